@@ -1,0 +1,114 @@
+# baby_hypervisor: a plain Makefile.
+#   make                 build/babyasm, build/myvmm
+#   make check           every test (unit suites, end-to-end, differential, fuzz smoke)
+#   make check SANITIZE=1  the same under ASan + UBSan (objects in build/san)
+#   make DISPATCH=switch the plain-switch core (objects in build/switch)
+#   make bench           benchmarks (tests/bench)
+#   make demo            the original tool's two sample VMs
+# Missing tools (re2c, bison, Check, pkg-config, spim) are installed from
+# Debian's packages by .ci/install-deps the first time.
+
+CC       ?= cc
+OPT      ?= -O2
+CFLAGS   ?= $(OPT) -g
+WARN     := -Wall -Wextra -Werror -Wno-unused-parameter
+CPPFLAGS += -Iinclude -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
+STD      := -std=c11
+LDLIBS   += -lpthread -lm
+
+BUILD := build
+ifeq ($(SANITIZE),1)
+  BUILD := build/san
+  CFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+  LDFLAGS += -fsanitize=address,undefined
+endif
+ifeq ($(DISPATCH),switch)
+  BUILD := $(BUILD)/switch
+  CPPFLAGS += -DBH_DISPATCH_SWITCH
+endif
+
+GEN := $(BUILD)/gen
+CPPFLAGS += -I$(GEN) -Iasm -Ivm -Icommon
+
+# Optional page compression for snapshots (zstd), used when libzstd-dev is there.
+ZSTD_OK := $(shell pkg-config --exists libzstd 2>/dev/null && echo yes)
+ifeq ($(ZSTD_OK),yes)
+  CPPFLAGS += -DBH_HAVE_ZSTD
+  LDLIBS += $(shell pkg-config --libs libzstd)
+endif
+
+COMMON_SRC := $(wildcard common/*.c)
+ASM_SRC    := $(filter-out %_main.c,$(wildcard asm/*.c))
+VM_SRC     := $(filter-out %_main.c,$(wildcard vm/*.c))
+TEST_SRC   := $(wildcard tests/check_*.c)
+
+COMMON_OBJ := $(COMMON_SRC:%.c=$(BUILD)/%.o)
+ASM_OBJ    := $(ASM_SRC:%.c=$(BUILD)/%.o) $(GEN)/lexer.o $(GEN)/parser.o
+VM_OBJ     := $(VM_SRC:%.c=$(BUILD)/%.o)
+TEST_OBJ   := $(TEST_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/check_runner.o
+
+DEPS_STAMP := build/.deps-ok
+
+.PHONY: all check unit e2e bench demo clean deps fuzz
+all: $(BUILD)/babyasm $(BUILD)/myvmm
+
+deps: $(DEPS_STAMP)
+$(DEPS_STAMP):
+	@bash .ci/install-deps
+	@mkdir -p build && touch $@
+
+$(BUILD)/%.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(STD) $(CPPFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
+$(BUILD)/asm/%.o: asm/%.c | $(DEPS_STAMP) $(GEN)/parser.h
+	@mkdir -p $(dir $@)
+	$(CC) $(STD) $(CPPFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
+
+# Generated front end: build output, never edited.
+$(GEN)/lexer.c: asm/lexer.re | $(DEPS_STAMP)
+	@mkdir -p $(GEN)
+	re2c --no-generation-date -W -o $@ $<
+$(GEN)/parser.c $(GEN)/parser.h: asm/parser.y | $(DEPS_STAMP)
+	@mkdir -p $(GEN)
+	bison -Wall -Werror --defines=$(GEN)/parser.h -o $(GEN)/parser.c $<
+$(GEN)/lexer.o: $(GEN)/lexer.c $(GEN)/parser.h
+	$(CC) $(STD) $(CPPFLAGS) $(CFLAGS) $(WARN) -Wno-unused-function -Wno-sign-compare -MMD -MP -c $< -o $@
+$(GEN)/parser.o: $(GEN)/parser.c
+	$(CC) $(STD) $(CPPFLAGS) $(CFLAGS) $(WARN) -Wno-unused-but-set-variable -MMD -MP -c $< -o $@
+
+$(BUILD)/babyasm: $(BUILD)/asm/babyasm_main.o $(ASM_OBJ) $(COMMON_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(BUILD)/myvmm: $(BUILD)/vm/myvmm_main.o $(VM_OBJ) $(ASM_OBJ) $(COMMON_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# One Check runner for every suite: tests/check_<module>.c exports <module>_suite().
+$(GEN)/suites.h: $(TEST_SRC) | $(DEPS_STAMP)
+	@mkdir -p $(GEN)
+	@grep -ho '^Suite \*[a-z0-9_]*_suite(void)' $(TEST_SRC) /dev/null | sed 's/^Suite \*\([a-z0-9_]*\)(void)/X(\1)/' > $@.tmp
+	@cmp -s $@.tmp $@ || mv $@.tmp $@; rm -f $@.tmp
+$(BUILD)/tests/check_runner.o: tests/check_runner.c $(GEN)/suites.h
+	@mkdir -p $(dir $@)
+	$(CC) $(STD) $(CPPFLAGS) $(CFLAGS) $(WARN) $(shell pkg-config --cflags check) -MMD -MP -c $< -o $@
+$(BUILD)/tests/check_%.o: tests/check_%.c | $(DEPS_STAMP) $(GEN)/parser.h
+	@mkdir -p $(dir $@)
+	$(CC) $(STD) $(CPPFLAGS) $(CFLAGS) $(WARN) $(shell pkg-config --cflags check) -MMD -MP -c $< -o $@
+$(BUILD)/check_all: $(TEST_OBJ) $(VM_OBJ) $(ASM_OBJ) $(COMMON_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(shell pkg-config --libs check) $(LDLIBS)
+
+SAN_FLAG := $(if $(filter 1,$(SANITIZE)),SANITIZE=1)
+check: unit e2e
+unit: $(BUILD)/check_all
+	$(BUILD)/check_all
+e2e: $(BUILD)/babyasm $(BUILD)/myvmm
+	BUILD=$(BUILD) bash tests/run_e2e.sh
+
+bench: all
+	bash tests/bench/run.sh
+
+demo: all
+	cd samples && ../$(BUILD)/myvmm -v assembly_file_vm1.txt -v assembly_file_vm2.txt
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

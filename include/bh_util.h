@@ -1,0 +1,55 @@
+/* bh_util.h: small helpers shared by every module: error messages into the
+ * caller's buffer, little-endian byte order, CRC32C, a growable byte buffer.
+ * Library code never prints or exits: it returns -1 and fills err. */
+#ifndef BH_UTIL_H
+#define BH_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Format a message into err (if err and errlen) and return -1. */
+int bh_errf(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static inline uint16_t bh_get16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
+static inline uint32_t bh_get32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+static inline uint64_t bh_get64(const uint8_t *p)
+{
+    return (uint64_t)bh_get32(p) | (uint64_t)bh_get32(p + 4) << 32;
+}
+static inline void bh_put16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); }
+static inline void bh_put32(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); p[2] = (uint8_t)(v >> 16); p[3] = (uint8_t)(v >> 24);
+}
+static inline void bh_put64(uint8_t *p, uint64_t v) { bh_put32(p, (uint32_t)v); bh_put32(p + 4, (uint32_t)(v >> 32)); }
+
+/* CRC32C (Castagnoli).  Start with crc = 0; feed pieces in order. */
+uint32_t bh_crc32c(uint32_t crc, const void *buf, size_t len);
+
+/* A growable byte buffer (for serializers and diagnostics). */
+struct bh_buf {
+    uint8_t *data;
+    size_t len, cap;
+    int oom; /* set when an allocation failed; later appends do nothing */
+};
+void bh_buf_append(struct bh_buf *b, const void *p, size_t n);
+void bh_buf_put8(struct bh_buf *b, uint8_t v);
+void bh_buf_put16(struct bh_buf *b, uint16_t v);
+void bh_buf_put32(struct bh_buf *b, uint32_t v);
+void bh_buf_put64(struct bh_buf *b, uint64_t v);
+void bh_buf_printf(struct bh_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void bh_buf_free(struct bh_buf *b);
+
+/* Read a whole file into a malloc'ed buffer (NUL-terminated, the NUL not
+ * counted in *len).  -1 with "path: strerror" in err on failure. */
+int bh_read_file(const char *path, uint8_t **out, size_t *len, char *err, size_t errlen);
+/* Write a file crash-safely: temp file in the same folder, fsync, rename,
+ * fsync the folder.  Either the old file or the new one is at path. */
+int bh_write_file_atomic(const char *path, const void *data, size_t len, char *err, size_t errlen);
+
+#endif
