@@ -215,12 +215,16 @@ enum isa_op isa_lookup(const char *mnemonic);
 
 /* Register names as SPIM prints them: "zero", "at", "v0" ... "ra". */
 extern const char *const isa_reg_names[32];
-/* "$t0" / "t0" / "$8" / "8" -> 8; -1 when not a register name. */
+/* "$t0" / "$8" -> 8, "$zero" -> 0, "$s8" -> 30 (= $fp); name is len bytes,
+ * not NUL-terminated; -1 when not a register name (the "$" is required). */
 int isa_reg_number(const char *name, size_t len);
 
 /* Disassemble one word at address pc into buf (always NUL-terminated).
  * sym, when not NULL, names an address (returns NULL when it has no name):
- * branch and jump targets are then printed as labels. */
+ * branch and jump targets are then printed as labels, else as 0x%08x.
+ * str, when not NULL, gives the string at an image string-table offset
+ * (for SNAPSHOT); both callbacks get ctx.  Unknown words: ".word 0x%08x".
+ * Word 0 prints as "nop". */
 typedef const char *(*isa_symbolizer)(void *ctx, uint32_t addr);
 void isa_disasm(uint32_t word, uint32_t pc, char *buf, size_t n,
                 isa_symbolizer sym, void *ctx, const char *(*str)(void *ctx, uint32_t off));
