@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,11 +22,12 @@ int bh_errf(char *err, size_t errlen, const char *fmt, ...)
     return -1;
 }
 
-/* CRC32C, reflected polynomial 0x82F63B78, slicing-by-1 table built at
- * compile time would be long to write out; a 256-entry table is computed
- * on first use (idempotent, so racing threads compute the same values). */
+/* CRC32C, reflected polynomial 0x82F63B78, one table lookup per byte.
+ * The 256-entry table is computed once, on first use; pthread_once makes
+ * that safe when several VM threads checksum at the same moment (a plain
+ * "ready" flag is a data race under the C11 memory model). */
 static uint32_t crc_table[256];
-static volatile int crc_ready;
+static pthread_once_t crc_once = PTHREAD_ONCE_INIT;
 
 static void crc_init(void)
 {
@@ -35,13 +37,11 @@ static void crc_init(void)
             c = (c & 1) ? (c >> 1) ^ 0x82F63B78u : c >> 1;
         crc_table[i] = c;
     }
-    crc_ready = 1;
 }
 
 uint32_t bh_crc32c(uint32_t crc, const void *buf, size_t len)
 {
-    if (!crc_ready)
-        crc_init();
+    pthread_once(&crc_once, crc_init);
     const uint8_t *p = buf;
     crc = ~crc;
     while (len--)
