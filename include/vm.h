@@ -1,0 +1,140 @@
+/* vm.h: the public face of a virtual machine: create one from a program
+ * image, run it with an instruction budget until it needs the monitor (an
+ * "exit", as KVM_RUN returns), and read or change its state in between.
+ *
+ * The core knows nothing about syscalls, consoles or files: it stops and
+ * says why (struct bh_exit); the monitor emulates and calls bh_vm_run again.
+ *
+ * Contract of bh_vm_run, the things the rest of the system relies on:
+ *  - icount (bh_vm_icount) is EXACT at every exit: it counts retired
+ *    instructions, as follows.
+ *      BH_EXIT_SYSCALL, BH_EXIT_HYPERCALL: the instruction is counted (it
+ *        retired) and pc points past it.
+ *      BH_EXIT_FAULT: the faulting instruction is NOT counted and pc points
+ *        at it (as EPC would).  This holds for every fault kind, including
+ *        break (Bp) and traps (Tr).
+ *      BH_EXIT_BUDGET: pc is the next instruction to run (the target of the
+ *        branch or jump where the budget was found spent).
+ *      BH_EXIT_HALT: execution fell off the end of .text (MARS ends such a
+ *        program normally); pc is the end address; nothing counted for it.
+ *  - The budget is checked at taken branches and jumps only, so a run may
+ *    overshoot it by one straight-line block; it exits as soon as at least
+ *    `budget` instructions retired (budget <= 0: at the first taken branch).
+ *  - While a device callback runs (MMIO), pc is the accessing instruction
+ *    and icount counts the instructions before it.
+ *  - Count (cp0 $9) advances by one per retired instruction.  Timer and
+ *    device interrupts are taken only at taken branches/jumps.
+ */
+#ifndef BH_VM_H
+#define BH_VM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct bh_vm;
+struct bh_image;
+struct bh_mem;
+struct bh_dev;
+
+#define BH_VM_DEFAULT_MEM   (64ull << 20)
+/* Initial $sp when the image has no start-up code (MARS's value). */
+#define BH_VM_SP_INIT       0x7fffeffcu
+/* Top of the stack area: argv/envp strings are placed below this. */
+#define BH_VM_STACK_TOP     0x7ffffffcu
+
+struct bh_vm_opts {
+    const char *name;   /* "vm1"... (copied) */
+    uint64_t mem_limit; /* bytes of guest pages; 0 = BH_VM_DEFAULT_MEM */
+    uint64_t seed;      /* for the monitor's random generators */
+    int argc;           /* guest argv (argv[0] = program path); used only */
+    char **argv;        /*   during bh_vm_create, not kept */
+    const char *fs_root; /* folder syscalls 13-16 may use, or NULL (copied) */
+};
+
+/* Fill o with defaults (zeroes, mem_limit = BH_VM_DEFAULT_MEM). */
+void bh_vm_opts_init(struct bh_vm_opts *o);
+
+/* Build a VM from a validated image.  The VM keeps a pointer to img (for
+ * symbols, lines, strings): the caller keeps img alive until
+ * bh_vm_destroy.  -1 with a message in err on failure. */
+int bh_vm_create(const struct bh_image *img, const struct bh_vm_opts *o, struct bh_vm **out,
+                 char *err, size_t errlen);
+void bh_vm_destroy(struct bh_vm *vm);
+
+enum bh_exit_kind { BH_EXIT_BUDGET, BH_EXIT_SYSCALL, BH_EXIT_HYPERCALL, BH_EXIT_FAULT, BH_EXIT_HALT };
+
+/* MIPS exception codes (Cause.ExcCode) used in bh_exit.exc */
+#define BH_EXC_INT  0
+#define BH_EXC_ADEL 4  /* address error on load or instruction fetch */
+#define BH_EXC_ADES 5  /* address error on store (also: store to text) */
+#define BH_EXC_IBE  6
+#define BH_EXC_DBE  7  /* bus error: memory limit exceeded, or a device refused */
+#define BH_EXC_SYS  8
+#define BH_EXC_BP   9
+#define BH_EXC_RI   10
+#define BH_EXC_OV   12
+#define BH_EXC_TR   13
+
+/* bh_exit.flags */
+#define BH_EXITF_MEMLIMIT 1u /* the DBE fault is "memory limit exceeded" */
+#define BH_EXITF_TEXT     2u /* the AdES fault is a store to read-only text */
+
+struct bh_exit {
+    enum bh_exit_kind kind;
+    int exc;           /* BH_EXC_* for BH_EXIT_FAULT */
+    uint32_t pc;       /* see the contract above */
+    uint32_t badvaddr; /* address errors and bus errors: the address */
+    uint32_t code;     /* hypercall number (rs field) / break code */
+    uint32_t arg;      /* hypercall: imm16 (SNAPSHOT: string offset) */
+    uint32_t word;     /* the instruction word at the exit (fault/syscall/hypercall) */
+    unsigned flags;    /* BH_EXITF_* */
+};
+
+void bh_vm_run(struct bh_vm *vm, int64_t budget, struct bh_exit *ex);
+
+/* Registers.  r is 0..31; writes to $0 are ignored. */
+int32_t bh_vm_reg(const struct bh_vm *vm, unsigned r);
+void bh_vm_set_reg(struct bh_vm *vm, unsigned r, int32_t v);
+int32_t bh_vm_hi(const struct bh_vm *vm);
+int32_t bh_vm_lo(const struct bh_vm *vm);
+void bh_vm_set_hilo(struct bh_vm *vm, int32_t hi, int32_t lo);
+uint32_t bh_vm_pc(const struct bh_vm *vm);
+/* The next bh_vm_run starts at pc (checked when it runs: a bad pc faults AdEL). */
+void bh_vm_set_pc(struct bh_vm *vm, uint32_t pc);
+/* Coprocessor 0 register r (BadVAddr 8, Count 9, Compare 11, Status 12,
+ * Cause 13, EPC 14), read or written as mfc0/mtc0 would. */
+uint32_t bh_vm_c0(const struct bh_vm *vm, unsigned r);
+void bh_vm_set_c0(struct bh_vm *vm, unsigned r, uint32_t v);
+/* Raise (level 1) or lower (0) the Cause interrupt-pending bits in mask
+ * (e.g. 0x800 for hardware level 1); safe from device callbacks.  The core
+ * takes the interrupt at its next taken branch if Status allows it. */
+void bh_vm_irq(struct bh_vm *vm, uint32_t cause_mask, int level);
+
+uint64_t bh_vm_icount(const struct bh_vm *vm);
+
+/* Copy guest memory without faulting the core: -1 if any byte is unmapped
+ * or (for writes) read-only or device memory.  Reads of never-touched but
+ * valid pages give zeroes; writes allocate pages within the limit. */
+int bh_vm_read(struct bh_vm *vm, uint32_t addr, void *dst, uint32_t n);
+int bh_vm_write(struct bh_vm *vm, uint32_t addr, const void *src, uint32_t n);
+/* Read a NUL-terminated guest string into dst (cap bytes, NUL included).
+ * Returns its length, or -1 if unmapped or longer than cap - 1. */
+long bh_vm_read_str(struct bh_vm *vm, uint32_t addr, char *dst, size_t cap);
+
+/* The sbrk break (SPIM's first break: the page after the end of .data). */
+uint32_t bh_vm_brk(const struct bh_vm *vm);
+void bh_vm_set_brk(struct bh_vm *vm, uint32_t brk);
+
+const struct bh_image *bh_vm_image(const struct bh_vm *vm);
+uint64_t bh_vm_image_hash(const struct bh_vm *vm);
+const char *bh_vm_name(const struct bh_vm *vm);
+const char *bh_vm_fs_root(const struct bh_vm *vm); /* NULL when none */
+uint64_t bh_vm_seed(const struct bh_vm *vm);
+uint64_t bh_vm_mem_limit(const struct bh_vm *vm);
+struct bh_dev *bh_vm_dev(struct bh_vm *vm);
+struct bh_mem *bh_vm_mem(struct bh_vm *vm);
+
+/* "AdEL", "Ov"... for an exception code; "?" when unknown. */
+const char *bh_vm_exc_name(int exc);
+
+#endif

@@ -1,0 +1,140 @@
+/* mem.h: guest memory: a sparse 32-bit address space of 4 KiB pages, a
+ * direct-mapped software TLB in front of it, and memory-mapped devices.
+ *
+ * Page table: two levels (1024 x 1024).  The first level (8 KiB) and each
+ * second-level table are allocated only when a page in their range is
+ * first touched, so an idle small VM costs a few pages.
+ *
+ * Which addresses exist:
+ *   - pages the VM loaded (text, ktext: read-only; data, kdata; the stack
+ *     with argv) are present from the start;
+ *   - [0x10000000, 0x80000000) (data, heap, stack) and
+ *     [0x90000000, 0xffff0000) (kernel data) are allocated zeroed on
+ *     first touch, read or write, while pages_in_use < limit_pages;
+ *   - everything else (below 0x10000000 outside the loaded text, the
+ *     ktext range outside loaded ktext, unregistered MMIO) is unmapped.
+ * Faults (the slow paths return the MIPS exception code, 0 if fine):
+ *   BH_EXC_ADEL/ADES  unaligned, unmapped, or a store to a read-only page
+ *                      (mem->fault_flags has BH_EXITF_TEXT for the last)
+ *   BH_EXC_DBE         the memory limit would be exceeded
+ *                      (mem->fault_flags has BH_EXITF_MEMLIMIT), or a
+ *                      device callback returned -1
+ *
+ * The TLB: entry i = (addr >> 12) % BH_TLB_SIZE holds a read tag, a write
+ * tag and an addend (host address - guest address of the page).  A hit is
+ *     (addr & (BH_PAGE_MASK | (size - 1))) == tag   ->  host = addr + addend
+ * Folding the alignment bits into the compare sends unaligned accesses to
+ * the slow path, which faults them.  The write tag is installed only for
+ * pages already marked dirty, so the first store to a clean page goes to
+ * the slow path, which marks it dirty: dirty tracking costs nothing on
+ * hits.  MMIO pages never enter the TLB.
+ */
+#ifndef BH_MEM_H
+#define BH_MEM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vm.h" /* BH_EXC_* and BH_EXITF_* codes only */
+
+#define BH_PAGE_SHIFT 12
+#define BH_PAGE_SIZE  4096u
+#define BH_PAGE_MASK  0xfffff000u
+#define BH_TLB_SIZE   256u
+#define BH_TLB_INDEX(a) (((uint32_t)(a) >> BH_PAGE_SHIFT) & (BH_TLB_SIZE - 1))
+/* Never equal to a masked address: bits 2..11 are always clear there. */
+#define BH_TLB_INVALID 0xffffffffu
+#define BH_MEM_MAX_IO 8
+
+/* Page flags */
+#define BH_PAGE_PRESENT  1u
+#define BH_PAGE_WRITABLE 2u
+#define BH_PAGE_DIRTY    4u
+
+struct bh_tlb_entry {
+    uint32_t rtag, wtag;
+    uintptr_t addend; /* host pointer = guest address + addend */
+};
+
+/* Device callbacks: offset from the region base, size 1, 2 or 4.
+ * Return 0, or -1 for a bus error (DBE).  Called from the core's slow
+ * path: pc and icount are written back first (see vm.h). */
+typedef int (*bh_io_read_fn)(void *opaque, uint32_t offset, unsigned size, uint32_t *val);
+typedef int (*bh_io_write_fn)(void *opaque, uint32_t offset, unsigned size, uint32_t val);
+
+struct bh_io_region {
+    uint32_t base, size;
+    bh_io_read_fn read;
+    bh_io_write_fn write;
+    void *opaque;
+};
+
+struct bh_l2 {
+    uint8_t *page[1024];
+    uint8_t flags[1024];
+};
+
+struct bh_mem {
+    struct bh_tlb_entry tlb[BH_TLB_SIZE];
+    struct bh_l2 **l1;       /* 1024 entries, NULL until the first page */
+    uint64_t pages;          /* pages in use */
+    uint64_t limit_pages;
+    struct bh_io_region io[BH_MEM_MAX_IO];
+    unsigned nio;
+    unsigned fault_flags;    /* BH_EXITF_* of the last slow-path fault */
+};
+
+int bh_mem_init(struct bh_mem *m, uint64_t limit_bytes, char *err, size_t errlen);
+void bh_mem_free(struct bh_mem *m);
+
+/* Register a device for [base, base + size) inside 0xffff0000..0xffffffff. */
+int bh_mem_map_io(struct bh_mem *m, uint32_t base, uint32_t size, bh_io_read_fn rd,
+                  bh_io_write_fn wr, void *opaque, char *err, size_t errlen);
+
+/* Slow paths (out of line): fill the TLB on success.  size 1, 2 or 4;
+ * loads return the zero-extended value.  Return 0 or a BH_EXC_* code. */
+int bh_mem_load_slow(struct bh_mem *m, uint32_t addr, unsigned size, uint32_t *val);
+int bh_mem_store_slow(struct bh_mem *m, uint32_t addr, unsigned size, uint32_t val);
+
+/* Convenience accesses (TLB fast path, then the slow path). */
+static inline int bh_mem_load32(struct bh_mem *m, uint32_t a, uint32_t *v)
+{
+    const struct bh_tlb_entry *e = &m->tlb[BH_TLB_INDEX(a)];
+    if ((a & (BH_PAGE_MASK | 3u)) == e->rtag) {
+        const uint8_t *p = (const uint8_t *)(uintptr_t)(a + e->addend);
+        *v = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+        return 0;
+    }
+    return bh_mem_load_slow(m, a, 4, v);
+}
+
+/* Load image contents (VM creation): allocate present pages and copy;
+ * writable = 0 makes them read-only (text).  Ignores the demand regions. */
+int bh_mem_load_bytes(struct bh_mem *m, uint32_t addr, const void *src, uint32_t n, int writable,
+                      char *err, size_t errlen);
+
+/* Debugger-style access for the monitor (no fault, no device access):
+ * -1 if any byte is unmapped / (writes) read-only or MMIO. */
+int bh_mem_read(struct bh_mem *m, uint32_t addr, void *dst, uint32_t n);
+int bh_mem_write(struct bh_mem *m, uint32_t addr, const void *src, uint32_t n);
+
+/* Snapshot / migration. */
+typedef void (*bh_page_fn)(void *ctx, uint32_t page_addr, const uint8_t *data, unsigned flags);
+/* Every present page, in address order (read-only text pages included:
+ * flags tell them apart). */
+void bh_mem_foreach_page(struct bh_mem *m, bh_page_fn fn, void *ctx);
+/* Every dirty page in address order; clears the dirty bits and flushes the
+ * TLB write entries, so the next store to each page is seen again.
+ * Returns the number of pages reported.  New pages start dirty. */
+uint64_t bh_mem_dirty_harvest(struct bh_mem *m, bh_page_fn fn, void *ctx);
+/* The page at page_addr for writing restored contents into: allocated
+ * (zeroed) if absent, within the limit; its flags become flags
+ * (PRESENT is implied); its TLB entries are flushed.  NULL + err on failure. */
+uint8_t *bh_mem_page_for_restore(struct bh_mem *m, uint32_t page_addr, unsigned flags, char *err,
+                                 size_t errlen);
+uint64_t bh_mem_pages_in_use(const struct bh_mem *m);
+void bh_mem_tlb_flush(struct bh_mem *m);
+/* Flags of the page holding addr (0 when absent). */
+unsigned bh_mem_page_flags(const struct bh_mem *m, uint32_t addr);
+
+#endif

@@ -1,0 +1,102 @@
+/* vm_internal.h: everything a VM is.  One struct, no globals, so many VMs
+ * run in one process and a snapshot can walk the whole machine.
+ *
+ * For the monitor, snapshot and migration code of myvmm only; outside vm/
+ * use include/vm.h.  What a snapshot must carry to resume exactly:
+ *   cpu (r[0..31], hi, lo, pc, c0[], llbit), icount, count_base,
+ *   timer_armed, brk, the memory pages (bh_mem_foreach_page) and the
+ *   devices (dev, see dev.h).  The decoded code arrays are derived from the
+ *   image and are rebuilt by bh_vm_create: never serialize them.
+ * After changing cpu.pc, c0[] or icount directly, call bh_vm_state_changed.
+ */
+#ifndef BH_VM_INTERNAL_H
+#define BH_VM_INTERNAL_H
+
+#include <stdint.h>
+
+#include "dev.h"
+#include "image.h"
+#include "isa.h"
+#include "mem.h"
+#include "vm.h"
+
+/* cp0 registers */
+#define BH_C0_BADVADDR 8
+#define BH_C0_COUNT    9
+#define BH_C0_COMPARE  11
+#define BH_C0_STATUS   12
+#define BH_C0_CAUSE    13
+#define BH_C0_EPC      14
+#define BH_ST_IE  0x1u
+#define BH_ST_EXL 0x2u
+#define BH_ST_IM  0xff00u
+#define BH_CAUSE_IP    0xff00u
+#define BH_CAUSE_TIMER 0x8000u /* hardware interrupt 5 (IP7) */
+#define BH_CAUSE_EXC(c) (((uint32_t)(c) & 0x1fu) << 2)
+#define BH_CAUSE_EXC_MASK 0x7cu
+
+/* The register that receives writes meant for $zero: the decoder remaps a
+ * destination of 0 to it, so $zero stays 0 without a check per write. */
+#define BH_REG_SINK 32
+
+struct bh_cpu {
+    int32_t r[33];      /* r[32] is the write sink for $zero */
+    int32_t hi, lo;
+    uint32_t pc;        /* exact whenever the core is not running */
+    uint32_t c0[32];    /* c0[BH_C0_COUNT] is derived: see count_base */
+    int llbit;
+};
+
+/* Decoded instruction ops: the enum isa_op values (0 = ISA_INVALID, RI),
+ * then forms only the decoder produces. */
+enum bh_dop {
+    BH_DOP_BRANCH_FAR = ISA_COUNT, /* a branch whose target is outside the segment */
+    BH_DOP_JUMP_FAR,               /* j/jal whose target is outside the segment */
+    BH_DOP_END,                    /* the slot after the last word: falling here halts */
+    BH_DOP_NOP,                    /* sll $0,$0,0 and other writes to $zero without effect */
+    BH_DOP_COUNT
+};
+
+/* One pre-decoded instruction (16 bytes).  Branch and jump targets are
+ * relative: target = this + imm.  Register fields index cpu.r[]. */
+struct bh_dinsn {
+    union {
+        const void *handler; /* computed-goto build: the label address */
+        uintptr_t op;        /* enum bh_dop (decoder output; switch build) */
+    } u;
+    uint8_t rd, rs, rt, sa;
+    int32_t imm;            /* sign- or zero-extended immediate, or branch offset */
+};
+
+/* A decoded segment: d[0..n) for the words at base, d[n] is BH_DOP_END. */
+struct bh_code {
+    struct bh_dinsn *d;
+    uint32_t base;
+    uint32_t n;
+    const uint8_t *words; /* the image's raw words (for slow paths) */
+};
+
+struct bh_vm {
+    struct bh_cpu cpu;
+    uint64_t icount;      /* instructions retired, exact whenever the core is not running */
+    uint64_t count_base;  /* Count = (uint32_t)(icount - count_base) */
+    int timer_armed;      /* Compare was written: Count == Compare raises IP7 */
+    int check_now;        /* set by bh_vm_irq: re-evaluate interrupts at the next branch */
+    int threaded;         /* decoded ops already turned into label addresses */
+    struct bh_code text, ktext;
+    struct bh_mem mem;
+    const struct bh_image *img;
+    uint64_t img_hash;
+    uint32_t brk;
+    struct bh_dev dev;
+    struct bh_vm_opts opts; /* name and fs_root point at the copies below; argv NULL */
+    char *name, *fs_root;
+};
+
+/* Re-derive cached state after a snapshot restore changed the machine. */
+void bh_vm_state_changed(struct bh_vm *vm);
+
+/* vm.c's decoder, used again by cpu.c for far branches. */
+void bh_vm_decode_word(uint32_t word, uint32_t index, uint32_t n, struct bh_dinsn *out);
+
+#endif
