@@ -13,13 +13,15 @@
  *   in_consumed              bytes the guest consumed from the input so far
  *   outline[0..outline_len)  console output of the current, unfinished line
  *   out_bytes                bytes the guest has written to its console
+ *   out_midline              the host already shows part of the current line
  *   rcv_ctrl, rcv_data, tx_ctrl, tx_data   MMIO console registers
  *   sleep_ms                 virtual milliseconds added by syscall 32
  *   rng[0..nrng)             {id, state} of each MARS random generator
  *   seed                     the VM's --seed (default generator's origin)
  *   files[i] with used != 0  {guest_fd, flags, offset, path}
  *   exited, exit_status
- *   nexits[]                 exit counters for --stats (optional)
+ *   state                    enum bh_vm_state after the last monitor step
+ *   nexits[], nsyscalls      exit counters for --stats (optional)
  * NOT serialized (host resources, reattached on restore): vm, in, in_fd,
  * out, prefix, trace flags, files[i].host_fd, root_fd, fs_root.
  * The virtual clock itself is not stored: it is derived (bh_dev_time_ms)
@@ -100,6 +102,8 @@ struct bh_dev {
     uint8_t *outline;          /* the unfinished line (malloc'ed) */
     uint32_t outline_len, outline_cap;
     uint64_t out_bytes;
+    int out_midline;           /* the host already shows part of the current line
+                                  (flushed before an input read): no new prefix */
     int out_error;             /* a host write failed (errno value) */
 
     /* memory-mapped console registers */
@@ -119,11 +123,17 @@ struct bh_dev {
     int exited;
     int32_t exit_status;
 
-    /* monitor options (not serialized) */
+    /* monitor options (not serialized; set by main or the scheduler) */
     int nonblock;              /* a read with no input returns "waiting" */
     int trace, trace_exits, stats;
+    uint64_t max_instructions; /* 0: no limit */
     FILE *diag;                /* where --trace / --trace-exits write (default stderr) */
+
+    /* monitor bookkeeping */
+    int state;                 /* enum bh_vm_state (monitor.h) after the last step */
     uint64_t nexits[BH_DEV_STAT_COUNT];
+    uint64_t nsyscalls;        /* syscall exits, for --stats */
+    uint64_t *mix;             /* --stats with --trace: instructions by isa_op (malloc'ed) */
 };
 
 /* Called by bh_vm_create once guest memory exists: sets defaults (stdin,
