@@ -1,0 +1,1132 @@
+/* snapshot.c: the one serializer of the whole VM (docs/snapshot-format.md).
+ *
+ * Each section has a writer (bh_snap_put_*: body into a bh_buf) and a
+ * reader (bh_snap_get_*: body into a VM) that mirror each other field by
+ * field, in the same order.  The bodies know nothing of files, so live
+ * migration sends the same bytes.  Readers validate the whole body first
+ * and only then touch the VM, so a bad snapshot never half-restores a
+ * section; bh_snapshot_restore validates every section before applying any.
+ */
+#include "snapshot.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifdef BH_HAVE_ZSTD
+#include <zstd.h>
+#endif
+
+#include "vm_internal.h"
+
+#define CPU_BODY_SIZE (32 * 4 + 4 + 4 + 4 + 4 + 8 + 8 + 4 + 32 * 4)
+#define PAGE_ZERO     0x100u /* MEM page entry: touched, all zero, no data stored */
+#define PAGE_KNOWN    (BH_PAGE_WRITABLE | BH_PAGE_DIRTY | PAGE_ZERO)
+#define ENC_RAW       0u
+#define ENC_ZSTD      1u
+#define INQ_MAX       (16u << 20)
+#define ZSTD_LEVEL    1 /* fast: snapshots are taken while a VM waits */
+
+/* A little-endian reader over a body: every get checks the bounds, and the
+ * first failure sticks, so parsers read everything and test once. */
+struct rd {
+    const uint8_t *p;
+    size_t n, off;
+    int bad;
+};
+
+static const uint8_t *rd_take(struct rd *r, size_t k)
+{
+    if (r->bad || k > r->n - r->off) {
+        r->bad = 1;
+        return NULL;
+    }
+    const uint8_t *q = r->p + r->off;
+    r->off += k;
+    return q;
+}
+static uint16_t rd16(struct rd *r)
+{
+    const uint8_t *q = rd_take(r, 2);
+    return q ? bh_get16(q) : 0;
+}
+static uint32_t rd32(struct rd *r)
+{
+    const uint8_t *q = rd_take(r, 4);
+    return q ? bh_get32(q) : 0;
+}
+static uint64_t rd64(struct rd *r)
+{
+    const uint8_t *q = rd_take(r, 8);
+    return q ? bh_get64(q) : 0;
+}
+/* End of a body: it must be consumed exactly. */
+static int rd_end(const struct rd *r, const char *sec, char *err, size_t errlen)
+{
+    if (r->bad)
+        return bh_errf(err, errlen, "section %s: truncated (%zu bytes)", sec, r->n);
+    if (r->off != r->n)
+        return bh_errf(err, errlen, "section %s: %zu unexpected bytes at the end", sec,
+                       r->n - r->off);
+    return 0;
+}
+
+static void put_str16(struct bh_buf *b, const char *s, size_t max)
+{
+    size_t n = strlen(s);
+    if (n > max)
+        n = max;
+    bh_buf_put16(b, (uint16_t)n);
+    bh_buf_append(b, s, n);
+}
+/* A length-prefixed string into dst (cap bytes with the NUL). */
+static int get_str16(struct rd *r, char *dst, size_t cap)
+{
+    uint16_t n = rd16(r);
+    const uint8_t *q = rd_take(r, n);
+    if (!q || n >= cap || memchr(q, 0, n)) {
+        r->bad = 1;
+        return -1;
+    }
+    memcpy(dst, q, n);
+    dst[n] = 0;
+    return 0;
+}
+
+/* ---------------------------------------------------------------- IDENT */
+
+int bh_snap_put_ident(struct bh_buf *b, const struct bh_vm *vm)
+{
+    bh_buf_put64(b, vm->img_hash);
+    bh_buf_put64(b, vm->mem.limit_pages * (uint64_t)BH_PAGE_SIZE);
+    bh_buf_put32(b, vm->img->entry);
+    put_str16(b, vm->name ? vm->name : "", 63);
+    put_str16(b, bh_image_str(vm->img, vm->img->source), 255);
+    return b->oom ? -1 : 0;
+}
+
+int bh_snap_get_ident(const uint8_t *p, size_t n, struct bh_snap_ident *id, char *err,
+                      size_t errlen)
+{
+    struct rd r = {p, n, 0, 0};
+    memset(id, 0, sizeof *id);
+    id->image_hash = rd64(&r);
+    id->mem_limit = rd64(&r);
+    id->entry = rd32(&r);
+    if (get_str16(&r, id->name, sizeof id->name) || get_str16(&r, id->program, sizeof id->program))
+        return bh_errf(err, errlen, "section IDENT: bad VM or program name");
+    return rd_end(&r, "IDENT", err, errlen);
+}
+
+/* ------------------------------------------------------------------ CPU */
+
+int bh_snap_put_cpu(struct bh_buf *b, const struct bh_vm *vm)
+{
+    const struct bh_cpu *c = &vm->cpu;
+    for (int i = 0; i < 32; i++)
+        bh_buf_put32(b, (uint32_t)c->r[i]);
+    bh_buf_put32(b, (uint32_t)c->hi);
+    bh_buf_put32(b, (uint32_t)c->lo);
+    bh_buf_put32(b, c->pc);
+    bh_buf_put32(b, (uint32_t)c->llbit);
+    bh_buf_put64(b, vm->icount);
+    bh_buf_put64(b, vm->count_base);
+    bh_buf_put32(b, (uint32_t)vm->timer_armed);
+    for (int i = 0; i < 32; i++)
+        bh_buf_put32(b, c->c0[i]);
+    return b->oom ? -1 : 0;
+}
+
+int bh_snap_get_cpu(struct bh_vm *vm, const uint8_t *p, size_t n, char *err, size_t errlen)
+{
+    if (n != CPU_BODY_SIZE)
+        return bh_errf(err, errlen, "section CPU: %zu bytes, expected %d", n, CPU_BODY_SIZE);
+    struct rd r = {p, n, 0, 0};
+    struct bh_cpu c;
+    memset(&c, 0, sizeof c);
+    for (int i = 0; i < 32; i++)
+        c.r[i] = (int32_t)rd32(&r);
+    c.hi = (int32_t)rd32(&r);
+    c.lo = (int32_t)rd32(&r);
+    c.pc = rd32(&r);
+    uint32_t llbit = rd32(&r);
+    uint64_t icount = rd64(&r), count_base = rd64(&r);
+    uint32_t armed = rd32(&r);
+    for (int i = 0; i < 32; i++)
+        c.c0[i] = rd32(&r);
+    if (rd_end(&r, "CPU", err, errlen))
+        return -1;
+    if (c.r[0] != 0)
+        return bh_errf(err, errlen, "section CPU: register $0 holds %d, it must be 0", c.r[0]);
+    if (c.pc & 3)
+        return bh_errf(err, errlen, "section CPU: PC 0x%08x is not word-aligned", c.pc);
+    if (llbit > 1 || armed > 1)
+        return bh_errf(err, errlen, "section CPU: LL bit or timer flag is not 0 or 1");
+    c.llbit = (int)llbit;
+    vm->cpu = c;
+    vm->icount = icount;
+    vm->count_base = count_base;
+    vm->timer_armed = (int)armed;
+    bh_vm_state_changed(vm);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ MEM */
+
+struct page_ref {
+    uint32_t addr, flags;
+    const uint8_t *data;
+};
+struct page_list {
+    struct page_ref *v;
+    size_t n, cap;
+    int oom;
+};
+
+static int page_is_zero(const uint8_t *p)
+{
+    uint64_t acc = 0;
+    for (size_t i = 0; i < BH_PAGE_SIZE; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        acc |= w;
+    }
+    return acc == 0;
+}
+
+static void collect_page(void *ctx, uint32_t addr, const uint8_t *data, unsigned flags)
+{
+    struct page_list *l = ctx;
+    /* Read-only pages (text, ktext) come from the image, which the hash
+     * pins: storing them would only make the file bigger. */
+    if (!(flags & BH_PAGE_WRITABLE) || l->oom)
+        return;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 256;
+        struct page_ref *v = realloc(l->v, cap * sizeof *v);
+        if (!v) {
+            l->oom = 1;
+            return;
+        }
+        l->v = v;
+        l->cap = cap;
+    }
+    unsigned f = flags & (BH_PAGE_WRITABLE | BH_PAGE_DIRTY);
+    if (page_is_zero(data))
+        f |= PAGE_ZERO;
+    l->v[l->n++] = (struct page_ref){addr, f, data};
+}
+
+int bh_snap_put_mem(struct bh_buf *b, struct bh_vm *vm, int compress, char *err, size_t errlen)
+{
+#ifndef BH_HAVE_ZSTD
+    if (compress)
+        return bh_errf(err, errlen,
+                       "snapshot compression needs zstd, and this myvmm was built without "
+                       "libzstd");
+#endif
+    struct page_list l = {0};
+    bh_mem_foreach_page(&vm->mem, collect_page, &l);
+    if (l.oom) {
+        free(l.v);
+        return bh_errf(err, errlen, "snapshot: out of memory");
+    }
+    size_t ndata = 0;
+    for (size_t i = 0; i < l.n; i++)
+        ndata += !(l.v[i].flags & PAGE_ZERO);
+    uint64_t raw = (uint64_t)ndata * BH_PAGE_SIZE;
+
+    bh_buf_put32(b, vm->brk);
+    bh_buf_put32(b, BH_PAGE_SIZE);
+    bh_buf_put32(b, (uint32_t)l.n);
+    bh_buf_put32(b, compress ? ENC_ZSTD : ENC_RAW);
+    size_t dlen_at = b->len; /* patched with the compressed length */
+    (void)dlen_at;
+    bh_buf_put64(b, raw);
+    for (size_t i = 0; i < l.n; i++) {
+        bh_buf_put32(b, l.v[i].addr);
+        bh_buf_put32(b, l.v[i].flags);
+    }
+    int rc = 0;
+    if (!compress) {
+        for (size_t i = 0; i < l.n; i++)
+            if (!(l.v[i].flags & PAGE_ZERO))
+                bh_buf_append(b, l.v[i].data, BH_PAGE_SIZE);
+    }
+#ifdef BH_HAVE_ZSTD
+    else {
+        /* One frame, fed page by page straight from guest memory. */
+        size_t bound = ZSTD_compressBound((size_t)raw);
+        uint8_t *tmp = malloc(bound);
+        ZSTD_CCtx *cc = ZSTD_createCCtx();
+        if (!tmp || !cc) {
+            rc = bh_errf(err, errlen, "snapshot: out of memory");
+        } else {
+            ZSTD_CCtx_setParameter(cc, ZSTD_c_compressionLevel, ZSTD_LEVEL);
+            ZSTD_CCtx_setPledgedSrcSize(cc, raw);
+            ZSTD_outBuffer out = {tmp, bound, 0};
+            for (size_t i = 0; i < l.n && rc == 0; i++) {
+                if (l.v[i].flags & PAGE_ZERO)
+                    continue;
+                ZSTD_inBuffer in = {l.v[i].data, BH_PAGE_SIZE, 0};
+                while (in.pos < in.size) {
+                    size_t z = ZSTD_compressStream2(cc, &out, &in, ZSTD_e_continue);
+                    if (ZSTD_isError(z)) {
+                        rc = bh_errf(err, errlen, "snapshot: zstd: %s", ZSTD_getErrorName(z));
+                        break;
+                    }
+                }
+            }
+            ZSTD_inBuffer none = {NULL, 0, 0};
+            size_t left = 1;
+            while (rc == 0 && left) {
+                left = ZSTD_compressStream2(cc, &out, &none, ZSTD_e_end);
+                if (ZSTD_isError(left))
+                    rc = bh_errf(err, errlen, "snapshot: zstd: %s", ZSTD_getErrorName(left));
+            }
+            if (rc == 0) {
+                bh_buf_append(b, tmp, out.pos);
+                if (!b->oom)
+                    bh_put64(b->data + dlen_at, out.pos);
+            }
+        }
+        ZSTD_freeCCtx(cc);
+        free(tmp);
+    }
+#endif
+    free(l.v);
+    if (rc == 0 && b->oom)
+        rc = bh_errf(err, errlen, "snapshot: out of memory");
+    return rc;
+}
+
+static int in_ram(uint32_t a)
+{
+    return (a >= 0x10000000u && a < 0x80000000u) || (a >= 0x90000000u && a < BH_MMIO_BASE);
+}
+
+/* Parsed MEM body: the table and the raw page data (decompressed if need
+ * be: owned, freed by the caller). */
+struct mem_view {
+    uint32_t brk, npages, enc;
+    const uint8_t *table;
+    const uint8_t *data;
+    uint64_t raw, stored;
+    uint8_t *owned;
+};
+
+static int mem_parse(const uint8_t *p, size_t n, struct mem_view *m, int decompress, char *err,
+                     size_t errlen)
+{
+    struct rd r = {p, n, 0, 0};
+    memset(m, 0, sizeof *m);
+    m->brk = rd32(&r);
+    uint32_t psize = rd32(&r);
+    m->npages = rd32(&r);
+    m->enc = rd32(&r);
+    m->stored = rd64(&r);
+    if (r.bad)
+        return bh_errf(err, errlen, "section MEM: truncated (%zu bytes)", n);
+    if (psize != BH_PAGE_SIZE)
+        return bh_errf(err, errlen, "section MEM: page size %u, this myvmm uses %u", psize,
+                       BH_PAGE_SIZE);
+    if (m->enc != ENC_RAW && m->enc != ENC_ZSTD)
+        return bh_errf(err, errlen, "section MEM: unknown page encoding %u", m->enc);
+    if ((uint64_t)m->npages * 8 > n - r.off)
+        return bh_errf(err, errlen, "section MEM: %u page entries do not fit in %zu bytes",
+                       m->npages, n);
+    m->table = rd_take(&r, (size_t)m->npages * 8);
+    uint64_t ndata = 0;
+    uint32_t prev = 0;
+    for (uint32_t i = 0; i < m->npages; i++) {
+        uint32_t a = bh_get32(m->table + 8 * i), f = bh_get32(m->table + 8 * i + 4);
+        if (a & ~BH_PAGE_MASK)
+            return bh_errf(err, errlen, "section MEM: page address 0x%08x is not page-aligned",
+                           a);
+        if (!in_ram(a))
+            return bh_errf(err, errlen,
+                           "section MEM: page 0x%08x is outside guest RAM "
+                           "([0x10000000,0x80000000) and [0x90000000,0xffff0000))",
+                           a);
+        if (i > 0 && a <= prev)
+            return bh_errf(err, errlen,
+                           "section MEM: page 0x%08x is repeated or out of order (after 0x%08x)",
+                           a, prev);
+        if ((f & ~PAGE_KNOWN) || !(f & BH_PAGE_WRITABLE))
+            return bh_errf(err, errlen, "section MEM: page 0x%08x has bad flags 0x%x", a, f);
+        prev = a;
+        ndata += !(f & PAGE_ZERO);
+    }
+    m->raw = ndata * BH_PAGE_SIZE;
+    if (m->stored != n - r.off)
+        return bh_errf(err, errlen,
+                       "section MEM: page data is %llu bytes but the section has %zu left",
+                       (unsigned long long)m->stored, n - r.off);
+    m->data = p + r.off;
+    if (m->enc == ENC_RAW) {
+        if (m->stored != m->raw)
+            return bh_errf(err, errlen, "section MEM: %llu bytes of page data for %llu pages",
+                           (unsigned long long)m->stored, (unsigned long long)ndata);
+        return 0;
+    }
+#ifdef BH_HAVE_ZSTD
+    unsigned long long csize = ZSTD_getFrameContentSize(m->data, (size_t)m->stored);
+    if (csize == ZSTD_CONTENTSIZE_ERROR || csize == ZSTD_CONTENTSIZE_UNKNOWN)
+        return bh_errf(err, errlen, "section MEM: the compressed page data is not a zstd frame");
+    if (csize != m->raw)
+        return bh_errf(err, errlen,
+                       "section MEM: compressed page data holds %llu bytes, %llu pages need %llu",
+                       csize, (unsigned long long)ndata, (unsigned long long)m->raw);
+    if (!decompress)
+        return 0;
+    m->owned = malloc(m->raw ? (size_t)m->raw : 1);
+    if (!m->owned)
+        return bh_errf(err, errlen, "section MEM: out of memory for %llu bytes of pages",
+                       (unsigned long long)m->raw);
+    size_t z = ZSTD_decompress(m->owned, (size_t)m->raw, m->data, (size_t)m->stored);
+    if (ZSTD_isError(z) || z != m->raw) {
+        free(m->owned);
+        m->owned = NULL;
+        return bh_errf(err, errlen, "section MEM: corrupt compressed page data (%s)",
+                       ZSTD_isError(z) ? ZSTD_getErrorName(z) : "short");
+    }
+    m->data = m->owned;
+    return 0;
+#else
+    (void)decompress;
+    return bh_errf(err, errlen,
+                   "section MEM: the pages are zstd-compressed and this myvmm was built "
+                   "without libzstd");
+#endif
+}
+
+/* Is addr in the (sorted) page table? */
+static int table_has(const struct mem_view *m, uint32_t addr)
+{
+    size_t lo = 0, hi = m->npages;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        uint32_t a = bh_get32(m->table + 8 * mid);
+        if (a == addr)
+            return 1;
+        if (a < addr)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
+struct stale {
+    const struct mem_view *m;
+    uint32_t *addr;
+    size_t n, cap;
+    int oom;
+};
+static void find_stale(void *ctx, uint32_t addr, const uint8_t *data, unsigned flags)
+{
+    struct stale *s = ctx;
+    (void)data;
+    if (!(flags & BH_PAGE_WRITABLE) || table_has(s->m, addr) || s->oom)
+        return;
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 64;
+        uint32_t *v = realloc(s->addr, cap * sizeof *v);
+        if (!v) {
+            s->oom = 1;
+            return;
+        }
+        s->addr = v;
+        s->cap = cap;
+    }
+    s->addr[s->n++] = addr;
+}
+
+static int mem_apply(struct bh_vm *vm, const struct mem_view *m, char *err, size_t errlen)
+{
+    struct bh_mem *mem = &vm->mem;
+    /* Check the limit before touching anything. */
+    uint64_t fresh = 0;
+    for (uint32_t i = 0; i < m->npages; i++)
+        fresh += bh_mem_page_flags(mem, bh_get32(m->table + 8 * i)) == 0;
+    if (mem->pages + fresh > mem->limit_pages)
+        return bh_errf(err, errlen,
+                       "the snapshot needs %llu pages of guest memory, the VM's limit is %llu "
+                       "(%llu MiB): use a larger --memory",
+                       (unsigned long long)(mem->pages + fresh),
+                       (unsigned long long)mem->limit_pages,
+                       (unsigned long long)(mem->limit_pages * BH_PAGE_SIZE >> 20));
+    /* Writable pages the fresh VM has but the snapshot does not (argv on
+     * the stack, say) held something else at snapshot time: zeroes. */
+    struct stale st = {m, NULL, 0, 0, 0};
+    bh_mem_foreach_page(mem, find_stale, &st);
+    if (st.oom) {
+        free(st.addr);
+        return bh_errf(err, errlen, "snapshot restore: out of memory");
+    }
+    for (size_t i = 0; i < st.n; i++) {
+        uint8_t *pg = bh_mem_page_for_restore(mem, st.addr[i], BH_PAGE_WRITABLE, err, errlen);
+        if (!pg) {
+            free(st.addr);
+            return -1;
+        }
+        memset(pg, 0, BH_PAGE_SIZE);
+    }
+    free(st.addr);
+    const uint8_t *src = m->data;
+    for (uint32_t i = 0; i < m->npages; i++) {
+        uint32_t a = bh_get32(m->table + 8 * i), f = bh_get32(m->table + 8 * i + 4);
+        uint8_t *pg = bh_mem_page_for_restore(mem, a, f & ~PAGE_ZERO, err, errlen);
+        if (!pg)
+            return -1;
+        if (f & PAGE_ZERO) {
+            memset(pg, 0, BH_PAGE_SIZE);
+        } else {
+            memcpy(pg, src, BH_PAGE_SIZE);
+            src += BH_PAGE_SIZE;
+        }
+    }
+    bh_mem_tlb_flush(mem);
+    vm->brk = m->brk;
+    return 0;
+}
+
+int bh_snap_get_mem(struct bh_vm *vm, const uint8_t *p, size_t n, char *err, size_t errlen)
+{
+    struct mem_view m;
+    if (mem_parse(p, n, &m, 1, err, errlen))
+        return -1;
+    int rc = mem_apply(vm, &m, err, errlen);
+    free(m.owned);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ DEV */
+
+int bh_snap_put_dev(struct bh_buf *b, const struct bh_vm *vm)
+{
+    const struct bh_dev *d = &vm->dev;
+    bh_buf_put32(b, d->inq_len);
+    bh_buf_append(b, d->inq, d->inq_len);
+    bh_buf_put32(b, (uint32_t)d->in_eof);
+    bh_buf_put64(b, d->in_consumed);
+    bh_buf_put64(b, d->out_bytes);
+    bh_buf_put32(b, d->outline_len);
+    bh_buf_append(b, d->outline, d->outline_len);
+    bh_buf_put32(b, d->rcv_ctrl);
+    bh_buf_put32(b, d->rcv_data);
+    bh_buf_put32(b, d->tx_ctrl);
+    bh_buf_put32(b, d->tx_data);
+    bh_buf_put64(b, d->sleep_ms);
+    bh_buf_put64(b, d->seed);
+    bh_buf_put32(b, d->nrng);
+    for (uint32_t i = 0; i < d->nrng && i < BH_DEV_RNG_MAX; i++) {
+        bh_buf_put32(b, (uint32_t)d->rng[i].id);
+        bh_buf_put64(b, d->rng[i].state);
+    }
+    uint32_t nf = 0;
+    for (int i = 0; i < BH_DEV_FILES_MAX; i++)
+        nf += d->files[i].used != 0;
+    bh_buf_put32(b, nf);
+    for (int i = 0; i < BH_DEV_FILES_MAX; i++) {
+        const struct bh_dev_file *f = &d->files[i];
+        if (!f->used)
+            continue;
+        bh_buf_put32(b, (uint32_t)f->guest_fd);
+        bh_buf_put32(b, (uint32_t)f->flags);
+        bh_buf_put64(b, f->offset);
+        size_t pl = strnlen(f->path, BH_DEV_PATH_MAX - 1);
+        bh_buf_put16(b, (uint16_t)pl);
+        bh_buf_append(b, f->path, pl);
+    }
+    bh_buf_put32(b, (uint32_t)d->exited);
+    bh_buf_put32(b, (uint32_t)d->exit_status);
+    for (int i = 0; i < BH_DEV_STAT_COUNT; i++)
+        bh_buf_put64(b, d->nexits[i]);
+    return b->oom ? -1 : 0;
+}
+
+/* The parsed DEV body (pointers into the body). */
+struct dev_view {
+    uint32_t inq_len, in_eof, outline_len, nrng, nfiles, exited;
+    const uint8_t *inq, *outline;
+    uint64_t in_consumed, out_bytes, sleep_ms, seed;
+    uint32_t mmio[4];
+    struct bh_dev_rng rng[BH_DEV_RNG_MAX];
+    struct bh_dev_file files[BH_DEV_FILES_MAX];
+    int32_t exit_status;
+    uint64_t nexits[BH_DEV_STAT_COUNT];
+};
+
+static int dev_parse(const uint8_t *p, size_t n, struct dev_view *v, char *err, size_t errlen)
+{
+    struct rd r = {p, n, 0, 0};
+    memset(v, 0, sizeof *v);
+    v->inq_len = rd32(&r);
+    if (v->inq_len > INQ_MAX)
+        return bh_errf(err, errlen, "section DEV: %u bytes of queued input (at most %u)",
+                       v->inq_len, INQ_MAX);
+    v->inq = rd_take(&r, v->inq_len);
+    v->in_eof = rd32(&r);
+    v->in_consumed = rd64(&r);
+    v->out_bytes = rd64(&r);
+    v->outline_len = rd32(&r);
+    if (v->outline_len > BH_DEV_LINE_MAX)
+        return bh_errf(err, errlen, "section DEV: unfinished output line of %u bytes (at most %u)",
+                       v->outline_len, BH_DEV_LINE_MAX);
+    v->outline = rd_take(&r, v->outline_len);
+    for (int i = 0; i < 4; i++)
+        v->mmio[i] = rd32(&r);
+    v->sleep_ms = rd64(&r);
+    v->seed = rd64(&r);
+    v->nrng = rd32(&r);
+    if (v->nrng > BH_DEV_RNG_MAX)
+        return bh_errf(err, errlen, "section DEV: %u random generators (at most %d)", v->nrng,
+                       BH_DEV_RNG_MAX);
+    for (uint32_t i = 0; i < v->nrng; i++) {
+        v->rng[i].id = (int32_t)rd32(&r);
+        v->rng[i].state = rd64(&r);
+    }
+    v->nfiles = rd32(&r);
+    if (v->nfiles > BH_DEV_FILES_MAX)
+        return bh_errf(err, errlen, "section DEV: %u open files (at most %d)", v->nfiles,
+                       BH_DEV_FILES_MAX);
+    for (uint32_t i = 0; i < v->nfiles; i++) {
+        struct bh_dev_file *f = &v->files[i];
+        f->used = 1;
+        f->guest_fd = (int32_t)rd32(&r);
+        f->flags = (int32_t)rd32(&r);
+        f->offset = rd64(&r);
+        f->host_fd = -1;
+        if (get_str16(&r, f->path, sizeof f->path) || !f->path[0])
+            return bh_errf(err, errlen, "section DEV: file %u: bad path", i + 1);
+        if (f->guest_fd < 3)
+            return bh_errf(err, errlen, "section DEV: file '%s': bad descriptor %d", f->path,
+                           f->guest_fd);
+        for (uint32_t j = 0; j < i; j++)
+            if (v->files[j].guest_fd == f->guest_fd)
+                return bh_errf(err, errlen, "section DEV: descriptor %d is open twice",
+                               f->guest_fd);
+        if (f->flags != BH_DEV_O_READ && f->flags != BH_DEV_O_WRITE &&
+            f->flags != BH_DEV_O_APPEND)
+            return bh_errf(err, errlen, "section DEV: file '%s': bad open flags %d", f->path,
+                           f->flags);
+        if (f->offset > (uint64_t)INT64_MAX)
+            return bh_errf(err, errlen, "section DEV: file '%s': bad offset", f->path);
+    }
+    v->exited = rd32(&r);
+    v->exit_status = (int32_t)rd32(&r);
+    for (int i = 0; i < BH_DEV_STAT_COUNT; i++)
+        v->nexits[i] = rd64(&r);
+    if (rd_end(&r, "DEV", err, errlen))
+        return -1;
+    if (v->in_eof > 1 || v->exited > 1)
+        return bh_errf(err, errlen, "section DEV: end-of-input or exited flag is not 0 or 1");
+    return 0;
+}
+
+/* Open a guest file again under the fs root: no absolute path, no "..",
+ * no symlink anywhere on the way (each component opened O_NOFOLLOW), as
+ * the file syscalls allow.  Write mode must not truncate a second time. */
+static int reopen_file(int root_fd, const struct bh_dev_file *f, char *err, size_t errlen)
+{
+    if (f->path[0] == '/')
+        return bh_errf(err, errlen, "guest file '%s': absolute path", f->path);
+    char tmp[BH_DEV_PATH_MAX];
+    memcpy(tmp, f->path, sizeof tmp);
+    int dir = dup(root_fd);
+    if (dir < 0)
+        return bh_errf(err, errlen, "guest file '%s': %s", f->path, strerror(errno));
+    char *save = NULL;
+    char *comp = strtok_r(tmp, "/", &save);
+    while (comp) {
+        char *next = strtok_r(NULL, "/", &save);
+        if (strcmp(comp, "..") == 0) {
+            close(dir);
+            return bh_errf(err, errlen, "guest file '%s': '..' is not allowed", f->path);
+        }
+        int flags = O_CLOEXEC | O_NOFOLLOW;
+        if (next)
+            flags |= O_RDONLY | O_DIRECTORY;
+        else if (f->flags == BH_DEV_O_READ)
+            flags |= O_RDONLY;
+        else if (f->flags == BH_DEV_O_WRITE)
+            flags |= O_WRONLY | O_CREAT;
+        else
+            flags |= O_WRONLY | O_CREAT | O_APPEND;
+        int fd = openat(dir, comp, flags, 0644);
+        int e = errno;
+        close(dir);
+        if (fd < 0)
+            return bh_errf(err, errlen, "guest file '%s': %s", f->path, strerror(e));
+        dir = fd;
+        comp = next;
+    }
+    if (f->flags != BH_DEV_O_APPEND && lseek(dir, (off_t)f->offset, SEEK_SET) < 0) {
+        int e = errno;
+        close(dir);
+        return bh_errf(err, errlen, "guest file '%s': seek: %s", f->path, strerror(e));
+    }
+    return dir;
+}
+
+/* Move a fresh, seekable host input past what the original VM had read. */
+static void skip_input(struct bh_dev *d, uint64_t pos)
+{
+    struct stat sb;
+    if (pos == 0)
+        return;
+    if (d->in_fd >= 0) {
+        if (fstat(d->in_fd, &sb) == 0 && S_ISREG(sb.st_mode) && lseek(d->in_fd, 0, SEEK_CUR) == 0)
+            lseek(d->in_fd, (off_t)pos, SEEK_SET);
+    } else if (d->in) {
+        if (ftello(d->in) == 0)
+            fseeko(d->in, (off_t)pos, SEEK_SET);
+    }
+}
+
+static int dev_apply(struct bh_vm *vm, const struct dev_view *v, char *err, size_t errlen)
+{
+    struct bh_dev *d = &vm->dev;
+    int fds[BH_DEV_FILES_MAX];
+    if (v->nfiles && d->root_fd < 0)
+        return bh_errf(err, errlen,
+                       "the snapshot has %u open guest file%s ('%s'...): give --fs-root so "
+                       "they can be reopened",
+                       v->nfiles, v->nfiles > 1 ? "s" : "", v->files[0].path);
+    for (uint32_t i = 0; i < v->nfiles; i++) {
+        fds[i] = reopen_file(d->root_fd, &v->files[i], err, errlen);
+        if (fds[i] < 0) {
+            while (i--)
+                close(fds[i]);
+            return -1;
+        }
+    }
+    if (v->inq_len > d->inq_cap) {
+        uint8_t *q = realloc(d->inq, v->inq_len);
+        if (!q) {
+            for (uint32_t i = 0; i < v->nfiles; i++)
+                close(fds[i]);
+            return bh_errf(err, errlen, "snapshot restore: out of memory");
+        }
+        d->inq = q;
+        d->inq_cap = v->inq_len;
+    }
+    if (v->inq_len)
+        memcpy(d->inq, v->inq, v->inq_len);
+    d->inq_len = v->inq_len;
+    d->in_eof = (int)v->in_eof;
+    skip_input(d, v->in_consumed + v->inq_len);
+    d->in_consumed = v->in_consumed;
+    d->out_bytes = v->out_bytes;
+    /* The unfinished line was written out by the process that took the
+     * snapshot when it stopped; restoring it would print it twice. */
+    d->outline_len = 0;
+    d->rcv_ctrl = v->mmio[0];
+    d->rcv_data = v->mmio[1];
+    d->tx_ctrl = v->mmio[2];
+    d->tx_data = v->mmio[3];
+    d->sleep_ms = v->sleep_ms;
+    d->seed = v->seed;
+    memcpy(d->rng, v->rng, sizeof d->rng);
+    d->nrng = v->nrng;
+    for (int i = 0; i < BH_DEV_FILES_MAX; i++) {
+        if (d->files[i].used && d->files[i].host_fd >= 0)
+            close(d->files[i].host_fd);
+        memset(&d->files[i], 0, sizeof d->files[i]);
+        d->files[i].host_fd = -1;
+    }
+    for (uint32_t i = 0; i < v->nfiles; i++) {
+        d->files[i] = v->files[i];
+        d->files[i].host_fd = fds[i];
+    }
+    d->exited = (int)v->exited;
+    d->exit_status = v->exit_status;
+    memcpy(d->nexits, v->nexits, sizeof d->nexits);
+    bh_dev_poll(d);
+    return 0;
+}
+
+int bh_snap_get_dev(struct bh_vm *vm, const uint8_t *p, size_t n, char *err, size_t errlen)
+{
+    struct dev_view v;
+    if (dev_parse(p, n, &v, err, errlen))
+        return -1;
+    return dev_apply(vm, &v, err, errlen);
+}
+
+/* ------------------------------------------------------ whole snapshots */
+
+/* Process-wide writing options: main sets them once before any VM runs
+ * (the SNAPSHOT hypercall's signature has no room for them). */
+static struct bh_snap_opts defaults = {0, 1};
+
+void bh_snapshot_set_defaults(const struct bh_snap_opts *o) { defaults = *o; }
+
+int bh_snapshot_have_zstd(void)
+{
+#ifdef BH_HAVE_ZSTD
+    return 1;
+#else
+    return 0;
+#endif
+}
+
+int bh_snapshot_serialize(struct bh_vm *vm, const struct bh_snap_opts *o, struct bh_buf *out,
+                          char *err, size_t errlen)
+{
+    uint32_t flags = (o->compress ? BH_SNAP_F_ZSTD : 0) | (o->embed_image ? BH_SNAP_F_IMAGE : 0);
+    bh_snapfile_begin(out, flags);
+    size_t s = bh_snapfile_sec_begin(out, BH_SNAP_SEC_IDENT);
+    bh_snap_put_ident(out, vm);
+    bh_snapfile_sec_end(out, s);
+    s = bh_snapfile_sec_begin(out, BH_SNAP_SEC_CPU);
+    bh_snap_put_cpu(out, vm);
+    bh_snapfile_sec_end(out, s);
+    s = bh_snapfile_sec_begin(out, BH_SNAP_SEC_DEV);
+    bh_snap_put_dev(out, vm);
+    bh_snapfile_sec_end(out, s);
+    s = bh_snapfile_sec_begin(out, BH_SNAP_SEC_MEM);
+    if (bh_snap_put_mem(out, vm, o->compress, err, errlen))
+        return -1;
+    bh_snapfile_sec_end(out, s);
+    if (o->embed_image) {
+        uint8_t *img;
+        size_t ilen;
+        if (bh_image_write(vm->img, &img, &ilen, err, errlen))
+            return -1;
+        s = bh_snapfile_sec_begin(out, BH_SNAP_SEC_IMAGE);
+        bh_buf_append(out, img, ilen);
+        bh_snapfile_sec_end(out, s);
+        free(img);
+    }
+    return bh_snapfile_finish(out, err, errlen);
+}
+
+int bh_snapshot_save_opts(struct bh_vm *vm, const char *path, const struct bh_snap_opts *o,
+                          char *err, size_t errlen)
+{
+    struct bh_buf b = {0};
+    char msg[512];
+    int rc = bh_snapshot_serialize(vm, o, &b, msg, sizeof msg);
+    if (rc == 0)
+        rc = bh_write_file_atomic(path, b.data, b.len, msg, sizeof msg);
+    bh_buf_free(&b);
+    if (rc)
+        return bh_errf(err, errlen, "snapshot %s: %s", path, msg);
+    return 0;
+}
+
+int bh_snapshot_save(struct bh_vm *vm, const char *path, char *err, size_t errlen)
+{
+    return bh_snapshot_save_opts(vm, path, &defaults, err, errlen);
+}
+
+int bh_snapshot_parse_buf(const uint8_t *buf, size_t len, struct bh_snapshot *s, char *err,
+                          size_t errlen)
+{
+    if (bh_snapfile_parse(buf, len, &s->f, err, errlen))
+        return -1;
+    if (s->f.version == 0)
+        return 0;
+    /* Validate the bodies too, so --snapshot-info and a restore refuse
+     * exactly the same files (restoring still checks against the VM). */
+    struct bh_snap_ident id;
+    if (bh_snap_get_ident(s->f.sec[BH_SNAP_SEC_IDENT].data, s->f.sec[BH_SNAP_SEC_IDENT].len, &id,
+                          err, errlen))
+        return -1;
+    if (s->f.sec[BH_SNAP_SEC_CPU].len != CPU_BODY_SIZE)
+        return bh_errf(err, errlen, "section CPU: %llu bytes, expected %d",
+                       (unsigned long long)s->f.sec[BH_SNAP_SEC_CPU].len, CPU_BODY_SIZE);
+    if (bh_get32(s->f.sec[BH_SNAP_SEC_CPU].data) != 0)
+        return bh_errf(err, errlen, "section CPU: register $0 is not 0");
+    struct mem_view m;
+    if (mem_parse(s->f.sec[BH_SNAP_SEC_MEM].data, s->f.sec[BH_SNAP_SEC_MEM].len, &m, 0, err,
+                  errlen))
+        return -1;
+    if (!!(s->f.flags & BH_SNAP_F_ZSTD) != (m.enc == ENC_ZSTD))
+        return bh_errf(err, errlen, "the header's compression flag disagrees with section MEM");
+    struct dev_view *v = malloc(sizeof *v);
+    if (!v)
+        return bh_errf(err, errlen, "out of memory");
+    int rc = dev_parse(s->f.sec[BH_SNAP_SEC_DEV].data, s->f.sec[BH_SNAP_SEC_DEV].len, v, err,
+                       errlen);
+    free(v);
+    return rc;
+}
+
+int bh_snapshot_load(const char *path, struct bh_snapshot *s, char *err, size_t errlen)
+{
+    memset(s, 0, sizeof *s);
+    char msg[512];
+    if (bh_read_file(path, &s->buf, &s->len, err, errlen))
+        return -1;
+    s->path = strdup(path);
+    if (!s->path || bh_snapshot_parse_buf(s->buf, s->len, s, msg, sizeof msg)) {
+        bh_errf(err, errlen, "%s: %s", path, s->path ? msg : "out of memory");
+        bh_snapshot_free(s);
+        return -1;
+    }
+    return 0;
+}
+
+void bh_snapshot_free(struct bh_snapshot *s)
+{
+    free(s->path);
+    free(s->buf);
+    memset(s, 0, sizeof *s);
+}
+
+int bh_snapshot_image(const struct bh_snapshot *s, struct bh_image *img, char *err, size_t errlen)
+{
+    const struct bh_snap_section *sec = &s->f.sec[BH_SNAP_SEC_IMAGE];
+    if (s->f.version == 0 || !sec->data)
+        return bh_errf(err, errlen,
+                       "%s does not embed its program: name it with -v (myvmm -v prog -s %s)",
+                       s->path ? s->path : "the snapshot", s->path ? s->path : "snap.bin");
+    char msg[400];
+    if (bh_image_read(sec->data, (size_t)sec->len, img, msg, sizeof msg))
+        return bh_errf(err, errlen, "the program embedded in the snapshot is bad: %s", msg);
+    return 0;
+}
+
+static int text_stmt(const struct bh_image *img, const struct bh_line *l)
+{
+    const struct bh_segment *t = &img->seg[BH_SEG_TEXT];
+    if (!(l->flags & BH_LINE_STMT) || l->addr < t->addr || l->addr - t->addr >= t->size)
+        return 0;
+    /* SPIM's start-up code is not a line of the learner's file. */
+    if ((img->flags & BH_IMG_STARTUP) && l->addr < BH_TEXT_BASE + 9 * 4)
+        return 0;
+    return 1;
+}
+
+int bh_snapshot_v0_pc(const struct bh_image *img, uint32_t index, uint32_t *pc, char *err,
+                      size_t errlen)
+{
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < img->nlines; i++) {
+        if (!text_stmt(img, &img->lines[i]))
+            continue;
+        if (k == index) {
+            *pc = img->lines[i].addr;
+            return 0;
+        }
+        k++;
+    }
+    if (index == k) {
+        *pc = img->seg[BH_SEG_TEXT].addr + img->seg[BH_SEG_TEXT].size;
+        return 0;
+    }
+    return bh_errf(err, errlen,
+                   "version-0 snapshot: PC index %u is past the program's %u instruction lines",
+                   index, k);
+}
+
+static int restore_v0(struct bh_vm *vm, const struct bh_snapshot *s, char *err, size_t errlen)
+{
+    uint32_t pc;
+    char msg[256];
+    if (bh_snapshot_v0_pc(vm->img, s->f.v0_pc_index, &pc, msg, sizeof msg))
+        return bh_errf(err, errlen, "%s", msg);
+    for (int i = 1; i < 32; i++)
+        vm->cpu.r[i] = (int32_t)s->f.v0_regs[i];
+    vm->cpu.pc = pc;
+    bh_vm_state_changed(vm);
+    return 0;
+}
+
+int bh_snapshot_restore(struct bh_vm *vm, const struct bh_snapshot *s, char *err, size_t errlen)
+{
+    const char *path = s->path ? s->path : "snapshot";
+    char msg[512];
+    if (s->f.version == 0) {
+        if (restore_v0(vm, s, msg, sizeof msg))
+            return bh_errf(err, errlen, "%s: %s", path, msg);
+        return 0;
+    }
+    const struct bh_snap_section *sec = s->f.sec;
+    struct bh_snap_ident id;
+    if (bh_snap_get_ident(sec[BH_SNAP_SEC_IDENT].data, sec[BH_SNAP_SEC_IDENT].len, &id, msg,
+                          sizeof msg))
+        return bh_errf(err, errlen, "%s: %s", path, msg);
+    if (id.image_hash != vm->img_hash)
+        return bh_errf(err, errlen,
+                       "%s: image hash mismatch: the snapshot was taken from program '%s' "
+                       "(image 0x%016llx), not from '%s' (image 0x%016llx); refusing to run it",
+                       path, id.program, (unsigned long long)id.image_hash,
+                       bh_image_str(vm->img, vm->img->source), (unsigned long long)vm->img_hash);
+    /* Validate everything before changing anything. */
+    struct mem_view m;
+    struct dev_view *dv = malloc(sizeof *dv);
+    if (!dv)
+        return bh_errf(err, errlen, "%s: out of memory", path);
+    int rc = -1;
+    if (mem_parse(sec[BH_SNAP_SEC_MEM].data, sec[BH_SNAP_SEC_MEM].len, &m, 1, msg, sizeof msg)) {
+        free(dv);
+        return bh_errf(err, errlen, "%s: %s", path, msg);
+    }
+    if (dev_parse(sec[BH_SNAP_SEC_DEV].data, sec[BH_SNAP_SEC_DEV].len, dv, msg, sizeof msg) ||
+        mem_apply(vm, &m, msg, sizeof msg) ||
+        bh_snap_get_cpu(vm, sec[BH_SNAP_SEC_CPU].data, sec[BH_SNAP_SEC_CPU].len, msg,
+                        sizeof msg) ||
+        dev_apply(vm, dv, msg, sizeof msg))
+        bh_errf(err, errlen, "%s: %s", path, msg);
+    else
+        rc = 0;
+    free(m.owned);
+    free(dv);
+    return rc;
+}
+
+/* ------------------------------------------------------------ state hash */
+
+struct hash_ctx {
+    uint64_t h;
+};
+static uint64_t fnv_mix(uint64_t h, uint64_t v)
+{
+    for (int i = 0; i < 8; i++) {
+        h ^= (v >> (8 * i)) & 0xffu;
+        h *= 0x100000001b3ull;
+    }
+    return h;
+}
+static void hash_page(void *ctx, uint32_t addr, const uint8_t *data, unsigned flags)
+{
+    struct hash_ctx *c = ctx;
+    (void)flags;
+    /* Zero pages are left out, so a page touched only by a read (or one
+     * that a restore elided) does not change the hash. */
+    if (page_is_zero(data))
+        return;
+    c->h = fnv_mix(c->h, addr);
+    c->h = fnv_mix(c->h, bh_crc32c(0, data, BH_PAGE_SIZE));
+}
+
+uint64_t bh_snapshot_state_hash(struct bh_vm *vm)
+{
+    struct hash_ctx c = {0xcbf29ce484222325ull};
+    for (int i = 0; i < 32; i++)
+        c.h = fnv_mix(c.h, (uint32_t)vm->cpu.r[i]);
+    c.h = fnv_mix(c.h, (uint32_t)vm->cpu.hi);
+    c.h = fnv_mix(c.h, (uint32_t)vm->cpu.lo);
+    c.h = fnv_mix(c.h, vm->cpu.pc);
+    c.h = fnv_mix(c.h, vm->icount);
+    c.h = fnv_mix(c.h, vm->brk);
+    bh_mem_foreach_page(&vm->mem, hash_page, &c);
+    return c.h;
+}
+
+/* ------------------------------------------------------------- describe */
+
+static void describe_pc(struct bh_buf *o, const struct bh_image *img, uint32_t pc)
+{
+    bh_buf_printf(o, "pc: 0x%08x", pc);
+    if (!img) {
+        bh_buf_printf(o, "\n");
+        return;
+    }
+    const struct bh_symbol *sym = bh_image_symbol_before(img, pc);
+    if (sym)
+        bh_buf_printf(o, " (%s+%u)", bh_image_str(img, sym->name), pc - sym->value);
+    const struct bh_line *l = bh_image_line_at(img, pc);
+    if (l)
+        bh_buf_printf(o, ", %s:%u", bh_image_str(img, l->file), l->line);
+    else if (pc == img->seg[BH_SEG_TEXT].addr + img->seg[BH_SEG_TEXT].size)
+        bh_buf_printf(o, ", the end of the program");
+    bh_buf_printf(o, "\n");
+}
+
+int bh_snapshot_describe(const struct bh_snapshot *s, const struct bh_image *img,
+                         struct bh_buf *o, char *err, size_t errlen)
+{
+    const struct bh_snapfile *f = &s->f;
+    if (s->path)
+        bh_buf_printf(o, "snapshot: %s\n", s->path);
+    if (f->version == 0) {
+        bh_buf_printf(o, "format version: 0 (the original tool's 132-byte file: no header, no "
+                         "checksums, no program identity)\n");
+        bh_buf_printf(o, "pc: instruction line %u of the program", f->v0_pc_index);
+        uint32_t pc;
+        if (img && bh_snapshot_v0_pc(img, f->v0_pc_index, &pc, NULL, 0) == 0) {
+            bh_buf_printf(o, " -> ");
+            describe_pc(o, img, pc);
+        } else {
+            bh_buf_printf(o, "\n");
+        }
+        bh_buf_printf(o, "registers:");
+        for (int i = 0; i < 32; i++)
+            bh_buf_printf(o, "%s$r%d=%d", i % 8 ? " " : "\n  ", i, (int32_t)f->v0_regs[i]);
+        bh_buf_printf(o, "\n");
+        return o->oom ? bh_errf(err, errlen, "out of memory") : 0;
+    }
+    struct bh_image own;
+    int have_own = 0;
+    if (!img && f->sec[BH_SNAP_SEC_IMAGE].data && bh_snapshot_image(s, &own, NULL, 0) == 0) {
+        img = &own;
+        have_own = 1;
+    }
+    struct bh_snap_ident id;
+    struct mem_view m;
+    struct dev_view *dv = malloc(sizeof *dv);
+    if (!dv)
+        return bh_errf(err, errlen, "out of memory");
+    if (bh_snap_get_ident(f->sec[BH_SNAP_SEC_IDENT].data, f->sec[BH_SNAP_SEC_IDENT].len, &id, err,
+                          errlen) ||
+        mem_parse(f->sec[BH_SNAP_SEC_MEM].data, f->sec[BH_SNAP_SEC_MEM].len, &m, 0, err, errlen) ||
+        dev_parse(f->sec[BH_SNAP_SEC_DEV].data, f->sec[BH_SNAP_SEC_DEV].len, dv, err, errlen)) {
+        free(dv);
+        if (have_own)
+            bh_image_free(&own);
+        return -1;
+    }
+    const uint8_t *cpu = f->sec[BH_SNAP_SEC_CPU].data;
+    bh_buf_printf(o, "format version: %u (written by %s)\n", f->version,
+                  f->writer[0] ? f->writer : "?");
+    bh_buf_printf(o, "size: %llu bytes, %u sections; header and %u section checksums (CRC32C) "
+                     "verified\n",
+                  (unsigned long long)f->size, f->nsections, f->nsections);
+    bh_buf_printf(o, "program: %s (image hash 0x%016llx)%s\n", id.program[0] ? id.program : "?",
+                  (unsigned long long)id.image_hash,
+                  f->sec[BH_SNAP_SEC_IMAGE].data ? ", embedded" : ", not embedded");
+    if (img && bh_image_hash(img) != id.image_hash)
+        bh_buf_printf(o, "warning: the program given has image hash 0x%016llx: a restore "
+                         "would be refused\n",
+                      (unsigned long long)bh_image_hash(img));
+    bh_buf_printf(o, "vm: %s, memory limit %llu MiB\n", id.name[0] ? id.name : "?",
+                  (unsigned long long)(id.mem_limit >> 20));
+    describe_pc(o, img, bh_get32(cpu + 136));
+    bh_buf_printf(o, "instructions: %llu\n", (unsigned long long)bh_get64(cpu + 144));
+    uint32_t nzero = 0;
+    for (uint32_t i = 0; i < m.npages; i++)
+        nzero += (bh_get32(m.table + 8 * i + 4) & PAGE_ZERO) != 0;
+    bh_buf_printf(o, "memory: %u pages touched (%u all-zero, not stored), %llu bytes of page "
+                     "data, %llu stored%s; break 0x%08x\n",
+                  m.npages, nzero, (unsigned long long)m.raw, (unsigned long long)m.stored,
+                  m.enc == ENC_ZSTD ? " (zstd)" : "", m.brk);
+    bh_buf_printf(o, "console: %llu bytes written, %llu bytes read, %u queued%s\n",
+                  (unsigned long long)dv->out_bytes, (unsigned long long)dv->in_consumed,
+                  dv->inq_len, dv->in_eof ? ", end of input" : "");
+    bh_buf_printf(o, "clock: %llu ms slept; %u random generator%s; %u open file%s\n",
+                  (unsigned long long)dv->sleep_ms, dv->nrng, dv->nrng == 1 ? "" : "s",
+                  dv->nfiles, dv->nfiles == 1 ? "" : "s");
+    for (uint32_t i = 0; i < dv->nfiles; i++)
+        bh_buf_printf(o, "  fd %d: %s (flags %d, offset %llu)\n", dv->files[i].guest_fd,
+                      dv->files[i].path, dv->files[i].flags,
+                      (unsigned long long)dv->files[i].offset);
+    if (dv->exited)
+        bh_buf_printf(o, "the guest had exited with status %d\n", dv->exit_status);
+    bh_buf_printf(o, "sections:\n");
+    for (uint32_t t = 1; t < BH_SNAP_SEC_MAX; t++)
+        if (f->sec[t].data)
+            bh_buf_printf(o, "  %-6s %10llu bytes  crc32c 0x%08x ok\n", bh_snapfile_sec_name(t),
+                          (unsigned long long)f->sec[t].len, f->sec[t].crc);
+    free(dv);
+    if (have_own)
+        bh_image_free(&own);
+    return o->oom ? bh_errf(err, errlen, "out of memory") : 0;
+}
