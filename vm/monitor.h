@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 struct bh_vm;
 
@@ -74,6 +75,8 @@ void bh_fault_where(const struct bh_vm *vm, uint32_t addr, char *buf, size_t n);
 
 /* trace.c: --trace-exits, --trace and --stats output (to dev.diag). */
 void bh_trace_exit(struct bh_vm *vm, const struct bh_exit *ex, const char *handled);
+/* "print_int"... for syscall number n ("unknown" otherwise). */
+const char *bh_trace_syscall_name(int32_t n);
 /* --trace: run one instruction with the core and print it with the
  * registers it changed.  Same contract as bh_vm_run with a budget of 1. */
 void bh_trace_step(struct bh_vm *vm, struct bh_exit *ex);

@@ -1,0 +1,104 @@
+/* fault.c: turn a fault exit into a message a learner can act on: what
+ * happened in MIPS's own words (AdEL, Ov...), where (PC, label+offset,
+ * file:line and the source text), and with which address. */
+#include <stdio.h>
+#include <string.h>
+
+#include "image.h"
+#include "monitor.h"
+#include "vm_internal.h"
+
+void bh_fault_where(const struct bh_vm *vm, uint32_t addr, char *buf, size_t n)
+{
+    const struct bh_image *img = bh_vm_image(vm);
+    const struct bh_symbol *s = img ? bh_image_symbol_before(img, addr) : NULL;
+    if (!s) {
+        snprintf(buf, n, "0x%08x", addr);
+        return;
+    }
+    const char *name = bh_image_str(img, s->name);
+    if (addr == s->value) snprintf(buf, n, "%s", name);
+    else snprintf(buf, n, "%s+%u", name, addr - s->value);
+}
+
+/* Line number lineno of path, without its line ending, or "" if unreadable. */
+static void source_text(const char *path, uint32_t lineno, char *buf, size_t n)
+{
+    buf[0] = '\0';
+    FILE *f = fopen(path, "r");
+    if (!f) return;
+    uint32_t cur = 1;
+    int c;
+    size_t len = 0;
+    while ((c = getc(f)) != EOF) {
+        if (c == '\n') {
+            if (cur++ == lineno) break;
+            continue;
+        }
+        if (cur == lineno && len + 1 < n) buf[len++] = (char)(c == '\t' ? ' ' : c);
+    }
+    fclose(f);
+    while (len && (buf[len - 1] == '\r' || buf[len - 1] == ' ')) len--;
+    buf[len] = '\0';
+}
+
+static void what(const struct bh_exit *ex, char *buf, size_t n)
+{
+    switch (ex->exc) {
+    case BH_EXC_ADEL:
+        if (ex->badvaddr == ex->pc)
+            snprintf(buf, n, "address error on instruction fetch (AdEL): no code at 0x%08x%s",
+                     ex->badvaddr, ex->badvaddr & 3 ? " (unaligned)" : "");
+        else
+            snprintf(buf, n, "address error on load (AdEL): address 0x%08x is %s", ex->badvaddr,
+                     ex->badvaddr & 3 ? "unaligned or not mapped" : "not mapped");
+        break;
+    case BH_EXC_ADES:
+        if (ex->flags & BH_EXITF_TEXT)
+            snprintf(buf, n, "address error on store (AdES): 0x%08x is read-only program text",
+                     ex->badvaddr);
+        else
+            snprintf(buf, n, "address error on store (AdES): address 0x%08x is %s", ex->badvaddr,
+                     ex->badvaddr & 3 ? "unaligned or not mapped" : "not mapped");
+        break;
+    case BH_EXC_DBE:
+        if (ex->flags & BH_EXITF_MEMLIMIT)
+            snprintf(buf, n,
+                     "memory limit exceeded: touching address 0x%08x needs a page beyond the "
+                     "VM's limit (raise it with --memory or vm_memory)",
+                     ex->badvaddr);
+        else
+            snprintf(buf, n, "bus error on data access (DBE) at address 0x%08x", ex->badvaddr);
+        break;
+    case BH_EXC_IBE:
+        snprintf(buf, n, "bus error on instruction fetch (IBE) at address 0x%08x", ex->badvaddr);
+        break;
+    case BH_EXC_RI:
+        snprintf(buf, n, "reserved instruction (RI): 0x%08x is not an instruction", ex->word);
+        break;
+    case BH_EXC_OV: snprintf(buf, n, "arithmetic overflow (Ov)"); break;
+    case BH_EXC_BP: snprintf(buf, n, "breakpoint (Bp): break %u", ex->code); break;
+    case BH_EXC_TR: snprintf(buf, n, "trap (Tr): a trap condition held"); break;
+    case -1: buf[0] = '\0'; break; /* the caller says what */
+    default: snprintf(buf, n, "exception %d (%s)", ex->exc, bh_vm_exc_name(ex->exc)); break;
+    }
+}
+
+void bh_fault_message(struct bh_vm *vm, const struct bh_exit *ex, char *msg, size_t msglen)
+{
+    char kind[256], where[160], text[200] = "";
+    what(ex, kind, sizeof kind);
+    bh_fault_where(vm, ex->pc, where, sizeof where);
+    const struct bh_image *img = bh_vm_image(vm);
+    const struct bh_line *l = img ? bh_image_line_at(img, ex->pc) : NULL;
+    int n = snprintf(msg, msglen, "%s at PC 0x%08x", kind, ex->pc);
+    if (n < 0 || (size_t)n >= msglen) return;
+    if (strcmp(where, "") && where[0] != '0')
+        n += snprintf(msg + n, msglen - (size_t)n, " (%s)", where);
+    if (l && (size_t)n < msglen) {
+        const char *file = bh_image_str(img, l->file);
+        source_text(file, l->line, text, sizeof text);
+        n += snprintf(msg + n, msglen - (size_t)n, "\n  %s:%u:%s%s", file, l->line,
+                      text[0] ? " " : "", text);
+    }
+}

@@ -1,0 +1,211 @@
+/* syscall.c: the system calls a guest makes with `syscall`, as SPIM 8.0
+ * does them (1-17) plus the MARS ones course programs use (30-42).
+ *
+ * Reads never block in non-blocking mode: when a read needs input that has
+ * not arrived, the call returns BH_VM_WAITING and the monitor rewinds the
+ * VM to the syscall so it runs again later.  Nothing is consumed before we
+ * know the whole request can be served, so a retry sees the same state. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bh_util.h"
+#include "monitor.h"
+#include "vm_internal.h"
+
+enum { V0 = 2, A0 = 4, A1 = 5, A2 = 6 };
+
+#define READ_INT_MAX 255 /* SPIM reads a line of at most this many chars */
+
+static int32_t reg(struct bh_vm *vm, unsigned r) { return bh_vm_reg(vm, r); }
+
+static enum bh_vm_state fault_at_syscall(struct bh_vm *vm, char *msg, size_t msglen,
+                                         const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static enum bh_vm_state fault_at_syscall(struct bh_vm *vm, char *msg, size_t msglen,
+                                         const char *fmt, ...)
+{
+    char what[200];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    /* The PC is past the syscall: name the syscall itself. */
+    struct bh_exit ex = {.kind = BH_EXIT_FAULT, .exc = -1, .pc = bh_vm_pc(vm) - 4};
+    char where[1024];
+    bh_fault_message(vm, &ex, where, sizeof where);
+    snprintf(msg, msglen, "%s%s", what, where);
+    return BH_VM_FAULTED;
+}
+
+/* print_string: the guest string in page-sized pieces (never past a page
+ * boundary, so a string that ends before an unmapped page is fine). */
+static int print_string(struct bh_vm *vm, uint32_t addr)
+{
+    struct bh_dev *dev = bh_vm_dev(vm);
+    char buf[BH_PAGE_SIZE];
+    for (;;) {
+        uint32_t room = BH_PAGE_SIZE - (addr & (BH_PAGE_SIZE - 1));
+        if (bh_vm_read(vm, addr, buf, room) != 0) return -1;
+        char *nul = memchr(buf, '\0', room);
+        size_t n = nul ? (size_t)(nul - buf) : room;
+        bh_dev_write(dev, buf, n);
+        if (nul) return 0;
+        addr += room;
+        if (addr == 0) return -1; /* wrapped around the address space */
+    }
+}
+
+/* Length of the first line in the queue (with its newline), at most max. */
+static uint32_t line_len(const struct bh_dev *dev, uint32_t max)
+{
+    uint32_t n = dev->inq_len < max ? dev->inq_len : max;
+    const uint8_t *nl = memchr(dev->inq, '\n', n);
+    return nl ? (uint32_t)(nl - dev->inq) + 1 : n;
+}
+
+static int need_line(struct bh_vm *vm)
+{
+    struct bh_dev *dev = bh_vm_dev(vm);
+    bh_dev_flush(dev); /* the prompt must show before we wait */
+    return bh_dev_want_line(dev, !dev->nonblock);
+}
+
+static void print_binary(struct bh_dev *dev, uint32_t v)
+{
+    char s[33];
+    for (int i = 0; i < 32; i++) s[i] = (char)('0' + ((v >> (31 - i)) & 1u));
+    s[32] = '\0';
+    bh_dev_write(dev, s, 32);
+}
+
+static enum bh_vm_state sys_sbrk(struct bh_vm *vm, char *msg, size_t msglen)
+{
+    int32_t req = reg(vm, A0);
+    uint32_t old = bh_vm_brk(vm);
+    if (req < 0)
+        return fault_at_syscall(vm, msg, msglen, "sbrk with a negative size (%d)", req);
+    uint64_t size = ((uint64_t)(uint32_t)req + 3u) & ~3ull;
+    uint64_t end = (uint64_t)old + size;
+    /* Pages the new heap may need beyond what is in use: refuse now, with a
+     * clear message, rather than fault later on the first store. */
+    uint64_t first_new = ((uint64_t)old + BH_PAGE_SIZE - 1) / BH_PAGE_SIZE;
+    uint64_t last = (end + BH_PAGE_SIZE - 1) / BH_PAGE_SIZE;
+    uint64_t need = last > first_new ? last - first_new : 0;
+    if (end >= BH_VM_SP_INIT - (1u << 20) || vm->mem.pages + need > vm->mem.limit_pages)
+        return fault_at_syscall(vm, msg, msglen,
+                                "memory limit exceeded: sbrk(%d) would need %llu more KiB "
+                                "(limit %llu MiB; raise it with --memory or vm_memory)",
+                                req, (unsigned long long)need * 4,
+                                (unsigned long long)(bh_vm_mem_limit(vm) >> 20));
+    bh_vm_set_brk(vm, (uint32_t)end);
+    bh_vm_set_reg(vm, V0, (int32_t)old);
+    return BH_VM_RUNNING;
+}
+
+enum bh_vm_state bh_syscall(struct bh_vm *vm, char *msg, size_t msglen)
+{
+    struct bh_dev *dev = bh_vm_dev(vm);
+    int32_t num = reg(vm, V0), a0 = reg(vm, A0), a1 = reg(vm, A1);
+    switch (num) {
+    case 1: bh_dev_printf(dev, "%d", a0); break;
+    case 4:
+        if (print_string(vm, (uint32_t)a0) != 0)
+            return fault_at_syscall(vm, msg, msglen,
+                                    "print_string: the string at 0x%08x runs into unmapped memory",
+                                    (uint32_t)a0);
+        break;
+    case 5: { /* read_int: a whole line, atol; 0 at end of input */
+        if (!need_line(vm)) return BH_VM_WAITING;
+        uint32_t n = line_len(dev, READ_INT_MAX);
+        char buf[READ_INT_MAX + 1];
+        memcpy(buf, dev->inq, n);
+        buf[n] = '\0';
+        bh_dev_consume(dev, n);
+        bh_vm_set_reg(vm, V0, (int32_t)strtol(buf, NULL, 10));
+        break;
+    }
+    case 8: { /* read_string: fgets(a0, a1) */
+        if (a1 < 1) break;
+        if (!need_line(vm)) return BH_VM_WAITING;
+        uint32_t n = line_len(dev, (uint32_t)a1 - 1);
+        char *buf = malloc(n + 1);
+        if (!buf) return fault_at_syscall(vm, msg, msglen, "read_string: out of host memory");
+        memcpy(buf, dev->inq, n);
+        buf[n] = '\0';
+        int rc = bh_vm_write(vm, (uint32_t)a0, buf, n + 1);
+        free(buf);
+        if (rc != 0)
+            return fault_at_syscall(vm, msg, msglen,
+                                    "read_string: cannot write %u bytes at 0x%08x", n + 1,
+                                    (uint32_t)a0);
+        bh_dev_consume(dev, n);
+        break;
+    }
+    case 9: return sys_sbrk(vm, msg, msglen);
+    case 10:
+        dev->exited = 1;
+        dev->exit_status = 0;
+        return BH_VM_EXITED;
+    case 11: {
+        uint8_t c = (uint8_t)a0;
+        bh_dev_write(dev, &c, 1);
+        break;
+    }
+    case 12: /* read_char: one byte; 10 at end of input */
+        bh_dev_flush(dev);
+        if (!bh_dev_want_byte(dev, !dev->nonblock)) return BH_VM_WAITING;
+        if (dev->inq_len) {
+            bh_vm_set_reg(vm, V0, dev->inq[0]);
+            bh_dev_consume(dev, 1);
+        } else {
+            bh_vm_set_reg(vm, V0, '\n');
+        }
+        break;
+    case 13: {
+        char path[BH_DEV_PATH_MAX];
+        long n = bh_vm_read_str(vm, (uint32_t)a0, path, sizeof path);
+        bh_vm_set_reg(vm, V0, n < 0 ? -1 : bh_fsys_open(vm, path, a1));
+        break;
+    }
+    case 14: {
+        int waiting = 0;
+        int32_t r = bh_fsys_read(vm, a0, (uint32_t)a1, reg(vm, A2), &waiting);
+        if (waiting) return BH_VM_WAITING;
+        bh_vm_set_reg(vm, V0, r);
+        break;
+    }
+    case 15: bh_vm_set_reg(vm, V0, bh_fsys_write(vm, a0, (uint32_t)a1, reg(vm, A2))); break;
+    case 16: bh_vm_set_reg(vm, V0, bh_fsys_close(vm, a0)); break;
+    case 17:
+        dev->exited = 1;
+        dev->exit_status = a0;
+        return BH_VM_EXITED;
+    case 30: { /* MARS time: virtual ms, from the instruction count */
+        uint64_t ms = bh_dev_time_ms(dev, bh_vm_icount(vm));
+        bh_vm_set_reg(vm, A0, (int32_t)(uint32_t)ms);
+        bh_vm_set_reg(vm, A1, (int32_t)(uint32_t)(ms >> 32));
+        break;
+    }
+    case 32: /* MARS sleep: only the virtual clock moves */
+        if (a0 > 0) dev->sleep_ms += (uint64_t)a0;
+        break;
+    case 34: bh_dev_printf(dev, "0x%08x", (uint32_t)a0); break;
+    case 35: print_binary(dev, (uint32_t)a0); break;
+    case 36: bh_dev_printf(dev, "%u", (uint32_t)a0); break;
+    case 40: bh_dev_rng_seed(dev, a0, (uint64_t)(int64_t)a1); break;
+    case 41: bh_vm_set_reg(vm, A0, bh_dev_rng_int(dev, a0)); break;
+    case 42:
+        if (a1 <= 0)
+            return fault_at_syscall(vm, msg, msglen,
+                                    "random int range: the upper bound $a1 must be positive, not %d",
+                                    a1);
+        bh_vm_set_reg(vm, A0, bh_dev_rng_below(dev, a0, a1));
+        break;
+    default:
+        return fault_at_syscall(vm, msg, msglen, "bad syscall %d ($v0 is not a system call number)",
+                                num);
+    }
+    return BH_VM_RUNNING;
+}

@@ -1,0 +1,157 @@
+/* trace.c: what --trace, --trace-exits and --stats print (to dev.diag).
+ *
+ * --trace-exits shows the seam between core and monitor: each time the
+ * core stopped, why, and what the monitor did about it.  --trace shows
+ * each instruction with the registers it changed; it runs the core one
+ * instruction at a time (bh_vm_step), which is slow but exact. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "bh_util.h"
+#include "isa.h"
+#include "monitor.h"
+#include "vm_internal.h"
+
+/* Single-stepping is the core's (cpu.c).  If this build's core has no
+ * bh_vm_step, --trace falls back to one line per basic block. */
+void bh_vm_step(struct bh_vm *vm, struct bh_exit *ex) __attribute__((weak));
+
+static const char *exit_name(enum bh_exit_kind k)
+{
+    switch (k) {
+    case BH_EXIT_BUDGET: return "budget";
+    case BH_EXIT_SYSCALL: return "syscall";
+    case BH_EXIT_HYPERCALL: return "hypercall";
+    case BH_EXIT_FAULT: return "fault";
+    case BH_EXIT_HALT: return "halt";
+    }
+    return "?";
+}
+
+const char *bh_trace_syscall_name(int32_t n)
+{
+    switch (n) {
+    case 1: return "print_int"; case 4: return "print_string"; case 5: return "read_int";
+    case 8: return "read_string"; case 9: return "sbrk"; case 10: return "exit";
+    case 11: return "print_char"; case 12: return "read_char"; case 13: return "open";
+    case 14: return "read"; case 15: return "write"; case 16: return "close";
+    case 17: return "exit2"; case 30: return "time"; case 32: return "sleep";
+    case 34: return "print_hex"; case 35: return "print_binary"; case 36: return "print_unsigned";
+    case 40: return "set_seed"; case 41: return "random_int"; case 42: return "random_int_range";
+    }
+    return "unknown";
+}
+
+void bh_trace_exit(struct bh_vm *vm, const struct bh_exit *ex, const char *handled)
+{
+    FILE *f = vm->dev.diag ? vm->dev.diag : stderr;
+    char where[160];
+    /* Syscall and hypercall exits report the PC past the instruction. */
+    uint32_t at = (ex->kind == BH_EXIT_SYSCALL || ex->kind == BH_EXIT_HYPERCALL) ? ex->pc - 4
+                                                                                 : ex->pc;
+    bh_fault_where(vm, at, where, sizeof where);
+    char detail[64] = "";
+    if (ex->kind == BH_EXIT_HYPERCALL) {
+        snprintf(detail, sizeof detail, " %s", ex->code == 0 ? "DUMP_PROCESSOR_STATE" : ex->code == 1 ? "SNAPSHOT" : "?");
+    } else if (ex->kind == BH_EXIT_FAULT) {
+        snprintf(detail, sizeof detail, " %s", bh_vm_exc_name(ex->exc));
+    }
+    fprintf(f, "[%s] exit %s%s at 0x%08x (%s) after %llu instructions: %s\n", bh_vm_name(vm),
+            exit_name(ex->kind), detail, at, where, (unsigned long long)bh_vm_icount(vm),
+            handled ? handled : "");
+}
+
+struct sym_ctx {
+    const struct bh_image *img;
+};
+
+static const char *sym_at(void *ctx, uint32_t addr)
+{
+    const struct bh_image *img = ((struct sym_ctx *)ctx)->img;
+    const struct bh_symbol *s = img ? bh_image_symbol_before(img, addr) : NULL;
+    return s && s->value == addr ? bh_image_str(img, s->name) : NULL;
+}
+
+static const char *str_at(void *ctx, uint32_t off)
+{
+    return bh_image_str(((struct sym_ctx *)ctx)->img, off);
+}
+
+void bh_trace_step(struct bh_vm *vm, struct bh_exit *ex)
+{
+    FILE *f = vm->dev.diag ? vm->dev.diag : stderr;
+    int32_t before[34];
+    for (unsigned r = 0; r < 32; r++) before[r] = bh_vm_reg(vm, r);
+    before[32] = bh_vm_hi(vm);
+    before[33] = bh_vm_lo(vm);
+    uint32_t pc = bh_vm_pc(vm);
+    uint32_t word = 0;
+    uint8_t wb[4];
+    int have_word = bh_vm_read(vm, pc, wb, 4) == 0;
+    if (have_word) word = bh_get32(wb);
+
+    if (bh_vm_step) bh_vm_step(vm, ex);
+    else bh_vm_run(vm, 0, ex);
+
+    if (ex->kind == BH_EXIT_FAULT && ex->pc == pc) return; /* nothing retired */
+    if (vm->dev.mix && have_word) vm->dev.mix[isa_decode(word)]++;
+
+    char where[160], dis[96] = "?";
+    bh_fault_where(vm, pc, where, sizeof where);
+    struct sym_ctx ctx = {bh_vm_image(vm)};
+    if (have_word) isa_disasm(word, pc, dis, sizeof dis, sym_at, &ctx, str_at);
+    const struct bh_line *l = ctx.img ? bh_image_line_at(ctx.img, pc) : NULL;
+    char line[64] = "";
+    if (l) snprintf(line, sizeof line, "%s:%u", bh_image_str(ctx.img, l->file), l->line);
+    fprintf(f, "[%s] 0x%08x %-14s %-28s %-14s", bh_vm_name(vm), pc, where, dis, line);
+    for (unsigned r = 0; r < 34; r++) {
+        int32_t now = r < 32 ? bh_vm_reg(vm, r) : r == 32 ? bh_vm_hi(vm) : bh_vm_lo(vm);
+        if (now == before[r]) continue;
+        const char *name = r < 32 ? isa_reg_names[r] : r == 32 ? "hi" : "lo";
+        fprintf(f, " $%s=%d", name, now);
+    }
+    if (!bh_vm_step) fprintf(f, " (block up to 0x%08x)", bh_vm_pc(vm));
+    fputc('\n', f);
+}
+
+struct mix_ent {
+    unsigned op;
+    uint64_t n;
+};
+
+static int by_count(const void *a, const void *b)
+{
+    const struct mix_ent *x = a, *y = b;
+    return x->n < y->n ? 1 : x->n > y->n ? -1 : (int)x->op - (int)y->op;
+}
+
+void bh_trace_stats(struct bh_vm *vm, double seconds, FILE *out)
+{
+    const struct bh_dev *d = &vm->dev;
+    uint64_t n = bh_vm_icount(vm);
+    const char *name = bh_vm_name(vm);
+    fprintf(out, "[%s] %llu instructions in %.3f s", name, (unsigned long long)n, seconds);
+    if (seconds > 0) fprintf(out, " (%.1f MIPS)", (double)n / seconds / 1e6);
+    fprintf(out, "\n[%s] exits: %llu budget, %llu syscall, %llu hypercall, %llu fault, %llu halt\n",
+            name, (unsigned long long)d->nexits[BH_DEV_STAT_BUDGET],
+            (unsigned long long)d->nexits[BH_DEV_STAT_SYSCALL],
+            (unsigned long long)d->nexits[BH_DEV_STAT_HYPERCALL],
+            (unsigned long long)d->nexits[BH_DEV_STAT_FAULT],
+            (unsigned long long)d->nexits[BH_DEV_STAT_HALT]);
+    if (!d->mix) {
+        fprintf(out, "[%s] instruction mix: add --trace to count it (single-steps)\n", name);
+        return;
+    }
+    struct mix_ent e[ISA_COUNT];
+    unsigned k = 0;
+    uint64_t total = 0;
+    for (unsigned op = 0; op < ISA_COUNT; op++)
+        if (d->mix[op]) { e[k].op = op; e[k].n = d->mix[op]; total += d->mix[op]; k++; }
+    qsort(e, k, sizeof e[0], by_count);
+    fprintf(out, "[%s] instruction mix:", name);
+    for (unsigned i = 0; i < k; i++)
+        fprintf(out, "%s %s %llu (%.1f%%)", i ? "," : "",
+                e[i].op ? isa_table[e[i].op].mnemonic : "invalid", (unsigned long long)e[i].n,
+                100.0 * (double)e[i].n / (double)total);
+    fputc('\n', out);
+}
