@@ -1,0 +1,395 @@
+/* myvmm_main.c: the myvmm command line (docs/myvmm.md).
+ *
+ *   myvmm [options] -v FILE [-s SNAP] [-v FILE [-s SNAP]] ... [-- guest args]
+ *
+ * main is the only place that prints or exits.  It works in three steps,
+ * so a scheduler can take over the last one: parse the command line into a
+ * list of VM specs; build every VM (all errors are reported before any VM
+ * runs); run them, each through bh_monitor_step one time slice at a time
+ * (for now one VM after the other, in command-line order).
+ * Everything myvmm says itself goes to stderr; stdout is the guests'. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "babyasm.h"
+#include "bh_util.h"
+#include "config.h"
+#include "image.h"
+#include "monitor.h"
+#include "snapshot.h"
+#include "vm.h"
+#include "vm_internal.h"
+
+#define MYVMM_VERSION "0.3"
+
+/* One VM as the command line asks for it, then as built. */
+struct vm_spec {
+    const char *file;     /* -v FILE (NULL: -s alone, the snapshot embeds its program) */
+    const char *restore;  /* -s SNAP or NULL */
+    struct bh_config cfg; /* when FILE is a config file */
+    int has_cfg;
+    const char *program;  /* the program file (FILE or the config's vm_binary) */
+    char name[24];
+    struct bh_image img;
+    int has_img;
+    struct bh_vm *vm;
+    FILE *in, *out;       /* vm_stdin / vm_stdout, or NULL for ours */
+    int64_t slice;
+    double seconds;
+};
+
+struct cli {
+    struct vm_spec *specs;
+    int nspecs;
+    uint64_t memory;          /* 0: the config's or the default */
+    uint64_t seed;
+    const char *fs_root;
+    uint64_t max_instructions;
+    int trace, trace_exits, stats;
+    int guest_argc;           /* arguments for the guests (after -- or the program) */
+    char **guest_argv;
+};
+
+static void usage(FILE *f)
+{
+    fputs("usage: myvmm [options] -v FILE [-s SNAP] [-v FILE [-s SNAP]] ... [-- ARGS...]\n"
+          "Runs each FILE as a virtual machine, one after the other.  FILE is a program\n"
+          "image (babyasm output), an assembly source (assembled on the fly) or a VM\n"
+          "config file (key=value lines, docs/config.md).  -s SNAP resumes that VM from a\n"
+          "snapshot; it belongs to the -v before it, or to the next -v when it comes first.\n"
+          "\n"
+          "options:\n"
+          "  --memory SIZE          guest memory limit per VM (e.g. 16M, 1G; default 64M)\n"
+          "  --seed N               seed of the MARS random syscalls (default 0)\n"
+          "  --fs-root DIR          let syscalls 13-16 open files inside DIR (and only there)\n"
+          "  --max-instructions N   stop a VM after N instructions (exit status 4)\n"
+          "  --trace                print each instruction with the registers it changed\n"
+          "  --trace-exits          print each exit from the core and how it was handled\n"
+          "  --stats                print instructions, exits by kind, time and MIPS\n"
+          "  -h, --help             this help\n"
+          "  --version              the version\n"
+          "Arguments after -- (or after the program) reach the guest as argv[1..].\n"
+          "Exit status: 0, or the guest's exit2 code, 1 error before running,\n"
+          "2 usage, 3 guest fault, 4 instruction limit (the first failing VM decides).\n",
+          f);
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fputs("myvmm: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs("\nTry 'myvmm --help'.\n", stderr);
+    return BH_STATUS_USAGE;
+}
+
+static int parse_u64(const char *s, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    if (*s < '0' || *s > '9') return -1;
+    unsigned long long v = strtoull(s, &end, 0);
+    if (errno || *end) return -1;
+    *out = v;
+    return 0;
+}
+
+/* "--opt VALUE" or "--opt=VALUE": the value, advancing *i; NULL if missing. */
+static const char *opt_value(int argc, char **argv, int *i, const char *name)
+{
+    size_t n = strlen(name);
+    if (strncmp(argv[*i], name, n) == 0 && argv[*i][n] == '=') return argv[*i] + n + 1;
+    if (strcmp(argv[*i], name) != 0) return NULL;
+    if (*i + 1 >= argc) return NULL;
+    return argv[++*i];
+}
+
+static int is_opt(const char *arg, const char *name)
+{
+    size_t n = strlen(name);
+    return strncmp(arg, name, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
+}
+
+static struct vm_spec *add_spec(struct cli *c)
+{
+    struct vm_spec *s = realloc(c->specs, sizeof *s * (size_t)(c->nspecs + 1));
+    if (!s) return NULL;
+    c->specs = s;
+    s = &c->specs[c->nspecs++];
+    memset(s, 0, sizeof *s);
+    return s;
+}
+
+/* Returns -1 to go on, or an exit status (0 for --help / --version). */
+static int parse_args(int argc, char **argv, struct cli *c)
+{
+    const char *pending_snap = NULL; /* -s before its -v */
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v;
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) { usage(stdout); return 0; }
+        if (strcmp(a, "--version") == 0) { printf("myvmm (baby_hypervisor) %s\n", MYVMM_VERSION); return 0; }
+        if (strcmp(a, "--") == 0) { c->guest_argc = argc - i - 1; c->guest_argv = argv + i + 1; break; }
+        if (strcmp(a, "-v") == 0) {
+            if (i + 1 >= argc) return usage_error("%s needs a file", a);
+            struct vm_spec *s = add_spec(c);
+            if (!s) return usage_error("%s", "out of memory");
+            s->file = argv[++i];
+            s->restore = pending_snap;
+            pending_snap = NULL;
+        } else if (strcmp(a, "-s") == 0) {
+            if (i + 1 >= argc) return usage_error("%s needs a snapshot file", a);
+            const char *snap = argv[++i];
+            struct vm_spec *last = c->nspecs ? &c->specs[c->nspecs - 1] : NULL;
+            if (last && !last->restore && !pending_snap) last->restore = snap;
+            else if (pending_snap) return usage_error("two -s in a row: '%s' has no -v", pending_snap);
+            else pending_snap = snap;
+        } else if (is_opt(a, "--memory")) {
+            if (!(v = opt_value(argc, argv, &i, "--memory")) || bh_parse_size(v, &c->memory) != 0)
+                return usage_error("--memory needs a size like 16M or 1G, not '%s'", v ? v : "");
+            if (c->memory < (64u << 10) || c->memory > (4ull << 30))
+                return usage_error("--memory must be between 64K and 4G, not '%s'", v);
+        } else if (is_opt(a, "--seed")) {
+            if (!(v = opt_value(argc, argv, &i, "--seed")) || parse_u64(v, &c->seed) != 0)
+                return usage_error("--seed needs a whole number, not '%s'", v ? v : "");
+        } else if (is_opt(a, "--fs-root")) {
+            if (!(v = opt_value(argc, argv, &i, "--fs-root")) || !*v)
+                return usage_error("%s needs a folder", "--fs-root");
+            c->fs_root = v;
+        } else if (is_opt(a, "--max-instructions")) {
+            if (!(v = opt_value(argc, argv, &i, "--max-instructions")) ||
+                parse_u64(v, &c->max_instructions) != 0 || !c->max_instructions)
+                return usage_error("--max-instructions needs a positive number, not '%s'", v ? v : "");
+        } else if (strcmp(a, "--trace") == 0) {
+            c->trace = 1;
+        } else if (strcmp(a, "--trace-exits") == 0) {
+            c->trace_exits = 1;
+        } else if (strcmp(a, "--stats") == 0) {
+            c->stats = 1;
+        } else if (a[0] == '-' && a[1]) {
+            return usage_error("unknown option '%s'", a);
+        } else if (c->nspecs == 0 && !pending_snap) {
+            /* "myvmm prog.s": a program without -v, as spim -file. */
+            struct vm_spec *s = add_spec(c);
+            if (!s) return usage_error("%s", "out of memory");
+            s->file = a;
+        } else {
+            /* Arguments after the program reach the guest, as with SPIM. */
+            c->guest_argc = argc - i;
+            c->guest_argv = argv + i;
+            break;
+        }
+    }
+    if (pending_snap) {
+        /* "-s SNAP" alone: the snapshot must embed its program. */
+        struct vm_spec *s = add_spec(c);
+        if (!s) return usage_error("%s", "out of memory");
+        s->restore = pending_snap;
+    }
+    if (!c->nspecs) return usage_error("%s", "nothing to run: give a program with -v FILE");
+    return -1;
+}
+
+/* Load the program of spec: an image, or an assembly source.  Assembly
+ * diagnostics are printed exactly as babyasm prints them. */
+static int load_program(struct vm_spec *s, const char *path)
+{
+    char err[512];
+    uint8_t *buf;
+    size_t len;
+    if (bh_read_file(path, &buf, &len, err, sizeof err) != 0) {
+        fprintf(stderr, "myvmm: %s\n", err);
+        return -1;
+    }
+    int rc;
+    if (bh_image_is_image(buf, len)) {
+        rc = bh_image_read(buf, len, &s->img, err, sizeof err);
+        if (rc) fprintf(stderr, "myvmm: %s: %s\n", path, err);
+    } else if (bh_config_looks_like(buf, len)) {
+        fprintf(stderr, "myvmm: %s: a config file names another config file, not a program\n", path);
+        rc = -1;
+    } else {
+        struct bh_asm_result res;
+        memset(&res, 0, sizeof res);
+        rc = bh_asm_source(path, (const char *)buf, len, 0, &s->img, &res);
+        if (res.diag.len) fwrite(res.diag.data, 1, res.diag.len, stderr);
+        bh_asm_result_free(&res);
+    }
+    free(buf);
+    if (rc == 0) s->has_img = 1;
+    return rc;
+}
+
+/* Read FILE: a config (then its program) or a program. */
+static int prepare(struct vm_spec *s, int index, const struct cli *c)
+{
+    char err[1024];
+    snprintf(s->name, sizeof s->name, "vm%d", index + 1);
+    s->slice = BH_CONFIG_DEFAULT_SLICE;
+    s->program = s->file;
+    if (s->file) {
+        uint8_t *buf;
+        size_t len;
+        if (bh_read_file(s->file, &buf, &len, err, sizeof err) != 0) {
+            fprintf(stderr, "myvmm: %s\n", err);
+            return -1;
+        }
+        int is_cfg = !bh_image_is_image(buf, len) && bh_config_looks_like(buf, len);
+        int rc = is_cfg ? bh_config_parse(s->file, (const char *)buf, len, &s->cfg, err, sizeof err) : 0;
+        free(buf);
+        if (rc) {
+            fprintf(stderr, "myvmm: %s\n", err);
+            return -1;
+        }
+        if (is_cfg) {
+            s->has_cfg = 1;
+            s->program = s->cfg.binary;
+            s->slice = s->cfg.slice;
+            if (s->cfg.name) snprintf(s->name, sizeof s->name, "%s", s->cfg.name);
+        }
+        if (load_program(s, s->program) != 0) return -1;
+    }
+    if (s->restore) {
+        struct bh_snapshot snap;
+        if (bh_snapshot_load(s->restore, &snap, err, sizeof err) != 0) {
+            fprintf(stderr, "myvmm: %s\n", err);
+            return -1;
+        }
+        int rc = 0;
+        if (!s->has_img) {
+            rc = bh_snapshot_image(&snap, &s->img, err, sizeof err);
+            if (rc) fprintf(stderr, "myvmm: %s: %s (give the program with -v)\n", s->restore, err);
+            else { s->has_img = 1; s->program = s->restore; }
+        }
+        bh_snapshot_free(&snap);
+        if (rc) return -1;
+    }
+    (void)c;
+    return 0;
+}
+
+static int build(struct vm_spec *s, const struct cli *c, int nvms)
+{
+    char err[1024];
+    struct bh_vm_opts o;
+    bh_vm_opts_init(&o);
+    o.name = s->name;
+    o.mem_limit = c->memory ? c->memory : s->has_cfg ? s->cfg.memory : BH_CONFIG_DEFAULT_MEMORY;
+    o.seed = c->seed;
+    o.fs_root = c->fs_root;
+    /* argv[0] is the program path, then the arguments for the guests. */
+    char **argv = malloc(sizeof *argv * (size_t)(c->guest_argc + 2));
+    if (!argv) { fprintf(stderr, "myvmm: out of memory\n"); return -1; }
+    argv[0] = (char *)s->program;
+    for (int i = 0; i < c->guest_argc; i++) argv[i + 1] = c->guest_argv[i];
+    argv[c->guest_argc + 1] = NULL;
+    o.argc = c->guest_argc + 1;
+    o.argv = argv;
+    int rc = bh_vm_create(&s->img, &o, &s->vm, err, sizeof err);
+    free(argv);
+    if (rc) {
+        fprintf(stderr, "myvmm: %s: %s\n", s->name, err);
+        return -1;
+    }
+    if (s->restore) {
+        struct bh_snapshot snap;
+        rc = bh_snapshot_load(s->restore, &snap, err, sizeof err);
+        if (rc == 0) {
+            rc = bh_snapshot_restore(s->vm, &snap, err, sizeof err);
+            bh_snapshot_free(&snap);
+        }
+        if (rc) {
+            fprintf(stderr, "myvmm: %s: %s\n", s->name, err);
+            return -1;
+        }
+    }
+    struct bh_dev *dev = bh_vm_dev(s->vm);
+    if (s->has_cfg && s->cfg.stdin_path && !(s->in = fopen(s->cfg.stdin_path, "rb"))) {
+        fprintf(stderr, "myvmm: %s: vm_stdin %s: %s\n", s->name, s->cfg.stdin_path, strerror(errno));
+        return -1;
+    }
+    if (s->has_cfg && s->cfg.stdout_path && !(s->out = fopen(s->cfg.stdout_path, "wb"))) {
+        fprintf(stderr, "myvmm: %s: vm_stdout %s: %s\n", s->name, s->cfg.stdout_path, strerror(errno));
+        return -1;
+    }
+    char prefix[BH_DEV_PREFIX_MAX];
+    /* Several VMs share the terminal: each line says which VM wrote it. */
+    snprintf(prefix, sizeof prefix, "%s | ", s->name);
+    bh_dev_set_console(dev, s->in, s->out, (nvms > 1 && !s->out) ? prefix : "");
+    dev->trace = c->trace;
+    dev->trace_exits = c->trace_exits;
+    dev->stats = c->stats;
+    dev->max_instructions = c->max_instructions ? c->max_instructions
+                            : s->has_cfg ? s->cfg.max_instructions : 0;
+    if (c->stats && c->trace) dev->mix = calloc(ISA_COUNT, sizeof *dev->mix);
+    return 0;
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Run one VM to its end; returns its exit status. */
+static int run(struct vm_spec *s)
+{
+    char msg[2048];
+    double t0 = now();
+    enum bh_vm_state st;
+    do st = bh_monitor_step(s->vm, s->slice, msg, sizeof msg);
+    while (st == BH_VM_RUNNING || st == BH_VM_WAITING);
+    s->seconds = now() - t0;
+    struct bh_dev *dev = bh_vm_dev(s->vm);
+    bh_dev_flush(dev);
+    if (msg[0]) fprintf(stderr, "myvmm: %s: %s\n", s->name, msg);
+    if (dev->out_error)
+        fprintf(stderr, "myvmm: %s: writing the console output failed: %s\n", s->name,
+                strerror(dev->out_error));
+    int status = bh_monitor_status(s->vm);
+    if (st == BH_VM_EXITED && status != 0)
+        fprintf(stderr, "myvmm: %s: exited with status %d\n", s->name, status);
+    if (dev->stats) bh_trace_stats(s->vm, s->seconds, stderr);
+    return dev->out_error && !status ? BH_STATUS_ERROR : status;
+}
+
+static void free_spec(struct vm_spec *s)
+{
+    if (s->vm) {
+        free(bh_vm_dev(s->vm)->mix);
+        bh_vm_dev(s->vm)->mix = NULL;
+        bh_vm_destroy(s->vm);
+    }
+    if (s->has_img) bh_image_free(&s->img);
+    if (s->has_cfg) bh_config_free(&s->cfg);
+    if (s->in) fclose(s->in);
+    if (s->out) fclose(s->out);
+}
+
+int main(int argc, char **argv)
+{
+    struct cli c;
+    memset(&c, 0, sizeof c);
+    int status = parse_args(argc, argv, &c);
+    if (status >= 0) {
+        free(c.specs);
+        return status;
+    }
+    status = 0;
+    for (int i = 0; i < c.nspecs && !status; i++)
+        if (prepare(&c.specs[i], i, &c) != 0) status = BH_STATUS_ERROR;
+    for (int i = 0; i < c.nspecs && !status; i++)
+        if (build(&c.specs[i], &c, c.nspecs) != 0) status = BH_STATUS_ERROR;
+    int built = !status;
+    for (int i = 0; i < c.nspecs && built; i++) {
+        /* A VM that fails stops alone: the others still run; the status is
+         * the first failing VM's. */
+        int st = run(&c.specs[i]);
+        if (!status) status = st;
+    }
+    for (int i = 0; i < c.nspecs; i++) free_spec(&c.specs[i]);
+    free(c.specs);
+    return status & 0xff; /* as a process's exit(status) */
+}
