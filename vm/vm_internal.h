@@ -81,7 +81,9 @@ struct bh_vm {
     uint64_t icount;      /* instructions retired, exact whenever the core is not running */
     uint64_t count_base;  /* Count = (uint32_t)(icount - count_base) */
     int timer_armed;      /* Compare was written: Count == Compare raises IP7 */
+    uint64_t timer_at;    /* derived: the icount at which Count next equals Compare */
     int check_now;        /* set by bh_vm_irq: re-evaluate interrupts at the next branch */
+    uint64_t budget_end;  /* this bh_vm_run exits at the first taken branch at or past it */
     int threaded;         /* decoded ops already turned into label addresses */
     struct bh_code text, ktext;
     struct bh_mem mem;
@@ -96,7 +98,7 @@ struct bh_vm {
 /* Re-derive cached state after a snapshot restore changed the machine. */
 void bh_vm_state_changed(struct bh_vm *vm);
 
-/* vm.c's decoder, used again by cpu.c for far branches. */
-void bh_vm_decode_word(uint32_t word, uint32_t index, uint32_t n, struct bh_dinsn *out);
+/* Does the image have a guest exception handler (ktext at 0x80000180)? */
+int bh_vm_has_handler(const struct bh_vm *vm);
 
 #endif

@@ -1,0 +1,734 @@
+/* cpu.c: the core: runs pre-decoded MIPS32 code until something needs the
+ * monitor (an exit) or the instruction budget is spent.
+ *
+ * Why it looks like this:
+ *  - Dispatch is direct-threaded (dispatch.h): each decoded instruction
+ *    carries its handler's address.  The same handlers build as a switch
+ *    with -DBH_DISPATCH_SWITCH, for comparison.
+ *  - Nothing is counted per instruction.  `run_start` marks where the
+ *    current straight-line run began; a taken branch or jump adds the run
+ *    length (ip - run_start + 1) to the local icount `ic` and compares it
+ *    with `check_at`, the nearest point where something must be looked at
+ *    (the end of the budget, the timer, a pending interrupt).  A
+ *    not-taken branch just extends the run.
+ *  - Write-back points (Lua's savepc/Protect) are named SAVE_STATE: before
+ *    every exit, every memory slow path (which may call a device) and
+ *    every fault, vm->cpu.pc and vm->icount are made exact, so a
+ *    snapshot, a device or the monitor always sees a consistent machine.
+ *  - Loads and stores hit the soft TLB inline (one compare, one add); a
+ *    miss or an unaligned address goes to mem.c's out-of-line slow path.
+ *  - Faults: the faulting instruction does not retire (not counted, pc at
+ *    it).  A jump or branch to an address outside text/ktext or not
+ *    word-aligned is an AdEL of the jump itself (badvaddr = the target):
+ *    the learner sees the line that jumped.  With a guest handler at
+ *    0x80000180 faults are delivered to the guest as SPIM does, except
+ *    when Status.EXL is already set (a fault inside the handler), which
+ *    goes to the monitor so a broken handler cannot loop forever.
+ */
+#include <string.h>
+
+#include "dispatch.h"
+#include "vm_internal.h"
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define HOST_LE(x) __builtin_bswap32(x)
+#define HOST_LE16(x) __builtin_bswap16(x)
+#else
+#define HOST_LE(x) (x)
+#define HOST_LE16(x) (x)
+#endif
+
+static inline uint32_t host_ld4(const void *p)
+{
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return HOST_LE(v);
+}
+static inline uint32_t host_ld2(const void *p)
+{
+    uint16_t v;
+    memcpy(&v, p, 2);
+    return HOST_LE16(v);
+}
+static inline uint32_t host_ld1(const void *p) { return *(const uint8_t *)p; }
+static inline void host_st4(void *p, uint32_t v)
+{
+    v = HOST_LE(v);
+    memcpy(p, &v, 4);
+}
+static inline void host_st2(void *p, uint32_t v)
+{
+    uint16_t h = HOST_LE16((uint16_t)v);
+    memcpy(p, &h, 2);
+}
+static inline void host_st1(void *p, uint32_t v) { *(uint8_t *)p = (uint8_t)v; }
+
+/* The nearest icount at which the core must leave its fast path. */
+static uint64_t check_at_of(const struct bh_vm *vm)
+{
+    if (vm->check_now)
+        return 0;
+    uint64_t c = vm->budget_end;
+    if (vm->timer_armed && vm->timer_at < c)
+        c = vm->timer_at;
+    return c;
+}
+
+/* Enter the guest's exception handler (SPIM's rules).  vm->cpu.pc is the
+ * instruction to blame (or, for interrupts, the next one to run). */
+static void take_exception(struct bh_vm *vm, int exc, int set_bad, uint32_t bad)
+{
+    uint32_t *c0 = vm->cpu.c0;
+    if (!(c0[BH_C0_STATUS] & BH_ST_EXL))
+        c0[BH_C0_EPC] = vm->cpu.pc;
+    c0[BH_C0_CAUSE] = (c0[BH_C0_CAUSE] & ~(BH_CAUSE_EXC_MASK | 0x80000000u)) | BH_CAUSE_EXC(exc);
+    if (set_bad)
+        c0[BH_C0_BADVADDR] = bad;
+    c0[BH_C0_STATUS] |= BH_ST_EXL;
+    vm->cpu.pc = BH_EXC_VECTOR;
+}
+
+enum { EV_GO, EV_EXIT, EV_REDIRECT };
+
+/* Out of the hot path: the timer, interrupts and the budget.  Called at a
+ * taken branch once icount reached check_at; vm->cpu.pc and vm->icount
+ * are exact (pc = the branch target). */
+static __attribute__((noinline)) int events(struct bh_vm *vm, struct bh_exit *ex)
+{
+    uint32_t *c0 = vm->cpu.c0;
+    int redirect = 0;
+    vm->check_now = 0;
+    if (vm->timer_armed && vm->icount >= vm->timer_at) {
+        c0[BH_C0_CAUSE] |= BH_CAUSE_TIMER;
+        uint64_t period = 1ull << 32;
+        vm->timer_at += ((vm->icount - vm->timer_at) / period + 1) * period;
+    }
+    uint32_t st = c0[BH_C0_STATUS];
+    if ((st & BH_ST_IE) && !(st & BH_ST_EXL) && (c0[BH_C0_CAUSE] & st & BH_ST_IM) &&
+        bh_vm_has_handler(vm)) {
+        take_exception(vm, BH_EXC_INT, 0, 0);
+        redirect = 1;
+    }
+    if (vm->icount >= vm->budget_end) {
+        ex->kind = BH_EXIT_BUDGET;
+        ex->pc = vm->cpu.pc;
+        return EV_EXIT;
+    }
+    return redirect ? EV_REDIRECT : EV_GO;
+}
+
+/* Where pc lives in decoded code; -1 if outside text/ktext or unaligned. */
+static int locate(struct bh_vm *vm, uint32_t pc, const struct bh_code **code,
+                  const struct bh_dinsn **ip)
+{
+    const struct bh_code *segs[2] = {&vm->text, &vm->ktext};
+    if (pc & 3u)
+        return -1;
+    for (int i = 0; i < 2; i++) {
+        const struct bh_code *c = segs[i];
+        if (c->n && pc >= c->base && (pc - c->base) / 4 <= c->n) {
+            *code = c;
+            *ip = c->d + (pc - c->base) / 4;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* mtc0, out of line: Count and Compare re-derive the timer. */
+static void write_c0(struct bh_vm *vm, unsigned r, uint32_t v)
+{
+    if (r == BH_C0_CAUSE) /* only the software interrupt bits are writable */
+        v = (vm->cpu.c0[BH_C0_CAUSE] & ~0x300u) | (v & 0x300u);
+    bh_vm_set_c0(vm, r, v);
+}
+
+#if VM_THREADED
+static void thread_code(struct bh_code *c, const void *const *labels, unsigned nlabels)
+{
+    for (uint32_t i = 0; i <= c->n; i++) {
+        uintptr_t op = c->d[i].u.op;
+        const void *h = op < nlabels ? labels[op] : NULL;
+        c->d[i].u.handler = h ? h : labels[ISA_INVALID];
+    }
+}
+#endif
+
+/* ---- the handlers' vocabulary ------------------------------------------- */
+
+#define RS  R[ip->rs]
+#define RT  R[ip->rt]
+#define RD  R[ip->rd]
+#define URS ((uint32_t)R[ip->rs])
+#define URT ((uint32_t)R[ip->rt])
+#define IMM ip->imm
+#define PC_OF(p) (code->base + 4u * (uint32_t)((p) - code->d))
+#define WORD_AT(p) bh_get32le(code->words + 4u * (uint32_t)((p) - code->d))
+
+/* savepc: vm->cpu.pc = this instruction, vm->icount = the ones before it. */
+#define SAVE_STATE() (vm->icount = ic + (uint64_t)(ip - run_start), vm->cpu.pc = PC_OF(ip))
+/* After a call that may have run a device: it may have raised an interrupt. */
+#define AFTER_CALL()                                                                               \
+    do {                                                                                           \
+        if (vm->check_now)                                                                         \
+            check_at = 0;                                                                          \
+    } while (0)
+#define FAULT(e, bad)                                                                              \
+    do {                                                                                           \
+        fexc = (e);                                                                                \
+        fbad = (bad);                                                                              \
+        goto vm_fault;                                                                             \
+    } while (0)
+/* A fault from the memory slow path keeps its detail (limit, text). */
+#define MEM_FAULT(e, bad)                                                                          \
+    do {                                                                                           \
+        fflags = vm->mem.fault_flags;                                                              \
+        FAULT(e, bad);                                                                             \
+    } while (0)
+/* End the straight-line run at ip (it retires) and continue at tgt. */
+#define BRANCH_TO(tgt)                                                                             \
+    do {                                                                                           \
+        ic += (uint64_t)(ip - run_start) + 1;                                                      \
+        ip = (tgt);                                                                                \
+        run_start = ip;                                                                            \
+        if (VM_UNLIKELY(ic >= check_at))                                                           \
+            goto vm_check;                                                                         \
+        VM_DISPATCH();                                                                             \
+    } while (0)
+/* Jump to a computed address: the common case (inside .text) inline. */
+#define JUMP_REG(t, link_reg)                                                                      \
+    do {                                                                                           \
+        uint32_t t_ = (t);                                                                         \
+        uint32_t off_ = t_ - vm->text.base;                                                        \
+        if (VM_LIKELY(off_ <= vm->text.n * 4u && !(t_ & 3u) && vm->text.n)) {                      \
+            if (link_reg)                                                                          \
+                R[link_reg] = (int32_t)(PC_OF(ip) + 4u);                                           \
+            code = &vm->text;                                                                      \
+            BRANCH_TO(vm->text.d + off_ / 4u);                                                     \
+        }                                                                                          \
+        jtarget = t_;                                                                              \
+        jlink = (link_reg);                                                                        \
+        goto vm_jump_slow;                                                                         \
+    } while (0)
+
+static inline uint32_t bh_get32le(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+#define LOAD(a, size, var)                                                                         \
+    do {                                                                                           \
+        const struct bh_tlb_entry *e_ = &tlb[BH_TLB_INDEX(a)];                                     \
+        if (VM_LIKELY(((a) & (BH_PAGE_MASK | ((size)-1u))) == e_->rtag)) {                         \
+            var = host_ld##size((const void *)((uintptr_t)(a) + e_->addend));                      \
+        } else {                                                                                   \
+            SAVE_STATE();                                                                          \
+            int x_ = bh_mem_load_slow(&vm->mem, (a), (size), &var);                                \
+            if (x_)                                                                                \
+                MEM_FAULT(x_, (a));                                                                   \
+            AFTER_CALL();                                                                          \
+        }                                                                                          \
+    } while (0)
+
+#define STORE(a, size, val)                                                                        \
+    do {                                                                                           \
+        const struct bh_tlb_entry *e_ = &tlb[BH_TLB_INDEX(a)];                                     \
+        if (VM_LIKELY(((a) & (BH_PAGE_MASK | ((size)-1u))) == e_->wtag)) {                         \
+            host_st##size((void *)((uintptr_t)(a) + e_->addend), (val));                           \
+        } else {                                                                                   \
+            SAVE_STATE();                                                                          \
+            int x_ = bh_mem_store_slow(&vm->mem, (a), (size), (val));                              \
+            if (x_)                                                                                \
+                MEM_FAULT(x_, (a));                                                                   \
+            AFTER_CALL();                                                                          \
+        }                                                                                          \
+    } while (0)
+
+#define TRAP_IF(cond)                                                                              \
+    do {                                                                                           \
+        if (cond)                                                                                  \
+            FAULT(BH_EXC_TR, 0);                                                                   \
+        VM_NEXT();                                                                                 \
+    } while (0)
+
+#define HILO_ADD(p)                                                                                \
+    do {                                                                                           \
+        uint64_t acc_ = (uint64_t)(uint32_t)vm->cpu.hi << 32 | (uint32_t)vm->cpu.lo;               \
+        acc_ += (uint64_t)(p);                                                                     \
+        vm->cpu.hi = (int32_t)(uint32_t)(acc_ >> 32);                                              \
+        vm->cpu.lo = (int32_t)(uint32_t)acc_;                                                      \
+    } while (0)
+
+void bh_vm_run(struct bh_vm *vm, int64_t budget, struct bh_exit *ex)
+{
+    int32_t *const R = vm->cpu.r;
+    const struct bh_tlb_entry *const tlb = vm->mem.tlb;
+    const struct bh_code *code = &vm->text;
+    const struct bh_dinsn *ip = NULL, *run_start = NULL;
+    uint64_t ic = 0, check_at = 0;
+    int fexc = 0;
+    unsigned fflags = 0;
+    uint32_t fbad = 0, jtarget = 0;
+    unsigned jlink = 0;
+
+    memset(ex, 0, sizeof *ex);
+    vm->budget_end = vm->icount + (budget > 0 ? (uint64_t)budget : 0);
+
+#if VM_THREADED
+    /* Every op value has a label; holes would fall back to RI. */
+    static const void *const labels[] = {
+        [ISA_INVALID] = VM_LABEL(ISA_INVALID),
+#define X_LABEL(id, mn, val, fmt, sem) [ISA_##id] = VM_LABEL(ISA_##id),
+        ISA_LIST(X_LABEL)
+#undef X_LABEL
+        [BH_DOP_BRANCH_FAR] = VM_LABEL(BH_DOP_BRANCH_FAR),
+        [BH_DOP_JUMP_FAR] = VM_LABEL(BH_DOP_JUMP_FAR),
+        [BH_DOP_END] = VM_LABEL(BH_DOP_END),
+        [BH_DOP_NOP] = VM_LABEL(BH_DOP_NOP),
+    };
+    _Static_assert(sizeof labels / sizeof labels[0] == BH_DOP_COUNT,
+                   "the label table must cover every decoded op");
+    if (!vm->threaded) {
+        thread_code(&vm->text, labels, BH_DOP_COUNT);
+        thread_code(&vm->ktext, labels, BH_DOP_COUNT);
+        vm->threaded = 1;
+    }
+#endif
+
+vm_enter: /* vm->cpu.pc and vm->icount are exact */
+    if (locate(vm, vm->cpu.pc, &code, &ip) != 0) {
+        ex->kind = BH_EXIT_FAULT;
+        ex->exc = BH_EXC_ADEL;
+        ex->pc = vm->cpu.pc;
+        ex->badvaddr = vm->cpu.pc;
+        return;
+    }
+    run_start = ip;
+    ic = vm->icount;
+    check_at = check_at_of(vm);
+
+    VM_LOOP_BEGIN
+
+    /* ---- ALU, register forms ------------------------------------------------ */
+    VM_TARGET(ISA_SLL) { RD = (int32_t)(URT << ip->sa); VM_NEXT(); }
+    VM_TARGET(ISA_SRL) { RD = (int32_t)(URT >> ip->sa); VM_NEXT(); }
+    VM_TARGET(ISA_SRA) { RD = RT >> ip->sa; VM_NEXT(); }
+    VM_TARGET(ISA_SLLV) { RD = (int32_t)(URT << (URS & 31u)); VM_NEXT(); }
+    VM_TARGET(ISA_SRLV) { RD = (int32_t)(URT >> (URS & 31u)); VM_NEXT(); }
+    VM_TARGET(ISA_SRAV) { RD = RT >> (URS & 31u); VM_NEXT(); }
+    VM_TARGET(ISA_MOVZ) { if (RT == 0) RD = RS; VM_NEXT(); }
+    VM_TARGET(ISA_MOVN) { if (RT != 0) RD = RS; VM_NEXT(); }
+    VM_TARGET(ISA_MFHI) { RD = vm->cpu.hi; VM_NEXT(); }
+    VM_TARGET(ISA_MTHI) { vm->cpu.hi = RS; VM_NEXT(); }
+    VM_TARGET(ISA_MFLO) { RD = vm->cpu.lo; VM_NEXT(); }
+    VM_TARGET(ISA_MTLO) { vm->cpu.lo = RS; VM_NEXT(); }
+    VM_TARGET(ISA_MULT)
+    {
+        int64_t p = (int64_t)RS * RT;
+        vm->cpu.hi = (int32_t)(uint32_t)((uint64_t)p >> 32);
+        vm->cpu.lo = (int32_t)(uint32_t)p;
+        VM_NEXT();
+    }
+    VM_TARGET(ISA_MULTU)
+    {
+        uint64_t p = (uint64_t)URS * URT;
+        vm->cpu.hi = (int32_t)(uint32_t)(p >> 32);
+        vm->cpu.lo = (int32_t)(uint32_t)p;
+        VM_NEXT();
+    }
+    VM_TARGET(ISA_DIV)
+    {
+        /* By zero: no trap, HI and LO unchanged (as SPIM 8.0). */
+        int32_t a = RS, b = RT;
+        if (b == -1 && a == INT32_MIN) {
+            vm->cpu.lo = INT32_MIN;
+            vm->cpu.hi = 0;
+        } else if (b != 0) {
+            vm->cpu.lo = a / b;
+            vm->cpu.hi = a % b;
+        }
+        VM_NEXT();
+    }
+    VM_TARGET(ISA_DIVU)
+    {
+        uint32_t a = URS, b = URT;
+        if (b != 0) {
+            vm->cpu.lo = (int32_t)(a / b);
+            vm->cpu.hi = (int32_t)(a % b);
+        }
+        VM_NEXT();
+    }
+    VM_TARGET(ISA_ADD)
+    {
+        int32_t r;
+        if (__builtin_add_overflow(RS, RT, &r))
+            FAULT(BH_EXC_OV, 0);
+        RD = r;
+        VM_NEXT();
+    }
+    VM_TARGET(ISA_ADDU) { RD = (int32_t)(URS + URT); VM_NEXT(); }
+    VM_TARGET(ISA_SUB)
+    {
+        int32_t r;
+        if (__builtin_sub_overflow(RS, RT, &r))
+            FAULT(BH_EXC_OV, 0);
+        RD = r;
+        VM_NEXT();
+    }
+    VM_TARGET(ISA_SUBU) { RD = (int32_t)(URS - URT); VM_NEXT(); }
+    VM_TARGET(ISA_AND) { RD = RS & RT; VM_NEXT(); }
+    VM_TARGET(ISA_OR) { RD = RS | RT; VM_NEXT(); }
+    VM_TARGET(ISA_XOR) { RD = RS ^ RT; VM_NEXT(); }
+    VM_TARGET(ISA_NOR) { RD = ~(RS | RT); VM_NEXT(); }
+    VM_TARGET(ISA_SLT) { RD = RS < RT; VM_NEXT(); }
+    VM_TARGET(ISA_SLTU) { RD = URS < URT; VM_NEXT(); }
+    VM_TARGET(ISA_TGE) TRAP_IF(RS >= RT);
+    VM_TARGET(ISA_TGEU) TRAP_IF(URS >= URT);
+    VM_TARGET(ISA_TLT) TRAP_IF(RS < RT);
+    VM_TARGET(ISA_TLTU) TRAP_IF(URS < URT);
+    VM_TARGET(ISA_TEQ) TRAP_IF(RS == RT);
+    VM_TARGET(ISA_TNE) TRAP_IF(RS != RT);
+
+    /* ---- SPECIAL2 --------------------------------------------------------------- */
+    VM_TARGET(ISA_MADD) { HILO_ADD((int64_t)RS * RT); VM_NEXT(); }
+    VM_TARGET(ISA_MADDU) { HILO_ADD((uint64_t)URS * URT); VM_NEXT(); }
+    VM_TARGET(ISA_MSUB) { HILO_ADD(-(uint64_t)((int64_t)RS * RT)); VM_NEXT(); }
+    VM_TARGET(ISA_MSUBU) { HILO_ADD(-((uint64_t)URS * URT)); VM_NEXT(); }
+    VM_TARGET(ISA_MUL)
+    {
+        /* SPIM does mul as a multiply into HI:LO, so both change too. */
+        int64_t p = (int64_t)RS * RT;
+        vm->cpu.hi = (int32_t)(uint32_t)((uint64_t)p >> 32);
+        vm->cpu.lo = (int32_t)(uint32_t)p;
+        RD = (int32_t)(uint32_t)p;
+        VM_NEXT();
+    }
+    VM_TARGET(ISA_CLZ) { RD = URS ? __builtin_clz(URS) : 32; VM_NEXT(); }
+    VM_TARGET(ISA_CLO) { RD = ~URS ? __builtin_clz(~URS) : 32; VM_NEXT(); }
+
+    /* ---- immediates ------------------------------------------------------------ */
+    VM_TARGET(ISA_ADDI)
+    {
+        int32_t r;
+        if (__builtin_add_overflow(RS, IMM, &r))
+            FAULT(BH_EXC_OV, 0);
+        RD = r;
+        VM_NEXT();
+    }
+    VM_TARGET(ISA_ADDIU) { RD = (int32_t)(URS + (uint32_t)IMM); VM_NEXT(); }
+    VM_TARGET(ISA_SLTI) { RD = RS < IMM; VM_NEXT(); }
+    VM_TARGET(ISA_SLTIU) { RD = URS < (uint32_t)IMM; VM_NEXT(); }
+    VM_TARGET(ISA_ANDI) { RD = RS & IMM; VM_NEXT(); }
+    VM_TARGET(ISA_ORI) { RD = RS | IMM; VM_NEXT(); }
+    VM_TARGET(ISA_XORI) { RD = RS ^ IMM; VM_NEXT(); }
+    VM_TARGET(ISA_LUI) { RD = IMM; VM_NEXT(); }
+    VM_TARGET(ISA_TGEI) TRAP_IF(RS >= IMM);
+    VM_TARGET(ISA_TGEIU) TRAP_IF(URS >= (uint32_t)IMM);
+    VM_TARGET(ISA_TLTI) TRAP_IF(RS < IMM);
+    VM_TARGET(ISA_TLTIU) TRAP_IF(URS < (uint32_t)IMM);
+    VM_TARGET(ISA_TEQI) TRAP_IF(RS == IMM);
+    VM_TARGET(ISA_TNEI) TRAP_IF(RS != IMM);
+
+    /* ---- loads and stores -------------------------------------------------------- */
+    VM_TARGET(ISA_LB)
+    {
+        uint32_t a = URS + (uint32_t)IMM, v;
+        LOAD(a, 1, v);
+        RD = (int8_t)(uint8_t)v;
+        VM_NEXT();
+    }
+    VM_TARGET(ISA_LBU)
+    {
+        uint32_t a = URS + (uint32_t)IMM, v;
+        LOAD(a, 1, v);
+        RD = (int32_t)v;
+        VM_NEXT();
+    }
+    VM_TARGET(ISA_LH)
+    {
+        uint32_t a = URS + (uint32_t)IMM, v;
+        LOAD(a, 2, v);
+        RD = (int16_t)(uint16_t)v;
+        VM_NEXT();
+    }
+    VM_TARGET(ISA_LHU)
+    {
+        uint32_t a = URS + (uint32_t)IMM, v;
+        LOAD(a, 2, v);
+        RD = (int32_t)v;
+        VM_NEXT();
+    }
+    VM_TARGET(ISA_LW)
+    {
+        uint32_t a = URS + (uint32_t)IMM, v;
+        LOAD(a, 4, v);
+        RD = (int32_t)v;
+        VM_NEXT();
+    }
+    VM_TARGET(ISA_LL)
+    {
+        uint32_t a = URS + (uint32_t)IMM, v;
+        LOAD(a, 4, v);
+        RD = (int32_t)v;
+        vm->cpu.llbit = 1;
+        VM_NEXT();
+    }
+    VM_TARGET(ISA_LWL)
+    {
+        /* Little-endian: the byte at a and those below it, up to the
+         * aligned word's start, become rt's high bytes. */
+        uint32_t a = URS + (uint32_t)IMM, w;
+        uint32_t al = a & ~3u;
+        LOAD(al, 4, w);
+        unsigned sh = (3u - (a & 3u)) * 8u;
+        RD = (int32_t)((w << sh) | (URT & ((1u << sh) - 1u)));
+        VM_NEXT();
+    }
+    VM_TARGET(ISA_LWR)
+    {
+        uint32_t a = URS + (uint32_t)IMM, w;
+        uint32_t al = a & ~3u;
+        LOAD(al, 4, w);
+        unsigned sh = (a & 3u) * 8u;
+        RD = (int32_t)((w >> sh) | (URT & ~(0xffffffffu >> sh)));
+        VM_NEXT();
+    }
+    VM_TARGET(ISA_SB)
+    {
+        uint32_t a = URS + (uint32_t)IMM;
+        STORE(a, 1, URT);
+        VM_NEXT();
+    }
+    VM_TARGET(ISA_SH)
+    {
+        uint32_t a = URS + (uint32_t)IMM;
+        STORE(a, 2, URT);
+        VM_NEXT();
+    }
+    VM_TARGET(ISA_SW)
+    {
+        uint32_t a = URS + (uint32_t)IMM;
+        STORE(a, 4, URT);
+        VM_NEXT();
+    }
+    VM_TARGET(ISA_SC)
+    {
+        /* One CPU and no interrupt between ll and sc we would notice:
+         * the store always succeeds. */
+        uint32_t a = URS + (uint32_t)IMM;
+        STORE(a, 4, URT);
+        RD = 1;
+        vm->cpu.llbit = 0;
+        VM_NEXT();
+    }
+    VM_TARGET(ISA_SWL)
+    VM_TARGET(ISA_SWR)
+    {
+        /* Read-modify-write of the aligned word; a fault is a store fault. */
+        uint32_t a = URS + (uint32_t)IMM, al = a & ~3u, w, nw, b = a & 3u;
+        SAVE_STATE();
+        int x = bh_mem_load_slow(&vm->mem, al, 4, &w);
+        if (x)
+            MEM_FAULT(x == BH_EXC_ADEL ? BH_EXC_ADES : x, a);
+        if (isa_decode(WORD_AT(ip)) == ISA_SWL) {
+            uint32_t keep = b == 3u ? 0u : 0xffffffffu << ((b + 1u) * 8u);
+            nw = (w & keep) | (URT >> ((3u - b) * 8u));
+        } else {
+            nw = (URT << (b * 8u)) | (w & ((1u << (b * 8u)) - 1u));
+        }
+        x = bh_mem_store_slow(&vm->mem, al, 4, nw);
+        if (x)
+            MEM_FAULT(x, a);
+        AFTER_CALL();
+        VM_NEXT();
+    }
+
+    /* ---- branches and jumps ------------------------------------------------------- */
+    VM_TARGET(ISA_BEQ) { if (RS == RT) BRANCH_TO(ip + IMM); VM_NEXT(); }
+    VM_TARGET(ISA_BNE) { if (RS != RT) BRANCH_TO(ip + IMM); VM_NEXT(); }
+    VM_TARGET(ISA_BLEZ) { if (RS <= 0) BRANCH_TO(ip + IMM); VM_NEXT(); }
+    VM_TARGET(ISA_BGTZ) { if (RS > 0) BRANCH_TO(ip + IMM); VM_NEXT(); }
+    VM_TARGET(ISA_BLTZ) { if (RS < 0) BRANCH_TO(ip + IMM); VM_NEXT(); }
+    VM_TARGET(ISA_BGEZ) { if (RS >= 0) BRANCH_TO(ip + IMM); VM_NEXT(); }
+    VM_TARGET(ISA_BLTZAL)
+    {
+        int taken = RS < 0;
+        R[31] = (int32_t)(PC_OF(ip) + 4u);
+        if (taken)
+            BRANCH_TO(ip + IMM);
+        VM_NEXT();
+    }
+    VM_TARGET(ISA_BGEZAL)
+    {
+        int taken = RS >= 0;
+        R[31] = (int32_t)(PC_OF(ip) + 4u);
+        if (taken)
+            BRANCH_TO(ip + IMM);
+        VM_NEXT();
+    }
+    VM_TARGET(ISA_J) { BRANCH_TO(ip + IMM); }
+    VM_TARGET(ISA_JAL)
+    {
+        R[31] = (int32_t)(PC_OF(ip) + 4u);
+        BRANCH_TO(ip + IMM);
+    }
+    VM_TARGET(ISA_JR) { JUMP_REG(URS, 0u); }
+    VM_TARGET(ISA_JALR) { JUMP_REG(URS, ip->rd); }
+    VM_TARGET(BH_DOP_BRANCH_FAR)
+    {
+        /* A branch whose target is outside this segment: taken, it faults. */
+        uint32_t w = WORD_AT(ip);
+        int32_t s = R[ISA_RS(w)], t = R[ISA_RT(w)];
+        int taken, link = 0;
+        switch (isa_decode(w)) {
+        case ISA_BEQ: taken = s == t; break;
+        case ISA_BNE: taken = s != t; break;
+        case ISA_BLEZ: taken = s <= 0; break;
+        case ISA_BGTZ: taken = s > 0; break;
+        case ISA_BLTZ: taken = s < 0; break;
+        case ISA_BGEZ: taken = s >= 0; break;
+        case ISA_BLTZAL: taken = s < 0; link = 1; break;
+        case ISA_BGEZAL: taken = s >= 0; link = 1; break;
+        default: goto vm_reserved;
+        }
+        if (!taken) {
+            if (link)
+                R[31] = (int32_t)(PC_OF(ip) + 4u);
+            VM_NEXT();
+        }
+        jtarget = PC_OF(ip) + 4u + ((uint32_t)ISA_SIMM(w) << 2);
+        jlink = link ? 31u : 0u;
+        goto vm_jump_slow;
+    }
+    VM_TARGET(BH_DOP_JUMP_FAR)
+    {
+        uint32_t w = WORD_AT(ip);
+        jtarget = ((PC_OF(ip) + 4u) & 0xf0000000u) | ISA_TARGET(w) << 2;
+        jlink = isa_decode(w) == ISA_JAL ? 31u : 0u;
+        goto vm_jump_slow;
+    }
+
+    /* ---- exits to the monitor ---------------------------------------------------- */
+    VM_TARGET(ISA_SYSCALL)
+    {
+        ex->word = WORD_AT(ip);
+        ip++;
+        SAVE_STATE();
+        ex->kind = BH_EXIT_SYSCALL;
+        ex->pc = vm->cpu.pc;
+        ex->code = ISA_CODE(ex->word);
+        return;
+    }
+    VM_TARGET(ISA_DUMP_PROCESSOR_STATE)
+    VM_TARGET(ISA_SNAPSHOT)
+    {
+        ex->word = WORD_AT(ip);
+        ip++;
+        SAVE_STATE();
+        ex->kind = BH_EXIT_HYPERCALL;
+        ex->pc = vm->cpu.pc;
+        ex->code = ISA_RS(ex->word);
+        ex->arg = ISA_IMM(ex->word);
+        return;
+    }
+    VM_TARGET(ISA_BREAK)
+    {
+        ex->code = (uint32_t)IMM;
+        FAULT(BH_EXC_BP, 0);
+    }
+    VM_TARGET(BH_DOP_END)
+    {
+        SAVE_STATE();
+        ex->kind = BH_EXIT_HALT;
+        ex->pc = vm->cpu.pc;
+        return;
+    }
+    VM_TARGET(BH_DOP_NOP) { VM_NEXT(); }
+
+    /* ---- coprocessor 0 ------------------------------------------------------------- */
+    VM_TARGET(ISA_MFC0)
+    {
+        if (ip->sa == BH_C0_COUNT)
+            RD = (int32_t)(uint32_t)(ic + (uint64_t)(ip - run_start) - vm->count_base);
+        else
+            RD = (int32_t)vm->cpu.c0[ip->sa];
+        VM_NEXT();
+    }
+    VM_TARGET(ISA_MTC0)
+    {
+        SAVE_STATE();
+        write_c0(vm, ip->sa, URT);
+        check_at = 0; /* interrupts or the timer may have changed */
+        VM_NEXT();
+    }
+    VM_TARGET(ISA_ERET)
+    {
+        /* Check the return address before leaving EXL, so a bad EPC is a
+         * fault inside the handler (to the monitor), not a loop. */
+        const struct bh_code *c2;
+        const struct bh_dinsn *t2;
+        if (locate(vm, vm->cpu.c0[BH_C0_EPC], &c2, &t2) != 0)
+            FAULT(BH_EXC_ADEL, vm->cpu.c0[BH_C0_EPC]);
+        vm->cpu.c0[BH_C0_STATUS] &= ~BH_ST_EXL;
+        vm->cpu.llbit = 0;
+        check_at = 0; /* pending interrupts may be taken now */
+        code = c2;
+        BRANCH_TO(t2);
+    }
+
+    VM_TARGET(ISA_INVALID)
+#if !VM_THREADED
+    vm_reserved:
+#endif
+    {
+        FAULT(BH_EXC_RI, 0);
+    }
+
+    VM_LOOP_END
+
+#if VM_THREADED
+vm_reserved:
+    FAULT(BH_EXC_RI, 0);
+#endif
+
+vm_jump_slow:
+    /* jtarget outside .text (or not aligned): ktext, or an AdEL of the jump. */
+    {
+        const struct bh_code *c2;
+        const struct bh_dinsn *t2;
+        if (locate(vm, jtarget, &c2, &t2) != 0)
+            FAULT(BH_EXC_ADEL, jtarget);
+        if (jlink)
+            R[jlink] = (int32_t)(PC_OF(ip) + 4u);
+        code = c2;
+        BRANCH_TO(t2);
+    }
+
+vm_check:
+    /* A taken branch reached check_at: ip is the target, ic counts all
+     * retired instructions. */
+    vm->icount = ic;
+    vm->cpu.pc = PC_OF(ip);
+    switch (events(vm, ex)) {
+    case EV_EXIT:
+        return;
+    case EV_REDIRECT:
+        goto vm_enter;
+    default:
+        check_at = check_at_of(vm);
+        VM_DISPATCH();
+    }
+
+vm_fault:
+    SAVE_STATE();
+    if (bh_vm_has_handler(vm) && !(vm->cpu.c0[BH_C0_STATUS] & BH_ST_EXL)) {
+        take_exception(vm, fexc, fexc == BH_EXC_ADEL || fexc == BH_EXC_ADES, fbad);
+        goto vm_enter;
+    }
+    ex->kind = BH_EXIT_FAULT;
+    ex->exc = fexc;
+    ex->pc = vm->cpu.pc;
+    ex->badvaddr = fbad;
+    ex->word = WORD_AT(ip);
+    ex->flags = fflags;
+}

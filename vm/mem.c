@@ -1,0 +1,402 @@
+/* mem.c: guest memory: the lazily built two-level page table, the soft TLB
+ * refill (the slow path of every load and store), MMIO dispatch, dirty
+ * tracking and page iteration for snapshots and migration.  See mem.h. */
+#include "mem.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "bh_util.h"
+
+#define L1_INDEX(a) ((uint32_t)(a) >> 22)
+#define L2_INDEX(a) (((uint32_t)(a) >> 12) & 0x3ffu)
+#define MMIO_BASE   0xffff0000u
+
+int bh_mem_init(struct bh_mem *m, uint64_t limit_bytes, char *err, size_t errlen)
+{
+    memset(m, 0, sizeof *m);
+    if (limit_bytes < BH_PAGE_SIZE)
+        return bh_errf(err, errlen, "memory limit of %llu bytes is below one page",
+                       (unsigned long long)limit_bytes);
+    m->limit_pages = limit_bytes / BH_PAGE_SIZE;
+    bh_mem_tlb_flush(m);
+    return 0;
+}
+
+void bh_mem_free(struct bh_mem *m)
+{
+    if (m->l1) {
+        for (unsigned i = 0; i < 1024; i++) {
+            struct bh_l2 *l2 = m->l1[i];
+            if (!l2)
+                continue;
+            for (unsigned j = 0; j < 1024; j++)
+                free(l2->page[j]);
+            free(l2);
+        }
+        free(m->l1);
+    }
+    memset(m, 0, sizeof *m);
+}
+
+void bh_mem_tlb_flush(struct bh_mem *m)
+{
+    for (unsigned i = 0; i < BH_TLB_SIZE; i++) {
+        m->tlb[i].rtag = BH_TLB_INVALID;
+        m->tlb[i].wtag = BH_TLB_INVALID;
+        m->tlb[i].addend = 0;
+    }
+}
+
+static void tlb_flush_page(struct bh_mem *m, uint32_t addr)
+{
+    struct bh_tlb_entry *e = &m->tlb[BH_TLB_INDEX(addr)];
+    if ((e->rtag & BH_PAGE_MASK) == (addr & BH_PAGE_MASK) || e->wtag == (addr & BH_PAGE_MASK)) {
+        e->rtag = BH_TLB_INVALID;
+        e->wtag = BH_TLB_INVALID;
+    }
+}
+
+/* The slot of addr's page, or NULL when its tables do not exist (create = 0). */
+static struct bh_l2 *l2_of(struct bh_mem *m, uint32_t addr, int create)
+{
+    if (!m->l1) {
+        if (!create)
+            return NULL;
+        m->l1 = calloc(1024, sizeof *m->l1);
+        if (!m->l1)
+            return NULL;
+    }
+    struct bh_l2 *l2 = m->l1[L1_INDEX(addr)];
+    if (!l2 && create) {
+        l2 = calloc(1, sizeof *l2);
+        m->l1[L1_INDEX(addr)] = l2;
+    }
+    return l2;
+}
+
+static uint8_t *page_of(const struct bh_mem *m, uint32_t addr, unsigned *flags)
+{
+    if (!m->l1 || !m->l1[L1_INDEX(addr)]) {
+        *flags = 0;
+        return NULL;
+    }
+    const struct bh_l2 *l2 = m->l1[L1_INDEX(addr)];
+    *flags = l2->flags[L2_INDEX(addr)];
+    return l2->page[L2_INDEX(addr)];
+}
+
+unsigned bh_mem_page_flags(const struct bh_mem *m, uint32_t addr)
+{
+    unsigned f;
+    page_of(m, addr, &f);
+    return f;
+}
+
+/* May a never-touched page at addr be created on demand? */
+static int demand_ok(uint32_t addr)
+{
+    return (addr >= 0x10000000u && addr < 0x80000000u) || (addr >= 0x90000000u && addr < MMIO_BASE);
+}
+
+/* Allocate the page holding addr (zeroed) with flags; 0 or a BH_EXC code
+ * (DBE at the limit, with fault_flags; ADEL when the host is out of memory
+ * is not distinguishable for the guest, so it is a DBE too). */
+static int page_alloc(struct bh_mem *m, uint32_t addr, unsigned flags, uint8_t **out)
+{
+    if (m->pages >= m->limit_pages) {
+        m->fault_flags = BH_EXITF_MEMLIMIT;
+        return BH_EXC_DBE;
+    }
+    struct bh_l2 *l2 = l2_of(m, addr, 1);
+    uint8_t *p = l2 ? calloc(1, BH_PAGE_SIZE) : NULL;
+    if (!p) {
+        m->fault_flags = BH_EXITF_MEMLIMIT;
+        return BH_EXC_DBE;
+    }
+    l2->page[L2_INDEX(addr)] = p;
+    l2->flags[L2_INDEX(addr)] = (uint8_t)(flags | BH_PAGE_PRESENT);
+    m->pages++;
+    *out = p;
+    return 0;
+}
+
+static const struct bh_io_region *io_find(const struct bh_mem *m, uint32_t addr)
+{
+    for (unsigned i = 0; i < m->nio; i++)
+        if (addr - m->io[i].base < m->io[i].size)
+            return &m->io[i];
+    return NULL;
+}
+
+int bh_mem_map_io(struct bh_mem *m, uint32_t base, uint32_t size, bh_io_read_fn rd,
+                  bh_io_write_fn wr, void *opaque, char *err, size_t errlen)
+{
+    if (base < MMIO_BASE || size == 0 || size - 1 > 0xffffffffu - base)
+        return bh_errf(err, errlen, "device region 0x%08x+%u is outside 0xffff0000..0xffffffff",
+                       base, size);
+    if (m->nio >= BH_MEM_MAX_IO)
+        return bh_errf(err, errlen, "too many device regions (at most %d)", BH_MEM_MAX_IO);
+    for (unsigned i = 0; i < m->nio; i++)
+        if (base < m->io[i].base + m->io[i].size && m->io[i].base < base + size)
+            return bh_errf(err, errlen, "device region 0x%08x overlaps another", base);
+    m->io[m->nio++] = (struct bh_io_region){base, size, rd, wr, opaque};
+    return 0;
+}
+
+static uint32_t get_le(const uint8_t *p, unsigned size)
+{
+    switch (size) {
+    case 1: return p[0];
+    case 2: return bh_get16(p);
+    default: return bh_get32(p);
+    }
+}
+
+static void put_le(uint8_t *p, unsigned size, uint32_t v)
+{
+    switch (size) {
+    case 1: p[0] = (uint8_t)v; break;
+    case 2: bh_put16(p, (uint16_t)v); break;
+    default: bh_put32(p, v); break;
+    }
+}
+
+static void tlb_fill(struct bh_mem *m, uint32_t addr, uint8_t *page, unsigned flags)
+{
+    struct bh_tlb_entry *e = &m->tlb[BH_TLB_INDEX(addr)];
+    uint32_t pa = addr & BH_PAGE_MASK;
+    e->rtag = pa;
+    e->wtag = (flags & (BH_PAGE_WRITABLE | BH_PAGE_DIRTY)) == (BH_PAGE_WRITABLE | BH_PAGE_DIRTY)
+                  ? pa
+                  : BH_TLB_INVALID;
+    e->addend = (uintptr_t)page - (uintptr_t)pa;
+}
+
+int bh_mem_load_slow(struct bh_mem *m, uint32_t addr, unsigned size, uint32_t *val)
+{
+    m->fault_flags = 0;
+    if (addr & (size - 1))
+        return BH_EXC_ADEL;
+    if (addr >= MMIO_BASE) {
+        const struct bh_io_region *r = io_find(m, addr);
+        if (!r)
+            return BH_EXC_ADEL;
+        if (!r->read || r->read(r->opaque, addr - r->base, size, val) != 0)
+            return BH_EXC_DBE;
+        return 0;
+    }
+    unsigned flags;
+    uint8_t *p = page_of(m, addr, &flags);
+    if (!p) {
+        if (!demand_ok(addr))
+            return BH_EXC_ADEL;
+        int exc = page_alloc(m, addr, BH_PAGE_WRITABLE | BH_PAGE_DIRTY, &p);
+        if (exc)
+            return exc;
+        flags = BH_PAGE_PRESENT | BH_PAGE_WRITABLE | BH_PAGE_DIRTY;
+    }
+    tlb_fill(m, addr, p, flags);
+    *val = get_le(p + (addr & ~BH_PAGE_MASK), size);
+    return 0;
+}
+
+int bh_mem_store_slow(struct bh_mem *m, uint32_t addr, unsigned size, uint32_t val)
+{
+    m->fault_flags = 0;
+    if (addr & (size - 1))
+        return BH_EXC_ADES;
+    if (addr >= MMIO_BASE) {
+        const struct bh_io_region *r = io_find(m, addr);
+        if (!r)
+            return BH_EXC_ADES;
+        if (!r->write || r->write(r->opaque, addr - r->base, size, val) != 0)
+            return BH_EXC_DBE;
+        return 0;
+    }
+    unsigned flags;
+    uint8_t *p = page_of(m, addr, &flags);
+    if (!p) {
+        if (!demand_ok(addr))
+            return BH_EXC_ADES;
+        int exc = page_alloc(m, addr, BH_PAGE_WRITABLE | BH_PAGE_DIRTY, &p);
+        if (exc)
+            return exc;
+        flags = BH_PAGE_PRESENT | BH_PAGE_WRITABLE | BH_PAGE_DIRTY;
+    } else if (!(flags & BH_PAGE_WRITABLE)) {
+        m->fault_flags = BH_EXITF_TEXT;
+        return BH_EXC_ADES;
+    } else if (!(flags & BH_PAGE_DIRTY)) {
+        /* First store since the last harvest: record it, then let the
+         * fast path take the following ones. */
+        flags |= BH_PAGE_DIRTY;
+        m->l1[L1_INDEX(addr)]->flags[L2_INDEX(addr)] = (uint8_t)flags;
+    }
+    tlb_fill(m, addr, p, flags);
+    put_le(p + (addr & ~BH_PAGE_MASK), size, val);
+    return 0;
+}
+
+int bh_mem_load_bytes(struct bh_mem *m, uint32_t addr, const void *src, uint32_t n, int writable,
+                      char *err, size_t errlen)
+{
+    const uint8_t *s = src;
+    uint64_t a = addr;
+    uint64_t end = (uint64_t)addr + n;
+    if (end > MMIO_BASE)
+        return bh_errf(err, errlen, "segment at 0x%08x (%u bytes) reaches device memory", addr, n);
+    while (a < end) {
+        uint32_t pa = (uint32_t)a & BH_PAGE_MASK;
+        unsigned flags;
+        uint8_t *p = page_of(m, pa, &flags);
+        if (!p) {
+            if (page_alloc(m, pa, 0, &p) != 0)
+                return bh_errf(err, errlen, "memory limit of %llu MiB exceeded while loading 0x%08x",
+                               (unsigned long long)(m->limit_pages * BH_PAGE_SIZE >> 20), pa);
+        }
+        struct bh_l2 *l2 = m->l1[L1_INDEX(pa)];
+        /* Loaded pages start dirty (migration must send them); the last
+         * segment to touch a page decides whether it is writable, text
+         * and data never share a page in SPIM's map. */
+        l2->flags[L2_INDEX(pa)] =
+            (uint8_t)(BH_PAGE_PRESENT | BH_PAGE_DIRTY | (writable ? BH_PAGE_WRITABLE : 0));
+        uint32_t off = (uint32_t)a - pa;
+        uint32_t chunk = BH_PAGE_SIZE - off;
+        if (chunk > end - a)
+            chunk = (uint32_t)(end - a);
+        if (s) {
+            memcpy(p + off, s, chunk);
+            s += chunk;
+        }
+        a += chunk;
+        tlb_flush_page(m, pa);
+    }
+    return 0;
+}
+
+int bh_mem_read(struct bh_mem *m, uint32_t addr, void *dst, uint32_t n)
+{
+    uint8_t *d = dst;
+    uint64_t a = addr, end = (uint64_t)addr + n;
+    if (end > MMIO_BASE)
+        return -1;
+    while (a < end) {
+        uint32_t off = (uint32_t)a & ~BH_PAGE_MASK;
+        uint32_t chunk = BH_PAGE_SIZE - off;
+        if (chunk > end - a)
+            chunk = (uint32_t)(end - a);
+        unsigned flags;
+        const uint8_t *p = page_of(m, (uint32_t)a, &flags);
+        if (p)
+            memcpy(d, p + off, chunk);
+        else if (demand_ok((uint32_t)a))
+            memset(d, 0, chunk); /* never touched: reads as zero, nothing allocated */
+        else
+            return -1;
+        d += chunk;
+        a += chunk;
+    }
+    return 0;
+}
+
+int bh_mem_write(struct bh_mem *m, uint32_t addr, const void *src, uint32_t n)
+{
+    const uint8_t *s = src;
+    uint64_t a = addr, end = (uint64_t)addr + n;
+    if (end > MMIO_BASE)
+        return -1;
+    /* Check the whole range first so a refused write changes nothing. */
+    uint64_t need = 0;
+    for (uint64_t pa = a & BH_PAGE_MASK; pa < end; pa += BH_PAGE_SIZE) {
+        unsigned flags;
+        if (page_of(m, (uint32_t)pa, &flags)) {
+            if (!(flags & BH_PAGE_WRITABLE))
+                return -1;
+        } else if (!demand_ok((uint32_t)pa)) {
+            return -1;
+        } else {
+            need++;
+        }
+    }
+    if (m->pages + need > m->limit_pages)
+        return -1;
+    while (a < end) {
+        uint32_t off = (uint32_t)a & ~BH_PAGE_MASK;
+        uint32_t chunk = BH_PAGE_SIZE - off;
+        if (chunk > end - a)
+            chunk = (uint32_t)(end - a);
+        unsigned flags;
+        uint8_t *p = page_of(m, (uint32_t)a, &flags);
+        if (!p && page_alloc(m, (uint32_t)a, BH_PAGE_WRITABLE | BH_PAGE_DIRTY, &p) != 0)
+            return -1;
+        m->l1[L1_INDEX(a)]->flags[L2_INDEX(a)] |= BH_PAGE_DIRTY;
+        memcpy(p + off, s, chunk);
+        s += chunk;
+        a += chunk;
+    }
+    return 0;
+}
+
+void bh_mem_foreach_page(struct bh_mem *m, bh_page_fn fn, void *ctx)
+{
+    if (!m->l1)
+        return;
+    for (uint32_t i = 0; i < 1024; i++) {
+        const struct bh_l2 *l2 = m->l1[i];
+        if (!l2)
+            continue;
+        for (uint32_t j = 0; j < 1024; j++)
+            if (l2->page[j])
+                fn(ctx, i << 22 | j << 12, l2->page[j], l2->flags[j]);
+    }
+}
+
+uint64_t bh_mem_dirty_harvest(struct bh_mem *m, bh_page_fn fn, void *ctx)
+{
+    uint64_t n = 0;
+    if (!m->l1)
+        return 0;
+    for (uint32_t i = 0; i < 1024; i++) {
+        struct bh_l2 *l2 = m->l1[i];
+        if (!l2)
+            continue;
+        for (uint32_t j = 0; j < 1024; j++) {
+            if (!l2->page[j] || !(l2->flags[j] & BH_PAGE_DIRTY))
+                continue;
+            l2->flags[j] &= (uint8_t)~BH_PAGE_DIRTY;
+            if (fn)
+                fn(ctx, i << 22 | j << 12, l2->page[j], l2->flags[j] | BH_PAGE_DIRTY);
+            n++;
+        }
+    }
+    /* Re-arm: the next store to any page goes through the slow path. */
+    for (unsigned i = 0; i < BH_TLB_SIZE; i++)
+        m->tlb[i].wtag = BH_TLB_INVALID;
+    return n;
+}
+
+uint8_t *bh_mem_page_for_restore(struct bh_mem *m, uint32_t page_addr, unsigned flags, char *err,
+                                 size_t errlen)
+{
+    if (page_addr & ~BH_PAGE_MASK) {
+        bh_errf(err, errlen, "page address 0x%08x is not page-aligned", page_addr);
+        return NULL;
+    }
+    if (page_addr >= MMIO_BASE) {
+        bh_errf(err, errlen, "page 0x%08x is in device memory", page_addr);
+        return NULL;
+    }
+    unsigned old;
+    uint8_t *p = page_of(m, page_addr, &old);
+    if (!p && page_alloc(m, page_addr, 0, &p) != 0) {
+        bh_errf(err, errlen, "memory limit of %llu MiB exceeded",
+                (unsigned long long)(m->limit_pages * BH_PAGE_SIZE >> 20));
+        return NULL;
+    }
+    m->l1[L1_INDEX(page_addr)]->flags[L2_INDEX(page_addr)] =
+        (uint8_t)((flags & (BH_PAGE_WRITABLE | BH_PAGE_DIRTY)) | BH_PAGE_PRESENT);
+    tlb_flush_page(m, page_addr);
+    return p;
+}
+
+uint64_t bh_mem_pages_in_use(const struct bh_mem *m) { return m->pages; }

@@ -1,0 +1,372 @@
+/* vm.c: building a VM from a program image (memory map, registers, the
+ * start-up stack, devices), the decoder that turns text words into the
+ * core's pre-decoded form, and the accessors of include/vm.h. */
+#include "vm_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "bh_util.h"
+
+/* SPIM 8.0's first sbrk returns 0x10020000 for any small program; we
+ * never hand out a break inside .data, so a larger .data moves it up to
+ * the page after its end. */
+#define BH_BRK_MIN 0x10020000u
+/* Status after SPIM's start-up: user mode, all interrupt masks set,
+ * interrupts disabled (IE = 0). */
+#define BH_STATUS_INIT 0x3000ff10u
+
+void bh_vm_opts_init(struct bh_vm_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->mem_limit = BH_VM_DEFAULT_MEM;
+}
+
+/* ---- decoder ---------------------------------------------------------- */
+
+static uint8_t dst(uint32_t r) { return (uint8_t)(r ? r : BH_REG_SINK); }
+
+/* Decode the word at index i of a segment of n words at base.  Every
+ * destination register goes to rd (remapped from $0 to the sink); rs and
+ * rt stay sources.  Branch/jump targets become offsets in slots. */
+static void decode(uint32_t w, uint32_t base, uint32_t i, uint32_t n, struct bh_dinsn *d)
+{
+    enum isa_op op = isa_decode(w);
+    uint32_t op_out = op;
+    memset(d, 0, sizeof *d);
+    d->rs = (uint8_t)ISA_RS(w);
+    d->rt = (uint8_t)ISA_RT(w);
+    d->rd = dst(ISA_RD(w));
+    d->sa = (uint8_t)ISA_SA(w);
+    d->imm = ISA_SIMM(w);
+    switch (op) {
+    case ISA_SLL:
+        if (ISA_RD(w) == 0)
+            op_out = BH_DOP_NOP;
+        break;
+    case ISA_ADDI: case ISA_ADDIU: case ISA_SLTI: case ISA_SLTIU:
+    case ISA_LB: case ISA_LH: case ISA_LWL: case ISA_LW: case ISA_LBU: case ISA_LHU: case ISA_LWR:
+    case ISA_LL: case ISA_SC:
+        d->rd = dst(ISA_RT(w));
+        break;
+    case ISA_ANDI: case ISA_ORI: case ISA_XORI:
+        d->rd = dst(ISA_RT(w));
+        d->imm = (int32_t)ISA_IMM(w);
+        break;
+    case ISA_LUI:
+        d->rd = dst(ISA_RT(w));
+        d->imm = (int32_t)(ISA_IMM(w) << 16);
+        break;
+    case ISA_MFC0:
+        d->rd = dst(ISA_RT(w));
+        d->sa = (uint8_t)ISA_RD(w); /* the cp0 register */
+        break;
+    case ISA_MTC0:
+        d->sa = (uint8_t)ISA_RD(w);
+        break;
+    case ISA_BEQ: case ISA_BNE: case ISA_BLEZ: case ISA_BGTZ:
+    case ISA_BLTZ: case ISA_BGEZ: case ISA_BLTZAL: case ISA_BGEZAL: {
+        int64_t t = (int64_t)i + 1 + ISA_SIMM(w);
+        if (t < 0 || t > (int64_t)n)
+            op_out = BH_DOP_BRANCH_FAR;
+        d->imm = (int32_t)(t - (int64_t)i);
+        if (op == ISA_BLTZAL || op == ISA_BGEZAL)
+            d->rd = 31;
+        break;
+    }
+    case ISA_J: case ISA_JAL: {
+        uint32_t pc = base + 4 * i;
+        uint32_t target = ((pc + 4) & 0xf0000000u) | ISA_TARGET(w) << 2;
+        uint64_t off = (uint64_t)target - base;
+        if (target < base || off / 4 > n)
+            op_out = BH_DOP_JUMP_FAR;
+        else
+            d->imm = (int32_t)((int64_t)(off / 4) - (int64_t)i);
+        d->rd = 31;
+        break;
+    }
+    case ISA_BREAK:
+        d->imm = (int32_t)ISA_CODE(w);
+        break;
+    case ISA_SNAPSHOT: case ISA_DUMP_PROCESSOR_STATE:
+        d->imm = (int32_t)ISA_IMM(w);
+        break;
+    default:
+        break;
+    }
+    d->u.op = op_out;
+}
+
+static int decode_segment(struct bh_code *c, const struct bh_segment *s, char *err, size_t errlen)
+{
+    c->base = s->addr;
+    c->n = s->size / 4;
+    c->words = s->bytes;
+    c->d = calloc((size_t)c->n + 1, sizeof *c->d);
+    if (!c->d)
+        return bh_errf(err, errlen, "out of memory decoding %u instructions", c->n);
+    for (uint32_t i = 0; i < c->n; i++)
+        decode(bh_get32(s->bytes + 4 * i), c->base, i, c->n, &c->d[i]);
+    c->d[c->n].u.op = BH_DOP_END;
+    return 0;
+}
+
+/* ---- creation --------------------------------------------------------- */
+
+/* SPIM's start-up stack: $sp -> argc, argv[0..argc-1], NULL, envp NULL,
+ * then the strings up to BH_VM_STACK_TOP. */
+static int build_stack(struct bh_vm *vm, int argc, char **argv, char *err, size_t errlen)
+{
+    uint32_t top = BH_VM_STACK_TOP;
+    uint32_t *ptrs = calloc((size_t)argc + 1, sizeof *ptrs);
+    if (!ptrs)
+        return bh_errf(err, errlen, "out of memory");
+    for (int i = argc - 1; i >= 0; i--) {
+        size_t len = strlen(argv[i]) + 1;
+        if (len > 65536 || top - 0x7f000000u < len) {
+            free(ptrs);
+            return bh_errf(err, errlen, "guest arguments are too long");
+        }
+        top -= (uint32_t)len;
+        if (bh_mem_write(&vm->mem, top, argv[i], (uint32_t)len) != 0) {
+            free(ptrs);
+            return bh_errf(err, errlen, "memory limit too small for the guest arguments");
+        }
+        ptrs[i] = top;
+    }
+    top &= ~3u;
+    /* argc, argv[], NULL, envp NULL */
+    uint32_t words = 1 + (uint32_t)argc + 1 + 1;
+    uint32_t sp = (top - 4 * words) & ~7u;
+    uint8_t buf[4];
+    int rc = 0;
+    bh_put32(buf, (uint32_t)argc);
+    rc |= bh_mem_write(&vm->mem, sp, buf, 4);
+    for (int i = 0; i <= argc; i++) {
+        bh_put32(buf, ptrs[i]);
+        rc |= bh_mem_write(&vm->mem, sp + 4 + 4 * (uint32_t)i, buf, 4);
+    }
+    bh_put32(buf, 0);
+    rc |= bh_mem_write(&vm->mem, sp + 4 + 4 * (uint32_t)argc + 4, buf, 4);
+    free(ptrs);
+    if (rc)
+        return bh_errf(err, errlen, "memory limit too small for the stack");
+    vm->cpu.r[29] = (int32_t)sp;
+    return 0;
+}
+
+static char *dup_or_null(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+int bh_vm_create(const struct bh_image *img, const struct bh_vm_opts *o, struct bh_vm **out,
+                 char *err, size_t errlen)
+{
+    struct bh_vm_opts defaults;
+    if (!o) {
+        bh_vm_opts_init(&defaults);
+        o = &defaults;
+    }
+    *out = NULL;
+    struct bh_vm *vm = calloc(1, sizeof *vm);
+    if (!vm)
+        return bh_errf(err, errlen, "out of memory");
+    vm->img = img;
+    vm->opts = *o;
+    vm->opts.argc = 0;
+    vm->opts.argv = NULL;
+    vm->name = dup_or_null(o->name);
+    vm->fs_root = dup_or_null(o->fs_root);
+    vm->opts.name = vm->name;
+    vm->opts.fs_root = vm->fs_root;
+    if (!vm->opts.mem_limit)
+        vm->opts.mem_limit = BH_VM_DEFAULT_MEM;
+    int dev_ok = 0;
+
+    if (bh_mem_init(&vm->mem, vm->opts.mem_limit, err, errlen) != 0)
+        goto fail;
+    if (img->seg[BH_SEG_TEXT].size % 4 || img->seg[BH_SEG_KTEXT].size % 4) {
+        bh_errf(err, errlen, "text size is not a multiple of 4");
+        goto fail;
+    }
+    for (int s = 0; s < BH_SEG_COUNT; s++) {
+        const struct bh_segment *g = &img->seg[s];
+        if (!g->size)
+            continue;
+        int text = s == BH_SEG_TEXT || s == BH_SEG_KTEXT;
+        if (bh_mem_load_bytes(&vm->mem, g->addr, g->bytes, g->size, !text, err, errlen) != 0)
+            goto fail;
+    }
+    if (decode_segment(&vm->text, &img->seg[BH_SEG_TEXT], err, errlen) != 0 ||
+        decode_segment(&vm->ktext, &img->seg[BH_SEG_KTEXT], err, errlen) != 0)
+        goto fail;
+
+    vm->cpu.r[28] = (int32_t)BH_GP_INIT;
+    vm->cpu.r[29] = (int32_t)BH_VM_SP_INIT;
+    vm->cpu.pc = img->entry;
+    vm->cpu.c0[BH_C0_STATUS] = BH_STATUS_INIT;
+    if (img->flags & BH_IMG_STARTUP) {
+        char *noargs[1] = {(char *)"program"};
+        int argc = o->argc > 0 && o->argv ? o->argc : 1;
+        if (build_stack(vm, argc, o->argc > 0 && o->argv ? o->argv : noargs, err, errlen) != 0)
+            goto fail;
+    }
+    const struct bh_segment *data = &img->seg[BH_SEG_DATA];
+    uint64_t data_end = (uint64_t)data->addr + data->size;
+    uint64_t brk = (data_end + BH_PAGE_SIZE - 1) & ~(uint64_t)(BH_PAGE_SIZE - 1);
+    vm->brk = data->size && brk > BH_BRK_MIN ? (uint32_t)brk : BH_BRK_MIN;
+    vm->img_hash = bh_image_hash(img);
+
+    if (bh_dev_init(&vm->dev, vm, err, errlen) != 0)
+        goto fail;
+    dev_ok = 1;
+    (void)dev_ok;
+    bh_vm_state_changed(vm);
+    *out = vm;
+    return 0;
+fail:
+    free(vm->text.d);
+    free(vm->ktext.d);
+    bh_mem_free(&vm->mem);
+    free(vm->name);
+    free(vm->fs_root);
+    free(vm);
+    return -1;
+}
+
+void bh_vm_destroy(struct bh_vm *vm)
+{
+    if (!vm)
+        return;
+    bh_dev_free(&vm->dev);
+    free(vm->text.d);
+    free(vm->ktext.d);
+    bh_mem_free(&vm->mem);
+    free(vm->name);
+    free(vm->fs_root);
+    free(vm);
+}
+
+int bh_vm_has_handler(const struct bh_vm *vm)
+{
+    return vm->ktext.n && BH_EXC_VECTOR >= vm->ktext.base &&
+           (BH_EXC_VECTOR - vm->ktext.base) / 4 < vm->ktext.n;
+}
+
+void bh_vm_state_changed(struct bh_vm *vm)
+{
+    if (vm->timer_armed) {
+        uint32_t count = (uint32_t)(vm->icount - vm->count_base);
+        uint32_t delta = vm->cpu.c0[BH_C0_COMPARE] - count;
+        vm->timer_at = vm->icount + (delta ? delta : (1ull << 32));
+    }
+    vm->check_now = 1;
+    bh_mem_tlb_flush(&vm->mem);
+}
+
+/* ---- accessors ----------------------------------------------------------- */
+
+int32_t bh_vm_reg(const struct bh_vm *vm, unsigned r) { return r && r < 32 ? vm->cpu.r[r] : 0; }
+void bh_vm_set_reg(struct bh_vm *vm, unsigned r, int32_t v)
+{
+    if (r && r < 32)
+        vm->cpu.r[r] = v;
+}
+int32_t bh_vm_hi(const struct bh_vm *vm) { return vm->cpu.hi; }
+int32_t bh_vm_lo(const struct bh_vm *vm) { return vm->cpu.lo; }
+void bh_vm_set_hilo(struct bh_vm *vm, int32_t hi, int32_t lo)
+{
+    vm->cpu.hi = hi;
+    vm->cpu.lo = lo;
+}
+uint32_t bh_vm_pc(const struct bh_vm *vm) { return vm->cpu.pc; }
+void bh_vm_set_pc(struct bh_vm *vm, uint32_t pc) { vm->cpu.pc = pc; }
+
+uint32_t bh_vm_c0(const struct bh_vm *vm, unsigned r)
+{
+    if (r >= 32)
+        return 0;
+    if (r == BH_C0_COUNT)
+        return (uint32_t)(vm->icount - vm->count_base);
+    return vm->cpu.c0[r];
+}
+
+void bh_vm_set_c0(struct bh_vm *vm, unsigned r, uint32_t v)
+{
+    if (r >= 32)
+        return;
+    if (r == BH_C0_COUNT) {
+        vm->count_base = vm->icount - v;
+    } else if (r == BH_C0_COMPARE) {
+        vm->cpu.c0[r] = v;
+        vm->cpu.c0[BH_C0_CAUSE] &= ~BH_CAUSE_TIMER;
+        vm->timer_armed = 1;
+    } else {
+        vm->cpu.c0[r] = v;
+    }
+    bh_vm_state_changed(vm);
+}
+
+void bh_vm_irq(struct bh_vm *vm, uint32_t cause_mask, int level)
+{
+    cause_mask &= BH_CAUSE_IP;
+    if (level)
+        vm->cpu.c0[BH_C0_CAUSE] |= cause_mask;
+    else
+        vm->cpu.c0[BH_C0_CAUSE] &= ~cause_mask;
+    vm->check_now = 1;
+}
+
+uint64_t bh_vm_icount(const struct bh_vm *vm) { return vm->icount; }
+
+int bh_vm_read(struct bh_vm *vm, uint32_t addr, void *dst, uint32_t n)
+{
+    return bh_mem_read(&vm->mem, addr, dst, n);
+}
+
+int bh_vm_write(struct bh_vm *vm, uint32_t addr, const void *src, uint32_t n)
+{
+    return bh_mem_write(&vm->mem, addr, src, n);
+}
+
+long bh_vm_read_str(struct bh_vm *vm, uint32_t addr, char *dst, size_t cap)
+{
+    for (size_t i = 0; i < cap; i++) {
+        if (bh_mem_read(&vm->mem, addr + (uint32_t)i, dst + i, 1) != 0 || addr + i > 0xffffffffu)
+            return -1;
+        if (dst[i] == '\0')
+            return (long)i;
+    }
+    if (cap)
+        dst[cap - 1] = '\0';
+    return -1;
+}
+
+uint32_t bh_vm_brk(const struct bh_vm *vm) { return vm->brk; }
+void bh_vm_set_brk(struct bh_vm *vm, uint32_t brk) { vm->brk = brk; }
+const struct bh_image *bh_vm_image(const struct bh_vm *vm) { return vm->img; }
+uint64_t bh_vm_image_hash(const struct bh_vm *vm) { return vm->img_hash; }
+const char *bh_vm_name(const struct bh_vm *vm) { return vm->name ? vm->name : ""; }
+const char *bh_vm_fs_root(const struct bh_vm *vm) { return vm->fs_root; }
+uint64_t bh_vm_seed(const struct bh_vm *vm) { return vm->opts.seed; }
+uint64_t bh_vm_mem_limit(const struct bh_vm *vm) { return vm->opts.mem_limit; }
+struct bh_dev *bh_vm_dev(struct bh_vm *vm) { return &vm->dev; }
+struct bh_mem *bh_vm_mem(struct bh_vm *vm) { return &vm->mem; }
+
+const char *bh_vm_exc_name(int exc)
+{
+    switch (exc) {
+    case BH_EXC_INT: return "Int";
+    case BH_EXC_ADEL: return "AdEL";
+    case BH_EXC_ADES: return "AdES";
+    case BH_EXC_IBE: return "IBE";
+    case BH_EXC_DBE: return "DBE";
+    case BH_EXC_SYS: return "Sys";
+    case BH_EXC_BP: return "Bp";
+    case BH_EXC_RI: return "RI";
+    case BH_EXC_OV: return "Ov";
+    case BH_EXC_TR: return "Tr";
+    default: return "?";
+    }
+}
