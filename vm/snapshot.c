@@ -20,6 +20,7 @@
 #include <zstd.h>
 #endif
 
+#include "monitor.h"
 #include "vm_internal.h"
 
 #define CPU_BODY_SIZE (32 * 4 + 4 + 4 + 4 + 4 + 8 + 8 + 4 + 32 * 4)
@@ -628,49 +629,23 @@ static int dev_parse(const uint8_t *p, size_t n, struct dev_view *v, char *err, 
     return 0;
 }
 
-/* Open a guest file again under the fs root: no absolute path, no "..",
- * no symlink anywhere on the way (each component opened O_NOFOLLOW), as
- * the file syscalls allow.  Write mode must not truncate a second time. */
+/* Open a guest file again under the fs root, with the file syscalls'
+ * sandbox.  Write mode must not truncate a second time. */
 static int reopen_file(int root_fd, const struct bh_dev_file *f, char *err, size_t errlen)
 {
-    if (f->path[0] == '/')
-        return bh_errf(err, errlen, "guest file '%s': absolute path", f->path);
-    char tmp[BH_DEV_PATH_MAX];
-    memcpy(tmp, f->path, sizeof tmp);
-    int dir = dup(root_fd);
-    if (dir < 0)
-        return bh_errf(err, errlen, "guest file '%s': %s", f->path, strerror(errno));
-    char *save = NULL;
-    char *comp = strtok_r(tmp, "/", &save);
-    while (comp) {
-        char *next = strtok_r(NULL, "/", &save);
-        if (strcmp(comp, "..") == 0) {
-            close(dir);
-            return bh_errf(err, errlen, "guest file '%s': '..' is not allowed", f->path);
-        }
-        int flags = O_CLOEXEC | O_NOFOLLOW;
-        if (next)
-            flags |= O_RDONLY | O_DIRECTORY;
-        else if (f->flags == BH_DEV_O_READ)
-            flags |= O_RDONLY;
-        else if (f->flags == BH_DEV_O_WRITE)
-            flags |= O_WRONLY | O_CREAT;
-        else
-            flags |= O_WRONLY | O_CREAT | O_APPEND;
-        int fd = openat(dir, comp, flags, 0644);
+    int of = f->flags == BH_DEV_O_READ    ? O_RDONLY
+             : f->flags == BH_DEV_O_WRITE ? O_WRONLY | O_CREAT
+                                          : O_WRONLY | O_CREAT | O_APPEND;
+    int fd = bh_fsys_open_beneath(root_fd, f->path, of, 0644);
+    if (fd < 0)
+        return bh_errf(err, errlen, "guest file '%s' cannot be reopened: %s", f->path,
+                       strerror(errno));
+    if (f->flags != BH_DEV_O_APPEND && lseek(fd, (off_t)f->offset, SEEK_SET) < 0) {
         int e = errno;
-        close(dir);
-        if (fd < 0)
-            return bh_errf(err, errlen, "guest file '%s': %s", f->path, strerror(e));
-        dir = fd;
-        comp = next;
-    }
-    if (f->flags != BH_DEV_O_APPEND && lseek(dir, (off_t)f->offset, SEEK_SET) < 0) {
-        int e = errno;
-        close(dir);
+        close(fd);
         return bh_errf(err, errlen, "guest file '%s': seek: %s", f->path, strerror(e));
     }
-    return dir;
+    return fd;
 }
 
 /* Move a fresh, seekable host input past what the original VM had read. */
@@ -746,7 +721,8 @@ static int dev_apply(struct bh_vm *vm, const struct dev_view *v, char *err, size
     d->exited = (int)v->exited;
     d->exit_status = v->exit_status;
     memcpy(d->nexits, v->nexits, sizeof d->nexits);
-    bh_dev_poll(d);
+    /* No bh_dev_poll here: Cause already holds the interrupt bits as they
+     * were, and the monitor polls between slices as it always does. */
     return 0;
 }
 

@@ -1,0 +1,602 @@
+/* check_snapshot.c: the snapshot serializer and file container
+ * (vm/snapshot.c, vm/snapfile.c).  A VM is built from a small hand-encoded
+ * image, changed in every part a snapshot carries, saved, restored into a
+ * fresh VM and compared field by field; then snapshot files are damaged in
+ * every way the reader must catch, each time checking the message. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bh_util.h"
+#include "image.h"
+#include "isa.h"
+#include "snapshot.h"
+#include "vm_internal.h"
+
+/* On-disk constants from docs/snapshot-format.md (the test's own copy). */
+enum { HDR = 48, SECH = 24, CPU_LEN = 292 };
+
+static const char strtab[] = "\0t.s\0snap.bin";
+
+static uint32_t enc(enum isa_op op, uint32_t rs, uint32_t rt, uint32_t rd, uint32_t imm)
+{
+    struct isa_fields f = {rs, rt, rd, 0, imm};
+    return isa_encode(op, &f);
+}
+
+/* Text: 6 words from 4 statements (statement 1 is a two-word pseudo-op). */
+static void build(struct bh_image *img, uint32_t variant)
+{
+    memset(img, 0, sizeof *img);
+    uint32_t text[] = {
+        enc(ISA_ADDIU, 0, 8, 0, 1),       /* stmt 0: addiu $t0, $0, 1 */
+        enc(ISA_LUI, 0, 1, 0, 0x1001),    /* stmt 1: la $t1, data (lui) */
+        enc(ISA_ORI, 1, 9, 0, 0),         /*         (ori) */
+        enc(ISA_ADDIU, 8, 8, 0, variant), /* stmt 2 */
+        enc(ISA_ADDIU, 0, 2, 0, 10),      /* stmt 3: li $v0, 10 */
+        enc(ISA_SYSCALL, 0, 0, 0, 0),     /* stmt 4 */
+    };
+    img->entry = BH_TEXT_BASE;
+    img->seg[BH_SEG_TEXT].addr = BH_TEXT_BASE;
+    img->seg[BH_SEG_TEXT].size = sizeof text;
+    img->seg[BH_SEG_TEXT].bytes = malloc(sizeof text);
+    for (size_t i = 0; i < sizeof text / 4; i++)
+        bh_put32(img->seg[BH_SEG_TEXT].bytes + 4 * i, text[i]);
+    img->seg[BH_SEG_DATA].addr = BH_DATA_BASE;
+    img->seg[BH_SEG_DATA].size = 8;
+    img->seg[BH_SEG_DATA].bytes = malloc(8);
+    memcpy(img->seg[BH_SEG_DATA].bytes, "initial", 8);
+    img->nlines = 6;
+    img->lines = calloc(6, sizeof *img->lines);
+    uint32_t line_of[] = {1, 2, 2, 4, 5, 6};
+    for (uint32_t i = 0; i < 6; i++)
+        img->lines[i] = (struct bh_line){BH_TEXT_BASE + 4 * i, line_of[i], 1,
+                                         i == 2 ? 0 : BH_LINE_STMT};
+    img->strings_size = sizeof strtab;
+    img->strings = malloc(sizeof strtab);
+    memcpy(img->strings, strtab, sizeof strtab);
+    img->source = 1;
+}
+
+static struct bh_vm *make_vm(const struct bh_image *img, uint64_t limit)
+{
+    struct bh_vm_opts o;
+    bh_vm_opts_init(&o);
+    o.name = "vmtest";
+    if (limit)
+        o.mem_limit = limit;
+    struct bh_vm *vm = NULL;
+    char err[256] = "";
+    ck_assert_msg(bh_vm_create(img, &o, &vm, err, sizeof err) == 0, "create: %s", err);
+    return vm;
+}
+
+/* Change every part of the machine a snapshot must carry. */
+static void mutate(struct bh_vm *vm)
+{
+    for (unsigned r = 1; r < 32; r++)
+        bh_vm_set_reg(vm, r, (int32_t)(r * 0x01010101u + 7));
+    bh_vm_set_hilo(vm, -5, 123456);
+    vm->cpu.pc = BH_TEXT_BASE + 12;
+    vm->cpu.llbit = 1;
+    vm->icount = 987654321;
+    vm->count_base = 1000;
+    vm->timer_armed = 1;
+    vm->cpu.c0[BH_C0_STATUS] = 0xff01;
+    vm->cpu.c0[BH_C0_EPC] = 0x00400008;
+    vm->cpu.c0[BH_C0_COMPARE] = 4242;
+    vm->cpu.c0[BH_C0_CAUSE] = 0x8000 | BH_CAUSE_EXC(12);
+    static const char msg[] = "changed";
+    ck_assert_int_eq(bh_vm_write(vm, BH_DATA_BASE, msg, sizeof msg), 0);
+    uint8_t big[3 * BH_PAGE_SIZE];
+    for (size_t i = 0; i < sizeof big; i++)
+        big[i] = (uint8_t)(i * 7 + 1);
+    ck_assert_int_eq(bh_vm_write(vm, 0x10040000, big, sizeof big), 0);
+    ck_assert_int_eq(bh_vm_write(vm, 0x7fff0000, "stack", 6), 0);
+    ck_assert_int_eq(bh_vm_write(vm, 0x90000010, "kdata", 6), 0);
+    uint8_t zero[16] = {0};
+    ck_assert_int_eq(bh_vm_write(vm, 0x10080000, zero, sizeof zero), 0); /* touched, zero */
+    bh_vm_set_brk(vm, 0x10090000);
+    struct bh_dev *d = &vm->dev;
+    free(d->inq);
+    d->inq = (uint8_t *)strdup("queued input\n");
+    d->inq_len = 13;
+    d->inq_cap = 14;
+    d->in_consumed = 77;
+    d->in_eof = 1;
+    d->out_bytes = 4096;
+    d->rcv_ctrl = 2;
+    d->tx_ctrl = 3;
+    d->tx_data = 'x';
+    d->sleep_ms = 1500;
+    d->seed = 99;
+    d->nrng = 2;
+    d->rng[0] = (struct bh_dev_rng){0, 0x123456789abull};
+    d->rng[1] = (struct bh_dev_rng){7, 0xfedcbull};
+    d->nexits[1] = 12;
+}
+
+static void assert_same(struct bh_vm *a, struct bh_vm *b)
+{
+    for (unsigned r = 0; r < 32; r++)
+        ck_assert_int_eq(a->cpu.r[r], b->cpu.r[r]);
+    ck_assert_int_eq(a->cpu.hi, b->cpu.hi);
+    ck_assert_int_eq(a->cpu.lo, b->cpu.lo);
+    ck_assert_uint_eq(a->cpu.pc, b->cpu.pc);
+    ck_assert_int_eq(a->cpu.llbit, b->cpu.llbit);
+    ck_assert_uint_eq(a->icount, b->icount);
+    ck_assert_uint_eq(a->count_base, b->count_base);
+    ck_assert_int_eq(a->timer_armed, b->timer_armed);
+    ck_assert_int_eq(memcmp(a->cpu.c0, b->cpu.c0, sizeof a->cpu.c0), 0);
+    ck_assert_uint_eq(a->brk, b->brk);
+    ck_assert_uint_eq(bh_mem_pages_in_use(&a->mem), bh_mem_pages_in_use(&b->mem));
+    uint8_t x[3 * BH_PAGE_SIZE], y[3 * BH_PAGE_SIZE];
+    static const uint32_t at[] = {0x10010000, 0x10040000, 0x7fff0000, 0x90000000, 0x10080000};
+    for (size_t i = 0; i < sizeof at / sizeof at[0]; i++) {
+        ck_assert_int_eq(bh_vm_read(a, at[i], x, sizeof x), 0);
+        ck_assert_int_eq(bh_vm_read(b, at[i], y, sizeof y), 0);
+        ck_assert_msg(memcmp(x, y, sizeof x) == 0, "memory differs at 0x%08x", at[i]);
+    }
+    struct bh_dev *d = &a->dev, *e = &b->dev;
+    ck_assert_uint_eq(d->inq_len, e->inq_len);
+    ck_assert_int_eq(memcmp(d->inq, e->inq, d->inq_len), 0);
+    ck_assert_uint_eq(d->in_consumed, e->in_consumed);
+    ck_assert_int_eq(d->in_eof, e->in_eof);
+    ck_assert_uint_eq(d->out_bytes, e->out_bytes);
+    ck_assert_uint_eq(d->rcv_ctrl, e->rcv_ctrl);
+    ck_assert_uint_eq(d->tx_data, e->tx_data);
+    ck_assert_uint_eq(d->sleep_ms, e->sleep_ms);
+    ck_assert_uint_eq(d->seed, e->seed);
+    ck_assert_uint_eq(d->nrng, e->nrng);
+    ck_assert_int_eq(memcmp(d->rng, e->rng, sizeof d->rng), 0);
+    ck_assert_uint_eq(d->nexits[1], e->nexits[1]);
+    ck_assert_uint_eq(bh_snapshot_state_hash(a), bh_snapshot_state_hash(b));
+}
+
+/* Serialize vm; buf is malloc'ed. */
+static void snap_of(struct bh_vm *vm, int compress, int embed, uint8_t **buf, size_t *len)
+{
+    struct bh_snap_opts o = {compress, embed};
+    struct bh_buf b = {0};
+    char err[256] = "";
+    ck_assert_msg(bh_snapshot_serialize(vm, &o, &b, err, sizeof err) == 0, "%s", err);
+    *buf = b.data;
+    *len = b.len;
+}
+
+static void roundtrip(int compress, int embed)
+{
+    struct bh_image img;
+    build(&img, 3);
+    struct bh_vm *a = make_vm(&img, 0), *b = make_vm(&img, 0);
+    mutate(a);
+    uint8_t *buf;
+    size_t len;
+    snap_of(a, compress, embed, &buf, &len);
+    struct bh_snapshot s = {0};
+    char err[256] = "";
+    ck_assert_msg(bh_snapshot_parse_buf(buf, len, &s, err, sizeof err) == 0, "%s", err);
+    ck_assert_uint_eq(s.f.version, 1);
+    ck_assert_uint_eq(!!(s.f.flags & BH_SNAP_F_ZSTD), !!compress);
+    ck_assert_msg(bh_snapshot_restore(b, &s, err, sizeof err) == 0, "%s", err);
+    assert_same(a, b);
+    if (embed) {
+        struct bh_image img2;
+        ck_assert_msg(bh_snapshot_image(&s, &img2, err, sizeof err) == 0, "%s", err);
+        ck_assert_uint_eq(bh_image_hash(&img2), bh_image_hash(&img));
+        bh_image_free(&img2);
+    } else {
+        struct bh_image img2;
+        ck_assert_int_eq(bh_snapshot_image(&s, &img2, err, sizeof err), -1);
+        ck_assert_ptr_nonnull(strstr(err, "does not embed"));
+    }
+    free(buf);
+    bh_vm_destroy(a);
+    bh_vm_destroy(b);
+    bh_image_free(&img);
+}
+
+START_TEST(roundtrip_raw) { roundtrip(0, 0); }
+END_TEST
+START_TEST(roundtrip_embed) { roundtrip(0, 1); }
+END_TEST
+START_TEST(roundtrip_zstd)
+{
+    if (!bh_snapshot_have_zstd())
+        return; /* the refusal is tested below */
+    roundtrip(1, 1);
+}
+END_TEST
+
+START_TEST(zstd_refused_or_smaller)
+{
+    struct bh_image img;
+    build(&img, 3);
+    struct bh_vm *a = make_vm(&img, 0);
+    uint8_t page[BH_PAGE_SIZE];
+    memset(page, 'a', sizeof page);
+    for (uint32_t i = 0; i < 32; i++)
+        ck_assert_int_eq(bh_vm_write(a, 0x10100000 + i * BH_PAGE_SIZE, page, sizeof page), 0);
+    struct bh_snap_opts o = {1, 0};
+    struct bh_buf b = {0};
+    char err[256] = "";
+    int rc = bh_snapshot_serialize(a, &o, &b, err, sizeof err);
+    if (bh_snapshot_have_zstd()) {
+        ck_assert_msg(rc == 0, "%s", err);
+        uint8_t *raw;
+        size_t rawlen;
+        snap_of(a, 0, 0, &raw, &rawlen);
+        ck_assert_msg(b.len * 10 < rawlen, "zstd %zu vs raw %zu", b.len, rawlen);
+        free(raw);
+    } else {
+        ck_assert_int_eq(rc, -1);
+        ck_assert_ptr_nonnull(strstr(err, "zstd"));
+    }
+    bh_buf_free(&b);
+    bh_vm_destroy(a);
+    bh_image_free(&img);
+}
+END_TEST
+
+/* Sparse: a touched zero page costs an 8-byte entry, not 4 KiB. */
+START_TEST(sparse_pages)
+{
+    struct bh_image img;
+    build(&img, 3);
+    struct bh_vm *a = make_vm(&img, 0);
+    uint8_t *buf0, *buf1;
+    size_t len0, len1;
+    snap_of(a, 0, 0, &buf0, &len0);
+    uint8_t zero[BH_PAGE_SIZE] = {0};
+    for (uint32_t i = 0; i < 100; i++)
+        ck_assert_int_eq(bh_vm_write(a, 0x10200000 + i * BH_PAGE_SIZE, zero, sizeof zero), 0);
+    snap_of(a, 0, 0, &buf1, &len1);
+    ck_assert_uint_eq(len1 - len0, 100 * 8);
+    free(buf0);
+    free(buf1);
+    bh_vm_destroy(a);
+    bh_image_free(&img);
+}
+END_TEST
+
+static int parse_fails(const uint8_t *buf, size_t len, const char *want)
+{
+    struct bh_snapfile f;
+    char err[256] = "";
+    if (bh_snapfile_parse(buf, len, &f, err, sizeof err) == 0)
+        return 0;
+    ck_assert_msg(!want || strstr(err, want), "message '%s' lacks '%s'", err, want);
+    return 1;
+}
+
+/* A small snapshot for damage tests (no image, few pages). */
+static void small_snap(uint8_t **buf, size_t *len)
+{
+    struct bh_image img;
+    build(&img, 3);
+    struct bh_vm *a = make_vm(&img, 0);
+    bh_vm_set_reg(a, 5, 5);
+    snap_of(a, 0, 0, buf, len);
+    bh_vm_destroy(a);
+    bh_image_free(&img);
+}
+
+START_TEST(truncated_everywhere)
+{
+    uint8_t *buf;
+    size_t len;
+    small_snap(&buf, &len);
+    ck_assert(!parse_fails(buf, len, NULL));
+    for (size_t n = 0; n < len; n++)
+        ck_assert_msg(parse_fails(buf, n, NULL), "truncated to %zu bytes accepted", n);
+    ck_assert(parse_fails(buf, HDR + 10, "truncated"));
+    ck_assert(parse_fails(buf, 20, "the header needs 48 bytes, the file has 20"));
+    free(buf);
+}
+END_TEST
+
+START_TEST(every_bit_flip)
+{
+    uint8_t *buf;
+    size_t len;
+    small_snap(&buf, &len);
+    for (size_t i = 0; i < len; i++) {
+        for (int bit = 0; bit < 8; bit++) {
+            /* every bit of the headers and metadata; a rotating bit of page data */
+            if (i > 4096 && bit != (int)(i % 8))
+                continue;
+            buf[i] ^= (uint8_t)(1u << bit);
+            ck_assert_msg(parse_fails(buf, len, NULL), "flip of byte %zu bit %d accepted", i,
+                          bit);
+            buf[i] ^= (uint8_t)(1u << bit);
+        }
+    }
+    free(buf);
+}
+END_TEST
+
+static void rehash_header(uint8_t *buf) { bh_put32(buf + 40, bh_crc32c(0, buf, 40)); }
+
+START_TEST(header_errors)
+{
+    uint8_t *buf;
+    size_t len;
+    small_snap(&buf, &len);
+    buf[1] = 'X';
+    ck_assert(parse_fails(buf, len, "bad magic"));
+    buf[1] = 'B';
+    bh_put16(buf + 4, 2);
+    rehash_header(buf);
+    ck_assert(parse_fails(buf, len, "version 2 is newer"));
+    ck_assert(parse_fails(buf, len, "(version 1)"));
+    bh_put16(buf + 4, 1);
+    bh_put32(buf + 8, 0x80);
+    rehash_header(buf);
+    ck_assert(parse_fails(buf, len, "unknown header flags"));
+    bh_put32(buf + 8, 0);
+    bh_put32(buf + 8, 2); /* announces an image that is not there */
+    rehash_header(buf);
+    ck_assert(parse_fails(buf, len, "IMAGE section is missing"));
+    bh_put32(buf + 8, 0);
+    rehash_header(buf);
+    ck_assert(!parse_fails(buf, len, NULL));
+    buf[3] ^= 0; /* header checksum itself */
+    buf[41] ^= 1;
+    ck_assert(parse_fails(buf, len, "header checksum"));
+    free(buf);
+}
+END_TEST
+
+/* Build a file from explicit sections (to repeat, drop or invent them). */
+static void file_of(struct bh_buf *b, const uint32_t *types, const struct bh_snapfile *src, int n)
+{
+    bh_snapfile_begin(b, 0);
+    for (int i = 0; i < n; i++) {
+        size_t s = bh_snapfile_sec_begin(b, types[i]);
+        const struct bh_snap_section *sec = &src->sec[types[i] < BH_SNAP_SEC_MAX ? types[i] : 1];
+        bh_buf_append(b, sec->data, (size_t)sec->len);
+        bh_snapfile_sec_end(b, s);
+    }
+    ck_assert_int_eq(bh_snapfile_finish(b, NULL, 0), 0);
+}
+
+START_TEST(section_errors)
+{
+    uint8_t *buf;
+    size_t len;
+    small_snap(&buf, &len);
+    struct bh_snapfile f;
+    char err[256];
+    ck_assert_int_eq(bh_snapfile_parse(buf, len, &f, err, sizeof err), 0);
+    struct bh_buf b = {0};
+    uint32_t ok[] = {1, 2, 3, 4};
+    file_of(&b, ok, &f, 4);
+    ck_assert(!parse_fails(b.data, b.len, NULL));
+    bh_buf_free(&b);
+    uint32_t rep[] = {1, 2, 2, 3, 4};
+    file_of(&b, rep, &f, 5);
+    ck_assert(parse_fails(b.data, b.len, "section CPU at byte"));
+    ck_assert(parse_fails(b.data, b.len, "repeated"));
+    bh_buf_free(&b);
+    uint32_t miss[] = {1, 2, 3};
+    file_of(&b, miss, &f, 3);
+    ck_assert(parse_fails(b.data, b.len, "section DEV is missing"));
+    bh_buf_free(&b);
+    uint32_t unk[] = {1, 2, 3, 4, 9};
+    file_of(&b, unk, &f, 5);
+    ck_assert(parse_fails(b.data, b.len, "unknown section type 9"));
+    bh_buf_free(&b);
+    /* a length pointing past the end (file size still consistent) */
+    file_of(&b, ok, &f, 4);
+    bh_put64(b.data + HDR + 8, 1ull << 40);
+    ck_assert(parse_fails(b.data, b.len, "points past the end"));
+    bh_buf_free(&b);
+    /* a section checksum */
+    file_of(&b, ok, &f, 4);
+    b.data[HDR + SECH] ^= 0x40;
+    ck_assert(parse_fails(b.data, b.len, "section IDENT: checksum mismatch"));
+    bh_buf_free(&b);
+    free(buf);
+}
+END_TEST
+
+/* MEM bodies with bad pages, restored into a VM: each refused. */
+static void mem_refused(struct bh_vm *vm, uint32_t addr, uint32_t flags, uint64_t datalen,
+                        const char *want)
+{
+    struct bh_buf b = {0};
+    bh_buf_put32(&b, 0x10020000);
+    bh_buf_put32(&b, BH_PAGE_SIZE);
+    bh_buf_put32(&b, 1);
+    bh_buf_put32(&b, 0);
+    bh_buf_put64(&b, datalen);
+    bh_buf_put32(&b, addr);
+    bh_buf_put32(&b, flags);
+    for (uint64_t i = 0; i < datalen; i++)
+        bh_buf_put8(&b, 1);
+    char err[256] = "";
+    ck_assert_int_eq(bh_snap_get_mem(vm, b.data, b.len, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, want), "'%s' lacks '%s'", err, want);
+    bh_buf_free(&b);
+}
+
+START_TEST(bad_pages)
+{
+    struct bh_image img;
+    build(&img, 3);
+    struct bh_vm *vm = make_vm(&img, 0);
+    mem_refused(vm, 0x10010010, 2, BH_PAGE_SIZE, "not page-aligned");
+    mem_refused(vm, 0x00400000, 2, BH_PAGE_SIZE, "outside guest RAM");
+    mem_refused(vm, 0xffff0000, 2, BH_PAGE_SIZE, "outside guest RAM");
+    mem_refused(vm, 0x80000000, 2, BH_PAGE_SIZE, "outside guest RAM");
+    mem_refused(vm, 0x10010000, 0x40, BH_PAGE_SIZE, "bad flags");
+    mem_refused(vm, 0x10010000, 2, 100, "100 bytes of page data");
+    mem_refused(vm, 0x10010000, 2 | 0x100, BH_PAGE_SIZE, "0 pages");
+    /* the memory map is unchanged by the refusals */
+    char x[8];
+    ck_assert_int_eq(bh_vm_read(vm, BH_DATA_BASE, x, 8), 0);
+    ck_assert_str_eq(x, "initial");
+    bh_vm_destroy(vm);
+    bh_image_free(&img);
+}
+END_TEST
+
+START_TEST(limit_and_program_checked)
+{
+    struct bh_image img, other;
+    build(&img, 3);
+    build(&other, 4);
+    struct bh_vm *a = make_vm(&img, 0);
+    uint8_t page[BH_PAGE_SIZE];
+    memset(page, 1, sizeof page);
+    for (uint32_t i = 0; i < 40; i++)
+        ck_assert_int_eq(bh_vm_write(a, 0x10100000 + i * BH_PAGE_SIZE, page, sizeof page), 0);
+    uint8_t *buf;
+    size_t len;
+    snap_of(a, 0, 0, &buf, &len);
+    struct bh_snapshot s = {0};
+    char err[256] = "";
+    ck_assert_int_eq(bh_snapshot_parse_buf(buf, len, &s, err, sizeof err), 0);
+    struct bh_vm *small = make_vm(&img, 16 * BH_PAGE_SIZE);
+    ck_assert_int_eq(bh_snapshot_restore(small, &s, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "limit"), "%s", err);
+    struct bh_vm *wrong = make_vm(&other, 0);
+    ck_assert_int_eq(bh_snapshot_restore(wrong, &s, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "image hash mismatch"), "%s", err);
+    ck_assert_msg(strstr(err, "t.s"), "%s", err);
+    free(buf);
+    bh_vm_destroy(a);
+    bh_vm_destroy(small);
+    bh_vm_destroy(wrong);
+    bh_image_free(&img);
+    bh_image_free(&other);
+}
+END_TEST
+
+static void v0_file(uint8_t *buf, uint32_t pc_index)
+{
+    for (int i = 0; i < 32; i++)
+        bh_put32(buf + 4 * i, i ? (uint32_t)(i * 100 - 1600) : 0);
+    bh_put32(buf + 128, pc_index);
+}
+
+START_TEST(version0)
+{
+    struct bh_image img;
+    build(&img, 3);
+    uint8_t buf[132];
+    char err[256] = "";
+    /* statement index -> address: the two-word pseudo-op counts once */
+    static const uint32_t want[] = {0, 4, 12, 16, 20, 24};
+    for (uint32_t n = 0; n < 6; n++) {
+        uint32_t pc;
+        ck_assert_int_eq(bh_snapshot_v0_pc(&img, n, &pc, err, sizeof err), 0);
+        ck_assert_uint_eq(pc, BH_TEXT_BASE + want[n]);
+    }
+    ck_assert_int_eq(bh_snapshot_v0_pc(&img, 6, NULL, err, sizeof err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "past the program's 5"));
+
+    v0_file(buf, 2);
+    struct bh_snapshot s = {0};
+    ck_assert_msg(bh_snapshot_parse_buf(buf, sizeof buf, &s, err, sizeof err) == 0, "%s", err);
+    ck_assert_uint_eq(s.f.version, 0);
+    struct bh_vm *vm = make_vm(&img, 0);
+    ck_assert_msg(bh_snapshot_restore(vm, &s, err, sizeof err) == 0, "%s", err);
+    ck_assert_uint_eq(bh_vm_pc(vm), BH_TEXT_BASE + 12);
+    for (unsigned r = 1; r < 32; r++)
+        ck_assert_int_eq(bh_vm_reg(vm, r), (int32_t)(r * 100 - 1600));
+    struct bh_buf d = {0};
+    ck_assert_int_eq(bh_snapshot_describe(&s, &img, &d, err, sizeof err), 0);
+    bh_buf_put8(&d, 0);
+    ck_assert_ptr_nonnull(strstr((char *)d.data, "format version: 0"));
+    ck_assert_ptr_nonnull(strstr((char *)d.data, "t.s:4"));
+    bh_buf_free(&d);
+    bh_vm_destroy(vm);
+
+    v0_file(buf, 9);
+    vm = make_vm(&img, 0);
+    ck_assert_int_eq(bh_snapshot_parse_buf(buf, sizeof buf, &s, err, sizeof err), 0);
+    ck_assert_int_eq(bh_snapshot_restore(vm, &s, err, sizeof err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "PC index 9"));
+    bh_vm_destroy(vm);
+
+    bh_put32(buf, 1);
+    ck_assert_int_eq(bh_snapshot_parse_buf(buf, sizeof buf, &s, err, sizeof err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "register $0"));
+    ck_assert(parse_fails(buf, 131, "bad magic"));
+    bh_image_free(&img);
+}
+END_TEST
+
+START_TEST(save_load_describe)
+{
+    struct bh_image img;
+    build(&img, 3);
+    struct bh_vm *a = make_vm(&img, 0);
+    mutate(a);
+    char dir[] = "/tmp/check_snapXXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char path[128];
+    snprintf(path, sizeof path, "%s/s.bin", dir);
+    char err[256] = "";
+    FILE *old = fopen(path, "w");
+    fputs("old contents", old);
+    fclose(old);
+    struct bh_snap_opts o = {0, 1};
+    ck_assert_msg(bh_snapshot_save_opts(a, path, &o, err, sizeof err) == 0, "%s", err);
+    struct bh_snapshot s;
+    ck_assert_msg(bh_snapshot_load(path, &s, err, sizeof err) == 0, "%s", err);
+    struct bh_buf d = {0};
+    ck_assert_int_eq(bh_snapshot_describe(&s, NULL, &d, err, sizeof err), 0);
+    bh_buf_put8(&d, 0);
+    const char *t = (const char *)d.data;
+    ck_assert_ptr_nonnull(strstr(t, "format version: 1"));
+    ck_assert_ptr_nonnull(strstr(t, "program: t.s"));
+    ck_assert_ptr_nonnull(strstr(t, "pc: 0x0040000c"));
+    ck_assert_ptr_nonnull(strstr(t, "t.s:4"));
+    ck_assert_ptr_nonnull(strstr(t, "instructions: 987654321"));
+    ck_assert_ptr_nonnull(strstr(t, "1 all-zero"));
+    bh_buf_free(&d);
+    bh_snapshot_free(&s);
+    /* a damaged file on disk names itself and the problem */
+    FILE *f = fopen(path, "r+b");
+    fseek(f, 100, SEEK_SET);
+    fputc(0xee, f);
+    fclose(f);
+    ck_assert_int_eq(bh_snapshot_load(path, &s, err, sizeof err), -1);
+    ck_assert_ptr_nonnull(strstr(err, path));
+    ck_assert_ptr_nonnull(strstr(err, "checksum mismatch"));
+    unlink(path);
+    rmdir(dir);
+    bh_vm_destroy(a);
+    bh_image_free(&img);
+}
+END_TEST
+
+Suite *snapshot_suite(void)
+{
+    Suite *s = suite_create("snapshot");
+    TCase *tc = tcase_create("roundtrip");
+    tcase_add_test(tc, roundtrip_raw);
+    tcase_add_test(tc, roundtrip_embed);
+    tcase_add_test(tc, roundtrip_zstd);
+    tcase_add_test(tc, zstd_refused_or_smaller);
+    tcase_add_test(tc, sparse_pages);
+    tcase_add_test(tc, save_load_describe);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("damage");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, truncated_everywhere);
+    tcase_add_test(tc, every_bit_flip);
+    tcase_add_test(tc, header_errors);
+    tcase_add_test(tc, section_errors);
+    tcase_add_test(tc, bad_pages);
+    tcase_add_test(tc, limit_and_program_checked);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("version0");
+    tcase_add_test(tc, version0);
+    suite_add_tcase(s, tc);
+    return s;
+}
