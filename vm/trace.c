@@ -56,8 +56,10 @@ void bh_trace_exit(struct bh_vm *vm, const struct bh_exit *ex, const char *handl
     } else if (ex->kind == BH_EXIT_FAULT) {
         snprintf(detail, sizeof detail, " %s", bh_vm_exc_name(ex->exc));
     }
-    fprintf(f, "[%s] exit %s%s at 0x%08x (%s) after %llu instructions: %s\n", bh_vm_name(vm),
-            exit_name(ex->kind), detail, at, where, (unsigned long long)bh_vm_icount(vm),
+    char label[176] = "";
+    if (strncmp(where, "0x", 2) != 0) snprintf(label, sizeof label, " (%s)", where);
+    fprintf(f, "[%s] exit %s%s at 0x%08x%s after %llu instructions: %s\n", bh_vm_name(vm),
+            exit_name(ex->kind), detail, at, label, (unsigned long long)bh_vm_icount(vm),
             handled ? handled : "");
 }
 
