@@ -39,6 +39,7 @@ struct vm_spec {
     FILE *in, *out;       /* vm_stdin / vm_stdout, or NULL for ours */
     int64_t slice;
     double seconds;
+    struct bh_snap_ctl snapctl; /* snapshot triggers (snapcli.c) */
 };
 
 struct cli {
@@ -51,6 +52,7 @@ struct cli {
     int trace, trace_exits, stats;
     int guest_argc;           /* arguments for the guests (after -- or the program) */
     char **guest_argv;
+    struct bh_snap_cli snap;  /* --snapshot-* and --final-hash (snapcli.c) */
 };
 
 static void usage(FILE *f)
@@ -68,8 +70,10 @@ static void usage(FILE *f)
           "  --max-instructions N   stop a VM after N instructions (exit status 4)\n"
           "  --trace                print each instruction with the registers it changed\n"
           "  --trace-exits          print each exit from the core and how it was handled\n"
-          "  --stats                print instructions, exits by kind, time and MIPS\n"
-          "  -h, --help             this help\n"
+          "  --stats                print instructions, exits by kind, time and MIPS\n",
+          f);
+    fputs(bh_snapshot_cli_usage(), f);
+    fputs(          "  -h, --help             this help\n"
           "  --version              the version\n"
           "Arguments after -- (or after the program) reach the guest as argv[1..].\n"
           "Exit status: 0, or the guest's exit2 code, 1 error before running,\n"
@@ -126,6 +130,8 @@ static struct vm_spec *add_spec(struct cli *c)
 static int parse_args(int argc, char **argv, struct cli *c)
 {
     const char *pending_snap = NULL; /* -s before its -v */
+    char snap_err[256];
+    int snap_rc;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v;
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) { usage(stdout); return 0; }
@@ -167,6 +173,9 @@ static int parse_args(int argc, char **argv, struct cli *c)
             c->trace_exits = 1;
         } else if (strcmp(a, "--stats") == 0) {
             c->stats = 1;
+        } else if ((snap_rc = bh_snapshot_cli_option(argc, argv, &i, &c->snap, snap_err,
+                                                     sizeof snap_err)) != 0) {
+            if (snap_rc < 0) return usage_error("%s", snap_err);
         } else if (a[0] == '-' && a[1]) {
             return usage_error("unknown option '%s'", a);
         } else if (c->nspecs == 0 && !pending_snap) {
@@ -187,7 +196,7 @@ static int parse_args(int argc, char **argv, struct cli *c)
         if (!s) return usage_error("%s", "out of memory");
         s->restore = pending_snap;
     }
-    if (!c->nspecs) return usage_error("%s", "nothing to run: give a program with -v FILE");
+    if (!c->nspecs && !c->snap.info) return usage_error("%s", "nothing to run: give a program with -v FILE");
     return -1;
 }
 
@@ -292,18 +301,6 @@ static int build(struct vm_spec *s, const struct cli *c, int nvms)
         fprintf(stderr, "myvmm: %s: %s\n", s->name, err);
         return -1;
     }
-    if (s->restore) {
-        struct bh_snapshot snap;
-        rc = bh_snapshot_load(s->restore, &snap, err, sizeof err);
-        if (rc == 0) {
-            rc = bh_snapshot_restore(s->vm, &snap, err, sizeof err);
-            bh_snapshot_free(&snap);
-        }
-        if (rc) {
-            fprintf(stderr, "myvmm: %s: %s\n", s->name, err);
-            return -1;
-        }
-    }
     struct bh_dev *dev = bh_vm_dev(s->vm);
     if (s->has_cfg && s->cfg.stdin_path && !(s->in = fopen(s->cfg.stdin_path, "rb"))) {
         fprintf(stderr, "myvmm: %s: vm_stdin %s: %s\n", s->name, s->cfg.stdin_path, strerror(errno));
@@ -323,6 +320,20 @@ static int build(struct vm_spec *s, const struct cli *c, int nvms)
     dev->max_instructions = c->max_instructions ? c->max_instructions
                             : s->has_cfg ? s->cfg.max_instructions : 0;
     if (c->stats && c->trace) dev->mix = calloc(ISA_COUNT, sizeof *dev->mix);
+    /* Restore after the console is attached: a restore positions the input. */
+    if (s->restore) {
+        struct bh_snapshot snap;
+        rc = bh_snapshot_load(s->restore, &snap, err, sizeof err);
+        if (rc == 0) {
+            rc = bh_snapshot_restore(s->vm, &snap, err, sizeof err);
+            bh_snapshot_free(&snap);
+        }
+        if (rc) {
+            fprintf(stderr, "myvmm: %s: %s\n", s->name, err);
+            return -1;
+        }
+    }
+    bh_snapshot_ctl_init(&s->snapctl, &c->snap, s->vm, s->has_cfg ? s->cfg.snapshot : NULL);
     return 0;
 }
 
@@ -339,8 +350,15 @@ static int run(struct vm_spec *s)
     char msg[2048];
     double t0 = now();
     enum bh_vm_state st;
-    do st = bh_monitor_step(s->vm, s->slice, msg, sizeof msg);
-    while (st == BH_VM_RUNNING || st == BH_VM_WAITING);
+    char serr[768];
+    do {
+        st = bh_monitor_step(s->vm, bh_snapshot_ctl_budget(&s->snapctl, s->vm, s->slice), msg,
+                             sizeof msg);
+        /* Between slices: SIGUSR1 and --snapshot-every (snapcli.c). */
+        if ((st == BH_VM_RUNNING || st == BH_VM_WAITING) &&
+            bh_snapshot_ctl_slice(&s->snapctl, s->vm, serr, sizeof serr) != 0)
+            fprintf(stderr, "myvmm: %s: %s\n", s->name, serr);
+    } while (st == BH_VM_RUNNING || st == BH_VM_WAITING);
     s->seconds = now() - t0;
     struct bh_dev *dev = bh_vm_dev(s->vm);
     bh_dev_flush(dev);
@@ -352,6 +370,11 @@ static int run(struct vm_spec *s)
     if (st == BH_VM_EXITED && status != 0)
         fprintf(stderr, "myvmm: %s: exited with status %d\n", s->name, status);
     if (dev->stats) bh_trace_stats(s->vm, s->seconds, stderr);
+    if (bh_snapshot_ctl_stop(&s->snapctl, s->vm, serr, sizeof serr) != 0)
+        fprintf(stderr, "myvmm: %s: %s\n", s->name, serr);
+    if (s->snapctl.cli->final_hash)
+        fprintf(stderr, "myvmm: %s: final-hash 0x%016llx\n", s->name,
+                (unsigned long long)bh_snapshot_state_hash(s->vm));
     return dev->out_error && !status ? BH_STATUS_ERROR : status;
 }
 
@@ -378,6 +401,26 @@ int main(int argc, char **argv)
         return status;
     }
     status = 0;
+    char serr[768];
+    if (bh_snapshot_cli_apply(&c.snap, serr, sizeof serr) != 0) {
+        fprintf(stderr, "myvmm: %s\n", serr);
+        free(c.specs);
+        return BH_STATUS_USAGE;
+    }
+    if (c.snap.info) { /* --snapshot-info SNAP [-v PROGRAM]: describe, run nothing */
+        struct bh_buf out = {0};
+        if (c.nspecs && c.specs[0].file && prepare(&c.specs[0], 0, &c) != 0) status = BH_STATUS_ERROR;
+        else if (bh_snapshot_cli_info(c.snap.info, c.nspecs && c.specs[0].has_img ? &c.specs[0].img : NULL,
+                                      &out, serr, sizeof serr) != 0) {
+            fprintf(stderr, "myvmm: %s\n", serr);
+            status = BH_STATUS_ERROR;
+        } else fwrite(out.data, 1, out.len, stdout);
+        bh_buf_free(&out);
+        for (int i = 0; i < c.nspecs; i++) free_spec(&c.specs[i]);
+        free(c.specs);
+        return status;
+    }
+    bh_snapshot_install_sigusr1();
     for (int i = 0; i < c.nspecs && !status; i++)
         if (prepare(&c.specs[i], i, &c) != 0) status = BH_STATUS_ERROR;
     for (int i = 0; i < c.nspecs && !status; i++)

@@ -517,6 +517,7 @@ int bh_snap_put_dev(struct bh_buf *b, const struct bh_vm *vm)
     bh_buf_put64(b, d->out_bytes);
     bh_buf_put32(b, d->outline_len);
     bh_buf_append(b, d->outline, d->outline_len);
+    bh_buf_put32(b, (uint32_t)d->out_midline);
     bh_buf_put32(b, d->rcv_ctrl);
     bh_buf_put32(b, d->rcv_data);
     bh_buf_put32(b, d->tx_ctrl);
@@ -545,14 +546,16 @@ int bh_snap_put_dev(struct bh_buf *b, const struct bh_vm *vm)
     }
     bh_buf_put32(b, (uint32_t)d->exited);
     bh_buf_put32(b, (uint32_t)d->exit_status);
+    bh_buf_put32(b, (uint32_t)d->state);
     for (int i = 0; i < BH_DEV_STAT_COUNT; i++)
         bh_buf_put64(b, d->nexits[i]);
+    bh_buf_put64(b, d->nsyscalls);
     return b->oom ? -1 : 0;
 }
 
 /* The parsed DEV body (pointers into the body). */
 struct dev_view {
-    uint32_t inq_len, in_eof, outline_len, nrng, nfiles, exited;
+    uint32_t inq_len, in_eof, outline_len, midline, nrng, nfiles, exited, state;
     const uint8_t *inq, *outline;
     uint64_t in_consumed, out_bytes, sleep_ms, seed;
     uint32_t mmio[4];
@@ -560,6 +563,7 @@ struct dev_view {
     struct bh_dev_file files[BH_DEV_FILES_MAX];
     int32_t exit_status;
     uint64_t nexits[BH_DEV_STAT_COUNT];
+    uint64_t nsyscalls;
 };
 
 static int dev_parse(const uint8_t *p, size_t n, struct dev_view *v, char *err, size_t errlen)
@@ -579,6 +583,7 @@ static int dev_parse(const uint8_t *p, size_t n, struct dev_view *v, char *err, 
         return bh_errf(err, errlen, "section DEV: unfinished output line of %u bytes (at most %u)",
                        v->outline_len, BH_DEV_LINE_MAX);
     v->outline = rd_take(&r, v->outline_len);
+    v->midline = rd32(&r);
     for (int i = 0; i < 4; i++)
         v->mmio[i] = rd32(&r);
     v->sleep_ms = rd64(&r);
@@ -620,12 +625,17 @@ static int dev_parse(const uint8_t *p, size_t n, struct dev_view *v, char *err, 
     }
     v->exited = rd32(&r);
     v->exit_status = (int32_t)rd32(&r);
+    v->state = rd32(&r);
     for (int i = 0; i < BH_DEV_STAT_COUNT; i++)
         v->nexits[i] = rd64(&r);
+    v->nsyscalls = rd64(&r);
     if (rd_end(&r, "DEV", err, errlen))
         return -1;
-    if (v->in_eof > 1 || v->exited > 1)
-        return bh_errf(err, errlen, "section DEV: end-of-input or exited flag is not 0 or 1");
+    if (v->in_eof > 1 || v->exited > 1 || v->midline > 1)
+        return bh_errf(err, errlen, "section DEV: a flag (end of input, mid-line, exited) is not "
+                                    "0 or 1");
+    if (v->state > BH_VM_LIMIT)
+        return bh_errf(err, errlen, "section DEV: unknown VM state %u", v->state);
     return 0;
 }
 
@@ -700,6 +710,7 @@ static int dev_apply(struct bh_vm *vm, const struct dev_view *v, char *err, size
     /* The unfinished line was written out by the process that took the
      * snapshot when it stopped; restoring it would print it twice. */
     d->outline_len = 0;
+    d->out_midline = v->midline || v->outline_len;
     d->rcv_ctrl = v->mmio[0];
     d->rcv_data = v->mmio[1];
     d->tx_ctrl = v->mmio[2];
@@ -720,7 +731,12 @@ static int dev_apply(struct bh_vm *vm, const struct dev_view *v, char *err, size
     }
     d->exited = (int)v->exited;
     d->exit_status = v->exit_status;
+    /* Waiting for input or stopped by the instruction limit are about the
+     * host run that took the snapshot, not the guest: the restored VM runs. */
+    d->state = v->state == BH_VM_EXITED || v->state == BH_VM_FAULTED ? (int)v->state
+                                                                     : BH_VM_RUNNING;
     memcpy(d->nexits, v->nexits, sizeof d->nexits);
+    d->nsyscalls = v->nsyscalls;
     /* No bh_dev_poll here: Cause already holds the interrupt bits as they
      * were, and the monitor polls between slices as it always does. */
     return 0;
