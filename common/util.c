@@ -135,8 +135,14 @@ int bh_write_file_atomic(const char *path, const void *data, size_t len, char *e
     char *tmp = malloc(plen + 32);
     if (!tmp)
         return bh_errf(err, errlen, "%s: out of memory", path);
-    snprintf(tmp, plen + 32, "%s.tmp.%ld", path, (long)getpid());
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    /* A unique name (mkstemp): two VMs of one process saving to the same
+     * path at once must not write into the same temporary file. */
+    snprintf(tmp, plen + 32, "%s.tmp.XXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd >= 0) {
+        fcntl(fd, F_SETFD, FD_CLOEXEC);
+        fchmod(fd, 0644); /* mkstemp creates 0600; a snapshot/image is not secret */
+    }
     if (fd < 0) {
         bh_errf(err, errlen, "%s: %s", tmp, strerror(errno));
         free(tmp);
