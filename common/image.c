@@ -41,8 +41,8 @@ enum sect {
     SECT_MAX = SECT_STRINGS
 };
 
-static const char *const sect_names[] = {"", "text", "data", "ktext", "kdata",
-                                         "symbols", "lines", "strings"};
+static const char *const sect_names[] = {"",      "text",    "data",  "ktext",
+                                         "kdata", "symbols", "lines", "strings"};
 
 /* Where each segment may live in SPIM's memory map: [lo, hi). */
 static const struct {
@@ -56,7 +56,10 @@ static const struct {
 static const uint32_t seg_default[BH_SEG_COUNT] = {BH_TEXT_BASE, BH_DATA_BASE, BH_KTEXT_BASE,
                                                    BH_KDATA_BASE};
 
-static int seg_is_text(int s) { return s == BH_SEG_TEXT || s == BH_SEG_KTEXT; }
+static int seg_is_text(int s)
+{
+    return s == BH_SEG_TEXT || s == BH_SEG_KTEXT;
+}
 
 /* ======================================================================
  * Writer
@@ -89,8 +92,8 @@ static uint32_t plan_sections(const struct bh_image *img, struct wsect *out)
     uint32_t n = 0;
     for (int s = 0; s < BH_SEG_COUNT; s++)
         if (img->seg[s].size)
-            out[n++] = (struct wsect){SECT_TEXT + (uint32_t)s, img->seg[s].addr,
-                                      img->seg[s].size, 0};
+            out[n++] =
+                (struct wsect){SECT_TEXT + (uint32_t)s, img->seg[s].addr, img->seg[s].size, 0};
     if (img->nsymbols)
         out[n++] = (struct wsect){SECT_SYMBOLS, 0, img->nsymbols * SYMBOL_ENTRY, img->nsymbols};
     if (img->nlines)
@@ -305,7 +308,8 @@ static int read_section_table(struct reader *r)
             return bad(r, "%s section at offset %u overlaps the header or section table (%u bytes)",
                        name, off, table_end);
         if (off > r->len || size > r->len - off)
-            return bad(r, "%s section (offset %u, %u bytes) runs past the end of the file (%zu bytes)",
+            return bad(r,
+                       "%s section (offset %u, %u bytes) runs past the end of the file (%zu bytes)",
                        name, off, size, r->len);
         if (type >= SECT_SYMBOLS && addr != 0)
             return bad(r, "%s section has address 0x%08x, must be 0", name, addr);
@@ -436,7 +440,10 @@ static int read_strings(struct reader *r)
 
 /* ---- checks across sections, once everything is read ----------------- */
 
-static int in_strings(const struct reader *r, uint32_t off) { return off < r->img->strings_size; }
+static int in_strings(const struct reader *r, uint32_t off)
+{
+    return off < r->img->strings_size;
+}
 
 static int check_text(struct reader *r)
 {
@@ -452,8 +459,7 @@ static int check_text(struct reader *r)
                            sect_names[SECT_TEXT + s], seg->addr + i, w);
             if (isa_table[op].fmt == F_STR && !in_strings(r, ISA_IMM(w)))
                 return bad(r, "%s at 0x%08x names string offset %u, outside the strings (%u bytes)",
-                           isa_table[op].mnemonic, seg->addr + i, ISA_IMM(w),
-                           r->img->strings_size);
+                           isa_table[op].mnemonic, seg->addr + i, ISA_IMM(w), r->img->strings_size);
         }
     }
     return 0;
@@ -482,11 +488,11 @@ static int check_lines(struct reader *r)
     for (uint32_t i = 0; i < img->nlines; i++) {
         const struct bh_line *l = &img->lines[i];
         if (i > 0 && l->addr <= img->lines[i - 1].addr)
-            return bad(r, "line entry %u (0x%08x) is not after the one before (0x%08x)", i,
-                       l->addr, img->lines[i - 1].addr);
+            return bad(r, "line entry %u (0x%08x) is not after the one before (0x%08x)", i, l->addr,
+                       img->lines[i - 1].addr);
         if (l->addr % 4 || !in_text(img, l->addr))
-            return bad(r, "line entry %u: address 0x%08x is not an instruction in text or ktext",
-                       i, l->addr);
+            return bad(r, "line entry %u: address 0x%08x is not an instruction in text or ktext", i,
+                       l->addr);
         if (!in_strings(r, l->file))
             return bad(r, "line entry %u: file name offset %u outside the strings (%u bytes)", i,
                        l->file, img->strings_size);

@@ -81,9 +81,12 @@ static const uint32_t fmt_operands[] = {
 
 /* The bits that pick the operation within each class. */
 static const uint32_t cls_selector[] = {
-    [ISA_CLASS_SPECIAL] = M_OP | M_FUNCT, [ISA_CLASS_REGIMM] = M_OP | M_RT,
-    [ISA_CLASS_MAJOR] = M_OP,             [ISA_CLASS_SPECIAL2] = M_OP | M_FUNCT,
-    [ISA_CLASS_COP0] = M_OP | M_RS,       [ISA_CLASS_HV] = M_OP | M_RS,
+    [ISA_CLASS_SPECIAL] = M_OP | M_FUNCT,
+    [ISA_CLASS_REGIMM] = M_OP | M_RT,
+    [ISA_CLASS_MAJOR] = M_OP,
+    [ISA_CLASS_SPECIAL2] = M_OP | M_FUNCT,
+    [ISA_CLASS_COP0] = M_OP | M_RS,
+    [ISA_CLASS_HV] = M_OP | M_RS,
 };
 
 static uint32_t cls_opcode(unsigned cls)
@@ -176,8 +179,8 @@ uint32_t isa_encode(enum isa_op op, const struct isa_fields *f)
         operands = (f->rs & 31u) << 21 | (rt & 31u) << 16 | (f->imm & 0xffffu);
         break;
     default:
-        operands = (f->rs & 31u) << 21 | (rt & 31u) << 16 | (f->rd & 31u) << 11 |
-                   (f->sa & 31u) << 6;
+        operands =
+            (f->rs & 31u) << 21 | (rt & 31u) << 16 | (f->rd & 31u) << 11 | (f->sa & 31u) << 6;
         break;
     }
     operands &= fmt_operands[in->fmt];
@@ -212,10 +215,10 @@ enum isa_op isa_lookup(const char *mnemonic)
 
 /* ---- registers --------------------------------------------------------- */
 
-const char *const isa_reg_names[32] = {
-    "zero", "at", "v0", "v1", "a0", "a1", "a2", "a3", "t0", "t1", "t2",
-    "t3",   "t4", "t5", "t6", "t7", "s0", "s1", "s2", "s3", "s4", "s5",
-    "s6",   "s7", "t8", "t9", "k0", "k1", "gp", "sp", "fp", "ra"};
+const char *const isa_reg_names[32] = {"zero", "at", "v0", "v1", "a0", "a1", "a2", "a3",
+                                       "t0",   "t1", "t2", "t3", "t4", "t5", "t6", "t7",
+                                       "s0",   "s1", "s2", "s3", "s4", "s5", "s6", "s7",
+                                       "t8",   "t9", "k0", "k1", "gp", "sp", "fp", "ra"};
 
 int isa_reg_number(const char *name, size_t len)
 {

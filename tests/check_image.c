@@ -23,7 +23,8 @@ static const char strtab[] = "\0prog.s\0snap.bin\0main\0msg\0handler";
 #define S_MSG 22u
 #define S_HANDLER 26u
 
-static uint32_t enc(enum isa_op op, uint32_t rs, uint32_t rt, uint32_t rd, uint32_t sa, uint32_t imm)
+static uint32_t enc(enum isa_op op, uint32_t rs, uint32_t rt, uint32_t rd, uint32_t sa,
+                    uint32_t imm)
 {
     struct isa_fields f = {rs, rt, rd, sa, imm};
     return isa_encode(op, &f);
@@ -276,7 +277,10 @@ START_TEST(bad_magic)
 {
     size_t len;
     uint8_t *buf = written(&len);
-    memcpy(buf, "\x7f" "ELF", 4);
+    memcpy(buf,
+           "\x7f"
+           "ELF",
+           4);
     expect_refused(buf, len, "not a baby_hypervisor image");
     ck_assert(!bh_image_is_image(buf, len));
     expect_refused((const uint8_t *)"hello", 5, "not a baby_hypervisor image");
@@ -359,8 +363,8 @@ START_TEST(checksum_mismatch)
     buf[len - 1] ^= 0x40;
     uint32_t bad = bh_crc32c(bh_crc32c(0, buf, 32), buf + 36, len - 36);
     char want[128];
-    snprintf(want, sizeof want, "checksum mismatch: header says CRC32C 0x%08x, contents give 0x%08x",
-             good, bad);
+    snprintf(want, sizeof want,
+             "checksum mismatch: header says CRC32C 0x%08x, contents give 0x%08x", good, bad);
     expect_refused(buf, len, want);
     free(buf);
 }
@@ -457,7 +461,8 @@ START_TEST(segments)
     e = section(buf, T_TEXT);
     bh_put32(e + 4, BH_DATA_BASE);
     reseal(buf, len);
-    expect_refused(buf, len, "text segment at 0x10010000, outside its region [0x00400000, 0x10000000)");
+    expect_refused(buf, len,
+                   "text segment at 0x10010000, outside its region [0x00400000, 0x10000000)");
     RESTORE();
 
     e = section(buf, T_KTEXT);

@@ -163,8 +163,8 @@ START_TEST(table_is_consistent)
         /* The encoded opcode field is the class's. */
         struct isa_fields z = {0};
         uint32_t w = isa_encode(op, &z);
-        static const unsigned cls_op[] = {ISA_OP_SPECIAL, ISA_OP_REGIMM, 0, ISA_OP_SPECIAL2,
-                                          ISA_OP_COP0, ISA_OP_HV};
+        static const unsigned cls_op[] = {ISA_OP_SPECIAL,  ISA_OP_REGIMM, 0,
+                                          ISA_OP_SPECIAL2, ISA_OP_COP0,   ISA_OP_HV};
         unsigned want = in->cls == ISA_CLASS_MAJOR ? in->value : cls_op[in->cls];
         ck_assert_uint_eq(ISA_OPCODE(w), want);
     }
@@ -330,16 +330,16 @@ START_TEST(invalid_words)
 {
     struct isa_fields f = {.rs = 1, .rt = 2, .rd = 3};
     /* Must-be-zero fields that are not zero. */
-    ck_assert_int_eq(isa_decode(isa_encode(ISA_ADD, &f) | 1u << 6), ISA_INVALID);      /* sa */
-    ck_assert_int_eq(isa_decode(isa_encode(ISA_SLL, &f)), ISA_INVALID + ISA_SLL);      /* ok */
-    ck_assert_int_eq(isa_decode(isa_encode(ISA_SLL, &f) | 1u << 21), ISA_INVALID);     /* rs */
-    ck_assert_int_eq(isa_decode(isa_encode(ISA_JR, &f) | 1u << 11), ISA_INVALID);      /* rd */
-    ck_assert_int_eq(isa_decode(isa_encode(ISA_MFHI, &f) | 1u << 16), ISA_INVALID);    /* rt */
-    ck_assert_int_eq(isa_decode(isa_encode(ISA_BLEZ, &f) | 1u << 16), ISA_INVALID);    /* rt */
-    ck_assert_int_eq(isa_decode(isa_encode(ISA_LUI, &f) | 1u << 21), ISA_INVALID);     /* rs */
-    ck_assert_int_eq(isa_decode(isa_encode(ISA_MFC0, &f) | 1u), ISA_INVALID);          /* sel */
-    ck_assert_int_eq(isa_decode(isa_encode(ISA_SYSCALL, &f) | 1u << 6), ISA_INVALID);  /* code */
-    ck_assert_int_eq(isa_decode(isa_encode(ISA_MULT, &f) | 1u << 11), ISA_INVALID);    /* rd */
+    ck_assert_int_eq(isa_decode(isa_encode(ISA_ADD, &f) | 1u << 6), ISA_INVALID);       /* sa */
+    ck_assert_int_eq(isa_decode(isa_encode(ISA_SLL, &f)), ISA_INVALID + ISA_SLL);       /* ok */
+    ck_assert_int_eq(isa_decode(isa_encode(ISA_SLL, &f) | 1u << 21), ISA_INVALID);      /* rs */
+    ck_assert_int_eq(isa_decode(isa_encode(ISA_JR, &f) | 1u << 11), ISA_INVALID);       /* rd */
+    ck_assert_int_eq(isa_decode(isa_encode(ISA_MFHI, &f) | 1u << 16), ISA_INVALID);     /* rt */
+    ck_assert_int_eq(isa_decode(isa_encode(ISA_BLEZ, &f) | 1u << 16), ISA_INVALID);     /* rt */
+    ck_assert_int_eq(isa_decode(isa_encode(ISA_LUI, &f) | 1u << 21), ISA_INVALID);      /* rs */
+    ck_assert_int_eq(isa_decode(isa_encode(ISA_MFC0, &f) | 1u), ISA_INVALID);           /* sel */
+    ck_assert_int_eq(isa_decode(isa_encode(ISA_SYSCALL, &f) | 1u << 6), ISA_INVALID);   /* code */
+    ck_assert_int_eq(isa_decode(isa_encode(ISA_MULT, &f) | 1u << 11), ISA_INVALID);     /* rd */
     ck_assert_int_eq(isa_decode(isa_encode(ISA_SNAPSHOT, &f) | 1u << 16), ISA_INVALID); /* rt */
     ck_assert_int_eq(isa_decode(ISA_ERET_WORD | 1u << 6), ISA_INVALID);
     ck_assert_int_eq(isa_decode(0x42000000u), ISA_INVALID); /* COP0 rs=0x10, not eret */

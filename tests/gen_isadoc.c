@@ -59,7 +59,10 @@ static void pattern(enum isa_op op, char *out)
         char letter;
         struct isa_fields f;
     } probe[] = {
-        {'s', {.rs = 31}}, {'t', {.rt = 31}}, {'d', {.rd = 31}}, {'a', {.sa = 31}},
+        {'s', {.rs = 31}},
+        {'t', {.rt = 31}},
+        {'d', {.rd = 31}},
+        {'a', {.sa = 31}},
         {isa_table[op].fmt == F_CODE ? 'c' : 'i', {.imm = 0xffffffffu}},
     };
     for (size_t p = 0; p < sizeof probe / sizeof probe[0]; p++) {

@@ -25,7 +25,10 @@ static const char *sym_name(void *ctx, uint32_t addr)
     return s && s->value == addr ? bh_image_str(img, s->name) : NULL;
 }
 
-static const char *str_at(void *ctx, uint32_t off) { return bh_image_str(ctx, off); }
+static const char *str_at(void *ctx, uint32_t off)
+{
+    return bh_image_str(ctx, off);
+}
 
 static void exercise(const struct bh_image *img)
 {
