@@ -412,7 +412,7 @@ static int read_lines(struct reader *r)
         l->line = bh_get32(p + 4);
         l->file = bh_get32(p + 8);
         l->flags = bh_get32(p + 12);
-        if (l->flags & ~BH_LINE_STMT)
+        if (l->flags & ~(BH_LINE_STMT | BH_LINE_DATA))
             return bad(r, "line entry %u: unknown flags 0x%08x", i, l->flags);
         if (l->line == 0)
             return bad(r, "line entry %u: line 0 (lines are 1-based)", i);
@@ -445,6 +445,13 @@ static int in_strings(const struct reader *r, uint32_t off)
     return off < r->img->strings_size;
 }
 
+/* Words the assembler marked as data (BH_LINE_DATA) may hold anything. */
+static int is_data_word(const struct bh_image *img, uint32_t addr)
+{
+    const struct bh_line *l = bh_image_line_at(img, addr);
+    return l && l->addr == addr && (l->flags & BH_LINE_DATA);
+}
+
 static int check_text(struct reader *r)
 {
     for (int s = 0; s < BH_SEG_COUNT; s++) {
@@ -454,7 +461,7 @@ static int check_text(struct reader *r)
         for (uint32_t i = 0; i < seg->size; i += 4) {
             uint32_t w = bh_get32(seg->bytes + i);
             enum isa_op op = isa_decode(w);
-            if (op == ISA_INVALID)
+            if (op == ISA_INVALID && !is_data_word(r->img, seg->addr + i))
                 return bad(r, "%s word at 0x%08x is 0x%08x, not a valid instruction",
                            sect_names[SECT_TEXT + s], seg->addr + i, w);
             if (isa_table[op].fmt == F_STR && !in_strings(r, ISA_IMM(w)))
@@ -518,8 +525,8 @@ int bh_image_read(const uint8_t *buf, size_t len, struct bh_image *img, char *er
     if (len > UINT32_MAX)
         return bad(&r, "file of %zu bytes is larger than the format allows", len);
     if (read_header(&r) || read_section_table(&r) || read_segments(&r) || read_symbols(&r) ||
-        read_lines(&r) || read_strings(&r) || check_text(&r) || check_symbols(&r) ||
-        check_lines(&r) || check_entry(&r)) {
+        read_lines(&r) || read_strings(&r) || check_lines(&r) || check_text(&r) ||
+        check_symbols(&r) || check_entry(&r)) {
         bh_image_free(img);
         return -1;
     }

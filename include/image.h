@@ -45,9 +45,11 @@ struct bh_line {
     uint32_t addr;   /* address of the word */
     uint32_t line;   /* 1-based source line */
     uint32_t file;   /* offset of the source file name in strings */
-    uint32_t flags;  /* BH_LINE_STMT: first word of a source statement */
+    uint32_t flags;  /* BH_LINE_* */
 };
-#define BH_LINE_STMT 1u
+#define BH_LINE_STMT 1u /* first word of a source statement */
+#define BH_LINE_DATA 2u /* a data word in text (.word in .text, a jump table):
+                           not checked as an instruction; executing it is RI */
 
 /* Image flags */
 #define BH_IMG_STARTUP 1u /* text begins with SPIM's start-up code that calls main */
