@@ -168,6 +168,23 @@ void bh_dev_consume(struct bh_dev *dev, uint32_t n)
     dev->in_consumed += n;
 }
 
+void bh_dev_pass_input(struct bh_dev *to, struct bh_dev *from)
+{
+    if (to->inq_len || to->in_eof || !from->inq_len) {
+        to->in_eof |= from->in_eof && !from->inq_len && to->in == from->in;
+        return;
+    }
+    uint8_t *q = to->inq;
+    uint32_t cap = to->inq_cap;
+    to->inq = from->inq;
+    to->inq_len = from->inq_len;
+    to->inq_cap = from->inq_cap;
+    to->in_eof = from->in_eof;
+    from->inq = q;
+    from->inq_cap = cap;
+    from->inq_len = 0;
+}
+
 /* ---- clock and random numbers ---- */
 
 uint64_t bh_dev_time_ms(const struct bh_dev *dev, uint64_t icount)

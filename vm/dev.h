@@ -166,6 +166,12 @@ int bh_dev_want_byte(struct bh_dev *dev, int block);
 /* Take n bytes off the front of the queue. */
 void bh_dev_consume(struct bh_dev *dev, uint32_t n);
 
+/* Hand the input that from read from the host but did not consume to
+ * `to`, which reads the same host stream and has not read yet (VMs run one
+ * after the other on one stdin: the next VM gets the rest of the line
+ * buffer, as if it had read the stream itself). */
+void bh_dev_pass_input(struct bh_dev *to, struct bh_dev *from);
+
 /* Virtual time in ms since the Unix epoch for instruction count icount. */
 uint64_t bh_dev_time_ms(const struct bh_dev *dev, uint64_t icount);
 

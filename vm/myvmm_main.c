@@ -431,6 +431,12 @@ int main(int argc, char **argv)
          * the first failing VM's. */
         int st = run(&c.specs[i]);
         if (!status) status = st;
+        /* The next VM on the same input gets what this one read ahead. */
+        for (int j = i + 1; j < c.nspecs; j++)
+            if (c.specs[j].in == c.specs[i].in) {
+                bh_dev_pass_input(bh_vm_dev(c.specs[j].vm), bh_vm_dev(c.specs[i].vm));
+                break;
+            }
     }
     for (int i = 0; i < c.nspecs; i++) free_spec(&c.specs[i]);
     free(c.specs);
