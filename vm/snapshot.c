@@ -319,8 +319,10 @@ struct mem_view {
     uint8_t *owned;
 };
 
-static int mem_parse(const uint8_t *p, size_t n, struct mem_view *m, int decompress, char *err,
-                     size_t errlen)
+/* max_pages: refuse more page entries than a VM could hold before any
+ * large allocation (decompression) happens. */
+static int mem_parse(const uint8_t *p, size_t n, struct mem_view *m, int decompress,
+                     uint64_t max_pages, char *err, size_t errlen)
 {
     struct rd r = {p, n, 0, 0};
     memset(m, 0, sizeof *m);
@@ -339,6 +341,12 @@ static int mem_parse(const uint8_t *p, size_t n, struct mem_view *m, int decompr
     if ((uint64_t)m->npages * 8 > n - r.off)
         return bh_errf(err, errlen, "section MEM: %u page entries do not fit in %zu bytes",
                        m->npages, n);
+    if (m->npages > max_pages)
+        return bh_errf(err, errlen,
+                       "the snapshot needs %u pages of guest memory, the VM's limit is %llu "
+                       "(%llu MiB): use a larger --memory",
+                       m->npages, (unsigned long long)max_pages,
+                       (unsigned long long)(max_pages * BH_PAGE_SIZE >> 20));
     m->table = rd_take(&r, (size_t)m->npages * 8);
     uint64_t ndata = 0;
     uint32_t prev = 0;
@@ -498,7 +506,7 @@ static int mem_apply(struct bh_vm *vm, const struct mem_view *m, char *err, size
 int bh_snap_get_mem(struct bh_vm *vm, const uint8_t *p, size_t n, char *err, size_t errlen)
 {
     struct mem_view m;
-    if (mem_parse(p, n, &m, 1, err, errlen))
+    if (mem_parse(p, n, &m, 1, vm->mem.limit_pages, err, errlen))
         return -1;
     int rc = mem_apply(vm, &m, err, errlen);
     free(m.owned);
@@ -836,8 +844,8 @@ int bh_snapshot_parse_buf(const uint8_t *buf, size_t len, struct bh_snapshot *s,
     if (bh_get32(s->f.sec[BH_SNAP_SEC_CPU].data) != 0)
         return bh_errf(err, errlen, "section CPU: register $0 is not 0");
     struct mem_view m;
-    if (mem_parse(s->f.sec[BH_SNAP_SEC_MEM].data, s->f.sec[BH_SNAP_SEC_MEM].len, &m, 0, err,
-                  errlen))
+    if (mem_parse(s->f.sec[BH_SNAP_SEC_MEM].data, s->f.sec[BH_SNAP_SEC_MEM].len, &m, 0,
+                  UINT64_MAX, err, errlen))
         return -1;
     if (!!(s->f.flags & BH_SNAP_F_ZSTD) != (m.enc == ENC_ZSTD))
         return bh_errf(err, errlen, "the header's compression flag disagrees with section MEM");
@@ -850,11 +858,49 @@ int bh_snapshot_parse_buf(const uint8_t *buf, size_t len, struct bh_snapshot *s,
     return rc;
 }
 
+/* One read into a buffer of the file's size: snapshots are large, and
+ * growing a buffer chunk by chunk would copy them several times. */
+static int read_whole(const char *path, uint8_t **out, size_t *len, char *err, size_t errlen)
+{
+    struct stat sb;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return bh_errf(err, errlen, "%s: %s", path, strerror(errno));
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        close(fd);
+        return bh_read_file(path, out, len, err, errlen); /* a pipe, say */
+    }
+    size_t n = (size_t)sb.st_size, got = 0;
+    uint8_t *buf = malloc(n + 1);
+    if (!buf) {
+        close(fd);
+        return bh_errf(err, errlen, "%s: out of memory for %zu bytes", path, n);
+    }
+    while (got < n) {
+        ssize_t r = read(fd, buf + got, n - got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        got += (size_t)r;
+    }
+    int e = errno;
+    close(fd);
+    if (got != n) {
+        free(buf);
+        return bh_errf(err, errlen, "%s: read error: %s", path, got < n ? strerror(e) : "short");
+    }
+    buf[n] = 0;
+    *out = buf;
+    *len = n;
+    return 0;
+}
+
 int bh_snapshot_load(const char *path, struct bh_snapshot *s, char *err, size_t errlen)
 {
     memset(s, 0, sizeof *s);
     char msg[512];
-    if (bh_read_file(path, &s->buf, &s->len, err, errlen))
+    if (read_whole(path, &s->buf, &s->len, err, errlen))
         return -1;
     s->path = strdup(path);
     if (!s->path || bh_snapshot_parse_buf(s->buf, s->len, s, msg, sizeof msg)) {
@@ -957,7 +1003,8 @@ int bh_snapshot_restore(struct bh_vm *vm, const struct bh_snapshot *s, char *err
     if (!dv)
         return bh_errf(err, errlen, "%s: out of memory", path);
     int rc = -1;
-    if (mem_parse(sec[BH_SNAP_SEC_MEM].data, sec[BH_SNAP_SEC_MEM].len, &m, 1, msg, sizeof msg)) {
+    if (mem_parse(sec[BH_SNAP_SEC_MEM].data, sec[BH_SNAP_SEC_MEM].len, &m, 1, vm->mem.limit_pages,
+                  msg, sizeof msg)) {
         free(dv);
         return bh_errf(err, errlen, "%s: %s", path, msg);
     }
@@ -1069,7 +1116,8 @@ int bh_snapshot_describe(const struct bh_snapshot *s, const struct bh_image *img
         return bh_errf(err, errlen, "out of memory");
     if (bh_snap_get_ident(f->sec[BH_SNAP_SEC_IDENT].data, f->sec[BH_SNAP_SEC_IDENT].len, &id, err,
                           errlen) ||
-        mem_parse(f->sec[BH_SNAP_SEC_MEM].data, f->sec[BH_SNAP_SEC_MEM].len, &m, 0, err, errlen) ||
+        mem_parse(f->sec[BH_SNAP_SEC_MEM].data, f->sec[BH_SNAP_SEC_MEM].len, &m, 0, UINT64_MAX, err,
+                  errlen) ||
         dev_parse(f->sec[BH_SNAP_SEC_DEV].data, f->sec[BH_SNAP_SEC_DEV].len, dv, err, errlen)) {
         free(dv);
         if (have_own)
