@@ -247,6 +247,14 @@ START_TEST(prefixed_lines)
     bh_dev_flush(&d);
     ck_assert_str_eq(buf, "vm1 | abc\nvm1 | def1\n");
     ck_assert_uint_eq(d.out_bytes, 2 + 4 + 3);
+    /* a VM that stops mid-line gets its line ended (only with a prefix) */
+    bh_dev_write(&d, "g", 1);
+    bh_dev_close_output(&d);
+    ck_assert_str_eq(buf, "vm1 | abc\nvm1 | def1\nvm1 | g\n");
+    bh_dev_set_console(&d, NULL, NULL, "");
+    bh_dev_write(&d, "h", 1);
+    bh_dev_close_output(&d);
+    ck_assert_str_eq(buf, "vm1 | abc\nvm1 | def1\nvm1 | g\nh");
     bh_dev_free(&d);
     fclose(out);
     free(buf);

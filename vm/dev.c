@@ -105,6 +105,16 @@ void bh_dev_flush(struct bh_dev *dev)
     if (dev->out && fflush(dev->out) != 0) dev->out_error = errno ? errno : EIO;
 }
 
+void bh_dev_close_output(struct bh_dev *dev)
+{
+    emit(dev);
+    if (dev->prefix[0] && dev->out_midline && dev->out) {
+        if (fputc('\n', dev->out) == EOF) dev->out_error = errno ? errno : EIO;
+        dev->out_midline = 0;
+    }
+    bh_dev_flush(dev);
+}
+
 /* ---- input ---- */
 
 /* Read more host input into the queue.  Returns 1 if bytes arrived or the

@@ -156,6 +156,10 @@ void bh_dev_write(struct bh_dev *dev, const void *p, size_t n);
 void bh_dev_printf(struct bh_dev *dev, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Write out the unfinished line (before waiting for input, at exit). */
 void bh_dev_flush(struct bh_dev *dev);
+/* The VM stopped: flush, and with a prefix end an unfinished line so the
+ * next VM's line starts on its own (without a prefix, the bytes stay
+ * exactly the guest's). */
+void bh_dev_close_output(struct bh_dev *dev);
 
 /* Console input.  Make sure the queue holds a whole line (or what is left
  * before end of input).  block = 0: read only what is available now.

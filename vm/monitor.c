@@ -99,7 +99,8 @@ static enum bh_vm_state hypercall(struct bh_vm *vm, const struct bh_exit *ex, ch
 static enum bh_vm_state finish(struct bh_vm *vm, enum bh_vm_state st)
 {
     vm->dev.state = st;
-    bh_dev_flush(&vm->dev);
+    if (st == BH_VM_WAITING) bh_dev_flush(&vm->dev);
+    else bh_dev_close_output(&vm->dev);
     return st;
 }
 
