@@ -1,0 +1,121 @@
+/* fuzz_core.c: libFuzzer target for the VM core (vm/cpu.c, mem.c, vm.c).
+ *
+ * The first input byte picks the mode:
+ *   even: the rest is an image file: bh_image_read must accept or refuse it
+ *         cleanly; an accepted image becomes a VM that runs.
+ *   odd:  the rest is raw guest code: the first half of the words become
+ *         .text, the second half .ktext at the exception vector (so faults
+ *         and interrupts are delivered to a guest handler), and a few bytes
+ *         of .data.  This reaches the core with every possible word, which
+ *         a checksummed image from random bytes almost never does.
+ * Either way the VM runs under a total budget of instructions in slices,
+ * resuming after syscalls and hypercalls as a monitor would, with a small
+ * memory limit.  Invariants checked: no crash, no leak (ASan), icount only
+ * grows and never passes the budget by more than one straight-line run,
+ * $zero stays 0, and a fault's pc is inside text or ktext or is the
+ * fetch address itself.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bh_util.h"
+#include "dev.h"
+#include "image.h"
+#include "isa.h"
+#include "vm.h"
+
+#define TOTAL_BUDGET 200000
+#define SLICE 997
+
+static FILE *devnull_in, *devnull_out;
+
+static void run_vm(const struct bh_image *img)
+{
+    struct bh_vm_opts o;
+    bh_vm_opts_init(&o);
+    o.mem_limit = 256 * 1024;
+    o.name = "fuzz";
+    struct bh_vm *vm;
+    char err[256];
+    if (bh_vm_create(img, &o, &vm, err, sizeof err) != 0)
+        return;
+    bh_dev_set_console(bh_vm_dev(vm), devnull_in, devnull_out, "");
+    uint64_t last = 0;
+    for (int round = 0; round < 10000 && bh_vm_icount(vm) < TOTAL_BUDGET; round++) {
+        struct bh_exit ex;
+        bh_vm_run(vm, SLICE, &ex);
+        uint64_t now = bh_vm_icount(vm);
+        if (now < last)
+            abort();
+        /* the text is at most 64 KiB: no straight-line run is longer */
+        if (now - last > SLICE + 65536u)
+            abort();
+        last = now;
+        if (bh_vm_reg(vm, 0) != 0)
+            abort();
+        if (ex.kind == BH_EXIT_FAULT || ex.kind == BH_EXIT_HALT)
+            break;
+        if (ex.kind == BH_EXIT_SYSCALL && bh_vm_reg(vm, 2) == 10)
+            break;
+        /* A monitor would act on syscalls and hypercalls; the core only
+         * needs to be resumable, with pc past the instruction. */
+        char s[64];
+        (void)bh_vm_read_str(vm, (uint32_t)bh_vm_reg(vm, 4), s, sizeof s);
+    }
+    bh_dev_flush(bh_vm_dev(vm));
+    bh_vm_destroy(vm);
+}
+
+static void raw_mode(const uint8_t *p, size_t n)
+{
+    size_t words = n / 4;
+    if (words > 16384)
+        words = 16384;
+    size_t nt = (words + 1) / 2, nk = words - nt;
+    uint8_t *text = malloc(nt * 4 + 4), *ktext = malloc(nk * 4 + 4);
+    memcpy(text, p, nt * 4);
+    memcpy(ktext, p + nt * 4, nk * 4);
+    uint8_t data[64];
+    memset(data, 0, sizeof data);
+    memcpy(data, p, n < sizeof data ? n : sizeof data);
+    static char strings[] = "\0out.bin";
+    struct bh_image img;
+    memset(&img, 0, sizeof img);
+    img.entry = BH_TEXT_BASE;
+    img.seg[BH_SEG_TEXT] = (struct bh_segment){BH_TEXT_BASE, (uint32_t)nt * 4, text};
+    img.seg[BH_SEG_KTEXT] = (struct bh_segment){BH_EXC_VECTOR, (uint32_t)nk * 4, ktext};
+    img.seg[BH_SEG_DATA] = (struct bh_segment){BH_DATA_BASE, sizeof data, data};
+    img.strings = strings;
+    img.strings_size = sizeof strings;
+    run_vm(&img);
+    free(text);
+    free(ktext);
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    devnull_in = fopen("/dev/null", "r");
+    devnull_out = fopen("/dev/null", "w");
+    return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size < 1)
+        return 0;
+    if (data[0] & 1) {
+        raw_mode(data + 1, size - 1);
+        return 0;
+    }
+    struct bh_image img;
+    char err[256];
+    if (bh_image_read(data + 1, size - 1, &img, err, sizeof err) != 0)
+        return 0;
+    run_vm(&img);
+    bh_image_free(&img);
+    return 0;
+}
