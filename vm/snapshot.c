@@ -513,6 +513,84 @@ int bh_snap_get_mem(struct bh_vm *vm, const uint8_t *p, size_t n, char *err, siz
     return rc;
 }
 
+/* Live migration sends memory a few pages at a time, in MEM bodies that
+ * list only those pages (same layout, raw encoding), and applies each
+ * without touching the pages it does not list. */
+static const uint8_t *page_at(const struct bh_mem *m, uint32_t addr, unsigned *flags)
+{
+    const struct bh_l2 *l2 = m->l1 ? m->l1[addr >> 22] : NULL;
+    unsigned i = (addr >> BH_PAGE_SHIFT) & 1023u;
+    if (!l2 || !l2->page[i])
+        return NULL;
+    *flags = l2->flags[i];
+    return l2->page[i];
+}
+
+int bh_snap_put_mem_pages(struct bh_buf *b, struct bh_vm *vm, const uint32_t *addr, size_t n,
+                          char *err, size_t errlen)
+{
+    struct page_list l = {0};
+    for (size_t i = 0; i < n; i++) {
+        unsigned f;
+        const uint8_t *data = page_at(&vm->mem, addr[i], &f);
+        if (data)
+            collect_page(&l, addr[i], data, f);
+    }
+    if (l.oom) {
+        free(l.v);
+        return bh_errf(err, errlen, "migration: out of memory");
+    }
+    size_t ndata = 0;
+    for (size_t i = 0; i < l.n; i++)
+        ndata += !(l.v[i].flags & PAGE_ZERO);
+    bh_buf_put32(b, vm->brk);
+    bh_buf_put32(b, BH_PAGE_SIZE);
+    bh_buf_put32(b, (uint32_t)l.n);
+    bh_buf_put32(b, ENC_RAW);
+    bh_buf_put64(b, (uint64_t)ndata * BH_PAGE_SIZE);
+    for (size_t i = 0; i < l.n; i++) {
+        bh_buf_put32(b, l.v[i].addr);
+        bh_buf_put32(b, l.v[i].flags);
+    }
+    for (size_t i = 0; i < l.n; i++)
+        if (!(l.v[i].flags & PAGE_ZERO))
+            bh_buf_append(b, l.v[i].data, BH_PAGE_SIZE);
+    free(l.v);
+    return b->oom ? bh_errf(err, errlen, "migration: out of memory") : 0;
+}
+
+int bh_snap_get_mem_pages(struct bh_vm *vm, const uint8_t *p, size_t n, char *err, size_t errlen)
+{
+    struct mem_view m;
+    struct bh_mem *mem = &vm->mem;
+    if (mem_parse(p, n, &m, 1, mem->limit_pages, err, errlen))
+        return -1;
+    uint64_t fresh = 0;
+    for (uint32_t i = 0; i < m.npages; i++)
+        fresh += bh_mem_page_flags(mem, bh_get32(m.table + 8 * i)) == 0;
+    int rc = 0;
+    if (mem->pages + fresh > mem->limit_pages)
+        rc = bh_errf(err, errlen, "the VM needs more than %llu pages of guest memory",
+                     (unsigned long long)mem->limit_pages);
+    const uint8_t *src = m.data;
+    for (uint32_t i = 0; i < m.npages && rc == 0; i++) {
+        uint32_t a = bh_get32(m.table + 8 * i), f = bh_get32(m.table + 8 * i + 4);
+        uint8_t *pg = bh_mem_page_for_restore(mem, a, f & ~PAGE_ZERO, err, errlen);
+        if (!pg) {
+            rc = -1;
+        } else if (f & PAGE_ZERO) {
+            memset(pg, 0, BH_PAGE_SIZE);
+        } else {
+            memcpy(pg, src, BH_PAGE_SIZE);
+            src += BH_PAGE_SIZE;
+        }
+    }
+    free(m.owned);
+    if (rc == 0)
+        vm->brk = m.brk;
+    return rc;
+}
+
 /* ------------------------------------------------------------------ DEV */
 
 int bh_snap_put_dev(struct bh_buf *b, const struct bh_vm *vm)

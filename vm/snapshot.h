@@ -72,6 +72,12 @@ int bh_snap_get_ident(const uint8_t *p, size_t n, struct bh_snap_ident *id, char
 int bh_snap_get_cpu(struct bh_vm *vm, const uint8_t *p, size_t n, char *err, size_t errlen);
 int bh_snap_get_mem(struct bh_vm *vm, const uint8_t *p, size_t n, char *err, size_t errlen);
 int bh_snap_get_dev(struct bh_vm *vm, const uint8_t *p, size_t n, char *err, size_t errlen);
+/* Live migration: a MEM body holding only the listed pages (sorted
+ * addresses; absent and read-only ones are skipped), and its reader, which
+ * writes exactly those pages and the break, leaving every other page alone. */
+int bh_snap_put_mem_pages(struct bh_buf *b, struct bh_vm *vm, const uint32_t *addr, size_t n,
+                          char *err, size_t errlen);
+int bh_snap_get_mem_pages(struct bh_vm *vm, const uint8_t *p, size_t n, char *err, size_t errlen);
 
 /* ---- the file container (snapfile.c) ---- */
 struct bh_snap_section {

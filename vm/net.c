@@ -1,0 +1,256 @@
+/* net.c: TCP helpers for live migration (see net.h).  Reports, never
+ * prints: each failure is "what: strerror" in the caller's buffer. */
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bh_util.h"
+#include "net.h"
+
+double bh_net_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int bh_net_parse_addr(const char *spec, char *host, size_t cap, char *port, size_t pcap,
+                      char *err, size_t errlen)
+{
+    if (strncmp(spec, "tcp:", 4) != 0)
+        return bh_errf(err, errlen, "'%s': an address is tcp:HOST:PORT", spec);
+    const char *h = spec + 4, *colon;
+    size_t hl;
+    if (*h == '[') { /* [::1]:4444 */
+        const char *close = strchr(h, ']');
+        if (!close || close[1] != ':')
+            return bh_errf(err, errlen, "'%s': an IPv6 address is tcp:[ADDR]:PORT", spec);
+        h++;
+        hl = (size_t)(close - h);
+        colon = close + 1;
+    } else {
+        colon = strrchr(h, ':');
+        if (!colon)
+            return bh_errf(err, errlen, "'%s': no port (tcp:HOST:PORT)", spec);
+        hl = (size_t)(colon - h);
+    }
+    const char *p = colon + 1;
+    if (!*p || strspn(p, "0123456789") != strlen(p) || strlen(p) > 5)
+        return bh_errf(err, errlen, "'%s': the port must be a number", spec);
+    if (hl == 0 || hl >= cap || strlen(p) >= pcap)
+        return bh_errf(err, errlen, "'%s': bad or too long host", spec);
+    memcpy(host, h, hl);
+    host[hl] = '\0';
+    strcpy(port, p);
+    return 0;
+}
+
+static int resolve(const char *spec, int passive, struct addrinfo **res, char *err, size_t errlen)
+{
+    char host[256], port[8];
+    if (bh_net_parse_addr(spec, host, sizeof host, port, sizeof port, err, errlen))
+        return -1;
+    struct addrinfo hints;
+    memset(&hints, 0, sizeof hints);
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = passive ? AI_PASSIVE : 0;
+    int rc = getaddrinfo(host, port, &hints, res);
+    if (rc)
+        return bh_errf(err, errlen, "%s: %s", spec, gai_strerror(rc));
+    return 0;
+}
+
+static void tune(int fd)
+{
+    int one = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    fcntl(fd, F_SETFD, FD_CLOEXEC);
+}
+
+int bh_net_listen(const char *spec, char *err, size_t errlen)
+{
+    struct addrinfo *res, *ai;
+    if (resolve(spec, 1, &res, err, errlen))
+        return -1;
+    int fd = -1, e = 0;
+    for (ai = res; ai; ai = ai->ai_next) {
+        fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
+        if (fd < 0) { e = errno; continue; }
+        int one = 1;
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+        if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && listen(fd, 8) == 0)
+            break;
+        e = errno;
+        close(fd);
+        fd = -1;
+    }
+    freeaddrinfo(res);
+    if (fd < 0)
+        return bh_errf(err, errlen, "listen on %s: %s", spec, strerror(e));
+    return fd;
+}
+
+int bh_net_local_port(int fd)
+{
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof ss;
+    if (getsockname(fd, (struct sockaddr *)&ss, &len) != 0)
+        return -1;
+    if (ss.ss_family == AF_INET)
+        return ntohs(((struct sockaddr_in *)&ss)->sin_port);
+    if (ss.ss_family == AF_INET6)
+        return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+    return -1;
+}
+
+/* poll one fd for events within timeout_ms, restarting after signals
+ * with the time left.  1 ready, 0 timeout, -1 error (errno). */
+static int wait_fd(int fd, short events, int timeout_ms)
+{
+    double end = bh_net_now() + timeout_ms / 1000.0;
+    for (;;) {
+        struct pollfd p = {fd, events, 0};
+        int t = timeout_ms;
+        if (timeout_ms >= 0) {
+            double left = end - bh_net_now();
+            t = left > 0 ? (int)(left * 1000.0) + 1 : 0;
+        }
+        int rc = poll(&p, 1, t);
+        if (rc >= 0)
+            return rc;
+        if (errno != EINTR)
+            return -1;
+    }
+}
+
+int bh_net_accept(int lfd, int timeout_ms, char *err, size_t errlen)
+{
+    int rc = wait_fd(lfd, POLLIN, timeout_ms);
+    if (rc == 0)
+        return -2;
+    if (rc < 0)
+        return bh_errf(err, errlen, "accept: %s", strerror(errno));
+    int fd;
+    do fd = accept(lfd, NULL, NULL);
+    while (fd < 0 && errno == EINTR);
+    if (fd < 0) {
+        if (errno == EAGAIN || errno == ECONNABORTED)
+            return -2;
+        return bh_errf(err, errlen, "accept: %s", strerror(errno));
+    }
+    tune(fd);
+    return fd;
+}
+
+int bh_net_connect(const char *spec, int timeout_ms, char *err, size_t errlen)
+{
+    struct addrinfo *res, *ai;
+    if (resolve(spec, 0, &res, err, errlen))
+        return -1;
+    int fd = -1, e = ETIMEDOUT;
+    for (ai = res; ai; ai = ai->ai_next) {
+        fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
+        if (fd < 0) { e = errno; continue; }
+        /* Non-blocking connect so the timeout holds, then blocking again. */
+        int fl = fcntl(fd, F_GETFL);
+        fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+        int rc = connect(fd, ai->ai_addr, ai->ai_addrlen);
+        if (rc != 0 && errno == EINPROGRESS) {
+            rc = wait_fd(fd, POLLOUT, timeout_ms);
+            if (rc > 0) {
+                socklen_t l = sizeof e;
+                e = 0;
+                getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &l);
+                rc = e ? -1 : 0;
+            } else {
+                e = rc == 0 ? ETIMEDOUT : errno;
+                rc = -1;
+            }
+        } else if (rc != 0) {
+            e = errno;
+        }
+        if (rc == 0) {
+            fcntl(fd, F_SETFL, fl);
+            break;
+        }
+        close(fd);
+        fd = -1;
+    }
+    freeaddrinfo(res);
+    if (fd < 0)
+        return bh_errf(err, errlen, "connect to %s: %s", spec, strerror(e));
+    tune(fd);
+    return fd;
+}
+
+int bh_net_write_all(int fd, const void *p, size_t n, int timeout_ms, char *err, size_t errlen)
+{
+    const uint8_t *b = p;
+    while (n) {
+        ssize_t w = send(fd, b, n, MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (w > 0) {
+            b += w;
+            n -= (size_t)w;
+            continue;
+        }
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            int rc = wait_fd(fd, POLLOUT, timeout_ms);
+            if (rc == 0)
+                return bh_errf(err, errlen, "send: %s", strerror(ETIMEDOUT));
+            if (rc < 0)
+                return bh_errf(err, errlen, "send: %s", strerror(errno));
+            continue;
+        }
+        return bh_errf(err, errlen, "send: %s", strerror(w < 0 ? errno : EPIPE));
+    }
+    return 0;
+}
+
+int bh_net_read_all(int fd, void *p, size_t n, int timeout_ms, char *err, size_t errlen)
+{
+    uint8_t *b = p;
+    while (n) {
+        ssize_t r = recv(fd, b, n, MSG_DONTWAIT);
+        if (r > 0) {
+            b += r;
+            n -= (size_t)r;
+            continue;
+        }
+        if (r == 0)
+            return bh_errf(err, errlen, "receive: the peer closed the connection");
+        if (errno == EINTR)
+            continue;
+        if (errno == EAGAIN || errno == EWOULDBLOCK) {
+            int rc = wait_fd(fd, POLLIN, timeout_ms);
+            if (rc == 0)
+                return bh_errf(err, errlen, "receive: %s", strerror(ETIMEDOUT));
+            if (rc < 0)
+                return bh_errf(err, errlen, "receive: %s", strerror(errno));
+            continue;
+        }
+        return bh_errf(err, errlen, "receive: %s", strerror(errno));
+    }
+    return 0;
+}
+
+int bh_net_readable(int fd, int timeout_ms)
+{
+    return wait_fd(fd, POLLIN, timeout_ms);
+}
+
+void bh_net_close(int fd)
+{
+    if (fd >= 0)
+        close(fd);
+}

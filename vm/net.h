@@ -1,0 +1,42 @@
+/* net.h: the TCP helpers live migration uses.  As Redis's anet.c: every
+ * function returns -1 on failure and writes "what: strerror" into the
+ * caller's buffer; nothing here prints or exits.
+ *
+ * Addresses are written "tcp:HOST:PORT" (HOST a name, an IPv4 address, or
+ * [an IPv6 address]).  Sockets are blocking with TCP_NODELAY; reads and
+ * writes take a timeout in milliseconds (< 0: wait forever), so a dead
+ * peer never hangs a VM forever.  SIGPIPE is never raised (MSG_NOSIGNAL):
+ * a closed peer is an error return like any other. */
+#ifndef BH_NET_H
+#define BH_NET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Split "tcp:HOST:PORT" into host (cap bytes) and port.  -1 if malformed. */
+int bh_net_parse_addr(const char *spec, char *host, size_t cap, char *port, size_t pcap,
+                      char *err, size_t errlen);
+
+/* Listen on spec ("tcp:0.0.0.0:4444"; port 0 picks a free one): the
+ * listening fd, or -1.  SO_REUSEADDR is set. */
+int bh_net_listen(const char *spec, char *err, size_t errlen);
+/* The port a socket is bound to (after bh_net_listen with port 0). */
+int bh_net_local_port(int fd);
+/* Accept one connection within timeout_ms (< 0: wait forever): the fd,
+ * -2 on timeout (err untouched), -1 on error. */
+int bh_net_accept(int lfd, int timeout_ms, char *err, size_t errlen);
+/* Connect to spec within timeout_ms: the fd or -1. */
+int bh_net_connect(const char *spec, int timeout_ms, char *err, size_t errlen);
+
+/* Write all n bytes: 0, or -1 (peer gone, timeout). */
+int bh_net_write_all(int fd, const void *p, size_t n, int timeout_ms, char *err, size_t errlen);
+/* Read exactly n bytes: 0, or -1 (end of stream before n bytes, timeout). */
+int bh_net_read_all(int fd, void *p, size_t n, int timeout_ms, char *err, size_t errlen);
+/* Is there something to read (or a hang-up) within timeout_ms?  1, 0, -1. */
+int bh_net_readable(int fd, int timeout_ms);
+void bh_net_close(int fd);
+
+/* Monotonic time in seconds (for rates, downtime and timeouts). */
+double bh_net_now(void);
+
+#endif
