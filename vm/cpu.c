@@ -296,12 +296,20 @@ void bh_vm_run(struct bh_vm *vm, int64_t budget, struct bh_exit *ex)
 #endif
 
 vm_enter: /* vm->cpu.pc and vm->icount are exact */
-    if (locate(vm, vm->cpu.pc, &code, &ip) != 0) {
-        ex->kind = BH_EXIT_FAULT;
-        ex->exc = BH_EXC_ADEL;
-        ex->pc = vm->cpu.pc;
-        ex->badvaddr = vm->cpu.pc;
-        return;
+    {
+        /* Temporaries: taking the address of ip or code would keep them
+         * in memory for the whole loop. */
+        const struct bh_code *c2;
+        const struct bh_dinsn *t2;
+        if (locate(vm, vm->cpu.pc, &c2, &t2) != 0) {
+            ex->kind = BH_EXIT_FAULT;
+            ex->exc = BH_EXC_ADEL;
+            ex->pc = vm->cpu.pc;
+            ex->badvaddr = vm->cpu.pc;
+            return;
+        }
+        code = c2;
+        ip = t2;
     }
     run_start = ip;
     ic = vm->icount;
