@@ -162,6 +162,8 @@ static void thread_code(struct bh_code *c, const void *const *labels, unsigned n
 #define URS ((uint32_t)R[ip->rs])
 #define URT ((uint32_t)R[ip->rt])
 #define IMM ip->imm
+/* Branch targets are stored as byte offsets: one add, no scaling. */
+#define DEST ((const struct bh_dinsn *)((const char *)ip + ip->imm))
 #define PC_OF(p) (code->base + 4u * (uint32_t)((p) - code->d))
 #define WORD_AT(p) bh_get32le(code->words + 4u * (uint32_t)((p) - code->d))
 
@@ -552,18 +554,18 @@ vm_enter: /* vm->cpu.pc and vm->icount are exact */
     }
 
     /* ---- branches and jumps ------------------------------------------------------- */
-    VM_TARGET(ISA_BEQ) { if (RS == RT) BRANCH_TO(ip + IMM); VM_NEXT(); }
-    VM_TARGET(ISA_BNE) { if (RS != RT) BRANCH_TO(ip + IMM); VM_NEXT(); }
-    VM_TARGET(ISA_BLEZ) { if (RS <= 0) BRANCH_TO(ip + IMM); VM_NEXT(); }
-    VM_TARGET(ISA_BGTZ) { if (RS > 0) BRANCH_TO(ip + IMM); VM_NEXT(); }
-    VM_TARGET(ISA_BLTZ) { if (RS < 0) BRANCH_TO(ip + IMM); VM_NEXT(); }
-    VM_TARGET(ISA_BGEZ) { if (RS >= 0) BRANCH_TO(ip + IMM); VM_NEXT(); }
+    VM_TARGET(ISA_BEQ) { if (RS == RT) BRANCH_TO(DEST); VM_NEXT(); }
+    VM_TARGET(ISA_BNE) { if (RS != RT) BRANCH_TO(DEST); VM_NEXT(); }
+    VM_TARGET(ISA_BLEZ) { if (RS <= 0) BRANCH_TO(DEST); VM_NEXT(); }
+    VM_TARGET(ISA_BGTZ) { if (RS > 0) BRANCH_TO(DEST); VM_NEXT(); }
+    VM_TARGET(ISA_BLTZ) { if (RS < 0) BRANCH_TO(DEST); VM_NEXT(); }
+    VM_TARGET(ISA_BGEZ) { if (RS >= 0) BRANCH_TO(DEST); VM_NEXT(); }
     VM_TARGET(ISA_BLTZAL)
     {
         int taken = RS < 0;
         R[31] = (int32_t)(PC_OF(ip) + 4u);
         if (taken)
-            BRANCH_TO(ip + IMM);
+            BRANCH_TO(DEST);
         VM_NEXT();
     }
     VM_TARGET(ISA_BGEZAL)
@@ -571,14 +573,14 @@ vm_enter: /* vm->cpu.pc and vm->icount are exact */
         int taken = RS >= 0;
         R[31] = (int32_t)(PC_OF(ip) + 4u);
         if (taken)
-            BRANCH_TO(ip + IMM);
+            BRANCH_TO(DEST);
         VM_NEXT();
     }
-    VM_TARGET(ISA_J) { BRANCH_TO(ip + IMM); }
+    VM_TARGET(ISA_J) { BRANCH_TO(DEST); }
     VM_TARGET(ISA_JAL)
     {
         R[31] = (int32_t)(PC_OF(ip) + 4u);
-        BRANCH_TO(ip + IMM);
+        BRANCH_TO(DEST);
     }
     VM_TARGET(ISA_JR) { JUMP_REG(URS, 0u); }
     VM_TARGET(ISA_JALR) { JUMP_REG(URS, ip->rd); }

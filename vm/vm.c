@@ -69,7 +69,7 @@ static void decode(uint32_t w, uint32_t base, uint32_t i, uint32_t n, struct bh_
         int64_t t = (int64_t)i + 1 + ISA_SIMM(w);
         if (t < 0 || t > (int64_t)n)
             op_out = BH_DOP_BRANCH_FAR;
-        d->imm = (int32_t)(t - (int64_t)i);
+        d->imm = (int32_t)(t - (int64_t)i) * (int32_t)sizeof *d;
         if (op == ISA_BLTZAL || op == ISA_BGEZAL)
             d->rd = 31;
         break;
@@ -81,7 +81,7 @@ static void decode(uint32_t w, uint32_t base, uint32_t i, uint32_t n, struct bh_
         if (target < base || off / 4 > n)
             op_out = BH_DOP_JUMP_FAR;
         else
-            d->imm = (int32_t)((int64_t)(off / 4) - (int64_t)i);
+            d->imm = (int32_t)((int64_t)(off / 4) - (int64_t)i) * (int32_t)sizeof *d;
         d->rd = 31;
         break;
     }

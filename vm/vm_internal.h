@@ -58,7 +58,8 @@ enum bh_dop {
 };
 
 /* One pre-decoded instruction (16 bytes).  Branch and jump targets are
- * relative: target = this + imm.  Register fields index cpu.r[]. */
+ * relative byte offsets: target = (char *)this + imm (no scaling in the
+ * core).  Register fields index cpu.r[]. */
 struct bh_dinsn {
     union {
         const void *handler; /* computed-goto build: the label address */
