@@ -1,0 +1,368 @@
+/* sched.c: the scheduler: weighted round-robin turns of bh_monitor_step on
+ * a pool of host threads (see sched.h for the rules, docs/scheduling.md for
+ * the why).
+ *
+ * Every decision is taken under one mutex: which VM runs next, the round
+ * counter, the waiting list.  A turn itself (100,000 instructions by
+ * default, about a millisecond) runs without the lock, so with 1,000 VMs and
+ * a handful of threads the lock is taken twice per millisecond per thread:
+ * nothing to contend over.
+ *
+ * Queues: VMs wait for their turn in one FIFO per round, for rounds R, R+1
+ * and R+2 (a ring of three).  A thread takes from round R, else from R+1;
+ * a VM that ends a turn of round r joins round r+1.  Round R is over when
+ * its queue is empty and none of its turns is still running.
+ *
+ * Waiting for input: a waiting VM sits in a list.  Its input fd is polled
+ * without blocking before each pick, and, when no VM can run, one thread
+ * blocks in poll(2) on all of them plus a wake-up pipe (written when a VM
+ * becomes runnable or starts waiting meanwhile). */
+#include "sched.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bh_util.h"
+#include "dev.h"
+#include "vm.h"
+
+#define NONE ((size_t)-1)
+
+struct fifo {
+    size_t head, tail; /* VM indices linked through next_; NONE when empty */
+};
+
+struct sched {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    struct bh_sched_vm *vms;
+    size_t n;
+    struct bh_sched_hooks hooks;
+    double t0;
+
+    struct fifo q[3];       /* q[r % 3]: VMs waiting for their turn of round r */
+    size_t inflight[3];     /* turns of round r % 3 running now */
+    uint64_t round;         /* R: turns of R and R+1 may start */
+    size_t live;            /* VMs not stopped */
+    size_t stopped;         /* VMs stopped during this run */
+    int idle;               /* threads in pthread_cond_wait */
+
+    size_t *waiting;        /* VM indices waiting for input */
+    size_t nwaiting;
+    struct pollfd *pfd;     /* nwaiting + 1 (the wake-up pipe) */
+    size_t *pidx;           /* the VM of each pfd */
+    int polling;            /* a thread is blocked in poll() */
+    int wake[2];            /* wake-up pipe, -1 if it could not be made */
+};
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int bh_sched_default_threads(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (int)n : 1;
+}
+
+/* ---- queues (all under s->mu) ---- */
+
+static void fifo_push(struct sched *s, struct fifo *f, size_t i)
+{
+    s->vms[i].next_ = NONE;
+    if (f->tail == NONE) f->head = i;
+    else s->vms[f->tail].next_ = i;
+    f->tail = i;
+}
+
+static size_t fifo_pop(struct sched *s, struct fifo *f)
+{
+    size_t i = f->head;
+    if (i == NONE) return NONE;
+    f->head = s->vms[i].next_;
+    if (f->head == NONE) f->tail = NONE;
+    return i;
+}
+
+static int round_busy(const struct sched *s, uint64_t r)
+{
+    return s->q[r % 3].head != NONE || s->inflight[r % 3] != 0;
+}
+
+/* Move R forward past finished rounds, as long as some later round has
+ * work (otherwise every live VM is waiting and R stays). */
+static void advance(struct sched *s)
+{
+    while (!round_busy(s, s->round) && (round_busy(s, s->round + 1) || round_busy(s, s->round + 2)))
+        s->round++;
+}
+
+static void wake_poller(struct sched *s)
+{
+    if (s->polling && s->wake[1] >= 0) {
+        char c = 1;
+        ssize_t r = write(s->wake[1], &c, 1); /* full pipe: a wake-up is pending anyway */
+        (void)r;
+    }
+}
+
+/* A VM becomes runnable: it joins the current round (as a woken task joins
+ * at the minimum virtual time in CFS: no catch-up burst, no penalty). */
+static void make_runnable(struct sched *s, size_t i, uint64_t round)
+{
+    s->vms[i].round_ = round;
+    fifo_push(s, &s->q[round % 3], i);
+    advance(s);
+    if (s->idle) pthread_cond_broadcast(&s->cv);
+    wake_poller(s);
+}
+
+/* ---- waiting for input ---- */
+
+static int input_fd(const struct bh_sched_vm *v)
+{
+    return bh_vm_dev(v->vm)->in_fd;
+}
+
+/* Fill pfd/pidx with the waiting VMs (and the wake pipe when blocking). */
+static size_t poll_set(struct sched *s, int with_wake)
+{
+    size_t k = 0;
+    for (size_t w = 0; w < s->nwaiting; w++) {
+        s->pfd[k] = (struct pollfd){.fd = input_fd(&s->vms[s->waiting[w]]), .events = POLLIN};
+        s->pidx[k++] = s->waiting[w];
+    }
+    if (with_wake && s->wake[0] >= 0) {
+        s->pfd[k] = (struct pollfd){.fd = s->wake[0], .events = POLLIN};
+        s->pidx[k++] = NONE;
+    }
+    return k;
+}
+
+/* Move the VMs whose input is ready (per pfd[0..k)) back into the rounds;
+ * all of them when poll failed (their reads will tell what is wrong). */
+static void wake_ready(struct sched *s, size_t k, int all)
+{
+    for (size_t j = 0; j < k; j++) {
+        size_t i = s->pidx[j];
+        if (i == NONE) {
+            char buf[64];
+            while (read(s->wake[0], buf, sizeof buf) > 0) {
+            }
+            continue;
+        }
+        if (!all && !s->pfd[j].revents) continue;
+        for (size_t w = 0; w < s->nwaiting; w++) {
+            if (s->waiting[w] != i) continue;
+            s->waiting[w] = s->waiting[--s->nwaiting];
+            make_runnable(s, i, s->round);
+            break;
+        }
+    }
+}
+
+/* Non-blocking check of the waiting VMs (under the lock). */
+static void poll_now(struct sched *s)
+{
+    size_t k = poll_set(s, 0);
+    int r;
+    do r = poll(s->pfd, (nfds_t)k, 0);
+    while (r < 0 && errno == EINTR);
+    if (r != 0) wake_ready(s, k, r < 0);
+}
+
+/* No VM can run and some wait: block in poll (lock released meanwhile).
+ * A signal (SIGUSR1) ends the poll early; the loop simply polls again. */
+static void poll_block(struct sched *s)
+{
+    s->polling = 1;
+    size_t k = poll_set(s, 1);
+    int timeout = s->wake[0] >= 0 ? -1 : 10; /* without the pipe, look again every 10 ms */
+    pthread_mutex_unlock(&s->mu);
+    int r = poll(s->pfd, (nfds_t)k, timeout);
+    int e = errno;
+    pthread_mutex_lock(&s->mu);
+    s->polling = 0;
+    if (r > 0 || (r < 0 && e != EINTR)) wake_ready(s, k, r < 0);
+}
+
+/* ---- the workers ---- */
+
+static size_t pick(struct sched *s)
+{
+    size_t i = fifo_pop(s, &s->q[s->round % 3]);
+    if (i == NONE) i = fifo_pop(s, &s->q[(s->round + 1) % 3]);
+    return i;
+}
+
+/* One turn of VM i, without the lock. */
+static enum bh_vm_state turn(struct sched *s, struct bh_sched_vm *v, int fair)
+{
+    char msg[2048];
+    int64_t slice = v->slice > 0 ? v->slice : BH_SCHED_DEFAULT_SLICE;
+    int64_t budget = slice * (int64_t)(v->weight ? v->weight : 1);
+    if (s->hooks.budget) budget = s->hooks.budget(s->hooks.ctx, v, budget);
+    uint64_t before = bh_vm_icount(v->vm);
+    double t = now();
+    enum bh_vm_state st = bh_monitor_step(v->vm, budget, msg, sizeof msg);
+    double t1 = now();
+    uint64_t did = bh_vm_icount(v->vm) - before;
+    v->busy_seconds += t1 - t;
+    v->insns += did;
+    if (fair) v->fair_insns += did;
+    v->turns++;
+    if (st == BH_VM_WAITING) v->waits++;
+    if (st == BH_VM_RUNNING || st == BH_VM_WAITING) {
+        if (s->hooks.between) s->hooks.between(s->hooks.ctx, v);
+    } else {
+        v->state = st;
+        v->end_seconds = t1 - s->t0;
+        if (s->hooks.stopped) s->hooks.stopped(s->hooks.ctx, v, msg);
+    }
+    return st;
+}
+
+static void *worker(void *arg)
+{
+    struct sched *s = arg;
+    pthread_mutex_lock(&s->mu);
+    while (s->live) {
+        if (s->nwaiting && !s->polling) poll_now(s);
+        size_t i = pick(s);
+        if (i == NONE) {
+            if (s->nwaiting && !s->polling) {
+                poll_block(s);
+            } else {
+                s->idle++;
+                pthread_cond_wait(&s->cv, &s->mu);
+                s->idle--;
+            }
+            continue;
+        }
+        struct bh_sched_vm *v = &s->vms[i];
+        uint64_t r = v->round_;
+        int fair = s->stopped == 0;
+        s->inflight[r % 3]++;
+        pthread_mutex_unlock(&s->mu);
+
+        enum bh_vm_state st = turn(s, v, fair);
+
+        pthread_mutex_lock(&s->mu);
+        s->inflight[r % 3]--;
+        if (st == BH_VM_RUNNING) {
+            v->round_ = r + 1;
+            fifo_push(s, &s->q[(r + 1) % 3], i);
+        } else if (st == BH_VM_WAITING && input_fd(v) >= 0) {
+            s->waiting[s->nwaiting++] = i;
+            wake_poller(s); /* the blocked poller must watch this fd too */
+        } else if (st == BH_VM_WAITING) {
+            /* A memory stream cannot wait: go on next round. */
+            v->round_ = r + 1;
+            fifo_push(s, &s->q[(r + 1) % 3], i);
+        } else {
+            s->live--;
+            s->stopped++;
+        }
+        advance(s);
+        if (s->idle) pthread_cond_broadcast(&s->cv);
+        wake_poller(s);
+    }
+    pthread_cond_broadcast(&s->cv);
+    wake_poller(s);
+    pthread_mutex_unlock(&s->mu);
+    return NULL;
+}
+
+int bh_sched_run(struct bh_sched_vm *vms, size_t n, const struct bh_sched_opts *o,
+                 struct bh_sched_result *res, char *err, size_t errlen)
+{
+    struct sched s;
+    memset(&s, 0, sizeof s);
+    s.vms = vms;
+    s.n = n;
+    if (o) s.hooks = o->hooks;
+    for (int k = 0; k < 3; k++) s.q[k].head = s.q[k].tail = NONE;
+    s.waiting = malloc(sizeof *s.waiting * (n ? n : 1));
+    s.pidx = malloc(sizeof *s.pidx * (n + 1));
+    s.pfd = malloc(sizeof *s.pfd * (n + 1));
+    if (!s.waiting || !s.pidx || !s.pfd) {
+        free(s.waiting);
+        free(s.pidx);
+        free(s.pfd);
+        return bh_errf(err, errlen, "scheduler: out of memory for %zu VMs", n);
+    }
+    s.wake[0] = s.wake[1] = -1;
+    if (pipe(s.wake) == 0) {
+        for (int k = 0; k < 2; k++) {
+            fcntl(s.wake[k], F_SETFL, fcntl(s.wake[k], F_GETFL) | O_NONBLOCK);
+            fcntl(s.wake[k], F_SETFD, FD_CLOEXEC);
+        }
+    } else {
+        s.wake[0] = s.wake[1] = -1;
+    }
+    pthread_mutex_init(&s.mu, NULL);
+    pthread_cond_init(&s.cv, NULL);
+
+    for (size_t i = 0; i < n; i++) {
+        struct bh_sched_vm *v = &vms[i];
+        int st = bh_vm_dev(v->vm)->state;
+        v->state = (enum bh_vm_state)st;
+        if (st != BH_VM_RUNNING && st != BH_VM_WAITING) continue; /* stopped already */
+        v->round_ = 0;
+        fifo_push(&s, &s.q[0], i);
+        s.live++;
+    }
+
+    int threads = o && o->threads > 0 ? o->threads : bh_sched_default_threads();
+    if ((size_t)threads > s.live) threads = s.live ? (int)s.live : 1;
+    s.t0 = now();
+    /* The calling thread is one of the workers. */
+    pthread_t *tid = malloc(sizeof *tid * (size_t)threads);
+    int started = 0;
+    for (int k = 1; tid && k < threads; k++) {
+        if (pthread_create(&tid[k], NULL, worker, &s) != 0) break;
+        started++;
+    }
+    worker(&s);
+    for (int k = 1; k <= started; k++) pthread_join(tid[k], NULL);
+    free(tid);
+
+    if (res) {
+        memset(res, 0, sizeof *res);
+        res->threads = started + 1;
+        res->rounds = s.round;
+        res->seconds = now() - s.t0;
+        for (size_t i = 0; i < n; i++) res->insns += vms[i].insns;
+    }
+    pthread_cond_destroy(&s.cv);
+    pthread_mutex_destroy(&s.mu);
+    if (s.wake[0] >= 0) {
+        close(s.wake[0]);
+        close(s.wake[1]);
+    }
+    free(s.waiting);
+    free(s.pidx);
+    free(s.pfd);
+    return 0;
+}
+
+double bh_sched_jain(const struct bh_sched_vm *vms, size_t n)
+{
+    double sum = 0, sq = 0;
+    for (size_t i = 0; i < n; i++) {
+        double x = (double)vms[i].fair_insns / (double)(vms[i].weight ? vms[i].weight : 1);
+        sum += x;
+        sq += x * x;
+    }
+    if (n == 0 || sq == 0) return 1.0;
+    return sum * sum / ((double)n * sq);
+}

@@ -1,0 +1,95 @@
+/* sched.h: many VMs in one process: a time-sliced, weighted round-robin
+ * scheduler on a pool of host threads (docs/scheduling.md).
+ *
+ * The scheduler knows a VM only through the monitor's interface
+ * (bh_monitor_step with an instruction budget), as a hypervisor's scheduler
+ * knows a vCPU only through "run it for a while".  A VM runs on one thread
+ * at a time; VMs share no mutable state, so each VM's output and final
+ * state do not depend on the slice, the thread count or the other VMs.
+ *
+ * Rounds: in round R every runnable VM gets one turn of slice * weight
+ * instructions, so weights 1:3 share the CPU 1:3.  Turns of round R+1 may
+ * start while the last turns of round R finish on other threads (so no
+ * thread idles at the end of a round), never those of R+2: no VM gets more
+ * than two turns ahead of another.
+ *
+ * Waiting: with dev.nonblock set, a VM whose read finds no input returns
+ * BH_VM_WAITING; it leaves the rounds (it burns no slice) until poll(2)
+ * says its input fd is readable, then rejoins the current round.
+ *
+ * Nothing here prints: the caller's hooks run on the VM's thread between
+ * turns and once when the VM stops. */
+#ifndef BH_SCHED_H
+#define BH_SCHED_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "monitor.h"
+
+struct bh_vm;
+
+#define BH_SCHED_DEFAULT_SLICE 100000
+
+/* One VM under the scheduler.  The caller fills the first block; the
+ * scheduler fills the results. */
+struct bh_sched_vm {
+    struct bh_vm *vm;
+    int64_t slice;       /* instructions per turn (<= 0: BH_SCHED_DEFAULT_SLICE) */
+    uint32_t weight;     /* a turn is slice * weight instructions (0: 1) */
+    void *user;          /* the caller's, for its hooks */
+
+    /* results (read them after bh_sched_run, or in the stopped hook) */
+    enum bh_vm_state state;  /* how it stopped */
+    uint64_t insns;          /* instructions executed during bh_sched_run */
+    uint64_t fair_insns;     /* of those, in turns that began while no VM had stopped */
+    uint64_t turns;          /* turns taken (each at most slice * weight instructions) */
+    uint64_t waits;          /* turns that ended waiting for input */
+    double busy_seconds;     /* host time spent in its turns */
+    double end_seconds;      /* from the start of bh_sched_run until it stopped */
+
+    /* the scheduler's own (do not touch) */
+    uint64_t round_;
+    size_t next_;
+};
+
+struct bh_sched_hooks {
+    void *ctx;
+    /* Before each turn: may shorten the budget (snapshot triggers). */
+    int64_t (*budget)(void *ctx, struct bh_sched_vm *v, int64_t budget);
+    /* After each turn that left the VM running or waiting. */
+    void (*between)(void *ctx, struct bh_sched_vm *v);
+    /* Once, when the VM stopped for good; msg is bh_monitor_step's message
+     * ("" when it exited normally). */
+    void (*stopped)(void *ctx, struct bh_sched_vm *v, const char *msg);
+};
+
+struct bh_sched_opts {
+    int threads;                 /* <= 0: bh_sched_default_threads() */
+    struct bh_sched_hooks hooks;
+};
+
+/* What a whole run did. */
+struct bh_sched_result {
+    int threads;       /* threads actually used (never more than the VMs) */
+    uint64_t rounds;   /* rounds completed */
+    uint64_t insns;    /* instructions of every VM */
+    double seconds;    /* wall time */
+};
+
+/* The number of online host cores (at least 1). */
+int bh_sched_default_threads(void);
+
+/* Run every VM until each has stopped (exited, faulted, hit its limit).
+ * VMs that have already stopped are skipped.  Returns 0, or -1 with a
+ * message when nothing could run (out of memory); if only some threads
+ * could be started, it runs on those. */
+int bh_sched_run(struct bh_sched_vm *vms, size_t n, const struct bh_sched_opts *o,
+                 struct bh_sched_result *res, char *err, size_t errlen);
+
+/* Jain's fairness index over fair_insns / weight of the n VMs: 1 when every
+ * VM got exactly its share, 1/n when one VM got everything.  1 when no VM
+ * ran. */
+double bh_sched_jain(const struct bh_sched_vm *vms, size_t n);
+
+#endif
