@@ -263,8 +263,11 @@ static inline uint32_t bh_get32le(const uint8_t *p)
 
 void bh_vm_run(struct bh_vm *vm, int64_t budget, struct bh_exit *ex)
 {
-    int32_t *const R = vm->cpu.r;
-    const struct bh_tlb_entry *const tlb = vm->mem.tlb;
+    /* The register file and the TLB are addressed from vm itself (one
+     * base register for both, fixed displacements), not through locals
+     * that would compete for registers. */
+#define R (vm->cpu.r)
+#define tlb (vm->mem.tlb)
     const struct bh_code *code = &vm->text;
     const struct bh_dinsn *ip = NULL, *run_start = NULL;
     uint64_t ic = 0, check_at = 0;
@@ -742,3 +745,5 @@ vm_fault:
     ex->word = WORD_AT(ip);
     ex->flags = fflags;
 }
+#undef R
+#undef tlb
