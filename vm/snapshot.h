@@ -116,6 +116,7 @@ struct bh_snapshot {
     char *path;
     uint8_t *buf;
     size_t len;
+    int mapped;  /* buf is a file mapping (munmap), else malloc'ed */
     struct bh_snapfile f;
 };
 
