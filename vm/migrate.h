@@ -1,0 +1,118 @@
+/* migrate.h: live migration of a running VM to another myvmm over TCP,
+ * pre-copy as in Xen and QEMU (docs/migration-protocol.md).
+ *
+ * One thread runs the VM and the sender, interleaved: between two slices
+ * of the VM the source sends one chunk of pages (bh_migrate_src_tick), so
+ * "the VM keeps running while its memory is copied" means slice, chunk,
+ * slice, chunk.  Dirty pages come from the memory system's dirty harvest
+ * (bh_mem_dirty_harvest), never from scanning memory.  Every message body
+ * that carries VM state is a snapshot section body (snapshot.h): the
+ * stream has no serializer of its own.
+ *
+ * The commit point is the destination receiving GO (see the protocol doc):
+ *   source                         destination
+ *   HELLO (identity, image)   ->   checks, builds a VM      <- WELCOME
+ *   PAGES ... (rounds)        ->   applies pages
+ *   pause; PAGES, CPU, DEV, END ->  validates all           <- CONFIRM
+ *   GO                        ->   runs the VM              <- ACK
+ * Before GO the source owns the VM and resumes it on any failure.  After
+ * GO without an ACK, the source asks the destination on a new connection
+ * (QUERY) whether it took the VM, and resumes only on a clear "no".
+ *
+ * Library code: nothing here prints or exits.  Progress and summaries go
+ * to the caller's report callback, one line at a time, without newline.
+ */
+#ifndef BH_MIGRATE_H
+#define BH_MIGRATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct bh_vm;
+struct bh_image;
+
+typedef void (*bh_mig_report_fn)(void *ctx, const char *line);
+
+#define BH_MIG_DEFAULT_DOWNTIME_MS 30
+#define BH_MIG_DEFAULT_MAX_ROUNDS  30
+
+/* ------------------------------------------------------------ source */
+
+struct bh_mig_src_opts {
+    const char *addr;          /* tcp:HOST:PORT of the destination */
+    uint64_t after;            /* start once the VM has run this many instructions (0: no) */
+    double max_downtime;       /* seconds (0: BH_MIG_DEFAULT_DOWNTIME_MS) */
+    uint64_t max_bandwidth;    /* bytes per second (0: unlimited) */
+    unsigned max_rounds;       /* pre-copy rounds before switching over anyway (0: default) */
+    const char *rescue_path;   /* where the VM is saved when the outcome cannot be learned */
+    int timeout_ms;            /* per network wait (0: 10000) */
+    bh_mig_report_fn report;   /* progress and summary lines (may be NULL) */
+    void *report_ctx;
+};
+
+struct bh_mig_src;
+
+/* What the caller does with the VM after a tick. */
+enum bh_mig_tick {
+    BH_MIG_RUN,   /* keep running it (no migration, one in progress, or one that failed) */
+    BH_MIG_GONE   /* it now belongs to the destination: stop it, flush nothing, free it */
+};
+
+/* A source controller for one VM; NULL with a message on bad options. */
+struct bh_mig_src *bh_migrate_src_new(const struct bh_mig_src_opts *o, char *err, size_t errlen);
+void bh_migrate_src_free(struct bh_mig_src *m);
+/* The budget for the next slice: trimmed so --migrate-after starts close
+ * to its instruction count, and cut down while auto-converge throttles. */
+int64_t bh_migrate_src_budget(const struct bh_mig_src *m, const struct bh_vm *vm, int64_t slice);
+/* Between two slices of a running (or waiting) VM: starts a migration when
+ * its trigger fired (--migrate-after, SIGUSR2, bh_migrate_src_request),
+ * sends one chunk, or switches over.  A failed migration leaves the VM
+ * running and says why through report; the migration is not retried. */
+enum bh_mig_tick bh_migrate_src_tick(struct bh_mig_src *m, struct bh_vm *vm);
+/* The VM stopped (exited, faulted) while a migration was under way: tell
+ * the destination to discard what it has. */
+void bh_migrate_src_stopped(struct bh_mig_src *m);
+/* Ask for a migration at the next tick (guest request, tests). */
+void bh_migrate_src_request(struct bh_mig_src *m);
+/* 1 while a migration is in progress. */
+int bh_migrate_src_active(const struct bh_mig_src *m);
+
+/* SIGUSR2 starts the migration of every VM that has a source controller:
+ * the handler only bumps a counter the ticks look at. */
+void bh_migrate_install_sigusr2(void);
+
+/* ------------------------------------------------------- destination */
+
+struct bh_mig_dst_opts {
+    const char *fs_root;       /* --fs-root for the arriving VM (may be NULL) */
+    uint64_t max_memory;       /* refuse VMs whose limit is larger (0: 4 GiB) */
+    int timeout_ms;            /* per network wait once a source is connected (0: 30000) */
+    /* Called once the VM exists and before any state reaches it, to attach
+     * its console (a restore positions the console input).  0 or -1. */
+    int (*setup)(void *ctx, struct bh_vm *vm, char *err, size_t errlen);
+    void *setup_ctx;
+    bh_mig_report_fn report;
+    void *report_ctx;
+};
+
+struct bh_mig_dst;
+
+/* Listen on addr ("tcp:0.0.0.0:4444"; port 0 picks one). */
+struct bh_mig_dst *bh_migrate_dst_new(const char *addr, const struct bh_mig_dst_opts *o,
+                                      char *err, size_t errlen);
+void bh_migrate_dst_free(struct bh_mig_dst *d);
+/* The port it listens on. */
+int bh_migrate_dst_port(const struct bh_mig_dst *d);
+/* Wait for one VM: accept sources until one completes (a failed or
+ * refused attempt is reported and the next source is awaited).  On 0,
+ * *vm runs as if it had started here; *img is its program (the caller
+ * frees both: bh_vm_destroy, then bh_image_free and free).  timeout_ms < 0
+ * waits forever; -2 on timeout; -1 on a listening error. */
+int bh_migrate_dst_accept(struct bh_mig_dst *d, int timeout_ms, struct bh_vm **vm,
+                          struct bh_image **img, char *err, size_t errlen);
+/* Between slices of the arrived VM: answer sources asking whether this
+ * destination took their VM (QUERY), refuse new ones while busy.  Never
+ * blocks. */
+void bh_migrate_dst_poll(struct bh_mig_dst *d);
+
+#endif
