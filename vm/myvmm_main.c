@@ -5,20 +5,22 @@
  * main is the only place that prints or exits.  It works in three steps,
  * so a scheduler can take over the last one: parse the command line into a
  * list of VM specs; build every VM (all errors are reported before any VM
- * runs); run them, each through bh_monitor_step one time slice at a time
- * (for now one VM after the other, in command-line order).
+ * runs); run them all at once under the scheduler (vm/sched.c), each
+ * through bh_monitor_step one time slice at a time on a pool of threads.
  * Everything myvmm says itself goes to stderr; stdout is the guests'. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "babyasm.h"
 #include "bh_util.h"
 #include "config.h"
 #include "image.h"
 #include "monitor.h"
+#include "sched.h"
 #include "snapshot.h"
 #include "vm.h"
 #include "vm_internal.h"
@@ -38,6 +40,10 @@ struct vm_spec {
     struct bh_vm *vm;
     FILE *in, *out;       /* vm_stdin / vm_stdout, or NULL for ours */
     int64_t slice;
+    uint32_t weight;      /* vm_weight */
+    int no_input;         /* another VM reads myvmm's stdin: this one gets end of input */
+    int input_noted;      /* ... and myvmm said so */
+    int status;           /* its exit status once stopped */
     double seconds;
     struct bh_snap_ctl snapctl; /* snapshot triggers (snapcli.c) */
 };
@@ -50,6 +56,8 @@ struct cli {
     const char *fs_root;
     uint64_t max_instructions;
     int trace, trace_exits, stats;
+    int jobs;                 /* -j N: host threads (0: one per core) */
+    const char *stdin_vm;     /* the VM that reads myvmm's stdin */
     int guest_argc;           /* arguments for the guests (after -- or the program) */
     char **guest_argv;
     struct bh_snap_cli snap;  /* --snapshot-* and --final-hash (snapcli.c) */
@@ -58,7 +66,7 @@ struct cli {
 static void usage(FILE *f)
 {
     fputs("usage: myvmm [options] -v FILE [-s SNAP] [-v FILE [-s SNAP]] ... [-- ARGS...]\n"
-          "Runs each FILE as a virtual machine, one after the other.  FILE is a program\n"
+          "Runs each FILE as a virtual machine, all at the same time.  FILE is a program\n"
           "image (babyasm output), an assembly source (assembled on the fly) or a VM\n"
           "config file (key=value lines, docs/config.md).  -s SNAP resumes that VM from a\n"
           "snapshot; it belongs to the -v before it, or to the next -v when it comes first.\n"
@@ -70,14 +78,18 @@ static void usage(FILE *f)
           "  --max-instructions N   stop a VM after N instructions (exit status 4)\n"
           "  --trace                print each instruction with the registers it changed\n"
           "  --trace-exits          print each exit from the core and how it was handled\n"
-          "  --stats                print instructions, exits by kind, time and MIPS\n",
+          "  --stats                print instructions, exits by kind, time and MIPS; with\n"
+          "                         several VMs also slices, shares and Jain's fairness index\n"
+          "  -j N, --jobs N         run the VMs on N host threads (default: one per core)\n",
           f);
     fputs(bh_snapshot_cli_usage(), f);
     fputs(          "  -h, --help             this help\n"
           "  --version              the version\n"
           "Arguments after -- (or after the program) reach the guest as argv[1..].\n"
           "Exit status: 0, or the guest's exit2 code, 1 error before running,\n"
-          "2 usage, 3 guest fault, 4 instruction limit (the first failing VM decides).\n",
+          "2 usage, 3 guest fault, 4 instruction limit (the first failing VM on the\n"
+          "command line decides; with several VMs a summary line per VM says which).\n"
+          "Only the first VM without vm_stdin reads myvmm's stdin; the others get end of input.\n",
           f);
 }
 
@@ -167,6 +179,13 @@ static int parse_args(int argc, char **argv, struct cli *c)
             if (!(v = opt_value(argc, argv, &i, "--max-instructions")) ||
                 parse_u64(v, &c->max_instructions) != 0 || !c->max_instructions)
                 return usage_error("--max-instructions needs a positive number, not '%s'", v ? v : "");
+        } else if (strncmp(a, "-j", 2) == 0 || is_opt(a, "--jobs")) {
+            uint64_t j; /* -j N, -jN, --jobs N, --jobs=N */
+            v = a[1] == '-' ? opt_value(argc, argv, &i, "--jobs")
+                : a[2] ? a + 2 : i + 1 < argc ? argv[++i] : NULL;
+            if (!v || parse_u64(v, &j) != 0 || j < 1 || j > 1024)
+                return usage_error("-j needs a number of threads from 1 to 1024, not '%s'", v ? v : "");
+            c->jobs = (int)j;
         } else if (strcmp(a, "--trace") == 0) {
             c->trace = 1;
         } else if (strcmp(a, "--trace-exits") == 0) {
@@ -236,6 +255,7 @@ static int prepare(struct vm_spec *s, int index, const struct cli *c)
     char err[1024];
     snprintf(s->name, sizeof s->name, "vm%d", index + 1);
     s->slice = BH_CONFIG_DEFAULT_SLICE;
+    s->weight = BH_CONFIG_DEFAULT_WEIGHT;
     s->program = s->file;
     if (s->file) {
         uint8_t *buf;
@@ -255,6 +275,7 @@ static int prepare(struct vm_spec *s, int index, const struct cli *c)
             s->has_cfg = 1;
             s->program = s->cfg.binary;
             s->slice = s->cfg.slice;
+            s->weight = s->cfg.weight;
             if (s->cfg.name) snprintf(s->name, sizeof s->name, "%s", s->cfg.name);
         }
         if (load_program(s, s->program) != 0) return -1;
@@ -314,6 +335,13 @@ static int build(struct vm_spec *s, const struct cli *c, int nvms)
     /* Several VMs share the terminal: each line says which VM wrote it. */
     snprintf(prefix, sizeof prefix, "%s | ", s->name);
     bh_dev_set_console(dev, s->in, s->out, (nvms > 1 && !s->out) ? prefix : "");
+    if (s->no_input) { /* the terminal is another VM's (docs/scheduling.md) */
+        dev->in = NULL;
+        dev->in_fd = -1;
+    }
+    /* Under the scheduler a read with no input yet must not hold a host
+     * thread: the VM waits (no slice burnt) until its input is readable. */
+    dev->nonblock = nvms > 1;
     dev->trace = c->trace;
     dev->trace_exits = c->trace_exits;
     dev->stats = c->stats;
@@ -337,29 +365,32 @@ static int build(struct vm_spec *s, const struct cli *c, int nvms)
     return 0;
 }
 
-static double now(void)
+/* ---- running: the scheduler's hooks, on each VM's own thread ---- */
+
+static int64_t hook_budget(void *ctx, struct bh_sched_vm *v, int64_t budget)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    struct vm_spec *s = v->user;
+    (void)ctx;
+    return bh_snapshot_ctl_budget(&s->snapctl, s->vm, budget);
 }
 
-/* Run one VM to its end; returns its exit status. */
-static int run(struct vm_spec *s)
+/* Between slices: SIGUSR1 and --snapshot-every (snapcli.c). */
+static void hook_between(void *ctx, struct bh_sched_vm *v)
 {
-    char msg[2048];
-    double t0 = now();
-    enum bh_vm_state st;
+    struct vm_spec *s = v->user;
     char serr[768];
-    do {
-        st = bh_monitor_step(s->vm, bh_snapshot_ctl_budget(&s->snapctl, s->vm, s->slice), msg,
-                             sizeof msg);
-        /* Between slices: SIGUSR1 and --snapshot-every (snapcli.c). */
-        if ((st == BH_VM_RUNNING || st == BH_VM_WAITING) &&
-            bh_snapshot_ctl_slice(&s->snapctl, s->vm, serr, sizeof serr) != 0)
-            fprintf(stderr, "myvmm: %s: %s\n", s->name, serr);
-    } while (st == BH_VM_RUNNING || st == BH_VM_WAITING);
-    s->seconds = now() - t0;
+    (void)ctx;
+    if (bh_snapshot_ctl_slice(&s->snapctl, s->vm, serr, sizeof serr) != 0)
+        fprintf(stderr, "myvmm: %s: %s\n", s->name, serr);
+}
+
+/* The VM stopped: its messages now, while the others go on. */
+static void hook_stopped(void *ctx, struct bh_sched_vm *v, const char *msg)
+{
+    struct vm_spec *s = v->user;
+    char serr[768];
+    (void)ctx;
+    s->seconds = v->busy_seconds;
     struct bh_dev *dev = bh_vm_dev(s->vm);
     bh_dev_flush(dev);
     if (msg[0]) fprintf(stderr, "myvmm: %s: %s\n", s->name, msg);
@@ -367,7 +398,7 @@ static int run(struct vm_spec *s)
         fprintf(stderr, "myvmm: %s: writing the console output failed: %s\n", s->name,
                 strerror(dev->out_error));
     int status = bh_monitor_status(s->vm);
-    if (st == BH_VM_EXITED && status != 0)
+    if (v->state == BH_VM_EXITED && status != 0)
         fprintf(stderr, "myvmm: %s: exited with status %d\n", s->name, status);
     if (dev->stats) bh_trace_stats(s->vm, s->seconds, stderr);
     if (bh_snapshot_ctl_stop(&s->snapctl, s->vm, serr, sizeof serr) != 0)
@@ -375,7 +406,81 @@ static int run(struct vm_spec *s)
     if (s->snapctl.cli->final_hash)
         fprintf(stderr, "myvmm: %s: final-hash 0x%016llx\n", s->name,
                 (unsigned long long)bh_snapshot_state_hash(s->vm));
-    return dev->out_error && !status ? BH_STATUS_ERROR : status;
+    s->status = dev->out_error && !status ? BH_STATUS_ERROR : status;
+}
+
+/* --stats: what the scheduler did for each VM, and how fair it was. */
+static void sched_stats(const struct cli *c, const struct bh_sched_vm *sv,
+                        const struct bh_sched_result *r)
+{
+    double fair_total = 0;
+    for (int i = 0; i < c->nspecs; i++) fair_total += (double)sv[i].fair_insns;
+    fprintf(stderr, "[sched] %d VM%s on %d thread%s: %llu instructions in %.3f s", c->nspecs,
+            c->nspecs == 1 ? "" : "s", r->threads, r->threads == 1 ? "" : "s",
+            (unsigned long long)r->insns, r->seconds);
+    if (r->seconds > 0) fprintf(stderr, " (%.1f MIPS aggregate)", (double)r->insns / r->seconds / 1e6);
+    fprintf(stderr, ", %llu rounds\n", (unsigned long long)r->rounds);
+    for (int i = 0; i < c->nspecs; i++) {
+        const struct bh_sched_vm *v = &sv[i];
+        fprintf(stderr, "[%s] scheduler: weight %u, slice %lld, %llu slices (%llu waiting for input), "
+                "%llu instructions, share %.1f%%",
+                c->specs[i].name, v->weight, (long long)v->slice, (unsigned long long)v->turns,
+                (unsigned long long)v->waits, (unsigned long long)v->insns,
+                fair_total > 0 ? 100.0 * (double)v->fair_insns / fair_total : 0.0);
+        if (v->busy_seconds > 0)
+            fprintf(stderr, ", %.1f MIPS in its slices", (double)v->insns / v->busy_seconds / 1e6);
+        fputc('\n', stderr);
+    }
+    if (c->nspecs > 1)
+        fprintf(stderr, "[sched] fairness: Jain's index %.4f over instructions/weight while all %d VMs "
+                "were runnable\n", bh_sched_jain(sv, (size_t)c->nspecs), c->nspecs);
+}
+
+/* Run every VM at once; returns the exit status (docs/myvmm.md). */
+static int run_all(struct cli *c)
+{
+    struct bh_sched_vm *sv = calloc((size_t)c->nspecs, sizeof *sv);
+    if (!sv) {
+        fprintf(stderr, "myvmm: out of memory\n");
+        return BH_STATUS_ERROR;
+    }
+    for (int i = 0; i < c->nspecs; i++) {
+        struct vm_spec *s = &c->specs[i];
+        sv[i].vm = s->vm;
+        sv[i].slice = s->slice;
+        sv[i].weight = s->weight;
+        sv[i].user = s;
+        int st = bh_vm_dev(s->vm)->state;
+        if (st != BH_VM_RUNNING && st != BH_VM_WAITING) { /* restored after its end */
+            sv[i].state = (enum bh_vm_state)st;
+            hook_stopped(c, &sv[i], "");
+        }
+    }
+    struct bh_sched_opts o = {.threads = c->jobs,
+                              .hooks = {c, hook_budget, hook_between, hook_stopped}};
+    struct bh_sched_result r;
+    char err[256];
+    if (bh_sched_run(sv, (size_t)c->nspecs, &o, &r, err, sizeof err) != 0) {
+        fprintf(stderr, "myvmm: %s\n", err);
+        free(sv);
+        return BH_STATUS_ERROR;
+    }
+    /* The first VM on the command line that did not exit 0 decides. */
+    int status = 0;
+    for (int i = 0; i < c->nspecs && !status; i++) status = c->specs[i].status;
+    if (c->nspecs > 1) {
+        for (int i = 0; i < c->nspecs; i++) {
+            const struct vm_spec *s = &c->specs[i];
+            fprintf(stderr, "myvmm: %s: %s (status %d), %llu instructions, %.3f s", s->name,
+                    bh_monitor_state_name(sv[i].state), s->status,
+                    (unsigned long long)bh_vm_icount(s->vm), sv[i].end_seconds);
+            if (s->no_input) fprintf(stderr, ", no console input (stdin is %s's)", c->stdin_vm);
+            fputc('\n', stderr);
+        }
+    }
+    if (c->stats) sched_stats(c, sv, &r);
+    free(sv);
+    return status;
 }
 
 static void free_spec(struct vm_spec *s)
@@ -423,21 +528,25 @@ int main(int argc, char **argv)
     bh_snapshot_install_sigusr1();
     for (int i = 0; i < c.nspecs && !status; i++)
         if (prepare(&c.specs[i], i, &c) != 0) status = BH_STATUS_ERROR;
+    /* Only the first VM without vm_stdin reads myvmm's stdin: several VMs
+     * reading one terminal at once would each get random pieces of it. */
+    const char *stdin_vm = NULL;
+    for (int i = 0; i < c.nspecs && !status; i++) {
+        struct vm_spec *s = &c.specs[i];
+        if (s->has_cfg && s->cfg.stdin_path) continue;
+        if (!stdin_vm) stdin_vm = s->name;
+        else s->no_input = 1;
+    }
+    c.stdin_vm = stdin_vm;
     for (int i = 0; i < c.nspecs && !status; i++)
         if (build(&c.specs[i], &c, c.nspecs) != 0) status = BH_STATUS_ERROR;
-    int built = !status;
-    for (int i = 0; i < c.nspecs && built; i++) {
-        /* A VM that fails stops alone: the others still run; the status is
-         * the first failing VM's. */
-        int st = run(&c.specs[i]);
-        if (!status) status = st;
-        /* The next VM on the same input gets what this one read ahead. */
-        for (int j = i + 1; j < c.nspecs; j++)
-            if (c.specs[j].in == c.specs[i].in) {
-                bh_dev_pass_input(bh_vm_dev(c.specs[j].vm), bh_vm_dev(c.specs[i].vm));
-                break;
-            }
-    }
+    if (!status && stdin_vm && isatty(0))
+        for (int i = 0; i < c.nspecs; i++)
+            if (c.specs[i].no_input)
+                fprintf(stderr, "myvmm: %s: no console input: the terminal goes to %s only "
+                        "(give %s a vm_stdin file)\n", c.specs[i].name, stdin_vm, c.specs[i].name);
+    /* A VM that fails stops alone: the others still run. */
+    if (!status) status = run_all(&c);
     for (int i = 0; i < c.nspecs; i++) free_spec(&c.specs[i]);
     free(c.specs);
     return status & 0xff; /* as a process's exit(status) */
