@@ -122,6 +122,7 @@ void bh_dev_close_output(struct bh_dev *dev)
 static int fill(struct bh_dev *dev, int block)
 {
     if (dev->in_eof) return 1;
+    if (dev->in_held) return 0; /* not ours yet: wait, not end of input */
     if (!dev->in) { dev->in_eof = 1; return 1; }
     if (reserve(&dev->inq, &dev->inq_cap, dev->inq_len + 4096) != 0) {
         dev->in_eof = 1; /* treat exhaustion as end of input rather than spin */

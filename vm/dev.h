@@ -125,6 +125,8 @@ struct bh_dev {
 
     /* monitor options (not serialized; set by main or the scheduler) */
     int nonblock;              /* a read with no input returns "waiting" */
+    int in_held;               /* the console input is still another VM's: reads wait
+                                  until the scheduler hands it over (sched.c) */
     int trace, trace_exits, stats;
     uint64_t max_instructions; /* 0: no limit */
     FILE *diag;                /* where --trace / --trace-exits write (default stderr) */
