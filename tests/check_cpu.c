@@ -591,6 +591,54 @@ START_TEST(budget_exits_exact_icount)
 }
 END_TEST
 
+START_TEST(fused_pairs_count_exactly)
+{
+    /* slt+bne and addiu+bne are fused by the loader; a jump into the
+     * middle of a pair (to its branch) must still work, and icount must
+     * count both halves.
+     *   0 t0 = 5            1 j 3 (into the pair 2-3)
+     *   2 slt at, t1, t0    3 bne at, 0, 5      4 addiu t2, t2, 1 (skipped once)
+     *   5 addiu t1, t1, 1   6 slt at, t1, t0    7 bne at, 0, 5
+     *   8 addiu t0, t0, -1  9 bne t0, 0, 8      10 syscall */
+    const uint32_t p[] = {
+        I(ISA_ADDIU, T0, ZERO, 5),
+        E(ISA_J, 0, 0, 0, 0, (BH_TEXT_BASE + 12) >> 2),
+        R3(ISA_SLT, AT, T1, T0),
+        BR(ISA_BNE, AT, ZERO, 1),
+        I(ISA_ADDIU, T2, T2, 1),
+        I(ISA_ADDIU, T1, T1, 1),
+        R3(ISA_SLT, AT, T1, T0),
+        BR(ISA_BNE, AT, ZERO, -3),
+        I(ISA_ADDIU, T0, T0, -1),
+        BR(ISA_BNE, T0, ZERO, -2),
+        SYSCALL,
+    };
+    make(p, N(p), NULL, 0);
+    /* white-box: the loader did fuse them (before the first run threads the code) */
+    ck_assert_uint_eq(vm->text.d[2].u.op, BH_DOP_SLT_BNE);
+    ck_assert_uint_eq(vm->text.d[3].u.op, ISA_BNE);
+    ck_assert_uint_eq(vm->text.d[8].u.op, BH_DOP_ADDIU_BNE);
+    /* at = 0 when the jump lands on the bne: falls through to 4 */
+    run_to_syscall();
+    ck_assert_int_eq(REG(T2), 1);
+    ck_assert_int_eq(REG(T1), 5);
+    ck_assert_int_eq(REG(AT), 0);
+    ck_assert_int_eq(REG(T0), 0);
+    /* 2 + (bne, addiu) + 5 x (addiu, slt, bne) + 5 x (addiu, bne) + syscall */
+    ck_assert_uint_eq(bh_vm_icount(vm), 2 + 2 + 15 + 10 + 1);
+    teardown();
+
+    /* the same program in budget-1 slices ends with the same count */
+    make(p, N(p), NULL, 0);
+    struct bh_exit ex;
+    do
+        ex = run(1);
+    while (ex.kind == BH_EXIT_BUDGET);
+    ck_assert_int_eq(ex.kind, BH_EXIT_SYSCALL);
+    ck_assert_uint_eq(bh_vm_icount(vm), 2 + 2 + 15 + 10 + 1);
+}
+END_TEST
+
 START_TEST(halt_at_end_of_text)
 {
     const uint32_t p[] = {I(ISA_ADDIU, T0, ZERO, 1), I(ISA_ADDIU, T0, T0, 1)};
@@ -808,6 +856,7 @@ Suite *cpu_suite(void)
     tcase_add_test(t, branches_all_kinds);
     tcase_add_test(t, jumps_and_links);
     tcase_add_test(t, budget_exits_exact_icount);
+    tcase_add_test(t, fused_pairs_count_exactly);
     tcase_add_test(t, halt_at_end_of_text);
     tcase_add_test(t, jump_faults);
     suite_add_tcase(s, t);

@@ -290,6 +290,11 @@ void bh_vm_run(struct bh_vm *vm, int64_t budget, struct bh_exit *ex)
         [BH_DOP_JUMP_FAR] = VM_LABEL(BH_DOP_JUMP_FAR),
         [BH_DOP_END] = VM_LABEL(BH_DOP_END),
         [BH_DOP_NOP] = VM_LABEL(BH_DOP_NOP),
+#define X_FUSE_LABEL(op)                                                                           \
+    [BH_DOP_##op##_BEQ] = VM_LABEL(BH_DOP_##op##_BEQ),                                             \
+    [BH_DOP_##op##_BNE] = VM_LABEL(BH_DOP_##op##_BNE),
+        BH_FUSE_LIST(X_FUSE_LABEL)
+#undef X_FUSE_LABEL
     };
     _Static_assert(sizeof labels / sizeof labels[0] == BH_DOP_COUNT,
                    "the label table must cover every decoded op");
@@ -620,6 +625,44 @@ vm_enter: /* vm->cpu.pc and vm->icount are exact */
         jlink = isa_decode(w) == ISA_JAL ? 31u : 0u;
         goto vm_jump_slow;
     }
+
+    /* ---- superinstructions: ALU op + beq/bne (see BH_FUSE_LIST) -------------- */
+#define FUSED_TAKEN()                                                                              \
+    do {                                                                                           \
+        ic += (uint64_t)(ip - run_start) + 2;                                                      \
+        ip = (const struct bh_dinsn *)((const char *)(ip + 1) + ip[1].imm);                        \
+        run_start = ip;                                                                            \
+        if (VM_UNLIKELY(ic >= check_at))                                                           \
+            goto vm_check;                                                                         \
+        VM_DISPATCH();                                                                             \
+    } while (0)
+#define FUSED(op, alu)                                                                             \
+    VM_TARGET(BH_DOP_##op##_BEQ)                                                                   \
+    {                                                                                              \
+        alu;                                                                                       \
+        if (R[ip[1].rs] == R[ip[1].rt])                                                            \
+            FUSED_TAKEN();                                                                         \
+        ip += 2;                                                                                   \
+        VM_DISPATCH();                                                                             \
+    }                                                                                              \
+    VM_TARGET(BH_DOP_##op##_BNE)                                                                   \
+    {                                                                                              \
+        alu;                                                                                       \
+        if (R[ip[1].rs] != R[ip[1].rt])                                                            \
+            FUSED_TAKEN();                                                                         \
+        ip += 2;                                                                                   \
+        VM_DISPATCH();                                                                             \
+    }
+    FUSED(ADDIU, RD = (int32_t)(URS + (uint32_t)IMM))
+    FUSED(ADDU, RD = (int32_t)(URS + URT))
+    FUSED(SUBU, RD = (int32_t)(URS - URT))
+    FUSED(XOR, RD = RS ^ RT)
+    FUSED(SLT, RD = RS < RT)
+    FUSED(SLTU, RD = URS < URT)
+    FUSED(SLTI, RD = RS < IMM)
+    FUSED(SLTIU, RD = URS < (uint32_t)IMM)
+    FUSED(ANDI, RD = RS & IMM)
+#undef FUSED
 
     /* ---- exits to the monitor ---------------------------------------------------- */
     VM_TARGET(ISA_SYSCALL)

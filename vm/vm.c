@@ -97,6 +97,30 @@ static void decode(uint32_t w, uint32_t base, uint32_t i, uint32_t n, struct bh_
     d->u.op = op_out;
 }
 
+/* Pair ALU ops with the beq/bne after them (BH_FUSE_LIST). */
+static void fuse(struct bh_code *c)
+{
+#ifdef BH_NO_FUSE
+    return;
+#endif
+    for (uint32_t i = 0; i + 1 < c->n; i++) {
+        uintptr_t br = c->d[i + 1].u.op;
+        if (br != ISA_BEQ && br != ISA_BNE)
+            continue;
+        int bne = br == ISA_BNE;
+        switch (c->d[i].u.op) {
+#define X_FUSE_CASE(o)                                                                             \
+    case ISA_##o:                                                                                  \
+        c->d[i].u.op = bne ? BH_DOP_##o##_BNE : BH_DOP_##o##_BEQ;                                  \
+        break;
+            BH_FUSE_LIST(X_FUSE_CASE)
+#undef X_FUSE_CASE
+        default:
+            break;
+        }
+    }
+}
+
 static int decode_segment(struct bh_code *c, const struct bh_segment *s, char *err, size_t errlen)
 {
     c->base = s->addr;
@@ -108,6 +132,7 @@ static int decode_segment(struct bh_code *c, const struct bh_segment *s, char *e
     for (uint32_t i = 0; i < c->n; i++)
         decode(bh_get32(s->bytes + 4 * i), c->base, i, c->n, &c->d[i]);
     c->d[c->n].u.op = BH_DOP_END;
+    fuse(c);
     return 0;
 }
 

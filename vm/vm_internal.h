@@ -47,6 +47,12 @@ struct bh_cpu {
     int llbit;
 };
 
+/* Superinstructions: an ALU op that cannot fault, directly followed by a
+ * beq/bne, runs as one handler (one dispatch instead of two).  The pair's
+ * second slot keeps its own decoded branch, so a jump straight to it still
+ * works, and the pair counts as two instructions: icount stays exact. */
+#define BH_FUSE_LIST(X) X(ADDIU) X(ADDU) X(SUBU) X(XOR) X(SLT) X(SLTU) X(SLTI) X(SLTIU) X(ANDI)
+
 /* Decoded instruction ops: the enum isa_op values (0 = ISA_INVALID, RI),
  * then forms only the decoder produces. */
 enum bh_dop {
@@ -54,6 +60,9 @@ enum bh_dop {
     BH_DOP_JUMP_FAR,               /* j/jal whose target is outside the segment */
     BH_DOP_END,                    /* the slot after the last word: falling here halts */
     BH_DOP_NOP,                    /* sll $0,$0,0 and other writes to $zero without effect */
+#define BH_X_FUSE_ENUM(op) BH_DOP_##op##_BEQ, BH_DOP_##op##_BNE,
+    BH_FUSE_LIST(BH_X_FUSE_ENUM)
+#undef BH_X_FUSE_ENUM
     BH_DOP_COUNT
 };
 
