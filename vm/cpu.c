@@ -23,7 +23,8 @@
  *    the learner sees the line that jumped.  With a guest handler at
  *    0x80000180 faults are delivered to the guest as SPIM does, except
  *    when Status.EXL is already set (a fault inside the handler), which
- *    goes to the monitor so a broken handler cannot loop forever.
+ *    goes to the monitor so a broken handler cannot loop forever, and the
+ *    memory limit, which is the host's policy and always goes to the monitor.
  */
 #include <string.h>
 
@@ -777,8 +778,12 @@ vm_check:
 
 vm_fault:
     SAVE_STATE();
-    if (bh_vm_has_handler(vm) && !(vm->cpu.c0[BH_C0_STATUS] & BH_ST_EXL)) {
+    /* The memory limit is the host's policy, not a guest event: it always
+     * goes to the monitor. */
+    if (bh_vm_has_handler(vm) && !(vm->cpu.c0[BH_C0_STATUS] & BH_ST_EXL) &&
+        !(fflags & BH_EXITF_MEMLIMIT)) {
         take_exception(vm, fexc, fexc == BH_EXC_ADEL || fexc == BH_EXC_ADES, fbad);
+        fflags = 0;
         goto vm_enter;
     }
     ex->kind = BH_EXIT_FAULT;
