@@ -1,0 +1,454 @@
+/* check_migrate.c: live migration inside one process: the source runs the
+ * VM on the test's thread, the destination receives and runs it on
+ * another, over loopback (through a small proxy thread that can flip a
+ * byte or cut the connection at a chosen offset).  Every case checks that
+ * exactly one copy ran to the end and that the output and final state
+ * hash equal those of an unmigrated run. */
+#include <check.h>
+#include <pthread.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "migrate.h"
+#include "monitor_test_util.h"
+#include "net.h"
+#include "snapshot.h"
+
+/* ---- the guest: rewrites a 64 KiB buffer, printing a count each pass ---- */
+
+#define PASSES 300
+#define BUF    0x10040000u
+
+static void build_prog(struct mt_prog *p)
+{
+    memset(p, 0, sizeof *p);
+    mt_li(p, S0, 0);
+    mt_li(p, S1, PASSES);
+    mt_li(p, T1, BUF);
+    mt_li(p, 11, 65536); /* $t3 */
+    unsigned outer = p->n;
+    mt_li(p, T0, 0);
+    unsigned inner = p->n;
+    mt_emit(p, ISA_ADDU, T1, T0, T2, 0, 0);
+    mt_emit(p, ISA_ADDU, S0, T0, 12, 0, 0); /* $t4 = pass + offset: every word changes */
+    mt_emit(p, ISA_SW, T2, 12, 0, 0, 0);
+    mt_emit(p, ISA_ADDIU, T0, T0, 0, 0, 64);
+    mt_emit(p, ISA_BNE, T0, 11, 0, 0, (uint32_t)((int32_t)inner - (int32_t)p->n - 1));
+    mt_move(p, A0, S0);
+    mt_syscall(p, 1);  /* print_int: a line is split here and there */
+    mt_li(p, A0, '\n');
+    mt_syscall(p, 11); /* print_char */
+    mt_emit(p, ISA_ADDIU, S0, S0, 0, 0, 1);
+    mt_emit(p, ISA_BNE, S0, S1, 0, 0, (uint32_t)((int32_t)outer - (int32_t)p->n - 1));
+    mt_syscall(p, 10);
+}
+
+struct reference {
+    char *out;
+    uint64_t hash, icount;
+};
+static struct reference ref;
+
+static void make_reference(void)
+{
+    struct mt_prog p;
+    struct mt_vm t;
+    build_prog(&p);
+    mt_start(&t, &p, NULL, NULL);
+    const char *out = mt_run(&t);
+    ck_assert_int_eq(t.st, BH_VM_EXITED);
+    ref.out = strdup(out ? out : "");
+    ref.hash = bh_snapshot_state_hash(t.vm);
+    ref.icount = bh_vm_icount(t.vm);
+    mt_end(&t);
+}
+
+/* ---- a proxy that corrupts or cuts its first connection ---- */
+
+enum fault { FX_NONE, FX_FLIP_S2D, FX_FLIP_D2S, FX_CUT_S2D, FX_CUT_D2S };
+
+struct proxy {
+    int lfd, dport;
+    enum fault fault;
+    uint64_t at;             /* byte offset of the fault in that direction */
+    volatile int stop;
+    uint64_t s2d, d2s;       /* bytes forwarded on the first connection */
+    pthread_t th;
+};
+
+/* Forward one connection until either side closes; 0 if it was cut. */
+static void proxy_conn(struct proxy *px, int a, int first)
+{
+    char addr[64], e[128];
+    snprintf(addr, sizeof addr, "tcp:127.0.0.1:%d", px->dport);
+    int b = bh_net_connect(addr, 1000, e, sizeof e);
+    if (b < 0) {
+        close(a);
+        return;
+    }
+    uint64_t count[2] = {0, 0};
+    uint8_t buf[65536];
+    while (!px->stop) {
+        struct pollfd pf[2] = {{a, POLLIN, 0}, {b, POLLIN, 0}};
+        if (poll(pf, 2, 50) <= 0)
+            continue;
+        int dir = (pf[0].revents & (POLLIN | POLLHUP | POLLERR)) ? 0 : 1;
+        int from = dir ? b : a, to = dir ? a : b;
+        ssize_t n = read(from, buf, sizeof buf);
+        if (n <= 0)
+            break;
+        enum fault flip = dir ? FX_FLIP_D2S : FX_FLIP_S2D, cut = dir ? FX_CUT_D2S : FX_CUT_S2D;
+        if (first && px->fault == flip && px->at >= count[dir] && px->at < count[dir] + (uint64_t)n)
+            buf[px->at - count[dir]] ^= 0x20;
+        if (first && px->fault == cut && px->at < count[dir] + (uint64_t)n) {
+            size_t keep = (size_t)(px->at - count[dir]);
+            if (keep)
+                bh_net_write_all(to, buf, keep, 1000, e, sizeof e);
+            break;
+        }
+        count[dir] += (uint64_t)n;
+        if (bh_net_write_all(to, buf, (size_t)n, 1000, e, sizeof e))
+            break;
+    }
+    if (first) {
+        px->s2d = count[0];
+        px->d2s = count[1];
+    }
+    close(a);
+    close(b);
+}
+
+static void *proxy_main(void *arg)
+{
+    struct proxy *px = arg;
+    char e[128];
+    int first = 1;
+    while (!px->stop) {
+        int fd = bh_net_accept(px->lfd, 50, e, sizeof e);
+        if (fd < 0)
+            continue;
+        proxy_conn(px, fd, first);
+        first = 0;
+    }
+    return NULL;
+}
+
+/* ---- the destination thread: receive, run to the end, keep answering ---- */
+
+struct dest {
+    struct bh_mig_dst *d;
+    volatile int stop;
+    int took;
+    char *out;
+    size_t outlen;
+    FILE *outf;
+    uint64_t hash;
+    enum bh_vm_state st;
+    pthread_t th;
+};
+
+static int dest_setup(void *ctx, struct bh_vm *vm, char *err, size_t errlen)
+{
+    struct dest *ds = ctx;
+    (void)err;
+    (void)errlen;
+    if (ds->outf)
+        fclose(ds->outf);
+    free(ds->out);
+    ds->out = NULL;
+    ds->outf = open_memstream(&ds->out, &ds->outlen);
+    bh_dev_set_console(bh_vm_dev(vm), NULL, ds->outf, "");
+    bh_vm_dev(vm)->in = NULL;
+    bh_vm_dev(vm)->in_fd = -1;
+    return 0;
+}
+
+static void *dest_main(void *arg)
+{
+    struct dest *ds = arg;
+    char e[512], msg[1024];
+    while (!ds->stop) {
+        struct bh_vm *vm;
+        struct bh_image *img;
+        int rc = bh_migrate_dst_accept(ds->d, 50, &vm, &img, e, sizeof e);
+        if (rc != 0)
+            continue;
+        ds->took++;
+        do {
+            ds->st = bh_monitor_step(vm, 2000, msg, sizeof msg);
+            bh_migrate_dst_poll(ds->d);
+        } while (ds->st == BH_VM_RUNNING);
+        bh_dev_flush(bh_vm_dev(vm));
+        fflush(ds->outf);
+        ds->hash = bh_snapshot_state_hash(vm);
+        bh_vm_destroy(vm);
+        bh_image_free(img);
+        free(img);
+    }
+    return NULL;
+}
+
+struct lines {
+    char text[8192];
+};
+static void collect(void *ctx, const char *line)
+{
+    struct lines *l = ctx;
+    size_t n = strlen(l->text);
+    snprintf(l->text + n, sizeof l->text - n, "%s\n", line);
+}
+
+struct outcome {
+    int src_gone, src_done, dst_took;
+    char *out;        /* source output followed by the destination's */
+    uint64_t hash;
+    struct lines src_log, dst_log;
+    uint64_t s2d, d2s;
+};
+
+/* One migration; after: instruction count that triggers it. */
+static void migrate_once(uint64_t after, enum fault fault, uint64_t at, uint64_t dst_max_mem,
+                         struct outcome *oc)
+{
+    memset(oc, 0, sizeof *oc);
+    char e[512];
+    struct dest ds;
+    memset(&ds, 0, sizeof ds);
+    struct bh_mig_dst_opts dopt = {.timeout_ms = 1000, .max_memory = dst_max_mem,
+                                   .setup = dest_setup, .setup_ctx = &ds,
+                                   .report = collect, .report_ctx = &oc->dst_log};
+    ds.d = bh_migrate_dst_new("tcp:127.0.0.1:0", &dopt, e, sizeof e);
+    ck_assert_msg(ds.d != NULL, "%s", e);
+    struct proxy px;
+    memset(&px, 0, sizeof px);
+    px.dport = bh_migrate_dst_port(ds.d);
+    px.fault = fault;
+    px.at = at;
+    px.lfd = bh_net_listen("tcp:127.0.0.1:0", e, sizeof e);
+    ck_assert_msg(px.lfd >= 0, "%s", e);
+    char addr[64];
+    snprintf(addr, sizeof addr, "tcp:127.0.0.1:%d", bh_net_local_port(px.lfd));
+    ck_assert_int_eq(pthread_create(&ds.th, NULL, dest_main, &ds), 0);
+    ck_assert_int_eq(pthread_create(&px.th, NULL, proxy_main, &px), 0);
+
+    struct mt_prog p;
+    struct mt_vm t;
+    build_prog(&p);
+    mt_start(&t, &p, NULL, NULL);
+    struct bh_mig_src_opts so = {.addr = addr, .after = after, .timeout_ms = 1000,
+                                 .rescue_path = "/nonexistent/rescue.snap",
+                                 .report = collect, .report_ctx = &oc->src_log};
+    struct bh_mig_src *m = bh_migrate_src_new(&so, e, sizeof e);
+    ck_assert_msg(m != NULL, "%s", e);
+    do {
+        t.st = bh_monitor_step(t.vm, bh_migrate_src_budget(m, t.vm, 2000), t.msg, sizeof t.msg);
+        if (t.st == BH_VM_RUNNING && bh_migrate_src_tick(m, t.vm) == BH_MIG_GONE) {
+            oc->src_gone = 1;
+            break;
+        }
+    } while (t.st == BH_VM_RUNNING);
+    if (!oc->src_gone) {
+        bh_migrate_src_stopped(m);
+        oc->src_done = t.st == BH_VM_EXITED;
+        oc->hash = bh_snapshot_state_hash(t.vm);
+    }
+    bh_dev_flush(bh_vm_dev(t.vm));
+    fflush(t.out);
+    bh_migrate_src_free(m);
+
+    /* let the destination finish a VM it took, then stop both threads */
+    for (int i = 0; i < 400 && oc->src_gone && !(ds.took && ds.st != BH_VM_RUNNING); i++)
+        usleep(5000);
+    ds.stop = 1;
+    px.stop = 1;
+    pthread_join(ds.th, NULL);
+    pthread_join(px.th, NULL);
+    close(px.lfd);
+    oc->s2d = px.s2d;
+    oc->d2s = px.d2s;
+    oc->dst_took = ds.took;
+    if (ds.took)
+        oc->hash = ds.hash;
+    size_t a = t.outbuf ? strlen(t.outbuf) : 0, b = ds.out ? strlen(ds.out) : 0;
+    oc->out = calloc(1, a + b + 1);
+    if (a)
+        memcpy(oc->out, t.outbuf, a);
+    if (b)
+        memcpy(oc->out + a, ds.out, b);
+    if (ds.outf)
+        fclose(ds.outf);
+    free(ds.out);
+    bh_migrate_dst_free(ds.d);
+    mt_end(&t);
+}
+
+/* Exactly one copy ran to the end, and it ran as the unmigrated one did. */
+static void check_one_copy(const struct outcome *oc, const char *what)
+{
+    ck_assert_msg(oc->src_gone + oc->src_done == 1, "%s: source neither handed over nor finished\n%s",
+                  what, oc->src_log.text);
+    ck_assert_msg(oc->src_gone == oc->dst_took,
+                  "%s: source %s, destination took %d VM(s)\nsource:\n%sdestination:\n%s", what,
+                  oc->src_gone ? "handed over" : "kept the VM", oc->dst_took, oc->src_log.text,
+                  oc->dst_log.text);
+    ck_assert_msg(strcmp(oc->out, ref.out) == 0, "%s: output differs (%zu vs %zu bytes)", what,
+                  strlen(oc->out), strlen(ref.out));
+    ck_assert_msg(oc->hash == ref.hash, "%s: final state hash differs", what);
+}
+
+START_TEST(test_migrate_points)
+{
+    make_reference();
+    /* early (before the first line), mid-run, close to the end */
+    const uint64_t points[] = {1, 5000, ref.icount / 2, ref.icount - 30000};
+    for (unsigned i = 0; i < sizeof points / sizeof points[0]; i++) {
+        struct outcome oc;
+        migrate_once(points[i], FX_NONE, 0, 0, &oc);
+        char what[64];
+        snprintf(what, sizeof what, "migration at %llu", (unsigned long long)points[i]);
+        check_one_copy(&oc, what);
+        ck_assert_msg(oc.src_gone, "%s: did not migrate\n%s%s", what, oc.src_log.text,
+                      oc.dst_log.text);
+        ck_assert_msg(strstr(oc.src_log.text, "summary: handed over") != NULL, "%s",
+                      oc.src_log.text);
+        ck_assert_msg(strstr(oc.src_log.text, "downtime") != NULL, "%s", oc.src_log.text);
+        ck_assert_msg(strstr(oc.dst_log.text, "running here") != NULL, "%s", oc.dst_log.text);
+        free(oc.out);
+    }
+    free(ref.out);
+}
+END_TEST
+
+START_TEST(test_migrate_refused)
+{
+    make_reference();
+    struct outcome oc;
+    /* the destination allows less memory than the VM has */
+    migrate_once(20000, FX_NONE, 0, 1u << 20, &oc);
+    check_one_copy(&oc, "refused");
+    ck_assert_int_eq(oc.src_gone, 0);
+    ck_assert_msg(strstr(oc.src_log.text, "refused") && strstr(oc.src_log.text, "resumes here"),
+                  "%s", oc.src_log.text);
+    free(oc.out);
+    free(ref.out);
+}
+END_TEST
+
+static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
+static uint64_t rng(void)
+{
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return rng_state;
+}
+
+/* Flip one byte, or cut, at random offsets of both directions: 130 cases. */
+START_TEST(test_migrate_faults)
+{
+    make_reference();
+    struct outcome clean;
+    migrate_once(50000, FX_NONE, 0, 0, &clean);
+    check_one_copy(&clean, "clean run through the proxy");
+    ck_assert_uint_gt(clean.s2d, 1000);
+    free(clean.out);
+    struct { enum fault f; unsigned n; } plan[] = {
+        {FX_FLIP_S2D, 70}, {FX_FLIP_D2S, 15}, {FX_CUT_S2D, 30}, {FX_CUT_D2S, 15}};
+    unsigned cases = 0, kept = 0, moved = 0;
+    for (unsigned k = 0; k < sizeof plan / sizeof plan[0]; k++) {
+        uint64_t span = plan[k].f == FX_FLIP_S2D || plan[k].f == FX_CUT_S2D ? clean.s2d : clean.d2s;
+        for (unsigned i = 0; i < plan[k].n; i++) {
+            /* the last bytes (END, GO, CONFIRM, ACK) get their share */
+            uint64_t at = i % 4 == 3 ? span - 1 - rng() % 64 : rng() % span;
+            struct outcome oc;
+            migrate_once(50000, plan[k].f, at, 0, &oc);
+            char what[96];
+            snprintf(what, sizeof what, "fault %d at byte %llu of %llu", plan[k].f,
+                     (unsigned long long)at, (unsigned long long)span);
+            if (getenv("MIG_DEBUG"))
+                fprintf(stderr, "%s: %s\n%s%s\n", what, oc.src_gone ? "moved" : "kept",
+                        oc.src_log.text, oc.dst_log.text);
+            check_one_copy(&oc, what);
+            kept += !oc.src_gone;
+            moved += oc.src_gone;
+            cases++;
+            free(oc.out);
+        }
+    }
+    if (getenv("MIG_DEBUG"))
+        fprintf(stderr, "%u cases: %u kept on the source, %u moved\n", cases, kept, moved);
+    ck_assert_uint_ge(cases, 100);
+    /* both outcomes happen: a fault is not always fatal (a cut after the
+     * last byte), and it is mostly fatal */
+    ck_assert_uint_gt(kept, 0);
+    free(ref.out);
+}
+END_TEST
+
+START_TEST(test_net_addr)
+{
+    char h[64], p[8], e[128];
+    ck_assert_int_eq(bh_net_parse_addr("tcp:127.0.0.1:4444", h, sizeof h, p, sizeof p, e, sizeof e), 0);
+    ck_assert_str_eq(h, "127.0.0.1");
+    ck_assert_str_eq(p, "4444");
+    ck_assert_int_eq(bh_net_parse_addr("tcp:[::1]:80", h, sizeof h, p, sizeof p, e, sizeof e), 0);
+    ck_assert_str_eq(h, "::1");
+    ck_assert_int_eq(bh_net_parse_addr("udp:1.2.3.4:5", h, sizeof h, p, sizeof p, e, sizeof e), -1);
+    ck_assert_ptr_nonnull(strstr(e, "tcp:HOST:PORT"));
+    ck_assert_int_eq(bh_net_parse_addr("tcp:host", h, sizeof h, p, sizeof p, e, sizeof e), -1);
+    ck_assert_int_eq(bh_net_parse_addr("tcp:host:port", h, sizeof h, p, sizeof p, e, sizeof e), -1);
+    ck_assert_int_eq(bh_net_parse_addr("tcp::80", h, sizeof h, p, sizeof p, e, sizeof e), -1);
+    /* nothing listens on port 1 of loopback: a message, not a hang */
+    ck_assert_int_eq(bh_net_connect("tcp:127.0.0.1:1", 1000, e, sizeof e), -1);
+    ck_assert_ptr_nonnull(strstr(e, "connect to tcp:127.0.0.1:1"));
+}
+END_TEST
+
+/* A source whose destination is not there: the VM just goes on. */
+START_TEST(test_migrate_no_destination)
+{
+    make_reference();
+    struct mt_prog p;
+    struct mt_vm t;
+    build_prog(&p);
+    mt_start(&t, &p, NULL, NULL);
+    struct lines log = {{0}};
+    char e[256];
+    struct bh_mig_src_opts so = {.addr = "tcp:127.0.0.1:1", .after = 10000, .timeout_ms = 500,
+                                 .report = collect, .report_ctx = &log};
+    struct bh_mig_src *m = bh_migrate_src_new(&so, e, sizeof e);
+    ck_assert_ptr_nonnull(m);
+    do {
+        t.st = bh_monitor_step(t.vm, bh_migrate_src_budget(m, t.vm, 2000), t.msg, sizeof t.msg);
+        if (t.st == BH_VM_RUNNING)
+            ck_assert_int_eq(bh_migrate_src_tick(m, t.vm), BH_MIG_RUN);
+    } while (t.st == BH_VM_RUNNING);
+    fflush(t.out);
+    ck_assert_str_eq(t.outbuf, ref.out);
+    ck_assert_ptr_nonnull(strstr(log.text, "failed"));
+    ck_assert_ptr_nonnull(strstr(log.text, "resumes here"));
+    ck_assert_ptr_null(bh_migrate_src_new(&(struct bh_mig_src_opts){.addr = "127.0.0.1:4"}, e,
+                                          sizeof e));
+    bh_migrate_src_free(m);
+    mt_end(&t);
+    free(ref.out);
+}
+END_TEST
+
+Suite *migrate_suite(void)
+{
+    Suite *s = suite_create("migrate");
+    TCase *tc = tcase_create("migration");
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, test_net_addr);
+    tcase_add_test(tc, test_migrate_points);
+    tcase_add_test(tc, test_migrate_refused);
+    tcase_add_test(tc, test_migrate_no_destination);
+    tcase_add_test(tc, test_migrate_faults);
+    suite_add_tcase(s, tc);
+    return s;
+}
