@@ -222,6 +222,20 @@ static void collect_page(void *ctx, uint32_t addr, const uint8_t *data, unsigned
     l->v[l->n++] = (struct page_ref){addr, f, data};
 }
 
+/* The fixed part of a MEM body (MEM_HDR bytes). */
+#define MEM_HDR 32
+static void mem_put_header(struct bh_buf *b, uint32_t brk, uint32_t npages, uint32_t enc,
+                           uint64_t datalen, uint32_t pad)
+{
+    bh_buf_put32(b, brk);
+    bh_buf_put32(b, BH_PAGE_SIZE);
+    bh_buf_put32(b, npages);
+    bh_buf_put32(b, enc);
+    bh_buf_put64(b, datalen);
+    bh_buf_put32(b, pad);
+    bh_buf_put32(b, 0); /* reserved */
+}
+
 int bh_snap_put_mem(struct bh_buf *b, struct bh_vm *vm, int compress, char *err, size_t errlen)
 {
 #ifndef BH_HAVE_ZSTD
@@ -241,17 +255,19 @@ int bh_snap_put_mem(struct bh_buf *b, struct bh_vm *vm, int compress, char *err,
         ndata += !(l.v[i].flags & PAGE_ZERO);
     uint64_t raw = (uint64_t)ndata * BH_PAGE_SIZE;
 
-    bh_buf_put32(b, vm->brk);
-    bh_buf_put32(b, BH_PAGE_SIZE);
-    bh_buf_put32(b, (uint32_t)l.n);
-    bh_buf_put32(b, compress ? ENC_ZSTD : ENC_RAW);
-    size_t dlen_at = b->len; /* patched with the compressed length */
+    /* Raw page data starts at a multiple of 4096 in the buffer (the file),
+     * so a loader can map it as guest pages instead of copying. */
+    size_t data_at = b->len + MEM_HDR + (size_t)l.n * 8;
+    uint32_t pad = compress ? 0 : (uint32_t)((BH_PAGE_SIZE - data_at % BH_PAGE_SIZE) % BH_PAGE_SIZE);
+    size_t dlen_at = b->len + 16; /* patched with the compressed length */
     (void)dlen_at;
-    bh_buf_put64(b, raw);
+    mem_put_header(b, vm->brk, (uint32_t)l.n, compress ? ENC_ZSTD : ENC_RAW, raw, pad);
     for (size_t i = 0; i < l.n; i++) {
         bh_buf_put32(b, l.v[i].addr);
         bh_buf_put32(b, l.v[i].flags);
     }
+    static const uint8_t zeros[BH_PAGE_SIZE];
+    bh_buf_append(b, zeros, pad);
     int rc = 0;
     if (!compress) {
         for (size_t i = 0; i < l.n; i++)
@@ -332,6 +348,7 @@ static int mem_parse(const uint8_t *p, size_t n, struct mem_view *m, int decompr
     m->npages = rd32(&r);
     m->enc = rd32(&r);
     m->stored = rd64(&r);
+    uint32_t pad = rd32(&r), reserved = rd32(&r);
     if (r.bad)
         return bh_errf(err, errlen, "section MEM: truncated (%zu bytes)", n);
     if (psize != BH_PAGE_SIZE)
@@ -339,6 +356,8 @@ static int mem_parse(const uint8_t *p, size_t n, struct mem_view *m, int decompr
                        BH_PAGE_SIZE);
     if (m->enc != ENC_RAW && m->enc != ENC_ZSTD)
         return bh_errf(err, errlen, "section MEM: unknown page encoding %u", m->enc);
+    if (pad >= BH_PAGE_SIZE || reserved != 0)
+        return bh_errf(err, errlen, "section MEM: bad padding (%u) or reserved field", pad);
     if ((uint64_t)m->npages * 8 > n - r.off)
         return bh_errf(err, errlen, "section MEM: %u page entries do not fit in %zu bytes",
                        m->npages, n);
@@ -371,6 +390,12 @@ static int mem_parse(const uint8_t *p, size_t n, struct mem_view *m, int decompr
         ndata += !(f & PAGE_ZERO);
     }
     m->raw = ndata * BH_PAGE_SIZE;
+    const uint8_t *padding = rd_take(&r, pad);
+    if (!padding)
+        return bh_errf(err, errlen, "section MEM: truncated in the padding");
+    for (uint32_t i = 0; i < pad; i++)
+        if (padding[i])
+            return bh_errf(err, errlen, "section MEM: padding is not zero");
     if (m->stored != n - r.off)
         return bh_errf(err, errlen,
                        "section MEM: page data is %llu bytes but the section has %zu left",
@@ -544,11 +569,7 @@ int bh_snap_put_mem_pages(struct bh_buf *b, struct bh_vm *vm, const uint32_t *ad
     size_t ndata = 0;
     for (size_t i = 0; i < l.n; i++)
         ndata += !(l.v[i].flags & PAGE_ZERO);
-    bh_buf_put32(b, vm->brk);
-    bh_buf_put32(b, BH_PAGE_SIZE);
-    bh_buf_put32(b, (uint32_t)l.n);
-    bh_buf_put32(b, ENC_RAW);
-    bh_buf_put64(b, (uint64_t)ndata * BH_PAGE_SIZE);
+    mem_put_header(b, vm->brk, (uint32_t)l.n, ENC_RAW, (uint64_t)ndata * BH_PAGE_SIZE, 0);
     for (size_t i = 0; i < l.n; i++) {
         bh_buf_put32(b, l.v[i].addr);
         bh_buf_put32(b, l.v[i].flags);
