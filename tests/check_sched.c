@@ -76,10 +76,17 @@ static void prog_hog(struct mt_prog *p)
     mt_emit(p, ISA_BEQ, 0, 0, 0, 0, (uint32_t)rel(p, top));
 }
 
-/* read_int, print it times 2 and '\n', exit. */
-static void prog_read(struct mt_prog *p)
+/* Count down from spin (if not 0), then read_int, print it times 2 and
+ * '\n', exit. */
+static void prog_read_after(struct mt_prog *p, uint32_t spin)
 {
     memset(p, 0, sizeof *p);
+    if (spin) {
+        mt_li(p, T0, spin);
+        unsigned top = p->n;
+        mt_emit(p, ISA_ADDIU, T0, T0, 0, 0, (uint32_t)-1);
+        mt_emit(p, ISA_BNE, T0, 0, 0, 0, (uint32_t)rel(p, top));
+    }
     mt_syscall(p, 5);
     mt_emit(p, ISA_ADDU, V0, V0, A0, 0, 0);
     mt_syscall(p, 1);
@@ -469,7 +476,7 @@ START_TEST(waiting_vm_burns_no_turns)
     ck_assert_ptr_nonnull(in);
     struct svm s[2];
     struct bh_sched_vm sv[2];
-    prog_read(&s[0].p);
+    prog_read_after(&s[0].p, 0);
     prog_count(&s[1].p, 4, 200000, 1);
     for (unsigned i = 0; i < 2; i++) {
         svm_start(&s[i], "vm", 0, NULL, NULL);
@@ -497,6 +504,48 @@ START_TEST(waiting_vm_burns_no_turns)
 }
 END_TEST
 
+/* Three VMs chained on one input: the first reads it after a long count,
+ * the second never reads, the third reads at once and must wait for its
+ * turn, then gets what the first left (read ahead but not consumed). */
+START_TEST(shared_input_in_order)
+{
+    int pfd[2];
+    ck_assert_int_eq(pipe(pfd), 0);
+    ck_assert_int_eq(write(pfd[1], "10\n20\n", 6), 6);
+    close(pfd[1]);
+    FILE *in = fdopen(pfd[0], "rb");
+    ck_assert_ptr_nonnull(in);
+    struct svm s[3];
+    struct bh_sched_vm sv[3];
+    prog_read_after(&s[0].p, 300000);
+    prog_count(&s[1].p, 2, 1000, 3);
+    prog_read_after(&s[2].p, 0);
+    for (unsigned i = 0; i < 3; i++) {
+        svm_start(&s[i], "vm", 0, NULL, NULL);
+        struct bh_dev *d = bh_vm_dev(s[i].vm);
+        d->nonblock = 1;
+        if (i == 0) bh_dev_set_console(d, in, NULL, NULL);
+        else { d->in = NULL; d->in_fd = -1; d->in_held = 1; }
+        memset(&sv[i], 0, sizeof sv[i]);
+        sv[i].vm = s[i].vm;
+        sv[i].slice = 1000;
+        if (i) sv[i - 1].input_next = &sv[i];
+    }
+    struct bh_sched_opts o = {.threads = _i + 1};
+    char err[128];
+    ck_assert_int_eq(bh_sched_run(sv, 3, &o, NULL, err, sizeof err), 0);
+    ck_assert_str_eq(svm_output(&s[0]), "20\n");
+    ck_assert_str_eq(svm_output(&s[2]), "40\n");
+    ck_assert_int_eq(sv[1].state, BH_VM_EXITED);
+    ck_assert_int_eq(sv[2].state, BH_VM_EXITED);
+    ck_assert_uint_ge(sv[2].waits, 1);
+    ck_assert_uint_le(sv[2].turns, 5);
+    ck_assert_double_ge(sv[2].end_seconds, sv[0].end_seconds);
+    fclose(in);
+    for (unsigned i = 0; i < 3; i++) svm_end(&s[i]);
+}
+END_TEST
+
 Suite *sched_suite(void)
 {
     Suite *s = suite_create("sched");
@@ -519,6 +568,7 @@ Suite *sched_suite(void)
     t = tcase_create("waiting");
     tcase_set_timeout(t, 30);
     tcase_add_loop_test(t, waiting_vm_burns_no_turns, 0, 2);
+    tcase_add_loop_test(t, shared_input_in_order, 0, 2);
     suite_add_tcase(s, t);
     return s;
 }

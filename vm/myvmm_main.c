@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "babyasm.h"
 #include "bh_util.h"
@@ -41,8 +40,7 @@ struct vm_spec {
     FILE *in, *out;       /* vm_stdin / vm_stdout, or NULL for ours */
     int64_t slice;
     uint32_t weight;      /* vm_weight */
-    int no_input;         /* another VM reads myvmm's stdin: this one gets end of input */
-    int input_noted;      /* ... and myvmm said so */
+    int no_input;         /* myvmm's stdin comes to this VM when the VM before stops */
     int status;           /* its exit status once stopped */
     double seconds;
     struct bh_snap_ctl snapctl; /* snapshot triggers (snapcli.c) */
@@ -57,7 +55,6 @@ struct cli {
     uint64_t max_instructions;
     int trace, trace_exits, stats;
     int jobs;                 /* -j N: host threads (0: one per core) */
-    const char *stdin_vm;     /* the VM that reads myvmm's stdin */
     int guest_argc;           /* arguments for the guests (after -- or the program) */
     char **guest_argv;
     struct bh_snap_cli snap;  /* --snapshot-* and --final-hash (snapcli.c) */
@@ -89,7 +86,8 @@ static void usage(FILE *f)
           "Exit status: 0, or the guest's exit2 code, 1 error before running,\n"
           "2 usage, 3 guest fault, 4 instruction limit (the first failing VM on the\n"
           "command line decides; with several VMs a summary line per VM says which).\n"
-          "Only the first VM without vm_stdin reads myvmm's stdin; the others get end of input.\n",
+          "VMs without vm_stdin share myvmm's stdin in command-line order: the next one\n"
+          "gets it (what is left) when the one before stops; reading before then waits.\n",
           f);
 }
 
@@ -335,9 +333,10 @@ static int build(struct vm_spec *s, const struct cli *c, int nvms)
     /* Several VMs share the terminal: each line says which VM wrote it. */
     snprintf(prefix, sizeof prefix, "%s | ", s->name);
     bh_dev_set_console(dev, s->in, s->out, (nvms > 1 && !s->out) ? prefix : "");
-    if (s->no_input) { /* the terminal is another VM's (docs/scheduling.md) */
+    if (s->no_input) { /* stdin is an earlier VM's until it stops (docs/scheduling.md) */
         dev->in = NULL;
         dev->in_fd = -1;
+        dev->in_held = 1;
     }
     /* Under the scheduler a read with no input yet must not hold a host
      * thread: the VM waits (no slice burnt) until its input is readable. */
@@ -444,8 +443,13 @@ static int run_all(struct cli *c)
         fprintf(stderr, "myvmm: out of memory\n");
         return BH_STATUS_ERROR;
     }
+    struct bh_sched_vm *on_stdin = NULL; /* the last VM so far without vm_stdin */
     for (int i = 0; i < c->nspecs; i++) {
         struct vm_spec *s = &c->specs[i];
+        if (!(s->has_cfg && s->cfg.stdin_path)) {
+            if (on_stdin) on_stdin->input_next = &sv[i];
+            on_stdin = &sv[i];
+        }
         sv[i].vm = s->vm;
         sv[i].slice = s->slice;
         sv[i].weight = s->weight;
@@ -474,7 +478,6 @@ static int run_all(struct cli *c)
             fprintf(stderr, "myvmm: %s: %s (status %d), %llu instructions, %.3f s", s->name,
                     bh_monitor_state_name(sv[i].state), s->status,
                     (unsigned long long)bh_vm_icount(s->vm), sv[i].end_seconds);
-            if (s->no_input) fprintf(stderr, ", no console input (stdin is %s's)", c->stdin_vm);
             fputc('\n', stderr);
         }
     }
@@ -528,23 +531,17 @@ int main(int argc, char **argv)
     bh_snapshot_install_sigusr1();
     for (int i = 0; i < c.nspecs && !status; i++)
         if (prepare(&c.specs[i], i, &c) != 0) status = BH_STATUS_ERROR;
-    /* Only the first VM without vm_stdin reads myvmm's stdin: several VMs
-     * reading one terminal at once would each get random pieces of it. */
-    const char *stdin_vm = NULL;
+    /* VMs on myvmm's stdin take it in turn, in command-line order: several
+     * VMs reading one terminal at once would each get random pieces of it. */
+    int stdin_taken = 0;
     for (int i = 0; i < c.nspecs && !status; i++) {
         struct vm_spec *s = &c.specs[i];
         if (s->has_cfg && s->cfg.stdin_path) continue;
-        if (!stdin_vm) stdin_vm = s->name;
-        else s->no_input = 1;
+        s->no_input = stdin_taken;
+        stdin_taken = 1;
     }
-    c.stdin_vm = stdin_vm;
     for (int i = 0; i < c.nspecs && !status; i++)
         if (build(&c.specs[i], &c, c.nspecs) != 0) status = BH_STATUS_ERROR;
-    if (!status && stdin_vm && isatty(0))
-        for (int i = 0; i < c.nspecs; i++)
-            if (c.specs[i].no_input)
-                fprintf(stderr, "myvmm: %s: no console input: the terminal goes to %s only "
-                        "(give %s a vm_stdin file)\n", c.specs[i].name, stdin_vm, c.specs[i].name);
     /* A VM that fails stops alone: the others still run. */
     if (!status) status = run_all(&c);
     for (int i = 0; i < c.nspecs; i++) free_spec(&c.specs[i]);

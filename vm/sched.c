@@ -16,7 +16,13 @@
  * Waiting for input: a waiting VM sits in a list.  Its input fd is polled
  * without blocking before each pick, and, when no VM can run, one thread
  * blocks in poll(2) on all of them plus a wake-up pipe (written when a VM
- * becomes runnable or starts waiting meanwhile). */
+ * becomes runnable or starts waiting meanwhile).  A VM waiting for a held
+ * input (fd -1: poll ignores it) leaves the list only by the hand-over.
+ *
+ * The hand-over of a shared input is decided under the lock when the
+ * holder stops, and done by the receiving VM's thread before its next
+ * turn: both VMs are still then (one stopped, one between turns), so no
+ * device state is touched while its VM runs. */
 #include "sched.h"
 
 #include <errno.h>
@@ -128,9 +134,11 @@ static void make_runnable(struct sched *s, size_t i, uint64_t round)
 
 /* ---- waiting for input ---- */
 
+/* -1 (ignored by poll) while the input is held: only the hand-over wakes it. */
 static int input_fd(const struct bh_sched_vm *v)
 {
-    return bh_vm_dev(v->vm)->in_fd;
+    const struct bh_dev *d = bh_vm_dev(v->vm);
+    return d->in_held ? -1 : d->in_fd;
 }
 
 /* Fill pfd/pidx with the waiting VMs (and the wake pipe when blocking). */
@@ -195,6 +203,29 @@ static void poll_block(struct sched *s)
     if (r > 0 || (r < 0 && e != EINTR)) wake_ready(s, k, r < 0);
 }
 
+/* ---- shared input ---- */
+
+/* v stopped: if it held the shared input (or was about to receive it),
+ * the input goes to the next VM of the chain that has not stopped. */
+static void pass_input(struct sched *s, struct bh_sched_vm *v)
+{
+    struct bh_sched_vm *src = v->input_from_ ? v->input_from_
+                              : !bh_vm_dev(v->vm)->in_held ? v : NULL;
+    v->input_from_ = NULL;
+    if (!src) return;
+    struct bh_sched_vm *n = v->input_next;
+    while (n && n->done_) n = n->input_next;
+    if (!n) return;
+    n->input_from_ = src;
+    for (size_t w = 0; w < s->nwaiting; w++) {
+        size_t i = s->waiting[w];
+        if (&s->vms[i] != n) continue;
+        s->waiting[w] = s->waiting[--s->nwaiting];
+        make_runnable(s, i, s->round);
+        break;
+    }
+}
+
 /* ---- the workers ---- */
 
 static size_t pick(struct sched *s)
@@ -204,10 +235,21 @@ static size_t pick(struct sched *s)
     return i;
 }
 
-/* One turn of VM i, without the lock. */
-static enum bh_vm_state turn(struct sched *s, struct bh_sched_vm *v, int fair)
+/* Take over the console input of the stopped VM from (see sched.h). */
+static void take_input(struct bh_sched_vm *v, struct bh_sched_vm *from)
+{
+    struct bh_dev *to = bh_vm_dev(v->vm), *src = bh_vm_dev(from->vm);
+    to->in_held = 0;
+    bh_dev_set_console(to, src->in, NULL, NULL);
+    bh_dev_pass_input(to, src);
+}
+
+/* One turn of VM i, without the lock; from: an input hand-over to do first. */
+static enum bh_vm_state turn(struct sched *s, struct bh_sched_vm *v, int fair,
+                             struct bh_sched_vm *from)
 {
     char msg[2048];
+    if (from) take_input(v, from);
     int64_t slice = v->slice > 0 ? v->slice : BH_SCHED_DEFAULT_SLICE;
     int64_t budget = slice * (int64_t)(v->weight ? v->weight : 1);
     if (s->hooks.budget) budget = s->hooks.budget(s->hooks.ctx, v, budget);
@@ -251,26 +293,30 @@ static void *worker(void *arg)
         struct bh_sched_vm *v = &s->vms[i];
         uint64_t r = v->round_;
         int fair = s->stopped == 0;
+        struct bh_sched_vm *from = v->input_from_;
+        v->input_from_ = NULL;
         s->inflight[r % 3]++;
         pthread_mutex_unlock(&s->mu);
 
-        enum bh_vm_state st = turn(s, v, fair);
+        enum bh_vm_state st = turn(s, v, fair, from);
 
         pthread_mutex_lock(&s->mu);
         s->inflight[r % 3]--;
         if (st == BH_VM_RUNNING) {
             v->round_ = r + 1;
             fifo_push(s, &s->q[(r + 1) % 3], i);
-        } else if (st == BH_VM_WAITING && input_fd(v) >= 0) {
+        } else if (st == BH_VM_WAITING && !v->input_from_) {
             s->waiting[s->nwaiting++] = i;
             wake_poller(s); /* the blocked poller must watch this fd too */
         } else if (st == BH_VM_WAITING) {
-            /* A memory stream cannot wait: go on next round. */
+            /* The input came while it ran: take it over at once. */
             v->round_ = r + 1;
             fifo_push(s, &s->q[(r + 1) % 3], i);
         } else {
+            v->done_ = 1;
             s->live--;
             s->stopped++;
+            pass_input(s, v);
         }
         advance(s);
         if (s->idle) pthread_cond_broadcast(&s->cv);
@@ -316,11 +362,15 @@ int bh_sched_run(struct bh_sched_vm *vms, size_t n, const struct bh_sched_opts *
         struct bh_sched_vm *v = &vms[i];
         int st = bh_vm_dev(v->vm)->state;
         v->state = (enum bh_vm_state)st;
-        if (st != BH_VM_RUNNING && st != BH_VM_WAITING) continue; /* stopped already */
+        v->input_from_ = NULL;
+        v->done_ = st != BH_VM_RUNNING && st != BH_VM_WAITING;
+        if (v->done_) continue; /* stopped already */
         v->round_ = 0;
         fifo_push(&s, &s.q[0], i);
         s.live++;
     }
+    for (size_t i = 0; i < n; i++)
+        if (vms[i].done_) pass_input(&s, &vms[i]);
 
     int threads = o && o->threads > 0 ? o->threads : bh_sched_default_threads();
     if ((size_t)threads > s.live) threads = s.live ? (int)s.live : 1;

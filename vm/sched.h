@@ -17,6 +17,13 @@
  * BH_VM_WAITING; it leaves the rounds (it burns no slice) until poll(2)
  * says its input fd is readable, then rejoins the current round.
  *
+ * Shared input: VMs linked by input_next share one console input in that
+ * order.  Only the first reads it; the others have dev.in_held set, and a
+ * read waits.  When the VM holding the input stops, the input (with what
+ * it read ahead and did not consume) passes to the next VM of the chain
+ * that has not stopped, before that VM's next turn: each VM reads what it
+ * would read if the VMs ran one after the other.
+ *
  * Nothing here prints: the caller's hooks run on the VM's thread between
  * turns and once when the VM stops. */
 #ifndef BH_SCHED_H
@@ -38,6 +45,7 @@ struct bh_sched_vm {
     int64_t slice;       /* instructions per turn (<= 0: BH_SCHED_DEFAULT_SLICE) */
     uint32_t weight;     /* a turn is slice * weight instructions (0: 1) */
     void *user;          /* the caller's, for its hooks */
+    struct bh_sched_vm *input_next; /* gets the console input when this VM stops (or NULL) */
 
     /* results (read them after bh_sched_run, or in the stopped hook) */
     enum bh_vm_state state;  /* how it stopped */
@@ -51,6 +59,8 @@ struct bh_sched_vm {
     /* the scheduler's own (do not touch) */
     uint64_t round_;
     size_t next_;
+    struct bh_sched_vm *input_from_; /* hand-over pending: the stopped VM holding the input */
+    int done_;
 };
 
 struct bh_sched_hooks {
