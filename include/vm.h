@@ -91,6 +91,12 @@ struct bh_exit {
 };
 
 void bh_vm_run(struct bh_vm *vm, int64_t budget, struct bh_exit *ex);
+/* Run exactly one instruction (for --trace): as bh_vm_run, and when that
+ * instruction neither exits nor faults, ex->kind is BH_EXIT_BUDGET with
+ * pc at the next instruction.  A fault delivered to a guest handler stops
+ * at the handler's first instruction.  Slow (patches the decoded code
+ * around pc); the core's hot path does not change. */
+void bh_vm_step(struct bh_vm *vm, struct bh_exit *ex);
 
 /* Registers.  r is 0..31; writes to $0 are ignored. */
 int32_t bh_vm_reg(const struct bh_vm *vm, unsigned r);

@@ -636,6 +636,51 @@ START_TEST(fused_pairs_count_exactly)
     while (ex.kind == BH_EXIT_BUDGET);
     ck_assert_int_eq(ex.kind, BH_EXIT_SYSCALL);
     ck_assert_uint_eq(bh_vm_icount(vm), 2 + 2 + 15 + 10 + 1);
+    teardown();
+
+    /* single steps: one instruction each, pairs split, same end state */
+    make(p, N(p), NULL, 0);
+    uint64_t steps = 0;
+    for (;;) {
+        uint64_t before = bh_vm_icount(vm);
+        bh_vm_step(vm, &ex);
+        ck_assert_uint_eq(bh_vm_icount(vm), before + 1);
+        steps++;
+        if (ex.kind != BH_EXIT_BUDGET)
+            break;
+    }
+    ck_assert_int_eq(ex.kind, BH_EXIT_SYSCALL);
+    ck_assert_uint_eq(steps, 2 + 2 + 15 + 10 + 1);
+    ck_assert_int_eq(REG(T2), 1);
+    ck_assert_int_eq(REG(T1), 5);
+    /* the code is intact afterwards: a full run of the rest behaves */
+    bh_vm_set_pc(vm, BH_TEXT_BASE);
+    run_to_syscall();
+    ck_assert_int_eq(REG(T0), 0);
+}
+END_TEST
+
+START_TEST(step_into_guest_handler)
+{
+    const uint32_t k[] = {I(ISA_ADDIU, T3, ZERO, 1), SYSCALL};
+    const uint32_t p[] = {I(ISA_ADDIU, T0, ZERO, 1), E(ISA_BREAK, 0, 0, 0, 0, 0), SYSCALL};
+    memset(&img, 0, sizeof img);
+    add_ktext(k, N(k), BH_EXC_VECTOR);
+    char err[256];
+    put_words(&img.seg[BH_SEG_TEXT], &text_buf, BH_TEXT_BASE, p, N(p));
+    img.entry = BH_TEXT_BASE;
+    ck_assert_int_eq(bh_vm_create(&img, NULL, &vm, err, sizeof err), 0);
+    struct bh_exit ex;
+    bh_vm_step(vm, &ex);
+    ck_assert_int_eq(ex.kind, BH_EXIT_BUDGET);
+    ck_assert_uint_eq(bh_vm_pc(vm), BH_TEXT_BASE + 4);
+    bh_vm_step(vm, &ex); /* break: delivered, stops at the vector */
+    ck_assert_int_eq(ex.kind, BH_EXIT_BUDGET);
+    ck_assert_uint_eq(bh_vm_pc(vm), BH_EXC_VECTOR);
+    ck_assert_uint_eq(bh_vm_icount(vm), 1);
+    ck_assert_int_eq(REG(T3), 0);
+    bh_vm_step(vm, &ex);
+    ck_assert_int_eq(REG(T3), 1);
 }
 END_TEST
 
@@ -867,6 +912,7 @@ Suite *cpu_suite(void)
     tcase_add_test(t, break_traps_reserved);
     tcase_add_test(t, cp0_count_and_guest_handler);
     tcase_add_test(t, timer_interrupt);
+    tcase_add_test(t, step_into_guest_handler);
     suite_add_tcase(s, t);
     return s;
 }

@@ -262,7 +262,10 @@ static inline uint32_t bh_get32le(const uint8_t *p)
         vm->cpu.lo = (int32_t)(uint32_t)acc_;                                                      \
     } while (0)
 
-void bh_vm_run(struct bh_vm *vm, int64_t budget, struct bh_exit *ex)
+/* The core.  With labels_out set it only threads vm's code (if needed)
+ * and hands out its label table, for bh_vm_step's patching. */
+static void core(struct bh_vm *vm, int64_t budget, struct bh_exit *ex,
+                 const void *const **labels_out)
 {
     /* The register file and the TLB are addressed from vm itself (one
      * base register for both, fixed displacements), not through locals
@@ -277,9 +280,6 @@ void bh_vm_run(struct bh_vm *vm, int64_t budget, struct bh_exit *ex)
     uint32_t fbad = 0, jtarget = 0;
     unsigned jlink = 0;
 
-    memset(ex, 0, sizeof *ex);
-    vm->budget_end = vm->icount + (budget > 0 ? (uint64_t)budget : 0);
-
 #if VM_THREADED
     /* Every op value has a label; holes would fall back to RI. */
     static const void *const labels[] = {
@@ -291,6 +291,7 @@ void bh_vm_run(struct bh_vm *vm, int64_t budget, struct bh_exit *ex)
         [BH_DOP_JUMP_FAR] = VM_LABEL(BH_DOP_JUMP_FAR),
         [BH_DOP_END] = VM_LABEL(BH_DOP_END),
         [BH_DOP_NOP] = VM_LABEL(BH_DOP_NOP),
+        [BH_DOP_STEP_STOP] = VM_LABEL(BH_DOP_STEP_STOP),
 #define X_FUSE_LABEL(op)                                                                           \
     [BH_DOP_##op##_BEQ] = VM_LABEL(BH_DOP_##op##_BEQ),                                             \
     [BH_DOP_##op##_BNE] = VM_LABEL(BH_DOP_##op##_BNE),
@@ -304,7 +305,18 @@ void bh_vm_run(struct bh_vm *vm, int64_t budget, struct bh_exit *ex)
         thread_code(&vm->ktext, labels, BH_DOP_COUNT);
         vm->threaded = 1;
     }
+    if (labels_out) {
+        *labels_out = labels;
+        return;
+    }
+#else
+    if (labels_out) {
+        *labels_out = NULL;
+        return;
+    }
 #endif
+    memset(ex, 0, sizeof *ex);
+    vm->budget_end = vm->icount + (budget > 0 ? (uint64_t)budget : 0);
 
 vm_enter: /* vm->cpu.pc and vm->icount are exact */
     {
@@ -701,6 +713,13 @@ vm_enter: /* vm->cpu.pc and vm->icount are exact */
         return;
     }
     VM_TARGET(BH_DOP_NOP) { VM_NEXT(); }
+    VM_TARGET(BH_DOP_STEP_STOP)
+    {
+        SAVE_STATE();
+        ex->kind = BH_EXIT_BUDGET;
+        ex->pc = vm->cpu.pc;
+        return;
+    }
 
     /* ---- coprocessor 0 ------------------------------------------------------------- */
     VM_TARGET(ISA_MFC0)
@@ -784,6 +803,11 @@ vm_fault:
         !(fflags & BH_EXITF_MEMLIMIT)) {
         take_exception(vm, fexc, fexc == BH_EXC_ADEL || fexc == BH_EXC_ADES, fbad);
         fflags = 0;
+        if (VM_UNLIKELY(vm->stepping)) {
+            ex->kind = BH_EXIT_BUDGET;
+            ex->pc = vm->cpu.pc;
+            return;
+        }
         goto vm_enter;
     }
     ex->kind = BH_EXIT_FAULT;
@@ -795,3 +819,62 @@ vm_fault:
 }
 #undef R
 #undef tlb
+
+void bh_vm_run(struct bh_vm *vm, int64_t budget, struct bh_exit *ex) { core(vm, budget, ex, NULL); }
+
+/* The plain op a superinstruction starts with. */
+static uintptr_t unfused(uintptr_t op)
+{
+    switch (op) {
+#define X_UNFUSE(o)                                                                                \
+    case BH_DOP_##o##_BEQ:                                                                         \
+    case BH_DOP_##o##_BNE:                                                                         \
+        return ISA_##o;
+        BH_FUSE_LIST(X_UNFUSE)
+#undef X_UNFUSE
+    default:
+        return op;
+    }
+}
+
+/* Single step without a second interpreter: stop the core right after
+ * the instruction at pc by placing BH_DOP_STEP_STOP in the next slot (a
+ * taken branch stops anyway: the budget is 0), and split a superinstruction
+ * starting at pc.  Both slots are restored before returning. */
+void bh_vm_step(struct bh_vm *vm, struct bh_exit *ex)
+{
+    const void *const *labels;
+    core(vm, 0, ex, &labels);
+    const struct bh_code *segs[2] = {&vm->text, &vm->ktext};
+    struct bh_code *c = NULL;
+    uint32_t pc = vm->cpu.pc;
+    for (int i = 0; i < 2; i++)
+        if (!(pc & 3u) && segs[i]->n && pc >= segs[i]->base && (pc - segs[i]->base) / 4 < segs[i]->n)
+            c = (struct bh_code *)segs[i];
+    if (!c) { /* the end slot or a bad pc: the core handles both in one step */
+        core(vm, 0, ex, NULL);
+        return;
+    }
+    uint32_t i = (pc - c->base) / 4;
+    struct bh_dinsn *d = c->d;
+    struct bh_dinsn save0 = d[i], save1 = d[i + 1];
+    /* the op each slot runs as, in the form this build dispatches on */
+    uintptr_t first = unfused(VM_THREADED ? (uintptr_t)-1 : d[i].u.op);
+#if VM_THREADED
+    for (uintptr_t op = 0; op < BH_DOP_COUNT; op++)
+        if (labels[op] == d[i].u.handler)
+            first = unfused(op);
+    if (first < BH_DOP_COUNT)
+        d[i].u.handler = labels[first];
+    d[i + 1].u.handler = labels[BH_DOP_STEP_STOP];
+#else
+    (void)labels;
+    d[i].u.op = first;
+    d[i + 1].u.op = BH_DOP_STEP_STOP;
+#endif
+    vm->stepping = 1;
+    core(vm, 0, ex, NULL);
+    vm->stepping = 0;
+    d[i] = save0;
+    d[i + 1] = save1;
+}

@@ -60,6 +60,7 @@ enum bh_dop {
     BH_DOP_JUMP_FAR,               /* j/jal whose target is outside the segment */
     BH_DOP_END,                    /* the slot after the last word: falling here halts */
     BH_DOP_NOP,                    /* sll $0,$0,0 and other writes to $zero without effect */
+    BH_DOP_STEP_STOP,              /* placed after the instruction bh_vm_step runs */
 #define BH_X_FUSE_ENUM(op) BH_DOP_##op##_BEQ, BH_DOP_##op##_BNE,
     BH_FUSE_LIST(BH_X_FUSE_ENUM)
 #undef BH_X_FUSE_ENUM
@@ -95,6 +96,7 @@ struct bh_vm {
     int check_now;        /* set by bh_vm_irq: re-evaluate interrupts at the next branch */
     uint64_t budget_end;  /* this bh_vm_run exits at the first taken branch at or past it */
     int threaded;         /* decoded ops already turned into label addresses */
+    int stepping;         /* inside bh_vm_step: a fault delivered to the guest stops at the vector */
     struct bh_code text, ktext;
     struct bh_mem mem;
     const struct bh_image *img;
