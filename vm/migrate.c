@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "bh_util.h"
+#include "config.h"
 #include "image.h"
 #include "mem.h"
 #include "migrate.h"
@@ -765,11 +766,66 @@ struct arrival {
     struct bh_image *img;
     struct bh_vm *vm;
     uint64_t id;
-    uint8_t *got;          /* bitmap of the pages received (one bit per 4 KiB page) */
     uint64_t pages, rounds_seen;
     int have_cpu, have_dev;
     double t0, t_paused;
 };
+
+static int dst_pages(struct arrival *a, char *err, size_t errlen)
+{
+    int n = bh_snap_get_mem_pages(a->vm, a->d->in.data, a->d->in.len, err, errlen);
+    if (n < 0)
+        return -1;
+    a->pages += (uint64_t)n;
+    return 0;
+}
+
+struct page_addrs {
+    uint32_t *v;
+    size_t n, cap;
+    int oom;
+};
+
+static void add_writable(void *ctx, uint32_t addr, const uint8_t *data, unsigned flags)
+{
+    struct page_addrs *s = ctx;
+    (void)data;
+    if (!(flags & BH_PAGE_WRITABLE) || s->oom)
+        return;
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 64;
+        uint32_t *v = realloc(s->v, cap * sizeof *v);
+        if (!v) {
+            s->oom = 1;
+            return;
+        }
+        s->v = v;
+        s->cap = cap;
+    }
+    s->v[s->n++] = addr;
+}
+
+/* Before any page arrives: the fresh VM's writable pages (its data, the
+ * stack of its own argv) start as zeroes.  The source sends every page it
+ * has (zero ones as ZERO entries), so what it never sends did not exist
+ * there and must read as zeroes here, as in a snapshot restore. */
+static int zero_writable(struct bh_vm *vm, char *err, size_t errlen)
+{
+    struct page_addrs s = {NULL, 0, 0, 0};
+    bh_mem_foreach_page(bh_vm_mem(vm), add_writable, &s);
+    int rc = s.oom ? bh_errf(err, errlen, "out of memory") : 0;
+    for (size_t i = 0; i < s.n && rc == 0; i++) {
+        uint8_t *pg = bh_mem_page_for_restore(bh_vm_mem(vm), s.v[i], BH_PAGE_WRITABLE, err,
+                                              errlen);
+        if (!pg)
+            rc = -1;
+        else
+            memset(pg, 0, BH_PAGE_SIZE);
+    }
+    free(s.v);
+    bh_mem_tlb_flush(bh_vm_mem(vm));
+    return rc;
+}
 
 /* HELLO: refuse what does not fit, then build the VM. */
 static int dst_hello(struct arrival *a, char *err, size_t errlen)
@@ -829,60 +885,15 @@ static int dst_hello(struct arrival *a, char *err, size_t errlen)
         return -1;
     if (a->d->o.setup && a->d->o.setup(a->d->o.setup_ctx, a->vm, err, errlen))
         return -1;
-    a->got = calloc(1u << 17, 1); /* 2^20 pages, one bit each */
-    if (!a->got)
-        return bh_errf(err, errlen, "out of memory");
+    if (zero_writable(a->vm, err, errlen))
+        return -1;
     report(a->d->o.report, a->d->o.report_ctx,
            "migrate: incoming VM %s (program %s, %llu MiB of memory)", o.name, id.program,
            (unsigned long long)(limit >> 20));
     return 0;
 }
 
-static int dst_pages(struct arrival *a, char *err, size_t errlen)
-{
-    const uint8_t *p = a->d->in.data;
-    size_t n = a->d->in.len;
-    if (bh_snap_get_mem_pages(a->vm, p, n, err, errlen))
-        return -1;
-    /* validated above: the table follows the 24-byte MEM header */
-    uint32_t np = bh_get32(p + 8);
-    for (uint32_t i = 0; i < np; i++) {
-        uint32_t pg = bh_get32(p + 24 + 8 * i) >> BH_PAGE_SHIFT;
-        a->got[pg >> 3] |= (uint8_t)(1u << (pg & 7));
-    }
-    a->pages += np;
-    return 0;
-}
-
-struct stale_list {
-    const uint8_t *got;
-    uint32_t *v;
-    size_t n, cap;
-    int oom;
-};
-
-static void find_unsent(void *ctx, uint32_t addr, const uint8_t *data, unsigned flags)
-{
-    struct stale_list *s = ctx;
-    uint32_t pg = addr >> BH_PAGE_SHIFT;
-    (void)data;
-    if (!(flags & BH_PAGE_WRITABLE) || (s->got[pg >> 3] & (1u << (pg & 7))) || s->oom)
-        return;
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 64;
-        uint32_t *v = realloc(s->v, cap * sizeof *v);
-        if (!v) {
-            s->oom = 1;
-            return;
-        }
-        s->v = v;
-        s->cap = cap;
-    }
-    s->v[s->n++] = addr;
-}
-
-/* END: everything arrived?  Writable pages the source never sent did not
- * exist there (the stack of another argv, say): they hold zeroes. */
+/* END: did everything arrive? */
 static int dst_end(struct arrival *a, char *err, size_t errlen)
 {
     const struct bh_buf *b = &a->d->in;
@@ -893,20 +904,7 @@ static int dst_end(struct arrival *a, char *err, size_t errlen)
     if (bh_get64(b->data) != a->pages)
         return bh_errf(err, errlen, "the source sent %llu pages, %llu arrived",
                        (unsigned long long)bh_get64(b->data), (unsigned long long)a->pages);
-    struct stale_list s = {a->got, NULL, 0, 0, 0};
-    bh_mem_foreach_page(bh_vm_mem(a->vm), find_unsent, &s);
-    int rc = s.oom ? bh_errf(err, errlen, "out of memory") : 0;
-    for (size_t i = 0; i < s.n && rc == 0; i++) {
-        uint8_t *pg = bh_mem_page_for_restore(bh_vm_mem(a->vm), s.v[i], BH_PAGE_WRITABLE, err,
-                                              errlen);
-        if (!pg)
-            rc = -1;
-        else
-            memset(pg, 0, BH_PAGE_SIZE);
-    }
-    free(s.v);
-    bh_mem_tlb_flush(bh_vm_mem(a->vm));
-    return rc;
+    return 0;
 }
 
 static void arrival_discard(struct arrival *a)
@@ -917,10 +915,8 @@ static void arrival_discard(struct arrival *a)
         bh_image_free(a->img);
         free(a->img);
     }
-    free(a->got);
     a->vm = NULL;
     a->img = NULL;
-    a->got = NULL;
 }
 
 /* Receive one VM on connection c, whose HELLO is in d->in.  0 with the VM
@@ -1066,7 +1062,6 @@ int bh_migrate_dst_accept(struct bh_mig_dst *d, int timeout_ms, struct bh_vm **v
         if (rc == 0) {
             *vm = a.vm;
             *img = a.img;
-            free(a.got);
             return 0;
         }
         report(d->o.report, d->o.report_ctx,
@@ -1094,4 +1089,100 @@ void bh_migrate_dst_poll(struct bh_mig_dst *d)
         }
     }
     bh_net_close(fd);
+}
+
+/* ------------------------------------------------------ command line */
+
+static int named(const char *a, const char *name)
+{
+    size_t n = strlen(name);
+    return strncmp(a, name, n) == 0 && (a[n] == '\0' || a[n] == '=');
+}
+
+/* "--opt VALUE" or "--opt=VALUE" */
+static const char *value_of(int argc, char **argv, int *i, const char *name)
+{
+    size_t n = strlen(name);
+    if (argv[*i][n] == '=')
+        return argv[*i] + n + 1;
+    return *i + 1 < argc ? argv[++*i] : NULL;
+}
+
+static int positive(const char *v, uint64_t *out)
+{
+    char *end;
+    if (!v || *v < '0' || *v > '9')
+        return -1;
+    errno = 0;
+    *out = strtoull(v, &end, 10);
+    return errno || *end ? -1 : 0;
+}
+
+int bh_migrate_cli_option(int argc, char **argv, int *i, struct bh_mig_cli *o, char *err,
+                          size_t errlen)
+{
+    const char *a = argv[*i], *v;
+    char host[256], port[8];
+    uint64_t n;
+    if (named(a, "--migrate")) {
+        if (!(v = value_of(argc, argv, i, "--migrate")) || !*v)
+            return bh_errf(err, errlen, "--migrate needs [NAME=]tcp:HOST:PORT");
+        const char *eq = strchr(v, '=');
+        o->to_name[0] = '\0';
+        if (eq && strncmp(v, "tcp:", 4) != 0) {
+            if ((size_t)(eq - v) >= sizeof o->to_name || eq == v)
+                return bh_errf(err, errlen, "--migrate: bad VM name in '%s'", v);
+            memcpy(o->to_name, v, (size_t)(eq - v));
+            o->to_name[eq - v] = '\0';
+            v = eq + 1;
+        }
+        if (bh_net_parse_addr(v, host, sizeof host, port, sizeof port, err, errlen))
+            return -1;
+        o->to = v;
+    } else if (named(a, "--migrate-after")) {
+        if (positive(v = value_of(argc, argv, i, "--migrate-after"), &o->after) || !o->after)
+            return bh_errf(err, errlen, "--migrate-after needs a positive number of instructions");
+    } else if (named(a, "--max-downtime")) {
+        char *end;
+        v = value_of(argc, argv, i, "--max-downtime");
+        double ms = v ? strtod(v, &end) : -1;
+        if (!v || end == v || (*end && strcmp(end, "ms") != 0) || !(ms > 0))
+            return bh_errf(err, errlen, "--max-downtime needs milliseconds (e.g. 30), not '%s'",
+                           v ? v : "");
+        o->max_downtime = ms / 1000.0;
+    } else if (named(a, "--max-bandwidth")) {
+        v = value_of(argc, argv, i, "--max-bandwidth");
+        if (!v || bh_parse_size(v, &o->max_bandwidth) || !o->max_bandwidth)
+            return bh_errf(err, errlen,
+                           "--max-bandwidth needs bytes per second like 10M, not '%s'", v ? v : "");
+    } else if (named(a, "--max-rounds")) {
+        if (positive(v = value_of(argc, argv, i, "--max-rounds"), &n) || !n || n > 1000)
+            return bh_errf(err, errlen, "--max-rounds needs a number from 1 to 1000");
+        o->max_rounds = (unsigned)n;
+    } else if (named(a, "--incoming")) {
+        if (!(v = value_of(argc, argv, i, "--incoming")) ||
+            bh_net_parse_addr(v, host, sizeof host, port, sizeof port, err, errlen))
+            return v ? -1 : bh_errf(err, errlen, "--incoming needs tcp:HOST:PORT");
+        if (o->incoming && strcmp(o->incoming, v) != 0)
+            return bh_errf(err, errlen, "--incoming: one address per myvmm ('%s', then '%s')",
+                           o->incoming, v);
+        o->incoming = v;
+        o->incoming_count++;
+    } else {
+        return 0;
+    }
+    return 1;
+}
+
+const char *bh_migrate_cli_usage(void)
+{
+    return "live migration (docs/migration-protocol.md):\n"
+           "  --incoming tcp:HOST:PORT   receive a running VM there and run it (give it N\n"
+           "                         times to receive N VMs, one after another)\n"
+           "  --migrate [NAME=]tcp:HOST:PORT  send the VM (or VM NAME) there when triggered:\n"
+           "                         by --migrate-after, or by SIGUSR2\n"
+           "  --migrate-after N      start the migration after N instructions\n"
+           "  --max-downtime MS      pause budget for the switch-over (default 30)\n"
+           "  --max-bandwidth SIZE   bytes per second the migration may send (e.g. 10M)\n"
+           "  --max-rounds N         pre-copy rounds before switching over anyway (default 30)\n";
 }

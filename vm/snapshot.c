@@ -608,9 +608,10 @@ int bh_snap_get_mem_pages(struct bh_vm *vm, const uint8_t *p, size_t n, char *er
         }
     }
     free(m.owned);
-    if (rc == 0)
-        vm->brk = m.brk;
-    return rc;
+    if (rc)
+        return rc;
+    vm->brk = m.brk;
+    return (int)m.npages;
 }
 
 /* ------------------------------------------------------------------ DEV */

@@ -74,7 +74,8 @@ int bh_snap_get_mem(struct bh_vm *vm, const uint8_t *p, size_t n, char *err, siz
 int bh_snap_get_dev(struct bh_vm *vm, const uint8_t *p, size_t n, char *err, size_t errlen);
 /* Live migration: a MEM body holding only the listed pages (sorted
  * addresses; absent and read-only ones are skipped), and its reader, which
- * writes exactly those pages and the break, leaving every other page alone. */
+ * writes exactly those pages and the break, leaving every other page alone;
+ * it returns the number of pages written (or -1). */
 int bh_snap_put_mem_pages(struct bh_buf *b, struct bh_vm *vm, const uint32_t *addr, size_t n,
                           char *err, size_t errlen);
 int bh_snap_get_mem_pages(struct bh_vm *vm, const uint8_t *p, size_t n, char *err, size_t errlen);
