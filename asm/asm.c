@@ -1,0 +1,88 @@
+/* asm.c: the assembler's entry points (include/babyasm.h): read the
+ * source, parse it, apply .include/.eqv/.macro, run the two passes and
+ * hand back an image, or the diagnostics that explain why not. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "asm_int.h"
+
+static void ctx_free(struct asm_ctx *c)
+{
+    for (int i = 0; i < c->nfiles; i++) {
+        free(c->files[i].buf);
+        free(c->files[i].lines);
+    }
+    free(c->files);
+    free(c->prog.v);
+    asm_symtab_free(&c->syms);
+    for (int s = 0; s < BH_SEG_COUNT; s++) {
+        bh_buf_free(&c->segs[s].bytes);
+        free(c->segs[s].lines);
+    }
+    bh_buf_free(&c->strings);
+    free(c->pending);
+    asm_arena_free(&c->arena);
+}
+
+int bh_asm_source(const char *path, const char *src, size_t len, unsigned flags,
+                  struct bh_image *img, struct bh_asm_result *res)
+{
+    memset(img, 0, sizeof *img);
+    struct asm_ctx c;
+    memset(&c, 0, sizeof c);
+    c.res = res;
+    c.flags = flags;
+    int rc = -1;
+    struct asm_stmts top = {0};
+    if (asm_add_file(&c, path, src, len) < 0) {
+        bh_buf_printf(&res->diag, "%s: out of memory\n", path);
+        res->errors++;
+        goto out;
+    }
+    asm_parse_file(&c, 0, &top);
+    if (asm_front(&c, &top)) {
+        bh_buf_printf(&res->diag, "%s: out of memory\n", path);
+        res->errors++;
+        goto out;
+    }
+    if (res->errors) {
+        /* Syntax errors: still run pass 1 and 2 for their diagnostics
+         * (undefined labels, bad operands) on the lines that parsed. */
+        struct bh_image scratch;
+        if (asm_passes(&c, &scratch) == 0)
+            bh_image_free(&scratch);
+        goto out;
+    }
+    if (asm_passes(&c, img) == 0 && res->errors == 0 && !res->diag.oom)
+        rc = 0;
+out:
+    if (rc)
+        bh_image_free(img);
+    free(top.v);
+    ctx_free(&c);
+    return rc;
+}
+
+int bh_asm_file(const char *path, unsigned flags, struct bh_image *img,
+                struct bh_asm_result *res)
+{
+    uint8_t *buf;
+    size_t len;
+    char err[512];
+    memset(img, 0, sizeof *img);
+    if (bh_read_file(path, &buf, &len, err, sizeof err)) {
+        bh_buf_printf(&res->diag, "%s: error: %s\n", path, err);
+        res->errors++;
+        return -1;
+    }
+    int rc = bh_asm_source(path, (const char *)buf, len, flags, img, res);
+    free(buf);
+    return rc;
+}
+
+void bh_asm_result_free(struct bh_asm_result *res)
+{
+    bh_buf_free(&res->diag);
+    bh_buf_free(&res->listing);
+    memset(res, 0, sizeof *res);
+}

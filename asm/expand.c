@@ -1,0 +1,831 @@
+/* expand.c: one instruction statement -> machine words.
+ *
+ * Machine instructions are encoded from their isa.h operand format; the
+ * extended forms SPIM accepts (an immediate where a register belongs, a
+ * 32-bit immediate, a label as an address) and the pseudo-instructions
+ * expand into several words, as SPIM 8.0 expands them (checked with
+ * tests/asm/spim_words.sh).  One difference: SPIM encodes the offsets of
+ * the branches inside its expansions relative to the branch itself (its
+ * non-delayed mode); we encode MIPS's PC+4-relative offsets throughout.
+ *
+ * The size of an expansion depends only on the operand kinds and on the
+ * values of constants, never on a label's value (a label always takes the
+ * long lui form), so pass 1 and pass 2 agree by construction.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "asm_int.h"
+#include "isa.h"
+
+#define AT 1
+
+/* ---- emitting ----------------------------------------------------------- */
+
+static void e_r(struct asm_ctx *c, enum isa_op op, int rd, int rs, int rt, int sa)
+{
+    struct isa_fields f = {.rs = (uint32_t)rs, .rt = (uint32_t)rt, .rd = (uint32_t)rd,
+                           .sa = (uint32_t)sa};
+    asm_emit_word(c, isa_encode(op, &f));
+}
+
+static void e_i(struct asm_ctx *c, enum isa_op op, int rt, int rs, uint32_t imm)
+{
+    struct isa_fields f = {.rs = (uint32_t)rs, .rt = (uint32_t)rt, .imm = imm & 0xffffu};
+    asm_emit_word(c, isa_encode(op, &f));
+}
+
+static uint32_t cur_pc(const struct asm_ctx *c)
+{
+    return (c->segs[c->seg].pc + 3u) & ~3u;
+}
+
+/* A branch with a fixed offset inside an expansion (in words, from PC+4). */
+static void e_skip(struct asm_ctx *c, enum isa_op op, int rs, int rt, int words)
+{
+    e_i(c, op, rt, rs, (uint32_t)words);
+}
+
+static void e_branch(struct asm_ctx *c, enum isa_op op, int rs, int rt, const struct asm_opnd *t)
+{
+    uint32_t pc = cur_pc(c), target = 0;
+    int32_t off = 0;
+    if (c->pass == 2 && !asm_eval(c, &t->e, t->col, &target)) {
+        if (target % 4)
+            ERR(c, t->col, "branch target 0x%08x is not a multiple of 4", target);
+        int64_t d = ((int64_t)target - (int64_t)pc - 4) / 4;
+        if (d < -32768 || d > 32767)
+            ERR(c, t->col,
+                "branch target too far: %lld instructions away (a branch reaches -32768 to 32767; use j)",
+                (long long)d);
+        off = (int32_t)d;
+    }
+    e_i(c, op, rt, rs, (uint32_t)off);
+}
+
+/* ---- operands ----------------------------------------------------------- */
+
+static int is_reg(const struct asm_opnd *o)
+{
+    return o->kind == OPND_REG;
+}
+
+static int is_imm(const struct asm_opnd *o)
+{
+    return o->kind == OPND_EXPR && !o->has_count;
+}
+
+static int fits_s16(int64_t v)
+{
+    return v >= -32768 && v <= 32767;
+}
+
+static int fits_u16(int64_t v)
+{
+    return v >= 0 && v <= 0xffff;
+}
+
+/* The value of an immediate operand (0 in pass 1 for labels). */
+static uint32_t imm_value(struct asm_ctx *c, const struct asm_opnd *o)
+{
+    uint32_t v = (uint32_t)o->e.val;
+    if (o->e.sym && c->pass == 2)
+        asm_eval(c, &o->e, o->col, &v);
+    return v;
+}
+
+/* Warn about $at written by hand: our expansions use it (SPIM refuses it
+ * without .set noat; MARS accepts it). */
+static void check_at(struct asm_ctx *c, const struct asm_stmt *s)
+{
+    if (c->noat || c->pass != 2)
+        return;
+    for (int i = 0; i < s->nops; i++)
+        if ((s->ops[i].kind == OPND_REG || (s->ops[i].kind == OPND_MEM && s->ops[i].base_name == NULL)) &&
+            s->ops[i].reg == AT) {
+            WARN(c, s->ops[i].col, "'$at' is used without '.set noat' (the assembler uses it too)");
+            return;
+        }
+}
+
+/* Load a 32-bit value into register rd as SPIM does: one instruction when
+ * it fits (ori for 0..0xffff, lui when the low half is 0), else lui $at +
+ * ori.  A label always takes the two-word form. */
+static void load_imm(struct asm_ctx *c, int rd, uint32_t v, int is_sym)
+{
+    if (!is_sym && (v >> 16) == 0) {
+        e_i(c, ISA_ORI, rd, 0, v);
+    } else if (!is_sym && (v & 0xffffu) == 0) {
+        e_i(c, ISA_LUI, rd, 0, v >> 16);
+    } else {
+        e_i(c, ISA_LUI, AT, 0, v >> 16);
+        e_i(c, ISA_ORI, rd, AT, v & 0xffffu);
+    }
+}
+
+static void load_opnd(struct asm_ctx *c, int rd, const struct asm_opnd *o)
+{
+    load_imm(c, rd, imm_value(c, o), o->e.sym != NULL);
+}
+
+/* A memory operand as base register + 16-bit offset, emitting lui $at
+ * (and addu $at, $at, base) first when the address needs 32 bits.  extra
+ * is the largest offset the caller adds (ulw: 3, ld: 4). */
+static int mem_operand(struct asm_ctx *c, const struct asm_opnd *o, int extra, int *base,
+                       int32_t *off)
+{
+    int reg = 0;
+    if (o->kind == OPND_MEM) {
+        if (o->base_name) {
+            ERR(c, o->col, "'%s' is not a register", o->base_name);
+            return -1;
+        }
+        reg = o->reg;
+    } else if (!is_imm(o)) {
+        return -1;
+    }
+    int64_t v = o->e.val;
+    if (!o->e.sym && fits_s16(v) && fits_s16(v + extra)) {
+        *base = reg;
+        *off = (int32_t)v;
+        return 0;
+    }
+    uint32_t a = imm_value(c, o);
+    uint32_t hi = (a + 0x8000u) >> 16; /* the low half is sign-extended */
+    e_i(c, ISA_LUI, AT, 0, hi);
+    if (reg)
+        e_r(c, ISA_ADDU, AT, AT, reg, 0);
+    *base = AT;
+    *off = (int32_t)(int16_t)(a & 0xffffu);
+    if (!fits_s16((int64_t)*off + extra))
+        ERR(c, o->col, "address 0x%08x too close to a 64 KiB boundary for this instruction", a);
+    return 0;
+}
+
+/* ---- errors ---------------------------------------------------------- */
+
+static void bad_operands(struct asm_ctx *c, const struct asm_stmt *s, const char *expect)
+{
+    ERR(c, s->col, "'%s' expects %s", s->name, expect);
+}
+
+static int nops_is(const struct asm_stmt *s, int n)
+{
+    return s->nops == n;
+}
+
+/* Operand pattern: r = register, i = immediate/label, m = address
+ * (imm(reg), (reg), label or number), s = string. */
+static int match(const struct asm_stmt *s, const char *pat)
+{
+    int n = (int)strlen(pat);
+    if (s->nops != n)
+        return 0;
+    for (int i = 0; i < n; i++) {
+        const struct asm_opnd *o = &s->ops[i];
+        switch (pat[i]) {
+        case 'r': if (!is_reg(o)) return 0; break;
+        case 'i': if (!is_imm(o)) return 0; break;
+        case 'm': if (!(o->kind == OPND_MEM || is_imm(o))) return 0; break;
+        case 's': if (o->kind != OPND_STR) return 0; break;
+        }
+    }
+    return 1;
+}
+
+#define R(i) (s->ops[i].reg)
+#define O(i) (&s->ops[i])
+
+/* rd = rs OP imm, through $at when the immediate does not fit. */
+static void alu_imm(struct asm_ctx *c, enum isa_op op, int rd, int rs, const struct asm_opnd *o)
+{
+    int sym = o->e.sym != NULL;
+    int64_t v = o->e.val;
+    enum isa_op iop = ISA_INVALID;
+    switch (op) {
+    case ISA_ADD: case ISA_ADDI: iop = ISA_ADDI; op = ISA_ADD; break;
+    case ISA_ADDU: case ISA_ADDIU: iop = ISA_ADDIU; op = ISA_ADDU; break;
+    case ISA_SLT: case ISA_SLTI: iop = ISA_SLTI; op = ISA_SLT; break;
+    case ISA_SLTU: case ISA_SLTIU: iop = ISA_SLTIU; op = ISA_SLTU; break;
+    case ISA_AND: case ISA_ANDI: iop = ISA_ANDI; op = ISA_AND; break;
+    case ISA_OR: case ISA_ORI: iop = ISA_ORI; op = ISA_OR; break;
+    case ISA_XOR: case ISA_XORI: iop = ISA_XORI; op = ISA_XOR; break;
+    case ISA_SUB: case ISA_SUBU:
+        /* SPIM: sub rd, rs, imm is add rd, rs, -imm */
+        if (!sym && fits_s16(-v)) {
+            e_i(c, op == ISA_SUB ? ISA_ADDI : ISA_ADDIU, rd, rs, (uint32_t)-v);
+            return;
+        }
+        if (!sym) {
+            load_imm(c, AT, (uint32_t)-v, 0);
+            e_r(c, op == ISA_SUB ? ISA_ADD : ISA_ADDU, rd, rs, AT, 0);
+            return;
+        }
+        break;
+    default: break;
+    }
+    if (iop != ISA_INVALID && !sym) {
+        int uns = iop == ISA_ANDI || iop == ISA_ORI || iop == ISA_XORI;
+        if (uns ? fits_u16(v) : fits_s16(v)) {
+            e_i(c, iop, rd, rs, (uint32_t)v);
+            return;
+        }
+    }
+    load_opnd(c, AT, o);
+    e_r(c, op, rd, rs, AT, 0);
+}
+
+/* ---- machine instructions, by operand format --------------------------- */
+
+static void machine(struct asm_ctx *c, const struct asm_stmt *s, enum isa_op op)
+{
+    const struct isa_info *in = &isa_table[op];
+    switch (in->fmt) {
+    case F_NONE:
+        if (!nops_is(s, 0))
+            return bad_operands(c, s, "no operands");
+        asm_emit_word(c, isa_encode(op, &(struct isa_fields){0}));
+        return;
+    case F_CODE: {
+        int64_t code = 0;
+        if (s->nops > 1 || (s->nops == 1 && (!is_imm(O(0)) || O(0)->e.sym)))
+            return bad_operands(c, s, "an optional code number");
+        if (s->nops == 1)
+            code = O(0)->e.val;
+        if (code < 0 || code > 0xfffff)
+            ERR(c, O(0)->col, "break code %lld out of range (0 to 0xfffff)", (long long)code);
+        asm_emit_word(c, isa_encode(op, &(struct isa_fields){.imm = (uint32_t)code & 0xfffffu}));
+        return;
+    }
+    case F_RD_RS_RT:
+        if (match(s, "rrr"))
+            return e_r(c, op, R(0), R(1), R(2), 0);
+        if (match(s, "rri"))
+            return alu_imm(c, op, R(0), R(1), O(2));
+        if (match(s, "rr") && op != ISA_MUL)
+            return e_r(c, op, R(0), R(0), R(1), 0);
+        return bad_operands(c, s, "register, register, register (or an immediate last)");
+    case F_RD_RT_RS:
+        if (match(s, "rrr"))
+            return e_r(c, op, R(0), R(2), R(1), 0);
+        if (match(s, "rri")) {
+            enum isa_op sop = op == ISA_SLLV ? ISA_SLL : op == ISA_SRLV ? ISA_SRL : ISA_SRA;
+            if (O(2)->e.sym || O(2)->e.val < 0 || O(2)->e.val > 31)
+                ERR(c, O(2)->col, "shift amount must be 0 to 31");
+            return e_r(c, sop, R(0), 0, R(1), (int)(O(2)->e.val & 31));
+        }
+        return bad_operands(c, s, "register, register, register");
+    case F_RD_RT_SA:
+        if (match(s, "rri")) {
+            if (O(2)->e.sym || O(2)->e.val < 0 || O(2)->e.val > 31)
+                ERR(c, O(2)->col, "shift amount must be 0 to 31");
+            return e_r(c, op, R(0), 0, R(1), (int)(O(2)->e.val & 31));
+        }
+        if (match(s, "rrr")) {
+            enum isa_op vop = op == ISA_SLL ? ISA_SLLV : op == ISA_SRL ? ISA_SRLV : ISA_SRAV;
+            return e_r(c, vop, R(0), R(2), R(1), 0);
+        }
+        return bad_operands(c, s, "register, register, shift amount");
+    case F_RD_RS:
+        if (match(s, "rr"))
+            return e_r(c, op, R(0), R(1), 0, 0);
+        return bad_operands(c, s, "register, register");
+    case F_RS_RT:
+        if (match(s, "rr"))
+            return e_r(c, op, 0, R(0), R(1), 0);
+        return bad_operands(c, s, "register, register");
+    case F_RD:
+        if (match(s, "r"))
+            return e_r(c, op, R(0), 0, 0, 0);
+        return bad_operands(c, s, "register");
+    case F_RS:
+        if (match(s, "r"))
+            return e_r(c, op, 0, R(0), 0, 0);
+        return bad_operands(c, s, "register");
+    case F_JALR:
+        if (match(s, "r"))
+            return e_r(c, op, 31, R(0), 0, 0);
+        if (match(s, "rr"))
+            return e_r(c, op, R(0), R(1), 0, 0);
+        return bad_operands(c, s, "register (or register, register)");
+    case F_RT_RS_SIMM:
+    case F_RT_RS_UIMM:
+        if (match(s, "rri"))
+            return alu_imm(c, op, R(0), R(1), O(2));
+        if (match(s, "ri"))
+            return alu_imm(c, op, R(0), R(0), O(1));
+        if (match(s, "rrr")) {
+            ERR(c, O(2)->col, "'%s' expects register, register, immediate (the last operand is a register)",
+                s->name);
+            return;
+        }
+        return bad_operands(c, s, "register, register, immediate");
+    case F_RT_UIMM:
+        if (match(s, "ri")) {
+            if (O(1)->e.sym || !fits_u16(O(1)->e.val))
+                ERR(c, O(1)->col, "immediate out of range for 'lui' (0 to 65535)");
+            return e_i(c, op, R(0), 0, (uint32_t)O(1)->e.val);
+        }
+        return bad_operands(c, s, "register, immediate");
+    case F_RS_SIMM:
+        if (match(s, "ri")) {
+            if (O(1)->e.sym || !fits_s16(O(1)->e.val))
+                ERR(c, O(1)->col, "immediate out of range for '%s' (-32768 to 32767)", s->name);
+            return e_i(c, op, 0, R(0), (uint32_t)O(1)->e.val);
+        }
+        return bad_operands(c, s, "register, immediate");
+    case F_RT_MEM:
+        if (match(s, "rm")) {
+            int base;
+            int32_t off;
+            if (!mem_operand(c, O(1), 0, &base, &off))
+                e_i(c, op, R(0), base, (uint32_t)off);
+            return;
+        }
+        return bad_operands(c, s, "register, address");
+    case F_RS_RT_REL:
+        if (match(s, "rri"))
+            return e_branch(c, op, R(0), R(1), O(2));
+        if (match(s, "rii")) {
+            load_opnd(c, AT, O(1));
+            return e_branch(c, op, AT, R(0), O(2)); /* SPIM's operand order */
+        }
+        return bad_operands(c, s, "register, register, label");
+    case F_RS_REL:
+        if (match(s, "ri"))
+            return e_branch(c, op, R(0), 0, O(1));
+        return bad_operands(c, s, "register, label");
+    case F_TARGET:
+        if (match(s, "i")) {
+            uint32_t pc = cur_pc(c), t = 0;
+            if (c->pass == 2 && !asm_eval(c, &O(0)->e, O(0)->col, &t)) {
+                if (t % 4)
+                    ERR(c, O(0)->col, "jump target 0x%08x is not a multiple of 4", t);
+                else if ((t & 0xf0000000u) != ((pc + 4) & 0xf0000000u))
+                    ERR(c, O(0)->col, "jump target 0x%08x is outside the 256 MiB region of the jump", t);
+            }
+            return asm_emit_word(c, isa_encode(op, &(struct isa_fields){.imm = (t >> 2) & 0x03ffffffu}));
+        }
+        if (match(s, "r")) /* SPIM accepts j $ra and jal $t0 */
+            return op == ISA_J ? e_r(c, ISA_JR, 0, R(0), 0, 0) : e_r(c, ISA_JALR, 31, R(0), 0, 0);
+        return bad_operands(c, s, "a label");
+    case F_RT_C0:
+        if (match(s, "rr"))
+            return e_r(c, op, R(1), 0, R(0), 0);
+        return bad_operands(c, s, "register, coprocessor 0 register ($12 for Status)");
+    case F_STR:
+        if (match(s, "s")) {
+            if (memchr(O(0)->str, 0, O(0)->slen) || O(0)->slen == 0) {
+                ERR(c, O(0)->col, "a file name cannot be empty or hold a NUL byte");
+                return;
+            }
+            uint32_t off = asm_snapshot_string(c, O(0)->str, O(0)->slen);
+            if (off > 0xffff)
+                ERR(c, O(0)->col, "too many SNAPSHOT file names");
+            return e_i(c, op, 0, 0, off);
+        }
+        return bad_operands(c, s, "a file name");
+    }
+}
+
+/* ---- pseudo-instructions --------------------------------------------------
+ * Each returns 1 when it handled the statement, 0 to let the machine
+ * instruction of the same name (if any) have it. */
+
+typedef int (*pseudo_fn)(struct asm_ctx *c, const struct asm_stmt *s, int arg);
+
+static int p_nop(struct asm_ctx *c, const struct asm_stmt *s, int arg)
+{
+    if (!nops_is(s, 0))
+        return bad_operands(c, s, "no operands"), 1;
+    asm_emit_word(c, 0);
+    return 1;
+}
+
+static int p_move(struct asm_ctx *c, const struct asm_stmt *s, int arg)
+{
+    if (!match(s, "rr"))
+        return bad_operands(c, s, "register, register"), 1;
+    e_r(c, ISA_ADDU, R(0), 0, R(1), 0);
+    return 1;
+}
+
+static int p_li(struct asm_ctx *c, const struct asm_stmt *s, int arg)
+{
+    if (!match(s, "ri"))
+        return bad_operands(c, s, "register, immediate"), 1;
+    load_opnd(c, R(0), O(1));
+    return 1;
+}
+
+static int p_la(struct asm_ctx *c, const struct asm_stmt *s, int arg)
+{
+    if (match(s, "ri")) {
+        load_opnd(c, R(0), O(1));
+        return 1;
+    }
+    if (s->nops == 2 && is_reg(O(0)) && O(1)->kind == OPND_MEM) {
+        const struct asm_opnd *m = O(1);
+        if (m->base_name) {
+            ERR(c, m->col, "'%s' is not a register", m->base_name);
+            return 1;
+        }
+        if (!m->e.sym && fits_s16(m->e.val)) {
+            e_i(c, ISA_ADDI, R(0), m->reg, (uint32_t)m->e.val);
+        } else {
+            uint32_t v = imm_value(c, m);
+            e_i(c, ISA_LUI, AT, 0, v >> 16);
+            e_i(c, ISA_ORI, AT, AT, v & 0xffffu);
+            e_r(c, ISA_ADD, R(0), m->reg, AT, 0);
+        }
+        return 1;
+    }
+    return bad_operands(c, s, "register, address"), 1;
+}
+
+static int p_b(struct asm_ctx *c, const struct asm_stmt *s, int link)
+{
+    if (!match(s, "i"))
+        return bad_operands(c, s, "a label"), 1;
+    e_branch(c, link ? ISA_BGEZAL : ISA_BGEZ, 0, 0, O(0));
+    return 1;
+}
+
+static int p_bz(struct asm_ctx *c, const struct asm_stmt *s, int ne)
+{
+    if (!match(s, "ri"))
+        return bad_operands(c, s, "register, label"), 1;
+    e_branch(c, ne ? ISA_BNE : ISA_BEQ, R(0), 0, O(1));
+    return 1;
+}
+
+/* blt/bgt/ble/bge and their unsigned forms: arg = kind | 4 (unsigned). */
+enum { CMP_LT, CMP_GT, CMP_LE, CMP_GE };
+static int p_bcmp(struct asm_ctx *c, const struct asm_stmt *s, int arg)
+{
+    int kind = arg & 3, uns = arg & 4;
+    enum isa_op slt = uns ? ISA_SLTU : ISA_SLT, slti = uns ? ISA_SLTIU : ISA_SLTI;
+    /* branch when $at != 0 (bne) for lt/gt, when $at == 0 (beq) for le/ge */
+    if (match(s, "rri")) {
+        int swap = kind == CMP_GT || kind == CMP_LE;
+        e_r(c, slt, AT, swap ? R(1) : R(0), swap ? R(0) : R(1), 0);
+        e_branch(c, kind == CMP_LT || kind == CMP_GT ? ISA_BNE : ISA_BEQ, AT, 0, O(2));
+        return 1;
+    }
+    if (match(s, "rii")) {
+        const struct asm_opnd *im = O(1);
+        int64_t v = im->e.val;
+        int sym = im->e.sym != NULL;
+        switch (kind) {
+        case CMP_LT: /* rs < v */
+        case CMP_GE:
+            if (!sym && fits_s16(v))
+                e_i(c, slti, AT, R(0), (uint32_t)v);
+            else {
+                load_opnd(c, AT, im);
+                e_r(c, slt, AT, R(0), AT, 0);
+            }
+            e_branch(c, kind == CMP_LT ? ISA_BNE : ISA_BEQ, AT, 0, O(2));
+            return 1;
+        case CMP_GT: /* rs > v: signed as SPIM, !(rs < v + 1) */
+        case CMP_LE:
+            if (!uns && !sym && fits_s16(v + 1)) {
+                e_i(c, slti, AT, R(0), (uint32_t)(v + 1));
+                e_branch(c, kind == CMP_GT ? ISA_BEQ : ISA_BNE, AT, 0, O(2));
+            } else {
+                load_opnd(c, AT, im);
+                e_r(c, slt, AT, AT, R(0), 0);
+                e_branch(c, kind == CMP_GT ? ISA_BNE : ISA_BEQ, AT, 0, O(2));
+            }
+            return 1;
+        }
+    }
+    return bad_operands(c, s, "register, register or immediate, label"), 1;
+}
+
+static int p_abs(struct asm_ctx *c, const struct asm_stmt *s, int arg)
+{
+    if (!match(s, "rr"))
+        return bad_operands(c, s, "register, register"), 1;
+    e_r(c, ISA_ADDU, R(0), 0, R(1), 0);
+    e_skip(c, ISA_BGEZ, R(1), 0, 1);
+    e_r(c, ISA_SUB, R(0), 0, R(1), 0);
+    return 1;
+}
+
+/* neg, negu, not: arg is the operation */
+static int p_unary(struct asm_ctx *c, const struct asm_stmt *s, int op)
+{
+    int rd, rs;
+    if (match(s, "rr"))
+        rd = R(0), rs = R(1);
+    else if (match(s, "r"))
+        rd = rs = R(0);
+    else
+        return bad_operands(c, s, "register, register"), 1;
+    if (op == ISA_NOR)
+        e_r(c, ISA_NOR, rd, rs, 0, 0);
+    else
+        e_r(c, (enum isa_op)op, rd, 0, rs, 0);
+    return 1;
+}
+
+/* The three-operand div/divu/rem/remu: arg = divu | 2 for rem. */
+static int p_div(struct asm_ctx *c, const struct asm_stmt *s, int arg)
+{
+    enum isa_op op = (arg & 1) ? ISA_DIVU : ISA_DIV;
+    int rem = arg & 2;
+    if (match(s, "rr") && !rem)
+        return 0; /* the machine div rs, rt */
+    if (match(s, "rrr")) {
+        e_skip(c, ISA_BNE, R(2), 0, 1); /* SPIM: a zero divisor breaks */
+        asm_emit_word(c, isa_encode(ISA_BREAK, &(struct isa_fields){0}));
+        e_r(c, op, 0, R(1), R(2), 0);
+        e_r(c, rem ? ISA_MFHI : ISA_MFLO, R(0), 0, 0, 0);
+        return 1;
+    }
+    if (match(s, "rri")) {
+        if (!O(2)->e.sym && O(2)->e.val == 0) {
+            ERR(c, O(2)->col, "division by zero");
+            return 1;
+        }
+        load_opnd(c, AT, O(2));
+        e_r(c, op, 0, R(1), AT, 0);
+        e_r(c, rem ? ISA_MFHI : ISA_MFLO, R(0), 0, 0, 0);
+        return 1;
+    }
+    return bad_operands(c, s, rem ? "register, register, register or immediate"
+                                  : "register, register (or register, register, register or immediate)"),
+           1;
+}
+
+static int p_mulo(struct asm_ctx *c, const struct asm_stmt *s, int uns)
+{
+    int rt;
+    if (match(s, "rrr"))
+        rt = R(2);
+    else if (match(s, "rri")) {
+        load_opnd(c, AT, O(2));
+        rt = AT;
+    } else
+        return bad_operands(c, s, "register, register, register"), 1;
+    e_r(c, uns ? ISA_MULTU : ISA_MULT, 0, R(1), rt, 0);
+    e_r(c, ISA_MFHI, AT, 0, 0, 0);
+    if (uns) {
+        e_skip(c, ISA_BEQ, AT, 0, 1);
+    } else {
+        e_r(c, ISA_MFLO, R(0), 0, 0, 0);
+        e_r(c, ISA_SRA, R(0), 0, R(0), 31);
+        e_skip(c, ISA_BEQ, AT, R(0), 1);
+    }
+    asm_emit_word(c, isa_encode(ISA_BREAK, &(struct isa_fields){0}));
+    e_r(c, ISA_MFLO, R(0), 0, 0, 0);
+    return 1;
+}
+
+/* rol/ror: arg = 1 for ror */
+static int p_rot(struct asm_ctx *c, const struct asm_stmt *s, int right)
+{
+    if (match(s, "rrr")) {
+        e_r(c, ISA_SUBU, AT, 0, R(2), 0);
+        e_r(c, right ? ISA_SLLV : ISA_SRLV, AT, AT, R(1), 0);
+        e_r(c, right ? ISA_SRLV : ISA_SLLV, R(0), R(2), R(1), 0);
+        e_r(c, ISA_OR, R(0), R(0), AT, 0);
+        return 1;
+    }
+    if (match(s, "rri")) {
+        if (O(2)->e.sym || O(2)->e.val < 0 || O(2)->e.val > 31) {
+            ERR(c, O(2)->col, "rotate amount must be 0 to 31");
+            return 1;
+        }
+        int n = (int)O(2)->e.val;
+        e_r(c, right ? ISA_SLL : ISA_SRL, AT, 0, R(1), (32 - n) & 31);
+        e_r(c, right ? ISA_SRL : ISA_SLL, R(0), 0, R(1), n);
+        e_r(c, ISA_OR, R(0), R(0), AT, 0);
+        return 1;
+    }
+    return bad_operands(c, s, "register, register, register or immediate"), 1;
+}
+
+/* Set on comparison, as SPIM 8.0 expands them. */
+enum { S_EQ, S_NE, S_GE, S_GEU, S_GT, S_GTU, S_LE, S_LEU };
+static int p_set(struct asm_ctx *c, const struct asm_stmt *s, int kind)
+{
+    int rd, rs, rt;
+    if (match(s, "rrr"))
+        rd = R(0), rs = R(1), rt = R(2);
+    else if (match(s, "rri")) {
+        load_opnd(c, AT, O(2));
+        rd = R(0), rs = R(1), rt = AT;
+    } else
+        return bad_operands(c, s, "register, register, register or immediate"), 1;
+    enum isa_op slt = (kind == S_GEU || kind == S_GTU || kind == S_LEU) ? ISA_SLTU : ISA_SLT;
+    switch (kind) {
+    case S_EQ:
+    case S_NE:
+        e_skip(c, ISA_BEQ, rt, rs, 2);
+        e_i(c, ISA_ORI, rd, 0, kind == S_EQ ? 0 : 1);
+        e_skip(c, ISA_BEQ, 0, 0, 1);
+        e_i(c, ISA_ORI, rd, 0, kind == S_EQ ? 1 : 0);
+        return 1;
+    case S_GT:
+    case S_GTU:
+        e_r(c, slt, rd, rt, rs, 0);
+        return 1;
+    default: /* ge, le: 1 when equal, else the strict comparison */
+        e_skip(c, ISA_BNE, rt, rs, 2);
+        e_i(c, ISA_ORI, rd, 0, 1);
+        e_skip(c, ISA_BEQ, 0, 0, 1);
+        if (kind == S_GE || kind == S_GEU)
+            e_r(c, slt, rd, rt, rs, 0);
+        else
+            e_r(c, slt, rd, rs, rt, 0);
+        return 1;
+    }
+}
+
+/* Unaligned loads and stores, little-endian as SPIM: arg = which. */
+enum { U_LW, U_SW, U_LH, U_LHU, U_SH };
+static int p_unaligned(struct asm_ctx *c, const struct asm_stmt *s, int which)
+{
+    if (!match(s, "rm"))
+        return bad_operands(c, s, "register, address"), 1;
+    int base, rt = R(0);
+    int32_t off;
+    if (mem_operand(c, O(1), which == U_LW || which == U_SW ? 3 : 1, &base, &off))
+        return 1;
+    switch (which) {
+    case U_LW:
+        e_i(c, ISA_LWL, rt, base, (uint32_t)(off + 3));
+        e_i(c, ISA_LWR, rt, base, (uint32_t)off);
+        break;
+    case U_SW:
+        e_i(c, ISA_SWL, rt, base, (uint32_t)(off + 3));
+        e_i(c, ISA_SWR, rt, base, (uint32_t)off);
+        break;
+    case U_LH:
+    case U_LHU:
+        e_i(c, which == U_LH ? ISA_LB : ISA_LBU, rt, base, (uint32_t)(off + 1));
+        e_i(c, ISA_LBU, AT, base, (uint32_t)off);
+        e_r(c, ISA_SLL, rt, 0, rt, 8);
+        e_r(c, ISA_OR, rt, rt, AT, 0);
+        break;
+    case U_SH: /* rotate rt instead of using a second temporary, as SPIM */
+        e_i(c, ISA_SB, rt, base, (uint32_t)off);
+        e_r(c, ISA_SLL, AT, 0, rt, 24);
+        e_r(c, ISA_SRL, rt, 0, rt, 8);
+        e_r(c, ISA_OR, rt, rt, AT, 0);
+        e_i(c, ISA_SB, rt, base, (uint32_t)(off + 1));
+        e_r(c, ISA_SRL, AT, 0, rt, 24);
+        e_r(c, ISA_SLL, rt, 0, rt, 8);
+        e_r(c, ISA_OR, rt, rt, AT, 0);
+        break;
+    }
+    return 1;
+}
+
+/* ld/sd: two words into rt and rt+1. */
+static int p_double(struct asm_ctx *c, const struct asm_stmt *s, int store)
+{
+    if (!match(s, "rm"))
+        return bad_operands(c, s, "register, address"), 1;
+    if (R(0) == 31) {
+        ERR(c, O(0)->col, "'%s' needs a register pair ($ra has no successor)", s->name);
+        return 1;
+    }
+    int base;
+    int32_t off;
+    if (mem_operand(c, O(1), 4, &base, &off))
+        return 1;
+    e_i(c, store ? ISA_SW : ISA_LW, R(0), base, (uint32_t)off);
+    e_i(c, store ? ISA_SW : ISA_LW, R(0) + 1, base, (uint32_t)(off + 4));
+    return 1;
+}
+
+/* subi/subiu (MARS): rt = rs - imm */
+static int p_subi(struct asm_ctx *c, const struct asm_stmt *s, int uns)
+{
+    if (match(s, "rri"))
+        alu_imm(c, uns ? ISA_SUBU : ISA_SUB, R(0), R(1), O(2));
+    else if (match(s, "ri"))
+        alu_imm(c, uns ? ISA_SUBU : ISA_SUB, R(0), R(0), O(1));
+    else
+        bad_operands(c, s, "register, register, immediate");
+    return 1;
+}
+
+struct pseudo {
+    const char *name;
+    pseudo_fn fn;
+    int arg;
+};
+
+/* Sorted by name (bsearch). */
+static const struct pseudo pseudos[] = {
+    {"abs", p_abs, 0},
+    {"b", p_b, 0},
+    {"bal", p_b, 1},
+    {"beqz", p_bz, 0},
+    {"bge", p_bcmp, CMP_GE},
+    {"bgeu", p_bcmp, CMP_GE | 4},
+    {"bgt", p_bcmp, CMP_GT},
+    {"bgtu", p_bcmp, CMP_GT | 4},
+    {"ble", p_bcmp, CMP_LE},
+    {"bleu", p_bcmp, CMP_LE | 4},
+    {"blt", p_bcmp, CMP_LT},
+    {"bltu", p_bcmp, CMP_LT | 4},
+    {"bnez", p_bz, 1},
+    {"div", p_div, 0},
+    {"divu", p_div, 1},
+    {"la", p_la, 0},
+    {"ld", p_double, 0},
+    {"li", p_li, 0},
+    {"move", p_move, 0},
+    {"mulo", p_mulo, 0},
+    {"mulou", p_mulo, 1},
+    {"neg", p_unary, ISA_SUB},
+    {"negu", p_unary, ISA_SUBU},
+    {"nop", p_nop, 0},
+    {"not", p_unary, ISA_NOR},
+    {"rem", p_div, 2},
+    {"remu", p_div, 3},
+    {"rol", p_rot, 0},
+    {"ror", p_rot, 1},
+    {"sd", p_double, 1},
+    {"seq", p_set, S_EQ},
+    {"sge", p_set, S_GE},
+    {"sgeu", p_set, S_GEU},
+    {"sgt", p_set, S_GT},
+    {"sgtu", p_set, S_GTU},
+    {"sle", p_set, S_LE},
+    {"sleu", p_set, S_LEU},
+    {"sne", p_set, S_NE},
+    {"subi", p_subi, 0},
+    {"subiu", p_subi, 1},
+    {"ulh", p_unaligned, U_LH},
+    {"ulhu", p_unaligned, U_LHU},
+    {"ulw", p_unaligned, U_LW},
+    {"ush", p_unaligned, U_SH},
+    {"usw", p_unaligned, U_SW},
+};
+#define NPSEUDO (sizeof pseudos / sizeof pseudos[0])
+
+static int cmp_pseudo(const void *k, const void *e)
+{
+    return strcmp(k, ((const struct pseudo *)e)->name);
+}
+
+static const struct pseudo *find_pseudo(const char *name)
+{
+    return bsearch(name, pseudos, NPSEUDO, sizeof pseudos[0], cmp_pseudo);
+}
+
+int asm_is_mnemonic(const char *name)
+{
+    return find_pseudo(name) || isa_lookup(name) != ISA_INVALID;
+}
+
+/* The nearest mnemonic within two edits, for "did you mean". */
+const char *asm_suggest(const char *name)
+{
+    const char *best = NULL;
+    int bd = 3;
+    size_t l = strlen(name);
+    int limit = l <= 3 ? 1 : 2;
+    for (int op = 1; op < ISA_COUNT; op++) {
+        int d = asm_edit_distance(name, isa_table[op].mnemonic, limit);
+        if (d <= limit && d < bd)
+            bd = d, best = isa_table[op].mnemonic;
+    }
+    for (size_t i = 0; i < NPSEUDO; i++) {
+        int d = asm_edit_distance(name, pseudos[i].name, limit);
+        if (d <= limit && d < bd)
+            bd = d, best = pseudos[i].name;
+    }
+    return best;
+}
+
+void asm_instruction(struct asm_ctx *c, const struct asm_stmt *s)
+{
+    check_at(c, s);
+    const struct pseudo *p = find_pseudo(s->name);
+    if (p && p->fn(c, s, p->arg))
+        return;
+    enum isa_op op = isa_lookup(s->name);
+    if (op != ISA_INVALID) {
+        machine(c, s, op);
+        return;
+    }
+    if (c->pass != 2)
+        return;
+    const struct asm_sym *y = asm_sym_find(&c->syms, s->name);
+    if (y && y->defined) {
+        ERR(c, s->col, "'%s' is a label, not an instruction (missing ':'?)", s->name);
+        return;
+    }
+    const char *sug = asm_suggest(s->name);
+    if (sug)
+        ERR(c, s->col, "unknown instruction '%s'; did you mean '%s'?", s->name, sug);
+    else
+        ERR(c, s->col, "unknown instruction '%s'", s->name);
+}
