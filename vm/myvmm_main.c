@@ -18,6 +18,7 @@
 #include "bh_util.h"
 #include "config.h"
 #include "image.h"
+#include "migrate.h"
 #include "monitor.h"
 #include "sched.h"
 #include "snapshot.h"
@@ -44,6 +45,9 @@ struct vm_spec {
     int status;           /* its exit status once stopped */
     double seconds;
     struct bh_snap_ctl snapctl; /* snapshot triggers (snapcli.c) */
+    struct bh_mig_src *mig;     /* --migrate: this VM's migration (migrate.c) */
+    int migrated;               /* it left for the destination */
+    struct bh_image *mig_img;   /* --incoming: the program that came with it */
 };
 
 struct cli {
@@ -58,6 +62,7 @@ struct cli {
     int guest_argc;           /* arguments for the guests (after -- or the program) */
     char **guest_argv;
     struct bh_snap_cli snap;  /* --snapshot-* and --final-hash (snapcli.c) */
+    struct bh_mig_cli mig;    /* --migrate*, --incoming, --max-* (migrate.c) */
 };
 
 static void usage(FILE *f)
@@ -80,6 +85,7 @@ static void usage(FILE *f)
           "  -j N, --jobs N         run the VMs on N host threads (default: one per core)\n",
           f);
     fputs(bh_snapshot_cli_usage(), f);
+    fputs(bh_migrate_cli_usage(), f);
     fputs(          "  -h, --help             this help\n"
           "  --version              the version\n"
           "Arguments after -- (or after the program) reach the guest as argv[1..].\n"
@@ -142,6 +148,7 @@ static int parse_args(int argc, char **argv, struct cli *c)
     const char *pending_snap = NULL; /* -s before its -v */
     char snap_err[256];
     int snap_rc;
+    int mig_rc;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v;
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) { usage(stdout); return 0; }
@@ -193,6 +200,9 @@ static int parse_args(int argc, char **argv, struct cli *c)
         } else if ((snap_rc = bh_snapshot_cli_option(argc, argv, &i, &c->snap, snap_err,
                                                      sizeof snap_err)) != 0) {
             if (snap_rc < 0) return usage_error("%s", snap_err);
+        } else if ((mig_rc = bh_migrate_cli_option(argc, argv, &i, &c->mig, snap_err,
+                                                   sizeof snap_err)) != 0) {
+            if (mig_rc < 0) return usage_error("%s", snap_err);
         } else if (a[0] == '-' && a[1]) {
             return usage_error("unknown option '%s'", a);
         } else if (c->nspecs == 0 && !pending_snap) {
@@ -213,7 +223,8 @@ static int parse_args(int argc, char **argv, struct cli *c)
         if (!s) return usage_error("%s", "out of memory");
         s->restore = pending_snap;
     }
-    if (!c->nspecs && !c->snap.info) return usage_error("%s", "nothing to run: give a program with -v FILE");
+    if (c->mig.incoming && c->nspecs) return usage_error("%s", "--incoming receives its VM: no -v with it");
+    if (!c->nspecs && !c->snap.info && !c->mig.incoming) return usage_error("%s", "nothing to run: give a program with -v FILE");
     return -1;
 }
 
@@ -366,11 +377,14 @@ static int build(struct vm_spec *s, const struct cli *c, int nvms)
 
 /* ---- running: the scheduler's hooks, on each VM's own thread ---- */
 
+static struct bh_mig_dst *incoming; /* --incoming: answers sources between slices */
+
 static int64_t hook_budget(void *ctx, struct bh_sched_vm *v, int64_t budget)
 {
     struct vm_spec *s = v->user;
     (void)ctx;
-    return bh_snapshot_ctl_budget(&s->snapctl, s->vm, budget);
+    budget = bh_snapshot_ctl_budget(&s->snapctl, s->vm, budget);
+    return s->mig ? bh_migrate_src_budget(s->mig, s->vm, budget) : budget;
 }
 
 /* Between slices: SIGUSR1 and --snapshot-every (snapcli.c). */
@@ -381,6 +395,14 @@ static void hook_between(void *ctx, struct bh_sched_vm *v)
     (void)ctx;
     if (bh_snapshot_ctl_slice(&s->snapctl, s->vm, serr, sizeof serr) != 0)
         fprintf(stderr, "myvmm: %s: %s\n", s->name, serr);
+    /* Live migration (migrate.c): send a chunk of pages, or hand the VM
+     * over; once it is the destination's, its next turn finds it ended. */
+    if (s->mig && bh_migrate_src_tick(s->mig, s->vm) == BH_MIG_GONE) {
+        s->migrated = 1;
+        bh_vm_dev(s->vm)->state = BH_VM_EXITED;
+        bh_vm_dev(s->vm)->exit_status = 0;
+    }
+    if (incoming) bh_migrate_dst_poll(incoming);
 }
 
 /* The VM stopped: its messages now, while the others go on. */
@@ -389,6 +411,12 @@ static void hook_stopped(void *ctx, struct bh_sched_vm *v, const char *msg)
     struct vm_spec *s = v->user;
     char serr[768];
     (void)ctx;
+    if (s->migrated) { /* it goes on at the destination, which reports its end */
+        fprintf(stderr, "myvmm: %s: migrated to %s\n", s->name, ((struct cli *)ctx)->mig.to);
+        s->status = 0;
+        return;
+    }
+    if (s->mig) bh_migrate_src_stopped(s->mig);
     s->seconds = v->busy_seconds;
     struct bh_dev *dev = bh_vm_dev(s->vm);
     bh_dev_flush(dev);
@@ -493,10 +521,108 @@ static void free_spec(struct vm_spec *s)
         bh_vm_dev(s->vm)->mix = NULL;
         bh_vm_destroy(s->vm);
     }
+    bh_migrate_src_free(s->mig);
+    if (s->mig_img) {
+        bh_image_free(s->mig_img);
+        free(s->mig_img);
+    }
     if (s->has_img) bh_image_free(&s->img);
     if (s->has_cfg) bh_config_free(&s->cfg);
     if (s->in) fclose(s->in);
     if (s->out) fclose(s->out);
+}
+
+/* ---- live migration (migrate.c) ---- */
+
+static void mig_report(void *ctx, const char *line)
+{
+    fprintf(stderr, "myvmm: %s: %s\n", (const char *)ctx, line);
+}
+
+/* --migrate [NAME=]ADDR: a migration controller for that VM. */
+static int setup_migration(struct cli *c)
+{
+    struct vm_spec *s = NULL;
+    for (int i = 0; i < c->nspecs; i++)
+        if (c->mig.to_name[0] ? strcmp(c->specs[i].name, c->mig.to_name) == 0 : c->nspecs == 1)
+            s = &c->specs[i];
+    if (!s) {
+        if (c->mig.to_name[0]) fprintf(stderr, "myvmm: --migrate: no VM named '%s'\n", c->mig.to_name);
+        else fprintf(stderr, "myvmm: --migrate: %d VMs run: say which, --migrate NAME=%s\n", c->nspecs, c->mig.to);
+        return -1;
+    }
+    char err[512], rescue[64];
+    snprintf(rescue, sizeof rescue, "%s.migrate-rescue.snap", s->name);
+    struct bh_mig_src_opts o = {.addr = c->mig.to, .after = c->mig.after,
+                                .max_downtime = c->mig.max_downtime,
+                                .max_bandwidth = c->mig.max_bandwidth,
+                                .max_rounds = c->mig.max_rounds, .rescue_path = rescue,
+                                .report = mig_report, .report_ctx = s->name};
+    if (!(s->mig = bh_migrate_src_new(&o, err, sizeof err))) {
+        fprintf(stderr, "myvmm: --migrate: %s\n", err);
+        return -1;
+    }
+    bh_migrate_install_sigusr2();
+    return 0;
+}
+
+/* The arriving VM gets the options a VM built here would get. */
+static int incoming_setup(void *ctx, struct bh_vm *vm, char *err, size_t errlen)
+{
+    const struct cli *c = ctx;
+    struct bh_dev *dev = bh_vm_dev(vm);
+    (void)err;
+    (void)errlen;
+    dev->trace = c->trace;
+    dev->trace_exits = c->trace_exits;
+    dev->stats = c->stats;
+    dev->max_instructions = c->max_instructions;
+    return 0;
+}
+
+/* --incoming ADDR (N times): receive VMs one after another; each runs as
+ * if it had started here. */
+static int run_incoming(struct cli *c)
+{
+    char err[512];
+    struct bh_mig_dst_opts o = {.fs_root = c->fs_root, .max_memory = c->memory,
+                                .setup = incoming_setup, .setup_ctx = c,
+                                .report = mig_report, .report_ctx = (void *)"incoming"};
+    struct bh_mig_dst *d = bh_migrate_dst_new(c->mig.incoming, &o, err, sizeof err);
+    if (!d) {
+        fprintf(stderr, "myvmm: --incoming: %s\n", err);
+        return BH_STATUS_ERROR;
+    }
+    fprintf(stderr, "myvmm: incoming: waiting for a VM on %s (port %d)\n", c->mig.incoming,
+            bh_migrate_dst_port(d));
+    int status = 0;
+    for (int k = 0; k < c->mig.incoming_count; k++) {
+        struct vm_spec *s = add_spec(c);
+        if (!s) { fprintf(stderr, "myvmm: out of memory\n"); status = BH_STATUS_ERROR; break; }
+        if (bh_migrate_dst_accept(d, -1, &s->vm, &s->mig_img, err, sizeof err) != 0) {
+            fprintf(stderr, "myvmm: incoming: %s\n", err);
+            c->nspecs--;
+            status = BH_STATUS_ERROR;
+            break;
+        }
+        snprintf(s->name, sizeof s->name, "%s", bh_vm_name(s->vm));
+        s->slice = BH_CONFIG_DEFAULT_SLICE;
+        s->weight = 1;
+        bh_snapshot_ctl_init(&s->snapctl, &c->snap, s->vm, NULL);
+        struct vm_spec *all = c->specs;
+        int n = c->nspecs;
+        c->specs = s; /* run_all runs this one VM */
+        c->nspecs = 1;
+        incoming = d;
+        int st = run_all(c);
+        incoming = NULL;
+        c->specs = all;
+        c->nspecs = n;
+        if (!status) status = st;
+    }
+    for (int i = 0; i < c->nspecs; i++) free_spec(&c->specs[i]);
+    bh_migrate_dst_free(d);
+    return status;
 }
 
 int main(int argc, char **argv)
@@ -529,6 +655,11 @@ int main(int argc, char **argv)
         return status;
     }
     bh_snapshot_install_sigusr1();
+    if (c.mig.incoming) { /* the VM comes over the network (migrate.c) */
+        status = run_incoming(&c);
+        free(c.specs);
+        return status & 0xff;
+    }
     for (int i = 0; i < c.nspecs && !status; i++)
         if (prepare(&c.specs[i], i, &c) != 0) status = BH_STATUS_ERROR;
     /* VMs on myvmm's stdin take it in turn, in command-line order: several
@@ -542,6 +673,7 @@ int main(int argc, char **argv)
     }
     for (int i = 0; i < c.nspecs && !status; i++)
         if (build(&c.specs[i], &c, c.nspecs) != 0) status = BH_STATUS_ERROR;
+    if (!status && c.mig.to && setup_migration(&c) != 0) status = BH_STATUS_USAGE;
     /* A VM that fails stops alone: the others still run. */
     if (!status) status = run_all(&c);
     for (int i = 0; i < c.nspecs; i++) free_spec(&c.specs[i]);
