@@ -8,6 +8,9 @@
 
 static void ctx_free(struct asm_ctx *c)
 {
+    asm_diag_flush(c);
+    bh_buf_free(&c->dtext);
+    free(c->drec);
     for (int i = 0; i < c->nfiles; i++) {
         free(c->files[i].buf);
         free(c->files[i].lines);

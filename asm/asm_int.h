@@ -129,7 +129,16 @@ struct asm_ctx {
     const char **pending;      /* labels not yet followed by data (auto-align moves them) */
     int npending, pcap;
     int macro_count;           /* unique labels per macro expansion */
+    struct bh_buf dtext;       /* diagnostics, unsorted */
+    struct asm_diagrec *drec;  /* one per diagnostic, sorted by place at the end */
+    size_t ndrec, dcap;
 };
+
+struct asm_diagrec {
+    int file, line, col;
+    size_t seq, off, len;
+};
+void asm_diag_flush(struct asm_ctx *c);
 
 /* diag.c */
 void asm_diag(struct asm_ctx *c, int file, int line, int col, const char *kind,

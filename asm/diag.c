@@ -72,10 +72,15 @@ const char *asm_line_text(struct asm_ctx *c, int file, int line, size_t *len)
     return s;
 }
 
+/* Diagnostics are found in the order of the phases (lexer, parser, pass 1,
+ * pass 2) but read best in the order of the source: each is kept as a
+ * record and asm_diag_flush sorts them by file and line.  A note keeps the
+ * place of the error it explains, so it stays right after it. */
 void asm_diag(struct asm_ctx *c, int file, int line, int col, const char *kind,
               const char *fmt, ...)
 {
-    struct bh_buf *b = &c->res->diag;
+    struct bh_buf *b = &c->dtext;
+    size_t start = b->len;
     const char *path = file >= 0 && file < c->nfiles ? c->files[file].path : "?";
     bh_buf_printf(b, "%s:%d:%d: %s: ", path, line, col, kind);
     va_list ap;
@@ -90,13 +95,48 @@ void asm_diag(struct asm_ctx *c, int file, int line, int col, const char *kind,
         c->res->warnings++;
     size_t n;
     const char *text = asm_line_text(c, file, line, &n);
-    if (!text)
-        return;
-    bh_buf_append(b, text, n);
-    bh_buf_put8(b, '\n');
-    for (int i = 0; i + 1 < col && (size_t)i < n; i++)
-        bh_buf_put8(b, text[i] == '\t' ? '\t' : ' ');
-    bh_buf_append(b, "^\n", 2);
+    if (text) {
+        bh_buf_append(b, text, n);
+        bh_buf_put8(b, '\n');
+        for (int i = 0; i + 1 < col && (size_t)i < n; i++)
+            bh_buf_put8(b, text[i] == '\t' ? '\t' : ' ');
+        bh_buf_append(b, "^\n", 2);
+    }
+    if (c->ndrec == c->dcap) {
+        size_t cap = c->dcap ? c->dcap * 2 : 16;
+        struct asm_diagrec *v = realloc(c->drec, cap * sizeof *v);
+        if (!v)
+            return;
+        c->drec = v;
+        c->dcap = cap;
+    }
+    struct asm_diagrec r = {file, line, col, c->ndrec, start, b->len - start};
+    if (strcmp(kind, "note") == 0 && c->ndrec) {
+        const struct asm_diagrec *e = &c->drec[c->ndrec - 1];
+        r.file = e->file;
+        r.line = e->line;
+        r.col = e->col;
+    }
+    c->drec[c->ndrec++] = r;
+}
+
+static int cmp_rec(const void *a, const void *b)
+{
+    const struct asm_diagrec *x = a, *y = b;
+    if (x->file != y->file)
+        return x->file < y->file ? -1 : 1;
+    if (x->line != y->line)
+        return x->line < y->line ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+void asm_diag_flush(struct asm_ctx *c)
+{
+    qsort(c->drec, c->ndrec, sizeof *c->drec, cmp_rec);
+    for (size_t i = 0; i < c->ndrec; i++)
+        bh_buf_append(&c->res->diag, c->dtext.data + c->drec[i].off, c->drec[i].len);
+    c->ndrec = 0;
+    c->dtext.len = 0;
 }
 
 /* Levenshtein distance, giving up (returning limit + 1) past limit. */

@@ -791,7 +791,7 @@ const char *asm_suggest(const char *name)
     const char *best = NULL;
     int bd = 3;
     size_t l = strlen(name);
-    int limit = l <= 3 ? 1 : 2;
+    int limit = l <= 4 ? 1 : 2;
     for (int op = 1; op < ISA_COUNT; op++) {
         int d = asm_edit_distance(name, isa_table[op].mnemonic, limit);
         if (d <= limit && d < bd)
@@ -821,6 +821,10 @@ void asm_instruction(struct asm_ctx *c, const struct asm_stmt *s)
     const struct asm_sym *y = asm_sym_find(&c->syms, s->name);
     if (y && y->defined) {
         ERR(c, s->col, "'%s' is a label, not an instruction (missing ':'?)", s->name);
+        return;
+    }
+    if (s->nops && s->ops[0].kind == OPND_EXPR && s->ops[0].e.sym && asm_is_mnemonic(s->ops[0].e.sym)) {
+        ERR(c, s->col, "unknown instruction '%s' (a label needs a ':' after it)", s->name);
         return;
     }
     const char *sug = asm_suggest(s->name);

@@ -75,6 +75,21 @@ static void push_stmt(struct asm_parse *ps, int kind, const char *name, const AS
     ps->nops = 0;
 }
 
+/* A statement the parser reduced before it saw the error later on the same
+ * line is dropped (its labels stay, so they are not reported undefined). */
+static void drop_line(struct asm_parse *ps, int line)
+{
+    struct asm_stmts *o = ps->out;
+    size_t i = o->n, keep;
+    while (i > 0 && o->v[i - 1].line == line && o->v[i - 1].file == ps->file)
+        i--;
+    keep = i;
+    for (size_t k = i; k < o->n; k++)
+        if (o->v[k].kind == STMT_LABEL)
+            o->v[keep++] = o->v[k];
+    o->n = keep;
+}
+
 static struct asm_opnd opnd_at(int kind, const ASM_YYLTYPE *loc)
 {
     struct asm_opnd o;
@@ -128,7 +143,7 @@ file
 
 line
     : labels stmt NEWLINE    { ps->nops = 0; }
-    | error NEWLINE          { ps->nops = 0; yyerrok; }
+    | error NEWLINE          { ps->nops = 0; drop_line(ps, @2.first_line); yyerrok; }
     ;
 
 labels

@@ -680,8 +680,7 @@ int asm_passes(struct asm_ctx *c, struct bh_image *img)
     c->startup = mainlbl && !has_start;
 
     run_pass(c, 1);
-    if (c->res->errors)
-        return -1;
+    int pass1_errors = c->res->errors;
 
     /* Pass 2 builds the string table: SNAPSHOT names first, then the rest. */
     c->strings.len = 0;
@@ -689,7 +688,7 @@ int asm_passes(struct asm_ctx *c, struct bh_image *img)
     run_pass(c, 2);
     for (uint32_t i = 0; i < c->syms.n; i++) {
         const struct asm_sym *y = &c->syms.v[i];
-        if (y->defined && y->value != y->value2 && !c->res->errors)
+        if (y->defined && y->value != y->value2 && !pass1_errors)
             asm_error(c, y->file, y->line, y->col,
                       "internal error: label '%s' moved between passes (0x%08x, 0x%08x)", y->name,
                       y->value, y->value2);
