@@ -199,15 +199,19 @@ static void thread_code(struct bh_code *c, const void *const *labels, unsigned n
         VM_DISPATCH();                                                                             \
     } while (0)
 /* Jump to a computed address: the common case (inside .text) inline. */
+/* Rotating the offset right by 2 moves a misalignment into the top bits,
+ * so one unsigned compare checks both range and alignment (index n is the
+ * end slot, which halts). */
 #define JUMP_REG(t, link_reg)                                                                      \
     do {                                                                                           \
         uint32_t t_ = (t);                                                                         \
         uint32_t off_ = t_ - vm->text.base;                                                        \
-        if (VM_LIKELY(off_ <= vm->text.n * 4u && !(t_ & 3u) && vm->text.n)) {                      \
+        uint32_t idx_ = off_ >> 2 | off_ << 30;                                                    \
+        if (VM_LIKELY(idx_ <= vm->text.n)) {                                                       \
             if (link_reg)                                                                          \
                 R[link_reg] = (int32_t)(PC_OF(ip) + 4u);                                           \
             code = &vm->text;                                                                      \
-            BRANCH_TO(vm->text.d + off_ / 4u);                                                     \
+            BRANCH_TO(vm->text.d + idx_);                                                          \
         }                                                                                          \
         jtarget = t_;                                                                              \
         jlink = (link_reg);                                                                        \
@@ -600,7 +604,7 @@ vm_enter: /* vm->cpu.pc and vm->icount are exact */
     VM_TARGET(ISA_J) { BRANCH_TO(DEST); }
     VM_TARGET(ISA_JAL)
     {
-        R[31] = (int32_t)(PC_OF(ip) + 4u);
+        R[31] = (int32_t)ip->link; /* pc + 4, precomputed by the loader */
         BRANCH_TO(DEST);
     }
     VM_TARGET(ISA_JR) { JUMP_REG(URS, 0u); }

@@ -82,7 +82,7 @@ static void decode(uint32_t w, uint32_t base, uint32_t i, uint32_t n, struct bh_
             op_out = BH_DOP_JUMP_FAR;
         else
             d->imm = (int32_t)((int64_t)(off / 4) - (int64_t)i) * (int32_t)sizeof *d;
-        d->rd = 31;
+        d->link = pc + 4;
         break;
     }
     case ISA_BREAK:

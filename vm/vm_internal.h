@@ -75,9 +75,15 @@ struct bh_dinsn {
         const void *handler; /* computed-goto build: the label address */
         uintptr_t op;        /* enum bh_dop (decoder output; switch build) */
     } u;
-    uint8_t rd, rs, rt, sa;
+    union {
+        struct {
+            uint8_t rd, rs, rt, sa;
+        };
+        uint32_t link;      /* j/jal (no register fields): pc + 4 */
+    };
     int32_t imm;            /* sign- or zero-extended immediate, or branch offset */
 };
+_Static_assert(sizeof(struct bh_dinsn) == 16 || sizeof(void *) != 8, "decoded instructions are 16 bytes");
 
 /* A decoded segment: d[0..n) for the words at base, d[n] is BH_DOP_END. */
 struct bh_code {
