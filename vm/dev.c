@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "bh_util.h"
+#include "monitor.h"
 #include "vm_internal.h"
 
 /* ---- output ---- */
@@ -101,6 +102,12 @@ void bh_dev_printf(struct bh_dev *dev, const char *fmt, ...)
 
 void bh_dev_flush(struct bh_dev *dev)
 {
+    /* Several VMs share the output (a prefix is set): while the VM runs,
+     * an unfinished line waits for its end, so no VM's line is cut by
+     * another's.  Only a prompt for someone at a terminal is shown early. */
+    if (dev->prefix[0] && (dev->state == BH_VM_RUNNING || dev->state == BH_VM_WAITING) &&
+        !(dev->in && !dev->in_held && dev->in_fd >= 0 && isatty(dev->in_fd)))
+        return;
     emit(dev);
     if (dev->out && fflush(dev->out) != 0) dev->out_error = errno ? errno : EIO;
 }
