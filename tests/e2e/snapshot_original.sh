@@ -55,8 +55,10 @@ interp() { # FILE FROM
     done <"$1"
 }
 
-# 1. the original flow
+# 1. the original flow.  The registers start at 0 except $gp and $sp,
+# which myvmm's loader sets as SPIM does (BH_GP_INIT, BH_VM_SP_INIT).
 for r in $(seq 0 31); do R[$r]=0; done
+R[28]=$((0x10008000)) R[29]=$((0x7fffeffc))
 interp instructions_vm1.txt 0 >expected || exit 1
 [ "$(wc -l <expected)" = 32 ] || bad "interpreter gave $(wc -l <expected) lines"
 timeout 20 "$MYVMM" -v assembly_file_vm1.txt >out1 2>err1 || bad "run: exit $?: $(cat err1)"
@@ -78,7 +80,7 @@ timeout 20 "$MYVMM" -s keep.bin >out3 2>err3 || bad "-s alone: exit $?: $(cat er
 cmp -s expected out3 || bad "-s alone differs"
 
 # 2. a hand-made version-0 file: registers, then the PC as a statement index
-le32() { local v=$(( $1 & 0xffffffff )); printf "\\x%02x\\x%02x\\x%02x\\x%02x" $((v & 255)) $((v >> 8 & 255)) $((v >> 16 & 255)) $((v >> 24 & 255)); }
+le32() { local v=$(( $1 & 0xffffffff )); printf "$(printf '\\%03o\\%03o\\%03o\\%03o' $((v & 255)) $((v >> 8 & 255)) $((v >> 16 & 255)) $((v >> 24 & 255)))"; }
 addline=$(grep -n '^add ' instructions_vm1.txt | head -n 1 | cut -d: -f1)
 pcindex=$((addline - 1)) # no comments or blank lines in the file: index = line - 1
 for r in $(seq 0 31); do R[$r]=$(( r == 0 ? 0 : r * 1000 - 7 )); done
