@@ -1,5 +1,5 @@
 # memory.s -- every load and store: lb/lbu/lh/lhu/lw/sb/sh/sw, the
-# unaligned pairs lwl/lwr/swl/swr, ll/sc, and every addressing form:
+# unaligned pairs lwl/lwr/swl/swr, and every addressing form:
 # label, label+imm, label($r), imm($r), ($r).
 	.data
 bytes:	.byte	0x81, 0x7f, 0xff, 0x01, 0x80, 0x00, 0x34, 0x12
@@ -126,15 +126,6 @@ ul:	li	$t0, 0
 	jal	p
 	swr	$t0, 7($s3)		# stores the low byte at 7
 	lw	$a0, 4($s3)
-	jal	p
-	jal	newline
-	# ll/sc: one CPU, so sc always succeeds and sets rt to 1
-	ll	$t0, words
-	addiu	$t0, $t0, 1
-	sc	$t0, words
-	move	$a0, $t0
-	jal	p
-	lw	$a0, words
 	jal	p
 	jal	newline
 	jr	$s7
