@@ -129,6 +129,12 @@ struct asm_ctx {
     const char **pending;      /* labels not yet followed by data (auto-align moves them) */
     int npending, pcap;
     int macro_count;           /* unique labels per macro expansion */
+    /* GNU as line directives (the disassembler writes them so a round trip
+     * keeps the line table): .file "name" renames the main file in the
+     * image, .file N "name" names file N, .loc N line starts a statement. */
+    const char *main_name;
+    const char *loc_names[256];
+    int loc_file, loc_line, loc_fresh;
     struct bh_buf dtext;       /* diagnostics, unsorted */
     struct asm_diagrec *drec;  /* one per diagnostic, sorted by place at the end */
     size_t ndrec, dcap;

@@ -58,9 +58,16 @@ static void add_line(struct asm_ctx *c, struct asm_segstate *g, uint32_t addr, u
         g->lcap = cap;
     }
     const struct asm_stmt *s = c->cur;
-    /* .file holds the file index until pass 2 ends; then it becomes the string offset */
-    g->lines[g->nlines++] = (struct bh_line){addr, (uint32_t)s->line, (uint32_t)s->file,
-                                             flags};
+    /* .file holds the file index until pass 2 ends; then it becomes the
+     * string offset.  Files named by .file N are numbered after the others. */
+    uint32_t file = (uint32_t)s->file, line = (uint32_t)s->line;
+    if (c->loc_line) {
+        file = (uint32_t)(c->nfiles + c->loc_file);
+        line = (uint32_t)c->loc_line;
+        flags = (flags & ~BH_LINE_STMT) | (c->loc_fresh ? BH_LINE_STMT : 0);
+        c->loc_fresh = 0;
+    }
+    g->lines[g->nlines++] = (struct bh_line){addr, line, file, flags};
 }
 
 /* Labels defined since the last emission move with SPIM's auto-alignment:
@@ -323,10 +330,8 @@ static void dir_space(struct asm_ctx *c, const struct asm_stmt *s)
     struct asm_segstate *g = &c->segs[c->seg];
     g->based = 1;
     c->npending = 0;
-    if (is_text(c->seg) && c->pass == 2)
-        for (uint32_t a = g->pc & ~3u; a < g->pc + n; a += 4)
-            add_line(c, g, a, BH_LINE_DATA);
-    g->pc += (uint32_t)n; /* fill_to() zeroes the gap on the next write */
+    g->pc += (uint32_t)n; /* fill_to() zeroes the gap on the next write; zero
+                             words are nops, so .space in text needs no line entries */
 }
 
 static void dir_align(struct asm_ctx *c, const struct asm_stmt *s)
@@ -403,15 +408,47 @@ static void dir_set(struct asm_ctx *c, const struct asm_stmt *s)
     }
 }
 
-static const char *const ignored_dirs[] = {".ent", ".end", ".frame", ".mask", ".fmask", ".file",
-                                           ".loc", ".option", ".verstamp", ".section", ".type",
+static void dir_file(struct asm_ctx *c, const struct asm_stmt *s)
+{
+    if (s->nops == 1 && s->ops[0].kind == OPND_STR) {
+        c->main_name = s->ops[0].str;
+        return;
+    }
+    if (s->nops == 2 && s->ops[0].kind == OPND_EXPR && !s->ops[0].e.sym &&
+        s->ops[0].e.val > 0 && s->ops[0].e.val < 256 && s->ops[1].kind == OPND_STR) {
+        c->loc_names[s->ops[0].e.val] = s->ops[1].str;
+        return;
+    }
+    ERR(c, s->col, "'.file' expects \"name\" or a number 1-255 and \"name\"");
+}
+
+static void dir_loc(struct asm_ctx *c, const struct asm_stmt *s)
+{
+    /* .loc file line [column]: the words that follow come from there */
+    if (s->nops >= 2 && s->ops[0].kind == OPND_EXPR && !s->ops[0].e.sym &&
+        s->ops[1].kind == OPND_EXPR && !s->ops[1].e.sym && s->ops[0].e.val > 0 &&
+        s->ops[0].e.val < 256 && s->ops[1].e.val >= 0 && s->ops[1].e.val <= 0x7fffffff) {
+        if (!c->loc_names[s->ops[0].e.val]) {
+            ERR(c, s->ops[0].col, "'.loc' names file %lld, which no '.file' declared",
+                (long long)s->ops[0].e.val);
+            return;
+        }
+        c->loc_file = (int)s->ops[0].e.val;
+        c->loc_line = (int)s->ops[1].e.val;
+        c->loc_fresh = 1;
+        return;
+    }
+    ERR(c, s->col, "'.loc' expects a file number and a line");
+}
+
+static const char *const ignored_dirs[] = {".ent", ".end", ".frame", ".mask", ".fmask", ".option", ".verstamp", ".section", ".type",
                                            ".size", ".abicalls", ".previous", ".cpload", ".gnu_attribute",
                                            ".module", ".nan", ".ident", NULL};
 static const char *const known_dirs[] = {".text", ".data", ".ktext", ".kdata", ".rdata", ".sdata",
                                          ".word", ".half", ".byte", ".float", ".double", ".ascii",
                                          ".asciiz", ".space", ".align", ".globl", ".global", ".extern",
                                          ".comm", ".lcomm", ".set", ".eqv", ".macro", ".end_macro",
-                                         ".include", NULL};
+                                         ".include", ".file", ".loc", NULL};
 
 static void directive(struct asm_ctx *c, const struct asm_stmt *s)
 {
@@ -437,6 +474,8 @@ static void directive(struct asm_ctx *c, const struct asm_stmt *s)
     else if (!strcmp(d, ".comm")) dir_comm(c, s, 1), data = 0;
     else if (!strcmp(d, ".lcomm")) dir_comm(c, s, 0), data = 0;
     else if (!strcmp(d, ".set")) dir_set(c, s), data = 0;
+    else if (!strcmp(d, ".file")) dir_file(c, s), data = 0;
+    else if (!strcmp(d, ".loc")) dir_loc(c, s), data = 0;
     else {
         data = 0;
         for (int i = 0; ignored_dirs[i]; i++)
@@ -556,6 +595,7 @@ static void run_pass(struct asm_ctx *c, int pass)
     c->seg = BH_SEG_TEXT;
     c->noat = 0;
     c->npending = 0;
+    c->loc_line = c->loc_file = c->loc_fresh = 0;
     for (int i = 0; i < BH_SEG_COUNT; i++) {
         struct asm_segstate *g = &c->segs[i];
         g->base = g->pc = default_base[i];
@@ -610,6 +650,14 @@ static int find_entry(struct asm_ctx *c, uint32_t *entry)
     return -1;
 }
 
+static int cmp_sym(const void *a, const void *b)
+{
+    const struct asm_sym *x = *(const struct asm_sym *const *)a, *y = *(const struct asm_sym *const *)b;
+    if (x->value != y->value)
+        return x->value < y->value ? -1 : 1;
+    return strcmp(x->name, y->name);
+}
+
 static int build_image(struct asm_ctx *c, struct bh_image *img, uint32_t entry)
 {
     memset(img, 0, sizeof *img);
@@ -641,10 +689,18 @@ static int build_image(struct asm_ctx *c, struct bh_image *img, uint32_t entry)
            c->segs[second].nlines * sizeof *img->lines);
     img->nlines = nl;
     img->symbols = malloc((c->syms.n + 1) * sizeof *img->symbols);
-    if (!img->symbols)
+    const struct asm_sym **order = malloc((c->syms.n + 1) * sizeof *order);
+    if (!img->symbols || !order) {
+        free(order);
         return -1;
+    }
+    /* By address, then name: the same symbols give the same section
+     * whatever order the source defined them in (disassembly round trip). */
+    for (uint32_t i = 0; i < c->syms.n; i++)
+        order[i] = &c->syms.v[i];
+    qsort(order, c->syms.n, sizeof *order, cmp_sym);
     for (uint32_t i = 0; i < c->syms.n; i++) {
-        const struct asm_sym *y = &c->syms.v[i];
+        const struct asm_sym *y = order[i];
         if (!y->defined)
             continue;
         struct bh_symbol *o = &img->symbols[img->nsymbols++];
@@ -654,6 +710,7 @@ static int build_image(struct asm_ctx *c, struct bh_image *img, uint32_t entry)
         o->kind = (uint8_t)(y->seg < BH_SEG_COUNT ? y->seg : BH_SYM_ABS);
         o->flags = y->global ? BH_SYM_GLOBAL : 0;
     }
+    free(order);
     img->source = c->files[0].strid;
     if (c->strings.oom)
         return -1;
@@ -663,6 +720,54 @@ static int build_image(struct asm_ctx *c, struct bh_image *img, uint32_t entry)
     memcpy(img->strings, c->strings.data, c->strings.len);
     img->strings_size = (uint32_t)c->strings.len;
     return 0;
+}
+
+static uint32_t add_name(struct asm_ctx *c, const char *name, uint32_t first)
+{
+    struct bh_buf *b = &c->strings;
+    size_t n = strlen(name);
+    for (size_t off = first; off < b->len;) {
+        size_t l = strlen((const char *)b->data + off);
+        if (l == n && memcmp(b->data + off, name, n) == 0)
+            return (uint32_t)off;
+        off += l + 1;
+    }
+    uint32_t off = (uint32_t)b->len;
+    bh_buf_append(b, name, n + 1);
+    return off;
+}
+
+/* File names go into the strings after the SNAPSHOT names: the main file,
+ * then each file a line entry names (no unused include), each once.  Line
+ * entries then get their string offsets. */
+static void name_files(struct asm_ctx *c)
+{
+    int nf = c->nfiles + 256;
+    uint32_t *id = calloc((size_t)nf, sizeof *id);
+    char *used = calloc((size_t)nf, 1);
+    if (!id || !used) {
+        free(id);
+        free(used);
+        c->strings.oom = 1;
+        return;
+    }
+    for (int s = BH_SEG_TEXT; s < BH_SEG_COUNT; s += 2)
+        for (uint32_t i = 0; i < c->segs[s].nlines; i++)
+            used[c->segs[s].lines[i].file] = 1;
+    uint32_t first = (uint32_t)c->strings.len;
+    id[0] = add_name(c, c->main_name ? c->main_name : c->files[0].path, first);
+    c->files[0].strid = id[0];
+    for (int f = 1; f < nf; f++) {
+        if (!used[f])
+            continue;
+        const char *name = f < c->nfiles ? c->files[f].path : c->loc_names[f - c->nfiles];
+        id[f] = add_name(c, name ? name : "?", first);
+    }
+    for (int s = BH_SEG_TEXT; s < BH_SEG_COUNT; s += 2)
+        for (uint32_t i = 0; i < c->segs[s].nlines; i++)
+            c->segs[s].lines[i].file = id[c->segs[s].lines[i].file];
+    free(id);
+    free(used);
 }
 
 int asm_passes(struct asm_ctx *c, struct bh_image *img)
@@ -704,14 +809,7 @@ int asm_passes(struct asm_ctx *c, struct bh_image *img)
     uint32_t entry = 0;
     if (c->res->errors || find_entry(c, &entry))
         return -1;
-    for (int f = 0; f < c->nfiles; f++) {
-        c->files[f].strid = (uint32_t)c->strings.len;
-        bh_buf_append(&c->strings, c->files[f].path, strlen(c->files[f].path) + 1);
-    }
-    /* Line entries name their file: patch the offsets now that they are known. */
-    for (int s = BH_SEG_TEXT; s < BH_SEG_COUNT; s += 2)
-        for (uint32_t i = 0; i < c->segs[s].nlines; i++)
-            c->segs[s].lines[i].file = c->files[c->segs[s].lines[i].file].strid;
+    name_files(c);
     if (c->startup) {
         /* The start-up words were skipped by both passes: put them in front. */
         struct asm_segstate *g = &c->segs[BH_SEG_TEXT];
