@@ -1,0 +1,317 @@
+#!/usr/bin/env bash
+# run.sh -- baby_hypervisor benchmarks (`make bench` runs it after `make`).
+#
+# One run, side by side, for each kernel:
+#   myvmm    build/myvmm (computed-goto dispatch), `myvmm -v K.s`
+#   switch   build/switch/myvmm (`make DISPATCH=switch`, built here)
+#   qemu     qemu-mipsel running the same kernel assembled by GNU as (TCG JIT)
+#   native   the same algorithm in C, gcc -O2
+#   spim     spim 8.0 at a smaller size (it is ~1000x slower), scaled per rep
+# then the start-up cost (`myvmm -v hello.s` vs qemu-mipsel vs spim), the
+# assembler's speed on a generated 100,000-line program, and the snapshot
+# benchmark (tests/bench/snapshot.sh) when it exists.
+#
+# Kernels: fib sieve matmul sort crc32 loop are the team's anchors
+# (/work/shared/bench/kernels, or $BENCH_ANCHORS), read in place; syscall is
+# ours (tests/bench/kernels/syscall.s + c/syscall.c).  Each kernel file has a
+# `# @size` word (the spim-tier size, 2-10 s on spim); sizes here:
+#   spim:   @size / SPIM_DIV          (default SPIM_DIV=10)
+#   myvmm, switch, qemu: @size * BENCH_SCALE  (default BENCH_SCALE=100)
+#   native: @size * BENCH_SCALE * NATIVE_MULT (default 10: long enough to time)
+# Times are medians of BENCH_RUNS runs (default 3; hyperfine when installed,
+# else a loop).  Each system's start-up cost (the empty kernel) is subtracted
+# and times are divided by the size, so ratios compare work per repetition.
+# Guest instructions come from `myvmm --stats` (stderr: "[vm1] N instructions in T s").
+# Every system's checksum is checked against native -O2 at the same size.
+# A system that is not installed prints n/a.  Env: BENCH_SCALE, BENCH_RUNS,
+# SPIM_DIV, NATIVE_MULT, BENCH_KERNELS, BENCH_ANCHORS, BUILD (default build).
+set -u
+HERE=$(cd "$(dirname "$0")" && pwd)
+TOP=$(cd "$HERE/../.." && pwd)
+BUILD=${BUILD:-build}
+SCALE=${BENCH_SCALE:-100}
+RUNS=${BENCH_RUNS:-3}
+SPIM_DIV=${SPIM_DIV:-10}
+NATIVE_MULT=${NATIVE_MULT:-10}
+ANCHORS=${BENCH_ANCHORS:-/work/shared/bench}
+KERNELS=${BENCH_KERNELS:-fib sieve matmul sort crc32 loop syscall}
+MYVMM=${MYVMM:-$TOP/$BUILD/myvmm}
+SWITCH=$TOP/$BUILD/switch/myvmm
+BABYASM=$TOP/$BUILD/babyasm
+B=$TOP/$BUILD/bench
+mkdir -p "$B/src" "$B/res"
+cd "$TOP"
+
+have() { command -v "$1" >/dev/null 2>&1; }
+note() { echo "# $*" >&2; }
+
+[ -x "$MYVMM" ] || { echo "run.sh: $MYVMM not built (run make)" >&2; exit 1; }
+note "building the switch core (make DISPATCH=switch)"
+make -s DISPATCH=switch "$BUILD/switch/myvmm" >"$B/res/switch-build.log" 2>&1 ||
+    make -s DISPATCH=switch >>"$B/res/switch-build.log" 2>&1 || true
+[ -x "$SWITCH" ] || note "switch build failed (see $B/res/switch-build.log): n/a"
+HAVE_QEMU=0
+if have qemu-mipsel && have mipsel-linux-gnu-as && have mipsel-linux-gnu-ld && [ -d "$ANCHORS/wrappers" ]; then HAVE_QEMU=1; fi
+HAVE_SPIM=0
+have spim && HAVE_SPIM=1
+HAVE_HF=0
+have hyperfine && HAVE_HF=1
+
+# ---------------------------------------------------------------- sources
+kfile() { # kernel -> its source, or nothing
+    if [ -f "$HERE/kernels/$1.s" ]; then echo "$HERE/kernels/$1.s"
+    elif [ -f "$ANCHORS/kernels/$1.s" ]; then echo "$ANCHORS/kernels/$1.s"; fi
+}
+cfile() {
+    if [ -f "$HERE/c/$1.c" ]; then echo "$HERE/c/$1.c"
+    elif [ -f "$ANCHORS/c/$1.c" ]; then echo "$ANCHORS/c/$1.c"; fi
+}
+size_of() { sed -nE '/# @size/{s/.*\.word[[:space:]]+([0-9]+).*/\1/p;q;}' "$1"; }
+# make_src kernel size -> SPIM-syntax program (wrapper + kernel at that size)
+make_src() {
+    local k=$1 n=$2 out=$B/src/$1.$2.s
+    if [ ! -f "$out" ]; then
+        if [ "$k" = empty ]; then
+            printf '\t.text\n\t.globl kernel\nkernel:\tli $v0, 0\n\tjr $ra\n' >"$out.k"
+        else
+            sed -E "/# @size/ s/(\.word[[:space:]]+)[0-9]+/\1$n/" "$(kfile "$k")" >"$out.k"
+        fi
+        cat "$WRAP_SPIM" "$out.k" >"$out"
+    fi
+    echo "$out"
+}
+make_elf() { # kernel size -> static mipsel ELF
+    local k=$1 n=$2 out=$B/src/$1.$2.elf
+    if [ ! -f "$out" ]; then
+        make_src "$k" "$n" >/dev/null
+        mipsel-linux-gnu-as -march=mips32r2 -mabi=32 -G 0 -o "$out.o" "$B/src/$k.$n.s.k" &&
+            mipsel-linux-gnu-ld -static -e __start -o "$out" "$B/wrap-linux.o" "$out.o" || return 1
+    fi
+    echo "$out"
+}
+WRAP_SPIM=$ANCHORS/wrappers/spim.s
+if [ ! -f "$WRAP_SPIM" ]; then # the same wrapper, for a checkout without the anchors
+    WRAP_SPIM=$B/wrap-spim.s
+    printf '\t.text\nmain:\taddiu $sp, $sp, -8\n\tsw $ra, 4($sp)\n\tjal kernel\n\tmove $a0, $v0\n\tli $v0, 1\n\tsyscall\n\tli $a0, 10\n\tli $v0, 11\n\tsyscall\n\tlw $ra, 4($sp)\n\taddiu $sp, $sp, 8\n\tli $v0, 10\n\tsyscall\n' >"$WRAP_SPIM"
+fi
+[ $HAVE_QEMU = 1 ] && { mipsel-linux-gnu-as -march=mips32r2 -mabi=32 -G 0 -o "$B/wrap-linux.o" "$ANCHORS/wrappers/linux.s" || HAVE_QEMU=0; }
+printf '#include <stdio.h>\nint main(void) { puts("0"); return 0; }\n' >"$B/src/empty.c"
+gcc -O2 -o "$B/native-empty" "$B/src/empty.c"
+
+# ---------------------------------------------------------------- timing
+# tmed NAME CMD...: median wall seconds of RUNS runs, stdout to /dev/null; FAIL on error
+tmed() {
+    local name=$1
+    shift
+    if [ $HAVE_HF = 1 ]; then
+        local q
+        q=$(printf '%q ' "$@")
+        if hyperfine -N --style none -r "$RUNS" -w 0 --export-csv "$B/res/$name.csv" "$q" \
+            >/dev/null 2>"$B/res/$name.err"; then
+            awk -F, 'NR == 2 { print $4 }' "$B/res/$name.csv"
+        else echo FAIL; fi
+    else
+        local i s e ts=()
+        for ((i = 0; i < RUNS; i++)); do
+            s=$(date +%s%N)
+            "$@" >/dev/null 2>"$B/res/$name.err" || { echo FAIL; return; }
+            e=$(date +%s%N)
+            ts+=($(((e - s) / 1000)))
+        done
+        printf '%s\n' "${ts[@]}" | sort -n | awk '{ a[NR] = $1 } END { printf "%.6f\n", a[int((NR + 1) / 2)] / 1e6 }'
+    fi
+}
+# check NAME WANT CMD...: run once, compare the last stdout line with WANT
+check() {
+    local name=$1 want=$2 got
+    shift 2
+    got=$("$@" 2>"$B/res/$name.check.err" </dev/null | tail -n 1)
+    if [ "$got" = "$want" ]; then echo ok; else echo "BAD($got)"; fi
+}
+calc() { awk "BEGIN { $1 }" </dev/null; }
+isnum() { [[ "$1" =~ ^[0-9.]+(e-?[0-9]+)?$ ]]; }
+
+declare -A T E N CHK SZ
+systems="myvmm switch qemu native spim"
+sys_ok() {
+    case $1 in
+    myvmm) true ;;
+    switch) [ -x "$SWITCH" ] ;;
+    qemu) [ $HAVE_QEMU = 1 ] ;;
+    native) true ;;
+    spim) [ $HAVE_SPIM = 1 ] ;;
+    esac
+}
+cmd_for() { # system kernel size -> command words (one per line)
+    local s=$1 k=$2 n=$3
+    case $s in
+    myvmm) printf '%s\n' "$MYVMM" -v "$(make_src "$k" "$n")" ;;
+    switch) printf '%s\n' "$SWITCH" -v "$(make_src "$k" "$n")" ;;
+    qemu) printf '%s\n' qemu-mipsel "$(make_elf "$k" "$n")" ;;
+    native) if [ "$k" = empty ]; then echo "$B/native-empty"; else printf '%s\n' "$B/native-$k" "$n"; fi ;;
+    spim) printf '%s\n' spim -file "$(make_src "$k" "$n")" ;;
+    esac
+}
+size_for() { # system kernel -> size
+    local base=$2
+    [ "$2" = empty ] || base=$(size_of "$(kfile "$2")")
+    [ "$2" = empty ] && { echo 0; return; }
+    case $1 in
+    spim) echo $(((base + SPIM_DIV - 1) / SPIM_DIV)) ;;
+    native) echo $((base * SCALE * NATIVE_MULT)) ;;
+    *) echo $((base * SCALE)) ;;
+    esac
+}
+
+note "start-up cost (empty kernel), $((RUNS * 3)) runs each"
+for s in $systems; do
+    sys_ok "$s" || continue
+    mapfile -t c < <(cmd_for "$s" empty 0)
+    E[$s]=$(RUNS=$((RUNS * 3)) tmed "$s.empty" "${c[@]}")
+done
+
+for k in $KERNELS; do
+    if [ -z "$(kfile "$k")" ] || [ -z "$(cfile "$k")" ]; then
+        note "kernel $k: no source (anchors at $ANCHORS?): skipped"
+        continue
+    fi
+    gcc -O2 -o "$B/native-$k" "$(cfile "$k")"
+    for s in $systems; do
+        sys_ok "$s" || continue
+        [ "$s" = qemu ] && [ "$k" = syscall ] && continue # SPIM syscalls: no Linux ELF of it
+        n=$(size_for "$s" "$k")
+        [ "${n:-0}" -gt 0 ] || { note "kernel $k: no @size word: skipped"; continue; }
+        SZ[$s,$k]=$n
+        mapfile -t c < <(cmd_for "$s" "$k" "$n") || continue
+        [ ${#c[@]} -gt 0 ] || continue
+        want=$("$B/native-$k" "$n" | tail -n 1)
+        note "$k on $s (size $n)"
+        CHK[$s,$k]=$(check "$s.$k" "$want" "${c[@]}")
+        if [ "$s" = myvmm ] || [ "$s" = switch ]; then
+            N[$s,$k]=$("${c[0]}" --stats "${c[@]:1}" 2>&1 >/dev/null </dev/null |
+                sed -nE 's/^\[[^]]*\] ([0-9]+) instructions in .*/\1/p; s/^instructions:[[:space:]]*([0-9]+).*/\1/p' |
+                head -n 1)
+        fi
+        T[$s,$k]=$(tmed "$s.$k" "${c[@]}")
+    done
+done
+
+# per-rep seconds with start-up subtracted
+prep() { # system kernel
+    local t=${T[$1,$2]:-} e=${E[$1]:-} n=${SZ[$1,$2]:-}
+    isnum "$t" && isnum "$e" && [ -n "$n" ] || { echo n/a; return; }
+    calc "d = $t - $e; if (d < 0) d = 0; printf \"%.6g\", d / $n"
+}
+ratio() { # a b -> a/b or n/a
+    isnum "$1" && isnum "$2" || { echo n/a; return; }
+    calc "if ($2 <= 0) print \"n/a\"; else printf \"%.3g\", $1 / $2"
+}
+fmt() { isnum "${1:-}" && calc "printf \"%.3f\", $1" || echo "${1:-n/a}"; }
+rate() { # system kernel -> "ns/insn MIPS"
+    local t=${T[$1,$2]:-} e=${E[$1]:-} n=${N[$1,$2]:-}
+    isnum "$t" && isnum "$e" && [ -n "$n" ] && [ "$n" -gt 0 ] || { echo "n/a n/a"; return; }
+    calc "d = $t - $e; if (d <= 0) { print \"n/a n/a\"; exit } printf \"%.2f %.0f\", d / $n * 1e9, $n / d / 1e6"
+}
+
+echo
+echo "## Kernels: median wall seconds ($RUNS runs), start-up subtracted for the ratios"
+echo
+echo "Sizes: myvmm/switch/qemu @size x $SCALE, native x $((SCALE * NATIVE_MULT)), spim @size / $SPIM_DIV."
+echo
+echo "| kernel | guest insns | myvmm s | ns/insn | MIPS | qemu s | native s | spim s | myvmm/qemu | myvmm/native | spim/myvmm | checksums |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+for k in $KERNELS; do
+    [ -n "${SZ[myvmm,$k]:-}" ] || continue
+    read -r ns mips <<<"$(rate myvmm "$k")"
+    pm=$(prep myvmm "$k")
+    chk=""
+    for s in $systems; do [ -n "${CHK[$s,$k]:-}" ] && chk="$chk$s:${CHK[$s,$k]} "; done
+    echo "| $k | ${N[myvmm,$k]:-n/a} | $(fmt "${T[myvmm,$k]:-}") | $ns | $mips | $(fmt "${T[qemu,$k]:-n/a}") |" \
+        "$(fmt "${T[native,$k]:-}") | $(fmt "${T[spim,$k]:-n/a}") | $(ratio "$pm" "$(prep qemu "$k")") |" \
+        "$(ratio "$pm" "$(prep native "$k")") | $(ratio "$(prep spim "$k")" "$pm") | ${chk% } |"
+done
+echo
+echo "start-up (empty kernel), median s: $(for s in $systems; do sys_ok "$s" && printf '%s %s  ' "$s" "$(fmt "${E[$s]:-}")"; done)"
+
+echo
+echo "## Dispatch: computed goto vs switch"
+echo
+echo "| kernel | computed goto s | switch s | cg ns/insn | switch ns/insn | switch/cg |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+for k in $KERNELS; do
+    [ -n "${SZ[myvmm,$k]:-}" ] || continue
+    read -r ns1 _ <<<"$(rate myvmm "$k")"
+    read -r ns2 _ <<<"$(rate switch "$k")"
+    echo "| $k | $(fmt "${T[myvmm,$k]:-}") | $(fmt "${T[switch,$k]:-n/a}") | $ns1 | $ns2 |" \
+        "$(ratio "$(prep switch "$k")" "$(prep myvmm "$k")") |"
+done
+
+# ---------------------------------------------------------------- start-up
+echo
+echo "## Start-up: \`myvmm -v hello.s\` vs the others (median of $((RUNS * 5)) runs)"
+echo
+echo "| command | median ms |"
+echo "| --- | ---: |"
+su() { # label cmd...
+    local l=$1 t
+    shift
+    t=$(RUNS=$((RUNS * 5)) tmed "startup.$(echo "$l" | tr -c "A-Za-z0-9.\n" _)" "$@")
+    isnum "$t" && t=$(calc "printf \"%.2f\", $t * 1000")
+    echo "| $l | $t |"
+}
+su "myvmm -v samples/hello.s" "$MYVMM" -v "$TOP/samples/hello.s"
+if [ -x "$BABYASM" ] && "$BABYASM" "$TOP/samples/hello.s" -o "$B/hello.bin" >/dev/null 2>&1; then
+    su "myvmm -v hello.bin (image)" "$MYVMM" -v "$B/hello.bin"
+fi
+if [ $HAVE_QEMU = 1 ] && e=$(make_elf empty 0); then su "qemu-mipsel empty.elf" qemu-mipsel "$e"; else echo "| qemu-mipsel | n/a |"; fi
+if [ $HAVE_SPIM = 1 ]; then su "spim -file hello.s" spim -file "$TOP/samples/hello.s"; else echo "| spim | n/a |"; fi
+su "native empty (gcc -O2)" "$B/native-empty"
+
+# ---------------------------------------------------------------- assembler
+echo
+echo "## Assembler: babyasm on a generated 100,000-line program"
+echo
+gen=$B/src/asm100k.s
+awk 'BEGIN {
+    print "\t.data"
+    for (i = 0; i < 2000; i++) printf "d%d:\t.word\t%d, %d, %d\n", i, i, i * 3, -i
+    print "\t.text"
+    print "main:"
+    n = 2003
+    for (i = 0; n < 100000; i++) {
+        m = i % 8
+        if (m == 0) { printf "L%d:\taddiu\t$t0, $t0, %d\t# loop %d\n", i, i % 1000, i; }
+        else if (m == 1) print "\taddu\t$t1, $t1, $t0"
+        else if (m == 2) printf "\tlw\t$t2, d%d\n", i % 2000
+        else if (m == 3) print "\tsll\t$t3, $t2, 3"
+        else if (m == 4) printf "\tli\t$t4, %d\n", i * 7919
+        else if (m == 5) print "\txor\t$t5, $t4, $t3"
+        else if (m == 6) printf "\tsw\t$t5, %d($sp)\n", -(i % 64) * 4
+        else printf "\tbne\t$t5, $zero, L%d\n", i - 7
+        n++
+    }
+    print "\tjr\t$ra"
+}' >"$gen"
+lines=$(wc -l <"$gen")
+if [ -x "$BABYASM" ]; then
+    t=$(tmed asm100k "$BABYASM" "$gen" -o "$B/asm100k.bin")
+    if isnum "$t"; then
+        echo "$lines lines: median $(calc "printf \"%.3f\", $t") s = $(calc "printf \"%.0f\", $lines / $t") lines/s"
+    else
+        echo "$lines lines: babyasm failed ($(head -n 3 "$B/res/asm100k.err" | tr '\n' ' '))"
+    fi
+else
+    echo "n/a: $BABYASM not built"
+fi
+
+# ---------------------------------------------------------------- snapshots
+if [ -f "$HERE/snapshot.sh" ]; then
+    echo
+    echo "## Snapshots (tests/bench/snapshot.sh)"
+    echo
+    BUILD=$BUILD bash "$HERE/snapshot.sh" || echo "snapshot.sh failed (status $?)"
+fi
+
+echo
+echo "machine: $(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p' | head -n 1), $(nproc) CPUs;" \
+    "compiler: $(${CC:-cc} --version | head -n 1); raw results: $BUILD/bench/res/"
