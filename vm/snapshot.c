@@ -512,18 +512,47 @@ static int mem_apply(struct bh_vm *vm, const struct mem_view *m, char *err, size
     }
     free(st.addr);
     const uint8_t *src = m->data;
-    for (uint32_t i = 0; i < m->npages; i++) {
+#ifdef BH_HAVE_ZSTD
+    /* Compressed pages are decompressed straight into guest memory: no
+     * intermediate buffer of the whole memory.  The frame was checked by
+     * its CRC and header; a crafted one can still fail here, half-way: the
+     * caller must not run the VM after a failed restore (vm/snapshot.h). */
+    ZSTD_DCtx *dc = NULL;
+    ZSTD_inBuffer zin = {m->data, (size_t)m->stored, 0};
+    if (m->enc == ENC_ZSTD && !m->owned && !(dc = ZSTD_createDCtx()))
+        return bh_errf(err, errlen, "snapshot restore: out of memory");
+#endif
+    int rc = 0;
+    for (uint32_t i = 0; i < m->npages && rc == 0; i++) {
         uint32_t a = bh_get32(m->table + 8 * i), f = bh_get32(m->table + 8 * i + 4);
         uint8_t *pg = bh_mem_page_for_restore(mem, a, f & ~PAGE_ZERO, err, errlen);
-        if (!pg)
-            return -1;
-        if (f & PAGE_ZERO) {
+        if (!pg) {
+            rc = -1;
+        } else if (f & PAGE_ZERO) {
             memset(pg, 0, BH_PAGE_SIZE);
+#ifdef BH_HAVE_ZSTD
+        } else if (dc) {
+            ZSTD_outBuffer zo = {pg, BH_PAGE_SIZE, 0};
+            while (zo.pos < zo.size && rc == 0) {
+                size_t before_in = zin.pos, before_out = zo.pos;
+                size_t z = ZSTD_decompressStream(dc, &zo, &zin);
+                if (ZSTD_isError(z) || (zin.pos == before_in && zo.pos == before_out))
+                    rc = bh_errf(err, errlen, "section MEM: corrupt compressed page data (%s)",
+                                 ZSTD_isError(z) ? ZSTD_getErrorName(z) : "ends early");
+            }
+#endif
         } else {
             memcpy(pg, src, BH_PAGE_SIZE);
             src += BH_PAGE_SIZE;
         }
     }
+#ifdef BH_HAVE_ZSTD
+    if (dc && rc == 0 && zin.pos != zin.size)
+        rc = bh_errf(err, errlen, "section MEM: bytes after the compressed page data");
+    ZSTD_freeDCtx(dc);
+#endif
+    if (rc)
+        return -1;
     bh_mem_tlb_flush(mem);
     vm->brk = m->brk;
     return 0;
@@ -532,7 +561,7 @@ static int mem_apply(struct bh_vm *vm, const struct mem_view *m, char *err, size
 int bh_snap_get_mem(struct bh_vm *vm, const uint8_t *p, size_t n, char *err, size_t errlen)
 {
     struct mem_view m;
-    if (mem_parse(p, n, &m, 1, vm->mem.limit_pages, err, errlen))
+    if (mem_parse(p, n, &m, 0, vm->mem.limit_pages, err, errlen))
         return -1;
     int rc = mem_apply(vm, &m, err, errlen);
     free(m.owned);
@@ -880,6 +909,19 @@ int bh_snapshot_serialize(struct bh_vm *vm, const struct bh_snap_opts *o, struct
                           char *err, size_t errlen)
 {
     uint32_t flags = (o->compress ? BH_SNAP_F_ZSTD : 0) | (o->embed_image ? BH_SNAP_F_IMAGE : 0);
+    /* Size the buffer once: growing it by doubling would copy the pages
+     * several times (and fault in fresh memory each time). */
+    size_t want = out->len + (1u << 16) + (size_t)bh_mem_pages_in_use(&vm->mem) * (BH_PAGE_SIZE + 8);
+    for (int i = 0; i < BH_SEG_COUNT; i++)
+        want += vm->img->seg[i].size;
+    want += (size_t)vm->img->nlines * 16 + (size_t)vm->img->nsymbols * 16 + vm->img->strings_size;
+    if (!o->compress && out->cap < want && !out->oom) {
+        uint8_t *d = realloc(out->data, want);
+        if (d) {
+            out->data = d;
+            out->cap = want;
+        }
+    }
     bh_snapfile_begin(out, flags);
     size_t s = bh_snapfile_sec_begin(out, BH_SNAP_SEC_IDENT);
     bh_snap_put_ident(out, vm);
@@ -1095,7 +1137,7 @@ int bh_snapshot_restore(struct bh_vm *vm, const struct bh_snapshot *s, char *err
     if (!dv)
         return bh_errf(err, errlen, "%s: out of memory", path);
     int rc = -1;
-    if (mem_parse(sec[BH_SNAP_SEC_MEM].data, sec[BH_SNAP_SEC_MEM].len, &m, 1, vm->mem.limit_pages,
+    if (mem_parse(sec[BH_SNAP_SEC_MEM].data, sec[BH_SNAP_SEC_MEM].len, &m, 0, vm->mem.limit_pages,
                   msg, sizeof msg)) {
         free(dv);
         return bh_errf(err, errlen, "%s: %s", path, msg);
