@@ -597,14 +597,14 @@ START_TEST(fused_pairs_count_exactly)
      * middle of a pair (to its branch) must still work, and icount must
      * count both halves.
      *   0 t0 = 5            1 j 3 (into the pair 2-3)
-     *   2 slt at, t1, t0    3 bne at, 0, 5      4 addiu t2, t2, 1 (skipped once)
+     *   2 slt at, t1, t0    3 bne at, 0, 6      4 addiu t2, t2, 1 (skipped once)
      *   5 addiu t1, t1, 1   6 slt at, t1, t0    7 bne at, 0, 5
      *   8 addiu t0, t0, -1  9 bne t0, 0, 8      10 syscall */
     const uint32_t p[] = {
         I(ISA_ADDIU, T0, ZERO, 5),
         E(ISA_J, 0, 0, 0, 0, (BH_TEXT_BASE + 12) >> 2),
         R3(ISA_SLT, AT, T1, T0),
-        BR(ISA_BNE, AT, ZERO, 1),
+        BR(ISA_BNE, AT, ZERO, 2),
         I(ISA_ADDIU, T2, T2, 1),
         I(ISA_ADDIU, T1, T1, 1),
         R3(ISA_SLT, AT, T1, T0),
@@ -615,9 +615,11 @@ START_TEST(fused_pairs_count_exactly)
     };
     make(p, N(p), NULL, 0);
     /* white-box: the loader did fuse them (before the first run threads the code) */
+#ifndef BH_NO_FUSE
     ck_assert_uint_eq(vm->text.d[2].u.op, BH_DOP_SLT_BNE);
     ck_assert_uint_eq(vm->text.d[3].u.op, ISA_BNE);
     ck_assert_uint_eq(vm->text.d[8].u.op, BH_DOP_ADDIU_BNE);
+#endif
     /* at = 0 when the jump lands on the bne: falls through to 4 */
     run_to_syscall();
     ck_assert_int_eq(REG(T2), 1);
@@ -657,6 +659,47 @@ START_TEST(fused_pairs_count_exactly)
     bh_vm_set_pc(vm, BH_TEXT_BASE);
     run_to_syscall();
     ck_assert_int_eq(REG(T0), 0);
+}
+END_TEST
+
+START_TEST(skip_one_branches)
+{
+    /* for t0 = 10..1: odd -> t5++; even -> t6 ^= t0.  The beq/bne over one
+     * instruction run as conditional moves; the skipped one is not counted. */
+    const uint32_t p[] = {
+        I(ISA_ADDIU, T0, ZERO, 10),
+        I(ISA_ANDI, T4, T0, 1),              /* loop: */
+        BR(ISA_BEQ, T4, ZERO, 1),
+        I(ISA_ADDIU, 13, 13, 1),
+        BR(ISA_BNE, T4, ZERO, 1),
+        R3(ISA_XOR, 14, 14, T0),
+        I(ISA_ADDIU, T0, T0, -1),
+        BR(ISA_BNE, T0, ZERO, -7),
+        SYSCALL,
+    };
+    make(p, N(p), NULL, 0);
+#ifndef BH_NO_FUSE
+    ck_assert_uint_eq(vm->text.d[1].u.op, ISA_ANDI); /* not fused onto a skip-one */
+    ck_assert_uint_eq(vm->text.d[2].u.op, BH_DOP_BEQ_SKIP_ADDIU);
+    ck_assert_uint_eq(vm->text.d[4].u.op, BH_DOP_BNE_SKIP_XOR);
+#endif
+    run_to_syscall();
+    ck_assert_int_eq(REG(13), 5);
+    ck_assert_int_eq(REG(14), 10 ^ 8 ^ 6 ^ 4 ^ 2);
+    /* 1 + 10 x (andi, beq, bne, addiu, bne) + 5 addiu + 5 xor + syscall */
+    ck_assert_uint_eq(bh_vm_icount(vm), 1 + 50 + 5 + 5 + 1);
+    teardown();
+    /* a budget exit inside the loop sees an exact count too (the check
+     * points are the taken loop branches: a skip-one branch is not one) */
+    make(p, N(p), NULL, 0);
+    struct bh_exit ex = run(10);
+    ck_assert_int_eq(ex.kind, BH_EXIT_BUDGET);
+#ifdef BH_NO_FUSE
+    return;
+#endif
+    /* first iteration (t0 = 10, even): 1 + andi beq(taken: skip) bne xor addiu bne = 7;
+     * second (odd): andi beq addiu bne(skip) addiu bne = 6 -> 13 */
+    ck_assert_uint_eq(bh_vm_icount(vm), 13);
 }
 END_TEST
 
@@ -902,6 +945,7 @@ Suite *cpu_suite(void)
     tcase_add_test(t, jumps_and_links);
     tcase_add_test(t, budget_exits_exact_icount);
     tcase_add_test(t, fused_pairs_count_exactly);
+    tcase_add_test(t, skip_one_branches);
     tcase_add_test(t, halt_at_end_of_text);
     tcase_add_test(t, jump_faults);
     suite_add_tcase(s, t);

@@ -301,6 +301,11 @@ static void core(struct bh_vm *vm, int64_t budget, struct bh_exit *ex,
     [BH_DOP_##op##_BNE] = VM_LABEL(BH_DOP_##op##_BNE),
         BH_FUSE_LIST(X_FUSE_LABEL)
 #undef X_FUSE_LABEL
+#define X_SKIP_LABEL(op)                                                                           \
+    [BH_DOP_BEQ_SKIP_##op] = VM_LABEL(BH_DOP_BEQ_SKIP_##op),                                       \
+    [BH_DOP_BNE_SKIP_##op] = VM_LABEL(BH_DOP_BNE_SKIP_##op),
+        BH_SKIP_LIST(X_SKIP_LABEL)
+#undef X_SKIP_LABEL
     };
     _Static_assert(sizeof labels / sizeof labels[0] == BH_DOP_COUNT,
                    "the label table must cover every decoded op");
@@ -681,6 +686,31 @@ vm_enter: /* vm->cpu.pc and vm->icount are exact */
     FUSED(ANDI, RD = RS & IMM)
 #undef FUSED
 
+    /* ---- if-converted skip-one branches (see BH_SKIP_LIST) ---------------------
+     * A forward branch over one instruction cannot loop, so it needs no
+     * budget check; when it skips, the run's length counts the skipped slot,
+     * so ic gives it back (modular arithmetic keeps ic + run exact). */
+#define SKIP1(op, cmp, expr)                                                                       \
+    VM_TARGET(BH_DOP_##cmp##_SKIP_##op)                                                            \
+    {                                                                                              \
+        int skip_ = SKIP_COND_##cmp;                                                               \
+        const struct bh_dinsn *n_ = ip + 1;                                                        \
+        int32_t v_ = (expr);                                                                       \
+        R[n_->rd] = skip_ ? R[n_->rd] : v_;                                                        \
+        ic -= (uint64_t)skip_;                                                                     \
+        ip += 2;                                                                                   \
+        VM_DISPATCH();                                                                             \
+    }
+#define SKIP_COND_BEQ (RS == RT)
+#define SKIP_COND_BNE (RS != RT)
+#define SKIP_BOTH(op, expr) SKIP1(op, BEQ, expr) SKIP1(op, BNE, expr)
+    SKIP_BOTH(XOR, R[n_->rs] ^ R[n_->rt])
+    SKIP_BOTH(ADDU, (int32_t)((uint32_t)R[n_->rs] + (uint32_t)R[n_->rt]))
+    SKIP_BOTH(ADDIU, (int32_t)((uint32_t)R[n_->rs] + (uint32_t)n_->imm))
+    SKIP_BOTH(OR, R[n_->rs] | R[n_->rt])
+#undef SKIP_BOTH
+#undef SKIP1
+
     /* ---- exits to the monitor ---------------------------------------------------- */
     VM_TARGET(ISA_SYSCALL)
     {
@@ -836,6 +866,13 @@ static uintptr_t unfused(uintptr_t op)
         return ISA_##o;
         BH_FUSE_LIST(X_UNFUSE)
 #undef X_UNFUSE
+#define X_UNSKIP(o)                                                                                \
+    case BH_DOP_BEQ_SKIP_##o:                                                                      \
+        return ISA_BEQ;                                                                            \
+    case BH_DOP_BNE_SKIP_##o:                                                                      \
+        return ISA_BNE;
+        BH_SKIP_LIST(X_UNSKIP)
+#undef X_UNSKIP
     default:
         return op;
     }

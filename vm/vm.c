@@ -103,7 +103,26 @@ static void fuse(struct bh_code *c)
 #ifdef BH_NO_FUSE
     return;
 #endif
+    /* Skip-one branches first: they look at the plain op after them. */
     for (uint32_t i = 0; i + 1 < c->n; i++) {
+        uintptr_t br = c->d[i].u.op;
+        if ((br != ISA_BEQ && br != ISA_BNE) || c->d[i].imm != 2 * (int32_t)sizeof *c->d)
+            continue;
+        int bne = br == ISA_BNE;
+        switch (c->d[i + 1].u.op) {
+#define X_SKIP_CASE(o)                                                                             \
+    case ISA_##o:                                                                                  \
+        c->d[i].u.op = bne ? BH_DOP_BNE_SKIP_##o : BH_DOP_BEQ_SKIP_##o;                            \
+        break;
+            BH_SKIP_LIST(X_SKIP_CASE)
+#undef X_SKIP_CASE
+        default:
+            break;
+        }
+    }
+    for (uint32_t i = 0; i + 1 < c->n; i++) {
+        /* Not onto skip-one forms: those never take a host branch, which
+         * beats saving a dispatch when the guest branch is unpredictable. */
         uintptr_t br = c->d[i + 1].u.op;
         if (br != ISA_BEQ && br != ISA_BNE)
             continue;

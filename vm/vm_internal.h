@@ -52,6 +52,10 @@ struct bh_cpu {
  * second slot keeps its own decoded branch, so a jump straight to it still
  * works, and the pair counts as two instructions: icount stays exact. */
 #define BH_FUSE_LIST(X) X(ADDIU) X(ADDU) X(SUBU) X(XOR) X(SLT) X(SLTU) X(SLTI) X(SLTIU) X(ANDI)
+/* If-conversion: a beq/bne that jumps over exactly one of these ops runs
+ * as a conditional move (no host branch to mispredict on data-dependent
+ * guest branches); the skipped op is not counted. */
+#define BH_SKIP_LIST(X) X(XOR) X(ADDU) X(ADDIU) X(OR)
 
 /* Decoded instruction ops: the enum isa_op values (0 = ISA_INVALID, RI),
  * then forms only the decoder produces. */
@@ -64,6 +68,9 @@ enum bh_dop {
 #define BH_X_FUSE_ENUM(op) BH_DOP_##op##_BEQ, BH_DOP_##op##_BNE,
     BH_FUSE_LIST(BH_X_FUSE_ENUM)
 #undef BH_X_FUSE_ENUM
+#define BH_X_SKIP_ENUM(op) BH_DOP_BEQ_SKIP_##op, BH_DOP_BNE_SKIP_##op,
+    BH_SKIP_LIST(BH_X_SKIP_ENUM)
+#undef BH_X_SKIP_ENUM
     BH_DOP_COUNT
 };
 
