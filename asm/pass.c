@@ -99,8 +99,10 @@ static void put_bytes(struct asm_ctx *c, const void *p, size_t n)
     c->npending = 0;
     if (c->pass == 2) {
         if (is_text(c->seg))
-            for (uint32_t a = g->pc & ~3u; a < g->pc + n; a += 4)
-                add_line(c, g, a, BH_LINE_DATA | (a == (g->pc & ~3u) ? BH_LINE_STMT : 0));
+            for (uint32_t a = g->pc & ~3u; a < g->pc + n; a += 4) {
+                add_line(c, g, a, BH_LINE_DATA | (c->cur_first ? BH_LINE_STMT : 0));
+                c->cur_first = 0;
+            }
         fill_to(g);
         bh_buf_append(&g->bytes, p, n);
     }
@@ -572,7 +574,7 @@ static void alloc_comm(struct asm_ctx *c)
         struct asm_sym *y = &c->syms.v[i];
         if (!y->comm || (y->defined && !(y->seg == BH_SEG_DATA && y->comm == 2)))
             continue;
-        align_to(c, y->size >= 8 ? 8 : 4, 0);
+        align_to(c, 4, 0);
         struct asm_segstate *g = &c->segs[BH_SEG_DATA];
         if (c->pass == 1) {
             y->defined = 1;
@@ -613,8 +615,10 @@ static void run_pass(struct asm_ctx *c, int pass)
         c->cur = s;
         if (s->kind == STMT_LABEL)
             define_label(c, s);
-        else if (s->name[0] == '.')
+        else if (s->name[0] == '.') {
+            c->cur_first = 1;
             directive(c, s);
+        }
         else if (!is_text(c->seg))
             ERR(c, s->col, "instruction '%s' in a data segment (%s); put it after .text", s->name,
                 seg_names[c->seg]);

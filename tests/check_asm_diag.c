@@ -1,0 +1,174 @@
+/* check_asm_diag.c: the assembler's diagnostics: exact text (location,
+ * source line, caret), every error of a file in one run, warnings. */
+#include <check.h>
+
+#include "asm_test_util.h"
+
+START_TEST(test_exact_text)
+{
+    char *d = expect_fail("main:\n\taddu $t0, $t1, $t2\n\taddd $t0, $t1, $t2\n");
+    ck_assert_str_eq(d, "t.s:3:2: error: unknown instruction 'addd'; did you mean 'add'?\n"
+                        "\taddd $t0, $t1, $t2\n"
+                        "\t^\n");
+    free(d);
+}
+END_TEST
+
+START_TEST(test_undefined_label)
+{
+    char *d = expect_fail("  j nowhere\n");
+    ck_assert_str_eq(d, "t.s:1:5: error: undefined label 'nowhere'\n"
+                        "  j nowhere\n"
+                        "    ^\n");
+    free(d);
+}
+END_TEST
+
+START_TEST(test_duplicate_label_with_note)
+{
+    char *d = expect_fail("x: nop\nnop\nx: nop\n");
+    ck_assert_str_eq(d, "t.s:3:1: error: duplicate label 'x'\n"
+                        "x: nop\n"
+                        "^\n"
+                        "t.s:1:1: note: 'x' was first defined here\n"
+                        "x: nop\n"
+                        "^\n");
+    free(d);
+}
+END_TEST
+
+START_TEST(test_operand_kinds)
+{
+    char *d = expect_fail("addi $t0, $t1\n");
+    ck_assert_has(d, "t.s:1:1: error: 'addi' expects register, register, immediate\n");
+    free(d);
+    d = expect_fail("lw $t0, $t1\n");
+    ck_assert_has(d, "error: 'lw' expects register, address");
+    free(d);
+}
+END_TEST
+
+START_TEST(test_out_of_range)
+{
+    char *d = expect_fail("sll $t0, $t1, 32\n");
+    ck_assert_has(d, "t.s:1:15: error: shift amount must be 0 to 31");
+    free(d);
+    d = expect_fail("lui $t0, 0x10000\n");
+    ck_assert_has(d, "immediate out of range for 'lui'");
+    free(d);
+    d = expect_fail(".data\n.byte 256\n.half 70000\n");
+    ck_assert_has(d, "t.s:2:7: error: value 256 does not fit in a byte");
+    ck_assert_has(d, "t.s:3:7: error: value 70000 does not fit in a halfword");
+    free(d);
+    d = expect_fail("div $t0, $t1, 0\n");
+    ck_assert_has(d, "division by zero");
+    free(d);
+}
+END_TEST
+
+START_TEST(test_branch_too_far)
+{
+    char *d = expect_fail("L: beq $0, $0, far\n.space 200000\nfar: nop\n");
+    ck_assert_has(d, "t.s:1:16: error: branch target too far");
+    free(d);
+}
+END_TEST
+
+START_TEST(test_label_as_opcode)
+{
+    char *d = expect_fail("loop: nop\nloop\n");
+    ck_assert_has(d, "t.s:2:1: error: 'loop' is a label, not an instruction");
+    free(d);
+    d = expect_fail("again add $t0, $t0, 1\n");
+    ck_assert_has(d, "(a label needs a ':' after it)");
+    free(d);
+}
+END_TEST
+
+START_TEST(test_misaligned_word_at_address)
+{
+    char *d = expect_fail(".text 0x00400002\nnop\n");
+    ck_assert_has(d, "is not a multiple of 4");
+    free(d);
+}
+END_TEST
+
+START_TEST(test_many_errors_one_run)
+{
+    /* lexer, parser, pass 1 and pass 2 errors, reported in source order */
+    char *d = expect_fail("a: nop\nfoo $t0\nli $t0, \"x\nadd $t0,, $t1\na: nop\nj nowhere\n.ascii \"\\q\"\n");
+    const char *want[] = {"t.s:2:1: error: unknown instruction 'foo'",
+                          "t.s:3:9: error: unterminated string",
+                          "t.s:4:9: error: syntax error",
+                          "t.s:5:1: error: duplicate label 'a'",
+                          "t.s:6:3: error: undefined label 'nowhere'",
+                          "t.s:7:9: error: bad escape '\\q'"};
+    const char *p = d;
+    for (int i = 0; i < 6; i++) {
+        const char *q = strstr(p, want[i]);
+        ck_assert_msg(q != NULL, "missing or out of order: %s\nin:\n%s", want[i], d);
+        p = q + 1;
+    }
+    free(d);
+}
+END_TEST
+
+START_TEST(test_at_warning)
+{
+    struct bh_image img;
+    struct bh_asm_result res;
+    ck_assert_int_eq(asm_str("add $t0, $at, $t1\n", &img, &res), 0);
+    ck_assert_int_eq(res.warnings, 1);
+    ck_assert_has((char *)res.diag.data, "t.s:1:10: warning: '$at' is used without '.set noat'");
+    bh_image_free(&img);
+    bh_asm_result_free(&res);
+    ck_assert_int_eq(asm_str(".set noat\nadd $t0, $at, $t1\n.set at\n", &img, &res), 0);
+    ck_assert_int_eq(res.warnings, 0);
+    bh_image_free(&img);
+    bh_asm_result_free(&res);
+}
+END_TEST
+
+START_TEST(test_data_in_text_errors)
+{
+    char *d = expect_fail(".data\nadd $t0, $t0, $t0\n");
+    ck_assert_has(d, "instruction 'add' in a data segment (.data)");
+    free(d);
+    d = expect_fail(".wrod 1\n");
+    ck_assert_has(d, "unknown directive '.wrod'; did you mean '.word'?");
+    free(d);
+}
+END_TEST
+
+START_TEST(test_macro_errors)
+{
+    char *d = expect_fail(".macro m(%a)\nli %a, 1\n.end_macro\nm($t0, $t1)\n");
+    ck_assert_has(d, "t.s:4:1: error: no macro 'm' takes 2 arguments");
+    free(d);
+    d = expect_fail(".macro m\nnop\n");
+    ck_assert_has(d, "'.macro' without '.end_macro'");
+    free(d);
+}
+END_TEST
+
+Suite *asm_diag_suite(void)
+{
+    Suite *s = suite_create("asm_diag");
+    TCase *t = tcase_create("errors");
+    tcase_add_test(t, test_exact_text);
+    tcase_add_test(t, test_undefined_label);
+    tcase_add_test(t, test_duplicate_label_with_note);
+    tcase_add_test(t, test_operand_kinds);
+    tcase_add_test(t, test_out_of_range);
+    tcase_add_test(t, test_branch_too_far);
+    tcase_add_test(t, test_label_as_opcode);
+    tcase_add_test(t, test_misaligned_word_at_address);
+    tcase_add_test(t, test_many_errors_one_run);
+    tcase_add_test(t, test_data_in_text_errors);
+    tcase_add_test(t, test_macro_errors);
+    suite_add_tcase(s, t);
+    TCase *w = tcase_create("warnings");
+    tcase_add_test(w, test_at_warning);
+    suite_add_tcase(s, w);
+    return s;
+}
