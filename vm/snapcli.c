@@ -8,18 +8,20 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "vm_internal.h"
 
-static volatile sig_atomic_t usr1_count;
+/* Lock-free atomic: safe in a signal handler, and read by every VM thread. */
+static atomic_ulong usr1_count;
 
 static void on_usr1(int sig)
 {
     (void)sig;
-    usr1_count++;
+    atomic_fetch_add_explicit(&usr1_count, 1, memory_order_relaxed);
 }
 
 void bh_snapshot_install_sigusr1(void)
@@ -123,7 +125,7 @@ void bh_snapshot_ctl_init(struct bh_snap_ctl *c, const struct bh_snap_cli *cli,
         snprintf(c->path, sizeof c->path, "%s.snap", vm->name ? vm->name : "vm");
     if (cli->every)
         c->next_every = (vm->icount / cli->every + 1) * cli->every;
-    c->usr1_seen = (unsigned long)usr1_count;
+    c->usr1_seen = atomic_load_explicit(&usr1_count, memory_order_relaxed);
 }
 
 int64_t bh_snapshot_ctl_budget(const struct bh_snap_ctl *c, const struct bh_vm *vm, int64_t slice)
@@ -137,7 +139,7 @@ int64_t bh_snapshot_ctl_budget(const struct bh_snap_ctl *c, const struct bh_vm *
 int bh_snapshot_ctl_slice(struct bh_snap_ctl *c, struct bh_vm *vm, char *err, size_t errlen)
 {
     int rc = 0;
-    unsigned long n = (unsigned long)usr1_count;
+    unsigned long n = atomic_load_explicit(&usr1_count, memory_order_relaxed);
     if (n != c->usr1_seen) {
         c->usr1_seen = n;
         if (c->has_cfg_path)
