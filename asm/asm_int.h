@@ -125,6 +125,8 @@ struct asm_ctx {
     int startup;               /* emit SPIM's start-up code */
     const struct asm_stmt *cur;/* statement being assembled */
     int cur_first;             /* next text word is the statement's first */
+    uint32_t list_addr;        /* listing: where a data directive's first byte went */
+    int list_set;
     struct bh_buf strings;     /* the image string table (pass 2) */
     const char **pending;      /* labels not yet followed by data (auto-align moves them) */
     int npending, pcap;

@@ -97,6 +97,10 @@ static void put_bytes(struct asm_ctx *c, const void *p, size_t n)
     struct asm_segstate *g = &c->segs[c->seg];
     g->based = 1;
     c->npending = 0;
+    if (!c->list_set) {
+        c->list_addr = g->pc;
+        c->list_set = 1;
+    }
     if (c->pass == 2) {
         if (is_text(c->seg))
             for (uint32_t a = g->pc & ~3u; a < g->pc + n; a += 4) {
@@ -457,6 +461,7 @@ static void directive(struct asm_ctx *c, const struct asm_stmt *s)
     const char *d = s->name;
     uint32_t before = c->segs[c->seg].pc;
     int data = 1;
+    c->list_set = 0;
     if (!strcmp(d, ".text")) dir_segment(c, s, BH_SEG_TEXT), data = 0;
     else if (!strcmp(d, ".data") || !strcmp(d, ".rdata") || !strcmp(d, ".sdata"))
         dir_segment(c, s, BH_SEG_DATA), data = 0;
@@ -496,7 +501,7 @@ static void directive(struct asm_ctx *c, const struct asm_stmt *s)
             ERR(c, s->col, "unknown directive '%s'", d);
     }
     if (data && c->pass == 2 && (c->flags & BH_ASM_LISTING)) {
-        bh_buf_printf(&c->res->listing, "0x%08x  %-10s  ", before, "");
+        bh_buf_printf(&c->res->listing, "0x%08x  %-10s  ", c->list_set ? c->list_addr : before, "");
         listing_src(c, s);
         bh_buf_put8(&c->res->listing, '\n');
     }
