@@ -40,7 +40,7 @@ SWITCH=$TOP/$BUILD/switch/myvmm
 BABYASM=$TOP/$BUILD/babyasm
 B=$TOP/$BUILD/bench
 mkdir -p "$B/src" "$B/res"
-cd "$TOP"
+cd "$TOP" || exit 1
 
 have() { command -v "$1" >/dev/null 2>&1; }
 note() { echo "# $*" >&2; }
