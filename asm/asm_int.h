@@ -105,6 +105,7 @@ struct asm_segstate {
     uint32_t base, pc;
     int based;          /* base fixed (by an address or a first emission) */
     int auto_align;     /* .align 0 turns SPIM's auto-alignment off */
+    int explicit_pc;    /* pc was just given by ".data ADDR": no silent alignment */
     struct bh_buf bytes;
     struct bh_line *lines;
     uint32_t nlines, lcap;

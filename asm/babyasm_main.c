@@ -49,7 +49,7 @@ static int disassemble(const char *path)
     int rc = bh_disasm_image(&img, &out, err, sizeof err);
     if (rc)
         fprintf(stderr, "babyasm: %s: %s\n", path, err);
-    else
+    else if (out.len)
         fwrite(out.data, 1, out.len, stdout);
     bh_buf_free(&out);
     bh_image_free(&img);
@@ -105,14 +105,15 @@ int main(int argc, char **argv)
     struct bh_image img;
     struct bh_asm_result res = {0};
     int rc = bh_asm_file(in, listing ? BH_ASM_LISTING : 0, &img, &res);
-    fwrite(res.diag.data, 1, res.diag.len, stderr);
+    if (res.diag.len)
+        fwrite(res.diag.data, 1, res.diag.len, stderr);
     if (rc) {
         if (res.errors > 1)
             fprintf(stderr, "%d errors\n", res.errors);
         bh_asm_result_free(&res);
         return 1;
     }
-    if (listing)
+    if (listing && res.listing.len)
         fwrite(res.listing.data, 1, res.listing.len, stdout);
     bh_asm_result_free(&res);
 

@@ -132,7 +132,8 @@ static int cmp_rec(const void *a, const void *b)
 
 void asm_diag_flush(struct asm_ctx *c)
 {
-    qsort(c->drec, c->ndrec, sizeof *c->drec, cmp_rec);
+    if (c->ndrec)
+        qsort(c->drec, c->ndrec, sizeof *c->drec, cmp_rec);
     for (size_t i = 0; i < c->ndrec; i++)
         bh_buf_append(&c->res->diag, c->dtext.data + c->drec[i].off, c->drec[i].len);
     c->ndrec = 0;

@@ -236,7 +236,8 @@ int bh_disasm_image(const struct bh_image *img, struct bh_buf *out, char *err, s
     for (uint32_t i = 0; i < img->nsymbols; i++)
         d.sym[i] = &img->symbols[i];
     d.nsym = img->nsymbols;
-    qsort(d.sym, d.nsym, sizeof *d.sym, cmp_sym);
+    if (d.nsym)
+        qsort(d.sym, d.nsym, sizeof *d.sym, cmp_sym);
     /* The files the lines name, in string-table order (as babyasm added them). */
     for (uint32_t i = 0; i < img->nlines; i++) {
         uint32_t f = img->lines[i].file, k;

@@ -96,6 +96,7 @@ static void put_bytes(struct asm_ctx *c, const void *p, size_t n)
 {
     struct asm_segstate *g = &c->segs[c->seg];
     g->based = 1;
+    g->explicit_pc = 0;
     c->npending = 0;
     if (!c->list_set) {
         c->list_addr = g->pc;
@@ -118,6 +119,7 @@ void asm_emit_word(struct asm_ctx *c, uint32_t w)
     struct asm_segstate *g = &c->segs[c->seg];
     align_to(c, 4, 1);
     g->based = 1;
+    g->explicit_pc = 0;
     c->npending = 0;
     if (c->pass == 2) {
         fill_to(g);
@@ -192,6 +194,7 @@ static void dir_segment(struct asm_ctx *c, const struct asm_stmt *s, int seg)
     c->seg = seg;
     struct asm_segstate *g = &c->segs[seg];
     g->auto_align = 1;
+    g->explicit_pc = 0;
     c->npending = 0;
     if (s->nops == 0)
         return;
@@ -207,6 +210,7 @@ static void dir_segment(struct asm_ctx *c, const struct asm_stmt *s, int seg)
         ERR(c, s->ops[0].col, "%s address 0x%08x is not a multiple of 4", s->name, addr);
         return;
     }
+    g->explicit_pc = 1;
     if (!g->based) {
         g->base = g->pc = addr;
         g->based = 1;
@@ -244,6 +248,12 @@ static int64_t repeat_count(struct asm_ctx *c, const struct asm_opnd *o)
 /* .word .half .byte: size 4, 2 or 1. */
 static void dir_int(struct asm_ctx *c, const struct asm_stmt *s, int size)
 {
+    struct asm_segstate *g = &c->segs[c->seg];
+    if (size > 1 && g->explicit_pc && g->pc % (uint32_t)size) {
+        ERR(c, s->col, "'%s' at 0x%08x, an address given to the segment that is not a multiple of %d",
+            s->name, g->pc, size);
+        g->explicit_pc = 0;
+    }
     if (size > 1 && auto_align(c, (uint32_t)size))
         WARN(c, s->col, "%s at the unaligned address 0x%08x (after .align 0)", s->name,
              c->segs[c->seg].pc);
@@ -693,9 +703,11 @@ static int build_image(struct asm_ctx *c, struct bh_image *img, uint32_t entry)
         return -1;
     int first = c->segs[BH_SEG_TEXT].base <= c->segs[BH_SEG_KTEXT].base ? BH_SEG_TEXT : BH_SEG_KTEXT;
     int second = first == BH_SEG_TEXT ? BH_SEG_KTEXT : BH_SEG_TEXT;
-    memcpy(img->lines, c->segs[first].lines, c->segs[first].nlines * sizeof *img->lines);
-    memcpy(img->lines + c->segs[first].nlines, c->segs[second].lines,
-           c->segs[second].nlines * sizeof *img->lines);
+    if (c->segs[first].nlines)
+        memcpy(img->lines, c->segs[first].lines, c->segs[first].nlines * sizeof *img->lines);
+    if (c->segs[second].nlines)
+        memcpy(img->lines + c->segs[first].nlines, c->segs[second].lines,
+               c->segs[second].nlines * sizeof *img->lines);
     img->nlines = nl;
     img->symbols = malloc((c->syms.n + 1) * sizeof *img->symbols);
     const struct asm_sym **order = malloc((c->syms.n + 1) * sizeof *order);
@@ -707,7 +719,8 @@ static int build_image(struct asm_ctx *c, struct bh_image *img, uint32_t entry)
      * whatever order the source defined them in (disassembly round trip). */
     for (uint32_t i = 0; i < c->syms.n; i++)
         order[i] = &c->syms.v[i];
-    qsort(order, c->syms.n, sizeof *order, cmp_sym);
+    if (c->syms.n)
+        qsort(order, c->syms.n, sizeof *order, cmp_sym);
     for (uint32_t i = 0; i < c->syms.n; i++) {
         const struct asm_sym *y = order[i];
         if (!y->defined)

@@ -90,6 +90,9 @@ START_TEST(test_misaligned_word_at_address)
     char *d = expect_fail(".text 0x00400002\nnop\n");
     ck_assert_has(d, "is not a multiple of 4");
     free(d);
+    d = expect_fail(".data 0x10010001\n.word 5\n.text\nnop\n");
+    ck_assert_has(d, "t.s:2:1: error: '.word' at 0x10010001, an address given to the segment that is not a multiple of 4");
+    free(d);
 }
 END_TEST
 
