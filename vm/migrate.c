@@ -72,8 +72,7 @@ static int send_msg(struct conn *c, uint32_t type, const void *body, size_t len,
     bh_put32(h + 4, c->seq_out++);
     bh_put32(h + 8, (uint32_t)len);
     bh_put32(h + 12, bh_crc32c(bh_crc32c(0, h, 12), body, len));
-    if (bh_net_write_all(c->fd, h, MIG_HDR, c->timeout_ms, err, errlen) ||
-        (len && bh_net_write_all(c->fd, body, len, c->timeout_ms, err, errlen)))
+    if (bh_net_write2(c->fd, h, MIG_HDR, body, len, c->timeout_ms, err, errlen))
         return -1;
     c->bytes_out += MIG_HDR + len;
     return 0;
@@ -208,6 +207,8 @@ struct bh_mig_src {
     uint64_t pages_sent, touched_pages;
     const char *reason;
     char why[160];
+    int draining;           /* switch-over decided: waiting for the link to drain */
+    double drain_start;
 };
 
 struct bh_mig_src *bh_migrate_src_new(const struct bh_mig_src_opts *o, char *err, size_t errlen)
@@ -585,6 +586,33 @@ fail:
     return src_fail(m, why);
 }
 
+/* v[0..a) and v[a..n) are sorted: make v[0..n) sorted without repeats
+ * (n shrinks through the caller's count). */
+static void merge_sorted_into(uint32_t *v, size_t a, size_t *n)
+{
+    size_t total = *n;
+    if (a == 0 || a == total)
+        return;
+    uint32_t *tmp = malloc(total * sizeof *tmp);
+    if (!tmp) { /* fall back: insertion sort in place */
+        for (size_t i = 1; i < total; i++)
+            for (size_t j = i; j > 0 && v[j - 1] > v[j]; j--) {
+                uint32_t t = v[j]; v[j] = v[j - 1]; v[j - 1] = t;
+            }
+    } else {
+        size_t i = 0, j = a, k = 0;
+        while (i < a || j < total)
+            tmp[k++] = (j >= total || (i < a && v[i] <= v[j])) ? v[i++] : v[j++];
+        memcpy(v, tmp, total * sizeof *tmp);
+        free(tmp);
+    }
+    size_t w = 0;
+    for (size_t i = 0; i < total; i++)
+        if (w == 0 || v[w - 1] != v[i])
+            v[w++] = v[i];
+    *n = w;
+}
+
 /* End of a round: harvest what the VM dirtied meanwhile, decide. */
 static enum bh_mig_tick src_end_round(struct bh_mig_src *m, struct bh_vm *vm)
 {
@@ -632,8 +660,14 @@ static enum bh_mig_tick src_end_round(struct bh_mig_src *m, struct bh_vm *vm)
             m->reason = m->why;
         }
     }
-    if (m->reason)
-        return src_switch(m, vm);
+    if (m->reason) {
+        /* Pause only once the pages already written have reached the
+         * destination, or the downtime would include that backlog: the VM
+         * runs on meanwhile, and what it dirties joins the final set. */
+        m->draining = 1;
+        m->drain_start = now;
+        return BH_MIG_RUN;
+    }
     m->prev_dirty = left;
     m->round++;
     m->round_pages = 0;
@@ -668,6 +702,20 @@ enum bh_mig_tick bh_migrate_src_tick(struct bh_mig_src *m, struct bh_vm *vm)
         sleep_s(ran * p / (1.0 - p));
     }
     enum bh_mig_tick r = BH_MIG_RUN;
+    if (m->draining) {
+        if (bh_net_unsent(m->c.fd) > 0 && now - m->drain_start < 2.0) {
+            m->last_tick = bh_net_now();
+            return BH_MIG_RUN;
+        }
+        m->draining = 0;
+        /* merge what was dirtied while draining into the final set */
+        size_t old = m->nlist;
+        uint64_t more = bh_mem_dirty_harvest(bh_vm_mem(vm), list_add, m);
+        if (m->nlist - old < more)
+            return src_fail(m, "out of memory for the dirty page list");
+        merge_sorted_into(m->list, old, &m->nlist);
+        return src_switch(m, vm);
+    }
     if (m->pos == m->nlist) {
         r = src_end_round(m, vm);
     } else {

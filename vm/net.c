@@ -8,7 +8,10 @@
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
+#include <linux/sockios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -217,6 +220,31 @@ int bh_net_write_all(int fd, const void *p, size_t n, int timeout_ms, char *err,
     return 0;
 }
 
+int bh_net_write2(int fd, const void *h, size_t hn, const void *b, size_t bn, int timeout_ms,
+                  char *err, size_t errlen)
+{
+    struct iovec iov[2] = {{(void *)h, hn}, {(void *)b, bn}};
+    struct msghdr mh;
+    memset(&mh, 0, sizeof mh);
+    mh.msg_iov = iov;
+    mh.msg_iovlen = bn ? 2 : 1;
+    ssize_t w;
+    do w = sendmsg(fd, &mh, MSG_NOSIGNAL | MSG_DONTWAIT);
+    while (w < 0 && errno == EINTR);
+    if (w < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+        return bh_errf(err, errlen, "send: %s", strerror(errno));
+    size_t done = w > 0 ? (size_t)w : 0;
+    /* the rest (a full socket buffer): the plain loop, which waits */
+    if (done < hn &&
+        bh_net_write_all(fd, (const uint8_t *)h + done, hn - done, timeout_ms, err, errlen))
+        return -1;
+    size_t bdone = done > hn ? done - hn : 0;
+    if (bdone < bn &&
+        bh_net_write_all(fd, (const uint8_t *)b + bdone, bn - bdone, timeout_ms, err, errlen))
+        return -1;
+    return 0;
+}
+
 int bh_net_read_all(int fd, void *p, size_t n, int timeout_ms, char *err, size_t errlen)
 {
     uint8_t *b = p;
@@ -247,6 +275,14 @@ int bh_net_read_all(int fd, void *p, size_t n, int timeout_ms, char *err, size_t
 int bh_net_readable(int fd, int timeout_ms)
 {
     return wait_fd(fd, POLLIN, timeout_ms);
+}
+
+long bh_net_unsent(int fd)
+{
+    int n = 0;
+    if (ioctl(fd, SIOCOUTQ, &n) != 0)
+        return 0;
+    return n;
 }
 
 void bh_net_close(int fd)

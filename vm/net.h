@@ -30,10 +30,16 @@ int bh_net_connect(const char *spec, int timeout_ms, char *err, size_t errlen);
 
 /* Write all n bytes: 0, or -1 (peer gone, timeout). */
 int bh_net_write_all(int fd, const void *p, size_t n, int timeout_ms, char *err, size_t errlen);
+/* Write a header and a body with as few system calls as possible (one
+ * segment on the wire for small messages, so the peer wakes once). */
+int bh_net_write2(int fd, const void *h, size_t hn, const void *b, size_t bn, int timeout_ms,
+                  char *err, size_t errlen);
 /* Read exactly n bytes: 0, or -1 (end of stream before n bytes, timeout). */
 int bh_net_read_all(int fd, void *p, size_t n, int timeout_ms, char *err, size_t errlen);
 /* Is there something to read (or a hang-up) within timeout_ms?  1, 0, -1. */
 int bh_net_readable(int fd, int timeout_ms);
+/* Bytes written but not yet acknowledged by the peer (0 when unknown). */
+long bh_net_unsent(int fd);
 void bh_net_close(int fd);
 
 /* Monotonic time in seconds (for rates, downtime and timeouts). */
