@@ -130,7 +130,11 @@ enum bh_vm_state bh_monitor_step(struct bh_vm *vm, int64_t budget, char *msg, si
         if (dev->trace) bh_trace_step(vm, &ex);
         else bh_vm_run(vm, run, &ex);
         left -= (int64_t)(vm->icount - before);
-        dev->nexits[(unsigned)ex.kind < BH_DEV_STAT_COUNT ? (unsigned)ex.kind : BH_DEV_STAT_FAULT]++;
+        /* Single steps for --trace end in budget exits the core would not
+         * otherwise make: they are not counted. */
+        if (!(dev->trace && ex.kind == BH_EXIT_BUDGET))
+            dev->nexits[(unsigned)ex.kind < BH_DEV_STAT_COUNT ? (unsigned)ex.kind
+                                                              : BH_DEV_STAT_FAULT]++;
 
         const char *handled = "resumed";
         char hbuf[96];

@@ -100,6 +100,7 @@ void bh_trace_step(struct bh_vm *vm, struct bh_exit *ex)
 
     char where[160], dis[96] = "?";
     bh_fault_where(vm, pc, where, sizeof where);
+    if (strncmp(where, "0x", 2) == 0) where[0] = '\0'; /* no label: the address says it */
     struct sym_ctx ctx = {bh_vm_image(vm)};
     if (have_word) isa_disasm(word, pc, dis, sizeof dis, sym_at, &ctx, str_at);
     const struct bh_line *l = ctx.img ? bh_image_line_at(ctx.img, pc) : NULL;
