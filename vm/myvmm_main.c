@@ -458,9 +458,13 @@ static void sched_stats(const struct cli *c, const struct bh_sched_vm *sv,
             fprintf(stderr, ", %.1f MIPS in its slices", (double)v->insns / v->busy_seconds / 1e6);
         fputc('\n', stderr);
     }
-    if (c->nspecs > 1)
+    int all_ran = 1; /* the index means something only if every VM ran in the window */
+    for (int i = 0; i < c->nspecs; i++) all_ran &= sv[i].fair_insns > 0;
+    if (c->nspecs > 1 && all_ran)
         fprintf(stderr, "[sched] fairness: Jain's index %.4f over instructions/weight while all %d VMs "
                 "were runnable\n", bh_sched_jain(sv, (size_t)c->nspecs), c->nspecs);
+    else if (c->nspecs > 1)
+        fprintf(stderr, "[sched] fairness: n/a (a VM stopped before every VM had a turn)\n");
 }
 
 /* Run every VM at once; returns the exit status (docs/myvmm.md). */
