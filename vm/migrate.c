@@ -703,7 +703,7 @@ enum bh_mig_tick bh_migrate_src_tick(struct bh_mig_src *m, struct bh_vm *vm)
     }
     enum bh_mig_tick r = BH_MIG_RUN;
     if (m->draining) {
-        if (bh_net_unsent(m->c.fd) > 0 && now - m->drain_start < 2.0) {
+        if (bh_net_unsent(m->c.fd) > 0 && now - m->drain_start < 0.1) {
             m->last_tick = bh_net_now();
             return BH_MIG_RUN;
         }

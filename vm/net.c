@@ -280,7 +280,7 @@ int bh_net_readable(int fd, int timeout_ms)
 long bh_net_unsent(int fd)
 {
     int n = 0;
-    if (ioctl(fd, SIOCOUTQ, &n) != 0)
+    if (ioctl(fd, SIOCOUTQNSD, &n) != 0)
         return 0;
     return n;
 }
