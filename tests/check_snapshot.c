@@ -52,8 +52,8 @@ static void build(struct bh_image *img, uint32_t variant)
     img->lines = calloc(6, sizeof *img->lines);
     uint32_t line_of[] = {1, 2, 2, 4, 5, 6};
     for (uint32_t i = 0; i < 6; i++)
-        img->lines[i] = (struct bh_line){BH_TEXT_BASE + 4 * i, line_of[i], 1,
-                                         i == 2 ? 0 : BH_LINE_STMT};
+        img->lines[i] =
+            (struct bh_line){BH_TEXT_BASE + 4 * i, line_of[i], 1, i == 2 ? 0 : BH_LINE_STMT};
     img->strings_size = sizeof strtab;
     img->strings = malloc(sizeof strtab);
     memcpy(img->strings, strtab, sizeof strtab);
@@ -198,9 +198,15 @@ static void roundtrip(int compress, int embed)
     bh_image_free(&img);
 }
 
-START_TEST(roundtrip_raw) { roundtrip(0, 0); }
+START_TEST(roundtrip_raw)
+{
+    roundtrip(0, 0);
+}
 END_TEST
-START_TEST(roundtrip_embed) { roundtrip(0, 1); }
+START_TEST(roundtrip_embed)
+{
+    roundtrip(0, 1);
+}
 END_TEST
 START_TEST(roundtrip_zstd)
 {
@@ -316,8 +322,7 @@ START_TEST(every_bit_flip)
             if (i > 4096 && bit != (int)(i % 8))
                 continue;
             buf[i] ^= (uint8_t)(1u << bit);
-            ck_assert_msg(parse_fails(buf, len, NULL), "flip of byte %zu bit %d accepted", i,
-                          bit);
+            ck_assert_msg(parse_fails(buf, len, NULL), "flip of byte %zu bit %d accepted", i, bit);
             buf[i] ^= (uint8_t)(1u << bit);
         }
     }
@@ -325,7 +330,10 @@ START_TEST(every_bit_flip)
 }
 END_TEST
 
-static void rehash_header(uint8_t *buf) { bh_put32(buf + 40, bh_crc32c(0, buf, 40)); }
+static void rehash_header(uint8_t *buf)
+{
+    bh_put32(buf + 40, bh_crc32c(0, buf, 40));
+}
 
 START_TEST(header_errors)
 {

@@ -19,14 +19,21 @@
 
 /* Header layout (offsets). */
 enum {
-    H_MAGIC = 0, H_VERSION = 4, H_HDRSIZE = 6, H_FLAGS = 8, H_NSEC = 12, H_SIZE = 16,
-    H_WRITER = 24, H_CRC = 40, H_RESERVED = 44
+    H_MAGIC = 0,
+    H_VERSION = 4,
+    H_HDRSIZE = 6,
+    H_FLAGS = 8,
+    H_NSEC = 12,
+    H_SIZE = 16,
+    H_WRITER = 24,
+    H_CRC = 40,
+    H_RESERVED = 44
 };
 /* Section header layout. */
 enum { S_TYPE = 0, S_FLAGS = 4, S_LEN = 8, S_CRC = 16, S_RESERVED = 20 };
 
 static const char *const sec_names[BH_SNAP_SEC_MAX] = {
-    [BH_SNAP_SEC_IDENT] = "IDENT", [BH_SNAP_SEC_CPU] = "CPU", [BH_SNAP_SEC_MEM] = "MEM",
+    [BH_SNAP_SEC_IDENT] = "IDENT", [BH_SNAP_SEC_CPU] = "CPU",     [BH_SNAP_SEC_MEM] = "MEM",
     [BH_SNAP_SEC_DEV] = "DEV",     [BH_SNAP_SEC_IMAGE] = "IMAGE",
 };
 
@@ -128,8 +135,8 @@ int bh_snapfile_parse(const uint8_t *buf, size_t len, struct bh_snapfile *f, cha
                        BH_SNAP_HDR_SIZE, len);
     unsigned hsize = bh_get16(buf + H_HDRSIZE);
     if (hsize != BH_SNAP_HDR_SIZE)
-        return bh_errf(err, errlen, "bad header size %u (version %u headers are %u bytes)",
-                       hsize, version, BH_SNAP_HDR_SIZE);
+        return bh_errf(err, errlen, "bad header size %u (version %u headers are %u bytes)", hsize,
+                       version, BH_SNAP_HDR_SIZE);
     uint32_t hcrc = bh_crc32c(0, buf, H_CRC);
     if (hcrc != bh_get32(buf + H_CRC))
         return bh_errf(err, errlen,
@@ -146,8 +153,8 @@ int bh_snapfile_parse(const uint8_t *buf, size_t len, struct bh_snapfile *f, cha
     f->size = bh_get64(buf + H_SIZE);
     if (f->size != len)
         return bh_errf(err, errlen, "%s: the header says %llu bytes, the file has %zu",
-                       f->size > len ? "truncated" : "trailing bytes",
-                       (unsigned long long)f->size, len);
+                       f->size > len ? "truncated" : "trailing bytes", (unsigned long long)f->size,
+                       len);
     if (bh_get32(buf + H_RESERVED) != 0)
         return bh_errf(err, errlen, "reserved header bytes are not zero");
 

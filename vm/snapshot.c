@@ -25,12 +25,12 @@
 #include "vm_internal.h"
 
 #define CPU_BODY_SIZE (32 * 4 + 4 + 4 + 4 + 4 + 8 + 8 + 4 + 32 * 4)
-#define PAGE_ZERO     0x100u /* MEM page entry: touched, all zero, no data stored */
-#define PAGE_KNOWN    (BH_PAGE_WRITABLE | BH_PAGE_DIRTY | PAGE_ZERO)
-#define ENC_RAW       0u
-#define ENC_ZSTD      1u
-#define INQ_MAX       (16u << 20)
-#define ZSTD_LEVEL    1 /* fast: snapshots are taken while a VM waits */
+#define PAGE_ZERO 0x100u /* MEM page entry: touched, all zero, no data stored */
+#define PAGE_KNOWN (BH_PAGE_WRITABLE | BH_PAGE_DIRTY | PAGE_ZERO)
+#define ENC_RAW 0u
+#define ENC_ZSTD 1u
+#define INQ_MAX (16u << 20)
+#define ZSTD_LEVEL 1 /* fast: snapshots are taken while a VM waits */
 
 /* A little-endian reader over a body: every get checks the bounds, and the
  * first failure sticks, so parsers read everything and test once. */
@@ -258,7 +258,8 @@ int bh_snap_put_mem(struct bh_buf *b, struct bh_vm *vm, int compress, char *err,
     /* Raw page data starts at a multiple of 4096 in the buffer (the file),
      * so a loader can map it as guest pages instead of copying. */
     size_t data_at = b->len + MEM_HDR + (size_t)l.n * 8;
-    uint32_t pad = compress ? 0 : (uint32_t)((BH_PAGE_SIZE - data_at % BH_PAGE_SIZE) % BH_PAGE_SIZE);
+    uint32_t pad =
+        compress ? 0 : (uint32_t)((BH_PAGE_SIZE - data_at % BH_PAGE_SIZE) % BH_PAGE_SIZE);
     size_t dlen_at = b->len + 16; /* patched with the compressed length */
     (void)dlen_at;
     mem_put_header(b, vm->brk, (uint32_t)l.n, compress ? ENC_ZSTD : ENC_RAW, raw, pad);
@@ -373,8 +374,7 @@ static int mem_parse(const uint8_t *p, size_t n, struct mem_view *m, int decompr
     for (uint32_t i = 0; i < m->npages; i++) {
         uint32_t a = bh_get32(m->table + 8 * i), f = bh_get32(m->table + 8 * i + 4);
         if (a & ~BH_PAGE_MASK)
-            return bh_errf(err, errlen, "section MEM: page address 0x%08x is not page-aligned",
-                           a);
+            return bh_errf(err, errlen, "section MEM: page address 0x%08x is not page-aligned", a);
         if (!in_ram(a))
             return bh_errf(err, errlen,
                            "section MEM: page 0x%08x is outside guest RAM "
@@ -382,8 +382,8 @@ static int mem_parse(const uint8_t *p, size_t n, struct mem_view *m, int decompr
                            a);
         if (i > 0 && a <= prev)
             return bh_errf(err, errlen,
-                           "section MEM: page 0x%08x is repeated or out of order (after 0x%08x)",
-                           a, prev);
+                           "section MEM: page 0x%08x is repeated or out of order (after 0x%08x)", a,
+                           prev);
         if ((f & ~PAGE_KNOWN) || !(f & BH_PAGE_WRITABLE))
             return bh_errf(err, errlen, "section MEM: page 0x%08x has bad flags 0x%x", a, f);
         prev = a;
@@ -789,8 +789,7 @@ static int dev_parse(const uint8_t *p, size_t n, struct dev_view *v, char *err, 
             if (v->files[j].guest_fd == f->guest_fd)
                 return bh_errf(err, errlen, "section DEV: descriptor %d is open twice",
                                f->guest_fd);
-        if (f->flags != BH_DEV_O_READ && f->flags != BH_DEV_O_WRITE &&
-            f->flags != BH_DEV_O_APPEND)
+        if (f->flags != BH_DEV_O_READ && f->flags != BH_DEV_O_WRITE && f->flags != BH_DEV_O_APPEND)
             return bh_errf(err, errlen, "section DEV: file '%s': bad open flags %d", f->path,
                            f->flags);
         if (f->offset > (uint64_t)INT64_MAX)
@@ -805,8 +804,9 @@ static int dev_parse(const uint8_t *p, size_t n, struct dev_view *v, char *err, 
     if (rd_end(&r, "DEV", err, errlen))
         return -1;
     if (v->in_eof > 1 || v->exited > 1 || v->midline > 1)
-        return bh_errf(err, errlen, "section DEV: a flag (end of input, mid-line, exited) is not "
-                                    "0 or 1");
+        return bh_errf(err, errlen,
+                       "section DEV: a flag (end of input, mid-line, exited) is not "
+                       "0 or 1");
     if (v->state > BH_VM_LIMIT)
         return bh_errf(err, errlen, "section DEV: unknown VM state %u", v->state);
     return 0;
@@ -906,8 +906,8 @@ static int dev_apply(struct bh_vm *vm, const struct dev_view *v, char *err, size
     d->exit_status = v->exit_status;
     /* Waiting for input or stopped by the instruction limit are about the
      * host run that took the snapshot, not the guest: the restored VM runs. */
-    d->state = v->state == BH_VM_EXITED || v->state == BH_VM_FAULTED ? (int)v->state
-                                                                     : BH_VM_RUNNING;
+    d->state =
+        v->state == BH_VM_EXITED || v->state == BH_VM_FAULTED ? (int)v->state : BH_VM_RUNNING;
     memcpy(d->nexits, v->nexits, sizeof d->nexits);
     d->nsyscalls = v->nsyscalls;
     /* No bh_dev_poll here: Cause already holds the interrupt bits as they
@@ -929,7 +929,10 @@ int bh_snap_get_dev(struct bh_vm *vm, const uint8_t *p, size_t n, char *err, siz
  * (the SNAPSHOT hypercall's signature has no room for them). */
 static struct bh_snap_opts defaults = {0, 1};
 
-void bh_snapshot_set_defaults(const struct bh_snap_opts *o) { defaults = *o; }
+void bh_snapshot_set_defaults(const struct bh_snap_opts *o)
+{
+    defaults = *o;
+}
 
 int bh_snapshot_have_zstd(void)
 {
@@ -946,7 +949,8 @@ int bh_snapshot_serialize(struct bh_vm *vm, const struct bh_snap_opts *o, struct
     uint32_t flags = (o->compress ? BH_SNAP_F_ZSTD : 0) | (o->embed_image ? BH_SNAP_F_IMAGE : 0);
     /* Size the buffer once: growing it by doubling would copy the pages
      * several times (and fault in fresh memory each time). */
-    size_t want = out->len + (1u << 16) + (size_t)bh_mem_pages_in_use(&vm->mem) * (BH_PAGE_SIZE + 8);
+    size_t want =
+        out->len + (1u << 16) + (size_t)bh_mem_pages_in_use(&vm->mem) * (BH_PAGE_SIZE + 8);
     for (int i = 0; i < BH_SEG_COUNT; i++)
         want += vm->img->seg[i].size;
     want += (size_t)vm->img->nlines * 16 + (size_t)vm->img->nsymbols * 16 + vm->img->strings_size;
@@ -1022,16 +1026,16 @@ int bh_snapshot_parse_buf(const uint8_t *buf, size_t len, struct bh_snapshot *s,
     if (bh_get32(s->f.sec[BH_SNAP_SEC_CPU].data) != 0)
         return bh_errf(err, errlen, "section CPU: register $0 is not 0");
     struct mem_view m;
-    if (mem_parse(s->f.sec[BH_SNAP_SEC_MEM].data, s->f.sec[BH_SNAP_SEC_MEM].len, &m, 0,
-                  UINT64_MAX, err, errlen))
+    if (mem_parse(s->f.sec[BH_SNAP_SEC_MEM].data, s->f.sec[BH_SNAP_SEC_MEM].len, &m, 0, UINT64_MAX,
+                  err, errlen))
         return -1;
     if (!!(s->f.flags & BH_SNAP_F_ZSTD) != (m.enc == ENC_ZSTD))
         return bh_errf(err, errlen, "the header's compression flag disagrees with section MEM");
     struct dev_view *v = malloc(sizeof *v);
     if (!v)
         return bh_errf(err, errlen, "out of memory");
-    int rc = dev_parse(s->f.sec[BH_SNAP_SEC_DEV].data, s->f.sec[BH_SNAP_SEC_DEV].len, v, err,
-                       errlen);
+    int rc =
+        dev_parse(s->f.sec[BH_SNAP_SEC_DEV].data, s->f.sec[BH_SNAP_SEC_DEV].len, v, err, errlen);
     free(v);
     return rc;
 }
@@ -1179,8 +1183,7 @@ int bh_snapshot_restore(struct bh_vm *vm, const struct bh_snapshot *s, char *err
     }
     if (dev_parse(sec[BH_SNAP_SEC_DEV].data, sec[BH_SNAP_SEC_DEV].len, dv, msg, sizeof msg) ||
         mem_apply(vm, &m, msg, sizeof msg) ||
-        bh_snap_get_cpu(vm, sec[BH_SNAP_SEC_CPU].data, sec[BH_SNAP_SEC_CPU].len, msg,
-                        sizeof msg) ||
+        bh_snap_get_cpu(vm, sec[BH_SNAP_SEC_CPU].data, sec[BH_SNAP_SEC_CPU].len, msg, sizeof msg) ||
         dev_apply(vm, dv, msg, sizeof msg))
         bh_errf(err, errlen, "%s: %s", path, msg);
     else
@@ -1249,8 +1252,8 @@ static void describe_pc(struct bh_buf *o, const struct bh_image *img, uint32_t p
     bh_buf_printf(o, "\n");
 }
 
-int bh_snapshot_describe(const struct bh_snapshot *s, const struct bh_image *img,
-                         struct bh_buf *o, char *err, size_t errlen)
+int bh_snapshot_describe(const struct bh_snapshot *s, const struct bh_image *img, struct bh_buf *o,
+                         char *err, size_t errlen)
 {
     const struct bh_snapfile *f = &s->f;
     if (s->path)
@@ -1296,15 +1299,17 @@ int bh_snapshot_describe(const struct bh_snapshot *s, const struct bh_image *img
     const uint8_t *cpu = f->sec[BH_SNAP_SEC_CPU].data;
     bh_buf_printf(o, "format version: %u (written by %s)\n", f->version,
                   f->writer[0] ? f->writer : "?");
-    bh_buf_printf(o, "size: %llu bytes, %u sections; header and %u section checksums (CRC32C) "
-                     "verified\n",
+    bh_buf_printf(o,
+                  "size: %llu bytes, %u sections; header and %u section checksums (CRC32C) "
+                  "verified\n",
                   (unsigned long long)f->size, f->nsections, f->nsections);
     bh_buf_printf(o, "program: %s (image hash 0x%016llx)%s\n", id.program[0] ? id.program : "?",
                   (unsigned long long)id.image_hash,
                   f->sec[BH_SNAP_SEC_IMAGE].data ? ", embedded" : ", not embedded");
     if (img && bh_image_hash(img) != id.image_hash)
-        bh_buf_printf(o, "warning: the program given has image hash 0x%016llx: a restore "
-                         "would be refused\n",
+        bh_buf_printf(o,
+                      "warning: the program given has image hash 0x%016llx: a restore "
+                      "would be refused\n",
                       (unsigned long long)bh_image_hash(img));
     bh_buf_printf(o, "vm: %s, memory limit %llu MiB\n", id.name[0] ? id.name : "?",
                   (unsigned long long)(id.mem_limit >> 20));
@@ -1313,16 +1318,17 @@ int bh_snapshot_describe(const struct bh_snapshot *s, const struct bh_image *img
     uint32_t nzero = 0;
     for (uint32_t i = 0; i < m.npages; i++)
         nzero += (bh_get32(m.table + 8 * i + 4) & PAGE_ZERO) != 0;
-    bh_buf_printf(o, "memory: %u pages touched (%u all-zero, not stored), %llu bytes of page "
-                     "data, %llu stored%s; break 0x%08x\n",
+    bh_buf_printf(o,
+                  "memory: %u pages touched (%u all-zero, not stored), %llu bytes of page "
+                  "data, %llu stored%s; break 0x%08x\n",
                   m.npages, nzero, (unsigned long long)m.raw, (unsigned long long)m.stored,
                   m.enc == ENC_ZSTD ? " (zstd)" : "", m.brk);
     bh_buf_printf(o, "console: %llu bytes written, %llu bytes read, %u queued%s\n",
                   (unsigned long long)dv->out_bytes, (unsigned long long)dv->in_consumed,
                   dv->inq_len, dv->in_eof ? ", end of input" : "");
     bh_buf_printf(o, "clock: %llu ms slept; %u random generator%s; %u open file%s\n",
-                  (unsigned long long)dv->sleep_ms, dv->nrng, dv->nrng == 1 ? "" : "s",
-                  dv->nfiles, dv->nfiles == 1 ? "" : "s");
+                  (unsigned long long)dv->sleep_ms, dv->nrng, dv->nrng == 1 ? "" : "s", dv->nfiles,
+                  dv->nfiles == 1 ? "" : "s");
     for (uint32_t i = 0; i < dv->nfiles; i++)
         bh_buf_printf(o, "  fd %d: %s (flags %d, offset %llu)\n", dv->files[i].guest_fd,
                       dv->files[i].path, dv->files[i].flags,

@@ -22,16 +22,18 @@
 
 struct bh_vm;
 
-#define BH_SNAP_VERSION     1u      /* the format version this code writes */
-#define BH_SNAP_MAGIC       "\x7f" "BHS"
-#define BH_SNAP_HDR_SIZE    48u
+#define BH_SNAP_VERSION 1u /* the format version this code writes */
+#define BH_SNAP_MAGIC                                                                              \
+    "\x7f"                                                                                         \
+    "BHS"
+#define BH_SNAP_HDR_SIZE 48u
 #define BH_SNAP_SECHDR_SIZE 24u
-#define BH_SNAP_V0_SIZE     132u    /* the original tool: 32 registers + PC index */
-#define BH_SNAP_WRITER_LEN  16u
-#define BH_SNAP_PAGE_SIZE   4096u
+#define BH_SNAP_V0_SIZE 132u /* the original tool: 32 registers + PC index */
+#define BH_SNAP_WRITER_LEN 16u
+#define BH_SNAP_PAGE_SIZE 4096u
 
 /* Header flags */
-#define BH_SNAP_F_ZSTD  1u /* page data compressed with zstd */
+#define BH_SNAP_F_ZSTD 1u  /* page data compressed with zstd */
 #define BH_SNAP_F_IMAGE 2u /* an IMAGE section embeds the program */
 #define BH_SNAP_F_KNOWN (BH_SNAP_F_ZSTD | BH_SNAP_F_IMAGE)
 
@@ -64,10 +66,11 @@ struct bh_snap_ident {
     uint64_t image_hash;
     uint64_t mem_limit;
     uint32_t entry;
-    char name[64];    /* VM name */
-    char program[256];/* program source file as the image names it */
+    char name[64];     /* VM name */
+    char program[256]; /* program source file as the image names it */
 };
-int bh_snap_get_ident(const uint8_t *p, size_t n, struct bh_snap_ident *id, char *err, size_t errlen);
+int bh_snap_get_ident(const uint8_t *p, size_t n, struct bh_snap_ident *id, char *err,
+                      size_t errlen);
 /* Each get_* validates the whole body before it changes the VM. */
 int bh_snap_get_cpu(struct bh_vm *vm, const uint8_t *p, size_t n, char *err, size_t errlen);
 int bh_snap_get_mem(struct bh_vm *vm, const uint8_t *p, size_t n, char *err, size_t errlen);
@@ -88,15 +91,15 @@ struct bh_snap_section {
 };
 
 struct bh_snapfile {
-    unsigned version;        /* 0 (original 132-byte file) or BH_SNAP_VERSION */
-    uint32_t flags;          /* BH_SNAP_F_* */
+    unsigned version; /* 0 (original 132-byte file) or BH_SNAP_VERSION */
+    uint32_t flags;   /* BH_SNAP_F_* */
     char writer[BH_SNAP_WRITER_LEN + 1];
     uint32_t nsections;
-    uint64_t size;           /* bytes in the file */
+    uint64_t size;                               /* bytes in the file */
     struct bh_snap_section sec[BH_SNAP_SEC_MAX]; /* indexed by type */
     /* version 0 */
     uint32_t v0_regs[32];
-    uint32_t v0_pc_index;    /* n-th instruction line of the program, from 0 */
+    uint32_t v0_pc_index; /* n-th instruction line of the program, from 0 */
 };
 
 /* Writer: begin writes the header; sec_begin/sec_end frame one section whose
@@ -108,7 +111,8 @@ int bh_snapfile_finish(struct bh_buf *b, char *err, size_t errlen);
 /* Validate a whole file: magic (or the 132-byte version 0), version, header
  * CRC, sizes, each section's bounds and CRC32C, repeats, required sections.
  * f points into buf (keep buf alive).  -1 with a message naming the problem. */
-int bh_snapfile_parse(const uint8_t *buf, size_t len, struct bh_snapfile *f, char *err, size_t errlen);
+int bh_snapfile_parse(const uint8_t *buf, size_t len, struct bh_snapfile *f, char *err,
+                      size_t errlen);
 const char *bh_snapfile_sec_name(uint32_t type);
 
 /* ---- whole snapshots (snapshot.c) ---- */
@@ -117,7 +121,7 @@ struct bh_snapshot {
     char *path;
     uint8_t *buf;
     size_t len;
-    int mapped;  /* buf is a file mapping (munmap), else malloc'ed */
+    int mapped; /* buf is a file mapping (munmap), else malloc'ed */
     struct bh_snapfile f;
 };
 
@@ -162,11 +166,11 @@ uint64_t bh_snapshot_state_hash(struct bh_vm *vm);
 
 /* The snapshot options of myvmm's command line. */
 struct bh_snap_cli {
-    int compress;         /* --snapshot-compress */
-    uint64_t every;       /* --snapshot-every N (0: off) */
-    const char *on_exit;  /* --snapshot-on-exit FILE */
-    const char *info;     /* --snapshot-info FILE */
-    int final_hash;       /* --final-hash */
+    int compress;        /* --snapshot-compress */
+    uint64_t every;      /* --snapshot-every N (0: off) */
+    const char *on_exit; /* --snapshot-on-exit FILE */
+    const char *info;    /* --snapshot-info FILE */
+    int final_hash;      /* --final-hash */
 };
 /* Parse the option at argv[*i] (advancing *i past its value): 1 when it is
  * a snapshot option, 0 when not, -1 when malformed (message in err).  After
@@ -185,10 +189,10 @@ int bh_snapshot_cli_info(const char *path, const struct bh_image *img, struct bh
 /* Per-VM snapshot triggers: SIGUSR1, --snapshot-every, --snapshot-on-exit. */
 struct bh_snap_ctl {
     const struct bh_snap_cli *cli;
-    char path[512];       /* the VM's vm_snapshot path, or NAME.snap */
-    int has_cfg_path;     /* SIGUSR1 only writes VMs with a vm_snapshot path */
-    uint64_t next_every;  /* icount of the next --snapshot-every snapshot */
-    unsigned rot;         /* last rotation index written (1..BH_SNAP_ROTATE) */
+    char path[512];      /* the VM's vm_snapshot path, or NAME.snap */
+    int has_cfg_path;    /* SIGUSR1 only writes VMs with a vm_snapshot path */
+    uint64_t next_every; /* icount of the next --snapshot-every snapshot */
+    unsigned rot;        /* last rotation index written (1..BH_SNAP_ROTATE) */
     unsigned long usr1_seen;
 };
 #define BH_SNAP_ROTATE 3 /* --snapshot-every writes PATH.1, PATH.2, PATH.3, PATH.1, ... */
