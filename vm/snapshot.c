@@ -1234,9 +1234,10 @@ uint64_t bh_snapshot_state_hash(struct bh_vm *vm)
 
 /* ------------------------------------------------------------- describe */
 
-static void describe_pc(struct bh_buf *o, const struct bh_image *img, uint32_t pc)
+static void describe_pc(struct bh_buf *o, const struct bh_image *img, uint32_t pc,
+                        const char *label)
 {
-    bh_buf_printf(o, "pc: 0x%08x", pc);
+    bh_buf_printf(o, "%s0x%08x", label, pc);
     if (!img) {
         bh_buf_printf(o, "\n");
         return;
@@ -1264,8 +1265,7 @@ int bh_snapshot_describe(const struct bh_snapshot *s, const struct bh_image *img
         bh_buf_printf(o, "pc: instruction line %u of the program", f->v0_pc_index);
         uint32_t pc;
         if (img && bh_snapshot_v0_pc(img, f->v0_pc_index, &pc, NULL, 0) == 0) {
-            bh_buf_printf(o, " -> ");
-            describe_pc(o, img, pc);
+            describe_pc(o, img, pc, " -> ");
         } else {
             bh_buf_printf(o, "\n");
         }
@@ -1313,7 +1313,7 @@ int bh_snapshot_describe(const struct bh_snapshot *s, const struct bh_image *img
                       (unsigned long long)bh_image_hash(img));
     bh_buf_printf(o, "vm: %s, memory limit %llu MiB\n", id.name[0] ? id.name : "?",
                   (unsigned long long)(id.mem_limit >> 20));
-    describe_pc(o, img, bh_get32(cpu + 136));
+    describe_pc(o, img, bh_get32(cpu + 136), "pc: ");
     bh_buf_printf(o, "instructions: %llu\n", (unsigned long long)bh_get64(cpu + 144));
     uint32_t nzero = 0;
     for (uint32_t i = 0; i < m.npages; i++)
