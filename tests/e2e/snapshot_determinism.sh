@@ -3,7 +3,9 @@
 # exactly what one uninterrupted run prints, and ends in the same machine
 # state (--final-hash: registers, HI/LO, PC, instruction count, memory).
 #
-# For each program (tests/spim and samples, several reading input), at
+# For each program (tests/spim, tests/mars and samples: several read input,
+# one counts traps in a guest exception handler, one ends in a fault, one
+# uses the MARS clock and random syscalls), at
 # SNAP_POINTS random instruction counts K (default 6) in [1, N) where N is
 # the program's full length: run with --max-instructions K
 # --snapshot-on-exit, restore with -s (orders and forms rotate: -v P -s S,
@@ -26,13 +28,14 @@ bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
 
 progs="tests/spim/hanoi.s tests/spim/bubble_sort.s tests/spim/read_mixed.s
 tests/spim/read_string.s tests/spim/read_int.s tests/spim/syscalls.s tests/spim/memory.s
+tests/spim/ktext_handler.s tests/spim/overflow_stops.s tests/spim/llsc.s tests/mars/mars_syscalls.asm
 samples/recursion.s samples/linked_list.s samples/strings.s samples/echo_input.s"
 form=0
 for p in $progs; do
     [ -f "$TOP/$p" ] || { echo "skip $p (missing)"; continue; }
-    name=$(basename "$p" .s)
+    name=$(basename "${p%.*}")
     in=/dev/null
-    [ -f "$TOP/${p%.s}.in" ] && in="$TOP/${p%.s}.in"
+    [ -f "$TOP/${p%.*}.in" ] && in="$TOP/${p%.*}.in"
     [ "$name" = echo_input ] && { printf '2\nfirst\nsecond\nthe rest\nof it\n' >"$tmp/echo.in"; in="$tmp/echo.in"; }
     # the whole run, and its length from a final snapshot
     "$MYVMM" --final-hash --snapshot-on-exit "$tmp/end.bin" -v "$TOP/$p" <"$in" >"$tmp/full" 2>"$tmp/full.err"
