@@ -275,6 +275,36 @@ START_TEST(sparse_pages)
 }
 END_TEST
 
+/* Enough pages for the restore's bulk paths (prefaulting the heap). */
+START_TEST(many_pages)
+{
+    struct bh_image img;
+    build(&img, 3);
+    struct bh_vm *a = make_vm(&img, 0), *b = make_vm(&img, 0);
+    uint8_t page[BH_PAGE_SIZE];
+    for (uint32_t i = 0; i < 600; i++) {
+        memset(page, (int)(i * 7 + 1), sizeof page);
+        bh_put32(page, i);
+        ck_assert_int_eq(bh_vm_write(a, 0x10400000 + i * BH_PAGE_SIZE, page, sizeof page), 0);
+    }
+    uint8_t *buf;
+    size_t len;
+    snap_of(a, 0, 0, &buf, &len);
+    struct bh_snapshot s = {0};
+    char err[256] = "";
+    ck_assert_msg(bh_snapshot_parse_buf(buf, len, &s, err, sizeof err) == 0, "%s", err);
+    ck_assert_msg(bh_snapshot_restore(b, &s, err, sizeof err) == 0, "%s", err);
+    ck_assert_uint_eq(bh_snapshot_state_hash(a), bh_snapshot_state_hash(b));
+    ck_assert_int_eq(bh_vm_read(b, 0x10400000 + 599 * BH_PAGE_SIZE, page, sizeof page), 0);
+    ck_assert_uint_eq(bh_get32(page), 599);
+    ck_assert_uint_eq(page[100], (uint8_t)(599 * 7 + 1));
+    free(buf);
+    bh_vm_destroy(a);
+    bh_vm_destroy(b);
+    bh_image_free(&img);
+}
+END_TEST
+
 static int parse_fails(const uint8_t *buf, size_t len, const char *want)
 {
     struct bh_snapfile f;
@@ -602,6 +632,7 @@ Suite *snapshot_suite(void)
     tcase_add_test(tc, roundtrip_zstd);
     tcase_add_test(tc, zstd_refused_or_smaller);
     tcase_add_test(tc, sparse_pages);
+    tcase_add_test(tc, many_pages);
     tcase_add_test(tc, save_load_describe);
     suite_add_tcase(s, tc);
     tc = tcase_create("damage");
