@@ -312,6 +312,14 @@ if [ -f "$HERE/snapshot.sh" ]; then
     BUILD=$BUILD bash "$HERE/snapshot.sh" || echo "snapshot.sh failed (status $?)"
 fi
 
+# ---------------------------------------------------------------- many VMs
+if [ -f "$HERE/multi.sh" ]; then
+    echo
+    echo "## Many VMs (tests/bench/multi.sh)"
+    echo
+    BUILD=$BUILD bash "$HERE/multi.sh" || echo "multi.sh failed (status $?)"
+fi
+
 echo
 echo "machine: $(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p' | head -n 1), $(nproc) CPUs;" \
     "compiler: $(${CC:-cc} --version | head -n 1); raw results: $BUILD/bench/res/"
