@@ -12,7 +12,7 @@
 # benchmark (tests/bench/snapshot.sh) when it exists.
 #
 # Kernels: fib sieve matmul sort crc32 loop are the team's anchors
-# (/work/shared/bench/kernels, or $BENCH_ANCHORS), read in place; syscall is
+# (../shared/bench/kernels beside the project, or $BENCH_ANCHORS), read in place; syscall is
 # ours (tests/bench/kernels/syscall.s + c/syscall.c).  Each kernel file has a
 # `# @size` word (the spim-tier size, 2-10 s on spim); sizes here:
 #   spim:   @size / SPIM_DIV          (default SPIM_DIV=10)
@@ -33,7 +33,7 @@ SCALE=${BENCH_SCALE:-100}
 RUNS=${BENCH_RUNS:-3}
 SPIM_DIV=${SPIM_DIV:-10}
 NATIVE_MULT=${NATIVE_MULT:-10}
-ANCHORS=${BENCH_ANCHORS:-/work/shared/bench}
+ANCHORS=${BENCH_ANCHORS:-$TOP/../shared/bench}  # shared/ sits beside the project
 KERNELS=${BENCH_KERNELS:-fib sieve matmul sort crc32 loop syscall}
 MYVMM=${MYVMM:-$TOP/$BUILD/myvmm}
 SWITCH=$TOP/$BUILD/switch/myvmm
