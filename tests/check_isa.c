@@ -244,7 +244,7 @@ END_TEST
 
 START_TEST(registers)
 {
-    char name[8];
+    char name[32];
     for (int r = 0; r < 32; r++) {
         snprintf(name, sizeof name, "$%s", isa_reg_names[r]);
         ck_assert_int_eq(isa_reg_number(name, strlen(name)), r);
