@@ -88,6 +88,7 @@ struct asm_sym {
     uint8_t comm;       /* .comm/.lcomm/.extern: allocated after the data */
     uint32_t size;      /* .comm/.extern size */
     int file, line, col;/* where defined */
+    size_t def_stmt;    /* index of the defining statement (SIZE_MAX: .comm) */
 };
 
 struct asm_symtab {
@@ -125,6 +126,7 @@ struct asm_ctx {
     int noat;                  /* .set noat */
     int startup;               /* emit SPIM's start-up code */
     const struct asm_stmt *cur;/* statement being assembled */
+    size_t cur_index;          /* its index in prog */
     int cur_first;             /* next text word is the statement's first */
     uint32_t list_addr;        /* listing: where a data directive's first byte went */
     int list_set;
@@ -169,6 +171,7 @@ int asm_front(struct asm_ctx *c, struct asm_stmts *main_stmts);
 int asm_passes(struct asm_ctx *c, struct bh_image *img);
 void asm_emit_word(struct asm_ctx *c, uint32_t w);
 int asm_eval(struct asm_ctx *c, const struct asm_expr *e, int col, uint32_t *out);
+int asm_sym_known(const struct asm_ctx *c, const struct asm_expr *e);
 uint32_t asm_snapshot_string(struct asm_ctx *c, const char *s, size_t n);
 
 /* expand.c: one instruction statement (machine or pseudo) -> words. */

@@ -89,7 +89,7 @@ static int fits_u16(int64_t v)
 static uint32_t imm_value(struct asm_ctx *c, const struct asm_opnd *o)
 {
     uint32_t v = (uint32_t)o->e.val;
-    if (o->e.sym && c->pass == 2)
+    if (o->e.sym && (c->pass == 2 || asm_sym_known(c, &o->e)))
         asm_eval(c, &o->e, o->col, &v);
     return v;
 }
@@ -125,7 +125,7 @@ static void load_imm(struct asm_ctx *c, int rd, uint32_t v, int is_sym)
 
 static void load_opnd(struct asm_ctx *c, int rd, const struct asm_opnd *o)
 {
-    load_imm(c, rd, imm_value(c, o), o->e.sym != NULL);
+    load_imm(c, rd, imm_value(c, o), !asm_sym_known(c, &o->e));
 }
 
 /* A memory operand as base register + 16-bit offset, emitting lui $at
@@ -693,12 +693,17 @@ static int p_double(struct asm_ctx *c, const struct asm_stmt *s, int store)
         ERR(c, O(0)->col, "'%s' needs a register pair ($ra has no successor)", s->name);
         return 1;
     }
-    int base;
-    int32_t off;
-    if (mem_operand(c, O(1), 4, &base, &off))
-        return 1;
-    e_i(c, store ? ISA_SW : ISA_LW, R(0), base, (uint32_t)off);
-    e_i(c, store ? ISA_SW : ISA_LW, R(0) + 1, base, (uint32_t)(off + 4));
+    /* As SPIM: each word gets its own addressing (4 words for a label). */
+    struct asm_opnd second = *O(1);
+    second.e.val += 4;
+    const struct asm_opnd *addr[2] = {O(1), &second};
+    for (int k = 0; k < 2; k++) {
+        int base;
+        int32_t off;
+        if (mem_operand(c, addr[k], 0, &base, &off))
+            return 1;
+        e_i(c, store ? ISA_SW : ISA_LW, R(0) + k, base, (uint32_t)off);
+    }
     return 1;
 }
 

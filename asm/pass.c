@@ -157,6 +157,18 @@ int asm_eval(struct asm_ctx *c, const struct asm_expr *e, int col, uint32_t *out
     return 0;
 }
 
+/* Is e a label defined by an earlier statement?  Its value is then final
+ * in pass 1 already, and SPIM picks the short form of la/li by it; a
+ * forward reference always takes the long form.  Both passes answer the
+ * same, so sizes still agree. */
+int asm_sym_known(const struct asm_ctx *c, const struct asm_expr *e)
+{
+    if (!e->sym)
+        return 1;
+    const struct asm_sym *s = asm_sym_find(&c->syms, e->sym);
+    return s && s->defined && s->def_stmt < c->cur_index;
+}
+
 /* A constant: no label allowed (sizes, counts, alignments). */
 static int const_operand(struct asm_ctx *c, const struct asm_opnd *o, const char *what, int64_t *v)
 {
@@ -533,6 +545,7 @@ static void define_label(struct asm_ctx *c, const struct asm_stmt *s)
         }
         y->defined = 1;
         y->value = pc;
+        y->def_stmt = c->cur_index;
         y->seg = (uint8_t)c->seg;
         y->file = s->file;
         y->line = s->line;
@@ -593,6 +606,7 @@ static void alloc_comm(struct asm_ctx *c)
         struct asm_segstate *g = &c->segs[BH_SEG_DATA];
         if (c->pass == 1) {
             y->defined = 1;
+            y->def_stmt = SIZE_MAX;
             y->comm = 2; /* allocated here, not by a label */
             y->seg = BH_SEG_DATA;
             y->value = g->pc;
@@ -628,6 +642,7 @@ static void run_pass(struct asm_ctx *c, int pass)
     for (size_t i = 0; i < c->prog.n; i++) {
         const struct asm_stmt *s = &c->prog.v[i];
         c->cur = s;
+        c->cur_index = i;
         if (s->kind == STMT_LABEL)
             define_label(c, s);
         else if (s->name[0] == '.') {

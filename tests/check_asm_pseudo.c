@@ -24,7 +24,9 @@ START_TEST(test_li_la_move_nop)
     expect_words("li $t0, 0x12345678", 2, W_I(ISA_LUI, AT, 0, 0x1234), W_I(ISA_ORI, T0, AT, 0x5678));
     expect_words("li $t0, 0x10000", 1, W_I(ISA_LUI, T0, 0, 1));
     expect_words("li $t0, 'A'", 1, W_I(ISA_ORI, T0, 0, 65));
-    expect_words("L: li $t0, L", 2, W_I(ISA_LUI, AT, 0, 0x40), W_I(ISA_ORI, T0, AT, 0));
+    /* a label defined before: its value picks the form (SPIM); a forward one: always two words */
+    expect_words("L: li $t0, L", 1, W_I(ISA_LUI, T0, 0, 0x40));
+    expect_words("la $t0, L\nL: nop", 3, W_I(ISA_LUI, AT, 0, 0x40), W_I(ISA_ORI, T0, AT, 8), 0u);
     expect_words("L: la $t0, L+8", 2, W_I(ISA_LUI, AT, 0, 0x40), W_I(ISA_ORI, T0, AT, 8));
     expect_words("la $t0, 4($a0)", 1, W_I(ISA_ADDI, T0, A0, 4));
     expect_words("la $t0, 100000($a0)", 3, W_I(ISA_LUI, AT, 0, 1), W_I(ISA_ORI, AT, AT, 0x86a0),
@@ -164,6 +166,8 @@ START_TEST(test_unaligned)
                  W_R(ISA_SRL, T0, 0, T0, 8), W_R(ISA_OR, T0, T0, AT, 0), W_I(ISA_SB, T0, A0, 5),
                  W_R(ISA_SRL, AT, 0, T0, 24), W_R(ISA_SLL, T0, 0, T0, 8), W_R(ISA_OR, T0, T0, AT, 0));
     expect_words("ld $t0, 4($a0)", 2, W_I(ISA_LW, T0, A0, 4), W_I(ISA_LW, T1, A0, 8));
+    expect_words(".data\nd: .word 1, 2\n.text\nld $t0, d", 4, W_I(ISA_LUI, AT, 0, 0x1001),
+                 W_I(ISA_LW, T0, AT, 0), W_I(ISA_LUI, AT, 0, 0x1001), W_I(ISA_LW, T1, AT, 4));
     expect_words("sd $t0, 4($a0)", 2, W_I(ISA_SW, T0, A0, 4), W_I(ISA_SW, T1, A0, 8));
 }
 END_TEST
