@@ -44,14 +44,14 @@
 
 enum mig_msg {
     M_HELLO = 1, M_WELCOME, M_REFUSE, M_PAGES, M_ROUND, M_CPU, M_DEV, M_END,
-    M_CONFIRM, M_GO, M_ACK, M_QUERY, M_STATUS, M_ABORT, M_MAX
+    M_CONFIRM, M_GO, M_ACK, M_QUERY, M_STATUS, M_ABORT, M_RECEIVED, M_MAX
 };
 
 static const char *msg_name(uint32_t t)
 {
     static const char *const names[M_MAX] = {
         "?", "HELLO", "WELCOME", "REFUSE", "PAGES", "ROUND", "CPU", "DEV", "END",
-        "CONFIRM", "GO", "ACK", "QUERY", "STATUS", "ABORT"};
+        "CONFIRM", "GO", "ACK", "QUERY", "STATUS", "ABORT", "RECEIVED"};
     return t < M_MAX ? names[t] : "unknown";
 }
 
@@ -488,7 +488,6 @@ static int src_query(struct bh_mig_src *m)
 static enum bh_mig_tick src_switch(struct bh_mig_src *m, struct bh_vm *vm)
 {
     char e[512], why[600];
-    m->t_pause = bh_net_now();
     /* The harvest that ended the last round is the final dirty set. */
     uint64_t last = m->nlist;
     report(m->o.report, m->o.report_ctx,
@@ -523,8 +522,10 @@ static enum bh_mig_tick src_switch(struct bh_mig_src *m, struct bh_vm *vm)
     if (send_timed(m, M_END, end, sizeof end, e, sizeof e))
         goto fail;
     uint32_t t;
-    if (recv_msg(&m->c, &t, &m->in, e, sizeof e))
-        goto fail;
+    do /* RECEIVED answers to earlier rounds may come first */
+        if (recv_msg(&m->c, &t, &m->in, e, sizeof e))
+            goto fail;
+    while (t == M_RECEIVED);
     if (t == M_REFUSE) {
         char txt[400];
         body_text(&m->in, txt, sizeof txt);
@@ -703,11 +704,31 @@ enum bh_mig_tick bh_migrate_src_tick(struct bh_mig_src *m, struct bh_vm *vm)
     }
     enum bh_mig_tick r = BH_MIG_RUN;
     if (m->draining) {
-        if (bh_net_unsent(m->c.fd) > 0 && now - m->drain_start < 0.1) {
+        /* Wait (the VM running) until the destination says it has taken
+         * in the last round: RECEIVED.  A REFUSE here ends it at once. */
+        int drained = 0;
+        while (!drained && bh_net_readable(m->c.fd, 0) > 0) {
+            uint32_t t;
+            if (recv_msg(&m->c, &t, &m->in, e, sizeof e))
+                return src_fail(m, e);
+            if (t == M_REFUSE) {
+                char txt[400];
+                body_text(&m->in, txt, sizeof txt);
+                snprintf(e, sizeof e, "the destination refused the VM: %s", txt);
+                return src_fail(m, e);
+            }
+            if (t != M_RECEIVED || m->in.len != 4) {
+                snprintf(e, sizeof e, "%s where RECEIVED was due", msg_name(t));
+                return src_fail(m, e);
+            }
+            drained = bh_get32(m->in.data) == m->round;
+        }
+        if (!drained && now - m->drain_start < 0.5) {
             m->last_tick = bh_net_now();
             return BH_MIG_RUN;
         }
         m->draining = 0;
+        m->t_pause = bh_net_now(); /* the VM runs no more: downtime starts */
         /* merge what was dirtied while draining into the final set */
         size_t old = m->nlist;
         uint64_t more = bh_mem_dirty_harvest(bh_vm_mem(vm), list_add, m);
@@ -998,6 +1019,9 @@ static int dst_receive(struct arrival *a, char *err, size_t errlen)
                        "migrate: the source paused the VM: %llu pages to come",
                        (unsigned long long)bh_get64(p + 16));
             } else {
+                /* the source pauses the VM only once this has arrived */
+                if (send_msg(&a->c, M_RECEIVED, p, 4, e, sizeof e))
+                    goto broken;
                 double s = bh_net_now() - a->t0;
                 report(d->o.report, d->o.report_ctx,
                        "migrate: round %u received: %llu pages in it, %llu in all (%.1f MB/s); "

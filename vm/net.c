@@ -8,10 +8,8 @@
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
-#include <linux/sockios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -275,14 +273,6 @@ int bh_net_read_all(int fd, void *p, size_t n, int timeout_ms, char *err, size_t
 int bh_net_readable(int fd, int timeout_ms)
 {
     return wait_fd(fd, POLLIN, timeout_ms);
-}
-
-long bh_net_unsent(int fd)
-{
-    int n = 0;
-    if (ioctl(fd, SIOCOUTQNSD, &n) != 0)
-        return 0;
-    return n;
 }
 
 void bh_net_close(int fd)

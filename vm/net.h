@@ -38,9 +38,6 @@ int bh_net_write2(int fd, const void *h, size_t hn, const void *b, size_t bn, in
 int bh_net_read_all(int fd, void *p, size_t n, int timeout_ms, char *err, size_t errlen);
 /* Is there something to read (or a hang-up) within timeout_ms?  1, 0, -1. */
 int bh_net_readable(int fd, int timeout_ms);
-/* Bytes written but not yet sent to the peer (0 when unknown).  Not the
- * unacknowledged ones: a delayed ACK would hold that count up ~40 ms. */
-long bh_net_unsent(int fd);
 void bh_net_close(int fd);
 
 /* Monotonic time in seconds (for rates, downtime and timeouts). */
