@@ -1,5 +1,5 @@
 # counter.s: a running program to migrate (samples/migration/README.md).
-# It counts to 60, printing one line about every 100 ms of host time and
+# It counts to 60, printing a line every 50 ms or so of host time and
 # keeping a table of squares in memory, so it is still running when you
 # send it to the other terminal; the lines after the move come from there.
         .data
@@ -12,7 +12,7 @@ next:   mul   $t0, $s0, $s0       # squares[n % 1024] = n * n
         sll   $t1, $t1, 2
         addu  $t1, $s1, $t1
         sw    $t0, 0($t1)
-        li    $t2, 20000000       # burn about 100 ms: a busy loop
+        li    $t2, 20000000       # burn some 50 ms: a busy loop
 spin:   addiu $t2, $t2, -1
         bne   $t2, $zero, spin
         li    $v0, 4              # "count N, square N*N"
