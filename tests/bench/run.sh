@@ -320,6 +320,14 @@ if [ -f "$HERE/multi.sh" ]; then
     BUILD=$BUILD bash "$HERE/multi.sh" || echo "multi.sh failed (status $?)"
 fi
 
+# ---------------------------------------------------------------- live migration
+if [ -f "$HERE/migrate.sh" ]; then
+    echo
+    echo "## Live migration (tests/bench/migrate.sh)"
+    echo
+    BUILD=$BUILD bash "$HERE/migrate.sh" || echo "migrate.sh failed (status $?)"
+fi
+
 echo
 echo "machine: $(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p' | head -n 1), $(nproc) CPUs;" \
     "compiler: $(${CC:-cc} --version | head -n 1); raw results: $BUILD/bench/res/"
