@@ -124,6 +124,12 @@ struct asm_ctx {
     int seg;                   /* current enum bh_seg */
     struct asm_segstate segs[BH_SEG_COUNT];
     int noat;                  /* .set noat */
+    /* $at is only worth a warning when the program both names it and
+     * uses a pseudo-instruction that writes it (pass 2 records both). */
+    const struct asm_stmt *at_hand;   /* first statement naming $at outside .set noat */
+    int at_hand_col;
+    const struct asm_stmt *at_pseudo; /* first expansion that writes $at */
+    int stmt_names_at;                /* the current statement names $at itself */
     int startup;               /* emit SPIM's start-up code */
     const struct asm_stmt *cur;/* statement being assembled */
     size_t cur_index;          /* its index in prog */
@@ -176,6 +182,7 @@ uint32_t asm_snapshot_string(struct asm_ctx *c, const char *s, size_t n);
 
 /* expand.c: one instruction statement (machine or pseudo) -> words. */
 void asm_instruction(struct asm_ctx *c, const struct asm_stmt *s);
+void asm_at_report(struct asm_ctx *c); /* after pass 2: the $at warning, if due */
 int asm_is_mnemonic(const char *name);
 const char *asm_suggest(const char *name);
 

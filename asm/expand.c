@@ -22,8 +22,30 @@
 
 /* ---- emitting ----------------------------------------------------------- */
 
+/* Does this word write $at?  Only asked of words the statement did not
+ * spell out with $at itself, so a yes means an expansion clobbers it. */
+static void note_at_write(struct asm_ctx *c, enum isa_op op, int dest)
+{
+    if (dest != AT || c->pass != 2 || c->stmt_names_at || c->at_pseudo)
+        return;
+    switch (isa_table[op].fmt) {
+    case F_RD_RS_RT: case F_RD_RT_RS: case F_RD_RT_SA: case F_RD_RS: case F_RD:
+    case F_RT_RS_SIMM: case F_RT_RS_UIMM: case F_RT_UIMM:
+        c->at_pseudo = c->cur;
+        break;
+    case F_RT_MEM:
+        if (op == ISA_LB || op == ISA_LBU || op == ISA_LH || op == ISA_LHU || op == ISA_LW ||
+            op == ISA_LWL || op == ISA_LWR || op == ISA_LL)
+            c->at_pseudo = c->cur;
+        break;
+    default:
+        break;
+    }
+}
+
 static void e_r(struct asm_ctx *c, enum isa_op op, int rd, int rs, int rt, int sa)
 {
+    note_at_write(c, op, rd);
     struct isa_fields f = {.rs = (uint32_t)rs, .rt = (uint32_t)rt, .rd = (uint32_t)rd,
                            .sa = (uint32_t)sa};
     asm_emit_word(c, isa_encode(op, &f));
@@ -31,6 +53,7 @@ static void e_r(struct asm_ctx *c, enum isa_op op, int rd, int rs, int rt, int s
 
 static void e_i(struct asm_ctx *c, enum isa_op op, int rt, int rs, uint32_t imm)
 {
+    note_at_write(c, op, rt);
     struct isa_fields f = {.rs = (uint32_t)rs, .rt = (uint32_t)rt, .imm = imm & 0xffffu};
     asm_emit_word(c, isa_encode(op, &f));
 }
@@ -94,23 +117,40 @@ static uint32_t imm_value(struct asm_ctx *c, const struct asm_opnd *o)
     return v;
 }
 
-/* Warn about $at written by hand: our expansions use it (SPIM refuses it
- * without .set noat; MARS accepts it). */
+/* Note $at written by hand.  SPIM refuses it without .set noat, MARS
+ * accepts it, and the original tool's programs use $1 as an ordinary
+ * register: it is only a problem when an expansion also writes $at, so
+ * asm_at_report warns at the end, when both happened. */
 static void check_at(struct asm_ctx *c, const struct asm_stmt *s)
 {
-    if (c->noat || c->pass != 2)
-        return;
+    c->stmt_names_at = 0;
     for (int i = 0; i < s->nops; i++)
         if ((s->ops[i].kind == OPND_REG || (s->ops[i].kind == OPND_MEM && s->ops[i].base_name == NULL)) &&
             s->ops[i].reg == AT) {
-            WARN(c, s->ops[i].col, "'$at' is used without '.set noat' (the assembler uses it too)");
+            c->stmt_names_at = 1;
+            if (!c->noat && c->pass == 2 && !c->at_hand) {
+                c->at_hand = s;
+                c->at_hand_col = s->ops[i].col;
+            }
             return;
         }
 }
 
-/* Load a 32-bit value into register rd as SPIM does: one instruction when
- * it fits (ori for 0..0xffff, lui when the low half is 0), else lui $at +
- * ori.  A label always takes the two-word form. */
+void asm_at_report(struct asm_ctx *c)
+{
+    if (!c->at_hand || !c->at_pseudo)
+        return;
+    asm_warning(c, c->at_hand->file, c->at_hand->line, c->at_hand_col,
+                "'$at' is used without '.set noat', and pseudo-instructions write it too");
+    asm_note(c, c->at_pseudo->file, c->at_pseudo->line, c->at_pseudo->col,
+             "'%s' here expands through $at", c->at_pseudo->name);
+}
+
+/* Load a 32-bit value into register rd with SPIM's sizes: one instruction
+ * when it fits (ori for 0..0xffff, lui when the low half is 0), else lui +
+ * ori; a label always takes the two-word form.  SPIM builds the upper half
+ * in $at; we build it in rd itself (same words, same addresses), so li and
+ * la never clobber $at, which the original tool's programs use as $1. */
 static void load_imm(struct asm_ctx *c, int rd, uint32_t v, int is_sym)
 {
     if (!is_sym && (v >> 16) == 0) {
@@ -118,8 +158,9 @@ static void load_imm(struct asm_ctx *c, int rd, uint32_t v, int is_sym)
     } else if (!is_sym && (v & 0xffffu) == 0) {
         e_i(c, ISA_LUI, rd, 0, v >> 16);
     } else {
-        e_i(c, ISA_LUI, AT, 0, v >> 16);
-        e_i(c, ISA_ORI, rd, AT, v & 0xffffu);
+        int tmp = rd ? rd : AT;
+        e_i(c, ISA_LUI, tmp, 0, v >> 16);
+        e_i(c, ISA_ORI, rd, tmp, v & 0xffffu);
     }
 }
 

@@ -625,6 +625,7 @@ static void run_pass(struct asm_ctx *c, int pass)
     c->pass = pass;
     c->seg = BH_SEG_TEXT;
     c->noat = 0;
+    c->at_hand = c->at_pseudo = NULL;
     c->npending = 0;
     c->loc_line = c->loc_file = c->loc_fresh = 0;
     for (int i = 0; i < BH_SEG_COUNT; i++) {
@@ -658,6 +659,8 @@ static void run_pass(struct asm_ctx *c, int pass)
         }
     }
     alloc_comm(c);
+    if (pass == 2)
+        asm_at_report(c);
 }
 
 static int find_entry(struct asm_ctx *c, uint32_t *entry)

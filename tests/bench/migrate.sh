@@ -17,7 +17,7 @@ RUNS=${RUNS:-5}
 tmp=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$tmp"' EXIT
 cd "$tmp" || exit 1
-guest() { sed "s/TOUCH/$1/; s/WS\$/$2/; s/PASSES/$3/" "$HERE/migrate/ws.s" >"$4"; }
+guest() { sed "s/TOUCH/$1/; s/WS\$/$2/; s/PASSES/$3/" "$HERE/migrate/ws.s.in" >"$4"; }
 
 # run NAME PROG [source args]: one migration; prints the source summary
 run() {
