@@ -69,6 +69,42 @@ START_TEST(initial_registers)
 }
 END_TEST
 
+/* The original tool's instruction files (register arithmetic and
+ * hypercalls only, no labels, no data) start with every register zero, as
+ * the original tool did; one load, jump or data byte and SPIM's $gp/$sp are
+ * back. */
+START_TEST(original_form_starts_at_zero)
+{
+    uint8_t t[12];
+    struct isa_fields li = {0, 1, 0, 0, 6}, add = {1, 1, 4, 0, 0}, dump = {0};
+    bh_put32(t, isa_encode(ISA_ADDIU, &li));
+    bh_put32(t + 4, isa_encode(ISA_ADD, &add));
+    bh_put32(t + 8, isa_encode(ISA_DUMP_PROCESSOR_STATE, &dump));
+    memset(&img, 0, sizeof img);
+    img.seg[BH_SEG_TEXT] = (struct bh_segment){BH_TEXT_BASE, sizeof t, t};
+    img.entry = BH_TEXT_BASE;
+    create(NULL);
+    for (unsigned r = 0; r < 32; r++)
+        ck_assert_int_eq(bh_vm_reg(vm, r), 0);
+    bh_vm_destroy(vm);
+    vm = NULL;
+
+    struct isa_fields lw = {29, 8, 0, 0, 0}; /* lw $t0, 0($sp): uses memory */
+    bh_put32(t + 4, isa_encode(ISA_LW, &lw));
+    create(NULL);
+    ck_assert_uint_eq((uint32_t)bh_vm_reg(vm, 28), BH_GP_INIT);
+    ck_assert_uint_eq((uint32_t)bh_vm_reg(vm, 29), BH_VM_SP_INIT);
+    bh_vm_destroy(vm);
+    vm = NULL;
+
+    bh_put32(t + 4, isa_encode(ISA_ADD, &add)); /* arithmetic again, but with data */
+    uint8_t d[4] = {1, 2, 3, 4};
+    img.seg[BH_SEG_DATA] = (struct bh_segment){BH_DATA_BASE, sizeof d, d};
+    create(NULL);
+    ck_assert_uint_eq((uint32_t)bh_vm_reg(vm, 29), BH_VM_SP_INIT);
+}
+END_TEST
+
 START_TEST(memory_map)
 {
     create(NULL);
@@ -201,6 +237,7 @@ Suite *vm_suite(void)
     TCase *t = tcase_create("create");
     tcase_add_checked_fixture(t, setup, teardown);
     tcase_add_test(t, initial_registers);
+    tcase_add_test(t, original_form_starts_at_zero);
     tcase_add_test(t, memory_map);
     tcase_add_test(t, large_data_moves_the_break);
     tcase_add_test(t, startup_stack_with_argv);

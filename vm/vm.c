@@ -204,6 +204,41 @@ static char *dup_or_null(const char *s)
     return s ? strdup(s) : NULL;
 }
 
+/* The original v0.2 tool's instruction files (no labels, no data, only
+ * register arithmetic and its two hypercalls) started with every register
+ * zero, and their DUMP_PROCESSOR_STATE shows it.  Such a program cannot
+ * touch memory, jump or call the monitor other than by hypercall, so it
+ * never uses $sp or $gp as pointers: starting them at zero changes nothing
+ * but the dump, which then matches the original tool's.  Every other
+ * program gets SPIM's $gp and $sp. */
+static int original_form(const struct bh_image *img)
+{
+    if (img->nsymbols || (img->flags & BH_IMG_STARTUP) || img->seg[BH_SEG_DATA].size ||
+        img->seg[BH_SEG_KTEXT].size || img->seg[BH_SEG_KDATA].size)
+        return 0;
+    const struct bh_segment *t = &img->seg[BH_SEG_TEXT];
+    for (uint32_t i = 0; i + 4 <= t->size; i += 4) {
+        enum isa_op op = isa_decode(bh_get32(t->bytes + i));
+        if (op == ISA_INVALID)
+            return 0;
+        const struct isa_info *in = &isa_table[op];
+        switch (in->fmt) {
+        case F_RD_RS_RT: case F_RD_RT_RS: case F_RD_RT_SA: case F_RD_RS: case F_RD:
+        case F_RT_RS_SIMM: case F_RT_RS_UIMM: case F_RT_UIMM:
+            if (op == ISA_MOVZ || op == ISA_MOVN || in->cls == ISA_CLASS_COP0)
+                return 0;
+            break;
+        case F_NONE: case F_STR:
+            if (in->cls != ISA_CLASS_HV)
+                return 0;
+            break;
+        default:
+            return 0;
+        }
+    }
+    return 1;
+}
+
 int bh_vm_create(const struct bh_image *img, const struct bh_vm_opts *o, struct bh_vm **out,
                  char *err, size_t errlen)
 {
@@ -246,8 +281,10 @@ int bh_vm_create(const struct bh_image *img, const struct bh_vm_opts *o, struct 
         decode_segment(&vm->ktext, &img->seg[BH_SEG_KTEXT], err, errlen) != 0)
         goto fail;
 
-    vm->cpu.r[28] = (int32_t)BH_GP_INIT;
-    vm->cpu.r[29] = (int32_t)BH_VM_SP_INIT;
+    if (!original_form(img)) {
+        vm->cpu.r[28] = (int32_t)BH_GP_INIT;
+        vm->cpu.r[29] = (int32_t)BH_VM_SP_INIT;
+    }
     vm->cpu.pc = img->entry;
     vm->cpu.c0[BH_C0_STATUS] = BH_STATUS_INIT;
     if (img->flags & BH_IMG_STARTUP) {

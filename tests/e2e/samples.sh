@@ -16,9 +16,10 @@
 #        $8=300000&123456=33344  $9=-3|-27=-3  $10=123471^33344=90127
 #        $11=-27|100=-27  $12=(-8100081<<10) mod 2^32=295451648  $13=33344>>10=32
 #
-# $r14..$r27 and $r30 are never written (0).  $r28 ($gp), $r29 ($sp) and
-# $r31 ($ra) hold whatever the loader starts a program with, so only their
-# format is checked.  The SNAPSHOT line must leave a snapshot file behind.
+# $r14..$r31 are never written: 0, $gp and $sp included, because the
+# original tool started every register at zero and myvmm does the same for
+# programs in its instruction-file form (docs/myvmm.md).  The SNAPSHOT line
+# must leave a snapshot file behind.
 set -u
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 MYVMM=${MYVMM:-$TOP/build/myvmm}
@@ -44,9 +45,6 @@ expect_dump() {
         got=$(sed -n "s/.*\\\$r$i=\\(.*\\)\$/\\1/p" "$file" | head -n 1)
         if [ "$i" -lt 14 ]; then
             want=${vals[$i]}
-        elif [ "$i" = 28 ] || [ "$i" = 29 ] || [ "$i" = 31 ]; then
-            [[ "$got" =~ ^-?[0-9]+$ ]] || bad "$what: \$r$i='$got' is not a signed decimal"
-            continue
         else
             want=0
         fi
