@@ -42,8 +42,27 @@ static void source_text(const char *path, uint32_t lineno, char *buf, size_t n)
     buf[len] = '\0';
 }
 
+/* Why a data address faulted: the access size comes from the faulting
+ * instruction, so a learner reads "not aligned to 4 bytes" or "not mapped"
+ * rather than a guess. */
+static const char *addr_reason(const struct bh_exit *ex, char *buf, size_t n)
+{
+    unsigned size = 0;
+    switch (isa_decode(ex->word)) {
+    case ISA_LW: case ISA_SW: case ISA_LL: case ISA_SC: size = 4; break;
+    case ISA_LH: case ISA_LHU: case ISA_SH: size = 2; break;
+    default: size = 1; break;
+    }
+    if (size > 1 && (ex->badvaddr & (size - 1)))
+        snprintf(buf, n, "not aligned to %u bytes", size);
+    else
+        snprintf(buf, n, "not mapped (no memory there)");
+    return buf;
+}
+
 static void what(const struct bh_exit *ex, char *buf, size_t n)
 {
+    char why[48];
     switch (ex->exc) {
     case BH_EXC_ADEL:
         if (ex->badvaddr == ex->pc)
@@ -51,7 +70,7 @@ static void what(const struct bh_exit *ex, char *buf, size_t n)
                      ex->badvaddr, ex->badvaddr & 3 ? " (unaligned)" : "");
         else
             snprintf(buf, n, "address error on load (AdEL): address 0x%08x is %s", ex->badvaddr,
-                     ex->badvaddr & 3 ? "unaligned or not mapped" : "not mapped");
+                     addr_reason(ex, why, sizeof why));
         break;
     case BH_EXC_ADES:
         if (ex->flags & BH_EXITF_TEXT)
@@ -59,7 +78,7 @@ static void what(const struct bh_exit *ex, char *buf, size_t n)
                      ex->badvaddr);
         else
             snprintf(buf, n, "address error on store (AdES): address 0x%08x is %s", ex->badvaddr,
-                     ex->badvaddr & 3 ? "unaligned or not mapped" : "not mapped");
+                     addr_reason(ex, why, sizeof why));
         break;
     case BH_EXC_DBE:
         if (ex->flags & BH_EXITF_MEMLIMIT)

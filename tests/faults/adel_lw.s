@@ -1,5 +1,5 @@
 # adel_lw.s -- a word load from an address that is not a multiple of 4.
-# fault-kind: AdEL|[Aa]ddress error.*load|unaligned
+# fault-kind: address error on load \(AdEL\): address 0x[0-9a-f]+ is not aligned to 4 bytes
 # fault-stdout: 20
 	.data
 vals:	.word	10, 20

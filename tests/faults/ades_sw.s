@@ -1,5 +1,5 @@
 # ades_sw.s -- a word store to an address that is not a multiple of 4.
-# fault-kind: AdES|[Aa]ddress error.*store|unaligned
+# fault-kind: address error on store \(AdES\): address 0x[0-9a-f]+ is not aligned to 4 bytes
 # fault-stdout: 7
 	.data
 buf:	.space	8

@@ -1,5 +1,5 @@
 # unmapped_load.s -- a load through a null pointer: nothing is mapped there.
-# fault-kind: AdEL|DBE|[Bb]ad (data )?address|unmapped|not mapped
+# fault-kind: address error on load \(AdEL\): address 0x00000000 is not mapped
 # fault-stdout: 3
 	.data
 node:	.word	3, 0			# value, next = NULL
