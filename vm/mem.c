@@ -5,12 +5,16 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "bh_util.h"
 
 #define L1_INDEX(a) ((uint32_t)(a) >> 22)
 #define L2_INDEX(a) (((uint32_t)(a) >> 12) & 0x3ffu)
 #define MMIO_BASE   0xffff0000u
+
+static int in_mapping(const struct bh_mem *m, const uint8_t *p);
+static void unmap_all(struct bh_mem *m);
 
 int bh_mem_init(struct bh_mem *m, uint64_t limit_bytes, char *err, size_t errlen)
 {
@@ -31,11 +35,13 @@ void bh_mem_free(struct bh_mem *m)
             if (!l2)
                 continue;
             for (unsigned j = 0; j < 1024; j++)
-                free(l2->page[j]);
+                if (!in_mapping(m, l2->page[j]))
+                    free(l2->page[j]);
             free(l2);
         }
         free(m->l1);
     }
+    unmap_all(m);
     memset(m, 0, sizeof *m);
 }
 
@@ -400,3 +406,61 @@ uint8_t *bh_mem_page_for_restore(struct bh_mem *m, uint32_t page_addr, unsigned 
 }
 
 uint64_t bh_mem_pages_in_use(const struct bh_mem *m) { return m->pages; }
+
+/* ------------------------------------------------- adopted mappings */
+
+/* Is p inside an adopted mapping?  A VM has one per restore, so a scan. */
+static int in_mapping(const struct bh_mem *m, const uint8_t *p)
+{
+    for (unsigned i = 0; i < m->nmaps; i++)
+        if ((uintptr_t)p - (uintptr_t)m->maps[i].base < m->maps[i].len)
+            return 1;
+    return 0;
+}
+
+static void unmap_all(struct bh_mem *m)
+{
+    for (unsigned i = 0; i < m->nmaps; i++)
+        munmap(m->maps[i].base, m->maps[i].len);
+    free(m->maps);
+    m->maps = NULL;
+    m->nmaps = 0;
+}
+
+int bh_mem_adopt_mapping(struct bh_mem *m, void *base, size_t len, char *err, size_t errlen)
+{
+    struct bh_mem_mapping *v = realloc(m->maps, (m->nmaps + 1) * sizeof *v);
+    if (!v) {
+        munmap(base, len);
+        return bh_errf(err, errlen, "out of memory for a mapping");
+    }
+    v[m->nmaps++] = (struct bh_mem_mapping){base, len};
+    m->maps = v;
+    return 0;
+}
+
+int bh_mem_page_map(struct bh_mem *m, uint32_t addr, uint8_t *host, unsigned flags, char *err,
+                    size_t errlen)
+{
+    if ((addr & ~BH_PAGE_MASK) || addr >= MMIO_BASE)
+        return bh_errf(err, errlen, "page 0x%08x is not a page-aligned RAM address", addr);
+    /* Both ends: a page straddling the end of a mapping would fault. */
+    if (!in_mapping(m, host) || !in_mapping(m, host + BH_PAGE_SIZE - 1))
+        return bh_errf(err, errlen, "page 0x%08x: host memory outside the adopted mappings", addr);
+    unsigned old;
+    uint8_t *prev = page_of(m, addr, &old);
+    if (!prev && m->pages >= m->limit_pages)
+        return bh_errf(err, errlen, "memory limit of %llu MiB exceeded",
+                       (unsigned long long)(m->limit_pages * BH_PAGE_SIZE >> 20));
+    struct bh_l2 *l2 = l2_of(m, addr, 1);
+    if (!l2)
+        return bh_errf(err, errlen, "out of memory for the page table");
+    if (prev && !in_mapping(m, prev))
+        free(prev);
+    if (!prev)
+        m->pages++;
+    l2->page[L2_INDEX(addr)] = host;
+    l2->flags[L2_INDEX(addr)] = (uint8_t)((flags & (BH_PAGE_WRITABLE | BH_PAGE_DIRTY)) | BH_PAGE_PRESENT);
+    tlb_flush_page(m, addr);
+    return 0;
+}

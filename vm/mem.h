@@ -82,6 +82,8 @@ struct bh_mem {
     struct bh_io_region io[BH_MEM_MAX_IO];
     unsigned nio;
     unsigned fault_flags;    /* BH_EXITF_* of the last slow-path fault */
+    struct bh_mem_mapping *maps; /* adopted mappings (see below), NULL if none */
+    unsigned nmaps;
 };
 
 int bh_mem_init(struct bh_mem *m, uint64_t limit_bytes, char *err, size_t errlen);
@@ -136,5 +138,26 @@ uint64_t bh_mem_pages_in_use(const struct bh_mem *m);
 void bh_mem_tlb_flush(struct bh_mem *m);
 /* Flags of the page holding addr (0 when absent). */
 unsigned bh_mem_page_flags(const struct bh_mem *m, uint32_t addr);
+
+/* ---- Adopted mappings: pages that are not the allocator's ----
+ * A snapshot restore maps the file's raw page data (MAP_PRIVATE, writable:
+ * the kernel copies a page on its first store, the file never changes) and
+ * points guest pages straight into it, instead of allocating and copying
+ * one page at a time.  Such pages are never freed one by one: the mapping
+ * is unmapped, whole, by bh_mem_free.  They count against the limit like
+ * any page; their flags (dirty included) are the caller's. */
+struct bh_mem_mapping {
+    void *base;
+    size_t len;
+};
+/* m owns [base, base + len) from now on (munmap in bh_mem_free), also on
+ * failure (-1: out of memory for the list; the mapping is unmapped). */
+int bh_mem_adopt_mapping(struct bh_mem *m, void *base, size_t len, char *err, size_t errlen);
+/* The guest page at addr (page-aligned, below the MMIO window) becomes
+ * host[0..4095], which must lie inside an adopted mapping; flags as for
+ * bh_mem_page_for_restore.  A page already there is released (the count
+ * stays), a new one counts against the limit. */
+int bh_mem_page_map(struct bh_mem *m, uint32_t addr, uint8_t *host, unsigned flags, char *err,
+                    size_t errlen);
 
 #endif
