@@ -122,6 +122,7 @@ struct bh_snapshot {
     uint8_t *buf;
     size_t len;
     int mapped; /* buf is a file mapping (munmap), else malloc'ed */
+    int fd;     /* the file while mapped (a restore maps page data from it) */
     struct bh_snapfile f;
 };
 
