@@ -4,9 +4,12 @@
  * fresh VM and compared field by field; then snapshot files are damaged in
  * every way the reader must catch, each time checking the message. */
 #include <check.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "bh_util.h"
@@ -623,6 +626,280 @@ START_TEST(save_load_describe)
 }
 END_TEST
 
+/* ---- restore by mapping the file (zero-copy, copy-on-write) ---- */
+
+/* A temporary folder and a raw snapshot file of vm in it. */
+struct tmpsnap {
+    char dir[32], path[64];
+};
+static void save_tmp(struct bh_vm *vm, struct tmpsnap *t)
+{
+    snprintf(t->dir, sizeof t->dir, "/tmp/check_mapXXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(t->dir));
+    snprintf(t->path, sizeof t->path, "%s/s.bin", t->dir);
+    struct bh_snap_opts o = {0, 0};
+    char err[256] = "";
+    ck_assert_msg(bh_snapshot_save_opts(vm, t->path, &o, err, sizeof err) == 0, "%s", err);
+}
+static void drop_tmp(struct tmpsnap *t)
+{
+    unlink(t->path);
+    rmdir(t->dir);
+}
+static void restore_file(struct bh_vm *vm, const char *path)
+{
+    struct bh_snapshot s;
+    char err[256] = "";
+    ck_assert_msg(bh_snapshot_load(path, &s, err, sizeof err) == 0, "%s", err);
+    ck_assert_int_eq(s.mapped, 1);
+    ck_assert_msg(bh_snapshot_restore(vm, &s, err, sizeof err) == 0, "%s", err);
+    bh_snapshot_free(&s); /* the VM must not need the loader's mapping or fd */
+}
+/* The host address of the guest page holding addr (white box). */
+static const uint8_t *host_page(struct bh_vm *vm, uint32_t addr)
+{
+    struct bh_l2 *l2 = vm->mem.l1 ? vm->mem.l1[addr >> 22] : NULL;
+    return l2 ? l2->page[(addr >> 12) & 1023u] : NULL;
+}
+static int in_maps(struct bh_vm *vm, const uint8_t *p)
+{
+    for (unsigned i = 0; i < vm->mem.nmaps; i++)
+        if (p >= (const uint8_t *)vm->mem.maps[i].base &&
+            p < (const uint8_t *)vm->mem.maps[i].base + vm->mem.maps[i].len)
+            return 1;
+    return 0;
+}
+static uint8_t *slurp(const char *path, size_t *len)
+{
+    uint8_t *d = NULL;
+    char err[256] = "";
+    ck_assert_msg(bh_read_file(path, &d, len, err, sizeof err) == 0, "%s", err);
+    return d;
+}
+
+START_TEST(mapped_contents_and_cow)
+{
+    struct bh_image img;
+    build(&img, 3);
+    struct bh_vm *a = make_vm(&img, 0), *b = make_vm(&img, 0), *c = make_vm(&img, 0);
+    mutate(a);
+    struct tmpsnap t;
+    save_tmp(a, &t);
+    restore_file(b, t.path);
+    restore_file(c, t.path);
+    assert_same(a, b); /* contents, page count, state hash */
+    /* The new path was taken: data pages point into one file mapping
+     * (the all-zero page is not in the file, so it cannot). */
+    ck_assert_uint_eq(b->mem.nmaps, 1);
+    ck_assert(in_maps(b, host_page(b, 0x10040000)));
+    ck_assert(in_maps(b, host_page(b, 0x10010000)));
+    ck_assert(!in_maps(b, host_page(b, 0x10080000)));
+    /* Gone from the folder: the VM keeps the inode through its mapping. */
+    unlink(t.path);
+    /* Stores: the core's slow path, then the fast path it installs, and a
+     * monitor write; read back in b, unchanged in c (its own mapping). */
+    ck_assert_int_eq(bh_mem_store_slow(&b->mem, 0x10040000, 4, 0xdeadbeefu), 0);
+    ck_assert_int_eq(bh_mem_store_slow(&b->mem, 0x10040004, 4, 0x01020304u), 0);
+    ck_assert_int_eq(bh_vm_write(b, 0x10041ff0, "cow!", 4), 0);
+    uint32_t v;
+    ck_assert_int_eq(bh_mem_load32(&b->mem, 0x10040000, &v), 0);
+    ck_assert_uint_eq(v, 0xdeadbeefu);
+    ck_assert_int_eq(bh_mem_load32(&b->mem, 0x10040004, &v), 0);
+    ck_assert_uint_eq(v, 0x01020304u);
+    uint8_t x[4], y[4];
+    ck_assert_int_eq(bh_vm_read(b, 0x10041ff0, x, 4), 0);
+    ck_assert_int_eq(memcmp(x, "cow!", 4), 0);
+    ck_assert_int_eq(bh_vm_read(c, 0x10040000, x, 4), 0);
+    ck_assert_int_eq(bh_vm_read(a, 0x10040000, y, 4), 0);
+    ck_assert_int_eq(memcmp(x, y, 4), 0);
+    ck_assert_uint_ne(bh_snapshot_state_hash(b), bh_snapshot_state_hash(c));
+    ck_assert_uint_eq(bh_snapshot_state_hash(a), bh_snapshot_state_hash(c));
+    drop_tmp(&t);
+    bh_vm_destroy(a);
+    bh_vm_destroy(b);
+    bh_vm_destroy(c);
+    bh_image_free(&img);
+}
+END_TEST
+
+/* The file itself is unchanged by stores to the VM restored from it. */
+START_TEST(mapped_file_untouched)
+{
+    struct bh_image img;
+    build(&img, 3);
+    struct bh_vm *a = make_vm(&img, 0), *b = make_vm(&img, 0);
+    mutate(a);
+    struct tmpsnap t;
+    save_tmp(a, &t);
+    size_t len0, len1;
+    uint8_t *before = slurp(t.path, &len0);
+    restore_file(b, t.path);
+    uint8_t junk[2 * BH_PAGE_SIZE];
+    memset(junk, 0x5a, sizeof junk);
+    ck_assert_int_eq(bh_vm_write(b, 0x10040000, junk, sizeof junk), 0);
+    for (uint32_t off = 0; off < BH_PAGE_SIZE; off += 4)
+        ck_assert_int_eq(bh_mem_store_slow(&b->mem, 0x10042000 + off, 4, off), 0);
+    uint8_t *after = slurp(t.path, &len1);
+    ck_assert_uint_eq(len0, len1);
+    ck_assert_msg(memcmp(before, after, len0) == 0, "the snapshot file changed");
+    /* and it still restores the original state */
+    struct bh_vm *c = make_vm(&img, 0);
+    restore_file(c, t.path);
+    assert_same(a, c);
+    free(before);
+    free(after);
+    drop_tmp(&t);
+    bh_vm_destroy(a);
+    bh_vm_destroy(b);
+    bh_vm_destroy(c);
+    bh_image_free(&img);
+}
+END_TEST
+
+struct addrs {
+    uint32_t v[64];
+    unsigned n;
+};
+static void note_writable(void *ctx, uint32_t addr, const uint8_t *data, unsigned flags)
+{
+    struct addrs *s = ctx;
+    (void)data;
+    if ((flags & BH_PAGE_WRITABLE) && s->n < 64)
+        s->v[s->n++] = addr;
+}
+
+/* Restored pages keep the dirty bit the snapshot recorded (as the copying
+ * restore does), and stores to them are tracked again after a harvest. */
+START_TEST(mapped_dirty_state)
+{
+    struct bh_image img;
+    build(&img, 3);
+    struct bh_vm *a = make_vm(&img, 0), *b = make_vm(&img, 0);
+    mutate(a);
+    bh_mem_dirty_harvest(&a->mem, NULL, NULL);
+    ck_assert_int_eq(bh_vm_write(a, 0x10041000, "dirty", 5), 0);
+    struct tmpsnap t;
+    save_tmp(a, &t);
+    restore_file(b, t.path);
+    static const uint32_t at[] = {0x10010000, 0x10040000, 0x10041000, 0x10042000, 0x7fff0000,
+                                  0x90000000, 0x10080000};
+    for (size_t i = 0; i < sizeof at / sizeof at[0]; i++)
+        ck_assert_msg(bh_mem_page_flags(&a->mem, at[i]) == bh_mem_page_flags(&b->mem, at[i]),
+                      "flags of 0x%08x: 0x%x vs 0x%x", at[i], bh_mem_page_flags(&a->mem, at[i]),
+                      bh_mem_page_flags(&b->mem, at[i]));
+    struct addrs d = {{0}, 0};
+    bh_mem_dirty_harvest(&b->mem, note_writable, &d);
+    ck_assert_uint_eq(d.n, 1);
+    ck_assert_uint_eq(d.v[0], 0x10041000);
+    /* a clean restored page: the first store marks it, the harvest sees it */
+    ck_assert_int_eq(bh_mem_store_slow(&b->mem, 0x10040008, 4, 7), 0);
+    ck_assert_uint_ne(bh_mem_page_flags(&b->mem, 0x10040000) & BH_PAGE_DIRTY, 0);
+    d.n = 0;
+    ck_assert_uint_eq(bh_mem_dirty_harvest(&b->mem, note_writable, &d), 1);
+    ck_assert_uint_eq(d.v[0], 0x10040000);
+    ck_assert_uint_eq(bh_mem_dirty_harvest(&b->mem, NULL, NULL), 0);
+    drop_tmp(&t);
+    bh_vm_destroy(a);
+    bh_vm_destroy(b);
+    bh_image_free(&img);
+}
+END_TEST
+
+/* The limit counts mapped pages exactly: a VM that holds exactly the
+ * snapshot's pages restores, then the next new page is refused; one page
+ * fewer refuses the restore before mapping anything. */
+START_TEST(mapped_page_limit)
+{
+    struct bh_image img;
+    build(&img, 3);
+    struct bh_vm *a = make_vm(&img, 0);
+    mutate(a);
+    uint64_t need = bh_mem_pages_in_use(&a->mem);
+    struct tmpsnap t;
+    save_tmp(a, &t);
+    struct bh_vm *b = make_vm(&img, need * BH_PAGE_SIZE);
+    restore_file(b, t.path);
+    ck_assert_uint_eq(bh_mem_pages_in_use(&b->mem), need);
+    ck_assert_uint_eq(b->mem.nmaps, 1);
+    ck_assert_int_eq(bh_mem_store_slow(&b->mem, 0x10300000, 4, 1), BH_EXC_DBE);
+    ck_assert_uint_ne(b->mem.fault_flags & BH_EXITF_MEMLIMIT, 0);
+    ck_assert_int_eq(bh_mem_store_slow(&b->mem, 0x10040000, 4, 1), 0); /* existing: fine */
+    struct bh_vm *c = make_vm(&img, (need - 1) * BH_PAGE_SIZE);
+    struct bh_snapshot s;
+    char err[256] = "";
+    ck_assert_int_eq(bh_snapshot_load(t.path, &s, err, sizeof err), 0);
+    ck_assert_int_eq(bh_snapshot_restore(c, &s, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "limit"), "%s", err);
+    ck_assert_uint_eq(c->mem.nmaps, 0);
+    bh_snapshot_free(&s);
+    drop_tmp(&t);
+    bh_vm_destroy(a);
+    bh_vm_destroy(b);
+    bh_vm_destroy(c);
+    bh_image_free(&img);
+}
+END_TEST
+
+/* Destroying the VM unmaps the file data; freeing the snapshot closes it.
+ * (Leaks of the page table and lists are ASan's to find.) */
+START_TEST(mapped_destroy_unmaps)
+{
+    struct bh_image img;
+    build(&img, 3);
+    struct bh_vm *a = make_vm(&img, 0), *b = make_vm(&img, 0);
+    mutate(a);
+    struct tmpsnap t;
+    save_tmp(a, &t);
+    struct bh_snapshot s;
+    char err[256] = "";
+    ck_assert_int_eq(bh_snapshot_load(t.path, &s, err, sizeof err), 0);
+    int fd = s.fd;
+    ck_assert_int_ne(fcntl(fd, F_GETFD), -1);
+    ck_assert_msg(bh_snapshot_restore(b, &s, err, sizeof err) == 0, "%s", err);
+    /* restoring again maps again: both mappings are the VM's */
+    ck_assert_msg(bh_snapshot_restore(b, &s, err, sizeof err) == 0, "%s", err);
+    bh_snapshot_free(&s);
+    ck_assert_int_eq(fcntl(fd, F_GETFD), -1);
+    ck_assert_uint_eq(b->mem.nmaps, 2);
+    assert_same(a, b);
+    void *m0 = b->mem.maps[0].base, *m1 = b->mem.maps[1].base;
+    unsigned char vec[1];
+    ck_assert_int_eq(mincore(m0, BH_PAGE_SIZE, vec), 0);
+    ck_assert_int_eq(mincore(m1, BH_PAGE_SIZE, vec), 0);
+    bh_vm_destroy(b);
+    errno = 0;
+    ck_assert_int_eq(mincore(m0, BH_PAGE_SIZE, vec), -1);
+    ck_assert_int_eq(errno, ENOMEM);
+    ck_assert_int_eq(mincore(m1, BH_PAGE_SIZE, vec), -1);
+    drop_tmp(&t);
+    bh_vm_destroy(a);
+    bh_image_free(&img);
+}
+END_TEST
+
+/* Pages that cannot be mapped (a buffer, not a file) still restore by copy. */
+START_TEST(unmapped_buffer_copies)
+{
+    struct bh_image img;
+    build(&img, 3);
+    struct bh_vm *a = make_vm(&img, 0), *b = make_vm(&img, 0);
+    mutate(a);
+    uint8_t *buf;
+    size_t len;
+    snap_of(a, 0, 0, &buf, &len);
+    struct bh_snapshot s = {0};
+    char err[256] = "";
+    ck_assert_int_eq(bh_snapshot_parse_buf(buf, len, &s, err, sizeof err), 0);
+    ck_assert_msg(bh_snapshot_restore(b, &s, err, sizeof err) == 0, "%s", err);
+    ck_assert_uint_eq(b->mem.nmaps, 0);
+    assert_same(a, b);
+    free(buf);
+    bh_vm_destroy(a);
+    bh_vm_destroy(b);
+    bh_image_free(&img);
+}
+END_TEST
+
 Suite *snapshot_suite(void)
 {
     Suite *s = suite_create("snapshot");
@@ -643,6 +920,14 @@ Suite *snapshot_suite(void)
     tcase_add_test(tc, section_errors);
     tcase_add_test(tc, bad_pages);
     tcase_add_test(tc, limit_and_program_checked);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("mapped");
+    tcase_add_test(tc, mapped_contents_and_cow);
+    tcase_add_test(tc, mapped_file_untouched);
+    tcase_add_test(tc, mapped_dirty_state);
+    tcase_add_test(tc, mapped_page_limit);
+    tcase_add_test(tc, mapped_destroy_unmaps);
+    tcase_add_test(tc, unmapped_buffer_copies);
     suite_add_tcase(s, tc);
     tc = tcase_create("version0");
     tcase_add_test(tc, version0);
