@@ -8,8 +8,9 @@
 #include <string.h>
 
 #include "babyasm.h"
+#include "bh_util.h"
 
-#define BABYASM_VERSION "1.0"
+#define BABYASM_VERSION BH_VERSION
 
 static void usage(FILE *f)
 {

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define BH_VERSION "0.3.0" /* myvmm, babyasm, and the snapshot writer string */
+
 /* Format a message into err (if err and errlen) and return -1. */
 int bh_errf(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

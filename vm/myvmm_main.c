@@ -25,7 +25,7 @@
 #include "vm.h"
 #include "vm_internal.h"
 
-#define MYVMM_VERSION "0.3"
+#define MYVMM_VERSION BH_VERSION
 
 /* One VM as the command line asks for it, then as built. */
 struct vm_spec {

@@ -11,11 +11,7 @@
 
 #include <string.h>
 
-#ifdef BH_VERSION
 #define SNAP_WRITER "myvmm " BH_VERSION
-#else
-#define SNAP_WRITER "myvmm 0.3"
-#endif
 
 /* Header layout (offsets). */
 enum {
