@@ -2,9 +2,11 @@
 # tests/bench/snapshot.sh -- snapshot write/restore time and file size.
 #  - in-process (tests/bench/snapshot_bench.c, linked with the VM objects):
 #    a VM with SNAP_MIB (default 64) MiB of touched memory, saved (serialize,
-#    write, fsync, rename) and restored (read, verify every CRC32C, copy the
-#    pages) into a fresh VM, raw and zstd; median of SNAP_RUNS (default 5);
-#    and the file size for 1 MiB touched (must be under 1.1 MiB raw).
+#    write, fsync, rename) and restored (map, verify every CRC32C, map the
+#    raw pages copy-on-write / decompress zstd ones) into a fresh VM, raw and
+#    zstd; then one store into every restored page ("1st store": a mapped
+#    page is copied then); median of SNAP_RUNS (default 5); and the file
+#    size for 1 MiB touched (must be under 1.1 MiB raw).
 #  - end to end: `myvmm -s snap.bin` (load, restore, run the 2 instructions
 #    left, exit, free) against `myvmm -v` of the same 2-instruction program.
 # Run from the top of the tree after `make` (make bench does).
