@@ -5,12 +5,16 @@
  *  - Dispatch is direct-threaded (dispatch.h): each decoded instruction
  *    carries its handler's address.  The same handlers build as a switch
  *    with -DBH_DISPATCH_SWITCH, for comparison.
- *  - Nothing is counted per instruction.  `run_start` marks where the
- *    current straight-line run began; a taken branch or jump adds the run
- *    length (ip - run_start + 1) to the local icount `ic` and compares it
- *    with `check_at`, the nearest point where something must be looked at
- *    (the end of the budget, the timer, a pending interrupt).  A
- *    not-taken branch just extends the run.
+ *  - Nothing is counted per instruction, nor per straight-line run.
+ *    `check_at` is the nearest icount where something must be looked at
+ *    (the end of the budget, the timer, a pending interrupt) and `lim` a
+ *    pointer-sized value kept so that, with ip the next instruction,
+ *        retired instructions = check_at - (lim - ip) / sizeof *ip
+ *    (ICOUNT_AT).  Straight-line code moves ip and so counts by itself; a
+ *    taken branch from ip to t keeps the identity with
+ *        d = lim - (ip + 1);  lim = t + d;  d <= 0: time to check
+ *    (BRANCH_TO): a subtract, an add and a sign test, no counter, no
+ *    run-start register.  A not-taken branch just extends the run.
  *  - Write-back points (Lua's savepc/Protect) are named SAVE_STATE: before
  *    every exit, every memory slow path (which may call a device) and
  *    every fault, vm->cpu.pc and vm->icount are made exact, so a
@@ -64,14 +68,20 @@ static inline void host_st2(void *p, uint32_t v)
 }
 static inline void host_st1(void *p, uint32_t v) { *(uint8_t *)p = (uint8_t)v; }
 
-/* The nearest icount at which the core must leave its fast path. */
-static uint64_t check_at_of(const struct bh_vm *vm)
+/* The nearest icount at which the core must leave its fast path (now is
+ * the current icount).  At most BH_CHECK_SPAN ahead, so (check_at - now)
+ * times the decoded size fits the signed distance in lim; reaching an
+ * early check point only costs one call of events() that finds nothing. */
+#define BH_CHECK_SPAN (1ull << 40)
+static uint64_t check_at_of(const struct bh_vm *vm, uint64_t now)
 {
     if (vm->check_now)
-        return 0;
+        return now;
     uint64_t c = vm->budget_end;
     if (vm->timer_armed && vm->timer_at < c)
         c = vm->timer_at;
+    if (c > now && c - now > BH_CHECK_SPAN)
+        c = now + BH_CHECK_SPAN;
     return c;
 }
 
@@ -168,13 +178,30 @@ static void thread_code(struct bh_code *c, const void *const *labels, unsigned n
 #define PC_OF(p) (code->base + 4u * (uint32_t)((p) - code->d))
 #define WORD_AT(p) bh_get32le(code->words + 4u * (uint32_t)((p) - code->d))
 
+/* Instructions retired before p (see the top of the file). */
+#define DSZ ((intptr_t)sizeof(struct bh_dinsn))
+#define ICOUNT_AT(p) (check_at - (uint64_t)((intptr_t)(lim - (uintptr_t)(p)) / DSZ))
+/* Start counting at ip with now instructions retired. */
+#define SET_LIMIT(now)                                                                             \
+    do {                                                                                           \
+        uint64_t now_ = (now);                                                                     \
+        check_at = check_at_of(vm, now_);                                                          \
+        lim = (uintptr_t)ip + (uintptr_t)((check_at - now_) * (uint64_t)DSZ);                     \
+    } while (0)
+/* Look at events at the next taken branch: check_at = now, so lim = ip. */
+#define CHECK_SOON()                                                                               \
+    do {                                                                                           \
+        uint64_t now_ = ICOUNT_AT(ip);                                                             \
+        check_at = now_;                                                                           \
+        lim = (uintptr_t)ip;                                                                       \
+    } while (0)
 /* savepc: vm->cpu.pc = this instruction, vm->icount = the ones before it. */
-#define SAVE_STATE() (vm->icount = ic + (uint64_t)(ip - run_start), vm->cpu.pc = PC_OF(ip))
+#define SAVE_STATE() (vm->icount = ICOUNT_AT(ip), vm->cpu.pc = PC_OF(ip))
 /* After a call that may have run a device: it may have raised an interrupt. */
 #define AFTER_CALL()                                                                               \
     do {                                                                                           \
         if (vm->check_now)                                                                         \
-            check_at = 0;                                                                          \
+            CHECK_SOON();                                                                          \
     } while (0)
 #define FAULT(e, bad)                                                                              \
     do {                                                                                           \
@@ -189,12 +216,16 @@ static void thread_code(struct bh_code *c, const void *const *labels, unsigned n
         FAULT(e, bad);                                                                             \
     } while (0)
 /* End the straight-line run at ip (it retires) and continue at tgt. */
-#define BRANCH_TO(tgt)                                                                             \
+#define BRANCH_TO(tgt) TAKEN_FROM(ip + 1, (tgt))
+/* A taken branch: next is the slot after the branch (all before it
+ * retire), tgt where to go on. */
+#define TAKEN_FROM(next, tgt)                                                                      \
     do {                                                                                           \
-        ic += (uint64_t)(ip - run_start) + 1;                                                      \
-        ip = (tgt);                                                                                \
-        run_start = ip;                                                                            \
-        if (VM_UNLIKELY(ic >= check_at))                                                           \
+        const struct bh_dinsn *t_ = (tgt);                                                         \
+        intptr_t d_ = (intptr_t)(lim - (uintptr_t)(next));                                        \
+        ip = t_;                                                                                   \
+        lim = (uintptr_t)t_ + (uintptr_t)d_;                                                       \
+        if (VM_UNLIKELY(d_ <= 0))                                                                  \
             goto vm_check;                                                                         \
         VM_DISPATCH();                                                                             \
     } while (0)
@@ -223,30 +254,44 @@ static inline uint32_t bh_get32le(const uint8_t *p)
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
+/* The soft TLB, addressed from vm itself: the byte offset of address a's
+ * entry is one shift and one mask ((a >> 8) & 0xff0 for 16-byte entries),
+ * and each field is read at a fixed displacement from that offset, so a
+ * hit is shift, mask, compare, load, with no pointer to the entry built. */
+#define TLB_OFF(a)                                                                                 \
+    (sizeof(struct bh_tlb_entry) == 16                                                             \
+         ? (((uint32_t)(a) >> (BH_PAGE_SHIFT - 4)) & ((BH_TLB_SIZE - 1u) << 4))                    \
+         : BH_TLB_INDEX(a) * (uint32_t)sizeof(struct bh_tlb_entry))
+#define TLB_FIELD(off, type, f) (*(const type *)((const char *)&tlb[0].f + (off)))
+
+/* The slow paths write through a pointer to a temporary of their own, so
+ * the handler's value can stay in a register on the hit path. */
 #define LOAD(a, size, var)                                                                         \
     do {                                                                                           \
-        const struct bh_tlb_entry *e_ = &tlb[BH_TLB_INDEX(a)];                                     \
-        if (VM_LIKELY(((a) & (BH_PAGE_MASK | ((size)-1u))) == e_->rtag)) {                         \
-            var = host_ld##size((const void *)((uintptr_t)(a) + e_->addend));                      \
+        uintptr_t o_ = TLB_OFF(a);                                                                 \
+        if (VM_LIKELY(((a) & (BH_PAGE_MASK | ((size)-1u))) == TLB_FIELD(o_, uint32_t, rtag))) {    \
+            var = host_ld##size((const void *)((uintptr_t)(a) + TLB_FIELD(o_, uintptr_t, addend))); \
         } else {                                                                                   \
+            uint32_t v_;                                                                           \
             SAVE_STATE();                                                                          \
-            int x_ = bh_mem_load_slow(&vm->mem, (a), (size), &var);                                \
+            int x_ = bh_mem_load_slow(&vm->mem, (a), (size), &v_);                                 \
             if (x_)                                                                                \
-                MEM_FAULT(x_, (a));                                                                   \
+                MEM_FAULT(x_, (a));                                                                \
+            var = v_;                                                                              \
             AFTER_CALL();                                                                          \
         }                                                                                          \
     } while (0)
 
 #define STORE(a, size, val)                                                                        \
     do {                                                                                           \
-        const struct bh_tlb_entry *e_ = &tlb[BH_TLB_INDEX(a)];                                     \
-        if (VM_LIKELY(((a) & (BH_PAGE_MASK | ((size)-1u))) == e_->wtag)) {                         \
-            host_st##size((void *)((uintptr_t)(a) + e_->addend), (val));                           \
+        uintptr_t o_ = TLB_OFF(a);                                                                 \
+        if (VM_LIKELY(((a) & (BH_PAGE_MASK | ((size)-1u))) == TLB_FIELD(o_, uint32_t, wtag))) {    \
+            host_st##size((void *)((uintptr_t)(a) + TLB_FIELD(o_, uintptr_t, addend)), (val));     \
         } else {                                                                                   \
             SAVE_STATE();                                                                          \
             int x_ = bh_mem_store_slow(&vm->mem, (a), (size), (val));                              \
             if (x_)                                                                                \
-                MEM_FAULT(x_, (a));                                                                   \
+                MEM_FAULT(x_, (a));                                                                \
             AFTER_CALL();                                                                          \
         }                                                                                          \
     } while (0)
@@ -277,8 +322,9 @@ static void core(struct bh_vm *vm, int64_t budget, struct bh_exit *ex,
 #define R (vm->cpu.r)
 #define tlb (vm->mem.tlb)
     const struct bh_code *code = &vm->text;
-    const struct bh_dinsn *ip = NULL, *run_start = NULL;
-    uint64_t ic = 0, check_at = 0;
+    const struct bh_dinsn *ip = NULL;
+    uintptr_t lim = 0;
+    uint64_t check_at = 0;
     int fexc = 0;
     unsigned fflags = 0;
     uint32_t fbad = 0, jtarget = 0;
@@ -343,9 +389,7 @@ vm_enter: /* vm->cpu.pc and vm->icount are exact */
         code = c2;
         ip = t2;
     }
-    run_start = ip;
-    ic = vm->icount;
-    check_at = check_at_of(vm);
+    SET_LIMIT(vm->icount);
 
     VM_LOOP_BEGIN
 
@@ -650,14 +694,7 @@ vm_enter: /* vm->cpu.pc and vm->icount are exact */
 
     /* ---- superinstructions: ALU op + beq/bne (see BH_FUSE_LIST) -------------- */
 #define FUSED_TAKEN()                                                                              \
-    do {                                                                                           \
-        ic += (uint64_t)(ip - run_start) + 2;                                                      \
-        ip = (const struct bh_dinsn *)((const char *)(ip + 1) + ip[1].imm);                        \
-        run_start = ip;                                                                            \
-        if (VM_UNLIKELY(ic >= check_at))                                                           \
-            goto vm_check;                                                                         \
-        VM_DISPATCH();                                                                             \
-    } while (0)
+    TAKEN_FROM(ip + 2, (const struct bh_dinsn *)((const char *)(ip + 1) + ip[1].imm))
 #define FUSED(op, alu)                                                                             \
     VM_TARGET(BH_DOP_##op##_BEQ)                                                                   \
     {                                                                                              \
@@ -689,7 +726,7 @@ vm_enter: /* vm->cpu.pc and vm->icount are exact */
     /* ---- if-converted skip-one branches (see BH_SKIP_LIST) ---------------------
      * A forward branch over one instruction cannot loop, so it needs no
      * budget check; when it skips, the run's length counts the skipped slot,
-     * so ic gives it back (modular arithmetic keeps ic + run exact). */
+     * so lim gives it back (one slot further: one fewer retired). */
 #define SKIP1(op, cmp, expr)                                                                       \
     VM_TARGET(BH_DOP_##cmp##_SKIP_##op)                                                            \
     {                                                                                              \
@@ -697,7 +734,7 @@ vm_enter: /* vm->cpu.pc and vm->icount are exact */
         const struct bh_dinsn *n_ = ip + 1;                                                        \
         int32_t v_ = (expr);                                                                       \
         R[n_->rd] = skip_ ? R[n_->rd] : v_;                                                        \
-        ic -= (uint64_t)skip_;                                                                     \
+        lim += (uintptr_t)skip_ * (uintptr_t)DSZ;                                                  \
         ip += 2;                                                                                   \
         VM_DISPATCH();                                                                             \
     }
@@ -759,7 +796,7 @@ vm_enter: /* vm->cpu.pc and vm->icount are exact */
     VM_TARGET(ISA_MFC0)
     {
         if (ip->sa == BH_C0_COUNT)
-            RD = (int32_t)(uint32_t)(ic + (uint64_t)(ip - run_start) - vm->count_base);
+            RD = (int32_t)(uint32_t)(ICOUNT_AT(ip) - vm->count_base);
         else
             RD = (int32_t)vm->cpu.c0[ip->sa];
         VM_NEXT();
@@ -768,7 +805,7 @@ vm_enter: /* vm->cpu.pc and vm->icount are exact */
     {
         SAVE_STATE();
         write_c0(vm, ip->sa, URT);
-        check_at = 0; /* interrupts or the timer may have changed */
+        CHECK_SOON(); /* interrupts or the timer may have changed */
         VM_NEXT();
     }
     VM_TARGET(ISA_ERET)
@@ -781,7 +818,7 @@ vm_enter: /* vm->cpu.pc and vm->icount are exact */
             FAULT(BH_EXC_ADEL, vm->cpu.c0[BH_C0_EPC]);
         vm->cpu.c0[BH_C0_STATUS] &= ~BH_ST_EXL;
         vm->cpu.llbit = 0;
-        check_at = 0; /* pending interrupts may be taken now */
+        CHECK_SOON(); /* pending interrupts may be taken now */
         code = c2;
         BRANCH_TO(t2);
     }
@@ -815,9 +852,8 @@ vm_jump_slow:
     }
 
 vm_check:
-    /* A taken branch reached check_at: ip is the target, ic counts all
-     * retired instructions. */
-    vm->icount = ic;
+    /* A taken branch reached check_at: ip is the target. */
+    vm->icount = ICOUNT_AT(ip);
     vm->cpu.pc = PC_OF(ip);
     switch (events(vm, ex)) {
     case EV_EXIT:
@@ -825,7 +861,7 @@ vm_check:
     case EV_REDIRECT:
         goto vm_enter;
     default:
-        check_at = check_at_of(vm);
+        SET_LIMIT(vm->icount);
         VM_DISPATCH();
     }
 
