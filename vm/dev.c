@@ -181,6 +181,7 @@ int bh_dev_want_byte(struct bh_dev *dev, int block)
 void bh_dev_consume(struct bh_dev *dev, uint32_t n)
 {
     if (n > dev->inq_len) n = dev->inq_len;
+    if (n == 0) return; /* the queue may have no buffer yet */
     memmove(dev->inq, dev->inq + n, dev->inq_len - n);
     dev->inq_len -= n;
     dev->in_consumed += n;

@@ -61,6 +61,8 @@ static int print_string(struct bh_vm *vm, uint32_t addr)
 static uint32_t line_len(const struct bh_dev *dev, uint32_t max)
 {
     uint32_t n = dev->inq_len < max ? dev->inq_len : max;
+    if (n == 0)
+        return 0; /* an empty queue may have no buffer at all (after a restore) */
     const uint8_t *nl = memchr(dev->inq, '\n', n);
     return nl ? (uint32_t)(nl - dev->inq) + 1 : n;
 }
@@ -120,7 +122,8 @@ enum bh_vm_state bh_syscall(struct bh_vm *vm, char *msg, size_t msglen)
         if (!need_line(vm)) return BH_VM_WAITING;
         uint32_t n = line_len(dev, READ_INT_MAX);
         char buf[READ_INT_MAX + 1];
-        memcpy(buf, dev->inq, n);
+        if (n)
+            memcpy(buf, dev->inq, n);
         buf[n] = '\0';
         bh_dev_consume(dev, n);
         bh_vm_set_reg(vm, V0, (int32_t)strtol(buf, NULL, 10));
@@ -132,7 +135,8 @@ enum bh_vm_state bh_syscall(struct bh_vm *vm, char *msg, size_t msglen)
         uint32_t n = line_len(dev, (uint32_t)a1 - 1);
         char *buf = malloc(n + 1);
         if (!buf) return fault_at_syscall(vm, msg, msglen, "read_string: out of host memory");
-        memcpy(buf, dev->inq, n);
+        if (n)
+            memcpy(buf, dev->inq, n);
         buf[n] = '\0';
         int rc = bh_vm_write(vm, (uint32_t)a0, buf, n + 1);
         free(buf);
