@@ -781,8 +781,8 @@ START_TEST(mapped_dirty_state)
     struct tmpsnap t;
     save_tmp(a, &t);
     restore_file(b, t.path);
-    static const uint32_t at[] = {0x10010000, 0x10040000, 0x10041000, 0x10042000, 0x7fff0000,
-                                  0x90000000, 0x10080000};
+    static const uint32_t at[] = {0x10010000, 0x10040000, 0x10041000, 0x10042000,
+                                  0x7fff0000, 0x90000000, 0x10080000};
     for (size_t i = 0; i < sizeof at / sizeof at[0]; i++)
         ck_assert_msg(bh_mem_page_flags(&a->mem, at[i]) == bh_mem_page_flags(&b->mem, at[i]),
                       "flags of 0x%08x: 0x%x vs 0x%x", at[i], bh_mem_page_flags(&a->mem, at[i]),

@@ -460,7 +460,8 @@ int bh_mem_page_map(struct bh_mem *m, uint32_t addr, uint8_t *host, unsigned fla
     if (!prev)
         m->pages++;
     l2->page[L2_INDEX(addr)] = host;
-    l2->flags[L2_INDEX(addr)] = (uint8_t)((flags & (BH_PAGE_WRITABLE | BH_PAGE_DIRTY)) | BH_PAGE_PRESENT);
+    l2->flags[L2_INDEX(addr)] =
+        (uint8_t)((flags & (BH_PAGE_WRITABLE | BH_PAGE_DIRTY)) | BH_PAGE_PRESENT);
     tlb_flush_page(m, addr);
     return 0;
 }

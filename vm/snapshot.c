@@ -1123,8 +1123,8 @@ int bh_snapshot_parse_buf(const uint8_t *buf, size_t len, struct bh_snapshot *s,
  * memory costs a page fault and a copy per 4 KiB before the first CRC;
  * a populated private mapping of the page cache costs neither.  Files
  * that cannot be mapped (pipes, empty files) are read. */
-static int map_whole(const char *path, uint8_t **out, size_t *len, int *mapped, int *fdp,
-                     char *err, size_t errlen)
+static int map_whole(const char *path, uint8_t **out, size_t *len, int *mapped, int *fdp, char *err,
+                     size_t errlen)
 {
     struct stat sb;
     *mapped = 0;

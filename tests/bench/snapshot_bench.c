@@ -149,10 +149,11 @@ static void measure(const struct bh_image *img, struct bh_vm *vm, const char *di
         bh_snapshot_free(&s);
         bh_vm_destroy(fresh);
     }
-    printf("snapshot %3u MiB %-4s  write %7.1f ms  restore %6.1f ms  1st store %6.1f ms  file %9.2f "
-           "MiB\n",
-           mib, compress ? "zstd" : "raw", median(w, runs), median(r, runs), median(st, runs),
-           (double)file_size(path) / (1 << 20));
+    printf(
+        "snapshot %3u MiB %-4s  write %7.1f ms  restore %6.1f ms  1st store %6.1f ms  file %9.2f "
+        "MiB\n",
+        mib, compress ? "zstd" : "raw", median(w, runs), median(r, runs), median(st, runs),
+        (double)file_size(path) / (1 << 20));
 }
 
 int main(int argc, char **argv)
