@@ -272,12 +272,12 @@ static inline uint32_t bh_get32le(const uint8_t *p)
         if (VM_LIKELY(((a) & (BH_PAGE_MASK | ((size)-1u))) == TLB_FIELD(o_, uint32_t, rtag))) {    \
             var = host_ld##size((const void *)((uintptr_t)(a) + TLB_FIELD(o_, uintptr_t, addend))); \
         } else {                                                                                   \
-            uint32_t v_;                                                                           \
+            uint32_t slow_v_;                                                                      \
             SAVE_STATE();                                                                          \
-            int x_ = bh_mem_load_slow(&vm->mem, (a), (size), &v_);                                 \
+            int x_ = bh_mem_load_slow(&vm->mem, (a), (size), &slow_v_);                            \
             if (x_)                                                                                \
                 MEM_FAULT(x_, (a));                                                                \
-            var = v_;                                                                              \
+            var = slow_v_;                                                                         \
             AFTER_CALL();                                                                          \
         }                                                                                          \
     } while (0)
@@ -309,6 +309,50 @@ static inline uint32_t bh_get32le(const uint8_t *p)
         acc_ += (uint64_t)(p);                                                                     \
         vm->cpu.hi = (int32_t)(uint32_t)(acc_ >> 32);                                              \
         vm->cpu.lo = (int32_t)(uint32_t)acc_;                                                      \
+    } while (0)
+
+/* Bodies of the ops that pair (BH_PAIR_FIRST): each handler is its body
+ * then VM_NEXT; a pair handler is two bodies with ip++ between. */
+#define BODY_ADDIU RD = (int32_t)(URS + (uint32_t)IMM)
+#define BODY_ADDU RD = (int32_t)(URS + URT)
+#define BODY_SUBU RD = (int32_t)(URS - URT)
+#define BODY_XOR RD = RS ^ RT
+#define BODY_OR RD = RS | RT
+#define BODY_AND RD = RS & RT
+#define BODY_ANDI RD = RS & IMM
+#define BODY_SLL RD = (int32_t)(URT << ip->sa)
+#define BODY_SRL RD = (int32_t)(URT >> ip->sa)
+#define BODY_SLT RD = RS < RT
+#define BODY_SLTU RD = URS < URT
+/* SPIM does mul as a multiply into HI:LO, so both change too. */
+#define BODY_MUL                                                                                   \
+    do {                                                                                           \
+        int64_t p_ = (int64_t)RS * RT;                                                             \
+        vm->cpu.hi = (int32_t)(uint32_t)((uint64_t)p_ >> 32);                                      \
+        vm->cpu.lo = (int32_t)(uint32_t)p_;                                                        \
+        RD = (int32_t)(uint32_t)p_;                                                                \
+    } while (0)
+#define BODY_LW                                                                                    \
+    do {                                                                                           \
+        uint32_t a_ = URS + (uint32_t)IMM, v_;                                                     \
+        LOAD(a_, 4, v_);                                                                           \
+        RD = (int32_t)v_;                                                                          \
+    } while (0)
+#define BODY_LBU                                                                                   \
+    do {                                                                                           \
+        uint32_t a_ = URS + (uint32_t)IMM, v_;                                                     \
+        LOAD(a_, 1, v_);                                                                           \
+        RD = (int32_t)v_;                                                                          \
+    } while (0)
+#define BODY_SW                                                                                    \
+    do {                                                                                           \
+        uint32_t a_ = URS + (uint32_t)IMM;                                                         \
+        STORE(a_, 4, URT);                                                                         \
+    } while (0)
+#define BODY_SB                                                                                    \
+    do {                                                                                           \
+        uint32_t a_ = URS + (uint32_t)IMM;                                                         \
+        STORE(a_, 1, URT);                                                                         \
     } while (0)
 
 /* The core.  With labels_out set it only threads vm's code (if needed)
@@ -352,6 +396,11 @@ static void core(struct bh_vm *vm, int64_t budget, struct bh_exit *ex,
     [BH_DOP_BNE_SKIP_##op] = VM_LABEL(BH_DOP_BNE_SKIP_##op),
         BH_SKIP_LIST(X_SKIP_LABEL)
 #undef X_SKIP_LABEL
+#define X_PAIR_LABEL(a, b) [BH_DOP_P_##a##_##b] = VM_LABEL(BH_DOP_P_##a##_##b),
+#define X_PAIR_ROW(a) BH_PAIR_SECOND(X_PAIR_LABEL, a)
+        BH_PAIR_FIRST(X_PAIR_ROW)
+#undef X_PAIR_ROW
+#undef X_PAIR_LABEL
     };
     _Static_assert(sizeof labels / sizeof labels[0] == BH_DOP_COUNT,
                    "the label table must cover every decoded op");
@@ -394,8 +443,8 @@ vm_enter: /* vm->cpu.pc and vm->icount are exact */
     VM_LOOP_BEGIN
 
     /* ---- ALU, register forms ------------------------------------------------ */
-    VM_TARGET(ISA_SLL) { RD = (int32_t)(URT << ip->sa); VM_NEXT(); }
-    VM_TARGET(ISA_SRL) { RD = (int32_t)(URT >> ip->sa); VM_NEXT(); }
+    VM_TARGET(ISA_SLL) { BODY_SLL; VM_NEXT(); }
+    VM_TARGET(ISA_SRL) { BODY_SRL; VM_NEXT(); }
     VM_TARGET(ISA_SRA) { RD = RT >> ip->sa; VM_NEXT(); }
     VM_TARGET(ISA_SLLV) { RD = (int32_t)(URT << (URS & 31u)); VM_NEXT(); }
     VM_TARGET(ISA_SRLV) { RD = (int32_t)(URT >> (URS & 31u)); VM_NEXT(); }
@@ -450,7 +499,7 @@ vm_enter: /* vm->cpu.pc and vm->icount are exact */
         RD = r;
         VM_NEXT();
     }
-    VM_TARGET(ISA_ADDU) { RD = (int32_t)(URS + URT); VM_NEXT(); }
+    VM_TARGET(ISA_ADDU) { BODY_ADDU; VM_NEXT(); }
     VM_TARGET(ISA_SUB)
     {
         int32_t r;
@@ -459,13 +508,13 @@ vm_enter: /* vm->cpu.pc and vm->icount are exact */
         RD = r;
         VM_NEXT();
     }
-    VM_TARGET(ISA_SUBU) { RD = (int32_t)(URS - URT); VM_NEXT(); }
-    VM_TARGET(ISA_AND) { RD = RS & RT; VM_NEXT(); }
-    VM_TARGET(ISA_OR) { RD = RS | RT; VM_NEXT(); }
-    VM_TARGET(ISA_XOR) { RD = RS ^ RT; VM_NEXT(); }
+    VM_TARGET(ISA_SUBU) { BODY_SUBU; VM_NEXT(); }
+    VM_TARGET(ISA_AND) { BODY_AND; VM_NEXT(); }
+    VM_TARGET(ISA_OR) { BODY_OR; VM_NEXT(); }
+    VM_TARGET(ISA_XOR) { BODY_XOR; VM_NEXT(); }
     VM_TARGET(ISA_NOR) { RD = ~(RS | RT); VM_NEXT(); }
-    VM_TARGET(ISA_SLT) { RD = RS < RT; VM_NEXT(); }
-    VM_TARGET(ISA_SLTU) { RD = URS < URT; VM_NEXT(); }
+    VM_TARGET(ISA_SLT) { BODY_SLT; VM_NEXT(); }
+    VM_TARGET(ISA_SLTU) { BODY_SLTU; VM_NEXT(); }
     VM_TARGET(ISA_TGE) TRAP_IF(RS >= RT);
     VM_TARGET(ISA_TGEU) TRAP_IF(URS >= URT);
     VM_TARGET(ISA_TLT) TRAP_IF(RS < RT);
@@ -478,15 +527,7 @@ vm_enter: /* vm->cpu.pc and vm->icount are exact */
     VM_TARGET(ISA_MADDU) { HILO_ADD((uint64_t)URS * URT); VM_NEXT(); }
     VM_TARGET(ISA_MSUB) { HILO_ADD(-(uint64_t)((int64_t)RS * RT)); VM_NEXT(); }
     VM_TARGET(ISA_MSUBU) { HILO_ADD(-((uint64_t)URS * URT)); VM_NEXT(); }
-    VM_TARGET(ISA_MUL)
-    {
-        /* SPIM does mul as a multiply into HI:LO, so both change too. */
-        int64_t p = (int64_t)RS * RT;
-        vm->cpu.hi = (int32_t)(uint32_t)((uint64_t)p >> 32);
-        vm->cpu.lo = (int32_t)(uint32_t)p;
-        RD = (int32_t)(uint32_t)p;
-        VM_NEXT();
-    }
+    VM_TARGET(ISA_MUL) { BODY_MUL; VM_NEXT(); }
     VM_TARGET(ISA_CLZ) { RD = URS ? __builtin_clz(URS) : 32; VM_NEXT(); }
     VM_TARGET(ISA_CLO) { RD = ~URS ? __builtin_clz(~URS) : 32; VM_NEXT(); }
 
@@ -499,10 +540,10 @@ vm_enter: /* vm->cpu.pc and vm->icount are exact */
         RD = r;
         VM_NEXT();
     }
-    VM_TARGET(ISA_ADDIU) { RD = (int32_t)(URS + (uint32_t)IMM); VM_NEXT(); }
+    VM_TARGET(ISA_ADDIU) { BODY_ADDIU; VM_NEXT(); }
     VM_TARGET(ISA_SLTI) { RD = RS < IMM; VM_NEXT(); }
     VM_TARGET(ISA_SLTIU) { RD = URS < (uint32_t)IMM; VM_NEXT(); }
-    VM_TARGET(ISA_ANDI) { RD = RS & IMM; VM_NEXT(); }
+    VM_TARGET(ISA_ANDI) { BODY_ANDI; VM_NEXT(); }
     VM_TARGET(ISA_ORI) { RD = RS | IMM; VM_NEXT(); }
     VM_TARGET(ISA_XORI) { RD = RS ^ IMM; VM_NEXT(); }
     VM_TARGET(ISA_LUI) { RD = IMM; VM_NEXT(); }
@@ -521,13 +562,7 @@ vm_enter: /* vm->cpu.pc and vm->icount are exact */
         RD = (int8_t)(uint8_t)v;
         VM_NEXT();
     }
-    VM_TARGET(ISA_LBU)
-    {
-        uint32_t a = URS + (uint32_t)IMM, v;
-        LOAD(a, 1, v);
-        RD = (int32_t)v;
-        VM_NEXT();
-    }
+    VM_TARGET(ISA_LBU) { BODY_LBU; VM_NEXT(); }
     VM_TARGET(ISA_LH)
     {
         uint32_t a = URS + (uint32_t)IMM, v;
@@ -542,13 +577,7 @@ vm_enter: /* vm->cpu.pc and vm->icount are exact */
         RD = (int32_t)v;
         VM_NEXT();
     }
-    VM_TARGET(ISA_LW)
-    {
-        uint32_t a = URS + (uint32_t)IMM, v;
-        LOAD(a, 4, v);
-        RD = (int32_t)v;
-        VM_NEXT();
-    }
+    VM_TARGET(ISA_LW) { BODY_LW; VM_NEXT(); }
     VM_TARGET(ISA_LL)
     {
         uint32_t a = URS + (uint32_t)IMM, v;
@@ -577,24 +606,14 @@ vm_enter: /* vm->cpu.pc and vm->icount are exact */
         RD = (int32_t)((w >> sh) | (URT & ~(0xffffffffu >> sh)));
         VM_NEXT();
     }
-    VM_TARGET(ISA_SB)
-    {
-        uint32_t a = URS + (uint32_t)IMM;
-        STORE(a, 1, URT);
-        VM_NEXT();
-    }
+    VM_TARGET(ISA_SB) { BODY_SB; VM_NEXT(); }
     VM_TARGET(ISA_SH)
     {
         uint32_t a = URS + (uint32_t)IMM;
         STORE(a, 2, URT);
         VM_NEXT();
     }
-    VM_TARGET(ISA_SW)
-    {
-        uint32_t a = URS + (uint32_t)IMM;
-        STORE(a, 4, URT);
-        VM_NEXT();
-    }
+    VM_TARGET(ISA_SW) { BODY_SW; VM_NEXT(); }
     VM_TARGET(ISA_SC)
     {
         /* One CPU and no interrupt between ll and sc we would notice:
@@ -747,6 +766,20 @@ vm_enter: /* vm->cpu.pc and vm->icount are exact */
     SKIP_BOTH(OR, R[n_->rs] | R[n_->rt])
 #undef SKIP_BOTH
 #undef SKIP1
+
+    /* ---- pairs (see BH_PAIR_FIRST): two bodies, one dispatch ---------------------- */
+#define PAIR_CELL(a, b)                                                                            \
+    VM_TARGET(BH_DOP_P_##a##_##b)                                                                  \
+    {                                                                                              \
+        BODY_##a;                                                                                  \
+        ip++;                                                                                      \
+        BODY_##b;                                                                                  \
+        VM_NEXT();                                                                                 \
+    }
+#define PAIR_ROW(a) BH_PAIR_SECOND(PAIR_CELL, a)
+    BH_PAIR_FIRST(PAIR_ROW)
+#undef PAIR_ROW
+#undef PAIR_CELL
 
     /* ---- exits to the monitor ---------------------------------------------------- */
     VM_TARGET(ISA_SYSCALL)
@@ -909,6 +942,13 @@ static uintptr_t unfused(uintptr_t op)
         return ISA_BNE;
         BH_SKIP_LIST(X_UNSKIP)
 #undef X_UNSKIP
+#define X_UNPAIR(a, b)                                                                             \
+    case BH_DOP_P_##a##_##b:                                                                       \
+        return ISA_##a;
+#define X_UNPAIR_ROW(a) BH_PAIR_SECOND(X_UNPAIR, a)
+        BH_PAIR_FIRST(X_UNPAIR_ROW)
+#undef X_UNPAIR_ROW
+#undef X_UNPAIR
     default:
         return op;
     }

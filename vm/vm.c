@@ -140,6 +140,40 @@ static void fuse(struct bh_code *c)
     }
 }
 
+/* The position of a plain op in BH_PAIR_FIRST, or -1. */
+static int pair_k(uintptr_t op)
+{
+    switch (op) {
+#define X_PK_CASE(o)                                                                               \
+    case ISA_##o:                                                                                  \
+        return BH_PK_##o;
+        BH_PAIR_FIRST(X_PK_CASE)
+#undef X_PK_CASE
+    default:
+        return -1;
+    }
+}
+
+/* Pair adjacent plain ops of BH_PAIR_FIRST (after fuse(), which has
+ * priority: an ALU op fused with its branch is no longer plain).  Pairs
+ * overlap: each slot pairs with the next by the ops the loader decoded, so
+ * a jump to any slot still runs pairs. */
+static void pair(struct bh_code *c)
+{
+#ifdef BH_NO_FUSE
+    return;
+#endif
+    if (c->n < 2)
+        return;
+    int next = pair_k(c->d[0].u.op);
+    for (uint32_t i = 0; i + 1 < c->n; i++) {
+        int k1 = next;
+        next = pair_k(c->d[i + 1].u.op); /* read before slot i+1 is rewritten */
+        if (k1 >= 0 && next >= 0)
+            c->d[i].u.op = (uintptr_t)BH_DOP_PAIRS_BEGIN + (uintptr_t)(k1 * BH_PK_COUNT + next);
+    }
+}
+
 static int decode_segment(struct bh_code *c, const struct bh_segment *s, char *err, size_t errlen)
 {
     c->base = s->addr;
@@ -152,6 +186,7 @@ static int decode_segment(struct bh_code *c, const struct bh_segment *s, char *e
         decode(bh_get32(s->bytes + 4 * i), c->base, i, c->n, &c->d[i]);
     c->d[c->n].u.op = BH_DOP_END;
     fuse(c);
+    pair(c);
     return 0;
 }
 

@@ -57,6 +57,28 @@ struct bh_cpu {
  * guest branches); the skipped op is not counted. */
 #define BH_SKIP_LIST(X) X(XOR) X(ADDU) X(ADDIU) X(OR)
 
+/* Pairs: two adjacent instructions, each from this list, run as one
+ * handler (the first's body, ip++, the second's body): one dispatch for
+ * two.  The ip++ between the halves makes a fault in the second half
+ * report the second's pc and count the first as retired.  The second slot
+ * keeps its own handler, so a jump into the middle of a pair works, and
+ * pairs may overlap (slot i pairs i, i+1; slot i+1 pairs i+1, i+2).
+ * BH_PAIR_FIRST(Y) calls Y(op) per op; BH_PAIR_SECOND(X, a) calls X(a, op)
+ * per op (two macros with the same list, so they can nest). */
+#define BH_PAIR_FIRST(Y)                                                                           \
+    Y(ADDIU) Y(ADDU) Y(SUBU) Y(XOR) Y(OR) Y(AND) Y(ANDI) Y(SLL) Y(SRL) Y(SLT) Y(SLTU) Y(MUL)       \
+    Y(LW) Y(SW) Y(LBU) Y(SB)
+#define BH_PAIR_SECOND(X, a)                                                                       \
+    X(a, ADDIU) X(a, ADDU) X(a, SUBU) X(a, XOR) X(a, OR) X(a, AND) X(a, ANDI) X(a, SLL) X(a, SRL) \
+    X(a, SLT) X(a, SLTU) X(a, MUL) X(a, LW) X(a, SW) X(a, LBU) X(a, SB)
+/* The position of each op in the pair list. */
+enum bh_pair_k {
+#define BH_X_PK(op) BH_PK_##op,
+    BH_PAIR_FIRST(BH_X_PK)
+#undef BH_X_PK
+    BH_PK_COUNT
+};
+
 /* Decoded instruction ops: the enum isa_op values (0 = ISA_INVALID, RI),
  * then forms only the decoder produces. */
 enum bh_dop {
@@ -71,7 +93,16 @@ enum bh_dop {
 #define BH_X_SKIP_ENUM(op) BH_DOP_BEQ_SKIP_##op, BH_DOP_BNE_SKIP_##op,
     BH_SKIP_LIST(BH_X_SKIP_ENUM)
 #undef BH_X_SKIP_ENUM
-    BH_DOP_COUNT
+    BH_DOP_PAIRS_BEGIN, /* BH_PK_COUNT^2 pair ops from here, row-major */
+    BH_DOP_COUNT = BH_DOP_PAIRS_BEGIN + BH_PK_COUNT * BH_PK_COUNT
+};
+/* BH_DOP_P_<first>_<second> */
+enum bh_dop_pair {
+#define BH_X_PAIR_CELL(a, b) BH_DOP_P_##a##_##b = BH_DOP_PAIRS_BEGIN + BH_PK_##a * BH_PK_COUNT + BH_PK_##b,
+#define BH_X_PAIR_ROW(a) BH_PAIR_SECOND(BH_X_PAIR_CELL, a)
+    BH_PAIR_FIRST(BH_X_PAIR_ROW)
+#undef BH_X_PAIR_ROW
+#undef BH_X_PAIR_CELL
 };
 
 /* One pre-decoded instruction (16 bytes).  Branch and jump targets are

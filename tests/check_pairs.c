@@ -1,0 +1,349 @@
+/* check_pairs.c: the core's pair superinstructions (BH_PAIR_FIRST in
+ * vm/vm_internal.h): two adjacent instructions run by one handler.  They
+ * must be invisible: the same registers, memory, instruction counts, fault
+ * PCs and budget exits as one instruction at a time.  The reference is
+ * bh_vm_step, which splits every pair and runs the plain handlers. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bh_util.h"
+#include "image.h"
+#include "isa.h"
+#include "vm.h"
+#include "vm_internal.h"
+
+enum { ZERO = 0, V0 = 2, A0 = 4, A1, A2, A3, T0 = 8, T1, T2, T3, T4, S0 = 16, S1, S2, S3, S4 };
+
+static uint32_t E(enum isa_op op, unsigned rs, unsigned rt, unsigned rd, unsigned sa, uint32_t imm)
+{
+    struct isa_fields f = {rs, rt, rd, sa, imm};
+    return isa_encode(op, &f);
+}
+#define I(op, rt, rs, imm) E(op, rs, rt, 0, 0, (uint32_t)(imm) & 0xffffu)
+#define R3(op, rd, rs, rt) E(op, rs, rt, rd, 0, 0)
+#define SH(op, rd, rt, sa) E(op, 0, rt, rd, sa, 0)
+#define BR(op, rs, rt, off) E(op, rs, rt, 0, 0, (uint32_t)(off) & 0xffffu)
+#define J(op, addr) E(op, 0, 0, 0, 0, (uint32_t)(addr) >> 2)
+#define SYSCALL E(ISA_SYSCALL, 0, 0, 0, 0, 0)
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+#define REG(r) bh_vm_reg(vm, r)
+#define UREG(r) ((uint32_t)bh_vm_reg(vm, r))
+
+static struct bh_image img;
+static uint8_t *text_buf, *ktext_buf;
+static struct bh_vm *vm;
+
+static void put_words(struct bh_segment *s, uint8_t **buf, uint32_t addr, const uint32_t *w,
+                      size_t n)
+{
+    free(*buf);
+    *buf = malloc(n * 4 + 1);
+    for (size_t i = 0; i < n; i++)
+        bh_put32(*buf + 4 * i, w[i]);
+    s->addr = addr;
+    s->size = (uint32_t)(n * 4);
+    s->bytes = *buf;
+}
+
+/* text w[0..n) at 0x00400000, optional ktext k[0..kn) at the vector */
+static void make(const uint32_t *w, size_t n, const uint32_t *k, size_t kn)
+{
+    char err[256] = "";
+    bh_vm_destroy(vm);
+    memset(&img, 0, sizeof img);
+    put_words(&img.seg[BH_SEG_TEXT], &text_buf, BH_TEXT_BASE, w, n);
+    if (kn)
+        put_words(&img.seg[BH_SEG_KTEXT], &ktext_buf, BH_EXC_VECTOR, k, kn);
+    img.entry = BH_TEXT_BASE;
+    static char strings[] = "\0x";
+    img.strings = strings;
+    img.strings_size = sizeof strings;
+    ck_assert_msg(bh_vm_create(&img, NULL, &vm, err, sizeof err) == 0, "bh_vm_create: %s", err);
+}
+
+static void teardown(void)
+{
+    bh_vm_destroy(vm);
+    vm = NULL;
+    free(text_buf);
+    free(ktext_buf);
+    text_buf = ktext_buf = NULL;
+}
+
+static struct bh_exit run(int64_t budget)
+{
+    struct bh_exit ex;
+    bh_vm_run(vm, budget, &ex);
+    return ex;
+}
+
+/* The machine state the tests compare: registers, HI/LO, pc, icount. */
+struct state {
+    int32_t r[32];
+    int32_t hi, lo;
+    uint32_t pc;
+    uint64_t icount;
+};
+static struct state state_of(void)
+{
+    struct state s;
+    memset(&s, 0, sizeof s);
+    for (unsigned i = 0; i < 32; i++)
+        s.r[i] = REG(i);
+    s.hi = vm->cpu.hi;
+    s.lo = vm->cpu.lo;
+    s.pc = bh_vm_pc(vm);
+    s.icount = bh_vm_icount(vm);
+    return s;
+}
+static void assert_same(const struct state *a, const struct state *b)
+{
+    for (unsigned i = 0; i < 32; i++)
+        ck_assert_msg(a->r[i] == b->r[i], "$%u: %d vs %d", i, a->r[i], b->r[i]);
+    ck_assert_int_eq(a->hi, b->hi);
+    ck_assert_int_eq(a->lo, b->lo);
+    ck_assert_uint_eq(a->pc, b->pc);
+    ck_assert_uint_eq(a->icount, b->icount);
+}
+
+START_TEST(pairs_compute_like_single_instructions)
+{
+    /* every op of the pair list, each pairing with the next */
+    const uint32_t chain[] = {
+    I(ISA_LUI, S0, ZERO, 0x1001),  /* 0: not a pair op */
+    I(ISA_ADDIU, T0, ZERO, 7),     /* 1: pairs with 2 */
+    R3(ISA_ADDU, T1, T0, T0),      /* 2 */
+    SH(ISA_SLL, T2, T1, 3),        /* 3 */
+    I(ISA_SW, T2, S0, 0),          /* 4 */
+    I(ISA_LW, T3, S0, 0),          /* 5 */
+    R3(ISA_SUBU, T4, T3, T0),      /* 6 */
+    R3(ISA_XOR, V0, T4, T1),       /* 7 */
+    I(ISA_SB, V0, S0, 5),          /* 8 */
+    I(ISA_LBU, A0, S0, 5),         /* 9 */
+    R3(ISA_MUL, A1, A0, T0),       /* 10 */
+    R3(ISA_SLT, A2, T0, A1),       /* 11 */
+    R3(ISA_SLTU, A3, A1, T0),      /* 12 */
+    R3(ISA_OR, S1, A2, A3),        /* 13 */
+    R3(ISA_AND, S2, S1, T0),       /* 14 */
+    I(ISA_ANDI, S3, A1, 0xff),     /* 15 */
+    SH(ISA_SRL, S4, A1, 2),        /* 16: last pair op */
+    SYSCALL,                       /* 17 */
+    };
+    make(chain, N(chain), NULL, 0);
+#ifndef BH_NO_FUSE
+    /* white-box: the loader paired them (before the first run threads) */
+    ck_assert_uint_eq(vm->text.d[0].u.op, ISA_LUI);
+    ck_assert_uint_eq(vm->text.d[1].u.op, BH_DOP_P_ADDIU_ADDU);
+    ck_assert_uint_eq(vm->text.d[4].u.op, BH_DOP_P_SW_LW);
+    ck_assert_uint_eq(vm->text.d[8].u.op, BH_DOP_P_SB_LBU);
+    ck_assert_uint_eq(vm->text.d[10].u.op, BH_DOP_P_MUL_SLT);
+    ck_assert_uint_eq(vm->text.d[15].u.op, BH_DOP_P_ANDI_SRL);
+    ck_assert_uint_eq(vm->text.d[16].u.op, ISA_SRL);
+#endif
+    struct bh_exit ex = run(1000);
+    ck_assert_int_eq(ex.kind, BH_EXIT_SYSCALL);
+    /* the values, computed here the plain C way */
+    int32_t t0 = 7, t1 = t0 + t0, t2 = (int32_t)((uint32_t)t1 << 3), t3 = t2, t4 = t3 - t0;
+    int32_t v0 = t4 ^ t1, a0 = v0 & 0xff, a1 = a0 * t0, a2 = t0 < a1;
+    int32_t a3 = (uint32_t)a1 < (uint32_t)t0, s1 = a2 | a3, s2 = s1 & t0;
+    ck_assert_int_eq(REG(T2), t2);
+    ck_assert_int_eq(REG(T3), t3);
+    ck_assert_int_eq(REG(T4), t4);
+    ck_assert_int_eq(REG(V0), v0);
+    ck_assert_int_eq(REG(A0), a0);
+    ck_assert_int_eq(REG(A1), a1);
+    ck_assert_int_eq(vm->cpu.lo, a1); /* mul writes LO too */
+    ck_assert_int_eq(REG(A2), a2);
+    ck_assert_int_eq(REG(A3), a3);
+    ck_assert_int_eq(REG(S2), s2);
+    ck_assert_int_eq(REG(S3), a1 & 0xff);
+    ck_assert_int_eq(REG(S4), (int32_t)((uint32_t)a1 >> 2));
+    ck_assert_uint_eq(bh_vm_icount(vm), N(chain));
+    struct state full = state_of();
+
+    /* the same program one instruction at a time (pairs split) */
+    make(chain, N(chain), NULL, 0);
+    do
+        bh_vm_step(vm, &ex);
+    while (ex.kind == BH_EXIT_BUDGET);
+    ck_assert_int_eq(ex.kind, BH_EXIT_SYSCALL);
+    struct state stepped = state_of();
+    assert_same(&full, &stepped);
+}
+END_TEST
+
+START_TEST(jump_into_the_middle_of_a_pair)
+{
+    /* 0 j 2; 1-2 pair (addiu, addiu); 3 syscall: slot 1 never runs */
+    const uint32_t p[] = {
+        J(ISA_J, BH_TEXT_BASE + 8),
+        I(ISA_ADDIU, T0, ZERO, 1),
+        I(ISA_ADDIU, T1, ZERO, 2),
+        SYSCALL,
+    };
+    make(p, N(p), NULL, 0);
+#ifndef BH_NO_FUSE
+    ck_assert_uint_eq(vm->text.d[1].u.op, BH_DOP_P_ADDIU_ADDIU);
+#endif
+    struct bh_exit ex = run(100);
+    ck_assert_int_eq(ex.kind, BH_EXIT_SYSCALL);
+    ck_assert_int_eq(REG(T0), 0);
+    ck_assert_int_eq(REG(T1), 2);
+    ck_assert_uint_eq(bh_vm_icount(vm), 3);
+
+    /* a loop whose branch lands on the second half of a pair:
+     * 0 t0 = 4; 1 t2 += 100 (pair 1-2, runs once); 2 t1 += 1 (pair 2-3);
+     * 3 t3 += t1; 4-5 addiu t0, -1 + bne 2; 6 syscall */
+    const uint32_t q[] = {
+        I(ISA_ADDIU, T0, ZERO, 4),
+        I(ISA_ADDIU, T2, T2, 100),
+        I(ISA_ADDIU, T1, T1, 1),
+        R3(ISA_ADDU, T3, T3, T1),
+        I(ISA_ADDIU, T0, T0, -1),
+        BR(ISA_BNE, T0, ZERO, -4),
+        SYSCALL,
+    };
+    make(q, N(q), NULL, 0);
+    ex = run(1000);
+    ck_assert_int_eq(ex.kind, BH_EXIT_SYSCALL);
+    ck_assert_int_eq(REG(T2), 100);
+    ck_assert_int_eq(REG(T1), 4);
+    ck_assert_int_eq(REG(T3), 1 + 2 + 3 + 4);
+    ck_assert_uint_eq(bh_vm_icount(vm), 2 + 4 * 4 + 1);
+}
+END_TEST
+
+START_TEST(budget_exits_around_pairs)
+{
+    /* a loop of pairs in slices of every size: the same end state and the
+     * same count as one run; the first exit at the first taken branch at
+     * or past the budget */
+    const uint32_t p[] = {
+        I(ISA_ADDIU, T0, ZERO, 10),
+        I(ISA_ADDIU, T1, T1, 3),  /* pair 1-2 */
+        R3(ISA_ADDU, T2, T2, T1), /* not paired: 3 is fused with its bne */
+        I(ISA_ADDIU, T0, T0, -1),
+        BR(ISA_BNE, T0, ZERO, -4),
+        SYSCALL,
+    };
+    make(p, N(p), NULL, 0);
+    struct bh_exit ex = run(1000);
+    ck_assert_int_eq(ex.kind, BH_EXIT_SYSCALL);
+    ck_assert_uint_eq(bh_vm_icount(vm), 1 + 10 * 4 + 1);
+    ck_assert_int_eq(REG(T2), 3 * (1 + 2 + 3 + 4 + 5 + 6 + 7 + 8 + 9 + 10));
+    struct state full = state_of();
+    for (int64_t slice = 0; slice <= 9; slice++) {
+        make(p, N(p), NULL, 0);
+        ex = run(slice);
+        ck_assert_int_eq(ex.kind, BH_EXIT_BUDGET);
+        /* taken branches retire 5, 9, 13, ...: the first one >= slice */
+        uint64_t first = 5;
+        while (first < (uint64_t)slice)
+            first += 4;
+        ck_assert_uint_eq(bh_vm_icount(vm), first);
+        ck_assert_uint_eq(ex.pc, BH_TEXT_BASE + 4);
+        do
+            ex = run(slice);
+        while (ex.kind == BH_EXIT_BUDGET);
+        ck_assert_int_eq(ex.kind, BH_EXIT_SYSCALL);
+        struct state sliced = state_of();
+        assert_same(&full, &sliced);
+    }
+}
+END_TEST
+
+START_TEST(faults_inside_a_pair)
+{
+    /* second half: pc and word of the second, the first retired */
+    const uint32_t p[] = {
+        I(ISA_LUI, S0, ZERO, 0x1001),
+        I(ISA_ADDIU, T0, ZERO, 5),
+        I(ISA_LW, T1, S0, 2), /* unaligned */
+        SYSCALL,
+    };
+    make(p, N(p), NULL, 0);
+#ifndef BH_NO_FUSE
+    ck_assert_uint_eq(vm->text.d[1].u.op, BH_DOP_P_ADDIU_LW);
+#endif
+    struct bh_exit ex = run(100);
+    ck_assert_int_eq(ex.kind, BH_EXIT_FAULT);
+    ck_assert_int_eq(ex.exc, BH_EXC_ADEL);
+    ck_assert_uint_eq(ex.pc, BH_TEXT_BASE + 8);
+    ck_assert_uint_eq(ex.word, p[2]);
+    ck_assert_uint_eq(ex.badvaddr, 0x10010002u);
+    ck_assert_uint_eq(bh_vm_icount(vm), 2);
+    ck_assert_int_eq(REG(T0), 5);
+
+    /* first half: the second does not run */
+    const uint32_t q[] = {
+        I(ISA_LUI, S0, ZERO, 0x1001),
+        I(ISA_LW, T1, S0, 2),
+        I(ISA_ADDIU, T0, ZERO, 5),
+        SYSCALL,
+    };
+    make(q, N(q), NULL, 0);
+    ex = run(100);
+    ck_assert_int_eq(ex.kind, BH_EXIT_FAULT);
+    ck_assert_uint_eq(ex.pc, BH_TEXT_BASE + 4);
+    ck_assert_uint_eq(bh_vm_icount(vm), 1);
+    ck_assert_int_eq(REG(T0), 0);
+
+    /* a store to text in the second half of sw, sw */
+    const uint32_t r[] = {
+        I(ISA_LUI, S0, ZERO, 0x1001),
+        I(ISA_LUI, S1, ZERO, 0x0040),
+        I(ISA_SW, T0, S0, 0),
+        I(ISA_SW, T0, S1, 0),
+        SYSCALL,
+    };
+    make(r, N(r), NULL, 0);
+    ex = run(100);
+    ck_assert_int_eq(ex.kind, BH_EXIT_FAULT);
+    ck_assert_int_eq(ex.exc, BH_EXC_ADES);
+    ck_assert(ex.flags & BH_EXITF_TEXT);
+    ck_assert_uint_eq(ex.pc, BH_TEXT_BASE + 12);
+    ck_assert_uint_eq(bh_vm_icount(vm), 3);
+}
+END_TEST
+
+START_TEST(second_half_fault_to_the_guest_handler)
+{
+    /* handler: t3 = EPC; EPC += 4; eret.  The faulting lw (second half of
+     * an addiu, lw pair) is skipped; EPC names it, not the pair's start. */
+    const uint32_t k[] = {
+        E(ISA_MFC0, 0, T3, BH_C0_EPC, 0, 0),
+        I(ISA_ADDIU, 26, T3, 4),
+        E(ISA_MTC0, 0, 26, BH_C0_EPC, 0, 0),
+        ISA_ERET_WORD,
+    };
+    const uint32_t p[] = {
+        I(ISA_ADDIU, T0, ZERO, 5),
+        I(ISA_LW, T1, ZERO, 0), /* null: unmapped */
+        I(ISA_ADDIU, T2, T0, 1),
+        SYSCALL,
+    };
+    make(p, N(p), k, N(k));
+    struct bh_exit ex = run(1000);
+    ck_assert_int_eq(ex.kind, BH_EXIT_SYSCALL);
+    ck_assert_uint_eq(UREG(T3), BH_TEXT_BASE + 4);
+    ck_assert_int_eq(REG(T1), 0);
+    ck_assert_int_eq(REG(T2), 6);
+    /* addiu, (lw not retired), 4 handler insns, addiu, syscall */
+    ck_assert_uint_eq(bh_vm_icount(vm), 1 + 4 + 1 + 1);
+}
+END_TEST
+
+Suite *pairs_suite(void)
+{
+    Suite *s = suite_create("pairs");
+    TCase *t = tcase_create("pairs");
+    tcase_add_checked_fixture(t, NULL, teardown);
+    tcase_add_test(t, pairs_compute_like_single_instructions);
+    tcase_add_test(t, jump_into_the_middle_of_a_pair);
+    tcase_add_test(t, budget_exits_around_pairs);
+    tcase_add_test(t, faults_inside_a_pair);
+    tcase_add_test(t, second_half_fault_to_the_guest_handler);
+    suite_add_tcase(s, t);
+    return s;
+}
