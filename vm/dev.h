@@ -127,6 +127,9 @@ struct bh_dev {
     int nonblock;              /* a read with no input returns "waiting" */
     int in_held;               /* the console input is still another VM's: reads wait
                                   until the scheduler hands it over (sched.c) */
+    int mig_armed;             /* a --migrate destination is set: syscall 60 may ask */
+    int mig_request;           /* syscall 60 asked: the next migration tick starts one
+                                  (migrate.c) */
     int trace, trace_exits, stats;
     uint64_t max_instructions; /* 0: no limit */
     FILE *diag;                /* where --trace / --trace-exits write (default stderr) */

@@ -207,6 +207,10 @@ enum bh_vm_state bh_syscall(struct bh_vm *vm, char *msg, size_t msglen)
                                     a1);
         bh_vm_set_reg(vm, A0, bh_dev_rng_below(dev, a0, a1));
         break;
+    case 60: /* request migration (ours): 0 asked, -1 no --migrate destination */
+        if (dev->mig_armed) dev->mig_request = 1;
+        bh_vm_set_reg(vm, V0, dev->mig_armed ? 0 : -1);
+        break;
     default:
         return fault_at_syscall(vm, msg, msglen, "bad syscall %d ($v0 is not a system call number)",
                                 num);
