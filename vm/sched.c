@@ -178,9 +178,25 @@ static void wake_ready(struct sched *s, size_t k, int all)
     }
 }
 
+/* Waiting VMs the caller has work for (hooks.busy) rejoin the rounds. */
+static void wake_busy(struct sched *s)
+{
+    if (!s->hooks.busy) return;
+    for (size_t w = 0; w < s->nwaiting;) {
+        size_t i = s->waiting[w];
+        if (!s->hooks.busy(s->hooks.ctx, &s->vms[i])) {
+            w++;
+            continue;
+        }
+        s->waiting[w] = s->waiting[--s->nwaiting];
+        make_runnable(s, i, s->round);
+    }
+}
+
 /* Non-blocking check of the waiting VMs (under the lock). */
 static void poll_now(struct sched *s)
 {
+    wake_busy(s);
     size_t k = poll_set(s, 0);
     int r;
     do r = poll(s->pfd, (nfds_t)k, 0);
@@ -195,6 +211,7 @@ static void poll_block(struct sched *s)
     s->polling = 1;
     size_t k = poll_set(s, 1);
     int timeout = s->wake[0] >= 0 ? -1 : 10; /* without the pipe, look again every 10 ms */
+    if (s->hooks.busy) timeout = BH_SCHED_BUSY_POLL_MS; /* a trigger (a signal) may come */
     pthread_mutex_unlock(&s->mu);
     int r = poll(s->pfd, (nfds_t)k, timeout);
     int e = errno;
@@ -305,11 +322,13 @@ static void *worker(void *arg)
         if (st == BH_VM_RUNNING) {
             v->round_ = r + 1;
             fifo_push(s, &s->q[(r + 1) % 3], i);
-        } else if (st == BH_VM_WAITING && !v->input_from_) {
+        } else if (st == BH_VM_WAITING && !v->input_from_ &&
+                   !(s->hooks.busy && s->hooks.busy(s->hooks.ctx, v))) {
             s->waiting[s->nwaiting++] = i;
             wake_poller(s); /* the blocked poller must watch this fd too */
         } else if (st == BH_VM_WAITING) {
-            /* The input came while it ran: take it over at once. */
+            /* The input came while it ran: take it over at once; or the
+             * caller has work for it between turns (hooks.busy). */
             v->round_ = r + 1;
             fifo_push(s, &s->q[(r + 1) % 3], i);
         } else {

@@ -72,7 +72,14 @@ struct bh_sched_hooks {
     /* Once, when the VM stopped for good; msg is bh_monitor_step's message
      * ("" when it exited normally). */
     void (*stopped)(void *ctx, struct bh_sched_vm *v, const char *msg);
+    /* May be NULL.  Called under the scheduler's lock for a VM waiting for
+     * input: 1 when the caller still has work for it between turns (a live
+     * migration under way or just triggered): it then gets turns anyway
+     * (its read finds no input again, then between runs), and the waiting
+     * list is looked at every BH_SCHED_BUSY_POLL_MS for such VMs. */
+    int (*busy)(void *ctx, struct bh_sched_vm *v);
 };
+#define BH_SCHED_BUSY_POLL_MS 20
 
 struct bh_sched_opts {
     int threads;                 /* <= 0: bh_sched_default_threads() */
