@@ -6,7 +6,8 @@
  * switch-over (the VM is paused: it simply does not run while the tick
  * sends the rest, CPU, DEV, END and waits for CONFIRM, then GO and ACK)
  * --> GONE, or on any failure before the destination took the VM --> the
- * VM resumes here (FAILED: no retry).
+ * VM resumes here (back to IDLE: the next SIGUSR2 or guest request tries
+ * again; --migrate-after fires only once).
  *
  * Destination: accept -> HELLO (refuse what does not fit) -> WELCOME ->
  * pages, CPU, DEV -> END (check all) -> CONFIRM -> GO -> ACK -> run.
@@ -177,7 +178,7 @@ void bh_migrate_install_sigusr2(void)
     sigaction(SIGUSR2, &sa, NULL);
 }
 
-enum src_state { S_IDLE, S_PRECOPY, S_FAILED, S_GONE };
+enum src_state { S_IDLE, S_PRECOPY, S_GONE };
 
 /* auto-converge: the share of host time the VM is held back, per level */
 static const unsigned throttle_pct[] = {0, 20, 40, 60, 80, 90, 95, 99};
@@ -191,6 +192,8 @@ struct bh_mig_src {
     uint64_t id;
     sig_atomic_t usr2_seen;
     int requested;
+    int after_fired;        /* --migrate-after started one already: not again */
+    unsigned attempts;
     struct bh_buf b;        /* outgoing bodies */
     struct bh_buf in;       /* incoming bodies */
     /* the current round: pages to send (sorted), how many went */
@@ -256,9 +259,23 @@ void bh_migrate_src_free(struct bh_mig_src *m)
 void bh_migrate_src_request(struct bh_mig_src *m) { m->requested = 1; }
 int bh_migrate_src_active(const struct bh_mig_src *m) { return m->state == S_PRECOPY; }
 
+void bh_migrate_src_attach(struct bh_mig_src *m, struct bh_vm *vm)
+{
+    (void)m;
+    bh_vm_dev(vm)->mig_armed = 1;
+}
+
+int bh_migrate_src_pending(const struct bh_mig_src *m, struct bh_vm *vm)
+{
+    if (m->state == S_PRECOPY)
+        return 1;
+    return m->state == S_IDLE &&
+           (m->requested || usr2_count != m->usr2_seen || bh_vm_dev(vm)->mig_request);
+}
+
 int64_t bh_migrate_src_budget(const struct bh_mig_src *m, const struct bh_vm *vm, int64_t slice)
 {
-    if (m->state == S_IDLE && m->o.after) {
+    if (m->state == S_IDLE && m->o.after && !m->after_fired) {
         uint64_t ic = bh_vm_icount(vm);
         if (ic < m->o.after && m->o.after - ic < (uint64_t)slice)
             slice = (int64_t)(m->o.after - ic);
@@ -363,6 +380,9 @@ static int src_start(struct bh_mig_src *m, struct bh_vm *vm, char *err, size_t e
 {
     char e[256];
     m->t_start = bh_net_now();
+    m->t_pause = 0;
+    m->reason = NULL;
+    m->draining = 0;
     m->id = random_id();
     m->c = (struct conn){.fd = -1, .timeout_ms = m->o.timeout_ms};
     m->c.fd = bh_net_connect(m->addr, m->o.timeout_ms, e, sizeof e);
@@ -416,9 +436,15 @@ static int src_start(struct bh_mig_src *m, struct bh_vm *vm, char *err, size_t e
     m->throttle = 0;
     m->pages_sent = 0;
     m->send_seconds = 0;
+    m->reason = NULL;
+    m->draining = 0;
+    m->t_pause = 0;
+    char attempt[32] = "";
+    if (m->attempts > 1)
+        snprintf(attempt, sizeof attempt, " (attempt %u)", m->attempts);
     report(m->o.report, m->o.report_ctx,
-           "migrate: to %s: started at instruction %llu, %llu pages touched (%.1f MiB)", m->addr,
-           (unsigned long long)bh_vm_icount(vm), (unsigned long long)m->nlist,
+           "migrate: to %s%s: started at instruction %llu, %llu pages touched (%.1f MiB)", m->addr,
+           attempt, (unsigned long long)bh_vm_icount(vm), (unsigned long long)m->nlist,
            (double)m->nlist * BH_PAGE_SIZE / 1048576.0);
     return 0;
 }
@@ -446,12 +472,16 @@ static enum bh_mig_tick src_fail(struct bh_mig_src *m, const char *why)
         bh_net_close(m->c.fd);
         m->c.fd = -1;
     }
-    report(m->o.report, m->o.report_ctx, "migrate: failed: %s; the VM resumes here", why);
+    report(m->o.report, m->o.report_ctx,
+           "migrate: failed: %s; the VM resumes here (SIGUSR2 or syscall 60 tries again)", why);
     if (m->t_start > 0)
         src_summary(m, "failed, VM resumed on the source",
                     m->t_pause > 0 ? bh_net_now() - m->t_pause : 0);
-    m->state = S_FAILED;
+    /* Back to waiting for a trigger: the destination, which discarded
+     * what it got, waits for the next source, so a retry can succeed. */
+    m->state = S_IDLE;
     m->throttle = 0;
+    m->draining = 0;
     return BH_MIG_RUN;
 }
 
@@ -676,12 +706,23 @@ static enum bh_mig_tick src_end_round(struct bh_mig_src *m, struct bh_vm *vm)
     return BH_MIG_RUN;
 }
 
+/* auto-converge: sleep a share of the time the VM just ran */
+static void throttle_sleep(const struct bh_mig_src *m, double now)
+{
+    if (m->throttle) {
+        double ran = now - m->last_tick, p = throttle_pct[m->throttle] / 100.0;
+        sleep_s(ran * p / (1.0 - p));
+    }
+}
+
 enum bh_mig_tick bh_migrate_src_tick(struct bh_mig_src *m, struct bh_vm *vm)
 {
     char e[512];
     double now = bh_net_now();
+    struct bh_dev *dev = bh_vm_dev(vm);
     if (m->state == S_IDLE) {
-        int fire = m->requested || (m->o.after && bh_vm_icount(vm) >= m->o.after);
+        int fire = m->requested || dev->mig_request ||
+                   (m->o.after && !m->after_fired && bh_vm_icount(vm) >= m->o.after);
         if (usr2_count != m->usr2_seen) {
             m->usr2_seen = usr2_count;
             fire = 1;
@@ -689,6 +730,9 @@ enum bh_mig_tick bh_migrate_src_tick(struct bh_mig_src *m, struct bh_vm *vm)
         if (!fire)
             return BH_MIG_RUN;
         m->requested = 0;
+        dev->mig_request = 0;
+        m->after_fired = m->after_fired || m->o.after != 0;
+        m->attempts++;
         m->state = S_PRECOPY;
         if (src_start(m, vm, e, sizeof e))
             return src_fail(m, e);
@@ -697,11 +741,10 @@ enum bh_mig_tick bh_migrate_src_tick(struct bh_mig_src *m, struct bh_vm *vm)
     }
     if (m->state != S_PRECOPY)
         return BH_MIG_RUN;
-    /* auto-converge: sleep a share of the time the VM just ran */
-    if (m->throttle) {
-        double ran = now - m->last_tick, p = throttle_pct[m->throttle] / 100.0;
-        sleep_s(ran * p / (1.0 - p));
-    }
+    /* Triggers during a migration are used up by it, not kept for later. */
+    m->usr2_seen = usr2_count;
+    m->requested = 0;
+    dev->mig_request = 0;
     enum bh_mig_tick r = BH_MIG_RUN;
     if (m->draining) {
         /* Wait (the VM running) until the destination says it has taken
@@ -724,11 +767,15 @@ enum bh_mig_tick bh_migrate_src_tick(struct bh_mig_src *m, struct bh_vm *vm)
             drained = bh_get32(m->in.data) == m->round;
         }
         if (!drained && now - m->drain_start < 0.5) {
+            throttle_sleep(m, now);
             m->last_tick = bh_net_now();
             return BH_MIG_RUN;
         }
         m->draining = 0;
-        m->t_pause = bh_net_now(); /* the VM runs no more: downtime starts */
+        /* The VM's last slice ended when this tick began: downtime starts
+         * there (no auto-converge sleep in between, it would only add to
+         * the pause). */
+        m->t_pause = now;
         /* merge what was dirtied while draining into the final set */
         size_t old = m->nlist;
         uint64_t more = bh_mem_dirty_harvest(bh_vm_mem(vm), list_add, m);
@@ -737,6 +784,7 @@ enum bh_mig_tick bh_migrate_src_tick(struct bh_mig_src *m, struct bh_vm *vm)
         merge_sorted_into(m->list, old, &m->nlist);
         return src_switch(m, vm);
     }
+    throttle_sleep(m, now);
     if (m->pos == m->nlist) {
         r = src_end_round(m, vm);
     } else {
@@ -761,7 +809,7 @@ void bh_migrate_src_stopped(struct bh_mig_src *m)
     send_msg(&m->c, M_ABORT, "the VM stopped on the source", 28, e, sizeof e);
     bh_net_close(m->c.fd);
     m->c.fd = -1;
-    m->state = S_FAILED;
+    m->state = S_GONE; /* the VM has ended: nothing left to move */
 }
 
 /* ------------------------------------------------------- destination */
@@ -1055,12 +1103,16 @@ static int dst_receive(struct arrival *a, char *err, size_t errlen)
                 snprintf(e, sizeof e, "%s where GO was due", msg_name(t));
                 goto refuse;
             }
-            /* The commit point: from here the VM is ours alone. */
+            /* The commit point: from here the VM is ours alone.  The
+             * paused time ends here, before the ACK is written: once it
+             * is, the source may take the CPU (same host) and this clock
+             * would run on while the VM is ready, so the figure could
+             * exceed the source's downtime, which ends at the ACK. */
+            double now = bh_net_now();
             d->taken[d->ntaken++ % TAKEN_MAX] = a->id;
             if (send_msg(&a->c, M_ACK, d->in.data, 8, e, sizeof e))
                 report(d->o.report, d->o.report_ctx,
                        "migrate: the ACK did not reach the source (%s): it will ask", e);
-            double now = bh_net_now();
             report(d->o.report, d->o.report_ctx,
                    "migrate: summary: VM received and running here; rounds %llu, pages %llu, "
                    "bytes %llu, total %.1f ms, paused for %.2f ms",
@@ -1240,6 +1292,8 @@ int bh_migrate_cli_option(int argc, char **argv, int *i, struct bh_mig_cli *o, c
                            o->incoming, v);
         o->incoming = v;
         o->incoming_count++;
+    } else if (strcmp(a, "--incoming-prefix") == 0) {
+        o->prefix = 1;
     } else {
         return 0;
     }
@@ -1250,9 +1304,13 @@ const char *bh_migrate_cli_usage(void)
 {
     return "live migration (docs/migration-protocol.md):\n"
            "  --incoming tcp:HOST:PORT   receive a running VM there and run it (give it N\n"
-           "                         times to receive N VMs, one after another)\n"
+           "                         times to receive N VMs, one after another; their\n"
+           "                         output lines then start with 'NAME | ')\n"
+           "  --incoming-prefix      start the received VM's lines with 'NAME | ' (as a\n"
+           "                         source running several VMs does)\n"
            "  --migrate [NAME=]tcp:HOST:PORT  send the VM (or VM NAME) there when triggered:\n"
-           "                         by --migrate-after, or by SIGUSR2\n"
+           "                         by --migrate-after, SIGUSR2, or the guest (syscall\n"
+           "                         60); after a failed attempt SIGUSR2 tries again\n"
            "  --migrate-after N      start the migration after N instructions\n"
            "  --max-downtime MS      pause budget for the switch-over (default 30)\n"
            "  --max-bandwidth SIZE   bytes per second the migration may send (e.g. 10M)\n"

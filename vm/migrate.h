@@ -65,17 +65,27 @@ void bh_migrate_src_free(struct bh_mig_src *m);
  * to its instruction count, and cut down while auto-converge throttles. */
 int64_t bh_migrate_src_budget(const struct bh_mig_src *m, const struct bh_vm *vm, int64_t slice);
 /* Between two slices of a running (or waiting) VM: starts a migration when
- * its trigger fired (--migrate-after, SIGUSR2, bh_migrate_src_request),
- * sends one chunk, or switches over.  A failed migration leaves the VM
- * running and says why through report; the migration is not retried. */
+ * its trigger fired (--migrate-after, SIGUSR2, syscall 60 from the guest,
+ * bh_migrate_src_request), sends one chunk, or switches over.  A failed
+ * migration leaves the VM running and says why through report; the next
+ * trigger (SIGUSR2, syscall 60, a request) tries again (--migrate-after
+ * fires once). */
 enum bh_mig_tick bh_migrate_src_tick(struct bh_mig_src *m, struct bh_vm *vm);
 /* The VM stopped (exited, faulted) while a migration was under way: tell
  * the destination to discard what it has. */
 void bh_migrate_src_stopped(struct bh_mig_src *m);
-/* Ask for a migration at the next tick (guest request, tests). */
+/* Ask for a migration at the next tick (tests; the guest uses syscall 60). */
 void bh_migrate_src_request(struct bh_mig_src *m);
 /* 1 while a migration is in progress. */
 int bh_migrate_src_active(const struct bh_mig_src *m);
+/* The VM this controller moves: from now on its syscall 60 asks for a
+ * migration (returns 0) instead of returning -1. */
+void bh_migrate_src_attach(struct bh_mig_src *m, struct bh_vm *vm);
+/* 1 while the controller needs ticks even if the VM waits for input: a
+ * migration under way, or a trigger not yet taken.  A scheduler gives such
+ * a waiting VM turns anyway, so its migration does not stall until input
+ * arrives. */
+int bh_migrate_src_pending(const struct bh_mig_src *m, struct bh_vm *vm);
 
 /* SIGUSR2 starts the migration of every VM that has a source controller:
  * the handler only bumps a counter the ticks look at. */
@@ -127,6 +137,7 @@ struct bh_mig_cli {
     unsigned max_rounds;      /* --max-rounds N */
     const char *incoming;     /* --incoming tcp:HOST:PORT */
     int incoming_count;       /* how many times --incoming was given: VMs to receive */
+    int prefix;               /* --incoming-prefix: "NAME | " before each output line */
 };
 /* Parse the option at argv[*i] (advancing past its value): 1 when it is a
  * migration option, 0 when not, -1 when malformed (message in err). */
