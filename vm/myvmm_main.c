@@ -405,6 +405,15 @@ static void hook_between(void *ctx, struct bh_sched_vm *v)
     if (incoming) bh_migrate_dst_poll(incoming);
 }
 
+/* A VM waiting for input still gets turns while its migration needs ticks
+ * (migrate.c), so the migration does not stall until input arrives. */
+static int hook_busy(void *ctx, struct bh_sched_vm *v)
+{
+    struct vm_spec *s = v->user;
+    (void)ctx;
+    return s->mig && bh_migrate_src_pending(s->mig, s->vm);
+}
+
 /* The VM stopped: its messages now, while the others go on. */
 static void hook_stopped(void *ctx, struct bh_sched_vm *v, const char *msg)
 {
@@ -493,7 +502,7 @@ static int run_all(struct cli *c)
         }
     }
     struct bh_sched_opts o = {.threads = c->jobs,
-                              .hooks = {c, hook_budget, hook_between, hook_stopped}};
+                              .hooks = {c, hook_budget, hook_between, hook_stopped, hook_busy}};
     struct bh_sched_result r;
     char err[256];
     if (bh_sched_run(sv, (size_t)c->nspecs, &o, &r, err, sizeof err) != 0) {
@@ -507,9 +516,13 @@ static int run_all(struct cli *c)
     if (c->nspecs > 1) {
         for (int i = 0; i < c->nspecs; i++) {
             const struct vm_spec *s = &c->specs[i];
-            fprintf(stderr, "myvmm: %s: %s (status %d), %llu instructions, %.3f s", s->name,
-                    bh_monitor_state_name(sv[i].state), s->status,
-                    (unsigned long long)bh_vm_icount(s->vm), sv[i].end_seconds);
+            if (s->migrated) /* it did not exit: it runs on at the destination */
+                fprintf(stderr, "myvmm: %s: migrated to %s, %llu instructions here, %.3f s", s->name,
+                        c->mig.to, (unsigned long long)bh_vm_icount(s->vm), sv[i].end_seconds);
+            else
+                fprintf(stderr, "myvmm: %s: %s (status %d), %llu instructions, %.3f s", s->name,
+                        bh_monitor_state_name(sv[i].state), s->status,
+                        (unsigned long long)bh_vm_icount(s->vm), sv[i].end_seconds);
             fputc('\n', stderr);
         }
     }
@@ -567,6 +580,10 @@ static int setup_migration(struct cli *c)
         return -1;
     }
     bh_migrate_install_sigusr2();
+    bh_migrate_src_attach(s->mig, s->vm); /* syscall 60 may ask now */
+    /* A read with no input must not block the host thread even for a
+     * single VM: the scheduler keeps ticking the migration meanwhile. */
+    bh_vm_dev(s->vm)->nonblock = 1;
     return 0;
 }
 
@@ -581,6 +598,13 @@ static int incoming_setup(void *ctx, struct bh_vm *vm, char *err, size_t errlen)
     dev->trace_exits = c->trace_exits;
     dev->stats = c->stats;
     dev->max_instructions = c->max_instructions;
+    /* Lines say which VM wrote them, as on a multi-VM source, when this
+     * destination receives several VMs or --incoming-prefix asks. */
+    if (c->mig.incoming_count > 1 || c->mig.prefix) {
+        char prefix[BH_DEV_PREFIX_MAX];
+        snprintf(prefix, sizeof prefix, "%s | ", bh_vm_name(vm));
+        bh_dev_set_console(dev, NULL, NULL, prefix);
+    }
     return 0;
 }
 
