@@ -38,6 +38,7 @@ static void build_prog(struct mt_prog *p)
     mt_emit(p, ISA_SW, T2, 12, 0, 0, 0);
     mt_emit(p, ISA_ADDIU, T0, T0, 0, 0, 64);
     mt_emit(p, ISA_BNE, T0, 11, 0, 0, (uint32_t)((int32_t)inner - (int32_t)p->n - 1));
+    mt_syscall(p, 60); /* request migration: -1 unless armed; $v0 is reloaded below */
     mt_move(p, A0, S0);
     mt_syscall(p, 1);  /* print_int: a line is split here and there */
     mt_li(p, A0, '\n');
@@ -213,6 +214,11 @@ struct outcome {
     uint64_t s2d, d2s;
 };
 
+/* How migrate_once triggers: by --migrate-after (after), by the guest's
+ * syscall 60 (the controller attached), and whether a failed attempt is
+ * retried once (as SIGUSR2 would). */
+static int guest_trigger, retry_once;
+
 /* One migration; after: instruction count that triggers it. */
 static void migrate_once(uint64_t after, enum fault fault, uint64_t at, uint64_t dst_max_mem,
                          struct outcome *oc)
@@ -247,11 +253,18 @@ static void migrate_once(uint64_t after, enum fault fault, uint64_t at, uint64_t
                                  .report = collect, .report_ctx = &oc->src_log};
     struct bh_mig_src *m = bh_migrate_src_new(&so, e, sizeof e);
     ck_assert_msg(m != NULL, "%s", e);
+    if (guest_trigger)
+        bh_migrate_src_attach(m, t.vm);
+    int retried = 0;
     do {
         t.st = bh_monitor_step(t.vm, bh_migrate_src_budget(m, t.vm, 2000), t.msg, sizeof t.msg);
         if (t.st == BH_VM_RUNNING && bh_migrate_src_tick(m, t.vm) == BH_MIG_GONE) {
             oc->src_gone = 1;
             break;
+        }
+        if (retry_once && !retried && strstr(oc->src_log.text, "failed")) {
+            bh_migrate_src_request(m);
+            retried = 1;
         }
     } while (t.st == BH_VM_RUNNING);
     if (!oc->src_gone) {
@@ -392,6 +405,67 @@ START_TEST(test_migrate_faults)
 }
 END_TEST
 
+/* The guest asks (syscall 60): no --migrate-after, no request from outside. */
+START_TEST(test_migrate_guest_request)
+{
+    make_reference();
+    guest_trigger = 1;
+    struct outcome oc;
+    migrate_once(0, FX_NONE, 0, 0, &oc);
+    guest_trigger = 0;
+    check_one_copy(&oc, "guest request");
+    ck_assert_msg(oc.src_gone, "the guest's request did not migrate it\n%s", oc.src_log.text);
+    free(oc.out);
+    free(ref.out);
+
+    /* $v0: -1 with no destination configured, 0 once a controller is attached */
+    for (int armed = 0; armed < 2; armed++) {
+        struct mt_prog p;
+        memset(&p, 0, sizeof p);
+        mt_syscall(&p, 60);
+        mt_move(&p, A0, 2);
+        mt_syscall(&p, 1);
+        mt_syscall(&p, 10);
+        struct mt_vm t;
+        mt_start(&t, &p, NULL, NULL);
+        char e[128];
+        struct bh_mig_src *m = bh_migrate_src_new(
+            &(struct bh_mig_src_opts){.addr = "tcp:127.0.0.1:1"}, e, sizeof e);
+        ck_assert_ptr_nonnull(m);
+        if (armed)
+            bh_migrate_src_attach(m, t.vm);
+        ck_assert_int_eq(bh_migrate_src_pending(m, t.vm), 0);
+        t.st = bh_monitor_step(t.vm, 4, t.msg, sizeof t.msg); /* li, li, syscall 60, move */
+        ck_assert_int_eq(bh_migrate_src_pending(m, t.vm), armed);
+        mt_run(&t);
+        fflush(t.out);
+        ck_assert_str_eq(t.outbuf, armed ? "0" : "-1");
+        bh_migrate_src_free(m);
+        mt_end(&t);
+    }
+}
+END_TEST
+
+/* A failed attempt (the connection cut mid-stream): the VM resumes, the
+ * log says why, and a later trigger tries again and succeeds. */
+START_TEST(test_migrate_retry)
+{
+    make_reference();
+    retry_once = 1;
+    struct outcome oc;
+    migrate_once(30000, FX_CUT_S2D, 20000, 0, &oc);
+    retry_once = 0;
+    check_one_copy(&oc, "retry");
+    ck_assert_msg(oc.src_gone, "no successful retry\n%s", oc.src_log.text);
+    ck_assert_msg(strstr(oc.src_log.text, "failed: ") && strstr(oc.src_log.text, "resumes here") &&
+                      strstr(oc.src_log.text, "(attempt 2)"),
+                  "%s", oc.src_log.text);
+    ck_assert_int_eq(oc.dst_took, 1);
+    free(oc.out);
+    free(ref.out);
+}
+END_TEST
+
 START_TEST(test_net_addr)
 {
     char h[64], p[8], e[128];
@@ -452,6 +526,8 @@ Suite *migrate_suite(void)
     tcase_add_test(tc, test_migrate_refused);
     tcase_add_test(tc, test_migrate_no_destination);
     tcase_add_test(tc, test_migrate_faults);
+    tcase_add_test(tc, test_migrate_guest_request);
+    tcase_add_test(tc, test_migrate_retry);
     suite_add_tcase(s, tc);
     return s;
 }
