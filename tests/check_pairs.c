@@ -334,6 +334,110 @@ START_TEST(second_half_fault_to_the_guest_handler)
 }
 END_TEST
 
+START_TEST(triples_op_then_fused_branch)
+{
+    /* sum of bytes: 0 s0 = data; 1 t0 = 6 (count); loop:
+     * 2 lbu t1, 0(s0)  -- not a triple: the next is plain addu
+     * 3 addu t2, t2, t1
+     * 4 addiu s0, s0, 1   -- triple 4 + (5, 6)
+     * 5 addiu t0, t0, -1
+     * 6 bne t0, zero, loop
+     * 7 j 5 once more with t0 = 1 (jump into the triple's fused half):
+     *   8 addiu t3, t3, 1 ... see below */
+    const uint32_t p[] = {
+        I(ISA_LUI, S0, ZERO, 0x1001),
+        I(ISA_ADDIU, T0, ZERO, 6),
+        I(ISA_LBU, T1, S0, 0),
+        R3(ISA_ADDU, T2, T2, T1),
+        I(ISA_ADDIU, S0, S0, 1),
+        I(ISA_ADDIU, T0, T0, -1),
+        BR(ISA_BNE, T0, ZERO, -5),
+        /* 7: once: t0 = 1, t4 = 1, jump to 5 (the fused half): t0 -> 0, falls out */
+        BR(ISA_BNE, T4, ZERO, 3),
+        I(ISA_ADDIU, T4, ZERO, 1),
+        I(ISA_ADDIU, T0, ZERO, 1),
+        J(ISA_J, BH_TEXT_BASE + 20),
+        SYSCALL,
+    };
+    /* the bytes the loop sums: .data is demand-zero, so store them first */
+    make(p, N(p), NULL, 0);
+#ifndef BH_NO_FUSE
+    ck_assert_uint_eq(vm->text.d[4].u.op, BH_DOP_T_ADDIU_ADDIU_BNE);
+    ck_assert_uint_eq(vm->text.d[5].u.op, BH_DOP_ADDIU_BNE);
+    ck_assert_uint_eq(vm->text.d[6].u.op, ISA_BNE);
+#endif
+    const uint8_t bytes[6] = {3, 1, 4, 1, 5, 9};
+    ck_assert_int_eq(bh_mem_write(&vm->mem, 0x10010000u, bytes, 6), 0);
+    struct bh_exit ex = run(1000);
+    ck_assert_int_eq(ex.kind, BH_EXIT_SYSCALL);
+    ck_assert_int_eq(REG(T2), 3 + 1 + 4 + 1 + 5 + 9);
+    ck_assert_uint_eq(UREG(S0), 0x10010006u); /* the triple's first op ran 6 times, not 7 */
+    ck_assert_int_eq(REG(T0), 0);
+    /* 2 + 6 x 5 + (bne, addiu, addiu, j, addiu, bne) + (bne taken) + syscall */
+    uint64_t total = 2 + 6 * 5 + 6 + 1 + 1;
+    ck_assert_uint_eq(bh_vm_icount(vm), total);
+    struct state full = state_of();
+
+    /* slices of every size: the same end; the first exit at the first
+     * taken branch at or past the budget (the triple's bne: 7, 12, ...) */
+    for (int64_t slice = 0; slice <= 12; slice++) {
+        make(p, N(p), NULL, 0);
+        ck_assert_int_eq(bh_mem_write(&vm->mem, 0x10010000u, bytes, 6), 0);
+        ex = run(slice);
+        ck_assert_int_eq(ex.kind, BH_EXIT_BUDGET);
+        uint64_t first = 7;
+        while (first < (uint64_t)slice)
+            first += 5;
+        ck_assert_uint_eq(bh_vm_icount(vm), first);
+        ck_assert_uint_eq(ex.pc, BH_TEXT_BASE + 8);
+        do
+            ex = run(slice);
+        while (ex.kind == BH_EXIT_BUDGET);
+        ck_assert_int_eq(ex.kind, BH_EXIT_SYSCALL);
+        struct state sliced = state_of();
+        assert_same(&full, &sliced);
+    }
+
+    /* single steps split the triple: the same end, one count per step */
+    make(p, N(p), NULL, 0);
+    ck_assert_int_eq(bh_mem_write(&vm->mem, 0x10010000u, bytes, 6), 0);
+    uint64_t steps = 0;
+    do {
+        bh_vm_step(vm, &ex);
+        steps++;
+    } while (ex.kind == BH_EXIT_BUDGET);
+    ck_assert_int_eq(ex.kind, BH_EXIT_SYSCALL);
+    ck_assert_uint_eq(steps, total);
+    struct state stepped = state_of();
+    assert_same(&full, &stepped);
+}
+END_TEST
+
+START_TEST(triple_first_op_fault)
+{
+    /* lw faults in a triple lw + (slt, beq): nothing after it runs */
+    const uint32_t p[] = {
+        I(ISA_ADDIU, T1, ZERO, 9),
+        I(ISA_LW, T0, ZERO, 4), /* unmapped */
+        R3(ISA_SLT, T2, T0, T1),
+        BR(ISA_BEQ, T2, ZERO, 1),
+        SYSCALL,
+        SYSCALL,
+    };
+    make(p, N(p), NULL, 0);
+#ifndef BH_NO_FUSE
+    ck_assert_uint_eq(vm->text.d[1].u.op, BH_DOP_T_LW_SLT_BEQ);
+#endif
+    struct bh_exit ex = run(100);
+    ck_assert_int_eq(ex.kind, BH_EXIT_FAULT);
+    ck_assert_int_eq(ex.exc, BH_EXC_ADEL);
+    ck_assert_uint_eq(ex.pc, BH_TEXT_BASE + 4);
+    ck_assert_uint_eq(ex.badvaddr, 4);
+    ck_assert_uint_eq(bh_vm_icount(vm), 1);
+    ck_assert_int_eq(REG(T2), 0);
+}
+END_TEST
+
 Suite *pairs_suite(void)
 {
     Suite *s = suite_create("pairs");
@@ -344,6 +448,8 @@ Suite *pairs_suite(void)
     tcase_add_test(t, budget_exits_around_pairs);
     tcase_add_test(t, faults_inside_a_pair);
     tcase_add_test(t, second_half_fault_to_the_guest_handler);
+    tcase_add_test(t, triples_op_then_fused_branch);
+    tcase_add_test(t, triple_first_op_fault);
     suite_add_tcase(s, t);
     return s;
 }

@@ -324,6 +324,8 @@ static inline uint32_t bh_get32le(const uint8_t *p)
 #define BODY_SRL RD = (int32_t)(URT >> ip->sa)
 #define BODY_SLT RD = RS < RT
 #define BODY_SLTU RD = URS < URT
+#define BODY_SLTI RD = RS < IMM
+#define BODY_SLTIU RD = URS < (uint32_t)IMM
 /* SPIM does mul as a multiply into HI:LO, so both change too. */
 #define BODY_MUL                                                                                   \
     do {                                                                                           \
@@ -401,6 +403,13 @@ static void core(struct bh_vm *vm, int64_t budget, struct bh_exit *ex,
         BH_PAIR_FIRST(X_PAIR_ROW)
 #undef X_PAIR_ROW
 #undef X_PAIR_LABEL
+#define X_TRIPLE_LABEL(a, b)                                                                       \
+    [BH_DOP_T_##a##_##b##_BEQ] = VM_LABEL(BH_DOP_T_##a##_##b##_BEQ),                               \
+    [BH_DOP_T_##a##_##b##_BNE] = VM_LABEL(BH_DOP_T_##a##_##b##_BNE),
+#define X_TRIPLE_ROW(a) BH_FUSE_LIST2(X_TRIPLE_LABEL, a)
+        BH_TRIPLE_FIRST(X_TRIPLE_ROW)
+#undef X_TRIPLE_ROW
+#undef X_TRIPLE_LABEL
     };
     _Static_assert(sizeof labels / sizeof labels[0] == BH_DOP_COUNT,
                    "the label table must cover every decoded op");
@@ -541,8 +550,8 @@ vm_enter: /* vm->cpu.pc and vm->icount are exact */
         VM_NEXT();
     }
     VM_TARGET(ISA_ADDIU) { BODY_ADDIU; VM_NEXT(); }
-    VM_TARGET(ISA_SLTI) { RD = RS < IMM; VM_NEXT(); }
-    VM_TARGET(ISA_SLTIU) { RD = URS < (uint32_t)IMM; VM_NEXT(); }
+    VM_TARGET(ISA_SLTI) { BODY_SLTI; VM_NEXT(); }
+    VM_TARGET(ISA_SLTIU) { BODY_SLTIU; VM_NEXT(); }
     VM_TARGET(ISA_ANDI) { BODY_ANDI; VM_NEXT(); }
     VM_TARGET(ISA_ORI) { RD = RS | IMM; VM_NEXT(); }
     VM_TARGET(ISA_XORI) { RD = RS ^ IMM; VM_NEXT(); }
@@ -714,33 +723,39 @@ vm_enter: /* vm->cpu.pc and vm->icount are exact */
     /* ---- superinstructions: ALU op + beq/bne (see BH_FUSE_LIST) -------------- */
 #define FUSED_TAKEN()                                                                              \
     TAKEN_FROM(ip + 2, (const struct bh_dinsn *)((const char *)(ip + 1) + ip[1].imm))
-#define FUSED(op, alu)                                                                             \
-    VM_TARGET(BH_DOP_##op##_BEQ)                                                                   \
-    {                                                                                              \
-        alu;                                                                                       \
-        if (R[ip[1].rs] == R[ip[1].rt])                                                            \
+/* The code of a fused pair at ip: its ALU body, then the branch at ip + 1. */
+#define FUSED_CODE(op, CMP)                                                                        \
+    do {                                                                                           \
+        BODY_##op;                                                                                 \
+        if (R[ip[1].rs] CMP R[ip[1].rt])                                                           \
             FUSED_TAKEN();                                                                         \
         ip += 2;                                                                                   \
         VM_DISPATCH();                                                                             \
-    }                                                                                              \
-    VM_TARGET(BH_DOP_##op##_BNE)                                                                   \
-    {                                                                                              \
-        alu;                                                                                       \
-        if (R[ip[1].rs] != R[ip[1].rt])                                                            \
-            FUSED_TAKEN();                                                                         \
-        ip += 2;                                                                                   \
-        VM_DISPATCH();                                                                             \
-    }
-    FUSED(ADDIU, RD = (int32_t)(URS + (uint32_t)IMM))
-    FUSED(ADDU, RD = (int32_t)(URS + URT))
-    FUSED(SUBU, RD = (int32_t)(URS - URT))
-    FUSED(XOR, RD = RS ^ RT)
-    FUSED(SLT, RD = RS < RT)
-    FUSED(SLTU, RD = URS < URT)
-    FUSED(SLTI, RD = RS < IMM)
-    FUSED(SLTIU, RD = URS < (uint32_t)IMM)
-    FUSED(ANDI, RD = RS & IMM)
+    } while (0)
+#define FUSED(op)                                                                                  \
+    VM_TARGET(BH_DOP_##op##_BEQ) FUSED_CODE(op, ==);                                               \
+    VM_TARGET(BH_DOP_##op##_BNE) FUSED_CODE(op, !=);
+    BH_FUSE_LIST(FUSED)
 #undef FUSED
+
+    /* ---- triples: an op, then a fused pair (see BH_TRIPLE_FIRST) ---------------- */
+#define TRIPLE_CELL(a, op)                                                                         \
+    VM_TARGET(BH_DOP_T_##a##_##op##_BEQ)                                                           \
+    {                                                                                              \
+        BODY_##a;                                                                                  \
+        ip++;                                                                                      \
+        FUSED_CODE(op, ==);                                                                        \
+    }                                                                                              \
+    VM_TARGET(BH_DOP_T_##a##_##op##_BNE)                                                           \
+    {                                                                                              \
+        BODY_##a;                                                                                  \
+        ip++;                                                                                      \
+        FUSED_CODE(op, !=);                                                                        \
+    }
+#define TRIPLE_ROW(a) BH_FUSE_LIST2(TRIPLE_CELL, a)
+    BH_TRIPLE_FIRST(TRIPLE_ROW)
+#undef TRIPLE_ROW
+#undef TRIPLE_CELL
 
     /* ---- if-converted skip-one branches (see BH_SKIP_LIST) ---------------------
      * A forward branch over one instruction cannot loop, so it needs no
@@ -949,6 +964,14 @@ static uintptr_t unfused(uintptr_t op)
         BH_PAIR_FIRST(X_UNPAIR_ROW)
 #undef X_UNPAIR_ROW
 #undef X_UNPAIR
+#define X_UNTRIPLE(a, b)                                                                           \
+    case BH_DOP_T_##a##_##b##_BEQ:                                                                 \
+    case BH_DOP_T_##a##_##b##_BNE:                                                                 \
+        return ISA_##a;
+#define X_UNTRIPLE_ROW(a) BH_FUSE_LIST2(X_UNTRIPLE, a)
+        BH_TRIPLE_FIRST(X_UNTRIPLE_ROW)
+#undef X_UNTRIPLE_ROW
+#undef X_UNTRIPLE
     default:
         return op;
     }

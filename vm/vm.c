@@ -154,6 +154,22 @@ static int pair_k(uintptr_t op)
     }
 }
 
+_Static_assert(BH_FK_ADDIU == 0, "pair() takes BH_DOP_ADDIU_BEQ as the first fused op");
+
+/* The position of a plain op in BH_TRIPLE_FIRST, or -1. */
+static int triple_k(uintptr_t op)
+{
+    switch (op) {
+#define X_TK_CASE(o)                                                                               \
+    case ISA_##o:                                                                                  \
+        return BH_TK_##o;
+        BH_TRIPLE_FIRST(X_TK_CASE)
+#undef X_TK_CASE
+    default:
+        return -1;
+    }
+}
+
 /* Pair adjacent plain ops of BH_PAIR_FIRST (after fuse(), which has
  * priority: an ALU op fused with its branch is no longer plain).  Pairs
  * overlap: each slot pairs with the next by the ops the loader decoded, so
@@ -169,8 +185,15 @@ static void pair(struct bh_code *c)
     for (uint32_t i = 0; i + 1 < c->n; i++) {
         int k1 = next;
         next = pair_k(c->d[i + 1].u.op); /* read before slot i+1 is rewritten */
+        uintptr_t op2 = c->d[i + 1].u.op;
+        int t = triple_k(c->d[i].u.op);
         if (k1 >= 0 && next >= 0)
             c->d[i].u.op = (uintptr_t)BH_DOP_PAIRS_BEGIN + (uintptr_t)(k1 * BH_PK_COUNT + next);
+        else if (t >= 0 && op2 >= BH_DOP_ADDIU_BEQ && op2 < BH_DOP_ADDIU_BEQ + 2 * BH_FK_COUNT)
+            /* a fused pair follows: the triple's index continues its order
+             * (BH_DOP_ADDIU_BEQ is the first fused op: BH_FK_ADDIU == 0) */
+            c->d[i].u.op = (uintptr_t)BH_DOP_TRIPLES_BEGIN +
+                           (uintptr_t)t * 2 * BH_FK_COUNT + (op2 - BH_DOP_ADDIU_BEQ);
     }
 }
 

@@ -52,6 +52,15 @@ struct bh_cpu {
  * second slot keeps its own decoded branch, so a jump straight to it still
  * works, and the pair counts as two instructions: icount stays exact. */
 #define BH_FUSE_LIST(X) X(ADDIU) X(ADDU) X(SUBU) X(XOR) X(SLT) X(SLTU) X(SLTI) X(SLTIU) X(ANDI)
+/* The same list for nesting under another list (triples, below). */
+#define BH_FUSE_LIST2(X, a)                                                                        \
+    X(a, ADDIU) X(a, ADDU) X(a, SUBU) X(a, XOR) X(a, SLT) X(a, SLTU) X(a, SLTI) X(a, SLTIU)        \
+    X(a, ANDI)
+#define BH_FUSE_COUNT 9
+/* Triples: an op of this list directly before a fused ALU + beq/bne pair
+ * runs as one handler (the op's body, ip++, the fused code): the loop
+ * tails `addiu; addiu; bne` and `sb; addiu; bne`, `lw; slt; beq`. */
+#define BH_TRIPLE_FIRST(Y) Y(ADDIU) Y(ADDU) Y(LW) Y(SW) Y(LBU) Y(SB)
 /* If-conversion: a beq/bne that jumps over exactly one of these ops runs
  * as a conditional move (no host branch to mispredict on data-dependent
  * guest branches); the skipped op is not counted. */
@@ -71,6 +80,20 @@ struct bh_cpu {
 #define BH_PAIR_SECOND(X, a)                                                                       \
     X(a, ADDIU) X(a, ADDU) X(a, SUBU) X(a, XOR) X(a, OR) X(a, AND) X(a, ANDI) X(a, SLL) X(a, SRL) \
     X(a, SLT) X(a, SLTU) X(a, MUL) X(a, LW) X(a, SW) X(a, LBU) X(a, SB)
+/* The position of each op in the triple and fused lists. */
+enum bh_triple_k {
+#define BH_X_TK(op) BH_TK_##op,
+    BH_TRIPLE_FIRST(BH_X_TK)
+#undef BH_X_TK
+    BH_TK_COUNT
+};
+enum bh_fuse_k {
+#define BH_X_FK(op) BH_FK_##op,
+    BH_FUSE_LIST(BH_X_FK)
+#undef BH_X_FK
+    BH_FK_COUNT
+};
+_Static_assert(BH_FK_COUNT == BH_FUSE_COUNT, "BH_FUSE_LIST2 and BH_FUSE_COUNT follow BH_FUSE_LIST");
 /* The position of each op in the pair list. */
 enum bh_pair_k {
 #define BH_X_PK(op) BH_PK_##op,
@@ -94,7 +117,19 @@ enum bh_dop {
     BH_SKIP_LIST(BH_X_SKIP_ENUM)
 #undef BH_X_SKIP_ENUM
     BH_DOP_PAIRS_BEGIN, /* BH_PK_COUNT^2 pair ops from here, row-major */
-    BH_DOP_COUNT = BH_DOP_PAIRS_BEGIN + BH_PK_COUNT * BH_PK_COUNT
+    /* then triples: per first op, per fused op, BEQ then BNE */
+    BH_DOP_TRIPLES_BEGIN = BH_DOP_PAIRS_BEGIN + BH_PK_COUNT * BH_PK_COUNT,
+    BH_DOP_COUNT = BH_DOP_TRIPLES_BEGIN + BH_TK_COUNT * BH_FK_COUNT * 2
+};
+/* BH_DOP_T_<first>_<fused op>_BEQ / _BNE */
+enum bh_dop_triple {
+#define BH_X_TRIPLE_CELL(a, b)                                                                     \
+    BH_DOP_T_##a##_##b##_BEQ = BH_DOP_TRIPLES_BEGIN + (BH_TK_##a * BH_FK_COUNT + BH_FK_##b) * 2,   \
+    BH_DOP_T_##a##_##b##_BNE = BH_DOP_TRIPLES_BEGIN + (BH_TK_##a * BH_FK_COUNT + BH_FK_##b) * 2 + 1,
+#define BH_X_TRIPLE_ROW(a) BH_FUSE_LIST2(BH_X_TRIPLE_CELL, a)
+    BH_TRIPLE_FIRST(BH_X_TRIPLE_ROW)
+#undef BH_X_TRIPLE_ROW
+#undef BH_X_TRIPLE_CELL
 };
 /* BH_DOP_P_<first>_<second> */
 enum bh_dop_pair {
