@@ -267,7 +267,8 @@ void bh_migrate_src_attach(struct bh_mig_src *m, struct bh_vm *vm)
 
 int bh_migrate_src_pending(const struct bh_mig_src *m, struct bh_vm *vm)
 {
-    if (m->state == S_PRECOPY)
+    /* GONE: the VM must still take the turn that finds it ended */
+    if (m->state == S_PRECOPY || m->state == S_GONE)
         return 1;
     return m->state == S_IDLE &&
            (m->requested || usr2_count != m->usr2_seen || bh_vm_dev(vm)->mig_request);

@@ -82,7 +82,8 @@ int bh_migrate_src_active(const struct bh_mig_src *m);
  * migration (returns 0) instead of returning -1. */
 void bh_migrate_src_attach(struct bh_mig_src *m, struct bh_vm *vm);
 /* 1 while the controller needs ticks even if the VM waits for input: a
- * migration under way, or a trigger not yet taken.  A scheduler gives such
+ * migration under way, a trigger not yet taken, or the VM handed over (its
+ * next turn must find it ended, input or not).  A scheduler gives such
  * a waiting VM turns anyway, so its migration does not stall until input
  * arrives. */
 int bh_migrate_src_pending(const struct bh_mig_src *m, struct bh_vm *vm);
