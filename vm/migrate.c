@@ -552,6 +552,7 @@ static enum bh_mig_tick src_switch(struct bh_mig_src *m, struct bh_vm *vm)
     bh_put32(end + 8, m->round + 1);
     if (send_timed(m, M_END, end, sizeof end, e, sizeof e))
         goto fail;
+    double t_sent = bh_net_now();
     uint32_t t;
     do /* RECEIVED answers to earlier rounds may come first */
         if (recv_msg(&m->c, &t, &m->in, e, sizeof e))
@@ -568,6 +569,7 @@ static enum bh_mig_tick src_switch(struct bh_mig_src *m, struct bh_vm *vm)
         goto fail;
     }
     /* The destination has everything and checked it.  GO hands it over. */
+    double t_confirm = bh_net_now();
     uint8_t go[8];
     bh_put64(go, m->id);
     if (send_timed(m, M_GO, go, sizeof go, e, sizeof e))
@@ -580,6 +582,13 @@ static enum bh_mig_tick src_switch(struct bh_mig_src *m, struct bh_vm *vm)
             taken = 0;
     }
     double downtime = bh_net_now() - m->t_pause;
+    /* Where the pause went: the final set and state written, the
+     * destination's check (CONFIRM), the hand-over (ACK). */
+    report(m->o.report, m->o.report_ctx,
+           "migrate: pause: %.2f ms to write the last %llu pages and the state, CONFIRM after "
+           "%.2f ms more, ACK after %.2f ms more",
+           (t_sent - m->t_pause) * 1000.0, (unsigned long long)last,
+           (t_confirm - t_sent) * 1000.0, (m->t_pause + downtime - t_confirm) * 1000.0);
     if (taken < 0) {
         report(m->o.report, m->o.report_ctx,
                "migrate: no answer to GO (%s): asking the destination whether it took the VM", e);

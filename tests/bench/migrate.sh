@@ -36,12 +36,26 @@ echo "### 64 MiB touched, 1 MiB working set, loopback, default --max-downtime 30
 guest 67108864 1048576 3000 ws64.s
 for i in $(seq 1 "$RUNS"); do
     run ws64.s --migrate-after 2000000 >r.txt 2>&1
+    grep -o "pause: .*" s.err | sed "s/^/    source /" >>r.txt
     sed "s/^/run $i: /" r.txt
     sed -n 's/.*downtime \([0-9.]*\) ms.*/\1/p' r.txt | head -n 1 >>down.txt
     sed -n 's/.*total \([0-9.]*\) ms.*/\1/p' r.txt | head -n 1 >>total.txt
+    sed -n 's/.*bytes sent [0-9]* (\([0-9.]*\) x.*/\1/p' r.txt | head -n 1 >>ratio.txt
+    d=$(sed -n 's/.*downtime \([0-9.]*\) ms.*/\1/p' r.txt | head -n 1)
+    p=$(sed -n 's/.*paused for \([0-9.]*\) ms.*/\1/p' r.txt | head -n 1)
+    echo "$p" >>paused.txt
+    # the destination's part of the pause can never exceed the source's downtime
+    awk -v d="$d" -v p="$p" 'BEGIN {exit !(d != "" && p != "" && p + 0 <= d + 0)}' ||
+        echo "run $i: ODD: destination paused for $p ms > source downtime $d ms"
 done
-sort -n down.txt | awk '{a[NR]=$1} END {if (NR) printf "downtime: min %.2f ms, median %.2f ms, max %.2f ms (goal < 5 ms)\n", a[1], a[int((NR+1)/2)], a[NR]}'
-sort -n total.txt | awk '{a[NR]=$1} END {if (NR) printf "total migration time: median %.1f ms\n", a[int((NR+1)/2)]}'
+# stats FILE WHAT UNIT FORMAT: min, median and max of the numbers in FILE
+stats() {
+    sort -n "$1" | awk -v w="$2" -v u="$3" -v f="$4" '{a[NR]=$1} END {if (NR) printf "%s: min " f "%s, median " f "%s, max " f "%s (%d runs)\n", w, a[1], u, a[int((NR+1)/2)], u, a[NR], u, NR}'
+}
+stats down.txt "downtime (goal < 5 ms)" " ms" "%.2f"
+stats paused.txt "destination paused for" " ms" "%.2f"
+stats total.txt "total migration time" " ms" "%.1f"
+stats ratio.txt "bytes sent / memory touched" "" "%.2f"
 
 echo
 echo "### 4 MiB rewritten faster than a 20 MB/s link (--max-bandwidth 20M)"
