@@ -13,8 +13,10 @@
  *    (ICOUNT_AT).  Straight-line code moves ip and so counts by itself; a
  *    taken branch from ip to t keeps the identity with
  *        d = lim - (ip + 1);  lim = t + d;  d <= 0: time to check
- *    (BRANCH_TO): a subtract, an add and a sign test, no counter, no
- *    run-start register.  A not-taken branch just extends the run.
+ *    and, as the decoder stores branch offsets from the slot after the
+ *    branch (t = ip + 1 + off), lim = lim + off (TAKEN_REL): one add, one
+ *    compare, no counter, no run-start register.  A not-taken branch
+ *    just extends the run.
  *  - Write-back points (Lua's savepc/Protect) are named SAVE_STATE: before
  *    every exit, every memory slow path (which may call a device) and
  *    every fault, vm->cpu.pc and vm->icount are made exact, so a
@@ -173,8 +175,8 @@ static void thread_code(struct bh_code *c, const void *const *labels, unsigned n
 #define URS ((uint32_t)R[ip->rs])
 #define URT ((uint32_t)R[ip->rt])
 #define IMM ip->imm
-/* Branch targets are stored as byte offsets: one add, no scaling. */
-#define DEST ((const struct bh_dinsn *)((const char *)ip + ip->imm))
+/* Direct branch and jump targets are stored as byte offsets from the slot
+ * after the branch: one add, no scaling (see TAKEN_REL). */
 #define PC_OF(p) (code->base + 4u * (uint32_t)((p) - code->d))
 #define WORD_AT(p) bh_get32le(code->words + 4u * (uint32_t)((p) - code->d))
 
@@ -216,19 +218,25 @@ static void thread_code(struct bh_code *c, const void *const *labels, unsigned n
         FAULT(e, bad);                                                                             \
     } while (0)
 /* End the straight-line run at ip (it retires) and continue at tgt. */
-#define BRANCH_TO(tgt) TAKEN_FROM(ip + 1, (tgt))
-/* A taken branch: next is the slot after the branch (all before it
- * retire), tgt where to go on. */
-#define TAKEN_FROM(next, tgt)                                                                      \
+/* A taken branch: next is the slot after the branch (it and all before
+ * it retire), off the byte offset of the target from next.  Integer
+ * arithmetic: the target may be in the other segment. */
+#define TAKEN_REL(next, off)                                                                       \
     do {                                                                                           \
-        const struct bh_dinsn *t_ = (tgt);                                                         \
-        intptr_t d_ = (intptr_t)(lim - (uintptr_t)(next));                                        \
-        ip = t_;                                                                                   \
-        lim = (uintptr_t)t_ + (uintptr_t)d_;                                                       \
-        if (VM_UNLIKELY(d_ <= 0))                                                                  \
+        uintptr_t n_ = (uintptr_t)(next), o_ = (uintptr_t)(intptr_t)(off);                        \
+        /* lim - n_ <= 0 as one compare: both are host addresses give or \
+         * take 2^44 bytes (BH_CHECK_SPAN), far from the signed wrap */                            \
+        int due_ = (intptr_t)lim <= (intptr_t)n_;                                                  \
+        ip = (const struct bh_dinsn *)(n_ + o_);                                                   \
+        lim += o_;                                                                                 \
+        if (VM_UNLIKELY(due_))                                                                     \
             goto vm_check;                                                                         \
         VM_DISPATCH();                                                                             \
     } while (0)
+/* The direct branch or jump at ip, taken. */
+#define BRANCH_REL() TAKEN_REL(ip + 1, ip->imm)
+/* A taken jump from ip to tgt (computed or located targets). */
+#define BRANCH_TO(tgt) TAKEN_REL(ip + 1, (uintptr_t)(tgt) - (uintptr_t)(ip + 1))
 /* Jump to a computed address: the common case (inside .text) inline. */
 /* Rotating the offset right by 2 moves a misalignment into the top bits,
  * so one unsigned compare checks both range and alignment (index n is the
@@ -656,18 +664,18 @@ vm_enter: /* vm->cpu.pc and vm->icount are exact */
     }
 
     /* ---- branches and jumps ------------------------------------------------------- */
-    VM_TARGET(ISA_BEQ) { if (RS == RT) BRANCH_TO(DEST); VM_NEXT(); }
-    VM_TARGET(ISA_BNE) { if (RS != RT) BRANCH_TO(DEST); VM_NEXT(); }
-    VM_TARGET(ISA_BLEZ) { if (RS <= 0) BRANCH_TO(DEST); VM_NEXT(); }
-    VM_TARGET(ISA_BGTZ) { if (RS > 0) BRANCH_TO(DEST); VM_NEXT(); }
-    VM_TARGET(ISA_BLTZ) { if (RS < 0) BRANCH_TO(DEST); VM_NEXT(); }
-    VM_TARGET(ISA_BGEZ) { if (RS >= 0) BRANCH_TO(DEST); VM_NEXT(); }
+    VM_TARGET(ISA_BEQ) { if (RS == RT) BRANCH_REL(); VM_NEXT(); }
+    VM_TARGET(ISA_BNE) { if (RS != RT) BRANCH_REL(); VM_NEXT(); }
+    VM_TARGET(ISA_BLEZ) { if (RS <= 0) BRANCH_REL(); VM_NEXT(); }
+    VM_TARGET(ISA_BGTZ) { if (RS > 0) BRANCH_REL(); VM_NEXT(); }
+    VM_TARGET(ISA_BLTZ) { if (RS < 0) BRANCH_REL(); VM_NEXT(); }
+    VM_TARGET(ISA_BGEZ) { if (RS >= 0) BRANCH_REL(); VM_NEXT(); }
     VM_TARGET(ISA_BLTZAL)
     {
         int taken = RS < 0;
         R[31] = (int32_t)(PC_OF(ip) + 4u);
         if (taken)
-            BRANCH_TO(DEST);
+            BRANCH_REL();
         VM_NEXT();
     }
     VM_TARGET(ISA_BGEZAL)
@@ -675,14 +683,14 @@ vm_enter: /* vm->cpu.pc and vm->icount are exact */
         int taken = RS >= 0;
         R[31] = (int32_t)(PC_OF(ip) + 4u);
         if (taken)
-            BRANCH_TO(DEST);
+            BRANCH_REL();
         VM_NEXT();
     }
-    VM_TARGET(ISA_J) { BRANCH_TO(DEST); }
+    VM_TARGET(ISA_J) { BRANCH_REL(); }
     VM_TARGET(ISA_JAL)
     {
         R[31] = (int32_t)ip->link; /* pc + 4, precomputed by the loader */
-        BRANCH_TO(DEST);
+        BRANCH_REL();
     }
     VM_TARGET(ISA_JR) { JUMP_REG(URS, 0u); }
     VM_TARGET(ISA_JALR) { JUMP_REG(URS, ip->rd); }
@@ -721,8 +729,7 @@ vm_enter: /* vm->cpu.pc and vm->icount are exact */
     }
 
     /* ---- superinstructions: ALU op + beq/bne (see BH_FUSE_LIST) -------------- */
-#define FUSED_TAKEN()                                                                              \
-    TAKEN_FROM(ip + 2, (const struct bh_dinsn *)((const char *)(ip + 1) + ip[1].imm))
+#define FUSED_TAKEN() TAKEN_REL(ip + 2, ip[1].imm)
 /* The code of a fused pair at ip: its ALU body, then the branch at ip + 1. */
 #define FUSED_CODE(op, CMP)                                                                        \
     do {                                                                                           \

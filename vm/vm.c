@@ -69,7 +69,7 @@ static void decode(uint32_t w, uint32_t base, uint32_t i, uint32_t n, struct bh_
         int64_t t = (int64_t)i + 1 + ISA_SIMM(w);
         if (t < 0 || t > (int64_t)n)
             op_out = BH_DOP_BRANCH_FAR;
-        d->imm = (int32_t)(t - (int64_t)i) * (int32_t)sizeof *d;
+        d->imm = (int32_t)(t - (int64_t)i - 1) * (int32_t)sizeof *d; /* from the next slot */
         if (op == ISA_BLTZAL || op == ISA_BGEZAL)
             d->rd = 31;
         break;
@@ -81,7 +81,7 @@ static void decode(uint32_t w, uint32_t base, uint32_t i, uint32_t n, struct bh_
         if (target < base || off / 4 > n)
             op_out = BH_DOP_JUMP_FAR;
         else
-            d->imm = (int32_t)((int64_t)(off / 4) - (int64_t)i) * (int32_t)sizeof *d;
+            d->imm = (int32_t)((int64_t)(off / 4) - (int64_t)i - 1) * (int32_t)sizeof *d;
         d->link = pc + 4;
         break;
     }
@@ -106,7 +106,7 @@ static void fuse(struct bh_code *c)
     /* Skip-one branches first: they look at the plain op after them. */
     for (uint32_t i = 0; i + 1 < c->n; i++) {
         uintptr_t br = c->d[i].u.op;
-        if ((br != ISA_BEQ && br != ISA_BNE) || c->d[i].imm != 2 * (int32_t)sizeof *c->d)
+        if ((br != ISA_BEQ && br != ISA_BNE) || c->d[i].imm != (int32_t)sizeof *c->d)
             continue;
         int bne = br == ISA_BNE;
         switch (c->d[i + 1].u.op) {

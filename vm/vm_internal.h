@@ -141,8 +141,8 @@ enum bh_dop_pair {
 };
 
 /* One pre-decoded instruction (16 bytes).  Branch and jump targets are
- * relative byte offsets: target = (char *)this + imm (no scaling in the
- * core).  Register fields index cpu.r[]. */
+ * relative byte offsets from the next slot: target = (char *)(this + 1) +
+ * imm (no scaling in the core, and the count limit moves by imm too).  Register fields index cpu.r[]. */
 struct bh_dinsn {
     union {
         const void *handler; /* computed-goto build: the label address */
