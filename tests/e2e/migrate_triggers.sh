@@ -19,6 +19,8 @@ trap 'exec 3>&- 4>&- 2>/dev/null; kill $(jobs -p) 2>/dev/null; rm -rf "$tmp"' EX
 cd "$tmp" || exit 1
 fail=0
 bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
+f0=0
+done_case() { [ $fail -eq $f0 ] && echo "$1: ok" || echo "$1: FAILED"; f0=$fail; }
 # wait_pid PID SECONDS: wait for a background process, killing it after SECONDS
 wait_pid() {
     local i
@@ -42,7 +44,7 @@ grep -q "asked to be migrated" src.out || bad "request: syscall 60 did not retur
 # apart from the line saying what syscall 60 returned, the same output
 cat src.out dst.out | grep -v "asked to be migrated" >both.out
 grep -v "staying here" ref.out | cmp -s - both.out || bad "request: output differs: $(grep -v 'staying here' ref.out | diff - both.out | head -n 5)"
-echo "guest request: ok"
+done_case "guest request"
 
 # 2. blocked in read_int, no input yet: SIGUSR2 must still migrate it
 cat >sum2.s <<'S'
@@ -87,7 +89,7 @@ exec 4>&-
 wait_pid "$DPID" 10 || bad "waiting: destination exit $?: $(tail -n 3 dst.err)"
 exec 3>&-
 [ "$(cat src.out dst.out)" = "two numbers? 42" ] || bad "waiting: output '$(cat src.out dst.out)'"
-echo "waiting VM: ok"
+done_case "waiting VM"
 
 # 3. a two-VM source sends vm2: prefixes, and the summary line
 sed 's/li    \$s1, 3000000/li    $s1, 20000000/' "$P/compute.s" >long.s
@@ -104,31 +106,33 @@ grep -v -q "^vm2 | " dst.out && bad "prefix: unprefixed destination lines: $(gre
 cat src.out dst.out | grep "^vm2 | " >got2.txt
 grep "^vm2 | " ref.out | cmp -s - got2.txt || bad "prefix: vm2's lines differ"
 grep "^vm1 | " ref.out | cmp -s - <(grep "^vm1 | " src.out) || bad "prefix: vm1's lines differ"
-echo "prefix and summary: ok"
+done_case "prefix and summary"
 
-# 4. a failed attempt, then a retry by SIGUSR2
+# 4. a failed attempt, then a retry by SIGUSR2.  The VM waits for input
+# (a fifo held open, empty) so it is still there however fast the core is.
 start_dest x.out x.err || bad "retry: no port"
 port=$DPORT
 kill "$DPID"; wait "$DPID" 2>/dev/null
-"$MYVMM" --final-hash --migrate "tcp:127.0.0.1:$port" long.s </dev/null >src.out 2>src.err &
+exec 3<>src.in 4<>dst.in
+"$MYVMM" --migrate "tcp:127.0.0.1:$port" sum2.s <src.in >src.out 2>src.err &
 spid=$!
 sleep 0.2
 kill -USR2 $spid
 for _ in $(seq 1 100); do grep -q "resumes here" src.err && break; sleep 0.05; done
 grep -q "failed: connect to tcp:127.0.0.1:$port.*the VM resumes here" src.err || bad "retry: no reason shown: $(cat src.err)"
-"$MYVMM" --final-hash --incoming "tcp:127.0.0.1:$port" >dst.out 2>dst.err &
+kill -0 $spid 2>/dev/null || bad "retry: the source stopped after the failed attempt"
+"$MYVMM" --incoming "tcp:127.0.0.1:$port" <dst.in >dst.out 2>dst.err &
 DPID=$!
 for _ in $(seq 1 100); do grep -q "waiting for a VM" dst.err && break; sleep 0.05; done
 kill -USR2 $spid
-wait_pid $spid 20 || bad "retry: source exit $?: $(tail -n 3 src.err)"
-grep -q "summary: handed over" src.err || kill "$DPID" 2>/dev/null
-wait_pid "$DPID" 20 || bad "retry: destination exit $?"
+wait_pid $spid 10 || bad "retry: source exit $?: $(tail -n 3 src.err)"
 grep -q "(attempt 2)" src.err || bad "retry: no second attempt: $(cat src.err)"
 grep -q "summary: handed over" src.err || bad "retry: not migrated on the second attempt: $(cat src.err)"
-timeout 60 "$MYVMM" --final-hash long.s </dev/null >ref.out 2>ref.err
-cat src.out dst.out | cmp -s - ref.out || bad "retry: output differs"
-[ "$(final_hash ref.err)" = "$(final_hash dst.err)" ] || bad "retry: final hash differs"
-echo "retry: ok"
+printf '5\n6\n' >&4
+exec 4>&- 3>&-
+wait_pid "$DPID" 10 || bad "retry: destination exit $?: $(tail -n 3 dst.err)"
+[ "$(cat src.out dst.out)" = "two numbers? 11" ] || bad "retry: output '$(cat src.out dst.out)'"
+done_case "retry"
 
 echo "migrate_triggers: $fail failures"
 [ $fail -eq 0 ]
