@@ -21,7 +21,7 @@
 /* ---- the guest: rewrites a 64 KiB buffer, printing a count each pass ---- */
 
 #define PASSES 3000
-#define BUF    0x10040000u
+#define BUF 0x10040000u
 
 static void build_prog(struct mt_prog *p)
 {
@@ -40,7 +40,7 @@ static void build_prog(struct mt_prog *p)
     mt_emit(p, ISA_BNE, T0, 11, 0, 0, (uint32_t)((int32_t)inner - (int32_t)p->n - 1));
     mt_syscall(p, 60); /* request migration: -1 unless armed; $v0 is reloaded below */
     mt_move(p, A0, S0);
-    mt_syscall(p, 1);  /* print_int: a line is split here and there */
+    mt_syscall(p, 1); /* print_int: a line is split here and there */
     mt_li(p, A0, '\n');
     mt_syscall(p, 11); /* print_char */
     mt_emit(p, ISA_ADDIU, S0, S0, 0, 0, 1);
@@ -60,7 +60,8 @@ static void make_reference(void)
     struct mt_vm t;
     build_prog(&p);
     mt_start(&t, &p, NULL, NULL);
-    do t.st = bh_monitor_step(t.vm, 100000, t.msg, sizeof t.msg);
+    do
+        t.st = bh_monitor_step(t.vm, 100000, t.msg, sizeof t.msg);
     while (t.st == BH_VM_RUNNING);
     fflush(t.out);
     const char *out = t.outbuf;
@@ -78,9 +79,9 @@ enum fault { FX_NONE, FX_FLIP_S2D, FX_FLIP_D2S, FX_CUT_S2D, FX_CUT_D2S };
 struct proxy {
     int lfd, dport;
     enum fault fault;
-    uint64_t at;             /* byte offset of the fault in that direction */
+    uint64_t at; /* byte offset of the fault in that direction */
     volatile int stop;
-    uint64_t s2d, d2s;       /* bytes forwarded on the first connection */
+    uint64_t s2d, d2s; /* bytes forwarded on the first connection */
     pthread_t th;
 };
 
@@ -208,7 +209,7 @@ static void collect(void *ctx, const char *line)
 
 struct outcome {
     int src_gone, src_done, dst_took;
-    char *out;        /* source output followed by the destination's */
+    char *out; /* source output followed by the destination's */
     uint64_t hash;
     struct lines src_log, dst_log;
     uint64_t s2d, d2s;
@@ -227,9 +228,12 @@ static void migrate_once(uint64_t after, enum fault fault, uint64_t at, uint64_t
     char e[512];
     struct dest ds;
     memset(&ds, 0, sizeof ds);
-    struct bh_mig_dst_opts dopt = {.timeout_ms = 1000, .max_memory = dst_max_mem,
-                                   .setup = dest_setup, .setup_ctx = &ds,
-                                   .report = collect, .report_ctx = &oc->dst_log};
+    struct bh_mig_dst_opts dopt = {.timeout_ms = 1000,
+                                   .max_memory = dst_max_mem,
+                                   .setup = dest_setup,
+                                   .setup_ctx = &ds,
+                                   .report = collect,
+                                   .report_ctx = &oc->dst_log};
     ds.d = bh_migrate_dst_new("tcp:127.0.0.1:0", &dopt, e, sizeof e);
     ck_assert_msg(ds.d != NULL, "%s", e);
     struct proxy px;
@@ -248,9 +252,12 @@ static void migrate_once(uint64_t after, enum fault fault, uint64_t at, uint64_t
     struct mt_vm t;
     build_prog(&p);
     mt_start(&t, &p, NULL, NULL);
-    struct bh_mig_src_opts so = {.addr = addr, .after = after, .timeout_ms = 1000,
+    struct bh_mig_src_opts so = {.addr = addr,
+                                 .after = after,
+                                 .timeout_ms = 1000,
                                  .rescue_path = "/nonexistent/rescue.snap",
-                                 .report = collect, .report_ctx = &oc->src_log};
+                                 .report = collect,
+                                 .report_ctx = &oc->src_log};
     struct bh_mig_src *m = bh_migrate_src_new(&so, e, sizeof e);
     ck_assert_msg(m != NULL, "%s", e);
     if (guest_trigger)
@@ -305,8 +312,8 @@ static void migrate_once(uint64_t after, enum fault fault, uint64_t at, uint64_t
 /* Exactly one copy ran to the end, and it ran as the unmigrated one did. */
 static void check_one_copy(const struct outcome *oc, const char *what)
 {
-    ck_assert_msg(oc->src_gone + oc->src_done == 1, "%s: source neither handed over nor finished\n%s",
-                  what, oc->src_log.text);
+    ck_assert_msg(oc->src_gone + oc->src_done == 1,
+                  "%s: source neither handed over nor finished\n%s", what, oc->src_log.text);
     ck_assert_msg(oc->src_gone == oc->dst_took,
                   "%s: source %s, destination took %d VM(s)\nsource:\n%sdestination:\n%s", what,
                   oc->src_gone ? "handed over" : "kept the VM", oc->dst_took, oc->src_log.text,
@@ -372,8 +379,10 @@ START_TEST(test_migrate_faults)
     check_one_copy(&clean, "clean run through the proxy");
     ck_assert_uint_gt(clean.s2d, 1000);
     free(clean.out);
-    struct { enum fault f; unsigned n; } plan[] = {
-        {FX_FLIP_S2D, 70}, {FX_FLIP_D2S, 15}, {FX_CUT_S2D, 30}, {FX_CUT_D2S, 15}};
+    struct {
+        enum fault f;
+        unsigned n;
+    } plan[] = {{FX_FLIP_S2D, 70}, {FX_FLIP_D2S, 15}, {FX_CUT_S2D, 30}, {FX_CUT_D2S, 15}};
     unsigned cases = 0, kept = 0, moved = 0;
     for (unsigned k = 0; k < sizeof plan / sizeof plan[0]; k++) {
         uint64_t span = plan[k].f == FX_FLIP_S2D || plan[k].f == FX_CUT_S2D ? clean.s2d : clean.d2s;
@@ -429,8 +438,8 @@ START_TEST(test_migrate_guest_request)
         struct mt_vm t;
         mt_start(&t, &p, NULL, NULL);
         char e[128];
-        struct bh_mig_src *m = bh_migrate_src_new(
-            &(struct bh_mig_src_opts){.addr = "tcp:127.0.0.1:1"}, e, sizeof e);
+        struct bh_mig_src *m =
+            bh_migrate_src_new(&(struct bh_mig_src_opts){.addr = "tcp:127.0.0.1:1"}, e, sizeof e);
         ck_assert_ptr_nonnull(m);
         if (armed)
             bh_migrate_src_attach(m, t.vm);
@@ -469,7 +478,8 @@ END_TEST
 START_TEST(test_net_addr)
 {
     char h[64], p[8], e[128];
-    ck_assert_int_eq(bh_net_parse_addr("tcp:127.0.0.1:4444", h, sizeof h, p, sizeof p, e, sizeof e), 0);
+    ck_assert_int_eq(bh_net_parse_addr("tcp:127.0.0.1:4444", h, sizeof h, p, sizeof p, e, sizeof e),
+                     0);
     ck_assert_str_eq(h, "127.0.0.1");
     ck_assert_str_eq(p, "4444");
     ck_assert_int_eq(bh_net_parse_addr("tcp:[::1]:80", h, sizeof h, p, sizeof p, e, sizeof e), 0);
@@ -495,8 +505,11 @@ START_TEST(test_migrate_no_destination)
     mt_start(&t, &p, NULL, NULL);
     struct lines log = {{0}};
     char e[256];
-    struct bh_mig_src_opts so = {.addr = "tcp:127.0.0.1:1", .after = 10000, .timeout_ms = 500,
-                                 .report = collect, .report_ctx = &log};
+    struct bh_mig_src_opts so = {.addr = "tcp:127.0.0.1:1",
+                                 .after = 10000,
+                                 .timeout_ms = 500,
+                                 .report = collect,
+                                 .report_ctx = &log};
     struct bh_mig_src *m = bh_migrate_src_new(&so, e, sizeof e);
     ck_assert_ptr_nonnull(m);
     do {
@@ -508,8 +521,8 @@ START_TEST(test_migrate_no_destination)
     ck_assert_str_eq(t.outbuf, ref.out);
     ck_assert_ptr_nonnull(strstr(log.text, "failed"));
     ck_assert_ptr_nonnull(strstr(log.text, "resumes here"));
-    ck_assert_ptr_null(bh_migrate_src_new(&(struct bh_mig_src_opts){.addr = "127.0.0.1:4"}, e,
-                                          sizeof e));
+    ck_assert_ptr_null(
+        bh_migrate_src_new(&(struct bh_mig_src_opts){.addr = "127.0.0.1:4"}, e, sizeof e));
     bh_migrate_src_free(m);
     mt_end(&t);
     free(ref.out);

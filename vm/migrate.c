@@ -36,23 +36,39 @@
 
 /* ------------------------------------------------------------ stream */
 
-#define MIG_MAGIC      "\x7f" "BHMIG\r\n" /* 8 bytes; \r\n catches text-mode mangling */
-#define MIG_MAGIC_LEN  8u
-#define MIG_VERSION    1u
-#define MIG_HDR        16u
-#define MIG_MAX_BODY   (64u << 20)
-#define MIG_CHUNK_MAX  256u            /* pages per PAGES message (1 MiB) */
+#define MIG_MAGIC                                                                                  \
+    "\x7f"                                                                                         \
+    "BHMIG\r\n" /* 8 bytes; \r\n catches text-mode mangling */
+#define MIG_MAGIC_LEN 8u
+#define MIG_VERSION 1u
+#define MIG_HDR 16u
+#define MIG_MAX_BODY (64u << 20)
+#define MIG_CHUNK_MAX 256u /* pages per PAGES message (1 MiB) */
 
 enum mig_msg {
-    M_HELLO = 1, M_WELCOME, M_REFUSE, M_PAGES, M_ROUND, M_CPU, M_DEV, M_END,
-    M_CONFIRM, M_GO, M_ACK, M_QUERY, M_STATUS, M_ABORT, M_RECEIVED, M_MAX
+    M_HELLO = 1,
+    M_WELCOME,
+    M_REFUSE,
+    M_PAGES,
+    M_ROUND,
+    M_CPU,
+    M_DEV,
+    M_END,
+    M_CONFIRM,
+    M_GO,
+    M_ACK,
+    M_QUERY,
+    M_STATUS,
+    M_ABORT,
+    M_RECEIVED,
+    M_MAX
 };
 
 static const char *msg_name(uint32_t t)
 {
     static const char *const names[M_MAX] = {
-        "?", "HELLO", "WELCOME", "REFUSE", "PAGES", "ROUND", "CPU", "DEV", "END",
-        "CONFIRM", "GO", "ACK", "QUERY", "STATUS", "ABORT", "RECEIVED"};
+        "?",   "HELLO",   "WELCOME", "REFUSE", "PAGES", "ROUND",  "CPU",   "DEV",
+        "END", "CONFIRM", "GO",      "ACK",    "QUERY", "STATUS", "ABORT", "RECEIVED"};
     return t < M_MAX ? names[t] : "unknown";
 }
 
@@ -88,8 +104,8 @@ static int recv_msg(struct conn *c, uint32_t *type, struct bh_buf *b, char *err,
         return -1;
     uint32_t t = bh_get32(h), seq = bh_get32(h + 4), len = bh_get32(h + 8), crc = bh_get32(h + 12);
     if (len > MIG_MAX_BODY)
-        return bh_errf(err, errlen, "corrupt stream: message %u claims %u bytes (at most %u)",
-                       seq, len, MIG_MAX_BODY);
+        return bh_errf(err, errlen, "corrupt stream: message %u claims %u bytes (at most %u)", seq,
+                       len, MIG_MAX_BODY);
     b->len = 0;
     if (len) {
         bh_buf_append(b, NULL, 0);
@@ -155,7 +171,9 @@ static uint64_t random_id(void)
     clock_gettime(CLOCK_REALTIME, &ts);
     uint64_t x = (uint64_t)ts.tv_nsec ^ (uint64_t)ts.tv_sec << 30 ^ (uint64_t)getpid() << 48;
     x ^= (uint64_t)(uintptr_t)&ts;
-    x ^= x >> 33; x *= 0xff51afd7ed558ccdull; x ^= x >> 33; /* splitmix finish */
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdull;
+    x ^= x >> 33; /* splitmix finish */
     return x ? x : 1;
 }
 
@@ -192,10 +210,10 @@ struct bh_mig_src {
     uint64_t id;
     sig_atomic_t usr2_seen;
     int requested;
-    int after_fired;        /* --migrate-after started one already: not again */
+    int after_fired; /* --migrate-after started one already: not again */
     unsigned attempts;
-    struct bh_buf b;        /* outgoing bodies */
-    struct bh_buf in;       /* incoming bodies */
+    struct bh_buf b;  /* outgoing bodies */
+    struct bh_buf in; /* incoming bodies */
     /* the current round: pages to send (sorted), how many went */
     uint32_t *list;
     size_t nlist, cap, pos;
@@ -204,13 +222,13 @@ struct bh_mig_src {
     double round_start;
     uint64_t prev_dirty;
     unsigned throttle;
-    double last_tick;       /* end of the previous tick: the VM ran since */
+    double last_tick; /* end of the previous tick: the VM ran since */
     /* totals */
     double t_start, t_pause, send_seconds;
     uint64_t pages_sent, touched_pages;
     const char *reason;
     char why[160];
-    int draining;           /* switch-over decided: waiting for the link to drain */
+    int draining; /* switch-over decided: waiting for the link to drain */
     double drain_start;
 };
 
@@ -256,8 +274,14 @@ void bh_migrate_src_free(struct bh_mig_src *m)
     free(m);
 }
 
-void bh_migrate_src_request(struct bh_mig_src *m) { m->requested = 1; }
-int bh_migrate_src_active(const struct bh_mig_src *m) { return m->state == S_PRECOPY; }
+void bh_migrate_src_request(struct bh_mig_src *m)
+{
+    m->requested = 1;
+}
+int bh_migrate_src_active(const struct bh_mig_src *m)
+{
+    return m->state == S_PRECOPY;
+}
 
 void bh_migrate_src_attach(struct bh_mig_src *m, struct bh_vm *vm)
 {
@@ -304,7 +328,10 @@ static void list_add(void *ctx, uint32_t addr, const uint8_t *data, unsigned fla
 
 static void ignore_page(void *ctx, uint32_t addr, const uint8_t *data, unsigned flags)
 {
-    (void)ctx; (void)addr; (void)data; (void)flags;
+    (void)ctx;
+    (void)addr;
+    (void)data;
+    (void)flags;
 }
 
 /* Link rate in bytes per second, as measured, capped by --max-bandwidth. */
@@ -587,8 +614,8 @@ static enum bh_mig_tick src_switch(struct bh_mig_src *m, struct bh_vm *vm)
     report(m->o.report, m->o.report_ctx,
            "migrate: pause: %.2f ms to write the last %llu pages and the state, CONFIRM after "
            "%.2f ms more, ACK after %.2f ms more",
-           (t_sent - m->t_pause) * 1000.0, (unsigned long long)last,
-           (t_confirm - t_sent) * 1000.0, (m->t_pause + downtime - t_confirm) * 1000.0);
+           (t_sent - m->t_pause) * 1000.0, (unsigned long long)last, (t_confirm - t_sent) * 1000.0,
+           (m->t_pause + downtime - t_confirm) * 1000.0);
     if (taken < 0) {
         report(m->o.report, m->o.report_ctx,
                "migrate: no answer to GO (%s): asking the destination whether it took the VM", e);
@@ -613,8 +640,8 @@ static enum bh_mig_tick src_switch(struct bh_mig_src *m, struct bh_vm *vm)
                    m->rescue, m->rescue);
         else
             report(m->o.report, m->o.report_ctx,
-                   "migrate: the destination cannot be reached and saving %s failed: %s",
-                   m->rescue, se);
+                   "migrate: the destination cannot be reached and saving %s failed: %s", m->rescue,
+                   se);
         src_summary(m, "outcome unknown, VM saved", downtime);
         m->state = S_GONE;
         return BH_MIG_GONE;
@@ -638,7 +665,9 @@ static void merge_sorted_into(uint32_t *v, size_t a, size_t *n)
     if (!tmp) { /* fall back: insertion sort in place */
         for (size_t i = 1; i < total; i++)
             for (size_t j = i; j > 0 && v[j - 1] > v[j]; j--) {
-                uint32_t t = v[j]; v[j] = v[j - 1]; v[j - 1] = t;
+                uint32_t t = v[j];
+                v[j] = v[j - 1];
+                v[j - 1] = t;
             }
     } else {
         size_t i = 0, j = a, k = 0;
@@ -834,8 +863,8 @@ struct bh_mig_dst {
     struct bh_buf in;
 };
 
-struct bh_mig_dst *bh_migrate_dst_new(const char *addr, const struct bh_mig_dst_opts *o,
-                                      char *err, size_t errlen)
+struct bh_mig_dst *bh_migrate_dst_new(const char *addr, const struct bh_mig_dst_opts *o, char *err,
+                                      size_t errlen)
 {
     struct bh_mig_dst *d = calloc(1, sizeof *d);
     if (!d) {
@@ -864,7 +893,10 @@ void bh_migrate_dst_free(struct bh_mig_dst *d)
     free(d);
 }
 
-int bh_migrate_dst_port(const struct bh_mig_dst *d) { return bh_net_local_port(d->lfd); }
+int bh_migrate_dst_port(const struct bh_mig_dst *d)
+{
+    return bh_net_local_port(d->lfd);
+}
 
 static int was_taken(const struct bh_mig_dst *d, uint64_t id)
 {
@@ -942,8 +974,7 @@ static int zero_writable(struct bh_vm *vm, char *err, size_t errlen)
     bh_mem_foreach_page(bh_vm_mem(vm), add_writable, &s);
     int rc = s.oom ? bh_errf(err, errlen, "out of memory") : 0;
     for (size_t i = 0; i < s.n && rc == 0; i++) {
-        uint8_t *pg = bh_mem_page_for_restore(bh_vm_mem(vm), s.v[i], BH_PAGE_WRITABLE, err,
-                                              errlen);
+        uint8_t *pg = bh_mem_page_for_restore(bh_vm_mem(vm), s.v[i], BH_PAGE_WRITABLE, err, errlen);
         if (!pg)
             rc = -1;
         else
@@ -970,9 +1001,9 @@ static int dst_hello(struct arrival *a, char *err, size_t errlen)
     if (psize != BH_PAGE_SIZE)
         return bh_errf(err, errlen, "page size %u: this myvmm uses %u", psize, BH_PAGE_SIZE);
     if (limit > a->d->o.max_memory)
-        return bh_errf(err, errlen, "the VM has %llu MiB of memory, more than the %llu MiB allowed here",
-                       (unsigned long long)(limit >> 20),
-                       (unsigned long long)(a->d->o.max_memory >> 20));
+        return bh_errf(
+            err, errlen, "the VM has %llu MiB of memory, more than the %llu MiB allowed here",
+            (unsigned long long)(limit >> 20), (unsigned long long)(a->d->o.max_memory >> 20));
     uint32_t ilen = bh_get32(p + 32);
     if (ilen > n - 36 || n - 36 - ilen < 4)
         return bh_errf(err, errlen, "HELLO: identity of %u bytes does not fit", ilen);
@@ -994,9 +1025,10 @@ static int dst_hello(struct arrival *a, char *err, size_t errlen)
         return bh_errf(err, errlen, "the program image: %s", e);
     }
     if (bh_image_hash(a->img) != hash || id.image_hash != hash)
-        return bh_errf(err, errlen, "the program image does not match its identity (hash %016llx, "
-                       "image %016llx)", (unsigned long long)hash,
-                       (unsigned long long)bh_image_hash(a->img));
+        return bh_errf(err, errlen,
+                       "the program image does not match its identity (hash %016llx, "
+                       "image %016llx)",
+                       (unsigned long long)hash, (unsigned long long)bh_image_hash(a->img));
     if (id.mem_limit != limit)
         return bh_errf(err, errlen, "memory size %llu in HELLO, %llu in IDENT",
                        (unsigned long long)limit, (unsigned long long)id.mem_limit);
@@ -1085,8 +1117,7 @@ static int dst_receive(struct arrival *a, char *err, size_t errlen)
                        "migrate: round %u received: %llu pages in it, %llu in all (%.1f MB/s); "
                        "dirty pages left %llu",
                        bh_get32(p), (unsigned long long)bh_get64(p + 8),
-                       (unsigned long long)a->pages,
-                       s > 0 ? (double)a->c.bytes_in / s / 1e6 : 0.0,
+                       (unsigned long long)a->pages, s > 0 ? (double)a->c.bytes_in / s / 1e6 : 0.0,
                        (unsigned long long)bh_get64(p + 16));
             }
             a->rounds_seen++;
@@ -1200,7 +1231,8 @@ int bh_migrate_dst_accept(struct bh_mig_dst *d, int timeout_ms, struct bh_vm **v
         }
         report(d->o.report, d->o.report_ctx,
                "migrate: incoming migration failed: %s; the source keeps its VM; waiting for "
-               "the next one", e);
+               "the next one",
+               e);
     }
 }
 
@@ -1214,7 +1246,8 @@ void bh_migrate_dst_poll(struct bh_mig_dst *d)
     uint8_t magic[MIG_MAGIC_LEN];
     uint32_t t;
     if (bh_net_read_all(fd, magic, sizeof magic, 500, e, sizeof e) == 0 &&
-        memcmp(magic, MIG_MAGIC, MIG_MAGIC_LEN) == 0 && recv_msg(&c, &t, &d->in, e, sizeof e) == 0) {
+        memcmp(magic, MIG_MAGIC, MIG_MAGIC_LEN) == 0 &&
+        recv_msg(&c, &t, &d->in, e, sizeof e) == 0) {
         if (t == M_QUERY)
             answer_query(d, &c);
         else if (t == M_HELLO) {
@@ -1287,8 +1320,8 @@ int bh_migrate_cli_option(int argc, char **argv, int *i, struct bh_mig_cli *o, c
     } else if (named(a, "--max-bandwidth")) {
         v = value_of(argc, argv, i, "--max-bandwidth");
         if (!v || bh_parse_size(v, &o->max_bandwidth) || !o->max_bandwidth)
-            return bh_errf(err, errlen,
-                           "--max-bandwidth needs bytes per second like 10M, not '%s'", v ? v : "");
+            return bh_errf(err, errlen, "--max-bandwidth needs bytes per second like 10M, not '%s'",
+                           v ? v : "");
     } else if (named(a, "--max-rounds")) {
         if (positive(v = value_of(argc, argv, i, "--max-rounds"), &n) || !n || n > 1000)
             return bh_errf(err, errlen, "--max-rounds needs a number from 1 to 1000");

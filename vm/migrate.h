@@ -34,19 +34,19 @@ struct bh_image;
 typedef void (*bh_mig_report_fn)(void *ctx, const char *line);
 
 #define BH_MIG_DEFAULT_DOWNTIME_MS 30
-#define BH_MIG_DEFAULT_MAX_ROUNDS  30
+#define BH_MIG_DEFAULT_MAX_ROUNDS 30
 
 /* ------------------------------------------------------------ source */
 
 struct bh_mig_src_opts {
-    const char *addr;          /* tcp:HOST:PORT of the destination */
-    uint64_t after;            /* start once the VM has run this many instructions (0: no) */
-    double max_downtime;       /* seconds (0: BH_MIG_DEFAULT_DOWNTIME_MS) */
-    uint64_t max_bandwidth;    /* bytes per second (0: unlimited) */
-    unsigned max_rounds;       /* pre-copy rounds before switching over anyway (0: default) */
-    const char *rescue_path;   /* where the VM is saved when the outcome cannot be learned */
-    int timeout_ms;            /* per network wait (0: 10000) */
-    bh_mig_report_fn report;   /* progress and summary lines (may be NULL) */
+    const char *addr;        /* tcp:HOST:PORT of the destination */
+    uint64_t after;          /* start once the VM has run this many instructions (0: no) */
+    double max_downtime;     /* seconds (0: BH_MIG_DEFAULT_DOWNTIME_MS) */
+    uint64_t max_bandwidth;  /* bytes per second (0: unlimited) */
+    unsigned max_rounds;     /* pre-copy rounds before switching over anyway (0: default) */
+    const char *rescue_path; /* where the VM is saved when the outcome cannot be learned */
+    int timeout_ms;          /* per network wait (0: 10000) */
+    bh_mig_report_fn report; /* progress and summary lines (may be NULL) */
     void *report_ctx;
 };
 
@@ -54,8 +54,8 @@ struct bh_mig_src;
 
 /* What the caller does with the VM after a tick. */
 enum bh_mig_tick {
-    BH_MIG_RUN,   /* keep running it (no migration, one in progress, or one that failed) */
-    BH_MIG_GONE   /* it now belongs to the destination: stop it, flush nothing, free it */
+    BH_MIG_RUN, /* keep running it (no migration, one in progress, or one that failed) */
+    BH_MIG_GONE /* it now belongs to the destination: stop it, flush nothing, free it */
 };
 
 /* A source controller for one VM; NULL with a message on bad options. */
@@ -95,9 +95,9 @@ void bh_migrate_install_sigusr2(void);
 /* ------------------------------------------------------- destination */
 
 struct bh_mig_dst_opts {
-    const char *fs_root;       /* --fs-root for the arriving VM (may be NULL) */
-    uint64_t max_memory;       /* refuse VMs whose limit is larger (0: 4 GiB) */
-    int timeout_ms;            /* per network wait once a source is connected (0: 30000) */
+    const char *fs_root; /* --fs-root for the arriving VM (may be NULL) */
+    uint64_t max_memory; /* refuse VMs whose limit is larger (0: 4 GiB) */
+    int timeout_ms;      /* per network wait once a source is connected (0: 30000) */
     /* Called once the VM exists and before any state reaches it, to attach
      * its console (a restore positions the console input).  0 or -1. */
     int (*setup)(void *ctx, struct bh_vm *vm, char *err, size_t errlen);
@@ -109,8 +109,8 @@ struct bh_mig_dst_opts {
 struct bh_mig_dst;
 
 /* Listen on addr ("tcp:0.0.0.0:4444"; port 0 picks one). */
-struct bh_mig_dst *bh_migrate_dst_new(const char *addr, const struct bh_mig_dst_opts *o,
-                                      char *err, size_t errlen);
+struct bh_mig_dst *bh_migrate_dst_new(const char *addr, const struct bh_mig_dst_opts *o, char *err,
+                                      size_t errlen);
 void bh_migrate_dst_free(struct bh_mig_dst *d);
 /* The port it listens on. */
 int bh_migrate_dst_port(const struct bh_mig_dst *d);
@@ -130,15 +130,15 @@ void bh_migrate_dst_poll(struct bh_mig_dst *d);
 
 /* The migration options of myvmm's command line. */
 struct bh_mig_cli {
-    const char *to;           /* --migrate [NAME=]tcp:HOST:PORT: the address */
-    char to_name[64];         /* NAME, or "" for the only VM */
-    uint64_t after;           /* --migrate-after N */
-    double max_downtime;      /* --max-downtime MS, in seconds (0: default) */
-    uint64_t max_bandwidth;   /* --max-bandwidth SIZE (bytes per second) */
-    unsigned max_rounds;      /* --max-rounds N */
-    const char *incoming;     /* --incoming tcp:HOST:PORT */
-    int incoming_count;       /* how many times --incoming was given: VMs to receive */
-    int prefix;               /* --incoming-prefix: "NAME | " before each output line */
+    const char *to;         /* --migrate [NAME=]tcp:HOST:PORT: the address */
+    char to_name[64];       /* NAME, or "" for the only VM */
+    uint64_t after;         /* --migrate-after N */
+    double max_downtime;    /* --max-downtime MS, in seconds (0: default) */
+    uint64_t max_bandwidth; /* --max-bandwidth SIZE (bytes per second) */
+    unsigned max_rounds;    /* --max-rounds N */
+    const char *incoming;   /* --incoming tcp:HOST:PORT */
+    int incoming_count;     /* how many times --incoming was given: VMs to receive */
+    int prefix;             /* --incoming-prefix: "NAME | " before each output line */
 };
 /* Parse the option at argv[*i] (advancing past its value): 1 when it is a
  * migration option, 0 when not, -1 when malformed (message in err). */

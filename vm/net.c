@@ -23,8 +23,8 @@ double bh_net_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-int bh_net_parse_addr(const char *spec, char *host, size_t cap, char *port, size_t pcap,
-                      char *err, size_t errlen)
+int bh_net_parse_addr(const char *spec, char *host, size_t cap, char *port, size_t pcap, char *err,
+                      size_t errlen)
 {
     if (strncmp(spec, "tcp:", 4) != 0)
         return bh_errf(err, errlen, "'%s': an address is tcp:HOST:PORT", spec);
@@ -85,7 +85,10 @@ int bh_net_listen(const char *spec, char *err, size_t errlen)
     int fd = -1, e = 0;
     for (ai = res; ai; ai = ai->ai_next) {
         fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
-        if (fd < 0) { e = errno; continue; }
+        if (fd < 0) {
+            e = errno;
+            continue;
+        }
         int one = 1;
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
         if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && listen(fd, 8) == 0)
@@ -141,7 +144,8 @@ int bh_net_accept(int lfd, int timeout_ms, char *err, size_t errlen)
     if (rc < 0)
         return bh_errf(err, errlen, "accept: %s", strerror(errno));
     int fd;
-    do fd = accept(lfd, NULL, NULL);
+    do
+        fd = accept(lfd, NULL, NULL);
     while (fd < 0 && errno == EINTR);
     if (fd < 0) {
         if (errno == EAGAIN || errno == ECONNABORTED)
@@ -160,7 +164,10 @@ int bh_net_connect(const char *spec, int timeout_ms, char *err, size_t errlen)
     int fd = -1, e = ETIMEDOUT;
     for (ai = res; ai; ai = ai->ai_next) {
         fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
-        if (fd < 0) { e = errno; continue; }
+        if (fd < 0) {
+            e = errno;
+            continue;
+        }
         /* Non-blocking connect so the timeout holds, then blocking again. */
         int fl = fcntl(fd, F_GETFL);
         fcntl(fd, F_SETFL, fl | O_NONBLOCK);
@@ -227,7 +234,8 @@ int bh_net_write2(int fd, const void *h, size_t hn, const void *b, size_t bn, in
     mh.msg_iov = iov;
     mh.msg_iovlen = bn ? 2 : 1;
     ssize_t w;
-    do w = sendmsg(fd, &mh, MSG_NOSIGNAL | MSG_DONTWAIT);
+    do
+        w = sendmsg(fd, &mh, MSG_NOSIGNAL | MSG_DONTWAIT);
     while (w < 0 && errno == EINTR);
     if (w < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
         return bh_errf(err, errlen, "send: %s", strerror(errno));

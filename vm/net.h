@@ -14,8 +14,8 @@
 #include <stdint.h>
 
 /* Split "tcp:HOST:PORT" into host (cap bytes) and port.  -1 if malformed. */
-int bh_net_parse_addr(const char *spec, char *host, size_t cap, char *port, size_t pcap,
-                      char *err, size_t errlen);
+int bh_net_parse_addr(const char *spec, char *host, size_t cap, char *port, size_t pcap, char *err,
+                      size_t errlen);
 
 /* Listen on spec ("tcp:0.0.0.0:4444"; port 0 picks a free one): the
  * listening fd, or -1.  SO_REUSEADDR is set. */
