@@ -413,6 +413,70 @@ START_TEST(triples_op_then_fused_branch)
 }
 END_TEST
 
+START_TEST(quads_two_ops_then_fused_branch)
+{
+    /* the loop kernel's body: s += i; i--; x ^= s; bne i, loop, as one
+     * quad (addu, addiu, xor+bne); then a j into its second slot */
+    const uint32_t p[] = {
+        I(ISA_ADDIU, T0, ZERO, 9),
+        R3(ISA_ADDU, T1, T1, T0),  /* 1: quad 1 + 2 + (3, 4) */
+        I(ISA_ADDIU, T0, T0, -1),  /* 2: triple 2 + (3, 4) */
+        R3(ISA_XOR, V0, V0, T1),   /* 3: fused with 4 */
+        BR(ISA_BNE, T0, ZERO, -4),
+        BR(ISA_BNE, T4, ZERO, 3),  /* 5: the second time: to the syscall */
+        I(ISA_ADDIU, T4, ZERO, 1),
+        I(ISA_ADDIU, T0, ZERO, 1),
+        J(ISA_J, BH_TEXT_BASE + 8), /* 8: into the quad's second slot */
+        SYSCALL,
+    };
+    make(p, N(p), NULL, 0);
+#ifndef BH_NO_FUSE
+    ck_assert_uint_eq(vm->text.d[1].u.op, BH_DOP_Q_ADDU_ADDIU_XOR_BNE);
+    ck_assert_uint_eq(vm->text.d[2].u.op, BH_DOP_T_ADDIU_XOR_BNE);
+    ck_assert_uint_eq(vm->text.d[3].u.op, BH_DOP_XOR_BNE);
+#endif
+    struct bh_exit ex = run(1000);
+    ck_assert_int_eq(ex.kind, BH_EXIT_SYSCALL);
+    int32_t s1 = 0, x = 0;
+    for (int32_t i = 9; i > 0; i--) {
+        s1 += i;
+        x ^= s1;
+    }
+    x ^= s1; /* the j into slot 2: t0 1 -> 0, xor again, no addu */
+    ck_assert_int_eq(REG(T1), s1);
+    ck_assert_int_eq(REG(V0), x);
+    /* 1 + 9 x 4 + (bne, addiu, addiu, j) + (addiu, xor, bne) + bne + syscall */
+    uint64_t total = 1 + 9 * 4 + 4 + 3 + 1 + 1;
+    ck_assert_uint_eq(bh_vm_icount(vm), total);
+    struct state full = state_of();
+    for (int64_t slice = 0; slice <= 10; slice++) {
+        make(p, N(p), NULL, 0);
+        ex = run(slice);
+        ck_assert_int_eq(ex.kind, BH_EXIT_BUDGET);
+        uint64_t first = 5;
+        while (first < (uint64_t)slice)
+            first += 4;
+        ck_assert_uint_eq(bh_vm_icount(vm), first);
+        ck_assert_uint_eq(ex.pc, BH_TEXT_BASE + 4);
+        do
+            ex = run(slice);
+        while (ex.kind == BH_EXIT_BUDGET);
+        ck_assert_int_eq(ex.kind, BH_EXIT_SYSCALL);
+        struct state sliced = state_of();
+        assert_same(&full, &sliced);
+    }
+    make(p, N(p), NULL, 0);
+    uint64_t steps = 0;
+    do {
+        bh_vm_step(vm, &ex);
+        steps++;
+    } while (ex.kind == BH_EXIT_BUDGET);
+    ck_assert_uint_eq(steps, total);
+    struct state stepped = state_of();
+    assert_same(&full, &stepped);
+}
+END_TEST
+
 START_TEST(triple_first_op_fault)
 {
     /* lw faults in a triple lw + (slt, beq): nothing after it runs */
@@ -450,6 +514,7 @@ Suite *pairs_suite(void)
     tcase_add_test(t, second_half_fault_to_the_guest_handler);
     tcase_add_test(t, triples_op_then_fused_branch);
     tcase_add_test(t, triple_first_op_fault);
+    tcase_add_test(t, quads_two_ops_then_fused_branch);
     suite_add_tcase(s, t);
     return s;
 }

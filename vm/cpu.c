@@ -418,6 +418,15 @@ static void core(struct bh_vm *vm, int64_t budget, struct bh_exit *ex,
         BH_TRIPLE_FIRST(X_TRIPLE_ROW)
 #undef X_TRIPLE_ROW
 #undef X_TRIPLE_LABEL
+#define X_QUAD_LABEL(a, b, f)                                                                      \
+    [BH_DOP_Q_##a##_##b##_##f##_BEQ] = VM_LABEL(BH_DOP_Q_##a##_##b##_##f##_BEQ),                   \
+    [BH_DOP_Q_##a##_##b##_##f##_BNE] = VM_LABEL(BH_DOP_Q_##a##_##b##_##f##_BNE),
+#define X_QUAD_MID(a, b) BH_FUSE_LIST3(X_QUAD_LABEL, a, b)
+#define X_QUAD_ROW(a) BH_QUAD_SECOND(X_QUAD_MID, a)
+        BH_QUAD_FIRST(X_QUAD_ROW)
+#undef X_QUAD_ROW
+#undef X_QUAD_MID
+#undef X_QUAD_LABEL
     };
     _Static_assert(sizeof labels / sizeof labels[0] == BH_DOP_COUNT,
                    "the label table must cover every decoded op");
@@ -764,6 +773,31 @@ vm_enter: /* vm->cpu.pc and vm->icount are exact */
 #undef TRIPLE_ROW
 #undef TRIPLE_CELL
 
+    /* ---- quads: two ops, then a fused pair (see BH_QUAD_FIRST) ------------------- */
+#define QUAD_CELL(a, b, op)                                                                        \
+    VM_TARGET(BH_DOP_Q_##a##_##b##_##op##_BEQ)                                                     \
+    {                                                                                              \
+        BODY_##a;                                                                                  \
+        ip++;                                                                                      \
+        BODY_##b;                                                                                  \
+        ip++;                                                                                      \
+        FUSED_CODE(op, ==);                                                                        \
+    }                                                                                              \
+    VM_TARGET(BH_DOP_Q_##a##_##b##_##op##_BNE)                                                     \
+    {                                                                                              \
+        BODY_##a;                                                                                  \
+        ip++;                                                                                      \
+        BODY_##b;                                                                                  \
+        ip++;                                                                                      \
+        FUSED_CODE(op, !=);                                                                        \
+    }
+#define QUAD_MID(a, b) BH_FUSE_LIST3(QUAD_CELL, a, b)
+#define QUAD_ROW(a) BH_QUAD_SECOND(QUAD_MID, a)
+    BH_QUAD_FIRST(QUAD_ROW)
+#undef QUAD_ROW
+#undef QUAD_MID
+#undef QUAD_CELL
+
     /* ---- if-converted skip-one branches (see BH_SKIP_LIST) ---------------------
      * A forward branch over one instruction cannot loop, so it needs no
      * budget check; when it skips, the run's length counts the skipped slot,
@@ -979,6 +1013,16 @@ static uintptr_t unfused(uintptr_t op)
         BH_TRIPLE_FIRST(X_UNTRIPLE_ROW)
 #undef X_UNTRIPLE_ROW
 #undef X_UNTRIPLE
+#define X_UNQUAD(a, b, f)                                                                          \
+    case BH_DOP_Q_##a##_##b##_##f##_BEQ:                                                           \
+    case BH_DOP_Q_##a##_##b##_##f##_BNE:                                                           \
+        return ISA_##a;
+#define X_UNQUAD_MID(a, b) BH_FUSE_LIST3(X_UNQUAD, a, b)
+#define X_UNQUAD_ROW(a) BH_QUAD_SECOND(X_UNQUAD_MID, a)
+        BH_QUAD_FIRST(X_UNQUAD_ROW)
+#undef X_UNQUAD_ROW
+#undef X_UNQUAD_MID
+#undef X_UNQUAD
     default:
         return op;
     }

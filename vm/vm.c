@@ -170,6 +170,25 @@ static int triple_k(uintptr_t op)
     }
 }
 
+/* The position of a plain op in BH_QUAD_FIRST, or -1. */
+static int quad_k(uintptr_t op)
+{
+    switch (op) {
+#define X_QK_CASE(o)                                                                               \
+    case ISA_##o:                                                                                  \
+        return BH_QK_##o;
+        BH_QUAD_FIRST(X_QK_CASE)
+#undef X_QK_CASE
+    default:
+        return -1;
+    }
+}
+
+static int is_fused(uintptr_t op)
+{
+    return op >= BH_DOP_ADDIU_BEQ && op < BH_DOP_ADDIU_BEQ + 2 * BH_FK_COUNT;
+}
+
 /* Pair adjacent plain ops of BH_PAIR_FIRST (after fuse(), which has
  * priority: an ALU op fused with its branch is no longer plain).  Pairs
  * overlap: each slot pairs with the next by the ops the loader decoded, so
@@ -187,9 +206,15 @@ static void pair(struct bh_code *c)
         next = pair_k(c->d[i + 1].u.op); /* read before slot i+1 is rewritten */
         uintptr_t op2 = c->d[i + 1].u.op;
         int t = triple_k(c->d[i].u.op);
-        if (k1 >= 0 && next >= 0)
+        int q1 = quad_k(c->d[i].u.op), q2 = quad_k(op2);
+        if (q1 >= 0 && q2 >= 0 && i + 2 < c->n && is_fused(c->d[i + 2].u.op))
+            /* slot i+2 holds a fused op (never rewritten here) */
+            c->d[i].u.op = (uintptr_t)BH_DOP_QUADS_BEGIN +
+                           (uintptr_t)(q1 * BH_QK_COUNT + q2) * 2 * BH_FK_COUNT +
+                           (c->d[i + 2].u.op - BH_DOP_ADDIU_BEQ);
+        else if (k1 >= 0 && next >= 0)
             c->d[i].u.op = (uintptr_t)BH_DOP_PAIRS_BEGIN + (uintptr_t)(k1 * BH_PK_COUNT + next);
-        else if (t >= 0 && op2 >= BH_DOP_ADDIU_BEQ && op2 < BH_DOP_ADDIU_BEQ + 2 * BH_FK_COUNT)
+        else if (t >= 0 && is_fused(op2))
             /* a fused pair follows: the triple's index continues its order
              * (BH_DOP_ADDIU_BEQ is the first fused op: BH_FK_ADDIU == 0) */
             c->d[i].u.op = (uintptr_t)BH_DOP_TRIPLES_BEGIN +

@@ -56,11 +56,19 @@ struct bh_cpu {
 #define BH_FUSE_LIST2(X, a)                                                                        \
     X(a, ADDIU) X(a, ADDU) X(a, SUBU) X(a, XOR) X(a, SLT) X(a, SLTU) X(a, SLTI) X(a, SLTIU)        \
     X(a, ANDI)
+#define BH_FUSE_LIST3(X, a, b)                                                                     \
+    X(a, b, ADDIU) X(a, b, ADDU) X(a, b, SUBU) X(a, b, XOR) X(a, b, SLT) X(a, b, SLTU)             \
+    X(a, b, SLTI) X(a, b, SLTIU) X(a, b, ANDI)
 #define BH_FUSE_COUNT 9
 /* Triples: an op of this list directly before a fused ALU + beq/bne pair
  * runs as one handler (the op's body, ip++, the fused code): the loop
  * tails `addiu; addiu; bne` and `sb; addiu; bne`, `lw; slt; beq`. */
 #define BH_TRIPLE_FIRST(Y) Y(ADDIU) Y(ADDU) Y(LW) Y(SW) Y(LBU) Y(SB)
+/* Quads: two of addiu/addu before a fused pair, the loop tails of counted
+ * loops with two induction updates (`addu; addiu; xor; bne`, `addiu; addiu;
+ * addiu; bne`).  A quad replaces the pair its first two ops would form. */
+#define BH_QUAD_FIRST(Y) Y(ADDIU) Y(ADDU)
+#define BH_QUAD_SECOND(X, a) X(a, ADDIU) X(a, ADDU)
 /* If-conversion: a beq/bne that jumps over exactly one of these ops runs
  * as a conditional move (no host branch to mispredict on data-dependent
  * guest branches); the skipped op is not counted. */
@@ -94,6 +102,12 @@ enum bh_fuse_k {
     BH_FK_COUNT
 };
 _Static_assert(BH_FK_COUNT == BH_FUSE_COUNT, "BH_FUSE_LIST2 and BH_FUSE_COUNT follow BH_FUSE_LIST");
+enum bh_quad_k {
+#define BH_X_QK(op) BH_QK_##op,
+    BH_QUAD_FIRST(BH_X_QK)
+#undef BH_X_QK
+    BH_QK_COUNT
+};
 /* The position of each op in the pair list. */
 enum bh_pair_k {
 #define BH_X_PK(op) BH_PK_##op,
@@ -119,7 +133,22 @@ enum bh_dop {
     BH_DOP_PAIRS_BEGIN, /* BH_PK_COUNT^2 pair ops from here, row-major */
     /* then triples: per first op, per fused op, BEQ then BNE */
     BH_DOP_TRIPLES_BEGIN = BH_DOP_PAIRS_BEGIN + BH_PK_COUNT * BH_PK_COUNT,
-    BH_DOP_COUNT = BH_DOP_TRIPLES_BEGIN + BH_TK_COUNT * BH_FK_COUNT * 2
+    /* then quads: per first, per second, per fused op, BEQ then BNE */
+    BH_DOP_QUADS_BEGIN = BH_DOP_TRIPLES_BEGIN + BH_TK_COUNT * BH_FK_COUNT * 2,
+    BH_DOP_COUNT = BH_DOP_QUADS_BEGIN + BH_QK_COUNT * BH_QK_COUNT * BH_FK_COUNT * 2
+};
+/* BH_DOP_Q_<first>_<second>_<fused op>_BEQ / _BNE */
+enum bh_dop_quad {
+#define BH_X_QUAD_CELL(a, b, f)                                                                    \
+    BH_DOP_Q_##a##_##b##_##f##_BEQ =                                                               \
+        BH_DOP_QUADS_BEGIN + ((BH_QK_##a * BH_QK_COUNT + BH_QK_##b) * BH_FK_COUNT + BH_FK_##f) * 2, \
+    BH_DOP_Q_##a##_##b##_##f##_BNE = BH_DOP_Q_##a##_##b##_##f##_BEQ + 1,
+#define BH_X_QUAD_MID(a, b) BH_FUSE_LIST3(BH_X_QUAD_CELL, a, b)
+#define BH_X_QUAD_ROW(a) BH_QUAD_SECOND(BH_X_QUAD_MID, a)
+    BH_QUAD_FIRST(BH_X_QUAD_ROW)
+#undef BH_X_QUAD_ROW
+#undef BH_X_QUAD_MID
+#undef BH_X_QUAD_CELL
 };
 /* BH_DOP_T_<first>_<fused op>_BEQ / _BNE */
 enum bh_dop_triple {
