@@ -1,5 +1,6 @@
-/* check_pairs.c: the core's pair superinstructions (BH_PAIR_FIRST in
- * vm/vm_internal.h): two adjacent instructions run by one handler.  They
+/* check_pairs.c: the core's multi-instruction handlers (vm/vm_internal.h):
+ * pairs (BH_PAIR_FIRST), triples and quads ending in a fused ALU+branch,
+ * and skip-two branches run as conditional moves.  They
  * must be invisible: the same registers, memory, instruction counts, fault
  * PCs and budget exits as one instruction at a time.  The reference is
  * bh_vm_step, which splits every pair and runs the plain handlers. */
@@ -477,6 +478,80 @@ START_TEST(quads_two_ops_then_fused_branch)
 }
 END_TEST
 
+START_TEST(skip_two_branches)
+{
+    /* for t0 = 10..1: if (t0 & 3) { t5 += 1; t6 += t5 } -- the beq over
+     * two ops (condition loaded by andi two slots before: not fusable)
+     * runs as two conditional moves; the second reads the first's result */
+    const uint32_t p[] = {
+        I(ISA_ADDIU, T0, ZERO, 10),
+        I(ISA_ANDI, T4, T0, 3),      /* 1: loop */
+        SH(ISA_SLL, T3, T0, 1),      /* 2: not fusable, so the beq is not fused */
+        BR(ISA_BEQ, T4, ZERO, 2),    /* 3: skip-two */
+        I(ISA_ADDIU, 13, 13, 1),
+        R3(ISA_ADDU, 14, 14, 13),
+        I(ISA_ADDIU, T0, T0, -1),    /* 6 */
+        BR(ISA_BNE, T0, ZERO, -7),
+        SYSCALL,
+    };
+    make(p, N(p), NULL, 0);
+#ifndef BH_NO_FUSE
+    ck_assert_uint_eq(vm->text.d[3].u.op, BH_DOP_BEQ_SKIP2_ADDIU_ADDU);
+#endif
+    struct bh_exit ex = run(1000);
+    ck_assert_int_eq(ex.kind, BH_EXIT_SYSCALL);
+    int32_t t5 = 0, t6 = 0;
+    uint64_t count = 1 + 1;
+    for (int32_t i = 10; i > 0; i--) {
+        count += 5;
+        if (i & 3) {
+            t5 += 1;
+            t6 += t5;
+            count += 2;
+        }
+    }
+    ck_assert_int_eq(REG(13), t5);
+    ck_assert_int_eq(REG(14), t6);
+    ck_assert_uint_eq(bh_vm_icount(vm), count);
+    struct state full = state_of();
+    for (int64_t slice = 1; slice <= 8; slice++) {
+        make(p, N(p), NULL, 0);
+        do
+            ex = run(slice);
+        while (ex.kind == BH_EXIT_BUDGET);
+        ck_assert_int_eq(ex.kind, BH_EXIT_SYSCALL);
+        struct state sliced = state_of();
+        assert_same(&full, &sliced);
+    }
+    make(p, N(p), NULL, 0);
+    uint64_t steps = 0;
+    do {
+        bh_vm_step(vm, &ex);
+        steps++;
+    } while (ex.kind == BH_EXIT_BUDGET);
+    ck_assert_uint_eq(steps, count);
+    struct state stepped = state_of();
+    assert_same(&full, &stepped);
+
+    /* an ALU op right before the beq: fused with it instead */
+    const uint32_t q[] = {
+        I(ISA_ANDI, T4, T0, 3),
+        BR(ISA_BEQ, T4, ZERO, 2),
+        I(ISA_ADDIU, 13, 13, 1),
+        R3(ISA_ADDU, 14, 14, 13),
+        SYSCALL,
+    };
+    make(q, N(q), NULL, 0);
+#ifndef BH_NO_FUSE
+    ck_assert_uint_eq(vm->text.d[0].u.op, BH_DOP_ANDI_BEQ);
+    ck_assert_uint_eq(vm->text.d[1].u.op, ISA_BEQ);
+#endif
+    ex = run(100);
+    ck_assert_int_eq(ex.kind, BH_EXIT_SYSCALL);
+    ck_assert_uint_eq(bh_vm_icount(vm), 3);
+}
+END_TEST
+
 START_TEST(triple_first_op_fault)
 {
     /* lw faults in a triple lw + (slt, beq): nothing after it runs */
@@ -515,6 +590,7 @@ Suite *pairs_suite(void)
     tcase_add_test(t, triples_op_then_fused_branch);
     tcase_add_test(t, triple_first_op_fault);
     tcase_add_test(t, quads_two_ops_then_fused_branch);
+    tcase_add_test(t, skip_two_branches);
     suite_add_tcase(s, t);
     return s;
 }

@@ -406,6 +406,13 @@ static void core(struct bh_vm *vm, int64_t budget, struct bh_exit *ex,
     [BH_DOP_BNE_SKIP_##op] = VM_LABEL(BH_DOP_BNE_SKIP_##op),
         BH_SKIP_LIST(X_SKIP_LABEL)
 #undef X_SKIP_LABEL
+#define X_SKIP2_LABEL(a, b)                                                                        \
+    [BH_DOP_BEQ_SKIP2_##a##_##b] = VM_LABEL(BH_DOP_BEQ_SKIP2_##a##_##b),                           \
+    [BH_DOP_BNE_SKIP2_##a##_##b] = VM_LABEL(BH_DOP_BNE_SKIP2_##a##_##b),
+#define X_SKIP2_ROW(a) BH_SKIP_LIST2(X_SKIP2_LABEL, a)
+        BH_SKIP_LIST(X_SKIP2_ROW)
+#undef X_SKIP2_ROW
+#undef X_SKIP2_LABEL
 #define X_PAIR_LABEL(a, b) [BH_DOP_P_##a##_##b] = VM_LABEL(BH_DOP_P_##a##_##b),
 #define X_PAIR_ROW(a) BH_PAIR_SECOND(X_PAIR_LABEL, a)
         BH_PAIR_FIRST(X_PAIR_ROW)
@@ -822,6 +829,31 @@ vm_enter: /* vm->cpu.pc and vm->icount are exact */
     SKIP_BOTH(OR, R[n_->rs] | R[n_->rt])
 #undef SKIP_BOTH
 #undef SKIP1
+    /* Skip-two: the second op reads registers after the first's
+     * conditional write, so a dependency between them stays exact. */
+#define SKIP_EXPR_XOR(n) (R[(n)->rs] ^ R[(n)->rt])
+#define SKIP_EXPR_OR(n) (R[(n)->rs] | R[(n)->rt])
+#define SKIP_EXPR_ADDU(n) (int32_t)((uint32_t)R[(n)->rs] + (uint32_t)R[(n)->rt])
+#define SKIP_EXPR_ADDIU(n) (int32_t)((uint32_t)R[(n)->rs] + (uint32_t)(n)->imm)
+#define SKIP2(a, b, cmp)                                                                           \
+    VM_TARGET(BH_DOP_##cmp##_SKIP2_##a##_##b)                                                      \
+    {                                                                                              \
+        int skip_ = SKIP_COND_##cmp;                                                               \
+        const struct bh_dinsn *n1_ = ip + 1, *n2_ = ip + 2;                                        \
+        int32_t v1_ = SKIP_EXPR_##a(n1_);                                                          \
+        R[n1_->rd] = skip_ ? R[n1_->rd] : v1_;                                                     \
+        int32_t v2_ = SKIP_EXPR_##b(n2_);                                                          \
+        R[n2_->rd] = skip_ ? R[n2_->rd] : v2_;                                                     \
+        lim += (uintptr_t)skip_ * 2u * (uintptr_t)DSZ;                                             \
+        ip += 3;                                                                                   \
+        VM_DISPATCH();                                                                             \
+    }
+#define SKIP2_CELL(a, b) SKIP2(a, b, BEQ) SKIP2(a, b, BNE)
+#define SKIP2_ROW(a) BH_SKIP_LIST2(SKIP2_CELL, a)
+    BH_SKIP_LIST(SKIP2_ROW)
+#undef SKIP2_ROW
+#undef SKIP2_CELL
+#undef SKIP2
 
     /* ---- pairs (see BH_PAIR_FIRST): two bodies, one dispatch ---------------------- */
 #define PAIR_CELL(a, b)                                                                            \
@@ -998,6 +1030,15 @@ static uintptr_t unfused(uintptr_t op)
         return ISA_BNE;
         BH_SKIP_LIST(X_UNSKIP)
 #undef X_UNSKIP
+#define X_UNSKIP2(a, b)                                                                            \
+    case BH_DOP_BEQ_SKIP2_##a##_##b:                                                               \
+        return ISA_BEQ;                                                                            \
+    case BH_DOP_BNE_SKIP2_##a##_##b:                                                               \
+        return ISA_BNE;
+#define X_UNSKIP2_ROW(a) BH_SKIP_LIST2(X_UNSKIP2, a)
+        BH_SKIP_LIST(X_UNSKIP2_ROW)
+#undef X_UNSKIP2_ROW
+#undef X_UNSKIP2
 #define X_UNPAIR(a, b)                                                                             \
     case BH_DOP_P_##a##_##b:                                                                       \
         return ISA_##a;

@@ -97,13 +97,46 @@ static void decode(uint32_t w, uint32_t base, uint32_t i, uint32_t n, struct bh_
     d->u.op = op_out;
 }
 
+/* Is op a plain ALU op of BH_FUSE_LIST? */
+static int fusable(uintptr_t op)
+{
+    switch (op) {
+#define X_FUSABLE(o) case ISA_##o:
+        BH_FUSE_LIST(X_FUSABLE)
+#undef X_FUSABLE
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 /* Pair ALU ops with the beq/bne after them (BH_FUSE_LIST). */
 static void fuse(struct bh_code *c)
 {
 #ifdef BH_NO_FUSE
     return;
 #endif
-    /* Skip-one branches first: they look at the plain op after them. */
+    /* Skip-one and skip-two branches first: they look at the plain ops
+     * after them. */
+    for (uint32_t i = 0; i + 2 < c->n; i++) {
+        uintptr_t br = c->d[i].u.op;
+        if ((br != ISA_BEQ && br != ISA_BNE) || c->d[i].imm != 2 * (int32_t)sizeof *c->d)
+            continue;
+        /* Where an ALU op computes the condition just before, fusing the
+         * two (below) is kept: skip-two is for conditions loaded or
+         * computed earlier (the sieve's lbu; beq). */
+        if (i > 0 && fusable(c->d[i - 1].u.op))
+            continue;
+        int bne = br == ISA_BNE;
+        uintptr_t a = c->d[i + 1].u.op, b = c->d[i + 2].u.op;
+#define X_SKIP2_CASE(x, y)                                                                         \
+    if (a == ISA_##x && b == ISA_##y)                                                              \
+        c->d[i].u.op = bne ? BH_DOP_BNE_SKIP2_##x##_##y : BH_DOP_BEQ_SKIP2_##x##_##y;
+#define X_SKIP2_ROW(x) BH_SKIP_LIST2(X_SKIP2_CASE, x)
+        BH_SKIP_LIST(X_SKIP2_ROW)
+#undef X_SKIP2_ROW
+#undef X_SKIP2_CASE
+    }
     for (uint32_t i = 0; i + 1 < c->n; i++) {
         uintptr_t br = c->d[i].u.op;
         if ((br != ISA_BEQ && br != ISA_BNE) || c->d[i].imm != (int32_t)sizeof *c->d)

@@ -73,6 +73,9 @@ struct bh_cpu {
  * as a conditional move (no host branch to mispredict on data-dependent
  * guest branches); the skipped op is not counted. */
 #define BH_SKIP_LIST(X) X(XOR) X(ADDU) X(ADDIU) X(OR)
+/* The same over two ops (BH_DOP_BEQ_SKIP2_<a>_<b>): the sieve's count loop
+ * skips `addiu; addu` on every non-prime. */
+#define BH_SKIP_LIST2(X, a) X(a, XOR) X(a, ADDU) X(a, ADDIU) X(a, OR)
 
 /* Pairs: two adjacent instructions, each from this list, run as one
  * handler (the first's body, ip++, the second's body): one dispatch for
@@ -130,6 +133,11 @@ enum bh_dop {
 #define BH_X_SKIP_ENUM(op) BH_DOP_BEQ_SKIP_##op, BH_DOP_BNE_SKIP_##op,
     BH_SKIP_LIST(BH_X_SKIP_ENUM)
 #undef BH_X_SKIP_ENUM
+#define BH_X_SKIP2_ENUM(a, b) BH_DOP_BEQ_SKIP2_##a##_##b, BH_DOP_BNE_SKIP2_##a##_##b,
+#define BH_X_SKIP2_ROW(a) BH_SKIP_LIST2(BH_X_SKIP2_ENUM, a)
+    BH_SKIP_LIST(BH_X_SKIP2_ROW)
+#undef BH_X_SKIP2_ROW
+#undef BH_X_SKIP2_ENUM
     BH_DOP_PAIRS_BEGIN, /* BH_PK_COUNT^2 pair ops from here, row-major */
     /* then triples: per first op, per fused op, BEQ then BNE */
     BH_DOP_TRIPLES_BEGIN = BH_DOP_PAIRS_BEGIN + BH_PK_COUNT * BH_PK_COUNT,
