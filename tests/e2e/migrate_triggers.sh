@@ -29,6 +29,11 @@ wait_pid() {
     wait "$1"
 }
 
+# the source's VM printed its prompt: it reached its read
+wait_prompt() {
+    for _ in $(seq 1 200); do grep -q "two numbers?" src.out 2>/dev/null && return; sleep 0.05; done
+}
+
 # 1. the guest's request
 REQ=$TOP/samples/migration/request.s
 timeout 60 "$MYVMM" --final-hash "$REQ" >ref.out 2>ref.err || bad "request: reference run failed"
@@ -69,8 +74,10 @@ main:   li    $v0, 4
 prompt: .asciiz "two numbers? "
 S
 mkfifo src.in dst.in
+rm -f src.out
 exec 3<>src.in 4<>dst.in # held open, empty: reads find nothing yet
 # (not start_dest: a background job's stdin would be /dev/null)
+rm -f dst.err
 "$MYVMM" --incoming tcp:127.0.0.1:0 <dst.in >dst.out 2>dst.err &
 DPID=$!
 for _ in $(seq 1 100); do
@@ -80,7 +87,7 @@ for _ in $(seq 1 100); do
 done
 "$MYVMM" --migrate "tcp:127.0.0.1:$DPORT" sum2.s <src.in >src.out 2>src.err &
 spid=$!
-sleep 0.3
+wait_prompt # blocked in its read now (and SIGUSR2 handled)
 kill -USR2 $spid
 wait_pid $spid 10 || bad "waiting: source exit $?: $(tail -n 3 src.err)"
 grep -q "summary: handed over" src.err || bad "waiting: the waiting VM was not migrated: $(cat src.err)"
@@ -114,9 +121,10 @@ start_dest x.out x.err || bad "retry: no port"
 port=$DPORT
 kill "$DPID"; wait "$DPID" 2>/dev/null
 exec 3<>src.in 4<>dst.in
+rm -f src.out src.err dst.err # the waits below read them: nothing stale
 "$MYVMM" --migrate "tcp:127.0.0.1:$port" sum2.s <src.in >src.out 2>src.err &
 spid=$!
-sleep 0.2
+wait_prompt # blocked in its read now (and SIGUSR2 handled)
 kill -USR2 $spid
 for _ in $(seq 1 100); do grep -q "resumes here" src.err && break; sleep 0.05; done
 grep -q "failed: connect to tcp:127.0.0.1:$port.*the VM resumes here" src.err || bad "retry: no reason shown: $(cat src.err)"

@@ -4,6 +4,9 @@
 start_dest() {
     local out=$1 err=$2
     shift 2
+    # an ERR left by an earlier case would be read before the new process
+    # truncates it (the redirection happens after the fork): remove it
+    rm -f "$err"
     "$MYVMM" --incoming tcp:127.0.0.1:0 "$@" >"$out" 2>"$err" &
     DPID=$!
     DPORT=
