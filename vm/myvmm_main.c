@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "babyasm.h"
 #include "bh_util.h"
@@ -693,12 +694,19 @@ int main(int argc, char **argv)
     /* VMs on myvmm's stdin take it in turn, in command-line order: several
      * VMs reading one terminal at once would each get random pieces of it. */
     int stdin_taken = 0;
+    char order[256] = "";
     for (int i = 0; i < c.nspecs && !status; i++) {
         struct vm_spec *s = &c.specs[i];
         if (s->has_cfg && s->cfg.stdin_path) continue;
         s->no_input = stdin_taken;
-        stdin_taken = 1;
+        stdin_taken++;
+        size_t len = strlen(order);
+        snprintf(order + len, sizeof order - len, "%s%s", len ? ", then " : "", s->name);
     }
+    /* Someone typing must know which VM reads what they type. */
+    if (!status && stdin_taken > 1 && isatty(STDIN_FILENO))
+        fprintf(stderr, "myvmm: the terminal's input goes to %s (each when the one before stops; "
+                        "vm_stdin gives a VM its own input)\n", order);
     for (int i = 0; i < c.nspecs && !status; i++)
         if (build(&c.specs[i], &c, c.nspecs) != 0) status = BH_STATUS_ERROR;
     if (!status && c.mig.to && setup_migration(&c) != 0) status = BH_STATUS_USAGE;

@@ -83,5 +83,16 @@ timeout 20 "$MYVMM" -v tofile.cfg -v busy.s </dev/null >out 2>err || bad "vm_std
 echo 8 | timeout 20 "$MYVMM" -v double.s >out 2>err
 printf 'number? 16\n' | cmp -s - out || bad "one VM: $(cat -A out)"
 
+# a terminal shared by two VMs: myvmm says which VM gets the input first
+if command -v script >/dev/null 2>&1; then
+    printf '3\n4\n' >two.in
+    timeout 20 script -qc "$MYVMM -v double.s -v double.s" /dev/null <two.in >tty.out 2>&1
+    grep -q "the terminal's input goes to vm1, then vm2" tty.out ||
+        bad "terminal: no word on who reads it: $(cat -A tty.out | head -5)"
+    # without a terminal nothing is said
+    timeout 20 "$MYVMM" -v double.s -v double.s <two.in >out 2>err
+    grep -q "terminal" err && bad "no terminal, but: $(cat err)"
+fi
+
 echo "multi_stdin: $fail failures"
 [ $fail -eq 0 ]
