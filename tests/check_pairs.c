@@ -478,6 +478,72 @@ START_TEST(quads_two_ops_then_fused_branch)
 }
 END_TEST
 
+START_TEST(quad_store_first)
+{
+    /* the sieve's marking loop: for (p = base; p < end; p += 3) *p = 0
+     * over bytes set to 1, as sb; addu; sltu+bne (one quad) */
+    const uint32_t p[] = {
+        I(ISA_LUI, T1, ZERO, 0x1001),  /* p */
+        I(ISA_ADDIU, T2, T1, 20),      /* end */
+        I(ISA_ADDIU, T0, ZERO, 3),     /* step */
+        I(ISA_SB, ZERO, T1, 0),        /* 3: quad 3 + 4 + (5, 6) */
+        R3(ISA_ADDU, T1, T1, T0),
+        R3(ISA_SLTU, T3, T1, T2),
+        BR(ISA_BNE, T3, ZERO, -4),
+        I(ISA_SW, ZERO, T4, 0),        /* 7: t4 = 0: a store to address 0 faults */
+        R3(ISA_ADDU, T1, T1, T0),
+        R3(ISA_SLTU, T3, T1, T2),
+        BR(ISA_BNE, T3, ZERO, -4),
+        SYSCALL,
+    };
+    uint8_t ones[20];
+    memset(ones, 1, sizeof ones);
+    make(p, N(p), NULL, 0);
+    ck_assert_int_eq(bh_mem_write(&vm->mem, 0x10010000u, ones, sizeof ones), 0);
+#ifndef BH_NO_FUSE
+    ck_assert_uint_eq(vm->text.d[3].u.op, BH_DOP_Q_SB_ADDU_SLTU_BNE);
+    ck_assert_uint_eq(vm->text.d[7].u.op, BH_DOP_Q_SW_ADDU_SLTU_BNE);
+#endif
+    struct bh_exit ex = run(1000);
+    /* the first quad of the second loop faults in its first op */
+    ck_assert_int_eq(ex.kind, BH_EXIT_FAULT);
+    ck_assert_int_eq(ex.exc, BH_EXC_ADES);
+    ck_assert_uint_eq(ex.pc, BH_TEXT_BASE + 28);
+    ck_assert_uint_eq(ex.badvaddr, 0);
+    uint8_t got[20];
+    ck_assert_int_eq(bh_mem_read(&vm->mem, 0x10010000u, got, sizeof got), 0);
+    for (unsigned i = 0; i < 20; i++)
+        ck_assert_uint_eq(got[i], i % 3 == 0 ? 0 : 1);
+    ck_assert_uint_eq(UREG(T1), 0x10010000u + 21);
+    /* 3 + 7 x 4 (p = 0, 3, ..., 18); the sw not retired */
+    uint64_t count = 3 + 7 * 4;
+    ck_assert_uint_eq(bh_vm_icount(vm), count);
+    struct state full = state_of();
+    for (int64_t slice = 1; slice <= 6; slice++) {
+        make(p, N(p), NULL, 0);
+        ck_assert_int_eq(bh_mem_write(&vm->mem, 0x10010000u, ones, sizeof ones), 0);
+        do
+            ex = run(slice);
+        while (ex.kind == BH_EXIT_BUDGET);
+        ck_assert_int_eq(ex.kind, BH_EXIT_FAULT);
+        ck_assert_uint_eq(ex.pc, BH_TEXT_BASE + 28);
+        struct state sliced = state_of();
+        assert_same(&full, &sliced);
+    }
+    make(p, N(p), NULL, 0);
+    ck_assert_int_eq(bh_mem_write(&vm->mem, 0x10010000u, ones, sizeof ones), 0);
+    uint64_t steps = 0;
+    do {
+        bh_vm_step(vm, &ex);
+        steps++;
+    } while (ex.kind == BH_EXIT_BUDGET);
+    ck_assert_int_eq(ex.kind, BH_EXIT_FAULT);
+    ck_assert_uint_eq(steps, count + 1); /* the last step is the fault */
+    struct state stepped = state_of();
+    assert_same(&full, &stepped);
+}
+END_TEST
+
 START_TEST(skip_two_branches)
 {
     /* for t0 = 10..1: if (t0 & 3) { t5 += 1; t6 += t5 } -- the beq over
@@ -591,6 +657,7 @@ Suite *pairs_suite(void)
     tcase_add_test(t, triple_first_op_fault);
     tcase_add_test(t, quads_two_ops_then_fused_branch);
     tcase_add_test(t, skip_two_branches);
+    tcase_add_test(t, quad_store_first);
     suite_add_tcase(s, t);
     return s;
 }

@@ -217,6 +217,20 @@ static int quad_k(uintptr_t op)
     }
 }
 
+/* The position of a plain op in BH_QUAD_SECOND, or -1. */
+static int quad2_k(uintptr_t op)
+{
+    switch (op) {
+#define X_Q2K_CASE(o)                                                                              \
+    case ISA_##o:                                                                                  \
+        return BH_Q2K_##o;
+        BH_QUAD_SECOND1(X_Q2K_CASE)
+#undef X_Q2K_CASE
+    default:
+        return -1;
+    }
+}
+
 static int is_fused(uintptr_t op)
 {
     return op >= BH_DOP_ADDIU_BEQ && op < BH_DOP_ADDIU_BEQ + 2 * BH_FK_COUNT;
@@ -239,11 +253,11 @@ static void pair(struct bh_code *c)
         next = pair_k(c->d[i + 1].u.op); /* read before slot i+1 is rewritten */
         uintptr_t op2 = c->d[i + 1].u.op;
         int t = triple_k(c->d[i].u.op);
-        int q1 = quad_k(c->d[i].u.op), q2 = quad_k(op2);
+        int q1 = quad_k(c->d[i].u.op), q2 = quad2_k(op2);
         if (q1 >= 0 && q2 >= 0 && i + 2 < c->n && is_fused(c->d[i + 2].u.op))
             /* slot i+2 holds a fused op (never rewritten here) */
             c->d[i].u.op = (uintptr_t)BH_DOP_QUADS_BEGIN +
-                           (uintptr_t)(q1 * BH_QK_COUNT + q2) * 2 * BH_FK_COUNT +
+                           (uintptr_t)(q1 * BH_Q2K_COUNT + q2) * 2 * BH_FK_COUNT +
                            (c->d[i + 2].u.op - BH_DOP_ADDIU_BEQ);
         else if (k1 >= 0 && next >= 0)
             c->d[i].u.op = (uintptr_t)BH_DOP_PAIRS_BEGIN + (uintptr_t)(k1 * BH_PK_COUNT + next);

@@ -64,11 +64,14 @@ struct bh_cpu {
  * runs as one handler (the op's body, ip++, the fused code): the loop
  * tails `addiu; addiu; bne` and `sb; addiu; bne`, `lw; slt; beq`. */
 #define BH_TRIPLE_FIRST(Y) Y(ADDIU) Y(ADDU) Y(LW) Y(SW) Y(LBU) Y(SB)
-/* Quads: two of addiu/addu before a fused pair, the loop tails of counted
- * loops with two induction updates (`addu; addiu; xor; bne`, `addiu; addiu;
- * addiu; bne`).  A quad replaces the pair its first two ops would form. */
-#define BH_QUAD_FIRST(Y) Y(ADDIU) Y(ADDU)
+/* Quads: an op of BH_QUAD_FIRST, addiu or addu, then a fused pair: the
+ * loop tails of counted loops with two updates (`addu; addiu; xor; bne`,
+ * `addiu; addiu; addiu; bne`, the sieve's `sb; addu; sltu; bne`, sort's
+ * `sw; addiu; addiu; bne`).  A quad replaces the pair its first two ops
+ * would form. */
+#define BH_QUAD_FIRST(Y) Y(ADDIU) Y(ADDU) Y(LW) Y(SW) Y(LBU) Y(SB)
 #define BH_QUAD_SECOND(X, a) X(a, ADDIU) X(a, ADDU)
+#define BH_QUAD_SECOND1(Y) Y(ADDIU) Y(ADDU) /* the same, one argument */
 /* If-conversion: a beq/bne that jumps over exactly one of these ops runs
  * as a conditional move (no host branch to mispredict on data-dependent
  * guest branches); the skipped op is not counted. */
@@ -111,6 +114,12 @@ enum bh_quad_k {
 #undef BH_X_QK
     BH_QK_COUNT
 };
+enum bh_quad2_k {
+#define BH_X_Q2K(op) BH_Q2K_##op,
+    BH_QUAD_SECOND1(BH_X_Q2K)
+#undef BH_X_Q2K
+    BH_Q2K_COUNT
+};
 /* The position of each op in the pair list. */
 enum bh_pair_k {
 #define BH_X_PK(op) BH_PK_##op,
@@ -143,13 +152,13 @@ enum bh_dop {
     BH_DOP_TRIPLES_BEGIN = BH_DOP_PAIRS_BEGIN + BH_PK_COUNT * BH_PK_COUNT,
     /* then quads: per first, per second, per fused op, BEQ then BNE */
     BH_DOP_QUADS_BEGIN = BH_DOP_TRIPLES_BEGIN + BH_TK_COUNT * BH_FK_COUNT * 2,
-    BH_DOP_COUNT = BH_DOP_QUADS_BEGIN + BH_QK_COUNT * BH_QK_COUNT * BH_FK_COUNT * 2
+    BH_DOP_COUNT = BH_DOP_QUADS_BEGIN + BH_QK_COUNT * BH_Q2K_COUNT * BH_FK_COUNT * 2
 };
 /* BH_DOP_Q_<first>_<second>_<fused op>_BEQ / _BNE */
 enum bh_dop_quad {
 #define BH_X_QUAD_CELL(a, b, f)                                                                    \
     BH_DOP_Q_##a##_##b##_##f##_BEQ =                                                               \
-        BH_DOP_QUADS_BEGIN + ((BH_QK_##a * BH_QK_COUNT + BH_QK_##b) * BH_FK_COUNT + BH_FK_##f) * 2, \
+        BH_DOP_QUADS_BEGIN + ((BH_QK_##a * BH_Q2K_COUNT + BH_Q2K_##b) * BH_FK_COUNT + BH_FK_##f) * 2, \
     BH_DOP_Q_##a##_##b##_##f##_BNE = BH_DOP_Q_##a##_##b##_##f##_BEQ + 1,
 #define BH_X_QUAD_MID(a, b) BH_FUSE_LIST3(BH_X_QUAD_CELL, a, b)
 #define BH_X_QUAD_ROW(a) BH_QUAD_SECOND(BH_X_QUAD_MID, a)
