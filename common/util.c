@@ -186,6 +186,11 @@ int bh_read_file(const char *path, uint8_t **out, size_t *len, char *err, size_t
     FILE *f = fopen(path, "rb");
     if (!f)
         return bh_errf(err, errlen, "%s: %s", path, strerror(errno));
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(f);
+        return bh_errf(err, errlen, "%s: is a folder, not a file", path);
+    }
     struct bh_buf b = {0};
     uint8_t chunk[65536];
     size_t n;

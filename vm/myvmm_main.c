@@ -247,6 +247,11 @@ static int load_program(struct vm_spec *s, const char *path)
     } else if (bh_config_looks_like(buf, len)) {
         fprintf(stderr, "myvmm: %s: a config file names another config file, not a program\n", path);
         rc = -1;
+    } else if (memchr(buf, '\0', len < 4096 ? len : 4096)) {
+        /* Binary junk would come back as pages of assembler errors. */
+        fprintf(stderr, "myvmm: %s: not a program: no babyasm image magic, and not text "
+                        "(it has NUL bytes)\n", path);
+        rc = -1;
     } else {
         struct bh_asm_result res;
         memset(&res, 0, sizeof res);

@@ -183,5 +183,15 @@ run --stats -v hello.s
 grep -q "instructions in" err || bad "stats: '$(cat err)'"
 grep -q "exits:" err || bad "stats: no exits line"
 
+# not programs: a folder, and binary junk that is no image
+mkdir -p adir
+run -v adir
+expect_rc 1 "folder"
+grep -q "adir: is a folder" err || bad "folder: '$(cat err)'"
+printf 'junk\0\1\2\3' >junk.bin
+run -v junk.bin
+expect_rc 1 "binary junk"
+grep -q "junk.bin: not a program: no babyasm image magic, and not text" err || bad "junk: '$(head -c 300 err)'"
+
 echo "vm_cli: $fail failures"
 [ $fail -eq 0 ]
