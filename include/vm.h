@@ -97,6 +97,11 @@ void bh_vm_run(struct bh_vm *vm, int64_t budget, struct bh_exit *ex);
  * at the handler's first instruction.  Slow (patches the decoded code
  * around pc); the core's hot path does not change. */
 void bh_vm_step(struct bh_vm *vm, struct bh_exit *ex);
+/* From now on count every retired instruction by kind (the instruction
+ * mix of --stats).  The code is decoded again without superinstructions
+ * and every instruction is dispatched through a counting step: exact, and
+ * slower (docs/performance.md).  0, or -1 when out of memory. */
+int bh_vm_tally(struct bh_vm *vm);
 
 /* Registers.  r is 0..31; writes to $0 are ignored. */
 int32_t bh_vm_reg(const struct bh_vm *vm, unsigned r);

@@ -157,13 +157,18 @@ static void write_c0(struct bh_vm *vm, unsigned r, uint32_t v)
 }
 
 #if VM_THREADED
+static const void *label_of(uintptr_t op, const void *const *labels, unsigned nlabels)
+{
+    const void *h = op < nlabels ? labels[op] : NULL;
+    return h ? h : labels[ISA_INVALID];
+}
+
 static void thread_code(struct bh_code *c, const void *const *labels, unsigned nlabels)
 {
-    for (uint32_t i = 0; i <= c->n; i++) {
-        uintptr_t op = c->d[i].u.op;
-        const void *h = op < nlabels ? labels[op] : NULL;
-        c->d[i].u.handler = h ? h : labels[ISA_INVALID];
-    }
+    for (uint32_t i = 0; i <= c->n; i++)
+        c->d[i].u.handler = label_of(c->d[i].u.op, labels, nlabels);
+    for (uint32_t i = 0; c->tally && i < c->n; i++)
+        c->tally[i].u.handler = label_of(c->tally[i].u.op, labels, nlabels);
 }
 #endif
 
@@ -383,6 +388,9 @@ static void core(struct bh_vm *vm, int64_t budget, struct bh_exit *ex,
     unsigned fflags = 0;
     uint32_t fbad = 0, jtarget = 0;
     unsigned jlink = 0;
+#if !VM_THREADED
+    uintptr_t vm_op;
+#endif
 
 #if VM_THREADED
     /* Every op value has a label; holes would fall back to RI. */
@@ -396,6 +404,7 @@ static void core(struct bh_vm *vm, int64_t budget, struct bh_exit *ex,
         [BH_DOP_END] = VM_LABEL(BH_DOP_END),
         [BH_DOP_NOP] = VM_LABEL(BH_DOP_NOP),
         [BH_DOP_STEP_STOP] = VM_LABEL(BH_DOP_STEP_STOP),
+        [BH_DOP_TALLY] = VM_LABEL(BH_DOP_TALLY),
 #define X_FUSE_LABEL(op)                                                                           \
     [BH_DOP_##op##_BEQ] = VM_LABEL(BH_DOP_##op##_BEQ),                                             \
     [BH_DOP_##op##_BNE] = VM_LABEL(BH_DOP_##op##_BNE),
@@ -905,6 +914,13 @@ vm_enter: /* vm->cpu.pc and vm->icount are exact */
         return;
     }
     VM_TARGET(BH_DOP_NOP) { VM_NEXT(); }
+    VM_TARGET(BH_DOP_TALLY)
+    {
+        /* --stats: count, then run the slot's own (never fused) op. */
+        const struct bh_tally_slot *t = &code->tally[ip - code->d];
+        vm->dev.mix[t->isa]++;
+        VM_DISPATCH_TO(t->u);
+    }
     VM_TARGET(BH_DOP_STEP_STOP)
     {
         SAVE_STATE();
@@ -988,6 +1004,8 @@ vm_check:
 
 vm_fault:
     SAVE_STATE();
+    if (code->tally && ip < code->d + code->n) /* tallied, but it does not retire */
+        vm->dev.mix[code->tally[ip - code->d].isa]--;
     /* The memory limit is the host's policy, not a guest event: it always
      * goes to the monitor. */
     if (bh_vm_has_handler(vm) && !(vm->cpu.c0[BH_C0_STATUS] & BH_ST_EXL) &&

@@ -21,10 +21,18 @@
 
 #define VM_THREADED 0
 #define VM_DISPATCH() goto vm_dispatch_top
+/* Run the handler of another op for the instruction at ip. */
+#define VM_DISPATCH_TO(u_)                                                                         \
+    do {                                                                                           \
+        vm_op = (u_).op;                                                                           \
+        goto vm_switch;                                                                            \
+    } while (0)
 #define VM_TARGET(op) case op:
 #define VM_LOOP_BEGIN                                                                              \
     vm_dispatch_top:                                                                               \
-    switch ((unsigned)ip->u.op) {
+    vm_op = ip->u.op;                                                                              \
+    vm_switch:                                                                                     \
+    switch ((unsigned)vm_op) {
 /* Every op value the switch does not name is a reserved instruction. */
 #define VM_LOOP_END                                                                                \
     default:                                                                                       \
@@ -35,6 +43,7 @@
 
 #define VM_THREADED 1
 #define VM_DISPATCH() goto *ip->u.handler
+#define VM_DISPATCH_TO(u_) goto *(u_).handler
 #define VM_TARGET(op) L_##op:
 #define VM_LABEL(op) &&L_##op
 #define VM_LOOP_BEGIN VM_DISPATCH();

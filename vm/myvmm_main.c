@@ -363,7 +363,10 @@ static int build(struct vm_spec *s, const struct cli *c, int nvms)
     dev->stats = c->stats;
     dev->max_instructions = c->max_instructions ? c->max_instructions
                             : s->has_cfg ? s->cfg.max_instructions : 0;
-    if (c->stats && c->trace) dev->mix = calloc(ISA_COUNT, sizeof *dev->mix);
+    if (c->stats && bh_vm_tally(s->vm) != 0) {
+        fprintf(stderr, "myvmm: %s: out of memory for --stats\n", s->name);
+        return -1;
+    }
     /* Restore after the console is attached: a restore positions the input. */
     if (s->restore) {
         struct bh_snapshot snap;
@@ -540,8 +543,6 @@ static int run_all(struct cli *c)
 static void free_spec(struct vm_spec *s)
 {
     if (s->vm) {
-        free(bh_vm_dev(s->vm)->mix);
-        bh_vm_dev(s->vm)->mix = NULL;
         bh_vm_destroy(s->vm);
     }
     bh_migrate_src_free(s->mig);
@@ -598,12 +599,12 @@ static int incoming_setup(void *ctx, struct bh_vm *vm, char *err, size_t errlen)
 {
     const struct cli *c = ctx;
     struct bh_dev *dev = bh_vm_dev(vm);
-    (void)err;
-    (void)errlen;
     dev->trace = c->trace;
     dev->trace_exits = c->trace_exits;
     dev->stats = c->stats;
     dev->max_instructions = c->max_instructions;
+    if (c->stats && bh_vm_tally(vm) != 0)
+        return bh_errf(err, errlen, "out of memory for --stats");
     /* Lines say which VM wrote them, as on a multi-VM source, when this
      * destination receives several VMs or --incoming-prefix asks. */
     if (c->mig.incoming_count > 1 || c->mig.prefix) {

@@ -96,7 +96,6 @@ void bh_trace_step(struct bh_vm *vm, struct bh_exit *ex)
     else bh_vm_run(vm, 0, ex);
 
     if (ex->kind == BH_EXIT_FAULT && ex->pc == pc) return; /* nothing retired */
-    if (vm->dev.mix && have_word) vm->dev.mix[isa_decode(word)]++;
 
     char where[160], dis[96] = "?";
     bh_fault_where(vm, pc, where, sizeof where);
@@ -141,10 +140,8 @@ void bh_trace_stats(struct bh_vm *vm, double seconds, FILE *out)
             (unsigned long long)d->nexits[BH_DEV_STAT_HYPERCALL],
             (unsigned long long)d->nexits[BH_DEV_STAT_FAULT],
             (unsigned long long)d->nexits[BH_DEV_STAT_HALT]);
-    if (!d->mix) {
-        fprintf(out, "[%s] instruction mix: add --trace to count it (single-steps)\n", name);
+    if (!d->mix)
         return;
-    }
     struct mix_ent e[ISA_COUNT];
     unsigned k = 0;
     uint64_t total = 0;

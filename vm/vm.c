@@ -285,6 +285,35 @@ static int decode_segment(struct bh_code *c, const struct bh_segment *s, char *e
     return 0;
 }
 
+/* Tally mode: each slot decoded alone (no superinstruction, so each
+ * dispatch is one instruction) and preceded by BH_DOP_TALLY. */
+static int tally_segment(struct bh_code *c)
+{
+    if (c->tally || !c->n)
+        return 0;
+    c->tally = calloc(c->n, sizeof *c->tally);
+    if (!c->tally)
+        return -1;
+    for (uint32_t i = 0; i < c->n; i++) {
+        uint32_t w = bh_get32(c->words + 4 * i);
+        decode(w, c->base, i, c->n, &c->d[i]);
+        c->tally[i].u.op = c->d[i].u.op;
+        c->tally[i].isa = (uint32_t)isa_decode(w);
+        c->d[i].u.op = BH_DOP_TALLY;
+    }
+    return 0;
+}
+
+int bh_vm_tally(struct bh_vm *vm)
+{
+    if (!vm->dev.mix && !(vm->dev.mix = calloc(ISA_COUNT, sizeof *vm->dev.mix)))
+        return -1;
+    if (tally_segment(&vm->text) != 0 || tally_segment(&vm->ktext) != 0)
+        return -1;
+    vm->threaded = 0; /* thread the new ops at the next run */
+    return 0;
+}
+
 /* ---- creation --------------------------------------------------------- */
 
 /* SPIM's start-up stack: $sp -> argc, argv[0..argc-1], NULL, envp NULL,
@@ -451,8 +480,11 @@ void bh_vm_destroy(struct bh_vm *vm)
     if (!vm)
         return;
     bh_dev_free(&vm->dev);
+    free(vm->dev.mix);
     free(vm->text.d);
     free(vm->ktext.d);
+    free(vm->text.tally);
+    free(vm->ktext.tally);
     bh_mem_free(&vm->mem);
     free(vm->name);
     free(vm->fs_root);

@@ -136,6 +136,7 @@ enum bh_dop {
     BH_DOP_END,                    /* the slot after the last word: falling here halts */
     BH_DOP_NOP,                    /* sll $0,$0,0 and other writes to $zero without effect */
     BH_DOP_STEP_STOP,              /* placed after the instruction bh_vm_step runs */
+    BH_DOP_TALLY,                  /* --stats: count the slot's instruction, then run it */
 #define BH_X_FUSE_ENUM(op) BH_DOP_##op##_BEQ, BH_DOP_##op##_BNE,
     BH_FUSE_LIST(BH_X_FUSE_ENUM)
 #undef BH_X_FUSE_ENUM
@@ -204,12 +205,23 @@ struct bh_dinsn {
 };
 _Static_assert(sizeof(struct bh_dinsn) == 16 || sizeof(void *) != 8, "decoded instructions are 16 bytes");
 
+/* Tallying (--stats, bh_vm_tally): every slot's op is BH_DOP_TALLY, and
+ * the op it stands for is kept beside it with the instruction to count. */
+struct bh_tally_slot {
+    union {
+        const void *handler; /* as bh_dinsn.u, threaded with it */
+        uintptr_t op;
+    } u;
+    uint32_t isa; /* enum isa_op to count; ISA_COUNT for the end slot */
+};
+
 /* A decoded segment: d[0..n) for the words at base, d[n] is BH_DOP_END. */
 struct bh_code {
     struct bh_dinsn *d;
     uint32_t base;
     uint32_t n;
-    const uint8_t *words; /* the image's raw words (for slow paths) */
+    const uint8_t *words;       /* the image's raw words (for slow paths) */
+    struct bh_tally_slot *tally; /* d[0..n]'s real ops when tallying, else NULL */
 };
 
 struct bh_vm {
