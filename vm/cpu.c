@@ -228,13 +228,13 @@ static void thread_code(struct bh_code *c, const void *const *labels, unsigned n
  * arithmetic: the target may be in the other segment. */
 #define TAKEN_REL(next, off)                                                                       \
     do {                                                                                           \
-        uintptr_t n_ = (uintptr_t)(next), o_ = (uintptr_t)(intptr_t)(off);                        \
-        /* lim - n_ <= 0 as one compare: both are host addresses give or \
-         * take 2^44 bytes (BH_CHECK_SPAN), far from the signed wrap */                            \
-        int due_ = (intptr_t)lim <= (intptr_t)n_;                                                  \
-        ip = (const struct bh_dinsn *)(n_ + o_);                                                   \
+        uintptr_t o_ = (uintptr_t)(intptr_t)(off);                                                 \
+        ip = (const struct bh_dinsn *)((uintptr_t)(next) + o_);                                    \
         lim += o_;                                                                                 \
-        if (VM_UNLIKELY(due_))                                                                     \
+        /* lim - next <= 0, compared after both moved by the same offset \
+         * (one add each, one compare): both are host addresses give or  \
+         * take 2^44 bytes (BH_CHECK_SPAN), far from the signed wrap */                            \
+        if (VM_UNLIKELY((intptr_t)lim <= (intptr_t)ip))                                            \
             goto vm_check;                                                                         \
         VM_DISPATCH();                                                                             \
     } while (0)

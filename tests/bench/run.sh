@@ -9,7 +9,9 @@
 #   spim     spim 8.0 at a smaller size (it is ~1000x slower), scaled per rep
 # then the start-up cost (`myvmm -v hello.s` vs qemu-mipsel vs spim), the
 # assembler's speed on a generated 100,000-line program, and the snapshot
-# benchmark (tests/bench/snapshot.sh) when it exists.
+# benchmark (tests/bench/snapshot.sh) when it exists.  With valgrind, the
+# dispatch comparison also counts host instructions per guest instruction
+# (callgrind: repeatable where wall times on a shared machine are not).
 #
 # Kernels: fib sieve matmul sort crc32 loop are the team's anchors
 # (../shared/bench/kernels beside the project, or $BENCH_ANCHORS), read in place; syscall is
@@ -245,6 +247,40 @@ for k in $KERNELS; do
     echo "| $k | $(fmt "${T[myvmm,$k]:-}") | $(fmt "${T[switch,$k]:-n/a}") | $ns1 | $ns2 |" \
         "$(ratio "$(prep switch "$k")" "$(prep myvmm "$k")") |"
 done
+
+# Host instructions per guest instruction (callgrind): the same comparison
+# without the noise of a shared machine, at 10x the spim-tier size; the
+# empty kernel's count (start-up, assembling) is subtracted.
+if have valgrind && [ -x "$SWITCH" ]; then
+    hostins() { # binary source -> host instructions executed
+        valgrind --tool=callgrind --callgrind-out-file=/dev/null "$1" -v "$2" </dev/null 2>&1 >/dev/null |
+            sed -n 's/^==[0-9]*== Collected : \([0-9]*\).*/\1/p'
+    }
+    note "callgrind: host instructions per guest instruction"
+    e1=$(hostins "$MYVMM" "$(make_src empty 0)")
+    e2=$(hostins "$SWITCH" "$(make_src empty 0)")
+    echo
+    echo "Host instructions per guest instruction (valgrind --tool=callgrind, repeatable; 10x the spim-tier size, start-up subtracted):"
+    echo
+    echo "| kernel | guest insns | computed goto | switch | switch/cg |"
+    echo "| --- | ---: | ---: | ---: | ---: |"
+    for k in $KERNELS; do
+        [ -n "${SZ[myvmm,$k]:-}" ] || continue
+        n=$(($(size_for spim "$k") * 10))
+        src=$(make_src "$k" "$n")
+        g=$("$MYVMM" --stats -v "$src" 2>&1 >/dev/null </dev/null |
+            sed -nE 's/^\[vm1\] ([0-9]+) instructions in .*/\1/p')
+        h1=$(hostins "$MYVMM" "$src")
+        h2=$(hostins "$SWITCH" "$src")
+        if [ -n "$g" ] && [ -n "$h1" ] && [ -n "$h2" ] && [ -n "$e1" ] && [ -n "$e2" ]; then
+            echo "| $k | $g | $(calc "printf \"%.2f\", ($h1 - $e1) / $g") |" \
+                "$(calc "printf \"%.2f\", ($h2 - $e2) / $g") |" \
+                "$(calc "printf \"%.2f\", ($h2 - $e2) / ($h1 - $e1)") |"
+        else
+            echo "| $k | n/a | n/a | n/a | n/a |"
+        fi
+    done
+fi
 
 # ---------------------------------------------------------------- start-up
 echo
