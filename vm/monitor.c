@@ -153,6 +153,7 @@ enum bh_vm_state bh_monitor_step(struct bh_vm *vm, int64_t budget, char *msg, si
                  * is counted once, so the virtual clock stays exact. */
                 vm->cpu.pc -= 4;
                 vm->icount--;
+                if (dev->mix) dev->mix[ISA_SYSCALL]--; /* --stats: tallied again then */
                 bh_vm_state_changed(vm);
                 handled = "no input yet: will retry";
             } else {

@@ -2,7 +2,8 @@
 # stats_mix.sh -- `myvmm --stats` counts the instruction mix at full run
 # (no --trace needed): the per-mnemonic counts add up to the instructions
 # executed; a loop whose trip count is known gives the counts its source
-# says; a faulting instruction is not counted; the guest's output and the
+# says; a faulting instruction is not counted, nor twice a read that waited
+# for input; the guest's output and the
 # instruction count are the same with and without --stats; --trace --stats
 # gives the same mix as --stats alone.
 set -u
@@ -62,6 +63,30 @@ grep -q "address error on load" err || bad "fault: no AdEL: $(cat err)"
 [ "$(mixof err lh)" = 0 ] || bad "fault: the faulting lh counted: $(grep mix err)"
 [ "$(mixsum err)" = "$(icount err)" ] || bad "fault: mix $(mixsum err) != instructions $(icount err)"
 [ "$(icount err)" -gt 0 ] || bad "fault: no instructions: $(cat err)"
+
+# A read that waits for input (two VMs: reads do not block the host
+# thread) runs its syscall again: counted once, as in the instruction count.
+cat >read.s <<'S'
+        .text
+main:   li    $v0, 5
+        syscall
+        move  $a0, $v0
+        li    $v0, 1
+        syscall
+        li    $v0, 10
+        syscall
+S
+cat >other.s <<'S'
+        .text
+main:   li    $v0, 10
+        syscall
+S
+(sleep 0.5; echo 7) | timeout 60 "$MYVMM" --stats -v read.s -v other.s >out 2>err
+grep -q '^vm1 | 7$' out || bad "wait: output '$(cat out)'"
+grep -q '^\[vm1\] scheduler: .*([1-9][0-9]* waiting for input)' err ||
+    bad "wait: the VM never waited: $(grep scheduler err)"
+[ "$(mixof err syscall)" = 3 ] || bad "wait: syscall counted $(mixof err syscall) times, expected 3"
+[ "$(mixsum err)" = "$(icount err)" ] || bad "wait: mix $(mixsum err) != instructions $(icount err)"
 
 # Every SPIM test program: same output and count with and without --stats,
 # the mix adds up, and --trace gives the same mix.
