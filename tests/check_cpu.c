@@ -662,6 +662,59 @@ START_TEST(fused_pairs_count_exactly)
 }
 END_TEST
 
+START_TEST(tally_counts_each_instruction)
+{
+    /* bh_vm_tally (--stats): the same program as above, run unfused behind
+     * the counting dispatch: same registers and count, and the mix by
+     * mnemonic follows from the program (see fused_pairs_count_exactly). */
+    const uint32_t p[] = {
+        I(ISA_ADDIU, T0, ZERO, 5),
+        E(ISA_J, 0, 0, 0, 0, (BH_TEXT_BASE + 12) >> 2),
+        R3(ISA_SLT, AT, T1, T0),
+        BR(ISA_BNE, AT, ZERO, 2),
+        I(ISA_ADDIU, T2, T2, 1),
+        I(ISA_ADDIU, T1, T1, 1),
+        R3(ISA_SLT, AT, T1, T0),
+        BR(ISA_BNE, AT, ZERO, -3),
+        I(ISA_ADDIU, T0, T0, -1),
+        BR(ISA_BNE, T0, ZERO, -2),
+        SYSCALL,
+        I(ISA_LW, T3, ZERO, 0), /* a fault: not counted */
+    };
+    make(p, N(p), NULL, 0);
+    ck_assert_int_eq(bh_vm_tally(vm), 0);
+    ck_assert_uint_eq(vm->text.d[2].u.op, BH_DOP_TALLY);
+    ck_assert_uint_eq(vm->text.tally[2].u.op, ISA_SLT); /* not fused */
+    const uint64_t *mix = bh_vm_dev(vm)->mix;
+    /* in slices of 3, to cross budget exits */
+    struct bh_exit ex;
+    do
+        ex = run(3);
+    while (ex.kind == BH_EXIT_BUDGET);
+    ck_assert_int_eq(ex.kind, BH_EXIT_SYSCALL);
+    ck_assert_int_eq(REG(T2), 1);
+    ck_assert_int_eq(REG(T1), 5);
+    ck_assert_uint_eq(bh_vm_icount(vm), 2 + 2 + 15 + 10 + 1);
+    ck_assert_uint_eq(mix[ISA_ADDIU], 1 + 1 + 5 + 5);
+    ck_assert_uint_eq(mix[ISA_J], 1);
+    ck_assert_uint_eq(mix[ISA_SLT], 5);
+    ck_assert_uint_eq(mix[ISA_BNE], 1 + 5 + 5);
+    ck_assert_uint_eq(mix[ISA_SYSCALL], 1);
+    uint64_t sum = 0;
+    for (unsigned op = 0; op < ISA_COUNT; op++)
+        sum += mix[op];
+    ck_assert_uint_eq(sum, bh_vm_icount(vm));
+    /* single steps (--trace --stats) tally too; the faulting lw does not */
+    bh_vm_step(vm, &ex);
+    ck_assert_int_eq(ex.kind, BH_EXIT_FAULT);
+    ck_assert_uint_eq(mix[ISA_LW], 0);
+    bh_vm_set_pc(vm, BH_TEXT_BASE + 4 * 8);
+    bh_vm_step(vm, &ex);
+    ck_assert_int_eq(ex.kind, BH_EXIT_BUDGET);
+    ck_assert_uint_eq(mix[ISA_ADDIU], 13);
+}
+END_TEST
+
 START_TEST(skip_one_branches)
 {
     /* for t0 = 10..1: odd -> t5++; even -> t6 ^= t0.  The beq/bne over one
@@ -945,6 +998,7 @@ Suite *cpu_suite(void)
     tcase_add_test(t, jumps_and_links);
     tcase_add_test(t, budget_exits_exact_icount);
     tcase_add_test(t, fused_pairs_count_exactly);
+    tcase_add_test(t, tally_counts_each_instruction);
     tcase_add_test(t, skip_one_branches);
     tcase_add_test(t, halt_at_end_of_text);
     tcase_add_test(t, jump_faults);
