@@ -232,6 +232,20 @@ for k in $KERNELS; do
         "$(fmt "${T[native,$k]:-}") | $(fmt "${T[spim,$k]:-n/a}") | $(ratio "$pm" "$(prep qemu "$k")") |" \
         "$(ratio "$pm" "$(prep native "$k")") | $(ratio "$(prep spim "$k")" "$pm") | ${chk% } |"
 done
+# geometric means of myvmm/qemu and myvmm/native over the kernels that have both figures
+gq=""
+gn=""
+for k in $KERNELS; do
+    [ -n "${SZ[myvmm,$k]:-}" ] || continue
+    pm=$(prep myvmm "$k")
+    r=$(ratio "$pm" "$(prep qemu "$k")")
+    isnum "$r" && gq="$gq $r"
+    r=$(ratio "$pm" "$(prep native "$k")")
+    isnum "$r" && gn="$gn $r"
+done
+geo() { echo "$1" | awk '{ s = 0; for (i = 1; i <= NF; i++) s += log($i); if (NF) printf "%.2f over %d kernels", exp(s / NF), NF; else print "n/a" }'; }
+echo
+echo "geometric mean: myvmm/qemu $(geo "$gq"); myvmm/native $(geo "$gn")"
 echo
 echo "start-up (empty kernel), median s: $(for s in $systems; do sys_ok "$s" && printf '%s %s  ' "$s" "$(fmt "${E[$s]:-}")"; done)"
 
