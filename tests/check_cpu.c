@@ -591,16 +591,18 @@ START_TEST(budget_exits_exact_icount)
 }
 END_TEST
 
-START_TEST(fused_pairs_count_exactly)
+/* slt+bne and addiu+bne are fused by the loader; a jump into the middle
+ * of a pair (to its branch) must still work, and icount must count both
+ * halves.
+ *   0 t0 = 5            1 j 3 (into the pair 2-3)
+ *   2 slt at, t1, t0    3 bne at, 0, 6      4 addiu t2, t2, 1 (skipped once)
+ *   5 addiu t1, t1, 1   6 slt at, t1, t0    7 bne at, 0, 5
+ *   8 addiu t0, t0, -1  9 bne t0, 0, 8      10 syscall
+ *  11 lw t3, 0($zero) (a fault after the syscall) */
+enum { PAIRS_PROG_N = 12 };
+static void pairs_prog(uint32_t *p)
 {
-    /* slt+bne and addiu+bne are fused by the loader; a jump into the
-     * middle of a pair (to its branch) must still work, and icount must
-     * count both halves.
-     *   0 t0 = 5            1 j 3 (into the pair 2-3)
-     *   2 slt at, t1, t0    3 bne at, 0, 6      4 addiu t2, t2, 1 (skipped once)
-     *   5 addiu t1, t1, 1   6 slt at, t1, t0    7 bne at, 0, 5
-     *   8 addiu t0, t0, -1  9 bne t0, 0, 8      10 syscall */
-    const uint32_t p[] = {
+    const uint32_t w[PAIRS_PROG_N] = {
         I(ISA_ADDIU, T0, ZERO, 5),
         E(ISA_J, 0, 0, 0, 0, (BH_TEXT_BASE + 12) >> 2),
         R3(ISA_SLT, AT, T1, T0),
@@ -612,7 +614,15 @@ START_TEST(fused_pairs_count_exactly)
         I(ISA_ADDIU, T0, T0, -1),
         BR(ISA_BNE, T0, ZERO, -2),
         SYSCALL,
+        I(ISA_LW, T3, ZERO, 0),
     };
+    memcpy(p, w, sizeof w);
+}
+
+START_TEST(fused_pairs_count_exactly)
+{
+    uint32_t p[PAIRS_PROG_N];
+    pairs_prog(p);
     make(p, N(p), NULL, 0);
     /* white-box: the loader did fuse them (before the first run threads the code) */
 #ifndef BH_NO_FUSE
@@ -664,23 +674,11 @@ END_TEST
 
 START_TEST(tally_counts_each_instruction)
 {
-    /* bh_vm_tally (--stats): the same program as above, run unfused behind
-     * the counting dispatch: same registers and count, and the mix by
-     * mnemonic follows from the program (see fused_pairs_count_exactly). */
-    const uint32_t p[] = {
-        I(ISA_ADDIU, T0, ZERO, 5),
-        E(ISA_J, 0, 0, 0, 0, (BH_TEXT_BASE + 12) >> 2),
-        R3(ISA_SLT, AT, T1, T0),
-        BR(ISA_BNE, AT, ZERO, 2),
-        I(ISA_ADDIU, T2, T2, 1),
-        I(ISA_ADDIU, T1, T1, 1),
-        R3(ISA_SLT, AT, T1, T0),
-        BR(ISA_BNE, AT, ZERO, -3),
-        I(ISA_ADDIU, T0, T0, -1),
-        BR(ISA_BNE, T0, ZERO, -2),
-        SYSCALL,
-        I(ISA_LW, T3, ZERO, 0), /* a fault: not counted */
-    };
+    /* bh_vm_tally (--stats): pairs_prog run unfused behind the counting
+     * dispatch: same registers and count, and the mix by mnemonic follows
+     * from the program. */
+    uint32_t p[PAIRS_PROG_N];
+    pairs_prog(p);
     make(p, N(p), NULL, 0);
     ck_assert_int_eq(bh_vm_tally(vm), 0);
     ck_assert_uint_eq(vm->text.d[2].u.op, BH_DOP_TALLY);
