@@ -148,7 +148,10 @@ void bh_trace_stats(struct bh_vm *vm, double seconds, FILE *out)
     for (unsigned op = 0; op < ISA_COUNT; op++)
         if (d->mix[op]) { e[k].op = op; e[k].n = d->mix[op]; total += d->mix[op]; k++; }
     qsort(e, k, sizeof e[0], by_count);
-    fprintf(out, "[%s] instruction mix:", name);
+    fprintf(out, "[%s] instruction mix", name);
+    if (total != n) /* restored or arrived: counted since then */
+        fprintf(out, " of the %llu run here", (unsigned long long)total);
+    fputc(':', out);
     for (unsigned i = 0; i < k; i++)
         fprintf(out, "%s %s %llu (%.1f%%)", i ? "," : "",
                 e[i].op ? isa_table[e[i].op].mnemonic : "invalid", (unsigned long long)e[i].n,

@@ -20,12 +20,12 @@ bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
 icount() { sed -nE 's/^\[vm1\] ([0-9]+) instructions in .*/\1/p' "$1" | head -n 1; }
 # mixsum ERRFILE: the sum of the counts on the mix line
 mixsum() {
-    sed -n 's/^\[vm1\] instruction mix://p' "$1" | tr ',' '\n' |
+    sed -n 's/^\[vm1\] instruction mix[^:]*://p' "$1" | tr ',' '\n' |
         awk '{ s += $2 } END { print s + 0 }'
 }
 # mixof ERRFILE MNEMONIC: that mnemonic's count (0 when absent)
 mixof() {
-    sed -n 's/^\[vm1\] instruction mix://p' "$1" | tr ',' '\n' |
+    sed -n 's/^\[vm1\] instruction mix[^:]*://p' "$1" | tr ',' '\n' |
         awk -v m="$2" '$1 == m { n = $2 } END { print n + 0 }'
 }
 
@@ -87,6 +87,14 @@ grep -q '^\[vm1\] scheduler: .*([1-9][0-9]* waiting for input)' err ||
     bad "wait: the VM never waited: $(grep scheduler err)"
 [ "$(mixof err syscall)" = 3 ] || bad "wait: syscall counted $(mixof err syscall) times, expected 3"
 [ "$(mixsum err)" = "$(icount err)" ] || bad "wait: mix $(mixsum err) != instructions $(icount err)"
+
+# Restored from a snapshot: the mix counts what ran in this process.
+(cd "$TOP/samples" && timeout 60 "$MYVMM" --stats -v assembly_file_vm1.txt -s snapshot_vm1.bin) \
+    >out 2>err || bad "restore: exit status $?"
+here=$(sed -nE 's/^\[sched\] .*: ([0-9]+) instructions in .*/\1/p' err)
+[ -n "$here" ] && [ "$here" -lt "$(icount err)" ] || bad "restore: '$here' run here of $(icount err)"
+[ "$(mixsum err)" = "$here" ] || bad "restore: mix $(mixsum err), run here $here"
+grep -q "instruction mix of the $here run here:" err || bad "restore: $(grep mix err)"
 
 # Every SPIM test program: same output and count with and without --stats,
 # the mix adds up, and --trace gives the same mix.
