@@ -8,6 +8,8 @@
  *         and interrupts are delivered to a guest handler), and a few bytes
  *         of .data.  This reaches the core with every possible word, which
  *         a checksummed image from random bytes almost never does.
+ * Bit 1 of the first byte runs the VM in tally mode (--stats: unfused code
+ * behind the counting dispatch), where the mix must add up to icount.
  * Either way the VM runs under a total budget of instructions in slices,
  * resuming after syscalls and hypercalls as a monitor would, with a small
  * memory limit.  Invariants checked: no crash, no leak (ASan), icount only
@@ -31,6 +33,17 @@
 
 static FILE *devnull_in, *devnull_out;
 
+static int tally; /* this input runs in tally mode */
+
+static uint64_t mix_sum(struct bh_vm *vm)
+{
+    const uint64_t *mix = bh_vm_dev(vm)->mix;
+    uint64_t sum = 0;
+    for (unsigned op = 0; op < ISA_COUNT; op++)
+        sum += mix[op];
+    return sum;
+}
+
 static void run_vm(const struct bh_image *img)
 {
     struct bh_vm_opts o;
@@ -42,6 +55,8 @@ static void run_vm(const struct bh_image *img)
     if (bh_vm_create(img, &o, &vm, err, sizeof err) != 0)
         return;
     bh_dev_set_console(bh_vm_dev(vm), devnull_in, devnull_out, "");
+    if (tally && bh_vm_tally(vm) != 0)
+        abort();
     uint64_t last = 0;
     for (int round = 0; round < 10000 && bh_vm_icount(vm) < TOTAL_BUDGET; round++) {
         struct bh_exit ex;
@@ -54,6 +69,8 @@ static void run_vm(const struct bh_image *img)
             abort();
         last = now;
         if (bh_vm_reg(vm, 0) != 0)
+            abort();
+        if (tally && mix_sum(vm) != now)
             abort();
         if (ex.kind == BH_EXIT_FAULT || ex.kind == BH_EXIT_HALT)
             break;
@@ -107,6 +124,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1)
         return 0;
+    tally = (data[0] & 2) != 0;
     if (data[0] & 1) {
         raw_mode(data + 1, size - 1);
         return 0;
