@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# snapshot_fixtures.sh -- snapshots written by older myvmm builds still
+# load and resume with the output those builds gave.  The files in
+# tests/snapshots/ were written once (by main at c543db6, format 1 with
+# one version for the whole file) and are never regenerated:
+#  - state-v1.snap: tests/snapshots/state.s at its SNAPSHOT (every kind of
+#    state: HI/LO, cp0 timer, break, heap page, queued input, an open guest
+#    file, a MARS generator, virtual sleep, MMIO registers);
+#  - original-v1.snap: samples/assembly_file_vm1.txt at its SNAPSHOT line.
+# The expected outputs were recorded from the same build.
+set -u
+TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+MYVMM=${MYVMM:-$TOP/build/myvmm}
+[ -x "$MYVMM" ] || { echo "myvmm not found at $MYVMM (run make)"; exit 1; }
+FIX=$TOP/tests/snapshots
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
+
+cd "$tmp" || exit 1
+cp -r "$FIX/root" root
+"$MYVMM" --fs-root root -v "$FIX/state.s" -s "$FIX/state-v1.snap" </dev/null >out 2>err ||
+    bad "state-v1.snap: exit $?: $(cat err)"
+cmp -s out "$FIX/state.resume.expected" ||
+    bad "state-v1.snap resumed differently: $(diff "$FIX/state.resume.expected" out | head -5)"
+# A fresh run of the same program still writes a snapshot that resumes
+# the same way (what the fixture was made with).
+cp "$FIX/state.s" .
+"$MYVMM" --fs-root root -v state.s <"$FIX/state.in" >full 2>err || bad "state.s: exit $?: $(cat err)"
+cmp -s full "$FIX/state.full.expected" || bad "state.s printed: $(cat full)"
+"$MYVMM" --fs-root root -v state.s -s state.snap </dev/null >out2 2>err || bad "new snapshot: $(cat err)"
+cmp -s out2 "$FIX/state.resume.expected" || bad "new snapshot resumed: $(cat out2)"
+"$MYVMM" --snapshot-info "$FIX/state-v1.snap" >info 2>err || bad "snapshot-info: $(cat err)"
+grep -q 'console: 7 bytes written, 1 bytes read, 3 queued' info || bad "info: $(cat info)"
+grep -q '1 random generator; 1 open file' info || bad "info: $(cat info)"
+
+cp "$TOP/samples/assembly_file_vm1.txt" "$TOP/samples/instructions_vm1.txt" . 2>/dev/null
+"$MYVMM" -v assembly_file_vm1.txt -s "$FIX/original-v1.snap" >out3 2>err ||
+    bad "original-v1.snap: exit $?: $(cat err)"
+cmp -s out3 "$FIX/original.resume.expected" ||
+    bad "original-v1.snap resumed differently: $(diff "$FIX/original.resume.expected" out3 | head -5)"
+
+[ $fail -eq 0 ] && echo "snapshot_fixtures: ok (2 snapshots from an older build)"
+exit $fail
