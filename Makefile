@@ -28,7 +28,9 @@ ifeq ($(DISPATCH),switch)
 endif
 
 GEN := $(BUILD)/gen
-CPPFLAGS += -I$(GEN) -Iasm -Ivm -Icommon
+# vm/ in layers, top to bottom (docs/architecture.md).
+VM_LAYERS := host state machine core mem dev
+CPPFLAGS += -I$(GEN) -Iasm -Ivm $(VM_LAYERS:%=-Ivm/%) -Icommon
 
 # Optional page compression for snapshots (zstd), used when libzstd-dev is there.
 ZSTD_OK := $(shell pkg-config --exists libzstd 2>/dev/null && echo yes)
@@ -39,7 +41,7 @@ endif
 
 COMMON_SRC := $(wildcard common/*.c)
 ASM_SRC    := $(filter-out %_main.c,$(wildcard asm/*.c))
-VM_SRC     := $(filter-out %_main.c,$(wildcard vm/*.c))
+VM_SRC     := $(filter-out %_main.c,$(foreach l,$(VM_LAYERS),$(wildcard vm/$(l)/*.c)))
 TEST_SRC   := $(wildcard tests/check_*.c)
 
 COMMON_OBJ := $(COMMON_SRC:%.c=$(BUILD)/%.o)
@@ -78,7 +80,7 @@ $(GEN)/parser.o: $(GEN)/parser.c
 
 $(BUILD)/babyasm: $(BUILD)/asm/babyasm_main.o $(ASM_OBJ) $(COMMON_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
-$(BUILD)/myvmm: $(BUILD)/vm/myvmm_main.o $(VM_OBJ) $(ASM_OBJ) $(COMMON_OBJ)
+$(BUILD)/myvmm: $(BUILD)/vm/host/myvmm_main.o $(VM_OBJ) $(ASM_OBJ) $(COMMON_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # One Check runner for every suite: tests/check_<module>.c exports <module>_suite().

@@ -19,10 +19,10 @@ runs=${SNAP_RUNS:-5}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/snapbench.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
-objs=$(for f in vm/*.c common/*.c; do case $f in *_main.c) ;; *) echo "$BUILD/${f%.c}.o";; esac; done)
+objs=$(for f in vm/*/*.c common/*.c; do case $f in *_main.c) ;; *) echo "$BUILD/${f%.c}.o";; esac; done)
 zlib=$(pkg-config --libs libzstd 2>/dev/null)
 zdef=$([ -n "$zlib" ] && echo -DBH_HAVE_ZSTD)
-${CC:-cc} -std=c11 -O2 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $zdef -Iinclude -Ivm -Icommon \
+${CC:-cc} -std=c11 -O2 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $zdef -Iinclude -Ivm $(for l in vm/*/; do printf -- "-I%s " "${l%/}"; done)-Icommon \
     tests/bench/snapshot_bench.c $objs -o "$tmp/snapshot_bench" $zlib -lpthread -lm ||
     { echo "snapshot bench: build failed (run make first)"; exit 1; }
 
