@@ -285,3 +285,66 @@ fail:
     free(tmp);
     return -1;
 }
+
+/* ---- bh_rd: the reader that mirrors bh_buf ---- */
+
+void bh_buf_put_str16(struct bh_buf *b, const char *s, size_t max)
+{
+    size_t n = strlen(s);
+    if (n > max)
+        n = max;
+    bh_buf_put16(b, (uint16_t)n);
+    bh_buf_append(b, s, n);
+}
+
+const uint8_t *bh_rd_take(struct bh_rd *r, size_t k)
+{
+    if (r->bad || k > r->n - r->off) {
+        r->bad = 1;
+        return NULL;
+    }
+    const uint8_t *q = r->p + r->off;
+    r->off += k;
+    return q;
+}
+
+uint16_t bh_rd16(struct bh_rd *r)
+{
+    const uint8_t *q = bh_rd_take(r, 2);
+    return q ? bh_get16(q) : 0;
+}
+
+uint32_t bh_rd32(struct bh_rd *r)
+{
+    const uint8_t *q = bh_rd_take(r, 4);
+    return q ? bh_get32(q) : 0;
+}
+
+uint64_t bh_rd64(struct bh_rd *r)
+{
+    const uint8_t *q = bh_rd_take(r, 8);
+    return q ? bh_get64(q) : 0;
+}
+
+int bh_rd_str16(struct bh_rd *r, char *dst, size_t cap)
+{
+    uint16_t n = bh_rd16(r);
+    const uint8_t *q = bh_rd_take(r, n);
+    if (!q || n >= cap || memchr(q, 0, n)) {
+        r->bad = 1;
+        return -1;
+    }
+    memcpy(dst, q, n);
+    dst[n] = 0;
+    return 0;
+}
+
+int bh_rd_end(const struct bh_rd *r, const char *sec, char *err, size_t errlen)
+{
+    if (r->bad)
+        return bh_errf(err, errlen, "section %s: truncated (%zu bytes)", sec, r->n);
+    if (r->off != r->n)
+        return bh_errf(err, errlen, "section %s: %zu unexpected bytes at the end", sec,
+                       r->n - r->off);
+    return 0;
+}

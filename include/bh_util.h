@@ -46,6 +46,26 @@ void bh_buf_put32(struct bh_buf *b, uint32_t v);
 void bh_buf_put64(struct bh_buf *b, uint64_t v);
 void bh_buf_printf(struct bh_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void bh_buf_free(struct bh_buf *b);
+/* A length-prefixed string (u16 length, at most max bytes of s). */
+void bh_buf_put_str16(struct bh_buf *b, const char *s, size_t max);
+
+/* A little-endian reader over a serialized body, the mirror of bh_buf:
+ * every read checks the bounds and the first failure sticks, so parsers
+ * read everything and test once (bad != 0, or bh_rd_end). */
+struct bh_rd {
+    const uint8_t *p;
+    size_t n, off;
+    int bad;
+};
+const uint8_t *bh_rd_take(struct bh_rd *r, size_t k); /* NULL when short */
+uint16_t bh_rd16(struct bh_rd *r);
+uint32_t bh_rd32(struct bh_rd *r);
+uint64_t bh_rd64(struct bh_rd *r);
+/* A bh_buf_put_str16 string into dst (cap bytes with the NUL); -1 (and
+ * bad set) when short, too long or holding a NUL. */
+int bh_rd_str16(struct bh_rd *r, char *dst, size_t cap);
+/* The end of section sec's body: it must be consumed exactly. */
+int bh_rd_end(const struct bh_rd *r, const char *sec, char *err, size_t errlen);
 
 /* Read a whole file into a malloc'ed buffer (NUL-terminated, the NUL not
  * counted in *len).  -1 with "path: strerror" in err on failure. */

@@ -34,7 +34,6 @@
 struct bh_vm;
 struct bh_image;
 struct bh_mem;
-struct bh_dev;
 
 #define BH_VM_DEFAULT_MEM   (64ull << 20)
 /* Initial $sp when the image has no start-up code (MARS's value). */
@@ -142,7 +141,6 @@ const char *bh_vm_name(const struct bh_vm *vm);
 const char *bh_vm_fs_root(const struct bh_vm *vm); /* NULL when none */
 uint64_t bh_vm_seed(const struct bh_vm *vm);
 uint64_t bh_vm_mem_limit(const struct bh_vm *vm);
-struct bh_dev *bh_vm_dev(struct bh_vm *vm);
 struct bh_mem *bh_vm_mem(struct bh_vm *vm);
 
 /* "AdEL", "Ov"... for an exception code; "?" when unknown. */

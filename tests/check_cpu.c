@@ -10,7 +10,7 @@
 #include "image.h"
 #include "isa.h"
 #include "vm.h"
-#include "vm_internal.h"
+#include "machine/vm_internal.h"
 
 /* Registers by name, for readability */
 enum { ZERO = 0, AT = 1, V0 = 2, A0 = 4, A1 = 5, T0 = 8, T1, T2, T3, T4, S0 = 16, SP = 29, RA = 31 };
@@ -683,7 +683,7 @@ START_TEST(tally_counts_each_instruction)
     ck_assert_int_eq(bh_vm_tally(vm), 0);
     ck_assert_uint_eq(vm->text.d[2].u.op, BH_DOP_TALLY);
     ck_assert_uint_eq(vm->text.tally[2].u.op, ISA_SLT); /* not fused */
-    const uint64_t *mix = bh_vm_dev(vm)->mix;
+    const uint64_t *mix = bh_vm_mix(vm);
     /* in slices of 3, to cross budget exits */
     struct bh_exit ex;
     do

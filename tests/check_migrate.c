@@ -166,9 +166,9 @@ static int dest_setup(void *ctx, struct bh_vm *vm, char *err, size_t errlen)
     free(ds->out);
     ds->out = NULL;
     ds->outf = open_memstream(&ds->out, &ds->outlen);
-    bh_dev_set_console(bh_vm_dev(vm), NULL, ds->outf, "");
-    bh_vm_dev(vm)->in = NULL;
-    bh_vm_dev(vm)->in_fd = -1;
+    bh_console_attach(bh_vm_console(vm), NULL, ds->outf, "");
+    bh_vm_console(vm)->in = NULL;
+    bh_vm_console(vm)->in_fd = -1;
     return 0;
 }
 
@@ -187,7 +187,7 @@ static void *dest_main(void *arg)
             ds->st = bh_monitor_step(vm, 2000, msg, sizeof msg);
             bh_migrate_dst_poll(ds->d);
         } while (ds->st == BH_VM_RUNNING);
-        bh_dev_flush(bh_vm_dev(vm));
+        bh_console_flush(bh_vm_console(vm));
         fflush(ds->outf);
         ds->hash = bh_snapshot_state_hash(vm);
         bh_vm_destroy(vm);
@@ -279,7 +279,7 @@ static void migrate_once(uint64_t after, enum fault fault, uint64_t at, uint64_t
         oc->src_done = t.st == BH_VM_EXITED;
         oc->hash = bh_snapshot_state_hash(t.vm);
     }
-    bh_dev_flush(bh_vm_dev(t.vm));
+    bh_console_flush(bh_vm_console(t.vm));
     fflush(t.out);
     bh_migrate_src_free(m);
 

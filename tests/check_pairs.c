@@ -12,7 +12,7 @@
 #include "image.h"
 #include "isa.h"
 #include "vm.h"
-#include "vm_internal.h"
+#include "machine/vm_internal.h"
 
 enum { ZERO = 0, V0 = 2, A0 = 4, A1, A2, A3, T0 = 8, T1, T2, T3, T4, S0 = 16, S1, S2, S3, S4 };
 

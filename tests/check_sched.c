@@ -132,7 +132,7 @@ static void svm_start(struct svm *s, const char *name, uint64_t mem, FILE *share
     s->buf = NULL;
     s->len = 0;
     s->out = shared ? NULL : open_memstream(&s->buf, &s->len);
-    bh_dev_set_console(bh_vm_dev(s->vm), NULL, shared ? shared : s->out, prefix ? prefix : "");
+    bh_console_attach(bh_vm_console(s->vm), NULL, shared ? shared : s->out, prefix ? prefix : "");
 }
 
 static const char *svm_output(struct svm *s)
@@ -304,7 +304,7 @@ START_TEST(failures_stop_alone)
     prog_hog(&s[3].p);
     prog_count(&s[4].p, params[2][0], params[2][1], params[2][2]);
     for (unsigned i = 0; i < N; i++) svm_start(&s[i], "vm", i == 3 ? (1u << 20) : 0, NULL, NULL);
-    bh_vm_dev(s[2].vm)->max_instructions = 300000;
+    bh_vm_ctl(s[2].vm)->max_instructions = 300000;
     run_all(s, N, NULL, NULL, _i + 1, sv);
     ck_assert_int_eq(sv[0].state, BH_VM_EXITED);
     ck_assert_str_eq(svm_output(&s[0]), ref[0].out);
@@ -398,7 +398,7 @@ static void shares(const uint32_t *weights, size_t n, int threads, struct bh_sch
         prog_spin(&s[i].p);
         svm_start(&s[i], "vm", 0, NULL, NULL);
         /* the heaviest stops first: the fair window is long for everyone */
-        bh_vm_dev(s[i].vm)->max_instructions = 2000000ull * weights[i] + 100000 * i;
+        bh_vm_ctl(s[i].vm)->max_instructions = 2000000ull * weights[i] + 100000 * i;
     }
     static const int64_t slices[8] = {1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000};
     run_all(s, n, slices, weights, threads, sv);
@@ -480,13 +480,13 @@ START_TEST(waiting_vm_burns_no_turns)
     prog_count(&s[1].p, 4, 200000, 1);
     for (unsigned i = 0; i < 2; i++) {
         svm_start(&s[i], "vm", 0, NULL, NULL);
-        bh_vm_dev(s[i].vm)->nonblock = 1;
+        bh_vm_ctl(s[i].vm)->nonblock = 1;
         memset(&sv[i], 0, sizeof sv[i]);
         sv[i].vm = s[i].vm;
         sv[i].slice = 1000;
         sv[i].user = (void *)(uintptr_t)i;
     }
-    bh_dev_set_console(bh_vm_dev(s[0].vm), in, NULL, NULL);
+    bh_console_attach(bh_vm_console(s[0].vm), in, NULL, NULL);
     struct feeder f = {pfd[1], 1};
     struct bh_sched_opts o = {.threads = _i + 1, .hooks = {.ctx = &f, .stopped = feed_on_stop}};
     char err[128];
@@ -522,9 +522,9 @@ START_TEST(shared_input_in_order)
     prog_read_after(&s[2].p, 0);
     for (unsigned i = 0; i < 3; i++) {
         svm_start(&s[i], "vm", 0, NULL, NULL);
-        struct bh_dev *d = bh_vm_dev(s[i].vm);
-        d->nonblock = 1;
-        if (i == 0) bh_dev_set_console(d, in, NULL, NULL);
+        struct bh_console *d = bh_vm_console(s[i].vm);
+        bh_vm_ctl(s[i].vm)->nonblock = 1;
+        if (i == 0) bh_console_attach(d, in, NULL, NULL);
         else { d->in = NULL; d->in_fd = -1; d->in_held = 1; }
         memset(&sv[i], 0, sizeof sv[i]);
         sv[i].vm = s[i].vm;

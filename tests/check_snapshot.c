@@ -16,7 +16,7 @@
 #include "image.h"
 #include "isa.h"
 #include "snapshot.h"
-#include "vm_internal.h"
+#include "machine/vm_internal.h"
 
 /* On-disk constants from docs/snapshot-format.md (the test's own copy). */
 enum { HDR = 48, SECH = 24, CPU_LEN = 292 };
@@ -102,7 +102,8 @@ static void mutate(struct bh_vm *vm)
     uint8_t zero[16] = {0};
     ck_assert_int_eq(bh_vm_write(vm, 0x10080000, zero, sizeof zero), 0); /* touched, zero */
     bh_vm_set_brk(vm, 0x10090000);
-    struct bh_dev *d = &vm->dev;
+    struct bh_console *d = &vm->con;
+    struct bh_pv *pv = &vm->pv;
     free(d->inq);
     d->inq = (uint8_t *)strdup("queued input\n");
     d->inq_len = 13;
@@ -113,12 +114,12 @@ static void mutate(struct bh_vm *vm)
     d->rcv_ctrl = 2;
     d->tx_ctrl = 3;
     d->tx_data = 'x';
-    d->sleep_ms = 1500;
-    d->seed = 99;
-    d->nrng = 2;
-    d->rng[0] = (struct bh_dev_rng){0, 0x123456789abull};
-    d->rng[1] = (struct bh_dev_rng){7, 0xfedcbull};
-    d->nexits[1] = 12;
+    pv->sleep_ms = 1500;
+    pv->seed = 99;
+    pv->nrng = 2;
+    pv->rng[0] = (struct bh_pv_rng){0, 0x123456789abull};
+    pv->rng[1] = (struct bh_pv_rng){7, 0xfedcbull};
+    vm->stats.nexits[1] = 12;
 }
 
 static void assert_same(struct bh_vm *a, struct bh_vm *b)
@@ -142,7 +143,8 @@ static void assert_same(struct bh_vm *a, struct bh_vm *b)
         ck_assert_int_eq(bh_vm_read(b, at[i], y, sizeof y), 0);
         ck_assert_msg(memcmp(x, y, sizeof x) == 0, "memory differs at 0x%08x", at[i]);
     }
-    struct bh_dev *d = &a->dev, *e = &b->dev;
+    struct bh_console *d = &a->con, *e = &b->con;
+    struct bh_pv *dp = &a->pv, *ep = &b->pv;
     ck_assert_uint_eq(d->inq_len, e->inq_len);
     ck_assert_int_eq(memcmp(d->inq, e->inq, d->inq_len), 0);
     ck_assert_uint_eq(d->in_consumed, e->in_consumed);
@@ -150,11 +152,11 @@ static void assert_same(struct bh_vm *a, struct bh_vm *b)
     ck_assert_uint_eq(d->out_bytes, e->out_bytes);
     ck_assert_uint_eq(d->rcv_ctrl, e->rcv_ctrl);
     ck_assert_uint_eq(d->tx_data, e->tx_data);
-    ck_assert_uint_eq(d->sleep_ms, e->sleep_ms);
-    ck_assert_uint_eq(d->seed, e->seed);
-    ck_assert_uint_eq(d->nrng, e->nrng);
-    ck_assert_int_eq(memcmp(d->rng, e->rng, sizeof d->rng), 0);
-    ck_assert_uint_eq(d->nexits[1], e->nexits[1]);
+    ck_assert_uint_eq(dp->sleep_ms, ep->sleep_ms);
+    ck_assert_uint_eq(dp->seed, ep->seed);
+    ck_assert_uint_eq(dp->nrng, ep->nrng);
+    ck_assert_int_eq(memcmp(dp->rng, ep->rng, sizeof dp->rng), 0);
+    ck_assert_uint_eq(a->stats.nexits[1], b->stats.nexits[1]);
     ck_assert_uint_eq(bh_snapshot_state_hash(a), bh_snapshot_state_hash(b));
 }
 
@@ -181,7 +183,7 @@ static void roundtrip(int compress, int embed)
     struct bh_snapshot s = {0};
     char err[256] = "";
     ck_assert_msg(bh_snapshot_parse_buf(buf, len, &s, err, sizeof err) == 0, "%s", err);
-    ck_assert_uint_eq(s.f.version, 1);
+    ck_assert_uint_eq(s.f.version, 2);
     ck_assert_uint_eq(!!(s.f.flags & BH_SNAP_F_ZSTD), !!compress);
     ck_assert_msg(bh_snapshot_restore(b, &s, err, sizeof err) == 0, "%s", err);
     assert_same(a, b);
@@ -376,11 +378,11 @@ START_TEST(header_errors)
     buf[1] = 'X';
     ck_assert(parse_fails(buf, len, "bad magic"));
     buf[1] = 'B';
-    bh_put16(buf + 4, 2);
+    bh_put16(buf + 4, 3);
     rehash_header(buf);
-    ck_assert(parse_fails(buf, len, "version 2 is newer"));
-    ck_assert(parse_fails(buf, len, "(version 1)"));
-    bh_put16(buf + 4, 1);
+    ck_assert(parse_fails(buf, len, "version 3 is newer"));
+    ck_assert(parse_fails(buf, len, "(version 2)"));
+    bh_put16(buf + 4, 2);
     bh_put32(buf + 8, 0x80);
     rehash_header(buf);
     ck_assert(parse_fails(buf, len, "unknown header flags"));
@@ -420,30 +422,38 @@ START_TEST(section_errors)
     char err[256];
     ck_assert_int_eq(bh_snapfile_parse(buf, len, &f, err, sizeof err), 0);
     struct bh_buf b = {0};
-    uint32_t ok[] = {1, 2, 3, 4};
-    file_of(&b, ok, &f, 4);
+    uint32_t ok[] = {1, 2, 3, 6, 7};
+    file_of(&b, ok, &f, 5);
     ck_assert(!parse_fails(b.data, b.len, NULL));
     bh_buf_free(&b);
-    uint32_t rep[] = {1, 2, 2, 3, 4};
-    file_of(&b, rep, &f, 5);
+    uint32_t rep[] = {1, 2, 2, 3, 6, 7};
+    file_of(&b, rep, &f, 6);
     ck_assert(parse_fails(b.data, b.len, "section CPU at byte"));
     ck_assert(parse_fails(b.data, b.len, "repeated"));
     bh_buf_free(&b);
-    uint32_t miss[] = {1, 2, 3};
-    file_of(&b, miss, &f, 3);
-    ck_assert(parse_fails(b.data, b.len, "section DEV is missing"));
+    uint32_t miss[] = {1, 2, 3, 7};
+    file_of(&b, miss, &f, 4);
+    ck_assert(parse_fails(b.data, b.len, "section CONSOLE is missing"));
     bh_buf_free(&b);
-    uint32_t unk[] = {1, 2, 3, 4, 9};
-    file_of(&b, unk, &f, 5);
+    uint32_t miss2[] = {1, 2, 3, 6};
+    file_of(&b, miss2, &f, 4);
+    ck_assert(parse_fails(b.data, b.len, "section MACHINE is missing"));
+    bh_buf_free(&b);
+    uint32_t both[] = {1, 2, 3, 4, 6, 7}; /* the old DEV beside the new sections */
+    file_of(&b, both, &f, 6);
+    ck_assert(parse_fails(b.data, b.len, "section DEV and section CONSOLE are both there"));
+    bh_buf_free(&b);
+    uint32_t unk[] = {1, 2, 3, 6, 7, 9};
+    file_of(&b, unk, &f, 6);
     ck_assert(parse_fails(b.data, b.len, "unknown section type 9"));
     bh_buf_free(&b);
     /* a length pointing past the end (file size still consistent) */
-    file_of(&b, ok, &f, 4);
+    file_of(&b, ok, &f, 5);
     bh_put64(b.data + HDR + 8, 1ull << 40);
     ck_assert(parse_fails(b.data, b.len, "points past the end"));
     bh_buf_free(&b);
     /* a section checksum */
-    file_of(&b, ok, &f, 4);
+    file_of(&b, ok, &f, 5);
     b.data[HDR + SECH] ^= 0x40;
     ck_assert(parse_fails(b.data, b.len, "section IDENT: checksum mismatch"));
     bh_buf_free(&b);
@@ -603,7 +613,7 @@ START_TEST(save_load_describe)
     ck_assert_int_eq(bh_snapshot_describe(&s, NULL, &d, err, sizeof err), 0);
     bh_buf_put8(&d, 0);
     const char *t = (const char *)d.data;
-    ck_assert_ptr_nonnull(strstr(t, "format version: 1"));
+    ck_assert_ptr_nonnull(strstr(t, "format version: 2"));
     ck_assert_ptr_nonnull(strstr(t, "program: t.s"));
     ck_assert_ptr_nonnull(strstr(t, "pc: 0x0040000c"));
     ck_assert_ptr_nonnull(strstr(t, "t.s:4"));

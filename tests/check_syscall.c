@@ -153,7 +153,7 @@ START_TEST(virtual_clock)
     mt_run(&t);
     uint64_t t1 = (uint64_t)(uint32_t)bh_vm_reg(t.vm, S1) << 32 | (uint32_t)bh_vm_reg(t.vm, S0);
     uint64_t t2 = (uint64_t)(uint32_t)bh_vm_reg(t.vm, A1) << 32 | (uint32_t)bh_vm_reg(t.vm, A0);
-    ck_assert_uint_eq(t1, BH_DEV_EPOCH_MS); /* 3 instructions: well under 1 ms */
+    ck_assert_uint_eq(t1, BH_PV_EPOCH_MS); /* 3 instructions: well under 1 ms */
     ck_assert_uint_eq(t2 - t1, 1500);
     mt_end(&t);
 }
@@ -238,8 +238,8 @@ START_TEST(nonblocking_read_waits)
     struct mt_vm t;
     mt_start(&t, &p, NULL, NULL);
     FILE *in = fdopen(fds[0], "r");
-    bh_dev_set_console(bh_vm_dev(t.vm), in, NULL, NULL);
-    bh_vm_dev(t.vm)->nonblock = 1;
+    bh_console_attach(bh_vm_console(t.vm), in, NULL, NULL);
+    bh_vm_ctl(t.vm)->nonblock = 1;
     ck_assert_int_eq(bh_monitor_step(t.vm, 1000, t.msg, sizeof t.msg), BH_VM_WAITING);
     uint64_t ic = bh_vm_icount(t.vm);
     ck_assert_uint_eq(ic, 2); /* lui+ori; the syscall was undone */
@@ -362,7 +362,7 @@ START_TEST(files_inside_root)
     ck_assert_int_eq(bh_vm_reg(t.vm, S1), 3);
     ck_assert_int_eq(bh_vm_reg(t.vm, T2), 10); /* bytes read */
     /* the open file is described for a snapshot: path, flags, offset */
-    struct bh_dev *d = bh_vm_dev(t.vm);
+    struct bh_pv *d = &t.vm->pv;
     ck_assert_int_eq(d->files[0].used, 1);
     ck_assert_str_eq(d->files[0].path, "sub/f.txt");
     ck_assert_int_eq(d->files[0].flags, 0);

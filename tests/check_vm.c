@@ -10,7 +10,7 @@
 #include "image.h"
 #include "isa.h"
 #include "vm.h"
-#include "vm_internal.h"
+#include "machine/vm_internal.h"
 
 static struct bh_image img;
 static uint8_t text[16], data[64], kdata[8];

@@ -14,7 +14,7 @@
 #include "isa.h"
 #include "monitor.h"
 #include "vm.h"
-#include "vm_internal.h"
+#include "machine/vm_internal.h"
 
 enum { R0 = 0, AT = 1, V0 = 2, V1 = 3, A0 = 4, A1 = 5, A2 = 6, T0 = 8, T1 = 9, T2 = 10, S0 = 16, S1 = 17 };
 
@@ -114,7 +114,7 @@ static inline void mt_start(struct mt_vm *t, struct mt_prog *p, const char *inpu
     t->out = open_memstream(&t->outbuf, &t->outlen);
     ck_assert_ptr_nonnull(t->in);
     ck_assert_ptr_nonnull(t->out);
-    bh_dev_set_console(bh_vm_dev(t->vm), t->in, t->out, "");
+    bh_console_attach(bh_vm_console(t->vm), t->in, t->out, "");
 }
 
 /* Run to the end (at most ~10M instructions) and return the output. */

@@ -72,7 +72,7 @@ cmp -s expected out2 || { bad "restored run differs"; diff expected out2 | head;
 snapline=$(grep -n SNAPSHOT instructions_vm1.txt | cut -d: -f1)
 "$MYVMM" --snapshot-info keep.bin >info 2>&1 || bad "--snapshot-info: $(cat info)"
 grep -q "instructions_vm1.txt:$((snapline + 1))" info || bad "--snapshot-info does not show line $((snapline + 1)): $(cat info)"
-grep -q '^format version: 1' info || bad "info: no version line"
+grep -q '^format version: 2' info || bad "info: no version line"
 grep -q 'checksums (CRC32C) verified' info || bad "info: checksums not reported"
 # -s alone: the program comes from the snapshot itself
 timeout 20 "$MYVMM" -s keep.bin >out3 2>err3 || bad "-s alone: exit $?: $(cat err3)"
@@ -106,7 +106,7 @@ refused() { # what expected-message args...
 refused "other program" "image hash mismatch" -v instructions_vm2.txt -s keep.bin
 cp keep.bin newer.bin
 printf '\x09' | dd of=newer.bin bs=1 seek=4 conv=notrunc status=none
-refused "newer version" "version 9 is newer than this myvmm supports (version 1)" -v instructions_vm1.txt -s newer.bin
+refused "newer version" "version 9 is newer than this myvmm supports (version 2)" -v instructions_vm1.txt -s newer.bin
 head -c 1000 keep.bin >trunc.bin
 refused "truncated" "truncated" -v instructions_vm1.txt -s trunc.bin
 cp keep.bin flip.bin

@@ -23,7 +23,7 @@
 #include <string.h>
 
 #include "bh_util.h"
-#include "dev.h"
+#include "machine/machine.h"
 #include "image.h"
 #include "isa.h"
 #include "vm.h"
@@ -37,7 +37,7 @@ static int tally; /* this input runs in tally mode */
 
 static uint64_t mix_sum(struct bh_vm *vm)
 {
-    const uint64_t *mix = bh_vm_dev(vm)->mix;
+    const uint64_t *mix = bh_vm_mix(vm);
     uint64_t sum = 0;
     for (unsigned op = 0; op < ISA_COUNT; op++)
         sum += mix[op];
@@ -54,7 +54,7 @@ static void run_vm(const struct bh_image *img)
     char err[256];
     if (bh_vm_create(img, &o, &vm, err, sizeof err) != 0)
         return;
-    bh_dev_set_console(bh_vm_dev(vm), devnull_in, devnull_out, "");
+    bh_console_attach(bh_vm_console(vm), devnull_in, devnull_out, "");
     if (tally && bh_vm_tally(vm) != 0)
         abort();
     uint64_t last = 0;
@@ -81,7 +81,7 @@ static void run_vm(const struct bh_image *img)
         char s[64];
         (void)bh_vm_read_str(vm, (uint32_t)bh_vm_reg(vm, 4), s, sizeof s);
     }
-    bh_dev_flush(bh_vm_dev(vm));
+    bh_console_flush(bh_vm_console(vm));
     bh_vm_destroy(vm);
 }
 

@@ -20,7 +20,7 @@
 #include "image.h"
 #include "isa.h"
 #include "snapshot.h"
-#include "vm_internal.h"
+#include "machine/vm_internal.h"
 
 static const char strtab[] = "\0fuzz.s";
 

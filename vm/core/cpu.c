@@ -918,7 +918,7 @@ vm_enter: /* vm->cpu.pc and vm->icount are exact */
     {
         /* --stats: count, then run the slot's own (never fused) op. */
         const struct bh_tally_slot *t = &code->tally[ip - code->d];
-        vm->dev.mix[t->isa]++;
+        vm->mix[t->isa]++;
         VM_DISPATCH_TO(t->u);
     }
     VM_TARGET(BH_DOP_STEP_STOP)
@@ -1005,7 +1005,7 @@ vm_check:
 vm_fault:
     SAVE_STATE();
     if (code->tally && ip < code->d + code->n) /* tallied, but it does not retire */
-        vm->dev.mix[code->tally[ip - code->d].isa]--;
+        vm->mix[code->tally[ip - code->d].isa]--;
     /* The memory limit is the host's policy, not a guest event: it always
      * goes to the monitor. */
     if (bh_vm_has_handler(vm) && !(vm->cpu.c0[BH_C0_STATUS] & BH_ST_EXL) &&

@@ -3,9 +3,9 @@
  *        +--------- bh_vm_run(budget) ---------+
  *        |                                     v
  *   [ monitor ]  <---- struct bh_exit ----  [ core ]
- *     syscall  -> syscall.c (console, files, clock, random)
+ *     syscall  -> machine/syscall.c (console, files, clock, random)
  *     hypercall-> DUMP_PROCESSOR_STATE, SNAPSHOT (snapshot.c)
- *     fault    -> fault.c (message), the VM stops
+ *     fault    -> machine/fault.c (message), the VM stops
  *     halt     -> the program ran off its last instruction: exit 0
  *     budget   -> the slice is over (or keep going)
  *
@@ -15,9 +15,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "monitor.h"
-#include "snapshot.h"
-#include "vm_internal.h"
+#include "host/monitor.h"
+#include "isa.h"
+#include "state/snapshot.h"
 
 /* Snapshots live in snapshot.c (another module); a build without it still
  * links and reports the SNAPSHOT instruction as unsupported. */
@@ -37,9 +37,9 @@ const char *bh_monitor_state_name(enum bh_vm_state s)
 
 int bh_monitor_status(const struct bh_vm *vm)
 {
-    const struct bh_dev *dev = &vm->dev;
-    switch (dev->state) {
-    case BH_VM_EXITED: return dev->exit_status;
+    const struct bh_vm_ctl *ctl = bh_vm_ctl((struct bh_vm *)vm);
+    switch (ctl->state) {
+    case BH_VM_EXITED: return ctl->exit_status;
     case BH_VM_FAULTED: return BH_STATUS_FAULT;
     case BH_VM_LIMIT: return BH_STATUS_LIMIT;
     default: return 0;
@@ -49,7 +49,7 @@ int bh_monitor_status(const struct bh_vm *vm)
 static void dump_processor_state(struct bh_vm *vm)
 {
     /* The original tool's format: "$r0=0" ... "$r31=N", signed decimal. */
-    for (unsigned r = 0; r < 32; r++) bh_dev_printf(&vm->dev, "$r%u=%d\n", r, bh_vm_reg(vm, r));
+    for (unsigned r = 0; r < 32; r++) bh_console_printf(bh_vm_console(vm), "$r%u=%d\n", r, bh_vm_reg(vm, r));
 }
 
 static enum bh_vm_state hypercall(struct bh_vm *vm, const struct bh_exit *ex, char *msg,
@@ -61,7 +61,7 @@ static enum bh_vm_state hypercall(struct bh_vm *vm, const struct bh_exit *ex, ch
         *handled = "DUMP_PROCESSOR_STATE: registers printed";
         return BH_VM_RUNNING;
     case 0x01: { /* SNAPSHOT file: the name is in the image's string table */
-        const char *path = bh_image_str(vm->img, ex->arg);
+        const char *path = bh_image_str(bh_vm_image(vm), ex->arg);
         char err[512];
         struct bh_exit at = *ex;
         at.pc = ex->pc - 4;
@@ -98,43 +98,44 @@ static enum bh_vm_state hypercall(struct bh_vm *vm, const struct bh_exit *ex, ch
 
 static enum bh_vm_state finish(struct bh_vm *vm, enum bh_vm_state st)
 {
-    vm->dev.state = st;
-    if (st == BH_VM_WAITING) bh_dev_flush(&vm->dev);
-    else bh_dev_close_output(&vm->dev);
+    struct bh_console *con = bh_vm_console(vm);
+    bh_vm_set_state(vm, st);
+    if (st == BH_VM_WAITING) bh_console_flush(con);
+    else bh_console_close_output(con);
     return st;
 }
 
 enum bh_vm_state bh_monitor_step(struct bh_vm *vm, int64_t budget, char *msg, size_t msglen)
 {
-    struct bh_dev *dev = &vm->dev;
+    struct bh_vm_ctl *ctl = bh_vm_ctl(vm);
+    struct bh_stats *stats = bh_vm_stats(vm);
     if (msglen) msg[0] = '\0';
-    if (dev->state != BH_VM_RUNNING && dev->state != BH_VM_WAITING) return dev->state;
-    bh_dev_poll(dev); /* MMIO console: input may have arrived since the last slice */
+    if (ctl->state != BH_VM_RUNNING && ctl->state != BH_VM_WAITING) return ctl->state;
+    bh_console_poll(bh_vm_console(vm)); /* input may have arrived since the last slice */
 
     int64_t left = budget;
     for (;;) {
         int64_t run = left;
-        if (dev->max_instructions) {
-            if (vm->icount >= dev->max_instructions) {
+        if (ctl->max_instructions) {
+            if (bh_vm_icount(vm) >= ctl->max_instructions) {
                 snprintf(msg, msglen, "instruction limit of %llu reached (%llu executed) at PC 0x%08x",
-                         (unsigned long long)dev->max_instructions,
-                         (unsigned long long)vm->icount, vm->cpu.pc);
+                         (unsigned long long)ctl->max_instructions,
+                         (unsigned long long)bh_vm_icount(vm), bh_vm_pc(vm));
                 return finish(vm, BH_VM_LIMIT);
             }
-            uint64_t room = dev->max_instructions - vm->icount;
+            uint64_t room = ctl->max_instructions - bh_vm_icount(vm);
             if ((uint64_t)run > room) run = (int64_t)room;
         }
 
         struct bh_exit ex;
-        uint64_t before = vm->icount;
-        if (dev->trace) bh_trace_step(vm, &ex);
+        uint64_t before = bh_vm_icount(vm);
+        if (ctl->trace) bh_trace_step(vm, &ex);
         else bh_vm_run(vm, run, &ex);
-        left -= (int64_t)(vm->icount - before);
+        left -= (int64_t)(bh_vm_icount(vm) - before);
         /* Single steps for --trace end in budget exits the core would not
          * otherwise make: they are not counted. */
-        if (!(dev->trace && ex.kind == BH_EXIT_BUDGET))
-            dev->nexits[(unsigned)ex.kind < BH_DEV_STAT_COUNT ? (unsigned)ex.kind
-                                                              : BH_DEV_STAT_FAULT]++;
+        if (!(ctl->trace && ex.kind == BH_EXIT_BUDGET))
+            stats->nexits[(unsigned)ex.kind < BH_STAT_EXITS ? (unsigned)ex.kind : BH_EXIT_FAULT]++;
 
         const char *handled = "resumed";
         char hbuf[96];
@@ -145,16 +146,11 @@ enum bh_vm_state bh_monitor_step(struct bh_vm *vm, int64_t budget, char *msg, si
             handled = left > 0 ? "slice goes on" : "slice over";
             break;
         case BH_EXIT_SYSCALL:
-            dev->nsyscalls++;
+            stats->nsyscalls++;
             sysnum = bh_vm_reg(vm, 2);
             st = bh_syscall(vm, msg, msglen);
             if (st == BH_VM_WAITING) {
-                /* Undo the syscall: it runs again when input is there, and
-                 * is counted once, so the virtual clock stays exact. */
-                vm->cpu.pc -= 4;
-                vm->icount--;
-                if (dev->mix) dev->mix[ISA_SYSCALL]--; /* --stats: tallied again then */
-                bh_vm_state_changed(vm);
+                bh_vm_retry_syscall(vm); /* runs again when input is there */
                 handled = "no input yet: will retry";
             } else {
                 handled = st == BH_VM_RUNNING ? "emulated" : bh_monitor_state_name(st);
@@ -171,13 +167,13 @@ enum bh_vm_state bh_monitor_step(struct bh_vm *vm, int64_t budget, char *msg, si
             break;
         case BH_EXIT_HALT:
             /* MARS ends a program that runs past its last instruction normally. */
-            dev->exited = 1;
-            dev->exit_status = 0;
+            ctl->exited = 1;
+            ctl->exit_status = 0;
             st = BH_VM_EXITED;
             handled = "ran off the end of the program: exit 0";
             break;
         }
-        if (dev->trace_exits) {
+        if (ctl->trace_exits) {
             if (ex.kind == BH_EXIT_SYSCALL) {
                 snprintf(hbuf, sizeof hbuf, "%d %s: %s", sysnum, bh_trace_syscall_name(sysnum),
                          handled);
@@ -189,7 +185,7 @@ enum bh_vm_state bh_monitor_step(struct bh_vm *vm, int64_t budget, char *msg, si
         if (left <= 0) {
             /* The slice is over.  No flush: an unfinished line waits for
              * its end, so lines of VMs sharing a terminal stay whole. */
-            dev->state = BH_VM_RUNNING;
+            bh_vm_set_state(vm, BH_VM_RUNNING);
             return BH_VM_RUNNING;
         }
     }

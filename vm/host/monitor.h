@@ -4,11 +4,10 @@
  * This is the seam the tool teaches: the core (cpu.c, bh_vm_run) executes
  * guest instructions until something needs the outside world; everything
  * the outside world does happens here and in the files this loop calls
- * (syscall.c, fsys.c, dev.c, fault.c, trace.c).  It is the only place
+ * (the machine's syscall.c, fsys.c and fault.c, the console, trace.c).  It is the only place
  * exits are handled.
  *
- * A step touches only its own VM (all state lives in struct bh_vm and its
- * struct bh_dev), so a scheduler may step many VMs on several threads,
+ * A step touches only its own VM (all state lives in struct bh_vm), so a scheduler may step many VMs on several threads,
  * one thread per VM at a time. */
 #ifndef BH_MONITOR_H
 #define BH_MONITOR_H
@@ -17,16 +16,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-struct bh_vm;
-
-enum bh_vm_state {
-    BH_VM_RUNNING,   /* budget spent; call again */
-    BH_VM_WAITING,   /* non-blocking mode: a read needs input that has not
-                        arrived; the syscall will run again at the next step */
-    BH_VM_EXITED,    /* syscall 10/17, fell off the end of text: see status */
-    BH_VM_FAULTED,   /* stopped by a fault or a monitor error: see msg */
-    BH_VM_LIMIT      /* the instruction limit was reached: see msg */
-};
+#include "machine/machine.h"
 
 /* myvmm's exit status for a VM that stopped in each way (docs/myvmm.md). */
 #define BH_STATUS_ERROR  1 /* bad file, assembly errors, config errors, I/O */
@@ -37,7 +27,7 @@ enum bh_vm_state {
 /* Run vm for about budget instructions (the core checks the budget at
  * taken branches), handling every exit on the way.  Stops early when the
  * VM exits, faults, reaches its instruction limit, or (with
- * dev.nonblock) must wait for input.  On BH_VM_FAULTED / BH_VM_LIMIT, msg
+ * ctl.nonblock) must wait for input.  On BH_VM_FAULTED / BH_VM_LIMIT, msg
  * holds the message for the user (several lines: kind, PC, label, source
  * line).  Console output is written as lines complete; the unfinished
  * line is flushed when the VM stops or waits. */
@@ -49,31 +39,7 @@ int bh_monitor_status(const struct bh_vm *vm);
 
 const char *bh_monitor_state_name(enum bh_vm_state s);
 
-/* ---- parts of the monitor in their own files ---- */
-
-/* syscall.c: emulate the syscall in $v0.  Returns the new state
- * (BH_VM_RUNNING to go on). */
-enum bh_vm_state bh_syscall(struct bh_vm *vm, char *msg, size_t msglen);
-
-/* fsys.c: guest files (MARS syscalls 13-16) inside --fs-root.  Each
- * returns the value for $v0: a descriptor / byte count, or -1. */
-int32_t bh_fsys_open(struct bh_vm *vm, const char *path, int32_t flags);
-int32_t bh_fsys_read(struct bh_vm *vm, int32_t fd, uint32_t buf, int32_t n, int *waiting);
-int32_t bh_fsys_write(struct bh_vm *vm, int32_t fd, uint32_t buf, int32_t n);
-int32_t bh_fsys_close(struct bh_vm *vm, int32_t fd);
-/* Open path inside the directory root_fd without leaving it: no absolute
- * paths, no "..", no symbolic links (O_NOFOLLOW on every component).
- * Returns a host fd or -1 with errno set. */
-int bh_fsys_open_beneath(int root_fd, const char *path, int oflags, int mode);
-
-/* fault.c: the message for a fault exit ("address error on load (AdEL)
- * at PC ... in main+8, prog.s:12: ..."). */
-struct bh_exit;
-void bh_fault_message(struct bh_vm *vm, const struct bh_exit *ex, char *msg, size_t msglen);
-/* "label+off" of addr, or the hex address, into buf. */
-void bh_fault_where(const struct bh_vm *vm, uint32_t addr, char *buf, size_t n);
-
-/* trace.c: --trace-exits, --trace and --stats output (to dev.diag). */
+/* trace.c: --trace-exits, --trace and --stats output (to ctl.diag). */
 void bh_trace_exit(struct bh_vm *vm, const struct bh_exit *ex, const char *handled);
 /* "print_int"... for syscall number n ("unknown" otherwise). */
 const char *bh_trace_syscall_name(int32_t n);

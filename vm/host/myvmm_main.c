@@ -24,7 +24,7 @@
 #include "sched.h"
 #include "snapshot.h"
 #include "vm.h"
-#include "vm_internal.h"
+#include "machine/machine.h"
 
 #define MYVMM_VERSION BH_VERSION
 
@@ -337,7 +337,8 @@ static int build(struct vm_spec *s, const struct cli *c, int nvms)
         fprintf(stderr, "myvmm: %s: %s\n", s->name, err);
         return -1;
     }
-    struct bh_dev *dev = bh_vm_dev(s->vm);
+    struct bh_console *con = bh_vm_console(s->vm);
+    struct bh_vm_ctl *ctl = bh_vm_ctl(s->vm);
     if (s->has_cfg && s->cfg.stdin_path && !(s->in = fopen(s->cfg.stdin_path, "rb"))) {
         fprintf(stderr, "myvmm: %s: vm_stdin %s: %s\n", s->name, s->cfg.stdin_path, strerror(errno));
         return -1;
@@ -346,22 +347,22 @@ static int build(struct vm_spec *s, const struct cli *c, int nvms)
         fprintf(stderr, "myvmm: %s: vm_stdout %s: %s\n", s->name, s->cfg.stdout_path, strerror(errno));
         return -1;
     }
-    char prefix[BH_DEV_PREFIX_MAX];
+    char prefix[BH_CON_PREFIX_MAX];
     /* Several VMs share the terminal: each line says which VM wrote it. */
     snprintf(prefix, sizeof prefix, "%s | ", s->name);
-    bh_dev_set_console(dev, s->in, s->out, (nvms > 1 && !s->out) ? prefix : "");
+    bh_console_attach(con, s->in, s->out, (nvms > 1 && !s->out) ? prefix : "");
     if (s->no_input) { /* stdin is an earlier VM's until it stops (docs/scheduling.md) */
-        dev->in = NULL;
-        dev->in_fd = -1;
-        dev->in_held = 1;
+        con->in = NULL;
+        con->in_fd = -1;
+        con->in_held = 1;
     }
     /* Under the scheduler a read with no input yet must not hold a host
      * thread: the VM waits (no slice burnt) until its input is readable. */
-    dev->nonblock = nvms > 1;
-    dev->trace = c->trace;
-    dev->trace_exits = c->trace_exits;
-    dev->stats = c->stats;
-    dev->max_instructions = c->max_instructions ? c->max_instructions
+    ctl->nonblock = nvms > 1;
+    ctl->trace = c->trace;
+    ctl->trace_exits = c->trace_exits;
+    ctl->stats = c->stats;
+    ctl->max_instructions = c->max_instructions ? c->max_instructions
                             : s->has_cfg ? s->cfg.max_instructions : 0;
     if (c->stats && bh_vm_tally(s->vm) != 0) {
         fprintf(stderr, "myvmm: %s: out of memory for --stats\n", s->name);
@@ -408,8 +409,8 @@ static void hook_between(void *ctx, struct bh_sched_vm *v)
      * over; once it is the destination's, its next turn finds it ended. */
     if (s->mig && bh_migrate_src_tick(s->mig, s->vm) == BH_MIG_GONE) {
         s->migrated = 1;
-        bh_vm_dev(s->vm)->state = BH_VM_EXITED;
-        bh_vm_dev(s->vm)->exit_status = 0;
+        bh_vm_ctl(s->vm)->state = BH_VM_EXITED;
+        bh_vm_ctl(s->vm)->exit_status = 0;
     }
     if (incoming) bh_migrate_dst_poll(incoming);
 }
@@ -436,22 +437,23 @@ static void hook_stopped(void *ctx, struct bh_sched_vm *v, const char *msg)
     }
     if (s->mig) bh_migrate_src_stopped(s->mig);
     s->seconds = v->busy_seconds;
-    struct bh_dev *dev = bh_vm_dev(s->vm);
-    bh_dev_flush(dev);
+    struct bh_console *con = bh_vm_console(s->vm);
+    struct bh_vm_ctl *ctl = bh_vm_ctl(s->vm);
+    bh_console_flush(con);
     if (msg[0]) fprintf(stderr, "myvmm: %s: %s\n", s->name, msg);
-    if (dev->out_error)
+    if (con->out_error)
         fprintf(stderr, "myvmm: %s: writing the console output failed: %s\n", s->name,
-                strerror(dev->out_error));
+                strerror(con->out_error));
     int status = bh_monitor_status(s->vm);
     if (v->state == BH_VM_EXITED && status != 0)
         fprintf(stderr, "myvmm: %s: exited with status %d\n", s->name, status);
-    if (dev->stats) bh_trace_stats(s->vm, s->seconds, stderr);
+    if (ctl->stats) bh_trace_stats(s->vm, s->seconds, stderr);
     if (bh_snapshot_ctl_stop(&s->snapctl, s->vm, serr, sizeof serr) != 0)
         fprintf(stderr, "myvmm: %s: %s\n", s->name, serr);
     if (s->snapctl.cli->final_hash)
         fprintf(stderr, "myvmm: %s: final-hash 0x%016llx\n", s->name,
                 (unsigned long long)bh_snapshot_state_hash(s->vm));
-    s->status = dev->out_error && !status ? BH_STATUS_ERROR : status;
+    s->status = con->out_error && !status ? BH_STATUS_ERROR : status;
 }
 
 /* --stats: what the scheduler did for each VM, and how fair it was. */
@@ -504,7 +506,7 @@ static int run_all(struct cli *c)
         sv[i].slice = s->slice;
         sv[i].weight = s->weight;
         sv[i].user = s;
-        int st = bh_vm_dev(s->vm)->state;
+        int st = bh_vm_ctl(s->vm)->state;
         if (st != BH_VM_RUNNING && st != BH_VM_WAITING) { /* restored after its end */
             sv[i].state = (enum bh_vm_state)st;
             hook_stopped(c, &sv[i], "");
@@ -590,7 +592,7 @@ static int setup_migration(struct cli *c)
     bh_migrate_src_attach(s->mig, s->vm); /* syscall 60 may ask now */
     /* A read with no input must not block the host thread even for a
      * single VM: the scheduler keeps ticking the migration meanwhile. */
-    bh_vm_dev(s->vm)->nonblock = 1;
+    bh_vm_ctl(s->vm)->nonblock = 1;
     return 0;
 }
 
@@ -598,19 +600,20 @@ static int setup_migration(struct cli *c)
 static int incoming_setup(void *ctx, struct bh_vm *vm, char *err, size_t errlen)
 {
     const struct cli *c = ctx;
-    struct bh_dev *dev = bh_vm_dev(vm);
-    dev->trace = c->trace;
-    dev->trace_exits = c->trace_exits;
-    dev->stats = c->stats;
-    dev->max_instructions = c->max_instructions;
+    struct bh_console *con = bh_vm_console(vm);
+    struct bh_vm_ctl *ctl = bh_vm_ctl(vm);
+    ctl->trace = c->trace;
+    ctl->trace_exits = c->trace_exits;
+    ctl->stats = c->stats;
+    ctl->max_instructions = c->max_instructions;
     if (c->stats && bh_vm_tally(vm) != 0)
         return bh_errf(err, errlen, "out of memory for --stats");
     /* Lines say which VM wrote them, as on a multi-VM source, when this
      * destination receives several VMs or --incoming-prefix asks. */
     if (c->mig.incoming_count > 1 || c->mig.prefix) {
-        char prefix[BH_DEV_PREFIX_MAX];
+        char prefix[BH_CON_PREFIX_MAX];
         snprintf(prefix, sizeof prefix, "%s | ", bh_vm_name(vm));
-        bh_dev_set_console(dev, NULL, NULL, prefix);
+        bh_console_attach(con, NULL, NULL, prefix);
     }
     return 0;
 }

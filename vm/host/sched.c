@@ -35,8 +35,7 @@
 #include <unistd.h>
 
 #include "bh_util.h"
-#include "dev.h"
-#include "vm.h"
+#include "machine/machine.h"
 
 #define NONE ((size_t)-1)
 
@@ -137,7 +136,7 @@ static void make_runnable(struct sched *s, size_t i, uint64_t round)
 /* -1 (ignored by poll) while the input is held: only the hand-over wakes it. */
 static int input_fd(const struct bh_sched_vm *v)
 {
-    const struct bh_dev *d = bh_vm_dev(v->vm);
+    const struct bh_console *d = bh_vm_console(v->vm);
     return d->in_held ? -1 : d->in_fd;
 }
 
@@ -227,7 +226,7 @@ static void poll_block(struct sched *s)
 static void pass_input(struct sched *s, struct bh_sched_vm *v)
 {
     struct bh_sched_vm *src = v->input_from_ ? v->input_from_
-                              : !bh_vm_dev(v->vm)->in_held ? v : NULL;
+                              : !bh_vm_console(v->vm)->in_held ? v : NULL;
     v->input_from_ = NULL;
     if (!src) return;
     struct bh_sched_vm *n = v->input_next;
@@ -255,10 +254,10 @@ static size_t pick(struct sched *s)
 /* Take over the console input of the stopped VM from (see sched.h). */
 static void take_input(struct bh_sched_vm *v, struct bh_sched_vm *from)
 {
-    struct bh_dev *to = bh_vm_dev(v->vm), *src = bh_vm_dev(from->vm);
+    struct bh_console *to = bh_vm_console(v->vm), *src = bh_vm_console(from->vm);
     to->in_held = 0;
-    bh_dev_set_console(to, src->in, NULL, NULL);
-    bh_dev_pass_input(to, src);
+    bh_console_attach(to, src->in, NULL, NULL);
+    bh_console_pass_input(to, src);
 }
 
 /* One turn of VM i, without the lock; from: an input hand-over to do first. */
@@ -379,7 +378,7 @@ int bh_sched_run(struct bh_sched_vm *vms, size_t n, const struct bh_sched_opts *
 
     for (size_t i = 0; i < n; i++) {
         struct bh_sched_vm *v = &vms[i];
-        int st = bh_vm_dev(v->vm)->state;
+        int st = bh_vm_ctl(v->vm)->state;
         v->state = (enum bh_vm_state)st;
         v->input_from_ = NULL;
         v->done_ = st != BH_VM_RUNNING && st != BH_VM_WAITING;

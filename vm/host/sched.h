@@ -13,12 +13,12 @@
  * thread idles at the end of a round), never those of R+2: no VM gets more
  * than two turns ahead of another.
  *
- * Waiting: with dev.nonblock set, a VM whose read finds no input returns
+ * Waiting: with ctl.nonblock set, a VM whose read finds no input returns
  * BH_VM_WAITING; it leaves the rounds (it burns no slice) until poll(2)
  * says its input fd is readable, then rejoins the current round.
  *
  * Shared input: VMs linked by input_next share one console input in that
- * order.  Only the first reads it; the others have dev.in_held set, and a
+ * order.  Only the first reads it; the others have console.in_held set, and a
  * read waits.  When the VM holding the input stops, the input (with what
  * it read ahead and did not consume) passes to the next VM of the chain
  * that has not stopped, before that VM's next turn: each VM reads what it

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vm_internal.h"
+#include "machine/machine.h"
 
 /* Lock-free atomic: safe in a signal handler, and read by every VM thread. */
 static atomic_ulong usr1_count;
@@ -122,17 +122,17 @@ void bh_snapshot_ctl_init(struct bh_snap_ctl *c, const struct bh_snap_cli *cli,
     if (vm_snapshot)
         snprintf(c->path, sizeof c->path, "%s", vm_snapshot);
     else
-        snprintf(c->path, sizeof c->path, "%s.snap", vm->name ? vm->name : "vm");
+        snprintf(c->path, sizeof c->path, "%s.snap", bh_vm_name(vm)[0] ? bh_vm_name(vm) : "vm");
     if (cli->every)
-        c->next_every = (vm->icount / cli->every + 1) * cli->every;
+        c->next_every = (bh_vm_icount(vm) / cli->every + 1) * cli->every;
     c->usr1_seen = atomic_load_explicit(&usr1_count, memory_order_relaxed);
 }
 
 int64_t bh_snapshot_ctl_budget(const struct bh_snap_ctl *c, const struct bh_vm *vm, int64_t slice)
 {
-    if (!c->cli->every || vm->icount >= c->next_every)
+    if (!c->cli->every || bh_vm_icount(vm) >= c->next_every)
         return slice;
-    uint64_t room = c->next_every - vm->icount;
+    uint64_t room = c->next_every - bh_vm_icount(vm);
     return room < (uint64_t)slice ? (int64_t)room : slice;
 }
 
@@ -145,13 +145,13 @@ int bh_snapshot_ctl_slice(struct bh_snap_ctl *c, struct bh_vm *vm, char *err, si
         if (c->has_cfg_path)
             rc = bh_snapshot_save(vm, c->path, err, errlen);
     }
-    if (rc == 0 && c->cli->every && vm->icount >= c->next_every) {
+    if (rc == 0 && c->cli->every && bh_vm_icount(vm) >= c->next_every) {
         char p[540];
         c->rot = c->rot % BH_SNAP_ROTATE + 1;
         snprintf(p, sizeof p, "%s.%u", c->path, c->rot);
         /* The next one is at the next multiple of N: a slice that overshot
          * several multiples writes one snapshot, not several. */
-        c->next_every = (vm->icount / c->cli->every + 1) * c->cli->every;
+        c->next_every = (bh_vm_icount(vm) / c->cli->every + 1) * c->cli->every;
         rc = bh_snapshot_save(vm, p, err, errlen);
     }
     return rc;

@@ -1,4 +1,4 @@
-/* trace.c: what --trace, --trace-exits and --stats print (to dev.diag).
+/* trace.c: what --trace, --trace-exits and --stats print (to ctl.diag).
  *
  * --trace-exits shows the seam between core and monitor: each time the
  * core stopped, why, and what the monitor did about it.  --trace shows
@@ -9,8 +9,8 @@
 
 #include "bh_util.h"
 #include "isa.h"
-#include "monitor.h"
-#include "vm_internal.h"
+#include "host/monitor.h"
+#include "image.h"
 
 /* Single-stepping is the core's (cpu.c).  If this build's core has no
  * bh_vm_step, --trace falls back to one line per basic block. */
@@ -44,7 +44,7 @@ const char *bh_trace_syscall_name(int32_t n)
 
 void bh_trace_exit(struct bh_vm *vm, const struct bh_exit *ex, const char *handled)
 {
-    FILE *f = vm->dev.diag ? vm->dev.diag : stderr;
+    FILE *f = bh_vm_ctl(vm)->diag ? bh_vm_ctl(vm)->diag : stderr;
     char where[160];
     /* Syscall and hypercall exits report the PC past the instruction. */
     uint32_t at = (ex->kind == BH_EXIT_SYSCALL || ex->kind == BH_EXIT_HYPERCALL) ? ex->pc - 4
@@ -81,7 +81,7 @@ static const char *str_at(void *ctx, uint32_t off)
 
 void bh_trace_step(struct bh_vm *vm, struct bh_exit *ex)
 {
-    FILE *f = vm->dev.diag ? vm->dev.diag : stderr;
+    FILE *f = bh_vm_ctl(vm)->diag ? bh_vm_ctl(vm)->diag : stderr;
     int32_t before[34];
     for (unsigned r = 0; r < 32; r++) before[r] = bh_vm_reg(vm, r);
     before[32] = bh_vm_hi(vm);
@@ -129,24 +129,25 @@ static int by_count(const void *a, const void *b)
 
 void bh_trace_stats(struct bh_vm *vm, double seconds, FILE *out)
 {
-    const struct bh_dev *d = &vm->dev;
+    const struct bh_stats *st = bh_vm_stats(vm);
+    const uint64_t *mix = bh_vm_mix(vm);
     uint64_t n = bh_vm_icount(vm);
     const char *name = bh_vm_name(vm);
     fprintf(out, "[%s] %llu instructions in %.3f s", name, (unsigned long long)n, seconds);
     if (seconds > 0) fprintf(out, " (%.1f MIPS)", (double)n / seconds / 1e6);
     fprintf(out, "\n[%s] exits: %llu budget, %llu syscall, %llu hypercall, %llu fault, %llu halt\n",
-            name, (unsigned long long)d->nexits[BH_DEV_STAT_BUDGET],
-            (unsigned long long)d->nexits[BH_DEV_STAT_SYSCALL],
-            (unsigned long long)d->nexits[BH_DEV_STAT_HYPERCALL],
-            (unsigned long long)d->nexits[BH_DEV_STAT_FAULT],
-            (unsigned long long)d->nexits[BH_DEV_STAT_HALT]);
-    if (!d->mix)
+            name, (unsigned long long)st->nexits[BH_EXIT_BUDGET],
+            (unsigned long long)st->nexits[BH_EXIT_SYSCALL],
+            (unsigned long long)st->nexits[BH_EXIT_HYPERCALL],
+            (unsigned long long)st->nexits[BH_EXIT_FAULT],
+            (unsigned long long)st->nexits[BH_EXIT_HALT]);
+    if (!mix)
         return;
     struct mix_ent e[ISA_COUNT];
     unsigned k = 0;
     uint64_t total = 0;
     for (unsigned op = 0; op < ISA_COUNT; op++)
-        if (d->mix[op]) { e[k].op = op; e[k].n = d->mix[op]; total += d->mix[op]; k++; }
+        if (mix[op]) { e[k].op = op; e[k].n = mix[op]; total += mix[op]; k++; }
     qsort(e, k, sizeof e[0], by_count);
     fprintf(out, "[%s] instruction mix", name);
     if (total != n) /* restored or arrived: counted since then */

@@ -5,8 +5,7 @@
 #include <string.h>
 
 #include "image.h"
-#include "monitor.h"
-#include "vm_internal.h"
+#include "machine/vm_internal.h"
 
 void bh_fault_where(const struct bh_vm *vm, uint32_t addr, char *buf, size_t n)
 {

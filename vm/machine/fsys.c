@@ -13,8 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "monitor.h"
-#include "vm_internal.h"
+#include "machine/vm_internal.h"
 
 #define IO_MAX (1u << 20) /* bytes per read/write call; a short count is legal */
 
@@ -60,31 +59,31 @@ int bh_fsys_open_beneath(int root_fd, const char *path, int oflags, int mode)
     return -1;
 }
 
-static struct bh_dev_file *find(struct bh_dev *dev, int32_t fd)
+static struct bh_pv_file *find(struct bh_pv *pv, int32_t fd)
 {
-    for (int i = 0; i < BH_DEV_FILES_MAX; i++)
-        if (dev->files[i].used && dev->files[i].guest_fd == fd) return &dev->files[i];
+    for (int i = 0; i < BH_PV_FILES_MAX; i++)
+        if (pv->files[i].used && pv->files[i].guest_fd == fd) return &pv->files[i];
     return NULL;
 }
 
 int32_t bh_fsys_open(struct bh_vm *vm, const char *path, int32_t flags)
 {
-    struct bh_dev *dev = bh_vm_dev(vm);
+    struct bh_pv *pv = &vm->pv;
     int of;
     switch (flags) {
-    case BH_DEV_O_READ: of = O_RDONLY; break;
-    case BH_DEV_O_WRITE: of = O_WRONLY | O_CREAT | O_TRUNC; break;
-    case BH_DEV_O_APPEND: of = O_WRONLY | O_CREAT | O_APPEND; break;
+    case BH_PV_O_READ: of = O_RDONLY; break;
+    case BH_PV_O_WRITE: of = O_WRONLY | O_CREAT | O_TRUNC; break;
+    case BH_PV_O_APPEND: of = O_WRONLY | O_CREAT | O_APPEND; break;
     default: return -1;
     }
-    if (dev->root_fd < 0 || strlen(path) >= BH_DEV_PATH_MAX) return -1;
-    struct bh_dev_file *slot = NULL;
-    for (int i = 0; i < BH_DEV_FILES_MAX && !slot; i++)
-        if (!dev->files[i].used) slot = &dev->files[i];
+    if (pv->root_fd < 0 || strlen(path) >= BH_PV_PATH_MAX) return -1;
+    struct bh_pv_file *slot = NULL;
+    for (int i = 0; i < BH_PV_FILES_MAX && !slot; i++)
+        if (!pv->files[i].used) slot = &pv->files[i];
     if (!slot) return -1;
     int32_t gfd = 3; /* the lowest free descriptor, as POSIX does */
-    while (find(dev, gfd)) gfd++;
-    int hfd = bh_fsys_open_beneath(dev->root_fd, path, of, 0644);
+    while (find(pv, gfd)) gfd++;
+    int hfd = bh_fsys_open_beneath(pv->root_fd, path, of, 0644);
     if (hfd < 0) return -1;
     memset(slot, 0, sizeof *slot);
     slot->used = 1;
@@ -92,7 +91,7 @@ int32_t bh_fsys_open(struct bh_vm *vm, const char *path, int32_t flags)
     slot->flags = flags;
     slot->host_fd = hfd;
     snprintf(slot->path, sizeof slot->path, "%s", path);
-    if (flags == BH_DEV_O_APPEND) {
+    if (flags == BH_PV_O_APPEND) {
         off_t end = lseek(hfd, 0, SEEK_END);
         slot->offset = end > 0 ? (uint64_t)end : 0;
     }
@@ -101,15 +100,15 @@ int32_t bh_fsys_open(struct bh_vm *vm, const char *path, int32_t flags)
 
 static int32_t read_console(struct bh_vm *vm, uint32_t buf, int32_t n, int *waiting)
 {
-    struct bh_dev *dev = bh_vm_dev(vm);
-    bh_dev_flush(dev);
+    struct bh_console *con = &vm->con;
+    bh_console_flush(con);
     /* Like a terminal: at most one line per read. */
-    if (!bh_dev_want_line(dev, !dev->nonblock)) { *waiting = 1; return 0; }
-    uint32_t take = dev->inq_len < (uint32_t)n ? dev->inq_len : (uint32_t)n;
-    const uint8_t *nl = memchr(dev->inq, '\n', take);
-    if (nl) take = (uint32_t)(nl - dev->inq) + 1;
-    if (take && bh_vm_write(vm, buf, dev->inq, take) != 0) return -1;
-    bh_dev_consume(dev, take);
+    if (!bh_console_want_line(con, !vm->ctl.nonblock)) { *waiting = 1; return 0; }
+    uint32_t take = con->inq_len < (uint32_t)n ? con->inq_len : (uint32_t)n;
+    const uint8_t *nl = memchr(con->inq, '\n', take);
+    if (nl) take = (uint32_t)(nl - con->inq) + 1;
+    if (take && bh_vm_write(vm, buf, con->inq, take) != 0) return -1;
+    bh_console_consume(con, take);
     return (int32_t)take;
 }
 
@@ -118,8 +117,8 @@ int32_t bh_fsys_read(struct bh_vm *vm, int32_t fd, uint32_t buf, int32_t n, int 
     *waiting = 0;
     if (n < 0) return -1;
     if (fd == 0) return read_console(vm, buf, n, waiting);
-    struct bh_dev_file *f = find(bh_vm_dev(vm), fd);
-    if (!f || f->flags != BH_DEV_O_READ) return -1;
+    struct bh_pv_file *f = find(&vm->pv, fd);
+    if (!f || f->flags != BH_PV_O_READ) return -1;
     uint32_t want = (uint32_t)n < IO_MAX ? (uint32_t)n : IO_MAX;
     uint8_t *tmp = malloc(want ? want : 1);
     if (!tmp) return -1;
@@ -137,7 +136,7 @@ int32_t bh_fsys_read(struct bh_vm *vm, int32_t fd, uint32_t buf, int32_t n, int 
 
 int32_t bh_fsys_write(struct bh_vm *vm, int32_t fd, uint32_t buf, int32_t n)
 {
-    struct bh_dev *dev = bh_vm_dev(vm);
+    struct bh_console *con = &vm->con;
     if (n < 0) return -1;
     uint32_t want = (uint32_t)n < IO_MAX ? (uint32_t)n : IO_MAX;
     uint8_t *tmp = malloc(want ? want : 1);
@@ -145,12 +144,12 @@ int32_t bh_fsys_write(struct bh_vm *vm, int32_t fd, uint32_t buf, int32_t n)
     int32_t r = -1;
     if (bh_vm_read(vm, buf, tmp, want) != 0) goto out;
     if (fd == 1 || fd == 2) {
-        bh_dev_write(dev, tmp, want);
+        bh_console_write(con, tmp, want);
         r = (int32_t)want;
         goto out;
     }
-    struct bh_dev_file *f = find(dev, fd);
-    if (!f || f->flags == BH_DEV_O_READ) goto out;
+    struct bh_pv_file *f = find(&vm->pv, fd);
+    if (!f || f->flags == BH_PV_O_READ) goto out;
     ssize_t put;
     do put = write(f->host_fd, tmp, want);
     while (put < 0 && errno == EINTR);
@@ -166,7 +165,7 @@ out:
 int32_t bh_fsys_close(struct bh_vm *vm, int32_t fd)
 {
     if (fd >= 0 && fd <= 2) return 0; /* the console stays open */
-    struct bh_dev_file *f = find(bh_vm_dev(vm), fd);
+    struct bh_pv_file *f = find(&vm->pv, fd);
     if (!f) return -1;
     close(f->host_fd);
     memset(f, 0, sizeof *f);

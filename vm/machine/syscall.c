@@ -11,8 +11,7 @@
 #include <string.h>
 
 #include "bh_util.h"
-#include "monitor.h"
-#include "vm_internal.h"
+#include "machine/vm_internal.h"
 
 enum { V0 = 2, A0 = 4, A1 = 5, A2 = 6 };
 
@@ -43,14 +42,14 @@ static enum bh_vm_state fault_at_syscall(struct bh_vm *vm, char *msg, size_t msg
  * boundary, so a string that ends before an unmapped page is fine). */
 static int print_string(struct bh_vm *vm, uint32_t addr)
 {
-    struct bh_dev *dev = bh_vm_dev(vm);
+    struct bh_console *con = &vm->con;
     char buf[BH_PAGE_SIZE];
     for (;;) {
         uint32_t room = BH_PAGE_SIZE - (addr & (BH_PAGE_SIZE - 1));
         if (bh_vm_read(vm, addr, buf, room) != 0) return -1;
         char *nul = memchr(buf, '\0', room);
         size_t n = nul ? (size_t)(nul - buf) : room;
-        bh_dev_write(dev, buf, n);
+        bh_console_write(con, buf, n);
         if (nul) return 0;
         addr += room;
         if (addr == 0) return -1; /* wrapped around the address space */
@@ -58,28 +57,28 @@ static int print_string(struct bh_vm *vm, uint32_t addr)
 }
 
 /* Length of the first line in the queue (with its newline), at most max. */
-static uint32_t line_len(const struct bh_dev *dev, uint32_t max)
+static uint32_t line_len(const struct bh_console *con, uint32_t max)
 {
-    uint32_t n = dev->inq_len < max ? dev->inq_len : max;
+    uint32_t n = con->inq_len < max ? con->inq_len : max;
     if (n == 0)
         return 0; /* an empty queue may have no buffer at all (after a restore) */
-    const uint8_t *nl = memchr(dev->inq, '\n', n);
-    return nl ? (uint32_t)(nl - dev->inq) + 1 : n;
+    const uint8_t *nl = memchr(con->inq, '\n', n);
+    return nl ? (uint32_t)(nl - con->inq) + 1 : n;
 }
 
 static int need_line(struct bh_vm *vm)
 {
-    struct bh_dev *dev = bh_vm_dev(vm);
-    bh_dev_flush(dev); /* the prompt must show before we wait */
-    return bh_dev_want_line(dev, !dev->nonblock);
+    struct bh_console *con = &vm->con;
+    bh_console_flush(con); /* the prompt must show before we wait */
+    return bh_console_want_line(con, !vm->ctl.nonblock);
 }
 
-static void print_binary(struct bh_dev *dev, uint32_t v)
+static void print_binary(struct bh_console *con, uint32_t v)
 {
     char s[33];
     for (int i = 0; i < 32; i++) s[i] = (char)('0' + ((v >> (31 - i)) & 1u));
     s[32] = '\0';
-    bh_dev_write(dev, s, 32);
+    bh_console_write(con, s, 32);
 }
 
 static enum bh_vm_state sys_sbrk(struct bh_vm *vm, char *msg, size_t msglen)
@@ -109,7 +108,7 @@ static enum bh_vm_state sys_sbrk(struct bh_vm *vm, char *msg, size_t msglen)
 /* print_int and print unsigned, as printf's %d and %u would print them,
  * without printf (the syscall kernel of make bench prints a number per
  * two exits: vsnprintf was a quarter of its host instructions). */
-static void print_dec(struct bh_dev *dev, int32_t v, int is_signed)
+static void print_dec(struct bh_console *con, int32_t v, int is_signed)
 {
     char buf[12], *p = buf + sizeof buf;
     uint32_t u = is_signed && v < 0 ? 0u - (uint32_t)v : (uint32_t)v;
@@ -119,15 +118,15 @@ static void print_dec(struct bh_dev *dev, int32_t v, int is_signed)
     } while (u);
     if (is_signed && v < 0)
         *--p = '-';
-    bh_dev_write(dev, p, (size_t)(buf + sizeof buf - p));
+    bh_console_write(con, p, (size_t)(buf + sizeof buf - p));
 }
 
 enum bh_vm_state bh_syscall(struct bh_vm *vm, char *msg, size_t msglen)
 {
-    struct bh_dev *dev = bh_vm_dev(vm);
+    struct bh_console *con = &vm->con;
     int32_t num = reg(vm, V0), a0 = reg(vm, A0), a1 = reg(vm, A1);
     switch (num) {
-    case 1: print_dec(dev, a0, 1); break;
+    case 1: print_dec(con, a0, 1); break;
     case 4:
         if (print_string(vm, (uint32_t)a0) != 0)
             return fault_at_syscall(vm, msg, msglen,
@@ -136,23 +135,23 @@ enum bh_vm_state bh_syscall(struct bh_vm *vm, char *msg, size_t msglen)
         break;
     case 5: { /* read_int: a whole line, atol; 0 at end of input */
         if (!need_line(vm)) return BH_VM_WAITING;
-        uint32_t n = line_len(dev, READ_INT_MAX);
+        uint32_t n = line_len(con, READ_INT_MAX);
         char buf[READ_INT_MAX + 1];
         if (n)
-            memcpy(buf, dev->inq, n);
+            memcpy(buf, con->inq, n);
         buf[n] = '\0';
-        bh_dev_consume(dev, n);
+        bh_console_consume(con, n);
         bh_vm_set_reg(vm, V0, (int32_t)strtol(buf, NULL, 10));
         break;
     }
     case 8: { /* read_string: fgets(a0, a1) */
         if (a1 < 1) break;
         if (!need_line(vm)) return BH_VM_WAITING;
-        uint32_t n = line_len(dev, (uint32_t)a1 - 1);
+        uint32_t n = line_len(con, (uint32_t)a1 - 1);
         char *buf = malloc(n + 1);
         if (!buf) return fault_at_syscall(vm, msg, msglen, "read_string: out of host memory");
         if (n)
-            memcpy(buf, dev->inq, n);
+            memcpy(buf, con->inq, n);
         buf[n] = '\0';
         int rc = bh_vm_write(vm, (uint32_t)a0, buf, n + 1);
         free(buf);
@@ -160,31 +159,31 @@ enum bh_vm_state bh_syscall(struct bh_vm *vm, char *msg, size_t msglen)
             return fault_at_syscall(vm, msg, msglen,
                                     "read_string: cannot write %u bytes at 0x%08x", n + 1,
                                     (uint32_t)a0);
-        bh_dev_consume(dev, n);
+        bh_console_consume(con, n);
         break;
     }
     case 9: return sys_sbrk(vm, msg, msglen);
     case 10:
-        dev->exited = 1;
-        dev->exit_status = 0;
+        vm->ctl.exited = 1;
+        vm->ctl.exit_status = 0;
         return BH_VM_EXITED;
     case 11: {
         uint8_t c = (uint8_t)a0;
-        bh_dev_write(dev, &c, 1);
+        bh_console_write(con, &c, 1);
         break;
     }
     case 12: /* read_char: one byte; 10 at end of input */
-        bh_dev_flush(dev);
-        if (!bh_dev_want_byte(dev, !dev->nonblock)) return BH_VM_WAITING;
-        if (dev->inq_len) {
-            bh_vm_set_reg(vm, V0, dev->inq[0]);
-            bh_dev_consume(dev, 1);
+        bh_console_flush(con);
+        if (!bh_console_want_byte(con, !vm->ctl.nonblock)) return BH_VM_WAITING;
+        if (con->inq_len) {
+            bh_vm_set_reg(vm, V0, con->inq[0]);
+            bh_console_consume(con, 1);
         } else {
             bh_vm_set_reg(vm, V0, '\n');
         }
         break;
     case 13: {
-        char path[BH_DEV_PATH_MAX];
+        char path[BH_PV_PATH_MAX];
         long n = bh_vm_read_str(vm, (uint32_t)a0, path, sizeof path);
         bh_vm_set_reg(vm, V0, n < 0 ? -1 : bh_fsys_open(vm, path, a1));
         break;
@@ -199,33 +198,33 @@ enum bh_vm_state bh_syscall(struct bh_vm *vm, char *msg, size_t msglen)
     case 15: bh_vm_set_reg(vm, V0, bh_fsys_write(vm, a0, (uint32_t)a1, reg(vm, A2))); break;
     case 16: bh_vm_set_reg(vm, V0, bh_fsys_close(vm, a0)); break;
     case 17:
-        dev->exited = 1;
-        dev->exit_status = a0;
+        vm->ctl.exited = 1;
+        vm->ctl.exit_status = a0;
         return BH_VM_EXITED;
     case 30: { /* MARS time: virtual ms, from the instruction count */
-        uint64_t ms = bh_dev_time_ms(dev, bh_vm_icount(vm));
+        uint64_t ms = bh_pv_time_ms(&vm->pv, bh_vm_icount(vm));
         bh_vm_set_reg(vm, A0, (int32_t)(uint32_t)ms);
         bh_vm_set_reg(vm, A1, (int32_t)(uint32_t)(ms >> 32));
         break;
     }
     case 32: /* MARS sleep: only the virtual clock moves */
-        if (a0 > 0) dev->sleep_ms += (uint64_t)a0;
+        if (a0 > 0) vm->pv.sleep_ms += (uint64_t)a0;
         break;
-    case 34: bh_dev_printf(dev, "0x%08x", (uint32_t)a0); break;
-    case 35: print_binary(dev, (uint32_t)a0); break;
-    case 36: print_dec(dev, a0, 0); break;
-    case 40: bh_dev_rng_seed(dev, a0, (uint64_t)(int64_t)a1); break;
-    case 41: bh_vm_set_reg(vm, A0, bh_dev_rng_int(dev, a0)); break;
+    case 34: bh_console_printf(con, "0x%08x", (uint32_t)a0); break;
+    case 35: print_binary(con, (uint32_t)a0); break;
+    case 36: print_dec(con, a0, 0); break;
+    case 40: bh_pv_rng_seed(&vm->pv, a0, (uint64_t)(int64_t)a1); break;
+    case 41: bh_vm_set_reg(vm, A0, bh_pv_rng_int(&vm->pv, a0)); break;
     case 42:
         if (a1 <= 0)
             return fault_at_syscall(vm, msg, msglen,
                                     "random int range: the upper bound $a1 must be positive, not %d",
                                     a1);
-        bh_vm_set_reg(vm, A0, bh_dev_rng_below(dev, a0, a1));
+        bh_vm_set_reg(vm, A0, bh_pv_rng_below(&vm->pv, a0, a1));
         break;
     case 60: /* request migration (ours): 0 asked, -1 no --migrate destination */
-        if (dev->mig_armed) dev->mig_request = 1;
-        bh_vm_set_reg(vm, V0, dev->mig_armed ? 0 : -1);
+        if (vm->ctl.mig_armed) vm->ctl.mig_request = 1;
+        bh_vm_set_reg(vm, V0, vm->ctl.mig_armed ? 0 : -1);
         break;
     default:
         return fault_at_syscall(vm, msg, msglen, "bad syscall %d ($v0 is not a system call number)",

@@ -1,7 +1,7 @@
 /* vm.c: building a VM from a program image (memory map, registers, the
  * start-up stack, devices), the decoder that turns text words into the
  * core's pre-decoded form, and the accessors of include/vm.h. */
-#include "vm_internal.h"
+#include "machine/vm_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -306,7 +306,7 @@ static int tally_segment(struct bh_code *c)
 
 int bh_vm_tally(struct bh_vm *vm)
 {
-    if (!vm->dev.mix && !(vm->dev.mix = calloc(ISA_COUNT, sizeof *vm->dev.mix)))
+    if (!vm->mix && !(vm->mix = calloc(ISA_COUNT, sizeof *vm->mix)))
         return -1;
     if (tally_segment(&vm->text) != 0 || tally_segment(&vm->ktext) != 0)
         return -1;
@@ -398,6 +398,13 @@ static int original_form(const struct bh_image *img)
     return 1;
 }
 
+/* A device's interrupt line n is the CPU's hardware interrupt n (Cause
+ * bit IP(n + 2), bit 8 + 2 + n). */
+static void cpu_irq(void *opaque, unsigned line, int level)
+{
+    bh_vm_irq(opaque, 1u << (10 + line), level);
+}
+
 int bh_vm_create(const struct bh_image *img, const struct bh_vm_opts *o, struct bh_vm **out,
                  char *err, size_t errlen)
 {
@@ -420,7 +427,7 @@ int bh_vm_create(const struct bh_image *img, const struct bh_vm_opts *o, struct 
     vm->opts.fs_root = vm->fs_root;
     if (!vm->opts.mem_limit)
         vm->opts.mem_limit = BH_VM_DEFAULT_MEM;
-    int dev_ok = 0;
+    int pv_ok = 0;
 
     if (bh_mem_init(&vm->mem, vm->opts.mem_limit, err, errlen) != 0)
         goto fail;
@@ -458,14 +465,25 @@ int bh_vm_create(const struct bh_image *img, const struct bh_vm_opts *o, struct 
     vm->brk = data->size && brk > BH_BRK_MIN ? (uint32_t)brk : BH_BRK_MIN;
     vm->img_hash = bh_image_hash(img);
 
-    if (bh_dev_init(&vm->dev, vm, err, errlen) != 0)
+    if (bh_pv_init(&vm->pv, vm->opts.seed, vm->fs_root, err, errlen) != 0)
         goto fail;
-    dev_ok = 1;
-    (void)dev_ok;
+    pv_ok = 1;
+    /* The board: the console's registers at BH_MMIO_BASE, its receiver on
+     * hardware interrupt 1 (Cause IP3) and its transmitter on 0 (IP2), as
+     * SPIM and MARS wire them. */
+    bh_console_init(&vm->con);
+    bh_vm_set_state(vm, BH_VM_RUNNING);
+    vm->con.irq_rcv = (struct bh_irq){cpu_irq, vm, 1};
+    vm->con.irq_tx = (struct bh_irq){cpu_irq, vm, 0};
+    if (bh_mem_map_io(&vm->mem, BH_MMIO_BASE, bh_console_region.size, bh_console_region.read,
+                      bh_console_region.write, &vm->con, err, errlen) != 0)
+        goto fail;
     bh_vm_state_changed(vm);
     *out = vm;
     return 0;
 fail:
+    if (pv_ok)
+        bh_pv_free(&vm->pv);
     free(vm->text.d);
     free(vm->ktext.d);
     bh_mem_free(&vm->mem);
@@ -479,8 +497,9 @@ void bh_vm_destroy(struct bh_vm *vm)
 {
     if (!vm)
         return;
-    bh_dev_free(&vm->dev);
-    free(vm->dev.mix);
+    bh_pv_free(&vm->pv);
+    bh_console_free(&vm->con);
+    free(vm->mix);
     free(vm->text.d);
     free(vm->ktext.d);
     free(vm->text.tally);
@@ -594,7 +613,25 @@ const char *bh_vm_name(const struct bh_vm *vm) { return vm->name ? vm->name : ""
 const char *bh_vm_fs_root(const struct bh_vm *vm) { return vm->fs_root; }
 uint64_t bh_vm_seed(const struct bh_vm *vm) { return vm->opts.seed; }
 uint64_t bh_vm_mem_limit(const struct bh_vm *vm) { return vm->opts.mem_limit; }
-struct bh_dev *bh_vm_dev(struct bh_vm *vm) { return &vm->dev; }
+struct bh_console *bh_vm_console(struct bh_vm *vm) { return &vm->con; }
+struct bh_vm_ctl *bh_vm_ctl(struct bh_vm *vm) { return &vm->ctl; }
+struct bh_stats *bh_vm_stats(struct bh_vm *vm) { return &vm->stats; }
+const uint64_t *bh_vm_mix(const struct bh_vm *vm) { return vm->mix; }
+
+void bh_vm_set_state(struct bh_vm *vm, enum bh_vm_state st)
+{
+    vm->ctl.state = st;
+    vm->con.hold_lines = st == BH_VM_RUNNING || st == BH_VM_WAITING;
+}
+
+void bh_vm_retry_syscall(struct bh_vm *vm)
+{
+    vm->cpu.pc -= 4;
+    vm->icount--;
+    if (vm->mix)
+        vm->mix[ISA_SYSCALL]--; /* --stats: tallied again when it runs */
+    bh_vm_state_changed(vm);
+}
 struct bh_mem *bh_vm_mem(struct bh_vm *vm) { return &vm->mem; }
 
 const char *bh_vm_exc_name(int exc)

@@ -35,6 +35,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dev/dev.h" /* bh_io_read_fn, bh_io_write_fn */
 #include "vm.h" /* BH_EXC_* and BH_EXITF_* codes only */
 
 #define BH_PAGE_SHIFT 12
@@ -56,11 +57,8 @@ struct bh_tlb_entry {
     uintptr_t addend; /* host pointer = guest address + addend */
 };
 
-/* Device callbacks: offset from the region base, size 1, 2 or 4.
- * Return 0, or -1 for a bus error (DBE).  Called from the core's slow
- * path: pc and icount are written back first (see vm.h). */
-typedef int (*bh_io_read_fn)(void *opaque, uint32_t offset, unsigned size, uint32_t *val);
-typedef int (*bh_io_write_fn)(void *opaque, uint32_t offset, unsigned size, uint32_t val);
+/* Device regions: the callbacks of the device contract (dev/dev.h),
+ * called from the core's slow path with the offset from the base. */
 
 struct bh_io_region {
     uint32_t base, size;

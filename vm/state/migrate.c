@@ -32,7 +32,7 @@
 #include "net.h"
 #include "snapshot.h"
 #include "vm.h"
-#include "vm_internal.h"
+#include "machine/machine.h"
 
 /* ------------------------------------------------------------ stream */
 
@@ -286,7 +286,7 @@ int bh_migrate_src_active(const struct bh_mig_src *m)
 void bh_migrate_src_attach(struct bh_mig_src *m, struct bh_vm *vm)
 {
     (void)m;
-    bh_vm_dev(vm)->mig_armed = 1;
+    bh_vm_ctl(vm)->mig_armed = 1;
 }
 
 int bh_migrate_src_pending(const struct bh_mig_src *m, struct bh_vm *vm)
@@ -295,7 +295,7 @@ int bh_migrate_src_pending(const struct bh_mig_src *m, struct bh_vm *vm)
     if (m->state == S_PRECOPY || m->state == S_GONE)
         return 1;
     return m->state == S_IDLE &&
-           (m->requested || usr2_count != m->usr2_seen || bh_vm_dev(vm)->mig_request);
+           (m->requested || usr2_count != m->usr2_seen || bh_vm_ctl(vm)->mig_request);
 }
 
 int64_t bh_migrate_src_budget(const struct bh_mig_src *m, const struct bh_vm *vm, int64_t slice)
@@ -565,7 +565,7 @@ static enum bh_mig_tick src_switch(struct bh_mig_src *m, struct bh_vm *vm)
     }
     /* The host shows the unfinished line now; the destination goes on
      * from there (DEV carries "mid-line"). */
-    bh_dev_flush(bh_vm_dev(vm));
+    bh_console_flush(bh_vm_console(vm));
     m->b.len = 0;
     bh_snap_put_cpu(&m->b, vm);
     if (m->b.oom || send_timed(m, M_CPU, m->b.data, m->b.len, e, sizeof e))
@@ -758,9 +758,9 @@ enum bh_mig_tick bh_migrate_src_tick(struct bh_mig_src *m, struct bh_vm *vm)
 {
     char e[512];
     double now = bh_net_now();
-    struct bh_dev *dev = bh_vm_dev(vm);
+    struct bh_vm_ctl *ctl = bh_vm_ctl(vm);
     if (m->state == S_IDLE) {
-        int fire = m->requested || dev->mig_request ||
+        int fire = m->requested || ctl->mig_request ||
                    (m->o.after && !m->after_fired && bh_vm_icount(vm) >= m->o.after);
         if (usr2_count != m->usr2_seen) {
             m->usr2_seen = usr2_count;
@@ -769,7 +769,7 @@ enum bh_mig_tick bh_migrate_src_tick(struct bh_mig_src *m, struct bh_vm *vm)
         if (!fire)
             return BH_MIG_RUN;
         m->requested = 0;
-        dev->mig_request = 0;
+        ctl->mig_request = 0;
         m->after_fired = m->after_fired || m->o.after != 0;
         m->attempts++;
         m->state = S_PRECOPY;
@@ -783,7 +783,7 @@ enum bh_mig_tick bh_migrate_src_tick(struct bh_mig_src *m, struct bh_vm *vm)
     /* Triggers during a migration are used up by it, not kept for later. */
     m->usr2_seen = usr2_count;
     m->requested = 0;
-    dev->mig_request = 0;
+    ctl->mig_request = 0;
     enum bh_mig_tick r = BH_MIG_RUN;
     if (m->draining) {
         /* Wait (the VM running) until the destination says it has taken

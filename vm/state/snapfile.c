@@ -11,6 +11,9 @@
 
 #include <string.h>
 
+#include "dev/console.h"
+#include "machine/machine.h"
+
 #define SNAP_WRITER "myvmm " BH_VERSION
 
 /* Header layout (offsets). */
@@ -26,17 +29,27 @@ enum {
     H_RESERVED = 44
 };
 /* Section header layout. */
-enum { S_TYPE = 0, S_FLAGS = 4, S_LEN = 8, S_CRC = 16, S_RESERVED = 20 };
+enum { S_TYPE = 0, S_FLAGS = 4, S_LEN = 8, S_CRC = 16, S_VERSION = 20 };
 
-static const char *const sec_names[BH_SNAP_SEC_MAX] = {
-    [BH_SNAP_SEC_IDENT] = "IDENT", [BH_SNAP_SEC_CPU] = "CPU",     [BH_SNAP_SEC_MEM] = "MEM",
-    [BH_SNAP_SEC_DEV] = "DEV",     [BH_SNAP_SEC_IMAGE] = "IMAGE",
+/* Every section type: its name and the version of its body this build
+ * writes and reads (each module that owns a body says which). */
+static const struct {
+    const char *name;
+    uint32_t version;
+} sec_info[BH_SNAP_SEC_MAX] = {
+    [BH_SNAP_SEC_IDENT] = {"IDENT", 1},
+    [BH_SNAP_SEC_CPU] = {"CPU", BH_CPU_STATE_VERSION},
+    [BH_SNAP_SEC_MEM] = {"MEM", 1},
+    [BH_SNAP_SEC_DEV] = {"DEV", 1}, /* format 1 only */
+    [BH_SNAP_SEC_IMAGE] = {"IMAGE", 1},
+    [BH_SNAP_SEC_CONSOLE] = {"CONSOLE", BH_CONSOLE_STATE_VERSION},
+    [BH_SNAP_SEC_MACHINE] = {"MACHINE", BH_MACHINE_STATE_VERSION},
 };
 
 const char *bh_snapfile_sec_name(uint32_t type)
 {
-    if (type < BH_SNAP_SEC_MAX && sec_names[type])
-        return sec_names[type];
+    if (type < BH_SNAP_SEC_MAX && sec_info[type].name)
+        return sec_info[type].name;
     return "unknown";
 }
 
@@ -57,6 +70,7 @@ size_t bh_snapfile_sec_begin(struct bh_buf *b, uint32_t type)
     size_t start = b->len;
     uint8_t s[BH_SNAP_SECHDR_SIZE] = {0};
     bh_put32(s + S_TYPE, type);
+    bh_put32(s + S_VERSION, sec_info[type].version);
     bh_buf_append(b, s, sizeof s);
     return start;
 }
@@ -163,14 +177,22 @@ int bh_snapfile_parse(const uint8_t *buf, size_t len, struct bh_snapfile *f, cha
         const uint8_t *s = buf + off;
         uint32_t type = bh_get32(s + S_TYPE);
         uint64_t slen = bh_get64(s + S_LEN);
-        if (type == 0 || type >= BH_SNAP_SEC_MAX)
+        if (type == 0 || type >= BH_SNAP_SEC_MAX || !sec_info[type].name)
             return bh_errf(err, errlen, "section %u at byte %zu: unknown section type %u", i + 1,
                            off, type);
-        const char *name = sec_names[type];
+        const char *name = sec_info[type].name;
         if (f->sec[type].data)
             return bh_errf(err, errlen, "section %s at byte %zu is repeated", name, off);
-        if (bh_get32(s + S_FLAGS) != 0 || bh_get32(s + S_RESERVED) != 0)
-            return bh_errf(err, errlen, "section %s: reserved fields are not zero", name);
+        if (bh_get32(s + S_FLAGS) != 0)
+            return bh_errf(err, errlen, "section %s: reserved flags are not zero", name);
+        /* The body's version: 0 in format 1, where every body is version
+         * 1; since format 2 one this build reads (the module that owns the
+         * body takes it from here). */
+        uint32_t sv = bh_get32(s + S_VERSION);
+        if (version == 1 ? sv != 0 : sv != sec_info[type].version)
+            return bh_errf(err, errlen,
+                           "section %s: body version %u is not one this myvmm reads (%u)", name,
+                           sv, version == 1 ? 0 : sec_info[type].version);
         off += BH_SNAP_SECHDR_SIZE;
         if (slen > len - off)
             return bh_errf(err, errlen,
@@ -186,16 +208,25 @@ int bh_snapfile_parse(const uint8_t *buf, size_t len, struct bh_snapfile *f, cha
         f->sec[type].data = buf + off;
         f->sec[type].len = slen;
         f->sec[type].crc = crc;
+        f->sec[type].version = sv ? sv : 1;
         off += (size_t)slen;
     }
     if (off != len)
         return bh_errf(err, errlen, "%zu bytes after the last of %u sections", len - off,
                        f->nsections);
-    static const uint32_t required[] = {BH_SNAP_SEC_IDENT, BH_SNAP_SEC_CPU, BH_SNAP_SEC_MEM,
-                                        BH_SNAP_SEC_DEV};
+    static const uint32_t required[] = {BH_SNAP_SEC_IDENT, BH_SNAP_SEC_CPU, BH_SNAP_SEC_MEM};
     for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
         if (!f->sec[required[i]].data)
-            return bh_errf(err, errlen, "section %s is missing", sec_names[required[i]]);
+            return bh_errf(err, errlen, "section %s is missing", sec_info[required[i]].name);
+    /* The devices: one DEV section (myvmm 0.3), or a section each since. */
+    const struct bh_snap_section *sec = f->sec;
+    if (sec[BH_SNAP_SEC_DEV].data && (sec[BH_SNAP_SEC_CONSOLE].data || sec[BH_SNAP_SEC_MACHINE].data))
+        return bh_errf(err, errlen, "section DEV and section %s are both there",
+                       sec[BH_SNAP_SEC_CONSOLE].data ? "CONSOLE" : "MACHINE");
+    if (!sec[BH_SNAP_SEC_DEV].data && !sec[BH_SNAP_SEC_CONSOLE].data)
+        return bh_errf(err, errlen, "section CONSOLE is missing");
+    if (!sec[BH_SNAP_SEC_DEV].data && !sec[BH_SNAP_SEC_MACHINE].data)
+        return bh_errf(err, errlen, "section MACHINE is missing");
     if (!!(f->flags & BH_SNAP_F_IMAGE) != !!f->sec[BH_SNAP_SEC_IMAGE].data)
         return bh_errf(err, errlen, "the header %s an embedded image but the IMAGE section is %s",
                        (f->flags & BH_SNAP_F_IMAGE) ? "announces" : "does not announce",

@@ -21,159 +21,51 @@
 #include <zstd.h>
 #endif
 
-#include "monitor.h"
-#include "vm_internal.h"
+#include "machine/machine.h"
+#include "mem/mem.h"
 
-#define CPU_BODY_SIZE (32 * 4 + 4 + 4 + 4 + 4 + 8 + 8 + 4 + 32 * 4)
 #define PAGE_ZERO 0x100u /* MEM page entry: touched, all zero, no data stored */
 #define PAGE_KNOWN (BH_PAGE_WRITABLE | BH_PAGE_DIRTY | PAGE_ZERO)
 #define ENC_RAW 0u
 #define ENC_ZSTD 1u
-#define INQ_MAX (16u << 20)
 #define ZSTD_LEVEL 1 /* fast: snapshots are taken while a VM waits */
-
-/* A little-endian reader over a body: every get checks the bounds, and the
- * first failure sticks, so parsers read everything and test once. */
-struct rd {
-    const uint8_t *p;
-    size_t n, off;
-    int bad;
-};
-
-static const uint8_t *rd_take(struct rd *r, size_t k)
-{
-    if (r->bad || k > r->n - r->off) {
-        r->bad = 1;
-        return NULL;
-    }
-    const uint8_t *q = r->p + r->off;
-    r->off += k;
-    return q;
-}
-static uint16_t rd16(struct rd *r)
-{
-    const uint8_t *q = rd_take(r, 2);
-    return q ? bh_get16(q) : 0;
-}
-static uint32_t rd32(struct rd *r)
-{
-    const uint8_t *q = rd_take(r, 4);
-    return q ? bh_get32(q) : 0;
-}
-static uint64_t rd64(struct rd *r)
-{
-    const uint8_t *q = rd_take(r, 8);
-    return q ? bh_get64(q) : 0;
-}
-/* End of a body: it must be consumed exactly. */
-static int rd_end(const struct rd *r, const char *sec, char *err, size_t errlen)
-{
-    if (r->bad)
-        return bh_errf(err, errlen, "section %s: truncated (%zu bytes)", sec, r->n);
-    if (r->off != r->n)
-        return bh_errf(err, errlen, "section %s: %zu unexpected bytes at the end", sec,
-                       r->n - r->off);
-    return 0;
-}
-
-static void put_str16(struct bh_buf *b, const char *s, size_t max)
-{
-    size_t n = strlen(s);
-    if (n > max)
-        n = max;
-    bh_buf_put16(b, (uint16_t)n);
-    bh_buf_append(b, s, n);
-}
-/* A length-prefixed string into dst (cap bytes with the NUL). */
-static int get_str16(struct rd *r, char *dst, size_t cap)
-{
-    uint16_t n = rd16(r);
-    const uint8_t *q = rd_take(r, n);
-    if (!q || n >= cap || memchr(q, 0, n)) {
-        r->bad = 1;
-        return -1;
-    }
-    memcpy(dst, q, n);
-    dst[n] = 0;
-    return 0;
-}
 
 /* ---------------------------------------------------------------- IDENT */
 
 int bh_snap_put_ident(struct bh_buf *b, const struct bh_vm *vm)
 {
-    bh_buf_put64(b, vm->img_hash);
-    bh_buf_put64(b, vm->mem.limit_pages * (uint64_t)BH_PAGE_SIZE);
-    bh_buf_put32(b, vm->img->entry);
-    put_str16(b, vm->name ? vm->name : "", 63);
-    put_str16(b, bh_image_str(vm->img, vm->img->source), 255);
+    bh_buf_put64(b, bh_vm_image_hash(vm));
+    bh_buf_put64(b, bh_vm_mem((struct bh_vm *)vm)->limit_pages * (uint64_t)BH_PAGE_SIZE);
+    bh_buf_put32(b, bh_vm_image(vm)->entry);
+    bh_buf_put_str16(b, bh_vm_name(vm), 63);
+    bh_buf_put_str16(b, bh_image_str(bh_vm_image(vm), bh_vm_image(vm)->source), 255);
     return b->oom ? -1 : 0;
 }
 
 int bh_snap_get_ident(const uint8_t *p, size_t n, struct bh_snap_ident *id, char *err,
                       size_t errlen)
 {
-    struct rd r = {p, n, 0, 0};
+    struct bh_rd r = {p, n, 0, 0};
     memset(id, 0, sizeof *id);
-    id->image_hash = rd64(&r);
-    id->mem_limit = rd64(&r);
-    id->entry = rd32(&r);
-    if (get_str16(&r, id->name, sizeof id->name) || get_str16(&r, id->program, sizeof id->program))
+    id->image_hash = bh_rd64(&r);
+    id->mem_limit = bh_rd64(&r);
+    id->entry = bh_rd32(&r);
+    if (bh_rd_str16(&r, id->name, sizeof id->name) || bh_rd_str16(&r, id->program, sizeof id->program))
         return bh_errf(err, errlen, "section IDENT: bad VM or program name");
-    return rd_end(&r, "IDENT", err, errlen);
+    return bh_rd_end(&r, "IDENT", err, errlen);
 }
 
 /* ------------------------------------------------------------------ CPU */
 
 int bh_snap_put_cpu(struct bh_buf *b, const struct bh_vm *vm)
 {
-    const struct bh_cpu *c = &vm->cpu;
-    for (int i = 0; i < 32; i++)
-        bh_buf_put32(b, (uint32_t)c->r[i]);
-    bh_buf_put32(b, (uint32_t)c->hi);
-    bh_buf_put32(b, (uint32_t)c->lo);
-    bh_buf_put32(b, c->pc);
-    bh_buf_put32(b, (uint32_t)c->llbit);
-    bh_buf_put64(b, vm->icount);
-    bh_buf_put64(b, vm->count_base);
-    bh_buf_put32(b, (uint32_t)vm->timer_armed);
-    for (int i = 0; i < 32; i++)
-        bh_buf_put32(b, c->c0[i]);
-    return b->oom ? -1 : 0;
+    return bh_cpu_save(vm, b);
 }
 
 int bh_snap_get_cpu(struct bh_vm *vm, const uint8_t *p, size_t n, char *err, size_t errlen)
 {
-    if (n != CPU_BODY_SIZE)
-        return bh_errf(err, errlen, "section CPU: %zu bytes, expected %d", n, CPU_BODY_SIZE);
-    struct rd r = {p, n, 0, 0};
-    struct bh_cpu c;
-    memset(&c, 0, sizeof c);
-    for (int i = 0; i < 32; i++)
-        c.r[i] = (int32_t)rd32(&r);
-    c.hi = (int32_t)rd32(&r);
-    c.lo = (int32_t)rd32(&r);
-    c.pc = rd32(&r);
-    uint32_t llbit = rd32(&r);
-    uint64_t icount = rd64(&r), count_base = rd64(&r);
-    uint32_t armed = rd32(&r);
-    for (int i = 0; i < 32; i++)
-        c.c0[i] = rd32(&r);
-    if (rd_end(&r, "CPU", err, errlen))
-        return -1;
-    if (c.r[0] != 0)
-        return bh_errf(err, errlen, "section CPU: register $0 holds %d, it must be 0", c.r[0]);
-    if (c.pc & 3)
-        return bh_errf(err, errlen, "section CPU: PC 0x%08x is not word-aligned", c.pc);
-    if (llbit > 1 || armed > 1)
-        return bh_errf(err, errlen, "section CPU: LL bit or timer flag is not 0 or 1");
-    c.llbit = (int)llbit;
-    vm->cpu = c;
-    vm->icount = icount;
-    vm->count_base = count_base;
-    vm->timer_armed = (int)armed;
-    bh_vm_state_changed(vm);
-    return 0;
+    struct bh_rd r = {p, n, 0, 0};
+    return bh_cpu_load(vm, &r, 1, err, errlen);
 }
 
 /* ------------------------------------------------------------------ MEM */
@@ -245,7 +137,7 @@ int bh_snap_put_mem(struct bh_buf *b, struct bh_vm *vm, int compress, char *err,
                        "libzstd");
 #endif
     struct page_list l = {0};
-    bh_mem_foreach_page(&vm->mem, collect_page, &l);
+    bh_mem_foreach_page(bh_vm_mem(vm), collect_page, &l);
     if (l.oom) {
         free(l.v);
         return bh_errf(err, errlen, "snapshot: out of memory");
@@ -262,7 +154,7 @@ int bh_snap_put_mem(struct bh_buf *b, struct bh_vm *vm, int compress, char *err,
         compress ? 0 : (uint32_t)((BH_PAGE_SIZE - data_at % BH_PAGE_SIZE) % BH_PAGE_SIZE);
     size_t dlen_at = b->len + 16; /* patched with the compressed length */
     (void)dlen_at;
-    mem_put_header(b, vm->brk, (uint32_t)l.n, compress ? ENC_ZSTD : ENC_RAW, raw, pad);
+    mem_put_header(b, bh_vm_brk(vm), (uint32_t)l.n, compress ? ENC_ZSTD : ENC_RAW, raw, pad);
     for (size_t i = 0; i < l.n; i++) {
         bh_buf_put32(b, l.v[i].addr);
         bh_buf_put32(b, l.v[i].flags);
@@ -342,14 +234,14 @@ struct mem_view {
 static int mem_parse(const uint8_t *p, size_t n, struct mem_view *m, int decompress,
                      uint64_t max_pages, char *err, size_t errlen)
 {
-    struct rd r = {p, n, 0, 0};
+    struct bh_rd r = {p, n, 0, 0};
     memset(m, 0, sizeof *m);
-    m->brk = rd32(&r);
-    uint32_t psize = rd32(&r);
-    m->npages = rd32(&r);
-    m->enc = rd32(&r);
-    m->stored = rd64(&r);
-    uint32_t pad = rd32(&r), reserved = rd32(&r);
+    m->brk = bh_rd32(&r);
+    uint32_t psize = bh_rd32(&r);
+    m->npages = bh_rd32(&r);
+    m->enc = bh_rd32(&r);
+    m->stored = bh_rd64(&r);
+    uint32_t pad = bh_rd32(&r), reserved = bh_rd32(&r);
     if (r.bad)
         return bh_errf(err, errlen, "section MEM: truncated (%zu bytes)", n);
     if (psize != BH_PAGE_SIZE)
@@ -368,7 +260,7 @@ static int mem_parse(const uint8_t *p, size_t n, struct mem_view *m, int decompr
                        "(%llu MiB): use a larger --memory",
                        m->npages, (unsigned long long)max_pages,
                        (unsigned long long)(max_pages * BH_PAGE_SIZE >> 20));
-    m->table = rd_take(&r, (size_t)m->npages * 8);
+    m->table = bh_rd_take(&r, (size_t)m->npages * 8);
     uint64_t ndata = 0;
     uint32_t prev = 0;
     for (uint32_t i = 0; i < m->npages; i++) {
@@ -390,7 +282,7 @@ static int mem_parse(const uint8_t *p, size_t n, struct mem_view *m, int decompr
         ndata += !(f & PAGE_ZERO);
     }
     m->raw = ndata * BH_PAGE_SIZE;
-    const uint8_t *padding = rd_take(&r, pad);
+    const uint8_t *padding = bh_rd_take(&r, pad);
     if (!padding)
         return bh_errf(err, errlen, "section MEM: truncated in the padding");
     for (uint32_t i = 0; i < pad; i++)
@@ -576,7 +468,7 @@ static int map_pages(struct bh_mem *mem, const struct mem_view *m, const struct 
 static int mem_apply(struct bh_vm *vm, const struct mem_view *m, const struct file_src *fs,
                      char *err, size_t errlen)
 {
-    struct bh_mem *mem = &vm->mem;
+    struct bh_mem *mem = bh_vm_mem(vm);
     /* Check the limit before touching anything. */
     uint64_t fresh = 0;
     for (uint32_t i = 0; i < m->npages; i++)
@@ -610,7 +502,7 @@ static int mem_apply(struct bh_vm *vm, const struct mem_view *m, const struct fi
         return -1;
     if (mapped == 0) {
         bh_mem_tlb_flush(mem);
-        vm->brk = m->brk;
+        bh_vm_set_brk(vm, m->brk);
         return 0;
     }
     const uint8_t *src = m->data;
@@ -668,14 +560,14 @@ static int mem_apply(struct bh_vm *vm, const struct mem_view *m, const struct fi
     if (rc)
         return -1;
     bh_mem_tlb_flush(mem);
-    vm->brk = m->brk;
+    bh_vm_set_brk(vm, m->brk);
     return 0;
 }
 
 int bh_snap_get_mem(struct bh_vm *vm, const uint8_t *p, size_t n, char *err, size_t errlen)
 {
     struct mem_view m;
-    if (mem_parse(p, n, &m, 0, vm->mem.limit_pages, err, errlen))
+    if (mem_parse(p, n, &m, 0, bh_vm_mem(vm)->limit_pages, err, errlen))
         return -1;
     int rc = mem_apply(vm, &m, NULL, err, errlen);
     free(m.owned);
@@ -701,7 +593,7 @@ int bh_snap_put_mem_pages(struct bh_buf *b, struct bh_vm *vm, const uint32_t *ad
     struct page_list l = {0};
     for (size_t i = 0; i < n; i++) {
         unsigned f;
-        const uint8_t *data = page_at(&vm->mem, addr[i], &f);
+        const uint8_t *data = page_at(bh_vm_mem(vm), addr[i], &f);
         if (data)
             collect_page(&l, addr[i], data, f);
     }
@@ -712,7 +604,7 @@ int bh_snap_put_mem_pages(struct bh_buf *b, struct bh_vm *vm, const uint32_t *ad
     size_t ndata = 0;
     for (size_t i = 0; i < l.n; i++)
         ndata += !(l.v[i].flags & PAGE_ZERO);
-    mem_put_header(b, vm->brk, (uint32_t)l.n, ENC_RAW, (uint64_t)ndata * BH_PAGE_SIZE, 0);
+    mem_put_header(b, bh_vm_brk(vm), (uint32_t)l.n, ENC_RAW, (uint64_t)ndata * BH_PAGE_SIZE, 0);
     for (size_t i = 0; i < l.n; i++) {
         bh_buf_put32(b, l.v[i].addr);
         bh_buf_put32(b, l.v[i].flags);
@@ -727,7 +619,7 @@ int bh_snap_put_mem_pages(struct bh_buf *b, struct bh_vm *vm, const uint32_t *ad
 int bh_snap_get_mem_pages(struct bh_vm *vm, const uint8_t *p, size_t n, char *err, size_t errlen)
 {
     struct mem_view m;
-    struct bh_mem *mem = &vm->mem;
+    struct bh_mem *mem = bh_vm_mem(vm);
     if (mem_parse(p, n, &m, 1, mem->limit_pages, err, errlen))
         return -1;
     uint64_t fresh = 0;
@@ -753,253 +645,102 @@ int bh_snap_get_mem_pages(struct bh_vm *vm, const uint8_t *p, size_t n, char *er
     free(m.owned);
     if (rc)
         return rc;
-    vm->brk = m.brk;
+    bh_vm_set_brk(vm, m.brk);
     return (int)m.npages;
 }
 
-/* ------------------------------------------------------------------ DEV */
+/* ------------------------------------------------------ CONSOLE, MACHINE */
 
-int bh_snap_put_dev(struct bh_buf *b, const struct bh_vm *vm)
-{
-    const struct bh_dev *d = &vm->dev;
-    bh_buf_put32(b, d->inq_len);
-    bh_buf_append(b, d->inq, d->inq_len);
-    bh_buf_put32(b, (uint32_t)d->in_eof);
-    bh_buf_put64(b, d->in_consumed);
-    bh_buf_put64(b, d->out_bytes);
-    bh_buf_put32(b, d->outline_len);
-    bh_buf_append(b, d->outline, d->outline_len);
-    bh_buf_put32(b, (uint32_t)d->out_midline);
-    bh_buf_put32(b, d->rcv_ctrl);
-    bh_buf_put32(b, d->rcv_data);
-    bh_buf_put32(b, d->tx_ctrl);
-    bh_buf_put32(b, d->tx_data);
-    bh_buf_put64(b, d->sleep_ms);
-    bh_buf_put64(b, d->seed);
-    bh_buf_put32(b, d->nrng);
-    for (uint32_t i = 0; i < d->nrng && i < BH_DEV_RNG_MAX; i++) {
-        bh_buf_put32(b, (uint32_t)d->rng[i].id);
-        bh_buf_put64(b, d->rng[i].state);
-    }
-    uint32_t nf = 0;
-    for (int i = 0; i < BH_DEV_FILES_MAX; i++)
-        nf += d->files[i].used != 0;
-    bh_buf_put32(b, nf);
-    for (int i = 0; i < BH_DEV_FILES_MAX; i++) {
-        const struct bh_dev_file *f = &d->files[i];
-        if (!f->used)
-            continue;
-        bh_buf_put32(b, (uint32_t)f->guest_fd);
-        bh_buf_put32(b, (uint32_t)f->flags);
-        bh_buf_put64(b, f->offset);
-        size_t pl = strnlen(f->path, BH_DEV_PATH_MAX - 1);
-        bh_buf_put16(b, (uint16_t)pl);
-        bh_buf_append(b, f->path, pl);
-    }
-    bh_buf_put32(b, (uint32_t)d->exited);
-    bh_buf_put32(b, (uint32_t)d->exit_status);
-    bh_buf_put32(b, (uint32_t)d->state);
-    for (int i = 0; i < BH_DEV_STAT_COUNT; i++)
-        bh_buf_put64(b, d->nexits[i]);
-    bh_buf_put64(b, d->nsyscalls);
-    return b->oom ? -1 : 0;
-}
-
-/* The parsed DEV body (pointers into the body). */
-struct dev_view {
-    uint32_t inq_len, in_eof, outline_len, midline, nrng, nfiles, exited, state;
-    const uint8_t *inq, *outline;
-    uint64_t in_consumed, out_bytes, sleep_ms, seed;
-    uint32_t mmio[4];
-    struct bh_dev_rng rng[BH_DEV_RNG_MAX];
-    struct bh_dev_file files[BH_DEV_FILES_MAX];
-    int32_t exit_status;
-    uint64_t nexits[BH_DEV_STAT_COUNT];
-    uint64_t nsyscalls;
+/* Where the console's and the machine's bodies are: a section each, or
+ * one DEV body holding both, console first, each at version 1 (files of
+ * myvmm 0.3, and the migration stream's DEV message). */
+struct dev_src {
+    const uint8_t *con;
+    size_t con_n;
+    uint32_t con_v;
+    const uint8_t *mach; /* NULL: the machine's body follows the console's in con */
+    size_t mach_n;
+    uint32_t mach_v;
 };
 
-static int dev_parse(const uint8_t *p, size_t n, struct dev_view *v, char *err, size_t errlen)
+static struct dev_src dev_src_of(const struct bh_snap_section *sec)
 {
-    struct rd r = {p, n, 0, 0};
-    memset(v, 0, sizeof *v);
-    v->inq_len = rd32(&r);
-    if (v->inq_len > INQ_MAX)
-        return bh_errf(err, errlen, "section DEV: %u bytes of queued input (at most %u)",
-                       v->inq_len, INQ_MAX);
-    v->inq = rd_take(&r, v->inq_len);
-    v->in_eof = rd32(&r);
-    v->in_consumed = rd64(&r);
-    v->out_bytes = rd64(&r);
-    v->outline_len = rd32(&r);
-    if (v->outline_len > BH_DEV_LINE_MAX)
-        return bh_errf(err, errlen, "section DEV: unfinished output line of %u bytes (at most %u)",
-                       v->outline_len, BH_DEV_LINE_MAX);
-    v->outline = rd_take(&r, v->outline_len);
-    v->midline = rd32(&r);
-    for (int i = 0; i < 4; i++)
-        v->mmio[i] = rd32(&r);
-    v->sleep_ms = rd64(&r);
-    v->seed = rd64(&r);
-    v->nrng = rd32(&r);
-    if (v->nrng > BH_DEV_RNG_MAX)
-        return bh_errf(err, errlen, "section DEV: %u random generators (at most %d)", v->nrng,
-                       BH_DEV_RNG_MAX);
-    for (uint32_t i = 0; i < v->nrng; i++) {
-        v->rng[i].id = (int32_t)rd32(&r);
-        v->rng[i].state = rd64(&r);
+    const struct bh_snap_section *d = &sec[BH_SNAP_SEC_DEV];
+    if (d->data)
+        return (struct dev_src){d->data, d->len, d->version, NULL, 0, 1};
+    const struct bh_snap_section *c = &sec[BH_SNAP_SEC_CONSOLE], *m = &sec[BH_SNAP_SEC_MACHINE];
+    return (struct dev_src){c->data, c->len, c->version, m->data, m->len, m->version};
+}
+
+static int sec_err(char *err, size_t errlen, const char *sec, const char *msg)
+{
+    if (strncmp(msg, "section ", 8) == 0)
+        return bh_errf(err, errlen, "%s", msg);
+    return bh_errf(err, errlen, "section %s: %s", sec, msg);
+}
+
+/* Validate both bodies.  con (may be NULL) receives the console's state,
+ * describe (may be NULL) the machine's lines for --snapshot-info; *con_len
+ * (may be NULL) the console body's length. */
+static int dev_check(const struct dev_src *d, struct bh_console *con, struct bh_buf *describe,
+                     size_t *con_len, char *err, size_t errlen)
+{
+    struct bh_console scratch;
+    bh_console_init(&scratch);
+    scratch.in = NULL; /* no host stream to position */
+    scratch.in_fd = -1;
+    const char *cname = d->mach ? "CONSOLE" : "DEV", *mname = d->mach ? "MACHINE" : "DEV";
+    char msg[400];
+    struct bh_rd r = {d->con, d->con_n, 0, 0};
+    int rc = bh_console_load(con ? con : &scratch, &r, d->con_v, msg, sizeof msg);
+    bh_console_free(&scratch);
+    if (rc)
+        return sec_err(err, errlen, cname, msg);
+    if (con_len)
+        *con_len = r.off;
+    struct bh_rd m = r;
+    if (d->mach) {
+        if (bh_rd_end(&r, cname, msg, sizeof msg))
+            return sec_err(err, errlen, cname, msg);
+        m = (struct bh_rd){d->mach, d->mach_n, 0, 0};
     }
-    v->nfiles = rd32(&r);
-    if (v->nfiles > BH_DEV_FILES_MAX)
-        return bh_errf(err, errlen, "section DEV: %u open files (at most %d)", v->nfiles,
-                       BH_DEV_FILES_MAX);
-    for (uint32_t i = 0; i < v->nfiles; i++) {
-        struct bh_dev_file *f = &v->files[i];
-        f->used = 1;
-        f->guest_fd = (int32_t)rd32(&r);
-        f->flags = (int32_t)rd32(&r);
-        f->offset = rd64(&r);
-        f->host_fd = -1;
-        if (get_str16(&r, f->path, sizeof f->path) || !f->path[0])
-            return bh_errf(err, errlen, "section DEV: file %u: bad path", i + 1);
-        if (f->guest_fd < 3)
-            return bh_errf(err, errlen, "section DEV: file '%s': bad descriptor %d", f->path,
-                           f->guest_fd);
-        for (uint32_t j = 0; j < i; j++)
-            if (v->files[j].guest_fd == f->guest_fd)
-                return bh_errf(err, errlen, "section DEV: descriptor %d is open twice",
-                               f->guest_fd);
-        if (f->flags != BH_DEV_O_READ && f->flags != BH_DEV_O_WRITE && f->flags != BH_DEV_O_APPEND)
-            return bh_errf(err, errlen, "section DEV: file '%s': bad open flags %d", f->path,
-                           f->flags);
-        if (f->offset > (uint64_t)INT64_MAX)
-            return bh_errf(err, errlen, "section DEV: file '%s': bad offset", f->path);
-    }
-    v->exited = rd32(&r);
-    v->exit_status = (int32_t)rd32(&r);
-    v->state = rd32(&r);
-    for (int i = 0; i < BH_DEV_STAT_COUNT; i++)
-        v->nexits[i] = rd64(&r);
-    v->nsyscalls = rd64(&r);
-    if (rd_end(&r, "DEV", err, errlen))
+    rc = describe ? bh_machine_describe(&m, d->mach_v, describe, msg, sizeof msg)
+                  : bh_machine_load(NULL, &m, d->mach_v, msg, sizeof msg);
+    if (rc == 0)
+        rc = bh_rd_end(&m, mname, msg, sizeof msg);
+    return rc ? sec_err(err, errlen, mname, msg) : 0;
+}
+
+/* Check everything, then load the machine's part (which can still fail,
+ * reopening guest files) before the console's. */
+static int dev_load(struct bh_vm *vm, const struct dev_src *d, char *err, size_t errlen)
+{
+    size_t con_len;
+    if (dev_check(d, NULL, NULL, &con_len, err, errlen))
         return -1;
-    if (v->in_eof > 1 || v->exited > 1 || v->midline > 1)
-        return bh_errf(err, errlen,
-                       "section DEV: a flag (end of input, mid-line, exited) is not "
-                       "0 or 1");
-    if (v->state > BH_VM_LIMIT)
-        return bh_errf(err, errlen, "section DEV: unknown VM state %u", v->state);
+    char msg[400];
+    struct bh_rd m = d->mach ? (struct bh_rd){d->mach, d->mach_n, 0, 0}
+                             : (struct bh_rd){d->con, d->con_n, con_len, 0};
+    if (bh_machine_load(vm, &m, d->mach_v, msg, sizeof msg))
+        return sec_err(err, errlen, d->mach ? "MACHINE" : "DEV", msg);
+    struct bh_rd r = {d->con, d->con_n, 0, 0};
+    if (bh_console_load(bh_vm_console(vm), &r, d->con_v, msg, sizeof msg))
+        return sec_err(err, errlen, d->mach ? "CONSOLE" : "DEV", msg);
     return 0;
 }
 
-/* Open a guest file again under the fs root, with the file syscalls'
- * sandbox.  Write mode must not truncate a second time. */
-static int reopen_file(int root_fd, const struct bh_dev_file *f, char *err, size_t errlen)
+int bh_snap_put_dev(struct bh_buf *b, const struct bh_vm *vm)
 {
-    int of = f->flags == BH_DEV_O_READ    ? O_RDONLY
-             : f->flags == BH_DEV_O_WRITE ? O_WRONLY | O_CREAT
-                                          : O_WRONLY | O_CREAT | O_APPEND;
-    int fd = bh_fsys_open_beneath(root_fd, f->path, of, 0644);
-    if (fd < 0)
-        return bh_errf(err, errlen, "guest file '%s' cannot be reopened: %s", f->path,
-                       strerror(errno));
-    if (f->flags != BH_DEV_O_APPEND && lseek(fd, (off_t)f->offset, SEEK_SET) < 0) {
-        int e = errno;
-        close(fd);
-        return bh_errf(err, errlen, "guest file '%s': seek: %s", f->path, strerror(e));
-    }
-    return fd;
-}
-
-/* Move a fresh, seekable host input past what the original VM had read. */
-static void skip_input(struct bh_dev *d, uint64_t pos)
-{
-    struct stat sb;
-    if (pos == 0)
-        return;
-    if (d->in_fd >= 0) {
-        if (fstat(d->in_fd, &sb) == 0 && S_ISREG(sb.st_mode) && lseek(d->in_fd, 0, SEEK_CUR) == 0)
-            lseek(d->in_fd, (off_t)pos, SEEK_SET);
-    } else if (d->in) {
-        if (ftello(d->in) == 0)
-            fseeko(d->in, (off_t)pos, SEEK_SET);
-    }
-}
-
-static int dev_apply(struct bh_vm *vm, const struct dev_view *v, char *err, size_t errlen)
-{
-    struct bh_dev *d = &vm->dev;
-    int fds[BH_DEV_FILES_MAX];
-    if (v->nfiles && d->root_fd < 0)
-        return bh_errf(err, errlen,
-                       "the snapshot has %u open guest file%s ('%s'...): give --fs-root so "
-                       "they can be reopened",
-                       v->nfiles, v->nfiles > 1 ? "s" : "", v->files[0].path);
-    for (uint32_t i = 0; i < v->nfiles; i++) {
-        fds[i] = reopen_file(d->root_fd, &v->files[i], err, errlen);
-        if (fds[i] < 0) {
-            while (i--)
-                close(fds[i]);
-            return -1;
-        }
-    }
-    if (v->inq_len > d->inq_cap) {
-        uint8_t *q = realloc(d->inq, v->inq_len);
-        if (!q) {
-            for (uint32_t i = 0; i < v->nfiles; i++)
-                close(fds[i]);
-            return bh_errf(err, errlen, "snapshot restore: out of memory");
-        }
-        d->inq = q;
-        d->inq_cap = v->inq_len;
-    }
-    if (v->inq_len)
-        memcpy(d->inq, v->inq, v->inq_len);
-    d->inq_len = v->inq_len;
-    d->in_eof = (int)v->in_eof;
-    skip_input(d, v->in_consumed + v->inq_len);
-    d->in_consumed = v->in_consumed;
-    d->out_bytes = v->out_bytes;
-    /* The unfinished line was written out by the process that took the
-     * snapshot when it stopped; restoring it would print it twice. */
-    d->outline_len = 0;
-    d->out_midline = v->midline || v->outline_len;
-    d->rcv_ctrl = v->mmio[0];
-    d->rcv_data = v->mmio[1];
-    d->tx_ctrl = v->mmio[2];
-    d->tx_data = v->mmio[3];
-    d->sleep_ms = v->sleep_ms;
-    d->seed = v->seed;
-    memcpy(d->rng, v->rng, sizeof d->rng);
-    d->nrng = v->nrng;
-    for (int i = 0; i < BH_DEV_FILES_MAX; i++) {
-        if (d->files[i].used && d->files[i].host_fd >= 0)
-            close(d->files[i].host_fd);
-        memset(&d->files[i], 0, sizeof d->files[i]);
-        d->files[i].host_fd = -1;
-    }
-    for (uint32_t i = 0; i < v->nfiles; i++) {
-        d->files[i] = v->files[i];
-        d->files[i].host_fd = fds[i];
-    }
-    d->exited = (int)v->exited;
-    d->exit_status = v->exit_status;
-    /* Waiting for input or stopped by the instruction limit are about the
-     * host run that took the snapshot, not the guest: the restored VM runs. */
-    d->state =
-        v->state == BH_VM_EXITED || v->state == BH_VM_FAULTED ? (int)v->state : BH_VM_RUNNING;
-    memcpy(d->nexits, v->nexits, sizeof d->nexits);
-    d->nsyscalls = v->nsyscalls;
-    /* No bh_dev_poll here: Cause already holds the interrupt bits as they
-     * were, and the monitor polls between slices as it always does. */
+    struct bh_vm *v = (struct bh_vm *)vm; /* the accessors are not const */
+    if (bh_console_save(bh_vm_console(v), b) || bh_machine_save(vm, b))
+        return -1;
     return 0;
 }
 
 int bh_snap_get_dev(struct bh_vm *vm, const uint8_t *p, size_t n, char *err, size_t errlen)
 {
-    struct dev_view v;
-    if (dev_parse(p, n, &v, err, errlen))
-        return -1;
-    return dev_apply(vm, &v, err, errlen);
+    struct dev_src d = {p, n, BH_CONSOLE_STATE_VERSION, NULL, 0, BH_MACHINE_STATE_VERSION};
+    return dev_load(vm, &d, err, errlen);
 }
 
 /* ------------------------------------------------------ whole snapshots */
@@ -1022,6 +763,60 @@ int bh_snapshot_have_zstd(void)
 #endif
 }
 
+/* The sections a snapshot holds, in the order they are written, each
+ * with its writer (the container, snapfile.c, knows each body's version;
+ * each module's reader takes the version the file has). */
+static int save_ident(struct bh_vm *vm, struct bh_buf *b, const struct bh_snap_opts *o, char *err,
+                      size_t errlen)
+{
+    return bh_snap_put_ident(b, vm);
+}
+static int save_cpu(struct bh_vm *vm, struct bh_buf *b, const struct bh_snap_opts *o, char *err,
+                    size_t errlen)
+{
+    return bh_cpu_save(vm, b);
+}
+static int save_console(struct bh_vm *vm, struct bh_buf *b, const struct bh_snap_opts *o,
+                        char *err, size_t errlen)
+{
+    return bh_console_save(bh_vm_console(vm), b);
+}
+static int save_machine(struct bh_vm *vm, struct bh_buf *b, const struct bh_snap_opts *o,
+                        char *err, size_t errlen)
+{
+    return bh_machine_save(vm, b);
+}
+static int save_mem(struct bh_vm *vm, struct bh_buf *b, const struct bh_snap_opts *o, char *err,
+                    size_t errlen)
+{
+    return bh_snap_put_mem(b, vm, o->compress, err, errlen);
+}
+static int save_image(struct bh_vm *vm, struct bh_buf *b, const struct bh_snap_opts *o, char *err,
+                      size_t errlen)
+{
+    uint8_t *img;
+    size_t ilen;
+    if (bh_image_write(bh_vm_image(vm), &img, &ilen, err, errlen))
+        return -1;
+    bh_buf_append(b, img, ilen);
+    free(img);
+    return 0;
+}
+
+static const struct section {
+    uint32_t type;
+    int (*save)(struct bh_vm *vm, struct bh_buf *b, const struct bh_snap_opts *o, char *err,
+                size_t errlen);
+} sections[] = {
+    {BH_SNAP_SEC_IDENT, save_ident},
+    {BH_SNAP_SEC_CPU, save_cpu},
+    {BH_SNAP_SEC_CONSOLE, save_console},
+    {BH_SNAP_SEC_MACHINE, save_machine},
+    {BH_SNAP_SEC_MEM, save_mem},
+    {BH_SNAP_SEC_IMAGE, save_image},
+    {0, NULL},
+};
+
 int bh_snapshot_serialize(struct bh_vm *vm, const struct bh_snap_opts *o, struct bh_buf *out,
                           char *err, size_t errlen)
 {
@@ -1029,10 +824,10 @@ int bh_snapshot_serialize(struct bh_vm *vm, const struct bh_snap_opts *o, struct
     /* Size the buffer once: growing it by doubling would copy the pages
      * several times (and fault in fresh memory each time). */
     size_t want =
-        out->len + (1u << 16) + (size_t)bh_mem_pages_in_use(&vm->mem) * (BH_PAGE_SIZE + 8);
+        out->len + (1u << 16) + (size_t)bh_mem_pages_in_use(bh_vm_mem(vm)) * (BH_PAGE_SIZE + 8);
     for (int i = 0; i < BH_SEG_COUNT; i++)
-        want += vm->img->seg[i].size;
-    want += (size_t)vm->img->nlines * 16 + (size_t)vm->img->nsymbols * 16 + vm->img->strings_size;
+        want += bh_vm_image(vm)->seg[i].size;
+    want += (size_t)bh_vm_image(vm)->nlines * 16 + (size_t)bh_vm_image(vm)->nsymbols * 16 + bh_vm_image(vm)->strings_size;
     if (!o->compress && out->cap < want && !out->oom) {
         uint8_t *d = realloc(out->data, want);
         if (d) {
@@ -1041,28 +836,13 @@ int bh_snapshot_serialize(struct bh_vm *vm, const struct bh_snap_opts *o, struct
         }
     }
     bh_snapfile_begin(out, flags);
-    size_t s = bh_snapfile_sec_begin(out, BH_SNAP_SEC_IDENT);
-    bh_snap_put_ident(out, vm);
-    bh_snapfile_sec_end(out, s);
-    s = bh_snapfile_sec_begin(out, BH_SNAP_SEC_CPU);
-    bh_snap_put_cpu(out, vm);
-    bh_snapfile_sec_end(out, s);
-    s = bh_snapfile_sec_begin(out, BH_SNAP_SEC_DEV);
-    bh_snap_put_dev(out, vm);
-    bh_snapfile_sec_end(out, s);
-    s = bh_snapfile_sec_begin(out, BH_SNAP_SEC_MEM);
-    if (bh_snap_put_mem(out, vm, o->compress, err, errlen))
-        return -1;
-    bh_snapfile_sec_end(out, s);
-    if (o->embed_image) {
-        uint8_t *img;
-        size_t ilen;
-        if (bh_image_write(vm->img, &img, &ilen, err, errlen))
+    for (const struct section *t = sections; t->type; t++) {
+        if (t->type == BH_SNAP_SEC_IMAGE && !o->embed_image)
+            continue;
+        size_t start = bh_snapfile_sec_begin(out, t->type);
+        if (t->save(vm, out, o, err, errlen))
             return -1;
-        s = bh_snapfile_sec_begin(out, BH_SNAP_SEC_IMAGE);
-        bh_buf_append(out, img, ilen);
-        bh_snapfile_sec_end(out, s);
-        free(img);
+        bh_snapfile_sec_end(out, start);
     }
     return bh_snapfile_finish(out, err, errlen);
 }
@@ -1094,14 +874,15 @@ int bh_snapshot_parse_buf(const uint8_t *buf, size_t len, struct bh_snapshot *s,
     if (s->f.version == 0)
         return 0;
     /* Validate the bodies too, so --snapshot-info and a restore refuse
-     * exactly the same files (restoring still checks against the VM). */
+     * exactly the same files (restoring still checks against the VM).
+     * (The container checked each body's version.) */
     struct bh_snap_ident id;
     if (bh_snap_get_ident(s->f.sec[BH_SNAP_SEC_IDENT].data, s->f.sec[BH_SNAP_SEC_IDENT].len, &id,
                           err, errlen))
         return -1;
-    if (s->f.sec[BH_SNAP_SEC_CPU].len != CPU_BODY_SIZE)
+    if (s->f.sec[BH_SNAP_SEC_CPU].len != BH_CPU_STATE_SIZE)
         return bh_errf(err, errlen, "section CPU: %llu bytes, expected %d",
-                       (unsigned long long)s->f.sec[BH_SNAP_SEC_CPU].len, CPU_BODY_SIZE);
+                       (unsigned long long)s->f.sec[BH_SNAP_SEC_CPU].len, BH_CPU_STATE_SIZE);
     if (bh_get32(s->f.sec[BH_SNAP_SEC_CPU].data) != 0)
         return bh_errf(err, errlen, "section CPU: register $0 is not 0");
     struct mem_view m;
@@ -1110,13 +891,8 @@ int bh_snapshot_parse_buf(const uint8_t *buf, size_t len, struct bh_snapshot *s,
         return -1;
     if (!!(s->f.flags & BH_SNAP_F_ZSTD) != (m.enc == ENC_ZSTD))
         return bh_errf(err, errlen, "the header's compression flag disagrees with section MEM");
-    struct dev_view *v = malloc(sizeof *v);
-    if (!v)
-        return bh_errf(err, errlen, "out of memory");
-    int rc =
-        dev_parse(s->f.sec[BH_SNAP_SEC_DEV].data, s->f.sec[BH_SNAP_SEC_DEV].len, v, err, errlen);
-    free(v);
-    return rc;
+    struct dev_src d = dev_src_of(s->f.sec);
+    return dev_check(&d, NULL, NULL, NULL, err, errlen);
 }
 
 /* Map the file rather than read it: a 64 MiB snapshot read into fresh
@@ -1222,12 +998,11 @@ static int restore_v0(struct bh_vm *vm, const struct bh_snapshot *s, char *err, 
 {
     uint32_t pc;
     char msg[256];
-    if (bh_snapshot_v0_pc(vm->img, s->f.v0_pc_index, &pc, msg, sizeof msg))
+    if (bh_snapshot_v0_pc(bh_vm_image(vm), s->f.v0_pc_index, &pc, msg, sizeof msg))
         return bh_errf(err, errlen, "%s", msg);
-    for (int i = 1; i < 32; i++)
-        vm->cpu.r[i] = (int32_t)s->f.v0_regs[i];
-    vm->cpu.pc = pc;
-    bh_vm_state_changed(vm);
+    for (unsigned i = 1; i < 32; i++)
+        bh_vm_set_reg(vm, i, (int32_t)s->f.v0_regs[i]);
+    bh_vm_set_pc(vm, pc);
     return 0;
 }
 
@@ -1245,35 +1020,31 @@ int bh_snapshot_restore(struct bh_vm *vm, const struct bh_snapshot *s, char *err
     if (bh_snap_get_ident(sec[BH_SNAP_SEC_IDENT].data, sec[BH_SNAP_SEC_IDENT].len, &id, msg,
                           sizeof msg))
         return bh_errf(err, errlen, "%s: %s", path, msg);
-    if (id.image_hash != vm->img_hash)
+    if (id.image_hash != bh_vm_image_hash(vm))
         return bh_errf(err, errlen,
                        "%s: image hash mismatch: the snapshot was taken from program '%s' "
                        "(image 0x%016llx), not from '%s' (image 0x%016llx); refusing to run it",
                        path, id.program, (unsigned long long)id.image_hash,
-                       bh_image_str(vm->img, vm->img->source), (unsigned long long)vm->img_hash);
+                       bh_image_str(bh_vm_image(vm), bh_vm_image(vm)->source), (unsigned long long)bh_vm_image_hash(vm));
     /* Validate everything before changing anything. */
     struct mem_view m;
     struct file_src fs = {s->fd, 0};
-    struct dev_view *dv = malloc(sizeof *dv);
-    if (!dv)
-        return bh_errf(err, errlen, "%s: out of memory", path);
     int rc = -1;
-    if (mem_parse(sec[BH_SNAP_SEC_MEM].data, sec[BH_SNAP_SEC_MEM].len, &m, 0, vm->mem.limit_pages,
-                  msg, sizeof msg)) {
-        free(dv);
+    if (mem_parse(sec[BH_SNAP_SEC_MEM].data, sec[BH_SNAP_SEC_MEM].len, &m, 0, bh_vm_mem(vm)->limit_pages,
+                  msg, sizeof msg))
         return bh_errf(err, errlen, "%s: %s", path, msg);
-    }
     if (s->mapped) /* the page data's place in the file: buf maps it from 0 */
         fs.off = (off_t)(m.data - s->buf);
-    if (dev_parse(sec[BH_SNAP_SEC_DEV].data, sec[BH_SNAP_SEC_DEV].len, dv, msg, sizeof msg) ||
+    struct dev_src d = dev_src_of(sec);
+    struct bh_rd cpu = {sec[BH_SNAP_SEC_CPU].data, sec[BH_SNAP_SEC_CPU].len, 0, 0};
+    if (dev_check(&d, NULL, NULL, NULL, msg, sizeof msg) ||
         mem_apply(vm, &m, s->mapped ? &fs : NULL, msg, sizeof msg) ||
-        bh_snap_get_cpu(vm, sec[BH_SNAP_SEC_CPU].data, sec[BH_SNAP_SEC_CPU].len, msg, sizeof msg) ||
-        dev_apply(vm, dv, msg, sizeof msg))
+        bh_cpu_load(vm, &cpu, sec[BH_SNAP_SEC_CPU].version, msg, sizeof msg) ||
+        dev_load(vm, &d, msg, sizeof msg))
         bh_errf(err, errlen, "%s: %s", path, msg);
     else
         rc = 0;
     free(m.owned);
-    free(dv);
     return rc;
 }
 
@@ -1306,13 +1077,13 @@ uint64_t bh_snapshot_state_hash(struct bh_vm *vm)
 {
     struct hash_ctx c = {0xcbf29ce484222325ull};
     for (int i = 0; i < 32; i++)
-        c.h = fnv_mix(c.h, (uint32_t)vm->cpu.r[i]);
-    c.h = fnv_mix(c.h, (uint32_t)vm->cpu.hi);
-    c.h = fnv_mix(c.h, (uint32_t)vm->cpu.lo);
-    c.h = fnv_mix(c.h, vm->cpu.pc);
-    c.h = fnv_mix(c.h, vm->icount);
-    c.h = fnv_mix(c.h, vm->brk);
-    bh_mem_foreach_page(&vm->mem, hash_page, &c);
+        c.h = fnv_mix(c.h, (uint32_t)bh_vm_reg(vm, (unsigned)i));
+    c.h = fnv_mix(c.h, (uint32_t)bh_vm_hi(vm));
+    c.h = fnv_mix(c.h, (uint32_t)bh_vm_lo(vm));
+    c.h = fnv_mix(c.h, bh_vm_pc(vm));
+    c.h = fnv_mix(c.h, bh_vm_icount(vm));
+    c.h = fnv_mix(c.h, bh_vm_brk(vm));
+    bh_mem_foreach_page(bh_vm_mem(vm), hash_page, &c);
     return c.h;
 }
 
@@ -1367,15 +1138,19 @@ int bh_snapshot_describe(const struct bh_snapshot *s, const struct bh_image *img
     }
     struct bh_snap_ident id;
     struct mem_view m;
-    struct dev_view *dv = malloc(sizeof *dv);
-    if (!dv)
-        return bh_errf(err, errlen, "out of memory");
+    struct bh_console con;
+    bh_console_init(&con);
+    con.in = NULL; /* no host stream to position */
+    con.in_fd = -1;
+    struct bh_buf machine = {0};
+    struct dev_src dsrc = dev_src_of(f->sec);
     if (bh_snap_get_ident(f->sec[BH_SNAP_SEC_IDENT].data, f->sec[BH_SNAP_SEC_IDENT].len, &id, err,
                           errlen) ||
         mem_parse(f->sec[BH_SNAP_SEC_MEM].data, f->sec[BH_SNAP_SEC_MEM].len, &m, 0, UINT64_MAX, err,
                   errlen) ||
-        dev_parse(f->sec[BH_SNAP_SEC_DEV].data, f->sec[BH_SNAP_SEC_DEV].len, dv, err, errlen)) {
-        free(dv);
+        dev_check(&dsrc, &con, &machine, NULL, err, errlen)) {
+        bh_console_free(&con);
+        bh_buf_free(&machine);
         if (have_own)
             bh_image_free(&own);
         return -1;
@@ -1408,23 +1183,17 @@ int bh_snapshot_describe(const struct bh_snapshot *s, const struct bh_image *img
                   m.npages, nzero, (unsigned long long)m.raw, (unsigned long long)m.stored,
                   m.enc == ENC_ZSTD ? " (zstd)" : "", m.brk);
     bh_buf_printf(o, "console: %llu bytes written, %llu bytes read, %u queued%s\n",
-                  (unsigned long long)dv->out_bytes, (unsigned long long)dv->in_consumed,
-                  dv->inq_len, dv->in_eof ? ", end of input" : "");
-    bh_buf_printf(o, "clock: %llu ms slept; %u random generator%s; %u open file%s\n",
-                  (unsigned long long)dv->sleep_ms, dv->nrng, dv->nrng == 1 ? "" : "s", dv->nfiles,
-                  dv->nfiles == 1 ? "" : "s");
-    for (uint32_t i = 0; i < dv->nfiles; i++)
-        bh_buf_printf(o, "  fd %d: %s (flags %d, offset %llu)\n", dv->files[i].guest_fd,
-                      dv->files[i].path, dv->files[i].flags,
-                      (unsigned long long)dv->files[i].offset);
-    if (dv->exited)
-        bh_buf_printf(o, "the guest had exited with status %d\n", dv->exit_status);
+                  (unsigned long long)con.out_bytes, (unsigned long long)con.in_consumed,
+                  con.inq_len, con.in_eof ? ", end of input" : "");
+    bh_buf_append(o, machine.data, machine.len);
     bh_buf_printf(o, "sections:\n");
     for (uint32_t t = 1; t < BH_SNAP_SEC_MAX; t++)
         if (f->sec[t].data)
-            bh_buf_printf(o, "  %-6s %10llu bytes  crc32c 0x%08x ok\n", bh_snapfile_sec_name(t),
+            bh_buf_printf(o, "  %-7s v%u %10llu bytes  crc32c 0x%08x ok\n",
+                          bh_snapfile_sec_name(t), f->sec[t].version,
                           (unsigned long long)f->sec[t].len, f->sec[t].crc);
-    free(dv);
+    bh_console_free(&con);
+    bh_buf_free(&machine);
     if (have_own)
         bh_image_free(&own);
     return o->oom ? bh_errf(err, errlen, "out of memory") : 0;

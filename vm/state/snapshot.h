@@ -22,7 +22,9 @@
 
 struct bh_vm;
 
-#define BH_SNAP_VERSION 1u /* the format version this code writes */
+/* The format version this code writes.  2: each section header carries
+ * the version of its body (format 1 had 0 there: every body version 1). */
+#define BH_SNAP_VERSION 2u
 #define BH_SNAP_MAGIC                                                                              \
     "\x7f"                                                                                         \
     "BHS"
@@ -42,9 +44,11 @@ enum bh_snap_sec {
     BH_SNAP_SEC_IDENT = 1, /* program identity, VM name, memory limit (required) */
     BH_SNAP_SEC_CPU = 2,   /* registers, HI/LO, PC, icount, coprocessor 0 (required) */
     BH_SNAP_SEC_MEM = 3,   /* sbrk break + touched, non-zero, writable pages (required) */
-    BH_SNAP_SEC_DEV = 4,   /* console, MMIO, clock, RNGs, guest files (required) */
+    BH_SNAP_SEC_DEV = 4,   /* files of myvmm 0.3: CONSOLE then MACHINE in one body */
     BH_SNAP_SEC_IMAGE = 5, /* the program image (bh_image_write bytes; optional) */
-    BH_SNAP_SEC_MAX = 6
+    BH_SNAP_SEC_CONSOLE = 6, /* the console device (required unless DEV) */
+    BH_SNAP_SEC_MACHINE = 7, /* clock, RNGs, guest files, run state (required unless DEV) */
+    BH_SNAP_SEC_MAX = 8
 };
 
 /* What to write. */
@@ -88,10 +92,11 @@ struct bh_snap_section {
     const uint8_t *data; /* NULL when absent */
     uint64_t len;
     uint32_t crc;
+    uint32_t version; /* of the body's layout (1 in files from before sections had one) */
 };
 
 struct bh_snapfile {
-    unsigned version; /* 0 (original 132-byte file) or BH_SNAP_VERSION */
+    unsigned version; /* 0 (original 132-byte file), 1, or BH_SNAP_VERSION */
     uint32_t flags;   /* BH_SNAP_F_* */
     char writer[BH_SNAP_WRITER_LEN + 1];
     uint32_t nsections;
@@ -105,6 +110,7 @@ struct bh_snapfile {
 /* Writer: begin writes the header; sec_begin/sec_end frame one section whose
  * body the caller appends in between; finish fills counts, size and CRCs. */
 void bh_snapfile_begin(struct bh_buf *b, uint32_t flags);
+/* sec_begin writes the body version this build writes for the type. */
 size_t bh_snapfile_sec_begin(struct bh_buf *b, uint32_t type);
 void bh_snapfile_sec_end(struct bh_buf *b, size_t start);
 int bh_snapfile_finish(struct bh_buf *b, char *err, size_t errlen);
