@@ -9,6 +9,7 @@
 
 #include "bh_util.h"
 #include "isa.h"
+#include "machine/syscall.h"
 #include "monitor.h"
 #include "vm_internal.h"
 
@@ -30,16 +31,8 @@ static const char *exit_name(enum bh_exit_kind k)
 
 const char *bh_trace_syscall_name(int32_t n)
 {
-    switch (n) {
-    case 1: return "print_int"; case 4: return "print_string"; case 5: return "read_int";
-    case 8: return "read_string"; case 9: return "sbrk"; case 10: return "exit";
-    case 11: return "print_char"; case 12: return "read_char"; case 13: return "open";
-    case 14: return "read"; case 15: return "write"; case 16: return "close";
-    case 17: return "exit2"; case 30: return "time"; case 32: return "sleep";
-    case 34: return "print_hex"; case 35: return "print_binary"; case 36: return "print_unsigned";
-    case 40: return "set_seed"; case 41: return "random_int"; case 42: return "random_int_range";
-    }
-    return "unknown";
+    const struct bh_syscall_info *s = bh_syscall_info(n);
+    return s ? s->name : "unknown";
 }
 
 void bh_trace_exit(struct bh_vm *vm, const struct bh_exit *ex, const char *handled)
