@@ -259,6 +259,55 @@ START_TEST(nonblocking_read_waits)
 }
 END_TEST
 
+/* ---- the syscall table, as --trace and --trace-exits show it ---- */
+
+/* The nth line of text holding word (0 first), copied into out. */
+static const char *nth_line_with(const char *text, const char *word, int nth, char *out, size_t n)
+{
+    while (*text) {
+        size_t len = strcspn(text, "\n");
+        snprintf(out, n, "%.*s", (int)len, text);
+        if (strstr(out, word) && nth-- == 0) return out;
+        text += len + (text[len] == '\n');
+    }
+    return NULL;
+}
+
+/* --trace prints a syscall's line after the monitor emulated it: the
+ * result registers show, even when the value did not change ($v0 = 5
+ * before and after read_int reads "5"). */
+START_TEST(trace_shows_syscall_results)
+{
+    struct mt_prog p = {0};
+    mt_syscall(&p, 5);
+    mt_syscall(&p, 5);
+    mt_syscall(&p, 30);
+    mt_syscall(&p, 10);
+    struct mt_vm t;
+    mt_start(&t, &p, "42\n5\n", NULL);
+    char *tb = NULL;
+    size_t tl = 0;
+    FILE *diag = open_memstream(&tb, &tl);
+    bh_vm_dev(t.vm)->diag = diag;
+    bh_vm_dev(t.vm)->trace = 1;
+    mt_run(&t);
+    fclose(diag);
+    ck_assert_int_eq(t.st, BH_VM_EXITED);
+    char l[256];
+    ck_assert_ptr_nonnull(nth_line_with(tb, "syscall", 0, l, sizeof l));
+    ck_assert_msg(strstr(l, " $v0=42") && !strstr(l, "$a0"), "read_int: '%s'", l);
+    ck_assert_ptr_nonnull(nth_line_with(tb, "syscall", 1, l, sizeof l));
+    ck_assert_msg(strstr(l, " $v0=5"), "read_int of an unchanged $v0: '%s'", l);
+    ck_assert_ptr_nonnull(nth_line_with(tb, "syscall", 2, l, sizeof l));
+    ck_assert_msg(strstr(l, " $a0=") && strstr(l, " $a1=") && !strstr(l, "$v0"), "time: '%s'", l);
+    ck_assert_ptr_nonnull(nth_line_with(tb, "syscall", 3, l, sizeof l));
+    ck_assert_msg(!strchr(l, '$'), "exit: '%s'", l);
+    ck_assert_ptr_null(nth_line_with(tb, "syscall", 4, l, sizeof l));
+    free(tb);
+    mt_end(&t);
+}
+END_TEST
+
 /* ---- files ---- */
 
 static char root[64], outside[64];
@@ -433,6 +482,9 @@ Suite *syscall_suite(void)
     tcase_add_test(tc, random_java_compatible);
     tcase_add_test(tc, random_bad_bound_faults);
     tcase_add_test(tc, bad_syscall);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("table");
+    tcase_add_test(tc, trace_shows_syscall_results);
     suite_add_tcase(s, tc);
     tc = tcase_create("files");
     tcase_add_checked_fixture(tc, fs_setup, fs_teardown);
