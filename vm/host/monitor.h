@@ -75,7 +75,8 @@ void bh_fault_where(const struct bh_vm *vm, uint32_t addr, char *buf, size_t n);
 
 /* trace.c: --trace-exits, --trace and --stats output (to dev.diag). */
 void bh_trace_exit(struct bh_vm *vm, const struct bh_exit *ex, const char *handled);
-/* "print_int"... for syscall number n ("unknown" otherwise). */
+/* "print_int"... for syscall number n, from the syscall table (syscall.h);
+ * "unknown" for a number the dispatcher refuses. */
 const char *bh_trace_syscall_name(int32_t n);
 /* --trace: what an instruction's line needs from before it ran. */
 struct bh_trace_insn {
