@@ -51,7 +51,7 @@ TEST_OBJ   := $(TEST_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/check_runner.o
 
 DEPS_STAMP := build/.deps-ok
 
-.PHONY: all check unit e2e bench demo clean deps fuzz docs docs/isa.md
+.PHONY: all check unit e2e bench demo clean deps fuzz docs docs/isa.md docs/myvmm.md
 all: $(BUILD)/babyasm $(BUILD)/myvmm
 
 deps: $(DEPS_STAMP)
@@ -103,7 +103,13 @@ $(BUILD)/gen_isadoc: $(BUILD)/tests/gen_isadoc.o $(BUILD)/common/isa.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 docs/isa.md: $(BUILD)/gen_isadoc
 	$(BUILD)/gen_isadoc > $@.tmp && mv $@.tmp $@
-docs: docs/isa.md
+# The syscall table in docs/myvmm.md is generated from vm/machine/syscall.def
+# (tests/gen_syscalldoc.c); tests/e2e/syscall_doc.sh fails when it is stale.
+$(BUILD)/gen_syscalldoc: $(BUILD)/tests/gen_syscalldoc.o $(VM_OBJ) $(ASM_OBJ) $(COMMON_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+docs/myvmm.md: $(BUILD)/gen_syscalldoc
+	$(BUILD)/gen_syscalldoc $@ > $@.tmp && mv $@.tmp $@
+docs: docs/isa.md docs/myvmm.md
 
 # Fuzz targets: tests/fuzz/fuzz_<name>.c -> build/fuzz/fuzz_<name>, built by
 # clang with libFuzzer, ASan and UBSan from the sources themselves (not the
@@ -125,11 +131,11 @@ build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(COMMON_SRC) $$(FUZZ_SRC_$$*) $(wildcard
 SAN_FLAG := $(if $(filter 1,$(SANITIZE)),SANITIZE=1)
 # The unit suites, then the end-to-end tests, one after the other (even
 # with -j, so timing-sensitive tests do not compete); both always run.
-check: $(BUILD)/check_all $(BUILD)/babyasm $(BUILD)/myvmm $(BUILD)/gen_isadoc
+check: $(BUILD)/check_all $(BUILD)/babyasm $(BUILD)/myvmm $(BUILD)/gen_isadoc $(BUILD)/gen_syscalldoc
 	@rc=0; $(BUILD)/check_all || rc=1; BUILD=$(BUILD) bash tests/run_e2e.sh || rc=1; exit $$rc
 unit: $(BUILD)/check_all
 	$(BUILD)/check_all
-e2e: $(BUILD)/babyasm $(BUILD)/myvmm $(BUILD)/gen_isadoc
+e2e: $(BUILD)/babyasm $(BUILD)/myvmm $(BUILD)/gen_isadoc $(BUILD)/gen_syscalldoc
 	BUILD=$(BUILD) bash tests/run_e2e.sh
 
 bench: all

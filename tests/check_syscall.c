@@ -1,11 +1,13 @@
 /* check_syscall.c: the syscalls as SPIM 8.0 / MARS define them, driven
  * through bh_monitor_step on hand-encoded programs with the console on
- * memory streams; and the --fs-root sandbox of syscalls 13-16. */
+ * memory streams; the syscall table against the dispatcher and the traces;
+ * and the --fs-root sandbox of syscalls 13-16. */
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "machine/syscall.h"
 #include "monitor_test_util.h"
 
 START_TEST(print_family)
@@ -259,6 +261,147 @@ START_TEST(nonblocking_read_waits)
 }
 END_TEST
 
+/* ---- the syscall table, as --trace and --trace-exits show it ---- */
+
+/* The nth line of text holding word (0 first), copied into out. */
+static const char *nth_line_with(const char *text, const char *word, int nth, char *out, size_t n)
+{
+    while (*text) {
+        size_t len = strcspn(text, "\n");
+        snprintf(out, n, "%.*s", (int)len, text);
+        if (strstr(out, word) && nth-- == 0)
+            return out;
+        text += len + (text[len] == '\n');
+    }
+    return NULL;
+}
+
+/* The program for table_matches_dispatcher: argument registers as the
+ * table says syscall n reads them (anything, for a number it lacks), then
+ * syscall n when with_call, then the end of text (exit 0). */
+static void table_prog(struct mt_prog *p, int32_t n, int with_call)
+{
+    const struct bh_syscall_info *s = bh_syscall_info(n);
+    uint32_t str = mt_data(p, "f.txt", 6);
+    uint8_t zero[16] = {0};
+    uint32_t buf = mt_data(p, zero, 16);
+    for (int a = 0; a < 3; a++) {
+        uint32_t v = 3; /* an int, a count, a generator id */
+        switch (s ? s->args[a] : BH_SYS_INT) {
+        case BH_SYS_NONE:
+            v = 0;
+            break;
+        case BH_SYS_CHAR:
+            v = 'c';
+            break;
+        case BH_SYS_STR:
+            v = str;
+            break;
+        case BH_SYS_BUF:
+            v = buf;
+            break;
+        case BH_SYS_FD:
+            v = 1;
+            break;
+        case BH_SYS_FLAGS:
+            v = 0;
+            break;
+        default:
+            break;
+        }
+        mt_li(p, A0 + (uint32_t)a, v);
+    }
+    mt_li(p, V0, (uint32_t)n);
+    if (with_call)
+        mt_emit(p, ISA_SYSCALL, 0, 0, 0, 0, 0);
+}
+
+/* Every number 0-255 and a few beyond: the dispatcher handles it exactly
+ * when the table has an entry, --trace-exits names it from that entry,
+ * and a syscall writes no register but the results its entry names
+ * (compared with the same program without the syscall). */
+START_TEST(table_matches_dispatcher)
+{
+    int32_t extra[] = {-1, 256, 1000, INT32_MAX, INT32_MIN};
+    int handled_count = 0;
+    for (int i = 0; i < 256 + (int)(sizeof extra / sizeof extra[0]); i++) {
+        int32_t n = i < 256 ? i : extra[i - 256];
+        const struct bh_syscall_info *s = bh_syscall_info(n);
+        struct mt_prog without = {0}, with = {0};
+        table_prog(&without, n, 0);
+        table_prog(&with, n, 1);
+        struct mt_vm b, t;
+        mt_start(&b, &without, NULL, NULL);
+        mt_run(&b);
+        mt_start(&t, &with, "1\nabc\n", NULL);
+        char *tb = NULL;
+        size_t tl = 0;
+        FILE *diag = open_memstream(&tb, &tl);
+        bh_vm_ctl(t.vm)->diag = diag;
+        bh_vm_ctl(t.vm)->trace_exits = 1;
+        mt_run(&t);
+        fclose(diag);
+
+        int handled = !(t.st == BH_VM_FAULTED && strstr(t.msg, "bad syscall"));
+        ck_assert_msg(handled == (s != NULL), "syscall %d: %s by the dispatcher, %s in the table",
+                      n, handled ? "handled" : "refused", s ? s->name : "not");
+        handled_count += handled;
+        char want[64];
+        snprintf(want, sizeof want, ": %d %s: ", n, s ? s->name : "unknown");
+        ck_assert_msg(strstr(tb, want) != NULL, "syscall %d: '%s' not in --trace-exits: %s", n,
+                      want, tb);
+        ck_assert_str_eq(bh_trace_syscall_name(n), s ? s->name : "unknown");
+        if (s && t.st != BH_VM_FAULTED) {
+            for (unsigned r = 1; r < 32; r++)
+                ck_assert_msg((s->results >> r & 1) || bh_vm_reg(t.vm, r) == bh_vm_reg(b.vm, r),
+                              "syscall %d %s wrote $%s, not among its results", n, s->name,
+                              isa_reg_names[r]);
+            ck_assert_int_eq(bh_vm_hi(t.vm), bh_vm_hi(b.vm));
+            ck_assert_int_eq(bh_vm_lo(t.vm), bh_vm_lo(b.vm));
+        }
+        free(tb);
+        mt_end(&b);
+        mt_end(&t);
+    }
+    ck_assert_int_gt(handled_count, 20); /* SPIM's and MARS's, at least */
+}
+END_TEST
+
+/* --trace prints a syscall's line after the monitor emulated it: the
+ * result registers show, even when the value did not change ($v0 = 5
+ * before and after read_int reads "5"). */
+START_TEST(trace_shows_syscall_results)
+{
+    struct mt_prog p = {0};
+    mt_syscall(&p, 5);
+    mt_syscall(&p, 5);
+    mt_syscall(&p, 30);
+    mt_syscall(&p, 10);
+    struct mt_vm t;
+    mt_start(&t, &p, "42\n5\n", NULL);
+    char *tb = NULL;
+    size_t tl = 0;
+    FILE *diag = open_memstream(&tb, &tl);
+    bh_vm_ctl(t.vm)->diag = diag;
+    bh_vm_ctl(t.vm)->trace = 1;
+    mt_run(&t);
+    fclose(diag);
+    ck_assert_int_eq(t.st, BH_VM_EXITED);
+    char l[256];
+    ck_assert_ptr_nonnull(nth_line_with(tb, "syscall", 0, l, sizeof l));
+    ck_assert_msg(strstr(l, " $v0=42") && !strstr(l, "$a0"), "read_int: '%s'", l);
+    ck_assert_ptr_nonnull(nth_line_with(tb, "syscall", 1, l, sizeof l));
+    ck_assert_msg(strstr(l, " $v0=5"), "read_int of an unchanged $v0: '%s'", l);
+    ck_assert_ptr_nonnull(nth_line_with(tb, "syscall", 2, l, sizeof l));
+    ck_assert_msg(strstr(l, " $a0=") && strstr(l, " $a1=") && !strstr(l, "$v0"), "time: '%s'", l);
+    ck_assert_ptr_nonnull(nth_line_with(tb, "syscall", 3, l, sizeof l));
+    ck_assert_msg(!strchr(l, '$'), "exit: '%s'", l);
+    ck_assert_ptr_null(nth_line_with(tb, "syscall", 4, l, sizeof l));
+    free(tb);
+    mt_end(&t);
+}
+END_TEST
+
 /* ---- files ---- */
 
 static char root[64], outside[64];
@@ -433,6 +576,10 @@ Suite *syscall_suite(void)
     tcase_add_test(tc, random_java_compatible);
     tcase_add_test(tc, random_bad_bound_faults);
     tcase_add_test(tc, bad_syscall);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("table");
+    tcase_add_test(tc, table_matches_dispatcher);
+    tcase_add_test(tc, trace_shows_syscall_results);
     suite_add_tcase(s, tc);
     tc = tcase_create("files");
     tcase_add_checked_fixture(tc, fs_setup, fs_teardown);

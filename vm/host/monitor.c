@@ -128,8 +128,9 @@ enum bh_vm_state bh_monitor_step(struct bh_vm *vm, int64_t budget, char *msg, si
         }
 
         struct bh_exit ex;
+        struct bh_trace_insn traced;
         uint64_t before = bh_vm_icount(vm);
-        if (ctl->trace) bh_trace_step(vm, &ex);
+        if (ctl->trace) bh_trace_step(vm, &ex, &traced);
         else bh_vm_run(vm, run, &ex);
         left -= (int64_t)(bh_vm_icount(vm) - before);
         /* Single steps for --trace end in budget exits the core would not
@@ -155,6 +156,8 @@ enum bh_vm_state bh_monitor_step(struct bh_vm *vm, int64_t budget, char *msg, si
             } else {
                 handled = st == BH_VM_RUNNING ? "emulated" : bh_monitor_state_name(st);
             }
+            if (ctl->trace)
+                bh_trace_syscall(vm, &traced, sysnum, st);
             break;
         case BH_EXIT_HYPERCALL:
             st = hypercall(vm, &ex, msg, msglen, &handled);

@@ -41,11 +41,25 @@ const char *bh_monitor_state_name(enum bh_vm_state s);
 
 /* trace.c: --trace-exits, --trace and --stats output (to ctl.diag). */
 void bh_trace_exit(struct bh_vm *vm, const struct bh_exit *ex, const char *handled);
-/* "print_int"... for syscall number n ("unknown" otherwise). */
+/* "print_int"... for syscall number n, from the syscall table (syscall.h);
+ * "unknown" for a number the dispatcher refuses. */
 const char *bh_trace_syscall_name(int32_t n);
+/* --trace: what an instruction's line needs from before it ran. */
+struct bh_trace_insn {
+    uint32_t pc, word;
+    int have_word;
+    int32_t before[34]; /* $0-$31, hi, lo */
+};
 /* --trace: run one instruction with the core and print it with the
- * registers it changed.  Same contract as bh_vm_run with a budget of 1. */
-void bh_trace_step(struct bh_vm *vm, struct bh_exit *ex);
+ * registers it changed.  Same contract as bh_vm_run with a budget of 1.
+ * A syscall changes registers only once the monitor has emulated it, so
+ * its line is left to bh_trace_syscall, which gets t. */
+void bh_trace_step(struct bh_vm *vm, struct bh_exit *ex, struct bh_trace_insn *t);
+/* --trace: the line of the syscall t ran, after the monitor emulated
+ * syscall num with the outcome st: it shows the registers the syscall
+ * wrote (its result registers always, when it completed). */
+void bh_trace_syscall(struct bh_vm *vm, const struct bh_trace_insn *t, int32_t num,
+                      enum bh_vm_state st);
 /* --stats: instructions, exits by kind, instruction mix, time, MIPS. */
 void bh_trace_stats(struct bh_vm *vm, double seconds, FILE *out);
 

@@ -3,7 +3,9 @@
  * --trace-exits shows the seam between core and monitor: each time the
  * core stopped, why, and what the monitor did about it.  --trace shows
  * each instruction with the registers it changed; it runs the core one
- * instruction at a time (bh_vm_step), which is slow but exact. */
+ * instruction at a time (bh_vm_step), which is slow but exact.  A syscall's
+ * line waits until the monitor has emulated it, so it shows what the
+ * syscall wrote (the result registers syscall.def names). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +13,7 @@
 #include "isa.h"
 #include "host/monitor.h"
 #include "image.h"
+#include "machine/syscall.h"
 
 /* Single-stepping is the core's (cpu.c).  If this build's core has no
  * bh_vm_step, --trace falls back to one line per basic block. */
@@ -30,16 +33,8 @@ static const char *exit_name(enum bh_exit_kind k)
 
 const char *bh_trace_syscall_name(int32_t n)
 {
-    switch (n) {
-    case 1: return "print_int"; case 4: return "print_string"; case 5: return "read_int";
-    case 8: return "read_string"; case 9: return "sbrk"; case 10: return "exit";
-    case 11: return "print_char"; case 12: return "read_char"; case 13: return "open";
-    case 14: return "read"; case 15: return "write"; case 16: return "close";
-    case 17: return "exit2"; case 30: return "time"; case 32: return "sleep";
-    case 34: return "print_hex"; case 35: return "print_binary"; case 36: return "print_unsigned";
-    case 40: return "set_seed"; case 41: return "random_int"; case 42: return "random_int_range";
-    }
-    return "unknown";
+    const struct bh_syscall_info *s = bh_syscall_info(n);
+    return s ? s->name : "unknown";
 }
 
 void bh_trace_exit(struct bh_vm *vm, const struct bh_exit *ex, const char *handled)
@@ -79,41 +74,66 @@ static const char *str_at(void *ctx, uint32_t off)
     return bh_image_str(((struct sym_ctx *)ctx)->img, off);
 }
 
-void bh_trace_step(struct bh_vm *vm, struct bh_exit *ex)
+/* The line of the instruction at t->pc: the registers that differ from
+ * t->before, and those in the mask show even when their value did not. */
+static void print_insn(struct bh_vm *vm, const struct bh_trace_insn *t, uint32_t show)
 {
     FILE *f = bh_vm_ctl(vm)->diag ? bh_vm_ctl(vm)->diag : stderr;
-    int32_t before[34];
-    for (unsigned r = 0; r < 32; r++) before[r] = bh_vm_reg(vm, r);
-    before[32] = bh_vm_hi(vm);
-    before[33] = bh_vm_lo(vm);
-    uint32_t pc = bh_vm_pc(vm);
-    uint32_t word = 0;
-    uint8_t wb[4];
-    int have_word = bh_vm_read(vm, pc, wb, 4) == 0;
-    if (have_word) word = bh_get32(wb);
-
-    if (bh_vm_step) bh_vm_step(vm, ex);
-    else bh_vm_run(vm, 0, ex);
-
-    if (ex->kind == BH_EXIT_FAULT && ex->pc == pc) return; /* nothing retired */
-
     char where[160], dis[96] = "?";
-    bh_fault_where(vm, pc, where, sizeof where);
-    if (strncmp(where, "0x", 2) == 0) where[0] = '\0'; /* no label: the address says it */
+    bh_fault_where(vm, t->pc, where, sizeof where);
+    if (strncmp(where, "0x", 2) == 0)
+        where[0] = '\0'; /* no label: the address says it */
     struct sym_ctx ctx = {bh_vm_image(vm)};
-    if (have_word) isa_disasm(word, pc, dis, sizeof dis, sym_at, &ctx, str_at);
-    const struct bh_line *l = ctx.img ? bh_image_line_at(ctx.img, pc) : NULL;
+    if (t->have_word)
+        isa_disasm(t->word, t->pc, dis, sizeof dis, sym_at, &ctx, str_at);
+    const struct bh_line *l = ctx.img ? bh_image_line_at(ctx.img, t->pc) : NULL;
     char line[64] = "";
-    if (l) snprintf(line, sizeof line, "%s:%u", bh_image_str(ctx.img, l->file), l->line);
-    fprintf(f, "[%s] 0x%08x %-14s %-28s %-14s", bh_vm_name(vm), pc, where, dis, line);
+    if (l)
+        snprintf(line, sizeof line, "%s:%u", bh_image_str(ctx.img, l->file), l->line);
+    fprintf(f, "[%s] 0x%08x %-14s %-28s %-14s", bh_vm_name(vm), t->pc, where, dis, line);
     for (unsigned r = 0; r < 34; r++) {
         int32_t now = r < 32 ? bh_vm_reg(vm, r) : r == 32 ? bh_vm_hi(vm) : bh_vm_lo(vm);
-        if (now == before[r]) continue;
+        if (now == t->before[r] && !(r < 32 && show >> r & 1))
+            continue;
         const char *name = r < 32 ? isa_reg_names[r] : r == 32 ? "hi" : "lo";
         fprintf(f, " $%s=%d", name, now);
     }
-    if (!bh_vm_step) fprintf(f, " (block up to 0x%08x)", bh_vm_pc(vm));
+    if (!bh_vm_step)
+        fprintf(f, " (block up to 0x%08x)", bh_vm_pc(vm));
     fputc('\n', f);
+}
+
+void bh_trace_step(struct bh_vm *vm, struct bh_exit *ex, struct bh_trace_insn *t)
+{
+    for (unsigned r = 0; r < 32; r++)
+        t->before[r] = bh_vm_reg(vm, r);
+    t->before[32] = bh_vm_hi(vm);
+    t->before[33] = bh_vm_lo(vm);
+    t->pc = bh_vm_pc(vm);
+    t->word = 0;
+    uint8_t wb[4];
+    t->have_word = bh_vm_read(vm, t->pc, wb, 4) == 0;
+    if (t->have_word)
+        t->word = bh_get32(wb);
+
+    if (bh_vm_step)
+        bh_vm_step(vm, ex);
+    else
+        bh_vm_run(vm, 0, ex);
+
+    if (ex->kind == BH_EXIT_FAULT && ex->pc == t->pc)
+        return; /* nothing retired */
+    if (ex->kind == BH_EXIT_SYSCALL)
+        return; /* bh_trace_syscall prints it */
+    print_insn(vm, t, 0);
+}
+
+void bh_trace_syscall(struct bh_vm *vm, const struct bh_trace_insn *t, int32_t num,
+                      enum bh_vm_state st)
+{
+    const struct bh_syscall_info *s = bh_syscall_info(num);
+    /* A syscall that waits for input, faults or ends the VM wrote nothing. */
+    print_insn(vm, t, s && st == BH_VM_RUNNING ? s->results : 0);
 }
 
 struct mix_ent {
