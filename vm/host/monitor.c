@@ -19,10 +19,6 @@
 #include "isa.h"
 #include "state/snapshot.h"
 
-/* Snapshots live in snapshot.c (another module); a build without it still
- * links and reports the SNAPSHOT instruction as unsupported. */
-#pragma weak bh_snapshot_save
-
 const char *bh_monitor_state_name(enum bh_vm_state s)
 {
     switch (s) {
@@ -70,11 +66,6 @@ static enum bh_vm_state hypercall(struct bh_vm *vm, const struct bh_exit *ex, ch
         bh_fault_message(vm, &at, where, sizeof where);
         if (!path[0]) {
             snprintf(msg, msglen, "SNAPSHOT without a file name%s", where);
-            return BH_VM_FAULTED;
-        }
-        if (!bh_snapshot_save) {
-            snprintf(msg, msglen, "SNAPSHOT %s: this myvmm was built without snapshots%s", path,
-                     where);
             return BH_VM_FAULTED;
         }
         if (bh_snapshot_save(vm, path, err, sizeof err) != 0) {

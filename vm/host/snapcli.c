@@ -86,8 +86,6 @@ int bh_snapshot_cli_apply(const struct bh_snap_cli *o, char *err, size_t errlen)
         return bh_errf(err, errlen,
                        "--snapshot-compress: this myvmm was built without zstd (install "
                        "libzstd-dev and rebuild)");
-    struct bh_snap_opts so = {o->compress, 1};
-    bh_snapshot_set_defaults(&so);
     return 0;
 }
 
@@ -114,10 +112,11 @@ int bh_snapshot_cli_info(const char *path, const struct bh_image *img, struct bh
 }
 
 void bh_snapshot_ctl_init(struct bh_snap_ctl *c, const struct bh_snap_cli *cli,
-                          const struct bh_vm *vm, const char *vm_snapshot)
+                          struct bh_vm *vm, const char *vm_snapshot)
 {
     memset(c, 0, sizeof *c);
     c->cli = cli;
+    bh_vm_ctl(vm)->snap_compress = cli->compress; /* every snapshot of this VM */
     c->has_cfg_path = vm_snapshot != NULL;
     if (vm_snapshot)
         snprintf(c->path, sizeof c->path, "%s", vm_snapshot);

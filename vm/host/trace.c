@@ -15,10 +15,6 @@
 #include "image.h"
 #include "machine/syscall.h"
 
-/* Single-stepping is the core's (cpu.c).  If this build's core has no
- * bh_vm_step, --trace falls back to one line per basic block. */
-void bh_vm_step(struct bh_vm *vm, struct bh_exit *ex) __attribute__((weak));
-
 static const char *exit_name(enum bh_exit_kind k)
 {
     switch (k) {
@@ -98,8 +94,6 @@ static void print_insn(struct bh_vm *vm, const struct bh_trace_insn *t, uint32_t
         const char *name = r < 32 ? isa_reg_names[r] : r == 32 ? "hi" : "lo";
         fprintf(f, " $%s=%d", name, now);
     }
-    if (!bh_vm_step)
-        fprintf(f, " (block up to 0x%08x)", bh_vm_pc(vm));
     fputc('\n', f);
 }
 
@@ -116,10 +110,7 @@ void bh_trace_step(struct bh_vm *vm, struct bh_exit *ex, struct bh_trace_insn *t
     if (t->have_word)
         t->word = bh_get32(wb);
 
-    if (bh_vm_step)
-        bh_vm_step(vm, ex);
-    else
-        bh_vm_run(vm, 0, ex);
+    bh_vm_step(vm, ex);
 
     if (ex->kind == BH_EXIT_FAULT && ex->pc == t->pc)
         return; /* nothing retired */

@@ -42,6 +42,7 @@ struct bh_vm_ctl {
     int mig_request;           /* syscall 60 asked: the next migration tick starts one */
     int trace, trace_exits, stats;
     uint64_t max_instructions; /* 0: no limit */
+    int snap_compress;         /* this VM's snapshots zstd-compress their pages */
     FILE *diag;                /* where --trace / --trace-exits write (NULL: stderr) */
 };
 

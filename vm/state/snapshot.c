@@ -745,15 +745,6 @@ int bh_snap_get_dev(struct bh_vm *vm, const uint8_t *p, size_t n, char *err, siz
 
 /* ------------------------------------------------------ whole snapshots */
 
-/* Process-wide writing options: main sets them once before any VM runs
- * (the SNAPSHOT hypercall's signature has no room for them). */
-static struct bh_snap_opts defaults = {0, 1};
-
-void bh_snapshot_set_defaults(const struct bh_snap_opts *o)
-{
-    defaults = *o;
-}
-
 int bh_snapshot_have_zstd(void)
 {
 #ifdef BH_HAVE_ZSTD
@@ -863,7 +854,8 @@ int bh_snapshot_save_opts(struct bh_vm *vm, const char *path, const struct bh_sn
 
 int bh_snapshot_save(struct bh_vm *vm, const char *path, char *err, size_t errlen)
 {
-    return bh_snapshot_save_opts(vm, path, &defaults, err, errlen);
+    struct bh_snap_opts o = {bh_vm_ctl(vm)->snap_compress, 1};
+    return bh_snapshot_save_opts(vm, path, &o, err, errlen);
 }
 
 int bh_snapshot_parse_buf(const uint8_t *buf, size_t len, struct bh_snapshot *s, char *err,

@@ -133,7 +133,7 @@ struct bh_snapshot {
 };
 
 /* Save the whole VM at path, crash-safely (temp file, fsync, rename, fsync
- * the folder), with the process-wide options (bh_snapshot_set_defaults).
+ * the folder), with the VM's own options (bh_vm_ctl: snap_compress).
  * Called by the monitor for SNAPSHOT, SIGUSR1, --snapshot-every/-on-exit. */
 int bh_snapshot_save(struct bh_vm *vm, const char *path, char *err, size_t errlen);
 int bh_snapshot_save_opts(struct bh_vm *vm, const char *path, const struct bh_snap_opts *o,
@@ -141,8 +141,6 @@ int bh_snapshot_save_opts(struct bh_vm *vm, const char *path, const struct bh_sn
 /* Serialize into a buffer (what save writes). */
 int bh_snapshot_serialize(struct bh_vm *vm, const struct bh_snap_opts *o, struct bh_buf *out,
                           char *err, size_t errlen);
-/* Options bh_snapshot_save uses; set once by main before VMs run. */
-void bh_snapshot_set_defaults(const struct bh_snap_opts *o);
 int bh_snapshot_have_zstd(void);
 
 /* Read and validate a file.  -1 with "path: problem" in err. */
@@ -206,8 +204,9 @@ struct bh_snap_ctl {
 
 /* SIGUSR1 handler: only bumps a counter the triggers look at. */
 void bh_snapshot_install_sigusr1(void);
+/* Also sets the VM's snapshot options (ctl.snap_compress) from cli. */
 void bh_snapshot_ctl_init(struct bh_snap_ctl *c, const struct bh_snap_cli *cli,
-                          const struct bh_vm *vm, const char *vm_snapshot);
+                          struct bh_vm *vm, const char *vm_snapshot);
 /* The budget for the next slice, trimmed so --snapshot-every lands close
  * to each multiple of N. */
 int64_t bh_snapshot_ctl_budget(const struct bh_snap_ctl *c, const struct bh_vm *vm, int64_t slice);
