@@ -1,0 +1,185 @@
+/* check_console.c: the console device alone, on the device contract only
+ * (no VM, no CPU): its registers through the region callbacks, its two
+ * interrupt lines through a recording IRQ, the mirrored save/load of its
+ * state and the refusal of unknown versions; and the contract's DMA
+ * interface wired to guest memory, whose writes mark pages dirty. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dev/console.h"
+#include "mem/mem.h"
+
+/* A recording interrupt controller: the last level of each line. */
+static int level[2];
+static int sets;
+static void record(void *opaque, unsigned line, int lv)
+{
+    ck_assert_ptr_eq(opaque, level);
+    ck_assert_uint_lt(line, 2);
+    level[line] = lv;
+    sets++;
+}
+
+static struct bh_console con;
+static FILE *in;
+
+static void setup(void)
+{
+    bh_console_init(&con);
+    con.irq_rcv = (struct bh_irq){record, level, 1};
+    con.irq_tx = (struct bh_irq){record, level, 0};
+    level[0] = level[1] = -1;
+    sets = 0;
+    static char text[] = "ab\ncd";
+    in = fmemopen(text, strlen(text), "r");
+    bh_console_attach(&con, in, NULL, NULL);
+}
+
+static void teardown(void)
+{
+    bh_console_free(&con);
+    fclose(in);
+}
+
+static uint32_t rd(uint32_t off)
+{
+    uint32_t v = 0xdeadbeef;
+    ck_assert_int_eq(bh_console_region.read(&con, off, 4, &v), 0);
+    return v;
+}
+
+START_TEST(registers_and_interrupt_lines)
+{
+    ck_assert_uint_eq(bh_console_region.size, BH_CON_MMIO_SIZE);
+    /* no interrupt enabled: both lines low after a poll */
+    bh_console_poll(&con);
+    ck_assert_int_eq(level[1], 0);
+    ck_assert_int_eq(level[0], 0);
+    ck_assert_uint_eq(rd(BH_CON_RCV_CTRL) & BH_CON_CTRL_READY, BH_CON_CTRL_READY);
+    /* receiver interrupts on: its line rises while input is ready */
+    ck_assert_int_eq(bh_console_region.write(&con, BH_CON_RCV_CTRL, 4, BH_CON_CTRL_IE), 0);
+    ck_assert_int_eq(level[1], 1);
+    ck_assert_int_eq(level[0], 0);
+    ck_assert_uint_eq(rd(BH_CON_RCV_DATA), 'a');
+    ck_assert_uint_eq(rd(BH_CON_RCV_DATA), 'b');
+    ck_assert_uint_eq(con.in_consumed, 2);
+    /* transmitter interrupts on: ready at once, so its line rises */
+    ck_assert_int_eq(bh_console_region.write(&con, BH_CON_TX_CTRL, 4, BH_CON_CTRL_IE), 0);
+    ck_assert_int_eq(level[0], 1);
+    /* a byte read as a half word and as a byte of the register */
+    uint32_t v;
+    ck_assert_int_eq(bh_console_region.read(&con, BH_CON_TX_CTRL, 1, &v), 0);
+    ck_assert_uint_eq(v, BH_CON_CTRL_READY | BH_CON_CTRL_IE);
+    /* outside the registers: a bus error */
+    ck_assert_int_eq(bh_console_region.read(&con, 0x10, 4, &v), -1);
+    ck_assert_int_eq(bh_console_region.write(&con, 0x10, 4, 0), -1);
+}
+END_TEST
+
+START_TEST(unwired_lines_do_nothing)
+{
+    struct bh_console c;
+    bh_console_init(&c);
+    bh_console_attach(&c, in, NULL, NULL);
+    ck_assert_int_eq(bh_console_region.write(&c, BH_CON_RCV_CTRL, 4, BH_CON_CTRL_IE), 0);
+    bh_console_poll(&c);
+    ck_assert_int_eq(sets, 0);
+    bh_console_free(&c);
+}
+END_TEST
+
+START_TEST(state_round_trip)
+{
+    char *out = NULL;
+    size_t outlen = 0;
+    FILE *o = open_memstream(&out, &outlen);
+    bh_console_attach(&con, NULL, o, NULL);
+    ck_assert(bh_console_want_line(&con, 1));
+    bh_console_consume(&con, 1); /* "b\n" and maybe more stay queued */
+    bh_console_write(&con, "hello\npart", 10);
+    bh_console_region.write(&con, BH_CON_RCV_CTRL, 4, BH_CON_CTRL_IE);
+    struct bh_buf b = {0};
+    ck_assert_int_eq(bh_console_save(&con, &b), 0);
+
+    struct bh_console c2;
+    bh_console_init(&c2);
+    c2.in = NULL;
+    c2.in_fd = -1;
+    struct bh_rd r = {b.data, b.len, 0, 0};
+    char err[128];
+    ck_assert_int_eq(bh_console_load(&c2, &r, BH_CONSOLE_STATE_VERSION, err, sizeof err), 0);
+    ck_assert_uint_eq(r.off, b.len); /* consumed exactly */
+    ck_assert_uint_eq(c2.inq_len, con.inq_len);
+    ck_assert_int_eq(memcmp(c2.inq, con.inq, con.inq_len), 0);
+    ck_assert_uint_eq(c2.in_consumed, 1);
+    ck_assert_uint_eq(c2.out_bytes, 10);
+    ck_assert_uint_eq(c2.rcv_ctrl & BH_CON_CTRL_IE, BH_CON_CTRL_IE);
+    ck_assert_uint_eq(c2.outline_len, 0); /* written out by the saver, not repeated */
+    ck_assert_int_eq(c2.out_midline, 1);
+
+    /* an unknown version and a truncated body are refused, c2 unchanged */
+    struct bh_rd r2 = {b.data, b.len, 0, 0};
+    ck_assert_int_eq(bh_console_load(&c2, &r2, 2, err, sizeof err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "version 2"));
+    struct bh_rd r3 = {b.data, b.len - 3, 0, 0};
+    ck_assert_int_eq(bh_console_load(&c2, &r3, BH_CONSOLE_STATE_VERSION, err, sizeof err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "truncated"));
+    ck_assert_uint_eq(c2.in_consumed, 1);
+    bh_console_free(&c2);
+    bh_buf_free(&b);
+    bh_console_attach(&con, NULL, stdout, NULL);
+    fclose(o);
+    free(out);
+}
+END_TEST
+
+/* The contract's DMA, wired to guest memory as a machine would. */
+static int dma_rd(void *m, uint32_t a, void *dst, uint32_t n) { return bh_mem_read(m, a, dst, n); }
+static int dma_wr(void *m, uint32_t a, const void *src, uint32_t n)
+{
+    return bh_mem_write(m, a, src, n);
+}
+static void count_page(void *ctx, uint32_t addr, const uint8_t *data, unsigned flags)
+{
+    (*(int *)ctx)++;
+}
+
+START_TEST(dma_marks_pages_dirty)
+{
+    struct bh_mem m;
+    char err[128];
+    ck_assert_int_eq(bh_mem_init(&m, 64 * BH_PAGE_SIZE, err, sizeof err), 0);
+    struct bh_dma dma = {dma_rd, dma_wr, &m};
+    ck_assert_int_eq(bh_dma_write(&dma, 0x10010ffe, "dma!", 4), 0); /* across two pages */
+    int n = 0;
+    bh_mem_dirty_harvest(&m, count_page, &n);
+    ck_assert_int_eq(n, 2);
+    n = 0;
+    bh_mem_dirty_harvest(&m, count_page, &n);
+    ck_assert_int_eq(n, 0); /* harvested: clean */
+    ck_assert_int_eq(bh_dma_write(&dma, 0x10011800, "x", 1), 0);
+    bh_mem_dirty_harvest(&m, count_page, &n);
+    ck_assert_int_eq(n, 1); /* the device's write is seen by migration */
+    char back[4];
+    ck_assert_int_eq(bh_dma_read(&dma, 0x10010ffe, back, 4), 0);
+    ck_assert_int_eq(memcmp(back, "dma!", 4), 0);
+    ck_assert_int_eq(bh_dma_write(&dma, 0xffff0000, "x", 1), -1); /* not RAM */
+    bh_mem_free(&m);
+}
+END_TEST
+
+Suite *console_suite(void)
+{
+    Suite *s = suite_create("console");
+    TCase *t = tcase_create("device");
+    tcase_add_checked_fixture(t, setup, teardown);
+    tcase_add_test(t, registers_and_interrupt_lines);
+    tcase_add_test(t, unwired_lines_do_nothing);
+    tcase_add_test(t, state_round_trip);
+    suite_add_tcase(s, t);
+    TCase *d = tcase_create("dma");
+    tcase_add_test(d, dma_marks_pages_dirty);
+    suite_add_tcase(s, d);
+    return s;
+}
