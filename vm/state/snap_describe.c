@@ -1,0 +1,118 @@
+/* snap_describe.c: what --snapshot-info prints about a snapshot: the
+ * format, the program and VM, where the CPU stands, the memory, the
+ * console, the clock, files and exit, and every section with its version
+ * and checksum.  It reads only what the file holds (no VM is built). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "state/snap_priv.h"
+
+static void describe_pc(struct bh_buf *o, const struct bh_image *img, uint32_t pc,
+                        const char *label)
+{
+    bh_buf_printf(o, "%s0x%08x", label, pc);
+    if (!img) {
+        bh_buf_printf(o, "\n");
+        return;
+    }
+    const struct bh_symbol *sym = bh_image_symbol_before(img, pc);
+    if (sym)
+        bh_buf_printf(o, " (%s+%u)", bh_image_str(img, sym->name), pc - sym->value);
+    const struct bh_line *l = bh_image_line_at(img, pc);
+    if (l)
+        bh_buf_printf(o, ", %s:%u", bh_image_str(img, l->file), l->line);
+    else if (pc == img->seg[BH_SEG_TEXT].addr + img->seg[BH_SEG_TEXT].size)
+        bh_buf_printf(o, ", the end of the program");
+    bh_buf_printf(o, "\n");
+}
+
+int bh_snapshot_describe(const struct bh_snapshot *s, const struct bh_image *img, struct bh_buf *o,
+                         char *err, size_t errlen)
+{
+    const struct bh_snapfile *f = &s->f;
+    if (s->path)
+        bh_buf_printf(o, "snapshot: %s\n", s->path);
+    if (f->version == 0) {
+        bh_buf_printf(o, "format version: 0 (the original tool's 132-byte file: no header, no "
+                         "checksums, no program identity)\n");
+        bh_buf_printf(o, "pc: instruction line %u of the program", f->v0_pc_index);
+        uint32_t pc;
+        if (img && bh_snapshot_v0_pc(img, f->v0_pc_index, &pc, NULL, 0) == 0) {
+            describe_pc(o, img, pc, " -> ");
+        } else {
+            bh_buf_printf(o, "\n");
+        }
+        bh_buf_printf(o, "registers:");
+        for (int i = 0; i < 32; i++)
+            bh_buf_printf(o, "%s$r%d=%d", i % 8 ? " " : "\n  ", i, (int32_t)f->v0_regs[i]);
+        bh_buf_printf(o, "\n");
+        return o->oom ? bh_errf(err, errlen, "out of memory") : 0;
+    }
+    struct bh_image own;
+    int have_own = 0;
+    if (!img && f->sec[BH_SNAP_SEC_IMAGE].data && bh_snapshot_image(s, &own, NULL, 0) == 0) {
+        img = &own;
+        have_own = 1;
+    }
+    struct bh_snap_ident id;
+    struct bh_snap_mem_view m;
+    struct bh_console con;
+    bh_console_init(&con);
+    con.in = NULL; /* no host stream to position */
+    con.in_fd = -1;
+    struct bh_buf machine = {0};
+    struct bh_snap_dev_src dsrc = bh_snap_dev_src_of(f->sec);
+    if (bh_snap_get_ident(f->sec[BH_SNAP_SEC_IDENT].data, f->sec[BH_SNAP_SEC_IDENT].len, &id, err,
+                          errlen) ||
+        bh_snap_mem_parse(f->sec[BH_SNAP_SEC_MEM].data, f->sec[BH_SNAP_SEC_MEM].len, &m, 0, UINT64_MAX, err,
+                  errlen) ||
+        bh_snap_dev_check(&dsrc, &con, &machine, NULL, err, errlen)) {
+        bh_console_free(&con);
+        bh_buf_free(&machine);
+        if (have_own)
+            bh_image_free(&own);
+        return -1;
+    }
+    const uint8_t *cpu = f->sec[BH_SNAP_SEC_CPU].data;
+    bh_buf_printf(o, "format version: %u (written by %s)\n", f->version,
+                  f->writer[0] ? f->writer : "?");
+    bh_buf_printf(o,
+                  "size: %llu bytes, %u sections; header and %u section checksums (CRC32C) "
+                  "verified\n",
+                  (unsigned long long)f->size, f->nsections, f->nsections);
+    bh_buf_printf(o, "program: %s (image hash 0x%016llx)%s\n", id.program[0] ? id.program : "?",
+                  (unsigned long long)id.image_hash,
+                  f->sec[BH_SNAP_SEC_IMAGE].data ? ", embedded" : ", not embedded");
+    if (img && bh_image_hash(img) != id.image_hash)
+        bh_buf_printf(o,
+                      "warning: the program given has image hash 0x%016llx: a restore "
+                      "would be refused\n",
+                      (unsigned long long)bh_image_hash(img));
+    bh_buf_printf(o, "vm: %s, memory limit %llu MiB\n", id.name[0] ? id.name : "?",
+                  (unsigned long long)(id.mem_limit >> 20));
+    describe_pc(o, img, bh_get32(cpu + 136), "pc: ");
+    bh_buf_printf(o, "instructions: %llu\n", (unsigned long long)bh_get64(cpu + 144));
+    uint32_t nzero = 0;
+    for (uint32_t i = 0; i < m.npages; i++)
+        nzero += (bh_get32(m.table + 8 * i + 4) & BH_SNAP_PAGE_ZERO) != 0;
+    bh_buf_printf(o,
+                  "memory: %u pages touched (%u all-zero, not stored), %llu bytes of page "
+                  "data, %llu stored%s; break 0x%08x\n",
+                  m.npages, nzero, (unsigned long long)m.raw, (unsigned long long)m.stored,
+                  m.enc == BH_SNAP_ENC_ZSTD ? " (zstd)" : "", m.brk);
+    bh_buf_printf(o, "console: %llu bytes written, %llu bytes read, %u queued%s\n",
+                  (unsigned long long)con.out_bytes, (unsigned long long)con.in_consumed,
+                  con.inq_len, con.in_eof ? ", end of input" : "");
+    bh_buf_append(o, machine.data, machine.len);
+    bh_buf_printf(o, "sections:\n");
+    for (uint32_t t = 1; t < BH_SNAP_SEC_MAX; t++)
+        if (f->sec[t].data)
+            bh_buf_printf(o, "  %-7s v%u %10llu bytes  crc32c 0x%08x ok\n",
+                          bh_snapfile_sec_name(t), f->sec[t].version,
+                          (unsigned long long)f->sec[t].len, f->sec[t].crc);
+    bh_console_free(&con);
+    bh_buf_free(&machine);
+    if (have_own)
+        bh_image_free(&own);
+    return o->oom ? bh_errf(err, errlen, "out of memory") : 0;
+}

@@ -1,0 +1,63 @@
+/* snap_priv.h: what the files of the snapshot module share (not an
+ * interface: vm/state only).  snapshot.c holds the section table and the
+ * whole-file paths, snap_mem.c the MEM section, snap_describe.c
+ * --snapshot-info. */
+#ifndef BH_SNAP_PRIV_H
+#define BH_SNAP_PRIV_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "dev/console.h"
+#include "state/snapshot.h"
+
+#define BH_SNAP_PAGE_ZERO 0x100u /* MEM page entry: touched, all zero, no data stored */
+#define BH_SNAP_ENC_RAW 0u
+#define BH_SNAP_ENC_ZSTD 1u
+
+/* Does the 4 KiB page at p hold only zeroes? */
+int bh_snap_page_is_zero(const uint8_t *p);
+
+/* Parsed MEM body: the table and the raw page data (decompressed if need
+ * be: owned, freed by the caller). */
+struct bh_snap_mem_view {
+    uint32_t brk, npages, enc;
+    const uint8_t *table;
+    const uint8_t *data;
+    uint64_t raw, stored;
+    uint8_t *owned;
+};
+/* max_pages: refuse more page entries than a VM could hold before any
+ * large allocation (decompression) happens. */
+int bh_snap_mem_parse(const uint8_t *p, size_t n, struct bh_snap_mem_view *m, int decompress,
+                      uint64_t max_pages, char *err, size_t errlen);
+
+/* Where a MEM body's raw page data lies in a file (a restore maps it). */
+struct bh_snap_file_src {
+    int fd;
+    off_t off;
+};
+/* Put a parsed MEM body into the VM (fs: map the pages from the file when
+ * it can, NULL: copy). */
+int bh_snap_mem_apply(struct bh_vm *vm, const struct bh_snap_mem_view *m,
+                      const struct bh_snap_file_src *fs, char *err, size_t errlen);
+
+/* Where the console's and the machine's bodies are: a section each, or
+ * one DEV body holding both, console first, each at version 1 (files of
+ * myvmm 0.3, and the migration stream's DEV message). */
+struct bh_snap_dev_src {
+    const uint8_t *con;
+    size_t con_n;
+    uint32_t con_v;
+    const uint8_t *mach; /* NULL: the machine's body follows the console's in con */
+    size_t mach_n;
+    uint32_t mach_v;
+};
+struct bh_snap_dev_src bh_snap_dev_src_of(const struct bh_snap_section *sec);
+/* Validate both bodies.  con (may be NULL) receives the console's state,
+ * describe (may be NULL) the machine's lines for --snapshot-info; *con_len
+ * (may be NULL) the console body's length. */
+int bh_snap_dev_check(const struct bh_snap_dev_src *d, struct bh_console *con,
+                      struct bh_buf *describe, size_t *con_len, char *err, size_t errlen);
+
+#endif
