@@ -20,6 +20,7 @@
 #include "config.h"
 #include "image.h"
 #include "migrate.h"
+#include "host/migrate_cli.h"
 #include "monitor.h"
 #include "sched.h"
 #include "snapshot.h"
@@ -46,7 +47,7 @@ struct vm_spec {
     int status;           /* its exit status once stopped */
     double seconds;
     struct bh_snap_ctl snapctl; /* snapshot triggers (snapcli.c) */
-    struct bh_mig_src *mig;     /* --migrate: this VM's migration (migrate.c) */
+    struct bh_mig_src *mig;     /* --migrate: this VM's migration (migrate_src.c) */
     int migrated;               /* it left for the destination */
     struct bh_image *mig_img;   /* --incoming: the program that came with it */
 };
@@ -63,7 +64,7 @@ struct cli {
     int guest_argc;           /* arguments for the guests (after -- or the program) */
     char **guest_argv;
     struct bh_snap_cli snap;  /* --snapshot-* and --final-hash (snapcli.c) */
-    struct bh_mig_cli mig;    /* --migrate*, --incoming, --max-* (migrate.c) */
+    struct bh_mig_cli mig;    /* --migrate*, --incoming, --max-* (migrate_cli.c) */
 };
 
 static void usage(FILE *f)
@@ -404,7 +405,7 @@ static void hook_between(void *ctx, struct bh_sched_vm *v)
     (void)ctx;
     if (bh_snapshot_ctl_slice(&s->snapctl, s->vm, serr, sizeof serr) != 0)
         fprintf(stderr, "myvmm: %s: %s\n", s->name, serr);
-    /* Live migration (migrate.c): send a chunk of pages, or hand the VM
+    /* Live migration (migrate_src.c): send a chunk of pages, or hand the VM
      * over; once it is the destination's, its next turn finds it ended. */
     if (s->mig && bh_migrate_src_tick(s->mig, s->vm) == BH_MIG_GONE) {
         s->migrated = 1;
@@ -415,7 +416,7 @@ static void hook_between(void *ctx, struct bh_sched_vm *v)
 }
 
 /* A VM waiting for input still gets turns while its migration needs ticks
- * (migrate.c), so the migration does not stall until input arrives. */
+ * (migrate_src.c), so the migration does not stall until input arrives. */
 static int hook_busy(void *ctx, struct bh_sched_vm *v)
 {
     struct vm_spec *s = v->user;
@@ -556,7 +557,7 @@ static void free_spec(struct vm_spec *s)
     if (s->out) fclose(s->out);
 }
 
-/* ---- live migration (migrate.c) ---- */
+/* ---- live migration (vm/state/migrate_*.c) ---- */
 
 static void mig_report(void *ctx, const char *line)
 {
@@ -690,7 +691,7 @@ int main(int argc, char **argv)
         return status;
     }
     bh_snapshot_install_sigusr1();
-    if (c.mig.incoming) { /* the VM comes over the network (migrate.c) */
+    if (c.mig.incoming) { /* the VM comes over the network (migrate_dst.c) */
         status = run_incoming(&c);
         free(c.specs);
         return status & 0xff;

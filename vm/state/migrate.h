@@ -126,25 +126,4 @@ int bh_migrate_dst_accept(struct bh_mig_dst *d, int timeout_ms, struct bh_vm **v
  * blocks. */
 void bh_migrate_dst_poll(struct bh_mig_dst *d);
 
-/* ------------------------------------------------------ command line */
-
-/* The migration options of myvmm's command line. */
-struct bh_mig_cli {
-    const char *to;         /* --migrate [NAME=]tcp:HOST:PORT: the address */
-    char to_name[64];       /* NAME, or "" for the only VM */
-    uint64_t after;         /* --migrate-after N */
-    double max_downtime;    /* --max-downtime MS, in seconds (0: default) */
-    uint64_t max_bandwidth; /* --max-bandwidth SIZE (bytes per second) */
-    unsigned max_rounds;    /* --max-rounds N */
-    const char *incoming;   /* --incoming tcp:HOST:PORT */
-    int incoming_count;     /* how many times --incoming was given: VMs to receive */
-    int prefix;             /* --incoming-prefix: "NAME | " before each output line */
-};
-/* Parse the option at argv[*i] (advancing past its value): 1 when it is a
- * migration option, 0 when not, -1 when malformed (message in err). */
-int bh_migrate_cli_option(int argc, char **argv, int *i, struct bh_mig_cli *o, char *err,
-                          size_t errlen);
-/* The lines of myvmm --help about migration. */
-const char *bh_migrate_cli_usage(void);
-
 #endif
