@@ -24,6 +24,8 @@
 #include "monitor.h"
 #include "sched.h"
 #include "snapshot.h"
+#include "host/signals.h"
+#include "host/snapcli.h"
 #include "vm.h"
 #include "vm_internal.h"
 
@@ -48,6 +50,7 @@ struct vm_spec {
     double seconds;
     struct bh_snap_ctl snapctl; /* snapshot triggers (snapcli.c) */
     struct bh_mig_src *mig;     /* --migrate: this VM's migration (migrate_src.c) */
+    unsigned long usr1_seen, usr2_seen; /* signal counts it acted on (signals.c) */
     int migrated;               /* it left for the destination */
     struct bh_image *mig_img;   /* --incoming: the program that came with it */
 };
@@ -382,6 +385,7 @@ static int build(struct vm_spec *s, const struct cli *c, int nvms)
         }
     }
     bh_snapshot_ctl_init(&s->snapctl, &c->snap, s->vm, s->has_cfg ? s->cfg.snapshot : NULL);
+    s->usr1_seen = bh_signals_count(BH_SIGNAL_SNAPSHOT);
     return 0;
 }
 
@@ -397,12 +401,23 @@ static int64_t hook_budget(void *ctx, struct bh_sched_vm *v, int64_t budget)
     return s->mig ? bh_migrate_src_budget(s->mig, s->vm, budget) : budget;
 }
 
+/* The one place signals become requests: SIGUSR1 a snapshot, SIGUSR2 a
+ * migration, each taken once by every VM (signals.h). */
+static void take_signals(struct vm_spec *s)
+{
+    if (bh_signals_take(BH_SIGNAL_SNAPSHOT, &s->usr1_seen))
+        bh_snapshot_ctl_request(&s->snapctl);
+    if (s->mig && bh_signals_take(BH_SIGNAL_MIGRATE, &s->usr2_seen))
+        bh_migrate_src_request(s->mig);
+}
+
 /* Between slices: SIGUSR1 and --snapshot-every (snapcli.c). */
 static void hook_between(void *ctx, struct bh_sched_vm *v)
 {
     struct vm_spec *s = v->user;
     char serr[768];
     (void)ctx;
+    take_signals(s);
     if (bh_snapshot_ctl_slice(&s->snapctl, s->vm, serr, sizeof serr) != 0)
         fprintf(stderr, "myvmm: %s: %s\n", s->name, serr);
     /* Live migration (migrate_src.c): send a chunk of pages, or hand the VM
@@ -421,6 +436,7 @@ static int hook_busy(void *ctx, struct bh_sched_vm *v)
 {
     struct vm_spec *s = v->user;
     (void)ctx;
+    take_signals(s); /* a SIGUSR2 must wake a VM that waits for input */
     return s->mig && bh_migrate_src_pending(s->mig, s->vm);
 }
 
@@ -587,7 +603,8 @@ static int setup_migration(struct cli *c)
         fprintf(stderr, "myvmm: --migrate: %s\n", err);
         return -1;
     }
-    bh_migrate_install_sigusr2();
+    s->usr2_seen = bh_signals_count(BH_SIGNAL_MIGRATE);
+    bh_signals_catch(BH_SIGNAL_MIGRATE);
     bh_migrate_src_attach(s->mig, s->vm); /* syscall 60 may ask now */
     /* A read with no input must not block the host thread even for a
      * single VM: the scheduler keeps ticking the migration meanwhile. */
@@ -645,6 +662,7 @@ static int run_incoming(struct cli *c)
         s->slice = BH_CONFIG_DEFAULT_SLICE;
         s->weight = 1;
         bh_snapshot_ctl_init(&s->snapctl, &c->snap, s->vm, NULL);
+        s->usr1_seen = bh_signals_count(BH_SIGNAL_SNAPSHOT);
         struct vm_spec *all = c->specs;
         int n = c->nspecs;
         c->specs = s; /* run_all runs this one VM */
@@ -690,7 +708,7 @@ int main(int argc, char **argv)
         free(c.specs);
         return status;
     }
-    bh_snapshot_install_sigusr1();
+    bh_signals_catch(BH_SIGNAL_SNAPSHOT);
     if (c.mig.incoming) { /* the VM comes over the network (migrate_dst.c) */
         status = run_incoming(&c);
         free(c.specs);

@@ -1,38 +1,18 @@
 /* snapcli.c: myvmm's snapshot options and the triggers that take
  * snapshots from outside the guest: SIGUSR1, --snapshot-every N and
  * --snapshot-on-exit FILE.  main calls these between time slices; nothing
- * here prints.  The SIGUSR1 handler only bumps a counter (async-signal-safe);
- * each VM compares it with the last value it acted on, so one signal makes
- * every VM write its snapshot once, at its next slice boundary. */
-#include "snapshot.h"
+ * here prints.  SIGUSR1 is counted in signals.c; the host loop compares
+ * the count with the last value each VM acted on and makes a request, so
+ * one signal makes every VM write its snapshot once, at its next slice
+ * boundary. */
+#include "host/snapcli.h"
 
 #include <errno.h>
-#include <signal.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "vm_internal.h"
-
-/* Lock-free atomic: safe in a signal handler, and read by every VM thread. */
-static atomic_ulong usr1_count;
-
-static void on_usr1(int sig)
-{
-    (void)sig;
-    atomic_fetch_add_explicit(&usr1_count, 1, memory_order_relaxed);
-}
-
-void bh_snapshot_install_sigusr1(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_usr1;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESTART; /* a blocking console read goes on */
-    sigaction(SIGUSR1, &sa, NULL);
-}
 
 static const char *value_of(int argc, char **argv, int *i, const char *name)
 {
@@ -125,7 +105,6 @@ void bh_snapshot_ctl_init(struct bh_snap_ctl *c, const struct bh_snap_cli *cli,
         snprintf(c->path, sizeof c->path, "%s.snap", vm->name ? vm->name : "vm");
     if (cli->every)
         c->next_every = (vm->icount / cli->every + 1) * cli->every;
-    c->usr1_seen = atomic_load_explicit(&usr1_count, memory_order_relaxed);
 }
 
 int64_t bh_snapshot_ctl_budget(const struct bh_snap_ctl *c, const struct bh_vm *vm, int64_t slice)
@@ -136,12 +115,16 @@ int64_t bh_snapshot_ctl_budget(const struct bh_snap_ctl *c, const struct bh_vm *
     return room < (uint64_t)slice ? (int64_t)room : slice;
 }
 
+void bh_snapshot_ctl_request(struct bh_snap_ctl *c)
+{
+    c->requested = 1;
+}
+
 int bh_snapshot_ctl_slice(struct bh_snap_ctl *c, struct bh_vm *vm, char *err, size_t errlen)
 {
     int rc = 0;
-    unsigned long n = atomic_load_explicit(&usr1_count, memory_order_relaxed);
-    if (n != c->usr1_seen) {
-        c->usr1_seen = n;
+    if (c->requested) {
+        c->requested = 0;
         if (c->has_cfg_path)
             rc = bh_snapshot_save(vm, c->path, err, errlen);
     }

@@ -65,16 +65,17 @@ void bh_migrate_src_free(struct bh_mig_src *m);
  * to its instruction count, and cut down while auto-converge throttles. */
 int64_t bh_migrate_src_budget(const struct bh_mig_src *m, const struct bh_vm *vm, int64_t slice);
 /* Between two slices of a running (or waiting) VM: starts a migration when
- * its trigger fired (--migrate-after, SIGUSR2, syscall 60 from the guest,
- * bh_migrate_src_request), sends one chunk, or switches over.  A failed
- * migration leaves the VM running and says why through report; the next
- * trigger (SIGUSR2, syscall 60, a request) tries again (--migrate-after
- * fires once). */
+ * its trigger fired (--migrate-after, syscall 60 from the guest,
+ * bh_migrate_src_request: SIGUSR2 through the host), sends one chunk, or
+ * switches over.  A failed migration leaves the VM running and says why
+ * through report; the next trigger (SIGUSR2, syscall 60, a request) tries
+ * again (--migrate-after fires once). */
 enum bh_mig_tick bh_migrate_src_tick(struct bh_mig_src *m, struct bh_vm *vm);
 /* The VM stopped (exited, faulted) while a migration was under way: tell
  * the destination to discard what it has. */
 void bh_migrate_src_stopped(struct bh_mig_src *m);
-/* Ask for a migration at the next tick (tests; the guest uses syscall 60). */
+/* Ask for a migration at the next tick (the host turns SIGUSR2 into this;
+ * the guest uses syscall 60). */
 void bh_migrate_src_request(struct bh_mig_src *m);
 /* 1 while a migration is in progress. */
 int bh_migrate_src_active(const struct bh_mig_src *m);
@@ -87,10 +88,6 @@ void bh_migrate_src_attach(struct bh_mig_src *m, struct bh_vm *vm);
  * a waiting VM turns anyway, so its migration does not stall until input
  * arrives. */
 int bh_migrate_src_pending(const struct bh_mig_src *m, struct bh_vm *vm);
-
-/* SIGUSR2 starts the migration of every VM that has a source controller:
- * the handler only bumps a counter the ticks look at. */
-void bh_migrate_install_sigusr2(void);
 
 /* ------------------------------------------------------- destination */
 

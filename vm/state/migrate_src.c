@@ -13,7 +13,6 @@
  * Nothing here prints: lines go to the caller's report callback.
  */
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,23 +28,6 @@
 #include "vm_internal.h"
 #include "state/migrate_stream.h"
 
-static volatile sig_atomic_t usr2_count;
-static void on_usr2(int sig)
-{
-    (void)sig;
-    usr2_count++;
-}
-
-void bh_migrate_install_sigusr2(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_usr2;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESTART;
-    sigaction(SIGUSR2, &sa, NULL);
-}
-
 enum src_state { S_IDLE, S_PRECOPY, S_GONE };
 
 /* auto-converge: the share of host time the VM is held back, per level */
@@ -58,7 +40,6 @@ struct bh_mig_src {
     enum src_state state;
     struct conn c;
     uint64_t id;
-    sig_atomic_t usr2_seen;
     int requested;
     int after_fired; /* --migrate-after started one already: not again */
     unsigned attempts;
@@ -107,7 +88,6 @@ struct bh_mig_src *bh_migrate_src_new(const struct bh_mig_src_opts *o, char *err
     if (m->o.timeout_ms <= 0)
         m->o.timeout_ms = 10000;
     m->c.fd = -1;
-    m->usr2_seen = usr2_count;
     return m;
 }
 
@@ -144,8 +124,7 @@ int bh_migrate_src_pending(const struct bh_mig_src *m, struct bh_vm *vm)
     /* GONE: the VM must still take the turn that finds it ended */
     if (m->state == S_PRECOPY || m->state == S_GONE)
         return 1;
-    return m->state == S_IDLE &&
-           (m->requested || usr2_count != m->usr2_seen || bh_vm_dev(vm)->mig_request);
+    return m->state == S_IDLE && (m->requested || bh_vm_dev(vm)->mig_request);
 }
 
 int64_t bh_migrate_src_budget(const struct bh_mig_src *m, const struct bh_vm *vm, int64_t slice)
@@ -619,10 +598,6 @@ enum bh_mig_tick bh_migrate_src_tick(struct bh_mig_src *m, struct bh_vm *vm)
     if (m->state == S_IDLE) {
         int fire = m->requested || dev->mig_request ||
                    (m->o.after && !m->after_fired && bh_vm_icount(vm) >= m->o.after);
-        if (usr2_count != m->usr2_seen) {
-            m->usr2_seen = usr2_count;
-            fire = 1;
-        }
         if (!fire)
             return BH_MIG_RUN;
         m->requested = 0;
@@ -638,7 +613,6 @@ enum bh_mig_tick bh_migrate_src_tick(struct bh_mig_src *m, struct bh_vm *vm)
     if (m->state != S_PRECOPY)
         return BH_MIG_RUN;
     /* Triggers during a migration are used up by it, not kept for later. */
-    m->usr2_seen = usr2_count;
     m->requested = 0;
     dev->mig_request = 0;
     enum bh_mig_tick r = BH_MIG_RUN;
