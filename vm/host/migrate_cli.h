@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "host/options.h"
+
 /* The migration options of myvmm's command line. */
 struct bh_mig_cli {
     const char *to;         /* --migrate [NAME=]tcp:HOST:PORT: the address */
@@ -19,11 +21,7 @@ struct bh_mig_cli {
     int incoming_count;     /* how many times --incoming was given: VMs to receive */
     int prefix;             /* --incoming-prefix: "NAME | " before each output line */
 };
-/* Parse the option at argv[*i] (advancing past its value): 1 when it is a
- * migration option, 0 when not, -1 when malformed (message in err). */
-int bh_migrate_cli_option(int argc, char **argv, int *i, struct bh_mig_cli *o, char *err,
-                          size_t errlen);
-/* The lines of myvmm --help about migration. */
-const char *bh_migrate_cli_usage(void);
+/* The migration rows of the option table (options.h), filling o. */
+struct bh_option_set bh_migrate_cli_options(struct bh_mig_cli *o);
 
 #endif

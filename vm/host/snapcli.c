@@ -14,50 +14,54 @@
 
 #include "vm_internal.h"
 
-static const char *value_of(int argc, char **argv, int *i, const char *name)
-{
-    size_t n = strlen(name);
-    if (strncmp(argv[*i], name, n) == 0 && argv[*i][n] == '=')
-        return argv[*i] + n + 1;
-    if (strcmp(argv[*i], name) != 0 || *i + 1 >= argc)
-        return NULL;
-    return argv[++*i];
-}
+enum { SNAP_INFO, SNAP_EVERY, SNAP_ON_EXIT, SNAP_COMPRESS, SNAP_FINAL_HASH };
 
-static int named(const char *arg, const char *name)
-{
-    size_t n = strlen(name);
-    return strncmp(arg, name, n) == 0 && (arg[n] == 0 || arg[n] == '=');
-}
+static const struct bh_option rows[] = {
+    {"snapshot-info", 0, BH_OPT_VALUE, SNAP_INFO,
+     "  --snapshot-info SNAP   describe a snapshot (verifies every checksum); runs nothing\n"},
+    {"snapshot-every", 0, BH_OPT_VALUE, SNAP_EVERY,
+     "  --snapshot-every N     snapshot each VM every N instructions, to PATH.1..PATH.3 in\n"
+     "                         turn (PATH: the config's vm_snapshot, else NAME.snap)\n"},
+    {"snapshot-on-exit", 0, BH_OPT_VALUE, SNAP_ON_EXIT,
+     "  --snapshot-on-exit F   snapshot the final state when the VM stops\n"},
+    {"snapshot-compress", 0, BH_OPT_NONE, SNAP_COMPRESS,
+     "  --snapshot-compress    zstd-compress the memory pages of snapshots\n"},
+    {"final-hash", 0, BH_OPT_NONE, SNAP_FINAL_HASH,
+     "  --final-hash           print a hash of the final registers and memory\n"},
+    {NULL, 0, BH_OPT_NONE, -1,
+     "  SIGUSR1                every VM with a vm_snapshot path writes its snapshot there\n"},
+};
 
-int bh_snapshot_cli_option(int argc, char **argv, int *i, struct bh_snap_cli *o, char *err,
-                           size_t errlen)
+static int apply(void *ctx, int id, const char *v, char *err, size_t errlen)
 {
-    const char *a = argv[*i], *v;
-    if (strcmp(a, "--snapshot-compress") == 0) {
+    struct bh_snap_cli *o = ctx;
+    if (id == SNAP_COMPRESS) {
         o->compress = 1;
-    } else if (strcmp(a, "--final-hash") == 0) {
+    } else if (id == SNAP_FINAL_HASH) {
         o->final_hash = 1;
-    } else if (named(a, "--snapshot-every")) {
+    } else if (id == SNAP_EVERY) {
         char *end;
-        if (!(v = value_of(argc, argv, i, "--snapshot-every")) || *v < '1' || *v > '9')
+        if (!v || *v < '1' || *v > '9')
             return bh_errf(err, errlen, "--snapshot-every needs a positive number of instructions");
         errno = 0;
         o->every = strtoull(v, &end, 10);
         if (errno || *end)
             return bh_errf(err, errlen, "--snapshot-every needs a positive number, not '%s'", v);
-    } else if (named(a, "--snapshot-on-exit")) {
-        if (!(v = value_of(argc, argv, i, "--snapshot-on-exit")) || !*v)
+    } else if (id == SNAP_ON_EXIT) {
+        if (!v || !*v)
             return bh_errf(err, errlen, "--snapshot-on-exit needs a file name");
         o->on_exit = v;
-    } else if (named(a, "--snapshot-info")) {
-        if (!(v = value_of(argc, argv, i, "--snapshot-info")) || !*v)
+    } else if (id == SNAP_INFO) {
+        if (!v || !*v)
             return bh_errf(err, errlen, "--snapshot-info needs a snapshot file");
         o->info = v;
-    } else {
-        return 0;
     }
-    return 1;
+    return 0;
+}
+
+struct bh_option_set bh_snapshot_cli_options(struct bh_snap_cli *o)
+{
+    return (struct bh_option_set){rows, sizeof rows / sizeof rows[0], apply, o};
 }
 
 int bh_snapshot_cli_apply(const struct bh_snap_cli *o, char *err, size_t errlen)
@@ -69,17 +73,6 @@ int bh_snapshot_cli_apply(const struct bh_snap_cli *o, char *err, size_t errlen)
     struct bh_snap_opts so = {o->compress, 1};
     bh_snapshot_set_defaults(&so);
     return 0;
-}
-
-const char *bh_snapshot_cli_usage(void)
-{
-    return "  --snapshot-info SNAP   describe a snapshot (verifies every checksum); runs nothing\n"
-           "  --snapshot-every N     snapshot each VM every N instructions, to PATH.1..PATH.3 in\n"
-           "                         turn (PATH: the config's vm_snapshot, else NAME.snap)\n"
-           "  --snapshot-on-exit F   snapshot the final state when the VM stops\n"
-           "  --snapshot-compress    zstd-compress the memory pages of snapshots\n"
-           "  --final-hash           print a hash of the final registers and memory\n"
-           "  SIGUSR1                every VM with a vm_snapshot path writes its snapshot there\n";
 }
 
 int bh_snapshot_cli_info(const char *path, const struct bh_image *img, struct bh_buf *out,

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "bh_util.h"
+#include "host/options.h"
 #include "state/snapshot.h"
 
 /* The snapshot options of myvmm's command line. */
@@ -19,15 +20,11 @@ struct bh_snap_cli {
     const char *info;    /* --snapshot-info FILE */
     int final_hash;      /* --final-hash */
 };
-/* Parse the option at argv[*i] (advancing *i past its value): 1 when it is
- * a snapshot option, 0 when not, -1 when malformed (message in err).  After
+/* The snapshot rows of the option table (options.h), filling o.  After
  * the whole command line, bh_snapshot_cli_apply sets the save defaults
  * (refusing --snapshot-compress without zstd). */
-int bh_snapshot_cli_option(int argc, char **argv, int *i, struct bh_snap_cli *o, char *err,
-                           size_t errlen);
+struct bh_option_set bh_snapshot_cli_options(struct bh_snap_cli *o);
 int bh_snapshot_cli_apply(const struct bh_snap_cli *o, char *err, size_t errlen);
-/* The lines of myvmm --help about snapshots. */
-const char *bh_snapshot_cli_usage(void);
 /* --snapshot-info FILE: the description into out (img: the program named
  * with -v, or NULL).  -1 with "FILE: problem" when the file is refused. */
 int bh_snapshot_cli_info(const char *path, const struct bh_image *img, struct bh_buf *out,
