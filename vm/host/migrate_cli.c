@@ -1,7 +1,6 @@
 /* migrate_cli.c: myvmm's live-migration options (migrate_cli.h): their
  * rows of the option table with their lines of --help, and the checks of
  * their values (addresses through net.h).  Nothing here prints. */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,16 +34,6 @@ static const struct bh_option rows[] = {
      "  --max-rounds N         pre-copy rounds before switching over anyway (default 30)\n"},
 };
 
-static int positive(const char *v, uint64_t *out)
-{
-    char *end;
-    if (!v || *v < '0' || *v > '9')
-        return -1;
-    errno = 0;
-    *out = strtoull(v, &end, 10);
-    return errno || *end ? -1 : 0;
-}
-
 static int apply(void *ctx, int id, const char *v, char *err, size_t errlen)
 {
     struct bh_mig_cli *o = ctx;
@@ -66,7 +55,7 @@ static int apply(void *ctx, int id, const char *v, char *err, size_t errlen)
             return -1;
         o->to = v;
     } else if (id == MIG_AFTER) {
-        if (positive(v, &o->after) || !o->after)
+        if (bh_options_number(v, 10, &o->after) || !o->after)
             return bh_errf(err, errlen, "--migrate-after needs a positive number of instructions");
     } else if (id == MIG_DOWNTIME) {
         char *end;
@@ -80,7 +69,7 @@ static int apply(void *ctx, int id, const char *v, char *err, size_t errlen)
             return bh_errf(err, errlen, "--max-bandwidth needs bytes per second like 10M, not '%s'",
                            v ? v : "");
     } else if (id == MIG_ROUNDS) {
-        if (positive(v, &n) || !n || n > 1000)
+        if (bh_options_number(v, 10, &n) || !n || n > 1000)
             return bh_errf(err, errlen, "--max-rounds needs a number from 1 to 1000");
         o->max_rounds = (unsigned)n;
     } else if (id == MIG_INCOMING) {

@@ -81,17 +81,6 @@ static int usage_error(const char *fmt, const char *arg)
     return BH_STATUS_USAGE;
 }
 
-static int parse_u64(const char *s, uint64_t *out)
-{
-    char *end;
-    errno = 0;
-    if (*s < '0' || *s > '9') return -1;
-    unsigned long long v = strtoull(s, &end, 0);
-    if (errno || *end) return -1;
-    *out = v;
-    return 0;
-}
-
 static struct vm_spec *add_spec(struct cli *c)
 {
     struct vm_spec *s = realloc(c->specs, sizeof *s * (size_t)(c->nspecs + 1));
@@ -109,7 +98,6 @@ enum { STOP_HELP = 1, STOP_VERSION }; /* what --help and --version stop parsing 
 static int apply_option(void *ctx, int id, const char *v, char *err, size_t errlen)
 {
     struct cli *c = ctx;
-    uint64_t j;
     switch (id) {
     case BH_RUN_HELP: return STOP_HELP;
     case BH_RUN_VERSION: return STOP_VERSION;
@@ -137,7 +125,7 @@ static int apply_option(void *ctx, int id, const char *v, char *err, size_t errl
             return bh_errf(err, errlen, "--memory must be between 64K and 4G, not '%s'", v);
         return 0;
     case BH_RUN_SEED:
-        if (!v || parse_u64(v, &c->seed) != 0)
+        if (bh_options_number(v, 0, &c->seed) != 0)
             return bh_errf(err, errlen, "--seed needs a whole number, not '%s'", v ? v : "");
         return 0;
     case BH_RUN_FS_ROOT:
@@ -145,13 +133,8 @@ static int apply_option(void *ctx, int id, const char *v, char *err, size_t errl
         c->fs_root = v;
         return 0;
     case BH_RUN_MAX_INSTRUCTIONS:
-        if (!v || parse_u64(v, &c->max_instructions) != 0 || !c->max_instructions)
+        if (bh_options_number(v, 0, &c->max_instructions) != 0 || !c->max_instructions)
             return bh_errf(err, errlen, "--max-instructions needs a positive number, not '%s'", v ? v : "");
-        return 0;
-    case BH_RUN_JOBS: /* -j N, -jN, --jobs N, --jobs=N */
-        if (!v || parse_u64(v, &j) != 0 || j < 1 || j > 1024)
-            return bh_errf(err, errlen, "-j needs a number of threads from 1 to 1024, not '%s'", v ? v : "");
-        c->jobs = (int)j;
         return 0;
     case BH_RUN_TRACE: c->trace = 1; return 0;
     case BH_RUN_TRACE_EXITS: c->trace_exits = 1; return 0;
@@ -178,7 +161,7 @@ static int parse_args(int argc, char **argv, struct cli *c)
     struct bh_option_set sets[BH_RUN_NSETS];
     char err[4096];
     int next;
-    bh_run_option_sets(sets, apply_option, c, &c->snap, &c->mig);
+    bh_run_option_sets(sets, apply_option, c, &c->jobs, &c->snap, &c->mig);
     int rc = bh_options_parse(sets, BH_RUN_NSETS, argc, argv, operand, c, &next, err, sizeof err);
     if (rc < 0) return usage_error("%s", err);
     if (rc == STOP_HELP) {

@@ -3,6 +3,8 @@
  * forms and no module writes its own "--opt=VALUE or --opt VALUE" code. */
 #include "host/options.h"
 
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The row whose long name is word[0..n) (exact: no abbreviations). */
@@ -82,6 +84,19 @@ int bh_options_parse(const struct bh_option_set *sets, size_t nsets, int argc, c
             return rc;
     }
     *next = i;
+    return 0;
+}
+
+int bh_options_number(const char *v, int base, uint64_t *out)
+{
+    char *end;
+    if (!v || *v < '0' || *v > '9')
+        return -1;
+    errno = 0;
+    unsigned long long n = strtoull(v, &end, base);
+    if (errno || *end)
+        return -1;
+    *out = n;
     return 0;
 }
 

@@ -12,6 +12,7 @@
 #define BH_OPTIONS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "bh_util.h"
 
@@ -51,6 +52,10 @@ typedef int (*bh_operand_fn)(void *ctx, const char *arg, char *err, size_t errle
  * a handler's message). */
 int bh_options_parse(const struct bh_option_set *sets, size_t nsets, int argc, char **argv,
                      bh_operand_fn operand, void *ctx, int *next, char *err, size_t errlen);
+/* The whole number v in base (10, or 0 for C's 0x and 0 prefixes), for
+ * handlers: 0, or -1 when v is NULL, does not start with a digit, is too
+ * large or has anything after the number (*out is then left alone). */
+int bh_options_number(const char *v, int base, uint64_t *out);
 /* Append every row's help text, set by set, to out. */
 void bh_options_help(const struct bh_option_set *sets, size_t nsets, struct bh_buf *out);
 

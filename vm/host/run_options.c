@@ -40,8 +40,6 @@ static const struct bh_option run_rows[] = {
     {"stats", 0, BH_OPT_NONE, BH_RUN_STATS,
      "  --stats                print instructions, exits by kind, time and MIPS; with\n"
      "                         several VMs also slices, shares and Jain's fairness index\n"},
-    {"jobs", 'j', BH_OPT_GLUED, BH_RUN_JOBS,
-     "  -j N, --jobs N         run the VMs on N host threads (default: one per core)\n"},
 };
 
 static const struct bh_option info_rows[] = {
@@ -49,13 +47,14 @@ static const struct bh_option info_rows[] = {
     {"version", 0, BH_OPT_NONE, BH_RUN_VERSION, "  --version              the version\n"},
 };
 
-void bh_run_option_sets(struct bh_option_set *sets, bh_option_fn apply, void *ctx,
+void bh_run_option_sets(struct bh_option_set *sets, bh_option_fn apply, void *ctx, int *threads,
                         struct bh_snap_cli *snap, struct bh_mig_cli *mig)
 {
     sets[0] = (struct bh_option_set){run_rows, sizeof run_rows / sizeof run_rows[0], apply, ctx};
-    sets[1] = bh_snapshot_cli_options(snap);
-    sets[2] = bh_migrate_cli_options(mig);
-    sets[3] = (struct bh_option_set){info_rows, sizeof info_rows / sizeof info_rows[0], apply, ctx};
+    sets[1] = bh_sched_cli_options(threads);
+    sets[2] = bh_snapshot_cli_options(snap);
+    sets[3] = bh_migrate_cli_options(mig);
+    sets[4] = (struct bh_option_set){info_rows, sizeof info_rows / sizeof info_rows[0], apply, ctx};
 }
 
 void bh_run_help(const struct bh_option_set *sets, struct bh_buf *out)

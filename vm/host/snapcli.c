@@ -7,7 +7,6 @@
  * boundary. */
 #include "host/snapcli.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,12 +39,9 @@ static int apply(void *ctx, int id, const char *v, char *err, size_t errlen)
     } else if (id == SNAP_FINAL_HASH) {
         o->final_hash = 1;
     } else if (id == SNAP_EVERY) {
-        char *end;
         if (!v || *v < '1' || *v > '9')
             return bh_errf(err, errlen, "--snapshot-every needs a positive number of instructions");
-        errno = 0;
-        o->every = strtoull(v, &end, 10);
-        if (errno || *end)
+        if (bh_options_number(v, 10, &o->every))
             return bh_errf(err, errlen, "--snapshot-every needs a positive number, not '%s'", v);
     } else if (id == SNAP_ON_EXIT) {
         if (!v || !*v)
