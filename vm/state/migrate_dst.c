@@ -21,7 +21,6 @@
 #include "net.h"
 #include "snapshot.h"
 #include "vm.h"
-#include "vm_internal.h"
 #include "state/migrate_stream.h"
 
 #define TAKEN_MAX 64
