@@ -20,9 +20,14 @@
 #include "config.h"
 #include "image.h"
 #include "migrate.h"
+#include "host/migrate_cli.h"
 #include "monitor.h"
 #include "sched.h"
 #include "snapshot.h"
+#include "host/options.h"
+#include "host/run_options.h"
+#include "host/signals.h"
+#include "host/snapcli.h"
 #include "vm.h"
 #include "machine/machine.h"
 
@@ -46,7 +51,8 @@ struct vm_spec {
     int status;           /* its exit status once stopped */
     double seconds;
     struct bh_snap_ctl snapctl; /* snapshot triggers (snapcli.c) */
-    struct bh_mig_src *mig;     /* --migrate: this VM's migration (migrate.c) */
+    struct bh_mig_src *mig;     /* --migrate: this VM's migration (migrate_src.c) */
+    unsigned long usr1_seen, usr2_seen; /* signal counts it acted on (signals.c) */
     int migrated;               /* it left for the destination */
     struct bh_image *mig_img;   /* --incoming: the program that came with it */
 };
@@ -63,40 +69,9 @@ struct cli {
     int guest_argc;           /* arguments for the guests (after -- or the program) */
     char **guest_argv;
     struct bh_snap_cli snap;  /* --snapshot-* and --final-hash (snapcli.c) */
-    struct bh_mig_cli mig;    /* --migrate*, --incoming, --max-* (migrate.c) */
+    struct bh_mig_cli mig;    /* --migrate*, --incoming, --max-* (migrate_cli.c) */
+    const char *pending_snap; /* -s before its -v */
 };
-
-static void usage(FILE *f)
-{
-    fputs("usage: myvmm [options] -v FILE [-s SNAP] [-v FILE [-s SNAP]] ... [-- ARGS...]\n"
-          "Runs each FILE as a virtual machine, all at the same time.  FILE is a program\n"
-          "image (babyasm output), an assembly source (assembled on the fly) or a VM\n"
-          "config file (key=value lines, docs/config.md).  -s SNAP resumes that VM from a\n"
-          "snapshot; it belongs to the -v before it, or to the next -v when it comes first.\n"
-          "\n"
-          "options:\n"
-          "  --memory SIZE          guest memory limit per VM (e.g. 16M, 1G; default 64M)\n"
-          "  --seed N               seed of the MARS random syscalls (default 0)\n"
-          "  --fs-root DIR          let syscalls 13-16 open files inside DIR (and only there)\n"
-          "  --max-instructions N   stop a VM after N instructions (exit status 4)\n"
-          "  --trace                print each instruction with the registers it changed\n"
-          "  --trace-exits          print each exit from the core and how it was handled\n"
-          "  --stats                print instructions, exits by kind, time and MIPS; with\n"
-          "                         several VMs also slices, shares and Jain's fairness index\n"
-          "  -j N, --jobs N         run the VMs on N host threads (default: one per core)\n",
-          f);
-    fputs(bh_snapshot_cli_usage(), f);
-    fputs(bh_migrate_cli_usage(), f);
-    fputs(          "  -h, --help             this help\n"
-          "  --version              the version\n"
-          "Arguments after -- (or after the program) reach the guest as argv[1..].\n"
-          "Exit status: 0, or the guest's exit2 code, 1 error before running,\n"
-          "2 usage, 3 guest fault, 4 instruction limit (the first failing VM on the\n"
-          "command line decides; with several VMs a summary line per VM says which).\n"
-          "VMs without vm_stdin share myvmm's stdin in command-line order: the next one\n"
-          "gets it (what is left) when the one before stops; reading before then waits.\n",
-          f);
-}
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -104,33 +79,6 @@ static int usage_error(const char *fmt, const char *arg)
     fprintf(stderr, fmt, arg);
     fputs("\nTry 'myvmm --help'.\n", stderr);
     return BH_STATUS_USAGE;
-}
-
-static int parse_u64(const char *s, uint64_t *out)
-{
-    char *end;
-    errno = 0;
-    if (*s < '0' || *s > '9') return -1;
-    unsigned long long v = strtoull(s, &end, 0);
-    if (errno || *end) return -1;
-    *out = v;
-    return 0;
-}
-
-/* "--opt VALUE" or "--opt=VALUE": the value, advancing *i; NULL if missing. */
-static const char *opt_value(int argc, char **argv, int *i, const char *name)
-{
-    size_t n = strlen(name);
-    if (strncmp(argv[*i], name, n) == 0 && argv[*i][n] == '=') return argv[*i] + n + 1;
-    if (strcmp(argv[*i], name) != 0) return NULL;
-    if (*i + 1 >= argc) return NULL;
-    return argv[++*i];
-}
-
-static int is_opt(const char *arg, const char *name)
-{
-    size_t n = strlen(name);
-    return strncmp(arg, name, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
 }
 
 static struct vm_spec *add_spec(struct cli *c)
@@ -143,86 +91,97 @@ static struct vm_spec *add_spec(struct cli *c)
     return s;
 }
 
+enum { STOP_HELP = 1, STOP_VERSION }; /* what --help and --version stop parsing with */
+
+/* main's rows of the option table (run_options.c): 0 to go on, -1 with a
+ * message, or STOP_HELP / STOP_VERSION. */
+static int apply_option(void *ctx, int id, const char *v, char *err, size_t errlen)
+{
+    struct cli *c = ctx;
+    switch (id) {
+    case BH_RUN_HELP: return STOP_HELP;
+    case BH_RUN_VERSION: return STOP_VERSION;
+    case BH_RUN_VM: {
+        if (!v) return bh_errf(err, errlen, "-v needs a file");
+        struct vm_spec *s = add_spec(c);
+        if (!s) return bh_errf(err, errlen, "out of memory");
+        s->file = v;
+        s->restore = c->pending_snap;
+        c->pending_snap = NULL;
+        return 0;
+    }
+    case BH_RUN_SNAP: {
+        if (!v) return bh_errf(err, errlen, "-s needs a snapshot file");
+        struct vm_spec *last = c->nspecs ? &c->specs[c->nspecs - 1] : NULL;
+        if (last && !last->restore && !c->pending_snap) last->restore = v;
+        else if (c->pending_snap) return bh_errf(err, errlen, "two -s in a row: '%s' has no -v", c->pending_snap);
+        else c->pending_snap = v;
+        return 0;
+    }
+    case BH_RUN_MEMORY:
+        if (!v || bh_parse_size(v, &c->memory) != 0)
+            return bh_errf(err, errlen, "--memory needs a size like 16M or 1G, not '%s'", v ? v : "");
+        if (c->memory < (64u << 10) || c->memory > (4ull << 30))
+            return bh_errf(err, errlen, "--memory must be between 64K and 4G, not '%s'", v);
+        return 0;
+    case BH_RUN_SEED:
+        if (bh_options_number(v, 0, &c->seed) != 0)
+            return bh_errf(err, errlen, "--seed needs a whole number, not '%s'", v ? v : "");
+        return 0;
+    case BH_RUN_FS_ROOT:
+        if (!v || !*v) return bh_errf(err, errlen, "%s needs a folder", "--fs-root");
+        c->fs_root = v;
+        return 0;
+    case BH_RUN_MAX_INSTRUCTIONS:
+        if (bh_options_number(v, 0, &c->max_instructions) != 0 || !c->max_instructions)
+            return bh_errf(err, errlen, "--max-instructions needs a positive number, not '%s'", v ? v : "");
+        return 0;
+    case BH_RUN_TRACE: c->trace = 1; return 0;
+    case BH_RUN_TRACE_EXITS: c->trace_exits = 1; return 0;
+    case BH_RUN_STATS: c->stats = 1; return 0;
+    }
+    return 0;
+}
+
+/* A word that is no option: the program ("myvmm prog.s", as spim -file),
+ * or, after it, the first argument for the guests (as with SPIM). */
+static int operand(void *ctx, const char *a, char *err, size_t errlen)
+{
+    struct cli *c = ctx;
+    if (c->nspecs || c->pending_snap) return 1;
+    struct vm_spec *s = add_spec(c);
+    if (!s) return bh_errf(err, errlen, "out of memory");
+    s->file = a;
+    return 0;
+}
+
 /* Returns -1 to go on, or an exit status (0 for --help / --version). */
 static int parse_args(int argc, char **argv, struct cli *c)
 {
-    const char *pending_snap = NULL; /* -s before its -v */
-    char snap_err[256];
-    int snap_rc;
-    int mig_rc;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *v;
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) { usage(stdout); return 0; }
-        if (strcmp(a, "--version") == 0) { printf("myvmm (baby_hypervisor) %s\n", MYVMM_VERSION); return 0; }
-        if (strcmp(a, "--") == 0) { c->guest_argc = argc - i - 1; c->guest_argv = argv + i + 1; break; }
-        if (strcmp(a, "-v") == 0) {
-            if (i + 1 >= argc) return usage_error("%s needs a file", a);
-            struct vm_spec *s = add_spec(c);
-            if (!s) return usage_error("%s", "out of memory");
-            s->file = argv[++i];
-            s->restore = pending_snap;
-            pending_snap = NULL;
-        } else if (strcmp(a, "-s") == 0) {
-            if (i + 1 >= argc) return usage_error("%s needs a snapshot file", a);
-            const char *snap = argv[++i];
-            struct vm_spec *last = c->nspecs ? &c->specs[c->nspecs - 1] : NULL;
-            if (last && !last->restore && !pending_snap) last->restore = snap;
-            else if (pending_snap) return usage_error("two -s in a row: '%s' has no -v", pending_snap);
-            else pending_snap = snap;
-        } else if (is_opt(a, "--memory")) {
-            if (!(v = opt_value(argc, argv, &i, "--memory")) || bh_parse_size(v, &c->memory) != 0)
-                return usage_error("--memory needs a size like 16M or 1G, not '%s'", v ? v : "");
-            if (c->memory < (64u << 10) || c->memory > (4ull << 30))
-                return usage_error("--memory must be between 64K and 4G, not '%s'", v);
-        } else if (is_opt(a, "--seed")) {
-            if (!(v = opt_value(argc, argv, &i, "--seed")) || parse_u64(v, &c->seed) != 0)
-                return usage_error("--seed needs a whole number, not '%s'", v ? v : "");
-        } else if (is_opt(a, "--fs-root")) {
-            if (!(v = opt_value(argc, argv, &i, "--fs-root")) || !*v)
-                return usage_error("%s needs a folder", "--fs-root");
-            c->fs_root = v;
-        } else if (is_opt(a, "--max-instructions")) {
-            if (!(v = opt_value(argc, argv, &i, "--max-instructions")) ||
-                parse_u64(v, &c->max_instructions) != 0 || !c->max_instructions)
-                return usage_error("--max-instructions needs a positive number, not '%s'", v ? v : "");
-        } else if (strncmp(a, "-j", 2) == 0 || is_opt(a, "--jobs")) {
-            uint64_t j; /* -j N, -jN, --jobs N, --jobs=N */
-            v = a[1] == '-' ? opt_value(argc, argv, &i, "--jobs")
-                : a[2] ? a + 2 : i + 1 < argc ? argv[++i] : NULL;
-            if (!v || parse_u64(v, &j) != 0 || j < 1 || j > 1024)
-                return usage_error("-j needs a number of threads from 1 to 1024, not '%s'", v ? v : "");
-            c->jobs = (int)j;
-        } else if (strcmp(a, "--trace") == 0) {
-            c->trace = 1;
-        } else if (strcmp(a, "--trace-exits") == 0) {
-            c->trace_exits = 1;
-        } else if (strcmp(a, "--stats") == 0) {
-            c->stats = 1;
-        } else if ((snap_rc = bh_snapshot_cli_option(argc, argv, &i, &c->snap, snap_err,
-                                                     sizeof snap_err)) != 0) {
-            if (snap_rc < 0) return usage_error("%s", snap_err);
-        } else if ((mig_rc = bh_migrate_cli_option(argc, argv, &i, &c->mig, snap_err,
-                                                   sizeof snap_err)) != 0) {
-            if (mig_rc < 0) return usage_error("%s", snap_err);
-        } else if (a[0] == '-' && a[1]) {
-            return usage_error("unknown option '%s'", a);
-        } else if (c->nspecs == 0 && !pending_snap) {
-            /* "myvmm prog.s": a program without -v, as spim -file. */
-            struct vm_spec *s = add_spec(c);
-            if (!s) return usage_error("%s", "out of memory");
-            s->file = a;
-        } else {
-            /* Arguments after the program reach the guest, as with SPIM. */
-            c->guest_argc = argc - i;
-            c->guest_argv = argv + i;
-            break;
-        }
+    struct bh_option_set sets[BH_RUN_NSETS];
+    char err[4096];
+    int next;
+    bh_run_option_sets(sets, apply_option, c, &c->jobs, &c->snap, &c->mig);
+    int rc = bh_options_parse(sets, BH_RUN_NSETS, argc, argv, operand, c, &next, err, sizeof err);
+    if (rc < 0) return usage_error("%s", err);
+    if (rc == STOP_HELP) {
+        struct bh_buf help = {0};
+        bh_run_help(sets, &help);
+        fwrite(help.data, 1, help.len, stdout);
+        bh_buf_free(&help);
+        return 0;
     }
-    if (pending_snap) {
+    if (rc == STOP_VERSION) { printf("myvmm (baby_hypervisor) %s\n", MYVMM_VERSION); return 0; }
+    if (next < argc) { /* "--", or the first argument after the program */
+        int skip = strcmp(argv[next], "--") == 0;
+        c->guest_argc = argc - next - skip;
+        c->guest_argv = argv + next + skip;
+    }
+    if (c->pending_snap) {
         /* "-s SNAP" alone: the snapshot must embed its program. */
         struct vm_spec *s = add_spec(c);
         if (!s) return usage_error("%s", "out of memory");
-        s->restore = pending_snap;
+        s->restore = c->pending_snap;
     }
     if (c->mig.incoming && c->nspecs) return usage_error("%s", "--incoming receives its VM: no -v with it");
     if (!c->nspecs && !c->snap.info && !c->mig.incoming) return usage_error("%s", "nothing to run: give a program with -v FILE");
@@ -382,6 +341,7 @@ static int build(struct vm_spec *s, const struct cli *c, int nvms)
         }
     }
     bh_snapshot_ctl_init(&s->snapctl, &c->snap, s->vm, s->has_cfg ? s->cfg.snapshot : NULL);
+    s->usr1_seen = bh_signals_count(BH_SIGNAL_SNAPSHOT);
     return 0;
 }
 
@@ -397,15 +357,26 @@ static int64_t hook_budget(void *ctx, struct bh_sched_vm *v, int64_t budget)
     return s->mig ? bh_migrate_src_budget(s->mig, s->vm, budget) : budget;
 }
 
+/* The one place signals become requests: SIGUSR1 a snapshot, SIGUSR2 a
+ * migration, each taken once by every VM (signals.h). */
+static void take_signals(struct vm_spec *s)
+{
+    if (bh_signals_take(BH_SIGNAL_SNAPSHOT, &s->usr1_seen))
+        bh_snapshot_ctl_request(&s->snapctl);
+    if (s->mig && bh_signals_take(BH_SIGNAL_MIGRATE, &s->usr2_seen))
+        bh_migrate_src_request(s->mig);
+}
+
 /* Between slices: SIGUSR1 and --snapshot-every (snapcli.c). */
 static void hook_between(void *ctx, struct bh_sched_vm *v)
 {
     struct vm_spec *s = v->user;
     char serr[768];
     (void)ctx;
+    take_signals(s);
     if (bh_snapshot_ctl_slice(&s->snapctl, s->vm, serr, sizeof serr) != 0)
         fprintf(stderr, "myvmm: %s: %s\n", s->name, serr);
-    /* Live migration (migrate.c): send a chunk of pages, or hand the VM
+    /* Live migration (migrate_src.c): send a chunk of pages, or hand the VM
      * over; once it is the destination's, its next turn finds it ended. */
     if (s->mig && bh_migrate_src_tick(s->mig, s->vm) == BH_MIG_GONE) {
         s->migrated = 1;
@@ -416,11 +387,12 @@ static void hook_between(void *ctx, struct bh_sched_vm *v)
 }
 
 /* A VM waiting for input still gets turns while its migration needs ticks
- * (migrate.c), so the migration does not stall until input arrives. */
+ * (migrate_src.c), so the migration does not stall until input arrives. */
 static int hook_busy(void *ctx, struct bh_sched_vm *v)
 {
     struct vm_spec *s = v->user;
     (void)ctx;
+    take_signals(s); /* a SIGUSR2 must wake a VM that waits for input */
     return s->mig && bh_migrate_src_pending(s->mig, s->vm);
 }
 
@@ -558,7 +530,7 @@ static void free_spec(struct vm_spec *s)
     if (s->out) fclose(s->out);
 }
 
-/* ---- live migration (migrate.c) ---- */
+/* ---- live migration (vm/state/migrate_*.c) ---- */
 
 static void mig_report(void *ctx, const char *line)
 {
@@ -588,7 +560,8 @@ static int setup_migration(struct cli *c)
         fprintf(stderr, "myvmm: --migrate: %s\n", err);
         return -1;
     }
-    bh_migrate_install_sigusr2();
+    s->usr2_seen = bh_signals_count(BH_SIGNAL_MIGRATE);
+    bh_signals_catch(BH_SIGNAL_MIGRATE);
     bh_migrate_src_attach(s->mig, s->vm); /* syscall 60 may ask now */
     /* A read with no input must not block the host thread even for a
      * single VM: the scheduler keeps ticking the migration meanwhile. */
@@ -647,6 +620,7 @@ static int run_incoming(struct cli *c)
         s->slice = BH_CONFIG_DEFAULT_SLICE;
         s->weight = 1;
         bh_snapshot_ctl_init(&s->snapctl, &c->snap, s->vm, NULL);
+        s->usr1_seen = bh_signals_count(BH_SIGNAL_SNAPSHOT);
         struct vm_spec *all = c->specs;
         int n = c->nspecs;
         c->specs = s; /* run_all runs this one VM */
@@ -692,8 +666,8 @@ int main(int argc, char **argv)
         free(c.specs);
         return status;
     }
-    bh_snapshot_install_sigusr1();
-    if (c.mig.incoming) { /* the VM comes over the network (migrate.c) */
+    bh_signals_catch(BH_SIGNAL_SNAPSHOT);
+    if (c.mig.incoming) { /* the VM comes over the network (migrate_dst.c) */
         status = run_incoming(&c);
         free(c.specs);
         return status & 0xff;

@@ -434,3 +434,27 @@ double bh_sched_jain(const struct bh_sched_vm *vms, size_t n)
     if (n == 0 || sq == 0) return 1.0;
     return sum * sum / ((double)n * sq);
 }
+
+/* ---- command line ---- */
+
+static const struct bh_option rows[] = {
+    {"jobs", 'j', BH_OPT_GLUED, 0,
+     "  -j N, --jobs N         run the VMs on N host threads (default: one per core)\n"},
+};
+
+/* -j N, -jN, --jobs N, --jobs=N */
+static int apply_jobs(void *ctx, int id, const char *v, char *err, size_t errlen)
+{
+    uint64_t j;
+    (void)id;
+    if (bh_options_number(v, 0, &j) != 0 || j < 1 || j > 1024)
+        return bh_errf(err, errlen, "-j needs a number of threads from 1 to 1024, not '%s'",
+                       v ? v : "");
+    *(int *)ctx = (int)j;
+    return 0;
+}
+
+struct bh_option_set bh_sched_cli_options(int *threads)
+{
+    return (struct bh_option_set){rows, sizeof rows / sizeof rows[0], apply_jobs, threads};
+}

@@ -32,6 +32,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "host/options.h"
 #include "monitor.h"
 
 struct bh_vm;
@@ -103,6 +104,10 @@ int bh_sched_default_threads(void);
  * could be started, it runs on those. */
 int bh_sched_run(struct bh_sched_vm *vms, size_t n, const struct bh_sched_opts *o,
                  struct bh_sched_result *res, char *err, size_t errlen);
+
+/* The scheduler's row of myvmm's option table (options.h): -j N, --jobs N
+ * sets *threads (bh_sched_opts.threads). */
+struct bh_option_set bh_sched_cli_options(int *threads);
 
 /* Jain's fairness index over fair_insns / weight of the n VMs: 1 when every
  * VM got exactly its share, 1/n when one VM got everything.  1 when no VM

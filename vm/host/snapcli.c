@@ -1,83 +1,63 @@
 /* snapcli.c: myvmm's snapshot options and the triggers that take
  * snapshots from outside the guest: SIGUSR1, --snapshot-every N and
  * --snapshot-on-exit FILE.  main calls these between time slices; nothing
- * here prints.  The SIGUSR1 handler only bumps a counter (async-signal-safe);
- * each VM compares it with the last value it acted on, so one signal makes
- * every VM write its snapshot once, at its next slice boundary. */
-#include "snapshot.h"
+ * here prints.  SIGUSR1 is counted in signals.c; the host loop compares
+ * the count with the last value each VM acted on and makes a request, so
+ * one signal makes every VM write its snapshot once, at its next slice
+ * boundary. */
+#include "host/snapcli.h"
 
-#include <errno.h>
-#include <signal.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "machine/machine.h"
 
-/* Lock-free atomic: safe in a signal handler, and read by every VM thread. */
-static atomic_ulong usr1_count;
+enum { SNAP_INFO, SNAP_EVERY, SNAP_ON_EXIT, SNAP_COMPRESS, SNAP_FINAL_HASH };
 
-static void on_usr1(int sig)
-{
-    (void)sig;
-    atomic_fetch_add_explicit(&usr1_count, 1, memory_order_relaxed);
-}
+static const struct bh_option rows[] = {
+    {"snapshot-info", 0, BH_OPT_VALUE, SNAP_INFO,
+     "  --snapshot-info SNAP   describe a snapshot (verifies every checksum); runs nothing\n"},
+    {"snapshot-every", 0, BH_OPT_VALUE, SNAP_EVERY,
+     "  --snapshot-every N     snapshot each VM every N instructions, to PATH.1..PATH.3 in\n"
+     "                         turn (PATH: the config's vm_snapshot, else NAME.snap)\n"},
+    {"snapshot-on-exit", 0, BH_OPT_VALUE, SNAP_ON_EXIT,
+     "  --snapshot-on-exit F   snapshot the final state when the VM stops\n"},
+    {"snapshot-compress", 0, BH_OPT_NONE, SNAP_COMPRESS,
+     "  --snapshot-compress    zstd-compress the memory pages of snapshots\n"},
+    {"final-hash", 0, BH_OPT_NONE, SNAP_FINAL_HASH,
+     "  --final-hash           print a hash of the final registers and memory\n"},
+    {NULL, 0, BH_OPT_NONE, -1,
+     "  SIGUSR1                every VM with a vm_snapshot path writes its snapshot there\n"},
+};
 
-void bh_snapshot_install_sigusr1(void)
+static int apply(void *ctx, int id, const char *v, char *err, size_t errlen)
 {
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_usr1;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESTART; /* a blocking console read goes on */
-    sigaction(SIGUSR1, &sa, NULL);
-}
-
-static const char *value_of(int argc, char **argv, int *i, const char *name)
-{
-    size_t n = strlen(name);
-    if (strncmp(argv[*i], name, n) == 0 && argv[*i][n] == '=')
-        return argv[*i] + n + 1;
-    if (strcmp(argv[*i], name) != 0 || *i + 1 >= argc)
-        return NULL;
-    return argv[++*i];
-}
-
-static int named(const char *arg, const char *name)
-{
-    size_t n = strlen(name);
-    return strncmp(arg, name, n) == 0 && (arg[n] == 0 || arg[n] == '=');
-}
-
-int bh_snapshot_cli_option(int argc, char **argv, int *i, struct bh_snap_cli *o, char *err,
-                           size_t errlen)
-{
-    const char *a = argv[*i], *v;
-    if (strcmp(a, "--snapshot-compress") == 0) {
+    struct bh_snap_cli *o = ctx;
+    if (id == SNAP_COMPRESS) {
         o->compress = 1;
-    } else if (strcmp(a, "--final-hash") == 0) {
+    } else if (id == SNAP_FINAL_HASH) {
         o->final_hash = 1;
-    } else if (named(a, "--snapshot-every")) {
-        char *end;
-        if (!(v = value_of(argc, argv, i, "--snapshot-every")) || *v < '1' || *v > '9')
+    } else if (id == SNAP_EVERY) {
+        if (!v || *v < '1' || *v > '9')
             return bh_errf(err, errlen, "--snapshot-every needs a positive number of instructions");
-        errno = 0;
-        o->every = strtoull(v, &end, 10);
-        if (errno || *end)
+        if (bh_options_number(v, 10, &o->every))
             return bh_errf(err, errlen, "--snapshot-every needs a positive number, not '%s'", v);
-    } else if (named(a, "--snapshot-on-exit")) {
-        if (!(v = value_of(argc, argv, i, "--snapshot-on-exit")) || !*v)
+    } else if (id == SNAP_ON_EXIT) {
+        if (!v || !*v)
             return bh_errf(err, errlen, "--snapshot-on-exit needs a file name");
         o->on_exit = v;
-    } else if (named(a, "--snapshot-info")) {
-        if (!(v = value_of(argc, argv, i, "--snapshot-info")) || !*v)
+    } else if (id == SNAP_INFO) {
+        if (!v || !*v)
             return bh_errf(err, errlen, "--snapshot-info needs a snapshot file");
         o->info = v;
-    } else {
-        return 0;
     }
-    return 1;
+    return 0;
+}
+
+struct bh_option_set bh_snapshot_cli_options(struct bh_snap_cli *o)
+{
+    return (struct bh_option_set){rows, sizeof rows / sizeof rows[0], apply, o};
 }
 
 int bh_snapshot_cli_apply(const struct bh_snap_cli *o, char *err, size_t errlen)
@@ -87,17 +67,6 @@ int bh_snapshot_cli_apply(const struct bh_snap_cli *o, char *err, size_t errlen)
                        "--snapshot-compress: this myvmm was built without zstd (install "
                        "libzstd-dev and rebuild)");
     return 0;
-}
-
-const char *bh_snapshot_cli_usage(void)
-{
-    return "  --snapshot-info SNAP   describe a snapshot (verifies every checksum); runs nothing\n"
-           "  --snapshot-every N     snapshot each VM every N instructions, to PATH.1..PATH.3 in\n"
-           "                         turn (PATH: the config's vm_snapshot, else NAME.snap)\n"
-           "  --snapshot-on-exit F   snapshot the final state when the VM stops\n"
-           "  --snapshot-compress    zstd-compress the memory pages of snapshots\n"
-           "  --final-hash           print a hash of the final registers and memory\n"
-           "  SIGUSR1                every VM with a vm_snapshot path writes its snapshot there\n";
 }
 
 int bh_snapshot_cli_info(const char *path, const struct bh_image *img, struct bh_buf *out,
@@ -124,7 +93,6 @@ void bh_snapshot_ctl_init(struct bh_snap_ctl *c, const struct bh_snap_cli *cli,
         snprintf(c->path, sizeof c->path, "%s.snap", bh_vm_name(vm)[0] ? bh_vm_name(vm) : "vm");
     if (cli->every)
         c->next_every = (bh_vm_icount(vm) / cli->every + 1) * cli->every;
-    c->usr1_seen = atomic_load_explicit(&usr1_count, memory_order_relaxed);
 }
 
 int64_t bh_snapshot_ctl_budget(const struct bh_snap_ctl *c, const struct bh_vm *vm, int64_t slice)
@@ -135,12 +103,16 @@ int64_t bh_snapshot_ctl_budget(const struct bh_snap_ctl *c, const struct bh_vm *
     return room < (uint64_t)slice ? (int64_t)room : slice;
 }
 
+void bh_snapshot_ctl_request(struct bh_snap_ctl *c)
+{
+    c->requested = 1;
+}
+
 int bh_snapshot_ctl_slice(struct bh_snap_ctl *c, struct bh_vm *vm, char *err, size_t errlen)
 {
     int rc = 0;
-    unsigned long n = atomic_load_explicit(&usr1_count, memory_order_relaxed);
-    if (n != c->usr1_seen) {
-        c->usr1_seen = n;
+    if (c->requested) {
+        c->requested = 0;
         if (c->has_cfg_path)
             rc = bh_snapshot_save(vm, c->path, err, errlen);
     }

@@ -65,16 +65,17 @@ void bh_migrate_src_free(struct bh_mig_src *m);
  * to its instruction count, and cut down while auto-converge throttles. */
 int64_t bh_migrate_src_budget(const struct bh_mig_src *m, const struct bh_vm *vm, int64_t slice);
 /* Between two slices of a running (or waiting) VM: starts a migration when
- * its trigger fired (--migrate-after, SIGUSR2, syscall 60 from the guest,
- * bh_migrate_src_request), sends one chunk, or switches over.  A failed
- * migration leaves the VM running and says why through report; the next
- * trigger (SIGUSR2, syscall 60, a request) tries again (--migrate-after
- * fires once). */
+ * its trigger fired (--migrate-after, syscall 60 from the guest,
+ * bh_migrate_src_request: SIGUSR2 through the host), sends one chunk, or
+ * switches over.  A failed migration leaves the VM running and says why
+ * through report; the next trigger (SIGUSR2, syscall 60, a request) tries
+ * again (--migrate-after fires once). */
 enum bh_mig_tick bh_migrate_src_tick(struct bh_mig_src *m, struct bh_vm *vm);
 /* The VM stopped (exited, faulted) while a migration was under way: tell
  * the destination to discard what it has. */
 void bh_migrate_src_stopped(struct bh_mig_src *m);
-/* Ask for a migration at the next tick (tests; the guest uses syscall 60). */
+/* Ask for a migration at the next tick (the host turns SIGUSR2 into this;
+ * the guest uses syscall 60). */
 void bh_migrate_src_request(struct bh_mig_src *m);
 /* 1 while a migration is in progress. */
 int bh_migrate_src_active(const struct bh_mig_src *m);
@@ -87,10 +88,6 @@ void bh_migrate_src_attach(struct bh_mig_src *m, struct bh_vm *vm);
  * a waiting VM turns anyway, so its migration does not stall until input
  * arrives. */
 int bh_migrate_src_pending(const struct bh_mig_src *m, struct bh_vm *vm);
-
-/* SIGUSR2 starts the migration of every VM that has a source controller:
- * the handler only bumps a counter the ticks look at. */
-void bh_migrate_install_sigusr2(void);
 
 /* ------------------------------------------------------- destination */
 
@@ -125,26 +122,5 @@ int bh_migrate_dst_accept(struct bh_mig_dst *d, int timeout_ms, struct bh_vm **v
  * destination took their VM (QUERY), refuse new ones while busy.  Never
  * blocks. */
 void bh_migrate_dst_poll(struct bh_mig_dst *d);
-
-/* ------------------------------------------------------ command line */
-
-/* The migration options of myvmm's command line. */
-struct bh_mig_cli {
-    const char *to;         /* --migrate [NAME=]tcp:HOST:PORT: the address */
-    char to_name[64];       /* NAME, or "" for the only VM */
-    uint64_t after;         /* --migrate-after N */
-    double max_downtime;    /* --max-downtime MS, in seconds (0: default) */
-    uint64_t max_bandwidth; /* --max-bandwidth SIZE (bytes per second) */
-    unsigned max_rounds;    /* --max-rounds N */
-    const char *incoming;   /* --incoming tcp:HOST:PORT */
-    int incoming_count;     /* how many times --incoming was given: VMs to receive */
-    int prefix;             /* --incoming-prefix: "NAME | " before each output line */
-};
-/* Parse the option at argv[*i] (advancing past its value): 1 when it is a
- * migration option, 0 when not, -1 when malformed (message in err). */
-int bh_migrate_cli_option(int argc, char **argv, int *i, struct bh_mig_cli *o, char *err,
-                          size_t errlen);
-/* The lines of myvmm --help about migration. */
-const char *bh_migrate_cli_usage(void);
 
 #endif

@@ -1,0 +1,92 @@
+/* migrate_cli.c: myvmm's live-migration options (migrate_cli.h): their
+ * rows of the option table with their lines of --help, and the checks of
+ * their values (addresses through net.h).  Nothing here prints. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "bh_util.h"
+#include "host/migrate_cli.h"
+#include "machine/config.h"
+#include "state/net.h"
+
+enum { MIG_INCOMING, MIG_PREFIX, MIG_TO, MIG_AFTER, MIG_DOWNTIME, MIG_BANDWIDTH, MIG_ROUNDS };
+
+static const struct bh_option rows[] = {
+    {NULL, 0, BH_OPT_NONE, -1, "live migration (docs/migration-protocol.md):\n"},
+    {"incoming", 0, BH_OPT_VALUE, MIG_INCOMING,
+     "  --incoming tcp:HOST:PORT   receive a running VM there and run it (give it N\n"
+     "                         times to receive N VMs, one after another; their\n"
+     "                         output lines then start with 'NAME | ')\n"},
+    {"incoming-prefix", 0, BH_OPT_NONE, MIG_PREFIX,
+     "  --incoming-prefix      start the received VM's lines with 'NAME | ' (as a\n"
+     "                         source running several VMs does)\n"},
+    {"migrate", 0, BH_OPT_VALUE, MIG_TO,
+     "  --migrate [NAME=]tcp:HOST:PORT  send the VM (or VM NAME) there when triggered:\n"
+     "                         by --migrate-after, SIGUSR2, or the guest (syscall\n"
+     "                         60); after a failed attempt SIGUSR2 tries again\n"},
+    {"migrate-after", 0, BH_OPT_VALUE, MIG_AFTER,
+     "  --migrate-after N      start the migration after N instructions\n"},
+    {"max-downtime", 0, BH_OPT_VALUE, MIG_DOWNTIME,
+     "  --max-downtime MS      pause budget for the switch-over (default 30)\n"},
+    {"max-bandwidth", 0, BH_OPT_VALUE, MIG_BANDWIDTH,
+     "  --max-bandwidth SIZE   bytes per second the migration may send (e.g. 10M)\n"},
+    {"max-rounds", 0, BH_OPT_VALUE, MIG_ROUNDS,
+     "  --max-rounds N         pre-copy rounds before switching over anyway (default 30)\n"},
+};
+
+static int apply(void *ctx, int id, const char *v, char *err, size_t errlen)
+{
+    struct bh_mig_cli *o = ctx;
+    char host[256], port[8];
+    uint64_t n;
+    if (id == MIG_TO) {
+        if (!v || !*v)
+            return bh_errf(err, errlen, "--migrate needs [NAME=]tcp:HOST:PORT");
+        const char *eq = strchr(v, '=');
+        o->to_name[0] = '\0';
+        if (eq && strncmp(v, "tcp:", 4) != 0) {
+            if ((size_t)(eq - v) >= sizeof o->to_name || eq == v)
+                return bh_errf(err, errlen, "--migrate: bad VM name in '%s'", v);
+            memcpy(o->to_name, v, (size_t)(eq - v));
+            o->to_name[eq - v] = '\0';
+            v = eq + 1;
+        }
+        if (bh_net_parse_addr(v, host, sizeof host, port, sizeof port, err, errlen))
+            return -1;
+        o->to = v;
+    } else if (id == MIG_AFTER) {
+        if (bh_options_number(v, 10, &o->after) || !o->after)
+            return bh_errf(err, errlen, "--migrate-after needs a positive number of instructions");
+    } else if (id == MIG_DOWNTIME) {
+        char *end;
+        double ms = v ? strtod(v, &end) : -1;
+        if (!v || end == v || (*end && strcmp(end, "ms") != 0) || !(ms > 0))
+            return bh_errf(err, errlen, "--max-downtime needs milliseconds (e.g. 30), not '%s'",
+                           v ? v : "");
+        o->max_downtime = ms / 1000.0;
+    } else if (id == MIG_BANDWIDTH) {
+        if (!v || bh_parse_size(v, &o->max_bandwidth) || !o->max_bandwidth)
+            return bh_errf(err, errlen, "--max-bandwidth needs bytes per second like 10M, not '%s'",
+                           v ? v : "");
+    } else if (id == MIG_ROUNDS) {
+        if (bh_options_number(v, 10, &n) || !n || n > 1000)
+            return bh_errf(err, errlen, "--max-rounds needs a number from 1 to 1000");
+        o->max_rounds = (unsigned)n;
+    } else if (id == MIG_INCOMING) {
+        if (!v || bh_net_parse_addr(v, host, sizeof host, port, sizeof port, err, errlen))
+            return v ? -1 : bh_errf(err, errlen, "--incoming needs tcp:HOST:PORT");
+        if (o->incoming && strcmp(o->incoming, v) != 0)
+            return bh_errf(err, errlen, "--incoming: one address per myvmm ('%s', then '%s')",
+                           o->incoming, v);
+        o->incoming = v;
+        o->incoming_count++;
+    } else if (id == MIG_PREFIX) {
+        o->prefix = 1;
+    }
+    return 0;
+}
+
+struct bh_option_set bh_migrate_cli_options(struct bh_mig_cli *o)
+{
+    return (struct bh_option_set){rows, sizeof rows / sizeof rows[0], apply, o};
+}

@@ -1,0 +1,65 @@
+/* run_options.c: myvmm's option table (run_options.h): main's rows, and
+ * the order in which every module's rows are parsed and listed. */
+#include "host/run_options.h"
+
+#include <string.h>
+
+static const char head[] =
+    "usage: myvmm [options] -v FILE [-s SNAP] [-v FILE [-s SNAP]] ... [-- ARGS...]\n"
+    "Runs each FILE as a virtual machine, all at the same time.  FILE is a program\n"
+    "image (babyasm output), an assembly source (assembled on the fly) or a VM\n"
+    "config file (key=value lines, docs/config.md).  -s SNAP resumes that VM from a\n"
+    "snapshot; it belongs to the -v before it, or to the next -v when it comes first.\n"
+    "\n"
+    "options:\n";
+
+static const char foot[] =
+    "Arguments after -- (or after the program) reach the guest as argv[1..].\n"
+    "Exit status: 0, or the guest's exit2 code, 1 error before running,\n"
+    "2 usage, 3 guest fault, 4 instruction limit (the first failing VM on the\n"
+    "command line decides; with several VMs a summary line per VM says which).\n"
+    "VMs without vm_stdin share myvmm's stdin in command-line order: the next one\n"
+    "gets it (what is left) when the one before stops; reading before then waits.\n";
+
+/* -v and -s are described in the usage lines above the options. */
+static const struct bh_option run_rows[] = {
+    {NULL, 'v', BH_OPT_VALUE, BH_RUN_VM, ""},
+    {NULL, 's', BH_OPT_VALUE, BH_RUN_SNAP, ""},
+    {"memory", 0, BH_OPT_VALUE, BH_RUN_MEMORY,
+     "  --memory SIZE          guest memory limit per VM (e.g. 16M, 1G; default 64M)\n"},
+    {"seed", 0, BH_OPT_VALUE, BH_RUN_SEED,
+     "  --seed N               seed of the MARS random syscalls (default 0)\n"},
+    {"fs-root", 0, BH_OPT_VALUE, BH_RUN_FS_ROOT,
+     "  --fs-root DIR          let syscalls 13-16 open files inside DIR (and only there)\n"},
+    {"max-instructions", 0, BH_OPT_VALUE, BH_RUN_MAX_INSTRUCTIONS,
+     "  --max-instructions N   stop a VM after N instructions (exit status 4)\n"},
+    {"trace", 0, BH_OPT_NONE, BH_RUN_TRACE,
+     "  --trace                print each instruction with the registers it changed\n"},
+    {"trace-exits", 0, BH_OPT_NONE, BH_RUN_TRACE_EXITS,
+     "  --trace-exits          print each exit from the core and how it was handled\n"},
+    {"stats", 0, BH_OPT_NONE, BH_RUN_STATS,
+     "  --stats                print instructions, exits by kind, time and MIPS; with\n"
+     "                         several VMs also slices, shares and Jain's fairness index\n"},
+};
+
+static const struct bh_option info_rows[] = {
+    {"help", 'h', BH_OPT_NONE, BH_RUN_HELP, "  -h, --help             this help\n"},
+    {"version", 0, BH_OPT_NONE, BH_RUN_VERSION, "  --version              the version\n"},
+};
+
+void bh_run_option_sets(struct bh_option_set *sets, bh_option_fn apply, void *ctx, int *threads,
+                        struct bh_snap_cli *snap, struct bh_mig_cli *mig)
+{
+    sets[0] = (struct bh_option_set){run_rows, sizeof run_rows / sizeof run_rows[0], apply, ctx};
+    sets[1] = bh_sched_cli_options(threads);
+    sets[2] = bh_snapshot_cli_options(snap);
+    sets[3] = bh_migrate_cli_options(mig);
+    sets[4] = (struct bh_option_set){info_rows, sizeof info_rows / sizeof info_rows[0], apply, ctx};
+}
+
+void bh_run_help(const struct bh_option_set *sets, struct bh_buf *out)
+{
+    bh_buf_append(out, head, sizeof head - 1);
+    bh_options_help(sets, BH_RUN_NSETS, out);
+    bh_buf_append(out, foot, sizeof foot - 1);
+}

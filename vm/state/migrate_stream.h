@@ -1,0 +1,66 @@
+/* migrate_stream.h: the migration stream, private to vm/state/migrate_*.c:
+ * message types and their names, the connection with its sequence numbers,
+ * framed messages sent and received with deadlines (CRC32C per message),
+ * and the small helpers both sides share.  The wire format is specified in
+ * docs/migration-protocol.md. */
+#ifndef BH_MIGRATE_STREAM_H
+#define BH_MIGRATE_STREAM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bh_util.h"
+#include "state/migrate.h"
+
+#define MIG_MAGIC                                                                                  \
+    "\x7f"                                                                                         \
+    "BHMIG\r\n" /* 8 bytes; \r\n catches text-mode mangling */
+#define MIG_MAGIC_LEN 8u
+#define MIG_VERSION 1u
+#define MIG_HDR 16u
+#define MIG_MAX_BODY (64u << 20)
+#define MIG_CHUNK_MAX 256u /* pages per PAGES message (1 MiB) */
+
+enum mig_msg {
+    M_HELLO = 1,
+    M_WELCOME,
+    M_REFUSE,
+    M_PAGES,
+    M_ROUND,
+    M_CPU,
+    M_DEV,
+    M_END,
+    M_CONFIRM,
+    M_GO,
+    M_ACK,
+    M_QUERY,
+    M_STATUS,
+    M_ABORT,
+    M_RECEIVED,
+    M_MAX
+};
+
+/* One direction of one connection: sequence numbers catch a lost,
+ * repeated or reordered message even when each one's CRC is right. */
+struct conn {
+    int fd;
+    uint32_t seq_out, seq_in;
+    int timeout_ms;
+    uint64_t bytes_out, bytes_in;
+};
+
+/* The name of message type t ("unknown" when out of range), for messages. */
+const char *bh_mig_msg_name(uint32_t t);
+/* Send one framed message: 0, or -1 with a message in err. */
+int bh_mig_send(struct conn *c, uint32_t type, const void *body, size_t len, char *err,
+                size_t errlen);
+int bh_mig_recv(struct conn *c, uint32_t *type, struct bh_buf *b, char *err, size_t errlen);
+void bh_mig_body_text(const struct bh_buf *b, char *dst, size_t cap);
+/* One line to the caller's report callback (nothing when fn is NULL). */
+void bh_mig_report(bh_mig_report_fn fn, void *ctx, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void bh_mig_sleep(double s);
+/* A migration id: unlikely to repeat across hosts and restarts, never 0. */
+uint64_t bh_mig_random_id(void);
+
+#endif
