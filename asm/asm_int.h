@@ -194,8 +194,6 @@ uint32_t asm_snapshot_string(struct asm_ctx *c, const char *s, size_t n);
 /* expand.c: one instruction statement (machine or pseudo) -> words. */
 void asm_instruction(struct asm_ctx *c, const struct asm_stmt *s);
 void asm_at_report(struct asm_ctx *c); /* after pass 2: the $at warning, if due */
-int asm_is_mnemonic(const char *name);
-const char *asm_suggest(const char *name);
 
 /* Errors found in both passes are reported in pass 2 only. */
 #define ERR(c, col, ...)                                                                    \
