@@ -173,9 +173,20 @@ int asm_parse_file(struct asm_ctx *c, int f, struct asm_stmts *out);
 /* front.c: .include, .eqv and .macro, turning parsed files into c->prog. */
 int asm_front(struct asm_ctx *c, struct asm_stmts *main_stmts);
 
-/* pass.c */
+/* pass.c: the two passes, the directives and the image they build. */
 int asm_passes(struct asm_ctx *c, struct bh_image *img);
+
+/* emit.c: the output of a run, below both pass.c and expand.c.  Bytes go
+ * to the current segment at its location counter; pass 1 only counts. */
+static inline int asm_seg_is_text(int seg)
+{
+    return seg == BH_SEG_TEXT || seg == BH_SEG_KTEXT;
+}
 void asm_emit_word(struct asm_ctx *c, uint32_t w);
+void asm_put_bytes(struct asm_ctx *c, const void *p, size_t n);
+void asm_align_to(struct asm_ctx *c, uint32_t a, int move_labels);
+void asm_fill_to(struct asm_segstate *g);
+void asm_listing_src(struct asm_ctx *c, const struct asm_stmt *s);
 int asm_eval(struct asm_ctx *c, const struct asm_expr *e, int col, uint32_t *out);
 int asm_sym_known(const struct asm_ctx *c, const struct asm_expr *e);
 uint32_t asm_snapshot_string(struct asm_ctx *c, const char *s, size_t n);
@@ -183,8 +194,6 @@ uint32_t asm_snapshot_string(struct asm_ctx *c, const char *s, size_t n);
 /* expand.c: one instruction statement (machine or pseudo) -> words. */
 void asm_instruction(struct asm_ctx *c, const struct asm_stmt *s);
 void asm_at_report(struct asm_ctx *c); /* after pass 2: the $at warning, if due */
-int asm_is_mnemonic(const char *name);
-const char *asm_suggest(const char *name);
 
 /* Errors found in both passes are reported in pass 2 only. */
 #define ERR(c, col, ...)                                                                    \

@@ -826,13 +826,13 @@ static const struct pseudo *find_pseudo(const char *name)
     return bsearch(name, pseudos, NPSEUDO, sizeof pseudos[0], cmp_pseudo);
 }
 
-int asm_is_mnemonic(const char *name)
+static int is_mnemonic(const char *name)
 {
     return find_pseudo(name) || isa_lookup(name) != ISA_INVALID;
 }
 
 /* The nearest mnemonic within two edits, for "did you mean". */
-const char *asm_suggest(const char *name)
+static const char *suggest(const char *name)
 {
     const char *best = NULL;
     int bd = 3;
@@ -869,11 +869,11 @@ void asm_instruction(struct asm_ctx *c, const struct asm_stmt *s)
         ERR(c, s->col, "'%s' is a label, not an instruction (missing ':'?)", s->name);
         return;
     }
-    if (s->nops && s->ops[0].kind == OPND_EXPR && s->ops[0].e.sym && asm_is_mnemonic(s->ops[0].e.sym)) {
+    if (s->nops && s->ops[0].kind == OPND_EXPR && s->ops[0].e.sym && is_mnemonic(s->ops[0].e.sym)) {
         ERR(c, s->col, "unknown instruction '%s' (a label needs a ':' after it)", s->name);
         return;
     }
-    const char *sug = asm_suggest(s->name);
+    const char *sug = suggest(s->name);
     if (sug)
         ERR(c, s->col, "unknown instruction '%s'; did you mean '%s'?", s->name, sug);
     else

@@ -23,152 +23,6 @@ static const char *const seg_names[BH_SEG_COUNT] = {".text", ".data", ".ktext", 
  * main, then exit (syscall 10), so a program's main sits at 0x00400024. */
 #define STARTUP_WORDS 9
 
-static int is_text(int seg)
-{
-    return seg == BH_SEG_TEXT || seg == BH_SEG_KTEXT;
-}
-
-/* ---- location counters and bytes --------------------------------------- */
-
-static void listing_src(struct asm_ctx *c, const struct asm_stmt *s)
-{
-    size_t n;
-    const char *t = asm_line_text(c, s->file, s->line, &n);
-    while (n && (*t == ' ' || *t == '\t'))
-        t++, n--;
-    bh_buf_append(&c->res->listing, t, n);
-}
-
-static void fill_to(struct asm_segstate *g)
-{
-    while (g->bytes.len < g->pc - g->base && !g->bytes.oom)
-        bh_buf_put8(&g->bytes, 0);
-}
-
-static void add_line(struct asm_ctx *c, struct asm_segstate *g, uint32_t addr, uint32_t flags)
-{
-    if (g->nlines && g->lines[g->nlines - 1].addr >= addr)
-        return;
-    if (g->nlines == g->lcap) {
-        uint32_t cap = g->lcap ? g->lcap * 2 : 256;
-        struct bh_line *v = realloc(g->lines, cap * sizeof *v);
-        if (!v)
-            return;
-        g->lines = v;
-        g->lcap = cap;
-    }
-    const struct asm_stmt *s = c->cur;
-    /* .file holds the file index until pass 2 ends; then it becomes the
-     * string offset.  Files named by .file N are numbered after the others. */
-    uint32_t file = (uint32_t)s->file, line = (uint32_t)s->line;
-    if (c->loc_line) {
-        file = (uint32_t)(c->nfiles + c->loc_file);
-        line = (uint32_t)c->loc_line;
-        flags = (flags & ~BH_LINE_STMT) | (c->loc_fresh ? BH_LINE_STMT : 0);
-        c->loc_fresh = 0;
-    }
-    g->lines[g->nlines++] = (struct bh_line){addr, line, file, flags};
-}
-
-/* Labels defined since the last emission move with SPIM's auto-alignment:
- * "x: .word 1" after a .byte labels the aligned word, not the padding. */
-static void align_to(struct asm_ctx *c, uint32_t a, int move_labels)
-{
-    struct asm_segstate *g = &c->segs[c->seg];
-    uint32_t pc = (g->pc + a - 1) & ~(a - 1);
-    if (pc == g->pc)
-        return;
-    g->pc = pc;
-    if (!move_labels)
-        return;
-    for (int i = 0; i < c->npending; i++) {
-        struct asm_sym *s = asm_sym_find(&c->syms, c->pending[i]);
-        if (!s)
-            continue;
-        if (c->pass == 1)
-            s->value = pc;
-        else
-            s->value2 = pc;
-    }
-}
-
-static void put_bytes(struct asm_ctx *c, const void *p, size_t n)
-{
-    struct asm_segstate *g = &c->segs[c->seg];
-    g->based = 1;
-    g->explicit_pc = 0;
-    c->npending = 0;
-    if (!c->list_set) {
-        c->list_addr = g->pc;
-        c->list_set = 1;
-    }
-    if (c->pass == 2) {
-        if (is_text(c->seg))
-            for (uint32_t a = g->pc & ~3u; a < g->pc + n; a += 4) {
-                add_line(c, g, a, BH_LINE_DATA | (c->cur_first ? BH_LINE_STMT : 0));
-                c->cur_first = 0;
-            }
-        fill_to(g);
-        bh_buf_append(&g->bytes, p, n);
-    }
-    g->pc += (uint32_t)n;
-}
-
-void asm_emit_word(struct asm_ctx *c, uint32_t w)
-{
-    struct asm_segstate *g = &c->segs[c->seg];
-    align_to(c, 4, 1);
-    g->based = 1;
-    g->explicit_pc = 0;
-    c->npending = 0;
-    if (c->pass == 2) {
-        fill_to(g);
-        bh_buf_put32(&g->bytes, w);
-        add_line(c, g, g->pc, c->cur_first ? BH_LINE_STMT : 0);
-        if (c->flags & BH_ASM_LISTING) {
-            bh_buf_printf(&c->res->listing, "0x%08x  0x%08x  ", g->pc, w);
-            if (c->cur_first)
-                listing_src(c, c->cur);
-            bh_buf_put8(&c->res->listing, '\n');
-        }
-    }
-    c->cur_first = 0;
-    g->pc += 4;
-}
-
-/* ---- expressions ------------------------------------------------------- */
-
-int asm_eval(struct asm_ctx *c, const struct asm_expr *e, int col, uint32_t *out)
-{
-    *out = (uint32_t)e->val;
-    if (!e->sym)
-        return 0;
-    const struct asm_sym *s = asm_sym_find(&c->syms, e->sym);
-    if (!s || !s->defined) {
-        if (c->pass == 2) {
-            if (e->sym[0] == '%')
-                ERR(c, col, "macro parameter '%s' outside a macro", e->sym);
-            else
-                ERR(c, col, "undefined label '%s'", e->sym);
-        }
-        return -1;
-    }
-    *out = s->value + (uint32_t)e->val;
-    return 0;
-}
-
-/* Is e a label defined by an earlier statement?  Its value is then final
- * in pass 1 already, and SPIM picks the short form of la/li by it; a
- * forward reference always takes the long form.  Both passes answer the
- * same, so sizes still agree. */
-int asm_sym_known(const struct asm_ctx *c, const struct asm_expr *e)
-{
-    if (!e->sym)
-        return 1;
-    const struct asm_sym *s = asm_sym_find(&c->syms, e->sym);
-    return s && s->defined && s->def_stmt < c->cur_index;
-}
-
 /* A constant: no label allowed (sizes, counts, alignments). */
 static int const_operand(struct asm_ctx *c, const struct asm_opnd *o, const char *what, int64_t *v)
 {
@@ -178,25 +32,6 @@ static int const_operand(struct asm_ctx *c, const struct asm_opnd *o, const char
     }
     *v = o->e.val;
     return 0;
-}
-
-uint32_t asm_snapshot_string(struct asm_ctx *c, const char *s, size_t n)
-{
-    /* Only pass 2 builds the string table; SNAPSHOT names go first so their
-     * offsets fit the instruction's 16-bit field. */
-    if (c->pass != 2)
-        return 0;
-    struct bh_buf *b = &c->strings;
-    for (size_t off = 1; off < b->len;) {
-        size_t l = strlen((const char *)b->data + off);
-        if (l == n && memcmp(b->data + off, s, n) == 0)
-            return (uint32_t)off;
-        off += l + 1;
-    }
-    uint32_t off = (uint32_t)b->len;
-    bh_buf_append(b, s, n);
-    bh_buf_put8(b, 0);
-    return off;
 }
 
 /* ---- directives -------------------------------------------------------- */
@@ -218,7 +53,7 @@ static void dir_segment(struct asm_ctx *c, const struct asm_stmt *s, int seg)
         return;
     }
     uint32_t addr = (uint32_t)a;
-    if (is_text(seg) && addr % 4) {
+    if (asm_seg_is_text(seg) && addr % 4) {
         ERR(c, s->ops[0].col, "%s address 0x%08x is not a multiple of 4", s->name, addr);
         return;
     }
@@ -238,7 +73,7 @@ static int auto_align(struct asm_ctx *c, uint32_t a)
 {
     struct asm_segstate *g = &c->segs[c->seg];
     if (g->auto_align)
-        align_to(c, a, 1);
+        asm_align_to(c, a, 1);
     return g->pc % a != 0;
 }
 
@@ -291,7 +126,7 @@ static void dir_int(struct asm_ctx *c, const struct asm_stmt *s, int size)
         uint8_t b[4];
         bh_put32(b, v);
         for (int64_t k = 0; k < n; k++)
-            put_bytes(c, b, (size_t)size);
+            asm_put_bytes(c, b, (size_t)size);
     }
 }
 
@@ -322,7 +157,7 @@ static void dir_float(struct asm_ctx *c, const struct asm_stmt *s, int dbl)
         }
         int64_t n = repeat_count(c, o);
         for (int64_t k = 0; k < n; k++)
-            put_bytes(c, b, dbl ? 8 : 4);
+            asm_put_bytes(c, b, dbl ? 8 : 4);
     }
 }
 
@@ -336,9 +171,9 @@ static void dir_ascii(struct asm_ctx *c, const struct asm_stmt *s, int z)
             ERR(c, o->col, "'%s' expects a string in double quotes", s->name);
             continue;
         }
-        put_bytes(c, o->str, o->slen);
+        asm_put_bytes(c, o->str, o->slen);
         if (z)
-            put_bytes(c, "", 1);
+            asm_put_bytes(c, "", 1);
     }
 }
 
@@ -358,7 +193,7 @@ static void dir_space(struct asm_ctx *c, const struct asm_stmt *s)
     struct asm_segstate *g = &c->segs[c->seg];
     g->based = 1;
     c->npending = 0;
-    g->pc += (uint32_t)n; /* fill_to() zeroes the gap on the next write; zero
+    g->pc += (uint32_t)n; /* asm_fill_to() zeroes the gap on the next write; zero
                              words are nops, so .space in text needs no line entries */
 }
 
@@ -379,7 +214,7 @@ static void dir_align(struct asm_ctx *c, const struct asm_stmt *s)
         c->segs[c->seg].auto_align = 0; /* SPIM: no automatic alignment until the next segment */
         return;
     }
-    align_to(c, 1u << n, 1);
+    asm_align_to(c, 1u << n, 1);
 }
 
 static void dir_globl(struct asm_ctx *c, const struct asm_stmt *s)
@@ -524,7 +359,7 @@ static void directive(struct asm_ctx *c, const struct asm_stmt *s)
     }
     if (data && c->pass == 2 && (c->flags & BH_ASM_LISTING)) {
         bh_buf_printf(&c->res->listing, "0x%08x  %-10s  ", c->list_set ? c->list_addr : before, "");
-        listing_src(c, s);
+        asm_listing_src(c, s);
         bh_buf_put8(&c->res->listing, '\n');
     }
 }
@@ -602,7 +437,7 @@ static void alloc_comm(struct asm_ctx *c)
         struct asm_sym *y = &c->syms.v[i];
         if (!y->comm || (y->defined && !(y->seg == BH_SEG_DATA && y->comm == 2)))
             continue;
-        align_to(c, 4, 0);
+        asm_align_to(c, 4, 0);
         struct asm_segstate *g = &c->segs[BH_SEG_DATA];
         if (c->pass == 1) {
             y->defined = 1;
@@ -617,7 +452,7 @@ static void alloc_comm(struct asm_ctx *c)
         g->pc += y->size;
     }
     if (c->pass == 2)
-        fill_to(&c->segs[BH_SEG_DATA]);
+        asm_fill_to(&c->segs[BH_SEG_DATA]);
 }
 
 static void run_pass(struct asm_ctx *c, int pass)
@@ -650,7 +485,7 @@ static void run_pass(struct asm_ctx *c, int pass)
             c->cur_first = 1;
             directive(c, s);
         }
-        else if (!is_text(c->seg))
+        else if (!asm_seg_is_text(c->seg))
             ERR(c, s->col, "instruction '%s' in a data segment (%s); put it after .text", s->name,
                 seg_names[c->seg]);
         else {
@@ -667,7 +502,7 @@ static int find_entry(struct asm_ctx *c, uint32_t *entry)
 {
     const struct asm_sym *st = asm_sym_find(&c->syms, "__start");
     if (st && st->defined) {
-        if (!is_text(st->seg)) {
+        if (!asm_seg_is_text(st->seg)) {
             asm_error(c, st->file, st->line, st->col, "'__start' must label an instruction in .text");
             return -1;
         }
@@ -702,8 +537,8 @@ static int build_image(struct asm_ctx *c, struct bh_image *img, uint32_t entry)
     img->flags = c->startup ? BH_IMG_STARTUP : 0;
     for (int s = 0; s < BH_SEG_COUNT; s++) {
         struct asm_segstate *g = &c->segs[s];
-        fill_to(g);
-        if (is_text(s))
+        asm_fill_to(g);
+        if (asm_seg_is_text(s))
             while (g->bytes.len % 4)
                 bh_buf_put8(&g->bytes, 0);
         img->seg[s].addr = g->base;
@@ -842,7 +677,7 @@ int asm_passes(struct asm_ctx *c, struct bh_image *img)
         asm_error(c, 0, 1, 1, "too many SNAPSHOT file names (their table exceeds 64 KiB)");
     if (c->startup) {
         const struct asm_sym *m = asm_sym_find(&c->syms, "main");
-        if (m && !is_text(m->seg))
+        if (m && !asm_seg_is_text(m->seg))
             asm_error(c, mainlbl->file, mainlbl->line, mainlbl->col,
                       "'main' must label an instruction in .text");
     }
