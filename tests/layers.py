@@ -94,8 +94,11 @@ def rule_problems(src, dst, what):
     if zs[0] == "vm/core" and zd[0] == "vm/dev":
         out.append("sibling rule: vm/core may not %s vm/dev (the core does not know devices "
                    "exist): %s" % (what, dst))
-    if zs[0] == "vm/mem" and zd[0] in ("vm/core", "vm/dev"):
-        out.append("sibling rule: vm/mem may %s neither vm/core nor vm/dev: %s" % (what, dst))
+    # The memory map holds device regions: it may use the contract's types.
+    if zs[0] == "vm/mem" and (zd[0] == "vm/core" or
+                              (zd[0] == "vm/dev" and unit(dst) != unit(DEV_CONTRACT))):
+        out.append("sibling rule: vm/mem may %s neither vm/core nor a device (only %s): %s"
+                   % (what, DEV_CONTRACT, dst))
     return out
 
 

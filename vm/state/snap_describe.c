@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "state/snap_priv.h"
+#include "state/snapshot.h"
 
 static void describe_pc(struct bh_buf *o, const struct bh_image *img, uint32_t pc,
                         const char *label)

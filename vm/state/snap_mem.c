@@ -17,6 +17,7 @@
 #include "machine/machine.h"
 #include "mem/mem.h"
 #include "state/snap_priv.h"
+#include "state/snapshot.h"
 
 #define PAGE_KNOWN (BH_PAGE_WRITABLE | BH_PAGE_DIRTY | BH_SNAP_PAGE_ZERO)
 #define ZSTD_LEVEL 1 /* fast: snapshots are taken while a VM waits */

@@ -8,8 +8,11 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "bh_util.h"
 #include "dev/console.h"
-#include "state/snapshot.h"
+
+struct bh_vm;
+struct bh_snap_section;
 
 #define BH_SNAP_PAGE_ZERO 0x100u /* MEM page entry: touched, all zero, no data stored */
 #define BH_SNAP_ENC_RAW 0u

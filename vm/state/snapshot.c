@@ -4,7 +4,8 @@
  * Each section's body has a writer and a reader that mirror each other
  * field by field, in the same order, next to the struct they save: the
  * CPU (machine/cpu_state.c), the console (dev/console.c), the machine's
- * own state (machine/pv.c), memory (snap_mem.c); IDENT is here.  The bodies know nothing of files, so live
+ * own state (machine/machine_state.c), memory (snap_mem.c); IDENT is
+ * here.  The bodies know nothing of files, so live
  * migration sends the same bytes.  Readers validate the whole body first
  * and only then touch the VM, so a bad snapshot never half-restores a
  * section; bh_snapshot_restore validates every section before applying any.
