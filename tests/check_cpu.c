@@ -626,9 +626,9 @@ START_TEST(fused_pairs_count_exactly)
     make(p, N(p), NULL, 0);
     /* white-box: the loader did fuse them (before the first run threads the code) */
 #ifndef BH_NO_FUSE
-    ck_assert_uint_eq(vm->text.d[2].u.op, BH_DOP_SLT_BNE);
+    ck_assert_uint_eq(vm->text.d[2].u.op, BH_DOP_SLT__BNE);
     ck_assert_uint_eq(vm->text.d[3].u.op, ISA_BNE);
-    ck_assert_uint_eq(vm->text.d[8].u.op, BH_DOP_ADDIU_BNE);
+    ck_assert_uint_eq(vm->text.d[8].u.op, BH_DOP_ADDIU__BNE);
 #endif
     /* at = 0 when the jump lands on the bne: falls through to 4 */
     run_to_syscall();
@@ -731,8 +731,8 @@ START_TEST(skip_one_branches)
     make(p, N(p), NULL, 0);
 #ifndef BH_NO_FUSE
     ck_assert_uint_eq(vm->text.d[1].u.op, ISA_ANDI); /* not fused onto a skip-one */
-    ck_assert_uint_eq(vm->text.d[2].u.op, BH_DOP_BEQ_SKIP_ADDIU);
-    ck_assert_uint_eq(vm->text.d[4].u.op, BH_DOP_BNE_SKIP_XOR);
+    ck_assert_uint_eq(vm->text.d[2].u.op, BH_DOP_BEQ__ADDIU);
+    ck_assert_uint_eq(vm->text.d[4].u.op, BH_DOP_BNE__XOR);
 #endif
     run_to_syscall();
     ck_assert_int_eq(REG(13), 5);

@@ -1,7 +1,7 @@
 /* decode.c: the pre-decoder: turns a segment's text words into the core's
  * decoded form (decode.h): register fields and immediates extracted,
- * branch targets as slot offsets, then superinstructions chosen (fuse,
- * pair).  Runs once per segment when a VM is created, and again for
+ * branch targets as slot offsets, then superinstructions chosen
+ * (superinsn.def).  Runs once per segment when a VM is created, and again for
  * --stats (bh_code_tally). */
 #include "core/decode.h"
 
@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "bh_util.h"
+#include "superinsn_match.h" /* generated from superinsn.def */
 
 static uint8_t dst(uint32_t r) { return (uint8_t)(r ? r : BH_REG_SINK); }
 
@@ -83,175 +84,55 @@ static void decode(uint32_t w, uint32_t base, uint32_t i, uint32_t n, struct bh_
     d->u.op = op_out;
 }
 
-/* Is op a plain ALU op of BH_FUSE_LIST? */
-static int fusable(uintptr_t op)
-{
-    switch (op) {
-#define X_FUSABLE(o) case ISA_##o:
-        BH_FUSE_LIST(X_FUSABLE)
-#undef X_FUSABLE
-        return 1;
-    default:
-        return 0;
-    }
-}
-
-/* Pair ALU ops with the beq/bne after them (BH_FUSE_LIST). */
+/* Superinstructions (superinsn.def), chosen in passes, each family by its
+ * own rule; the matchers say which ops make which form. */
 static void fuse(struct bh_code *c)
 {
 #ifdef BH_NO_FUSE
     return;
 #endif
-    /* Skip-one and skip-two branches first: they look at the plain ops
-     * after them. */
+    struct bh_dinsn *d = c->d;
+    const int32_t slot = (int32_t)sizeof *d;
+    /* Skip-two and skip-one branches first: they look at the plain ops
+     * after them, and the branch must jump just past those ops. */
     for (uint32_t i = 0; i + 2 < c->n; i++) {
-        uintptr_t br = c->d[i].u.op;
-        if ((br != ISA_BEQ && br != ISA_BNE) || c->d[i].imm != 2 * (int32_t)sizeof *c->d)
+        if (d[i].imm != 2 * slot)
             continue;
         /* Where an ALU op computes the condition just before, fusing the
          * two (below) is kept: skip-two is for conditions loaded or
          * computed earlier (the sieve's lbu; beq). */
-        if (i > 0 && fusable(c->d[i - 1].u.op))
+        if (i > 0 && bh_match_fused(d[i - 1].u.op, d[i].u.op))
             continue;
-        int bne = br == ISA_BNE;
-        uintptr_t a = c->d[i + 1].u.op, b = c->d[i + 2].u.op;
-#define X_SKIP2_CASE(x, y)                                                                         \
-    if (a == ISA_##x && b == ISA_##y)                                                              \
-        c->d[i].u.op = bne ? BH_DOP_BNE_SKIP2_##x##_##y : BH_DOP_BEQ_SKIP2_##x##_##y;
-#define X_SKIP2_ROW(x) BH_SKIP_LIST2(X_SKIP2_CASE, x)
-        BH_SKIP_LIST(X_SKIP2_ROW)
-#undef X_SKIP2_ROW
-#undef X_SKIP2_CASE
+        uintptr_t f = bh_match_skip2(d[i].u.op, d[i + 1].u.op, d[i + 2].u.op);
+        if (f)
+            d[i].u.op = f;
     }
     for (uint32_t i = 0; i + 1 < c->n; i++) {
-        uintptr_t br = c->d[i].u.op;
-        if ((br != ISA_BEQ && br != ISA_BNE) || c->d[i].imm != (int32_t)sizeof *c->d)
-            continue;
-        int bne = br == ISA_BNE;
-        switch (c->d[i + 1].u.op) {
-#define X_SKIP_CASE(o)                                                                             \
-    case ISA_##o:                                                                                  \
-        c->d[i].u.op = bne ? BH_DOP_BNE_SKIP_##o : BH_DOP_BEQ_SKIP_##o;                            \
-        break;
-            BH_SKIP_LIST(X_SKIP_CASE)
-#undef X_SKIP_CASE
-        default:
-            break;
-        }
+        uintptr_t f = d[i].imm == slot ? bh_match_skip1(d[i].u.op, d[i + 1].u.op) : 0;
+        if (f)
+            d[i].u.op = f;
     }
+    /* An ALU op with the beq/bne after it; not onto skip-one forms: those
+     * never take a host branch, which beats saving a dispatch when the
+     * guest branch is unpredictable. */
     for (uint32_t i = 0; i + 1 < c->n; i++) {
-        /* Not onto skip-one forms: those never take a host branch, which
-         * beats saving a dispatch when the guest branch is unpredictable. */
-        uintptr_t br = c->d[i + 1].u.op;
-        if (br != ISA_BEQ && br != ISA_BNE)
-            continue;
-        int bne = br == ISA_BNE;
-        switch (c->d[i].u.op) {
-#define X_FUSE_CASE(o)                                                                             \
-    case ISA_##o:                                                                                  \
-        c->d[i].u.op = bne ? BH_DOP_##o##_BNE : BH_DOP_##o##_BEQ;                                  \
-        break;
-            BH_FUSE_LIST(X_FUSE_CASE)
-#undef X_FUSE_CASE
-        default:
-            break;
-        }
+        uintptr_t f = bh_match_fused(d[i].u.op, d[i + 1].u.op);
+        if (f)
+            d[i].u.op = f;
     }
-}
-
-/* The position of a plain op in BH_PAIR_FIRST, or -1. */
-static int pair_k(uintptr_t op)
-{
-    switch (op) {
-#define X_PK_CASE(o)                                                                               \
-    case ISA_##o:                                                                                  \
-        return BH_PK_##o;
-        BH_PAIR_FIRST(X_PK_CASE)
-#undef X_PK_CASE
-    default:
-        return -1;
-    }
-}
-
-_Static_assert(BH_FK_ADDIU == 0, "pair() takes BH_DOP_ADDIU_BEQ as the first fused op");
-
-/* The position of a plain op in BH_TRIPLE_FIRST, or -1. */
-static int triple_k(uintptr_t op)
-{
-    switch (op) {
-#define X_TK_CASE(o)                                                                               \
-    case ISA_##o:                                                                                  \
-        return BH_TK_##o;
-        BH_TRIPLE_FIRST(X_TK_CASE)
-#undef X_TK_CASE
-    default:
-        return -1;
-    }
-}
-
-/* The position of a plain op in BH_QUAD_FIRST, or -1. */
-static int quad_k(uintptr_t op)
-{
-    switch (op) {
-#define X_QK_CASE(o)                                                                               \
-    case ISA_##o:                                                                                  \
-        return BH_QK_##o;
-        BH_QUAD_FIRST(X_QK_CASE)
-#undef X_QK_CASE
-    default:
-        return -1;
-    }
-}
-
-/* The position of a plain op in BH_QUAD_SECOND, or -1. */
-static int quad2_k(uintptr_t op)
-{
-    switch (op) {
-#define X_Q2K_CASE(o)                                                                              \
-    case ISA_##o:                                                                                  \
-        return BH_Q2K_##o;
-        BH_QUAD_SECOND1(X_Q2K_CASE)
-#undef X_Q2K_CASE
-    default:
-        return -1;
-    }
-}
-
-static int is_fused(uintptr_t op)
-{
-    return op >= BH_DOP_ADDIU_BEQ && op < BH_DOP_ADDIU_BEQ + 2 * BH_FK_COUNT;
-}
-
-/* Pair adjacent plain ops of BH_PAIR_FIRST (after fuse(), which has
- * priority: an ALU op fused with its branch is no longer plain).  Pairs
- * overlap: each slot pairs with the next by the ops the loader decoded, so
- * a jump to any slot still runs pairs. */
-static void pair(struct bh_code *c)
-{
-#ifdef BH_NO_FUSE
-    return;
-#endif
-    if (c->n < 2)
-        return;
-    int next = pair_k(c->d[0].u.op);
+    /* Then runs over the ops as fused above (a quad or triple ends in a
+     * fused pair), slot i rewritten only after slots i + 1 and i + 2 were
+     * read: a quad first (it replaces the pair its first two ops would
+     * form), then a pair, then a triple. */
     for (uint32_t i = 0; i + 1 < c->n; i++) {
-        int k1 = next;
-        next = pair_k(c->d[i + 1].u.op); /* read before slot i+1 is rewritten */
-        uintptr_t op2 = c->d[i + 1].u.op;
-        int t = triple_k(c->d[i].u.op);
-        int q1 = quad_k(c->d[i].u.op), q2 = quad2_k(op2);
-        if (q1 >= 0 && q2 >= 0 && i + 2 < c->n && is_fused(c->d[i + 2].u.op))
-            /* slot i+2 holds a fused op (never rewritten here) */
-            c->d[i].u.op = (uintptr_t)BH_DOP_QUADS_BEGIN +
-                           (uintptr_t)(q1 * BH_Q2K_COUNT + q2) * 2 * BH_FK_COUNT +
-                           (c->d[i + 2].u.op - BH_DOP_ADDIU_BEQ);
-        else if (k1 >= 0 && next >= 0)
-            c->d[i].u.op = (uintptr_t)BH_DOP_PAIRS_BEGIN + (uintptr_t)(k1 * BH_PK_COUNT + next);
-        else if (t >= 0 && is_fused(op2))
-            /* a fused pair follows: the triple's index continues its order
-             * (BH_DOP_ADDIU_BEQ is the first fused op: BH_FK_ADDIU == 0) */
-            c->d[i].u.op = (uintptr_t)BH_DOP_TRIPLES_BEGIN +
-                           (uintptr_t)t * 2 * BH_FK_COUNT + (op2 - BH_DOP_ADDIU_BEQ);
+        uintptr_t a = d[i].u.op, b = d[i + 1].u.op;
+        uintptr_t f = i + 2 < c->n ? bh_match_quad(a, b, d[i + 2].u.op) : 0;
+        if (!f)
+            f = bh_match_pair(a, b);
+        if (!f)
+            f = bh_match_triple(a, b);
+        if (f)
+            d[i].u.op = f;
     }
 }
 
@@ -267,7 +148,6 @@ int bh_code_decode(struct bh_code *c, const struct bh_segment *s, char *err, siz
         decode(bh_get32(s->bytes + 4 * i), c->base, i, c->n, &c->d[i]);
     c->d[c->n].u.op = BH_DOP_END;
     fuse(c);
-    pair(c);
     return 0;
 }
 
