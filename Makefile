@@ -29,10 +29,11 @@ endif
 
 GEN := $(BUILD)/gen
 # The superinstructions, declared once (vm/core/superinsn.def): the enum,
-# handler lists, matchers and first ops are generated from it.  SUPERINSN=
-# another .def (with BUILD= another directory) builds a variant, as
-# tests/bench/superinsn.sh does to measure each family.
-SUPERINSN ?= vm/core/superinsn.def
+# handler lists, matchers and first ops are generated from it.
+# SUPER_WITHOUT="family ..." (with BUILD= another directory) builds without
+# those families, as tests/bench/superinsn.sh does to measure each one.
+SUPERINSN := vm/core/superinsn.def
+SUPER_WITHOUT ?=
 SUPER_GEN := $(GEN)/superinsn.h $(GEN)/superinsn_match.h
 # vm/ in layers, top to bottom (docs/architecture.md).
 VM_LAYERS := host state machine core mem dev
@@ -82,7 +83,7 @@ $(GEN)/parser.c $(GEN)/parser.h: asm/parser.y | $(DEPS_STAMP)
 $(GEN)/superinsn_match.h: $(GEN)/superinsn.h
 $(GEN)/superinsn.h: $(SUPERINSN) vm/core/gen_superinsn.py
 	@mkdir -p $(GEN)
-	python3 vm/core/gen_superinsn.py $(SUPERINSN) $(GEN)/superinsn.h $(GEN)/superinsn_match.h
+	python3 vm/core/gen_superinsn.py $(SUPER_WITHOUT:%=--without %) $(SUPERINSN) $(GEN)/superinsn.h $(GEN)/superinsn_match.h
 $(GEN)/lexer.o: $(GEN)/lexer.c $(GEN)/parser.h
 	$(CC) $(STD) $(CPPFLAGS) $(CFLAGS) $(WARN) -Wno-unused-function -Wno-sign-compare -MMD -MP -c $< -o $@
 $(GEN)/parser.o: $(GEN)/parser.c

@@ -760,47 +760,6 @@ vm_enter: /* vm->cpu.pc and vm->icount are exact */
     BH_SUPER_QUAD(QUAD)
 #undef QUAD
 
-    /* if-converted skip-one branches: a forward branch over one
-     * instruction cannot loop, so it needs no budget check; when it skips,
-     * the run's length counts the skipped slot, so lim gives it back (one
-     * slot further: one fewer retired). */
-#define SKIP_COND_BEQ (RS == RT)
-#define SKIP_COND_BNE (RS != RT)
-#define SKIP_EXPR_XOR(n) (R[(n)->rs] ^ R[(n)->rt])
-#define SKIP_EXPR_OR(n) (R[(n)->rs] | R[(n)->rt])
-#define SKIP_EXPR_ADDU(n) (int32_t)((uint32_t)R[(n)->rs] + (uint32_t)R[(n)->rt])
-#define SKIP_EXPR_ADDIU(n) (int32_t)((uint32_t)R[(n)->rs] + (uint32_t)(n)->imm)
-#define SKIP1(name, br, op)                                                                        \
-    VM_TARGET(BH_DOP_##name)                                                                       \
-    {                                                                                              \
-        int skip_ = SKIP_COND_##br;                                                                \
-        const struct bh_dinsn *n_ = ip + 1;                                                        \
-        int32_t v_ = SKIP_EXPR_##op(n_);                                                           \
-        R[n_->rd] = skip_ ? R[n_->rd] : v_;                                                        \
-        lim += (uintptr_t)skip_ * (uintptr_t)DSZ;                                                  \
-        ip += 2;                                                                                   \
-        VM_DISPATCH();                                                                             \
-    }
-    BH_SUPER_SKIP1(SKIP1)
-#undef SKIP1
-    /* Skip-two: the second op reads registers after the first's
-     * conditional write, so a dependency between them stays exact. */
-#define SKIP2(name, br, a, b)                                                                      \
-    VM_TARGET(BH_DOP_##name)                                                                       \
-    {                                                                                              \
-        int skip_ = SKIP_COND_##br;                                                                \
-        const struct bh_dinsn *n1_ = ip + 1, *n2_ = ip + 2;                                        \
-        int32_t v1_ = SKIP_EXPR_##a(n1_);                                                          \
-        R[n1_->rd] = skip_ ? R[n1_->rd] : v1_;                                                     \
-        int32_t v2_ = SKIP_EXPR_##b(n2_);                                                          \
-        R[n2_->rd] = skip_ ? R[n2_->rd] : v2_;                                                     \
-        lim += (uintptr_t)skip_ * 2u * (uintptr_t)DSZ;                                             \
-        ip += 3;                                                                                   \
-        VM_DISPATCH();                                                                             \
-    }
-    BH_SUPER_SKIP2(SKIP2)
-#undef SKIP2
-
     /* pairs: two bodies, one dispatch */
 #define PAIR(name, a, b)                                                                           \
     VM_TARGET(BH_DOP_##name)                                                                       \

@@ -92,29 +92,7 @@ static void fuse(struct bh_code *c)
     return;
 #endif
     struct bh_dinsn *d = c->d;
-    const int32_t slot = (int32_t)sizeof *d;
-    /* Skip-two and skip-one branches first: they look at the plain ops
-     * after them, and the branch must jump just past those ops. */
-    for (uint32_t i = 0; i + 2 < c->n; i++) {
-        if (d[i].imm != 2 * slot)
-            continue;
-        /* Where an ALU op computes the condition just before, fusing the
-         * two (below) is kept: skip-two is for conditions loaded or
-         * computed earlier (the sieve's lbu; beq). */
-        if (i > 0 && bh_match_fused(d[i - 1].u.op, d[i].u.op))
-            continue;
-        uintptr_t f = bh_match_skip2(d[i].u.op, d[i + 1].u.op, d[i + 2].u.op);
-        if (f)
-            d[i].u.op = f;
-    }
-    for (uint32_t i = 0; i + 1 < c->n; i++) {
-        uintptr_t f = d[i].imm == slot ? bh_match_skip1(d[i].u.op, d[i + 1].u.op) : 0;
-        if (f)
-            d[i].u.op = f;
-    }
-    /* An ALU op with the beq/bne after it; not onto skip-one forms: those
-     * never take a host branch, which beats saving a dispatch when the
-     * guest branch is unpredictable. */
+    /* An ALU op with the beq/bne after it. */
     for (uint32_t i = 0; i + 1 < c->n; i++) {
         uintptr_t f = bh_match_fused(d[i].u.op, d[i + 1].u.op);
         if (f)

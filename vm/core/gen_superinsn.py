@@ -9,7 +9,9 @@ superinsn.h (every file that sees decoded code):
 superinsn_match.h (decode.c only):
   bh_match_<family>(op, op, ...)  the form the decoded ops make, or 0
 
-Usage: gen_superinsn.py superinsn.def superinsn.h superinsn_match.h
+Usage: gen_superinsn.py [--without FAMILY]... superinsn.def superinsn.h superinsn_match.h
+--without keeps FAMILY declared with no forms (so are the families built on
+it): a build without that family, to measure what it buys.
 """
 import os
 import re
@@ -20,7 +22,7 @@ def fail(path, line, msg):
     sys.exit(f"{path}:{line}: {msg}")
 
 
-def parse(path):
+def parse(path, without):
     """-> families: a list of (name, parts, forms); a form is (name, its
     plain ops flattened, the decoded op each part matches as a C name)."""
     sets, families, fam_forms = {}, [], {}
@@ -67,6 +69,8 @@ def parse(path):
                 fail(path, ln, f"super {name}: form {fname} is declared twice")
             seen.add(fname)
             out.append((fname, flat, vals))
+        if name in without:
+            out = []
         fam_forms[name] = out
         families.append((name, parts, out))
     return families
@@ -134,10 +138,17 @@ def write(path, text):
 
 
 def main():
-    if len(sys.argv) != 4:
+    args, without = sys.argv[1:], set()
+    while len(args) > 1 and args[0] == "--without":
+        without.add(args[1])
+        args = args[2:]
+    if len(args) != 3:
         sys.exit(__doc__)
-    src, h, mh = sys.argv[1:]
-    families = parse(src)
+    src, h, mh = args
+    families = parse(src, without)
+    unknown = without - {f for f, _, _ in families}
+    if unknown:
+        sys.exit(f"{src}: no family {' '.join(sorted(unknown))}")
     write(h, header(src, families))
     write(mh, match_header(src, families))
 
