@@ -24,8 +24,7 @@
  * Superinstructions (declared once, in superinsn.def): a run of adjacent
  * ops that one handler executes with one dispatch, e.g. an ALU op and the
  * beq/bne after it (BH_DOP_SLT__BNE), two adjacent ops
- * (BH_DOP_ADDIU__LW), a loop tail (BH_DOP_SB__ADDU__SLTU__BNE), or a
- * beq/bne over one or two ops run as conditional moves (BH_DOP_BEQ__XOR).
+ * (BH_DOP_ADDIU__LW), or a loop tail (BH_DOP_SB__ADDU__SLTU__BNE).
  * Only the slot of the first op changes: every later slot keeps its own
  * decoded op, so a jump into the middle still works, and runs overlap.
  * Each op retires as itself: between the parts the handler does ip++, so
