@@ -28,6 +28,13 @@ ifeq ($(DISPATCH),switch)
 endif
 
 GEN := $(BUILD)/gen
+# The superinstructions, declared once (vm/core/superinsn.def): the enum,
+# handler lists, matchers and first ops are generated from it.
+# SUPER_WITHOUT="family ..." (with BUILD= another directory) builds without
+# those families, as tests/bench/superinsn.sh does to measure each one.
+SUPERINSN := vm/core/superinsn.def
+SUPER_WITHOUT ?=
+SUPER_GEN := $(GEN)/superinsn.h $(GEN)/superinsn_match.h
 # vm/ in layers, top to bottom (docs/architecture.md).
 VM_LAYERS := host state machine core mem dev
 CPPFLAGS += -I$(GEN) -Iasm -Ivm $(VM_LAYERS:%=-Ivm/%) -Icommon
@@ -59,7 +66,7 @@ $(DEPS_STAMP):
 	@bash .ci/install-deps
 	@mkdir -p build && touch $@
 
-$(BUILD)/%.o: %.c | $(DEPS_STAMP)
+$(BUILD)/%.o: %.c | $(DEPS_STAMP) $(SUPER_GEN)
 	@mkdir -p $(dir $@)
 	$(CC) $(STD) $(CPPFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c $< -o $@
 $(BUILD)/asm/%.o: asm/%.c | $(DEPS_STAMP) $(GEN)/parser.h
@@ -73,6 +80,10 @@ $(GEN)/lexer.c: asm/lexer.re | $(DEPS_STAMP)
 $(GEN)/parser.c $(GEN)/parser.h: asm/parser.y | $(DEPS_STAMP)
 	@mkdir -p $(GEN)
 	bison -Wall -Werror --defines=$(GEN)/parser.h -o $(GEN)/parser.c $<
+$(GEN)/superinsn_match.h: $(GEN)/superinsn.h
+$(GEN)/superinsn.h: $(SUPERINSN) vm/core/gen_superinsn.py
+	@mkdir -p $(GEN)
+	python3 vm/core/gen_superinsn.py $(SUPER_WITHOUT:%=--without %) $(SUPERINSN) $(GEN)/superinsn.h $(GEN)/superinsn_match.h
 $(GEN)/lexer.o: $(GEN)/lexer.c $(GEN)/parser.h
 	$(CC) $(STD) $(CPPFLAGS) $(CFLAGS) $(WARN) -Wno-unused-function -Wno-sign-compare -MMD -MP -c $< -o $@
 $(GEN)/parser.o: $(GEN)/parser.c
@@ -91,7 +102,7 @@ $(GEN)/suites.h: $(TEST_SRC) | $(DEPS_STAMP)
 $(BUILD)/tests/check_runner.o: tests/check_runner.c $(GEN)/suites.h
 	@mkdir -p $(dir $@)
 	$(CC) $(STD) $(CPPFLAGS) $(CFLAGS) $(WARN) $(shell pkg-config --cflags check) -MMD -MP -c $< -o $@
-$(BUILD)/tests/check_%.o: tests/check_%.c | $(DEPS_STAMP) $(GEN)/parser.h
+$(BUILD)/tests/check_%.o: tests/check_%.c | $(DEPS_STAMP) $(GEN)/parser.h $(SUPER_GEN)
 	@mkdir -p $(dir $@)
 	$(CC) $(STD) $(CPPFLAGS) $(CFLAGS) $(WARN) $(shell pkg-config --cflags check) -MMD -MP -c $< -o $@
 $(BUILD)/check_all: $(TEST_OBJ) $(VM_OBJ) $(ASM_OBJ) $(COMMON_OBJ)
@@ -124,7 +135,7 @@ FUZZ_SRC_core := $(VM_SRC)
 FUZZ_BIN   := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 fuzz: $(FUZZ_BIN)
 .SECONDEXPANSION:
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(COMMON_SRC) $$(FUZZ_SRC_$$*) $(wildcard include/*.h)
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(COMMON_SRC) $$(FUZZ_SRC_$$*) $(wildcard include/*.h) $(SUPER_GEN)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(STD) $(CPPFLAGS) $(FUZZ_FLAGS) $(WARN) -o $@ $< $(COMMON_SRC) $(FUZZ_SRC_$*) $(LDLIBS)
 

@@ -1,6 +1,6 @@
-/* check_pairs.c: the core's multi-instruction handlers (vm/vm_internal.h):
- * pairs (BH_PAIR_FIRST), triples and quads ending in a fused ALU+branch,
- * and skip-two branches run as conditional moves.  They
+/* check_pairs.c: the core's superinstructions (vm/core/superinsn.def):
+ * fused ALU+branch pairs, pairs, and triples and quads ending in a fused
+ * ALU+branch.  They
  * must be invisible: the same registers, memory, instruction counts, fault
  * PCs and budget exits as one instruction at a time.  The reference is
  * bh_vm_step, which splits every pair and runs the plain handlers. */
@@ -135,11 +135,11 @@ START_TEST(pairs_compute_like_single_instructions)
 #ifndef BH_NO_FUSE
     /* white-box: the loader paired them (before the first run threads) */
     ck_assert_uint_eq(vm->text.d[0].u.op, ISA_LUI);
-    ck_assert_uint_eq(vm->text.d[1].u.op, BH_DOP_P_ADDIU_ADDU);
-    ck_assert_uint_eq(vm->text.d[4].u.op, BH_DOP_P_SW_LW);
-    ck_assert_uint_eq(vm->text.d[8].u.op, BH_DOP_P_SB_LBU);
-    ck_assert_uint_eq(vm->text.d[10].u.op, BH_DOP_P_MUL_SLT);
-    ck_assert_uint_eq(vm->text.d[15].u.op, BH_DOP_P_ANDI_SRL);
+    ck_assert_uint_eq(vm->text.d[1].u.op, BH_DOP_ADDIU__ADDU);
+    ck_assert_uint_eq(vm->text.d[4].u.op, BH_DOP_SW__LW);
+    ck_assert_uint_eq(vm->text.d[8].u.op, BH_DOP_SB__LBU);
+    ck_assert_uint_eq(vm->text.d[10].u.op, BH_DOP_MUL__SLT);
+    ck_assert_uint_eq(vm->text.d[15].u.op, BH_DOP_ANDI__SRL);
     ck_assert_uint_eq(vm->text.d[16].u.op, ISA_SRL);
 #endif
     struct bh_exit ex = run(1000);
@@ -185,7 +185,7 @@ START_TEST(jump_into_the_middle_of_a_pair)
     };
     make(p, N(p), NULL, 0);
 #ifndef BH_NO_FUSE
-    ck_assert_uint_eq(vm->text.d[1].u.op, BH_DOP_P_ADDIU_ADDIU);
+    ck_assert_uint_eq(vm->text.d[1].u.op, BH_DOP_ADDIU__ADDIU);
 #endif
     struct bh_exit ex = run(100);
     ck_assert_int_eq(ex.kind, BH_EXIT_SYSCALL);
@@ -265,7 +265,7 @@ START_TEST(faults_inside_a_pair)
     };
     make(p, N(p), NULL, 0);
 #ifndef BH_NO_FUSE
-    ck_assert_uint_eq(vm->text.d[1].u.op, BH_DOP_P_ADDIU_LW);
+    ck_assert_uint_eq(vm->text.d[1].u.op, BH_DOP_ADDIU__LW);
 #endif
     struct bh_exit ex = run(100);
     ck_assert_int_eq(ex.kind, BH_EXIT_FAULT);
@@ -363,8 +363,8 @@ START_TEST(triples_op_then_fused_branch)
     /* the bytes the loop sums: .data is demand-zero, so store them first */
     make(p, N(p), NULL, 0);
 #ifndef BH_NO_FUSE
-    ck_assert_uint_eq(vm->text.d[4].u.op, BH_DOP_T_ADDIU_ADDIU_BNE);
-    ck_assert_uint_eq(vm->text.d[5].u.op, BH_DOP_ADDIU_BNE);
+    ck_assert_uint_eq(vm->text.d[4].u.op, BH_DOP_ADDIU__ADDIU__BNE);
+    ck_assert_uint_eq(vm->text.d[5].u.op, BH_DOP_ADDIU__BNE);
     ck_assert_uint_eq(vm->text.d[6].u.op, ISA_BNE);
 #endif
     const uint8_t bytes[6] = {3, 1, 4, 1, 5, 9};
@@ -432,9 +432,9 @@ START_TEST(quads_two_ops_then_fused_branch)
     };
     make(p, N(p), NULL, 0);
 #ifndef BH_NO_FUSE
-    ck_assert_uint_eq(vm->text.d[1].u.op, BH_DOP_Q_ADDU_ADDIU_XOR_BNE);
-    ck_assert_uint_eq(vm->text.d[2].u.op, BH_DOP_T_ADDIU_XOR_BNE);
-    ck_assert_uint_eq(vm->text.d[3].u.op, BH_DOP_XOR_BNE);
+    ck_assert_uint_eq(vm->text.d[1].u.op, BH_DOP_ADDU__ADDIU__XOR__BNE);
+    ck_assert_uint_eq(vm->text.d[2].u.op, BH_DOP_ADDIU__XOR__BNE);
+    ck_assert_uint_eq(vm->text.d[3].u.op, BH_DOP_XOR__BNE);
 #endif
     struct bh_exit ex = run(1000);
     ck_assert_int_eq(ex.kind, BH_EXIT_SYSCALL);
@@ -501,8 +501,8 @@ START_TEST(quad_store_first)
     make(p, N(p), NULL, 0);
     ck_assert_int_eq(bh_mem_write(&vm->mem, 0x10010000u, ones, sizeof ones), 0);
 #ifndef BH_NO_FUSE
-    ck_assert_uint_eq(vm->text.d[3].u.op, BH_DOP_Q_SB_ADDU_SLTU_BNE);
-    ck_assert_uint_eq(vm->text.d[7].u.op, BH_DOP_Q_SW_ADDU_SLTU_BNE);
+    ck_assert_uint_eq(vm->text.d[3].u.op, BH_DOP_SB__ADDU__SLTU__BNE);
+    ck_assert_uint_eq(vm->text.d[7].u.op, BH_DOP_SW__ADDU__SLTU__BNE);
 #endif
     struct bh_exit ex = run(1000);
     /* the first quad of the second loop faults in its first op */
@@ -544,17 +544,16 @@ START_TEST(quad_store_first)
 }
 END_TEST
 
-START_TEST(skip_two_branches)
+START_TEST(branch_into_a_quad)
 {
-    /* for t0 = 10..1: if (t0 & 3) { t5 += 1; t6 += t5 } -- the beq over
-     * two ops (condition loaded by andi two slots before: not fusable)
-     * runs as two conditional moves; the second reads the first's result */
+    /* for t0 = 10..1: if (t0 & 3) { t5 += 1; t6 += t5 } -- the beq jumps
+     * over the first two ops of a quad, into its fused pair */
     const uint32_t p[] = {
         I(ISA_ADDIU, T0, ZERO, 10),
         I(ISA_ANDI, T4, T0, 3),      /* 1: loop */
-        SH(ISA_SLL, T3, T0, 1),      /* 2: not fusable, so the beq is not fused */
-        BR(ISA_BEQ, T4, ZERO, 2),    /* 3: skip-two */
-        I(ISA_ADDIU, 13, 13, 1),
+        SH(ISA_SLL, T3, T0, 1),      /* 2 */
+        BR(ISA_BEQ, T4, ZERO, 2),    /* 3 */
+        I(ISA_ADDIU, 13, 13, 1),     /* 4: quad 4-7 */
         R3(ISA_ADDU, 14, 14, 13),
         I(ISA_ADDIU, T0, T0, -1),    /* 6 */
         BR(ISA_BNE, T0, ZERO, -7),
@@ -562,7 +561,7 @@ START_TEST(skip_two_branches)
     };
     make(p, N(p), NULL, 0);
 #ifndef BH_NO_FUSE
-    ck_assert_uint_eq(vm->text.d[3].u.op, BH_DOP_BEQ_SKIP2_ADDIU_ADDU);
+    ck_assert_uint_eq(vm->text.d[4].u.op, BH_DOP_ADDIU__ADDU__ADDIU__BNE);
 #endif
     struct bh_exit ex = run(1000);
     ck_assert_int_eq(ex.kind, BH_EXIT_SYSCALL);
@@ -598,23 +597,6 @@ START_TEST(skip_two_branches)
     ck_assert_uint_eq(steps, count);
     struct state stepped = state_of();
     assert_same(&full, &stepped);
-
-    /* an ALU op right before the beq: fused with it instead */
-    const uint32_t q[] = {
-        I(ISA_ANDI, T4, T0, 3),
-        BR(ISA_BEQ, T4, ZERO, 2),
-        I(ISA_ADDIU, 13, 13, 1),
-        R3(ISA_ADDU, 14, 14, 13),
-        SYSCALL,
-    };
-    make(q, N(q), NULL, 0);
-#ifndef BH_NO_FUSE
-    ck_assert_uint_eq(vm->text.d[0].u.op, BH_DOP_ANDI_BEQ);
-    ck_assert_uint_eq(vm->text.d[1].u.op, ISA_BEQ);
-#endif
-    ex = run(100);
-    ck_assert_int_eq(ex.kind, BH_EXIT_SYSCALL);
-    ck_assert_uint_eq(bh_vm_icount(vm), 3);
 }
 END_TEST
 
@@ -631,7 +613,7 @@ START_TEST(triple_first_op_fault)
     };
     make(p, N(p), NULL, 0);
 #ifndef BH_NO_FUSE
-    ck_assert_uint_eq(vm->text.d[1].u.op, BH_DOP_T_LW_SLT_BEQ);
+    ck_assert_uint_eq(vm->text.d[1].u.op, BH_DOP_LW__SLT__BEQ);
 #endif
     struct bh_exit ex = run(100);
     ck_assert_int_eq(ex.kind, BH_EXIT_FAULT);
@@ -640,6 +622,145 @@ START_TEST(triple_first_op_fault)
     ck_assert_uint_eq(ex.badvaddr, 4);
     ck_assert_uint_eq(bh_vm_icount(vm), 1);
     ck_assert_int_eq(REG(T2), 0);
+}
+END_TEST
+
+/* ---- every declared form (superinsn.def): matched, split by steps, exact -------- */
+
+/* A form's plain ops, from its name: ADDU__ADDIU__XOR__BNE. */
+static unsigned form_ops(const char *name, enum isa_op *ops, unsigned cap)
+{
+    unsigned n = 0;
+    char mn[16];
+    for (const char *p = name; *p && n < cap;) {
+        size_t len = strcspn(p, "_");
+        ck_assert_uint_lt(len, sizeof mn);
+        for (size_t i = 0; i < len; i++)
+            mn[i] = (char)(p[i] - 'A' + 'a');
+        mn[len] = '\0';
+        ops[n] = isa_lookup(mn);
+        ck_assert_msg(ops[n] != ISA_INVALID, "%s: no op %s", name, mn);
+        n++;
+        p += len;
+        p += strspn(p, "_");
+    }
+    return n;
+}
+
+enum { FORM_AT = 6 }; /* the slot of the form's first op */
+
+/* The program for a form: registers from seed, a nop (so nothing before
+ * the form combines with it), the form's ops with operands chained
+ * through t0-t3 and memory at s0, a nop, a syscall.  The branch that ends
+ * a form compares the op before it and jumps over the nop. */
+static size_t form_program(const enum isa_op *ops, unsigned n, const int32_t *seed, uint32_t *w)
+{
+    static const unsigned reg[4] = {T0, T1, T2, T3};
+    size_t k = 0;
+    w[k++] = I(ISA_LUI, S0, ZERO, 0x1001);
+    for (unsigned r = 0; r < 4; r++)
+        w[k++] = I(ISA_ADDIU, reg[r], ZERO, seed[r]);
+    w[k++] = SH(ISA_SLL, ZERO, ZERO, 0);
+    ck_assert_uint_eq(k, FORM_AT);
+    unsigned prev_dst = reg[0];
+    for (unsigned j = 0; j < n; j++) {
+        unsigned a = reg[j % 4], b = reg[(j + 1) % 4], dst = reg[(j + 2) % 4];
+        struct isa_fields f = {0};
+        switch (isa_table[ops[j]].fmt) {
+        case F_RD_RS_RT: f = (struct isa_fields){a, b, dst, 0, 0}; break;
+        case F_RD_RT_SA: f = (struct isa_fields){0, a, dst, j + 1, 0}; break;
+        case F_RT_RS_SIMM: case F_RT_RS_UIMM: f = (struct isa_fields){a, dst, 0, 0, 3 + j}; break;
+        case F_RT_MEM: /* word ops aligned, byte ops not */
+            f = (struct isa_fields){S0, ops[j] == ISA_SW || ops[j] == ISA_SB ? a : dst, 0, 0,
+                                    ops[j] == ISA_LW || ops[j] == ISA_SW ? 4 * j : j + 1};
+            break;
+        case F_RS_RT_REL: f = (struct isa_fields){prev_dst, b, 0, 0, 1}; break;
+        default: ck_abort_msg("form op %s: no operands for its format", isa_table[ops[j]].mnemonic);
+        }
+        w[k++] = isa_encode(ops[j], &f);
+        prev_dst = dst;
+    }
+    w[k++] = SH(ISA_SLL, ZERO, ZERO, 0);
+    w[k++] = SYSCALL;
+    return k;
+}
+
+static const uint8_t form_data[16] = {1, 200, 3, 4, 0x80, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+
+static void form_make(const uint32_t *w, size_t n)
+{
+    make(w, n, NULL, 0);
+    ck_assert_int_eq(bh_mem_write(&vm->mem, 0x10010000u, form_data, sizeof form_data), 0);
+}
+
+static void form_check(const char *name, const struct state *want, const uint8_t *want_mem)
+{
+    struct state got = state_of();
+    uint8_t mem[sizeof form_data];
+    ck_assert_int_eq(bh_mem_read(&vm->mem, 0x10010000u, mem, sizeof mem), 0);
+    ck_assert_msg(memcmp(mem, want_mem, sizeof mem) == 0, "%s: memory differs", name);
+    for (unsigned i = 0; i < 32; i++)
+        ck_assert_msg(got.r[i] == want->r[i], "%s: $%u %d, want %d", name, i, got.r[i], want->r[i]);
+    ck_assert_msg(got.hi == want->hi && got.lo == want->lo, "%s: hi/lo", name);
+    ck_assert_msg(got.pc == want->pc, "%s: pc %x, want %x", name, got.pc, want->pc);
+    ck_assert_msg(got.icount == want->icount, "%s: icount %llu, want %llu", name,
+                  (unsigned long long)got.icount, (unsigned long long)want->icount);
+}
+
+START_TEST(every_declared_form_is_matched_and_unfused)
+{
+    /* For each form of superinsn.def: the decoder makes it where its ops
+     * stand, and the run ends as the plain ops end (tally mode decodes one
+     * op per slot), and as single steps do (bh_vm_step splits the form):
+     * one step per instruction. */
+    static const struct {
+        uintptr_t op;
+        const char *name;
+    } forms[] = {
+#define X_FORM(name, first) {BH_DOP_##name, #name},
+        BH_SUPER_ALL(X_FORM)
+#undef X_FORM
+    };
+    static const int32_t seeds[][4] = {{0, 0, 0, 0}, {1, 2, 3, 4}, {5, -7, 5, 123456}};
+    for (size_t fi = 0; fi < N(forms); fi++) {
+        enum isa_op ops[4];
+        unsigned n = form_ops(forms[fi].name, ops, 4);
+        for (size_t si = 0; si < N(seeds); si++) {
+            uint32_t w[FORM_AT + 4 + 2];
+            size_t len = form_program(ops, n, seeds[si], w);
+            struct bh_exit ex;
+
+            /* the plain ops */
+            form_make(w, len);
+            ck_assert_int_eq(bh_vm_tally(vm), 0);
+            ex = run(1000);
+            ck_assert_int_eq(ex.kind, BH_EXIT_SYSCALL);
+            struct state plain = state_of();
+            uint8_t mem[sizeof form_data];
+            ck_assert_int_eq(bh_mem_read(&vm->mem, 0x10010000u, mem, sizeof mem), 0);
+
+            form_make(w, len);
+#ifndef BH_NO_FUSE
+            ck_assert_msg(vm->text.d[FORM_AT].u.op == forms[fi].op, "%s: not matched (op %lu)",
+                          forms[fi].name, (unsigned long)vm->text.d[FORM_AT].u.op);
+#endif
+            ex = run(1000);
+            ck_assert_int_eq(ex.kind, BH_EXIT_SYSCALL);
+            form_check(forms[fi].name, &plain, mem);
+
+            form_make(w, len);
+            uint64_t steps = 0;
+            do {
+                bh_vm_step(vm, &ex);
+                steps++;
+            } while (ex.kind == BH_EXIT_BUDGET && steps < 100);
+            ck_assert_int_eq(ex.kind, BH_EXIT_SYSCALL);
+            form_check(forms[fi].name, &plain, mem);
+            ck_assert_msg(steps == plain.icount, "%s: %llu steps for %llu instructions",
+                          forms[fi].name, (unsigned long long)steps,
+                          (unsigned long long)plain.icount);
+        }
+    }
 }
 END_TEST
 
@@ -656,8 +777,9 @@ Suite *pairs_suite(void)
     tcase_add_test(t, triples_op_then_fused_branch);
     tcase_add_test(t, triple_first_op_fault);
     tcase_add_test(t, quads_two_ops_then_fused_branch);
-    tcase_add_test(t, skip_two_branches);
+    tcase_add_test(t, branch_into_a_quad);
     tcase_add_test(t, quad_store_first);
+    tcase_add_test(t, every_declared_form_is_matched_and_unfused);
     suite_add_tcase(s, t);
     return s;
 }

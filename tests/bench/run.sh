@@ -60,28 +60,7 @@ HAVE_HF=0
 have hyperfine && HAVE_HF=1
 
 # ---------------------------------------------------------------- sources
-kfile() { # kernel -> its source, or nothing
-    if [ -f "$HERE/kernels/$1.s" ]; then echo "$HERE/kernels/$1.s"
-    elif [ -f "$ANCHORS/kernels/$1.s" ]; then echo "$ANCHORS/kernels/$1.s"; fi
-}
-cfile() {
-    if [ -f "$HERE/c/$1.c" ]; then echo "$HERE/c/$1.c"
-    elif [ -f "$ANCHORS/c/$1.c" ]; then echo "$ANCHORS/c/$1.c"; fi
-}
-size_of() { sed -nE '/# @size/{s/.*\.word[[:space:]]+([0-9]+).*/\1/p;q;}' "$1"; }
-# make_src kernel size -> SPIM-syntax program (wrapper + kernel at that size)
-make_src() {
-    local k=$1 n=$2 out=$B/src/$1.$2.s
-    if [ ! -f "$out" ]; then
-        if [ "$k" = empty ]; then
-            printf '\t.text\n\t.globl kernel\nkernel:\tli $v0, 0\n\tjr $ra\n' >"$out.k"
-        else
-            sed -E "/# @size/ s/(\.word[[:space:]]+)[0-9]+/\1$n/" "$(kfile "$k")" >"$out.k"
-        fi
-        cat "$WRAP_SPIM" "$out.k" >"$out"
-    fi
-    echo "$out"
-}
+. "$HERE/lib.sh"
 make_elf() { # kernel size -> static mipsel ELF
     local k=$1 n=$2 out=$B/src/$1.$2.elf
     if [ ! -f "$out" ]; then
@@ -91,11 +70,6 @@ make_elf() { # kernel size -> static mipsel ELF
     fi
     echo "$out"
 }
-WRAP_SPIM=$ANCHORS/wrappers/spim.s
-if [ ! -f "$WRAP_SPIM" ]; then # the same wrapper, for a checkout without the anchors
-    WRAP_SPIM=$B/wrap-spim.s
-    printf '\t.text\nmain:\taddiu $sp, $sp, -8\n\tsw $ra, 4($sp)\n\tjal kernel\n\tmove $a0, $v0\n\tli $v0, 1\n\tsyscall\n\tli $a0, 10\n\tli $v0, 11\n\tsyscall\n\tlw $ra, 4($sp)\n\taddiu $sp, $sp, 8\n\tli $v0, 10\n\tsyscall\n' >"$WRAP_SPIM"
-fi
 [ $HAVE_QEMU = 1 ] && { mipsel-linux-gnu-as -march=mips32r2 -mabi=32 -G 0 -o "$B/wrap-linux.o" "$ANCHORS/wrappers/linux.s" || HAVE_QEMU=0; }
 printf '#include <stdio.h>\nint main(void) { puts("0"); return 0; }\n' >"$B/src/empty.c"
 gcc -O2 -o "$B/native-empty" "$B/src/empty.c"
@@ -266,10 +240,6 @@ done
 # without the noise of a shared machine, at 10x the spim-tier size; the
 # empty kernel's count (start-up, assembling) is subtracted.
 if have valgrind && [ -x "$SWITCH" ]; then
-    hostins() { # binary source -> host instructions executed
-        valgrind --tool=callgrind --callgrind-out-file=/dev/null "$1" -v "$2" </dev/null 2>&1 >/dev/null |
-            sed -n 's/^==[0-9]*== Collected : \([0-9]*\).*/\1/p'
-    }
     note "callgrind: host instructions per guest instruction"
     e1=$(hostins "$MYVMM" "$(make_src empty 0)")
     e2=$(hostins "$SWITCH" "$(make_src empty 0)")

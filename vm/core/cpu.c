@@ -324,8 +324,9 @@ static inline uint32_t bh_get32le(const uint8_t *p)
         vm->cpu.lo = (int32_t)(uint32_t)acc_;                                                      \
     } while (0)
 
-/* Bodies of the ops that pair (BH_PAIR_FIRST): each handler is its body
- * then VM_NEXT; a pair handler is two bodies with ip++ between. */
+/* Bodies of the ops that superinstructions (superinsn.def) are made of:
+ * each handler is its body then VM_NEXT; a pair handler is two bodies
+ * with ip++ between. */
 #define BODY_ADDIU RD = (int32_t)(URS + (uint32_t)IMM)
 #define BODY_ADDU RD = (int32_t)(URS + URT)
 #define BODY_SUBU RD = (int32_t)(URS - URT)
@@ -405,44 +406,9 @@ static void core(struct bh_vm *vm, int64_t budget, struct bh_exit *ex,
         [BH_DOP_NOP] = VM_LABEL(BH_DOP_NOP),
         [BH_DOP_STEP_STOP] = VM_LABEL(BH_DOP_STEP_STOP),
         [BH_DOP_TALLY] = VM_LABEL(BH_DOP_TALLY),
-#define X_FUSE_LABEL(op)                                                                           \
-    [BH_DOP_##op##_BEQ] = VM_LABEL(BH_DOP_##op##_BEQ),                                             \
-    [BH_DOP_##op##_BNE] = VM_LABEL(BH_DOP_##op##_BNE),
-        BH_FUSE_LIST(X_FUSE_LABEL)
-#undef X_FUSE_LABEL
-#define X_SKIP_LABEL(op)                                                                           \
-    [BH_DOP_BEQ_SKIP_##op] = VM_LABEL(BH_DOP_BEQ_SKIP_##op),                                       \
-    [BH_DOP_BNE_SKIP_##op] = VM_LABEL(BH_DOP_BNE_SKIP_##op),
-        BH_SKIP_LIST(X_SKIP_LABEL)
-#undef X_SKIP_LABEL
-#define X_SKIP2_LABEL(a, b)                                                                        \
-    [BH_DOP_BEQ_SKIP2_##a##_##b] = VM_LABEL(BH_DOP_BEQ_SKIP2_##a##_##b),                           \
-    [BH_DOP_BNE_SKIP2_##a##_##b] = VM_LABEL(BH_DOP_BNE_SKIP2_##a##_##b),
-#define X_SKIP2_ROW(a) BH_SKIP_LIST2(X_SKIP2_LABEL, a)
-        BH_SKIP_LIST(X_SKIP2_ROW)
-#undef X_SKIP2_ROW
-#undef X_SKIP2_LABEL
-#define X_PAIR_LABEL(a, b) [BH_DOP_P_##a##_##b] = VM_LABEL(BH_DOP_P_##a##_##b),
-#define X_PAIR_ROW(a) BH_PAIR_SECOND(X_PAIR_LABEL, a)
-        BH_PAIR_FIRST(X_PAIR_ROW)
-#undef X_PAIR_ROW
-#undef X_PAIR_LABEL
-#define X_TRIPLE_LABEL(a, b)                                                                       \
-    [BH_DOP_T_##a##_##b##_BEQ] = VM_LABEL(BH_DOP_T_##a##_##b##_BEQ),                               \
-    [BH_DOP_T_##a##_##b##_BNE] = VM_LABEL(BH_DOP_T_##a##_##b##_BNE),
-#define X_TRIPLE_ROW(a) BH_FUSE_LIST2(X_TRIPLE_LABEL, a)
-        BH_TRIPLE_FIRST(X_TRIPLE_ROW)
-#undef X_TRIPLE_ROW
-#undef X_TRIPLE_LABEL
-#define X_QUAD_LABEL(a, b, f)                                                                      \
-    [BH_DOP_Q_##a##_##b##_##f##_BEQ] = VM_LABEL(BH_DOP_Q_##a##_##b##_##f##_BEQ),                   \
-    [BH_DOP_Q_##a##_##b##_##f##_BNE] = VM_LABEL(BH_DOP_Q_##a##_##b##_##f##_BNE),
-#define X_QUAD_MID(a, b) BH_FUSE_LIST3(X_QUAD_LABEL, a, b)
-#define X_QUAD_ROW(a) BH_QUAD_SECOND(X_QUAD_MID, a)
-        BH_QUAD_FIRST(X_QUAD_ROW)
-#undef X_QUAD_ROW
-#undef X_QUAD_MID
-#undef X_QUAD_LABEL
+#define X_SUPER_LABEL(name, first) [BH_DOP_##name] = VM_LABEL(BH_DOP_##name),
+        BH_SUPER_ALL(X_SUPER_LABEL)
+#undef X_SUPER_LABEL
     };
     _Static_assert(sizeof labels / sizeof labels[0] == BH_DOP_COUNT,
                    "the label table must cover every decoded op");
@@ -753,130 +719,58 @@ vm_enter: /* vm->cpu.pc and vm->icount are exact */
         goto vm_jump_slow;
     }
 
-    /* ---- superinstructions: ALU op + beq/bne (see BH_FUSE_LIST) -------------- */
+    /* ---- superinstructions (superinsn.def) ---------------------------------------- */
+    /* fused: an ALU op, then the beq/bne at ip + 1 */
+#define CMP_BEQ ==
+#define CMP_BNE !=
 #define FUSED_TAKEN() TAKEN_REL(ip + 2, ip[1].imm)
-/* The code of a fused pair at ip: its ALU body, then the branch at ip + 1. */
-#define FUSED_CODE(op, CMP)                                                                        \
+#define FUSED_CODE(op, br)                                                                         \
     do {                                                                                           \
         BODY_##op;                                                                                 \
-        if (R[ip[1].rs] CMP R[ip[1].rt])                                                           \
+        if (R[ip[1].rs] CMP_##br R[ip[1].rt])                                                      \
             FUSED_TAKEN();                                                                         \
         ip += 2;                                                                                   \
         VM_DISPATCH();                                                                             \
     } while (0)
-#define FUSED(op)                                                                                  \
-    VM_TARGET(BH_DOP_##op##_BEQ) FUSED_CODE(op, ==);                                               \
-    VM_TARGET(BH_DOP_##op##_BNE) FUSED_CODE(op, !=);
-    BH_FUSE_LIST(FUSED)
+#define FUSED(name, op, br) VM_TARGET(BH_DOP_##name) FUSED_CODE(op, br);
+    BH_SUPER_FUSED(FUSED)
 #undef FUSED
 
-    /* ---- triples: an op, then a fused pair (see BH_TRIPLE_FIRST) ---------------- */
-#define TRIPLE_CELL(a, op)                                                                         \
-    VM_TARGET(BH_DOP_T_##a##_##op##_BEQ)                                                           \
+    /* triples: an op, then a fused pair */
+#define TRIPLE(name, a, op, br)                                                                    \
+    VM_TARGET(BH_DOP_##name)                                                                       \
     {                                                                                              \
         BODY_##a;                                                                                  \
         ip++;                                                                                      \
-        FUSED_CODE(op, ==);                                                                        \
-    }                                                                                              \
-    VM_TARGET(BH_DOP_T_##a##_##op##_BNE)                                                           \
-    {                                                                                              \
-        BODY_##a;                                                                                  \
-        ip++;                                                                                      \
-        FUSED_CODE(op, !=);                                                                        \
+        FUSED_CODE(op, br);                                                                        \
     }
-#define TRIPLE_ROW(a) BH_FUSE_LIST2(TRIPLE_CELL, a)
-    BH_TRIPLE_FIRST(TRIPLE_ROW)
-#undef TRIPLE_ROW
-#undef TRIPLE_CELL
+    BH_SUPER_TRIPLE(TRIPLE)
+#undef TRIPLE
 
-    /* ---- quads: two ops, then a fused pair (see BH_QUAD_FIRST) ------------------- */
-#define QUAD_CELL(a, b, op)                                                                        \
-    VM_TARGET(BH_DOP_Q_##a##_##b##_##op##_BEQ)                                                     \
+    /* quads: two ops, then a fused pair */
+#define QUAD(name, a, b, op, br)                                                                   \
+    VM_TARGET(BH_DOP_##name)                                                                       \
     {                                                                                              \
         BODY_##a;                                                                                  \
         ip++;                                                                                      \
         BODY_##b;                                                                                  \
         ip++;                                                                                      \
-        FUSED_CODE(op, ==);                                                                        \
-    }                                                                                              \
-    VM_TARGET(BH_DOP_Q_##a##_##b##_##op##_BNE)                                                     \
-    {                                                                                              \
-        BODY_##a;                                                                                  \
-        ip++;                                                                                      \
-        BODY_##b;                                                                                  \
-        ip++;                                                                                      \
-        FUSED_CODE(op, !=);                                                                        \
+        FUSED_CODE(op, br);                                                                        \
     }
-#define QUAD_MID(a, b) BH_FUSE_LIST3(QUAD_CELL, a, b)
-#define QUAD_ROW(a) BH_QUAD_SECOND(QUAD_MID, a)
-    BH_QUAD_FIRST(QUAD_ROW)
-#undef QUAD_ROW
-#undef QUAD_MID
-#undef QUAD_CELL
+    BH_SUPER_QUAD(QUAD)
+#undef QUAD
 
-    /* ---- if-converted skip-one branches (see BH_SKIP_LIST) ---------------------
-     * A forward branch over one instruction cannot loop, so it needs no
-     * budget check; when it skips, the run's length counts the skipped slot,
-     * so lim gives it back (one slot further: one fewer retired). */
-#define SKIP1(op, cmp, expr)                                                                       \
-    VM_TARGET(BH_DOP_##cmp##_SKIP_##op)                                                            \
-    {                                                                                              \
-        int skip_ = SKIP_COND_##cmp;                                                               \
-        const struct bh_dinsn *n_ = ip + 1;                                                        \
-        int32_t v_ = (expr);                                                                       \
-        R[n_->rd] = skip_ ? R[n_->rd] : v_;                                                        \
-        lim += (uintptr_t)skip_ * (uintptr_t)DSZ;                                                  \
-        ip += 2;                                                                                   \
-        VM_DISPATCH();                                                                             \
-    }
-#define SKIP_COND_BEQ (RS == RT)
-#define SKIP_COND_BNE (RS != RT)
-#define SKIP_BOTH(op, expr) SKIP1(op, BEQ, expr) SKIP1(op, BNE, expr)
-    SKIP_BOTH(XOR, R[n_->rs] ^ R[n_->rt])
-    SKIP_BOTH(ADDU, (int32_t)((uint32_t)R[n_->rs] + (uint32_t)R[n_->rt]))
-    SKIP_BOTH(ADDIU, (int32_t)((uint32_t)R[n_->rs] + (uint32_t)n_->imm))
-    SKIP_BOTH(OR, R[n_->rs] | R[n_->rt])
-#undef SKIP_BOTH
-#undef SKIP1
-    /* Skip-two: the second op reads registers after the first's
-     * conditional write, so a dependency between them stays exact. */
-#define SKIP_EXPR_XOR(n) (R[(n)->rs] ^ R[(n)->rt])
-#define SKIP_EXPR_OR(n) (R[(n)->rs] | R[(n)->rt])
-#define SKIP_EXPR_ADDU(n) (int32_t)((uint32_t)R[(n)->rs] + (uint32_t)R[(n)->rt])
-#define SKIP_EXPR_ADDIU(n) (int32_t)((uint32_t)R[(n)->rs] + (uint32_t)(n)->imm)
-#define SKIP2(a, b, cmp)                                                                           \
-    VM_TARGET(BH_DOP_##cmp##_SKIP2_##a##_##b)                                                      \
-    {                                                                                              \
-        int skip_ = SKIP_COND_##cmp;                                                               \
-        const struct bh_dinsn *n1_ = ip + 1, *n2_ = ip + 2;                                        \
-        int32_t v1_ = SKIP_EXPR_##a(n1_);                                                          \
-        R[n1_->rd] = skip_ ? R[n1_->rd] : v1_;                                                     \
-        int32_t v2_ = SKIP_EXPR_##b(n2_);                                                          \
-        R[n2_->rd] = skip_ ? R[n2_->rd] : v2_;                                                     \
-        lim += (uintptr_t)skip_ * 2u * (uintptr_t)DSZ;                                             \
-        ip += 3;                                                                                   \
-        VM_DISPATCH();                                                                             \
-    }
-#define SKIP2_CELL(a, b) SKIP2(a, b, BEQ) SKIP2(a, b, BNE)
-#define SKIP2_ROW(a) BH_SKIP_LIST2(SKIP2_CELL, a)
-    BH_SKIP_LIST(SKIP2_ROW)
-#undef SKIP2_ROW
-#undef SKIP2_CELL
-#undef SKIP2
-
-    /* ---- pairs (see BH_PAIR_FIRST): two bodies, one dispatch ---------------------- */
-#define PAIR_CELL(a, b)                                                                            \
-    VM_TARGET(BH_DOP_P_##a##_##b)                                                                  \
+    /* pairs: two bodies, one dispatch */
+#define PAIR(name, a, b)                                                                           \
+    VM_TARGET(BH_DOP_##name)                                                                       \
     {                                                                                              \
         BODY_##a;                                                                                  \
         ip++;                                                                                      \
         BODY_##b;                                                                                  \
         VM_NEXT();                                                                                 \
     }
-#define PAIR_ROW(a) BH_PAIR_SECOND(PAIR_CELL, a)
-    BH_PAIR_FIRST(PAIR_ROW)
-#undef PAIR_ROW
-#undef PAIR_CELL
+    BH_SUPER_PAIR(PAIR)
+#undef PAIR
 
     /* ---- exits to the monitor ---------------------------------------------------- */
     VM_TARGET(ISA_SYSCALL)
@@ -1035,53 +929,11 @@ void bh_vm_run(struct bh_vm *vm, int64_t budget, struct bh_exit *ex) { core(vm, 
 static uintptr_t unfused(uintptr_t op)
 {
     switch (op) {
-#define X_UNFUSE(o)                                                                                \
-    case BH_DOP_##o##_BEQ:                                                                         \
-    case BH_DOP_##o##_BNE:                                                                         \
-        return ISA_##o;
-        BH_FUSE_LIST(X_UNFUSE)
+#define X_UNFUSE(name, first)                                                                      \
+    case BH_DOP_##name:                                                                            \
+        return ISA_##first;
+        BH_SUPER_ALL(X_UNFUSE)
 #undef X_UNFUSE
-#define X_UNSKIP(o)                                                                                \
-    case BH_DOP_BEQ_SKIP_##o:                                                                      \
-        return ISA_BEQ;                                                                            \
-    case BH_DOP_BNE_SKIP_##o:                                                                      \
-        return ISA_BNE;
-        BH_SKIP_LIST(X_UNSKIP)
-#undef X_UNSKIP
-#define X_UNSKIP2(a, b)                                                                            \
-    case BH_DOP_BEQ_SKIP2_##a##_##b:                                                               \
-        return ISA_BEQ;                                                                            \
-    case BH_DOP_BNE_SKIP2_##a##_##b:                                                               \
-        return ISA_BNE;
-#define X_UNSKIP2_ROW(a) BH_SKIP_LIST2(X_UNSKIP2, a)
-        BH_SKIP_LIST(X_UNSKIP2_ROW)
-#undef X_UNSKIP2_ROW
-#undef X_UNSKIP2
-#define X_UNPAIR(a, b)                                                                             \
-    case BH_DOP_P_##a##_##b:                                                                       \
-        return ISA_##a;
-#define X_UNPAIR_ROW(a) BH_PAIR_SECOND(X_UNPAIR, a)
-        BH_PAIR_FIRST(X_UNPAIR_ROW)
-#undef X_UNPAIR_ROW
-#undef X_UNPAIR
-#define X_UNTRIPLE(a, b)                                                                           \
-    case BH_DOP_T_##a##_##b##_BEQ:                                                                 \
-    case BH_DOP_T_##a##_##b##_BNE:                                                                 \
-        return ISA_##a;
-#define X_UNTRIPLE_ROW(a) BH_FUSE_LIST2(X_UNTRIPLE, a)
-        BH_TRIPLE_FIRST(X_UNTRIPLE_ROW)
-#undef X_UNTRIPLE_ROW
-#undef X_UNTRIPLE
-#define X_UNQUAD(a, b, f)                                                                          \
-    case BH_DOP_Q_##a##_##b##_##f##_BEQ:                                                           \
-    case BH_DOP_Q_##a##_##b##_##f##_BNE:                                                           \
-        return ISA_##a;
-#define X_UNQUAD_MID(a, b) BH_FUSE_LIST3(X_UNQUAD, a, b)
-#define X_UNQUAD_ROW(a) BH_QUAD_SECOND(X_UNQUAD_MID, a)
-        BH_QUAD_FIRST(X_UNQUAD_ROW)
-#undef X_UNQUAD_ROW
-#undef X_UNQUAD_MID
-#undef X_UNQUAD
     default:
         return op;
     }

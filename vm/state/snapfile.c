@@ -70,7 +70,7 @@ size_t bh_snapfile_sec_begin(struct bh_buf *b, uint32_t type)
     size_t start = b->len;
     uint8_t s[BH_SNAP_SECHDR_SIZE] = {0};
     bh_put32(s + S_TYPE, type);
-    bh_put32(s + S_VERSION, sec_info[type].version);
+    bh_put32(s + S_VERSION, type < BH_SNAP_SEC_MAX ? sec_info[type].version : 0);
     bh_buf_append(b, s, sizeof s);
     return start;
 }

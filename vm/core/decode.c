@@ -1,0 +1,149 @@
+/* decode.c: the pre-decoder: turns a segment's text words into the core's
+ * decoded form (decode.h): register fields and immediates extracted,
+ * branch targets as slot offsets, then superinstructions chosen
+ * (superinsn.def).  Runs once per segment when a VM is created, and again for
+ * --stats (bh_code_tally). */
+#include "core/decode.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "bh_util.h"
+#include "superinsn_match.h" /* generated from superinsn.def */
+
+static uint8_t dst(uint32_t r) { return (uint8_t)(r ? r : BH_REG_SINK); }
+
+/* Decode the word at index i of a segment of n words at base.  Every
+ * destination register goes to rd (remapped from $0 to the sink); rs and
+ * rt stay sources.  Branch/jump targets become offsets in slots. */
+static void decode(uint32_t w, uint32_t base, uint32_t i, uint32_t n, struct bh_dinsn *d)
+{
+    enum isa_op op = isa_decode(w);
+    uint32_t op_out = op;
+    memset(d, 0, sizeof *d);
+    d->rs = (uint8_t)ISA_RS(w);
+    d->rt = (uint8_t)ISA_RT(w);
+    d->rd = dst(ISA_RD(w));
+    d->sa = (uint8_t)ISA_SA(w);
+    d->imm = ISA_SIMM(w);
+    switch (op) {
+    case ISA_SLL:
+        if (ISA_RD(w) == 0)
+            op_out = BH_DOP_NOP;
+        break;
+    case ISA_ADDI: case ISA_ADDIU: case ISA_SLTI: case ISA_SLTIU:
+    case ISA_LB: case ISA_LH: case ISA_LWL: case ISA_LW: case ISA_LBU: case ISA_LHU: case ISA_LWR:
+    case ISA_LL: case ISA_SC:
+        d->rd = dst(ISA_RT(w));
+        break;
+    case ISA_ANDI: case ISA_ORI: case ISA_XORI:
+        d->rd = dst(ISA_RT(w));
+        d->imm = (int32_t)ISA_IMM(w);
+        break;
+    case ISA_LUI:
+        d->rd = dst(ISA_RT(w));
+        d->imm = (int32_t)(ISA_IMM(w) << 16);
+        break;
+    case ISA_MFC0:
+        d->rd = dst(ISA_RT(w));
+        d->sa = (uint8_t)ISA_RD(w); /* the cp0 register */
+        break;
+    case ISA_MTC0:
+        d->sa = (uint8_t)ISA_RD(w);
+        break;
+    case ISA_BEQ: case ISA_BNE: case ISA_BLEZ: case ISA_BGTZ:
+    case ISA_BLTZ: case ISA_BGEZ: case ISA_BLTZAL: case ISA_BGEZAL: {
+        int64_t t = (int64_t)i + 1 + ISA_SIMM(w);
+        if (t < 0 || t > (int64_t)n)
+            op_out = BH_DOP_BRANCH_FAR;
+        d->imm = (int32_t)(t - (int64_t)i - 1) * (int32_t)sizeof *d; /* from the next slot */
+        if (op == ISA_BLTZAL || op == ISA_BGEZAL)
+            d->rd = 31;
+        break;
+    }
+    case ISA_J: case ISA_JAL: {
+        uint32_t pc = base + 4 * i;
+        uint32_t target = ((pc + 4) & 0xf0000000u) | ISA_TARGET(w) << 2;
+        uint64_t off = (uint64_t)target - base;
+        if (target < base || off / 4 > n)
+            op_out = BH_DOP_JUMP_FAR;
+        else
+            d->imm = (int32_t)((int64_t)(off / 4) - (int64_t)i - 1) * (int32_t)sizeof *d;
+        d->link = pc + 4;
+        break;
+    }
+    case ISA_BREAK:
+        d->imm = (int32_t)ISA_CODE(w);
+        break;
+    case ISA_SNAPSHOT: case ISA_DUMP_PROCESSOR_STATE:
+        d->imm = (int32_t)ISA_IMM(w);
+        break;
+    default:
+        break;
+    }
+    d->u.op = op_out;
+}
+
+/* Superinstructions (superinsn.def), chosen in passes, each family by its
+ * own rule; the matchers say which ops make which form. */
+static void fuse(struct bh_code *c)
+{
+#ifdef BH_NO_FUSE
+    return;
+#endif
+    struct bh_dinsn *d = c->d;
+    /* An ALU op with the beq/bne after it. */
+    for (uint32_t i = 0; i + 1 < c->n; i++) {
+        uintptr_t f = bh_match_fused(d[i].u.op, d[i + 1].u.op);
+        if (f)
+            d[i].u.op = f;
+    }
+    /* Then runs over the ops as fused above (a quad or triple ends in a
+     * fused pair), slot i rewritten only after slots i + 1 and i + 2 were
+     * read: a quad first (it replaces the pair its first two ops would
+     * form), then a pair, then a triple. */
+    for (uint32_t i = 0; i + 1 < c->n; i++) {
+        uintptr_t a = d[i].u.op, b = d[i + 1].u.op;
+        uintptr_t f = i + 2 < c->n ? bh_match_quad(a, b, d[i + 2].u.op) : 0;
+        if (!f)
+            f = bh_match_pair(a, b);
+        if (!f)
+            f = bh_match_triple(a, b);
+        if (f)
+            d[i].u.op = f;
+    }
+}
+
+int bh_code_decode(struct bh_code *c, const struct bh_segment *s, char *err, size_t errlen)
+{
+    c->base = s->addr;
+    c->n = s->size / 4;
+    c->words = s->bytes;
+    c->d = calloc((size_t)c->n + 1, sizeof *c->d);
+    if (!c->d)
+        return bh_errf(err, errlen, "out of memory decoding %u instructions", c->n);
+    for (uint32_t i = 0; i < c->n; i++)
+        decode(bh_get32(s->bytes + 4 * i), c->base, i, c->n, &c->d[i]);
+    c->d[c->n].u.op = BH_DOP_END;
+    fuse(c);
+    return 0;
+}
+
+/* Tally mode: each slot decoded alone (no superinstruction, so each
+ * dispatch is one instruction) and preceded by BH_DOP_TALLY. */
+int bh_code_tally(struct bh_code *c)
+{
+    if (c->tally || !c->n)
+        return 0;
+    c->tally = calloc(c->n, sizeof *c->tally);
+    if (!c->tally)
+        return -1;
+    for (uint32_t i = 0; i < c->n; i++) {
+        uint32_t w = bh_get32(c->words + 4 * i);
+        decode(w, c->base, i, c->n, &c->d[i]);
+        c->tally[i].u.op = c->d[i].u.op;
+        c->tally[i].isa = (uint32_t)isa_decode(w);
+        c->d[i].u.op = BH_DOP_TALLY;
+    }
+    return 0;
+}
