@@ -11,6 +11,7 @@
 #include "isa.h"
 #include "vm.h"
 #include "machine/vm_internal.h"
+#include "core/cpu_priv.h"
 
 /* Registers by name, for readability */
 enum { ZERO = 0, AT = 1, V0 = 2, A0 = 4, A1 = 5, T0 = 8, T1, T2, T3, T4, S0 = 16, SP = 29, RA = 31 };
@@ -626,9 +627,9 @@ START_TEST(fused_pairs_count_exactly)
     make(p, N(p), NULL, 0);
     /* white-box: the loader did fuse them (before the first run threads the code) */
 #ifndef BH_NO_FUSE
-    ck_assert_uint_eq(vm->text.d[2].u.op, BH_DOP_SLT__BNE);
-    ck_assert_uint_eq(vm->text.d[3].u.op, ISA_BNE);
-    ck_assert_uint_eq(vm->text.d[8].u.op, BH_DOP_ADDIU__BNE);
+    ck_assert_uint_eq(vm->core->text.d[2].u.op, BH_DOP_SLT__BNE);
+    ck_assert_uint_eq(vm->core->text.d[3].u.op, ISA_BNE);
+    ck_assert_uint_eq(vm->core->text.d[8].u.op, BH_DOP_ADDIU__BNE);
 #endif
     /* at = 0 when the jump lands on the bne: falls through to 4 */
     run_to_syscall();
@@ -681,8 +682,8 @@ START_TEST(tally_counts_each_instruction)
     pairs_prog(p);
     make(p, N(p), NULL, 0);
     ck_assert_int_eq(bh_vm_tally(vm), 0);
-    ck_assert_uint_eq(vm->text.d[2].u.op, BH_DOP_TALLY);
-    ck_assert_uint_eq(vm->text.tally[2].u.op, ISA_SLT); /* not fused */
+    ck_assert_uint_eq(vm->core->text.d[2].u.op, BH_DOP_TALLY);
+    ck_assert_uint_eq(vm->core->text.tally[2].u.op, ISA_SLT); /* not fused */
     const uint64_t *mix = bh_vm_mix(vm);
     /* in slices of 3, to cross budget exits */
     struct bh_exit ex;

@@ -13,6 +13,7 @@
 #include "isa.h"
 #include "vm.h"
 #include "machine/vm_internal.h"
+#include "core/cpu_priv.h"
 
 enum { ZERO = 0, V0 = 2, A0 = 4, A1, A2, A3, T0 = 8, T1, T2, T3, T4, S0 = 16, S1, S2, S3, S4 };
 
@@ -92,8 +93,8 @@ static struct state state_of(void)
     memset(&s, 0, sizeof s);
     for (unsigned i = 0; i < 32; i++)
         s.r[i] = REG(i);
-    s.hi = vm->cpu.hi;
-    s.lo = vm->cpu.lo;
+    s.hi = vm->core->cpu.hi;
+    s.lo = vm->core->cpu.lo;
     s.pc = bh_vm_pc(vm);
     s.icount = bh_vm_icount(vm);
     return s;
@@ -134,13 +135,13 @@ START_TEST(pairs_compute_like_single_instructions)
     make(chain, N(chain), NULL, 0);
 #ifndef BH_NO_FUSE
     /* white-box: the loader paired them (before the first run threads) */
-    ck_assert_uint_eq(vm->text.d[0].u.op, ISA_LUI);
-    ck_assert_uint_eq(vm->text.d[1].u.op, BH_DOP_ADDIU__ADDU);
-    ck_assert_uint_eq(vm->text.d[4].u.op, BH_DOP_SW__LW);
-    ck_assert_uint_eq(vm->text.d[8].u.op, BH_DOP_SB__LBU);
-    ck_assert_uint_eq(vm->text.d[10].u.op, BH_DOP_MUL__SLT);
-    ck_assert_uint_eq(vm->text.d[15].u.op, BH_DOP_ANDI__SRL);
-    ck_assert_uint_eq(vm->text.d[16].u.op, ISA_SRL);
+    ck_assert_uint_eq(vm->core->text.d[0].u.op, ISA_LUI);
+    ck_assert_uint_eq(vm->core->text.d[1].u.op, BH_DOP_ADDIU__ADDU);
+    ck_assert_uint_eq(vm->core->text.d[4].u.op, BH_DOP_SW__LW);
+    ck_assert_uint_eq(vm->core->text.d[8].u.op, BH_DOP_SB__LBU);
+    ck_assert_uint_eq(vm->core->text.d[10].u.op, BH_DOP_MUL__SLT);
+    ck_assert_uint_eq(vm->core->text.d[15].u.op, BH_DOP_ANDI__SRL);
+    ck_assert_uint_eq(vm->core->text.d[16].u.op, ISA_SRL);
 #endif
     struct bh_exit ex = run(1000);
     ck_assert_int_eq(ex.kind, BH_EXIT_SYSCALL);
@@ -154,7 +155,7 @@ START_TEST(pairs_compute_like_single_instructions)
     ck_assert_int_eq(REG(V0), v0);
     ck_assert_int_eq(REG(A0), a0);
     ck_assert_int_eq(REG(A1), a1);
-    ck_assert_int_eq(vm->cpu.lo, a1); /* mul writes LO too */
+    ck_assert_int_eq(vm->core->cpu.lo, a1); /* mul writes LO too */
     ck_assert_int_eq(REG(A2), a2);
     ck_assert_int_eq(REG(A3), a3);
     ck_assert_int_eq(REG(S2), s2);
@@ -185,7 +186,7 @@ START_TEST(jump_into_the_middle_of_a_pair)
     };
     make(p, N(p), NULL, 0);
 #ifndef BH_NO_FUSE
-    ck_assert_uint_eq(vm->text.d[1].u.op, BH_DOP_ADDIU__ADDIU);
+    ck_assert_uint_eq(vm->core->text.d[1].u.op, BH_DOP_ADDIU__ADDIU);
 #endif
     struct bh_exit ex = run(100);
     ck_assert_int_eq(ex.kind, BH_EXIT_SYSCALL);
@@ -265,7 +266,7 @@ START_TEST(faults_inside_a_pair)
     };
     make(p, N(p), NULL, 0);
 #ifndef BH_NO_FUSE
-    ck_assert_uint_eq(vm->text.d[1].u.op, BH_DOP_ADDIU__LW);
+    ck_assert_uint_eq(vm->core->text.d[1].u.op, BH_DOP_ADDIU__LW);
 #endif
     struct bh_exit ex = run(100);
     ck_assert_int_eq(ex.kind, BH_EXIT_FAULT);
@@ -363,12 +364,12 @@ START_TEST(triples_op_then_fused_branch)
     /* the bytes the loop sums: .data is demand-zero, so store them first */
     make(p, N(p), NULL, 0);
 #ifndef BH_NO_FUSE
-    ck_assert_uint_eq(vm->text.d[4].u.op, BH_DOP_ADDIU__ADDIU__BNE);
-    ck_assert_uint_eq(vm->text.d[5].u.op, BH_DOP_ADDIU__BNE);
-    ck_assert_uint_eq(vm->text.d[6].u.op, ISA_BNE);
+    ck_assert_uint_eq(vm->core->text.d[4].u.op, BH_DOP_ADDIU__ADDIU__BNE);
+    ck_assert_uint_eq(vm->core->text.d[5].u.op, BH_DOP_ADDIU__BNE);
+    ck_assert_uint_eq(vm->core->text.d[6].u.op, ISA_BNE);
 #endif
     const uint8_t bytes[6] = {3, 1, 4, 1, 5, 9};
-    ck_assert_int_eq(bh_mem_write(&vm->mem, 0x10010000u, bytes, 6), 0);
+    ck_assert_int_eq(bh_mem_write(vm->mem, 0x10010000u, bytes, 6), 0);
     struct bh_exit ex = run(1000);
     ck_assert_int_eq(ex.kind, BH_EXIT_SYSCALL);
     ck_assert_int_eq(REG(T2), 3 + 1 + 4 + 1 + 5 + 9);
@@ -383,7 +384,7 @@ START_TEST(triples_op_then_fused_branch)
      * taken branch at or past the budget (the triple's bne: 7, 12, ...) */
     for (int64_t slice = 0; slice <= 12; slice++) {
         make(p, N(p), NULL, 0);
-        ck_assert_int_eq(bh_mem_write(&vm->mem, 0x10010000u, bytes, 6), 0);
+        ck_assert_int_eq(bh_mem_write(vm->mem, 0x10010000u, bytes, 6), 0);
         ex = run(slice);
         ck_assert_int_eq(ex.kind, BH_EXIT_BUDGET);
         uint64_t first = 7;
@@ -401,7 +402,7 @@ START_TEST(triples_op_then_fused_branch)
 
     /* single steps split the triple: the same end, one count per step */
     make(p, N(p), NULL, 0);
-    ck_assert_int_eq(bh_mem_write(&vm->mem, 0x10010000u, bytes, 6), 0);
+    ck_assert_int_eq(bh_mem_write(vm->mem, 0x10010000u, bytes, 6), 0);
     uint64_t steps = 0;
     do {
         bh_vm_step(vm, &ex);
@@ -432,9 +433,9 @@ START_TEST(quads_two_ops_then_fused_branch)
     };
     make(p, N(p), NULL, 0);
 #ifndef BH_NO_FUSE
-    ck_assert_uint_eq(vm->text.d[1].u.op, BH_DOP_ADDU__ADDIU__XOR__BNE);
-    ck_assert_uint_eq(vm->text.d[2].u.op, BH_DOP_ADDIU__XOR__BNE);
-    ck_assert_uint_eq(vm->text.d[3].u.op, BH_DOP_XOR__BNE);
+    ck_assert_uint_eq(vm->core->text.d[1].u.op, BH_DOP_ADDU__ADDIU__XOR__BNE);
+    ck_assert_uint_eq(vm->core->text.d[2].u.op, BH_DOP_ADDIU__XOR__BNE);
+    ck_assert_uint_eq(vm->core->text.d[3].u.op, BH_DOP_XOR__BNE);
 #endif
     struct bh_exit ex = run(1000);
     ck_assert_int_eq(ex.kind, BH_EXIT_SYSCALL);
@@ -499,10 +500,10 @@ START_TEST(quad_store_first)
     uint8_t ones[20];
     memset(ones, 1, sizeof ones);
     make(p, N(p), NULL, 0);
-    ck_assert_int_eq(bh_mem_write(&vm->mem, 0x10010000u, ones, sizeof ones), 0);
+    ck_assert_int_eq(bh_mem_write(vm->mem, 0x10010000u, ones, sizeof ones), 0);
 #ifndef BH_NO_FUSE
-    ck_assert_uint_eq(vm->text.d[3].u.op, BH_DOP_SB__ADDU__SLTU__BNE);
-    ck_assert_uint_eq(vm->text.d[7].u.op, BH_DOP_SW__ADDU__SLTU__BNE);
+    ck_assert_uint_eq(vm->core->text.d[3].u.op, BH_DOP_SB__ADDU__SLTU__BNE);
+    ck_assert_uint_eq(vm->core->text.d[7].u.op, BH_DOP_SW__ADDU__SLTU__BNE);
 #endif
     struct bh_exit ex = run(1000);
     /* the first quad of the second loop faults in its first op */
@@ -511,7 +512,7 @@ START_TEST(quad_store_first)
     ck_assert_uint_eq(ex.pc, BH_TEXT_BASE + 28);
     ck_assert_uint_eq(ex.badvaddr, 0);
     uint8_t got[20];
-    ck_assert_int_eq(bh_mem_read(&vm->mem, 0x10010000u, got, sizeof got), 0);
+    ck_assert_int_eq(bh_mem_read(vm->mem, 0x10010000u, got, sizeof got), 0);
     for (unsigned i = 0; i < 20; i++)
         ck_assert_uint_eq(got[i], i % 3 == 0 ? 0 : 1);
     ck_assert_uint_eq(UREG(T1), 0x10010000u + 21);
@@ -521,7 +522,7 @@ START_TEST(quad_store_first)
     struct state full = state_of();
     for (int64_t slice = 1; slice <= 6; slice++) {
         make(p, N(p), NULL, 0);
-        ck_assert_int_eq(bh_mem_write(&vm->mem, 0x10010000u, ones, sizeof ones), 0);
+        ck_assert_int_eq(bh_mem_write(vm->mem, 0x10010000u, ones, sizeof ones), 0);
         do
             ex = run(slice);
         while (ex.kind == BH_EXIT_BUDGET);
@@ -531,7 +532,7 @@ START_TEST(quad_store_first)
         assert_same(&full, &sliced);
     }
     make(p, N(p), NULL, 0);
-    ck_assert_int_eq(bh_mem_write(&vm->mem, 0x10010000u, ones, sizeof ones), 0);
+    ck_assert_int_eq(bh_mem_write(vm->mem, 0x10010000u, ones, sizeof ones), 0);
     uint64_t steps = 0;
     do {
         bh_vm_step(vm, &ex);
@@ -561,7 +562,7 @@ START_TEST(branch_into_a_quad)
     };
     make(p, N(p), NULL, 0);
 #ifndef BH_NO_FUSE
-    ck_assert_uint_eq(vm->text.d[4].u.op, BH_DOP_ADDIU__ADDU__ADDIU__BNE);
+    ck_assert_uint_eq(vm->core->text.d[4].u.op, BH_DOP_ADDIU__ADDU__ADDIU__BNE);
 #endif
     struct bh_exit ex = run(1000);
     ck_assert_int_eq(ex.kind, BH_EXIT_SYSCALL);
@@ -613,7 +614,7 @@ START_TEST(triple_first_op_fault)
     };
     make(p, N(p), NULL, 0);
 #ifndef BH_NO_FUSE
-    ck_assert_uint_eq(vm->text.d[1].u.op, BH_DOP_LW__SLT__BEQ);
+    ck_assert_uint_eq(vm->core->text.d[1].u.op, BH_DOP_LW__SLT__BEQ);
 #endif
     struct bh_exit ex = run(100);
     ck_assert_int_eq(ex.kind, BH_EXIT_FAULT);
@@ -690,14 +691,14 @@ static const uint8_t form_data[16] = {1, 200, 3, 4, 0x80, 6, 7, 8, 9, 10, 11, 12
 static void form_make(const uint32_t *w, size_t n)
 {
     make(w, n, NULL, 0);
-    ck_assert_int_eq(bh_mem_write(&vm->mem, 0x10010000u, form_data, sizeof form_data), 0);
+    ck_assert_int_eq(bh_mem_write(vm->mem, 0x10010000u, form_data, sizeof form_data), 0);
 }
 
 static void form_check(const char *name, const struct state *want, const uint8_t *want_mem)
 {
     struct state got = state_of();
     uint8_t mem[sizeof form_data];
-    ck_assert_int_eq(bh_mem_read(&vm->mem, 0x10010000u, mem, sizeof mem), 0);
+    ck_assert_int_eq(bh_mem_read(vm->mem, 0x10010000u, mem, sizeof mem), 0);
     ck_assert_msg(memcmp(mem, want_mem, sizeof mem) == 0, "%s: memory differs", name);
     for (unsigned i = 0; i < 32; i++)
         ck_assert_msg(got.r[i] == want->r[i], "%s: $%u %d, want %d", name, i, got.r[i], want->r[i]);
@@ -737,12 +738,12 @@ START_TEST(every_declared_form_is_matched_and_unfused)
             ck_assert_int_eq(ex.kind, BH_EXIT_SYSCALL);
             struct state plain = state_of();
             uint8_t mem[sizeof form_data];
-            ck_assert_int_eq(bh_mem_read(&vm->mem, 0x10010000u, mem, sizeof mem), 0);
+            ck_assert_int_eq(bh_mem_read(vm->mem, 0x10010000u, mem, sizeof mem), 0);
 
             form_make(w, len);
 #ifndef BH_NO_FUSE
-            ck_assert_msg(vm->text.d[FORM_AT].u.op == forms[fi].op, "%s: not matched (op %lu)",
-                          forms[fi].name, (unsigned long)vm->text.d[FORM_AT].u.op);
+            ck_assert_msg(vm->core->text.d[FORM_AT].u.op == forms[fi].op, "%s: not matched (op %lu)",
+                          forms[fi].name, (unsigned long)vm->core->text.d[FORM_AT].u.op);
 #endif
             ex = run(1000);
             ck_assert_int_eq(ex.kind, BH_EXIT_SYSCALL);

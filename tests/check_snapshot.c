@@ -17,6 +17,7 @@
 #include "isa.h"
 #include "snapshot.h"
 #include "machine/vm_internal.h"
+#include "core/cpu_priv.h"
 
 /* On-disk constants from docs/snapshot-format.md (the test's own copy). */
 enum { HDR = 48, SECH = 24, CPU_LEN = 292 };
@@ -82,15 +83,15 @@ static void mutate(struct bh_vm *vm)
     for (unsigned r = 1; r < 32; r++)
         bh_vm_set_reg(vm, r, (int32_t)(r * 0x01010101u + 7));
     bh_vm_set_hilo(vm, -5, 123456);
-    vm->cpu.pc = BH_TEXT_BASE + 12;
-    vm->cpu.llbit = 1;
-    vm->icount = 987654321;
-    vm->count_base = 1000;
-    vm->timer_armed = 1;
-    vm->cpu.c0[BH_C0_STATUS] = 0xff01;
-    vm->cpu.c0[BH_C0_EPC] = 0x00400008;
-    vm->cpu.c0[BH_C0_COMPARE] = 4242;
-    vm->cpu.c0[BH_C0_CAUSE] = 0x8000 | BH_CAUSE_EXC(12);
+    vm->core->cpu.pc = BH_TEXT_BASE + 12;
+    vm->core->cpu.llbit = 1;
+    vm->core->icount = 987654321;
+    vm->core->count_base = 1000;
+    vm->core->timer_armed = 1;
+    vm->core->cpu.c0[BH_C0_STATUS] = 0xff01;
+    vm->core->cpu.c0[BH_C0_EPC] = 0x00400008;
+    vm->core->cpu.c0[BH_C0_COMPARE] = 4242;
+    vm->core->cpu.c0[BH_C0_CAUSE] = 0x8000 | BH_CAUSE_EXC(12);
     static const char msg[] = "changed";
     ck_assert_int_eq(bh_vm_write(vm, BH_DATA_BASE, msg, sizeof msg), 0);
     uint8_t big[3 * BH_PAGE_SIZE];
@@ -125,17 +126,17 @@ static void mutate(struct bh_vm *vm)
 static void assert_same(struct bh_vm *a, struct bh_vm *b)
 {
     for (unsigned r = 0; r < 32; r++)
-        ck_assert_int_eq(a->cpu.r[r], b->cpu.r[r]);
-    ck_assert_int_eq(a->cpu.hi, b->cpu.hi);
-    ck_assert_int_eq(a->cpu.lo, b->cpu.lo);
-    ck_assert_uint_eq(a->cpu.pc, b->cpu.pc);
-    ck_assert_int_eq(a->cpu.llbit, b->cpu.llbit);
-    ck_assert_uint_eq(a->icount, b->icount);
-    ck_assert_uint_eq(a->count_base, b->count_base);
-    ck_assert_int_eq(a->timer_armed, b->timer_armed);
-    ck_assert_int_eq(memcmp(a->cpu.c0, b->cpu.c0, sizeof a->cpu.c0), 0);
+        ck_assert_int_eq(a->core->cpu.r[r], b->core->cpu.r[r]);
+    ck_assert_int_eq(a->core->cpu.hi, b->core->cpu.hi);
+    ck_assert_int_eq(a->core->cpu.lo, b->core->cpu.lo);
+    ck_assert_uint_eq(a->core->cpu.pc, b->core->cpu.pc);
+    ck_assert_int_eq(a->core->cpu.llbit, b->core->cpu.llbit);
+    ck_assert_uint_eq(a->core->icount, b->core->icount);
+    ck_assert_uint_eq(a->core->count_base, b->core->count_base);
+    ck_assert_int_eq(a->core->timer_armed, b->core->timer_armed);
+    ck_assert_int_eq(memcmp(a->core->cpu.c0, b->core->cpu.c0, sizeof a->core->cpu.c0), 0);
     ck_assert_uint_eq(a->brk, b->brk);
-    ck_assert_uint_eq(bh_mem_pages_in_use(&a->mem), bh_mem_pages_in_use(&b->mem));
+    ck_assert_uint_eq(bh_mem_pages_in_use(a->mem), bh_mem_pages_in_use(b->mem));
     uint8_t x[3 * BH_PAGE_SIZE], y[3 * BH_PAGE_SIZE];
     static const uint32_t at[] = {0x10010000, 0x10040000, 0x7fff0000, 0x90000000, 0x10080000};
     for (size_t i = 0; i < sizeof at / sizeof at[0]; i++) {
@@ -668,14 +669,14 @@ static void restore_file(struct bh_vm *vm, const char *path)
 /* The host address of the guest page holding addr (white box). */
 static const uint8_t *host_page(struct bh_vm *vm, uint32_t addr)
 {
-    struct bh_l2 *l2 = vm->mem.l1 ? vm->mem.l1[addr >> 22] : NULL;
+    struct bh_l2 *l2 = vm->mem->l1 ? vm->mem->l1[addr >> 22] : NULL;
     return l2 ? l2->page[(addr >> 12) & 1023u] : NULL;
 }
 static int in_maps(struct bh_vm *vm, const uint8_t *p)
 {
-    for (unsigned i = 0; i < vm->mem.nmaps; i++)
-        if (p >= (const uint8_t *)vm->mem.maps[i].base &&
-            p < (const uint8_t *)vm->mem.maps[i].base + vm->mem.maps[i].len)
+    for (unsigned i = 0; i < vm->mem->nmaps; i++)
+        if (p >= (const uint8_t *)vm->mem->maps[i].base &&
+            p < (const uint8_t *)vm->mem->maps[i].base + vm->mem->maps[i].len)
             return 1;
     return 0;
 }
@@ -700,7 +701,7 @@ START_TEST(mapped_contents_and_cow)
     assert_same(a, b); /* contents, page count, state hash */
     /* The new path was taken: data pages point into one file mapping
      * (the all-zero page is not in the file, so it cannot). */
-    ck_assert_uint_eq(b->mem.nmaps, 1);
+    ck_assert_uint_eq(b->mem->nmaps, 1);
     ck_assert(in_maps(b, host_page(b, 0x10040000)));
     ck_assert(in_maps(b, host_page(b, 0x10010000)));
     ck_assert(!in_maps(b, host_page(b, 0x10080000)));
@@ -708,13 +709,13 @@ START_TEST(mapped_contents_and_cow)
     unlink(t.path);
     /* Stores: the core's slow path, then the fast path it installs, and a
      * monitor write; read back in b, unchanged in c (its own mapping). */
-    ck_assert_int_eq(bh_mem_store_slow(&b->mem, 0x10040000, 4, 0xdeadbeefu), 0);
-    ck_assert_int_eq(bh_mem_store_slow(&b->mem, 0x10040004, 4, 0x01020304u), 0);
+    ck_assert_int_eq(bh_mem_store_slow(b->mem, 0x10040000, 4, 0xdeadbeefu), 0);
+    ck_assert_int_eq(bh_mem_store_slow(b->mem, 0x10040004, 4, 0x01020304u), 0);
     ck_assert_int_eq(bh_vm_write(b, 0x10041ff0, "cow!", 4), 0);
     uint32_t v;
-    ck_assert_int_eq(bh_mem_load32(&b->mem, 0x10040000, &v), 0);
+    ck_assert_int_eq(bh_mem_load32(b->mem, 0x10040000, &v), 0);
     ck_assert_uint_eq(v, 0xdeadbeefu);
-    ck_assert_int_eq(bh_mem_load32(&b->mem, 0x10040004, &v), 0);
+    ck_assert_int_eq(bh_mem_load32(b->mem, 0x10040004, &v), 0);
     ck_assert_uint_eq(v, 0x01020304u);
     uint8_t x[4], y[4];
     ck_assert_int_eq(bh_vm_read(b, 0x10041ff0, x, 4), 0);
@@ -748,7 +749,7 @@ START_TEST(mapped_file_untouched)
     memset(junk, 0x5a, sizeof junk);
     ck_assert_int_eq(bh_vm_write(b, 0x10040000, junk, sizeof junk), 0);
     for (uint32_t off = 0; off < BH_PAGE_SIZE; off += 4)
-        ck_assert_int_eq(bh_mem_store_slow(&b->mem, 0x10042000 + off, 4, off), 0);
+        ck_assert_int_eq(bh_mem_store_slow(b->mem, 0x10042000 + off, 4, off), 0);
     uint8_t *after = slurp(t.path, &len1);
     ck_assert_uint_eq(len0, len1);
     ck_assert_msg(memcmp(before, after, len0) == 0, "the snapshot file changed");
@@ -786,7 +787,7 @@ START_TEST(mapped_dirty_state)
     build(&img, 3);
     struct bh_vm *a = make_vm(&img, 0), *b = make_vm(&img, 0);
     mutate(a);
-    bh_mem_dirty_harvest(&a->mem, NULL, NULL);
+    bh_mem_dirty_harvest(a->mem, NULL, NULL);
     ck_assert_int_eq(bh_vm_write(a, 0x10041000, "dirty", 5), 0);
     struct tmpsnap t;
     save_tmp(a, &t);
@@ -794,20 +795,20 @@ START_TEST(mapped_dirty_state)
     static const uint32_t at[] = {0x10010000, 0x10040000, 0x10041000, 0x10042000,
                                   0x7fff0000, 0x90000000, 0x10080000};
     for (size_t i = 0; i < sizeof at / sizeof at[0]; i++)
-        ck_assert_msg(bh_mem_page_flags(&a->mem, at[i]) == bh_mem_page_flags(&b->mem, at[i]),
-                      "flags of 0x%08x: 0x%x vs 0x%x", at[i], bh_mem_page_flags(&a->mem, at[i]),
-                      bh_mem_page_flags(&b->mem, at[i]));
+        ck_assert_msg(bh_mem_page_flags(a->mem, at[i]) == bh_mem_page_flags(b->mem, at[i]),
+                      "flags of 0x%08x: 0x%x vs 0x%x", at[i], bh_mem_page_flags(a->mem, at[i]),
+                      bh_mem_page_flags(b->mem, at[i]));
     struct addrs d = {{0}, 0};
-    bh_mem_dirty_harvest(&b->mem, note_writable, &d);
+    bh_mem_dirty_harvest(b->mem, note_writable, &d);
     ck_assert_uint_eq(d.n, 1);
     ck_assert_uint_eq(d.v[0], 0x10041000);
     /* a clean restored page: the first store marks it, the harvest sees it */
-    ck_assert_int_eq(bh_mem_store_slow(&b->mem, 0x10040008, 4, 7), 0);
-    ck_assert_uint_ne(bh_mem_page_flags(&b->mem, 0x10040000) & BH_PAGE_DIRTY, 0);
+    ck_assert_int_eq(bh_mem_store_slow(b->mem, 0x10040008, 4, 7), 0);
+    ck_assert_uint_ne(bh_mem_page_flags(b->mem, 0x10040000) & BH_PAGE_DIRTY, 0);
     d.n = 0;
-    ck_assert_uint_eq(bh_mem_dirty_harvest(&b->mem, note_writable, &d), 1);
+    ck_assert_uint_eq(bh_mem_dirty_harvest(b->mem, note_writable, &d), 1);
     ck_assert_uint_eq(d.v[0], 0x10040000);
-    ck_assert_uint_eq(bh_mem_dirty_harvest(&b->mem, NULL, NULL), 0);
+    ck_assert_uint_eq(bh_mem_dirty_harvest(b->mem, NULL, NULL), 0);
     drop_tmp(&t);
     bh_vm_destroy(a);
     bh_vm_destroy(b);
@@ -824,23 +825,23 @@ START_TEST(mapped_page_limit)
     build(&img, 3);
     struct bh_vm *a = make_vm(&img, 0);
     mutate(a);
-    uint64_t need = bh_mem_pages_in_use(&a->mem);
+    uint64_t need = bh_mem_pages_in_use(a->mem);
     struct tmpsnap t;
     save_tmp(a, &t);
     struct bh_vm *b = make_vm(&img, need * BH_PAGE_SIZE);
     restore_file(b, t.path);
-    ck_assert_uint_eq(bh_mem_pages_in_use(&b->mem), need);
-    ck_assert_uint_eq(b->mem.nmaps, 1);
-    ck_assert_int_eq(bh_mem_store_slow(&b->mem, 0x10300000, 4, 1), BH_EXC_DBE);
-    ck_assert_uint_ne(b->mem.fault_flags & BH_EXITF_MEMLIMIT, 0);
-    ck_assert_int_eq(bh_mem_store_slow(&b->mem, 0x10040000, 4, 1), 0); /* existing: fine */
+    ck_assert_uint_eq(bh_mem_pages_in_use(b->mem), need);
+    ck_assert_uint_eq(b->mem->nmaps, 1);
+    ck_assert_int_eq(bh_mem_store_slow(b->mem, 0x10300000, 4, 1), BH_EXC_DBE);
+    ck_assert_uint_ne(b->mem->fault_flags & BH_EXITF_MEMLIMIT, 0);
+    ck_assert_int_eq(bh_mem_store_slow(b->mem, 0x10040000, 4, 1), 0); /* existing: fine */
     struct bh_vm *c = make_vm(&img, (need - 1) * BH_PAGE_SIZE);
     struct bh_snapshot s;
     char err[256] = "";
     ck_assert_int_eq(bh_snapshot_load(t.path, &s, err, sizeof err), 0);
     ck_assert_int_eq(bh_snapshot_restore(c, &s, err, sizeof err), -1);
     ck_assert_msg(strstr(err, "limit"), "%s", err);
-    ck_assert_uint_eq(c->mem.nmaps, 0);
+    ck_assert_uint_eq(c->mem->nmaps, 0);
     bh_snapshot_free(&s);
     drop_tmp(&t);
     bh_vm_destroy(a);
@@ -870,9 +871,9 @@ START_TEST(mapped_destroy_unmaps)
     ck_assert_msg(bh_snapshot_restore(b, &s, err, sizeof err) == 0, "%s", err);
     bh_snapshot_free(&s);
     ck_assert_int_eq(fcntl(fd, F_GETFD), -1);
-    ck_assert_uint_eq(b->mem.nmaps, 2);
+    ck_assert_uint_eq(b->mem->nmaps, 2);
     assert_same(a, b);
-    void *m0 = b->mem.maps[0].base, *m1 = b->mem.maps[1].base;
+    void *m0 = b->mem->maps[0].base, *m1 = b->mem->maps[1].base;
     unsigned char vec[1];
     ck_assert_int_eq(mincore(m0, BH_PAGE_SIZE, vec), 0);
     ck_assert_int_eq(mincore(m1, BH_PAGE_SIZE, vec), 0);
@@ -901,7 +902,7 @@ START_TEST(unmapped_buffer_copies)
     char err[256] = "";
     ck_assert_int_eq(bh_snapshot_parse_buf(buf, len, &s, err, sizeof err), 0);
     ck_assert_msg(bh_snapshot_restore(b, &s, err, sizeof err) == 0, "%s", err);
-    ck_assert_uint_eq(b->mem.nmaps, 0);
+    ck_assert_uint_eq(b->mem->nmaps, 0);
     assert_same(a, b);
     free(buf);
     bh_vm_destroy(a);

@@ -11,6 +11,7 @@
 #include "isa.h"
 #include "vm.h"
 #include "machine/vm_internal.h"
+#include "core/cpu_priv.h"
 
 static struct bh_image img;
 static uint8_t text[16], data[64], kdata[8];
@@ -223,7 +224,7 @@ START_TEST(idle_footprint)
     /* A small VM: the page tables hold only the touched pages. */
     create(NULL);
     ck_assert_uint_le(bh_mem_pages_in_use(bh_vm_mem(vm)), 3);
-    size_t decoded = ((size_t)vm->text.n + 1 + vm->ktext.n + 1) * sizeof(struct bh_dinsn);
+    size_t decoded = ((size_t)vm->core->text.n + 1 + vm->core->ktext.n + 1) * sizeof(struct bh_dinsn);
     size_t tables = 1024 * sizeof(void *) + 3 * sizeof(struct bh_l2);
     size_t pages = bh_mem_pages_in_use(bh_vm_mem(vm)) * BH_PAGE_SIZE;
     size_t total = sizeof(struct bh_vm) + decoded + tables + pages;

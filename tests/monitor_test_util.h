@@ -15,6 +15,7 @@
 #include "monitor.h"
 #include "vm.h"
 #include "machine/vm_internal.h"
+#include "core/cpu_priv.h"
 
 enum { R0 = 0, AT = 1, V0 = 2, V1 = 3, A0 = 4, A1 = 5, A2 = 6, T0 = 8, T1 = 9, T2 = 10, S0 = 16, S1 = 17 };
 

@@ -21,6 +21,7 @@
 #include "isa.h"
 #include "snapshot.h"
 #include "machine/vm_internal.h"
+#include "core/cpu_priv.h"
 
 static const char strtab[] = "\0fuzz.s";
 

@@ -19,7 +19,7 @@
  *    just extends the run.
  *  - Write-back points (Lua's savepc/Protect) are named SAVE_STATE: before
  *    every exit, every memory slow path (which may call a device) and
- *    every fault, vm->cpu.pc and vm->icount are made exact, so a
+ *    every fault, cs->cpu.pc and cs->icount are made exact, so a
  *    snapshot, a device or the monitor always sees a consistent machine.
  *  - Loads and stores hit the soft TLB inline (one compare, one add); a
  *    miss or an unaligned address goes to mem.c's out-of-line slow path.
@@ -34,8 +34,9 @@
  */
 #include <string.h>
 
+#include "core/cpu.h"
+#include "core/cpu_priv.h"
 #include "dispatch.h"
-#include "vm_internal.h"
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
 #define HOST_LE(x) __builtin_bswap32(x)
@@ -75,66 +76,66 @@ static inline void host_st1(void *p, uint32_t v) { *(uint8_t *)p = (uint8_t)v; }
  * times the decoded size fits the signed distance in lim; reaching an
  * early check point only costs one call of events() that finds nothing. */
 #define BH_CHECK_SPAN (1ull << 40)
-static uint64_t check_at_of(const struct bh_vm *vm, uint64_t now)
+static uint64_t check_at_of(const struct bh_core *cs, uint64_t now)
 {
-    if (vm->check_now)
+    if (cs->check_now)
         return now;
-    uint64_t c = vm->budget_end;
-    if (vm->timer_armed && vm->timer_at < c)
-        c = vm->timer_at;
+    uint64_t c = cs->budget_end;
+    if (cs->timer_armed && cs->timer_at < c)
+        c = cs->timer_at;
     if (c > now && c - now > BH_CHECK_SPAN)
         c = now + BH_CHECK_SPAN;
     return c;
 }
 
-/* Enter the guest's exception handler (SPIM's rules).  vm->cpu.pc is the
+/* Enter the guest's exception handler (SPIM's rules).  cs->cpu.pc is the
  * instruction to blame (or, for interrupts, the next one to run). */
-static void take_exception(struct bh_vm *vm, int exc, int set_bad, uint32_t bad)
+static void take_exception(struct bh_core *cs, int exc, int set_bad, uint32_t bad)
 {
-    uint32_t *c0 = vm->cpu.c0;
+    uint32_t *c0 = cs->cpu.c0;
     if (!(c0[BH_C0_STATUS] & BH_ST_EXL))
-        c0[BH_C0_EPC] = vm->cpu.pc;
+        c0[BH_C0_EPC] = cs->cpu.pc;
     c0[BH_C0_CAUSE] = (c0[BH_C0_CAUSE] & ~(BH_CAUSE_EXC_MASK | 0x80000000u)) | BH_CAUSE_EXC(exc);
     if (set_bad)
         c0[BH_C0_BADVADDR] = bad;
     c0[BH_C0_STATUS] |= BH_ST_EXL;
-    vm->cpu.pc = BH_EXC_VECTOR;
+    cs->cpu.pc = BH_EXC_VECTOR;
 }
 
 enum { EV_GO, EV_EXIT, EV_REDIRECT };
 
 /* Out of the hot path: the timer, interrupts and the budget.  Called at a
- * taken branch once icount reached check_at; vm->cpu.pc and vm->icount
+ * taken branch once icount reached check_at; cs->cpu.pc and cs->icount
  * are exact (pc = the branch target). */
-static __attribute__((noinline)) int events(struct bh_vm *vm, struct bh_exit *ex)
+static __attribute__((noinline)) int events(struct bh_core *cs, struct bh_exit *ex)
 {
-    uint32_t *c0 = vm->cpu.c0;
+    uint32_t *c0 = cs->cpu.c0;
     int redirect = 0;
-    vm->check_now = 0;
-    if (vm->timer_armed && vm->icount >= vm->timer_at) {
+    cs->check_now = 0;
+    if (cs->timer_armed && cs->icount >= cs->timer_at) {
         c0[BH_C0_CAUSE] |= BH_CAUSE_TIMER;
         uint64_t period = 1ull << 32;
-        vm->timer_at += ((vm->icount - vm->timer_at) / period + 1) * period;
+        cs->timer_at += ((cs->icount - cs->timer_at) / period + 1) * period;
     }
     uint32_t st = c0[BH_C0_STATUS];
     if ((st & BH_ST_IE) && !(st & BH_ST_EXL) && (c0[BH_C0_CAUSE] & st & BH_ST_IM) &&
-        bh_vm_has_handler(vm)) {
-        take_exception(vm, BH_EXC_INT, 0, 0);
+        bh_core_has_handler(cs)) {
+        take_exception(cs, BH_EXC_INT, 0, 0);
         redirect = 1;
     }
-    if (vm->icount >= vm->budget_end) {
+    if (cs->icount >= cs->budget_end) {
         ex->kind = BH_EXIT_BUDGET;
-        ex->pc = vm->cpu.pc;
+        ex->pc = cs->cpu.pc;
         return EV_EXIT;
     }
     return redirect ? EV_REDIRECT : EV_GO;
 }
 
 /* Where pc lives in decoded code; -1 if outside text/ktext or unaligned. */
-static int locate(struct bh_vm *vm, uint32_t pc, const struct bh_code **code,
+static int locate(struct bh_core *cs, uint32_t pc, const struct bh_code **code,
                   const struct bh_dinsn **ip)
 {
-    const struct bh_code *segs[2] = {&vm->text, &vm->ktext};
+    const struct bh_code *segs[2] = {&cs->text, &cs->ktext};
     if (pc & 3u)
         return -1;
     for (int i = 0; i < 2; i++) {
@@ -149,11 +150,11 @@ static int locate(struct bh_vm *vm, uint32_t pc, const struct bh_code **code,
 }
 
 /* mtc0, out of line: Count and Compare re-derive the timer. */
-static void write_c0(struct bh_vm *vm, unsigned r, uint32_t v)
+static void write_c0(struct bh_core *cs, unsigned r, uint32_t v)
 {
     if (r == BH_C0_CAUSE) /* only the software interrupt bits are writable */
-        v = (vm->cpu.c0[BH_C0_CAUSE] & ~0x300u) | (v & 0x300u);
-    bh_vm_set_c0(vm, r, v);
+        v = (cs->cpu.c0[BH_C0_CAUSE] & ~0x300u) | (v & 0x300u);
+    bh_core_set_c0(cs, r, v);
 }
 
 #if VM_THREADED
@@ -192,7 +193,7 @@ static void thread_code(struct bh_code *c, const void *const *labels, unsigned n
 #define SET_LIMIT(now)                                                                             \
     do {                                                                                           \
         uint64_t now_ = (now);                                                                     \
-        check_at = check_at_of(vm, now_);                                                          \
+        check_at = check_at_of(cs, now_);                                                          \
         lim = (uintptr_t)ip + (uintptr_t)((check_at - now_) * (uint64_t)DSZ);                     \
     } while (0)
 /* Look at events at the next taken branch: check_at = now, so lim = ip. */
@@ -202,12 +203,12 @@ static void thread_code(struct bh_code *c, const void *const *labels, unsigned n
         check_at = now_;                                                                           \
         lim = (uintptr_t)ip;                                                                       \
     } while (0)
-/* savepc: vm->cpu.pc = this instruction, vm->icount = the ones before it. */
-#define SAVE_STATE() (vm->icount = ICOUNT_AT(ip), vm->cpu.pc = PC_OF(ip))
+/* savepc: cs->cpu.pc = this instruction, cs->icount = the ones before it. */
+#define SAVE_STATE() (cs->icount = ICOUNT_AT(ip), cs->cpu.pc = PC_OF(ip))
 /* After a call that may have run a device: it may have raised an interrupt. */
 #define AFTER_CALL()                                                                               \
     do {                                                                                           \
-        if (vm->check_now)                                                                         \
+        if (cs->check_now)                                                                         \
             CHECK_SOON();                                                                          \
     } while (0)
 #define FAULT(e, bad)                                                                              \
@@ -219,7 +220,7 @@ static void thread_code(struct bh_code *c, const void *const *labels, unsigned n
 /* A fault from the memory slow path keeps its detail (limit, text). */
 #define MEM_FAULT(e, bad)                                                                          \
     do {                                                                                           \
-        fflags = vm->mem.fault_flags;                                                              \
+        fflags = cs->mem.fault_flags;                                                              \
         FAULT(e, bad);                                                                             \
     } while (0)
 /* End the straight-line run at ip (it retires) and continue at tgt. */
@@ -249,13 +250,13 @@ static void thread_code(struct bh_code *c, const void *const *labels, unsigned n
 #define JUMP_REG(t, link_reg)                                                                      \
     do {                                                                                           \
         uint32_t t_ = (t);                                                                         \
-        uint32_t off_ = t_ - vm->text.base;                                                        \
+        uint32_t off_ = t_ - cs->text.base;                                                        \
         uint32_t idx_ = off_ >> 2 | off_ << 30;                                                    \
-        if (VM_LIKELY(idx_ <= vm->text.n)) {                                                       \
+        if (VM_LIKELY(idx_ <= cs->text.n)) {                                                       \
             if (link_reg)                                                                          \
                 R[link_reg] = (int32_t)(PC_OF(ip) + 4u);                                           \
-            code = &vm->text;                                                                      \
-            BRANCH_TO(vm->text.d + idx_);                                                          \
+            code = &cs->text;                                                                      \
+            BRANCH_TO(cs->text.d + idx_);                                                          \
         }                                                                                          \
         jtarget = t_;                                                                              \
         jlink = (link_reg);                                                                        \
@@ -267,7 +268,7 @@ static inline uint32_t bh_get32le(const uint8_t *p)
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-/* The soft TLB, addressed from vm itself: the byte offset of address a's
+/* The soft TLB, addressed from cs itself: the byte offset of address a's
  * entry is one shift and one mask ((a >> 8) & 0xff0 for 16-byte entries),
  * and each field is read at a fixed displacement from that offset, so a
  * hit is shift, mask, compare, load, with no pointer to the entry built. */
@@ -287,7 +288,7 @@ static inline uint32_t bh_get32le(const uint8_t *p)
         } else {                                                                                   \
             uint32_t slow_v_;                                                                      \
             SAVE_STATE();                                                                          \
-            int x_ = bh_mem_load_slow(&vm->mem, (a), (size), &slow_v_);                            \
+            int x_ = bh_mem_load_slow(&cs->mem, (a), (size), &slow_v_);                            \
             if (x_)                                                                                \
                 MEM_FAULT(x_, (a));                                                                \
             var = slow_v_;                                                                         \
@@ -302,7 +303,7 @@ static inline uint32_t bh_get32le(const uint8_t *p)
             host_st##size((void *)((uintptr_t)(a) + TLB_FIELD(o_, uintptr_t, addend)), (val));     \
         } else {                                                                                   \
             SAVE_STATE();                                                                          \
-            int x_ = bh_mem_store_slow(&vm->mem, (a), (size), (val));                              \
+            int x_ = bh_mem_store_slow(&cs->mem, (a), (size), (val));                              \
             if (x_)                                                                                \
                 MEM_FAULT(x_, (a));                                                                \
             AFTER_CALL();                                                                          \
@@ -318,10 +319,10 @@ static inline uint32_t bh_get32le(const uint8_t *p)
 
 #define HILO_ADD(p)                                                                                \
     do {                                                                                           \
-        uint64_t acc_ = (uint64_t)(uint32_t)vm->cpu.hi << 32 | (uint32_t)vm->cpu.lo;               \
+        uint64_t acc_ = (uint64_t)(uint32_t)cs->cpu.hi << 32 | (uint32_t)cs->cpu.lo;               \
         acc_ += (uint64_t)(p);                                                                     \
-        vm->cpu.hi = (int32_t)(uint32_t)(acc_ >> 32);                                              \
-        vm->cpu.lo = (int32_t)(uint32_t)acc_;                                                      \
+        cs->cpu.hi = (int32_t)(uint32_t)(acc_ >> 32);                                              \
+        cs->cpu.lo = (int32_t)(uint32_t)acc_;                                                      \
     } while (0)
 
 /* Bodies of the ops that superinstructions (superinsn.def) are made of:
@@ -344,8 +345,8 @@ static inline uint32_t bh_get32le(const uint8_t *p)
 #define BODY_MUL                                                                                   \
     do {                                                                                           \
         int64_t p_ = (int64_t)RS * RT;                                                             \
-        vm->cpu.hi = (int32_t)(uint32_t)((uint64_t)p_ >> 32);                                      \
-        vm->cpu.lo = (int32_t)(uint32_t)p_;                                                        \
+        cs->cpu.hi = (int32_t)(uint32_t)((uint64_t)p_ >> 32);                                      \
+        cs->cpu.lo = (int32_t)(uint32_t)p_;                                                        \
         RD = (int32_t)(uint32_t)p_;                                                                \
     } while (0)
 #define BODY_LW                                                                                    \
@@ -371,17 +372,17 @@ static inline uint32_t bh_get32le(const uint8_t *p)
         STORE(a_, 1, URT);                                                                         \
     } while (0)
 
-/* The core.  With labels_out set it only threads vm's code (if needed)
- * and hands out its label table, for bh_vm_step's patching. */
-static void core(struct bh_vm *vm, int64_t budget, struct bh_exit *ex,
+/* The run loop.  With labels_out set it only threads the core's code (if needed)
+ * and hands out its label table, for bh_core_step's patching. */
+static void run(struct bh_core *cs, int64_t budget, struct bh_exit *ex,
                  const void *const **labels_out)
 {
-    /* The register file and the TLB are addressed from vm itself (one
+    /* The register file and the TLB are addressed from cs itself (one
      * base register for both, fixed displacements), not through locals
      * that would compete for registers. */
-#define R (vm->cpu.r)
-#define tlb (vm->mem.tlb)
-    const struct bh_code *code = &vm->text;
+#define R (cs->cpu.r)
+#define tlb (cs->mem.tlb)
+    const struct bh_code *code = &cs->text;
     const struct bh_dinsn *ip = NULL;
     uintptr_t lim = 0;
     uint64_t check_at = 0;
@@ -412,10 +413,10 @@ static void core(struct bh_vm *vm, int64_t budget, struct bh_exit *ex,
     };
     _Static_assert(sizeof labels / sizeof labels[0] == BH_DOP_COUNT,
                    "the label table must cover every decoded op");
-    if (!vm->threaded) {
-        thread_code(&vm->text, labels, BH_DOP_COUNT);
-        thread_code(&vm->ktext, labels, BH_DOP_COUNT);
-        vm->threaded = 1;
+    if (!cs->threaded) {
+        thread_code(&cs->text, labels, BH_DOP_COUNT);
+        thread_code(&cs->ktext, labels, BH_DOP_COUNT);
+        cs->threaded = 1;
     }
     if (labels_out) {
         *labels_out = labels;
@@ -428,25 +429,25 @@ static void core(struct bh_vm *vm, int64_t budget, struct bh_exit *ex,
     }
 #endif
     memset(ex, 0, sizeof *ex);
-    vm->budget_end = vm->icount + (budget > 0 ? (uint64_t)budget : 0);
+    cs->budget_end = cs->icount + (budget > 0 ? (uint64_t)budget : 0);
 
-vm_enter: /* vm->cpu.pc and vm->icount are exact */
+vm_enter: /* cs->cpu.pc and cs->icount are exact */
     {
         /* Temporaries: taking the address of ip or code would keep them
          * in memory for the whole loop. */
         const struct bh_code *c2;
         const struct bh_dinsn *t2;
-        if (locate(vm, vm->cpu.pc, &c2, &t2) != 0) {
+        if (locate(cs, cs->cpu.pc, &c2, &t2) != 0) {
             ex->kind = BH_EXIT_FAULT;
             ex->exc = BH_EXC_ADEL;
-            ex->pc = vm->cpu.pc;
-            ex->badvaddr = vm->cpu.pc;
+            ex->pc = cs->cpu.pc;
+            ex->badvaddr = cs->cpu.pc;
             return;
         }
         code = c2;
         ip = t2;
     }
-    SET_LIMIT(vm->icount);
+    SET_LIMIT(cs->icount);
 
     VM_LOOP_BEGIN
 
@@ -459,22 +460,22 @@ vm_enter: /* vm->cpu.pc and vm->icount are exact */
     VM_TARGET(ISA_SRAV) { RD = RT >> (URS & 31u); VM_NEXT(); }
     VM_TARGET(ISA_MOVZ) { if (RT == 0) RD = RS; VM_NEXT(); }
     VM_TARGET(ISA_MOVN) { if (RT != 0) RD = RS; VM_NEXT(); }
-    VM_TARGET(ISA_MFHI) { RD = vm->cpu.hi; VM_NEXT(); }
-    VM_TARGET(ISA_MTHI) { vm->cpu.hi = RS; VM_NEXT(); }
-    VM_TARGET(ISA_MFLO) { RD = vm->cpu.lo; VM_NEXT(); }
-    VM_TARGET(ISA_MTLO) { vm->cpu.lo = RS; VM_NEXT(); }
+    VM_TARGET(ISA_MFHI) { RD = cs->cpu.hi; VM_NEXT(); }
+    VM_TARGET(ISA_MTHI) { cs->cpu.hi = RS; VM_NEXT(); }
+    VM_TARGET(ISA_MFLO) { RD = cs->cpu.lo; VM_NEXT(); }
+    VM_TARGET(ISA_MTLO) { cs->cpu.lo = RS; VM_NEXT(); }
     VM_TARGET(ISA_MULT)
     {
         int64_t p = (int64_t)RS * RT;
-        vm->cpu.hi = (int32_t)(uint32_t)((uint64_t)p >> 32);
-        vm->cpu.lo = (int32_t)(uint32_t)p;
+        cs->cpu.hi = (int32_t)(uint32_t)((uint64_t)p >> 32);
+        cs->cpu.lo = (int32_t)(uint32_t)p;
         VM_NEXT();
     }
     VM_TARGET(ISA_MULTU)
     {
         uint64_t p = (uint64_t)URS * URT;
-        vm->cpu.hi = (int32_t)(uint32_t)(p >> 32);
-        vm->cpu.lo = (int32_t)(uint32_t)p;
+        cs->cpu.hi = (int32_t)(uint32_t)(p >> 32);
+        cs->cpu.lo = (int32_t)(uint32_t)p;
         VM_NEXT();
     }
     VM_TARGET(ISA_DIV)
@@ -482,11 +483,11 @@ vm_enter: /* vm->cpu.pc and vm->icount are exact */
         /* By zero: no trap, HI and LO unchanged (as SPIM 8.0). */
         int32_t a = RS, b = RT;
         if (b == -1 && a == INT32_MIN) {
-            vm->cpu.lo = INT32_MIN;
-            vm->cpu.hi = 0;
+            cs->cpu.lo = INT32_MIN;
+            cs->cpu.hi = 0;
         } else if (b != 0) {
-            vm->cpu.lo = a / b;
-            vm->cpu.hi = a % b;
+            cs->cpu.lo = a / b;
+            cs->cpu.hi = a % b;
         }
         VM_NEXT();
     }
@@ -494,8 +495,8 @@ vm_enter: /* vm->cpu.pc and vm->icount are exact */
     {
         uint32_t a = URS, b = URT;
         if (b != 0) {
-            vm->cpu.lo = (int32_t)(a / b);
-            vm->cpu.hi = (int32_t)(a % b);
+            cs->cpu.lo = (int32_t)(a / b);
+            cs->cpu.hi = (int32_t)(a % b);
         }
         VM_NEXT();
     }
@@ -591,7 +592,7 @@ vm_enter: /* vm->cpu.pc and vm->icount are exact */
         uint32_t a = URS + (uint32_t)IMM, v;
         LOAD(a, 4, v);
         RD = (int32_t)v;
-        vm->cpu.llbit = 1;
+        cs->cpu.llbit = 1;
         VM_NEXT();
     }
     VM_TARGET(ISA_LWL)
@@ -629,7 +630,7 @@ vm_enter: /* vm->cpu.pc and vm->icount are exact */
         uint32_t a = URS + (uint32_t)IMM;
         STORE(a, 4, URT);
         RD = 1;
-        vm->cpu.llbit = 0;
+        cs->cpu.llbit = 0;
         VM_NEXT();
     }
     VM_TARGET(ISA_SWL)
@@ -638,7 +639,7 @@ vm_enter: /* vm->cpu.pc and vm->icount are exact */
         /* Read-modify-write of the aligned word; a fault is a store fault. */
         uint32_t a = URS + (uint32_t)IMM, al = a & ~3u, w, nw, b = a & 3u;
         SAVE_STATE();
-        int x = bh_mem_load_slow(&vm->mem, al, 4, &w);
+        int x = bh_mem_load_slow(&cs->mem, al, 4, &w);
         if (x)
             MEM_FAULT(x == BH_EXC_ADEL ? BH_EXC_ADES : x, a);
         if (isa_decode(WORD_AT(ip)) == ISA_SWL) {
@@ -647,7 +648,7 @@ vm_enter: /* vm->cpu.pc and vm->icount are exact */
         } else {
             nw = (URT << (b * 8u)) | (w & ((1u << (b * 8u)) - 1u));
         }
-        x = bh_mem_store_slow(&vm->mem, al, 4, nw);
+        x = bh_mem_store_slow(&cs->mem, al, 4, nw);
         if (x)
             MEM_FAULT(x, a);
         AFTER_CALL();
@@ -779,7 +780,7 @@ vm_enter: /* vm->cpu.pc and vm->icount are exact */
         ip++;
         SAVE_STATE();
         ex->kind = BH_EXIT_SYSCALL;
-        ex->pc = vm->cpu.pc;
+        ex->pc = cs->cpu.pc;
         ex->code = ISA_CODE(ex->word);
         return;
     }
@@ -790,7 +791,7 @@ vm_enter: /* vm->cpu.pc and vm->icount are exact */
         ip++;
         SAVE_STATE();
         ex->kind = BH_EXIT_HYPERCALL;
-        ex->pc = vm->cpu.pc;
+        ex->pc = cs->cpu.pc;
         ex->code = ISA_RS(ex->word);
         ex->arg = ISA_IMM(ex->word);
         return;
@@ -804,7 +805,7 @@ vm_enter: /* vm->cpu.pc and vm->icount are exact */
     {
         SAVE_STATE();
         ex->kind = BH_EXIT_HALT;
-        ex->pc = vm->cpu.pc;
+        ex->pc = cs->cpu.pc;
         return;
     }
     VM_TARGET(BH_DOP_NOP) { VM_NEXT(); }
@@ -812,14 +813,14 @@ vm_enter: /* vm->cpu.pc and vm->icount are exact */
     {
         /* --stats: count, then run the slot's own (never fused) op. */
         const struct bh_tally_slot *t = &code->tally[ip - code->d];
-        vm->mix[t->isa]++;
+        cs->mix[t->isa]++;
         VM_DISPATCH_TO(t->u);
     }
     VM_TARGET(BH_DOP_STEP_STOP)
     {
         SAVE_STATE();
         ex->kind = BH_EXIT_BUDGET;
-        ex->pc = vm->cpu.pc;
+        ex->pc = cs->cpu.pc;
         return;
     }
 
@@ -827,15 +828,15 @@ vm_enter: /* vm->cpu.pc and vm->icount are exact */
     VM_TARGET(ISA_MFC0)
     {
         if (ip->sa == BH_C0_COUNT)
-            RD = (int32_t)(uint32_t)(ICOUNT_AT(ip) - vm->count_base);
+            RD = (int32_t)(uint32_t)(ICOUNT_AT(ip) - cs->count_base);
         else
-            RD = (int32_t)vm->cpu.c0[ip->sa];
+            RD = (int32_t)cs->cpu.c0[ip->sa];
         VM_NEXT();
     }
     VM_TARGET(ISA_MTC0)
     {
         SAVE_STATE();
-        write_c0(vm, ip->sa, URT);
+        write_c0(cs, ip->sa, URT);
         CHECK_SOON(); /* interrupts or the timer may have changed */
         VM_NEXT();
     }
@@ -845,10 +846,10 @@ vm_enter: /* vm->cpu.pc and vm->icount are exact */
          * fault inside the handler (to the monitor), not a loop. */
         const struct bh_code *c2;
         const struct bh_dinsn *t2;
-        if (locate(vm, vm->cpu.c0[BH_C0_EPC], &c2, &t2) != 0)
-            FAULT(BH_EXC_ADEL, vm->cpu.c0[BH_C0_EPC]);
-        vm->cpu.c0[BH_C0_STATUS] &= ~BH_ST_EXL;
-        vm->cpu.llbit = 0;
+        if (locate(cs, cs->cpu.c0[BH_C0_EPC], &c2, &t2) != 0)
+            FAULT(BH_EXC_ADEL, cs->cpu.c0[BH_C0_EPC]);
+        cs->cpu.c0[BH_C0_STATUS] &= ~BH_ST_EXL;
+        cs->cpu.llbit = 0;
         CHECK_SOON(); /* pending interrupts may be taken now */
         code = c2;
         BRANCH_TO(t2);
@@ -874,7 +875,7 @@ vm_jump_slow:
     {
         const struct bh_code *c2;
         const struct bh_dinsn *t2;
-        if (locate(vm, jtarget, &c2, &t2) != 0)
+        if (locate(cs, jtarget, &c2, &t2) != 0)
             FAULT(BH_EXC_ADEL, jtarget);
         if (jlink)
             R[jlink] = (int32_t)(PC_OF(ip) + 4u);
@@ -884,38 +885,38 @@ vm_jump_slow:
 
 vm_check:
     /* A taken branch reached check_at: ip is the target. */
-    vm->icount = ICOUNT_AT(ip);
-    vm->cpu.pc = PC_OF(ip);
-    switch (events(vm, ex)) {
+    cs->icount = ICOUNT_AT(ip);
+    cs->cpu.pc = PC_OF(ip);
+    switch (events(cs, ex)) {
     case EV_EXIT:
         return;
     case EV_REDIRECT:
         goto vm_enter;
     default:
-        SET_LIMIT(vm->icount);
+        SET_LIMIT(cs->icount);
         VM_DISPATCH();
     }
 
 vm_fault:
     SAVE_STATE();
     if (code->tally && ip < code->d + code->n) /* tallied, but it does not retire */
-        vm->mix[code->tally[ip - code->d].isa]--;
+        cs->mix[code->tally[ip - code->d].isa]--;
     /* The memory limit is the host's policy, not a guest event: it always
      * goes to the monitor. */
-    if (bh_vm_has_handler(vm) && !(vm->cpu.c0[BH_C0_STATUS] & BH_ST_EXL) &&
+    if (bh_core_has_handler(cs) && !(cs->cpu.c0[BH_C0_STATUS] & BH_ST_EXL) &&
         !(fflags & BH_EXITF_MEMLIMIT)) {
-        take_exception(vm, fexc, fexc == BH_EXC_ADEL || fexc == BH_EXC_ADES, fbad);
+        take_exception(cs, fexc, fexc == BH_EXC_ADEL || fexc == BH_EXC_ADES, fbad);
         fflags = 0;
-        if (VM_UNLIKELY(vm->stepping)) {
+        if (VM_UNLIKELY(cs->stepping)) {
             ex->kind = BH_EXIT_BUDGET;
-            ex->pc = vm->cpu.pc;
+            ex->pc = cs->cpu.pc;
             return;
         }
         goto vm_enter;
     }
     ex->kind = BH_EXIT_FAULT;
     ex->exc = fexc;
-    ex->pc = vm->cpu.pc;
+    ex->pc = cs->cpu.pc;
     ex->badvaddr = fbad;
     ex->word = WORD_AT(ip);
     ex->flags = fflags;
@@ -923,7 +924,7 @@ vm_fault:
 #undef R
 #undef tlb
 
-void bh_vm_run(struct bh_vm *vm, int64_t budget, struct bh_exit *ex) { core(vm, budget, ex, NULL); }
+void bh_core_run(struct bh_core *cs, int64_t budget, struct bh_exit *ex) { run(cs, budget, ex, NULL); }
 
 /* The plain op a superinstruction starts with. */
 static uintptr_t unfused(uintptr_t op)
@@ -943,18 +944,18 @@ static uintptr_t unfused(uintptr_t op)
  * the instruction at pc by placing BH_DOP_STEP_STOP in the next slot (a
  * taken branch stops anyway: the budget is 0), and split a superinstruction
  * starting at pc.  Both slots are restored before returning. */
-void bh_vm_step(struct bh_vm *vm, struct bh_exit *ex)
+void bh_core_step(struct bh_core *cs, struct bh_exit *ex)
 {
     const void *const *labels;
-    core(vm, 0, ex, &labels);
-    const struct bh_code *segs[2] = {&vm->text, &vm->ktext};
+    run(cs, 0, ex, &labels);
+    const struct bh_code *segs[2] = {&cs->text, &cs->ktext};
     struct bh_code *c = NULL;
-    uint32_t pc = vm->cpu.pc;
+    uint32_t pc = cs->cpu.pc;
     for (int i = 0; i < 2; i++)
         if (!(pc & 3u) && segs[i]->n && pc >= segs[i]->base && (pc - segs[i]->base) / 4 < segs[i]->n)
             c = (struct bh_code *)segs[i];
     if (!c) { /* the end slot or a bad pc: the core handles both in one step */
-        core(vm, 0, ex, NULL);
+        run(cs, 0, ex, NULL);
         return;
     }
     uint32_t i = (pc - c->base) / 4;
@@ -974,9 +975,9 @@ void bh_vm_step(struct bh_vm *vm, struct bh_exit *ex)
     d[i].u.op = first;
     d[i + 1].u.op = BH_DOP_STEP_STOP;
 #endif
-    vm->stepping = 1;
-    core(vm, 0, ex, NULL);
-    vm->stepping = 0;
+    cs->stepping = 1;
+    run(cs, 0, ex, NULL);
+    cs->stepping = 0;
     d[i] = save0;
     d[i + 1] = save1;
 }

@@ -17,6 +17,7 @@
 #include <stdio.h>
 
 #include "bh_util.h"
+#include "core/cpu.h"
 #include "dev/console.h"
 #include "vm.h"
 
@@ -56,6 +57,8 @@ struct bh_stats {
 struct bh_vm_ctl *bh_vm_ctl(struct bh_vm *vm);
 struct bh_stats *bh_vm_stats(struct bh_vm *vm);
 struct bh_console *bh_vm_console(struct bh_vm *vm);
+/* The VM's core (its CPU state travels as the core's CPU section). */
+struct bh_core *bh_vm_core(struct bh_vm *vm);
 /* Instructions by enum isa_op since bh_vm_tally, or NULL. */
 const uint64_t *bh_vm_mix(const struct bh_vm *vm);
 
@@ -81,15 +84,6 @@ enum bh_vm_state bh_syscall(struct bh_vm *vm, char *msg, size_t msglen);
 void bh_fault_message(struct bh_vm *vm, const struct bh_exit *ex, char *msg, size_t msglen);
 /* "label+off" of addr, or the hex address, into buf. */
 void bh_fault_where(const struct bh_vm *vm, uint32_t addr, char *buf, size_t n);
-
-/* ---- the CPU's state (snapshot section CPU, cpu_state.c) ---- */
-
-#define BH_CPU_STATE_VERSION 1u
-#define BH_CPU_STATE_SIZE (32 * 4 + 4 + 4 + 4 + 4 + 8 + 8 + 4 + 32 * 4)
-int bh_cpu_save(const struct bh_vm *vm, struct bh_buf *b);
-/* The rest of r must be exactly one CPU body; validated before the VM
- * changes. */
-int bh_cpu_load(struct bh_vm *vm, struct bh_rd *r, uint32_t version, char *err, size_t errlen);
 
 /* ---- the machine's own state (snapshot section MACHINE) ---- */
 

@@ -27,7 +27,7 @@ enum { V0 = 2, A0 = 4, A1 = 5, A2 = 6 };
 typedef enum bh_vm_state sys_handler(struct bh_vm *vm, struct bh_console *con, int32_t a0, int32_t a1,
                                      char *msg, size_t msglen);
 
-static int32_t reg(struct bh_vm *vm, unsigned r) { return bh_vm_reg(vm, r); }
+static int32_t reg(struct bh_vm *vm, unsigned r) { return bh_core_reg(vm->core, r); }
 
 static enum bh_vm_state fault_at_syscall(struct bh_vm *vm, char *msg, size_t msglen,
                                          const char *fmt, ...)
@@ -41,7 +41,7 @@ static enum bh_vm_state fault_at_syscall(struct bh_vm *vm, char *msg, size_t msg
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
     /* The PC is past the syscall: name the syscall itself. */
-    struct bh_exit ex = {.kind = BH_EXIT_FAULT, .exc = -1, .pc = bh_vm_pc(vm) - 4};
+    struct bh_exit ex = {.kind = BH_EXIT_FAULT, .exc = -1, .pc = bh_core_pc(vm->core) - 4};
     char where[1024];
     bh_fault_message(vm, &ex, where, sizeof where);
     snprintf(msg, msglen, "%s%s", what, where);
@@ -104,14 +104,14 @@ SYSCALL_HANDLER(sys_sbrk)
     uint64_t first_new = ((uint64_t)old + BH_PAGE_SIZE - 1) / BH_PAGE_SIZE;
     uint64_t last = (end + BH_PAGE_SIZE - 1) / BH_PAGE_SIZE;
     uint64_t need = last > first_new ? last - first_new : 0;
-    if (end >= BH_VM_SP_INIT - (1u << 20) || vm->mem.pages + need > vm->mem.limit_pages)
+    if (end >= BH_VM_SP_INIT - (1u << 20) || vm->mem->pages + need > vm->mem->limit_pages)
         return fault_at_syscall(vm, msg, msglen,
                                 "memory limit exceeded: sbrk(%d) would need %llu more KiB "
                                 "(limit %llu MiB; raise it with --memory or vm_memory)",
                                 req, (unsigned long long)need * 4,
                                 (unsigned long long)(bh_vm_mem_limit(vm) >> 20));
     bh_vm_set_brk(vm, (uint32_t)end);
-    bh_vm_set_reg(vm, V0, (int32_t)old);
+    bh_core_set_reg(vm->core, V0, (int32_t)old);
     return BH_VM_RUNNING;
 }
 
@@ -156,7 +156,7 @@ SYSCALL_HANDLER(sys_read_int) /* a whole line, atol; 0 at end of input */
         memcpy(buf, con->inq, n);
     buf[n] = '\0';
     bh_console_consume(con, n);
-    bh_vm_set_reg(vm, V0, (int32_t)strtol(buf, NULL, 10));
+    bh_core_set_reg(vm->core, V0, (int32_t)strtol(buf, NULL, 10));
     return BH_VM_RUNNING;
 }
 
@@ -202,10 +202,10 @@ SYSCALL_HANDLER(sys_read_char) /* one byte; 10 at end of input */
     if (!bh_console_want_byte(con, !vm->ctl.nonblock))
         return BH_VM_WAITING;
     if (con->inq_len) {
-        bh_vm_set_reg(vm, V0, con->inq[0]);
+        bh_core_set_reg(vm->core, V0, con->inq[0]);
         bh_console_consume(con, 1);
     } else {
-        bh_vm_set_reg(vm, V0, '\n');
+        bh_core_set_reg(vm->core, V0, '\n');
     }
     return BH_VM_RUNNING;
 }
@@ -214,7 +214,7 @@ SYSCALL_HANDLER(sys_open)
 {
     char path[BH_PV_PATH_MAX];
     long n = bh_vm_read_str(vm, (uint32_t)a0, path, sizeof path);
-    bh_vm_set_reg(vm, V0, n < 0 ? -1 : bh_fsys_open(vm, path, a1));
+    bh_core_set_reg(vm->core, V0, n < 0 ? -1 : bh_fsys_open(vm, path, a1));
     return BH_VM_RUNNING;
 }
 
@@ -224,19 +224,19 @@ SYSCALL_HANDLER(sys_read)
     int32_t r = bh_fsys_read(vm, a0, (uint32_t)a1, reg(vm, A2), &waiting);
     if (waiting)
         return BH_VM_WAITING;
-    bh_vm_set_reg(vm, V0, r);
+    bh_core_set_reg(vm->core, V0, r);
     return BH_VM_RUNNING;
 }
 
 SYSCALL_HANDLER(sys_write)
 {
-    bh_vm_set_reg(vm, V0, bh_fsys_write(vm, a0, (uint32_t)a1, reg(vm, A2)));
+    bh_core_set_reg(vm->core, V0, bh_fsys_write(vm, a0, (uint32_t)a1, reg(vm, A2)));
     return BH_VM_RUNNING;
 }
 
 SYSCALL_HANDLER(sys_close)
 {
-    bh_vm_set_reg(vm, V0, bh_fsys_close(vm, a0));
+    bh_core_set_reg(vm->core, V0, bh_fsys_close(vm, a0));
     return BH_VM_RUNNING;
 }
 
@@ -249,9 +249,9 @@ SYSCALL_HANDLER(sys_exit2)
 
 SYSCALL_HANDLER(sys_time) /* MARS time: virtual ms, from the instruction count */
 {
-    uint64_t ms = bh_pv_time_ms(&vm->pv, bh_vm_icount(vm));
-    bh_vm_set_reg(vm, A0, (int32_t)(uint32_t)ms);
-    bh_vm_set_reg(vm, A1, (int32_t)(uint32_t)(ms >> 32));
+    uint64_t ms = bh_pv_time_ms(&vm->pv, bh_core_icount(vm->core));
+    bh_core_set_reg(vm->core, A0, (int32_t)(uint32_t)ms);
+    bh_core_set_reg(vm->core, A1, (int32_t)(uint32_t)(ms >> 32));
     return BH_VM_RUNNING;
 }
 
@@ -288,7 +288,7 @@ SYSCALL_HANDLER(sys_set_seed)
 
 SYSCALL_HANDLER(sys_random_int)
 {
-    bh_vm_set_reg(vm, A0, bh_pv_rng_int(&vm->pv, a0));
+    bh_core_set_reg(vm->core, A0, bh_pv_rng_int(&vm->pv, a0));
     return BH_VM_RUNNING;
 }
 
@@ -297,7 +297,7 @@ SYSCALL_HANDLER(sys_random_int_range)
     if (a1 <= 0)
         return fault_at_syscall(
             vm, msg, msglen, "random int range: the upper bound $a1 must be positive, not %d", a1);
-    bh_vm_set_reg(vm, A0, bh_pv_rng_below(&vm->pv, a0, a1));
+    bh_core_set_reg(vm->core, A0, bh_pv_rng_below(&vm->pv, a0, a1));
     return BH_VM_RUNNING;
 }
 
@@ -306,7 +306,7 @@ SYSCALL_HANDLER(sys_request_migration)
 {
     if (vm->ctl.mig_armed)
         vm->ctl.mig_request = 1;
-    bh_vm_set_reg(vm, V0, vm->ctl.mig_armed ? 0 : -1);
+    bh_core_set_reg(vm->core, V0, vm->ctl.mig_armed ? 0 : -1);
     return BH_VM_RUNNING;
 }
 

@@ -22,15 +22,7 @@ void bh_vm_opts_init(struct bh_vm_opts *o)
     o->mem_limit = BH_VM_DEFAULT_MEM;
 }
 
-int bh_vm_tally(struct bh_vm *vm)
-{
-    if (!vm->mix && !(vm->mix = calloc(ISA_COUNT, sizeof *vm->mix)))
-        return -1;
-    if (bh_code_tally(&vm->text) != 0 || bh_code_tally(&vm->ktext) != 0)
-        return -1;
-    vm->threaded = 0; /* thread the new ops at the next run */
-    return 0;
-}
+int bh_vm_tally(struct bh_vm *vm) { return bh_core_tally(vm->core); }
 
 /* ---- creation --------------------------------------------------------- */
 
@@ -49,7 +41,7 @@ static int build_stack(struct bh_vm *vm, int argc, char **argv, char *err, size_
             return bh_errf(err, errlen, "guest arguments are too long");
         }
         top -= (uint32_t)len;
-        if (bh_mem_write(&vm->mem, top, argv[i], (uint32_t)len) != 0) {
+        if (bh_mem_write(vm->mem, top, argv[i], (uint32_t)len) != 0) {
             free(ptrs);
             return bh_errf(err, errlen, "memory limit too small for the guest arguments");
         }
@@ -62,17 +54,17 @@ static int build_stack(struct bh_vm *vm, int argc, char **argv, char *err, size_
     uint8_t buf[4];
     int rc = 0;
     bh_put32(buf, (uint32_t)argc);
-    rc |= bh_mem_write(&vm->mem, sp, buf, 4);
+    rc |= bh_mem_write(vm->mem, sp, buf, 4);
     for (int i = 0; i <= argc; i++) {
         bh_put32(buf, ptrs[i]);
-        rc |= bh_mem_write(&vm->mem, sp + 4 + 4 * (uint32_t)i, buf, 4);
+        rc |= bh_mem_write(vm->mem, sp + 4 + 4 * (uint32_t)i, buf, 4);
     }
     bh_put32(buf, 0);
-    rc |= bh_mem_write(&vm->mem, sp + 4 + 4 * (uint32_t)argc + 4, buf, 4);
+    rc |= bh_mem_write(vm->mem, sp + 4 + 4 * (uint32_t)argc + 4, buf, 4);
     free(ptrs);
     if (rc)
         return bh_errf(err, errlen, "memory limit too small for the stack");
-    vm->cpu.r[29] = (int32_t)sp;
+    bh_core_set_reg(vm->core, 29, (int32_t)sp);
     return 0;
 }
 
@@ -147,30 +139,29 @@ int bh_vm_create(const struct bh_image *img, const struct bh_vm_opts *o, struct 
         vm->opts.mem_limit = BH_VM_DEFAULT_MEM;
     int pv_ok = 0;
 
-    if (bh_mem_init(&vm->mem, vm->opts.mem_limit, err, errlen) != 0)
-        goto fail;
     if (img->seg[BH_SEG_TEXT].size % 4 || img->seg[BH_SEG_KTEXT].size % 4) {
         bh_errf(err, errlen, "text size is not a multiple of 4");
         goto fail;
     }
+    if (bh_core_new(vm->opts.mem_limit, &img->seg[BH_SEG_TEXT], &img->seg[BH_SEG_KTEXT], &vm->core,
+                    err, errlen) != 0)
+        goto fail;
+    vm->mem = bh_core_mem(vm->core);
     for (int s = 0; s < BH_SEG_COUNT; s++) {
         const struct bh_segment *g = &img->seg[s];
         if (!g->size)
             continue;
         int text = s == BH_SEG_TEXT || s == BH_SEG_KTEXT;
-        if (bh_mem_load_bytes(&vm->mem, g->addr, g->bytes, g->size, !text, err, errlen) != 0)
+        if (bh_mem_load_bytes(vm->mem, g->addr, g->bytes, g->size, !text, err, errlen) != 0)
             goto fail;
     }
-    if (bh_code_decode(&vm->text, &img->seg[BH_SEG_TEXT], err, errlen) != 0 ||
-        bh_code_decode(&vm->ktext, &img->seg[BH_SEG_KTEXT], err, errlen) != 0)
-        goto fail;
 
     if (!original_form(img)) {
-        vm->cpu.r[28] = (int32_t)BH_GP_INIT;
-        vm->cpu.r[29] = (int32_t)BH_VM_SP_INIT;
+        bh_core_set_reg(vm->core, 28, (int32_t)BH_GP_INIT);
+        bh_core_set_reg(vm->core, 29, (int32_t)BH_VM_SP_INIT);
     }
-    vm->cpu.pc = img->entry;
-    vm->cpu.c0[BH_C0_STATUS] = BH_STATUS_INIT;
+    bh_core_set_pc(vm->core, img->entry);
+    bh_core_set_c0(vm->core, BH_C0_STATUS, BH_STATUS_INIT);
     if (img->flags & BH_IMG_STARTUP) {
         char *noargs[1] = {(char *)"program"};
         int argc = o->argc > 0 && o->argv ? o->argc : 1;
@@ -193,18 +184,15 @@ int bh_vm_create(const struct bh_image *img, const struct bh_vm_opts *o, struct 
     bh_vm_set_state(vm, BH_VM_RUNNING);
     vm->con.irq_rcv = (struct bh_irq){cpu_irq, vm, 1};
     vm->con.irq_tx = (struct bh_irq){cpu_irq, vm, 0};
-    if (bh_mem_map_io(&vm->mem, BH_MMIO_BASE, bh_console_region.size, bh_console_region.read,
+    if (bh_mem_map_io(vm->mem, BH_MMIO_BASE, bh_console_region.size, bh_console_region.read,
                       bh_console_region.write, &vm->con, err, errlen) != 0)
         goto fail;
-    bh_vm_state_changed(vm);
     *out = vm;
     return 0;
 fail:
     if (pv_ok)
         bh_pv_free(&vm->pv);
-    free(vm->text.d);
-    free(vm->ktext.d);
-    bh_mem_free(&vm->mem);
+    bh_core_free(vm->core);
     free(vm->name);
     free(vm->fs_root);
     free(vm);
@@ -217,103 +205,49 @@ void bh_vm_destroy(struct bh_vm *vm)
         return;
     bh_pv_free(&vm->pv);
     bh_console_free(&vm->con);
-    free(vm->mix);
-    free(vm->text.d);
-    free(vm->ktext.d);
-    free(vm->text.tally);
-    free(vm->ktext.tally);
-    bh_mem_free(&vm->mem);
+    bh_core_free(vm->core);
     free(vm->name);
     free(vm->fs_root);
     free(vm);
 }
 
-int bh_vm_has_handler(const struct bh_vm *vm)
-{
-    return vm->ktext.n && BH_EXC_VECTOR >= vm->ktext.base &&
-           (BH_EXC_VECTOR - vm->ktext.base) / 4 < vm->ktext.n;
-}
+/* ---- accessors: the core's state, forwarded ------------------------------ */
 
-void bh_vm_state_changed(struct bh_vm *vm)
+void bh_vm_run(struct bh_vm *vm, int64_t budget, struct bh_exit *ex)
 {
-    if (vm->timer_armed) {
-        uint32_t count = (uint32_t)(vm->icount - vm->count_base);
-        uint32_t delta = vm->cpu.c0[BH_C0_COMPARE] - count;
-        vm->timer_at = vm->icount + (delta ? delta : (1ull << 32));
-    }
-    vm->check_now = 1;
-    bh_mem_tlb_flush(&vm->mem);
+    bh_core_run(vm->core, budget, ex);
 }
-
-/* ---- accessors ----------------------------------------------------------- */
-
-int32_t bh_vm_reg(const struct bh_vm *vm, unsigned r) { return r && r < 32 ? vm->cpu.r[r] : 0; }
-void bh_vm_set_reg(struct bh_vm *vm, unsigned r, int32_t v)
-{
-    if (r && r < 32)
-        vm->cpu.r[r] = v;
-}
-int32_t bh_vm_hi(const struct bh_vm *vm) { return vm->cpu.hi; }
-int32_t bh_vm_lo(const struct bh_vm *vm) { return vm->cpu.lo; }
-void bh_vm_set_hilo(struct bh_vm *vm, int32_t hi, int32_t lo)
-{
-    vm->cpu.hi = hi;
-    vm->cpu.lo = lo;
-}
-uint32_t bh_vm_pc(const struct bh_vm *vm) { return vm->cpu.pc; }
-void bh_vm_set_pc(struct bh_vm *vm, uint32_t pc) { vm->cpu.pc = pc; }
-
-uint32_t bh_vm_c0(const struct bh_vm *vm, unsigned r)
-{
-    if (r >= 32)
-        return 0;
-    if (r == BH_C0_COUNT)
-        return (uint32_t)(vm->icount - vm->count_base);
-    return vm->cpu.c0[r];
-}
-
-void bh_vm_set_c0(struct bh_vm *vm, unsigned r, uint32_t v)
-{
-    if (r >= 32)
-        return;
-    if (r == BH_C0_COUNT) {
-        vm->count_base = vm->icount - v;
-    } else if (r == BH_C0_COMPARE) {
-        vm->cpu.c0[r] = v;
-        vm->cpu.c0[BH_C0_CAUSE] &= ~BH_CAUSE_TIMER;
-        vm->timer_armed = 1;
-    } else {
-        vm->cpu.c0[r] = v;
-    }
-    bh_vm_state_changed(vm);
-}
-
+void bh_vm_step(struct bh_vm *vm, struct bh_exit *ex) { bh_core_step(vm->core, ex); }
+int32_t bh_vm_reg(const struct bh_vm *vm, unsigned r) { return bh_core_reg(vm->core, r); }
+void bh_vm_set_reg(struct bh_vm *vm, unsigned r, int32_t v) { bh_core_set_reg(vm->core, r, v); }
+int32_t bh_vm_hi(const struct bh_vm *vm) { return bh_core_hi(vm->core); }
+int32_t bh_vm_lo(const struct bh_vm *vm) { return bh_core_lo(vm->core); }
+void bh_vm_set_hilo(struct bh_vm *vm, int32_t hi, int32_t lo) { bh_core_set_hilo(vm->core, hi, lo); }
+uint32_t bh_vm_pc(const struct bh_vm *vm) { return bh_core_pc(vm->core); }
+void bh_vm_set_pc(struct bh_vm *vm, uint32_t pc) { bh_core_set_pc(vm->core, pc); }
+uint32_t bh_vm_c0(const struct bh_vm *vm, unsigned r) { return bh_core_c0(vm->core, r); }
+void bh_vm_set_c0(struct bh_vm *vm, unsigned r, uint32_t v) { bh_core_set_c0(vm->core, r, v); }
 void bh_vm_irq(struct bh_vm *vm, uint32_t cause_mask, int level)
 {
-    cause_mask &= BH_CAUSE_IP;
-    if (level)
-        vm->cpu.c0[BH_C0_CAUSE] |= cause_mask;
-    else
-        vm->cpu.c0[BH_C0_CAUSE] &= ~cause_mask;
-    vm->check_now = 1;
+    bh_core_irq(vm->core, cause_mask, level);
 }
+uint64_t bh_vm_icount(const struct bh_vm *vm) { return bh_core_icount(vm->core); }
 
-uint64_t bh_vm_icount(const struct bh_vm *vm) { return vm->icount; }
 
 int bh_vm_read(struct bh_vm *vm, uint32_t addr, void *dst, uint32_t n)
 {
-    return bh_mem_read(&vm->mem, addr, dst, n);
+    return bh_mem_read(vm->mem, addr, dst, n);
 }
 
 int bh_vm_write(struct bh_vm *vm, uint32_t addr, const void *src, uint32_t n)
 {
-    return bh_mem_write(&vm->mem, addr, src, n);
+    return bh_mem_write(vm->mem, addr, src, n);
 }
 
 long bh_vm_read_str(struct bh_vm *vm, uint32_t addr, char *dst, size_t cap)
 {
     for (size_t i = 0; i < cap; i++) {
-        if (bh_mem_read(&vm->mem, addr + (uint32_t)i, dst + i, 1) != 0 || addr + i > 0xffffffffu)
+        if (bh_mem_read(vm->mem, addr + (uint32_t)i, dst + i, 1) != 0 || addr + i > 0xffffffffu)
             return -1;
         if (dst[i] == '\0')
             return (long)i;
@@ -334,7 +268,7 @@ uint64_t bh_vm_mem_limit(const struct bh_vm *vm) { return vm->opts.mem_limit; }
 struct bh_console *bh_vm_console(struct bh_vm *vm) { return &vm->con; }
 struct bh_vm_ctl *bh_vm_ctl(struct bh_vm *vm) { return &vm->ctl; }
 struct bh_stats *bh_vm_stats(struct bh_vm *vm) { return &vm->stats; }
-const uint64_t *bh_vm_mix(const struct bh_vm *vm) { return vm->mix; }
+const uint64_t *bh_vm_mix(const struct bh_vm *vm) { return bh_core_mix(vm->core); }
 
 void bh_vm_set_state(struct bh_vm *vm, enum bh_vm_state st)
 {
@@ -342,15 +276,9 @@ void bh_vm_set_state(struct bh_vm *vm, enum bh_vm_state st)
     vm->con.hold_lines = st == BH_VM_RUNNING || st == BH_VM_WAITING;
 }
 
-void bh_vm_retry_syscall(struct bh_vm *vm)
-{
-    vm->cpu.pc -= 4;
-    vm->icount--;
-    if (vm->mix)
-        vm->mix[ISA_SYSCALL]--; /* --stats: tallied again when it runs */
-    bh_vm_state_changed(vm);
-}
-struct bh_mem *bh_vm_mem(struct bh_vm *vm) { return &vm->mem; }
+void bh_vm_retry_syscall(struct bh_vm *vm) { bh_core_retry(vm->core); }
+struct bh_mem *bh_vm_mem(struct bh_vm *vm) { return vm->mem; }
+struct bh_core *bh_vm_core(struct bh_vm *vm) { return vm->core; }
 
 const char *bh_vm_exc_name(int exc)
 {

@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include "core/cpu.h"
 #include "dev/console.h"
 #include "machine/machine.h"
 

@@ -3,7 +3,7 @@
  *
  * Each section's body has a writer and a reader that mirror each other
  * field by field, in the same order, next to the struct they save: the
- * CPU (machine/cpu_state.c), the console (dev/console.c), the machine's
+ * CPU (core/cpu_state.c), the console (dev/console.c), the machine's
  * own state (machine/machine_state.c), memory (snap_mem.c); IDENT is
  * here.  The bodies know nothing of files, so live
  * migration sends the same bytes.  Readers validate the whole body first
@@ -54,13 +54,13 @@ int bh_snap_get_ident(const uint8_t *p, size_t n, struct bh_snap_ident *id, char
 
 int bh_snap_put_cpu(struct bh_buf *b, const struct bh_vm *vm)
 {
-    return bh_cpu_save(vm, b);
+    return bh_core_save(bh_vm_core((struct bh_vm *)vm), b);
 }
 
 int bh_snap_get_cpu(struct bh_vm *vm, const uint8_t *p, size_t n, char *err, size_t errlen)
 {
     struct bh_rd r = {p, n, 0, 0};
-    return bh_cpu_load(vm, &r, 1, err, errlen);
+    return bh_core_load(bh_vm_core(vm), &r, 1, err, errlen);
 }
 
 /* ------------------------------------------------------ CONSOLE, MACHINE */
@@ -164,7 +164,7 @@ static int save_ident(struct bh_vm *vm, struct bh_buf *b, const struct bh_snap_o
 static int save_cpu(struct bh_vm *vm, struct bh_buf *b, const struct bh_snap_opts *o, char *err,
                     size_t errlen)
 {
-    return bh_cpu_save(vm, b);
+    return bh_core_save(bh_vm_core((struct bh_vm *)vm), b);
 }
 static int save_console(struct bh_vm *vm, struct bh_buf *b, const struct bh_snap_opts *o,
                         char *err, size_t errlen)
@@ -430,7 +430,7 @@ int bh_snapshot_restore(struct bh_vm *vm, const struct bh_snapshot *s, char *err
     struct bh_rd cpu = {sec[BH_SNAP_SEC_CPU].data, sec[BH_SNAP_SEC_CPU].len, 0, 0};
     if (bh_snap_dev_check(&d, NULL, NULL, NULL, msg, sizeof msg) ||
         bh_snap_mem_apply(vm, &m, s->mapped ? &fs : NULL, msg, sizeof msg) ||
-        bh_cpu_load(vm, &cpu, sec[BH_SNAP_SEC_CPU].version, msg, sizeof msg) ||
+        bh_core_load(bh_vm_core(vm), &cpu, sec[BH_SNAP_SEC_CPU].version, msg, sizeof msg) ||
         dev_load(vm, &d, msg, sizeof msg))
         bh_errf(err, errlen, "%s: %s", path, msg);
     else

@@ -3,26 +3,27 @@
  * count, the Count base, the timer flag and coprocessor 0. */
 #include <string.h>
 
-#include "machine/vm_internal.h"
+#include "core/cpu.h"
+#include "core/cpu_priv.h"
 
-int bh_cpu_save(const struct bh_vm *vm, struct bh_buf *b)
+int bh_core_save(const struct bh_core *s, struct bh_buf *b)
 {
-    const struct bh_cpu *c = &vm->cpu;
+    const struct bh_cpu *c = &s->cpu;
     for (int i = 0; i < 32; i++)
         bh_buf_put32(b, (uint32_t)c->r[i]);
     bh_buf_put32(b, (uint32_t)c->hi);
     bh_buf_put32(b, (uint32_t)c->lo);
     bh_buf_put32(b, c->pc);
     bh_buf_put32(b, (uint32_t)c->llbit);
-    bh_buf_put64(b, vm->icount);
-    bh_buf_put64(b, vm->count_base);
-    bh_buf_put32(b, (uint32_t)vm->timer_armed);
+    bh_buf_put64(b, s->icount);
+    bh_buf_put64(b, s->count_base);
+    bh_buf_put32(b, (uint32_t)s->timer_armed);
     for (int i = 0; i < 32; i++)
         bh_buf_put32(b, c->c0[i]);
     return b->oom ? -1 : 0;
 }
 
-int bh_cpu_load(struct bh_vm *vm, struct bh_rd *rd, uint32_t version, char *err, size_t errlen)
+int bh_core_load(struct bh_core *s, struct bh_rd *rd, uint32_t version, char *err, size_t errlen)
 {
     if (version != 1)
         return bh_errf(err, errlen, "section CPU: version %u is not known to this myvmm (1)",
@@ -53,11 +54,11 @@ int bh_cpu_load(struct bh_vm *vm, struct bh_rd *rd, uint32_t version, char *err,
     if (llbit > 1 || armed > 1)
         return bh_errf(err, errlen, "section CPU: LL bit or timer flag is not 0 or 1");
     c.llbit = (int)llbit;
-    vm->cpu = c;
-    vm->icount = icount;
-    vm->count_base = count_base;
-    vm->timer_armed = (int)armed;
-    bh_vm_state_changed(vm);
+    s->cpu = c;
+    s->icount = icount;
+    s->count_base = count_base;
+    s->timer_armed = (int)armed;
+    bh_core_state_changed(s);
     return 0;
 }
 

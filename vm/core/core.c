@@ -1,0 +1,135 @@
+/* core.c: a core's life and its state seen from outside the run loop:
+ * creation (decoding the text), --stats tallying, and the accessors the
+ * machine drives it with (cpu.h).  The run loop itself is cpu.c. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/cpu.h"
+#include "core/cpu_priv.h"
+
+int bh_core_new(uint64_t mem_limit, const struct bh_segment *text, const struct bh_segment *ktext,
+                struct bh_core **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    struct bh_core *c = calloc(1, sizeof *c);
+    if (!c)
+        return bh_errf(err, errlen, "out of memory");
+    if (bh_mem_init(&c->mem, mem_limit, err, errlen) != 0) {
+        free(c);
+        return -1;
+    }
+    if (bh_code_decode(&c->text, text, err, errlen) != 0 ||
+        bh_code_decode(&c->ktext, ktext, err, errlen) != 0) {
+        bh_core_free(c);
+        return -1;
+    }
+    *out = c;
+    return 0;
+}
+
+void bh_core_free(struct bh_core *c)
+{
+    if (!c)
+        return;
+    free(c->mix);
+    free(c->text.d);
+    free(c->ktext.d);
+    free(c->text.tally);
+    free(c->ktext.tally);
+    bh_mem_free(&c->mem);
+    free(c);
+}
+
+struct bh_mem *bh_core_mem(struct bh_core *c) { return &c->mem; }
+
+int bh_core_tally(struct bh_core *c)
+{
+    if (!c->mix && !(c->mix = calloc(ISA_COUNT, sizeof *c->mix)))
+        return -1;
+    if (bh_code_tally(&c->text) != 0 || bh_code_tally(&c->ktext) != 0)
+        return -1;
+    c->threaded = 0; /* thread the new ops at the next run */
+    return 0;
+}
+
+const uint64_t *bh_core_mix(const struct bh_core *c) { return c->mix; }
+
+void bh_core_retry(struct bh_core *c)
+{
+    c->cpu.pc -= 4;
+    c->icount--;
+    if (c->mix)
+        c->mix[ISA_SYSCALL]--; /* tallied again when it runs */
+    bh_core_state_changed(c);
+}
+
+int bh_core_has_handler(const struct bh_core *c)
+{
+    return c->ktext.n && BH_EXC_VECTOR >= c->ktext.base &&
+           (BH_EXC_VECTOR - c->ktext.base) / 4 < c->ktext.n;
+}
+
+void bh_core_state_changed(struct bh_core *c)
+{
+    if (c->timer_armed) {
+        uint32_t count = (uint32_t)(c->icount - c->count_base);
+        uint32_t delta = c->cpu.c0[BH_C0_COMPARE] - count;
+        c->timer_at = c->icount + (delta ? delta : (1ull << 32));
+    }
+    c->check_now = 1;
+    bh_mem_tlb_flush(&c->mem);
+}
+
+/* ---- accessors ---- */
+
+int32_t bh_core_reg(const struct bh_core *c, unsigned r) { return r && r < 32 ? c->cpu.r[r] : 0; }
+void bh_core_set_reg(struct bh_core *c, unsigned r, int32_t v)
+{
+    if (r && r < 32)
+        c->cpu.r[r] = v;
+}
+int32_t bh_core_hi(const struct bh_core *c) { return c->cpu.hi; }
+int32_t bh_core_lo(const struct bh_core *c) { return c->cpu.lo; }
+void bh_core_set_hilo(struct bh_core *c, int32_t hi, int32_t lo)
+{
+    c->cpu.hi = hi;
+    c->cpu.lo = lo;
+}
+uint32_t bh_core_pc(const struct bh_core *c) { return c->cpu.pc; }
+void bh_core_set_pc(struct bh_core *c, uint32_t pc) { c->cpu.pc = pc; }
+uint64_t bh_core_icount(const struct bh_core *c) { return c->icount; }
+
+uint32_t bh_core_c0(const struct bh_core *c, unsigned r)
+{
+    if (r >= 32)
+        return 0;
+    if (r == BH_C0_COUNT)
+        return (uint32_t)(c->icount - c->count_base);
+    return c->cpu.c0[r];
+}
+
+void bh_core_set_c0(struct bh_core *c, unsigned r, uint32_t v)
+{
+    if (r >= 32)
+        return;
+    if (r == BH_C0_COUNT) {
+        c->count_base = c->icount - v;
+    } else if (r == BH_C0_COMPARE) {
+        c->cpu.c0[r] = v;
+        c->cpu.c0[BH_C0_CAUSE] &= ~BH_CAUSE_TIMER;
+        c->timer_armed = 1;
+    } else {
+        c->cpu.c0[r] = v;
+    }
+    bh_core_state_changed(c);
+}
+
+void bh_core_irq(struct bh_core *c, uint32_t cause_mask, int level)
+{
+    cause_mask &= BH_CAUSE_IP;
+    if (level)
+        c->cpu.c0[BH_C0_CAUSE] |= cause_mask;
+    else
+        c->cpu.c0[BH_C0_CAUSE] &= ~cause_mask;
+    c->check_now = 1;
+}

@@ -1,0 +1,80 @@
+/* cpu.h: the core's interface.  A core is a MIPS32 CPU with its guest
+ * memory: it runs pre-decoded code until something needs the monitor (an
+ * exit, as KVM_RUN returns) or the instruction budget is spent.  The
+ * machine drives it through these calls only: the CPU's state is private
+ * to vm/core (cpu_priv.h), as TinyEMU keeps RISCVCPUState opaque.
+ *
+ * The memory (mem.h) lives inside the core so that the hot path reaches
+ * the soft TLB at a fixed offset from the one base register; the machine
+ * gets it with bh_core_mem and owns everything else (devices, the map of
+ * I/O regions it places in that memory).  The core never sees a device:
+ * an access to an I/O region is the memory's slow path calling the
+ * region's callbacks.  bh_core_run's contract is include/vm.h's
+ * bh_vm_run. */
+#ifndef BH_CPU_H
+#define BH_CPU_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bh_util.h"
+#include "vm.h"
+
+struct bh_core;
+struct bh_mem;
+struct bh_segment;
+
+/* cp0 registers the machine names */
+#define BH_C0_BADVADDR 8
+#define BH_C0_COUNT    9
+#define BH_C0_COMPARE  11
+#define BH_C0_STATUS   12
+#define BH_C0_CAUSE    13
+#define BH_C0_EPC      14
+#define BH_CAUSE_IP    0xff00u /* pending hardware and software interrupts */
+
+/* A core with a guest memory of mem_limit bytes, running the text and
+ * ktext segments (decoded here; the segments' bytes must outlive the
+ * core).  Registers, PC and cp0 start at zero.  -1 with a message. */
+int bh_core_new(uint64_t mem_limit, const struct bh_segment *text, const struct bh_segment *ktext,
+                struct bh_core **out, char *err, size_t errlen);
+void bh_core_free(struct bh_core *c);
+struct bh_mem *bh_core_mem(struct bh_core *c);
+
+void bh_core_run(struct bh_core *c, int64_t budget, struct bh_exit *ex);
+void bh_core_step(struct bh_core *c, struct bh_exit *ex);
+/* Count every retired instruction by enum isa_op from now on (--stats).
+ * 0, or -1 when out of memory. */
+int bh_core_tally(struct bh_core *c);
+const uint64_t *bh_core_mix(const struct bh_core *c); /* NULL unless tallying */
+/* The syscall just retired must run again (it waits for input): pc back
+ * to it, and it is counted (and tallied) once. */
+void bh_core_retry(struct bh_core *c);
+
+int32_t bh_core_reg(const struct bh_core *c, unsigned r); /* r < 32; $0 reads 0 */
+void bh_core_set_reg(struct bh_core *c, unsigned r, int32_t v);
+int32_t bh_core_hi(const struct bh_core *c);
+int32_t bh_core_lo(const struct bh_core *c);
+void bh_core_set_hilo(struct bh_core *c, int32_t hi, int32_t lo);
+uint32_t bh_core_pc(const struct bh_core *c);
+void bh_core_set_pc(struct bh_core *c, uint32_t pc);
+/* cp0 register r as mfc0/mtc0 see it (Count derives from the count). */
+uint32_t bh_core_c0(const struct bh_core *c, unsigned r);
+void bh_core_set_c0(struct bh_core *c, unsigned r, uint32_t v);
+/* Raise (1) or lower (0) the Cause bits in mask (BH_CAUSE_IP bits): the
+ * interrupt lines.  Taken at the next taken branch if Status allows. */
+void bh_core_irq(struct bh_core *c, uint32_t cause_mask, int level);
+uint64_t bh_core_icount(const struct bh_core *c);
+/* Is there a guest exception handler (ktext at 0x80000180)? */
+int bh_core_has_handler(const struct bh_core *c);
+
+/* The CPU's snapshot section (cpu_state.c), writer and reader mirrored:
+ * registers, HI/LO, PC, LL bit, count, Count base, timer, cp0. */
+#define BH_CPU_STATE_VERSION 1u
+#define BH_CPU_STATE_SIZE (32 * 4 + 4 + 4 + 4 + 4 + 8 + 8 + 4 + 32 * 4)
+int bh_core_save(const struct bh_core *c, struct bh_buf *b);
+/* The rest of r must be exactly one CPU body; validated before the core
+ * changes. */
+int bh_core_load(struct bh_core *c, struct bh_rd *r, uint32_t version, char *err, size_t errlen);
+
+#endif
