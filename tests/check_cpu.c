@@ -626,11 +626,9 @@ START_TEST(fused_pairs_count_exactly)
     pairs_prog(p);
     make(p, N(p), NULL, 0);
     /* white-box: the loader did fuse them (before the first run threads the code) */
-#ifndef BH_NO_FUSE
     ck_assert_uint_eq(vm->core->text.d[2].u.op, BH_DOP_SLT__BNE);
     ck_assert_uint_eq(vm->core->text.d[3].u.op, ISA_BNE);
     ck_assert_uint_eq(vm->core->text.d[8].u.op, BH_DOP_ADDIU__BNE);
-#endif
     /* at = 0 when the jump lands on the bne: falls through to 4 */
     run_to_syscall();
     ck_assert_int_eq(REG(T2), 1);

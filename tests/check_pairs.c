@@ -133,7 +133,6 @@ START_TEST(pairs_compute_like_single_instructions)
     SYSCALL,                       /* 17 */
     };
     make(chain, N(chain), NULL, 0);
-#ifndef BH_NO_FUSE
     /* white-box: the loader paired them (before the first run threads) */
     ck_assert_uint_eq(vm->core->text.d[0].u.op, ISA_LUI);
     ck_assert_uint_eq(vm->core->text.d[1].u.op, BH_DOP_ADDIU__ADDU);
@@ -142,7 +141,6 @@ START_TEST(pairs_compute_like_single_instructions)
     ck_assert_uint_eq(vm->core->text.d[10].u.op, BH_DOP_MUL__SLT);
     ck_assert_uint_eq(vm->core->text.d[15].u.op, BH_DOP_ANDI__SRL);
     ck_assert_uint_eq(vm->core->text.d[16].u.op, ISA_SRL);
-#endif
     struct bh_exit ex = run(1000);
     ck_assert_int_eq(ex.kind, BH_EXIT_SYSCALL);
     /* the values, computed here the plain C way */
@@ -185,9 +183,7 @@ START_TEST(jump_into_the_middle_of_a_pair)
         SYSCALL,
     };
     make(p, N(p), NULL, 0);
-#ifndef BH_NO_FUSE
     ck_assert_uint_eq(vm->core->text.d[1].u.op, BH_DOP_ADDIU__ADDIU);
-#endif
     struct bh_exit ex = run(100);
     ck_assert_int_eq(ex.kind, BH_EXIT_SYSCALL);
     ck_assert_int_eq(REG(T0), 0);
@@ -265,9 +261,7 @@ START_TEST(faults_inside_a_pair)
         SYSCALL,
     };
     make(p, N(p), NULL, 0);
-#ifndef BH_NO_FUSE
     ck_assert_uint_eq(vm->core->text.d[1].u.op, BH_DOP_ADDIU__LW);
-#endif
     struct bh_exit ex = run(100);
     ck_assert_int_eq(ex.kind, BH_EXIT_FAULT);
     ck_assert_int_eq(ex.exc, BH_EXC_ADEL);
@@ -363,11 +357,9 @@ START_TEST(triples_op_then_fused_branch)
     };
     /* the bytes the loop sums: .data is demand-zero, so store them first */
     make(p, N(p), NULL, 0);
-#ifndef BH_NO_FUSE
     ck_assert_uint_eq(vm->core->text.d[4].u.op, BH_DOP_ADDIU__ADDIU__BNE);
     ck_assert_uint_eq(vm->core->text.d[5].u.op, BH_DOP_ADDIU__BNE);
     ck_assert_uint_eq(vm->core->text.d[6].u.op, ISA_BNE);
-#endif
     const uint8_t bytes[6] = {3, 1, 4, 1, 5, 9};
     ck_assert_int_eq(bh_mem_write(vm->mem, 0x10010000u, bytes, 6), 0);
     struct bh_exit ex = run(1000);
@@ -432,11 +424,9 @@ START_TEST(quads_two_ops_then_fused_branch)
         SYSCALL,
     };
     make(p, N(p), NULL, 0);
-#ifndef BH_NO_FUSE
     ck_assert_uint_eq(vm->core->text.d[1].u.op, BH_DOP_ADDU__ADDIU__XOR__BNE);
     ck_assert_uint_eq(vm->core->text.d[2].u.op, BH_DOP_ADDIU__XOR__BNE);
     ck_assert_uint_eq(vm->core->text.d[3].u.op, BH_DOP_XOR__BNE);
-#endif
     struct bh_exit ex = run(1000);
     ck_assert_int_eq(ex.kind, BH_EXIT_SYSCALL);
     int32_t s1 = 0, x = 0;
@@ -501,10 +491,8 @@ START_TEST(quad_store_first)
     memset(ones, 1, sizeof ones);
     make(p, N(p), NULL, 0);
     ck_assert_int_eq(bh_mem_write(vm->mem, 0x10010000u, ones, sizeof ones), 0);
-#ifndef BH_NO_FUSE
     ck_assert_uint_eq(vm->core->text.d[3].u.op, BH_DOP_SB__ADDU__SLTU__BNE);
     ck_assert_uint_eq(vm->core->text.d[7].u.op, BH_DOP_SW__ADDU__SLTU__BNE);
-#endif
     struct bh_exit ex = run(1000);
     /* the first quad of the second loop faults in its first op */
     ck_assert_int_eq(ex.kind, BH_EXIT_FAULT);
@@ -561,9 +549,7 @@ START_TEST(branch_into_a_quad)
         SYSCALL,
     };
     make(p, N(p), NULL, 0);
-#ifndef BH_NO_FUSE
     ck_assert_uint_eq(vm->core->text.d[4].u.op, BH_DOP_ADDIU__ADDU__ADDIU__BNE);
-#endif
     struct bh_exit ex = run(1000);
     ck_assert_int_eq(ex.kind, BH_EXIT_SYSCALL);
     int32_t t5 = 0, t6 = 0;
@@ -613,9 +599,7 @@ START_TEST(triple_first_op_fault)
         SYSCALL,
     };
     make(p, N(p), NULL, 0);
-#ifndef BH_NO_FUSE
     ck_assert_uint_eq(vm->core->text.d[1].u.op, BH_DOP_LW__SLT__BEQ);
-#endif
     struct bh_exit ex = run(100);
     ck_assert_int_eq(ex.kind, BH_EXIT_FAULT);
     ck_assert_int_eq(ex.exc, BH_EXC_ADEL);
@@ -741,10 +725,8 @@ START_TEST(every_declared_form_is_matched_and_unfused)
             ck_assert_int_eq(bh_mem_read(vm->mem, 0x10010000u, mem, sizeof mem), 0);
 
             form_make(w, len);
-#ifndef BH_NO_FUSE
             ck_assert_msg(vm->core->text.d[FORM_AT].u.op == forms[fi].op, "%s: not matched (op %lu)",
                           forms[fi].name, (unsigned long)vm->core->text.d[FORM_AT].u.op);
-#endif
             ex = run(1000);
             ck_assert_int_eq(ex.kind, BH_EXIT_SYSCALL);
             form_check(forms[fi].name, &plain, mem);
