@@ -89,7 +89,9 @@ struct bh_exit {
     unsigned flags;    /* BH_EXITF_* */
 };
 
-void bh_vm_run(struct bh_vm *vm, int64_t budget, struct bh_exit *ex);
+/* Returns the instructions retired by this call (the monitor's slice
+ * accounting, without asking for the count twice per exit). */
+uint64_t bh_vm_run(struct bh_vm *vm, int64_t budget, struct bh_exit *ex);
 /* Run exactly one instruction (for --trace): as bh_vm_run, and when that
  * instruction neither exits nor faults, ex->kind is BH_EXIT_BUDGET with
  * pc at the next instruction.  A fault delivered to a guest handler stops

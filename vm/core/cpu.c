@@ -924,7 +924,12 @@ vm_fault:
 #undef R
 #undef tlb
 
-void bh_core_run(struct bh_core *cs, int64_t budget, struct bh_exit *ex) { run(cs, budget, ex, NULL); }
+uint64_t bh_core_run(struct bh_core *cs, int64_t budget, struct bh_exit *ex)
+{
+    uint64_t before = cs->icount;
+    run(cs, budget, ex, NULL);
+    return cs->icount - before;
+}
 
 /* The plain op a superinstruction starts with. */
 static uintptr_t unfused(uintptr_t op)

@@ -41,7 +41,8 @@ int bh_core_new(uint64_t mem_limit, const struct bh_segment *text, const struct 
 void bh_core_free(struct bh_core *c);
 struct bh_mem *bh_core_mem(struct bh_core *c);
 
-void bh_core_run(struct bh_core *c, int64_t budget, struct bh_exit *ex);
+/* Returns the instructions retired by this call. */
+uint64_t bh_core_run(struct bh_core *c, int64_t budget, struct bh_exit *ex);
 void bh_core_step(struct bh_core *c, struct bh_exit *ex);
 /* Count every retired instruction by enum isa_op from now on (--stats).
  * 0, or -1 when out of memory. */

@@ -120,10 +120,15 @@ enum bh_vm_state bh_monitor_step(struct bh_vm *vm, int64_t budget, char *msg, si
 
         struct bh_exit ex;
         struct bh_trace_insn traced;
-        uint64_t before = bh_vm_icount(vm);
-        if (ctl->trace) bh_trace_step(vm, &ex, &traced);
-        else bh_vm_run(vm, run, &ex);
-        left -= (int64_t)(bh_vm_icount(vm) - before);
+        uint64_t ran;
+        if (ctl->trace) {
+            uint64_t before = bh_vm_icount(vm);
+            bh_trace_step(vm, &ex, &traced);
+            ran = bh_vm_icount(vm) - before;
+        } else {
+            ran = bh_vm_run(vm, run, &ex);
+        }
+        left -= (int64_t)ran;
         /* Single steps for --trace end in budget exits the core would not
          * otherwise make: they are not counted. */
         if (!(ctl->trace && ex.kind == BH_EXIT_BUDGET))

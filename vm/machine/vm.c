@@ -213,9 +213,9 @@ void bh_vm_destroy(struct bh_vm *vm)
 
 /* ---- accessors: the core's state, forwarded ------------------------------ */
 
-void bh_vm_run(struct bh_vm *vm, int64_t budget, struct bh_exit *ex)
+uint64_t bh_vm_run(struct bh_vm *vm, int64_t budget, struct bh_exit *ex)
 {
-    bh_core_run(vm->core, budget, ex);
+    return bh_core_run(vm->core, budget, ex);
 }
 void bh_vm_step(struct bh_vm *vm, struct bh_exit *ex) { bh_core_step(vm->core, ex); }
 int32_t bh_vm_reg(const struct bh_vm *vm, unsigned r) { return bh_core_reg(vm->core, r); }
