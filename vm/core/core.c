@@ -8,7 +8,7 @@
 #include "core/cpu_priv.h"
 
 int bh_core_new(uint64_t mem_limit, const struct bh_segment *text, const struct bh_segment *ktext,
-                struct bh_core **out, char *err, size_t errlen)
+                unsigned flags, struct bh_core **out, char *err, size_t errlen)
 {
     *out = NULL;
     struct bh_core *c = calloc(1, sizeof *c);
@@ -18,6 +18,7 @@ int bh_core_new(uint64_t mem_limit, const struct bh_segment *text, const struct 
         free(c);
         return -1;
     }
+    c->text.flags = c->ktext.flags = flags & BH_CORE_WRAP ? BH_CODE_WRAP : 0;
     if (bh_code_decode(&c->text, text, err, errlen) != 0 ||
         bh_code_decode(&c->ktext, ktext, err, errlen) != 0) {
         bh_core_free(c);

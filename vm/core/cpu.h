@@ -35,9 +35,11 @@ struct bh_segment;
 
 /* A core with a guest memory of mem_limit bytes, running the text and
  * ktext segments (decoded here; the segments' bytes must outlive the
- * core).  Registers, PC and cp0 start at zero.  -1 with a message. */
+ * core), with flags BH_CORE_*.  Registers, PC and cp0 start at zero.
+ * -1 with a message. */
+#define BH_CORE_WRAP 1u /* add, sub, addi never trap: the original v0.2 tool's arithmetic */
 int bh_core_new(uint64_t mem_limit, const struct bh_segment *text, const struct bh_segment *ktext,
-                struct bh_core **out, char *err, size_t errlen);
+                unsigned flags, struct bh_core **out, char *err, size_t errlen);
 void bh_core_free(struct bh_core *c);
 struct bh_mem *bh_core_mem(struct bh_core *c);
 

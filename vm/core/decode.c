@@ -16,10 +16,15 @@ static uint8_t dst(uint32_t r) { return (uint8_t)(r ? r : BH_REG_SINK); }
 /* Decode the word at index i of a segment of n words at base.  Every
  * destination register goes to rd (remapped from $0 to the sink); rs and
  * rt stay sources.  Branch/jump targets become offsets in slots. */
-static void decode(uint32_t w, uint32_t base, uint32_t i, uint32_t n, struct bh_dinsn *d)
+static void decode(uint32_t w, uint32_t base, uint32_t i, uint32_t n, unsigned flags,
+                   struct bh_dinsn *d)
 {
     enum isa_op op = isa_decode(w);
     uint32_t op_out = op;
+    /* The original tool's arithmetic: the trapping forms run as their
+     * wrapping twins (same operands, same result bits, no Ov). */
+    if (flags & BH_CODE_WRAP)
+        op_out = op == ISA_ADD ? ISA_ADDU : op == ISA_SUB ? ISA_SUBU : op == ISA_ADDI ? ISA_ADDIU : op;
     memset(d, 0, sizeof *d);
     d->rs = (uint8_t)ISA_RS(w);
     d->rt = (uint8_t)ISA_RT(w);
@@ -123,7 +128,7 @@ int bh_code_decode(struct bh_code *c, const struct bh_segment *s, char *err, siz
     if (!c->d)
         return bh_errf(err, errlen, "out of memory decoding %u instructions", c->n);
     for (uint32_t i = 0; i < c->n; i++)
-        decode(bh_get32(s->bytes + 4 * i), c->base, i, c->n, &c->d[i]);
+        decode(bh_get32(s->bytes + 4 * i), c->base, i, c->n, c->flags, &c->d[i]);
     c->d[c->n].u.op = BH_DOP_END;
     fuse(c);
     return 0;
@@ -140,7 +145,7 @@ int bh_code_tally(struct bh_code *c)
         return -1;
     for (uint32_t i = 0; i < c->n; i++) {
         uint32_t w = bh_get32(c->words + 4 * i);
-        decode(w, c->base, i, c->n, &c->d[i]);
+        decode(w, c->base, i, c->n, c->flags, &c->d[i]);
         c->tally[i].u.op = c->d[i].u.op;
         c->tally[i].isa = (uint32_t)isa_decode(w);
         c->d[i].u.op = BH_DOP_TALLY;

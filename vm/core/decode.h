@@ -72,16 +72,21 @@ struct bh_tally_slot {
 };
 
 /* A decoded segment: d[0..n) for the words at base, d[n] is BH_DOP_END. */
+/* bh_code.flags */
+#define BH_CODE_WRAP 1u /* add, sub, addi wrap like addu, subu, addiu: they never
+                           trap (the original v0.2 tool's arithmetic) */
+
 struct bh_code {
     struct bh_dinsn *d;
     uint32_t base;
     uint32_t n;
+    unsigned flags;              /* BH_CODE_*, set before decoding */
     const uint8_t *words;       /* the image's raw words (for slow paths) */
     struct bh_tally_slot *tally; /* d[0..n]'s real ops when tallying, else NULL */
 };
 
 /* Decode segment s into c (c->d gets n + 1 slots, superinstructions
- * chosen).  0, or -1 with a message in err. */
+ * chosen), as c->flags say.  0, or -1 with a message in err. */
 int bh_code_decode(struct bh_code *c, const struct bh_segment *s, char *err, size_t errlen);
 
 /* Tally mode (bh_vm_tally): decode c again one instruction per slot, each

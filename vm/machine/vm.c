@@ -143,8 +143,12 @@ int bh_vm_create(const struct bh_image *img, const struct bh_vm_opts *o, struct 
         bh_errf(err, errlen, "text size is not a multiple of 4");
         goto fail;
     }
-    if (bh_core_new(vm->opts.mem_limit, &img->seg[BH_SEG_TEXT], &img->seg[BH_SEG_KTEXT], &vm->core,
-                    err, errlen) != 0)
+    /* The original tool's programs keep its arithmetic: add, sub and addi
+     * wrap (its dumps show the wrapped values); every other program traps
+     * on overflow as SPIM does. */
+    int original = original_form(img);
+    if (bh_core_new(vm->opts.mem_limit, &img->seg[BH_SEG_TEXT], &img->seg[BH_SEG_KTEXT],
+                    original ? BH_CORE_WRAP : 0, &vm->core, err, errlen) != 0)
         goto fail;
     vm->mem = bh_core_mem(vm->core);
     for (int s = 0; s < BH_SEG_COUNT; s++) {
@@ -156,7 +160,7 @@ int bh_vm_create(const struct bh_image *img, const struct bh_vm_opts *o, struct 
             goto fail;
     }
 
-    if (!original_form(img)) {
+    if (!original) {
         bh_core_set_reg(vm->core, 28, (int32_t)BH_GP_INIT);
         bh_core_set_reg(vm->core, 29, (int32_t)BH_VM_SP_INIT);
     }
