@@ -135,7 +135,10 @@ START_TEST(state_round_trip)
 END_TEST
 
 /* The contract's DMA, wired to guest memory as a machine would. */
-static int dma_rd(void *m, uint32_t a, void *dst, uint32_t n) { return bh_mem_read(m, a, dst, n); }
+static int dma_rd(void *m, uint32_t a, void *dst, uint32_t n)
+{
+    return bh_mem_read(m, a, dst, n);
+}
 static int dma_wr(void *m, uint32_t a, const void *src, uint32_t n)
 {
     return bh_mem_write(m, a, src, n);

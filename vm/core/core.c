@@ -41,7 +41,10 @@ void bh_core_free(struct bh_core *c)
     free(c);
 }
 
-struct bh_mem *bh_core_mem(struct bh_core *c) { return &c->mem; }
+struct bh_mem *bh_core_mem(struct bh_core *c)
+{
+    return &c->mem;
+}
 
 int bh_core_tally(struct bh_core *c)
 {
@@ -53,7 +56,10 @@ int bh_core_tally(struct bh_core *c)
     return 0;
 }
 
-const uint64_t *bh_core_mix(const struct bh_core *c) { return c->mix; }
+const uint64_t *bh_core_mix(const struct bh_core *c)
+{
+    return c->mix;
+}
 
 void bh_core_retry(struct bh_core *c)
 {
@@ -83,22 +89,40 @@ void bh_core_state_changed(struct bh_core *c)
 
 /* ---- accessors ---- */
 
-int32_t bh_core_reg(const struct bh_core *c, unsigned r) { return r && r < 32 ? c->cpu.r[r] : 0; }
+int32_t bh_core_reg(const struct bh_core *c, unsigned r)
+{
+    return r && r < 32 ? c->cpu.r[r] : 0;
+}
 void bh_core_set_reg(struct bh_core *c, unsigned r, int32_t v)
 {
     if (r && r < 32)
         c->cpu.r[r] = v;
 }
-int32_t bh_core_hi(const struct bh_core *c) { return c->cpu.hi; }
-int32_t bh_core_lo(const struct bh_core *c) { return c->cpu.lo; }
+int32_t bh_core_hi(const struct bh_core *c)
+{
+    return c->cpu.hi;
+}
+int32_t bh_core_lo(const struct bh_core *c)
+{
+    return c->cpu.lo;
+}
 void bh_core_set_hilo(struct bh_core *c, int32_t hi, int32_t lo)
 {
     c->cpu.hi = hi;
     c->cpu.lo = lo;
 }
-uint32_t bh_core_pc(const struct bh_core *c) { return c->cpu.pc; }
-void bh_core_set_pc(struct bh_core *c, uint32_t pc) { c->cpu.pc = pc; }
-uint64_t bh_core_icount(const struct bh_core *c) { return c->icount; }
+uint32_t bh_core_pc(const struct bh_core *c)
+{
+    return c->cpu.pc;
+}
+void bh_core_set_pc(struct bh_core *c, uint32_t pc)
+{
+    c->cpu.pc = pc;
+}
+uint64_t bh_core_icount(const struct bh_core *c)
+{
+    return c->icount;
+}
 
 uint32_t bh_core_c0(const struct bh_core *c, unsigned r)
 {

@@ -26,12 +26,12 @@ struct bh_segment;
 
 /* cp0 registers the machine names */
 #define BH_C0_BADVADDR 8
-#define BH_C0_COUNT    9
-#define BH_C0_COMPARE  11
-#define BH_C0_STATUS   12
-#define BH_C0_CAUSE    13
-#define BH_C0_EPC      14
-#define BH_CAUSE_IP    0xff00u /* pending hardware and software interrupts */
+#define BH_C0_COUNT 9
+#define BH_C0_COMPARE 11
+#define BH_C0_STATUS 12
+#define BH_C0_CAUSE 13
+#define BH_C0_EPC 14
+#define BH_CAUSE_IP 0xff00u /* pending hardware and software interrupts */
 
 /* A core with a guest memory of mem_limit bytes, running the text and
  * ktext segments (decoded here; the segments' bytes must outlive the

@@ -1,7 +1,8 @@
 /* cpu_priv.h: the core's own state, private to vm/core (the machine sees
- * only cpu.h, which every file here includes first).  What a snapshot carries to resume exactly is the CPU
- * section (cpu_state.c): cpu (r[0..31], hi, lo, pc, c0[], llbit), icount,
- * count_base, timer_armed.  The decoded code is derived from the image. */
+ * only cpu.h, which every file here includes first).  What a snapshot
+ * carries to resume exactly is the CPU section (cpu_state.c): cpu
+ * (r[0..31], hi, lo, pc, c0[], llbit), icount, count_base, timer_armed.
+ * The decoded code is derived from the image. */
 #ifndef BH_CPU_PRIV_H
 #define BH_CPU_PRIV_H
 
@@ -10,33 +11,33 @@
 #include "core/decode.h"
 #include "mem/mem.h"
 
-#define BH_ST_IE  0x1u
+#define BH_ST_IE 0x1u
 #define BH_ST_EXL 0x2u
-#define BH_ST_IM  0xff00u
+#define BH_ST_IM 0xff00u
 #define BH_CAUSE_TIMER 0x8000u /* hardware interrupt 5 (IP7) */
-#define BH_CAUSE_EXC(c) (((uint32_t)(c) & 0x1fu) << 2)
+#define BH_CAUSE_EXC(c) (((uint32_t)(c)&0x1fu) << 2)
 #define BH_CAUSE_EXC_MASK 0x7cu
 
 struct bh_cpu {
-    int32_t r[33];      /* r[32] is the write sink for $zero */
+    int32_t r[33]; /* r[32] is the write sink for $zero */
     int32_t hi, lo;
-    uint32_t pc;        /* exact whenever the core is not running */
-    uint32_t c0[32];    /* c0[BH_C0_COUNT] is derived: see count_base */
+    uint32_t pc;     /* exact whenever the core is not running */
+    uint32_t c0[32]; /* c0[BH_C0_COUNT] is derived: see count_base */
     int llbit;
 };
 
 struct bh_core {
     struct bh_cpu cpu;
-    uint64_t icount;      /* instructions retired, exact whenever the core is not running */
-    uint64_t count_base;  /* Count = (uint32_t)(icount - count_base) */
-    int timer_armed;      /* Compare was written: Count == Compare raises IP7 */
-    uint64_t timer_at;    /* derived: the icount at which Count next equals Compare */
-    int check_now;        /* set by bh_core_irq: re-evaluate interrupts at the next branch */
-    uint64_t budget_end;  /* this run exits at the first taken branch at or past it */
-    int threaded;         /* decoded ops already turned into label addresses */
-    int stepping;         /* inside bh_core_step: a fault delivered to the guest stops at the vector */
+    uint64_t icount;     /* instructions retired, exact whenever the core is not running */
+    uint64_t count_base; /* Count = (uint32_t)(icount - count_base) */
+    int timer_armed;     /* Compare was written: Count == Compare raises IP7 */
+    uint64_t timer_at;   /* derived: the icount at which Count next equals Compare */
+    int check_now;       /* set by bh_core_irq: re-evaluate interrupts at the next branch */
+    uint64_t budget_end; /* this run exits at the first taken branch at or past it */
+    int threaded;        /* decoded ops already turned into label addresses */
+    int stepping; /* inside bh_core_step: a fault delivered to the guest stops at the vector */
     struct bh_code text, ktext;
-    uint64_t *mix;        /* --stats: instructions by isa_op (bh_core_tally), else NULL */
+    uint64_t *mix; /* --stats: instructions by isa_op (bh_core_tally), else NULL */
     struct bh_mem mem;
 };
 

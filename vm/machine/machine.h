@@ -23,24 +23,24 @@
 
 /* Where a VM stands after the last monitor step. */
 enum bh_vm_state {
-    BH_VM_RUNNING,   /* budget spent; call again */
-    BH_VM_WAITING,   /* non-blocking mode: a read needs input that has not
-                        arrived; the syscall will run again at the next step */
-    BH_VM_EXITED,    /* syscall 10/17, fell off the end of text: see exit_status */
-    BH_VM_FAULTED,   /* stopped by a fault or a monitor error */
-    BH_VM_LIMIT      /* the instruction limit was reached */
+    BH_VM_RUNNING, /* budget spent; call again */
+    BH_VM_WAITING, /* non-blocking mode: a read needs input that has not
+                      arrived; the syscall will run again at the next step */
+    BH_VM_EXITED,  /* syscall 10/17, fell off the end of text: see exit_status */
+    BH_VM_FAULTED, /* stopped by a fault or a monitor error */
+    BH_VM_LIMIT    /* the instruction limit was reached */
 };
 
 /* The VM's run control: its state, how the guest ended, and the options
  * and requests the host and the guest exchange.  state, exited and
  * exit_status travel in snapshots; the rest is about this host's run. */
 struct bh_vm_ctl {
-    int state;                 /* enum bh_vm_state */
+    int state; /* enum bh_vm_state */
     int exited;
     int32_t exit_status;
-    int nonblock;              /* a read with no input returns BH_VM_WAITING */
-    int mig_armed;             /* a --migrate destination is set: syscall 60 may ask */
-    int mig_request;           /* syscall 60 asked: the next migration tick starts one */
+    int nonblock;    /* a read with no input returns BH_VM_WAITING */
+    int mig_armed;   /* a --migrate destination is set: syscall 60 may ask */
+    int mig_request; /* syscall 60 asked: the next migration tick starts one */
     int trace, trace_exits, stats;
     uint64_t max_instructions; /* 0: no limit */
     int snap_compress;         /* this VM's snapshots zstd-compress their pages */
@@ -94,8 +94,7 @@ void bh_fault_where(const struct bh_vm *vm, uint32_t addr, char *buf, size_t n);
  * --fs-root) before it changes the VM. */
 #define BH_MACHINE_STATE_VERSION 1u
 int bh_machine_save(const struct bh_vm *vm, struct bh_buf *b);
-int bh_machine_load(struct bh_vm *vm, struct bh_rd *r, uint32_t version, char *err,
-                    size_t errlen);
+int bh_machine_load(struct bh_vm *vm, struct bh_rd *r, uint32_t version, char *err, size_t errlen);
 /* Validation only: bh_machine_load with vm NULL.  The lines that
  * --snapshot-info prints for a body (clock, generators, files, exit). */
 int bh_machine_describe(struct bh_rd *r, uint32_t version, struct bh_buf *o, char *err,

@@ -60,8 +60,7 @@ static int parse(struct bh_rd *r, uint32_t version, struct machine_view *v, char
     v->pv.seed = bh_rd64(r);
     v->pv.nrng = bh_rd32(r);
     if (v->pv.nrng > BH_PV_RNG_MAX)
-        return bh_errf(err, errlen, "%u random generators (at most %d)", v->pv.nrng,
-                       BH_PV_RNG_MAX);
+        return bh_errf(err, errlen, "%u random generators (at most %d)", v->pv.nrng, BH_PV_RNG_MAX);
     for (uint32_t i = 0; i < v->pv.nrng; i++) {
         v->pv.rng[i].id = (int32_t)bh_rd32(r);
         v->pv.rng[i].state = bh_rd64(r);
@@ -122,8 +121,7 @@ static int reopen_file(int root_fd, const struct bh_pv_file *f, char *err, size_
     return fd;
 }
 
-int bh_machine_load(struct bh_vm *vm, struct bh_rd *r, uint32_t version, char *err,
-                    size_t errlen)
+int bh_machine_load(struct bh_vm *vm, struct bh_rd *r, uint32_t version, char *err, size_t errlen)
 {
     struct machine_view v;
     if (parse(r, version, &v, err, errlen))
@@ -163,8 +161,8 @@ int bh_machine_load(struct bh_vm *vm, struct bh_rd *r, uint32_t version, char *e
     vm->ctl.exit_status = v.exit_status;
     /* Waiting for input or stopped by the instruction limit are about the
      * host run that took the snapshot, not the guest: the restored VM runs. */
-    bh_vm_set_state(vm, v.state == BH_VM_EXITED || v.state == BH_VM_FAULTED ? v.state
-                                                                            : BH_VM_RUNNING);
+    bh_vm_set_state(vm,
+                    v.state == BH_VM_EXITED || v.state == BH_VM_FAULTED ? v.state : BH_VM_RUNNING);
     vm->stats = v.stats;
     return 0;
 }
@@ -176,8 +174,8 @@ int bh_machine_describe(struct bh_rd *r, uint32_t version, struct bh_buf *o, cha
     if (parse(r, version, &v, err, errlen))
         return -1;
     bh_buf_printf(o, "clock: %llu ms slept; %u random generator%s; %u open file%s\n",
-                  (unsigned long long)v.pv.sleep_ms, v.pv.nrng, v.pv.nrng == 1 ? "" : "s",
-                  v.nfiles, v.nfiles == 1 ? "" : "s");
+                  (unsigned long long)v.pv.sleep_ms, v.pv.nrng, v.pv.nrng == 1 ? "" : "s", v.nfiles,
+                  v.nfiles == 1 ? "" : "s");
     for (uint32_t i = 0; i < v.nfiles; i++)
         bh_buf_printf(o, "  fd %d: %s (flags %d, offset %llu)\n", v.pv.files[i].guest_fd,
                       v.pv.files[i].path, v.pv.files[i].flags,

@@ -43,12 +43,13 @@ uint64_t bh_pv_time_ms(const struct bh_pv *pv, uint64_t icount)
 static struct bh_pv_rng *rng_slot(struct bh_pv *pv, int32_t id)
 {
     for (uint32_t i = 0; i < pv->nrng; i++)
-        if (pv->rng[i].id == id) return &pv->rng[i];
+        if (pv->rng[i].id == id)
+            return &pv->rng[i];
     /* A generator nobody seeded: seeded from the VM's --seed and its id, so
      * runs are reproducible (MARS would use the wall clock).  When the
      * table is full the slot id % max is reused. */
-    struct bh_pv_rng *r = pv->nrng < BH_PV_RNG_MAX ? &pv->rng[pv->nrng++]
-                                                      : &pv->rng[(uint32_t)id % BH_PV_RNG_MAX];
+    struct bh_pv_rng *r =
+        pv->nrng < BH_PV_RNG_MAX ? &pv->rng[pv->nrng++] : &pv->rng[(uint32_t)id % BH_PV_RNG_MAX];
     r->id = id;
     r->state = ((pv->seed + (uint64_t)(uint32_t)id * 0x9E3779B97F4A7C15ull) ^ JR_MULT) & JR_MASK;
     return r;

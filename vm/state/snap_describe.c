@@ -65,8 +65,8 @@ int bh_snapshot_describe(const struct bh_snapshot *s, const struct bh_image *img
     struct bh_snap_dev_src dsrc = bh_snap_dev_src_of(f->sec);
     if (bh_snap_get_ident(f->sec[BH_SNAP_SEC_IDENT].data, f->sec[BH_SNAP_SEC_IDENT].len, &id, err,
                           errlen) ||
-        bh_snap_mem_parse(f->sec[BH_SNAP_SEC_MEM].data, f->sec[BH_SNAP_SEC_MEM].len, &m, 0, UINT64_MAX, err,
-                  errlen) ||
+        bh_snap_mem_parse(f->sec[BH_SNAP_SEC_MEM].data, f->sec[BH_SNAP_SEC_MEM].len, &m, 0,
+                          UINT64_MAX, err, errlen) ||
         bh_snap_dev_check(&dsrc, &con, &machine, NULL, err, errlen)) {
         bh_console_free(&con);
         bh_buf_free(&machine);
@@ -108,9 +108,8 @@ int bh_snapshot_describe(const struct bh_snapshot *s, const struct bh_image *img
     bh_buf_printf(o, "sections:\n");
     for (uint32_t t = 1; t < BH_SNAP_SEC_MAX; t++)
         if (f->sec[t].data)
-            bh_buf_printf(o, "  %-7s v%u %10llu bytes  crc32c 0x%08x ok\n",
-                          bh_snapfile_sec_name(t), f->sec[t].version,
-                          (unsigned long long)f->sec[t].len, f->sec[t].crc);
+            bh_buf_printf(o, "  %-7s v%u %10llu bytes  crc32c 0x%08x ok\n", bh_snapfile_sec_name(t),
+                          f->sec[t].version, (unsigned long long)f->sec[t].len, f->sec[t].crc);
     bh_console_free(&con);
     bh_buf_free(&machine);
     if (have_own)

@@ -192,8 +192,8 @@ int bh_snapfile_parse(const uint8_t *buf, size_t len, struct bh_snapfile *f, cha
         uint32_t sv = bh_get32(s + S_VERSION);
         if (version == 1 ? sv != 0 : sv != sec_info[type].version)
             return bh_errf(err, errlen,
-                           "section %s: body version %u is not one this myvmm reads (%u)", name,
-                           sv, version == 1 ? 0 : sec_info[type].version);
+                           "section %s: body version %u is not one this myvmm reads (%u)", name, sv,
+                           version == 1 ? 0 : sec_info[type].version);
         off += BH_SNAP_SECHDR_SIZE;
         if (slen > len - off)
             return bh_errf(err, errlen,
@@ -221,7 +221,8 @@ int bh_snapfile_parse(const uint8_t *buf, size_t len, struct bh_snapfile *f, cha
             return bh_errf(err, errlen, "section %s is missing", sec_info[required[i]].name);
     /* The devices: one DEV section (myvmm 0.3), or a section each since. */
     const struct bh_snap_section *sec = f->sec;
-    if (sec[BH_SNAP_SEC_DEV].data && (sec[BH_SNAP_SEC_CONSOLE].data || sec[BH_SNAP_SEC_MACHINE].data))
+    if (sec[BH_SNAP_SEC_DEV].data &&
+        (sec[BH_SNAP_SEC_CONSOLE].data || sec[BH_SNAP_SEC_MACHINE].data))
         return bh_errf(err, errlen, "section DEV and section %s are both there",
                        sec[BH_SNAP_SEC_CONSOLE].data ? "CONSOLE" : "MACHINE");
     if (!sec[BH_SNAP_SEC_DEV].data && !sec[BH_SNAP_SEC_CONSOLE].data)

@@ -24,7 +24,6 @@
 #include "mem/mem.h"
 #include "state/snap_priv.h"
 
-
 /* ---------------------------------------------------------------- IDENT */
 
 int bh_snap_put_ident(struct bh_buf *b, const struct bh_vm *vm)
@@ -45,7 +44,8 @@ int bh_snap_get_ident(const uint8_t *p, size_t n, struct bh_snap_ident *id, char
     id->image_hash = bh_rd64(&r);
     id->mem_limit = bh_rd64(&r);
     id->entry = bh_rd32(&r);
-    if (bh_rd_str16(&r, id->name, sizeof id->name) || bh_rd_str16(&r, id->program, sizeof id->program))
+    if (bh_rd_str16(&r, id->name, sizeof id->name) ||
+        bh_rd_str16(&r, id->program, sizeof id->program))
         return bh_errf(err, errlen, "section IDENT: bad VM or program name");
     return bh_rd_end(&r, "IDENT", err, errlen);
 }
@@ -81,8 +81,8 @@ static int sec_err(char *err, size_t errlen, const char *sec, const char *msg)
     return bh_errf(err, errlen, "section %s: %s", sec, msg);
 }
 
-int bh_snap_dev_check(const struct bh_snap_dev_src *d, struct bh_console *con, struct bh_buf *describe,
-                     size_t *con_len, char *err, size_t errlen)
+int bh_snap_dev_check(const struct bh_snap_dev_src *d, struct bh_console *con,
+                      struct bh_buf *describe, size_t *con_len, char *err, size_t errlen)
 {
     struct bh_console scratch;
     bh_console_init(&scratch);
@@ -166,13 +166,13 @@ static int save_cpu(struct bh_vm *vm, struct bh_buf *b, const struct bh_snap_opt
 {
     return bh_core_save(bh_vm_core((struct bh_vm *)vm), b);
 }
-static int save_console(struct bh_vm *vm, struct bh_buf *b, const struct bh_snap_opts *o,
-                        char *err, size_t errlen)
+static int save_console(struct bh_vm *vm, struct bh_buf *b, const struct bh_snap_opts *o, char *err,
+                        size_t errlen)
 {
     return bh_console_save(bh_vm_console(vm), b);
 }
-static int save_machine(struct bh_vm *vm, struct bh_buf *b, const struct bh_snap_opts *o,
-                        char *err, size_t errlen)
+static int save_machine(struct bh_vm *vm, struct bh_buf *b, const struct bh_snap_opts *o, char *err,
+                        size_t errlen)
 {
     return bh_machine_save(vm, b);
 }
@@ -217,7 +217,8 @@ int bh_snapshot_serialize(struct bh_vm *vm, const struct bh_snap_opts *o, struct
         out->len + (1u << 16) + (size_t)bh_mem_pages_in_use(bh_vm_mem(vm)) * (BH_PAGE_SIZE + 8);
     for (int i = 0; i < BH_SEG_COUNT; i++)
         want += bh_vm_image(vm)->seg[i].size;
-    want += (size_t)bh_vm_image(vm)->nlines * 16 + (size_t)bh_vm_image(vm)->nsymbols * 16 + bh_vm_image(vm)->strings_size;
+    want += (size_t)bh_vm_image(vm)->nlines * 16 + (size_t)bh_vm_image(vm)->nsymbols * 16 +
+            bh_vm_image(vm)->strings_size;
     if (!o->compress && out->cap < want && !out->oom) {
         uint8_t *d = realloc(out->data, want);
         if (d) {
@@ -277,8 +278,8 @@ int bh_snapshot_parse_buf(const uint8_t *buf, size_t len, struct bh_snapshot *s,
     if (bh_get32(s->f.sec[BH_SNAP_SEC_CPU].data) != 0)
         return bh_errf(err, errlen, "section CPU: register $0 is not 0");
     struct bh_snap_mem_view m;
-    if (bh_snap_mem_parse(s->f.sec[BH_SNAP_SEC_MEM].data, s->f.sec[BH_SNAP_SEC_MEM].len, &m, 0, UINT64_MAX,
-                  err, errlen))
+    if (bh_snap_mem_parse(s->f.sec[BH_SNAP_SEC_MEM].data, s->f.sec[BH_SNAP_SEC_MEM].len, &m, 0,
+                          UINT64_MAX, err, errlen))
         return -1;
     if (!!(s->f.flags & BH_SNAP_F_ZSTD) != (m.enc == BH_SNAP_ENC_ZSTD))
         return bh_errf(err, errlen, "the header's compression flag disagrees with section MEM");
@@ -416,13 +417,14 @@ int bh_snapshot_restore(struct bh_vm *vm, const struct bh_snapshot *s, char *err
                        "%s: image hash mismatch: the snapshot was taken from program '%s' "
                        "(image 0x%016llx), not from '%s' (image 0x%016llx); refusing to run it",
                        path, id.program, (unsigned long long)id.image_hash,
-                       bh_image_str(bh_vm_image(vm), bh_vm_image(vm)->source), (unsigned long long)bh_vm_image_hash(vm));
+                       bh_image_str(bh_vm_image(vm), bh_vm_image(vm)->source),
+                       (unsigned long long)bh_vm_image_hash(vm));
     /* Validate everything before changing anything. */
     struct bh_snap_mem_view m;
     struct bh_snap_file_src fs = {s->fd, 0};
     int rc = -1;
-    if (bh_snap_mem_parse(sec[BH_SNAP_SEC_MEM].data, sec[BH_SNAP_SEC_MEM].len, &m, 0, bh_vm_mem(vm)->limit_pages,
-                  msg, sizeof msg))
+    if (bh_snap_mem_parse(sec[BH_SNAP_SEC_MEM].data, sec[BH_SNAP_SEC_MEM].len, &m, 0,
+                          bh_vm_mem(vm)->limit_pages, msg, sizeof msg))
         return bh_errf(err, errlen, "%s: %s", path, msg);
     if (s->mapped) /* the page data's place in the file: buf maps it from 0 */
         fs.off = (off_t)(m.data - s->buf);
@@ -477,4 +479,3 @@ uint64_t bh_snapshot_state_hash(struct bh_vm *vm)
     bh_mem_foreach_page(bh_vm_mem(vm), hash_page, &c);
     return c.h;
 }
-
