@@ -239,8 +239,10 @@ START_TEST(test_myvmm_rows)
         for (size_t r = 0; r < sets[s].n; r++) {
             const struct bh_option *row = &sets[s].rows[r];
             if (row->name) {
+                /* SPIM's options are listed with one dash, as SPIM spells them */
                 snprintf(opt, sizeof opt, "--%s", row->name);
-                ck_assert_msg(names(help, opt), "row %s is not in --help", opt);
+                ck_assert_msg(names(help, opt) || names(help, opt + 1), "row %s is not in --help",
+                              opt);
                 ck_assert_msg(row_named(row->name, strlen(row->name)) == row, "two rows named %s",
                               opt);
             }

@@ -13,7 +13,9 @@
 #                         line, each must match our stderr) are checked when
 #                         present.
 # Programs run from their own folder as "NAME.s", so argv[0] is the same on
-# both sides.  DIFF_ONLY=substr picks programs.  Exit 0 when all match,
+# both sides.  myvmm runs each program twice, as `myvmm -v NAME.s -- ARGS`
+# and as a grader would with spim replaced (`myvmm -quiet -file NAME.s
+# ARGS`): both outputs and statuses must match.  DIFF_ONLY=substr picks programs.  Exit 0 when all match,
 # 1 otherwise, 77 (skip) only when spim is not installed.
 set -u
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -58,8 +60,13 @@ for src in "$TOP"/tests/spim/*.s "$TOP"/samples/*.s; do
 
     (cd "$dir" && timeout "$LIMIT" "$MYVMM" -v "$name.s" "${vmargs[@]}" <"$input" >"$tmp/ours" 2>"$tmp/ours.err")
     ours_rc=$?
+    (cd "$dir" && timeout "$LIMIT" "$MYVMM" -quiet -file "$name.s" "${args[@]}" <"$input" >"$tmp/ours2" 2>/dev/null)
+    ours2_rc=$?
     ok=1
     why=""
+    if [ "$ours2_rc" -ne "$ours_rc" ] || ! cmp -s "$tmp/ours" "$tmp/ours2"; then
+        ok=0; why="SPIM's spelling (-quiet -file) ran differently: status $ours2_rc vs $ours_rc"
+    fi
     if [ -f "$dir/$name.expect-differs" ]; then
         # A deliberate difference: compare with our pinned expectation.
         if [ ! -s "$dir/$name.expect-differs" ] || [ ! -f "$dir/$name.expected" ]; then

@@ -69,4 +69,13 @@ usage -v count.s --memory= -- "--memory needs a size like 16M or 1G, not ''"
 usage -v count.s -j -- "-j needs a number of threads from 1 to 1024, not ''"
 usage -v count.s --migrate -- "--migrate needs [NAME=]tcp:HOST:PORT"
 usage -v count.s --snapshot-on-exit -- "--snapshot-on-exit needs a file name"
+# SPIM's spelling: -file runs the program, words after it are the guest's
+run -quiet -mapped_io -file count.s
+[ "$rc" = 0 ] && [ "$(cat out)" = 1000 ] || bad "-quiet -mapped_io -file: exit $rc, stdout '$(cat out)'"
+usage -file -- "-file needs a file"
+usage -bare -file count.s -- "-bare: myvmm runs without branch and load delay slots (SPIM's default); leave the option out"
+usage -delayed_branches -file count.s -- "-delayed_branches: myvmm runs without branch and load delay slots (SPIM's default); leave the option out"
+usage -delayed_loads -file count.s -- "-delayed_loads: myvmm runs without branch and load delay slots (SPIM's default); leave the option out"
+usage -noexception -file count.s -- "-noexception: myvmm loads no default exception handler (a fault stops the VM with its source line); put your handler in the program's .ktext instead"
+usage -exception_file h.s -file count.s -- "-exception_file: myvmm loads no default exception handler (a fault stops the VM with its source line); put your handler in the program's .ktext instead"
 [ $fail -eq 0 ]

@@ -101,8 +101,9 @@ static int apply_option(void *ctx, int id, const char *v, char *err, size_t errl
     switch (id) {
     case BH_RUN_HELP: return STOP_HELP;
     case BH_RUN_VERSION: return STOP_VERSION;
+    case BH_RUN_SPIM_FILE:
     case BH_RUN_VM: {
-        if (!v) return bh_errf(err, errlen, "-v needs a file");
+        if (!v) return bh_errf(err, errlen, "%s needs a file", id == BH_RUN_VM ? "-v" : "-file");
         struct vm_spec *s = add_spec(c);
         if (!s) return bh_errf(err, errlen, "out of memory");
         s->file = v;
@@ -139,6 +140,22 @@ static int apply_option(void *ctx, int id, const char *v, char *err, size_t errl
     case BH_RUN_TRACE: c->trace = 1; return 0;
     case BH_RUN_TRACE_EXITS: c->trace_exits = 1; return 0;
     case BH_RUN_STATS: c->stats = 1; return 0;
+    case BH_RUN_SPIM_NOOP: return 0;
+    case BH_RUN_SPIM_BARE:
+    case BH_RUN_SPIM_DELAYED_BRANCHES:
+    case BH_RUN_SPIM_DELAYED_LOADS:
+        return bh_errf(err, errlen,
+                       "%s: myvmm runs without branch and load delay slots (SPIM's default); "
+                       "leave the option out",
+                       id == BH_RUN_SPIM_BARE ? "-bare"
+                       : id == BH_RUN_SPIM_DELAYED_BRANCHES ? "-delayed_branches"
+                                                            : "-delayed_loads");
+    case BH_RUN_SPIM_NOEXCEPTION:
+    case BH_RUN_SPIM_EXCEPTION_FILE:
+        return bh_errf(err, errlen,
+                       "%s: myvmm loads no default exception handler (a fault stops the VM with "
+                       "its source line); put your handler in the program's .ktext instead",
+                       id == BH_RUN_SPIM_NOEXCEPTION ? "-noexception" : "-exception_file");
     }
     return 0;
 }

@@ -1,7 +1,7 @@
 /* run_options.h: myvmm's whole option table (options.h) in --help order:
  * main's own rows (running VMs: -v, -s, --memory, ...), then the
- * scheduler's (-j, sched.c), the snapshot rows (snapcli.c), the migration rows (migrate_cli.c), and
- * --help and --version; with the text --help prints around them.  The
+ * scheduler's (-j, sched.c), the snapshot rows (snapcli.c), the migration
+ * rows (migrate_cli.c), SPIM's own spellings, and --help and --version; with the text --help prints around them.  The
  * rows are data apart from main's handler (myvmm_main.c), so the tests
  * check the very table myvmm parses with. */
 #ifndef BH_RUN_OPTIONS_H
@@ -24,11 +24,18 @@ enum bh_run_opt {
     BH_RUN_TRACE,
     BH_RUN_TRACE_EXITS,
     BH_RUN_STATS,
+    BH_RUN_SPIM_FILE,  /* SPIM's spellings (spim_rows) */
+    BH_RUN_SPIM_NOOP,  /* -quiet, -mapped_io: what they ask is myvmm's default */
+    BH_RUN_SPIM_BARE,  /* refused until delay slots exist */
+    BH_RUN_SPIM_DELAYED_BRANCHES,
+    BH_RUN_SPIM_DELAYED_LOADS,
+    BH_RUN_SPIM_NOEXCEPTION,
+    BH_RUN_SPIM_EXCEPTION_FILE,
     BH_RUN_HELP,
     BH_RUN_VERSION
 };
 
-#define BH_RUN_NSETS 5
+#define BH_RUN_NSETS 6
 
 /* Fill sets[BH_RUN_NSETS]: main's rows go to apply(ctx), the others to
  * their modules, filling threads (-j), snap and mig. */
