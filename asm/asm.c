@@ -3,6 +3,7 @@
  * hand back an image, or the diagnostics that explain why not. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "asm_int.h"
 
@@ -56,8 +57,15 @@ int bh_asm_source(const char *path, const char *src, size_t len, unsigned flags,
             bh_image_free(&scratch);
         goto out;
     }
-    if (asm_passes(&c, img) == 0 && res->errors == 0 && !res->diag.oom)
+    if (asm_passes(&c, img) == 0 && res->errors == 0 && !res->diag.oom) {
+        size_t n = strlen(path);
+        int mars = flags & BH_ASM_DIALECT_MARS ? 1
+                   : flags & BH_ASM_DIALECT_SPIM ? 0
+                                                 : n >= 4 && !strcasecmp(path + n - 4, ".asm");
+        if (mars)
+            img->flags |= BH_IMG_MARS;
         rc = 0;
+    }
 out:
     if (rc)
         bh_image_free(img);

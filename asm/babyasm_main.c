@@ -14,10 +14,13 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: babyasm [-l] [-o OUT.bin] PROG.s\n"
+    fprintf(f, "usage: babyasm [-l] [--dialect spim|mars] [-o OUT.bin] PROG.s\n"
                "       babyasm -d PROG.bin\n"
                "  -o FILE    write the image to FILE (default: PROG with .bin)\n"
                "  -l         print a listing (address, word, source) to stdout\n"
+               "  --dialect spim|mars\n"
+               "             the syscall behaviour the image records (default: mars for a\n"
+               "             .asm source, spim otherwise; docs/myvmm.md, Dialects)\n"
                "  -d FILE    disassemble an image as source babyasm assembles back\n"
                "  -h         this help\n"
                "  --version  print the version\n");
@@ -61,6 +64,7 @@ int main(int argc, char **argv)
 {
     const char *in = NULL, *out = NULL, *dis = NULL;
     int listing = 0;
+    unsigned dialect = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -71,6 +75,16 @@ int main(int argc, char **argv)
             return 0;
         } else if (!strcmp(a, "-l")) {
             listing = 1;
+        } else if (!strcmp(a, "--dialect")) {
+            const char *d = i + 1 < argc ? argv[++i] : "";
+            if (!strcmp(d, "spim"))
+                dialect = BH_ASM_DIALECT_SPIM;
+            else if (!strcmp(d, "mars"))
+                dialect = BH_ASM_DIALECT_MARS;
+            else {
+                fprintf(stderr, "babyasm: --dialect takes spim or mars, not '%s'\n", d);
+                return 2;
+            }
         } else if (!strcmp(a, "-o") || !strcmp(a, "-d")) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "babyasm: %s needs a file name\n", a);
@@ -105,7 +119,7 @@ int main(int argc, char **argv)
 
     struct bh_image img;
     struct bh_asm_result res = {0};
-    int rc = bh_asm_file(in, listing ? BH_ASM_LISTING : 0, &img, &res);
+    int rc = bh_asm_file(in, (listing ? BH_ASM_LISTING : 0) | dialect, &img, &res);
     if (res.diag.len)
         fwrite(res.diag.data, 1, res.diag.len, stderr);
     if (rc) {

@@ -16,6 +16,11 @@ struct bh_asm_result {
 };
 
 #define BH_ASM_LISTING 1u
+/* The dialect the image records (BH_IMG_MARS): by default the file's own
+ * convention, a `.asm` source is MARS's and anything else SPIM's; these
+ * override it. */
+#define BH_ASM_DIALECT_SPIM 2u
+#define BH_ASM_DIALECT_MARS 4u
 
 /* Assemble src (len bytes, need not be NUL-terminated) named path.
  * Returns 0 and fills img when there were no errors; -1 otherwise

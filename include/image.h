@@ -53,6 +53,8 @@ struct bh_line {
 
 /* Image flags */
 #define BH_IMG_STARTUP 1u /* text begins with SPIM's start-up code that calls main */
+#define BH_IMG_MARS    2u /* assembled in MARS's dialect: its syscalls behave as MARS's
+                             where MARS and SPIM differ (docs/myvmm.md, "Dialects") */
 
 struct bh_image {
     uint32_t entry;  /* first PC */

@@ -48,7 +48,11 @@ struct bh_vm_opts {
     int argc;           /* guest argv (argv[0] = program path); used only */
     char **argv;        /*   during bh_vm_create, not kept */
     const char *fs_root; /* folder syscalls 13-16 may use, or NULL (copied) */
+    int dialect;        /* BH_DIALECT_*: whose syscall behaviour where SPIM and MARS differ */
 };
+#define BH_DIALECT_IMAGE 0 /* as the image records it (BH_IMG_MARS) */
+#define BH_DIALECT_SPIM  1
+#define BH_DIALECT_MARS  2
 
 /* Fill o with defaults (zeroes, mem_limit = BH_VM_DEFAULT_MEM). */
 void bh_vm_opts_init(struct bh_vm_opts *o);

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "vm.h"
 
 static char dir[64];
 static char prog[128], input[128], cfgpath[128];
@@ -74,6 +75,7 @@ START_TEST(every_key_crlf_comments)
                        "vm_stdout = /tmp/abs_out.txt\r\n"
                        "vm_max_instructions=123456789012\r\n"
                        "vm_weight=7\r\n"
+                       "vm_dialect = mars\r\n"
                        "\r\n"
                        "vm_exec_slice_in_instructions = 5000";
     int rc = parse(text, &c, err, sizeof err);
@@ -84,6 +86,7 @@ START_TEST(every_key_crlf_comments)
     ck_assert_str_eq(c.stdout_path, "/tmp/abs_out.txt"); /* absolute stays */
     ck_assert_uint_eq(c.max_instructions, 123456789012ull);
     ck_assert_uint_eq(c.weight, 7);
+    ck_assert_int_eq(c.dialect, BH_DIALECT_MARS);
     ck_assert_int_eq(c.slice, 5000);
     bh_config_free(&c);
 }

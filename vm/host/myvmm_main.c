@@ -65,6 +65,7 @@ struct cli {
     const char *fs_root;
     uint64_t max_instructions;
     int trace, trace_exits, stats;
+    int dialect;              /* --dialect: BH_DIALECT_SPIM/_MARS, 0 = each program's own */
     int jobs;                 /* -j N: host threads (0: one per core) */
     int guest_argc;           /* arguments for the guests (after -- or the program) */
     char **guest_argv;
@@ -140,6 +141,11 @@ static int apply_option(void *ctx, int id, const char *v, char *err, size_t errl
     case BH_RUN_TRACE: c->trace = 1; return 0;
     case BH_RUN_TRACE_EXITS: c->trace_exits = 1; return 0;
     case BH_RUN_STATS: c->stats = 1; return 0;
+    case BH_RUN_DIALECT:
+        if (v && !strcmp(v, "spim")) c->dialect = BH_DIALECT_SPIM;
+        else if (v && !strcmp(v, "mars")) c->dialect = BH_DIALECT_MARS;
+        else return bh_errf(err, errlen, "--dialect takes spim or mars, not '%s'", v ? v : "");
+        return 0;
     case BH_RUN_SPIM_NOOP: return 0;
     case BH_RUN_SPIM_BARE:
     case BH_RUN_SPIM_DELAYED_BRANCHES:
@@ -205,9 +211,16 @@ static int parse_args(int argc, char **argv, struct cli *c)
     return -1;
 }
 
+/* The dialect a VM runs in when the command line or its config names one
+ * (--dialect wins), else 0: the program's own (docs/myvmm.md, Dialects). */
+static int spec_dialect(const struct vm_spec *s, const struct cli *c)
+{
+    return c->dialect ? c->dialect : s->has_cfg ? s->cfg.dialect : 0;
+}
+
 /* Load the program of spec: an image, or an assembly source.  Assembly
  * diagnostics are printed exactly as babyasm prints them. */
-static int load_program(struct vm_spec *s, const char *path)
+static int load_program(struct vm_spec *s, const char *path, int dialect)
 {
     char err[512];
     uint8_t *buf;
@@ -231,7 +244,10 @@ static int load_program(struct vm_spec *s, const char *path)
     } else {
         struct bh_asm_result res;
         memset(&res, 0, sizeof res);
-        rc = bh_asm_source(path, (const char *)buf, len, 0, &s->img, &res);
+        unsigned flags = dialect == BH_DIALECT_SPIM   ? BH_ASM_DIALECT_SPIM
+                         : dialect == BH_DIALECT_MARS ? BH_ASM_DIALECT_MARS
+                                                      : 0;
+        rc = bh_asm_source(path, (const char *)buf, len, flags, &s->img, &res);
         if (res.diag.len) fwrite(res.diag.data, 1, res.diag.len, stderr);
         bh_asm_result_free(&res);
     }
@@ -269,7 +285,7 @@ static int prepare(struct vm_spec *s, int index, const struct cli *c)
             s->weight = s->cfg.weight;
             if (s->cfg.name) snprintf(s->name, sizeof s->name, "%s", s->cfg.name);
         }
-        if (load_program(s, s->program) != 0) return -1;
+        if (load_program(s, s->program, spec_dialect(s, c)) != 0) return -1;
     }
     if (s->restore) {
         struct bh_snapshot snap;
@@ -299,6 +315,7 @@ static int build(struct vm_spec *s, const struct cli *c, int nvms)
     o.mem_limit = c->memory ? c->memory : s->has_cfg ? s->cfg.memory : BH_CONFIG_DEFAULT_MEMORY;
     o.seed = c->seed;
     o.fs_root = c->fs_root;
+    o.dialect = spec_dialect(s, c);
     /* argv[0] is the program path, then the arguments for the guests. */
     char **argv = malloc(sizeof *argv * (size_t)(c->guest_argc + 2));
     if (!argv) { fprintf(stderr, "myvmm: out of memory\n"); return -1; }

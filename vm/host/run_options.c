@@ -37,6 +37,9 @@ static const struct bh_option run_rows[] = {
      "  --trace                print each instruction with the registers it changed\n"},
     {"trace-exits", 0, BH_OPT_NONE, BH_RUN_TRACE_EXITS,
      "  --trace-exits          print each exit from the core and how it was handled\n"},
+    {"dialect", 0, BH_OPT_VALUE, BH_RUN_DIALECT,
+     "  --dialect spim|mars    behave as SPIM or as MARS where they differ (read syscalls,\n"
+     "                         heap base); default: mars for a .asm program, else spim\n"},
     {"stats", 0, BH_OPT_NONE, BH_RUN_STATS,
      "  --stats                print instructions, exits by kind, time and MIPS; with\n"
      "                         several VMs also slices, shares and Jain's fairness index\n"},

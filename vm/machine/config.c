@@ -13,8 +13,9 @@
 #include <unistd.h>
 
 #include "bh_util.h"
+#include "vm.h" /* BH_DIALECT_* */
 
-enum key_type { K_PATH_IN, K_PATH_OUT, K_COUNT, K_SIZE, K_NAME, K_WEIGHT };
+enum key_type { K_PATH_IN, K_PATH_OUT, K_COUNT, K_SIZE, K_NAME, K_WEIGHT, K_DIALECT };
 
 struct key_def {
     const char *name;
@@ -34,6 +35,7 @@ static const struct key_def keys[] = {
     {"vm_stdout", K_PATH_OUT, BH_CFG_STDOUT, F(stdout_path)},
     {"vm_max_instructions", K_COUNT, BH_CFG_MAXINSN, F(max_instructions)},
     {"vm_weight", K_WEIGHT, BH_CFG_WEIGHT, F(weight)},
+    {"vm_dialect", K_DIALECT, BH_CFG_DIALECT, F(dialect)},
 };
 #undef F
 #define NKEYS (sizeof keys / sizeof keys[0])
@@ -160,6 +162,13 @@ static int set_value(const struct key_def *k, struct bh_config *cfg, const char 
         cfg->weight = (uint32_t)v;
         return 0;
     }
+    case K_DIALECT:
+        if (!strcmp(val, "spim") || !strcmp(val, "mars")) {
+            cfg->dialect = val[0] == 's' ? BH_DIALECT_SPIM : BH_DIALECT_MARS;
+            return 0;
+        }
+        return bh_errf(err, errlen, "%s:%u: %s must be spim or mars, not '%s'", path, line, k->name,
+                       val);
     }
     return -1;
 }

@@ -6,6 +6,7 @@
  * not arrived, the call returns BH_VM_WAITING and the monitor rewinds the
  * VM to the syscall so it runs again later.  Nothing is consumed before we
  * know the whole request can be served, so a retry sees the same state. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -146,10 +147,51 @@ SYSCALL_HANDLER(sys_print_string)
     return BH_VM_RUNNING;
 }
 
+/* MARS reads every console input a whole line at a time (Java's
+ * readLine): the line without its newline into buf (cap bytes with the
+ * NUL; a longer line is cut), all of it consumed.  Returns its length, or
+ * -1 at the end of input (MARS stops the program there). */
+static long mars_line(struct bh_console *con, char *buf, size_t cap)
+{
+    if (!con->inq_len)
+        return -1;
+    uint32_t n = line_len(con, con->inq_len);
+    uint32_t text = n && con->inq[n - 1] == '\n' ? n - 1 : n;
+    size_t keep = text < cap - 1 ? text : cap - 1;
+    memcpy(buf, con->inq, keep);
+    buf[keep] = '\0';
+    bh_console_consume(con, n);
+    return (long)keep;
+}
+
+/* MARS's read_int: the line, trimmed, must be a decimal integer
+ * (Java's Integer), else MARS stops the program. */
+static enum bh_vm_state mars_read_int(struct bh_vm *vm, struct bh_console *con, char *msg,
+                                      size_t msglen)
+{
+    char buf[READ_INT_MAX + 1];
+    if (mars_line(con, buf, sizeof buf) < 0)
+        return fault_at_syscall(vm, msg, msglen, "read_int: end of input (MARS stops here)");
+    char *p = buf, *end;
+    while (*p == ' ' || *p == '\t' || *p == '\r')
+        p++;
+    errno = 0;
+    long v = strtol(p, &end, 10);
+    while (*end == ' ' || *end == '\t' || *end == '\r')
+        end++;
+    if (end == p || *end || errno || v < INT32_MIN || v > INT32_MAX || *p == ' ')
+        return fault_at_syscall(vm, msg, msglen,
+                                "read_int: '%s' is not an integer (MARS stops here)", buf);
+    bh_core_set_reg(vm->core, V0, (int32_t)v);
+    return BH_VM_RUNNING;
+}
+
 SYSCALL_HANDLER(sys_read_int) /* a whole line, atol; 0 at end of input */
 {
     if (!need_line(vm))
         return BH_VM_WAITING;
+    if (vm->mars)
+        return mars_read_int(vm, con, msg, msglen);
     uint32_t n = line_len(con, READ_INT_MAX);
     char buf[READ_INT_MAX + 1];
     if (n)
@@ -160,8 +202,38 @@ SYSCALL_HANDLER(sys_read_int) /* a whole line, atol; 0 at end of input */
     return BH_VM_RUNNING;
 }
 
+/* MARS's read_string: at most $a1 - 1 characters of the line, then a
+ * newline if there is room, then the NUL; the rest of the line is lost. */
+static enum bh_vm_state mars_read_string(struct bh_vm *vm, struct bh_console *con, int32_t a0,
+                                         int32_t a1, char *msg, size_t msglen)
+{
+    uint32_t max = a1 > 0 ? (uint32_t)a1 - 1 : 0;
+    char *buf = malloc((size_t)max + 2);
+    if (!buf)
+        return fault_at_syscall(vm, msg, msglen, "read_string: out of host memory");
+    long n = mars_line(con, buf, (size_t)max + 1);
+    if (n < 0) {
+        free(buf);
+        return fault_at_syscall(vm, msg, msglen, "read_string: end of input (MARS stops here)");
+    }
+    if ((uint32_t)n < max)
+        buf[n++] = '\n';
+    buf[n] = '\0';
+    int rc = bh_vm_write(vm, (uint32_t)a0, buf, (uint32_t)n + (a1 > 0));
+    free(buf);
+    if (rc != 0)
+        return fault_at_syscall(vm, msg, msglen, "read_string: cannot write %ld bytes at 0x%08x",
+                                n + 1, (uint32_t)a0);
+    return BH_VM_RUNNING;
+}
+
 SYSCALL_HANDLER(sys_read_string) /* fgets(a0, a1) */
 {
+    if (vm->mars) {
+        if (!need_line(vm))
+            return BH_VM_WAITING;
+        return mars_read_string(vm, con, a0, a1, msg, msglen);
+    }
     if (a1 < 1)
         return BH_VM_RUNNING;
     if (!need_line(vm))
@@ -198,6 +270,17 @@ SYSCALL_HANDLER(sys_print_char)
 
 SYSCALL_HANDLER(sys_read_char) /* one byte; 10 at end of input */
 {
+    if (vm->mars) { /* MARS: the first character of a whole line */
+        if (!need_line(vm))
+            return BH_VM_WAITING;
+        char buf[2];
+        long n = mars_line(con, buf, sizeof buf);
+        if (n <= 0)
+            return fault_at_syscall(vm, msg, msglen, "read_char: %s (MARS stops here)",
+                                    n < 0 ? "end of input" : "an empty line");
+        bh_core_set_reg(vm->core, V0, (uint8_t)buf[0]);
+        return BH_VM_RUNNING;
+    }
     bh_console_flush(con);
     if (!bh_console_want_byte(con, !vm->ctl.nonblock))
         return BH_VM_WAITING;

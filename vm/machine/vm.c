@@ -12,6 +12,7 @@
  * never hand out a break inside .data, so a larger .data moves it up to
  * the page after its end. */
 #define BH_BRK_MIN 0x10020000u
+#define BH_BRK_MIN_MARS 0x10040000u /* MARS's heap base */
 /* Status after SPIM's start-up: user mode, all interrupt masks set,
  * interrupts disabled (IE = 0). */
 #define BH_STATUS_INIT 0x3000ff10u
@@ -175,7 +176,10 @@ int bh_vm_create(const struct bh_image *img, const struct bh_vm_opts *o, struct 
     const struct bh_segment *data = &img->seg[BH_SEG_DATA];
     uint64_t data_end = (uint64_t)data->addr + data->size;
     uint64_t brk = (data_end + BH_PAGE_SIZE - 1) & ~(uint64_t)(BH_PAGE_SIZE - 1);
-    vm->brk = data->size && brk > BH_BRK_MIN ? (uint32_t)brk : BH_BRK_MIN;
+    vm->mars = vm->opts.dialect == BH_DIALECT_MARS ||
+               (vm->opts.dialect == BH_DIALECT_IMAGE && (img->flags & BH_IMG_MARS));
+    uint32_t brk_min = vm->mars ? BH_BRK_MIN_MARS : BH_BRK_MIN;
+    vm->brk = data->size && brk > brk_min ? (uint32_t)brk : brk_min;
     vm->img_hash = bh_image_hash(img);
 
     if (bh_pv_init(&vm->pv, vm->opts.seed, vm->fs_root, err, errlen) != 0)

@@ -91,6 +91,7 @@ struct bh_vm {
     struct bh_pv pv;
     struct bh_vm_ctl ctl;
     struct bh_stats stats;
+    int mars;             /* MARS's dialect: its read syscalls and heap base */
     struct bh_vm_opts opts; /* name and fs_root point at the copies below; argv NULL */
     char *name, *fs_root;
 };
