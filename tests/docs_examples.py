@@ -39,6 +39,9 @@ import tempfile
 
 DIRECTIVE = re.compile(r'^<!-- docs-test: (skip|mask) (.+?) -->$')
 FENCE = re.compile(r'^(```|~~~)')
+# A command of our build in a block without `$ `: an example that would
+# escape the test, as the migration walkthrough's once did.
+UNRUN = re.compile(r'^\S*build/(myvmm|babyasm)\b')
 TIMEOUT = 60  # seconds for one block; the slowest example takes about one
 
 
@@ -49,10 +52,11 @@ class Block:
         self.commands = []  # [line number, command text, expected lines]
 
 
-def parse(path):
-    """The transcripts of one Markdown file, with their directives."""
+def parse(root, path):
+    """The transcripts of one Markdown file (path, relative to root), with
+    their directives."""
     blocks, pending = [], []
-    with open(path, encoding='utf-8') as f:
+    with open(os.path.join(root, path), encoding='utf-8') as f:
         lines = f.read().split('\n')
     i = 0
     while i < len(lines):
@@ -78,6 +82,11 @@ def parse(path):
             elif b.commands:
                 b.commands[-1][2].append(text)
             i += 1
+        if not b.commands:
+            for k in range(b.line, i):
+                if UNRUN.match(lines[k]):
+                    raise SystemExit(f'{path}:{k + 1}: a command without `$ `: write it as a transcript '
+                                     '(`$ ` and its output), or mark the block docs-test skip with a reason')
         i += 1
         for line, kind, arg in pending:
             if not b.commands:
@@ -175,9 +184,7 @@ def main():
     run = commands = 0
     skipped, fails = [], []
     for rel in files:
-        blocks = parse(os.path.join(root, rel))
-        for b in blocks:
-            b.path = rel
+        blocks = parse(root, rel)
         todo = [b for b in blocks if not b.skip]
         skipped += [f'{b.path}:{b.line}: {b.skip}' for b in blocks if b.skip]
         if not todo:

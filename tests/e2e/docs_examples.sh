@@ -16,7 +16,7 @@ page() { rm -rf "$t/repo"; mkdir -p "$t/repo"; printf '%s\n' "$1" > "$t/repo/pag
 # judge WANT_RC REGEX: run the runner on page.md; its exit status must be
 # WANT_RC and a line of its report must match REGEX.
 judge() {
-    out=$(python3 "$top/tests/docs_examples.py" --root "$t/repo" --build "$build" page.md)
+    out=$(python3 "$top/tests/docs_examples.py" --root "$t/repo" --build "$build" page.md 2>&1)
     local rc=$?
     [ $rc -eq "$1" ] || fail "exit $rc, want $1, on:"$'\n'"$(cat "$t/repo/page.md")"$'\n'"$out"
     grep -Eq -- "$2" <<<"$out" || fail "no line matching '$2' in:"$'\n'"$out"
@@ -65,6 +65,12 @@ page '```
 $ build/myvmm -v missing.s
 ```'
 judge 1 "myvmm: .*missing.s"
+page 'Run it:
+
+```
+build/myvmm -v samples/hello.s
+```'
+judge 1 '^page.md:4: a command without `\$ `'
 echo "docs: self-tests passed"
 
 out=$(python3 "$top/tests/docs_examples.py" --build "$build")
