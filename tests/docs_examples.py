@@ -42,7 +42,7 @@ FENCE = re.compile(r'^(```|~~~)')
 # A command of our build in a block without `$ `: an example that would
 # escape the test, as the migration walkthrough's once did.
 UNRUN = re.compile(r'^\S*build/(myvmm|babyasm)\b')
-TIMEOUT = 60  # seconds for one block; the slowest example takes about one
+TIMEOUT = 60  # seconds for one block; the slowest takes under a second
 
 
 class Block:
