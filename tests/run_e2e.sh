@@ -3,6 +3,8 @@
 # in $BUILD (build/ by default) and prints "N passed, N failed".
 # Each script exits 0 (pass), 77 (skipped, with the reason on stdout) or
 # anything else (fail).  E2E_ONLY=name runs the scripts whose name matches.
+# A passing script's last line, when it starts with "summary: ", is shown
+# next to its PASS line (what it checked, e.g. the count of doc examples).
 set -u
 cd "$(dirname "$0")/.."
 export BUILD="${BUILD:-build}"
@@ -18,7 +20,8 @@ for t in tests/e2e/*.sh; do
     rc=$?
     secs=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}')
     case $rc in
-        0) pass=$((pass + 1)); echo "PASS $name (${secs}s)";;
+        0) pass=$((pass + 1)); summary=$(tail -n 1 "$log")
+           echo "PASS $name (${secs}s)${summary:+$([[ $summary == "summary: "* ]] && echo ": ${summary#summary: }")}";;
         77) skip=$((skip + 1)); echo "SKIP $name: $(tail -n 1 "$log")";;
         *) fail=$((fail + 1)); failed+=("$name"); echo "FAIL $name (exit $rc)"; sed 's/^/    /' "$log" | tail -n 40;;
     esac

@@ -313,7 +313,9 @@ int bh_console_save(const struct bh_console *con, struct bh_buf *b)
     bh_buf_put32(b, con->outline_len);
     bh_buf_append(b, con->outline, con->outline_len);
     bh_buf_put32(b, (uint32_t)con->out_midline);
-    bh_buf_put32(b, con->rcv_ctrl);
+    /* The ready bit as the queue says, not as the last poll left it: when
+     * that poll ran depends on the host's timing, a snapshot must not. */
+    bh_buf_put32(b, (con->rcv_ctrl & ~BH_CON_CTRL_READY) | (con->inq_len ? BH_CON_CTRL_READY : 0));
     bh_buf_put32(b, con->rcv_data);
     bh_buf_put32(b, con->tx_ctrl);
     bh_buf_put32(b, con->tx_data);
