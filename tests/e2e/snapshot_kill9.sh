@@ -71,15 +71,17 @@ echo "$kills kills: $distinct distinct snapshots seen, at most $most file(s) bes
 [ "$distinct" -ge 2 ] || bad "the snapshot never changed: the kills did not land during the run"
 [ "$most" -le 1 ] || bad "$most files beside big.bin after a kill (at most 1): $(ls -A | grep '^big\.bin.' | head -3 | tr '\n' ' ')"
 # Two writers of one path at once (two myvmm processes), killed together:
-# neither may tear the other's file, nor leave more than one temporary.
+# neither may tear the other's file or fail its write, nor leave more than
+# one temporary.
 for i in $(seq $((kills / 4 + 1))); do
-    "$MYVMM" --memory 16M -v loop.s >/dev/null 2>>err & pid=$!
-    "$MYVMM" --memory 16M -v loop.s >/dev/null 2>>err & pid2=$!
+    "$MYVMM" --memory 16M -v loop.s >/dev/null 2>err2 & pid=$!
+    "$MYVMM" --memory 16M -v loop.s >/dev/null 2>>err2 & pid2=$!
     sleep "$(printf '0.%03d' $((RANDOM % 600 + 200)))"
     kill -9 $pid $pid2 2>/dev/null
     wait $pid $pid2 2>/dev/null
     pid=
     "$MYVMM" --snapshot-info big.bin >info 2>&1 || { bad "two writers, round $i: the snapshot does not load: $(cat info)"; break; }
+    [ -s err2 ] && { bad "two writers, round $i: $(head -n 2 err2)"; break; }
     debris=$(ls -A | grep -c '^big\.bin.' || true)
     [ "$debris" -le 1 ] || { bad "two writers, round $i: $debris files beside big.bin"; break; }
 done
