@@ -331,7 +331,9 @@ static int build(struct vm_spec *s, const struct cli *c, int nvms)
     if (s->restore) {
         struct bh_snapshot snap;
         rc = bh_snapshot_load(s->restore, &snap, err, sizeof err);
+        unsigned version = 0;
         if (rc == 0) {
+            version = snap.f.version;
             rc = bh_snapshot_restore(s->vm, &snap, err, sizeof err);
             bh_snapshot_free(&snap);
         }
@@ -339,6 +341,12 @@ static int build(struct vm_spec *s, const struct cli *c, int nvms)
             fprintf(stderr, "myvmm: %s: %s\n", s->name, err);
             return -1;
         }
+        /* Random bytes with a zero first word and a PC in range pass as
+         * such a file: the user should know nothing vouches for it. */
+        if (version == 0)
+            fprintf(stderr, "myvmm: %s: note: %s is in the original 132-byte snapshot format, "
+                            "which carries no checksum (only its PC is checked)\n",
+                    s->name, s->restore);
     }
     bh_snapshot_ctl_init(&s->snapctl, &c->snap, s->vm, s->has_cfg ? s->cfg.snapshot : NULL);
     s->usr1_seen = bh_signals_count(BH_SIGNAL_SNAPSHOT);
