@@ -135,7 +135,7 @@ exec 4>&-
 [ $rc = 129 ] || bad "3b: exit status $rc, expected 129: $(cat err4)"
 grep -vqE '^vm1 \| line [0-9]+$|^vm2 \| ask$' out4 && bad "3b: a line that is not whole: $(grep -vE '^vm1 \| line [0-9]+$|^vm2 \| ask$' out4 | head -3)"
 grep '^vm1 | ' out4 | awk '$0 != "vm1 | line " NR { bad = 1 } END { exit bad }' || bad "3b: vm1's lines missing or out of order"
-[ "$(grep -c 'stopped by SIGHUP' err4)" = 2 ] || bad "3b: both VMs must say they were stopped: $(cat err4)"
+[ "$(grep -c 'stopped by SIGHUP$' err4)" = 2 ] || bad "3b: both VMs must say they were stopped: $(cat err4)"
 
 echo "vm_output: $fail failures"
 [ $fail -eq 0 ]
