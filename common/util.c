@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -212,24 +213,69 @@ int bh_read_file(const char *path, uint8_t **out, size_t *len, char *err, size_t
     return 0;
 }
 
+/* Open and lock PATH.tmp, the one temporary of path.  A fixed name (not
+ * mkstemp's unique one) is what keeps crashes from leaving debris: a writer
+ * killed mid-write leaves at most this file, and the next writer of the
+ * path truncates and reuses it.  Writers of one path, threads of one myvmm
+ * or separate processes, take turns through flock(2) on the temporary
+ * itself: a lock belongs to an open file, so two open()s conflict even in
+ * one process, and the kernel drops it when its holder dies.  The holder
+ * renames the file onto the target before it unlocks, so a waiter may get
+ * the lock of a file that is now the target: it compares the inode it
+ * locked with the one at the name and starts over when they differ. */
+static int open_tmp_locked(const char *tmp, char *err, size_t errlen)
+{
+    for (;;) {
+        /* O_NOFOLLOW: a symbolic link planted at the name is refused, not
+         * followed to truncate whatever it points at. */
+        int fd = open(tmp, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+        if (fd < 0)
+            return bh_errf(err, errlen, "%s: %s", tmp, strerror(errno));
+        int r;
+        do
+            r = flock(fd, LOCK_EX);
+        while (r != 0 && errno == EINTR);
+        struct stat held, named;
+        if (r != 0 || fstat(fd, &held) != 0) {
+            bh_errf(err, errlen, "%s: lock: %s", tmp, strerror(errno));
+            close(fd);
+            return -1;
+        }
+        int gone = lstat(tmp, &named) != 0;
+        if (gone && errno != ENOENT) {
+            bh_errf(err, errlen, "%s: %s", tmp, strerror(errno));
+            close(fd);
+            return -1;
+        }
+        if (!gone && named.st_dev == held.st_dev && named.st_ino == held.st_ino) {
+            if (held.st_nlink == 1)
+                return fd;
+            /* Truncating it would empty another name's file too. */
+            close(fd);
+            return bh_errf(err, errlen, "%s: has other hard links: not a temporary of ours", tmp);
+        }
+        close(fd); /* renamed or removed while we waited: the next one */
+    }
+}
+
 int bh_write_file_atomic(const char *path, const void *data, size_t len, char *err, size_t errlen)
 {
     size_t plen = strlen(path);
-    char *tmp = malloc(plen + 32);
+    char *tmp = malloc(plen + sizeof ".tmp");
     if (!tmp)
         return bh_errf(err, errlen, "%s: out of memory", path);
-    /* A unique name (mkstemp): two VMs of one process saving to the same
-     * path at once must not write into the same temporary file. */
-    snprintf(tmp, plen + 32, "%s.tmp.XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd >= 0) {
-        fcntl(fd, F_SETFD, FD_CLOEXEC);
-        fchmod(fd, 0644); /* mkstemp creates 0600; a snapshot/image is not secret */
-    }
+    memcpy(tmp, path, plen);
+    memcpy(tmp + plen, ".tmp", sizeof ".tmp");
+    int fd = open_tmp_locked(tmp, err, errlen);
     if (fd < 0) {
-        bh_errf(err, errlen, "%s: %s", tmp, strerror(errno));
         free(tmp);
         return -1;
+    }
+    /* What a crashed writer left goes; 0644 as a fresh file would get: a
+     * snapshot or an image is not secret. */
+    if (ftruncate(fd, 0) != 0 || fchmod(fd, 0644) != 0) {
+        bh_errf(err, errlen, "%s: %s", tmp, strerror(errno));
+        goto fail;
     }
     const uint8_t *p = data;
     size_t left = len;
@@ -248,16 +294,13 @@ int bh_write_file_atomic(const char *path, const void *data, size_t len, char *e
         bh_errf(err, errlen, "%s: fsync: %s", tmp, strerror(errno));
         goto fail;
     }
-    if (close(fd) != 0) {
-        fd = -1;
-        bh_errf(err, errlen, "%s: %s", tmp, strerror(errno));
-        goto fail;
-    }
-    fd = -1;
+    /* Renamed while locked (see open_tmp_locked); fsync has reported any
+     * write error, so close cannot fail us after this. */
     if (rename(tmp, path) != 0) {
         bh_errf(err, errlen, "%s: rename: %s", path, strerror(errno));
         goto fail;
     }
+    close(fd);
     free(tmp);
     /* Flush the folder so the rename itself survives a crash. */
     char *dir = strdup(path);
@@ -279,9 +322,8 @@ int bh_write_file_atomic(const char *path, const void *data, size_t len, char *e
     }
     return 0;
 fail:
-    if (fd >= 0)
-        close(fd);
-    unlink(tmp);
+    unlink(tmp); /* still locked: no other writer is using it */
+    close(fd);
     free(tmp);
     return -1;
 }

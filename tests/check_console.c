@@ -6,6 +6,7 @@
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dev/console.h"
 #include "mem/mem.h"
@@ -172,6 +173,53 @@ START_TEST(dma_marks_pages_dirty)
 }
 END_TEST
 
+/* A blocking read gives its thread back when intr_fd is readable (the
+ * host's stop signal) and takes nothing; input then still arrives. */
+START_TEST(blocking_read_interrupted)
+{
+    struct bh_console c;
+    int in[2], intr[2];
+    ck_assert_int_eq(pipe(in), 0);
+    ck_assert_int_eq(pipe(intr), 0);
+    bh_console_init(&c);
+    FILE *f = fdopen(in[0], "r");
+    bh_console_attach(&c, f, NULL, NULL);
+    c.intr_fd = intr[0];
+    ck_assert_int_eq(write(intr[1], "", 1), 1);
+    ck_assert_int_eq(bh_console_want_line(&c, 1), 0); /* no input: would block for ever */
+    ck_assert_int_eq(c.in_eof, 0);
+    ck_assert_int_eq(write(in[1], "7\n", 2), 2);
+    c.intr_fd = -1;
+    ck_assert_int_eq(bh_console_want_line(&c, 1), 1);
+    ck_assert_uint_eq(c.inq_len, 2);
+    bh_console_free(&c);
+    fclose(f);
+    close(in[1]);
+    close(intr[0]);
+    close(intr[1]);
+}
+END_TEST
+
+/* Each complete line reaches the host stream at once, not when stdio's
+ * buffer fills. */
+START_TEST(line_reaches_stream)
+{
+    struct bh_console c;
+    int out[2];
+    ck_assert_int_eq(pipe(out), 0);
+    FILE *f = fdopen(out[1], "w");
+    bh_console_init(&c);
+    bh_console_attach(&c, NULL, f, NULL);
+    bh_console_write(&c, "one\ntw", 6);
+    char got[16] = "";
+    ck_assert_int_eq(read(out[0], got, sizeof got), 4);
+    ck_assert_int_eq(memcmp(got, "one\n", 4), 0);
+    bh_console_free(&c);
+    fclose(f);
+    close(out[0]);
+}
+END_TEST
+
 Suite *console_suite(void)
 {
     Suite *s = suite_create("console");
@@ -181,6 +229,10 @@ Suite *console_suite(void)
     tcase_add_test(t, unwired_lines_do_nothing);
     tcase_add_test(t, state_round_trip);
     suite_add_tcase(s, t);
+    TCase *h = tcase_create("host");
+    tcase_add_test(h, blocking_read_interrupted);
+    tcase_add_test(h, line_reaches_stream);
+    suite_add_tcase(s, h);
     TCase *d = tcase_create("dma");
     tcase_add_test(d, dma_marks_pages_dirty);
     suite_add_tcase(s, d);

@@ -2,6 +2,7 @@
  * caught signal is counted, each "seen" count takes it once, several
  * signals in between make one request, and every VM's count sees it. */
 #include <check.h>
+#include <poll.h>
 #include <signal.h>
 
 #include "host/signals.h"
@@ -25,11 +26,33 @@ START_TEST(test_signals_take)
 }
 END_TEST
 
+/* A stop signal is kept (the first one) and makes the stop fd readable,
+ * the fd a blocked console read polls; later ones do not replace it. */
+START_TEST(test_signals_stop)
+{
+    signal(SIGHUP, SIG_IGN); /* ignored at start (nohup): stays ignored */
+    bh_signals_catch_stop();
+    int fd = bh_signals_stop_fd();
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(bh_signals_stopped(), 0);
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    ck_assert_int_eq(poll(&p, 1, 0), 0);
+    raise(SIGHUP);
+    ck_assert_int_eq(bh_signals_stopped(), 0);
+    raise(SIGTERM);
+    raise(SIGINT);
+    ck_assert_int_eq(bh_signals_stopped(), SIGTERM);
+    ck_assert_str_eq(bh_signals_name(bh_signals_stopped()), "SIGTERM");
+    ck_assert_int_eq(poll(&p, 1, 0), 1);
+}
+END_TEST
+
 Suite *signals_suite(void)
 {
     Suite *s = suite_create("signals");
     TCase *tc = tcase_create("signals");
     tcase_add_test(tc, test_signals_take);
+    tcase_add_test(tc, test_signals_stop);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -6,7 +6,9 @@
 #     DUMP_PROCESSOR_STATE lines.  The expected lines are computed here by a
 #     small interpreter of the instruction file (li/add/sub/addi/mul/and/or/
 #     xor/sll/srl, wrapping at 32 bits as the original did).
-#  2. a hand-made 132-byte version-0 file (32 registers + PC index) restores.
+#  2. a hand-made 132-byte version-0 file (32 registers + PC index) restores,
+#     with a one-line note on stderr that the format carries no checksum
+#     (and none for a snapshot of today's format).
 #  3. refusals, each with a message and without starting the VM: another
 #     program (image hash), a newer format version, truncation, a flipped
 #     bit, a wrong magic.
@@ -67,6 +69,7 @@ cp snapshot_vm1.bin keep.bin
 sum_before=$(cksum <snapshot_vm1.bin)
 timeout 20 "$MYVMM" -v assembly_file_vm1.txt -s snapshot_vm1.bin >out2 2>err2 || bad "restore: exit $?: $(cat err2)"
 cmp -s expected out2 || { bad "restored run differs"; diff expected out2 | head; }
+grep -q 'checksum' err2 && bad "a version-2 restore prints a checksum note: $(cat err2)"
 [ "$(cksum <snapshot_vm1.bin)" = "$sum_before" ] || bad "the restore ran SNAPSHOT again (it must resume after it)"
 # the info names the next instruction: line 10 (mul) of instructions_vm1.txt
 snapline=$(grep -n SNAPSHOT instructions_vm1.txt | cut -d: -f1)
@@ -89,6 +92,8 @@ R[7]=-40000
 interp instructions_vm1.txt $pcindex >expected0 || exit 1
 timeout 20 "$MYVMM" -v instructions_vm1.txt -s v0.bin >out0 2>err0 || bad "v0 restore: exit $?: $(cat err0)"
 cmp -s expected0 out0 || { bad "v0 restore differs"; diff expected0 out0 | head; }
+[ "$(grep -c 'original 132-byte snapshot format.*no checksum' err0)" = 1 ] && [ "$(wc -l <err0)" = 1 ] ||
+    bad "v0 restore: not exactly a one-line note that the format has no checksum: $(cat err0)"
 "$MYVMM" --snapshot-info v0.bin -v instructions_vm1.txt >info0 2>&1 || bad "info v0: $(cat info0)"
 grep -q 'format version: 0' info0 || bad "info v0: $(cat info0)"
 grep -q "instructions_vm1.txt:$addline" info0 || bad "info v0 does not map the PC to line $addline: $(cat info0)"

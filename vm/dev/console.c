@@ -4,7 +4,9 @@
  * Input is read from the host into a queue and consumed from there;
  * output is gathered line by line and each complete line is written with
  * one fwrite (stdio locks the stream per call): lines of VMs running on
- * several threads never interleave. */
+ * several threads never interleave.  Each line is flushed as it completes:
+ * stdio would hold a pipe's or a file's output in its buffer until it
+ * fills, and someone watching (or a kill) would see nothing. */
 #include "dev/console.h"
 
 #include <errno.h>
@@ -50,6 +52,12 @@ static void emit(struct bh_console *con)
     con->outline_len = 0;
 }
 
+/* Hand what stdio holds to the host (a write(2) when it holds anything). */
+static void push(struct bh_console *con)
+{
+    if (con->out && fflush(con->out) != 0) con->out_error = errno ? errno : EIO;
+}
+
 void bh_console_write(struct bh_console *con, const void *p, size_t n)
 {
     const uint8_t *s = p;
@@ -67,8 +75,10 @@ void bh_console_write(struct bh_console *con, const void *p, size_t n)
         con->outline_len += (uint32_t)take;
         s += take;
         n -= take;
-        if (con->outline[con->outline_len - 1] == '\n' || con->outline_len >= BH_CON_LINE_MAX)
+        if (con->outline[con->outline_len - 1] == '\n' || con->outline_len >= BH_CON_LINE_MAX) {
             emit(con);
+            push(con);
+        }
     }
 }
 
@@ -102,7 +112,7 @@ void bh_console_flush(struct bh_console *con)
         !(con->in && !con->in_held && con->in_fd >= 0 && isatty(con->in_fd)))
         return;
     emit(con);
-    if (con->out && fflush(con->out) != 0) con->out_error = errno ? errno : EIO;
+    push(con);
 }
 
 void bh_console_close_output(struct bh_console *con)
@@ -146,6 +156,13 @@ static int fill(struct bh_console *con, int block)
         do r = poll(&pfd, 1, 0);
         while (r < 0 && errno == EINTR);
         if (r == 0) return 0;
+    } else if (con->intr_fd >= 0) {
+        /* Wait for input or for the host's call; a signal (EINTR) also
+         * hands the thread back, so the host can act on it. */
+        struct pollfd pfd[2] = {{.fd = con->in_fd, .events = POLLIN},
+                                {.fd = con->intr_fd, .events = POLLIN}};
+        int r = poll(pfd, 2, -1);
+        if ((r < 0 && errno == EINTR) || (r > 0 && pfd[1].revents)) return 0;
     }
     ssize_t n;
     do n = read(con->in_fd, con->inq + con->inq_len, 4096);
@@ -287,6 +304,7 @@ void bh_console_init(struct bh_console *con)
 {
     memset(con, 0, sizeof *con);
     con->in_fd = -1;
+    con->intr_fd = -1;
     con->tx_ctrl = BH_CON_CTRL_READY;
     bh_console_attach(con, stdin, stdout, "");
 }

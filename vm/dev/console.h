@@ -10,14 +10,15 @@
  * bytes the host delivered but the guest has not read are part of the
  * VM's state (a snapshot keeps them) and a non-blocking step can ask "is
  * a whole line there?" without losing anything.  Output is gathered line
- * by line and each complete line is written with one fwrite, so lines of
- * VMs running on several threads never interleave.
+ * by line and each complete line is written with one fwrite and flushed,
+ * so lines of VMs running on several threads never interleave, and a
+ * line reaches a pipe or a file as soon as the guest ends it.
  *
  * SERIALIZED STATE (bh_console_save / bh_console_load): the input queue,
  * end of input, bytes consumed and written, the unfinished output line,
  * whether the host shows part of a line, the four MMIO registers.
  * NOT serialized (host resources, reattached on restore): the streams, the
- * prefix, the hold flags, the IRQ wiring. */
+ * prefix, the hold flags, intr_fd, the IRQ wiring. */
 #ifndef BH_CONSOLE_H
 #define BH_CONSOLE_H
 
@@ -51,6 +52,9 @@ struct bh_console {
     uint64_t in_consumed;
     int in_held;               /* the input is still another VM's: reads wait until
                                   the scheduler hands it over (sched.c) */
+    int intr_fd;               /* -1, or an fd the host makes readable when a blocking
+                                  read must give its thread back (a stop signal): the
+                                  read then finds nothing, as a non-blocking one */
 
     /* output */
     FILE *out;                 /* host output stream (default stdout) */
@@ -82,7 +86,7 @@ extern const struct bh_dev_region bh_console_region;
 void bh_console_attach(struct bh_console *con, FILE *in, FILE *out, const char *prefix);
 
 /* Output: bytes go to the line buffer; each complete line is written to
- * out with the prefix in one fwrite. */
+ * out with the prefix in one fwrite, and flushed. */
 void bh_console_write(struct bh_console *con, const void *p, size_t n);
 void bh_console_printf(struct bh_console *con, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -95,7 +99,8 @@ void bh_console_close_output(struct bh_console *con);
 
 /* Input.  Make sure the queue holds a whole line (or what is left before
  * end of input).  block = 0: read only what is available now.  Returns 1
- * when a line (or end of input) is there, 0 when not yet. */
+ * when a line (or end of input) is there, 0 when not yet (with block = 1
+ * only when intr_fd or a signal interrupted the wait). */
 int bh_console_want_line(struct bh_console *con, int block);
 /* Same for at least one byte. */
 int bh_console_want_byte(struct bh_console *con, int block);

@@ -53,6 +53,9 @@ struct vm_spec {
     struct bh_snap_ctl snapctl; /* snapshot triggers (snapcli.c) */
     struct bh_mig_src *mig;     /* --migrate: this VM's migration (migrate_src.c) */
     unsigned long usr1_seen, usr2_seen; /* signal counts it acted on (signals.c) */
+    int stop_signal;            /* SIGTERM/SIGINT/SIGHUP stopped it (signals.c) */
+    int stop_state;             /* its state then: what --snapshot-on-exit saves */
+    double flushed_at;          /* when its console was last flushed between slices */
     int migrated;               /* it left for the destination */
     struct bh_image *mig_img;   /* --incoming: the program that came with it */
 };
@@ -349,6 +352,7 @@ static int build(struct vm_spec *s, const struct cli *c, int nvms)
         con->in_fd = -1;
         con->in_held = 1;
     }
+    con->intr_fd = bh_signals_stop_fd(); /* a stop signal ends a blocking read */
     /* Under the scheduler a read with no input yet must not hold a host
      * thread: the VM waits (no slice burnt) until its input is readable. */
     ctl->nonblock = nvms > 1;
@@ -365,7 +369,9 @@ static int build(struct vm_spec *s, const struct cli *c, int nvms)
     if (s->restore) {
         struct bh_snapshot snap;
         rc = bh_snapshot_load(s->restore, &snap, err, sizeof err);
+        unsigned version = 0;
         if (rc == 0) {
+            version = snap.f.version;
             rc = bh_snapshot_restore(s->vm, &snap, err, sizeof err);
             bh_snapshot_free(&snap);
         }
@@ -373,6 +379,12 @@ static int build(struct vm_spec *s, const struct cli *c, int nvms)
             fprintf(stderr, "myvmm: %s: %s\n", s->name, err);
             return -1;
         }
+        /* Random bytes with a zero first word and a PC in range pass as
+         * such a file: the user should know nothing vouches for it. */
+        if (version == 0)
+            fprintf(stderr, "myvmm: %s: note: %s is in the original 132-byte snapshot format, "
+                            "which carries no checksum (only its PC is checked)\n",
+                    s->name, s->restore);
     }
     bh_snapshot_ctl_init(&s->snapctl, &c->snap, s->vm, s->has_cfg ? s->cfg.snapshot : NULL);
     s->usr1_seen = bh_signals_count(BH_SIGNAL_SNAPSHOT);
@@ -401,13 +413,40 @@ static void take_signals(struct vm_spec *s)
         bh_migrate_src_request(s->mig);
 }
 
-/* Between slices: SIGUSR1 and --snapshot-every (snapcli.c). */
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* A stop signal: the VM stops at this turn's end (it is between slices,
+ * or its read was just interrupted and rewound, so its state is whole);
+ * hook_stopped writes out its output. */
+static void take_stop(struct vm_spec *s)
+{
+    int sig = bh_signals_stopped();
+    if (!sig || s->stop_signal) return;
+    s->stop_signal = sig;
+    s->stop_state = bh_vm_ctl(s->vm)->state;
+    bh_vm_set_state(s->vm, BH_VM_EXITED);
+}
+
+/* Between slices: SIGUSR1 and --snapshot-every (snapcli.c), stop signals,
+ * and an unfinished line that has waited 100 ms (complete lines go out
+ * as they end; with several VMs an unfinished one waits for its end). */
 static void hook_between(void *ctx, struct bh_sched_vm *v)
 {
     struct vm_spec *s = v->user;
     char serr[768];
     (void)ctx;
     take_signals(s);
+    take_stop(s);
+    double t = now();
+    if (t - s->flushed_at >= 0.1) {
+        bh_console_flush(bh_vm_console(s->vm));
+        s->flushed_at = t;
+    }
     if (bh_snapshot_ctl_slice(&s->snapctl, s->vm, serr, sizeof serr) != 0)
         fprintf(stderr, "myvmm: %s: %s\n", s->name, serr);
     /* Live migration (migrate_src.c): send a chunk of pages, or hand the VM
@@ -427,6 +466,7 @@ static int hook_busy(void *ctx, struct bh_sched_vm *v)
     struct vm_spec *s = v->user;
     (void)ctx;
     take_signals(s); /* a SIGUSR2 must wake a VM that waits for input */
+    if (bh_signals_stopped()) return 1; /* its next turns stop it and end it */
     return s->mig && bh_migrate_src_pending(s->mig, s->vm);
 }
 
@@ -445,13 +485,23 @@ static void hook_stopped(void *ctx, struct bh_sched_vm *v, const char *msg)
     s->seconds = v->busy_seconds;
     struct bh_console *con = bh_vm_console(s->vm);
     struct bh_vm_ctl *ctl = bh_vm_ctl(s->vm);
-    bh_console_flush(con);
+    int status;
+    if (s->stop_signal) {
+        /* Stopped from outside: its unfinished line goes out too, and
+         * --snapshot-on-exit saves it as it was, so -s resumes it. */
+        bh_console_close_output(con);
+        ctl->state = s->stop_state;
+        status = 128 + s->stop_signal;
+        fprintf(stderr, "myvmm: %s: stopped by %s\n", s->name, bh_signals_name(s->stop_signal));
+    } else {
+        bh_console_flush(con);
+        status = bh_monitor_status(s->vm);
+    }
     if (msg[0]) fprintf(stderr, "myvmm: %s: %s\n", s->name, msg);
     if (con->out_error)
         fprintf(stderr, "myvmm: %s: writing the console output failed: %s\n", s->name,
                 strerror(con->out_error));
-    int status = bh_monitor_status(s->vm);
-    if (v->state == BH_VM_EXITED && status != 0)
+    if (v->state == BH_VM_EXITED && status != 0 && !s->stop_signal)
         fprintf(stderr, "myvmm: %s: exited with status %d\n", s->name, status);
     if (ctl->stats) bh_trace_stats(s->vm, s->seconds, stderr);
     if (bh_snapshot_ctl_stop(&s->snapctl, s->vm, serr, sizeof serr) != 0)
@@ -536,6 +586,10 @@ static int run_all(struct cli *c)
             if (s->migrated) /* it did not exit: it runs on at the destination */
                 fprintf(stderr, "myvmm: %s: migrated to %s, %llu instructions here, %.3f s", s->name,
                         c->mig.to, (unsigned long long)bh_vm_icount(s->vm), sv[i].end_seconds);
+            else if (s->stop_signal)
+                fprintf(stderr, "myvmm: %s: stopped by %s (status %d), %llu instructions, %.3f s",
+                        s->name, bh_signals_name(s->stop_signal), s->status,
+                        (unsigned long long)bh_vm_icount(s->vm), sv[i].end_seconds);
             else
                 fprintf(stderr, "myvmm: %s: %s (status %d), %llu instructions, %.3f s", s->name,
                         bh_monitor_state_name(sv[i].state), s->status,
@@ -724,11 +778,15 @@ int main(int argc, char **argv)
     if (!status && stdin_taken > 1 && isatty(STDIN_FILENO))
         fprintf(stderr, "myvmm: the terminal's input goes to %s (each when the one before stops; "
                         "vm_stdin gives a VM its own input)\n", order);
+    /* From here a stop signal stops the VMs and myvmm exits 128 + it,
+     * their output written out (--incoming, above, keeps the defaults). */
+    bh_signals_catch_stop();
     for (int i = 0; i < c.nspecs && !status; i++)
         if (build(&c.specs[i], &c, c.nspecs) != 0) status = BH_STATUS_ERROR;
     if (!status && c.mig.to && setup_migration(&c) != 0) status = BH_STATUS_USAGE;
     /* A VM that fails stops alone: the others still run. */
     if (!status) status = run_all(&c);
+    if (!status && bh_signals_stopped()) status = 128 + bh_signals_stopped();
     for (int i = 0; i < c.nspecs; i++) free_spec(&c.specs[i]);
     free(c.specs);
     return status & 0xff; /* as a process's exit(status) */

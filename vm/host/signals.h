@@ -5,7 +5,14 @@
  * value each VM acted on and turns a new signal into a request: SIGUSR1
  * into a snapshot (bh_snapshot_ctl_request), SIGUSR2 into a migration
  * (bh_migrate_src_request).  So the layers below keep no signal state and
- * never see a signal. */
+ * never see a signal.
+ *
+ * SIGTERM, SIGINT and SIGHUP ask myvmm to stop: the first one is kept,
+ * and a pipe becomes readable, so a VM blocked reading its console wakes
+ * up (the console polls that fd beside its input: a flag alone could be
+ * set just before the read starts, and the read would never return).  The
+ * host loop then stops every VM, writes out its output and exits with
+ * 128 + the signal. */
 #ifndef BH_SIGNALS_H
 #define BH_SIGNALS_H
 
@@ -23,5 +30,19 @@ unsigned long bh_signals_count(enum bh_signal s);
 /* 1 when it arrived since *seen was taken (*seen catches up), else 0.
  * Several signals in between make one request. */
 int bh_signals_take(enum bh_signal s, unsigned long *seen);
+
+/* Catch SIGTERM, SIGINT and SIGHUP from now on, each but once (a second
+ * one of a kind takes its default action: a stuck stop can still be
+ * ended), except one ignored when myvmm started (nohup, a background job)
+ * stays ignored. */
+void bh_signals_catch_stop(void);
+/* The first stop signal that arrived (its number), or 0. */
+int bh_signals_stopped(void);
+/* The fd that becomes readable when it arrives, for a blocking read to
+ * poll beside its input; -1 before bh_signals_catch_stop (or without a
+ * pipe: then a blocked read is not woken). */
+int bh_signals_stop_fd(void);
+/* "SIGTERM", "SIGINT", "SIGHUP" (else "a signal"). */
+const char *bh_signals_name(int signo);
 
 #endif
