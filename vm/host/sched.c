@@ -66,11 +66,23 @@ struct sched {
     int wake[2];            /* wake-up pipe, -1 if it could not be made */
 };
 
-static double now(void)
+static double clock_seconds(clockid_t id)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(id, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double now(void)
+{
+    return clock_seconds(CLOCK_MONOTONIC);
+}
+
+/* The calling thread's CPU time: what a turn cost the host, without the
+ * time its thread was preempted (other VMs' threads, other processes). */
+static double cpu_now(void)
+{
+    return clock_seconds(CLOCK_THREAD_CPUTIME_ID);
 }
 
 int bh_sched_default_threads(void)
@@ -270,13 +282,17 @@ static enum bh_vm_state turn(struct sched *s, struct bh_sched_vm *v, int fair,
     int64_t budget = slice * (int64_t)(v->weight ? v->weight : 1);
     if (s->hooks.budget) budget = s->hooks.budget(s->hooks.ctx, v, budget);
     uint64_t before = bh_vm_icount(v->vm);
-    double t = now();
+    double t = now(), c = cpu_now();
     enum bh_vm_state st = bh_monitor_step(v->vm, budget, msg, sizeof msg);
-    double t1 = now();
+    double used = cpu_now() - c, t1 = now();
     uint64_t did = bh_vm_icount(v->vm) - before;
     v->busy_seconds += t1 - t;
+    v->cpu_seconds += used;
     v->insns += did;
-    if (fair) v->fair_insns += did;
+    if (fair) {
+        v->fair_insns += did;
+        v->fair_cpu_seconds += used;
+    }
     v->turns++;
     if (st == BH_VM_WAITING) v->waits++;
     if (st == BH_VM_RUNNING || st == BH_VM_WAITING) {

@@ -54,7 +54,9 @@ struct bh_sched_vm {
     uint64_t fair_insns;     /* of those, in turns that began while no VM had stopped */
     uint64_t turns;          /* turns taken (each at most slice * weight instructions) */
     uint64_t waits;          /* turns that ended waiting for input */
-    double busy_seconds;     /* host time spent in its turns */
+    double busy_seconds;     /* host time spent in its turns (wall clock) */
+    double cpu_seconds;      /* host CPU time of its turns (its thread's CPU clock) */
+    double fair_cpu_seconds; /* of those, in turns that began while no VM had stopped */
     double end_seconds;      /* from the start of bh_sched_run until it stopped */
 
     /* the scheduler's own (do not touch) */
