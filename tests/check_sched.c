@@ -1,7 +1,8 @@
 /* check_sched.c: the scheduler: every VM gives the output it gives alone
  * whatever the slices, threads and neighbours (determinism); a fault, a
  * runaway loop and a memory hog stop alone; equal weights share the CPU
- * fairly and weights 1:3 share it 1:3; a VM waiting for input burns no
+ * fairly and weights 1:3 share it 1:3, a VM making a syscall every few
+ * instructions among them included; a VM waiting for input burns no
  * turns; Jain's index itself. */
 #include <fcntl.h>
 #include <unistd.h>
@@ -45,6 +46,19 @@ static void prog_spin(struct mt_prog *p)
     memset(p, 0, sizeof *p);
     unsigned top = p->n;
     mt_emit(p, ISA_ADDIU, T0, T0, 0, 0, 1);
+    mt_emit(p, ISA_BEQ, 0, 0, 0, 0, (uint32_t)rel(p, top));
+}
+
+/* Print a line every three instructions, forever: each syscall is an exit
+ * to the monitor, so an instruction costs it many times the host CPU time
+ * it costs prog_spin. */
+static void prog_chatty(struct mt_prog *p)
+{
+    memset(p, 0, sizeof *p);
+    mt_li(p, A0, '\n');
+    unsigned top = p->n;
+    mt_emit(p, ISA_ORI, 0, V0, 0, 0, 11);
+    mt_emit(p, ISA_SYSCALL, 0, 0, 0, 0, 0);
     mt_emit(p, ISA_BEQ, 0, 0, 0, 0, (uint32_t)rel(p, top));
 }
 
@@ -431,6 +445,44 @@ START_TEST(weights_one_to_three)
 }
 END_TEST
 
+/* Issue 12: one VM making a syscall every three instructions among
+ * compute VMs on 2 threads.  Each compute VM keeps at least 85 % of its
+ * equal share of the host CPU time used while all of them ran (shares, not
+ * speeds: the machine may be busy with other work). */
+START_TEST(chatty_vm_takes_only_its_share)
+{
+    enum { N = 6, COMPUTE = 200000000, CHATTY = 15000000 };
+    FILE *null = fopen("/dev/null", "w");
+    ck_assert_ptr_nonnull(null);
+    struct svm s[N];
+    struct bh_sched_vm sv[N];
+    prog_chatty(&s[0].p);
+    svm_start(&s[0], "chatty", 0, null, "");
+    bh_vm_ctl(s[0].vm)->max_instructions = CHATTY;
+    for (unsigned i = 1; i < N; i++) {
+        prog_spin(&s[i].p);
+        svm_start(&s[i], "compute", 0, NULL, NULL);
+        bh_vm_ctl(s[i].vm)->max_instructions = COMPUTE + 1000000ull * i;
+    }
+    static const int64_t slices[N] = {100000, 100000, 100000, 100000, 100000, 100000};
+    run_all(s, N, slices, NULL, 2, sv);
+    double total = 0;
+    for (unsigned i = 0; i < N; i++) {
+        ck_assert_int_eq(sv[i].state, BH_VM_LIMIT);
+        total += sv[i].fair_cpu_seconds;
+    }
+    for (unsigned i = 1; i < N; i++) {
+        double share = sv[i].fair_cpu_seconds / total;
+        ck_assert_msg(share >= 0.85 / N,
+                      "compute VM %u: %.1f%% of the host CPU, %.0f%% of its equal share "
+                      "(the chatty VM: %.1f%%)",
+                      i, 100 * share, 100 * share * N, 100 * sv[0].fair_cpu_seconds / total);
+    }
+    for (unsigned i = 0; i < N; i++) svm_end(&s[i]);
+    fclose(null);
+}
+END_TEST
+
 START_TEST(jain_index)
 {
     struct bh_sched_vm v[4];
@@ -563,6 +615,7 @@ Suite *sched_suite(void)
     tcase_set_timeout(t, 60);
     tcase_add_loop_test(t, equal_weights_are_fair, 0, 3);
     tcase_add_loop_test(t, weights_one_to_three, 0, 2);
+    tcase_add_test(t, chatty_vm_takes_only_its_share);
     tcase_add_test(t, jain_index);
     suite_add_tcase(s, t);
     t = tcase_create("waiting");
