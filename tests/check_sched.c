@@ -1,7 +1,7 @@
 /* check_sched.c: the scheduler: every VM gives the output it gives alone
  * whatever the slices, threads and neighbours (determinism); a fault, a
- * runaway loop and a memory hog stop alone; equal weights share the CPU
- * fairly and weights 1:3 share it 1:3, a VM making a syscall every few
+ * runaway loop and a memory hog stop alone; equal weights share the host
+ * CPU fairly and weights 1:3 share it 1:3, a VM making a syscall every few
  * instructions among them included; a VM waiting for input burns no
  * turns; Jain's index itself. */
 #include <fcntl.h>
@@ -418,7 +418,7 @@ static void shares(const uint32_t *weights, size_t n, int threads, struct bh_sch
     run_all(s, n, slices, weights, threads, sv);
     for (size_t i = 0; i < n; i++) {
         ck_assert_int_eq(sv[i].state, BH_VM_LIMIT);
-        ck_assert_uint_gt(sv[i].fair_insns, 0);
+        ck_assert_double_gt(sv[i].fair_cpu_seconds, 0);
         svm_end(&s[i]);
     }
 }
@@ -438,8 +438,8 @@ START_TEST(weights_one_to_three)
     static const uint32_t w[2] = {1, 3};
     struct bh_sched_vm sv[2];
     shares(w, 2, _i + 1, sv);
-    double ratio = (double)sv[1].fair_insns / (double)sv[0].fair_insns;
-    ck_assert_msg(ratio > 3 * 0.95 && ratio < 3 * 1.05, "share ratio %f with %d threads", ratio,
+    double ratio = sv[1].fair_cpu_seconds / sv[0].fair_cpu_seconds;
+    ck_assert_msg(ratio > 3 * 0.95 && ratio < 3 * 1.05, "host CPU ratio %f with %d threads", ratio,
                   _i + 1);
     ck_assert_double_ge(bh_sched_jain(sv, 2), 0.99);
 }
@@ -488,12 +488,12 @@ START_TEST(jain_index)
     struct bh_sched_vm v[4];
     memset(v, 0, sizeof v);
     ck_assert_double_eq_tol(bh_sched_jain(v, 4), 1.0, 1e-12);
-    v[0].fair_insns = 100;
+    v[0].fair_cpu_seconds = 100;
     ck_assert_double_eq_tol(bh_sched_jain(v, 4), 0.25, 1e-12);
-    for (int i = 0; i < 4; i++) v[i].fair_insns = 100;
+    for (int i = 0; i < 4; i++) v[i].fair_cpu_seconds = 100;
     ck_assert_double_eq_tol(bh_sched_jain(v, 4), 1.0, 1e-12);
     /* weights: 300 with weight 3 is the same share as 100 with weight 1 */
-    v[3].fair_insns = 300;
+    v[3].fair_cpu_seconds = 300;
     v[3].weight = 3;
     ck_assert_double_eq_tol(bh_sched_jain(v, 4), 1.0, 1e-12);
     v[3].weight = 1; /* x = 100,100,100,300: 600^2 / (4 * 120000) */

@@ -444,7 +444,8 @@ static void sched_stats(const struct cli *c, const struct bh_sched_vm *sv,
     fprintf(stderr, ", %llu rounds\n", (unsigned long long)r->rounds);
     for (int i = 0; i < c->nspecs; i++) {
         const struct bh_sched_vm *v = &sv[i];
-        fprintf(stderr, "[%s] scheduler: weight %u, slice %lld, %llu slices (%llu waiting for input), "
+        fprintf(stderr,
+                "[%s] scheduler: weight %u, slice %lld, %llu slices (%llu waiting for input), "
                 "%llu instructions, share %.1f%% of instructions, %.1f%% of host CPU (%.3f s)",
                 c->specs[i].name, v->weight, (long long)v->slice, (unsigned long long)v->turns,
                 (unsigned long long)v->waits, (unsigned long long)v->insns,
@@ -457,8 +458,10 @@ static void sched_stats(const struct cli *c, const struct bh_sched_vm *sv,
     int all_ran = 1; /* the index means something only if every VM ran in the window */
     for (int i = 0; i < c->nspecs; i++) all_ran &= sv[i].fair_insns > 0;
     if (c->nspecs > 1 && all_ran)
-        fprintf(stderr, "[sched] fairness: Jain's index %.4f over instructions/weight while all %d VMs "
-                "were runnable\n", bh_sched_jain(sv, (size_t)c->nspecs), c->nspecs);
+        fprintf(stderr,
+                "[sched] fairness: Jain's index %.4f over host CPU time/weight while all %d "
+                "VMs were runnable\n",
+                bh_sched_jain(sv, (size_t)c->nspecs), c->nspecs);
     else if (c->nspecs > 1)
         fprintf(stderr, "[sched] fairness: n/a (a VM stopped before every VM had a turn)\n");
 }
