@@ -404,7 +404,10 @@ END_TEST
 
 /* ---- shares ---- */
 
-/* Spinning VMs with different limits: while all run, each gets its share. */
+/* Spinning VMs with different limits: while all run, each gets its share
+ * of the host CPU.  Turns of 10,000 instructions (about 10 us) and some
+ * 0.05 s of CPU per VM: shares of host time measured over a few
+ * milliseconds of microsecond turns would be mostly noise. */
 static void shares(const uint32_t *weights, size_t n, int threads, struct bh_sched_vm *sv)
 {
     struct svm s[8];
@@ -412,9 +415,9 @@ static void shares(const uint32_t *weights, size_t n, int threads, struct bh_sch
         prog_spin(&s[i].p);
         svm_start(&s[i], "vm", 0, NULL, NULL);
         /* the heaviest stops first: the fair window is long for everyone */
-        bh_vm_ctl(s[i].vm)->max_instructions = 2000000ull * weights[i] + 100000 * i;
+        bh_vm_ctl(s[i].vm)->max_instructions = 40000000ull * weights[i] + 1000000 * i;
     }
-    static const int64_t slices[8] = {1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000};
+    static const int64_t slices[8] = {10000, 10000, 10000, 10000, 10000, 10000, 10000, 10000};
     run_all(s, n, slices, weights, threads, sv);
     for (size_t i = 0; i < n; i++) {
         ck_assert_int_eq(sv[i].state, BH_VM_LIMIT);

@@ -81,7 +81,8 @@ static double now(void)
 }
 
 /* The calling thread's CPU time: what a turn cost the host, without the
- * time its thread was preempted (other VMs' threads, other processes). */
+ * time its thread was preempted (other VMs' threads, other processes) or
+ * blocked. */
 static double cpu_now(void)
 {
     return clock_seconds(CLOCK_THREAD_CPUTIME_ID);
@@ -262,18 +263,18 @@ static void pass_input(struct sched *s, struct bh_sched_vm *v)
  * to the monitor (a syscall) costs ten to forty times one that does not,
  * and counting instructions let a chatty VM take most of the CPU.  So each
  * turn is worth a quantum of host CPU time, slice * weight instructions at
- * the fastest VM's speed (ref_rate): a compute VM still runs about slice *
+ * the fastest VM's speed (ref_rate): a compute VM still runs slice *
  * weight instructions per turn, a VM ten times slower per instruction runs
  * a tenth of that.  The budget (always in instructions: the core counts
  * nothing else) is the VM's credit times its own recent speed, at most
- * slice * weight, and the
- * turn is then charged the CPU time it really used, measured on its
- * thread's clock: a VM that overran its credit sits out rounds until the
- * quanta repay it, as in deficit round-robin.  Only where turns end
- * changes, and no VM's output or instruction count depends on that. */
+ * slice * weight.  The turn is then charged the CPU time it really used,
+ * on its thread's clock (see worker): a VM that overran its credit sits
+ * out rounds until the quanta repay it, as in deficit round-robin.  Only
+ * where turns end changes, and no VM's output or instruction count
+ * depends on that. */
 
-/* A turn has a fixed cost (entering the core, the clocks, the lock): about
- * half a microsecond here.  A quantum smaller than that (slices of a few
+/* A turn has a fixed cost (the clock, the lock, entering the core): about
+ * a microsecond here.  A quantum smaller than that (slices of a few
  * hundred instructions) would charge a VM mostly for it and make it sit
  * out hundreds of rounds per turn; each turn is worth at least this. */
 #define MIN_QUANTUM 1e-6
@@ -303,8 +304,13 @@ static int64_t turn_budget(struct sched *s, struct bh_sched_vm *v)
     double q = quantum(s, v);
     v->credit_ += q;
     if (v->credit_ < q / 2) return 0;
-    double b = v->credit_ * v->rate_ + 1;
-    return b < (double)most ? (int64_t)b : most;
+    /* A VM at least half as fast as the fastest runs whole slices: speeds
+     * measured on a busy host vary by tens of percent from turn to turn,
+     * and shaving every turn by that noise would only add turns; what it
+     * overruns is charged, and repaid by sitting out a round now and then
+     * (a skip costs far less than a turn). */
+    double b = v->credit_ * v->rate_;
+    return b < (double)most / 2 ? (int64_t)b + 1 : most;
 }
 
 /* Charge v's turn: did instructions in used CPU seconds. */
@@ -350,27 +356,22 @@ static void take_input(struct bh_sched_vm *v, struct bh_sched_vm *from)
 }
 
 /* One turn of VM i, without the lock; from: an input hand-over to do first.
- * Returns its state; *did and *used: the instructions and CPU seconds. */
+ * Returns its state; *did_out: the instructions it ran. */
 static enum bh_vm_state turn(struct sched *s, struct bh_sched_vm *v, int64_t budget, int fair,
-                             struct bh_sched_vm *from, uint64_t *did_out, double *used_out)
+                             struct bh_sched_vm *from, uint64_t *did_out)
 {
     char msg[2048];
     if (from) take_input(v, from);
     if (s->hooks.budget) budget = s->hooks.budget(s->hooks.ctx, v, budget);
     uint64_t before = bh_vm_icount(v->vm);
-    double t = now(), c = cpu_now();
+    double t = now();
     enum bh_vm_state st = bh_monitor_step(v->vm, budget, msg, sizeof msg);
-    double used = cpu_now() - c, t1 = now();
+    double t1 = now();
     uint64_t did = bh_vm_icount(v->vm) - before;
     *did_out = did;
-    *used_out = used;
     v->busy_seconds += t1 - t;
-    v->cpu_seconds += used;
     v->insns += did;
-    if (fair) {
-        v->fair_insns += did;
-        v->fair_cpu_seconds += used;
-    }
+    if (fair) v->fair_insns += did;
     v->turns++;
     if (st == BH_VM_WAITING) v->waits++;
     if (st == BH_VM_RUNNING || st == BH_VM_WAITING) {
@@ -386,6 +387,11 @@ static enum bh_vm_state turn(struct sched *s, struct bh_sched_vm *v, int64_t bud
 static void *worker(void *arg)
 {
     struct sched *s = arg;
+    /* This thread's CPU clock when its last turn ended: a turn is charged
+     * from there to its own end, so one read of the clock (a system call,
+     * about a microsecond) per turn is enough.  Waiting for work uses no
+     * CPU; what lies between is picking the VM and its hooks. */
+    double mark = cpu_now();
     pthread_mutex_lock(&s->mu);
     while (s->live) {
         if (s->nwaiting && !s->polling) poll_now(s);
@@ -416,8 +422,11 @@ static void *worker(void *arg)
         pthread_mutex_unlock(&s->mu);
 
         uint64_t did;
-        double used;
-        enum bh_vm_state st = turn(s, v, budget, fair, from, &did, &used);
+        enum bh_vm_state st = turn(s, v, budget, fair, from, &did);
+        double c = cpu_now(), used = c - mark;
+        mark = c;
+        v->cpu_seconds += used;
+        if (fair) v->fair_cpu_seconds += used;
 
         pthread_mutex_lock(&s->mu);
         s->inflight[r % 3]--;

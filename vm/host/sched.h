@@ -58,7 +58,7 @@ struct bh_sched_vm {
     uint64_t turns;          /* turns taken (not counting rounds it sat out to repay host time) */
     uint64_t waits;          /* turns that ended waiting for input */
     double busy_seconds;     /* host time spent in its turns (wall clock) */
-    double cpu_seconds;      /* host CPU time of its turns (its thread's CPU clock) */
+    double cpu_seconds;      /* host CPU time of its turns, their hooks and picking it */
     double fair_cpu_seconds; /* of those, in turns that began while no VM had stopped */
     double end_seconds;      /* from the start of bh_sched_run until it stopped */
 
