@@ -474,6 +474,12 @@ START_TEST(chatty_vm_takes_only_its_share)
         ck_assert_int_eq(sv[i].state, BH_VM_LIMIT);
         total += sv[i].fair_cpu_seconds;
     }
+    /* Its turns are short, not only charged: a whole slice of it would hold
+     * a thread for ten quanta and more, and the rounds cannot move on past
+     * a turn (docs/scheduling.md). */
+    ck_assert_msg(sv[0].insns / sv[0].turns <= (uint64_t)slices[0] / 4,
+                  "the chatty VM ran %llu instructions per turn",
+                  (unsigned long long)(sv[0].insns / sv[0].turns));
     for (unsigned i = 1; i < N; i++) {
         double share = sv[i].fair_cpu_seconds / total;
         ck_assert_msg(share >= 0.85 / N,
