@@ -516,8 +516,11 @@ static void hook_stopped(void *ctx, struct bh_sched_vm *v, const char *msg)
 static void sched_stats(const struct cli *c, const struct bh_sched_vm *sv,
                         const struct bh_sched_result *r)
 {
-    double fair_total = 0;
-    for (int i = 0; i < c->nspecs; i++) fair_total += (double)sv[i].fair_insns;
+    double fair_total = 0, fair_cpu = 0;
+    for (int i = 0; i < c->nspecs; i++) {
+        fair_total += (double)sv[i].fair_insns;
+        fair_cpu += sv[i].fair_cpu_seconds;
+    }
     fprintf(stderr, "[sched] %d VM%s on %d thread%s: %llu instructions in %.3f s", c->nspecs,
             c->nspecs == 1 ? "" : "s", r->threads, r->threads == 1 ? "" : "s",
             (unsigned long long)r->insns, r->seconds);
@@ -525,11 +528,13 @@ static void sched_stats(const struct cli *c, const struct bh_sched_vm *sv,
     fprintf(stderr, ", %llu rounds\n", (unsigned long long)r->rounds);
     for (int i = 0; i < c->nspecs; i++) {
         const struct bh_sched_vm *v = &sv[i];
-        fprintf(stderr, "[%s] scheduler: weight %u, slice %lld, %llu slices (%llu waiting for input), "
-                "%llu instructions, share %.1f%%",
+        fprintf(stderr,
+                "[%s] scheduler: weight %u, slice %lld, %llu slices (%llu waiting for input), "
+                "%llu instructions, share %.1f%% of instructions, %.1f%% of host CPU (%.3f s)",
                 c->specs[i].name, v->weight, (long long)v->slice, (unsigned long long)v->turns,
                 (unsigned long long)v->waits, (unsigned long long)v->insns,
-                fair_total > 0 ? 100.0 * (double)v->fair_insns / fair_total : 0.0);
+                fair_total > 0 ? 100.0 * (double)v->fair_insns / fair_total : 0.0,
+                fair_cpu > 0 ? 100.0 * v->fair_cpu_seconds / fair_cpu : 0.0, v->cpu_seconds);
         if (v->busy_seconds > 0)
             fprintf(stderr, ", %.1f MIPS in its slices", (double)v->insns / v->busy_seconds / 1e6);
         fputc('\n', stderr);
@@ -537,8 +542,10 @@ static void sched_stats(const struct cli *c, const struct bh_sched_vm *sv,
     int all_ran = 1; /* the index means something only if every VM ran in the window */
     for (int i = 0; i < c->nspecs; i++) all_ran &= sv[i].fair_insns > 0;
     if (c->nspecs > 1 && all_ran)
-        fprintf(stderr, "[sched] fairness: Jain's index %.4f over instructions/weight while all %d VMs "
-                "were runnable\n", bh_sched_jain(sv, (size_t)c->nspecs), c->nspecs);
+        fprintf(stderr,
+                "[sched] fairness: Jain's index %.4f over host CPU time/weight while all %d "
+                "VMs were runnable\n",
+                bh_sched_jain(sv, (size_t)c->nspecs), c->nspecs);
     else if (c->nspecs > 1)
         fprintf(stderr, "[sched] fairness: n/a (a VM stopped before every VM had a turn)\n");
 }

@@ -1,11 +1,12 @@
 /* sched.c: the scheduler: weighted round-robin turns of bh_monitor_step on
- * a pool of host threads (see sched.h for the rules, docs/scheduling.md for
- * the why).
+ * a pool of host threads, each turn charged the host CPU time it used (see
+ * sched.h for the rules, docs/scheduling.md for the why).
  *
  * Every decision is taken under one mutex: which VM runs next, the round
- * counter, the waiting list.  A turn itself (100,000 instructions by
- * default, about a millisecond) runs without the lock, so with 1,000 VMs and
- * a handful of threads the lock is taken twice per millisecond per thread:
+ * counter, the waiting list, the charging of turns.  A turn itself (the
+ * host time of 100,000 instructions by default, about a tenth of a
+ * millisecond) runs without the lock, so with 1,000 VMs and a handful of
+ * threads the lock is taken some twenty times per millisecond per thread:
  * nothing to contend over.
  *
  * Queues: VMs wait for their turn in one FIFO per round, for rounds R, R+1
@@ -50,6 +51,7 @@ struct sched {
     size_t n;
     struct bh_sched_hooks hooks;
     double t0;
+    double ref_rate; /* the fastest VM's instructions per CPU second (see charge) */
 
     struct fifo q[3];       /* q[r % 3]: VMs waiting for their turn of round r */
     size_t inflight[3];     /* turns of round r % 3 running now */
@@ -66,11 +68,24 @@ struct sched {
     int wake[2];            /* wake-up pipe, -1 if it could not be made */
 };
 
-static double now(void)
+static double clock_seconds(clockid_t id)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(id, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double now(void)
+{
+    return clock_seconds(CLOCK_MONOTONIC);
+}
+
+/* The calling thread's CPU time: what a turn cost the host, without the
+ * time its thread was preempted (other VMs' threads, other processes) or
+ * blocked. */
+static double cpu_now(void)
+{
+    return clock_seconds(CLOCK_THREAD_CPUTIME_ID);
 }
 
 int bh_sched_default_threads(void)
@@ -242,6 +257,86 @@ static void pass_input(struct sched *s, struct bh_sched_vm *v)
     }
 }
 
+/* ---- charging turns by host CPU time (all under s->mu) ----
+ *
+ * Weights share the host CPU, not instructions: an instruction that exits
+ * to the monitor (a syscall) costs ten to forty times one that does not,
+ * and counting instructions let a chatty VM take most of the CPU.  So each
+ * turn is worth a quantum of host CPU time, slice * weight instructions at
+ * the fastest VM's speed (ref_rate): a compute VM still runs slice *
+ * weight instructions per turn, a VM ten times slower per instruction runs
+ * a tenth of that.  The budget (always in instructions: the core counts
+ * nothing else) is the VM's credit times its own recent speed, at most
+ * slice * weight.  The turn is then charged the CPU time it really used,
+ * on its thread's clock (see worker): a VM that overran its credit sits
+ * out rounds until the quanta repay it, as in deficit round-robin.  Only
+ * where turns end changes, and no VM's output or instruction count
+ * depends on that. */
+
+/* A turn has a fixed cost (the clock, the lock, entering the core): about
+ * a microsecond here.  A quantum smaller than that (slices of a few
+ * hundred instructions) would charge a VM mostly for it and make it sit
+ * out hundreds of rounds per turn; each turn is worth at least this. */
+#define MIN_QUANTUM 1e-6
+
+static int64_t turn_insns(const struct bh_sched_vm *v)
+{
+    int64_t slice = v->slice > 0 ? v->slice : BH_SCHED_DEFAULT_SLICE;
+    return slice * (int64_t)(v->weight ? v->weight : 1);
+}
+
+static double quantum(const struct sched *s, const struct bh_sched_vm *v)
+{
+    double q = (double)turn_insns(v) / s->ref_rate;
+    double least = MIN_QUANTUM * (double)(v->weight ? v->weight : 1);
+    return q > least ? q : least;
+}
+
+/* The budget of v's next turn in instructions, or 0 when, with this
+ * round's quantum, its credit is still under half a quantum (it owes host
+ * time: it skips the round; and a shorter turn would be mostly the turn's
+ * fixed cost).  Never more than slice * weight instructions, the most a
+ * turn ran before: a VM not measured yet runs that. */
+static int64_t turn_budget(struct sched *s, struct bh_sched_vm *v)
+{
+    int64_t most = turn_insns(v);
+    if (v->rate_ <= 0) return most;
+    double q = quantum(s, v);
+    v->credit_ += q;
+    if (v->credit_ < q / 2) return 0;
+    /* A VM at least half as fast as the fastest runs whole slices: speeds
+     * measured on a busy host vary by tens of percent from turn to turn,
+     * and shaving every turn by that noise would only add turns; what it
+     * overruns is charged, and repaid by sitting out a round now and then
+     * (a skip costs far less than a turn). */
+    double b = v->credit_ * v->rate_;
+    return b < (double)most / 2 ? (int64_t)b + 1 : most;
+}
+
+/* Charge v's turn: did instructions in used CPU seconds. */
+static void charge(struct sched *s, struct bh_sched_vm *v, uint64_t did, double used,
+                   enum bh_vm_state st)
+{
+    int first = v->rate_ <= 0;
+    /* Only a turn that ran its whole budget tells the VM's speed: one cut
+     * short by a wait ran a few instructions and mostly the turn's fixed
+     * cost, and would make the next budgets tiny. */
+    if (st == BH_VM_RUNNING && did > 0 && used > 0) {
+        double r = (double)did / used;
+        v->rate_ = first ? r : v->rate_ + (r - v->rate_) / 4; /* smooths one-off stalls */
+        if (v->rate_ > s->ref_rate) s->ref_rate = v->rate_;
+    }
+    if (v->rate_ <= 0) return;
+    if (first) v->credit_ = quantum(s, v); /* its first turn ran uncharged: charge it now */
+    v->credit_ -= used;
+    /* Time not used is not banked beyond one quantum (a turn shortened by a
+     * hook, a fast patch), and not at all by a VM that waits: it rejoins
+     * with no burst to make up, as it does in the rounds. */
+    double q = quantum(s, v);
+    if (v->credit_ > q) v->credit_ = q;
+    if (st == BH_VM_WAITING && v->credit_ > 0) v->credit_ = 0;
+}
+
 /* ---- the workers ---- */
 
 static size_t pick(struct sched *s)
@@ -260,20 +355,20 @@ static void take_input(struct bh_sched_vm *v, struct bh_sched_vm *from)
     bh_console_pass_input(to, src);
 }
 
-/* One turn of VM i, without the lock; from: an input hand-over to do first. */
-static enum bh_vm_state turn(struct sched *s, struct bh_sched_vm *v, int fair,
-                             struct bh_sched_vm *from)
+/* One turn of VM i, without the lock; from: an input hand-over to do first.
+ * Returns its state; *did_out: the instructions it ran. */
+static enum bh_vm_state turn(struct sched *s, struct bh_sched_vm *v, int64_t budget, int fair,
+                             struct bh_sched_vm *from, uint64_t *did_out)
 {
     char msg[2048];
     if (from) take_input(v, from);
-    int64_t slice = v->slice > 0 ? v->slice : BH_SCHED_DEFAULT_SLICE;
-    int64_t budget = slice * (int64_t)(v->weight ? v->weight : 1);
     if (s->hooks.budget) budget = s->hooks.budget(s->hooks.ctx, v, budget);
     uint64_t before = bh_vm_icount(v->vm);
     double t = now();
     enum bh_vm_state st = bh_monitor_step(v->vm, budget, msg, sizeof msg);
     double t1 = now();
     uint64_t did = bh_vm_icount(v->vm) - before;
+    *did_out = did;
     v->busy_seconds += t1 - t;
     v->insns += did;
     if (fair) v->fair_insns += did;
@@ -292,6 +387,11 @@ static enum bh_vm_state turn(struct sched *s, struct bh_sched_vm *v, int fair,
 static void *worker(void *arg)
 {
     struct sched *s = arg;
+    /* This thread's CPU clock when its last turn ended: a turn is charged
+     * from there to its own end, so one read of the clock (a system call,
+     * about a microsecond) per turn is enough.  Waiting for work uses no
+     * CPU; what lies between is picking the VM and its hooks. */
+    double mark = cpu_now();
     pthread_mutex_lock(&s->mu);
     while (s->live) {
         if (s->nwaiting && !s->polling) poll_now(s);
@@ -308,16 +408,29 @@ static void *worker(void *arg)
         }
         struct bh_sched_vm *v = &s->vms[i];
         uint64_t r = v->round_;
+        int64_t budget = turn_budget(s, v);
+        if (budget == 0) { /* it still owes host time: it sits this round out */
+            v->round_ = r + 1;
+            fifo_push(s, &s->q[(r + 1) % 3], i);
+            advance(s);
+            continue;
+        }
         int fair = s->stopped == 0;
         struct bh_sched_vm *from = v->input_from_;
         v->input_from_ = NULL;
         s->inflight[r % 3]++;
         pthread_mutex_unlock(&s->mu);
 
-        enum bh_vm_state st = turn(s, v, fair, from);
+        uint64_t did;
+        enum bh_vm_state st = turn(s, v, budget, fair, from, &did);
+        double c = cpu_now(), used = c - mark;
+        mark = c;
+        v->cpu_seconds += used;
+        if (fair) v->fair_cpu_seconds += used;
 
         pthread_mutex_lock(&s->mu);
         s->inflight[r % 3]--;
+        charge(s, v, did, used, st);
         if (st == BH_VM_RUNNING) {
             v->round_ = r + 1;
             fifo_push(s, &s->q[(r + 1) % 3], i);
@@ -384,6 +497,7 @@ int bh_sched_run(struct bh_sched_vm *vms, size_t n, const struct bh_sched_opts *
         v->done_ = st != BH_VM_RUNNING && st != BH_VM_WAITING;
         if (v->done_) continue; /* stopped already */
         v->round_ = 0;
+        v->rate_ = v->credit_ = 0;
         fifo_push(&s, &s.q[0], i);
         s.live++;
     }
@@ -427,7 +541,7 @@ double bh_sched_jain(const struct bh_sched_vm *vms, size_t n)
 {
     double sum = 0, sq = 0;
     for (size_t i = 0; i < n; i++) {
-        double x = (double)vms[i].fair_insns / (double)(vms[i].weight ? vms[i].weight : 1);
+        double x = vms[i].fair_cpu_seconds / (double)(vms[i].weight ? vms[i].weight : 1);
         sum += x;
         sq += x * x;
     }

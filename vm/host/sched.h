@@ -7,8 +7,11 @@
  * at a time; VMs share no mutable state, so each VM's output and final
  * state do not depend on the slice, the thread count or the other VMs.
  *
- * Rounds: in round R every runnable VM gets one turn of slice * weight
- * instructions, so weights 1:3 share the CPU 1:3.  Turns of round R+1 may
+ * Rounds: in round R every runnable VM gets one turn worth the host CPU
+ * time of slice * weight instructions at the fastest VM's speed, and is
+ * charged the CPU time the turn really took, so weights 1:3 share the host
+ * CPU 1:3 whatever each instruction costs (a syscall costs far more than an
+ * add).  Turns of round R+1 may
  * start while the last turns of round R finish on other threads (so no
  * thread idles at the end of a round), never those of R+2: no VM gets more
  * than two turns ahead of another.
@@ -43,8 +46,8 @@ struct bh_vm;
  * scheduler fills the results. */
 struct bh_sched_vm {
     struct bh_vm *vm;
-    int64_t slice;       /* instructions per turn (<= 0: BH_SCHED_DEFAULT_SLICE) */
-    uint32_t weight;     /* a turn is slice * weight instructions (0: 1) */
+    int64_t slice;       /* a turn: the host CPU time of slice * weight instructions */
+    uint32_t weight;     /* at the fastest VM's speed (slice <= 0: default; weight 0: 1) */
     void *user;          /* the caller's, for its hooks */
     struct bh_sched_vm *input_next; /* gets the console input when this VM stops (or NULL) */
 
@@ -52,15 +55,19 @@ struct bh_sched_vm {
     enum bh_vm_state state;  /* how it stopped */
     uint64_t insns;          /* instructions executed during bh_sched_run */
     uint64_t fair_insns;     /* of those, in turns that began while no VM had stopped */
-    uint64_t turns;          /* turns taken (each at most slice * weight instructions) */
+    uint64_t turns;          /* turns taken (not counting rounds it sat out to repay host time) */
     uint64_t waits;          /* turns that ended waiting for input */
-    double busy_seconds;     /* host time spent in its turns */
+    double busy_seconds;     /* host time spent in its turns (wall clock) */
+    double cpu_seconds;      /* host CPU time of its turns, their hooks and picking it */
+    double fair_cpu_seconds; /* of those, in turns that began while no VM had stopped */
     double end_seconds;      /* from the start of bh_sched_run until it stopped */
 
     /* the scheduler's own (do not touch) */
     uint64_t round_;
     size_t next_;
     struct bh_sched_vm *input_from_; /* hand-over pending: the stopped VM holding the input */
+    double rate_;   /* its instructions per host CPU second, recent turns (0: not measured) */
+    double credit_; /* host CPU seconds it may still use (< 0: it owes) */
     int done_;
 };
 
@@ -109,7 +116,8 @@ int bh_sched_run(struct bh_sched_vm *vms, size_t n, const struct bh_sched_opts *
  * sets *threads (bh_sched_opts.threads). */
 struct bh_option_set bh_sched_cli_options(int *threads);
 
-/* Jain's fairness index over fair_insns / weight of the n VMs: 1 when every
+/* Jain's fairness index over fair_cpu_seconds / weight of the n VMs (what
+ * weights share, docs/scheduling.md): 1 when every
  * VM got exactly its share, 1/n when one VM got everything.  1 when no VM
  * ran. */
 double bh_sched_jain(const struct bh_sched_vm *vms, size_t n);
