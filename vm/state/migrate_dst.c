@@ -27,6 +27,7 @@
 
 struct bh_mig_dst {
     struct bh_mig_dst_opts o;
+    struct mig_psk psk;
     int lfd;
     uint64_t taken[TAKEN_MAX]; /* ids of VMs this destination took (ring) */
     unsigned ntaken;
@@ -46,8 +47,13 @@ struct bh_mig_dst *bh_migrate_dst_new(const char *addr, const struct bh_mig_dst_
         d->o.max_memory = 4ull << 30;
     if (d->o.timeout_ms <= 0)
         d->o.timeout_ms = 30000;
+    if (bh_mig_setup_key(o->psk_file, addr, o->insecure, "--incoming", &d->psk, err, errlen)) {
+        free(d);
+        return NULL;
+    }
     d->lfd = bh_net_listen(addr, err, errlen);
     if (d->lfd < 0) {
+        bh_mig_psk_clear(&d->psk);
         free(d);
         return NULL;
     }
@@ -59,6 +65,7 @@ void bh_migrate_dst_free(struct bh_mig_dst *d)
     if (!d)
         return;
     bh_net_close(d->lfd);
+    bh_mig_psk_clear(&d->psk);
     bh_buf_free(&d->in);
     free(d);
 }
@@ -86,6 +93,31 @@ static void answer_query(struct bh_mig_dst *d, struct conn *c)
     bh_put64(st, id);
     bh_put32(st + 8, (uint32_t)was_taken(d, id));
     bh_mig_send(c, M_STATUS, st, sizeof st, e, sizeof e);
+}
+
+/* A new connection's opening: the magic, the authentication handshake and
+ * the first message, all within timeout_ms.  0 with c ready and the first
+ * message's type in *t (its body in d->in), or -1 with the reason;
+ * *authed says whether the handshake passed (then a REFUSE can reach the
+ * source). */
+static int dst_open(struct bh_mig_dst *d, struct conn *c, int timeout_ms, uint32_t *t,
+                    int *authed, char *err, size_t errlen)
+{
+    *authed = 0;
+    double deadline = bh_net_now() + timeout_ms / 1000.0;
+    uint8_t magic[MIG_MAGIC_LEN];
+    if (bh_net_read_all(c->fd, magic, sizeof magic, timeout_ms, err, errlen))
+        return -1;
+    if (memcmp(magic, MIG_MAGIC, MIG_MAGIC_LEN) != 0)
+        return bh_errf(err, errlen, "not a migration stream (bad magic)");
+    if (bh_mig_auth_dest(c->fd, &d->psk, deadline, &c->auth, err, errlen))
+        return -1;
+    *authed = 1;
+    int per_message = c->timeout_ms;
+    c->timeout_ms = bh_net_ms_left(deadline);
+    int rc = bh_mig_recv(c, t, &d->in, err, errlen);
+    c->timeout_ms = per_message;
+    return rc;
 }
 
 /* One arriving VM: everything it needs while being received. */
@@ -248,6 +280,14 @@ static void arrival_discard(struct arrival *a)
     a->img = NULL;
 }
 
+/* Tell the source why, so it resumes at once (best effort). */
+static void refuse(struct conn *c, const char *why)
+{
+    char e[64];
+    c->timeout_ms = 500;
+    bh_mig_send(c, M_REFUSE, why, strlen(why), e, sizeof e);
+}
+
 /* Receive one VM on connection c, whose HELLO is in d->in.  0 with the VM
  * in a, or -1 with the reason (the source has been told when it can be). */
 static int dst_receive(struct arrival *a, char *err, size_t errlen)
@@ -345,12 +385,7 @@ static int dst_receive(struct arrival *a, char *err, size_t errlen)
         }
     }
 refuse:
-    /* Tell the source why, so it resumes at once (best effort). */
-    a->c.timeout_ms = 500;
-    {
-        char e2[64];
-        bh_mig_send(&a->c, M_REFUSE, e, strlen(e), e2, sizeof e2);
-    }
+    refuse(&a->c, e);
 broken:
     arrival_discard(a);
     return bh_errf(err, errlen, "%s", e);
@@ -376,26 +411,23 @@ int bh_migrate_dst_accept(struct bh_mig_dst *d, int timeout_ms, struct bh_vm **v
             return bh_errf(err, errlen, "%s", e);
         struct arrival a = {.d = d, .c = {.fd = fd, .timeout_ms = d->o.timeout_ms}};
         a.t0 = bh_net_now();
-        uint8_t magic[MIG_MAGIC_LEN];
         uint32_t t;
-        int rc = -1;
-        if (bh_net_read_all(fd, magic, sizeof magic, d->o.timeout_ms, e, sizeof e) == 0) {
-            if (memcmp(magic, MIG_MAGIC, MIG_MAGIC_LEN) != 0)
-                snprintf(e, sizeof e, "not a migration stream (bad magic)");
-            else if (bh_mig_recv(&a.c, &t, &d->in, e, sizeof e) == 0) {
-                if (t == M_QUERY)
-                    answer_query(d, &a.c);
-                else if (t != M_HELLO)
-                    snprintf(e, sizeof e, "%s where HELLO was due", bh_mig_msg_name(t));
-                else
-                    rc = dst_receive(&a, e, sizeof e);
-                if (t == M_QUERY) {
-                    bh_net_close(fd);
-                    continue;
-                }
+        int rc = -1, authed;
+        if (dst_open(d, &a.c, d->o.timeout_ms, &t, &authed, e, sizeof e) != 0) {
+            if (authed) /* a corrupt or forged first message: say so */
+                refuse(&a.c, e);
+        } else {
+            if (t == M_QUERY) {
+                answer_query(d, &a.c);
+                bh_mig_close(&a.c);
+                continue;
             }
+            if (t != M_HELLO)
+                snprintf(e, sizeof e, "%s where HELLO was due", bh_mig_msg_name(t));
+            else
+                rc = dst_receive(&a, e, sizeof e);
         }
-        bh_net_close(fd);
+        bh_mig_close(&a.c);
         if (rc == 0) {
             *vm = a.vm;
             *img = a.img;
@@ -416,11 +448,9 @@ void bh_migrate_dst_poll(struct bh_mig_dst *d)
     if (fd < 0)
         return;
     struct conn c = {.fd = fd, .timeout_ms = 500};
-    uint8_t magic[MIG_MAGIC_LEN];
     uint32_t t;
-    if (bh_net_read_all(fd, magic, sizeof magic, 500, e, sizeof e) == 0 &&
-        memcmp(magic, MIG_MAGIC, MIG_MAGIC_LEN) == 0 &&
-        bh_mig_recv(&c, &t, &d->in, e, sizeof e) == 0) {
+    int authed;
+    if (dst_open(d, &c, 500, &t, &authed, e, sizeof e) == 0) {
         if (t == M_QUERY)
             answer_query(d, &c);
         else if (t == M_HELLO) {
@@ -428,5 +458,5 @@ void bh_migrate_dst_poll(struct bh_mig_dst *d)
             bh_mig_send(&c, M_REFUSE, busy, sizeof busy - 1, e, sizeof e);
         }
     }
-    bh_net_close(fd);
+    bh_mig_close(&c);
 }

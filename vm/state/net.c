@@ -70,6 +70,26 @@ static int resolve(const char *spec, int passive, struct addrinfo **res, char *e
     return 0;
 }
 
+int bh_net_is_loopback(const char *spec, int passive, char *err, size_t errlen)
+{
+    struct addrinfo *res, *ai;
+    if (resolve(spec, passive, &res, err, errlen))
+        return -1;
+    int all = 1;
+    for (ai = res; ai; ai = ai->ai_next) {
+        if (ai->ai_family == AF_INET) {
+            const struct sockaddr_in *a = (const void *)ai->ai_addr;
+            all &= (ntohl(a->sin_addr.s_addr) >> 24) == 127;
+        } else if (ai->ai_family == AF_INET6) {
+            const struct sockaddr_in6 *a = (const void *)ai->ai_addr;
+            all &= IN6_IS_ADDR_LOOPBACK(&a->sin6_addr);
+        } else
+            all = 0;
+    }
+    freeaddrinfo(res);
+    return all;
+}
+
 static void tune(int fd)
 {
     int one = 1;
@@ -198,6 +218,12 @@ int bh_net_connect(const char *spec, int timeout_ms, char *err, size_t errlen)
         return bh_errf(err, errlen, "connect to %s: %s", spec, strerror(e));
     tune(fd);
     return fd;
+}
+
+int bh_net_ms_left(double deadline)
+{
+    double l = deadline - bh_net_now();
+    return l > 0 ? (int)(l * 1000.0) + 1 : 0;
 }
 
 int bh_net_write_all(int fd, const void *p, size_t n, int timeout_ms, char *err, size_t errlen)

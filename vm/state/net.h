@@ -17,6 +17,11 @@
 int bh_net_parse_addr(const char *spec, char *host, size_t cap, char *port, size_t pcap, char *err,
                       size_t errlen);
 
+/* 1 when every address spec resolves to is a loopback one (127.0.0.0/8,
+ * ::1), 0 when one is not, -1 if it does not resolve.  passive: as a
+ * listener would resolve it. */
+int bh_net_is_loopback(const char *spec, int passive, char *err, size_t errlen);
+
 /* Listen on spec ("tcp:0.0.0.0:4444"; port 0 picks a free one): the
  * listening fd, or -1.  SO_REUSEADDR is set. */
 int bh_net_listen(const char *spec, char *err, size_t errlen);
@@ -27,6 +32,10 @@ int bh_net_local_port(int fd);
 int bh_net_accept(int lfd, int timeout_ms, char *err, size_t errlen);
 /* Connect to spec within timeout_ms: the fd or -1. */
 int bh_net_connect(const char *spec, int timeout_ms, char *err, size_t errlen);
+
+/* Milliseconds left until deadline (a bh_net_now() time), at least 0:
+ * the timeout_ms to pass for a deadline covering several calls. */
+int bh_net_ms_left(double deadline);
 
 /* Write all n bytes: 0, or -1 (peer gone, timeout). */
 int bh_net_write_all(int fd, const void *p, size_t n, int timeout_ms, char *err, size_t errlen);
