@@ -106,7 +106,8 @@ static int apply(void *ctx, int id, const char *v, char *err, size_t errlen)
         o->prefix = 1;
     } else if (id == MIG_PSK || id == MIG_GEN_PSK) {
         if (!v || !*v)
-            return bh_errf(err, errlen, "--%s needs a FILE", id == MIG_PSK ? "migrate-psk" : "gen-psk");
+            return bh_errf(err, errlen, "--%s needs a FILE",
+                           id == MIG_PSK ? "migrate-psk" : "gen-psk");
         *(id == MIG_PSK ? &o->psk_file : &o->gen_psk) = v;
     } else if (id == MIG_INSECURE) {
         o->insecure = 1;

@@ -98,9 +98,9 @@ int bh_migrate_gen_psk(const char *path, char *err, size_t errlen);
 /* ------------------------------------------------------- destination */
 
 struct bh_mig_dst_opts {
-    const char *fs_root; /* --fs-root for the arriving VM (may be NULL) */
-    uint64_t max_memory; /* refuse VMs whose limit is larger (0: 4 GiB) */
-    int timeout_ms;      /* per network message once a source is connected (0: 30000) */
+    const char *fs_root;  /* --fs-root for the arriving VM (may be NULL) */
+    uint64_t max_memory;  /* refuse VMs whose limit is larger (0: 4 GiB) */
+    int timeout_ms;       /* per network message once a source is connected (0: 30000) */
     const char *psk_file; /* --migrate-psk: the shared key (NULL: none, loopback only) */
     int insecure;         /* --insecure: no key even off loopback */
     /* Called once the VM exists and before any state reaches it, to attach

@@ -98,10 +98,10 @@ int bh_migrate_gen_psk(const char *path, char *err, size_t errlen)
         return bh_errf(err, errlen, "%s: %s", path, strerror(errno));
     }
     /* the umask cannot widen 0600, but a stricter one must not lock us out */
-    int rc = fchmod(fd, 0600) == 0 && write(fd, key, sizeof key) == (ssize_t)sizeof key &&
-                     fsync(fd) == 0
-                 ? 0
-                 : bh_errf(err, errlen, "%s: %s", path, strerror(errno));
+    int rc =
+        fchmod(fd, 0600) == 0 && write(fd, key, sizeof key) == (ssize_t)sizeof key && fsync(fd) == 0
+            ? 0
+            : bh_errf(err, errlen, "%s: %s", path, strerror(errno));
     OPENSSL_cleanse(key, sizeof key);
     if (close(fd) != 0 && rc == 0)
         rc = bh_errf(err, errlen, "%s: %s", path, strerror(errno));
@@ -206,7 +206,8 @@ int bh_mig_auth_source(int fd, const struct mig_psk *k, double deadline, struct 
         return 0;
     if (session(k, nonce, peer + 4, 1, out, err, errlen))
         return -1;
-    if (proof(*out, pr) || bh_net_write_all(fd, pr, sizeof pr, bh_net_ms_left(deadline), e, sizeof e)) {
+    if (proof(*out, pr) ||
+        bh_net_write_all(fd, pr, sizeof pr, bh_net_ms_left(deadline), e, sizeof e)) {
         bh_mig_auth_free(*out);
         *out = NULL;
         return bh_errf(err, errlen, "authentication: %s", e);
@@ -261,8 +262,8 @@ void bh_mig_auth_free(struct mig_auth *a)
 }
 
 /* GMAC: GCM with the record as additional data and nothing to encrypt. */
-static int gmac(struct mig_auth *a, uint32_t dir, const uint8_t *hdr, size_t hlen,
-                const void *body, size_t len, uint8_t tag[MIG_TAG])
+static int gmac(struct mig_auth *a, uint32_t dir, const uint8_t *hdr, size_t hlen, const void *body,
+                size_t len, uint8_t tag[MIG_TAG])
 {
     uint8_t iv[12];
     int n;

@@ -100,8 +100,8 @@ static void answer_query(struct bh_mig_dst *d, struct conn *c)
  * message's type in *t (its body in d->in), or -1 with the reason;
  * *authed says whether the handshake passed (then a REFUSE can reach the
  * source). */
-static int dst_open(struct bh_mig_dst *d, struct conn *c, int timeout_ms, uint32_t *t,
-                    int *authed, char *err, size_t errlen)
+static int dst_open(struct bh_mig_dst *d, struct conn *c, int timeout_ms, uint32_t *t, int *authed,
+                    char *err, size_t errlen)
 {
     *authed = 0;
     double deadline = bh_net_now() + timeout_ms / 1000.0;
