@@ -215,8 +215,8 @@ int bh_mig_auth_source(int fd, const struct mig_psk *k, double deadline, struct 
     return 0;
 }
 
-int bh_mig_auth_dest(int fd, const struct mig_psk *k, double deadline, struct mig_auth **out,
-                     char *err, size_t errlen)
+int bh_mig_auth_dest(int fd, const struct mig_psk *k, double deadline, const struct bh_net_watch *w,
+                     struct mig_auth **out, char *err, size_t errlen)
 {
     uint8_t mine[BLOCK], peer[BLOCK], nonce[MIG_NONCE], pr[32], want[32];
     char e[256];
@@ -228,7 +228,7 @@ int bh_mig_auth_dest(int fd, const struct mig_psk *k, double deadline, struct mi
     make_block(mine, k, nonce);
     /* Answer with our block whatever the source's says: it names the
      * problem on its side from ours. */
-    if (bh_net_read_all(fd, peer, BLOCK, bh_net_ms_left(deadline), e, sizeof e) ||
+    if (bh_net_read_watch(fd, peer, BLOCK, bh_net_ms_left(deadline), w, e, sizeof e) ||
         bh_net_write_all(fd, mine, BLOCK, bh_net_ms_left(deadline), e, sizeof e))
         return bh_errf(err, errlen, "authentication: %s", e);
     if (compare(mine, peer, "source", err, errlen))
@@ -237,7 +237,7 @@ int bh_mig_auth_dest(int fd, const struct mig_psk *k, double deadline, struct mi
         return 0;
     if (session(k, peer + 4, nonce, 0, out, err, errlen))
         return -1;
-    if (bh_net_read_all(fd, pr, sizeof pr, bh_net_ms_left(deadline), e, sizeof e))
+    if (bh_net_read_watch(fd, pr, sizeof pr, bh_net_ms_left(deadline), w, e, sizeof e))
         bh_errf(err, errlen, "authentication: %s", e);
     else if (proof(*out, want))
         bh_errf(err, errlen, "authentication: libcrypto failed");

@@ -95,28 +95,41 @@ static void answer_query(struct bh_mig_dst *d, struct conn *c)
     bh_mig_send(c, M_STATUS, st, sizeof st, e, sizeof e);
 }
 
+/* How long a connection may sit in its opening before another one that
+ * arrives takes its place: a real source finishes it in a round trip and
+ * one HELLO, so only a slow or stalled client loses it, and a flood of
+ * new connections cannot push out a source that is making progress. */
+#define OPENING_GRACE 1.0
+
 /* A new connection's opening: the magic, the authentication handshake and
- * the first message, all within timeout_ms.  0 with c ready and the first
- * message's type in *t (its body in d->in), or -1 with the reason;
- * *authed says whether the handshake passed (then a REFUSE can reach the
- * source). */
-static int dst_open(struct bh_mig_dst *d, struct conn *c, int timeout_ms, uint32_t *t, int *authed,
-                    char *err, size_t errlen)
+ * the first message, all within timeout_ms; with preempt, it is dropped
+ * when another connection arrives after OPENING_GRACE.  0 with c ready and
+ * the first message's type in *t (its body in d->in), or -1 with the
+ * reason; *authed says whether the handshake passed (then a REFUSE can
+ * reach the source). */
+static int dst_open(struct bh_mig_dst *d, struct conn *c, int timeout_ms, int preempt, uint32_t *t,
+                    int *authed, char *err, size_t errlen)
 {
-    *authed = 0;
-    double deadline = bh_net_now() + timeout_ms / 1000.0;
+    double now = bh_net_now(), deadline = now + timeout_ms / 1000.0;
+    struct bh_net_watch w = {d->lfd, now + OPENING_GRACE,
+                             "dropped: another connection arrived while this one was still "
+                             "in its opening (magic, key exchange, first message) after 1 s"};
+    const struct bh_net_watch *wp = preempt ? &w : NULL;
     uint8_t magic[MIG_MAGIC_LEN];
-    if (bh_net_read_all(c->fd, magic, sizeof magic, timeout_ms, err, errlen))
+    *authed = 0;
+    if (bh_net_read_watch(c->fd, magic, sizeof magic, timeout_ms, wp, err, errlen))
         return -1;
     if (memcmp(magic, MIG_MAGIC, MIG_MAGIC_LEN) != 0)
         return bh_errf(err, errlen, "not a migration stream (bad magic)");
-    if (bh_mig_auth_dest(c->fd, &d->psk, deadline, &c->auth, err, errlen))
+    if (bh_mig_auth_dest(c->fd, &d->psk, deadline, wp, &c->auth, err, errlen))
         return -1;
     *authed = 1;
     int per_message = c->timeout_ms;
     c->timeout_ms = bh_net_ms_left(deadline);
+    c->watch = wp;
     int rc = bh_mig_recv(c, t, &d->in, err, errlen);
     c->timeout_ms = per_message;
+    c->watch = NULL; /* past its opening a source holds the destination */
     return rc;
 }
 
@@ -413,7 +426,7 @@ int bh_migrate_dst_accept(struct bh_mig_dst *d, int timeout_ms, struct bh_vm **v
         a.t0 = bh_net_now();
         uint32_t t;
         int rc = -1, authed;
-        if (dst_open(d, &a.c, d->o.timeout_ms, &t, &authed, e, sizeof e) != 0) {
+        if (dst_open(d, &a.c, d->o.timeout_ms, 1, &t, &authed, e, sizeof e) != 0) {
             if (authed) /* a corrupt or forged first message: say so */
                 refuse(&a.c, e);
         } else {
@@ -450,7 +463,7 @@ void bh_migrate_dst_poll(struct bh_mig_dst *d)
     struct conn c = {.fd = fd, .timeout_ms = 500};
     uint32_t t;
     int authed;
-    if (dst_open(d, &c, 500, &t, &authed, e, sizeof e) == 0) {
+    if (dst_open(d, &c, 500, 0, &t, &authed, e, sizeof e) == 0) {
         if (t == M_QUERY)
             answer_query(d, &c);
         else if (t == M_HELLO) {

@@ -47,7 +47,10 @@ int bh_mig_recv(struct conn *c, uint32_t *type, struct bh_buf *b, char *err, siz
 {
     uint8_t h[MIG_HDR + MIG_TAG];
     size_t hn = c->auth ? MIG_HDR + MIG_TAG : MIG_HDR;
-    if (bh_net_read_all(c->fd, h, hn, c->timeout_ms, err, errlen))
+    /* One deadline for the whole message: a peer trickling bytes cannot
+     * hold this side longer than timeout_ms per message. */
+    double deadline = bh_net_now() + c->timeout_ms / 1000.0;
+    if (bh_net_read_watch(c->fd, h, hn, c->timeout_ms, c->watch, err, errlen))
         return -1;
     uint32_t t = bh_get32(h), seq = bh_get32(h + 4), len = bh_get32(h + 8), crc = bh_get32(h + 12);
     if (len > MIG_MAX_BODY)
@@ -63,7 +66,7 @@ int bh_mig_recv(struct conn *c, uint32_t *type, struct bh_buf *b, char *err, siz
             b->data = p;
             b->cap = len;
         }
-        if (bh_net_read_all(c->fd, b->data, len, c->timeout_ms, err, errlen))
+        if (bh_net_read_watch(c->fd, b->data, len, bh_net_ms_left(deadline), c->watch, err, errlen))
             return -1;
         b->len = len;
     }

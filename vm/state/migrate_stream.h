@@ -11,6 +11,7 @@
 
 #include "bh_util.h"
 #include "state/migrate.h"
+#include "state/net.h"
 #include "state/migrate_auth.h"
 
 #define MIG_MAGIC                                                                                  \
@@ -49,8 +50,9 @@ struct mig_auth;
 struct conn {
     int fd;
     uint32_t seq_out, seq_in;
-    int timeout_ms;
-    struct mig_auth *auth; /* NULL: no key on either side (loopback) */
+    int timeout_ms;                   /* for each whole message, not per byte */
+    struct mig_auth *auth;            /* NULL: no key on either side (loopback) */
+    const struct bh_net_watch *watch; /* what cuts a wait short (NULL: nothing) */
     uint64_t bytes_out, bytes_in;
 };
 
@@ -60,7 +62,7 @@ const char *bh_mig_msg_name(uint32_t t);
  * body): 0, or -1 with a message in err. */
 int bh_mig_send(struct conn *c, uint32_t type, const void *body, size_t len, char *err,
                 size_t errlen);
-/* Receive one message, checked (length, tag,
+/* Receive one whole message within c->timeout_ms, checked (length, tag,
  * CRC32C, sequence, type): 0, or -1 with a message naming the failure. */
 int bh_mig_recv(struct conn *c, uint32_t *type, struct bh_buf *b, char *err, size_t errlen);
 /* Without a key, migration stays on loopback unless insecure says so:

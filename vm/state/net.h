@@ -4,8 +4,9 @@
  *
  * Addresses are written "tcp:HOST:PORT" (HOST a name, an IPv4 address, or
  * [an IPv6 address]).  Sockets are blocking with TCP_NODELAY; reads and
- * writes take a timeout in milliseconds (< 0: wait forever), so a dead
- * peer never hangs a VM forever.  SIGPIPE is never raised (MSG_NOSIGNAL):
+ * writes take a timeout in milliseconds for the whole call, not per byte
+ * (< 0: wait forever), so a dead or trickling peer never hangs a VM
+ * forever.  SIGPIPE is never raised (MSG_NOSIGNAL):
  * a closed peer is an error return like any other. */
 #ifndef BH_NET_H
 #define BH_NET_H
@@ -45,6 +46,16 @@ int bh_net_write2(int fd, const void *h, size_t hn, const void *b, size_t bn, in
                   char *err, size_t errlen);
 /* Read exactly n bytes: 0, or -1 (end of stream before n bytes, timeout). */
 int bh_net_read_all(int fd, void *p, size_t n, int timeout_ms, char *err, size_t errlen);
+/* Something that cuts a read short: fd (a listening socket, say) becoming
+ * readable at or after the bh_net_now() time after.  why is the message. */
+struct bh_net_watch {
+    int fd;
+    double after;
+    const char *why;
+};
+/* bh_net_read_all, or -2 with w->why in err when the watch fired first. */
+int bh_net_read_watch(int fd, void *p, size_t n, int timeout_ms, const struct bh_net_watch *w,
+                      char *err, size_t errlen);
 /* Is there something to read (or a hang-up) within timeout_ms?  1, 0, -1. */
 int bh_net_readable(int fd, int timeout_ms);
 void bh_net_close(int fd);
