@@ -25,9 +25,11 @@ enum {
 static const struct bh_option rows[] = {
     {NULL, 0, BH_OPT_NONE, -1, "live migration (docs/migration-protocol.md):\n"},
     {"incoming", 0, BH_OPT_VALUE, MIG_INCOMING,
-     "  --incoming tcp:HOST:PORT   receive a running VM there and run it (give it N\n"
-     "                         times to receive N VMs, one after another; their\n"
-     "                         output lines then start with 'NAME | ')\n"},
+     "  --incoming tcp:HOST:PORT   receive a running VM there and run it; given N\n"
+     "                         times, receive N VMs, each as it arrives (the one\n"
+     "                         running pauses meanwhile), and run them one after\n"
+     "                         another in that order; their lines then start\n"
+     "                         with 'NAME | '\n"},
     {"incoming-prefix", 0, BH_OPT_NONE, MIG_PREFIX,
      "  --incoming-prefix      start the received VM's lines with 'NAME | ' (as a\n"
      "                         source running several VMs does)\n"},

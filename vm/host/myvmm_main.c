@@ -592,12 +592,15 @@ static int incoming_setup(void *ctx, struct bh_vm *vm, char *err, size_t errlen)
     return 0;
 }
 
-/* --incoming ADDR (N times): receive VMs one after another; each runs as
- * if it had started here. */
+/* --incoming ADDR (N times): receive N VMs, each as it arrives (one that
+ * arrives while another runs is received between its slices), and run
+ * them one after another in that order; each runs as if it had started
+ * here. */
 static int run_incoming(struct cli *c)
 {
     char err[512];
     struct bh_mig_dst_opts o = {.fs_root = c->fs_root, .max_memory = c->memory,
+                                .count = c->mig.incoming_count,
                                 .setup = incoming_setup, .setup_ctx = c,
                                 .psk_file = c->mig.psk_file, .insecure = c->mig.insecure,
                                 .report = mig_report, .report_ctx = (void *)"incoming"};
