@@ -17,7 +17,11 @@ trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$tmp"' EXIT
 cd "$tmp" || exit 1
 fail=0
 bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
-ok() { echo "$1: ok"; }
+seen=0
+ok() { # a case's verdict: ok only when it added no failure
+    [ $fail -eq $seen ] && echo "$1: ok" || echo "$1: FAILED"
+    seen=$fail
+}
 PROG=$P/compute.s
 
 # --gen-psk: 32 bytes, mode 0600, never over an existing file
