@@ -39,6 +39,10 @@ SUPER_GEN := $(GEN)/superinsn.h $(GEN)/superinsn_match.h
 VM_LAYERS := host state machine core mem dev
 CPPFLAGS += -I$(GEN) -Iasm -Ivm $(VM_LAYERS:%=-Ivm/%) -Icommon
 
+# Migration authentication (vm/state/migrate_auth.c): libcrypto, required.
+CPPFLAGS += $(shell pkg-config --cflags libcrypto 2>/dev/null)
+LDLIBS += $(shell pkg-config --libs libcrypto 2>/dev/null || echo -lcrypto)
+
 # Optional page compression for snapshots (zstd), used when libzstd-dev is there.
 ZSTD_OK := $(shell pkg-config --exists libzstd 2>/dev/null && echo yes)
 ifeq ($(ZSTD_OK),yes)

@@ -532,12 +532,68 @@ START_TEST(test_migrate_no_destination)
 }
 END_TEST
 
+/* A peer that sends one byte every 100 ms until its socket is closed. */
+static void *trickler(void *arg)
+{
+    int fd = *(int *)arg;
+    for (int i = 0; i < 100; i++) {
+        if (send(fd, "x", 1, MSG_NOSIGNAL) != 1)
+            break;
+        usleep(100000);
+    }
+    return NULL;
+}
+
+/* A read's timeout covers the whole read: a peer trickling bytes faster
+ * than the timeout cannot stretch it (40 bytes take the peer 4 s; the
+ * read gives up after 200 ms).  With a per-wait timeout it succeeded. */
+START_TEST(test_net_whole_deadline)
+{
+    int sv[2];
+    ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+    pthread_t th;
+    ck_assert_int_eq(pthread_create(&th, NULL, trickler, &sv[1]), 0);
+    char buf[40], err[128] = "";
+    double t0 = bh_net_now();
+    ck_assert_int_eq(bh_net_read_all(sv[0], buf, sizeof buf, 200, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "timed out") != NULL, "%s", err);
+    ck_assert(bh_net_now() - t0 < 3.9);
+    shutdown(sv[1], SHUT_RDWR);
+    pthread_join(th, NULL);
+    close(sv[0]);
+    close(sv[1]);
+}
+END_TEST
+
+/* A watch cuts a read short once its fd is readable, not before its time. */
+START_TEST(test_net_watch)
+{
+    int sv[2], pv[2];
+    ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+    ck_assert_int_eq(pipe(pv), 0);
+    ck_assert_int_eq(write(pv[1], "n", 1), 1);
+    char buf[4], err[128] = "";
+    double t0 = bh_net_now();
+    struct bh_net_watch w = {pv[0], t0 + 0.2, "a newcomer"};
+    ck_assert_int_eq(bh_net_read_watch(sv[0], buf, sizeof buf, 10000, &w, err, sizeof err), -2);
+    ck_assert_str_eq(err, "a newcomer");
+    ck_assert(bh_net_now() - t0 >= 0.2);
+    ck_assert(bh_net_now() - t0 < 9.0); /* not the timeout */
+    for (int i = 0; i < 2; i++) {
+        close(sv[i]);
+        close(pv[i]);
+    }
+}
+END_TEST
+
 Suite *migrate_suite(void)
 {
     Suite *s = suite_create("migrate");
     TCase *tc = tcase_create("migration");
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, test_net_addr);
+    tcase_add_test(tc, test_net_whole_deadline);
+    tcase_add_test(tc, test_net_watch);
     tcase_add_test(tc, test_migrate_points);
     tcase_add_test(tc, test_migrate_refused);
     tcase_add_test(tc, test_migrate_no_destination);

@@ -6,6 +6,9 @@
 #  2. A VM dirtying 4 MiB faster than a link limited with --max-bandwidth
 #     20M carries it: it still converges (auto-converge, then the dirty
 #     rate stops falling); how long it took and why it switched over.
+#  3. Case 1 with authentication off and on (--migrate-psk), run after run
+#     alternately so both see the same load: the downtime of each and the
+#     ratio of the medians (issue 12: within 1.2x).
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 TOP=$(cd "$HERE/../.." && pwd)
@@ -19,11 +22,13 @@ trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$tmp"' EXIT
 cd "$tmp" || exit 1
 guest() { sed "s/TOUCH/$1/; s/WS\$/$2/; s/PASSES/$3/" "$HERE/migrate/ws.s.in" >"$4"; }
 
-# run NAME PROG [source args]: one migration; prints the source summary
+# run NAME PROG [source args]: one migration; prints the source summary.
+# DKEY (an array) goes to the destination too: the key, when one is used.
+DKEY=()
 run() {
     local prog=$1
     shift
-    start_dest d.out d.err --memory 80M || return 1
+    start_dest d.out d.err --memory 80M "${DKEY[@]}" || return 1
     "$MYVMM" --memory 80M --migrate "tcp:127.0.0.1:$DPORT" "$@" "$prog" >s.out 2>s.err
     grep -q "summary: handed over" s.err || kill "$DPID" 2>/dev/null
     wait "$DPID"
@@ -64,4 +69,31 @@ t0=$(date +%s.%N)
 run hot.s --migrate-after 1000000 --max-bandwidth 20M
 echo "auto-converge: $(grep -c 'auto-converge: the VM' s.err) throttle steps; $(grep -o 'slowing its slices by [0-9]*%' s.err | tail -n 1)"
 grep -q "summary: handed over" s.err && echo "converged: yes, in $(sed -n 's/.*total \([0-9.]*\) ms.*/\1/p' s.err) ms" || echo "converged: NO"
+echo
+echo "### authentication off and on, alternately (64 MiB touched, 1 MiB working set)"
+"$MYVMM" --gen-psk bench.key
+: >down-off.txt
+: >down-on.txt
+: >write-off.txt
+: >write-on.txt
+for i in $(seq 1 "$RUNS"); do
+    for mode in off on; do
+        DKEY=()
+        [ $mode = on ] && DKEY=(--migrate-psk bench.key)
+        run ws64.s --migrate-after 2000000 "${DKEY[@]}" >r.txt 2>&1
+        sed -n 's/.*downtime \([0-9.]*\) ms.*/\1/p' r.txt | head -n 1 >>down-$mode.txt
+        # the part the tags add to: writing the final set and the state
+        sed -n 's/.*pause: \([0-9.]*\) ms to write.*/\1/p' s.err | head -n 1 >>write-$mode.txt
+        echo "run $i, authentication $mode: downtime $(tail -n 1 down-$mode.txt) ms," \
+            "$(tail -n 1 write-$mode.txt) ms of it to write the final set and the state"
+    done
+done
+DKEY=()
+stats down-off.txt "downtime, authentication off" " ms" "%.2f"
+stats down-on.txt "downtime, authentication on" " ms" "%.2f"
+stats write-off.txt "writing the final set, authentication off" " ms" "%.2f"
+stats write-on.txt "writing the final set, authentication on" " ms" "%.2f"
+median() { sort -n "$1" | awk '{a[NR]=$1} END {if (NR) print a[int((NR+1)/2)]}'; }
+awk -v a="$(median down-off.txt)" -v b="$(median down-on.txt)" \
+    'BEGIN {if (a > 0) printf "downtime ratio on/off (medians): %.2f (goal <= 1.2)\n", b / a}'
 echo "machine: $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -37,11 +37,17 @@ cd "$tmp" || exit 1
 fail=0
 bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
 timeout 60 "$MYVMM" --final-hash "$P/writer.s" >ref.out 2>ref.err
-ip netns exec "$B" "$MYVMM" --incoming tcp:10.200.0.2:4455 --final-hash >dst.out 2>dst.err &
+# off loopback a key is needed (or --insecure): as a user would run it
+ip netns exec "$B" "$MYVMM" --incoming tcp:10.200.0.2:4455 2>nokey.err &&
+    bad "a keyless destination listened on 10.200.0.2"
+grep -q "not a loopback address, and there is no key" nokey.err || bad "no key: $(cat nokey.err)"
+"$MYVMM" --gen-psk mig.key || bad "--gen-psk failed"
+ip netns exec "$B" "$MYVMM" --incoming tcp:10.200.0.2:4455 --migrate-psk mig.key --final-hash \
+    >dst.out 2>dst.err &
 dpid=$!
 for _ in $(seq 1 100); do grep -q "waiting for a VM" dst.err 2>/dev/null && break; sleep 0.05; done
 timeout 60 ip netns exec "$A" "$MYVMM" --final-hash --migrate tcp:10.200.0.2:4455 \
-    --migrate-after 40000000 "$P/writer.s" >src.out 2>src.err || bad "source exit $?: $(tail -n 3 src.err)"
+    --migrate-psk mig.key --migrate-after 40000000 "$P/writer.s" >src.out 2>src.err || bad "source exit $?: $(tail -n 3 src.err)"
 grep -q "summary: handed over" src.err || { kill $dpid 2>/dev/null; bad "no hand-over: $(cat src.err)"; }
 wait $dpid || bad "destination exit $?: $(tail -n 3 dst.err)"
 cat src.out dst.out | cmp -s - ref.out || bad "output differs from the unmigrated run"

@@ -9,14 +9,27 @@
 #include "machine/config.h"
 #include "state/net.h"
 
-enum { MIG_INCOMING, MIG_PREFIX, MIG_TO, MIG_AFTER, MIG_DOWNTIME, MIG_BANDWIDTH, MIG_ROUNDS };
+enum {
+    MIG_INCOMING,
+    MIG_PREFIX,
+    MIG_TO,
+    MIG_AFTER,
+    MIG_DOWNTIME,
+    MIG_BANDWIDTH,
+    MIG_ROUNDS,
+    MIG_PSK,
+    MIG_INSECURE,
+    MIG_GEN_PSK
+};
 
 static const struct bh_option rows[] = {
     {NULL, 0, BH_OPT_NONE, -1, "live migration (docs/migration-protocol.md):\n"},
     {"incoming", 0, BH_OPT_VALUE, MIG_INCOMING,
-     "  --incoming tcp:HOST:PORT   receive a running VM there and run it (give it N\n"
-     "                         times to receive N VMs, one after another; their\n"
-     "                         output lines then start with 'NAME | ')\n"},
+     "  --incoming tcp:HOST:PORT   receive a running VM there and run it; given N\n"
+     "                         times, receive N VMs, each as it arrives (the one\n"
+     "                         running pauses meanwhile), and run them one after\n"
+     "                         another in that order; their lines then start\n"
+     "                         with 'NAME | '\n"},
     {"incoming-prefix", 0, BH_OPT_NONE, MIG_PREFIX,
      "  --incoming-prefix      start the received VM's lines with 'NAME | ' (as a\n"
      "                         source running several VMs does)\n"},
@@ -32,6 +45,17 @@ static const struct bh_option rows[] = {
      "  --max-bandwidth SIZE   bytes per second the migration may send (e.g. 10M)\n"},
     {"max-rounds", 0, BH_OPT_VALUE, MIG_ROUNDS,
      "  --max-rounds N         pre-copy rounds before switching over anyway (default 30)\n"},
+    {"migrate-psk", 0, BH_OPT_VALUE, MIG_PSK,
+     "  --migrate-psk FILE     the key both sides must hold (random bytes, mode 0600):\n"
+     "                         each proves it has it, every message is authenticated\n"
+     "                         and a recorded stream cannot be replayed; without it\n"
+     "                         migration stays on loopback\n"},
+    {"insecure", 0, BH_OPT_NONE, MIG_INSECURE,
+     "  --insecure             migrate without a key off loopback too (anyone who\n"
+     "                         reaches the port can send a VM or read this one)\n"},
+    {"gen-psk", 0, BH_OPT_VALUE, MIG_GEN_PSK,
+     "  --gen-psk FILE         write a new key for --migrate-psk (32 random bytes,\n"
+     "                         mode 0600; never over an existing file), then exit\n"},
 };
 
 static int apply(void *ctx, int id, const char *v, char *err, size_t errlen)
@@ -82,6 +106,13 @@ static int apply(void *ctx, int id, const char *v, char *err, size_t errlen)
         o->incoming_count++;
     } else if (id == MIG_PREFIX) {
         o->prefix = 1;
+    } else if (id == MIG_PSK || id == MIG_GEN_PSK) {
+        if (!v || !*v)
+            return bh_errf(err, errlen, "--%s needs a FILE",
+                           id == MIG_PSK ? "migrate-psk" : "gen-psk");
+        *(id == MIG_PSK ? &o->psk_file : &o->gen_psk) = v;
+    } else if (id == MIG_INSECURE) {
+        o->insecure = 1;
     }
     return 0;
 }

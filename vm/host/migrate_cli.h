@@ -20,6 +20,9 @@ struct bh_mig_cli {
     const char *incoming;   /* --incoming tcp:HOST:PORT */
     int incoming_count;     /* how many times --incoming was given: VMs to receive */
     int prefix;             /* --incoming-prefix: "NAME | " before each output line */
+    const char *psk_file;   /* --migrate-psk FILE: the key both sides share */
+    int insecure;           /* --insecure: no key even off loopback */
+    const char *gen_psk;    /* --gen-psk FILE: write a new key there and exit */
 };
 /* The migration rows of the option table (options.h), filling o. */
 struct bh_option_set bh_migrate_cli_options(struct bh_mig_cli *o);

@@ -210,7 +210,7 @@ static int parse_args(int argc, char **argv, struct cli *c)
         s->restore = c->pending_snap;
     }
     if (c->mig.incoming && c->nspecs) return usage_error("%s", "--incoming receives its VM: no -v with it");
-    if (!c->nspecs && !c->snap.info && !c->mig.incoming) return usage_error("%s", "nothing to run: give a program with -v FILE");
+    if (!c->nspecs && !c->snap.info && !c->mig.incoming && !c->mig.gen_psk) return usage_error("%s", "nothing to run: give a program with -v FILE");
     return -1;
 }
 
@@ -650,6 +650,7 @@ static int setup_migration(struct cli *c)
                                 .max_downtime = c->mig.max_downtime,
                                 .max_bandwidth = c->mig.max_bandwidth,
                                 .max_rounds = c->mig.max_rounds, .rescue_path = rescue,
+                                .psk_file = c->mig.psk_file, .insecure = c->mig.insecure,
                                 .report = mig_report, .report_ctx = s->name};
     if (!(s->mig = bh_migrate_src_new(&o, err, sizeof err))) {
         fprintf(stderr, "myvmm: --migrate: %s\n", err);
@@ -686,13 +687,17 @@ static int incoming_setup(void *ctx, struct bh_vm *vm, char *err, size_t errlen)
     return 0;
 }
 
-/* --incoming ADDR (N times): receive VMs one after another; each runs as
- * if it had started here. */
+/* --incoming ADDR (N times): receive N VMs, each as it arrives (one that
+ * arrives while another runs is received between its slices), and run
+ * them one after another in that order; each runs as if it had started
+ * here. */
 static int run_incoming(struct cli *c)
 {
     char err[512];
     struct bh_mig_dst_opts o = {.fs_root = c->fs_root, .max_memory = c->memory,
+                                .count = c->mig.incoming_count,
                                 .setup = incoming_setup, .setup_ctx = c,
+                                .psk_file = c->mig.psk_file, .insecure = c->mig.insecure,
                                 .report = mig_report, .report_ctx = (void *)"incoming"};
     struct bh_mig_dst *d = bh_migrate_dst_new(c->mig.incoming, &o, err, sizeof err);
     if (!d) {
@@ -747,6 +752,12 @@ int main(int argc, char **argv)
         fprintf(stderr, "myvmm: %s\n", serr);
         free(c.specs);
         return BH_STATUS_USAGE;
+    }
+    if (c.mig.gen_psk) { /* --gen-psk FILE: a key for --migrate-psk, nothing runs */
+        free(c.specs);
+        if (bh_migrate_gen_psk(c.mig.gen_psk, serr, sizeof serr) == 0) return 0;
+        fprintf(stderr, "myvmm: --gen-psk %s\n", serr);
+        return BH_STATUS_ERROR;
     }
     if (c.snap.info) { /* --snapshot-info SNAP [-v PROGRAM]: describe, run nothing */
         struct bh_buf out = {0};

@@ -45,7 +45,9 @@ struct bh_mig_src_opts {
     uint64_t max_bandwidth;  /* bytes per second (0: unlimited) */
     unsigned max_rounds;     /* pre-copy rounds before switching over anyway (0: default) */
     const char *rescue_path; /* where the VM is saved when the outcome cannot be learned */
-    int timeout_ms;          /* per network wait (0: 10000) */
+    int timeout_ms;          /* per network message (0: 10000) */
+    const char *psk_file;    /* --migrate-psk: the shared key (NULL: none, loopback only) */
+    int insecure;            /* --insecure: no key even off loopback */
     bh_mig_report_fn report; /* progress and summary lines (may be NULL) */
     void *report_ctx;
 };
@@ -89,12 +91,19 @@ void bh_migrate_src_attach(struct bh_mig_src *m, struct bh_vm *vm);
  * arrives. */
 int bh_migrate_src_pending(const struct bh_mig_src *m, struct bh_vm *vm);
 
+/* Write a new key file at path for --migrate-psk: 32 random bytes, mode
+ * 0600, never over an existing file.  0, or -1 with the reason. */
+int bh_migrate_gen_psk(const char *path, char *err, size_t errlen);
+
 /* ------------------------------------------------------- destination */
 
 struct bh_mig_dst_opts {
-    const char *fs_root; /* --fs-root for the arriving VM (may be NULL) */
-    uint64_t max_memory; /* refuse VMs whose limit is larger (0: 4 GiB) */
-    int timeout_ms;      /* per network wait once a source is connected (0: 30000) */
+    const char *fs_root;  /* --fs-root for the arriving VM (may be NULL) */
+    int count;            /* VMs it receives in all (--incoming N times; 0: 1) */
+    uint64_t max_memory;  /* refuse VMs whose limit is larger (0: 4 GiB) */
+    int timeout_ms;       /* per network message once a source is connected (0: 30000) */
+    const char *psk_file; /* --migrate-psk: the shared key (NULL: none, loopback only) */
+    int insecure;         /* --insecure: no key even off loopback */
     /* Called once the VM exists and before any state reaches it, to attach
      * its console (a restore positions the console input).  0 or -1. */
     int (*setup)(void *ctx, struct bh_vm *vm, char *err, size_t errlen);
@@ -111,16 +120,19 @@ struct bh_mig_dst *bh_migrate_dst_new(const char *addr, const struct bh_mig_dst_
 void bh_migrate_dst_free(struct bh_mig_dst *d);
 /* The port it listens on. */
 int bh_migrate_dst_port(const struct bh_mig_dst *d);
-/* Wait for one VM: accept sources until one completes (a failed or
- * refused attempt is reported and the next source is awaited).  On 0,
+/* Wait for one VM: one received while the one before ran (poll), else
+ * accept sources until one completes (a failed or refused attempt is
+ * reported and the next source is awaited).  On 0,
  * *vm runs as if it had started here; *img is its program (the caller
  * frees both: bh_vm_destroy, then bh_image_free and free).  timeout_ms < 0
  * waits forever; -2 on timeout; -1 on a listening error. */
 int bh_migrate_dst_accept(struct bh_mig_dst *d, int timeout_ms, struct bh_vm **vm,
                           struct bh_image **img, char *err, size_t errlen);
 /* Between slices of the arrived VM: answer sources asking whether this
- * destination took their VM (QUERY), refuse new ones while busy.  Never
- * blocks. */
+ * destination took their VM (QUERY); receive a VM that arrives while
+ * fewer than count have been (the running one pauses meanwhile: a source
+ * cannot wait until it ends), which bh_migrate_dst_accept then returns;
+ * refuse one beyond count.  Blocks only while a source is connected. */
 void bh_migrate_dst_poll(struct bh_mig_dst *d);
 
 #endif

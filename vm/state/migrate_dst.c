@@ -25,11 +25,21 @@
 
 #define TAKEN_MAX 64
 
+/* A VM received while another ran: it waits for its turn. */
+struct arrived {
+    struct bh_vm *vm;
+    struct bh_image *img;
+};
+
 struct bh_mig_dst {
     struct bh_mig_dst_opts o;
+    struct mig_psk psk;
     int lfd;
     uint64_t taken[TAKEN_MAX]; /* ids of VMs this destination took (ring) */
     unsigned ntaken;
+    int received; /* VMs received in all, of o.count */
+    struct arrived *queue;
+    unsigned nqueued;
     struct bh_buf in;
 };
 
@@ -44,10 +54,17 @@ struct bh_mig_dst *bh_migrate_dst_new(const char *addr, const struct bh_mig_dst_
     d->o = *o;
     if (!d->o.max_memory)
         d->o.max_memory = 4ull << 30;
+    if (d->o.count < 1)
+        d->o.count = 1;
     if (d->o.timeout_ms <= 0)
         d->o.timeout_ms = 30000;
+    if (bh_mig_setup_key(o->psk_file, addr, o->insecure, "--incoming", &d->psk, err, errlen)) {
+        free(d);
+        return NULL;
+    }
     d->lfd = bh_net_listen(addr, err, errlen);
     if (d->lfd < 0) {
+        bh_mig_psk_clear(&d->psk);
         free(d);
         return NULL;
     }
@@ -59,6 +76,13 @@ void bh_migrate_dst_free(struct bh_mig_dst *d)
     if (!d)
         return;
     bh_net_close(d->lfd);
+    for (unsigned i = 0; i < d->nqueued; i++) {
+        bh_vm_destroy(d->queue[i].vm);
+        bh_image_free(d->queue[i].img);
+        free(d->queue[i].img);
+    }
+    free(d->queue);
+    bh_mig_psk_clear(&d->psk);
     bh_buf_free(&d->in);
     free(d);
 }
@@ -86,6 +110,44 @@ static void answer_query(struct bh_mig_dst *d, struct conn *c)
     bh_put64(st, id);
     bh_put32(st + 8, (uint32_t)was_taken(d, id));
     bh_mig_send(c, M_STATUS, st, sizeof st, e, sizeof e);
+}
+
+/* How long a connection may sit in its opening before another one that
+ * arrives takes its place: a real source finishes it in a round trip and
+ * one HELLO, so only a slow or stalled client loses it, and a flood of
+ * new connections cannot push out a source that is making progress. */
+#define OPENING_GRACE 1.0
+
+/* A new connection's opening: the magic, the authentication handshake and
+ * the first message, all within timeout_ms; with preempt, it is dropped
+ * when another connection arrives after OPENING_GRACE.  0 with c ready and
+ * the first message's type in *t (its body in d->in), or -1 with the
+ * reason; *authed says whether the handshake passed (then a REFUSE can
+ * reach the source). */
+static int dst_open(struct bh_mig_dst *d, struct conn *c, int timeout_ms, int preempt, uint32_t *t,
+                    int *authed, char *err, size_t errlen)
+{
+    double now = bh_net_now(), deadline = now + timeout_ms / 1000.0;
+    struct bh_net_watch w = {d->lfd, now + OPENING_GRACE,
+                             "dropped: another connection arrived while this one was still "
+                             "in its opening (magic, key exchange, first message) after 1 s"};
+    const struct bh_net_watch *wp = preempt ? &w : NULL;
+    uint8_t magic[MIG_MAGIC_LEN];
+    *authed = 0;
+    if (bh_net_read_watch(c->fd, magic, sizeof magic, timeout_ms, wp, err, errlen))
+        return -1;
+    if (memcmp(magic, MIG_MAGIC, MIG_MAGIC_LEN) != 0)
+        return bh_errf(err, errlen, "not a migration stream (bad magic)");
+    if (bh_mig_auth_dest(c->fd, &d->psk, deadline, wp, &c->auth, err, errlen))
+        return -1;
+    *authed = 1;
+    int per_message = c->timeout_ms;
+    c->timeout_ms = bh_net_ms_left(deadline);
+    c->watch = wp;
+    int rc = bh_mig_recv(c, t, &d->in, err, errlen);
+    c->timeout_ms = per_message;
+    c->watch = NULL; /* past its opening a source holds the destination */
+    return rc;
 }
 
 /* One arriving VM: everything it needs while being received. */
@@ -248,6 +310,14 @@ static void arrival_discard(struct arrival *a)
     a->img = NULL;
 }
 
+/* Tell the source why, so it resumes at once (best effort). */
+static void refuse(struct conn *c, const char *why)
+{
+    char e[64];
+    c->timeout_ms = 500;
+    bh_mig_send(c, M_REFUSE, why, strlen(why), e, sizeof e);
+}
+
 /* Receive one VM on connection c, whose HELLO is in d->in.  0 with the VM
  * in a, or -1 with the reason (the source has been told when it can be). */
 static int dst_receive(struct arrival *a, char *err, size_t errlen)
@@ -345,20 +415,61 @@ static int dst_receive(struct arrival *a, char *err, size_t errlen)
         }
     }
 refuse:
-    /* Tell the source why, so it resumes at once (best effort). */
-    a->c.timeout_ms = 500;
-    {
-        char e2[64];
-        bh_mig_send(&a->c, M_REFUSE, e, strlen(e), e2, sizeof e2);
-    }
+    refuse(&a->c, e);
 broken:
     arrival_discard(a);
     return bh_errf(err, errlen, "%s", e);
 }
 
+/* Serve one new connection: its opening (within opening_ms; preempt: see
+ * dst_open), then a QUERY answered (1), or a VM received (0, in *vm and
+ * *img) when may_take, else refused as busy (1); -1 with the reason. */
+static int dst_serve(struct bh_mig_dst *d, int fd, int opening_ms, int preempt, int may_take,
+                     struct bh_vm **vm, struct bh_image **img, char *e, size_t elen)
+{
+    struct arrival a = {.d = d, .c = {.fd = fd, .timeout_ms = d->o.timeout_ms}};
+    a.t0 = bh_net_now();
+    uint32_t t;
+    int rc = -1, authed;
+    if (dst_open(d, &a.c, opening_ms, preempt, &t, &authed, e, elen) != 0) {
+        if (authed) /* a corrupt or forged first message: say so */
+            refuse(&a.c, e);
+    } else if (t == M_QUERY) {
+        answer_query(d, &a.c);
+        rc = 1;
+    } else if (t != M_HELLO) {
+        snprintf(e, elen, "%s where HELLO was due", bh_mig_msg_name(t));
+    } else if (!may_take) {
+        snprintf(e, elen, "this destination has taken all the %d VMs it was asked to receive",
+                 d->o.count > 1 ? d->o.count : 1);
+        refuse(&a.c, e);
+        rc = 1;
+    } else if ((rc = dst_receive(&a, e, elen)) == 0) {
+        *vm = a.vm;
+        *img = a.img;
+        d->received++;
+    }
+    bh_mig_close(&a.c);
+    return rc;
+}
+
+static void report_failure(struct bh_mig_dst *d, const char *why)
+{
+    bh_mig_report(
+        d->o.report, d->o.report_ctx,
+        "migrate: incoming migration failed: %s; the source keeps its VM; waiting for the next one",
+        why);
+}
+
 int bh_migrate_dst_accept(struct bh_mig_dst *d, int timeout_ms, struct bh_vm **vm,
                           struct bh_image **img, char *err, size_t errlen)
 {
+    if (d->nqueued) { /* arrived while the one before ran: first come, first run */
+        *vm = d->queue[0].vm;
+        *img = d->queue[0].img;
+        memmove(d->queue, d->queue + 1, --d->nqueued * sizeof d->queue[0]);
+        return 0;
+    }
     double deadline = bh_net_now() + timeout_ms / 1000.0;
     for (;;) {
         int left = -1;
@@ -374,59 +485,44 @@ int bh_migrate_dst_accept(struct bh_mig_dst *d, int timeout_ms, struct bh_vm **v
             return -2;
         if (fd < 0)
             return bh_errf(err, errlen, "%s", e);
-        struct arrival a = {.d = d, .c = {.fd = fd, .timeout_ms = d->o.timeout_ms}};
-        a.t0 = bh_net_now();
-        uint8_t magic[MIG_MAGIC_LEN];
-        uint32_t t;
-        int rc = -1;
-        if (bh_net_read_all(fd, magic, sizeof magic, d->o.timeout_ms, e, sizeof e) == 0) {
-            if (memcmp(magic, MIG_MAGIC, MIG_MAGIC_LEN) != 0)
-                snprintf(e, sizeof e, "not a migration stream (bad magic)");
-            else if (bh_mig_recv(&a.c, &t, &d->in, e, sizeof e) == 0) {
-                if (t == M_QUERY)
-                    answer_query(d, &a.c);
-                else if (t != M_HELLO)
-                    snprintf(e, sizeof e, "%s where HELLO was due", bh_mig_msg_name(t));
-                else
-                    rc = dst_receive(&a, e, sizeof e);
-                if (t == M_QUERY) {
-                    bh_net_close(fd);
-                    continue;
-                }
-            }
-        }
-        bh_net_close(fd);
-        if (rc == 0) {
-            *vm = a.vm;
-            *img = a.img;
+        int rc = dst_serve(d, fd, d->o.timeout_ms, 1, 1, vm, img, e, sizeof e);
+        if (rc == 0)
             return 0;
-        }
-        bh_mig_report(
-            d->o.report, d->o.report_ctx,
-            "migrate: incoming migration failed: %s; the source keeps its VM; waiting for "
-            "the next one",
-            e);
+        if (rc < 0)
+            report_failure(d, e);
     }
 }
 
 void bh_migrate_dst_poll(struct bh_mig_dst *d)
 {
-    char e[256];
+    char e[512];
     int fd = bh_net_accept(d->lfd, 0, e, sizeof e);
     if (fd < 0)
         return;
-    struct conn c = {.fd = fd, .timeout_ms = 500};
-    uint8_t magic[MIG_MAGIC_LEN];
-    uint32_t t;
-    if (bh_net_read_all(fd, magic, sizeof magic, 500, e, sizeof e) == 0 &&
-        memcmp(magic, MIG_MAGIC, MIG_MAGIC_LEN) == 0 &&
-        bh_mig_recv(&c, &t, &d->in, e, sizeof e) == 0) {
-        if (t == M_QUERY)
-            answer_query(d, &c);
-        else if (t == M_HELLO) {
-            static const char busy[] = "this destination is busy running another VM";
-            bh_mig_send(&c, M_REFUSE, busy, sizeof busy - 1, e, sizeof e);
-        }
+    /* A VM this destination will wait for is received now, not refused:
+     * its source cannot wait until the running one ends. */
+    int may_take = d->received < d->o.count;
+    struct bh_vm *vm;
+    struct bh_image *img;
+    int rc = dst_serve(d, fd, 500, 0, may_take, &vm, &img, e, sizeof e);
+    if (rc < 0) {
+        report_failure(d, e);
+        return;
     }
-    bh_net_close(fd);
+    if (rc == 1)
+        return;
+    struct arrived *q = realloc(d->queue, (d->nqueued + 1) * sizeof *q);
+    if (!q) { /* the source has handed it over: it cannot be given back */
+        bh_mig_report(d->o.report, d->o.report_ctx,
+                      "migrate: out of memory: VM %s received and lost", bh_vm_name(vm));
+        bh_vm_destroy(vm);
+        bh_image_free(img);
+        free(img);
+        return;
+    }
+    d->queue = q;
+    d->queue[d->nqueued++] = (struct arrived){vm, img};
+    bh_mig_report(d->o.report, d->o.report_ctx,
+                  "migrate: VM %s received while another runs: it runs when those before it end",
+                  bh_vm_name(vm));
 }

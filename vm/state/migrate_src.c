@@ -39,6 +39,7 @@ struct bh_mig_src {
     char *addr, *rescue;
     enum src_state state;
     struct conn c;
+    struct mig_psk psk;
     uint64_t id;
     int requested;
     int after_fired; /* --migrate-after started one already: not again */
@@ -65,12 +66,14 @@ struct bh_mig_src {
 
 struct bh_mig_src *bh_migrate_src_new(const struct bh_mig_src_opts *o, char *err, size_t errlen)
 {
-    char host[256], port[8];
-    if (bh_net_parse_addr(o->addr, host, sizeof host, port, sizeof port, err, errlen))
-        return NULL;
     struct bh_mig_src *m = calloc(1, sizeof *m);
     if (!m) {
         bh_errf(err, errlen, "out of memory");
+        return NULL;
+    }
+    m->c.fd = -1;
+    if (bh_mig_setup_key(o->psk_file, o->addr, o->insecure, "--migrate", &m->psk, err, errlen)) {
+        bh_migrate_src_free(m);
         return NULL;
     }
     m->o = *o;
@@ -87,7 +90,6 @@ struct bh_mig_src *bh_migrate_src_new(const struct bh_mig_src_opts *o, char *err
         m->o.max_rounds = BH_MIG_DEFAULT_MAX_ROUNDS;
     if (m->o.timeout_ms <= 0)
         m->o.timeout_ms = 10000;
-    m->c.fd = -1;
     return m;
 }
 
@@ -95,7 +97,8 @@ void bh_migrate_src_free(struct bh_mig_src *m)
 {
     if (!m)
         return;
-    bh_net_close(m->c.fd);
+    bh_mig_close(&m->c);
+    bh_mig_psk_clear(&m->psk);
     bh_buf_free(&m->b);
     bh_buf_free(&m->in);
     free(m->list);
@@ -241,12 +244,8 @@ static int src_start(struct bh_mig_src *m, struct bh_vm *vm, char *err, size_t e
     m->reason = NULL;
     m->draining = 0;
     m->id = bh_mig_random_id();
-    m->c = (struct conn){.fd = -1, .timeout_ms = m->o.timeout_ms};
-    m->c.fd = bh_net_connect(m->addr, m->o.timeout_ms, e, sizeof e);
-    if (m->c.fd < 0)
-        return bh_errf(err, errlen, "%s", e);
-    if (bh_net_write_all(m->c.fd, MIG_MAGIC, MIG_MAGIC_LEN, m->o.timeout_ms, e, sizeof e))
-        return bh_errf(err, errlen, "handshake: %s", e);
+    if (bh_mig_connect(&m->c, m->addr, &m->psk, m->o.timeout_ms, err, errlen))
+        return -1;
     /* HELLO: version, page size, id, image hash, memory size, IDENT, IMAGE */
     uint8_t *img = NULL;
     size_t ilen = 0;
@@ -327,8 +326,7 @@ static enum bh_mig_tick src_fail(struct bh_mig_src *m, const char *why)
         /* Best effort: tell the destination to discard what it has. */
         m->c.timeout_ms = 200;
         bh_mig_send(&m->c, M_ABORT, why, strlen(why), e, sizeof e);
-        bh_net_close(m->c.fd);
-        m->c.fd = -1;
+        bh_mig_close(&m->c);
     }
     bh_mig_report(m->o.report, m->o.report_ctx,
                   "migrate: failed: %s; the VM resumes here (SIGUSR2 or syscall 60 tries again)",
@@ -351,20 +349,19 @@ static int src_query(struct bh_mig_src *m)
     double deadline = bh_net_now() + 5.0;
     while (bh_net_now() < deadline) {
         char e[256];
-        struct conn q = {.fd = bh_net_connect(m->addr, 1000, e, sizeof e), .timeout_ms = 1000};
-        if (q.fd >= 0) {
+        struct conn q;
+        if (bh_mig_connect(&q, m->addr, &m->psk, 1000, e, sizeof e) == 0) {
             uint8_t id[8];
             bh_put64(id, m->id);
             uint32_t t;
             struct bh_buf in = {0};
             int rc = -1;
-            if (bh_net_write_all(q.fd, MIG_MAGIC, MIG_MAGIC_LEN, 1000, e, sizeof e) == 0 &&
-                bh_mig_send(&q, M_QUERY, id, 8, e, sizeof e) == 0 &&
+            if (bh_mig_send(&q, M_QUERY, id, 8, e, sizeof e) == 0 &&
                 bh_mig_recv(&q, &t, &in, e, sizeof e) == 0 && t == M_STATUS && in.len == 12 &&
                 bh_get64(in.data) == m->id)
                 rc = bh_get32(in.data + 8) ? 1 : 0;
             bh_buf_free(&in);
-            bh_net_close(q.fd);
+            bh_mig_close(&q);
             if (rc >= 0)
                 return rc;
         }
@@ -455,8 +452,7 @@ static enum bh_mig_tick src_switch(struct bh_mig_src *m, struct bh_vm *vm)
         taken = src_query(m);
         downtime = bh_net_now() - m->t_pause;
     }
-    bh_net_close(m->c.fd);
-    m->c.fd = -1;
+    bh_mig_close(&m->c);
     if (taken == 0) {
         snprintf(e, sizeof e, "the destination did not take the VM after GO");
         goto fail;
@@ -677,7 +673,6 @@ void bh_migrate_src_stopped(struct bh_mig_src *m)
     char e[64];
     m->c.timeout_ms = 200;
     bh_mig_send(&m->c, M_ABORT, "the VM stopped on the source", 28, e, sizeof e);
-    bh_net_close(m->c.fd);
-    m->c.fd = -1;
+    bh_mig_close(&m->c);
     m->state = S_GONE; /* the VM has ended: nothing left to move */
 }

@@ -24,14 +24,20 @@ const char *bh_mig_msg_name(uint32_t t)
 int bh_mig_send(struct conn *c, uint32_t type, const void *body, size_t len, char *err,
                 size_t errlen)
 {
-    uint8_t h[MIG_HDR];
+    uint8_t h[MIG_HDR + MIG_TAG];
+    size_t hn = MIG_HDR;
     bh_put32(h, type);
     bh_put32(h + 4, c->seq_out++);
     bh_put32(h + 8, (uint32_t)len);
     bh_put32(h + 12, bh_crc32c(bh_crc32c(0, h, 12), body, len));
-    if (bh_net_write2(c->fd, h, MIG_HDR, body, len, c->timeout_ms, err, errlen))
+    if (c->auth) {
+        if (bh_mig_auth_tag(c->auth, h, MIG_HDR, body, len, h + MIG_HDR))
+            return bh_errf(err, errlen, "libcrypto failed to tag a message");
+        hn += MIG_TAG;
+    }
+    if (bh_net_write2(c->fd, h, hn, body, len, c->timeout_ms, err, errlen))
         return -1;
-    c->bytes_out += MIG_HDR + len;
+    c->bytes_out += hn + len;
     return 0;
 }
 
@@ -39,8 +45,12 @@ int bh_mig_send(struct conn *c, uint32_t type, const void *body, size_t len, cha
  * its own message: a corrupt stream is refused by name. */
 int bh_mig_recv(struct conn *c, uint32_t *type, struct bh_buf *b, char *err, size_t errlen)
 {
-    uint8_t h[MIG_HDR];
-    if (bh_net_read_all(c->fd, h, MIG_HDR, c->timeout_ms, err, errlen))
+    uint8_t h[MIG_HDR + MIG_TAG];
+    size_t hn = c->auth ? MIG_HDR + MIG_TAG : MIG_HDR;
+    /* One deadline for the whole message: a peer trickling bytes cannot
+     * hold this side longer than timeout_ms per message. */
+    double deadline = bh_net_now() + c->timeout_ms / 1000.0;
+    if (bh_net_read_watch(c->fd, h, hn, c->timeout_ms, c->watch, err, errlen))
         return -1;
     uint32_t t = bh_get32(h), seq = bh_get32(h + 4), len = bh_get32(h + 8), crc = bh_get32(h + 12);
     if (len > MIG_MAX_BODY)
@@ -56,10 +66,16 @@ int bh_mig_recv(struct conn *c, uint32_t *type, struct bh_buf *b, char *err, siz
             b->data = p;
             b->cap = len;
         }
-        if (bh_net_read_all(c->fd, b->data, len, c->timeout_ms, err, errlen))
+        if (bh_net_read_watch(c->fd, b->data, len, bh_net_ms_left(deadline), c->watch, err, errlen))
             return -1;
         b->len = len;
     }
+    /* With a key the tag comes first: a forger can fix a CRC, not a tag. */
+    if (c->auth && !bh_mig_auth_check(c->auth, h, MIG_HDR, b->data, len, h + MIG_HDR))
+        return bh_errf(err, errlen,
+                       "tampered or forged record: message %u (%s, %u bytes) fails its "
+                       "authentication tag",
+                       seq, bh_mig_msg_name(t), len);
     if (bh_crc32c(bh_crc32c(0, h, 12), b->data, len) != crc)
         return bh_errf(err, errlen, "corrupt stream: CRC32C mismatch in message %u (%s, %u bytes)",
                        seq, bh_mig_msg_name(t), len);
@@ -68,9 +84,64 @@ int bh_mig_recv(struct conn *c, uint32_t *type, struct bh_buf *b, char *err, siz
     if (t == 0 || t >= M_MAX)
         return bh_errf(err, errlen, "corrupt stream: unknown message type %u", t);
     c->seq_in++;
-    c->bytes_in += MIG_HDR + len;
+    c->bytes_in += hn + len;
     *type = t;
     return 0;
+}
+
+int bh_mig_check_addr(const char *addr, const struct mig_psk *k, int insecure, const char *what,
+                      char *err, size_t errlen)
+{
+    if (k->len || insecure)
+        return 0;
+    int lo = bh_net_is_loopback(addr, strcmp(what, "--incoming") == 0, err, errlen);
+    if (lo < 0)
+        return -1;
+    if (!lo)
+        return bh_errf(err, errlen,
+                       "%s %s: not a loopback address, and there is no key: give both sides "
+                       "--migrate-psk FILE (myvmm --gen-psk FILE makes one), or --insecure to "
+                       "migrate unauthenticated anyway",
+                       what, addr);
+    return 0;
+}
+
+int bh_mig_setup_key(const char *psk_file, const char *addr, int insecure, const char *what,
+                     struct mig_psk *k, char *err, size_t errlen)
+{
+    char e[400];
+    k->len = 0;
+    if (psk_file && bh_mig_psk_load(psk_file, k, e, sizeof e))
+        return bh_errf(err, errlen, "--migrate-psk %s", e);
+    return bh_mig_check_addr(addr, k, insecure, what, err, errlen);
+}
+
+int bh_mig_connect(struct conn *c, const char *addr, const struct mig_psk *k, int timeout_ms,
+                   char *err, size_t errlen)
+{
+    char e[300];
+    double deadline = bh_net_now() + timeout_ms / 1000.0;
+    *c = (struct conn){.fd = -1, .timeout_ms = timeout_ms};
+    c->fd = bh_net_connect(addr, timeout_ms, e, sizeof e);
+    if (c->fd < 0)
+        return bh_errf(err, errlen, "%s", e);
+    if (bh_net_write_all(c->fd, MIG_MAGIC, MIG_MAGIC_LEN, bh_net_ms_left(deadline), e, sizeof e)) {
+        bh_mig_close(c);
+        return bh_errf(err, errlen, "handshake: %s", e);
+    }
+    if (bh_mig_auth_source(c->fd, k, deadline, &c->auth, err, errlen)) {
+        bh_mig_close(c);
+        return -1;
+    }
+    return 0;
+}
+
+void bh_mig_close(struct conn *c)
+{
+    bh_net_close(c->fd);
+    c->fd = -1;
+    bh_mig_auth_free(c->auth);
+    c->auth = NULL;
 }
 
 /* REFUSE and ABORT carry a text: copy it out, bounded, printable. */

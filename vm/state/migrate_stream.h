@@ -11,6 +11,8 @@
 
 #include "bh_util.h"
 #include "state/migrate.h"
+#include "state/net.h"
+#include "state/migrate_auth.h"
 
 #define MIG_MAGIC                                                                                  \
     "\x7f"                                                                                         \
@@ -40,21 +42,43 @@ enum mig_msg {
     M_MAX
 };
 
+struct mig_auth;
+
 /* One direction of one connection: sequence numbers catch a lost,
- * repeated or reordered message even when each one's CRC is right. */
+ * repeated or reordered message even when each one's CRC is right; with
+ * a key, a tag per record (migrate_auth.h) catches a forged one. */
 struct conn {
     int fd;
     uint32_t seq_out, seq_in;
-    int timeout_ms;
+    int timeout_ms;                   /* for each whole message, not per byte */
+    struct mig_auth *auth;            /* NULL: no key on either side (loopback) */
+    const struct bh_net_watch *watch; /* what cuts a wait short (NULL: nothing) */
     uint64_t bytes_out, bytes_in;
 };
 
 /* The name of message type t ("unknown" when out of range), for messages. */
 const char *bh_mig_msg_name(uint32_t t);
-/* Send one framed message: 0, or -1 with a message in err. */
+/* Send one framed message (the header, the tag when authenticated, the
+ * body): 0, or -1 with a message in err. */
 int bh_mig_send(struct conn *c, uint32_t type, const void *body, size_t len, char *err,
                 size_t errlen);
+/* Receive one whole message within c->timeout_ms, checked (length, tag,
+ * CRC32C, sequence, type): 0, or -1 with a message naming the failure. */
 int bh_mig_recv(struct conn *c, uint32_t *type, struct bh_buf *b, char *err, size_t errlen);
+/* Without a key, migration stays on loopback unless insecure says so:
+ * 0, or -1 with the reason.  what: "--migrate" or "--incoming". */
+int bh_mig_check_addr(const char *addr, const struct mig_psk *k, int insecure, const char *what,
+                      char *err, size_t errlen);
+/* Read the key file (NULL: no key) into k, then check addr against it. */
+int bh_mig_setup_key(const char *psk_file, const char *addr, int insecure, const char *what,
+                     struct mig_psk *k, char *err, size_t errlen);
+/* The source's side of a new connection: connect, the magic, the
+ * authentication handshake (k may have no key), all within timeout_ms.
+ * 0 with c ready, or -1 (c closed). */
+int bh_mig_connect(struct conn *c, const char *addr, const struct mig_psk *k, int timeout_ms,
+                   char *err, size_t errlen);
+/* Close the connection and forget its session. */
+void bh_mig_close(struct conn *c);
 void bh_mig_body_text(const struct bh_buf *b, char *dst, size_t cap);
 /* One line to the caller's report callback (nothing when fn is NULL). */
 void bh_mig_report(bh_mig_report_fn fn, void *ctx, const char *fmt, ...)

@@ -70,6 +70,26 @@ static int resolve(const char *spec, int passive, struct addrinfo **res, char *e
     return 0;
 }
 
+int bh_net_is_loopback(const char *spec, int passive, char *err, size_t errlen)
+{
+    struct addrinfo *res, *ai;
+    if (resolve(spec, passive, &res, err, errlen))
+        return -1;
+    int all = 1;
+    for (ai = res; ai; ai = ai->ai_next) {
+        if (ai->ai_family == AF_INET) {
+            const struct sockaddr_in *a = (const void *)ai->ai_addr;
+            all &= (ntohl(a->sin_addr.s_addr) >> 24) == 127;
+        } else if (ai->ai_family == AF_INET6) {
+            const struct sockaddr_in6 *a = (const void *)ai->ai_addr;
+            all &= IN6_IS_ADDR_LOOPBACK(&a->sin6_addr);
+        } else
+            all = 0;
+    }
+    freeaddrinfo(res);
+    return all;
+}
+
 static void tune(int fd)
 {
     int one = 1;
@@ -118,22 +138,40 @@ int bh_net_local_port(int fd)
 
 /* poll one fd for events within timeout_ms, restarting after signals
  * with the time left.  1 ready, 0 timeout, -1 error (errno). */
+/* Wait until fd is ready for events or the absolute time end passes
+ * (forever when end < 0), restarting after signals.  With a watch, also
+ * until its fd is readable once its time has come: then -2.  1 ready,
+ * 0 timed out, -1 error. */
+static int wait_until(int fd, short events, double end, const struct bh_net_watch *w)
+{
+    for (;;) {
+        double now = bh_net_now();
+        int watching = w && w->fd >= 0 && now >= w->after;
+        double until = end;
+        if (w && w->fd >= 0 && !watching && (until < 0 || w->after < until))
+            until = w->after; /* wake up when the watch starts */
+        int t = until < 0 ? -1 : until > now ? (int)((until - now) * 1000.0) + 1 : 0;
+        struct pollfd p[2] = {{fd, events, 0}, {watching ? w->fd : -1, POLLIN, 0}};
+        int rc = poll(p, 2, t);
+        if (rc < 0 && errno != EINTR)
+            return -1;
+        if (rc > 0 && p[0].revents)
+            return 1;
+        if (rc > 0 && p[1].revents)
+            return -2;
+        if (rc == 0 && end >= 0 && bh_net_now() >= end)
+            return 0;
+    }
+}
+
+static double end_of(int timeout_ms)
+{
+    return timeout_ms < 0 ? -1.0 : bh_net_now() + timeout_ms / 1000.0;
+}
+
 static int wait_fd(int fd, short events, int timeout_ms)
 {
-    double end = bh_net_now() + timeout_ms / 1000.0;
-    for (;;) {
-        struct pollfd p = {fd, events, 0};
-        int t = timeout_ms;
-        if (timeout_ms >= 0) {
-            double left = end - bh_net_now();
-            t = left > 0 ? (int)(left * 1000.0) + 1 : 0;
-        }
-        int rc = poll(&p, 1, t);
-        if (rc >= 0)
-            return rc;
-        if (errno != EINTR)
-            return -1;
-    }
+    return wait_until(fd, events, end_of(timeout_ms), NULL);
 }
 
 int bh_net_accept(int lfd, int timeout_ms, char *err, size_t errlen)
@@ -200,9 +238,16 @@ int bh_net_connect(const char *spec, int timeout_ms, char *err, size_t errlen)
     return fd;
 }
 
+int bh_net_ms_left(double deadline)
+{
+    double l = deadline - bh_net_now();
+    return l > 0 ? (int)(l * 1000.0) + 1 : 0;
+}
+
 int bh_net_write_all(int fd, const void *p, size_t n, int timeout_ms, char *err, size_t errlen)
 {
     const uint8_t *b = p;
+    double end = end_of(timeout_ms); /* for the whole call: a slow reader cannot stretch it */
     while (n) {
         ssize_t w = send(fd, b, n, MSG_NOSIGNAL | MSG_DONTWAIT);
         if (w > 0) {
@@ -213,7 +258,7 @@ int bh_net_write_all(int fd, const void *p, size_t n, int timeout_ms, char *err,
         if (w < 0 && errno == EINTR)
             continue;
         if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            int rc = wait_fd(fd, POLLOUT, timeout_ms);
+            int rc = wait_until(fd, POLLOUT, end, NULL);
             if (rc == 0)
                 return bh_errf(err, errlen, "send: %s", strerror(ETIMEDOUT));
             if (rc < 0)
@@ -253,7 +298,14 @@ int bh_net_write2(int fd, const void *h, size_t hn, const void *b, size_t bn, in
 
 int bh_net_read_all(int fd, void *p, size_t n, int timeout_ms, char *err, size_t errlen)
 {
+    return bh_net_read_watch(fd, p, n, timeout_ms, NULL, err, errlen);
+}
+
+int bh_net_read_watch(int fd, void *p, size_t n, int timeout_ms, const struct bh_net_watch *w,
+                      char *err, size_t errlen)
+{
     uint8_t *b = p;
+    double end = end_of(timeout_ms); /* for the whole call: a trickling peer cannot stretch it */
     while (n) {
         ssize_t r = recv(fd, b, n, MSG_DONTWAIT);
         if (r > 0) {
@@ -266,7 +318,11 @@ int bh_net_read_all(int fd, void *p, size_t n, int timeout_ms, char *err, size_t
         if (errno == EINTR)
             continue;
         if (errno == EAGAIN || errno == EWOULDBLOCK) {
-            int rc = wait_fd(fd, POLLIN, timeout_ms);
+            int rc = wait_until(fd, POLLIN, end, w);
+            if (rc == -2) {
+                bh_errf(err, errlen, "%s", w->why);
+                return -2;
+            }
             if (rc == 0)
                 return bh_errf(err, errlen, "receive: %s", strerror(ETIMEDOUT));
             if (rc < 0)

@@ -4,8 +4,9 @@
  *
  * Addresses are written "tcp:HOST:PORT" (HOST a name, an IPv4 address, or
  * [an IPv6 address]).  Sockets are blocking with TCP_NODELAY; reads and
- * writes take a timeout in milliseconds (< 0: wait forever), so a dead
- * peer never hangs a VM forever.  SIGPIPE is never raised (MSG_NOSIGNAL):
+ * writes take a timeout in milliseconds for the whole call, not per byte
+ * (< 0: wait forever), so a dead or trickling peer never hangs a VM
+ * forever.  SIGPIPE is never raised (MSG_NOSIGNAL):
  * a closed peer is an error return like any other. */
 #ifndef BH_NET_H
 #define BH_NET_H
@@ -16,6 +17,11 @@
 /* Split "tcp:HOST:PORT" into host (cap bytes) and port.  -1 if malformed. */
 int bh_net_parse_addr(const char *spec, char *host, size_t cap, char *port, size_t pcap, char *err,
                       size_t errlen);
+
+/* 1 when every address spec resolves to is a loopback one (127.0.0.0/8,
+ * ::1), 0 when one is not, -1 if it does not resolve.  passive: as a
+ * listener would resolve it. */
+int bh_net_is_loopback(const char *spec, int passive, char *err, size_t errlen);
 
 /* Listen on spec ("tcp:0.0.0.0:4444"; port 0 picks a free one): the
  * listening fd, or -1.  SO_REUSEADDR is set. */
@@ -28,6 +34,10 @@ int bh_net_accept(int lfd, int timeout_ms, char *err, size_t errlen);
 /* Connect to spec within timeout_ms: the fd or -1. */
 int bh_net_connect(const char *spec, int timeout_ms, char *err, size_t errlen);
 
+/* Milliseconds left until deadline (a bh_net_now() time), at least 0:
+ * the timeout_ms to pass for a deadline covering several calls. */
+int bh_net_ms_left(double deadline);
+
 /* Write all n bytes: 0, or -1 (peer gone, timeout). */
 int bh_net_write_all(int fd, const void *p, size_t n, int timeout_ms, char *err, size_t errlen);
 /* Write a header and a body with as few system calls as possible (one
@@ -36,6 +46,16 @@ int bh_net_write2(int fd, const void *h, size_t hn, const void *b, size_t bn, in
                   char *err, size_t errlen);
 /* Read exactly n bytes: 0, or -1 (end of stream before n bytes, timeout). */
 int bh_net_read_all(int fd, void *p, size_t n, int timeout_ms, char *err, size_t errlen);
+/* Something that cuts a read short: fd (a listening socket, say) becoming
+ * readable at or after the bh_net_now() time after.  why is the message. */
+struct bh_net_watch {
+    int fd;
+    double after;
+    const char *why;
+};
+/* bh_net_read_all, or -2 with w->why in err when the watch fired first. */
+int bh_net_read_watch(int fd, void *p, size_t n, int timeout_ms, const struct bh_net_watch *w,
+                      char *err, size_t errlen);
 /* Is there something to read (or a hang-up) within timeout_ms?  1, 0, -1. */
 int bh_net_readable(int fd, int timeout_ms);
 void bh_net_close(int fd);

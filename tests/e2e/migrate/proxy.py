@@ -8,6 +8,8 @@ the destination took its VM) pass untouched.  MODE:
   rflip  the same in the destination->source direction
   cut    close both sides once OFFSET source->destination bytes passed
   rcut   the same, counting destination->source bytes
+  record pass everything, and keep the source->destination bytes in
+         LISTEN_PORT_FILE.rec (a recorded stream, to replay)
 Writes its port to LISTEN_PORT_FILE, and the byte counts of the first
 connection to LISTEN_PORT_FILE.counts when it ends."""
 import os
@@ -62,6 +64,9 @@ def main():
                             pass
                         done = True
                         break
+                if first and mode == "record" and d == 0:
+                    with open(port_file + ".rec", "ab") as f:
+                        f.write(data)
                 count[d] += len(data)
                 try:
                     to.sendall(data)
