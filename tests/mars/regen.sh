@@ -23,6 +23,10 @@ if [ -z "${MARS_CMD:-}" ]; then
     exit 2
 fi
 read -r -a mars <<<"$MARS_CMD"
+# MARS reads sources and writes output in Java's default charset, which
+# follows the locale: fix it so that non-ASCII bytes record the same on
+# every machine (utf8_string.asm).
+export LC_ALL=C.UTF-8
 cd "$dir" || exit 1
 names=("$@")
 if [ ${#names[@]} -eq 0 ]; then
