@@ -35,7 +35,7 @@ pass=0
 fail=0
 failed=()
 
-# shellcheck source=lib/pinned.bash
+# shellcheck source-path=SCRIPTDIR source=lib/pinned.bash
 . "$TOP/tests/e2e/lib/pinned.bash"
 
 for src in "$TOP"/tests/spim/*.s "$TOP"/samples/*.s; do

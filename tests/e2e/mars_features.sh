@@ -15,7 +15,7 @@ set -u
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 MYVMM=${MYVMM:-$TOP/build/myvmm}
 [ -x "$MYVMM" ] || { echo "myvmm not found at $MYVMM (run make)"; exit 1; }
-# shellcheck source=lib/pinned.bash
+# shellcheck source-path=SCRIPTDIR source=lib/pinned.bash
 . "$TOP/tests/e2e/lib/pinned.bash"
 dir=$TOP/tests/mars
 tmp=$(mktemp -d)
