@@ -37,13 +37,8 @@ pass=0
 fail=0
 failed=()
 
-# check_status WANT GOT: WANT is a number or "nonzero"
-status_ok() {
-    case $1 in
-    nonzero) [ "$2" -ne 0 ] ;;
-    *) [ "$2" -eq "$1" ] ;;
-    esac
-}
+# shellcheck source-path=SCRIPTDIR source=lib/pinned.bash
+. "$TOP/tests/e2e/lib/pinned.bash"
 
 for src in "$TOP"/tests/spim/*.s "$TOP"/samples/*.s; do
     [ -e "$src" ] || continue
@@ -69,20 +64,12 @@ for src in "$TOP"/tests/spim/*.s "$TOP"/samples/*.s; do
     fi
     if [ -f "$dir/$name.expect-differs" ]; then
         # A deliberate difference: compare with our pinned expectation.
-        if [ ! -s "$dir/$name.expect-differs" ] || [ ! -f "$dir/$name.expected" ]; then
-            ok=0; why="$rel: .expect-differs needs a reason and a .expected file"
-        else
+        why=$(differs_why "$dir" "$name" expected)
+        if [ -z "$why" ]; then
             cp "$dir/$name.expected" "$tmp/want"
-            want_rc=0
-            [ -f "$dir/$name.status" ] && want_rc=$(cat "$dir/$name.status")
-            status_ok "$want_rc" "$ours_rc" || { ok=0; why="exit status $ours_rc, expected $want_rc"; }
-            if [ -f "$dir/$name.stderr" ]; then
-                while IFS= read -r re; do
-                    [ -z "$re" ] && continue
-                    grep -Eq -- "$re" "$tmp/ours.err" || { ok=0; why="$why; stderr lacks /$re/"; }
-                done <"$dir/$name.stderr"
-            fi
+            why=$(pinned_why "$dir" "$name" "$ours_rc" "$tmp/ours.err")
         fi
+        [ -z "$why" ] || ok=0
         label="$rel (differs from spim on purpose)"
     else
         (cd "$dir" && timeout "$LIMIT" spim -file "$name.s" "${args[@]}" <"$input" 2>"$tmp/spim.err" |
