@@ -101,6 +101,22 @@ struct asm_sym *asm_sym_find(const struct asm_symtab *t, const char *name);
 struct asm_sym *asm_sym_get(struct asm_symtab *t, const char *name); /* creates */
 void asm_symtab_free(struct asm_symtab *t);
 
+/* ---- the budget: what one run may consume ------------------------------
+ * A macro that calls itself twice, a file that includes itself twice or a
+ * few .space lines would otherwise make the assembler run for hours and
+ * fill the memory.  The limits are far above real programs (docs/assembler.md);
+ * front.c charges statements and included bytes, emit.c the output. */
+#define ASM_MAX_STMTS 2000000u         /* statements after .include and macro expansion */
+#define ASM_MAX_OPNDS 8000000u         /* their operands */
+#define ASM_MAX_INCLUDED (64u << 20)   /* bytes of included text */
+#define ASM_MAX_INCLUDES 65536u        /* .include directives carried out */
+#define ASM_MAX_OUTPUT (16u << 20)     /* bytes of all segments together */
+
+struct asm_budget {
+    uint64_t stmts, opnds, included, includes;
+    int spent; /* a limit was hit and reported: expansion or output stops there */
+};
+
 /* ---- one run ------------------------------------------------------------ */
 struct asm_segstate {
     uint32_t base, pc;
@@ -119,6 +135,7 @@ struct asm_ctx {
     struct asm_file *files;
     int nfiles, fcap;
     struct asm_stmts prog;     /* after .include/.eqv/.macro */
+    struct asm_budget budget;
     struct asm_symtab syms;
     int pass;                  /* 1 or 2 */
     int seg;                   /* current enum bh_seg */
@@ -182,6 +199,7 @@ static inline int asm_seg_is_text(int seg)
 {
     return seg == BH_SEG_TEXT || seg == BH_SEG_KTEXT;
 }
+int asm_out_room(struct asm_ctx *c, uint64_t n);
 void asm_emit_word(struct asm_ctx *c, uint32_t w);
 void asm_put_bytes(struct asm_ctx *c, const void *p, size_t n);
 void asm_align_to(struct asm_ctx *c, uint32_t a, int move_labels);
