@@ -106,11 +106,13 @@ void asm_symtab_free(struct asm_symtab *t);
  * few .space lines would otherwise make the assembler run for hours and
  * fill the memory.  The limits are far above real programs (docs/assembler.md);
  * front.c charges statements and included bytes, emit.c the output. */
+#ifndef ASM_MAX_STMTS /* the fuzz build (Makefile) sets smaller ones, for speed */
 #define ASM_MAX_STMTS 2000000u         /* statements after .include and macro expansion */
 #define ASM_MAX_OPNDS 8000000u         /* their operands */
 #define ASM_MAX_INCLUDED (64u << 20)   /* bytes of included text */
 #define ASM_MAX_INCLUDES 65536u        /* .include directives carried out */
 #define ASM_MAX_OUTPUT (16u << 20)     /* bytes of all segments together */
+#endif
 
 struct asm_budget {
     uint64_t stmts, opnds, included, includes;
@@ -157,6 +159,7 @@ struct asm_ctx {
     const char **pending;      /* labels not yet followed by data (auto-align moves them) */
     int npending, pcap;
     int macro_count;           /* unique labels per macro expansion */
+    const char *sug_for, *sug; /* the last unknown instruction's name and its "did you mean" */
     /* GNU as line directives (the disassembler writes them so a round trip
      * keeps the line table): .file "name" renames the main file in the
      * image, .file N "name" names file N, .loc N line starts a statement. */
