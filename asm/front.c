@@ -236,8 +236,9 @@ static int read_include(const char *path, size_t room, uint8_t **out, size_t *le
         n += (size_t)r;
     }
     close(fd);
-    if (!rc && n == cap)
-        rc = 1; /* it grew past its size: do not chase it */
+    if (!rc && n == cap) /* do not chase a file that grows (or /proc, of size 0) */
+        rc = bh_errf(err, errlen, "%s: longer than its size says (changing, or not a plain file)",
+                     path);
     if (rc) {
         free(buf);
         return rc;

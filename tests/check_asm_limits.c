@@ -174,6 +174,18 @@ START_TEST(test_include_dev_zero)
 }
 END_TEST
 
+START_TEST(test_include_proc_file)
+{
+    /* Regular, but of size 0 with text behind it: read no further. */
+    char *d = fails_once("main: nop\n.include \"/proc/self/status\"\n");
+    ck_assert_str_eq(d, "t.s:2:10: error: cannot include: /proc/self/status: longer than its size "
+                        "says (changing, or not a plain file)\n"
+                        ".include \"/proc/self/status\"\n"
+                        "         ^\n");
+    free(d);
+}
+END_TEST
+
 START_TEST(test_include_folder)
 {
     ck_assert_int_eq(mkdir(tmp_path("dir"), 0700), 0);
@@ -306,6 +318,7 @@ Suite *asm_limits_suite(void)
     tcase_add_test(t, test_macro_below_budget);
     tcase_add_test(t, test_include_self_twice);
     tcase_add_test(t, test_include_dev_zero);
+    tcase_add_test(t, test_include_proc_file);
     tcase_add_test(t, test_include_folder);
     tcase_add_test(t, test_include_fifo);
     tcase_add_test(t, test_include_bytes_budget);
