@@ -7,9 +7,11 @@
  * (the reader checks every text word decodes) with the same identity hash.
  * The budget (asm/asm_int.h) keeps every input short and small.
  *
- * .include resolves against the working directory, which is an empty
- * temporary folder made here: the input reaches only the files it names by
- * absolute path, and only reads them.  Nothing is written.
+ * .include resolves against the working directory: a temporary folder made
+ * here and removed at once (a removed working folder stays usable and holds
+ * nothing, so nothing is left behind however libFuzzer exits).  The input
+ * reaches only the files it names by absolute path, and only reads them.
+ * Nothing is written.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -21,23 +23,15 @@
 #include "bh_util.h"
 #include "image.h"
 
-static char workdir[64];
-
-static void remove_workdir(void)
-{
-    rmdir(workdir);
-}
-
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    snprintf(workdir, sizeof workdir, "/tmp/fuzz_asm.XXXXXX");
-    if (!mkdtemp(workdir) || chdir(workdir) != 0) {
+    char dir[] = "/tmp/fuzz_asm.XXXXXX";
+    if (!mkdtemp(dir) || chdir(dir) != 0 || rmdir(dir) != 0) {
         perror("fuzz_asm: an empty working folder");
         exit(1);
     }
-    atexit(remove_workdir);
     return 0;
 }
 
