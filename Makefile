@@ -136,12 +136,18 @@ FUZZ_CC    ?= clang
 FUZZ_FLAGS := -g -O0 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 FUZZ_SRC_snapshot := $(VM_SRC)
 FUZZ_SRC_core := $(VM_SRC)
+FUZZ_SRC_asm := $(ASM_SRC) $(GEN)/lexer.c $(GEN)/parser.c
+# The assembler's budget scaled down 100 times: the same paths, but an input
+# that reaches a limit costs milliseconds, not seconds (check_asm_limits.c
+# tests the real limits).
+FUZZ_DEFS_asm := -DASM_MAX_STMTS=20000u -DASM_MAX_OPNDS=80000u -DASM_MAX_INCLUDED=655360u \
+                 -DASM_MAX_INCLUDES=655u -DASM_MAX_OUTPUT=167772u
 FUZZ_BIN   := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 fuzz: $(FUZZ_BIN)
 .SECONDEXPANSION:
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(COMMON_SRC) $$(FUZZ_SRC_$$*) $(wildcard include/*.h) $(SUPER_GEN)
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(COMMON_SRC) $$(FUZZ_SRC_$$*) $(wildcard include/*.h asm/*.h) $(SUPER_GEN)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(STD) $(CPPFLAGS) $(FUZZ_FLAGS) $(WARN) -o $@ $< $(COMMON_SRC) $(FUZZ_SRC_$*) $(LDLIBS)
+	$(FUZZ_CC) $(STD) $(CPPFLAGS) $(FUZZ_DEFS_$*) $(FUZZ_FLAGS) $(WARN) -o $@ $< $(COMMON_SRC) $(FUZZ_SRC_$*) $(LDLIBS)
 
 SAN_FLAG := $(if $(filter 1,$(SANITIZE)),SANITIZE=1)
 # The unit suites, then the end-to-end tests, one after the other (even

@@ -49,6 +49,8 @@ int bh_asm_source(const char *path, const char *src, size_t len, unsigned flags,
         res->errors++;
         goto out;
     }
+    if (c.budget.spent)
+        goto out; /* the program was cut short: its passes would only cascade */
     if (res->errors) {
         /* Syntax errors: still run pass 1 and 2 for their diagnostics
          * (undefined labels, bad operands) on the lines that parsed. */

@@ -101,6 +101,24 @@ struct asm_sym *asm_sym_find(const struct asm_symtab *t, const char *name);
 struct asm_sym *asm_sym_get(struct asm_symtab *t, const char *name); /* creates */
 void asm_symtab_free(struct asm_symtab *t);
 
+/* ---- the budget: what one run may consume ------------------------------
+ * A macro that calls itself twice, a file that includes itself twice or a
+ * few .space lines would otherwise make the assembler run for hours and
+ * fill the memory.  The limits are far above real programs (docs/assembler.md);
+ * front.c charges statements and included bytes, emit.c the output. */
+#ifndef ASM_MAX_STMTS /* the fuzz build (Makefile) sets smaller ones, for speed */
+#define ASM_MAX_STMTS 2000000u         /* statements after .include and macro expansion */
+#define ASM_MAX_OPNDS 8000000u         /* their operands */
+#define ASM_MAX_INCLUDED (64u << 20)   /* bytes of included text */
+#define ASM_MAX_INCLUDES 65536u        /* .include directives carried out */
+#define ASM_MAX_OUTPUT (16u << 20)     /* bytes of all segments together */
+#endif
+
+struct asm_budget {
+    uint64_t stmts, opnds, included, includes;
+    int spent; /* a limit was hit and reported: expansion or output stops there */
+};
+
 /* ---- one run ------------------------------------------------------------ */
 struct asm_segstate {
     uint32_t base, pc;
@@ -119,6 +137,7 @@ struct asm_ctx {
     struct asm_file *files;
     int nfiles, fcap;
     struct asm_stmts prog;     /* after .include/.eqv/.macro */
+    struct asm_budget budget;
     struct asm_symtab syms;
     int pass;                  /* 1 or 2 */
     int seg;                   /* current enum bh_seg */
@@ -140,6 +159,7 @@ struct asm_ctx {
     const char **pending;      /* labels not yet followed by data (auto-align moves them) */
     int npending, pcap;
     int macro_count;           /* unique labels per macro expansion */
+    const char *sug_for, *sug; /* the last unknown instruction's name and its "did you mean" */
     /* GNU as line directives (the disassembler writes them so a round trip
      * keeps the line table): .file "name" renames the main file in the
      * image, .file N "name" names file N, .loc N line starts a statement. */
@@ -182,6 +202,7 @@ static inline int asm_seg_is_text(int seg)
 {
     return seg == BH_SEG_TEXT || seg == BH_SEG_KTEXT;
 }
+int asm_out_room(struct asm_ctx *c, uint64_t n);
 void asm_emit_word(struct asm_ctx *c, uint32_t w);
 void asm_put_bytes(struct asm_ctx *c, const void *p, size_t n);
 void asm_align_to(struct asm_ctx *c, uint32_t a, int move_labels);

@@ -144,7 +144,9 @@ void asm_diag_flush(struct asm_ctx *c)
 int asm_edit_distance(const char *a, const char *b, int limit)
 {
     size_t la = strlen(a), lb = strlen(b);
-    if (la > 32 || lb > 32)
+    /* The distance is at least the difference in length: most candidates
+     * stop here, which matters for a file of many unknown names. */
+    if (la > 32 || lb > 32 || la > lb + (size_t)limit || lb > la + (size_t)limit)
         return limit + 1;
     int row[34];
     for (size_t j = 0; j <= lb; j++)

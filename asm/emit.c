@@ -22,6 +22,26 @@ void asm_listing_src(struct asm_ctx *c, const struct asm_stmt *s)
     bh_buf_append(&c->res->listing, t, n);
 }
 
+/* Room for n more bytes at the current segment's location counter?  All
+ * segments together stay within ASM_MAX_OUTPUT: a few .space lines or a
+ * far ".data ADDR" would otherwise fill gigabytes.  The first statement
+ * past the budget is reported (in pass 1, which then ends the run). */
+int asm_out_room(struct asm_ctx *c, uint64_t n)
+{
+    if (c->budget.spent)
+        return -1;
+    uint64_t total = n;
+    for (int s = 0; s < BH_SEG_COUNT; s++)
+        total += (uint32_t)(c->segs[s].pc - c->segs[s].base);
+    if (total <= ASM_MAX_OUTPUT)
+        return 0;
+    c->budget.spent = 1;
+    const struct asm_stmt *s = c->cur;
+    asm_error(c, s->file, s->line, s->col,
+              "output budget exceeded: the segments would hold more than %u bytes", ASM_MAX_OUTPUT);
+    return -1;
+}
+
 void asm_fill_to(struct asm_segstate *g)
 {
     while (g->bytes.len < g->pc - g->base && !g->bytes.oom)
@@ -78,6 +98,8 @@ void asm_align_to(struct asm_ctx *c, uint32_t a, int move_labels)
 void asm_put_bytes(struct asm_ctx *c, const void *p, size_t n)
 {
     struct asm_segstate *g = &c->segs[c->seg];
+    if (asm_out_room(c, n))
+        return;
     g->based = 1;
     g->explicit_pc = 0;
     c->npending = 0;
@@ -101,6 +123,8 @@ void asm_emit_word(struct asm_ctx *c, uint32_t w)
 {
     struct asm_segstate *g = &c->segs[c->seg];
     asm_align_to(c, 4, 1);
+    if (asm_out_room(c, 4))
+        return;
     g->based = 1;
     g->explicit_pc = 0;
     c->npending = 0;

@@ -873,7 +873,13 @@ void asm_instruction(struct asm_ctx *c, const struct asm_stmt *s)
         ERR(c, s->col, "unknown instruction '%s' (a label needs a ':' after it)", s->name);
         return;
     }
-    const char *sug = suggest(s->name);
+    /* A macro repeats its body's names in every expansion: the last
+     * answer is kept, as the search tries every mnemonic. */
+    if (c->sug_for != s->name) {
+        c->sug_for = s->name;
+        c->sug = suggest(s->name);
+    }
+    const char *sug = c->sug;
     if (sug)
         ERR(c, s->col, "unknown instruction '%s'; did you mean '%s'?", s->name, sug);
     else

@@ -4,9 +4,14 @@
  * work on parsed statements rather than text, so every statement keeps the
  * file and line it was written at, and diagnostics name the included file
  * or the macro body line. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "asm_int.h"
 
@@ -21,8 +26,18 @@ struct macro {
     struct macro *next;
 };
 
+/* One macro expansion or included file in progress, for the chain the
+ * budget's error names; they live on the stack of the recursion. */
+struct frame {
+    const char *what;         /* the macro's name or the included path */
+    int is_include;
+    const struct asm_stmt *at; /* the call or the .include */
+    const struct frame *up;
+};
+
 struct front {
     struct asm_ctx *c;
+    const struct frame *top;
     struct asm_symtab eqv;     /* value = index into vals */
     struct asm_opnd *vals;
     uint32_t nvals, vcap;
@@ -101,6 +116,73 @@ static int copy_ops(struct asm_ctx *c, struct asm_stmt *d, const struct asm_stmt
 
 static int process(struct front *f, const struct asm_stmt *v, size_t n, int depth);
 
+/* A limit of the budget was hit at statement s: one error at the outermost
+ * use that led there, and a note with the chain from s outwards.  Links of
+ * the same macro or file in a row are counted, not repeated: a recursive
+ * macro makes 32.  Expansion stops (budget.spent), so no error follows
+ * from the cut: a macro calling itself twice would otherwise report each
+ * of its 2^32 leaves. */
+static void over_budget(struct front *f, const struct asm_stmt *s, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void over_budget(struct front *f, const struct asm_stmt *s, const char *fmt, ...)
+{
+    struct asm_ctx *c = f->c;
+    char msg[200];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    c->budget.spent = 1;
+    const struct asm_stmt *outer = s;
+    for (const struct frame *fr = f->top; fr; fr = fr->up)
+        outer = fr->at;
+    asm_error(c, outer->file, outer->line, outer->col, "%s", msg);
+    if (!f->top)
+        return;
+    char chain[400];
+    size_t len = 0;
+    for (const struct frame *fr = f->top; fr && len < sizeof chain;) {
+        int levels = 1;
+        while (fr->up && fr->up->is_include == fr->is_include &&
+               strcmp(fr->up->what, fr->what) == 0) {
+            levels++;
+            fr = fr->up;
+        }
+        char deep[32] = "";
+        if (levels > 1)
+            snprintf(deep, sizeof deep, " (%d levels deep)", levels);
+        const char *fmt = fr->is_include ? "%s\"%s\"%s included at %s:%d"
+                                         : "%smacro '%s'%s called at %s:%d";
+        int n = snprintf(chain + len, sizeof chain - len, fmt, len ? ", in " : "in ", fr->what,
+                         deep, c->files[fr->at->file].path, fr->at->line);
+        len += n > 0 ? (size_t)n : 0;
+        fr = fr->up;
+    }
+    asm_note(c, s->file, s->line, s->col, "%s", chain);
+}
+
+/* Charge statement s to the budget; nonzero when it does not fit. */
+static int charge_stmt(struct front *f, const struct asm_stmt *s)
+{
+    struct asm_budget *b = &f->c->budget;
+    if (++b->stmts > ASM_MAX_STMTS) {
+        over_budget(f, s,
+                    "expansion budget exceeded: more than %u statements after .include and "
+                    "macro expansion",
+                    ASM_MAX_STMTS);
+        return -1;
+    }
+    b->opnds += (uint64_t)s->nops;
+    if (b->opnds > ASM_MAX_OPNDS) {
+        over_budget(f, s,
+                    "expansion budget exceeded: more than %u operands after .include and "
+                    "macro expansion",
+                    ASM_MAX_OPNDS);
+        return -1;
+    }
+    return 0;
+}
+
 static char *dir_join(const char *base, const char *rel)
 {
     const char *slash = strrchr(base, '/');
@@ -114,6 +196,58 @@ static char *dir_join(const char *base, const char *rel)
     return p;
 }
 
+/* Read an included file of at most room bytes into *out (malloc'd).  Only
+ * a regular file: a FIFO would block and /dev/zero never ends.  O_NONBLOCK
+ * keeps open() itself from waiting for a FIFO's writer; fstat decides
+ * before anything is read.  Returns 0, -1 with err set, or 1 when the file
+ * is larger than room. */
+static int read_include(const char *path, size_t room, uint8_t **out, size_t *len, char *err,
+                        size_t errlen)
+{
+    *out = NULL;
+    *len = 0;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return bh_errf(err, errlen, "%s: %s", path, strerror(errno));
+    struct stat st;
+    int rc = 0;
+    if (fstat(fd, &st) != 0)
+        rc = bh_errf(err, errlen, "%s: %s", path, strerror(errno));
+    else if (S_ISDIR(st.st_mode))
+        rc = bh_errf(err, errlen, "%s: is a folder, not a file", path);
+    else if (!S_ISREG(st.st_mode))
+        rc = bh_errf(err, errlen, "%s: is not a regular file (a FIFO or a device?)", path);
+    else if ((uint64_t)st.st_size > room)
+        rc = 1;
+    /* The file may grow while it is read: read at most room + 1 bytes. */
+    size_t cap = (size_t)st.st_size + 1;
+    uint8_t *buf = rc ? NULL : malloc(cap);
+    if (!rc && !buf)
+        rc = bh_errf(err, errlen, "%s: out of memory", path);
+    size_t n = 0;
+    while (!rc && n < cap) {
+        ssize_t r = read(fd, buf + n, cap - n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0)
+            rc = bh_errf(err, errlen, "%s: %s", path, strerror(errno));
+        if (r <= 0)
+            break;
+        n += (size_t)r;
+    }
+    close(fd);
+    if (!rc && n == cap) /* do not chase a file that grows (or /proc, of size 0) */
+        rc = bh_errf(err, errlen, "%s: longer than its size says (changing, or not a plain file)",
+                     path);
+    if (rc) {
+        free(buf);
+        return rc;
+    }
+    *out = buf;
+    *len = n;
+    return 0;
+}
+
 static int do_include(struct front *f, const struct asm_stmt *s, int depth)
 {
     struct asm_ctx *c = f->c;
@@ -122,7 +256,12 @@ static int do_include(struct front *f, const struct asm_stmt *s, int depth)
         return 0;
     }
     if (depth >= MAX_DEPTH) {
-        asm_error(c, s->file, s->line, s->col, ".include nested more than %d deep", MAX_DEPTH);
+        over_budget(f, s, ".include nested more than %d deep", MAX_DEPTH);
+        return 0;
+    }
+    if (++c->budget.includes > ASM_MAX_INCLUDES) {
+        over_budget(f, s, "include budget exceeded: more than %u .include directives carried out",
+                    ASM_MAX_INCLUDES);
         return 0;
     }
     char *path = dir_join(c->files[s->file].path, s->ops[0].str);
@@ -131,11 +270,19 @@ static int do_include(struct front *f, const struct asm_stmt *s, int depth)
     uint8_t *buf;
     size_t len;
     char err[256];
-    if (bh_read_file(path, &buf, &len, err, sizeof err)) {
-        asm_error(c, s->file, s->line, s->ops[0].col, "cannot include: %s", err);
+    int rd = read_include(path, ASM_MAX_INCLUDED - c->budget.included, &buf, &len, err, sizeof err);
+    if (rd) {
+        if (rd > 0)
+            over_budget(f, s,
+                        "include budget exceeded: '%s' would take the included text past %u "
+                        "bytes",
+                        path, ASM_MAX_INCLUDED);
+        else
+            asm_error(c, s->file, s->line, s->ops[0].col, "cannot include: %s", err);
         free(path);
         return 0;
     }
+    c->budget.included += len;
     int fi = asm_add_file(c, path, (const char *)buf, len);
     free(buf);
     free(path);
@@ -143,7 +290,10 @@ static int do_include(struct front *f, const struct asm_stmt *s, int depth)
         return -1;
     struct asm_stmts sub = {0};
     asm_parse_file(c, fi, &sub);
+    struct frame fr = {c->files[fi].path, 1, s, f->top};
+    f->top = &fr;
     int rc = process(f, sub.v, sub.n, depth + 1);
+    f->top = fr.up;
     free(sub.v);
     return rc;
 }
@@ -272,8 +422,8 @@ static int expand_macro(struct front *f, const struct macro *m, const struct asm
 {
     struct asm_ctx *c = f->c;
     if (depth >= MAX_DEPTH) {
-        asm_error(c, call->file, call->line, call->col,
-                  "macro '%s' expands more than %d levels deep (recursive?)", m->name, MAX_DEPTH);
+        over_budget(f, call, "macro '%s' expands more than %d levels deep (recursive?)", m->name,
+                    MAX_DEPTH);
         return 0;
     }
     struct expansion x = {.m = m, .call = call, .c = c};
@@ -296,7 +446,10 @@ static int expand_macro(struct front *f, const struct macro *m, const struct asm
         for (int k = 0; k < out[i].nops; k++)
             subst_opnd(c, &out[i], &out[i].ops[k], arg_look, &x);
     }
+    struct frame fr = {m->name, 0, call, f->top};
+    f->top = &fr;
     int rc = process(f, out, m->nbody, depth + 1);
+    f->top = fr.up;
     free(out);
     return rc;
 }
@@ -304,8 +457,10 @@ static int expand_macro(struct front *f, const struct macro *m, const struct asm
 static int process(struct front *f, const struct asm_stmt *v, size_t n, int depth)
 {
     struct asm_ctx *c = f->c;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && !c->budget.spent; i++) {
         const struct asm_stmt *s = &v[i];
+        if (charge_stmt(f, s))
+            break;
         if (s->kind == STMT_OP && s->name[0] == '.') {
             if (strcmp(s->name, ".include") == 0) {
                 if (do_include(f, s, depth))

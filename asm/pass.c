@@ -64,7 +64,7 @@ static void dir_segment(struct asm_ctx *c, const struct asm_stmt *s, int seg)
     } else if (addr < g->pc) {
         ERR(c, s->ops[0].col, "%s address 0x%08x is below what the segment already holds (0x%08x)",
             seg_names[seg], addr, g->pc);
-    } else {
+    } else if (!asm_out_room(c, addr - g->pc)) {
         g->pc = addr;
     }
 }
@@ -125,7 +125,7 @@ static void dir_int(struct asm_ctx *c, const struct asm_stmt *s, int size)
         int64_t n = repeat_count(c, o);
         uint8_t b[4];
         bh_put32(b, v);
-        for (int64_t k = 0; k < n; k++)
+        for (int64_t k = 0; k < n && !c->budget.spent; k++)
             asm_put_bytes(c, b, (size_t)size);
     }
 }
@@ -156,7 +156,7 @@ static void dir_float(struct asm_ctx *c, const struct asm_stmt *s, int dbl)
             bh_put32(b, u);
         }
         int64_t n = repeat_count(c, o);
-        for (int64_t k = 0; k < n; k++)
+        for (int64_t k = 0; k < n && !c->budget.spent; k++)
             asm_put_bytes(c, b, dbl ? 8 : 4);
     }
 }
@@ -190,6 +190,8 @@ static void dir_space(struct asm_ctx *c, const struct asm_stmt *s)
         ERR(c, s->ops[0].col, "'.space' size %lld out of range", (long long)n);
         return;
     }
+    if (asm_out_room(c, (uint64_t)n))
+        return;
     struct asm_segstate *g = &c->segs[c->seg];
     g->based = 1;
     c->npending = 0;
@@ -438,6 +440,8 @@ static void alloc_comm(struct asm_ctx *c)
         if (!y->comm || (y->defined && !(y->seg == BH_SEG_DATA && y->comm == 2)))
             continue;
         asm_align_to(c, 4, 0);
+        if (asm_out_room(c, y->size))
+            return;
         struct asm_segstate *g = &c->segs[BH_SEG_DATA];
         if (c->pass == 1) {
             y->defined = 1;
@@ -475,7 +479,7 @@ static void run_pass(struct asm_ctx *c, int pass)
         c->segs[BH_SEG_TEXT].pc += 4 * STARTUP_WORDS;
         c->segs[BH_SEG_TEXT].based = 1;
     }
-    for (size_t i = 0; i < c->prog.n; i++) {
+    for (size_t i = 0; i < c->prog.n && !c->budget.spent; i++) {
         const struct asm_stmt *s = &c->prog.v[i];
         c->cur = s;
         c->cur_index = i;
@@ -661,6 +665,8 @@ int asm_passes(struct asm_ctx *c, struct bh_image *img)
 
     run_pass(c, 1);
     int pass1_errors = c->res->errors;
+    if (c->budget.spent)
+        return -1; /* pass 2 would only write what pass 1 found too large */
 
     /* Pass 2 builds the string table: SNAPSHOT names first, then the rest. */
     c->strings.len = 0;

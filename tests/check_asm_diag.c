@@ -14,6 +14,21 @@ START_TEST(test_exact_text)
 }
 END_TEST
 
+START_TEST(test_suggestions_each_name)
+{
+    /* The last answer is kept for a repeated name (a macro body): each
+     * name still gets its own. */
+    char *d = expect_fail(".macro m\n\tsubb $t0, $t1, $t2\n.end_macro\n"
+                          "main:\n\taddd $t0, $t1, $t2\n\tm\n\tm\n\tsyscal\n");
+    ck_assert_has(d, "t.s:5:2: error: unknown instruction 'addd'; did you mean 'add'?\n");
+    ck_assert_has(d, "t.s:2:2: error: unknown instruction 'subb'; did you mean 'sub'?\n"
+                     "\tsubb $t0, $t1, $t2\n\t^\n"
+                     "t.s:2:2: error: unknown instruction 'subb'; did you mean 'sub'?\n");
+    ck_assert_has(d, "t.s:8:2: error: unknown instruction 'syscal'; did you mean 'syscall'?\n");
+    free(d);
+}
+END_TEST
+
 START_TEST(test_undefined_label)
 {
     char *d = expect_fail("  j nowhere\n");
@@ -168,6 +183,7 @@ Suite *asm_diag_suite(void)
     Suite *s = suite_create("asm_diag");
     TCase *t = tcase_create("errors");
     tcase_add_test(t, test_exact_text);
+    tcase_add_test(t, test_suggestions_each_name);
     tcase_add_test(t, test_undefined_label);
     tcase_add_test(t, test_duplicate_label_with_note);
     tcase_add_test(t, test_operand_kinds);
