@@ -281,7 +281,7 @@ static int lex_token(struct asm_parse *p, ASM_YYSTYPE *lval, ASM_YYLTYPE *lloc)
     for (;;) {
         p->tok = p->cur;
         if (p->path_mode) {
-            while (*p->cur == ' ' || *p->cur == '\t')
+            while (*p->cur == ' ' || *p->cur == '\t' || *p->cur == ',')
                 p->cur++;
             p->tok = p->cur;
             p->path_mode = 0;
@@ -306,7 +306,9 @@ static int lex_token(struct asm_parse *p, ASM_YYSTYPE *lval, ASM_YYLTYPE *lloc)
                 }
                 return lex_fail(p, p->tok, "unexpected character '%s'", "\\x00");
             }
-            [ \t\f\v\r]+ { p->cur = (const char *)YYCURSOR; continue; }
+            /* A comma is a blank, as in SPIM's and MARS's scanners: "la, $a0,
+             * msg", "li $v0,, 4" and ".word, 5" assemble there. */
+            [ \t\f\v\r,]+ { p->cur = (const char *)YYCURSOR; continue; }
             "\n" { p->cur = (const char *)YYCURSOR; return NEWLINE; }
             "#" { p->cur = (const char *)YYCURSOR; skip_comment(p); continue; }
             "\"" { p->cur = (const char *)YYCURSOR; return lex_string(p, lval); }
@@ -343,7 +345,7 @@ static int lex_token(struct asm_parse *p, ASM_YYSTYPE *lval, ASM_YYLTYPE *lloc)
             }
             "%" [a-zA-Z_] [a-zA-Z0-9_]* { p->cur = (const char *)YYCURSOR; return lex_ident(p, lval) == BAD ? BAD : ARG; }
             ident { p->cur = (const char *)YYCURSOR; return lex_ident(p, lval); }
-            [(),:+-] { p->cur = (const char *)YYCURSOR; return (unsigned char)*p->tok; }
+            [():+-] { p->cur = (const char *)YYCURSOR; return (unsigned char)*p->tok; }
             * {
                 char b[8];
                 p->cur = (const char *)YYCURSOR;

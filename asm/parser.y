@@ -174,7 +174,6 @@ opt_operands
 operands
     : operand                { push_opnd(ps, &$1); }
     | operands operand       { push_opnd(ps, &$2); }
-    | operands ',' operand   { push_opnd(ps, &$3); }
     ;
 
 operand

@@ -114,10 +114,10 @@ END_TEST
 START_TEST(test_many_errors_one_run)
 {
     /* lexer, parser, pass 1 and pass 2 errors, reported in source order */
-    char *d = expect_fail("a: nop\nfoo $t0\nli $t0, \"x\nadd $t0,, $t1\na: nop\nj nowhere\n.ascii \"\\q\"\n");
+    char *d = expect_fail("a: nop\nfoo $t0\nli $t0, \"x\nadd $t0, ) $t1\na: nop\nj nowhere\n.ascii \"\\q\"\n");
     const char *want[] = {"t.s:2:1: error: unknown instruction 'foo'",
                           "t.s:3:9: error: unterminated string",
-                          "t.s:4:9: error: syntax error",
+                          "t.s:4:10: error: syntax error",
                           "t.s:5:1: error: duplicate label 'a'",
                           "t.s:6:3: error: undefined label 'nowhere'",
                           "t.s:7:9: error: bad escape '\\q'"};
