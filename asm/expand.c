@@ -265,6 +265,10 @@ static void alu_imm(struct asm_ctx *c, enum isa_op op, int rd, int rs, const str
         break;
     default: break;
     }
+    if (op == ISA_NOR && !sym && v == 0) { /* SPIM: nor rd, rs, $0 */
+        e_r(c, ISA_NOR, rd, rs, 0, 0);
+        return;
+    }
     if (iop != ISA_INVALID && !sym) {
         int uns = iop == ISA_ANDI || iop == ISA_ORI || iop == ISA_XORI;
         if (uns ? fits_u16(v) : fits_s16(v)) {
@@ -274,6 +278,24 @@ static void alu_imm(struct asm_ctx *c, enum isa_op op, int rd, int rs, const str
     }
     load_opnd(c, AT, o);
     e_r(c, op, rd, rs, AT, 0);
+}
+
+/* SPIM's two-operand shorthand "add rd, imm" for rd = rd OP imm: add, addu,
+ * sub, subu, and, or, xor, slt, sltu and nor take it, with a number (not a
+ * label); nor's must fit 16 bits unsigned.  mul, movz, movn do not, nor
+ * does "add rd, rs" with two registers (SPIM and MARS refuse both). */
+static int two_operand_imm(struct asm_ctx *c, const struct asm_stmt *s, enum isa_op op)
+{
+    if (op == ISA_MUL || op == ISA_MOVZ || op == ISA_MOVN)
+        return 0;
+    if (O(1)->e.sym) {
+        ERR(c, O(1)->col, "'%s rd, imm' takes a number, not a label (write '%s rd, rd, %s')",
+            s->name, s->name, O(1)->e.sym);
+        return 1;
+    }
+    if (op == ISA_NOR && !fits_u16(O(1)->e.val))
+        ERR(c, O(1)->col, "immediate out of range for 'nor' (0 to 65535)");
+    return 1;
 }
 
 /* ---- machine instructions, by operand format --------------------------- */
@@ -303,17 +325,18 @@ static void machine(struct asm_ctx *c, const struct asm_stmt *s, enum isa_op op)
             return e_r(c, op, R(0), R(1), R(2), 0);
         if (match(s, "rri"))
             return alu_imm(c, op, R(0), R(1), O(2));
-        if (match(s, "rr") && op != ISA_MUL)
-            return e_r(c, op, R(0), R(0), R(1), 0);
+        if (match(s, "ri") && two_operand_imm(c, s, op))
+            return alu_imm(c, op, R(0), R(0), O(1));
         return bad_operands(c, s, "register, register, register (or an immediate last)");
     case F_RD_RT_RS:
         if (match(s, "rrr"))
             return e_r(c, op, R(0), R(2), R(1), 0);
-        if (match(s, "rri")) {
+        if (match(s, "rri") || match(s, "ri")) { /* SPIM: sllv rd, n is sll rd, rd, n */
             enum isa_op sop = op == ISA_SLLV ? ISA_SLL : op == ISA_SRLV ? ISA_SRL : ISA_SRA;
-            if (O(2)->e.sym || O(2)->e.val < 0 || O(2)->e.val > 31)
-                ERR(c, O(2)->col, "shift amount must be 0 to 31");
-            return e_r(c, sop, R(0), 0, R(1), (int)(O(2)->e.val & 31));
+            const struct asm_opnd *n = O(s->nops - 1);
+            if (n->e.sym || n->e.val < 0 || n->e.val > 31)
+                ERR(c, n->col, "shift amount must be 0 to 31");
+            return e_r(c, sop, R(0), 0, R(s->nops - 2), (int)(n->e.val & 31));
         }
         return bad_operands(c, s, "register, register, register");
     case F_RD_RT_SA:
@@ -353,8 +376,13 @@ static void machine(struct asm_ctx *c, const struct asm_stmt *s, enum isa_op op)
     case F_RT_RS_UIMM:
         if (match(s, "rri"))
             return alu_imm(c, op, R(0), R(1), O(2));
-        if (match(s, "ri"))
+        if (match(s, "ri")) {
+            /* addi rt, imm is addi rt, rt, imm (SPIM); only andi, ori and
+             * xori take a 32-bit immediate there (MARS) */
+            if (in->fmt == F_RT_RS_SIMM && !O(1)->e.sym && !fits_s16(O(1)->e.val))
+                ERR(c, O(1)->col, "immediate out of range for '%s' (-32768 to 32767)", s->name);
             return alu_imm(c, op, R(0), R(0), O(1));
+        }
         if (match(s, "rrr")) {
             ERR(c, O(2)->col, "'%s' expects register, register, immediate (the last operand is a register)",
                 s->name);
@@ -557,13 +585,9 @@ static int p_abs(struct asm_ctx *c, const struct asm_stmt *s, int arg)
 /* neg, negu, not: arg is the operation */
 static int p_unary(struct asm_ctx *c, const struct asm_stmt *s, int op)
 {
-    int rd, rs;
-    if (match(s, "rr"))
-        rd = R(0), rs = R(1);
-    else if (match(s, "r"))
-        rd = rs = R(0);
-    else
+    if (!match(s, "rr")) /* SPIM and MARS refuse "not $t0" */
         return bad_operands(c, s, "register, register"), 1;
+    int rd = R(0), rs = R(1);
     if (op == ISA_NOR)
         e_r(c, ISA_NOR, rd, rs, 0, 0);
     else
@@ -751,10 +775,8 @@ static int p_double(struct asm_ctx *c, const struct asm_stmt *s, int store)
 /* subi/subiu (MARS): rt = rs - imm */
 static int p_subi(struct asm_ctx *c, const struct asm_stmt *s, int uns)
 {
-    if (match(s, "rri"))
+    if (match(s, "rri")) /* MARS refuses "subi $t0, 4" */
         alu_imm(c, uns ? ISA_SUBU : ISA_SUB, R(0), R(1), O(2));
-    else if (match(s, "ri"))
-        alu_imm(c, uns ? ISA_SUBU : ISA_SUB, R(0), R(0), O(1));
     else
         bad_operands(c, s, "register, register, immediate");
     return 1;
