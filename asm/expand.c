@@ -315,7 +315,9 @@ static void machine(struct asm_ctx *c, const struct asm_stmt *s, enum isa_op op)
             return bad_operands(c, s, "an optional code number");
         if (s->nops == 1)
             code = O(0)->e.val;
-        if (code < 0 || code > 0xfffff)
+        if (op == ISA_SYNC && (code < 0 || code > 31))
+            ERR(c, O(0)->col, "sync type %lld out of range (0 to 31)", (long long)code);
+        else if (code < 0 || code > 0xfffff)
             ERR(c, O(0)->col, "break code %lld out of range (0 to 0xfffff)", (long long)code);
         asm_emit_word(c, isa_encode(op, &(struct isa_fields){.imm = (uint32_t)code & 0xfffffu}));
         return;
@@ -463,11 +465,30 @@ static void machine(struct asm_ctx *c, const struct asm_stmt *s, enum isa_op op)
 
 typedef int (*pseudo_fn)(struct asm_ctx *c, const struct asm_stmt *s, int arg);
 
+/* nop (sll $0,$0,0) and ssnop (sll $0,$0,1): arg is the word */
 static int p_nop(struct asm_ctx *c, const struct asm_stmt *s, int arg)
 {
     if (!nops_is(s, 0))
         return bad_operands(c, s, "no operands"), 1;
-    asm_emit_word(c, 0);
+    asm_emit_word(c, (uint32_t)arg);
+    return 1;
+}
+
+/* The MIPS32 Release 2 instructions SPIM 8.0 knows but does not implement:
+ * it warns and assembles nothing, and so do we.  arg picks the operands
+ * its grammar takes. */
+static const char *const rev2_operands[][2] = {
+    {"", "no operands"}, {"r", "register"}, {"rr", "register, register"},
+    {"rri", "register, register, shift amount"}, {"rrr", "register, register, register"},
+};
+static int p_rev2(struct asm_ctx *c, const struct asm_stmt *s, int arg)
+{
+    if (!match(s, rev2_operands[arg][0]))
+        return bad_operands(c, s, rev2_operands[arg][1]), 1;
+    if (c->pass == 2)
+        asm_warning(c, s->file, s->line, s->col,
+                    "'%s' is a MIPS32 Release 2 instruction SPIM does not implement: ignored, as SPIM does",
+                    s->name);
     return 1;
 }
 
@@ -803,8 +824,12 @@ static const struct pseudo pseudos[] = {
     {"blt", p_bcmp, CMP_LT},
     {"bltu", p_bcmp, CMP_LT | 4},
     {"bnez", p_bz, 1},
+    {"deret", p_rev2, 0},
+    {"di", p_rev2, 1},
     {"div", p_div, 0},
     {"divu", p_div, 1},
+    {"ehb", p_rev2, 0},
+    {"ei", p_rev2, 1},
     {"la", p_la, 0},
     {"ld", p_double, 0},
     {"li", p_li, 0},
@@ -815,11 +840,18 @@ static const struct pseudo pseudos[] = {
     {"negu", p_unary, ISA_SUBU},
     {"nop", p_nop, 0},
     {"not", p_unary, ISA_NOR},
+    {"rdhwr", p_rev2, 2},
+    {"rdpgpr", p_rev2, 2},
     {"rem", p_div, 2},
     {"remu", p_div, 3},
     {"rol", p_rot, 0},
     {"ror", p_rot, 1},
+    {"rotr", p_rev2, 3},
+    {"rotrv", p_rev2, 4},
     {"sd", p_double, 1},
+    {"sdbbp", p_rev2, 0},
+    {"seb", p_rev2, 2},
+    {"seh", p_rev2, 2},
     {"seq", p_set, S_EQ},
     {"sge", p_set, S_GE},
     {"sgeu", p_set, S_GEU},
@@ -828,6 +860,7 @@ static const struct pseudo pseudos[] = {
     {"sle", p_set, S_LE},
     {"sleu", p_set, S_LEU},
     {"sne", p_set, S_NE},
+    {"ssnop", p_nop, 0x40},
     {"subi", p_subi, 0},
     {"subiu", p_subi, 1},
     {"ulh", p_unaligned, U_LH},
@@ -835,6 +868,8 @@ static const struct pseudo pseudos[] = {
     {"ulw", p_unaligned, U_LW},
     {"ush", p_unaligned, U_SH},
     {"usw", p_unaligned, U_SW},
+    {"wrpgpr", p_rev2, 2},
+    {"wsbh", p_rev2, 2},
 };
 #define NPSEUDO (sizeof pseudos / sizeof pseudos[0])
 

@@ -303,6 +303,47 @@ START_TEST(test_machine_forms)
     expect_words("teqi $t0, -1", 1, W_I(ISA_TEQI, 0, T0, NEG(-1)));
     expect_words("clz $t0, $t1", 1, W_R(ISA_CLZ, T0, T1, 0, 0));
     expect_words(".set noat\nadd $at, $at, $t0", 1, W_R(ISA_ADD, AT, AT, T0, 0));
+    /* SPIM 8.0's sync [stype] (its word for sync; MIPS32's stype field), ssnop */
+    expect_words("sync", 1, 0x0000000fu);
+    expect_words("sync 3", 1, 0x000000cfu);
+    expect_words("ssnop", 1, W_R(ISA_SLL, 0, 0, 0, 1));
+}
+END_TEST
+
+/* The MIPS32 Release 2 instructions SPIM parses but does not implement: a
+ * warning, no word (labels around them stay where SPIM puts them); what
+ * SPIM refuses, we refuse. */
+START_TEST(test_spim_rev2_and_refused)
+{
+    struct bh_image img;
+    struct bh_asm_result res;
+    const char *src = "ehb\nL: di $t0\nseb $t0, $t1\nrotr $t0 $t1 3\nrotrv $t0 $t1 $t2\n"
+                      "sdbbp\nderet\nwsbh $t0 $t1\nnop\nj L\n";
+    ck_assert_int_eq(asm_str(src, &img, &res), 0);
+    ck_assert_int_eq(res.errors, 0);
+    ck_assert_int_eq(res.warnings, 8);
+    ck_assert_has((char *)res.diag.data,
+                  "t.s:1:1: warning: 'ehb' is a MIPS32 Release 2 instruction SPIM does not implement: "
+                  "ignored, as SPIM does");
+    ck_assert_has((char *)res.diag.data, "t.s:4:1: warning: 'rotr' is a MIPS32 Release 2");
+    ck_assert_uint_eq(img.seg[BH_SEG_TEXT].size, 8); /* nop; j L (L = the nop) */
+    ck_assert_uint_eq(bh_get32(img.seg[BH_SEG_TEXT].bytes + 4), W_J(ISA_J, 0x00400000));
+    bh_image_free(&img);
+    bh_asm_result_free(&res);
+    static const struct { const char *src, *msg; } bad[] = {
+        {"pause", "unknown instruction 'pause'"},
+        {"wait", "unknown instruction 'wait'"},
+        {"ei", "'ei' expects register"},
+        {"ehb $t0", "'ehb' expects no operands"},
+        {"sync 32", "sync type 32 out of range (0 to 31)"},
+        {"ssnop 1", "'ssnop' expects no operands"},
+        {"jr.hb $ra", "unknown instruction 'jr.hb'"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char *d = expect_fail(bad[i].src);
+        ck_assert_has(d, bad[i].msg);
+        free(d);
+    }
 }
 END_TEST
 
@@ -323,6 +364,7 @@ Suite *asm_pseudo_suite(void)
     tcase_add_test(t, test_two_operand_refused);
     tcase_add_test(t, test_loads_and_stores);
     tcase_add_test(t, test_machine_forms);
+    tcase_add_test(t, test_spim_rev2_and_refused);
     suite_add_tcase(s, t);
     return s;
 }
