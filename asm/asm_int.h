@@ -50,7 +50,10 @@ struct asm_opnd {
     int col;            /* 1-based column, for diagnostics */
 };
 
-enum asm_stmt_kind { STMT_LABEL, STMT_OP, STMT_CALL };
+/* BAD_MACRO: a ".macro" line with a syntax error (already reported); name
+ * is the macro's name when the parser saw one.  The front end skips its
+ * body and the calls of that name, so one mistake gives one error. */
+enum asm_stmt_kind { STMT_LABEL, STMT_OP, STMT_CALL, STMT_BAD_MACRO };
 
 struct asm_stmt {
     uint8_t kind;       /* enum asm_stmt_kind; CALL: "name(args)" */

@@ -267,9 +267,14 @@ static int lex_ident(struct asm_parse *p, ASM_YYSTYPE *lval)
     s[n] = 0;
     lval->str = s;
     int stmt_start = p->prev == NEWLINE || p->prev == ':';
-    /* "name(" at the start of a statement, or after .macro: a macro call
-     * or definition, not a "label($reg)" operand. */
-    if (*p->cur == '(' && (stmt_start || p->prev_macro))
+    /* "name(" or "name (" at the start of a statement, or after .macro: a
+     * macro call or definition (MARS strips the parentheses around a
+     * call's arguments, blanks or not), not a "label($reg)" operand.  A
+     * directive's operand list never starts with '('. */
+    const char *q = p->cur;
+    while (*q == ' ' || *q == '\t')
+        q++;
+    if (*q == '(' && ((stmt_start && s[0] != '.') || p->prev_macro))
         return MCALL;
     if (stmt_start && strcmp(s, "SNAPSHOT") == 0)
         p->path_mode = 1;
@@ -366,7 +371,14 @@ int asm_yylex(ASM_YYSTYPE *lval, ASM_YYLTYPE *lloc, struct asm_parse *p)
         /* lex_ident set lval->str; MCALL is only decided there */
     }
     set_loc(p, lloc);
+    if (p->prev_macro && (t == IDENT || t == MCALL) && p->mdef_line == p->line)
+        p->mdef_name = asm_strndup(&p->c->arena, lval->str, strlen(lval->str));
     p->prev_macro = t == IDENT && strcmp(lval->str, ".macro") == 0;
+    if (p->prev_macro && (p->prev == NEWLINE || p->prev == ':')) {
+        p->mdef_line = p->line;
+        p->mdef_col = lloc->first_column;
+        p->mdef_name = NULL;
+    }
     p->prev = t;
     if (t == NEWLINE) {
         p->line++;

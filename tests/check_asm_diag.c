@@ -175,6 +175,23 @@ START_TEST(test_macro_errors)
     d = expect_fail(".macro m\nnop\n");
     ck_assert_has(d, "'.macro' without '.end_macro'");
     free(d);
+    /* a parameter as the operator: only in a body, given a name */
+    d = expect_fail("%op $t0, 1\n");
+    ck_assert_has(d, "t.s:1:1: error: '%op' is a macro parameter: it can stand for an instruction only in a macro's body");
+    free(d);
+    d = expect_fail(".macro m(%op)\n%op $t0, 1\n.end_macro\nm($t1)\n");
+    ck_assert_has(d, "t.s:4:3: error: macro 'm' uses '%op' as an instruction: its argument must be a name");
+    free(d);
+    d = expect_fail(".macro m(%a)\n%op $t0, %a\n.end_macro\nm(1)\n");
+    ck_assert_has(d, "t.s:2:1: error: '%op' is not a parameter of macro 'm'");
+    free(d);
+    /* a .macro line with a syntax error: one error, not one per body line and call */
+    d = expect_fail(".macro m(%a\nli %a, 1\n.end_macro\nm($t0)\n");
+    ck_assert_has(d, "t.s:1:12: error: syntax error");
+    ck_assert_ptr_null(strstr(d, "t.s:2:"));
+    ck_assert_ptr_null(strstr(d, "t.s:3:"));
+    ck_assert_ptr_null(strstr(d, "t.s:4:"));
+    free(d);
 }
 END_TEST
 
