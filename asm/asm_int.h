@@ -216,6 +216,7 @@ int asm_sym_known(const struct asm_ctx *c, const struct asm_expr *e);
 uint32_t asm_snapshot_string(struct asm_ctx *c, const char *s, size_t n);
 
 /* expand.c: one instruction statement (machine or pseudo) -> words. */
+int asm_is_mnemonic(const char *name); /* an instruction or pseudo-instruction */
 void asm_instruction(struct asm_ctx *c, const struct asm_stmt *s);
 void asm_at_report(struct asm_ctx *c); /* after pass 2: the $at warning, if due */
 

@@ -883,7 +883,7 @@ static const struct pseudo *find_pseudo(const char *name)
     return bsearch(name, pseudos, NPSEUDO, sizeof pseudos[0], cmp_pseudo);
 }
 
-static int is_mnemonic(const char *name)
+int asm_is_mnemonic(const char *name)
 {
     return find_pseudo(name) || isa_lookup(name) != ISA_INVALID;
 }
@@ -926,7 +926,7 @@ void asm_instruction(struct asm_ctx *c, const struct asm_stmt *s)
         ERR(c, s->col, "'%s' is a label, not an instruction (missing ':'?)", s->name);
         return;
     }
-    if (s->nops && s->ops[0].kind == OPND_EXPR && s->ops[0].e.sym && is_mnemonic(s->ops[0].e.sym)) {
+    if (s->nops && s->ops[0].kind == OPND_EXPR && s->ops[0].e.sym && asm_is_mnemonic(s->ops[0].e.sym)) {
         ERR(c, s->col, "unknown instruction '%s' (a label needs a ':' after it)", s->name);
         return;
     }

@@ -537,7 +537,12 @@ static int process(struct front *f, const struct asm_stmt *v, size_t n, int dept
                 continue;
             }
             if (s->kind == STMT_CALL) {
-                asm_error(c, s->file, s->line, s->col, "unknown macro '%s'", s->name);
+                if (asm_is_mnemonic(s->name))
+                    asm_error(c, s->file, s->line, s->col,
+                              "'%s' is an instruction, not a macro: its operands take no parentheses",
+                              s->name);
+                else
+                    asm_error(c, s->file, s->line, s->col, "unknown macro '%s'", s->name);
                 continue;
             }
         }

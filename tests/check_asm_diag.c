@@ -185,6 +185,9 @@ START_TEST(test_macro_errors)
     d = expect_fail(".macro m(%a)\n%op $t0, %a\n.end_macro\nm(1)\n");
     ck_assert_has(d, "t.s:2:1: error: '%op' is not a parameter of macro 'm'");
     free(d);
+    d = expect_fail("jr ($ra)\n");
+    ck_assert_has(d, "t.s:1:1: error: 'jr' is an instruction, not a macro: its operands take no parentheses");
+    free(d);
     /* a .macro line with a syntax error: one error, not one per body line and call */
     d = expect_fail(".macro m(%a\nli %a, 1\n.end_macro\nm($t0)\n");
     ck_assert_has(d, "t.s:1:12: error: syntax error");
