@@ -308,6 +308,27 @@ START_TEST(test_macro_tokens)
 }
 END_TEST
 
+/* MARS strips "( ... )" around a macro's parameters and a call's
+ * arguments, blanks or not: "name (" at the start of a statement or after
+ * .macro is a macro name too; a directive is never one. */
+START_TEST(test_macro_tokens_with_blanks)
+{
+    struct lexrun r;
+    const char *s = ".macro print (%x)\nprint \t($t0)\nL: nl ()\n.data (\n";
+    lex_all(&r, s, strlen(s));
+    ck_assert_int_eq(r.t[1].kind, MCALL);
+    ck_assert_str_eq(r.t[1].str, "print");
+    ck_assert_int_eq(r.t[6].kind, MCALL);
+    ck_assert_int_eq(r.t[7].kind, '(');
+    ck_assert_int_eq(r.t[7].col, 8);
+    ck_assert_int_eq(r.t[13].kind, MCALL);
+    ck_assert_str_eq(r.t[13].str, "nl");
+    ck_assert_int_eq(r.t[17].kind, IDENT); /* .data */
+    ck_assert_str_eq(r.t[17].str, ".data");
+    lexrun_free(&r);
+}
+END_TEST
+
 START_TEST(test_snapshot_path)
 {
     struct lexrun r;
@@ -357,6 +378,7 @@ Suite *lexer_suite(void)
     tcase_add_test(t, test_integer_too_big);
     tcase_add_test(t, test_floats);
     tcase_add_test(t, test_macro_tokens);
+    tcase_add_test(t, test_macro_tokens_with_blanks);
     tcase_add_test(t, test_snapshot_path);
     tcase_add_test(t, test_unexpected_character);
     suite_add_tcase(s, t);
