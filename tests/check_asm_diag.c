@@ -167,6 +167,27 @@ START_TEST(test_data_in_text_errors)
 }
 END_TEST
 
+/* SPIM's directives from compilers' output: ignored (.repeat and .struct
+ * with a warning, as SPIM), and .err stops the assembly as in SPIM. */
+START_TEST(test_spim_compiler_directives)
+{
+    struct bh_image img;
+    struct bh_asm_result res;
+    ck_assert_int_eq(asm_str(".alias $t0 $t1\n.asm0\n.bgnb 1\n.endb 1\n.lab foo\n.livereg 1 2\n"
+                             ".noalias $t0 $t1\n.vreg $t0 1 2\n.repeat 2\n.endr\n.struct 0\nnop\n",
+                             &img, &res), 0);
+    ck_assert_int_eq(res.warnings, 2);
+    ck_assert_has((char *)res.diag.data, "t.s:9:1: warning: '.repeat' is ignored, as SPIM does");
+    ck_assert_has((char *)res.diag.data, "t.s:11:1: warning: '.struct' is ignored, as SPIM does");
+    ck_assert_uint_eq(img.seg[BH_SEG_TEXT].size, 4);
+    bh_image_free(&img);
+    bh_asm_result_free(&res);
+    char *d = expect_fail("nop\n.err\n");
+    ck_assert_has(d, "t.s:2:1: error: the file contains an '.err' directive");
+    free(d);
+}
+END_TEST
+
 START_TEST(test_macro_errors)
 {
     char *d = expect_fail(".macro m(%a)\nli %a, 1\n.end_macro\nm($t0, $t1)\n");
@@ -214,6 +235,7 @@ Suite *asm_diag_suite(void)
     tcase_add_test(t, test_many_errors_one_run);
     tcase_add_test(t, test_data_in_text_errors);
     tcase_add_test(t, test_macro_errors);
+    tcase_add_test(t, test_spim_compiler_directives);
     suite_add_tcase(s, t);
     TCase *w = tcase_create("warnings");
     tcase_add_test(w, test_at_warning);
