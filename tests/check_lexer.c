@@ -332,13 +332,16 @@ END_TEST
 START_TEST(test_snapshot_path)
 {
     struct lexrun r;
-    const char *s = "SNAPSHOT dir/snap_1.bin # c\nSNAPSHOT \"a b.bin\"\n";
+    const char *s = "SNAPSHOT dir/snap_1.bin # c\nSNAPSHOT \"a b.bin\"\nSNAPSHOT, x,y.bin\n";
     lex_all(&r, s, strlen(s));
     ck_assert_int_eq(r.t[0].kind, IDENT);
     ck_assert_int_eq(r.t[1].kind, STRING);
     ck_assert_str_eq(r.t[1].str, "dir/snap_1.bin");
     ck_assert_int_eq(r.t[4].kind, STRING);
     ck_assert_str_eq(r.t[4].str, "a b.bin");
+    /* a comma after SNAPSHOT is a blank too; inside the name it is kept */
+    ck_assert_int_eq(r.t[7].kind, STRING);
+    ck_assert_str_eq(r.t[7].str, "x,y.bin");
     lexrun_free(&r);
 }
 END_TEST
