@@ -669,6 +669,22 @@ static int p_mulo(struct asm_ctx *c, const struct asm_stmt *s, int uns)
     return 1;
 }
 
+/* mulu (MARS): multu rs, rt; mflo rd (an immediate through $at) */
+static int p_mulu(struct asm_ctx *c, const struct asm_stmt *s, int arg)
+{
+    int rt;
+    if (match(s, "rrr"))
+        rt = R(2);
+    else if (match(s, "rri")) {
+        load_opnd(c, AT, O(2));
+        rt = AT;
+    } else
+        return bad_operands(c, s, "register, register, register or immediate"), 1;
+    e_r(c, ISA_MULTU, 0, R(1), rt, 0);
+    e_r(c, ISA_MFLO, R(0), 0, 0, 0);
+    return 1;
+}
+
 /* rol/ror: arg = 1 for ror */
 static int p_rot(struct asm_ctx *c, const struct asm_stmt *s, int right)
 {
@@ -836,6 +852,7 @@ static const struct pseudo pseudos[] = {
     {"move", p_move, 0},
     {"mulo", p_mulo, 0},
     {"mulou", p_mulo, 1},
+    {"mulu", p_mulu, 0},
     {"neg", p_unary, ISA_SUB},
     {"negu", p_unary, ISA_SUBU},
     {"nop", p_nop, 0},

@@ -90,6 +90,10 @@ START_TEST(test_arithmetic_pseudos)
     expect_words("mulo $t0, $t1, $t2", 7, W_R(ISA_MULT, 0, T1, T2, 0), W_R(ISA_MFHI, AT, 0, 0, 0),
                  W_R(ISA_MFLO, T0, 0, 0, 0), W_R(ISA_SRA, T0, 0, T0, 31), W_I(ISA_BEQ, T0, AT, 1), BRK,
                  W_R(ISA_MFLO, T0, 0, 0, 0));
+    /* MARS's mulu */
+    expect_words("mulu $t0, $t1, $t2", 2, W_R(ISA_MULTU, 0, T1, T2, 0), W_R(ISA_MFLO, T0, 0, 0, 0));
+    expect_words("mulu $t0, $t1, 100000", 4, W_I(ISA_LUI, AT, 0, 1), W_I(ISA_ORI, AT, AT, 0x86a0),
+                 W_R(ISA_MULTU, 0, T1, AT, 0), W_R(ISA_MFLO, T0, 0, 0, 0));
     expect_words("mulou $t0, $t1, $t2", 5, W_R(ISA_MULTU, 0, T1, T2, 0), W_R(ISA_MFHI, AT, 0, 0, 0),
                  W_I(ISA_BEQ, 0, AT, 1), BRK, W_R(ISA_MFLO, T0, 0, 0, 0));
 }
