@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -334,8 +335,8 @@ static size_t do_macro(struct front *f, const struct asm_stmt *v, size_t n)
     struct asm_ctx *c = f->c;
     const struct asm_stmt *s = &v[0];
     size_t end = 1;
-    while (end < n && !(v[end].kind == STMT_OP && strcmp(v[end].name, ".end_macro") == 0)) {
-        if (v[end].kind == STMT_OP && strcmp(v[end].name, ".macro") == 0) {
+    while (end < n && !(v[end].kind == STMT_OP && strcasecmp(v[end].name, ".end_macro") == 0)) {
+        if (v[end].kind == STMT_OP && strcasecmp(v[end].name, ".macro") == 0) {
             asm_error(c, v[end].file, v[end].line, v[end].col,
                       "'.macro' inside a macro definition (missing '.end_macro'?)");
         }
@@ -487,13 +488,40 @@ static int expand_macro(struct front *f, const struct macro *m, const struct asm
     return rc;
 }
 
+/* MARS takes mnemonics and directives in any case (LI, .TEXT); SPIM only
+ * in lower case.  A name that is not an instruction or macro as written
+ * but is one in lower case gets that spelling (in the arena), else NULL. */
+static const char *lower_name(struct front *f, const struct asm_stmt *s)
+{
+    const char *n = s->name;
+    size_t len = strlen(n), k;
+    int exists;
+    for (k = 0; k < len && !(n[k] >= 'A' && n[k] <= 'Z'); k++)
+        ;
+    if (k == len || len > 32 || asm_is_mnemonic(n) || find_macro(f, n, s->nops, &exists) || exists)
+        return NULL;
+    char low[33];
+    for (k = 0; k <= len; k++)
+        low[k] = (char)(n[k] >= 'A' && n[k] <= 'Z' ? n[k] - 'A' + 'a' : n[k]);
+    if (low[0] != '.' && !asm_is_mnemonic(low))
+        return NULL;
+    return asm_strndup(&f->c->arena, low, len);
+}
+
 static int process(struct front *f, const struct asm_stmt *v, size_t n, int depth)
 {
     struct asm_ctx *c = f->c;
     for (size_t i = 0; i < n && !c->budget.spent; i++) {
         const struct asm_stmt *s = &v[i];
+        struct asm_stmt lowered;
         if (charge_stmt(f, s))
             break;
+        const char *low = s->kind == STMT_OP ? lower_name(f, s) : NULL;
+        if (low) {
+            lowered = *s;
+            lowered.name = low;
+            s = &lowered;
+        }
         if (s->kind == STMT_OP && s->name[0] == '.') {
             if (strcmp(s->name, ".include") == 0) {
                 if (do_include(f, s, depth))

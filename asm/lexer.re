@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "isa.h"
 #include "parser.h"
@@ -373,7 +374,7 @@ int asm_yylex(ASM_YYSTYPE *lval, ASM_YYLTYPE *lloc, struct asm_parse *p)
     set_loc(p, lloc);
     if (p->prev_macro && (t == IDENT || t == MCALL) && p->mdef_line == p->line)
         p->mdef_name = asm_strndup(&p->c->arena, lval->str, strlen(lval->str));
-    p->prev_macro = t == IDENT && strcmp(lval->str, ".macro") == 0;
+    p->prev_macro = t == IDENT && strcasecmp(lval->str, ".macro") == 0; /* MARS: any case */
     if (p->prev_macro && (p->prev == NEWLINE || p->prev == ':')) {
         p->mdef_line = p->line;
         p->mdef_col = lloc->first_column;

@@ -277,6 +277,21 @@ START_TEST(test_macro_forms)
 }
 END_TEST
 
+/* MARS takes mnemonics and directives in any case; labels, registers and
+ * macro names keep theirs. */
+START_TEST(test_upper_case_mnemonics)
+{
+    expect_words(".TEXT\nLI $t0, 5\nAddI $t0, $t0, 1\nMove $t1, $t0\n", 3, W_I(ISA_ORI, 8, 0, 5),
+                 W_I(ISA_ADDI, 8, 8, 1), W_R(ISA_ADDU, 9, 0, 8, 0));
+    expect_words(".MACRO M(%a)\nNOP\n.END_MACRO\nM(1)\nLoop: J Loop\n", 2, 0u, W_J(ISA_J, 0x00400004));
+    expect_words(".DATA\nx: .WORD 7\n.TEXT\nLW $t0, x\n", 2, W_I(ISA_LUI, 1, 0, 0x1001),
+                 W_I(ISA_LW, 8, 1, 0));
+    char *d = expect_fail("Foo $t0\n");
+    ck_assert_has(d, "unknown instruction 'Foo'");
+    free(d);
+}
+END_TEST
+
 static void write_file(const char *path, const char *text)
 {
     FILE *f = fopen(path, "w");
@@ -446,6 +461,7 @@ Suite *asm_suite(void)
     tcase_add_test(m, test_eqv);
     tcase_add_test(m, test_macro);
     tcase_add_test(m, test_macro_forms);
+    tcase_add_test(m, test_upper_case_mnemonics);
     tcase_add_test(m, test_include_macros);
     tcase_add_test(m, test_include);
     suite_add_tcase(s, m);
