@@ -50,7 +50,10 @@ struct asm_opnd {
     int col;            /* 1-based column, for diagnostics */
 };
 
-enum asm_stmt_kind { STMT_LABEL, STMT_OP, STMT_CALL };
+/* BAD_MACRO: a ".macro" line with a syntax error (already reported); name
+ * is the macro's name when the parser saw one.  The front end skips its
+ * body and the calls of that name, so one mistake gives one error. */
+enum asm_stmt_kind { STMT_LABEL, STMT_OP, STMT_CALL, STMT_BAD_MACRO };
 
 struct asm_stmt {
     uint8_t kind;       /* enum asm_stmt_kind; CALL: "name(args)" */
@@ -213,6 +216,7 @@ int asm_sym_known(const struct asm_ctx *c, const struct asm_expr *e);
 uint32_t asm_snapshot_string(struct asm_ctx *c, const char *s, size_t n);
 
 /* expand.c: one instruction statement (machine or pseudo) -> words. */
+int asm_is_mnemonic(const char *name); /* an instruction or pseudo-instruction */
 void asm_instruction(struct asm_ctx *c, const struct asm_stmt *s);
 void asm_at_report(struct asm_ctx *c); /* after pass 2: the $at warning, if due */
 

@@ -265,6 +265,10 @@ static void alu_imm(struct asm_ctx *c, enum isa_op op, int rd, int rs, const str
         break;
     default: break;
     }
+    if (op == ISA_NOR && !sym && v == 0) { /* SPIM: nor rd, rs, $0 */
+        e_r(c, ISA_NOR, rd, rs, 0, 0);
+        return;
+    }
     if (iop != ISA_INVALID && !sym) {
         int uns = iop == ISA_ANDI || iop == ISA_ORI || iop == ISA_XORI;
         if (uns ? fits_u16(v) : fits_s16(v)) {
@@ -274,6 +278,24 @@ static void alu_imm(struct asm_ctx *c, enum isa_op op, int rd, int rs, const str
     }
     load_opnd(c, AT, o);
     e_r(c, op, rd, rs, AT, 0);
+}
+
+/* SPIM's two-operand shorthand "add rd, imm" for rd = rd OP imm: add, addu,
+ * sub, subu, and, or, xor, slt, sltu and nor take it, with a number (not a
+ * label); nor's must fit 16 bits unsigned.  mul, movz, movn do not, nor
+ * does "add rd, rs" with two registers (SPIM and MARS refuse both). */
+static int two_operand_imm(struct asm_ctx *c, const struct asm_stmt *s, enum isa_op op)
+{
+    if (op == ISA_MUL || op == ISA_MOVZ || op == ISA_MOVN)
+        return 0;
+    if (O(1)->e.sym) {
+        ERR(c, O(1)->col, "'%s rd, imm' takes a number, not a label (write '%s rd, rd, %s')",
+            s->name, s->name, O(1)->e.sym);
+        return 1;
+    }
+    if (op == ISA_NOR && !fits_u16(O(1)->e.val))
+        ERR(c, O(1)->col, "immediate out of range for 'nor' (0 to 65535)");
+    return 1;
 }
 
 /* ---- machine instructions, by operand format --------------------------- */
@@ -293,7 +315,9 @@ static void machine(struct asm_ctx *c, const struct asm_stmt *s, enum isa_op op)
             return bad_operands(c, s, "an optional code number");
         if (s->nops == 1)
             code = O(0)->e.val;
-        if (code < 0 || code > 0xfffff)
+        if (op == ISA_SYNC && (code < 0 || code > 31))
+            ERR(c, O(0)->col, "sync type %lld out of range (0 to 31)", (long long)code);
+        else if (code < 0 || code > 0xfffff)
             ERR(c, O(0)->col, "break code %lld out of range (0 to 0xfffff)", (long long)code);
         asm_emit_word(c, isa_encode(op, &(struct isa_fields){.imm = (uint32_t)code & 0xfffffu}));
         return;
@@ -303,17 +327,18 @@ static void machine(struct asm_ctx *c, const struct asm_stmt *s, enum isa_op op)
             return e_r(c, op, R(0), R(1), R(2), 0);
         if (match(s, "rri"))
             return alu_imm(c, op, R(0), R(1), O(2));
-        if (match(s, "rr") && op != ISA_MUL)
-            return e_r(c, op, R(0), R(0), R(1), 0);
+        if (match(s, "ri") && two_operand_imm(c, s, op))
+            return alu_imm(c, op, R(0), R(0), O(1));
         return bad_operands(c, s, "register, register, register (or an immediate last)");
     case F_RD_RT_RS:
         if (match(s, "rrr"))
             return e_r(c, op, R(0), R(2), R(1), 0);
-        if (match(s, "rri")) {
+        if (match(s, "rri") || match(s, "ri")) { /* SPIM: sllv rd, n is sll rd, rd, n */
             enum isa_op sop = op == ISA_SLLV ? ISA_SLL : op == ISA_SRLV ? ISA_SRL : ISA_SRA;
-            if (O(2)->e.sym || O(2)->e.val < 0 || O(2)->e.val > 31)
-                ERR(c, O(2)->col, "shift amount must be 0 to 31");
-            return e_r(c, sop, R(0), 0, R(1), (int)(O(2)->e.val & 31));
+            const struct asm_opnd *n = O(s->nops - 1);
+            if (n->e.sym || n->e.val < 0 || n->e.val > 31)
+                ERR(c, n->col, "shift amount must be 0 to 31");
+            return e_r(c, sop, R(0), 0, R(s->nops - 2), (int)(n->e.val & 31));
         }
         return bad_operands(c, s, "register, register, register");
     case F_RD_RT_SA:
@@ -353,8 +378,13 @@ static void machine(struct asm_ctx *c, const struct asm_stmt *s, enum isa_op op)
     case F_RT_RS_UIMM:
         if (match(s, "rri"))
             return alu_imm(c, op, R(0), R(1), O(2));
-        if (match(s, "ri"))
+        if (match(s, "ri")) {
+            /* addi rt, imm is addi rt, rt, imm (SPIM); only andi, ori and
+             * xori take a 32-bit immediate there (MARS) */
+            if (in->fmt == F_RT_RS_SIMM && !O(1)->e.sym && !fits_s16(O(1)->e.val))
+                ERR(c, O(1)->col, "immediate out of range for '%s' (-32768 to 32767)", s->name);
             return alu_imm(c, op, R(0), R(0), O(1));
+        }
         if (match(s, "rrr")) {
             ERR(c, O(2)->col, "'%s' expects register, register, immediate (the last operand is a register)",
                 s->name);
@@ -435,11 +465,30 @@ static void machine(struct asm_ctx *c, const struct asm_stmt *s, enum isa_op op)
 
 typedef int (*pseudo_fn)(struct asm_ctx *c, const struct asm_stmt *s, int arg);
 
+/* nop (sll $0,$0,0) and ssnop (sll $0,$0,1): arg is the word */
 static int p_nop(struct asm_ctx *c, const struct asm_stmt *s, int arg)
 {
     if (!nops_is(s, 0))
         return bad_operands(c, s, "no operands"), 1;
-    asm_emit_word(c, 0);
+    asm_emit_word(c, (uint32_t)arg);
+    return 1;
+}
+
+/* The MIPS32 Release 2 instructions SPIM 8.0 knows but does not implement:
+ * it warns and assembles nothing, and so do we.  arg picks the operands
+ * its grammar takes. */
+static const char *const rev2_operands[][2] = {
+    {"", "no operands"}, {"r", "register"}, {"rr", "register, register"},
+    {"rri", "register, register, shift amount"}, {"rrr", "register, register, register"},
+};
+static int p_rev2(struct asm_ctx *c, const struct asm_stmt *s, int arg)
+{
+    if (!match(s, rev2_operands[arg][0]))
+        return bad_operands(c, s, rev2_operands[arg][1]), 1;
+    if (c->pass == 2)
+        asm_warning(c, s->file, s->line, s->col,
+                    "'%s' is a MIPS32 Release 2 instruction SPIM does not implement: ignored, as SPIM does",
+                    s->name);
     return 1;
 }
 
@@ -557,13 +606,9 @@ static int p_abs(struct asm_ctx *c, const struct asm_stmt *s, int arg)
 /* neg, negu, not: arg is the operation */
 static int p_unary(struct asm_ctx *c, const struct asm_stmt *s, int op)
 {
-    int rd, rs;
-    if (match(s, "rr"))
-        rd = R(0), rs = R(1);
-    else if (match(s, "r"))
-        rd = rs = R(0);
-    else
+    if (!match(s, "rr")) /* SPIM and MARS refuse "not $t0" */
         return bad_operands(c, s, "register, register"), 1;
+    int rd = R(0), rs = R(1);
     if (op == ISA_NOR)
         e_r(c, ISA_NOR, rd, rs, 0, 0);
     else
@@ -620,6 +665,22 @@ static int p_mulo(struct asm_ctx *c, const struct asm_stmt *s, int uns)
         e_skip(c, ISA_BEQ, AT, R(0), 1);
     }
     asm_emit_word(c, isa_encode(ISA_BREAK, &(struct isa_fields){0}));
+    e_r(c, ISA_MFLO, R(0), 0, 0, 0);
+    return 1;
+}
+
+/* mulu (MARS): multu rs, rt; mflo rd (an immediate through $at) */
+static int p_mulu(struct asm_ctx *c, const struct asm_stmt *s, int arg)
+{
+    int rt;
+    if (match(s, "rrr"))
+        rt = R(2);
+    else if (match(s, "rri")) {
+        load_opnd(c, AT, O(2));
+        rt = AT;
+    } else
+        return bad_operands(c, s, "register, register, register or immediate"), 1;
+    e_r(c, ISA_MULTU, 0, R(1), rt, 0);
     e_r(c, ISA_MFLO, R(0), 0, 0, 0);
     return 1;
 }
@@ -751,10 +812,8 @@ static int p_double(struct asm_ctx *c, const struct asm_stmt *s, int store)
 /* subi/subiu (MARS): rt = rs - imm */
 static int p_subi(struct asm_ctx *c, const struct asm_stmt *s, int uns)
 {
-    if (match(s, "rri"))
+    if (match(s, "rri")) /* MARS refuses "subi $t0, 4" */
         alu_imm(c, uns ? ISA_SUBU : ISA_SUB, R(0), R(1), O(2));
-    else if (match(s, "ri"))
-        alu_imm(c, uns ? ISA_SUBU : ISA_SUB, R(0), R(0), O(1));
     else
         bad_operands(c, s, "register, register, immediate");
     return 1;
@@ -781,23 +840,35 @@ static const struct pseudo pseudos[] = {
     {"blt", p_bcmp, CMP_LT},
     {"bltu", p_bcmp, CMP_LT | 4},
     {"bnez", p_bz, 1},
+    {"deret", p_rev2, 0},
+    {"di", p_rev2, 1},
     {"div", p_div, 0},
     {"divu", p_div, 1},
+    {"ehb", p_rev2, 0},
+    {"ei", p_rev2, 1},
     {"la", p_la, 0},
     {"ld", p_double, 0},
     {"li", p_li, 0},
     {"move", p_move, 0},
     {"mulo", p_mulo, 0},
     {"mulou", p_mulo, 1},
+    {"mulu", p_mulu, 0},
     {"neg", p_unary, ISA_SUB},
     {"negu", p_unary, ISA_SUBU},
     {"nop", p_nop, 0},
     {"not", p_unary, ISA_NOR},
+    {"rdhwr", p_rev2, 2},
+    {"rdpgpr", p_rev2, 2},
     {"rem", p_div, 2},
     {"remu", p_div, 3},
     {"rol", p_rot, 0},
     {"ror", p_rot, 1},
+    {"rotr", p_rev2, 3},
+    {"rotrv", p_rev2, 4},
     {"sd", p_double, 1},
+    {"sdbbp", p_rev2, 0},
+    {"seb", p_rev2, 2},
+    {"seh", p_rev2, 2},
     {"seq", p_set, S_EQ},
     {"sge", p_set, S_GE},
     {"sgeu", p_set, S_GEU},
@@ -806,6 +877,7 @@ static const struct pseudo pseudos[] = {
     {"sle", p_set, S_LE},
     {"sleu", p_set, S_LEU},
     {"sne", p_set, S_NE},
+    {"ssnop", p_nop, 0x40},
     {"subi", p_subi, 0},
     {"subiu", p_subi, 1},
     {"ulh", p_unaligned, U_LH},
@@ -813,6 +885,8 @@ static const struct pseudo pseudos[] = {
     {"ulw", p_unaligned, U_LW},
     {"ush", p_unaligned, U_SH},
     {"usw", p_unaligned, U_SW},
+    {"wrpgpr", p_rev2, 2},
+    {"wsbh", p_rev2, 2},
 };
 #define NPSEUDO (sizeof pseudos / sizeof pseudos[0])
 
@@ -826,7 +900,7 @@ static const struct pseudo *find_pseudo(const char *name)
     return bsearch(name, pseudos, NPSEUDO, sizeof pseudos[0], cmp_pseudo);
 }
 
-static int is_mnemonic(const char *name)
+int asm_is_mnemonic(const char *name)
 {
     return find_pseudo(name) || isa_lookup(name) != ISA_INVALID;
 }
@@ -869,7 +943,7 @@ void asm_instruction(struct asm_ctx *c, const struct asm_stmt *s)
         ERR(c, s->col, "'%s' is a label, not an instruction (missing ':'?)", s->name);
         return;
     }
-    if (s->nops && s->ops[0].kind == OPND_EXPR && s->ops[0].e.sym && is_mnemonic(s->ops[0].e.sym)) {
+    if (s->nops && s->ops[0].kind == OPND_EXPR && s->ops[0].e.sym && asm_is_mnemonic(s->ops[0].e.sym)) {
         ERR(c, s->col, "unknown instruction '%s' (a label needs a ':' after it)", s->name);
         return;
     }

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -326,14 +327,16 @@ static void do_eqv(struct front *f, const struct asm_stmt *s)
 }
 
 /* .macro name [(]%a, %b[)] ... .end_macro: returns how many statements of
- * v it consumed. */
+ * v it consumed.  After a .macro line with a syntax error (STMT_BAD_MACRO,
+ * reported by the parser), the body is skipped and the name, if any, kept
+ * as a broken macro whose calls expand to nothing without more errors. */
 static size_t do_macro(struct front *f, const struct asm_stmt *v, size_t n)
 {
     struct asm_ctx *c = f->c;
     const struct asm_stmt *s = &v[0];
     size_t end = 1;
-    while (end < n && !(v[end].kind == STMT_OP && strcmp(v[end].name, ".end_macro") == 0)) {
-        if (v[end].kind == STMT_OP && strcmp(v[end].name, ".macro") == 0) {
+    while (end < n && !(v[end].kind == STMT_OP && strcasecmp(v[end].name, ".end_macro") == 0)) {
+        if (v[end].kind == STMT_OP && strcasecmp(v[end].name, ".macro") == 0) {
             asm_error(c, v[end].file, v[end].line, v[end].col,
                       "'.macro' inside a macro definition (missing '.end_macro'?)");
         }
@@ -342,6 +345,17 @@ static size_t do_macro(struct front *f, const struct asm_stmt *v, size_t n)
     if (end == n) {
         asm_error(c, s->file, s->line, s->col, "'.macro' without '.end_macro'");
         return n;
+    }
+    if (s->kind == STMT_BAD_MACRO) {
+        struct macro *m = s->name ? asm_alloc(&c->arena, sizeof *m) : NULL;
+        if (m) {
+            memset(m, 0, sizeof *m);
+            m->name = s->name;
+            m->nparams = -1;
+            m->next = f->macros;
+            f->macros = m;
+        }
+        return end + 1;
     }
     if (s->nops < 1 || s->ops[0].kind != OPND_EXPR || !s->ops[0].e.sym) {
         asm_error(c, s->file, s->line, s->col, "'.macro' expects a name");
@@ -378,7 +392,7 @@ static const struct macro *find_macro(const struct front *f, const char *name, i
     for (const struct macro *m = f->macros; m; m = m->next)
         if (strcmp(m->name, name) == 0) {
             *exists = 1;
-            if (m->nparams == nargs)
+            if (m->nparams == nargs || m->nparams < 0) /* < 0: broken, see do_macro */
                 return m;
         }
     return NULL;
@@ -421,6 +435,8 @@ static int expand_macro(struct front *f, const struct macro *m, const struct asm
                         int depth)
 {
     struct asm_ctx *c = f->c;
+    if (m->nparams < 0)
+        return 0; /* its definition's error is reported */
     if (depth >= MAX_DEPTH) {
         over_budget(f, call, "macro '%s' expands more than %d levels deep (recursive?)", m->name,
                     MAX_DEPTH);
@@ -431,27 +447,65 @@ static int expand_macro(struct front *f, const struct macro *m, const struct asm
     struct asm_stmt *out = malloc((m->nbody + 1) * sizeof *out);
     if (!out)
         return -1;
+    size_t nout = 0;
     for (size_t i = 0; i < m->nbody; i++) {
         const struct asm_stmt *b = &m->body[i];
-        if (copy_ops(c, &out[i], b)) {
+        struct asm_stmt *o = &out[nout];
+        if (copy_ops(c, o, b)) {
             free(out);
             return -1;
         }
-        out[i].macro_line = call->line;
+        o->macro_line = call->line;
         if (b->kind == STMT_LABEL) {
             const struct asm_opnd *r = arg_look(&x, b->name);
             if (r)
-                out[i].name = r->e.sym;
+                o->name = r->e.sym;
+        } else if (b->kind == STMT_OP && b->name[0] == '%') {
+            /* a parameter in the operator's place (MARS): apply(neg, $a0) */
+            const struct asm_opnd *r = arg_look(&x, b->name);
+            if (!r) {
+                asm_error(c, b->file, b->line, b->col, "'%s' is not a parameter of macro '%s'",
+                          b->name, m->name);
+                continue;
+            }
+            if (r->kind != OPND_EXPR || !r->e.sym || r->e.val || r->has_count) {
+                asm_error(c, call->file, call->line, r->col,
+                          "macro '%s' uses '%s' as an instruction: its argument must be a name",
+                          m->name, b->name);
+                continue;
+            }
+            o->name = r->e.sym;
         }
-        for (int k = 0; k < out[i].nops; k++)
-            subst_opnd(c, &out[i], &out[i].ops[k], arg_look, &x);
+        for (int k = 0; k < o->nops; k++)
+            subst_opnd(c, o, &o->ops[k], arg_look, &x);
+        nout++;
     }
     struct frame fr = {m->name, 0, call, f->top};
     f->top = &fr;
-    int rc = process(f, out, m->nbody, depth + 1);
+    int rc = process(f, out, nout, depth + 1);
     f->top = fr.up;
     free(out);
     return rc;
+}
+
+/* MARS takes mnemonics and directives in any case (LI, .TEXT); SPIM only
+ * in lower case.  A name that is not an instruction or macro as written
+ * but is one in lower case gets that spelling (in the arena), else NULL. */
+static const char *lower_name(struct front *f, const struct asm_stmt *s)
+{
+    const char *n = s->name;
+    size_t len = strlen(n), k;
+    int exists;
+    for (k = 0; k < len && !(n[k] >= 'A' && n[k] <= 'Z'); k++)
+        ;
+    if (k == len || len > 32 || asm_is_mnemonic(n) || find_macro(f, n, s->nops, &exists) || exists)
+        return NULL;
+    char low[33];
+    for (k = 0; k <= len; k++)
+        low[k] = (char)(n[k] >= 'A' && n[k] <= 'Z' ? n[k] - 'A' + 'a' : n[k]);
+    if (low[0] != '.' && !asm_is_mnemonic(low))
+        return NULL;
+    return asm_strndup(&f->c->arena, low, len);
 }
 
 static int process(struct front *f, const struct asm_stmt *v, size_t n, int depth)
@@ -459,8 +513,15 @@ static int process(struct front *f, const struct asm_stmt *v, size_t n, int dept
     struct asm_ctx *c = f->c;
     for (size_t i = 0; i < n && !c->budget.spent; i++) {
         const struct asm_stmt *s = &v[i];
+        struct asm_stmt lowered;
         if (charge_stmt(f, s))
             break;
+        const char *low = s->kind == STMT_OP ? lower_name(f, s) : NULL;
+        if (low) {
+            lowered = *s;
+            lowered.name = low;
+            s = &lowered;
+        }
         if (s->kind == STMT_OP && s->name[0] == '.') {
             if (strcmp(s->name, ".include") == 0) {
                 if (do_include(f, s, depth))
@@ -480,6 +541,16 @@ static int process(struct front *f, const struct asm_stmt *v, size_t n, int dept
                 continue;
             }
         }
+        if (s->kind == STMT_BAD_MACRO) {
+            i += do_macro(f, v + i, n - i) - 1;
+            continue;
+        }
+        if (s->kind == STMT_OP && s->name[0] == '%') {
+            asm_error(c, s->file, s->line, s->col,
+                      "'%s' is a macro parameter: it can stand for an instruction only in a macro's body",
+                      s->name);
+            continue;
+        }
         if (s->kind == STMT_CALL || s->kind == STMT_OP) {
             int exists;
             const struct macro *m = find_macro(f, s->name, s->nops, &exists);
@@ -494,7 +565,12 @@ static int process(struct front *f, const struct asm_stmt *v, size_t n, int dept
                 continue;
             }
             if (s->kind == STMT_CALL) {
-                asm_error(c, s->file, s->line, s->col, "unknown macro '%s'", s->name);
+                if (asm_is_mnemonic(s->name))
+                    asm_error(c, s->file, s->line, s->col,
+                              "'%s' is an instruction, not a macro: its operands take no parentheses",
+                              s->name);
+                else
+                    asm_error(c, s->file, s->line, s->col, "unknown macro '%s'", s->name);
                 continue;
             }
         }

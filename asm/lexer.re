@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "isa.h"
 #include "parser.h"
@@ -267,9 +268,14 @@ static int lex_ident(struct asm_parse *p, ASM_YYSTYPE *lval)
     s[n] = 0;
     lval->str = s;
     int stmt_start = p->prev == NEWLINE || p->prev == ':';
-    /* "name(" at the start of a statement, or after .macro: a macro call
-     * or definition, not a "label($reg)" operand. */
-    if (*p->cur == '(' && (stmt_start || p->prev_macro))
+    /* "name(" or "name (" at the start of a statement, or after .macro: a
+     * macro call or definition (MARS strips the parentheses around a
+     * call's arguments, blanks or not), not a "label($reg)" operand.  A
+     * directive's operand list never starts with '('. */
+    const char *q = p->cur;
+    while (*q == ' ' || *q == '\t')
+        q++;
+    if (*q == '(' && ((stmt_start && s[0] != '.') || p->prev_macro))
         return MCALL;
     if (stmt_start && strcmp(s, "SNAPSHOT") == 0)
         p->path_mode = 1;
@@ -281,7 +287,7 @@ static int lex_token(struct asm_parse *p, ASM_YYSTYPE *lval, ASM_YYLTYPE *lloc)
     for (;;) {
         p->tok = p->cur;
         if (p->path_mode) {
-            while (*p->cur == ' ' || *p->cur == '\t')
+            while (*p->cur == ' ' || *p->cur == '\t' || *p->cur == ',')
                 p->cur++;
             p->tok = p->cur;
             p->path_mode = 0;
@@ -306,7 +312,9 @@ static int lex_token(struct asm_parse *p, ASM_YYSTYPE *lval, ASM_YYLTYPE *lloc)
                 }
                 return lex_fail(p, p->tok, "unexpected character '%s'", "\\x00");
             }
-            [ \t\f\v\r]+ { p->cur = (const char *)YYCURSOR; continue; }
+            /* A comma is a blank, as in SPIM's and MARS's scanners: "la, $a0,
+             * msg", "li $v0,, 4" and ".word, 5" assemble there. */
+            [ \t\f\v\r,]+ { p->cur = (const char *)YYCURSOR; continue; }
             "\n" { p->cur = (const char *)YYCURSOR; return NEWLINE; }
             "#" { p->cur = (const char *)YYCURSOR; skip_comment(p); continue; }
             "\"" { p->cur = (const char *)YYCURSOR; return lex_string(p, lval); }
@@ -343,7 +351,7 @@ static int lex_token(struct asm_parse *p, ASM_YYSTYPE *lval, ASM_YYLTYPE *lloc)
             }
             "%" [a-zA-Z_] [a-zA-Z0-9_]* { p->cur = (const char *)YYCURSOR; return lex_ident(p, lval) == BAD ? BAD : ARG; }
             ident { p->cur = (const char *)YYCURSOR; return lex_ident(p, lval); }
-            [(),:+-] { p->cur = (const char *)YYCURSOR; return (unsigned char)*p->tok; }
+            [():+-] { p->cur = (const char *)YYCURSOR; return (unsigned char)*p->tok; }
             * {
                 char b[8];
                 p->cur = (const char *)YYCURSOR;
@@ -364,7 +372,14 @@ int asm_yylex(ASM_YYSTYPE *lval, ASM_YYLTYPE *lloc, struct asm_parse *p)
         /* lex_ident set lval->str; MCALL is only decided there */
     }
     set_loc(p, lloc);
-    p->prev_macro = t == IDENT && strcmp(lval->str, ".macro") == 0;
+    if (p->prev_macro && (t == IDENT || t == MCALL) && p->mdef_line == p->line)
+        p->mdef_name = asm_strndup(&p->c->arena, lval->str, strlen(lval->str));
+    p->prev_macro = t == IDENT && strcasecmp(lval->str, ".macro") == 0; /* MARS: any case */
+    if (p->prev_macro && (p->prev == NEWLINE || p->prev == ':')) {
+        p->mdef_line = p->line;
+        p->mdef_col = lloc->first_column;
+        p->mdef_name = NULL;
+    }
     p->prev = t;
     if (t == NEWLINE) {
         p->line++;

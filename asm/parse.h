@@ -17,6 +17,8 @@ struct asm_parse {
     int path_mode;         /* after SNAPSHOT: a bare word is a file name */
     int sent_eof_nl;       /* a last line without '\n' still ends with NEWLINE */
     int err_line;          /* the lexer reported an error on this line */
+    int mdef_line, mdef_col;  /* the last ".macro" that starts a statement */
+    const char *mdef_name;    /* its name (in the arena), if one followed */
     struct asm_stmts *out;
     struct asm_opnd *ops;  /* operands of the statement being parsed */
     int nops, opcap;

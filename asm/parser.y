@@ -90,6 +90,16 @@ static void drop_line(struct asm_parse *ps, int line)
     o->n = keep;
 }
 
+/* A syntax error on a ".macro" line: keep a mark, so the front end skips
+ * the body up to .end_macro and the calls instead of reporting each. */
+static void bad_macro(struct asm_parse *ps, int line)
+{
+    if (ps->mdef_line != line)
+        return;
+    ASM_YYLTYPE at = {line, ps->mdef_col, line, ps->mdef_col};
+    push_stmt(ps, STMT_BAD_MACRO, ps->mdef_name, &at);
+}
+
 static struct asm_opnd opnd_at(int kind, const ASM_YYLTYPE *loc)
 {
     struct asm_opnd o;
@@ -143,7 +153,7 @@ file
 
 line
     : labels stmt NEWLINE    { ps->nops = 0; }
-    | error NEWLINE          { ps->nops = 0; drop_line(ps, @2.first_line); yyerrok; }
+    | error NEWLINE          { ps->nops = 0; drop_line(ps, @2.first_line); bad_macro(ps, @2.first_line); yyerrok; }
     ;
 
 labels
@@ -154,6 +164,7 @@ labels
 stmt
     : %empty
     | IDENT opt_operands     { push_stmt(ps, STMT_OP, keep(ps, $1), &@1); }
+    | ARG opt_operands       { push_stmt(ps, STMT_OP, keep(ps, $1), &@1); } /* "%op $a0, %x" in a macro */
     | MCALL '(' opt_operands ')'  { push_stmt(ps, STMT_CALL, keep(ps, $1), &@1); }
     | IDENT MCALL '(' opt_operands ')'
         {   /* ".macro name(%a, %b)": the name becomes the first operand */
@@ -174,7 +185,6 @@ opt_operands
 operands
     : operand                { push_opnd(ps, &$1); }
     | operands operand       { push_opnd(ps, &$2); }
-    | operands ',' operand   { push_opnd(ps, &$3); }
     ;
 
 operand

@@ -308,7 +308,10 @@ static void dir_loc(struct asm_ctx *c, const struct asm_stmt *s)
 
 static const char *const ignored_dirs[] = {".ent", ".end", ".frame", ".mask", ".fmask", ".option", ".verstamp", ".section", ".type",
                                            ".size", ".abicalls", ".previous", ".cpload", ".gnu_attribute",
-                                           ".module", ".nan", ".ident", NULL};
+                                           ".module", ".nan", ".ident",
+                                           /* compilers' output that SPIM ignores too */
+                                           ".alias", ".asm0", ".bgnb", ".endb", ".endr", ".lab",
+                                           ".livereg", ".noalias", ".vreg", NULL};
 static const char *const known_dirs[] = {".text", ".data", ".ktext", ".kdata", ".rdata", ".sdata",
                                          ".word", ".half", ".byte", ".float", ".double", ".ascii",
                                          ".asciiz", ".space", ".align", ".globl", ".global", ".extern",
@@ -347,6 +350,15 @@ static void directive(struct asm_ctx *c, const struct asm_stmt *s)
         for (int i = 0; ignored_dirs[i]; i++)
             if (!strcmp(d, ignored_dirs[i]))
                 return;
+        if (!strcmp(d, ".repeat") || !strcmp(d, ".struct")) { /* SPIM warns and ignores them */
+            if (c->pass == 2)
+                asm_warning(c, s->file, s->line, s->col, "'%s' is ignored, as SPIM does", d);
+            return;
+        }
+        if (!strcmp(d, ".err")) { /* SPIM stops there */
+            ERR(c, s->col, "the file contains an '.err' directive");
+            return;
+        }
         const char *best = NULL;
         int bd = 3;
         for (int i = 0; known_dirs[i]; i++) {

@@ -72,6 +72,7 @@ enum isa_fmt {
     X(MOVN,    "movn",    0x0b, F_RD_RS_RT,  "if rt != 0: rd = rs") \
     X(SYSCALL, "syscall", 0x0c, F_NONE,      "exit to the monitor: system call number in $v0") \
     X(BREAK,   "break",   0x0d, F_CODE,      "breakpoint exception (Bp)") \
+    X(SYNC,    "sync",    0x0f, F_CODE,      "order memory accesses (one CPU: does nothing); optional stype 0 to 31") \
     X(MFHI,    "mfhi",    0x10, F_RD,        "rd = hi") \
     X(MTHI,    "mthi",    0x11, F_RS,        "hi = rs") \
     X(MFLO,    "mflo",    0x12, F_RD,        "rd = lo") \

@@ -258,6 +258,89 @@ START_TEST(test_macro)
 }
 END_TEST
 
+/* The spellings MARS accepts: blanks before the parameter list, parameters
+ * without parentheses, "()" for none; calls with or without parentheses,
+ * blanks included (MARS strips "(...)" around a call's arguments). */
+START_TEST(test_macro_forms)
+{
+    const uint32_t add_t2 = W_R(ISA_ADD, 10, 8, 9, 0);
+    expect_words(".macro sum (%d, %a, %b)\nadd %d, %a, %b\n.end_macro\nsum ($t2, $t0, $t1)\n", 1,
+                 add_t2);
+    expect_words(".macro sum(%d, %a, %b)\nadd %d, %a, %b\n.end_macro\nsum $t2, $t0, $t1\n", 1, add_t2);
+    expect_words(".macro sum %d, %a, %b\nadd %d, %a, %b\n.end_macro\nsum($t2, $t0, $t1)\n", 1, add_t2);
+    expect_words(".macro sum %d %a %b\nadd %d, %a, %b\n.end_macro\nL: sum  ( $t2 $t0 $t1 )\n", 1,
+                 add_t2);
+    expect_words(".macro nl()\nnop\n.end_macro\nnl()\nnl ()\nnl\n", 3, 0u, 0u, 0u);
+    /* a parameter in the operator's place (MARS substitutes it anywhere) */
+    expect_words(".macro apply(%op, %x)\n%op $a0, %x\n.end_macro\napply(neg, $t0)\napply(li, 4)\n", 2,
+                 W_R(ISA_SUB, 4, 0, 8, 0), W_I(ISA_ORI, 4, 0, 4));
+}
+END_TEST
+
+/* MARS takes mnemonics and directives in any case; labels, registers and
+ * macro names keep theirs. */
+START_TEST(test_upper_case_mnemonics)
+{
+    expect_words(".TEXT\nLI $t0, 5\nAddI $t0, $t0, 1\nMove $t1, $t0\n", 3, W_I(ISA_ORI, 8, 0, 5),
+                 W_I(ISA_ADDI, 8, 8, 1), W_R(ISA_ADDU, 9, 0, 8, 0));
+    expect_words(".MACRO M(%a)\nNOP\n.END_MACRO\nM(1)\nLoop: J Loop\n", 2, 0u, W_J(ISA_J, 0x00400004));
+    expect_words(".DATA\nx: .WORD 7\n.TEXT\nLW $t0, x\n", 2, W_I(ISA_LUI, 1, 0, 0x1001),
+                 W_I(ISA_LW, 8, 1, 0));
+    char *d = expect_fail("Foo $t0\n");
+    ck_assert_has(d, "unknown instruction 'Foo'");
+    free(d);
+}
+END_TEST
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* Macros defined in an included file serve after the .include; an error
+ * in an included definition is reported at its own file, line and column,
+ * once: the body and the calls of a macro whose .macro line is wrong
+ * report nothing more. */
+START_TEST(test_include_macros)
+{
+    char dir[] = "/tmp/bh_incm_XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char lib[256], path[256], want[400];
+    snprintf(lib, sizeof lib, "%s/lib.asm", dir);
+    snprintf(path, sizeof path, "%s/main.asm", dir);
+    write_file(lib, ".macro exit (%code)\nli $a0, %code\nli $v0, 17\nsyscall\n.end_macro\n");
+    write_file(path, ".include \"lib.asm\"\nexit (3)\n");
+    struct bh_image img;
+    struct bh_asm_result res = {0};
+    ck_assert_int_eq(bh_asm_file(path, 0, &img, &res), 0);
+    ck_assert_uint_eq(img.seg[BH_SEG_TEXT].size, 12);
+    ck_assert_uint_eq(bh_get32(img.seg[BH_SEG_TEXT].bytes), W_I(ISA_ORI, 4, 0, 3));
+    bh_image_free(&img);
+    bh_asm_result_free(&res);
+
+    write_file(lib, ".macro exit (%code %x\nli $a0, %code\nsyscall\n.end_macro\n"
+                    ".macro two(%a)\nlii $v0, %a\n.end_macro\n");
+    write_file(path, ".include \"lib.asm\"\nexit (3)\nexit\ntwo(5)\n");
+    memset(&res, 0, sizeof res);
+    ck_assert_int_eq(bh_asm_file(path, 0, &img, &res), -1);
+    bh_buf_put8(&res.diag, 0);
+    const char *d = (const char *)res.diag.data;
+    snprintf(want, sizeof want, "%s:1:22: error: syntax error", lib);
+    ck_assert_has(d, want);
+    snprintf(want, sizeof want, "%s:6:1: error: unknown instruction 'lii'", lib);
+    ck_assert_has(d, want);
+    ck_assert_int_eq(res.errors, 2); /* no "unknown macro", no ".end_macro without .macro" */
+    ck_assert_ptr_null(strstr(d, "unknown macro"));
+    bh_asm_result_free(&res);
+    unlink(lib);
+    unlink(path);
+    rmdir(dir);
+}
+END_TEST
+
 START_TEST(test_include)
 {
     char dir[] = "/tmp/bh_inc_XXXXXX";
@@ -377,6 +460,9 @@ Suite *asm_suite(void)
     TCase *m = tcase_create("mars");
     tcase_add_test(m, test_eqv);
     tcase_add_test(m, test_macro);
+    tcase_add_test(m, test_macro_forms);
+    tcase_add_test(m, test_upper_case_mnemonics);
+    tcase_add_test(m, test_include_macros);
     tcase_add_test(m, test_include);
     suite_add_tcase(s, m);
     return s;

@@ -114,10 +114,10 @@ END_TEST
 START_TEST(test_many_errors_one_run)
 {
     /* lexer, parser, pass 1 and pass 2 errors, reported in source order */
-    char *d = expect_fail("a: nop\nfoo $t0\nli $t0, \"x\nadd $t0,, $t1\na: nop\nj nowhere\n.ascii \"\\q\"\n");
+    char *d = expect_fail("a: nop\nfoo $t0\nli $t0, \"x\nadd $t0, ) $t1\na: nop\nj nowhere\n.ascii \"\\q\"\n");
     const char *want[] = {"t.s:2:1: error: unknown instruction 'foo'",
                           "t.s:3:9: error: unterminated string",
-                          "t.s:4:9: error: syntax error",
+                          "t.s:4:10: error: syntax error",
                           "t.s:5:1: error: duplicate label 'a'",
                           "t.s:6:3: error: undefined label 'nowhere'",
                           "t.s:7:9: error: bad escape '\\q'"};
@@ -167,6 +167,27 @@ START_TEST(test_data_in_text_errors)
 }
 END_TEST
 
+/* SPIM's directives from compilers' output: ignored (.repeat and .struct
+ * with a warning, as SPIM), and .err stops the assembly as in SPIM. */
+START_TEST(test_spim_compiler_directives)
+{
+    struct bh_image img;
+    struct bh_asm_result res;
+    ck_assert_int_eq(asm_str(".alias $t0 $t1\n.asm0\n.bgnb 1\n.endb 1\n.lab foo\n.livereg 1 2\n"
+                             ".noalias $t0 $t1\n.vreg $t0 1 2\n.repeat 2\n.endr\n.struct 0\nnop\n",
+                             &img, &res), 0);
+    ck_assert_int_eq(res.warnings, 2);
+    ck_assert_has((char *)res.diag.data, "t.s:9:1: warning: '.repeat' is ignored, as SPIM does");
+    ck_assert_has((char *)res.diag.data, "t.s:11:1: warning: '.struct' is ignored, as SPIM does");
+    ck_assert_uint_eq(img.seg[BH_SEG_TEXT].size, 4);
+    bh_image_free(&img);
+    bh_asm_result_free(&res);
+    char *d = expect_fail("nop\n.err\n");
+    ck_assert_has(d, "t.s:2:1: error: the file contains an '.err' directive");
+    free(d);
+}
+END_TEST
+
 START_TEST(test_macro_errors)
 {
     char *d = expect_fail(".macro m(%a)\nli %a, 1\n.end_macro\nm($t0, $t1)\n");
@@ -174,6 +195,26 @@ START_TEST(test_macro_errors)
     free(d);
     d = expect_fail(".macro m\nnop\n");
     ck_assert_has(d, "'.macro' without '.end_macro'");
+    free(d);
+    /* a parameter as the operator: only in a body, given a name */
+    d = expect_fail("%op $t0, 1\n");
+    ck_assert_has(d, "t.s:1:1: error: '%op' is a macro parameter: it can stand for an instruction only in a macro's body");
+    free(d);
+    d = expect_fail(".macro m(%op)\n%op $t0, 1\n.end_macro\nm($t1)\n");
+    ck_assert_has(d, "t.s:4:3: error: macro 'm' uses '%op' as an instruction: its argument must be a name");
+    free(d);
+    d = expect_fail(".macro m(%a)\n%op $t0, %a\n.end_macro\nm(1)\n");
+    ck_assert_has(d, "t.s:2:1: error: '%op' is not a parameter of macro 'm'");
+    free(d);
+    d = expect_fail("jr ($ra)\n");
+    ck_assert_has(d, "t.s:1:1: error: 'jr' is an instruction, not a macro: its operands take no parentheses");
+    free(d);
+    /* a .macro line with a syntax error: one error, not one per body line and call */
+    d = expect_fail(".macro m(%a\nli %a, 1\n.end_macro\nm($t0)\n");
+    ck_assert_has(d, "t.s:1:12: error: syntax error");
+    ck_assert_ptr_null(strstr(d, "t.s:2:"));
+    ck_assert_ptr_null(strstr(d, "t.s:3:"));
+    ck_assert_ptr_null(strstr(d, "t.s:4:"));
     free(d);
 }
 END_TEST
@@ -194,6 +235,7 @@ Suite *asm_diag_suite(void)
     tcase_add_test(t, test_many_errors_one_run);
     tcase_add_test(t, test_data_in_text_errors);
     tcase_add_test(t, test_macro_errors);
+    tcase_add_test(t, test_spim_compiler_directives);
     suite_add_tcase(s, t);
     TCase *w = tcase_create("warnings");
     tcase_add_test(w, test_at_warning);

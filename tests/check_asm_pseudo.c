@@ -90,6 +90,10 @@ START_TEST(test_arithmetic_pseudos)
     expect_words("mulo $t0, $t1, $t2", 7, W_R(ISA_MULT, 0, T1, T2, 0), W_R(ISA_MFHI, AT, 0, 0, 0),
                  W_R(ISA_MFLO, T0, 0, 0, 0), W_R(ISA_SRA, T0, 0, T0, 31), W_I(ISA_BEQ, T0, AT, 1), BRK,
                  W_R(ISA_MFLO, T0, 0, 0, 0));
+    /* MARS's mulu */
+    expect_words("mulu $t0, $t1, $t2", 2, W_R(ISA_MULTU, 0, T1, T2, 0), W_R(ISA_MFLO, T0, 0, 0, 0));
+    expect_words("mulu $t0, $t1, 100000", 4, W_I(ISA_LUI, AT, 0, 1), W_I(ISA_ORI, AT, AT, 0x86a0),
+                 W_R(ISA_MULTU, 0, T1, AT, 0), W_R(ISA_MFLO, T0, 0, 0, 0));
     expect_words("mulou $t0, $t1, $t2", 5, W_R(ISA_MULTU, 0, T1, T2, 0), W_R(ISA_MFHI, AT, 0, 0, 0),
                  W_I(ISA_BEQ, 0, AT, 1), BRK, W_R(ISA_MFLO, T0, 0, 0, 0));
 }
@@ -207,6 +211,69 @@ START_TEST(test_alu_immediates)
 }
 END_TEST
 
+/* SPIM's "op rd, imm" = "op rd, rd, imm" (CPU/parser.y: BINARYI_OPS,
+ * BINARYIR_OPS, BINARY_ARITHI_OPS, BINARY_LOGICALI_OPS, BINARY_OPS, SUB_OPS
+ * with DEST IMM); words as spim assembles them (tests/asm/spim_words.sh). */
+START_TEST(test_two_operand_immediates)
+{
+    expect_words("add $t0 1", 1, W_I(ISA_ADDI, T0, T0, 1));
+    expect_words("addu $t0, 1", 1, W_I(ISA_ADDIU, T0, T0, 1));
+    expect_words("sub $t0 4", 1, W_I(ISA_ADDI, T0, T0, NEG(-4)));
+    expect_words("subu $t0 4", 1, W_I(ISA_ADDIU, T0, T0, NEG(-4)));
+    expect_words("and $t0 0xff", 1, W_I(ISA_ANDI, T0, T0, 0xff));
+    expect_words("or $t0 0x100", 1, W_I(ISA_ORI, T0, T0, 0x100));
+    expect_words("xor $t0 3", 1, W_I(ISA_XORI, T0, T0, 3));
+    expect_words("slt $t0 -5", 1, W_I(ISA_SLTI, T0, T0, NEG(-5)));
+    expect_words("sltu $t0 5", 1, W_I(ISA_SLTIU, T0, T0, 5));
+    expect_words("nor $t0 3", 2, W_I(ISA_ORI, AT, 0, 3), W_R(ISA_NOR, T0, T0, AT, 0));
+    expect_words("nor $t0 0", 1, W_R(ISA_NOR, T0, T0, 0, 0));
+    expect_words("nor $t0 $t0 0", 1, W_R(ISA_NOR, T0, T0, 0, 0));
+    expect_words("add $t0 100000", 3, W_I(ISA_LUI, AT, 0, 1), W_I(ISA_ORI, AT, AT, 0x86a0),
+                 W_R(ISA_ADD, T0, T0, AT, 0));
+    expect_words("and $t0 -1", 3, W_I(ISA_LUI, AT, 0, 0xffff), W_I(ISA_ORI, AT, AT, 0xffff),
+                 W_R(ISA_AND, T0, T0, AT, 0));
+    expect_words("sllv $t0 3", 1, W_R(ISA_SLL, T0, 0, T0, 3));
+    expect_words("srlv $t0 1", 1, W_R(ISA_SRL, T0, 0, T0, 1));
+    expect_words("srav $t0 1", 1, W_R(ISA_SRA, T0, 0, T0, 1));
+    expect_words("addi $t0 5", 1, W_I(ISA_ADDI, T0, T0, 5));
+    expect_words("andi $t0 7", 1, W_I(ISA_ANDI, T0, T0, 7));
+    /* MARS: andi/ori/xori rt, imm32 */
+    expect_words("andi $t0 0x12345", 3, W_I(ISA_LUI, AT, 0, 1), W_I(ISA_ORI, AT, AT, 0x2345),
+                 W_R(ISA_AND, T0, T0, AT, 0));
+}
+END_TEST
+
+/* What SPIM (and MARS) refuse among the look-alikes. */
+START_TEST(test_two_operand_refused)
+{
+    static const struct { const char *src, *msg; } bad[] = {
+        {"addu $t0 $t1", "'addu' expects register, register, register"},
+        {"add $t0, $t1", "'add' expects register, register, register"},
+        {"movz $t0 $t1", "'movz' expects"},
+        {"mul $t0 3", "'mul' expects"},
+        {"sll $t0 2", "'sll' expects register, register, shift amount"},
+        {"div $t0 3", "'div' expects"},
+        {"rem $t0 3", "'rem' expects"},
+        {"seq $t0 5", "'seq' expects"},
+        {"rol $t0 1", "'rol' expects"},
+        {"mulo $t0 2", "'mulo' expects"},
+        {"not $t0", "'not' expects register, register"},
+        {"neg $t0", "'neg' expects register, register"},
+        {"subi $t0 4", "'subi' expects register, register, immediate"},
+        {"nor $t0 -1", "immediate out of range for 'nor' (0 to 65535)"},
+        {"nor $t0 0x12345", "immediate out of range for 'nor' (0 to 65535)"},
+        {"addi $t0 100000", "immediate out of range for 'addi' (-32768 to 32767)"},
+        {"L: add $t0 L", "'add rd, imm' takes a number, not a label"},
+        {"sllv $t0 32", "shift amount must be 0 to 31"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char *d = expect_fail(bad[i].src);
+        ck_assert_has(d, bad[i].msg);
+        free(d);
+    }
+}
+END_TEST
+
 START_TEST(test_loads_and_stores)
 {
     expect_words("lw $t0, 4($sp)", 1, W_I(ISA_LW, T0, 29, 4));
@@ -240,6 +307,47 @@ START_TEST(test_machine_forms)
     expect_words("teqi $t0, -1", 1, W_I(ISA_TEQI, 0, T0, NEG(-1)));
     expect_words("clz $t0, $t1", 1, W_R(ISA_CLZ, T0, T1, 0, 0));
     expect_words(".set noat\nadd $at, $at, $t0", 1, W_R(ISA_ADD, AT, AT, T0, 0));
+    /* SPIM 8.0's sync [stype] (its word for sync; MIPS32's stype field), ssnop */
+    expect_words("sync", 1, 0x0000000fu);
+    expect_words("sync 3", 1, 0x000000cfu);
+    expect_words("ssnop", 1, W_R(ISA_SLL, 0, 0, 0, 1));
+}
+END_TEST
+
+/* The MIPS32 Release 2 instructions SPIM parses but does not implement: a
+ * warning, no word (labels around them stay where SPIM puts them); what
+ * SPIM refuses, we refuse. */
+START_TEST(test_spim_rev2_and_refused)
+{
+    struct bh_image img;
+    struct bh_asm_result res;
+    const char *src = "ehb\nL: di $t0\nseb $t0, $t1\nrotr $t0 $t1 3\nrotrv $t0 $t1 $t2\n"
+                      "sdbbp\nderet\nwsbh $t0 $t1\nnop\nj L\n";
+    ck_assert_int_eq(asm_str(src, &img, &res), 0);
+    ck_assert_int_eq(res.errors, 0);
+    ck_assert_int_eq(res.warnings, 8);
+    ck_assert_has((char *)res.diag.data,
+                  "t.s:1:1: warning: 'ehb' is a MIPS32 Release 2 instruction SPIM does not implement: "
+                  "ignored, as SPIM does");
+    ck_assert_has((char *)res.diag.data, "t.s:4:1: warning: 'rotr' is a MIPS32 Release 2");
+    ck_assert_uint_eq(img.seg[BH_SEG_TEXT].size, 8); /* nop; j L (L = the nop) */
+    ck_assert_uint_eq(bh_get32(img.seg[BH_SEG_TEXT].bytes + 4), W_J(ISA_J, 0x00400000));
+    bh_image_free(&img);
+    bh_asm_result_free(&res);
+    static const struct { const char *src, *msg; } bad[] = {
+        {"pause", "unknown instruction 'pause'"},
+        {"wait", "unknown instruction 'wait'"},
+        {"ei", "'ei' expects register"},
+        {"ehb $t0", "'ehb' expects no operands"},
+        {"sync 32", "sync type 32 out of range (0 to 31)"},
+        {"ssnop 1", "'ssnop' expects no operands"},
+        {"jr.hb $ra", "unknown instruction 'jr.hb'"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char *d = expect_fail(bad[i].src);
+        ck_assert_has(d, bad[i].msg);
+        free(d);
+    }
 }
 END_TEST
 
@@ -256,8 +364,11 @@ Suite *asm_pseudo_suite(void)
     tcase_add_test(t, test_set_pseudos);
     tcase_add_test(t, test_unaligned);
     tcase_add_test(t, test_alu_immediates);
+    tcase_add_test(t, test_two_operand_immediates);
+    tcase_add_test(t, test_two_operand_refused);
     tcase_add_test(t, test_loads_and_stores);
     tcase_add_test(t, test_machine_forms);
+    tcase_add_test(t, test_spim_rev2_and_refused);
     suite_add_tcase(s, t);
     return s;
 }

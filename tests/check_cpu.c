@@ -139,6 +139,23 @@ START_TEST(alu_basic)
 }
 END_TEST
 
+/* sync (SPIM accepts it; MIPS32 SPECIAL funct 0x0f, stype in sa) runs as
+ * a no-op on one in-order CPU: nothing changes, execution goes on. */
+START_TEST(sync_is_a_nop)
+{
+    const uint32_t p[] = {
+        I(ISA_ADDIU, T0, ZERO, 7),
+        0x0000000fu, /* sync */
+        0x000000cfu, /* sync 3 */
+        I(ISA_ADDIU, T0, T0, 1),
+        SYSCALL,
+    };
+    make(p, N(p), NULL, 0);
+    run_to_syscall();
+    ck_assert_int_eq(REG(T0), 8);
+}
+END_TEST
+
 START_TEST(zero_stays_zero)
 {
     const uint32_t p[] = {
@@ -963,6 +980,7 @@ Suite *cpu_suite(void)
     TCase *t = tcase_create("alu");
     tcase_add_checked_fixture(t, NULL, teardown);
     tcase_add_test(t, alu_basic);
+    tcase_add_test(t, sync_is_a_nop);
     tcase_add_test(t, zero_stays_zero);
     tcase_add_test(t, shifts);
     tcase_add_test(t, overflow_traps);

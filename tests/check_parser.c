@@ -71,6 +71,30 @@ START_TEST(test_statements)
 }
 END_TEST
 
+/* A comma right after the mnemonic, doubled or at the end is a blank, as
+ * in SPIM and MARS ("la, $a0, msg" is common in course code). */
+START_TEST(test_commas_anywhere)
+{
+    struct prun r;
+    parse(&r, "la, $a0, msg\nli ,$v0 4\naddi,$s0,,$s0,1,\nmain:, lw, $t0, 4($sp)\n.data,\n");
+    ck_assert_int_eq(r.res.errors, 0);
+    ck_assert_uint_eq(r.st.n, 6);
+    ck_assert_str_eq(r.st.v[0].name, "la");
+    ck_assert_int_eq(r.st.v[0].nops, 2);
+    ck_assert_str_eq(r.st.v[0].ops[1].e.sym, "msg");
+    ck_assert_int_eq(r.st.v[1].nops, 2);
+    ck_assert_str_eq(r.st.v[2].name, "addi");
+    ck_assert_int_eq(r.st.v[2].nops, 3);
+    ck_assert_int_eq(r.st.v[2].ops[2].e.val, 1);
+    ck_assert_int_eq(r.st.v[3].kind, STMT_LABEL);
+    ck_assert_int_eq(r.st.v[4].nops, 2);
+    ck_assert_int_eq(r.st.v[4].ops[1].kind, OPND_MEM);
+    ck_assert_str_eq(r.st.v[5].name, ".data");
+    ck_assert_int_eq(r.st.v[5].nops, 0);
+    prun_free(&r);
+}
+END_TEST
+
 START_TEST(test_memory_operands)
 {
     struct prun r;
@@ -122,10 +146,10 @@ END_TEST
 START_TEST(test_recovery_reports_every_line)
 {
     struct prun r;
-    parse(&r, "add $t0, , $t1\nok: nop\nlw $t0, 4(\n: nop\nli $t0 5\n");
+    parse(&r, "add $t0, ) $t1\nok: nop\nlw $t0, 4(\n: nop\nli $t0 5\n");
     ck_assert_int_eq(r.res.errors, 3);
     const char *d = (const char *)r.res.diag.data;
-    ck_assert_ptr_nonnull(strstr(d, "p.s:1:10: error: syntax error, unexpected ','"));
+    ck_assert_ptr_nonnull(strstr(d, "p.s:1:10: error: syntax error, unexpected ')'"));
     ck_assert_ptr_nonnull(strstr(d, "p.s:3:"));
     ck_assert_ptr_nonnull(strstr(d, "p.s:4:1: error: syntax error, unexpected ':'"));
     /* the good lines survive; the bad lines leave no statement */
@@ -151,10 +175,10 @@ END_TEST
 START_TEST(test_caret_line)
 {
     struct prun r;
-    parse(&r, "\tadd $t0, $t1,, $t2\n");
+    parse(&r, "\tadd $t0, $t1 ) $t2\n");
     ck_assert_str_eq((const char *)r.res.diag.data,
-                     "p.s:1:15: error: syntax error, unexpected ','\n"
-                     "\tadd $t0, $t1,, $t2\n"
+                     "p.s:1:15: error: syntax error, unexpected ')', expecting end of line\n"
+                     "\tadd $t0, $t1 ) $t2\n"
                      "\t             ^\n");
     prun_free(&r);
 }
@@ -165,6 +189,7 @@ Suite *parser_suite(void)
     Suite *s = suite_create("parser");
     TCase *t = tcase_create("statements");
     tcase_add_test(t, test_statements);
+    tcase_add_test(t, test_commas_anywhere);
     tcase_add_test(t, test_memory_operands);
     tcase_add_test(t, test_strings_and_macros);
     suite_add_tcase(s, t);

@@ -6,7 +6,7 @@ main:	addd $t0, $t1, $t2
 main:	li $v0, 10
 	la $a0, "unterminated
 	.ascii "bad \q escape"
-	add $t0, , $t1
+	add $t0, ) $t1
 	sll $t0, $t0, 40
 	.byte 300
 loop	add $t0, $t0, 1

@@ -460,6 +460,7 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
     VM_TARGET(ISA_SRAV) { RD = RT >> (URS & 31u); VM_NEXT(); }
     VM_TARGET(ISA_MOVZ) { if (RT == 0) RD = RS; VM_NEXT(); }
     VM_TARGET(ISA_MOVN) { if (RT != 0) RD = RS; VM_NEXT(); }
+    VM_TARGET(ISA_SYNC) VM_NEXT(); /* one CPU, in order: nothing to wait for */
     VM_TARGET(ISA_MFHI) { RD = cs->cpu.hi; VM_NEXT(); }
     VM_TARGET(ISA_MTHI) { cs->cpu.hi = RS; VM_NEXT(); }
     VM_TARGET(ISA_MFLO) { RD = cs->cpu.lo; VM_NEXT(); }
