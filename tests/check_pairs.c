@@ -752,6 +752,9 @@ Suite *pairs_suite(void)
     Suite *s = suite_create("pairs");
     TCase *t = tcase_create("pairs");
     tcase_add_checked_fixture(t, NULL, teardown);
+    /* every_declared_form runs every superinstruction form: 5 s under the
+     * sanitizers on a quiet machine, over Check's default 4 s on a busy one */
+    tcase_set_timeout(t, 60);
     tcase_add_test(t, pairs_compute_like_single_instructions);
     tcase_add_test(t, jump_into_the_middle_of_a_pair);
     tcase_add_test(t, budget_exits_around_pairs);
