@@ -67,6 +67,20 @@ $(paste "$t/ours.txt" "$t/gnu.txt" <(cut -f2 "$t/one.txt") | awk '$1 != $2' | he
     else
         bad "GNU as refused fp.s's statements: $(head -5 "$t/as.err")"
     fi
+    # the branches, with labels on both sides (same offsets from the branch)
+    printf '%s\n' 'back:	bc1t back' '	bc1f 1, back' '	bc1tl 2, fwd' '	bc1fl 7, fwd' \
+        '	bc1t fwd' '	bc1f back' 'fwd:	nop' > "$t/br.s"
+    { echo '.set noreorder'; echo '.text'; sed -E 's/(bc1[tf]l?) ([0-7]),/\1 $fcc\2,/' "$t/br.s"; } > "$t/gbr.s"
+    if "$BABYASM" -l "$t/br.s" -o "$t/br.bin" > "$t/br.lst" 2> "$t/err" &&
+        mipsel-linux-gnu-as -mips32 -EL "$t/gbr.s" -o "$t/gbr.o" 2> "$t/as.err"; then
+        mipsel-linux-gnu-objcopy -O binary -j .text "$t/gbr.o" "$t/gbr.bin"
+        od -An -tx4 -v -w4 "$t/gbr.bin" | tr -d ' ' | head -n 7 > "$t/gnu_br.txt"
+        awk '/^0x[0-9a-f]+  0x[0-9a-f]+/ { print substr($0, 15, 8) }' "$t/br.lst" > "$t/ours_br.txt"
+        cmp -s "$t/ours_br.txt" "$t/gnu_br.txt" ||
+            bad "bc1t/bc1f words differ from GNU as: $(paste "$t/ours_br.txt" "$t/gnu_br.txt" "$t/br.s" | head -7)"
+    else
+        bad "the bc1t/bc1f snippet did not assemble: $(cat "$t/err" "$t/as.err" | head -5)"
+    fi
 else
     echo "note: mipsel-linux-gnu-as not installed: GNU as comparison skipped"
 fi
