@@ -1,4 +1,4 @@
-# fp_mars.asm: floating point the way MARS programs write it: no main,
+# fp_codes.asm: floating point the way MARS programs write it: no main,
 # .float with value:count, condition codes 1-7 in c.cond.fmt, bc1t/bc1f,
 # movt/movf (general and FP registers), an .eqv standing for an FP
 # register, a macro taking one, and MARS's printing of floats and doubles
