@@ -10,7 +10,7 @@ static uint32_t fib(uint32_t n)
 
 int main(int argc, char **argv)
 {
-    uint32_t reps = size_arg(argc, argv, 20), chk = 0;
+    uint32_t reps = size_arg(argc, argv, 80), chk = 0;
     while (reps--) chk += fib(fib_arg);
     return print_checksum(chk);
 }

@@ -5,7 +5,7 @@ static uint32_t A[256], B[256], C[256];
 
 int main(int argc, char **argv)
 {
-    uint32_t reps = size_arg(argc, argv, 60), chk = 0;
+    uint32_t reps = size_arg(argc, argv, 240), chk = 0;
     for (uint32_t k = 0; k < 256; k++) {
         A[k] = 3 * k + 1;
         B[k] = k ^ 5;

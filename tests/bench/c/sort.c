@@ -6,7 +6,7 @@ static uint32_t a[N];
 
 int main(int argc, char **argv)
 {
-    uint32_t reps = size_arg(argc, argv, 25), chk = 0;
+    uint32_t reps = size_arg(argc, argv, 100), chk = 0;
     for (uint32_t r = 0; r < reps; r++) {
         uint32_t x = r + 1;
         for (uint32_t i = 0; i < N; i++) {

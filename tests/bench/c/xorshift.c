@@ -3,7 +3,7 @@
 
 int main(int argc, char **argv)
 {
-    uint32_t n = size_arg(argc, argv, 250000), x = 2463534242u, chk = 0;
+    uint32_t n = size_arg(argc, argv, 1000000), x = 2463534242u, chk = 0;
     while (n--) {
         x ^= x << 13;
         x ^= x >> 17;

@@ -7,7 +7,7 @@
 #     chk += ~crc
 	.data
 	.align	2
-cr_reps: .word	32		# @size: repetitions over the buffer
+cr_reps: .word	128		# @size: repetitions over the buffer
 cr_buf:	.space	1024
 	.text
 	.globl	kernel

@@ -2,10 +2,10 @@
 #   chk = 0; repeat reps times: chk += fib(18)
 #   fib(n) = n < 2 ? n : fib(n - 1) + fib(n - 2)        (8361 calls each)
 # Every bench kernel has this shape: entry label `kernel`, checksum in $v0,
-# its size in the word marked @size (tests/bench/README.md).
+# its size in the word marked @size (sizes: tests/bench/run.sh).
 	.data
 	.align	2
-fib_reps: .word	20		# @size: repetitions of fib(18)
+fib_reps: .word	80		# @size: repetitions of fib(18)
 fib_arg: .word	18
 	.text
 	.globl	kernel

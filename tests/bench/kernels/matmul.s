@@ -6,7 +6,7 @@
 #     A[r & 255] += 1
 	.data
 	.align	2
-mm_reps: .word	60		# @size: repetitions of the product
+mm_reps: .word	240		# @size: repetitions of the product
 mm_a:	.space	1024
 mm_b:	.space	1024
 mm_c:	.space	1024

@@ -6,7 +6,7 @@
 #     for (i = 0; i < 4096; i++) if (flags[i]) chk += i
 	.data
 	.align	2
-sv_reps: .word	20		# @size: repetitions of the sieve
+sv_reps: .word	80		# @size: repetitions of the sieve
 sv_flags: .space 4096
 	.text
 	.globl	kernel

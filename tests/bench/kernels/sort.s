@@ -5,7 +5,7 @@
 #     insertion sort a (unsigned);  chk += a[i] * (i + 1) for i < 200
 	.data
 	.align	2
-so_reps: .word	25		# @size: repetitions of fill, sort, sum
+so_reps: .word	100		# @size: repetitions of fill, sort, sum
 so_arr:	.space	800
 	.text
 	.globl	kernel

@@ -3,7 +3,7 @@
 #   x = 2463534242; repeat n times: x ^= x << 13; x ^= x >> 17; x ^= x << 5; chk += x
 	.data
 	.align	2
-xs_n:	.word	250000		# @size: iterations
+xs_n:	.word	1000000		# @size: iterations
 	.text
 	.globl	kernel
 kernel:
