@@ -92,7 +92,7 @@ def main(argv):
             out.append('<rect x="%d" y="%.1f" width="%d" height="%.1f" fill="%s"><title>%s %s: %g ns</title></rect>'
                        % (x, yy, bar_w, top + plot_h - yy, colour, esc(r["kernel"]), key, v))
             out.append('<text x="%d" y="%.1f" font-size="9" text-anchor="middle">%s</text>'
-                       % (x + bar_w // 2, yy - 3, "%.3g" % v))
+                       % (x + bar_w // 2, yy - 3, "%.0f" % v if v >= 100 else "%.3g" % v))
         out.append('<text x="%d" y="%d" text-anchor="middle">%s</text>'
                    % (x0 + 11 * len(systems) - 1, top + plot_h + 18, esc(r["kernel"])))
     out.append('<line x1="%d" x2="%d" y1="%d" y2="%d" stroke="black"/>'
