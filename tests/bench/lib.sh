@@ -23,7 +23,7 @@ make_src() {
     fi
     echo "$out"
 }
-WRAP_SPIM=$HERE/kernels/main.s
+WRAP_SPIM=$HERE/main.s.in
 hostins() { # binary source -> host instructions executed
     valgrind --tool=callgrind --callgrind-out-file=/dev/null "$1" -v "$2" </dev/null 2>&1 >/dev/null |
         sed -n 's/^==[0-9]*== Collected : \([0-9]*\).*/\1/p'

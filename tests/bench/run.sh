@@ -2,7 +2,7 @@
 # run.sh -- baby_hypervisor benchmarks (`make bench` runs it after `make`).
 #
 # Everything it runs is in this folder: seven kernels, each twice, as MIPS
-# assembly (kernels/K.s, run under kernels/main.s) and as the same
+# assembly (kernels/K.s, run under main.s.in) and as the same
 # algorithm in C (c/K.c), all printing the same checksum:
 #   fib sieve matmul sort crc32 xorshift: integer work (calls, byte and
 #           word memory, multiplies, branches, shifts, the tightest loop)
