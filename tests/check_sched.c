@@ -5,6 +5,7 @@
  * instructions among them included; a VM waiting for input burns no
  * turns; Jain's index itself. */
 #include <fcntl.h>
+#include <pthread.h>
 #include <unistd.h>
 
 #include "monitor_test_util.h"
@@ -402,6 +403,76 @@ START_TEST(hooks_and_budget)
 }
 END_TEST
 
+/* The turn hook (--stats-csv) sees every turn once, on a thread of the
+ * pool, and its figures add up to the results: turns, instructions, host
+ * CPU time, exits; a VM's turns follow each other in time; the last one
+ * ends in the state the VM stopped in. */
+struct turn_log {
+    pthread_mutex_t mu;
+    uint64_t turns[2], insns[2], exits[2];
+    double cpu[2], end[2];
+    int overlap, bad_thread;
+    enum bh_vm_state last[2];
+};
+
+static void on_turn(void *ctx, struct bh_sched_vm *v, const struct bh_sched_turn *t)
+{
+    struct turn_log *l = ctx;
+    unsigned i = (unsigned)(uintptr_t)v->user;
+    pthread_mutex_lock(&l->mu);
+    l->turns[i]++;
+    l->insns[i] += t->insns;
+    l->exits[i] += t->exits;
+    l->cpu[i] += t->cpu;
+    if (t->start + 1e-9 < l->end[i]) l->overlap++;
+    l->end[i] = t->start + t->wall;
+    if (t->thread < 0 || t->thread >= 2) l->bad_thread++;
+    l->last[i] = t->state;
+    pthread_mutex_unlock(&l->mu);
+}
+
+START_TEST(turn_hook_reports_every_turn)
+{
+    struct svm s[2];
+    struct bh_sched_vm sv[2];
+    prog_count(&s[0].p, 3, 10000, 1);
+    prog_chatty(&s[1].p);
+    struct turn_log l;
+    memset(&l, 0, sizeof l);
+    pthread_mutex_init(&l.mu, NULL);
+    for (unsigned i = 0; i < 2; i++) {
+        svm_start(&s[i], "vm", 0, NULL, NULL);
+        memset(&sv[i], 0, sizeof sv[i]);
+        sv[i].vm = s[i].vm;
+        sv[i].slice = 1000;
+        sv[i].user = (void *)(uintptr_t)i;
+    }
+    bh_vm_ctl(s[1].vm)->max_instructions = 20000;
+    struct bh_sched_opts o = {.threads = 2, .hooks = {.ctx = &l, .turn = on_turn}};
+    char err[128];
+    ck_assert_int_eq(bh_sched_run(sv, 2, &o, NULL, err, sizeof err), 0);
+    for (unsigned i = 0; i < 2; i++) {
+        const struct bh_stats *st = bh_vm_stats(s[i].vm);
+        uint64_t exits = 0;
+        for (int k = 0; k < BH_STAT_EXITS; k++) exits += st->nexits[k];
+        ck_assert_uint_gt(l.turns[i], 5);
+        ck_assert_uint_eq(l.turns[i], sv[i].turns);
+        ck_assert_uint_eq(l.insns[i], sv[i].insns);
+        ck_assert_uint_eq(l.exits[i], exits);
+        ck_assert_double_eq_tol(l.cpu[i], sv[i].cpu_seconds, 1e-9);
+        ck_assert_int_eq(l.last[i], sv[i].state);
+    }
+    ck_assert_int_eq(sv[0].state, BH_VM_EXITED);
+    ck_assert_int_eq(sv[1].state, BH_VM_LIMIT);
+    /* the chatty VM exits at every syscall: a third of its instructions */
+    ck_assert_uint_ge(l.exits[1], 20000 / 3);
+    ck_assert_int_eq(l.overlap, 0);
+    ck_assert_int_eq(l.bad_thread, 0);
+    pthread_mutex_destroy(&l.mu);
+    for (unsigned i = 0; i < 2; i++) svm_end(&s[i]);
+}
+END_TEST
+
 /* ---- shares ---- */
 
 /* Spinning VMs with different limits: while all run, each gets its share
@@ -619,6 +690,7 @@ Suite *sched_suite(void)
     tcase_set_timeout(t, 30);
     tcase_add_loop_test(t, failures_stop_alone, 0, 3);
     tcase_add_test(t, hooks_and_budget);
+    tcase_add_test(t, turn_hook_reports_every_turn);
     suite_add_tcase(s, t);
     t = tcase_create("shares");
     tcase_set_timeout(t, 60);

@@ -1,32 +1,42 @@
 #!/usr/bin/env bash
 # run.sh -- baby_hypervisor benchmarks (`make bench` runs it after `make`).
 #
+# Everything it runs is in this folder: seven kernels, each twice, as MIPS
+# assembly (kernels/K.s, run under main.s.in) and as the same
+# algorithm in C (c/K.c), all printing the same checksum:
+#   fib sieve matmul sort crc32 xorshift: integer work (calls, byte and
+#           word memory, multiplies, branches, shifts, the tightest loop)
+#   syscall: two guest exits per iteration (console output)
 # One run, side by side, for each kernel:
 #   myvmm    build/myvmm (computed-goto dispatch), `myvmm -v K.s`
 #   switch   build/switch/myvmm (`make DISPATCH=switch`, built here)
-#   qemu     qemu-mipsel running the same kernel assembled by GNU as (TCG JIT)
-#   native   the same algorithm in C, gcc -O2
+#   qemu     qemu-mipsel (TCG JIT) running c/K.c built by mipsel-linux-gnu-gcc
+#            -O2 -static
+#   native   c/K.c, gcc -O2
 #   spim     spim 8.0 at a smaller size (it is ~1000x slower), scaled per rep
 # then the start-up cost (`myvmm -v hello.s` vs qemu-mipsel vs spim), the
-# assembler's speed on a generated 100,000-line program, and the snapshot
-# benchmark (tests/bench/snapshot.sh) when it exists.  With valgrind, the
-# dispatch comparison also counts host instructions per guest instruction
-# (callgrind: repeatable where wall times on a shared machine are not).
+# assembler's speed on a generated 100,000-line program, and the snapshot,
+# many-VM and migration benchmarks (snapshot.sh, multi.sh, migrate.sh).
+# With valgrind, the dispatch comparison also counts host instructions per
+# guest instruction (callgrind: repeatable where wall times on a shared
+# machine are not).  A system that is not installed (`make bench` installs
+# them: .ci/install-deps bench) gets n/a, and a line saying why.
 #
-# Kernels: fib sieve matmul sort crc32 loop are the team's anchors
-# (../shared/bench/kernels beside the project, or $BENCH_ANCHORS), read in place; syscall is
-# ours (tests/bench/kernels/syscall.s + c/syscall.c).  Each kernel file has a
-# `# @size` word (the spim-tier size, 2-10 s on spim); sizes here:
+# Each kernel file has a `# @size` word (about 2 million guest instructions,
+# 2-3 s on spim); sizes here:
 #   spim:   @size / SPIM_DIV          (default SPIM_DIV=10)
 #   myvmm, switch, qemu: @size * BENCH_SCALE  (default BENCH_SCALE=100)
 #   native: @size * BENCH_SCALE * NATIVE_MULT (default 10: long enough to time)
 # Times are medians of BENCH_RUNS runs (default 3; hyperfine when installed,
 # else a loop).  Each system's start-up cost (the empty kernel) is subtracted
 # and times are divided by the size, so ratios compare work per repetition.
-# Guest instructions come from `myvmm --stats` (stderr: "[vm1] N instructions in T s").
-# Every system's checksum is checked against native -O2 at the same size.
-# A system that is not installed prints n/a.  Env: BENCH_SCALE, BENCH_RUNS,
-# SPIM_DIV, NATIVE_MULT, BENCH_KERNELS, BENCH_ANCHORS, BUILD (default build).
+# ns per guest instruction: that time per repetition over the guest
+# instructions myvmm runs per repetition of the assembly kernel (`myvmm
+# --stats`), for every system: the same work, in one unit.  They go to
+# $BUILD/bench/kernels.csv, and chart.py draws them as
+# $BUILD/bench/chart.svg.  Every system's checksum is checked against native
+# -O2 at the same size.  Env: BENCH_SCALE, BENCH_RUNS, SPIM_DIV,
+# NATIVE_MULT, BENCH_KERNELS, BUILD (default build).
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 TOP=$(cd "$HERE/../.." && pwd)
@@ -35,14 +45,14 @@ SCALE=${BENCH_SCALE:-100}
 RUNS=${BENCH_RUNS:-3}
 SPIM_DIV=${SPIM_DIV:-10}
 NATIVE_MULT=${NATIVE_MULT:-10}
-ANCHORS=${BENCH_ANCHORS:-$TOP/../shared/bench}  # shared/ sits beside the project
-KERNELS=${BENCH_KERNELS:-fib sieve matmul sort crc32 loop syscall}
 MYVMM=${MYVMM:-$TOP/$BUILD/myvmm}
 SWITCH=$TOP/$BUILD/switch/myvmm
 BABYASM=$TOP/$BUILD/babyasm
 B=$TOP/$BUILD/bench
 mkdir -p "$B/src" "$B/res"
 cd "$TOP" || exit 1
+. "$HERE/lib.sh"
+KERNELS=${BENCH_KERNELS:-$BENCH_KERNELS_ALL}
 
 have() { command -v "$1" >/dev/null 2>&1; }
 note() { echo "# $*" >&2; }
@@ -51,26 +61,22 @@ note() { echo "# $*" >&2; }
 note "building the switch core (make DISPATCH=switch)"
 make -s DISPATCH=switch "$BUILD/switch/myvmm" >"$B/res/switch-build.log" 2>&1 ||
     make -s DISPATCH=switch >>"$B/res/switch-build.log" 2>&1 || true
-[ -x "$SWITCH" ] || note "switch build failed (see $B/res/switch-build.log): n/a"
+[ -x "$SWITCH" ] || note "switch column skipped: the build failed (see $B/res/switch-build.log)"
 HAVE_QEMU=0
-if have qemu-mipsel && have mipsel-linux-gnu-as && have mipsel-linux-gnu-ld && [ -d "$ANCHORS/wrappers" ]; then HAVE_QEMU=1; fi
+if ! have qemu-mipsel; then
+    note "qemu column skipped: qemu-mipsel is not installed (apt-get install qemu-user)"
+elif ! have mipsel-linux-gnu-gcc; then
+    note "qemu column skipped: mipsel-linux-gnu-gcc is not installed (apt-get install gcc-mipsel-linux-gnu libc6-dev-mipsel-cross)"
+elif ! printf '#include <stdio.h>\nint main(void) { puts("0"); return 0; }\n' >"$B/src/empty.c" ||
+    ! mipsel-linux-gnu-gcc -O2 -static -o "$B/qemu-empty" "$B/src/empty.c" 2>"$B/res/qemu-build.err"; then
+    note "qemu column skipped: mipsel-linux-gnu-gcc cannot build a static program ($(head -n 1 "$B/res/qemu-build.err"); apt-get install libc6-dev-mipsel-cross)"
+else
+    HAVE_QEMU=1
+fi
 HAVE_SPIM=0
-have spim && HAVE_SPIM=1
+if have spim; then HAVE_SPIM=1; else note "spim column skipped: spim is not installed (apt-get install spim)"; fi
 HAVE_HF=0
 have hyperfine && HAVE_HF=1
-
-# ---------------------------------------------------------------- sources
-. "$HERE/lib.sh"
-make_elf() { # kernel size -> static mipsel ELF
-    local k=$1 n=$2 out=$B/src/$1.$2.elf
-    if [ ! -f "$out" ]; then
-        make_src "$k" "$n" >/dev/null
-        mipsel-linux-gnu-as -march=mips32r2 -mabi=32 -G 0 -o "$out.o" "$B/src/$k.$n.s.k" &&
-            mipsel-linux-gnu-ld -static -e __start -o "$out" "$B/wrap-linux.o" "$out.o" || return 1
-    fi
-    echo "$out"
-}
-[ $HAVE_QEMU = 1 ] && { mipsel-linux-gnu-as -march=mips32r2 -mabi=32 -G 0 -o "$B/wrap-linux.o" "$ANCHORS/wrappers/linux.s" || HAVE_QEMU=0; }
 printf '#include <stdio.h>\nint main(void) { puts("0"); return 0; }\n' >"$B/src/empty.c"
 gcc -O2 -o "$B/native-empty" "$B/src/empty.c"
 
@@ -123,7 +129,7 @@ cmd_for() { # system kernel size -> command words (one per line)
     case $s in
     myvmm) printf '%s\n' "$MYVMM" -v "$(make_src "$k" "$n")" ;;
     switch) printf '%s\n' "$SWITCH" -v "$(make_src "$k" "$n")" ;;
-    qemu) printf '%s\n' qemu-mipsel "$(make_elf "$k" "$n")" ;;
+    qemu) if [ "$k" = empty ]; then printf '%s\n' qemu-mipsel "$B/qemu-empty"; else printf '%s\n' qemu-mipsel "$B/qemu-$k" "$n"; fi ;;
     native) if [ "$k" = empty ]; then echo "$B/native-empty"; else printf '%s\n' "$B/native-$k" "$n"; fi ;;
     spim) printf '%s\n' spim -file "$(make_src "$k" "$n")" ;;
     esac
@@ -148,13 +154,13 @@ done
 
 for k in $KERNELS; do
     if [ -z "$(kfile "$k")" ] || [ -z "$(cfile "$k")" ]; then
-        note "kernel $k: no source (anchors at $ANCHORS?): skipped"
+        note "kernel $k: no kernels/$k.s or c/$k.c: skipped"
         continue
     fi
     gcc -O2 -o "$B/native-$k" "$(cfile "$k")"
+    [ $HAVE_QEMU = 1 ] && mipsel-linux-gnu-gcc -O2 -static -o "$B/qemu-$k" "$(cfile "$k")"
     for s in $systems; do
         sys_ok "$s" || continue
-        [ "$s" = qemu ] && [ "$k" = syscall ] && continue # SPIM syscalls: no Linux ELF of it
         n=$(size_for "$s" "$k")
         [ "${n:-0}" -gt 0 ] || { note "kernel $k: no @size word: skipped"; continue; }
         SZ[$s,$k]=$n
@@ -206,11 +212,12 @@ for k in $KERNELS; do
         "$(fmt "${T[native,$k]:-}") | $(fmt "${T[spim,$k]:-n/a}") | $(ratio "$pm" "$(prep qemu "$k")") |" \
         "$(ratio "$pm" "$(prep native "$k")") | $(ratio "$(prep spim "$k")" "$pm") | ${chk% } |"
 done
-# geometric means of myvmm/qemu and myvmm/native over the kernels that have both figures
+# geometric means of myvmm/qemu and myvmm/native over the integer kernels
+# that have both figures (not syscall: its C version buffers its output)
 gq=""
 gn=""
 for k in $KERNELS; do
-    [ -n "${SZ[myvmm,$k]:-}" ] || continue
+    [ -n "${SZ[myvmm,$k]:-}" ] && [ "$k" != syscall ] || continue
     pm=$(prep myvmm "$k")
     r=$(ratio "$pm" "$(prep qemu "$k")")
     isnum "$r" && gq="$gq $r"
@@ -219,9 +226,45 @@ for k in $KERNELS; do
 done
 geo() { echo "$1" | awk '{ s = 0; for (i = 1; i <= NF; i++) s += log($i); if (NF) printf "%.2f over %d kernels", exp(s / NF), NF; else print "n/a" }'; }
 echo
-echo "geometric mean: myvmm/qemu $(geo "$gq"); myvmm/native $(geo "$gn")"
+echo "geometric mean (time per repetition): myvmm/qemu $(geo "$gq"); myvmm/native $(geo "$gn")"
 echo
 echo "start-up (empty kernel), median s: $(for s in $systems; do sys_ok "$s" && printf '%s %s  ' "$s" "$(fmt "${E[$s]:-}")"; done)"
+echo
+
+# ns per guest instruction, every system: its time per repetition over the
+# guest instructions myvmm runs per repetition (the same unit of work)
+nsi() { # system kernel
+    local p n
+    p=$(prep "$1" "$2")
+    n=${N[myvmm,$2]:-}
+    isnum "$p" && [ -n "$n" ] && [ "$n" -gt 0 ] || { echo n/a; return; }
+    calc "printf \"%.4g\", $p / ($n / ${SZ[myvmm,$2]}) * 1e9"
+}
+csv=$B/kernels.csv
+echo "kernel,guest_insns_per_rep,$(echo $systems | tr ' ' ',')" >"$csv"
+echo "## ns per guest instruction (each system's time per repetition / myvmm's guest instructions per repetition)"
+echo
+echo "| kernel | guest insns/rep | $(echo $systems | sed 's/ / | /g') |"
+echo "| --- | ---:$(for s in $systems; do printf ' | ---:'; done) |"
+for k in $KERNELS; do
+    [ -n "${SZ[myvmm,$k]:-}" ] && [ -n "${N[myvmm,$k]:-}" ] || continue
+    per=$(calc "printf \"%.0f\", ${N[myvmm,$k]} / ${SZ[myvmm,$k]}")
+    row="| $k | $per"
+    line="$k,$per"
+    for s in $systems; do
+        v=$(nsi "$s" "$k")
+        row="$row | $v"
+        line="$line,$(isnum "$v" && echo "$v")"
+    done
+    echo "$row |"
+    echo "$line" >>"$csv"
+done
+if python3 "$HERE/chart.py" "$csv" "$B/chart.svg" 2>"$B/res/chart.err"; then
+    echo
+    echo "chart: $BUILD/bench/chart.svg (from $BUILD/bench/kernels.csv)"
+else
+    note "chart.py failed: $(head -n 3 "$B/res/chart.err")"
+fi
 
 echo
 echo "## Dispatch: computed goto vs switch"
@@ -283,7 +326,7 @@ su "myvmm -v samples/hello.s" "$MYVMM" -v "$TOP/samples/hello.s"
 if [ -x "$BABYASM" ] && "$BABYASM" "$TOP/samples/hello.s" -o "$B/hello.bin" >/dev/null 2>&1; then
     su "myvmm -v hello.bin (image)" "$MYVMM" -v "$B/hello.bin"
 fi
-if [ $HAVE_QEMU = 1 ] && e=$(make_elf empty 0); then su "qemu-mipsel empty.elf" qemu-mipsel "$e"; else echo "| qemu-mipsel | n/a |"; fi
+if [ $HAVE_QEMU = 1 ]; then su "qemu-mipsel empty (static C)" qemu-mipsel "$B/qemu-empty"; else echo "| qemu-mipsel | n/a |"; fi
 if [ $HAVE_SPIM = 1 ]; then su "spim -file hello.s" spim -file "$TOP/samples/hello.s"; else echo "| spim | n/a |"; fi
 su "native empty (gcc -O2)" "$B/native-empty"
 

@@ -20,8 +20,8 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/snapbench.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
 objs=$(for f in vm/*/*.c common/*.c; do case $f in *_main.c) ;; *) echo "$BUILD/${f%.c}.o";; esac; done)
-zlib=$(pkg-config --libs libzstd 2>/dev/null)
-zdef=$([ -n "$zlib" ] && echo -DBH_HAVE_ZSTD)
+zlib="$(pkg-config --libs libzstd 2>/dev/null) -lcrypto" # zstd when there; libcrypto: migration authentication
+zdef=$(pkg-config --exists libzstd 2>/dev/null && echo -DBH_HAVE_ZSTD)
 ${CC:-cc} -std=c11 -O2 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $zdef -Iinclude -Ivm $(for l in vm/*/; do printf -- "-I%s " "${l%/}"; done)-Icommon \
     tests/bench/snapshot_bench.c $objs -o "$tmp/snapshot_bench" $zlib -lpthread -lm ||
     { echo "snapshot bench: build failed (run make first)"; exit 1; }

@@ -126,7 +126,7 @@ static void measure(const struct bh_image *img, struct bh_vm *vm, const char *di
             exit(1);
         }
         w[i] = now_ms() - t0;
-        struct bh_vm *fresh = make_vm(img, vm->mem.limit_pages * BH_PAGE_SIZE);
+        struct bh_vm *fresh = make_vm(img, vm->mem->limit_pages * BH_PAGE_SIZE);
         t0 = now_ms();
         struct bh_snapshot s;
         if (bh_snapshot_load(path, &s, err, sizeof err) ||

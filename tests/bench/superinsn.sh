@@ -1,19 +1,18 @@
 #!/usr/bin/env bash
 # superinsn.sh -- what each family of superinstructions buys
 # (docs/performance.md): callgrind host instructions per guest instruction
-# (repeatable, unlike wall time on a shared machine) on the six anchor
-# kernels, for the build as declared in vm/core/superinsn.def and for one
+# (repeatable, unlike wall time on a shared machine) on the six bench
+# kernels (tests/bench/kernels), for the build as declared in vm/core/superinsn.def and for one
 # build per family with that family left out (and so the families built on
 # it: triples and quads end in a fused pair), each built with
 # `make SUPER_WITHOUT=<family> BUILD=build/super/no-<family>`.
 #   tests/bench/superinsn.sh [family ...]    default: every family of the .def
 # Sizes as run.sh's callgrind table: 10x the spim-tier size; the empty
-# kernel's count (start-up, assembling) is subtracted.  Env: BENCH_ANCHORS.
+# kernel's count (start-up, assembling) is subtracted.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 TOP=$(cd "$HERE/../.." && pwd)
-ANCHORS=${BENCH_ANCHORS:-$TOP/../shared/bench}
-KERNELS="fib sieve matmul sort crc32 loop"
+KERNELS="fib sieve matmul sort crc32 xorshift"
 DEF=vm/core/superinsn.def
 B=$TOP/build/super
 mkdir -p "$B/src"

@@ -1,20 +1,19 @@
 #!/usr/bin/env bash
-# versus.sh -- two myvmm builds side by side on the anchor kernels, in one
+# versus.sh -- two myvmm builds side by side on the bench kernels, in one
 # run: host instructions per guest instruction (callgrind: repeatable) and
 # wall time (interleaved runs, median), so a change to the core can be
 # shown to cost nothing.  Usage:
 #   tests/bench/versus.sh OLD_MYVMM [NEW_MYVMM]     (NEW: build/myvmm)
 # e.g. the previous main:  git worktree add /tmp/old <rev> && make -C /tmp/old
 #                          tests/bench/versus.sh /tmp/old/build/myvmm
-# Env: VS_KERNELS, VS_SCALE (wall-time size, x the spim-tier size; 50),
+# Kernels: tests/bench/kernels (lib.sh).  Env: VS_KERNELS, VS_SCALE (wall-time size, x the spim-tier size; 50),
 # VS_CG_SCALE (callgrind size; 2), VS_RUNS (5).
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 TOP=$(cd "$HERE/../.." && pwd)
 OLD=${1:?usage: versus.sh OLD_MYVMM [NEW_MYVMM]}
 NEW=${2:-$TOP/build/myvmm}
-ANCHORS=${BENCH_ANCHORS:-$TOP/../shared/bench}
-KERNELS=${VS_KERNELS:-fib sieve matmul sort crc32 loop syscall}
+KERNELS=${VS_KERNELS:-fib sieve matmul sort crc32 xorshift syscall}
 SCALE=${VS_SCALE:-50}
 CG=${VS_CG_SCALE:-2}
 RUNS=${VS_RUNS:-5}

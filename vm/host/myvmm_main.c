@@ -9,6 +9,7 @@
  * through bh_monitor_step one time slice at a time on a pool of threads.
  * Everything myvmm says itself goes to stderr; stdout is the guests'. */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,6 +69,9 @@ struct cli {
     const char *fs_root;
     uint64_t max_instructions;
     int trace, trace_exits, stats;
+    const char *stats_csv;    /* --stats-csv FILE: one line per slice */
+    FILE *csv;                /* open while the VMs run */
+    pthread_mutex_t csv_mu;   /* one line at a time */
     int dialect;              /* --dialect: BH_DIALECT_SPIM/_MARS, 0 = each program's own */
     int jobs;                 /* -j N: host threads (0: one per core) */
     int guest_argc;           /* arguments for the guests (after -- or the program) */
@@ -144,6 +148,11 @@ static int apply_option(void *ctx, int id, const char *v, char *err, size_t errl
     case BH_RUN_TRACE: c->trace = 1; return 0;
     case BH_RUN_TRACE_EXITS: c->trace_exits = 1; return 0;
     case BH_RUN_STATS: c->stats = 1; return 0;
+    case BH_RUN_STATS_CSV:
+        if (!v || !*v || *v == '-')
+            return bh_errf(err, errlen, "--stats-csv needs a file name, not '%s'", v ? v : "");
+        c->stats_csv = v;
+        return 0;
     case BH_RUN_DIALECT:
         if (v && !strcmp(v, "spim")) c->dialect = BH_DIALECT_SPIM;
         else if (v && !strcmp(v, "mars")) c->dialect = BH_DIALECT_MARS;
@@ -512,6 +521,32 @@ static void hook_stopped(void *ctx, struct bh_sched_vm *v, const char *msg)
     s->status = con->out_error && !status ? BH_STATUS_ERROR : status;
 }
 
+/* --stats-csv: each turn, as it ends, on its VM's thread.  The columns
+ * are in docs/scheduling.md ("Slices as CSV"). */
+static const char *csv_state(enum bh_vm_state st)
+{
+    switch (st) {
+    case BH_VM_RUNNING: return "running";
+    case BH_VM_WAITING: return "waiting";
+    case BH_VM_EXITED: return "exited";
+    case BH_VM_FAULTED: return "faulted";
+    case BH_VM_LIMIT: return "limit";
+    }
+    return "?";
+}
+
+static void hook_turn(void *ctx, struct bh_sched_vm *v, const struct bh_sched_turn *t)
+{
+    struct cli *c = ctx;
+    const struct vm_spec *s = v->user;
+    pthread_mutex_lock(&c->csv_mu);
+    fprintf(c->csv, "%s,%d,%llu,%.6f,%.0f,%.0f,%lld,%llu,%llu,%s\n", s->name, t->thread,
+            (unsigned long long)t->round, t->start, t->wall * 1e9, t->cpu * 1e9,
+            (long long)t->budget, (unsigned long long)t->insns, (unsigned long long)t->exits,
+            csv_state(t->state));
+    pthread_mutex_unlock(&c->csv_mu);
+}
+
 /* --stats: what the scheduler did for each VM, and how fair it was. */
 static void sched_stats(const struct cli *c, const struct bh_sched_vm *sv,
                         const struct bh_sched_result *r)
@@ -577,9 +612,31 @@ static int run_all(struct cli *c)
     }
     struct bh_sched_opts o = {.threads = c->jobs,
                               .hooks = {c, hook_budget, hook_between, hook_stopped, hook_busy}};
+    if (c->stats_csv) {
+        c->csv = fopen(c->stats_csv, "w");
+        if (!c->csv) {
+            fprintf(stderr, "myvmm: --stats-csv %s: %s\n", c->stats_csv, strerror(errno));
+            free(sv);
+            return BH_STATUS_ERROR;
+        }
+        pthread_mutex_init(&c->csv_mu, NULL);
+        fputs("vm,thread,round,start_s,wall_ns,cpu_ns,budget,instructions,exits,state\n", c->csv);
+        o.hooks.turn = hook_turn;
+    }
     struct bh_sched_result r;
     char err[256];
-    if (bh_sched_run(sv, (size_t)c->nspecs, &o, &r, err, sizeof err) != 0) {
+    int rc = bh_sched_run(sv, (size_t)c->nspecs, &o, &r, err, sizeof err), csv_failed = 0;
+    if (c->csv) {
+        pthread_mutex_destroy(&c->csv_mu);
+        int bad = ferror(c->csv);
+        if (fclose(c->csv) != 0 || bad) {
+            fprintf(stderr, "myvmm: --stats-csv %s: writing failed: %s\n", c->stats_csv,
+                    strerror(errno ? errno : EIO));
+            csv_failed = 1;
+        }
+        c->csv = NULL;
+    }
+    if (rc != 0) {
         fprintf(stderr, "myvmm: %s\n", err);
         free(sv);
         return BH_STATUS_ERROR;
@@ -587,6 +644,7 @@ static int run_all(struct cli *c)
     /* The first VM on the command line that did not exit 0 decides. */
     int status = 0;
     for (int i = 0; i < c->nspecs && !status; i++) status = c->specs[i].status;
+    if (csv_failed && !status) status = BH_STATUS_ERROR;
     if (c->nspecs > 1) {
         for (int i = 0; i < c->nspecs; i++) {
             const struct vm_spec *s = &c->specs[i];

@@ -43,6 +43,9 @@ static const struct bh_option run_rows[] = {
     {"stats", 0, BH_OPT_NONE, BH_RUN_STATS,
      "  --stats                print instructions, exits by kind, time and MIPS; with\n"
      "                         several VMs also slices, shares and Jain's fairness index\n"},
+    {"stats-csv", 0, BH_OPT_VALUE, BH_RUN_STATS_CSV,
+     "  --stats-csv FILE       write one CSV line per slice of every VM to FILE: VM,\n"
+     "                         thread, start time, host time, instructions, exits\n"},
 };
 
 /* SPIM's command line (spim -file prog.s < input, as course graders run

@@ -24,6 +24,7 @@ enum bh_run_opt {
     BH_RUN_TRACE,
     BH_RUN_TRACE_EXITS,
     BH_RUN_STATS,
+    BH_RUN_STATS_CSV,
     BH_RUN_DIALECT,
     BH_RUN_SPIM_FILE,  /* SPIM's spellings (spim_rows) */
     BH_RUN_SPIM_NOOP,  /* -quiet, -mapped_io: what they ask is myvmm's default */

@@ -59,6 +59,7 @@ struct sched {
     size_t live;            /* VMs not stopped */
     size_t stopped;         /* VMs stopped during this run */
     int idle;               /* threads in pthread_cond_wait */
+    int nthreads;           /* workers started so far: each one's number */
 
     size_t *waiting;        /* VM indices waiting for input */
     size_t nwaiting;
@@ -355,20 +356,38 @@ static void take_input(struct bh_sched_vm *v, struct bh_sched_vm *from)
     bh_console_pass_input(to, src);
 }
 
+static uint64_t exits_of(struct bh_vm *vm)
+{
+    const struct bh_stats *st = bh_vm_stats(vm);
+    uint64_t n = 0;
+    for (int k = 0; k < BH_STAT_EXITS; k++) n += st->nexits[k];
+    return n;
+}
+
 /* One turn of VM i, without the lock; from: an input hand-over to do first.
- * Returns its state; *did_out: the instructions it ran. */
+ * Returns its state; *did_out: the instructions it ran; rec (NULL when
+ * there is no turn hook): its start, length, budget and exits. */
 static enum bh_vm_state turn(struct sched *s, struct bh_sched_vm *v, int64_t budget, int fair,
-                             struct bh_sched_vm *from, uint64_t *did_out)
+                             struct bh_sched_vm *from, uint64_t *did_out, struct bh_sched_turn *rec)
 {
     char msg[2048];
     if (from) take_input(v, from);
     if (s->hooks.budget) budget = s->hooks.budget(s->hooks.ctx, v, budget);
     uint64_t before = bh_vm_icount(v->vm);
+    uint64_t exits = rec ? exits_of(v->vm) : 0;
     double t = now();
     enum bh_vm_state st = bh_monitor_step(v->vm, budget, msg, sizeof msg);
     double t1 = now();
     uint64_t did = bh_vm_icount(v->vm) - before;
     *did_out = did;
+    if (rec) {
+        rec->start = t - s->t0;
+        rec->wall = t1 - t;
+        rec->budget = budget;
+        rec->insns = did;
+        rec->exits = exits_of(v->vm) - exits;
+        rec->state = st;
+    }
     v->busy_seconds += t1 - t;
     v->insns += did;
     if (fair) v->fair_insns += did;
@@ -393,6 +412,7 @@ static void *worker(void *arg)
      * CPU; what lies between is picking the VM and its hooks. */
     double mark = cpu_now();
     pthread_mutex_lock(&s->mu);
+    int self = s->nthreads++;
     while (s->live) {
         if (s->nwaiting && !s->polling) poll_now(s);
         size_t i = pick(s);
@@ -422,11 +442,18 @@ static void *worker(void *arg)
         pthread_mutex_unlock(&s->mu);
 
         uint64_t did;
-        enum bh_vm_state st = turn(s, v, budget, fair, from, &did);
+        struct bh_sched_turn rec;
+        enum bh_vm_state st = turn(s, v, budget, fair, from, &did, s->hooks.turn ? &rec : NULL);
         double c = cpu_now(), used = c - mark;
         mark = c;
         v->cpu_seconds += used;
         if (fair) v->fair_cpu_seconds += used;
+        if (s->hooks.turn) {
+            rec.thread = self;
+            rec.round = r;
+            rec.cpu = used;
+            s->hooks.turn(s->hooks.ctx, v, &rec);
+        }
 
         pthread_mutex_lock(&s->mu);
         s->inflight[r % 3]--;

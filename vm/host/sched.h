@@ -71,6 +71,19 @@ struct bh_sched_vm {
     int done_;
 };
 
+/* What one turn did, for the turn hook (--stats-csv). */
+struct bh_sched_turn {
+    int thread;             /* the scheduler's thread that ran it, 0 .. threads-1 */
+    uint64_t round;         /* the round it belonged to */
+    double start;           /* seconds from the start of bh_sched_run */
+    double wall;            /* seconds it took (wall clock) */
+    double cpu;             /* host CPU seconds charged for it (see worker) */
+    int64_t budget;         /* instructions it was given */
+    uint64_t insns;         /* instructions it ran */
+    uint64_t exits;         /* exits from the core to the monitor during it */
+    enum bh_vm_state state; /* the VM's state after it */
+};
+
 struct bh_sched_hooks {
     void *ctx;
     /* Before each turn: may shorten the budget (snapshot triggers). */
@@ -86,6 +99,10 @@ struct bh_sched_hooks {
      * (its read finds no input again, then between runs), and the waiting
      * list is looked at every BH_SCHED_BUSY_POLL_MS for such VMs. */
     int (*busy)(void *ctx, struct bh_sched_vm *v);
+    /* May be NULL (then the turns are not measured beyond the results
+     * above).  After each turn, on its thread, without the scheduler's
+     * lock: what it did. */
+    void (*turn)(void *ctx, struct bh_sched_vm *v, const struct bh_sched_turn *t);
 };
 #define BH_SCHED_BUSY_POLL_MS 20
 

@@ -1,7 +1,7 @@
 # kernels/syscall.s -- syscall-heavy kernel: every iteration exits to the
 # monitor twice (print_int, then print_char '\n'), so this measures the
 # cost of a guest exit and its emulation rather than of dispatch.
-# Same shape as the anchor kernels (/work/shared/bench/kernels): entry label
+# Same shape as the other kernels here (kernels/fib.s ...): entry label
 # `kernel`, checksum in $v0, size in the word marked @size.
 #   chk = 0; for (i = 0; i < n; i++) { v = i * 7 - 3; print v; print '\n'; chk += v; }
 	.data
