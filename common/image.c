@@ -265,9 +265,13 @@ static int read_header(struct reader *r)
         return bad(r, "header size %u, version %u headers are %u bytes", bh_get16(p + 6),
                    BH_IMAGE_VERSION, HEADER_SIZE);
     if (memcmp(p + 8, detector, 4) != 0)
-        return bad(r, "line-ending detector damaged (was the file transferred as text?)");
+        return bad(r, "line-ending detector damaged (was the file transferred as text?)" BH_HELP
+                   "copy images as binary files (scp, or FTP's binary mode), or assemble the "
+                   "source again");
     if (bh_get32(p + 12) != BYTE_ORDER_MARK)
-        return bad(r, "byte-order check reads 0x%08x, expected 0x%08x (wrong endianness)",
+        return bad(r, "byte-order check reads 0x%08x, expected 0x%08x (wrong endianness)" BH_HELP
+                   "images are little-endian whatever the host: this one was damaged or written "
+                   "by another tool; assemble the source again",
                    bh_get32(p + 12), BYTE_ORDER_MARK);
     uint32_t size = bh_get32(p + 28);
     if (size > r->len)

@@ -55,6 +55,7 @@ for d in dirs:
                 continue
             path = os.path.join(root, f)
             for h in helps(path):
+                h = h.rstrip('\n')  # a format that main prints ends its line
                 count += 1
                 want = re.compile(''.join('.+' if FORMAT.fullmatch(p) else re.escape(p)
                                           for p in re.split('(' + FORMAT.pattern + ')', h)))
