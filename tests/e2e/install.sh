@@ -58,6 +58,15 @@ for p in babyasm myvmm; do
     [ -z "$gone" ] || bad "$p.1 lists options that $p --help does not print: $gone"
 done
 
+# One version everywhere: the programs', the pages' and the package's.
+v=$("$d/root/usr/bin/myvmm" --version | awk '{print $NF}')
+[ "$("$d/root/usr/bin/babyasm" --version | awk '{print $NF}')" = "$v" ] || bad "babyasm's version is not $v"
+for p in babyasm myvmm; do
+    grep -qx "\.Os baby_hypervisor $v" "docs/man/$p.1" || bad "docs/man/$p.1: .Os does not say version $v"
+done
+head -n 1 debian/changelog | grep -q "^baby-hypervisor ($v) " ||
+    bad "debian/changelog: the first entry is not version $v: $(head -n 1 debian/changelog)"
+
 # The completion, as bash runs it, with the installed programs on PATH.
 complete_words() { # COMMAND WORD...: what completing the last word offers
     PATH="$d/root/usr/bin:$PATH" bash -c '
