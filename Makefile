@@ -5,6 +5,9 @@
 #   make DISPATCH=switch the plain-switch core (objects in build/switch)
 #   make bench           benchmarks (tests/bench)
 #   make demo            the original tool's two sample VMs
+#   make install         programs, man pages, bash completion, samples under
+#                        $(DESTDIR)$(PREFIX) (PREFIX=/usr/local); make uninstall
+#   make deb             a Debian package in build/deb/ (dpkg-buildpackage), then lintian
 # Missing tools (re2c, bison, Check, pkg-config, spim) are installed from
 # Debian's packages by .ci/install-deps the first time.
 
@@ -62,7 +65,8 @@ TEST_OBJ   := $(TEST_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/check_runner.o
 
 DEPS_STAMP := build/.deps-ok
 
-.PHONY: all check unit e2e bench demo clean deps fuzz docs docs/isa.md docs/myvmm.md
+.PHONY: all check unit e2e bench demo clean deps fuzz docs docs/isa.md docs/myvmm.md \
+        install uninstall deb
 all: $(BUILD)/babyasm $(BUILD)/myvmm
 
 deps: $(DEPS_STAMP)
@@ -165,6 +169,47 @@ bench: all
 
 demo: all
 	cd samples && ../$(BUILD)/myvmm -v assembly_file_vm1.txt -v assembly_file_vm2.txt
+
+# Installs as a Unix tool: the programs, their man pages (docs/man/, mdoc),
+# bash completion (the options come from --help), and the samples.
+# make uninstall removes exactly these files, and the folders that held
+# only them.  tests/e2e/install.sh checks the tree.
+PREFIX  ?= /usr/local
+BINDIR  := $(PREFIX)/bin
+MAN1DIR := $(PREFIX)/share/man/man1
+COMPDIR := $(PREFIX)/share/bash-completion/completions
+DATADIR := $(PREFIX)/share/baby-hypervisor
+# The tracked samples (not what make demo or a tour wrote beside them);
+# in a copy without .git, as make deb builds in, every file.
+SAMPLES := $(sort $(if $(wildcard .git),$(shell git ls-files samples),$(shell find samples -type f)))
+SAMPLE_DIRS := $(sort $(patsubst %/,%,$(dir $(SAMPLES))))
+install: $(BUILD)/babyasm $(BUILD)/myvmm
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MAN1DIR) $(DESTDIR)$(COMPDIR) \
+	        $(SAMPLE_DIRS:%=$(DESTDIR)$(DATADIR)/%)
+	install -m 755 $(BUILD)/babyasm $(BUILD)/myvmm $(DESTDIR)$(BINDIR)/
+	install -m 644 docs/man/babyasm.1 docs/man/myvmm.1 $(DESTDIR)$(MAN1DIR)/
+	install -m 644 docs/bash-completion/myvmm $(DESTDIR)$(COMPDIR)/myvmm
+	ln -sf myvmm $(DESTDIR)$(COMPDIR)/babyasm
+	for f in $(SAMPLES); do install -m 644 "$$f" "$(DESTDIR)$(DATADIR)/$$f" || exit 1; done
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/babyasm $(DESTDIR)$(BINDIR)/myvmm \
+	      $(DESTDIR)$(MAN1DIR)/babyasm.1 $(DESTDIR)$(MAN1DIR)/myvmm.1 \
+	      $(DESTDIR)$(COMPDIR)/myvmm $(DESTDIR)$(COMPDIR)/babyasm \
+	      $(SAMPLES:%=$(DESTDIR)$(DATADIR)/%)
+	for d in $(SAMPLE_DIRS:%=$(DESTDIR)$(DATADIR)/%) $(DESTDIR)$(DATADIR); do echo "$$d"; done | \
+	    sort -r | xargs -r rmdir --ignore-fail-on-non-empty
+
+# A Debian package (debian/), built by dpkg-buildpackage in a copy of the
+# tracked files under build/deb/ (it writes its .deb beside the tree it
+# builds, and its work files inside it), then checked by lintian.
+DEB_DIR := build/deb
+deb:
+	bash .ci/install-deps deb
+	rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)/baby-hypervisor
+	git ls-files -z | xargs -0 cp --parents -t $(DEB_DIR)/baby-hypervisor
+	cd $(DEB_DIR)/baby-hypervisor && dpkg-buildpackage -us -uc -b
+	lintian --fail-on error $(DEB_DIR)/*.changes
+	@ls $(DEB_DIR)/*.deb
 
 clean:
 	rm -rf build

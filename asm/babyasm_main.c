@@ -22,7 +22,7 @@ static void usage(FILE *f)
                "             the syscall behaviour the image records (default: mars for a\n"
                "             .asm source, spim otherwise; docs/myvmm.md, Dialects)\n"
                "  -d FILE    disassemble an image as source babyasm assembles back\n"
-               "  -h         this help\n"
+               "  -h, --help this help\n"
                "  --version  print the version\n");
 }
 

@@ -252,9 +252,12 @@ static int read_header(struct reader *r)
     const uint8_t *p = r->buf;
     size_t have = r->len < 4 ? r->len : 4;
     if (memcmp(p, magic, have) != 0)
-        return bad(r, "not a baby_hypervisor image (bad magic)");
+        return bad(r, "not a baby_hypervisor image (bad magic)" BH_HELP
+                   "an image is what babyasm writes: babyasm PROG.s -o PROG.bin assembles a "
+                   "source into one");
     if (r->len >= 6 && bh_get16(p + 4) != BH_IMAGE_VERSION)
-        return bad(r, "format version %u not supported (this program reads version %u)",
+        return bad(r, "format version %u not supported (this program reads version %u)" BH_HELP
+                   "another version of babyasm wrote it: assemble the source again with this one",
                    bh_get16(p + 4), BH_IMAGE_VERSION);
     if (r->len < HEADER_SIZE)
         return bad(r, "truncated: header needs %u bytes, file has %zu", HEADER_SIZE, r->len);
@@ -262,19 +265,26 @@ static int read_header(struct reader *r)
         return bad(r, "header size %u, version %u headers are %u bytes", bh_get16(p + 6),
                    BH_IMAGE_VERSION, HEADER_SIZE);
     if (memcmp(p + 8, detector, 4) != 0)
-        return bad(r, "line-ending detector damaged (was the file transferred as text?)");
+        return bad(r, "line-ending detector damaged (was the file transferred as text?)" BH_HELP
+                   "copy images as binary files (scp, or FTP's binary mode), or assemble the "
+                   "source again");
     if (bh_get32(p + 12) != BYTE_ORDER_MARK)
-        return bad(r, "byte-order check reads 0x%08x, expected 0x%08x (wrong endianness)",
+        return bad(r, "byte-order check reads 0x%08x, expected 0x%08x (wrong endianness)" BH_HELP
+                   "images are little-endian whatever the host: this one was damaged or written "
+                   "by another tool; assemble the source again",
                    bh_get32(p + 12), BYTE_ORDER_MARK);
     uint32_t size = bh_get32(p + 28);
     if (size > r->len)
-        return bad(r, "truncated: header says the file has %u bytes, file has %zu", size, r->len);
+        return bad(r, "truncated: header says the file has %u bytes, file has %zu" BH_HELP
+                   "the file was cut short after babyasm wrote it: assemble the source again",
+                   size, r->len);
     if (size < r->len)
         return bad(r, "%zu bytes of trailing data after the %u bytes the header declares",
                    r->len - size, size);
     uint32_t want = bh_get32(p + CRC_OFFSET), got = image_crc(p, r->len);
     if (want != got)
-        return bad(r, "checksum mismatch: header says CRC32C 0x%08x, contents give 0x%08x", want,
+        return bad(r, "checksum mismatch: header says CRC32C 0x%08x, contents give 0x%08x" BH_HELP
+                   "the file changed after babyasm wrote it: assemble the source again", want,
                    got);
     for (unsigned i = 40; i < HEADER_SIZE; i++)
         if (p[i])

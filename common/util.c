@@ -23,6 +23,48 @@ int bh_errf(char *err, size_t errlen, const char *fmt, ...)
     return -1;
 }
 
+int bh_err_help(char *err, size_t errlen, const char *fmt, ...)
+{
+    if (err && errlen) {
+        size_t n = strnlen(err, errlen - 1);
+        int k = snprintf(err + n, errlen - n, BH_HELP);
+        if (k > 0 && (size_t)k < errlen - n) {
+            va_list ap;
+            va_start(ap, fmt);
+            vsnprintf(err + n + (size_t)k, errlen - n - (size_t)k, fmt, ap);
+            va_end(ap);
+        }
+    }
+    return -1;
+}
+
+size_t bh_err_len(const char *msg)
+{
+    const char *h = strstr(msg, BH_HELP);
+    return h ? (size_t)(h - msg) : strlen(msg);
+}
+
+size_t bh_edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 63 || lb > 63) return (size_t)-1;
+    size_t row[64];
+    for (size_t j = 0; j <= lb; j++) row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (row[j] + 1 < best) best = row[j] + 1;
+            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
 /* CRC32C, reflected polynomial 0x82F63B78, one table lookup per byte.
  * The 256-entry table is computed once, on first use; pthread_once makes
  * that safe when several VM threads checksum at the same moment (a plain

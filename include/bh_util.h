@@ -13,6 +13,19 @@
 /* Format a message into err (if err and errlen) and return -1. */
 int bh_errf(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Append what to do next to the message in err, as a line of its own,
+ * "\n  help: ...", and return -1.  Only where a next step is obvious (the
+ * option to use, the page to read).  The help travels in the message up
+ * to the host, which prints it as it is; docs/messages.md lists them all. */
+int bh_err_help(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+#define BH_HELP "\n  help: " /* the same line, for a message built in one go */
+/* The length of msg before its help lines: a caller that adds to a
+ * message prints "%.*s, more%s", n, msg, msg + n to keep the help last. */
+size_t bh_err_len(const char *msg);
+/* Levenshtein distance between a and b, for "did you mean" hints;
+ * (size_t)-1 when either is longer than 63 bytes. */
+size_t bh_edit_distance(const char *a, const char *b);
 
 static inline uint16_t bh_get16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
 static inline uint32_t bh_get32(const uint8_t *p)

@@ -127,7 +127,8 @@ static const struct { const char *text, *msg; } bad[] = {
     {"vm_binary=prog.s\nvm_snapshot=\n", ":2: vm_snapshot has no value"},
     {"vm_binary prog.s\n", ":1: expected key=value, got 'vm_binary prog.s'"},
     {"vm_binary=prog.s\n = 4\n", ":2: missing key before '='"},
-    {"# only a comment\nvm_memory=16M\n", ":2: vm_binary is missing (the program the VM runs)"},
+    {"# only a comment\nvm_memory=16M\n", ":2: vm_binary is missing (the program the VM runs)\n"
+                                        "  help: add a line vm_binary=PROG.s (docs/config.md lists the keys)"},
 };
 
 START_TEST(errors_name_file_and_line)

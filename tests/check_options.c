@@ -112,11 +112,16 @@ START_TEST(test_options_errors)
     static const char *const unknown[] = {
         "--nope", "-x", "--flag=1", "-fx", "--val", "--f", "-flagx", "--j4",
     };
+    /* the help line each carries: a near name, or that a flag takes no value */
+    static const char *const help[] = {
+        "", "", "\n  help: '--flag' takes no value", "", "\n  help: did you mean '--value'?",
+        "", "\n  help: did you mean '-flag'?", "",
+    };
     struct seen s;
-    char want[64];
+    char want[96];
     for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
         ck_assert_msg(parse(&s, unknown[i]) == -1, "%s accepted", unknown[i]);
-        snprintf(want, sizeof want, "unknown option '%s'", unknown[i]);
+        snprintf(want, sizeof want, "unknown option '%s'%s", unknown[i], help[i]);
         ck_assert_str_eq(s.err, want);
     }
     /* a missing value reaches the handler as NULL: it words the message */

@@ -2,7 +2,8 @@
  * writer of snapshots and images: a temporary left by a crashed writer is
  * reused and gone after the next write, and a name at the temporary that
  * is not a plain file of ours (a symbolic link, a file with other hard
- * links) is refused without touching what it leads to. */
+ * links) is refused without touching what it leads to.  And the help
+ * lines a message carries to the host (bh_err_help). */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,9 +86,50 @@ START_TEST(foreign_temporary_is_refused)
 }
 END_TEST
 
+START_TEST(help_follows_the_message)
+{
+    char err[128];
+    ck_assert_int_eq(bh_errf(err, sizeof err, "x.snap: not a snapshot"), -1);
+    ck_assert_int_eq(bh_err_help(err, sizeof err, "run %s", "--snapshot-info"), -1);
+    ck_assert_str_eq(err, "x.snap: not a snapshot\n  help: run --snapshot-info");
+    ck_assert_uint_eq(bh_err_len(err), strlen("x.snap: not a snapshot"));
+    ck_assert_uint_eq(bh_err_len("no help"), 7);
+}
+END_TEST
+
+START_TEST(help_never_overruns_a_full_buffer)
+{
+    char err[16 + 1];
+    memset(err, 'a', 16);
+    err[16] = '\0';
+    bh_err_help(err, sizeof err, "never seen");
+    ck_assert_str_eq(err, "aaaaaaaaaaaaaaaa");
+    char small[24] = "message"; /* room for the prefix, not the whole help */
+    bh_err_help(small, sizeof small, "a long help line");
+    ck_assert_str_eq(small, "message\n  help: a long ");
+}
+END_TEST
+
+START_TEST(edit_distance_counts_edits)
+{
+    ck_assert_uint_eq(bh_edit_distance("--stat", "--stats"), 1);
+    ck_assert_uint_eq(bh_edit_distance("vm_bianry", "vm_binary"), 2);
+    ck_assert_uint_eq(bh_edit_distance("", "abc"), 3);
+    char big[80];
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    ck_assert_uint_eq(bh_edit_distance(big, "x"), (size_t)-1);
+}
+END_TEST
+
 Suite *util_suite(void)
 {
     Suite *s = suite_create("util");
+    TCase *th = tcase_create("messages");
+    tcase_add_test(th, help_follows_the_message);
+    tcase_add_test(th, help_never_overruns_a_full_buffer);
+    tcase_add_test(th, edit_distance_counts_edits);
+    suite_add_tcase(s, th);
     TCase *tc = tcase_create("write_file_atomic");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, crashed_temporary_is_reused);

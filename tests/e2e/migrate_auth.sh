@@ -68,6 +68,10 @@ start_dest dst.out dst.err --final-hash --migrate-psk k1 || bad "no destination"
 src_run src.out src.err "$DPORT" --migrate-psk k2 || bad "wrong-key source exit $?"
 grep -q "wrong key: the destination's --migrate-psk differs" src.err ||
     bad "wrong key, source: $(grep migrate src.err)"
+# what to do next comes last, after what the source does (docs/messages.md)
+[ "$(grep -A1 "wrong key" src.err | tail -n 1)" = \
+  "  help: copy the key file to the other host as it is (scp), and give both sides that file" ] ||
+    bad "wrong key, source: no help line last: $(grep -A1 "wrong key" src.err)"
 grep -q "migrated to" src.err && bad "wrong key: the VM moved"
 cmp -s src.out ref.out || bad "wrong key: the source's run is not whole"
 grep -q "wrong key: the source's --migrate-psk differs" dst.err ||

@@ -60,7 +60,10 @@ done
 
 usage --bogus -- "unknown option '--bogus'"
 usage -bogus -- "unknown option '-bogus'"
-usage --trace=1 -v count.s -- "unknown option '--trace=1'"
+usage --trace=1 -v count.s -- "unknown option '--trace=1'
+  help: '--trace' takes no value"
+usage --stat -v count.s -- "unknown option '--stat'
+  help: did you mean '--stats'?"
 usage -vcount.s -- "unknown option '-vcount.s'"
 usage -v -- "-v needs a file"
 usage -v count.s -s -- "-s needs a snapshot file"

@@ -109,7 +109,9 @@ enum bh_vm_state bh_monitor_step(struct bh_vm *vm, int64_t budget, char *msg, si
         int64_t run = left;
         if (ctl->max_instructions) {
             if (bh_vm_icount(vm) >= ctl->max_instructions) {
-                snprintf(msg, msglen, "instruction limit of %llu reached (%llu executed) at PC 0x%08x",
+                snprintf(msg, msglen, "instruction limit of %llu reached (%llu executed) at PC 0x%08x"
+                         BH_HELP "a program that needs more runs with a higher --max-instructions "
+                         "(or vm_max_instructions); one in a loop, with --trace, shows the loop",
                          (unsigned long long)ctl->max_instructions,
                          (unsigned long long)bh_vm_icount(vm), bh_vm_pc(vm));
                 return finish(vm, BH_VM_LIMIT);

@@ -248,6 +248,10 @@ static int load_program(struct vm_spec *s, const char *path, int dialect)
     } else if (bh_config_looks_like(buf, len)) {
         fprintf(stderr, "myvmm: %s: a config file names another config file, not a program\n", path);
         rc = -1;
+    } else if (len >= 4 && memcmp(buf, BH_SNAP_MAGIC, 4) == 0) {
+        fprintf(stderr, "myvmm: %s: a snapshot, not a program" BH_HELP
+                        "a snapshot goes after -s: myvmm -s %s resumes it\n", path, path);
+        rc = -1;
     } else if (memchr(buf, '\0', len < 4096 ? len : 4096)) {
         /* Binary junk would come back as pages of assembler errors. */
         fprintf(stderr, "myvmm: %s: not a program: no babyasm image magic, and not text "

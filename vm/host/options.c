@@ -35,6 +35,25 @@ static const struct bh_option *find_short(const struct bh_option_set *sets, size
     return NULL;
 }
 
+/* The long name nearest to word[0..n), within two edits, or NULL. */
+static const char *nearest_long(const struct bh_option_set *sets, size_t nsets, const char *word,
+                                size_t n)
+{
+    char w[64];
+    if (n >= sizeof w) return NULL;
+    memcpy(w, word, n);
+    w[n] = '\0';
+    const char *best = NULL;
+    size_t bd = 3;
+    for (size_t s = 0; s < nsets; s++)
+        for (size_t r = 0; r < sets[s].n; r++) {
+            const char *name = sets[s].rows[r].name;
+            size_t d = name && strlen(name) > 2 ? bh_edit_distance(w, name) : (size_t)-1;
+            if (d < bd) bd = d, best = name;
+        }
+    return best;
+}
+
 /* The option at argv[*i] (advancing *i past a separate value): what its
  * handler returns, or -1 for an unknown option. */
 static int one_option(const struct bh_option_set *sets, size_t nsets, int argc, char **argv, int *i,
@@ -62,8 +81,15 @@ static int one_option(const struct bh_option_set *sets, size_t nsets, int argc, 
         else if (row->arg != BH_OPT_NONE && *i + 1 < argc)
             value = argv[++*i];
     }
-    if (!row)
-        return bh_errf(err, errlen, "unknown option '%s'", a);
+    if (!row) {
+        bh_errf(err, errlen, "unknown option '%s'", a);
+        const char *dash = a[1] == '-' ? "--" : "-", *near = nearest_long(sets, nsets, word, n);
+        if (near && eq && strlen(near) == n && !strncmp(near, word, n))
+            bh_err_help(err, errlen, "'%s%s' takes no value", dash, near);
+        else if (near)
+            bh_err_help(err, errlen, "did you mean '%s%s'?", dash, near);
+        return -1;
+    }
     return set->apply(set->ctx, row->id, value, err, errlen);
 }
 

@@ -40,28 +40,6 @@ static const struct key_def keys[] = {
 #undef F
 #define NKEYS (sizeof keys / sizeof keys[0])
 
-/* Levenshtein distance, for the "did you mean" hint (keys are short). */
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 63 || lb > 63) return (size_t)-1;
-    size_t row[64];
-    for (size_t j = 0; j <= lb; j++) row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t best = diag + (a[i - 1] != b[j - 1]);
-            if (row[j] + 1 < best) best = row[j] + 1;
-            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[lb];
-}
-
 int bh_parse_size(const char *s, uint64_t *out)
 {
     if (!isdigit((unsigned char)*s)) return -1;
@@ -200,7 +178,7 @@ static int parse_line(char *s, const char *path, unsigned line, struct bh_config
         const char *best = NULL;
         size_t bestd = 4; /* suggest only near misses */
         for (size_t i = 0; i < NKEYS; i++) {
-            size_t d = edit_distance(s, keys[i].name);
+            size_t d = bh_edit_distance(s, keys[i].name);
             if (d < bestd) { bestd = d; best = keys[i].name; }
         }
         if (best)
@@ -250,7 +228,8 @@ int bh_config_parse(const char *path, const char *text, size_t len, struct bh_co
         pos = e + 1;
     }
     if (!(cfg->set & BH_CFG_BINARY)) {
-        bh_errf(err, errlen, "%s:%u: vm_binary is missing (the program the VM runs)", path,
+        bh_errf(err, errlen, "%s:%u: vm_binary is missing (the program the VM runs)"
+                BH_HELP "add a line vm_binary=PROG.s (docs/config.md lists the keys)", path,
                 line ? line : 1);
         goto fail;
     }

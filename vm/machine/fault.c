@@ -44,14 +44,27 @@ static void source_text(const char *path, uint32_t lineno, char *buf, size_t n)
 /* Why a data address faulted: the access size comes from the faulting
  * instruction, so a learner reads "not aligned to 4 bytes" or "not mapped"
  * rather than a guess. */
+static unsigned access_size(const struct bh_exit *ex)
+{
+    switch (isa_decode(ex->word)) {
+    case ISA_LW: case ISA_SW: case ISA_LL: case ISA_SC: return 4;
+    case ISA_LH: case ISA_LHU: case ISA_SH: return 2;
+    default: return 1;
+    }
+}
+
+/* A fetch fault: the PC itself, or the target of the jump at the PC (the
+ * core reports a jump to nowhere at the jump, where its source line is). */
+static int is_fetch(const struct bh_exit *ex)
+{
+    if (ex->badvaddr == ex->pc) return 1;
+    enum isa_op op = isa_decode(ex->word);
+    return op == ISA_JR || op == ISA_JALR || op == ISA_J || op == ISA_JAL;
+}
+
 static const char *addr_reason(const struct bh_exit *ex, char *buf, size_t n)
 {
-    unsigned size = 0;
-    switch (isa_decode(ex->word)) {
-    case ISA_LW: case ISA_SW: case ISA_LL: case ISA_SC: size = 4; break;
-    case ISA_LH: case ISA_LHU: case ISA_SH: size = 2; break;
-    default: size = 1; break;
-    }
+    unsigned size = access_size(ex);
     if (size > 1 && (ex->badvaddr & (size - 1)))
         snprintf(buf, n, "not aligned to %u bytes", size);
     else
@@ -64,7 +77,7 @@ static void what(const struct bh_exit *ex, char *buf, size_t n)
     char why[48];
     switch (ex->exc) {
     case BH_EXC_ADEL:
-        if (ex->badvaddr == ex->pc)
+        if (is_fetch(ex))
             snprintf(buf, n, "address error on instruction fetch (AdEL): no code at 0x%08x%s",
                      ex->badvaddr, ex->badvaddr & 3 ? " (unaligned)" : "");
         else
@@ -102,6 +115,46 @@ static void what(const struct bh_exit *ex, char *buf, size_t n)
     }
 }
 
+/* What to do next about a fault, appended to msg where there is an
+ * obvious next step (docs/messages.md lists them). */
+static void add_help(const struct bh_exit *ex, char *msg, size_t msglen)
+{
+    unsigned size = access_size(ex);
+    switch (ex->exc) {
+    case BH_EXC_ADEL:
+    case BH_EXC_ADES:
+        if (ex->flags & BH_EXITF_TEXT)
+            bh_err_help(msg, msglen, "program text cannot be written: put the variable in .data");
+        else if (is_fetch(ex))
+            bh_err_help(msg, msglen, "a jump went where there is no code: --trace shows where the "
+                                     "target address came from");
+        else if (size == 4 && (ex->badvaddr & 3))
+            bh_err_help(msg, msglen, "a word's address is a multiple of 4: .align 2 before the "
+                                     "data aligns it");
+        else if (size == 2 && (ex->badvaddr & 1))
+            bh_err_help(msg, msglen, "a halfword's address is a multiple of 2: .align 1 before "
+                                     "the data aligns it");
+        else
+            bh_err_help(msg, msglen, "the register holds no address of memory: --trace shows "
+                                     "where its value came from");
+        break;
+    case BH_EXC_OV:
+        bh_err_help(msg, msglen, "add, addi and sub stop on signed overflow; addu, addiu and "
+                                 "subu wrap around");
+        break;
+    case BH_EXC_RI:
+        bh_err_help(msg, msglen, "the program ran into data (a .word in .text, or a jump to "
+                                 "it): docs/isa.md lists the instructions");
+        break;
+    case BH_EXC_BP:
+    case BH_EXC_TR:
+        bh_err_help(msg, msglen, "a handler in .ktext at 0x80000180 lets the program take it "
+                                 "itself (docs/tour/02-traps-and-faults.md)");
+        break;
+    default: break;
+    }
+}
+
 void bh_fault_message(struct bh_vm *vm, const struct bh_exit *ex, char *msg, size_t msglen)
 {
     char kind[256], where[160], text[200] = "";
@@ -119,4 +172,5 @@ void bh_fault_message(struct bh_vm *vm, const struct bh_exit *ex, char *msg, siz
         n += snprintf(msg + n, msglen - (size_t)n, "\n  %s:%u:%s%s", file, l->line,
                       text[0] ? " " : "", text);
     }
+    add_help(ex, msg, msglen);
 }

@@ -414,8 +414,11 @@ enum bh_vm_state bh_syscall(struct bh_vm *vm, char *msg, size_t msglen)
 {
     struct bh_console *con = &vm->con;
     int32_t num = reg(vm, V0), a0 = reg(vm, A0), a1 = reg(vm, A1);
-    if (!bh_syscall_info(num))
-        return fault_at_syscall(vm, msg, msglen, "bad syscall %d ($v0 is not a system call number)",
-                                num);
+    if (!bh_syscall_info(num)) {
+        fault_at_syscall(vm, msg, msglen, "bad syscall %d ($v0 is not a system call number)", num);
+        bh_err_help(msg, msglen, "set $v0 to a syscall number first: docs/myvmm.md, Syscalls, "
+                                 "lists them");
+        return BH_VM_FAULTED;
+    }
     return table[num].fn(vm, con, a0, a1, msg, msglen);
 }

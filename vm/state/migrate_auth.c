@@ -156,8 +156,9 @@ static int compare(const uint8_t mine[BLOCK], const uint8_t peer[BLOCK], const c
                        "both the same key",
                        peer_name);
     if (mk && CRYPTO_memcmp(mine + 4 + MIG_NONCE, peer + 4 + MIG_NONCE, 32) != 0)
-        return bh_errf(err, errlen, "authentication: wrong key: the %s's --migrate-psk differs",
-                       peer_name);
+        return bh_errf(err, errlen, "authentication: wrong key: the %s's --migrate-psk differs"
+                       BH_HELP "copy the key file to the other host as it is (scp), and give "
+                       "both sides that file", peer_name);
     return 0;
 }
 

@@ -457,8 +457,9 @@ static void report_failure(struct bh_mig_dst *d, const char *why)
 {
     bh_mig_report(
         d->o.report, d->o.report_ctx,
-        "migrate: incoming migration failed: %s; the source keeps its VM; waiting for the next one",
-        why);
+        "migrate: incoming migration failed: %.*s; the source keeps its VM; waiting for the next "
+        "one%s",
+        (int)bh_err_len(why), why, why + bh_err_len(why));
 }
 
 int bh_migrate_dst_accept(struct bh_mig_dst *d, int timeout_ms, struct bh_vm **vm,

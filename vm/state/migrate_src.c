@@ -329,8 +329,9 @@ static enum bh_mig_tick src_fail(struct bh_mig_src *m, const char *why)
         bh_mig_close(&m->c);
     }
     bh_mig_report(m->o.report, m->o.report_ctx,
-                  "migrate: failed: %s; the VM resumes here (SIGUSR2 or syscall 60 tries again)",
-                  why);
+                  "migrate: failed: %.*s; the VM resumes here (SIGUSR2 or syscall 60 tries "
+                  "again)%s",
+                  (int)bh_err_len(why), why, why + bh_err_len(why));
     if (m->t_start > 0)
         src_summary(m, "failed, VM resumed on the source",
                     m->t_pause > 0 ? bh_net_now() - m->t_pause : 0);

@@ -102,6 +102,12 @@ int bh_snapfile_finish(struct bh_buf *b, char *err, size_t errlen)
     return 0;
 }
 
+/* The help of a file damaged since it was written (myvmm writes whole
+ * files: a temporary, then a rename). */
+#define DAMAGED                                                                             \
+    BH_HELP "the file changed after myvmm wrote it: resume from another copy, or an earlier " \
+            "--snapshot-every file (PATH.1..PATH.3)"
+
 static int parse_v0(const uint8_t *buf, struct bh_snapfile *f, char *err, size_t errlen)
 {
     f->version = 0;
@@ -112,7 +118,8 @@ static int parse_v0(const uint8_t *buf, struct bh_snapfile *f, char *err, size_t
     if (f->v0_regs[0] != 0)
         return bh_errf(err, errlen,
                        "version-0 snapshot: register $0 holds %d, it must be 0 "
-                       "(not a snapshot file?)",
+                       "(not a snapshot file?)" BH_HELP
+                       "myvmm reads the snapshots it wrote; a program goes after -v, not -s",
                        (int32_t)f->v0_regs[0]);
     return 0;
 }
@@ -126,7 +133,9 @@ int bh_snapfile_parse(const uint8_t *buf, size_t len, struct bh_snapfile *f, cha
             return parse_v0(buf, f, err, errlen);
         return bh_errf(err, errlen,
                        "not a snapshot: bad magic, and %zu bytes is not the %u bytes of "
-                       "an original (version 0) snapshot",
+                       "an original (version 0) snapshot" BH_HELP
+                       "myvmm reads the snapshots it wrote (SNAPSHOT, --snapshot-every, "
+                       "--snapshot-on-exit, SIGUSR1); a program goes after -v, not -s",
                        len, BH_SNAP_V0_SIZE);
     }
     if (len < H_HDRSIZE + 2)
@@ -152,7 +161,7 @@ int bh_snapfile_parse(const uint8_t *buf, size_t len, struct bh_snapfile *f, cha
     if (hcrc != bh_get32(buf + H_CRC))
         return bh_errf(err, errlen,
                        "header checksum mismatch (stored 0x%08x, computed 0x%08x): the header "
-                       "is damaged",
+                       "is damaged" DAMAGED,
                        bh_get32(buf + H_CRC), hcrc);
     f->version = version;
     f->flags = bh_get32(buf + H_FLAGS);
@@ -163,7 +172,7 @@ int bh_snapfile_parse(const uint8_t *buf, size_t len, struct bh_snapfile *f, cha
     f->nsections = bh_get32(buf + H_NSEC);
     f->size = bh_get64(buf + H_SIZE);
     if (f->size != len)
-        return bh_errf(err, errlen, "%s: the header says %llu bytes, the file has %zu",
+        return bh_errf(err, errlen, "%s: the header says %llu bytes, the file has %zu" DAMAGED,
                        f->size > len ? "truncated" : "trailing bytes", (unsigned long long)f->size,
                        len);
     if (bh_get32(buf + H_RESERVED) != 0)
@@ -204,7 +213,7 @@ int bh_snapfile_parse(const uint8_t *buf, size_t len, struct bh_snapfile *f, cha
         if (crc != bh_get32(s + S_CRC))
             return bh_errf(err, errlen,
                            "section %s: checksum mismatch (stored 0x%08x, computed 0x%08x): "
-                           "the data is damaged",
+                           "the data is damaged" DAMAGED,
                            name, bh_get32(s + S_CRC), crc);
         f->sec[type].data = buf + off;
         f->sec[type].len = slen;

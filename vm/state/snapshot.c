@@ -415,10 +415,12 @@ int bh_snapshot_restore(struct bh_vm *vm, const struct bh_snapshot *s, char *err
     if (id.image_hash != bh_vm_image_hash(vm))
         return bh_errf(err, errlen,
                        "%s: image hash mismatch: the snapshot was taken from program '%s' "
-                       "(image 0x%016llx), not from '%s' (image 0x%016llx); refusing to run it",
+                       "(image 0x%016llx), not from '%s' (image 0x%016llx); refusing to run it"
+                       BH_HELP "give -v the program it was taken from, or leave -v out to run "
+                       "the copy the snapshot carries (myvmm --snapshot-info %s says if it has one)",
                        path, id.program, (unsigned long long)id.image_hash,
                        bh_image_str(bh_vm_image(vm), bh_vm_image(vm)->source),
-                       (unsigned long long)bh_vm_image_hash(vm));
+                       (unsigned long long)bh_vm_image_hash(vm), path);
     /* Validate everything before changing anything. */
     struct bh_snap_mem_view m;
     struct bh_snap_file_src fs = {s->fd, 0};
