@@ -449,12 +449,16 @@ static void hook_between(void *ctx, struct bh_sched_vm *v)
     }
     if (bh_snapshot_ctl_slice(&s->snapctl, s->vm, serr, sizeof serr) != 0)
         fprintf(stderr, "myvmm: %s: %s\n", s->name, serr);
-    /* Live migration (migrate_src.c): send a chunk of pages, or hand the VM
-     * over; once it is the destination's, its next turn finds it ended. */
-    if (s->mig && bh_migrate_src_tick(s->mig, s->vm) == BH_MIG_GONE) {
+    /* Live migration (migrate_src.c): queue a chunk of pages, or hand the
+     * VM over; once it is the destination's, its next turn finds it ended. */
+    enum bh_mig_tick mt = s->mig ? bh_migrate_src_tick(s->mig, s->vm) : BH_MIG_RUN;
+    if (mt == BH_MIG_GONE) {
         s->migrated = 1;
         bh_vm_ctl(s->vm)->state = BH_VM_EXITED;
         bh_vm_ctl(s->vm)->exit_status = 0;
+    } else if (mt == BH_MIG_PAUSED) { /* the switch-over: park it, run the others */
+        v->parked = 1;
+        v->park_fd = bh_migrate_src_wait_fd(s->mig);
     }
     if (incoming) bh_migrate_dst_poll(incoming);
 }

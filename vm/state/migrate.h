@@ -1,10 +1,11 @@
 /* migrate.h: live migration of a running VM to another myvmm over TCP,
  * pre-copy as in Xen and QEMU (docs/migration-protocol.md).
  *
- * One thread runs the VM and the sender, interleaved: between two slices
- * of the VM the source sends one chunk of pages (bh_migrate_src_tick), so
- * "the VM keeps running while its memory is copied" means slice, chunk,
- * slice, chunk.  Dirty pages come from the memory system's dirty harvest
+ * The VM's thread never waits for the network: between two slices it
+ * copies one chunk of pages into a queue (bh_migrate_src_tick), and a
+ * thread per attempt connects, authenticates and sends them while the VM
+ * runs on.  Only the switch-over pauses the VM (BH_MIG_PAUSED: the caller
+ * parks it and runs its other VMs).  Dirty pages come from the memory system's dirty harvest
  * (bh_mem_dirty_harvest), never from scanning memory.  Every message body
  * that carries VM state is a snapshot section body (snapshot.h): the
  * stream has no serializer of its own.
@@ -57,7 +58,9 @@ struct bh_mig_src;
 /* What the caller does with the VM after a tick. */
 enum bh_mig_tick {
     BH_MIG_RUN, /* keep running it (no migration, one in progress, or one that failed) */
-    BH_MIG_GONE /* it now belongs to the destination: stop it, flush nothing, free it */
+    BH_MIG_GONE, /* it now belongs to the destination: stop it, flush nothing, free it */
+    BH_MIG_PAUSED /* the switch-over: run it no more until bh_migrate_src_wait_fd is
+                   * readable, then tick again (run other VMs meanwhile) */
 };
 
 /* A source controller for one VM; NULL with a message on bad options. */
@@ -79,6 +82,9 @@ void bh_migrate_src_stopped(struct bh_mig_src *m);
 /* Ask for a migration at the next tick (the host turns SIGUSR2 into this;
  * the guest uses syscall 60). */
 void bh_migrate_src_request(struct bh_mig_src *m);
+/* While the tick says BH_MIG_PAUSED: an fd that becomes readable when the
+ * switch-over has an outcome (poll it; never read or close it). */
+int bh_migrate_src_wait_fd(const struct bh_mig_src *m);
 /* 1 while a migration is in progress. */
 int bh_migrate_src_active(const struct bh_mig_src *m);
 /* The VM this controller moves: from now on its syscall 60 asks for a
