@@ -67,7 +67,9 @@ enum bh_mig_tick {
 struct bh_mig_src *bh_migrate_src_new(const struct bh_mig_src_opts *o, char *err, size_t errlen);
 void bh_migrate_src_free(struct bh_mig_src *m);
 /* The budget for the next slice: trimmed so --migrate-after starts close
- * to its instruction count, and cut down while auto-converge throttles. */
+ * to its instruction count; 0 during the switch-over (the VM must not
+ * run).  Auto-converge holds the VM back by parking it (BH_MIG_PAUSED on a
+ * timer), not by its budget. */
 int64_t bh_migrate_src_budget(const struct bh_mig_src *m, const struct bh_vm *vm, int64_t slice);
 /* Between two slices of a running (or waiting) VM: starts a migration when
  * its trigger fired (--migrate-after, syscall 60 from the guest,

@@ -33,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/timerfd.h>
 #include <unistd.h>
 
 #include "bh_util.h"
@@ -117,6 +118,9 @@ struct bh_mig_src {
     uint64_t prev_dirty;
     unsigned throttle;
     double last_tick; /* end of the previous tick: the VM ran since */
+    int timer_fd;     /* auto-converge parks the VM until it fires */
+    int throttled;    /* parked on timer_fd since the last tick */
+    double park_end;  /* when that park ended (the VM ran since) */
     /* totals */
     double t_start, t_pause;
     uint64_t pages_sent, touched_pages, bytes_out;
@@ -399,6 +403,12 @@ struct bh_mig_src *bh_migrate_src_new(const struct bh_mig_src_opts *o, char *err
         bh_errf(err, errlen, "out of memory");
         return NULL;
     }
+    m->timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+    if (m->timer_fd < 0) {
+        bh_errf(err, errlen, "timerfd: %s", strerror(errno));
+        bh_migrate_src_free(m);
+        return NULL;
+    }
     if (bh_mig_setup_key(o->psk_file, o->addr, o->insecure, "--migrate", &m->psk, err, errlen)) {
         bh_migrate_src_free(m);
         return NULL;
@@ -446,6 +456,8 @@ void bh_migrate_src_free(struct bh_mig_src *m)
     if (!m)
         return;
     drop_attempt(m);
+    if (m->timer_fd >= 0)
+        close(m->timer_fd);
     bh_mig_psk_clear(&m->psk);
     bh_buf_free(&m->b);
     free(m->list);
@@ -465,6 +477,8 @@ int bh_migrate_src_active(const struct bh_mig_src *m)
 
 int bh_migrate_src_wait_fd(const struct bh_mig_src *m)
 {
+    if (!m->paused)
+        return m->timer_fd;
     return m->a ? m->a->wake[0] : -1;
 }
 
@@ -897,13 +911,31 @@ static enum bh_mig_tick src_end_round(struct bh_mig_src *m, struct bh_vm *vm, do
     return BH_MIG_RUN;
 }
 
-/* auto-converge: sleep a share of the time the VM just ran */
-static void throttle_sleep(const struct bh_mig_src *m, double now)
+/* auto-converge: how long to hold the VM back, a share of the time it
+ * just ran (since the last tick or the end of the last hold). */
+static double throttle_hold(const struct bh_mig_src *m, double now)
 {
-    if (m->throttle) {
-        double ran = now - m->last_tick, p = throttle_pct[m->throttle] / 100.0;
-        bh_mig_sleep(ran * p / (1.0 - p));
+    if (!m->throttle)
+        return 0;
+    double since = m->last_tick > m->park_end ? m->last_tick : m->park_end;
+    double ran = now - since, p = throttle_pct[m->throttle] / 100.0;
+    return ran > 0 ? ran * p / (1.0 - p) : 0;
+}
+
+/* Hold the VM back for s seconds without holding its host thread: the
+ * caller parks it on timer_fd (BH_MIG_PAUSED) and runs other VMs. */
+static enum bh_mig_tick throttle_park(struct bh_mig_src *m, double s)
+{
+    struct itimerspec it = {{0, 0}, {(time_t)s, (long)((s - (double)(time_t)s) * 1e9)}};
+    if (it.it_value.tv_sec == 0 && it.it_value.tv_nsec < 1000)
+        return BH_MIG_RUN; /* too short to be worth a park */
+    if (timerfd_settime(m->timer_fd, 0, &it, NULL) != 0) {
+        bh_mig_sleep(s); /* cannot happen with a valid fd; hold the old way */
+        return BH_MIG_RUN;
     }
+    m->throttled = 1;
+    m->park_end = bh_net_now() + s;
+    return BH_MIG_PAUSED;
 }
 
 enum bh_mig_tick bh_migrate_src_tick(struct bh_mig_src *m, struct bh_vm *vm)
@@ -931,6 +963,12 @@ enum bh_mig_tick bh_migrate_src_tick(struct bh_mig_src *m, struct bh_vm *vm)
     /* Triggers during a migration are used up by it, not kept for later. */
     m->requested = 0;
     ctl->mig_request = 0;
+    if (m->throttled) { /* back from an auto-converge hold: reset the timer */
+        uint64_t fired;
+        ssize_t rd = read(m->timer_fd, &fired, sizeof fired);
+        (void)rd;
+        m->throttled = 0;
+    }
     struct attempt *a = m->a;
     pthread_mutex_lock(&a->mu);
     int done = a->done, welcomed = a->welcomed, drained = a->drained;
@@ -951,7 +989,7 @@ enum bh_mig_tick bh_migrate_src_tick(struct bh_mig_src *m, struct bh_vm *vm)
     if (m->draining && drained)
         return src_pause(m, vm, now);
     enum bh_mig_tick r = BH_MIG_RUN;
-    throttle_sleep(m, now);
+    double hold = throttle_hold(m, now);
     if (m->draining) {
         /* the VM runs on until the destination has the last round */
     } else if (m->pos == m->nlist) {
@@ -964,6 +1002,8 @@ enum bh_mig_tick bh_migrate_src_tick(struct bh_mig_src *m, struct bh_vm *vm)
             r = src_fail(m, e);
     }
     m->last_tick = bh_net_now();
+    if (r == BH_MIG_RUN && m->state == S_PRECOPY && hold > 0)
+        r = throttle_park(m, hold);
     return r;
 }
 
