@@ -88,7 +88,7 @@ struct attempt {
     int welcomed, drained, done, failed;
     char err[512];
     int taken;          /* after GO: 1 ACK, 0 refused, -1 no answer */
-    char goerr[256];    /* why GO had no answer */
+    char goerr[400];    /* why GO had no answer */
     double t_sent, t_confirm, t_end; /* END written, CONFIRM, the hand-over known */
     uint64_t bytes_out;
     double send_seconds;
