@@ -4,7 +4,7 @@
 #  1. two VMs on one host thread (-j 1), the first migrating to it: the
 #     VM finishes while the attempt hangs, myvmm abandons the attempt and
 #     exits at once: the whole process within 1.2x of the same run
-#     without --migrate, the output the same;
+#     without --migrate (the faster of two runs each), the output the same;
 #  2. a VM waiting for input next to a ticking VM on -j 1: the attempt
 #     times out (10 s) while both go on; the other VM's lines are never
 #     held (no gap of 2 s before or between them), the summary says the
@@ -52,15 +52,19 @@ spin=$(awk -v t="$(elapsed "$t0")" 'BEGIN {n = int(2000000 * 1.5 / (t > 0.01 ? t
 sed "s/li    \$t0, 40000000/li    \$t0, $spin/" "$P/ticker.s" >ticker.s
 echo "the ticker spins $spin times per line"
 
-# 1. the VM ends while the attempt hangs
-t0=$(date +%s.%N)
-"$MYVMM" -j 1 -v ticker.s -v ticker.s >ref.out 2>ref.err || bad "reference run: exit $?"
-tref=$(elapsed "$t0")
-t0=$(date +%s.%N)
-timeout 60 "$MYVMM" -j 1 --migrate "vm1=tcp:127.0.0.1:$HP" --migrate-after 1000 \
-    -v ticker.s -v ticker.s >mig.out 2>mig.err || bad "run with --migrate: exit $?"
-tmig=$(elapsed "$t0")
-echo "1. without --migrate ${tref} s, with a hung destination ${tmig} s"
+# 1. the VM ends while the attempt hangs; each run twice, alternately, and
+# the faster of each compared (the machine may be shared)
+tref=999 tmig=999
+for _ in 1 2; do
+    t0=$(date +%s.%N)
+    "$MYVMM" -j 1 -v ticker.s -v ticker.s >ref.out 2>ref.err || bad "reference run: exit $?"
+    tref=$(awk -v a="$tref" -v b="$(elapsed "$t0")" 'BEGIN {print (b < a ? b : a)}')
+    t0=$(date +%s.%N)
+    timeout 60 "$MYVMM" -j 1 --migrate "vm1=tcp:127.0.0.1:$HP" --migrate-after 1000 \
+        -v ticker.s -v ticker.s >mig.out 2>mig.err || bad "run with --migrate: exit $?"
+    tmig=$(awk -v a="$tmig" -v b="$(elapsed "$t0")" 'BEGIN {print (b < a ? b : a)}')
+done
+echo "1. without --migrate ${tref} s, with a hung destination ${tmig} s (the faster of two runs each)"
 awk -v a="$tref" -v b="$tmig" 'BEGIN {exit !(b <= 1.2 * a)}' ||
     bad "the run with a hung destination took ${tmig} s, more than 1.2 x ${tref} s"
 for v in vm1 vm2; do # each VM's lines (their interleaving follows host time)
