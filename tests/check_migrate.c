@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "migrate.h"
@@ -21,13 +22,16 @@
 /* ---- the guest: rewrites a 64 KiB buffer, printing a count each pass ---- */
 
 #define PASSES 3000
+/* The attempt runs on its own thread while the guest runs on: a test that
+ * needs two attempts to finish before the guest does runs it longer. */
+static unsigned passes = PASSES;
 #define BUF 0x10040000u
 
 static void build_prog(struct mt_prog *p)
 {
     memset(p, 0, sizeof *p);
     mt_li(p, S0, 0);
-    mt_li(p, S1, PASSES);
+    mt_li(p, S1, passes);
     mt_li(p, T1, BUF);
     mt_li(p, 11, 65536); /* $t3 */
     unsigned outer = p->n;
@@ -273,6 +277,8 @@ static void migrate_once(uint64_t after, enum fault fault, uint64_t at, uint64_t
             t.st = bh_monitor_step(t.vm, bh_migrate_src_budget(m, t.vm, 2000), t.msg,
                                    sizeof t.msg);
         }
+        if (bh_migrate_src_active(m))
+            syscall(SYS_sched_yield); /* a loaded host: let the attempt's thread run */
         if (t.st == BH_VM_RUNNING && (mt = bh_migrate_src_tick(m, t.vm)) == BH_MIG_GONE) {
             oc->src_gone = 1;
             break;
@@ -470,11 +476,13 @@ END_TEST
  * log says why, and a later trigger tries again and succeeds. */
 START_TEST(test_migrate_retry)
 {
+    passes = 4 * PASSES;
     make_reference();
     retry_once = 1;
     struct outcome oc;
     migrate_once(30000, FX_CUT_S2D, 20000, 0, &oc);
     retry_once = 0;
+    passes = PASSES;
     check_one_copy(&oc, "retry");
     ck_assert_msg(oc.src_gone, "no successful retry\n%s", oc.src_log.text);
     ck_assert_msg(strstr(oc.src_log.text, "failed: ") && strstr(oc.src_log.text, "resumes here") &&
