@@ -39,6 +39,17 @@ typedef void (*bh_mig_report_fn)(void *ctx, const char *line);
 
 /* ------------------------------------------------------------ source */
 
+/* One round of a migration attempt, for a per-round table. */
+struct bh_mig_round_stat {
+    unsigned attempt, round;
+    uint64_t pages;     /* pages sent in it */
+    double seconds;     /* how long it took (the final round: 0) */
+    double dirty_rate;  /* pages the VM dirtied per second during it (final: 0) */
+    uint64_t remaining; /* dirty pages left at its end (final: 0) */
+    double downtime;    /* the final round: the pause in seconds; -1 otherwise */
+};
+typedef void (*bh_mig_round_fn)(void *ctx, const struct bh_mig_round_stat *r);
+
 struct bh_mig_src_opts {
     const char *addr;        /* tcp:HOST:PORT of the destination */
     uint64_t after;          /* start once the VM has run this many instructions (0: no) */
@@ -51,6 +62,8 @@ struct bh_mig_src_opts {
     int insecure;            /* --insecure: no key even off loopback */
     bh_mig_report_fn report; /* progress and summary lines (may be NULL) */
     void *report_ctx;
+    bh_mig_round_fn round_log; /* each round's figures, on the VM's thread (may be NULL) */
+    void *round_ctx;
 };
 
 struct bh_mig_src;

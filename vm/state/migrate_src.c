@@ -838,6 +838,10 @@ static enum bh_mig_tick src_collect(struct bh_mig_src *m, struct bh_vm *vm)
         m->state = S_GONE;
         return BH_MIG_GONE;
     }
+    if (m->o.round_log) {
+        struct bh_mig_round_stat rs = {m->attempts, m->round, m->round_pages, 0, 0, 0, downtime};
+        m->o.round_log(m->o.round_ctx, &rs);
+    }
     src_summary(m, "handed over to the destination", downtime);
     m->state = S_GONE;
     return BH_MIG_GONE;
@@ -858,6 +862,11 @@ static enum bh_mig_tick src_end_round(struct bh_mig_src *m, struct bh_vm *vm, do
     char slowed[48] = "";
     if (m->throttle)
         snprintf(slowed, sizeof slowed, "; VM slowed by %u%%", throttle_pct[m->throttle]);
+    if (m->o.round_log) {
+        struct bh_mig_round_stat rs = {m->attempts, m->round,    m->round_pages, secs,
+                                       secs > 0 ? (double)left / secs : 0, left, -1};
+        m->o.round_log(m->o.round_ctx, &rs);
+    }
     bh_mig_report(
         m->o.report, m->o.report_ctx,
         "migrate: round %u: %llu pages sent in %.1f ms (%.1f MB/s); dirty pages left %llu "
