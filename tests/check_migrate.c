@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "migrate.h"
@@ -21,13 +22,16 @@
 /* ---- the guest: rewrites a 64 KiB buffer, printing a count each pass ---- */
 
 #define PASSES 3000
+/* The attempt runs on its own thread while the guest runs on: a test that
+ * needs two attempts to finish before the guest does runs it longer. */
+static unsigned passes = PASSES;
 #define BUF 0x10040000u
 
 static void build_prog(struct mt_prog *p)
 {
     memset(p, 0, sizeof *p);
     mt_li(p, S0, 0);
-    mt_li(p, S1, PASSES);
+    mt_li(p, S1, passes);
     mt_li(p, T1, BUF);
     mt_li(p, 11, 65536); /* $t3 */
     unsigned outer = p->n;
@@ -263,9 +267,19 @@ static void migrate_once(uint64_t after, enum fault fault, uint64_t at, uint64_t
     if (guest_trigger)
         bh_migrate_src_attach(m, t.vm);
     int retried = 0;
+    enum bh_mig_tick mt = BH_MIG_RUN;
     do {
-        t.st = bh_monitor_step(t.vm, bh_migrate_src_budget(m, t.vm, 2000), t.msg, sizeof t.msg);
-        if (t.st == BH_VM_RUNNING && bh_migrate_src_tick(m, t.vm) == BH_MIG_GONE) {
+        if (mt == BH_MIG_PAUSED) { /* the switch-over: the VM waits for its outcome */
+            struct pollfd pf = {bh_migrate_src_wait_fd(m), POLLIN, 0};
+            ck_assert_int_ge(pf.fd, 0);
+            poll(&pf, 1, 100);
+        } else {
+            t.st = bh_monitor_step(t.vm, bh_migrate_src_budget(m, t.vm, 2000), t.msg,
+                                   sizeof t.msg);
+        }
+        if (bh_migrate_src_active(m))
+            syscall(SYS_sched_yield); /* a loaded host: let the attempt's thread run */
+        if (t.st == BH_VM_RUNNING && (mt = bh_migrate_src_tick(m, t.vm)) == BH_MIG_GONE) {
             oc->src_gone = 1;
             break;
         }
@@ -462,11 +476,13 @@ END_TEST
  * log says why, and a later trigger tries again and succeeds. */
 START_TEST(test_migrate_retry)
 {
+    passes = 4 * PASSES;
     make_reference();
     retry_once = 1;
     struct outcome oc;
     migrate_once(30000, FX_CUT_S2D, 20000, 0, &oc);
     retry_once = 0;
+    passes = PASSES;
     check_one_copy(&oc, "retry");
     ck_assert_msg(oc.src_gone, "no successful retry\n%s", oc.src_log.text);
     ck_assert_msg(strstr(oc.src_log.text, "failed: ") && strstr(oc.src_log.text, "resumes here") &&
@@ -527,6 +543,52 @@ START_TEST(test_migrate_no_destination)
     ck_assert_ptr_null(
         bh_migrate_src_new(&(struct bh_mig_src_opts){.addr = "127.0.0.1:4"}, e, sizeof e));
     bh_migrate_src_free(m);
+    mt_end(&t);
+    free(ref.out);
+}
+END_TEST
+
+/* A destination that accepts (the kernel's backlog does) and never
+ * answers: the VM runs to its end while the attempt waits for the
+ * handshake (5 s), never paused, and stopping it abandons the attempt at
+ * once.  When the handshake ran on the VM's thread, the first tick held
+ * the VM for the whole timeout and the attempt failed. */
+START_TEST(test_migrate_hung_destination)
+{
+    make_reference();
+    char e[256];
+    int lfd = bh_net_listen("tcp:127.0.0.1:0", e, sizeof e);
+    ck_assert_msg(lfd >= 0, "%s", e);
+    char addr[64];
+    snprintf(addr, sizeof addr, "tcp:127.0.0.1:%d", bh_net_local_port(lfd));
+    struct mt_prog p;
+    struct mt_vm t;
+    build_prog(&p);
+    mt_start(&t, &p, NULL, NULL);
+    struct lines log = {{0}};
+    struct bh_mig_src_opts so = {
+        .addr = addr, .after = 10000, .timeout_ms = 5000, .report = collect, .report_ctx = &log};
+    struct bh_mig_src *m = bh_migrate_src_new(&so, e, sizeof e);
+    ck_assert_ptr_nonnull(m);
+    int was_active = 0;
+    do {
+        t.st = bh_monitor_step(t.vm, bh_migrate_src_budget(m, t.vm, 2000), t.msg, sizeof t.msg);
+        if (t.st == BH_VM_RUNNING)
+            ck_assert_int_eq(bh_migrate_src_tick(m, t.vm), BH_MIG_RUN);
+        was_active |= bh_migrate_src_active(m);
+    } while (t.st == BH_VM_RUNNING);
+    ck_assert_int_eq(t.st, BH_VM_EXITED);
+    ck_assert_int_eq(was_active, 1);
+    ck_assert_int_eq(bh_migrate_src_active(m), 1); /* still waiting for the handshake */
+    bh_migrate_src_stopped(m);
+    ck_assert_int_eq(bh_migrate_src_active(m), 0);
+    bh_migrate_src_free(m);
+    fflush(t.out);
+    ck_assert_str_eq(t.outbuf, ref.out);
+    ck_assert_ptr_null(strstr(log.text, "failed"));
+    ck_assert_ptr_null(strstr(log.text, "pausing"));
+    ck_assert_ptr_nonnull(strstr(log.text, "the VM stopped during the migration"));
+    close(lfd);
     mt_end(&t);
     free(ref.out);
 }
@@ -597,6 +659,7 @@ Suite *migrate_suite(void)
     tcase_add_test(tc, test_migrate_points);
     tcase_add_test(tc, test_migrate_refused);
     tcase_add_test(tc, test_migrate_no_destination);
+    tcase_add_test(tc, test_migrate_hung_destination);
     tcase_add_test(tc, test_migrate_faults);
     tcase_add_test(tc, test_migrate_guest_request);
     tcase_add_test(tc, test_migrate_retry);

@@ -19,7 +19,8 @@ enum {
     MIG_ROUNDS,
     MIG_PSK,
     MIG_INSECURE,
-    MIG_GEN_PSK
+    MIG_GEN_PSK,
+    MIG_LOG
 };
 
 static const struct bh_option rows[] = {
@@ -43,6 +44,10 @@ static const struct bh_option rows[] = {
      "  --max-downtime MS      pause budget for the switch-over (default 30)\n"},
     {"max-bandwidth", 0, BH_OPT_VALUE, MIG_BANDWIDTH,
      "  --max-bandwidth SIZE   bytes per second the migration may send (e.g. 10M)\n"},
+    {"migrate-log", 0, BH_OPT_VALUE, MIG_LOG,
+     "  --migrate-log FILE     write each round of --migrate there as CSV: attempt,\n"
+     "                         round, pages sent, seconds, dirty pages per second,\n"
+     "                         dirty pages left, downtime in ms (the final round)\n"},
     {"max-rounds", 0, BH_OPT_VALUE, MIG_ROUNDS,
      "  --max-rounds N         pre-copy rounds before switching over anyway (default 30)\n"},
     {"migrate-psk", 0, BH_OPT_VALUE, MIG_PSK,
@@ -111,6 +116,10 @@ static int apply(void *ctx, int id, const char *v, char *err, size_t errlen)
             return bh_errf(err, errlen, "--%s needs a FILE",
                            id == MIG_PSK ? "migrate-psk" : "gen-psk");
         *(id == MIG_PSK ? &o->psk_file : &o->gen_psk) = v;
+    } else if (id == MIG_LOG) {
+        if (!v || !*v)
+            return bh_errf(err, errlen, "--migrate-log needs a FILE");
+        o->log = v;
     } else if (id == MIG_INSECURE) {
         o->insecure = 1;
     }

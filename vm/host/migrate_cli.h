@@ -23,6 +23,7 @@ struct bh_mig_cli {
     const char *psk_file;   /* --migrate-psk FILE: the key both sides share */
     int insecure;           /* --insecure: no key even off loopback */
     const char *gen_psk;    /* --gen-psk FILE: write a new key there and exit */
+    const char *log;        /* --migrate-log FILE: the per-round table (CSV) */
 };
 /* The migration rows of the option table (options.h), filling o. */
 struct bh_option_set bh_migrate_cli_options(struct bh_mig_cli *o);

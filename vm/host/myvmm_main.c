@@ -53,6 +53,7 @@ struct vm_spec {
     double seconds;
     struct bh_snap_ctl snapctl; /* snapshot triggers (snapcli.c) */
     struct bh_mig_src *mig;     /* --migrate: this VM's migration (migrate_src.c) */
+    FILE *mig_log;              /* --migrate-log: its per-round table */
     unsigned long usr1_seen, usr2_seen; /* signal counts it acted on (signals.c) */
     int stop_signal;            /* SIGTERM/SIGINT/SIGHUP stopped it (signals.c) */
     int stop_state;             /* its state then: what --snapshot-on-exit saves */
@@ -462,12 +463,16 @@ static void hook_between(void *ctx, struct bh_sched_vm *v)
     }
     if (bh_snapshot_ctl_slice(&s->snapctl, s->vm, serr, sizeof serr) != 0)
         fprintf(stderr, "myvmm: %s: %s\n", s->name, serr);
-    /* Live migration (migrate_src.c): send a chunk of pages, or hand the VM
-     * over; once it is the destination's, its next turn finds it ended. */
-    if (s->mig && bh_migrate_src_tick(s->mig, s->vm) == BH_MIG_GONE) {
+    /* Live migration (migrate_src.c): queue a chunk of pages, or hand the
+     * VM over; once it is the destination's, its next turn finds it ended. */
+    enum bh_mig_tick mt = s->mig ? bh_migrate_src_tick(s->mig, s->vm) : BH_MIG_RUN;
+    if (mt == BH_MIG_GONE) {
         s->migrated = 1;
         bh_vm_ctl(s->vm)->state = BH_VM_EXITED;
         bh_vm_ctl(s->vm)->exit_status = 0;
+    } else if (mt == BH_MIG_PAUSED) { /* the switch-over: park it, run the others */
+        v->parked = 1;
+        v->park_fd = bh_migrate_src_wait_fd(s->mig);
     }
     if (incoming) bh_migrate_dst_poll(incoming);
 }
@@ -677,6 +682,7 @@ static void free_spec(struct vm_spec *s)
         bh_vm_destroy(s->vm);
     }
     bh_migrate_src_free(s->mig);
+    if (s->mig_log) fclose(s->mig_log);
     if (s->mig_img) {
         bh_image_free(s->mig_img);
         free(s->mig_img);
@@ -692,6 +698,20 @@ static void free_spec(struct vm_spec *s)
 static void mig_report(void *ctx, const char *line)
 {
     fprintf(stderr, "myvmm: %s: %s\n", (const char *)ctx, line);
+}
+
+/* --migrate-log FILE: one CSV row per round (migrate.h). */
+static void mig_round_row(void *ctx, const struct bh_mig_round_stat *r)
+{
+    FILE *f = ctx;
+    if (r->downtime >= 0)
+        fprintf(f, "%u,%u,%llu,,,0,%.3f\n", r->attempt, r->round, (unsigned long long)r->pages,
+                r->downtime * 1000.0);
+    else
+        fprintf(f, "%u,%u,%llu,%.4f,%.0f,%llu,\n", r->attempt, r->round,
+                (unsigned long long)r->pages, r->seconds, r->dirty_rate,
+                (unsigned long long)r->remaining);
+    fflush(f);
 }
 
 /* --migrate [NAME=]ADDR: a migration controller for that VM. */
@@ -714,6 +734,16 @@ static int setup_migration(struct cli *c)
                                 .max_rounds = c->mig.max_rounds, .rescue_path = rescue,
                                 .psk_file = c->mig.psk_file, .insecure = c->mig.insecure,
                                 .report = mig_report, .report_ctx = s->name};
+    if (c->mig.log) {
+        if (!(s->mig_log = fopen(c->mig.log, "w"))) {
+            fprintf(stderr, "myvmm: --migrate-log %s: %s\n", c->mig.log, strerror(errno));
+            return -1;
+        }
+        fputs("attempt,round,pages_sent,seconds,dirty_pages_per_s,dirty_left,downtime_ms\n",
+              s->mig_log);
+        o.round_log = mig_round_row;
+        o.round_ctx = s->mig_log;
+    }
     if (!(s->mig = bh_migrate_src_new(&o, err, sizeof err))) {
         fprintf(stderr, "myvmm: --migrate: %s\n", err);
         return -1;
@@ -863,6 +893,10 @@ int main(int argc, char **argv)
     bh_signals_catch_stop();
     for (int i = 0; i < c.nspecs && !status; i++)
         if (build(&c.specs[i], &c, c.nspecs) != 0) status = BH_STATUS_ERROR;
+    if (!status && c.mig.log && !c.mig.to) {
+        fprintf(stderr, "myvmm: --migrate-log needs --migrate (it records that migration's rounds)\n");
+        status = BH_STATUS_USAGE;
+    }
     if (!status && c.mig.to && setup_migration(&c) != 0) status = BH_STATUS_USAGE;
     /* A VM that fails stops alone: the others still run. */
     if (!status) status = run_all(&c);

@@ -140,6 +140,7 @@ static void wake_poller(struct sched *s)
  * at the minimum virtual time in CFS: no catch-up burst, no penalty). */
 static void make_runnable(struct sched *s, size_t i, uint64_t round)
 {
+    s->vms[i].parked = 0;
     s->vms[i].round_ = round;
     fifo_push(s, &s->q[round % 3], i);
     advance(s);
@@ -152,6 +153,7 @@ static void make_runnable(struct sched *s, size_t i, uint64_t round)
 /* -1 (ignored by poll) while the input is held: only the hand-over wakes it. */
 static int input_fd(const struct bh_sched_vm *v)
 {
+    if (v->parked) return v->park_fd;
     const struct bh_console *d = bh_vm_console(v->vm);
     return d->in_held ? -1 : d->in_fd;
 }
@@ -199,7 +201,7 @@ static void wake_busy(struct sched *s)
     if (!s->hooks.busy) return;
     for (size_t w = 0; w < s->nwaiting;) {
         size_t i = s->waiting[w];
-        if (!s->hooks.busy(s->hooks.ctx, &s->vms[i])) {
+        if (s->vms[i].parked || !s->hooks.busy(s->hooks.ctx, &s->vms[i])) {
             w++;
             continue;
         }
@@ -376,7 +378,9 @@ static enum bh_vm_state turn(struct sched *s, struct bh_sched_vm *v, int64_t bud
     uint64_t before = bh_vm_icount(v->vm);
     uint64_t exits = rec ? exits_of(v->vm) : 0;
     double t = now();
-    enum bh_vm_state st = bh_monitor_step(v->vm, budget, msg, sizeof msg);
+    msg[0] = '\0';
+    enum bh_vm_state st = budget > 0 ? bh_monitor_step(v->vm, budget, msg, sizeof msg)
+                                     : (enum bh_vm_state)bh_vm_ctl(v->vm)->state;
     double t1 = now();
     uint64_t did = bh_vm_icount(v->vm) - before;
     *did_out = did;
@@ -458,7 +462,10 @@ static void *worker(void *arg)
         pthread_mutex_lock(&s->mu);
         s->inflight[r % 3]--;
         charge(s, v, did, used, st);
-        if (st == BH_VM_RUNNING) {
+        if (v->parked && (st == BH_VM_RUNNING || st == BH_VM_WAITING)) {
+            s->waiting[s->nwaiting++] = i; /* until park_fd is readable */
+            wake_poller(s);
+        } else if (st == BH_VM_RUNNING) {
             v->round_ = r + 1;
             fifo_push(s, &s->q[(r + 1) % 3], i);
         } else if (st == BH_VM_WAITING && !v->input_from_ &&
@@ -521,6 +528,7 @@ int bh_sched_run(struct bh_sched_vm *vms, size_t n, const struct bh_sched_opts *
         int st = bh_vm_ctl(v->vm)->state;
         v->state = (enum bh_vm_state)st;
         v->input_from_ = NULL;
+        v->parked = 0;
         v->done_ = st != BH_VM_RUNNING && st != BH_VM_WAITING;
         if (v->done_) continue; /* stopped already */
         v->round_ = 0;

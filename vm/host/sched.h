@@ -50,6 +50,12 @@ struct bh_sched_vm {
     uint32_t weight;     /* at the fastest VM's speed (slice <= 0: default; weight 0: 1) */
     void *user;          /* the caller's, for its hooks */
     struct bh_sched_vm *input_next; /* gets the console input when this VM stops (or NULL) */
+    /* Parking: the between hook sets parked = 1 and park_fd: the VM takes
+     * no turn until park_fd is readable (it sits in the waiting list, the
+     * host thread runs the other VMs), then the scheduler clears parked
+     * (a live migration's switch-over, migrate.h). */
+    int parked;
+    int park_fd;
 
     /* results (read them after bh_sched_run, or in the stopped hook) */
     enum bh_vm_state state;  /* how it stopped */
@@ -86,7 +92,8 @@ struct bh_sched_turn {
 
 struct bh_sched_hooks {
     void *ctx;
-    /* Before each turn: may shorten the budget (snapshot triggers). */
+    /* Before each turn: may shorten the budget (snapshot triggers); 0:
+     * no instruction this turn (the between hook still runs). */
     int64_t (*budget)(void *ctx, struct bh_sched_vm *v, int64_t budget);
     /* After each turn that left the VM running or waiting. */
     void (*between)(void *ctx, struct bh_sched_vm *v);

@@ -1,10 +1,11 @@
 /* migrate.h: live migration of a running VM to another myvmm over TCP,
  * pre-copy as in Xen and QEMU (docs/migration-protocol.md).
  *
- * One thread runs the VM and the sender, interleaved: between two slices
- * of the VM the source sends one chunk of pages (bh_migrate_src_tick), so
- * "the VM keeps running while its memory is copied" means slice, chunk,
- * slice, chunk.  Dirty pages come from the memory system's dirty harvest
+ * The VM's thread never waits for the network: between two slices it
+ * copies one chunk of pages into a queue (bh_migrate_src_tick), and a
+ * thread per attempt connects, authenticates and sends them while the VM
+ * runs on.  Only the switch-over pauses the VM (BH_MIG_PAUSED: the caller
+ * parks it and runs its other VMs).  Dirty pages come from the memory system's dirty harvest
  * (bh_mem_dirty_harvest), never from scanning memory.  Every message body
  * that carries VM state is a snapshot section body (snapshot.h): the
  * stream has no serializer of its own.
@@ -38,6 +39,17 @@ typedef void (*bh_mig_report_fn)(void *ctx, const char *line);
 
 /* ------------------------------------------------------------ source */
 
+/* One round of a migration attempt, for a per-round table. */
+struct bh_mig_round_stat {
+    unsigned attempt, round;
+    uint64_t pages;     /* pages sent in it */
+    double seconds;     /* how long it took (the final round: 0) */
+    double dirty_rate;  /* pages the VM dirtied per second during it (final: 0) */
+    uint64_t remaining; /* dirty pages left at its end (final: 0) */
+    double downtime;    /* the final round: the pause in seconds; -1 otherwise */
+};
+typedef void (*bh_mig_round_fn)(void *ctx, const struct bh_mig_round_stat *r);
+
 struct bh_mig_src_opts {
     const char *addr;        /* tcp:HOST:PORT of the destination */
     uint64_t after;          /* start once the VM has run this many instructions (0: no) */
@@ -50,6 +62,8 @@ struct bh_mig_src_opts {
     int insecure;            /* --insecure: no key even off loopback */
     bh_mig_report_fn report; /* progress and summary lines (may be NULL) */
     void *report_ctx;
+    bh_mig_round_fn round_log; /* each round's figures, on the VM's thread (may be NULL) */
+    void *round_ctx;
 };
 
 struct bh_mig_src;
@@ -57,14 +71,18 @@ struct bh_mig_src;
 /* What the caller does with the VM after a tick. */
 enum bh_mig_tick {
     BH_MIG_RUN, /* keep running it (no migration, one in progress, or one that failed) */
-    BH_MIG_GONE /* it now belongs to the destination: stop it, flush nothing, free it */
+    BH_MIG_GONE, /* it now belongs to the destination: stop it, flush nothing, free it */
+    BH_MIG_PAUSED /* the switch-over: run it no more until bh_migrate_src_wait_fd is
+                   * readable, then tick again (run other VMs meanwhile) */
 };
 
 /* A source controller for one VM; NULL with a message on bad options. */
 struct bh_mig_src *bh_migrate_src_new(const struct bh_mig_src_opts *o, char *err, size_t errlen);
 void bh_migrate_src_free(struct bh_mig_src *m);
 /* The budget for the next slice: trimmed so --migrate-after starts close
- * to its instruction count, and cut down while auto-converge throttles. */
+ * to its instruction count; 0 during the switch-over (the VM must not
+ * run).  Auto-converge holds the VM back by parking it (BH_MIG_PAUSED on a
+ * timer), not by its budget. */
 int64_t bh_migrate_src_budget(const struct bh_mig_src *m, const struct bh_vm *vm, int64_t slice);
 /* Between two slices of a running (or waiting) VM: starts a migration when
  * its trigger fired (--migrate-after, syscall 60 from the guest,
@@ -79,6 +97,9 @@ void bh_migrate_src_stopped(struct bh_mig_src *m);
 /* Ask for a migration at the next tick (the host turns SIGUSR2 into this;
  * the guest uses syscall 60). */
 void bh_migrate_src_request(struct bh_mig_src *m);
+/* While the tick says BH_MIG_PAUSED: an fd that becomes readable when the
+ * switch-over has an outcome (poll it; never read or close it). */
+int bh_migrate_src_wait_fd(const struct bh_mig_src *m);
 /* 1 while a migration is in progress. */
 int bh_migrate_src_active(const struct bh_mig_src *m);
 /* The VM this controller moves: from now on its syscall 60 asks for a

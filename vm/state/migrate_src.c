@@ -2,20 +2,39 @@
  * the stream is specified in docs/migration-protocol.md, framed by
  * migrate_stream.c).
  *
- * Source:  IDLE --trigger--> PRECOPY (round 0: every touched page; round
- * n: the pages the harvest found dirty during round n-1) --converged-->
- * switch-over (the VM is paused: it simply does not run while the tick
- * sends the rest, CPU, DEV, END and waits for CONFIRM, then GO and ACK)
- * --> GONE, or on any failure before the destination took the VM --> the
- * VM resumes here (back to IDLE: the next SIGUSR2 or guest request tries
- * again; --migrate-after fires only once).
+ * Two threads per attempt.  The VM's own thread (its scheduler thread)
+ * runs the VM and, between two slices, the tick: it decides (triggers,
+ * rounds, the switch-over), and it alone touches the VM: it harvests the
+ * dirty pages and copies pages and state into message bodies.  The
+ * attempt's thread, started by the trigger, does all the network I/O:
+ * connecting, the authentication and HELLO/WELCOME, sending the queued
+ * bodies (with their tags), waiting for RECEIVED, CONFIRM and ACK.  They
+ * share only a struct attempt, under its mutex: a queue of bodies (at
+ * most QUEUE_MAX bytes, so pages are copied shortly before they go) and
+ * the attempt thread's news (welcomed, drained, done, why it failed).
+ * The VM never waits for the network: only the switch-over pauses it, and
+ * then only that VM (the scheduler parks it on wake[0] and runs others).
  *
- * Nothing here prints: lines go to the caller's report callback.
+ * Source:  IDLE --trigger--> CONNECTING (the thread connects and shakes
+ * hands; the VM runs) --WELCOME--> PRECOPY (round 0: every touched page;
+ * round n: the pages the harvest found dirty during round n-1)
+ * --converged, drained--> switch-over (the VM is parked: the final dirty
+ * set, CPU, DEV, END are copied, the thread sends them, waits for
+ * CONFIRM, then GO and ACK) --> GONE, or on any failure before the
+ * destination took the VM --> the VM resumes here (back to IDLE: the next
+ * SIGUSR2 or guest request tries again; --migrate-after fires only once).
+ *
+ * Nothing here prints: lines go to the caller's report callback, always
+ * from the VM's thread.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
 
 #include "bh_util.h"
 #include "config.h"
@@ -34,18 +53,62 @@ enum src_state { S_IDLE, S_PRECOPY, S_GONE };
 static const unsigned throttle_pct[] = {0, 20, 40, 60, 80, 90, 95, 99};
 #define THROTTLE_MAX (sizeof throttle_pct / sizeof throttle_pct[0] - 1)
 
+/* Bytes of bodies queued for the attempt's thread at most: two chunks. */
+#define QUEUE_MAX (2u * MIG_CHUNK_MAX * (BH_PAGE_SIZE + 8u))
+
+/* Queue entries besides messages: the attempt's thread waits for RECEIVED
+ * of a round (Q_DRAIN, body: the round), or finishes the switch-over:
+ * CONFIRM, GO, ACK (Q_FINISH). */
+enum { Q_DRAIN = 100, Q_FINISH };
+
+struct qmsg {
+    struct qmsg *next;
+    uint32_t type;
+    size_t len;
+    uint8_t body[];
+};
+
+/* One attempt, shared by the VM's thread and the attempt's thread. */
+struct attempt {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int refs; /* the two threads: the last one frees it */
+    /* set before the thread starts, then only read by it */
+    char *addr;
+    struct mig_psk psk;
+    int timeout_ms;
+    uint64_t max_bandwidth;
+    uint64_t id;
+    struct bh_buf hello;
+    /* the VM's thread appends, the attempt's thread takes */
+    struct qmsg *head, *tail;
+    size_t queued;
+    int abandon; /* the VM's thread gave up on it: stop at the next chance */
+    /* the attempt's thread's news */
+    int welcomed, drained, done, failed;
+    char err[512];
+    int taken;          /* after GO: 1 ACK, 0 refused, -1 no answer */
+    char goerr[400];    /* why GO had no answer */
+    double t_sent, t_confirm, t_end; /* END written, CONFIRM, the hand-over known */
+    uint64_t bytes_out;
+    double send_seconds;
+    int wake[2]; /* written once, when done: a parked VM's scheduler wakes */
+};
+
 struct bh_mig_src {
     struct bh_mig_src_opts o;
     char *addr, *rescue;
     enum src_state state;
-    struct conn c;
     struct mig_psk psk;
+    struct attempt *a;
+    pthread_t th;
+    int listed;  /* WELCOME came and round 0 is listed */
+    int paused;  /* the switch-over: the VM is parked */
     uint64_t id;
     int requested;
     int after_fired; /* --migrate-after started one already: not again */
     unsigned attempts;
     struct bh_buf b;  /* outgoing bodies */
-    struct bh_buf in; /* incoming bodies */
     /* the current round: pages to send (sorted), how many went */
     uint32_t *list;
     size_t nlist, cap, pos;
@@ -55,14 +118,283 @@ struct bh_mig_src {
     uint64_t prev_dirty;
     unsigned throttle;
     double last_tick; /* end of the previous tick: the VM ran since */
+    int timer_fd;     /* auto-converge parks the VM until it fires */
+    int throttled;    /* parked on timer_fd since the last tick */
+    double park_end;  /* when that park ended (the VM ran since) */
     /* totals */
-    double t_start, t_pause, send_seconds;
-    uint64_t pages_sent, touched_pages;
+    double t_start, t_pause;
+    uint64_t pages_sent, touched_pages, bytes_out;
     const char *reason;
     char why[160];
     int draining; /* switch-over decided: waiting for the link to drain */
-    double drain_start;
 };
+
+/* v[0..a) and v[a..n) are sorted: make v[0..n) sorted without repeats
+ * (n shrinks through the caller's count). */
+static void merge_sorted_into(uint32_t *v, size_t a, size_t *n)
+{
+    size_t total = *n;
+    if (a == 0 || a == total)
+        return;
+    uint32_t *tmp = malloc(total * sizeof *tmp);
+    if (!tmp) { /* fall back: insertion sort in place */
+        for (size_t i = 1; i < total; i++)
+            for (size_t j = i; j > 0 && v[j - 1] > v[j]; j--) {
+                uint32_t t = v[j];
+                v[j] = v[j - 1];
+                v[j - 1] = t;
+            }
+    } else {
+        size_t i = 0, j = a, k = 0;
+        while (i < a || j < total)
+            tmp[k++] = (j >= total || (i < a && v[i] <= v[j])) ? v[i++] : v[j++];
+        memcpy(v, tmp, total * sizeof *tmp);
+        free(tmp);
+    }
+    size_t w = 0;
+    for (size_t i = 0; i < total; i++)
+        if (w == 0 || v[w - 1] != v[i])
+            v[w++] = v[i];
+    *n = w;
+}
+
+/* ---------------------------------------------- the attempt's thread */
+
+static void attempt_unref(struct attempt *a)
+{
+    pthread_mutex_lock(&a->mu);
+    int left = --a->refs;
+    pthread_mutex_unlock(&a->mu);
+    if (left)
+        return;
+    while (a->head) {
+        struct qmsg *q = a->head;
+        a->head = q->next;
+        free(q);
+    }
+    bh_buf_free(&a->hello);
+    bh_mig_psk_clear(&a->psk);
+    free(a->addr);
+    close(a->wake[0]);
+    close(a->wake[1]);
+    pthread_cond_destroy(&a->cv);
+    pthread_mutex_destroy(&a->mu);
+    free(a);
+}
+
+static int a_send(struct attempt *a, struct conn *c, uint32_t type, const void *body, size_t len,
+                  char *err, size_t errlen)
+{
+    double t = bh_net_now();
+    int rc = bh_mig_send(c, type, body, len, err, errlen);
+    t = bh_net_now() - t;
+    pthread_mutex_lock(&a->mu);
+    a->send_seconds += t;
+    a->bytes_out = c->bytes_out;
+    pthread_mutex_unlock(&a->mu);
+    return rc;
+}
+
+/* After GO without an ACK: ask the destination on a new connection (with
+ * its own authentication and fresh nonces, so a recorded one cannot be
+ * played again) whether it took the VM.  1 taken, 0 not taken, -1 no
+ * answer. */
+static int a_query(struct attempt *a)
+{
+    double deadline = bh_net_now() + 5.0;
+    while (bh_net_now() < deadline) {
+        char e[256];
+        struct conn q;
+        if (bh_mig_connect(&q, a->addr, &a->psk, 1000, e, sizeof e) == 0) {
+            uint8_t id[8];
+            bh_put64(id, a->id);
+            uint32_t t;
+            struct bh_buf in = {0};
+            int rc = -1;
+            if (bh_mig_send(&q, M_QUERY, id, 8, e, sizeof e) == 0 &&
+                bh_mig_recv(&q, &t, &in, e, sizeof e) == 0 && t == M_STATUS && in.len == 12 &&
+                bh_get64(in.data) == a->id)
+                rc = bh_get32(in.data + 8) ? 1 : 0;
+            bh_buf_free(&in);
+            bh_mig_close(&q);
+            if (rc >= 0)
+                return rc;
+        }
+        bh_mig_sleep(0.2);
+    }
+    return -1;
+}
+
+/* Q_DRAIN: wait (at most 0.5 s) until the destination has taken in round
+ * r (RECEIVED r); a REFUSE ends the attempt.  0, or -1 with err. */
+static int a_drain(struct conn *c, struct bh_buf *in, uint32_t r, char *err, size_t errlen)
+{
+    double end = bh_net_now() + 0.5;
+    for (;;) {
+        int left = bh_net_ms_left(end);
+        if (left <= 0 || bh_net_readable(c->fd, left) <= 0)
+            return 0; /* not drained in time: switch over anyway */
+        uint32_t t;
+        if (bh_mig_recv(c, &t, in, err, errlen))
+            return -1;
+        if (t == M_REFUSE) {
+            char txt[400];
+            bh_mig_body_text(in, txt, sizeof txt);
+            return bh_errf(err, errlen, "the destination refused the VM: %s", txt);
+        }
+        if (t != M_RECEIVED || in->len != 4)
+            return bh_errf(err, errlen, "%s where RECEIVED was due", bh_mig_msg_name(t));
+        if (bh_get32(in->data) == r)
+            return 0;
+    }
+}
+
+/* Q_FINISH: everything is sent: CONFIRM, then GO and ACK (or QUERY).
+ * 0 with a->taken set, or -1 (the destination cannot have the VM). */
+static int a_finish(struct attempt *a, struct conn *c, struct bh_buf *in, char *err,
+                    size_t errlen)
+{
+    char e[400];
+    uint32_t t;
+    double t_sent = bh_net_now();
+    do /* RECEIVED answers to earlier rounds may come first */
+        if (bh_mig_recv(c, &t, in, err, errlen))
+            return -1;
+    while (t == M_RECEIVED);
+    if (t == M_REFUSE) {
+        bh_mig_body_text(in, e, sizeof e);
+        return bh_errf(err, errlen, "the destination refused the VM: %s", e);
+    }
+    if (t != M_CONFIRM)
+        return bh_errf(err, errlen, "%s where CONFIRM was due", bh_mig_msg_name(t));
+    /* The destination has everything and checked it.  GO hands it over. */
+    double t_confirm = bh_net_now();
+    uint8_t go[8];
+    bh_put64(go, a->id);
+    if (a_send(a, c, M_GO, go, sizeof go, err, errlen))
+        return -1; /* not even written: the destination cannot have it */
+    int taken = -1;
+    e[0] = '\0';
+    if (bh_mig_recv(c, &t, in, e, sizeof e) == 0) {
+        if (t == M_ACK && in->len == 8 && bh_get64(in->data) == a->id)
+            taken = 1;
+        else if (t == M_REFUSE)
+            taken = 0;
+        else
+            snprintf(e, sizeof e, "%s where ACK was due", bh_mig_msg_name(t));
+    }
+    double t_end = bh_net_now();
+    if (taken < 0) {
+        snprintf(a->goerr, sizeof a->goerr, "%s", e);
+        taken = a_query(a);
+        t_end = bh_net_now();
+    }
+    bh_mig_close(c);
+    pthread_mutex_lock(&a->mu);
+    a->taken = taken;
+    a->t_sent = t_sent;
+    a->t_confirm = t_confirm;
+    a->t_end = t_end;
+    pthread_mutex_unlock(&a->mu);
+    return 0;
+}
+
+static void *attempt_main(void *arg)
+{
+    struct attempt *a = arg;
+    struct conn c = {.fd = -1};
+    struct bh_buf in = {0};
+    char e[400], err[512];
+    uint32_t t;
+    double t0 = bh_net_now();
+    if (bh_mig_connect(&c, a->addr, &a->psk, a->timeout_ms, err, sizeof err))
+        goto fail;
+    if (a_send(a, &c, M_HELLO, a->hello.data, a->hello.len, e, sizeof e) ||
+        bh_mig_recv(&c, &t, &in, e, sizeof e)) {
+        snprintf(err, sizeof err, "handshake: %s", e);
+        goto fail;
+    }
+    if (t == M_REFUSE) {
+        bh_mig_body_text(&in, e, sizeof e);
+        snprintf(err, sizeof err, "the destination refused the VM: %s", e);
+        goto fail;
+    }
+    if (t != M_WELCOME) {
+        snprintf(err, sizeof err, "handshake: %s where WELCOME was due", bh_mig_msg_name(t));
+        goto fail;
+    }
+    pthread_mutex_lock(&a->mu);
+    a->welcomed = 1;
+    pthread_mutex_unlock(&a->mu);
+    for (;;) {
+        pthread_mutex_lock(&a->mu);
+        while (!a->head && !a->abandon)
+            pthread_cond_wait(&a->cv, &a->mu);
+        struct qmsg *q = a->abandon ? NULL : a->head;
+        if (q) {
+            a->head = q->next;
+            if (!a->head)
+                a->tail = NULL;
+        }
+        pthread_mutex_unlock(&a->mu);
+        if (!q) {
+            snprintf(err, sizeof err, "abandoned");
+            goto fail;
+        }
+        int rc = 0;
+        if (q->type == Q_DRAIN) {
+            rc = a_drain(&c, &in, bh_get32(q->body), err, sizeof err);
+            pthread_mutex_lock(&a->mu);
+            a->drained = 1;
+            pthread_mutex_unlock(&a->mu);
+        } else if (q->type == Q_FINISH) {
+            rc = a_finish(a, &c, &in, err, sizeof err);
+            free(q);
+            if (rc)
+                goto fail;
+            break;
+        } else {
+            /* --max-bandwidth: wait here for the tokens (the VM runs on) */
+            if (a->max_bandwidth) {
+                double due = t0 + (double)(c.bytes_out + q->len) / (double)a->max_bandwidth;
+                bh_mig_sleep(due - bh_net_now());
+            }
+            rc = a_send(a, &c, q->type, q->body, q->len, err, sizeof err);
+            pthread_mutex_lock(&a->mu);
+            a->queued -= q->len;
+            pthread_mutex_unlock(&a->mu);
+        }
+        free(q);
+        if (rc)
+            goto fail;
+    }
+    goto done;
+fail:
+    if (c.fd >= 0) {
+        /* Best effort: tell the destination to discard what it has. */
+        c.timeout_ms = 200;
+        bh_mig_send(&c, M_ABORT, err, strlen(err), e, sizeof e);
+        bh_mig_close(&c);
+    }
+    pthread_mutex_lock(&a->mu);
+    a->failed = 1;
+    snprintf(a->err, sizeof a->err, "%s", err);
+    pthread_mutex_unlock(&a->mu);
+done:
+    bh_buf_free(&in);
+    pthread_mutex_lock(&a->mu);
+    a->done = 1;
+    pthread_cond_broadcast(&a->cv);
+    pthread_mutex_unlock(&a->mu);
+    ssize_t w;
+    do
+        w = write(a->wake[1], "x", 1);
+    while (w < 0 && errno == EINTR);
+    attempt_unref(a);
+    return NULL;
+}
+
+/* ------------------------------------------------- the VM's thread */
 
 struct bh_mig_src *bh_migrate_src_new(const struct bh_mig_src_opts *o, char *err, size_t errlen)
 {
@@ -71,7 +403,12 @@ struct bh_mig_src *bh_migrate_src_new(const struct bh_mig_src_opts *o, char *err
         bh_errf(err, errlen, "out of memory");
         return NULL;
     }
-    m->c.fd = -1;
+    m->timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+    if (m->timer_fd < 0) {
+        bh_errf(err, errlen, "timerfd: %s", strerror(errno));
+        bh_migrate_src_free(m);
+        return NULL;
+    }
     if (bh_mig_setup_key(o->psk_file, o->addr, o->insecure, "--migrate", &m->psk, err, errlen)) {
         bh_migrate_src_free(m);
         return NULL;
@@ -93,14 +430,36 @@ struct bh_mig_src *bh_migrate_src_new(const struct bh_mig_src_opts *o, char *err
     return m;
 }
 
+/* Let go of the attempt: a thread that is done is joined; one still
+ * blocked on the network (a hung destination) is left to end by itself
+ * (its deadline, or the process's exit): nobody waits for it. */
+static void drop_attempt(struct bh_mig_src *m)
+{
+    struct attempt *a = m->a;
+    if (!a)
+        return;
+    pthread_mutex_lock(&a->mu);
+    a->abandon = 1;
+    pthread_cond_broadcast(&a->cv);
+    int done = a->done;
+    pthread_mutex_unlock(&a->mu);
+    if (done)
+        pthread_join(m->th, NULL);
+    else
+        pthread_detach(m->th);
+    attempt_unref(a);
+    m->a = NULL;
+}
+
 void bh_migrate_src_free(struct bh_mig_src *m)
 {
     if (!m)
         return;
-    bh_mig_close(&m->c);
+    drop_attempt(m);
+    if (m->timer_fd >= 0)
+        close(m->timer_fd);
     bh_mig_psk_clear(&m->psk);
     bh_buf_free(&m->b);
-    bh_buf_free(&m->in);
     free(m->list);
     free(m->addr);
     free(m->rescue);
@@ -114,6 +473,13 @@ void bh_migrate_src_request(struct bh_mig_src *m)
 int bh_migrate_src_active(const struct bh_mig_src *m)
 {
     return m->state == S_PRECOPY;
+}
+
+int bh_migrate_src_wait_fd(const struct bh_mig_src *m)
+{
+    if (!m->paused)
+        return m->timer_fd;
+    return m->a ? m->a->wake[0] : -1;
 }
 
 void bh_migrate_src_attach(struct bh_mig_src *m, struct bh_vm *vm)
@@ -132,6 +498,8 @@ int bh_migrate_src_pending(const struct bh_mig_src *m, struct bh_vm *vm)
 
 int64_t bh_migrate_src_budget(const struct bh_mig_src *m, const struct bh_vm *vm, int64_t slice)
 {
+    if (m->paused)
+        return 0; /* the switch-over: the VM does not run */
     if (m->state == S_IDLE && m->o.after && !m->after_fired) {
         uint64_t ic = bh_vm_icount(vm);
         if (ic < m->o.after && m->o.after - ic < (uint64_t)slice)
@@ -166,38 +534,41 @@ static void ignore_page(void *ctx, uint32_t addr, const uint8_t *data, unsigned 
     (void)flags;
 }
 
-/* Link rate in bytes per second, as measured, capped by --max-bandwidth. */
-static double link_rate(const struct bh_mig_src *m)
+/* Hand a body to the attempt's thread (it sends them in order). */
+static int enqueue(struct bh_mig_src *m, uint32_t type, const void *body, size_t len, char *err,
+                   size_t errlen)
 {
-    double r = m->send_seconds > 1e-6 ? (double)m->c.bytes_out / m->send_seconds : 1e9;
-    if (m->o.max_bandwidth && r > (double)m->o.max_bandwidth)
-        r = (double)m->o.max_bandwidth;
-    return r;
-}
-
-/* Send through the --max-bandwidth limit: while paused (block = 1) wait
- * for the tokens; while the VM runs, return 1 ("not yet") so it runs on. */
-static int bandwidth_wait(struct bh_mig_src *m, size_t bytes, int block)
-{
-    if (!m->o.max_bandwidth)
-        return 0;
-    double due = m->t_start + (double)(m->c.bytes_out + bytes) / (double)m->o.max_bandwidth;
-    double now = bh_net_now();
-    if (due <= now)
-        return 0;
-    if (!block)
-        return 1;
-    bh_mig_sleep(due - now);
+    struct qmsg *q = malloc(sizeof *q + len);
+    if (!q)
+        return bh_errf(err, errlen, "out of memory for a %zu-byte message", len);
+    q->next = NULL;
+    q->type = type;
+    q->len = len;
+    if (len)
+        memcpy(q->body, body, len);
+    struct attempt *a = m->a;
+    pthread_mutex_lock(&a->mu);
+    if (a->tail)
+        a->tail->next = q;
+    else
+        a->head = q;
+    a->tail = q;
+    a->queued += len;
+    pthread_cond_signal(&a->cv);
+    pthread_mutex_unlock(&a->mu);
     return 0;
 }
 
-static int send_timed(struct bh_mig_src *m, uint32_t type, const void *body, size_t len, char *err,
-                      size_t errlen)
+/* Link rate in bytes per second, as measured, capped by --max-bandwidth. */
+static double link_rate(const struct bh_mig_src *m)
 {
-    double t = bh_net_now();
-    int rc = bh_mig_send(&m->c, type, body, len, err, errlen);
-    m->send_seconds += bh_net_now() - t;
-    return rc;
+    pthread_mutex_lock(&m->a->mu);
+    double secs = m->a->send_seconds, bytes = (double)m->a->bytes_out;
+    pthread_mutex_unlock(&m->a->mu);
+    double r = secs > 1e-6 ? bytes / secs : 1e9;
+    if (m->o.max_bandwidth && r > (double)m->o.max_bandwidth)
+        r = (double)m->o.max_bandwidth;
+    return r;
 }
 
 /* Pages per message: what the link carries in about 10 ms, so a limited
@@ -212,11 +583,12 @@ static size_t chunk_pages(const struct bh_mig_src *m)
     return n;
 }
 
+/* Copy the next n pages of the list into a PAGES body and queue it. */
 static int send_pages(struct bh_mig_src *m, struct bh_vm *vm, size_t n, char *err, size_t errlen)
 {
     m->b.len = 0;
     if (bh_snap_put_mem_pages(&m->b, vm, m->list + m->pos, n, err, errlen) ||
-        send_timed(m, M_PAGES, m->b.data, m->b.len, err, errlen))
+        enqueue(m, M_PAGES, m->b.data, m->b.len, err, errlen))
         return -1;
     m->pos += n;
     m->pages_sent += n;
@@ -232,10 +604,11 @@ static int send_round(struct bh_mig_src *m, uint32_t flags, uint64_t dirty, char
     bh_put32(r + 4, flags);
     bh_put64(r + 8, m->round_pages);
     bh_put64(r + 16, dirty);
-    return send_timed(m, M_ROUND, r, sizeof r, err, errlen);
+    return enqueue(m, M_ROUND, r, sizeof r, err, errlen);
 }
 
-/* Start: connect, handshake, and the round-0 list (every touched page). */
+/* Start: HELLO (version, page size, id, image hash, memory size, IDENT,
+ * IMAGE) written here, then the attempt's thread connects and sends it. */
 static int src_start(struct bh_mig_src *m, struct bh_vm *vm, char *err, size_t errlen)
 {
     char e[256];
@@ -243,16 +616,35 @@ static int src_start(struct bh_mig_src *m, struct bh_vm *vm, char *err, size_t e
     m->t_pause = 0;
     m->reason = NULL;
     m->draining = 0;
+    m->listed = 0;
+    m->paused = 0;
+    m->round = 0;
+    m->pages_sent = m->touched_pages = m->bytes_out = 0;
     m->id = bh_mig_random_id();
-    if (bh_mig_connect(&m->c, m->addr, &m->psk, m->o.timeout_ms, err, errlen))
-        return -1;
-    /* HELLO: version, page size, id, image hash, memory size, IDENT, IMAGE */
+    struct attempt *a = calloc(1, sizeof *a);
+    if (!a)
+        return bh_errf(err, errlen, "out of memory");
+    if (pipe(a->wake)) {
+        free(a);
+        return bh_errf(err, errlen, "pipe: %s", strerror(errno));
+    }
+    fcntl(a->wake[0], F_SETFD, FD_CLOEXEC);
+    fcntl(a->wake[1], F_SETFD, FD_CLOEXEC);
+    pthread_mutex_init(&a->mu, NULL);
+    pthread_cond_init(&a->cv, NULL);
+    a->refs = 1;
+    m->a = a;
+    a->addr = strdup(m->addr);
+    a->psk = m->psk;
+    a->timeout_ms = m->o.timeout_ms;
+    a->max_bandwidth = m->o.max_bandwidth;
+    a->id = m->id;
+    a->taken = -1;
     uint8_t *img = NULL;
     size_t ilen = 0;
     if (bh_image_write(bh_vm_image(vm), &img, &ilen, e, sizeof e))
         return bh_errf(err, errlen, "handshake: %s", e);
-    struct bh_buf *b = &m->b;
-    b->len = 0;
+    struct bh_buf *b = &a->hello;
     bh_buf_put32(b, MIG_VERSION);
     bh_buf_put32(b, BH_PAGE_SIZE);
     bh_buf_put64(b, m->id);
@@ -266,19 +658,20 @@ static int src_start(struct bh_mig_src *m, struct bh_vm *vm, char *err, size_t e
     bh_buf_put32(b, (uint32_t)ilen);
     bh_buf_append(b, img, ilen);
     free(img);
-    if (b->oom)
+    if (b->oom || !a->addr)
         return bh_errf(err, errlen, "out of memory");
-    if (send_timed(m, M_HELLO, b->data, b->len, e, sizeof e))
-        return bh_errf(err, errlen, "handshake: %s", e);
-    uint32_t t;
-    if (bh_mig_recv(&m->c, &t, &m->in, e, sizeof e))
-        return bh_errf(err, errlen, "handshake: %s", e);
-    if (t == M_REFUSE) {
-        bh_mig_body_text(&m->in, e, sizeof e);
-        return bh_errf(err, errlen, "the destination refused the VM: %s", e);
+    a->refs = 2;
+    int rc = pthread_create(&m->th, NULL, attempt_main, a);
+    if (rc) {
+        a->refs = 1;
+        return bh_errf(err, errlen, "starting the migration thread: %s", strerror(rc));
     }
-    if (t != M_WELCOME)
-        return bh_errf(err, errlen, "handshake: %s where WELCOME was due", bh_mig_msg_name(t));
+    return 0;
+}
+
+/* WELCOME came: the round-0 list (every touched page). */
+static void src_list(struct bh_mig_src *m, struct bh_vm *vm)
+{
     /* Clear the dirty bits first: every store from now on is seen again,
      * while the walk below lists what exists now. */
     bh_mem_dirty_harvest(bh_vm_mem(vm), ignore_page, NULL);
@@ -290,19 +683,16 @@ static int src_start(struct bh_mig_src *m, struct bh_vm *vm, char *err, size_t e
     m->round_start = bh_net_now();
     m->prev_dirty = UINT64_MAX;
     m->throttle = 0;
-    m->pages_sent = 0;
-    m->send_seconds = 0;
-    m->reason = NULL;
-    m->draining = 0;
-    m->t_pause = 0;
+    m->listed = 1;
     char attempt[32] = "";
     if (m->attempts > 1)
         snprintf(attempt, sizeof attempt, " (attempt %u)", m->attempts);
     bh_mig_report(m->o.report, m->o.report_ctx,
-                  "migrate: to %s%s: started at instruction %llu, %llu pages touched (%.1f MiB)",
+                  "migrate: to %s%s: started at instruction %llu, %llu pages touched (%.1f MiB); "
+                  "connected in %.1f ms while the VM ran",
                   m->addr, attempt, (unsigned long long)bh_vm_icount(vm),
-                  (unsigned long long)m->nlist, (double)m->nlist * BH_PAGE_SIZE / 1048576.0);
-    return 0;
+                  (unsigned long long)m->nlist, (double)m->nlist * BH_PAGE_SIZE / 1048576.0,
+                  (bh_net_now() - m->t_start) * 1000.0);
 }
 
 static void src_summary(struct bh_mig_src *m, const char *outcome, double downtime)
@@ -314,68 +704,54 @@ static void src_summary(struct bh_mig_src *m, const char *outcome, double downti
         "migrate: summary: %s; rounds %u, pages sent %llu, bytes sent %llu (%.2f x the %.1f MiB "
         "touched), total %.1f ms, downtime %.2f ms, switch-over: %s",
         outcome, m->round + 1, (unsigned long long)m->pages_sent,
-        (unsigned long long)m->c.bytes_out, (double)m->c.bytes_out / mem, mem / 1048576.0,
+        (unsigned long long)m->bytes_out, (double)m->bytes_out / mem, mem / 1048576.0,
         total * 1000.0, downtime * 1000.0, m->reason ? m->reason : "none (failed before)");
 }
 
 /* Any failure before the destination could have taken the VM. */
 static enum bh_mig_tick src_fail(struct bh_mig_src *m, const char *why)
 {
-    char e[64];
-    if (m->c.fd >= 0) {
-        /* Best effort: tell the destination to discard what it has. */
-        m->c.timeout_ms = 200;
-        bh_mig_send(&m->c, M_ABORT, why, strlen(why), e, sizeof e);
-        bh_mig_close(&m->c);
+    if (m->a) {
+        pthread_mutex_lock(&m->a->mu);
+        m->bytes_out = m->a->bytes_out;
+        pthread_mutex_unlock(&m->a->mu);
     }
+    drop_attempt(m); /* a thread still running sends ABORT and ends */
     bh_mig_report(m->o.report, m->o.report_ctx,
                   "migrate: failed: %.*s; the VM resumes here (SIGUSR2 or syscall 60 tries "
                   "again)%s",
                   (int)bh_err_len(why), why, why + bh_err_len(why));
     if (m->t_start > 0)
-        src_summary(m, "failed, VM resumed on the source",
+        src_summary(m,
+                    m->t_pause > 0 ? "failed, VM resumed on the source"
+                                   : "failed, the VM was never paused",
                     m->t_pause > 0 ? bh_net_now() - m->t_pause : 0);
     /* Back to waiting for a trigger: the destination, which discarded
      * what it got, waits for the next source, so a retry can succeed. */
     m->state = S_IDLE;
     m->throttle = 0;
     m->draining = 0;
+    m->paused = 0;
     return BH_MIG_RUN;
 }
 
-/* After GO without an ACK: ask the destination on a new connection
- * whether it took the VM.  1 taken, 0 not taken, -1 no answer. */
-static int src_query(struct bh_mig_src *m)
+/* Pause: the final dirty set, CPU, DEV and END copied and queued; the
+ * VM stays parked until the attempt's thread is done. */
+static enum bh_mig_tick src_pause(struct bh_mig_src *m, struct bh_vm *vm, double now)
 {
-    double deadline = bh_net_now() + 5.0;
-    while (bh_net_now() < deadline) {
-        char e[256];
-        struct conn q;
-        if (bh_mig_connect(&q, m->addr, &m->psk, 1000, e, sizeof e) == 0) {
-            uint8_t id[8];
-            bh_put64(id, m->id);
-            uint32_t t;
-            struct bh_buf in = {0};
-            int rc = -1;
-            if (bh_mig_send(&q, M_QUERY, id, 8, e, sizeof e) == 0 &&
-                bh_mig_recv(&q, &t, &in, e, sizeof e) == 0 && t == M_STATUS && in.len == 12 &&
-                bh_get64(in.data) == m->id)
-                rc = bh_get32(in.data + 8) ? 1 : 0;
-            bh_buf_free(&in);
-            bh_mig_close(&q);
-            if (rc >= 0)
-                return rc;
-        }
-        bh_mig_sleep(0.2);
-    }
-    return -1;
-}
-
-/* Pause (the VM does not run while this runs), send the rest, commit. */
-static enum bh_mig_tick src_switch(struct bh_mig_src *m, struct bh_vm *vm)
-{
-    char e[512], why[600];
-    /* The harvest that ended the last round is the final dirty set. */
+    char e[512];
+    m->draining = 0;
+    /* The VM's last slice ended when this tick began: downtime starts
+     * there (no auto-converge sleep in between, it would only add to the
+     * pause). */
+    m->t_pause = now;
+    /* merge what was dirtied while draining into the final set */
+    size_t old = m->nlist;
+    uint64_t more = bh_mem_dirty_harvest(bh_vm_mem(vm), list_add, m);
+    if (m->nlist - old < more)
+        return src_fail(m, "out of memory for the dirty page list");
+    merge_sorted_into(m->list, old, &m->nlist);
+    m->pos = 0;
     uint64_t last = m->nlist;
     bh_mig_report(m->o.report, m->o.report_ctx,
                   "migrate: pausing the VM: %llu dirty pages left, switch-over: %s",
@@ -383,80 +759,66 @@ static enum bh_mig_tick src_switch(struct bh_mig_src *m, struct bh_vm *vm)
     m->round++;
     m->round_pages = 0;
     if (send_round(m, 1, last, e, sizeof e))
-        goto fail;
+        return src_fail(m, e);
     while (m->pos < m->nlist) {
-        size_t n = m->nlist - m->pos;
-        if (n > MIG_CHUNK_MAX)
-            n = MIG_CHUNK_MAX;
-        bandwidth_wait(m, n * (BH_PAGE_SIZE + 8), 1);
+        size_t n = m->nlist - m->pos, k = chunk_pages(m);
+        if (n > k)
+            n = k;
         if (send_pages(m, vm, n, e, sizeof e))
-            goto fail;
+            return src_fail(m, e);
     }
     /* The host shows the unfinished line now; the destination goes on
      * from there (DEV carries "mid-line"). */
     bh_console_flush(bh_vm_console(vm));
     m->b.len = 0;
     bh_snap_put_cpu(&m->b, vm);
-    if (m->b.oom || send_timed(m, M_CPU, m->b.data, m->b.len, e, sizeof e))
-        goto fail;
+    if (m->b.oom || enqueue(m, M_CPU, m->b.data, m->b.len, e, sizeof e))
+        return src_fail(m, m->b.oom ? "out of memory" : e);
     m->b.len = 0;
     bh_snap_put_dev(&m->b, vm);
-    if (m->b.oom || send_timed(m, M_DEV, m->b.data, m->b.len, e, sizeof e))
-        goto fail;
+    if (m->b.oom || enqueue(m, M_DEV, m->b.data, m->b.len, e, sizeof e))
+        return src_fail(m, m->b.oom ? "out of memory" : e);
     uint8_t end[12];
     bh_put64(end, m->pages_sent);
     bh_put32(end + 8, m->round + 1);
-    if (send_timed(m, M_END, end, sizeof end, e, sizeof e))
-        goto fail;
-    double t_sent = bh_net_now();
-    uint32_t t;
-    do /* RECEIVED answers to earlier rounds may come first */
-        if (bh_mig_recv(&m->c, &t, &m->in, e, sizeof e))
-            goto fail;
-    while (t == M_RECEIVED);
-    if (t == M_REFUSE) {
-        char txt[400];
-        bh_mig_body_text(&m->in, txt, sizeof txt);
-        snprintf(e, sizeof e, "the destination refused the VM: %s", txt);
-        goto fail;
-    }
-    if (t != M_CONFIRM) {
-        snprintf(e, sizeof e, "%s where CONFIRM was due", bh_mig_msg_name(t));
-        goto fail;
-    }
-    /* The destination has everything and checked it.  GO hands it over. */
-    double t_confirm = bh_net_now();
-    uint8_t go[8];
-    bh_put64(go, m->id);
-    if (send_timed(m, M_GO, go, sizeof go, e, sizeof e))
-        goto fail; /* not even written: the destination cannot have it */
-    int taken = -1;
-    if (bh_mig_recv(&m->c, &t, &m->in, e, sizeof e) == 0) {
-        if (t == M_ACK && m->in.len == 8 && bh_get64(m->in.data) == m->id)
-            taken = 1;
-        else if (t == M_REFUSE)
-            taken = 0;
-    }
-    double downtime = bh_net_now() - m->t_pause;
+    if (enqueue(m, M_END, end, sizeof end, e, sizeof e) || enqueue(m, Q_FINISH, NULL, 0, e, sizeof e))
+        return src_fail(m, e);
+    m->paused = 1;
+    return BH_MIG_PAUSED;
+}
+
+/* The attempt's thread is done: take its outcome. */
+static enum bh_mig_tick src_collect(struct bh_mig_src *m, struct bh_vm *vm)
+{
+    struct attempt *a = m->a;
+    char e[600];
+    pthread_mutex_lock(&a->mu);
+    m->bytes_out = a->bytes_out;
+    int failed = a->failed, taken = a->taken;
+    double t_sent = a->t_sent, t_confirm = a->t_confirm, t_end = a->t_end;
+    snprintf(e, sizeof e, "%s", failed ? a->err : a->goerr);
+    pthread_mutex_unlock(&a->mu);
+    if (failed)
+        return src_fail(m, e);
+    drop_attempt(m);
+    m->paused = 0;
+    double downtime = t_end - m->t_pause;
     /* Where the pause went: the final set and state written, the
      * destination's check (CONFIRM), the hand-over (ACK). */
     bh_mig_report(
         m->o.report, m->o.report_ctx,
         "migrate: pause: %.2f ms to write the last %llu pages and the state, CONFIRM after "
         "%.2f ms more, ACK after %.2f ms more",
-        (t_sent - m->t_pause) * 1000.0, (unsigned long long)last, (t_confirm - t_sent) * 1000.0,
-        (m->t_pause + downtime - t_confirm) * 1000.0);
-    if (taken < 0) {
-        bh_mig_report(
-            m->o.report, m->o.report_ctx,
-            "migrate: no answer to GO (%s): asking the destination whether it took the VM", e);
-        taken = src_query(m);
-        downtime = bh_net_now() - m->t_pause;
-    }
-    bh_mig_close(&m->c);
+        (t_sent - m->t_pause) * 1000.0, (unsigned long long)m->nlist,
+        (t_confirm - t_sent) * 1000.0, (t_end - t_confirm) * 1000.0);
+    if (e[0])
+        bh_mig_report(m->o.report, m->o.report_ctx,
+                      "migrate: no answer to GO (%s): asked the destination whether it took the "
+                      "VM: %s",
+                      e, taken > 0 ? "yes" : taken == 0 ? "no" : "no answer");
     if (taken == 0) {
-        snprintf(e, sizeof e, "the destination did not take the VM after GO");
-        goto fail;
+        m->t_pause = bh_net_now() - downtime; /* the summary's downtime */
+        return src_fail(m, "the destination did not take the VM after GO");
     }
     if (taken < 0) {
         /* Nobody can tell whether the destination runs it: resuming could
@@ -477,51 +839,22 @@ static enum bh_mig_tick src_switch(struct bh_mig_src *m, struct bh_vm *vm)
         m->state = S_GONE;
         return BH_MIG_GONE;
     }
+    if (m->o.round_log) {
+        struct bh_mig_round_stat rs = {m->attempts, m->round, m->round_pages, 0, 0, 0, downtime};
+        m->o.round_log(m->o.round_ctx, &rs);
+    }
     src_summary(m, "handed over to the destination", downtime);
     m->state = S_GONE;
     return BH_MIG_GONE;
-fail:
-    snprintf(why, sizeof why, "%s", e);
-    return src_fail(m, why);
-}
-
-/* v[0..a) and v[a..n) are sorted: make v[0..n) sorted without repeats
- * (n shrinks through the caller's count). */
-static void merge_sorted_into(uint32_t *v, size_t a, size_t *n)
-{
-    size_t total = *n;
-    if (a == 0 || a == total)
-        return;
-    uint32_t *tmp = malloc(total * sizeof *tmp);
-    if (!tmp) { /* fall back: insertion sort in place */
-        for (size_t i = 1; i < total; i++)
-            for (size_t j = i; j > 0 && v[j - 1] > v[j]; j--) {
-                uint32_t t = v[j];
-                v[j] = v[j - 1];
-                v[j - 1] = t;
-            }
-    } else {
-        size_t i = 0, j = a, k = 0;
-        while (i < a || j < total)
-            tmp[k++] = (j >= total || (i < a && v[i] <= v[j])) ? v[i++] : v[j++];
-        memcpy(v, tmp, total * sizeof *tmp);
-        free(tmp);
-    }
-    size_t w = 0;
-    for (size_t i = 0; i < total; i++)
-        if (w == 0 || v[w - 1] != v[i])
-            v[w++] = v[i];
-    *n = w;
 }
 
 /* End of a round: harvest what the VM dirtied meanwhile, decide. */
-static enum bh_mig_tick src_end_round(struct bh_mig_src *m, struct bh_vm *vm)
+static enum bh_mig_tick src_end_round(struct bh_mig_src *m, struct bh_vm *vm, double now)
 {
     char e[512];
-    double now = bh_net_now(), secs = now - m->round_start;
+    double secs = now - m->round_start;
     m->nlist = m->pos = 0;
     uint64_t dirty = bh_mem_dirty_harvest(bh_vm_mem(vm), list_add, m);
-    (void)dirty;
     if (m->nlist < dirty && m->nlist < m->cap) /* a failed realloc in list_add */
         return src_fail(m, "out of memory for the dirty page list");
     uint64_t left = m->nlist;
@@ -530,6 +863,11 @@ static enum bh_mig_tick src_end_round(struct bh_mig_src *m, struct bh_vm *vm)
     char slowed[48] = "";
     if (m->throttle)
         snprintf(slowed, sizeof slowed, "; VM slowed by %u%%", throttle_pct[m->throttle]);
+    if (m->o.round_log) {
+        struct bh_mig_round_stat rs = {m->attempts, m->round,    m->round_pages, secs,
+                                       secs > 0 ? (double)left / secs : 0, left, -1};
+        m->o.round_log(m->o.round_ctx, &rs);
+    }
     bh_mig_report(
         m->o.report, m->o.report_ctx,
         "migrate: round %u: %llu pages sent in %.1f ms (%.1f MB/s); dirty pages left %llu "
@@ -565,10 +903,15 @@ static enum bh_mig_tick src_end_round(struct bh_mig_src *m, struct bh_vm *vm)
     }
     if (m->reason) {
         /* Pause only once the pages already written have reached the
-         * destination, or the downtime would include that backlog: the VM
-         * runs on meanwhile, and what it dirties joins the final set. */
+         * destination (the attempt's thread waits for RECEIVED of this
+         * round, at most 0.5 s), or the downtime would include that
+         * backlog: the VM runs on meanwhile, and what it dirties joins
+         * the final set. */
+        uint8_t r[4];
+        bh_put32(r, m->round);
+        if (enqueue(m, Q_DRAIN, r, sizeof r, e, sizeof e))
+            return src_fail(m, e);
         m->draining = 1;
-        m->drain_start = now;
         return BH_MIG_RUN;
     }
     m->prev_dirty = left;
@@ -578,13 +921,31 @@ static enum bh_mig_tick src_end_round(struct bh_mig_src *m, struct bh_vm *vm)
     return BH_MIG_RUN;
 }
 
-/* auto-converge: sleep a share of the time the VM just ran */
-static void throttle_sleep(const struct bh_mig_src *m, double now)
+/* auto-converge: how long to hold the VM back, a share of the time it
+ * just ran (since the last tick or the end of the last hold). */
+static double throttle_hold(const struct bh_mig_src *m, double now)
 {
-    if (m->throttle) {
-        double ran = now - m->last_tick, p = throttle_pct[m->throttle] / 100.0;
-        bh_mig_sleep(ran * p / (1.0 - p));
+    if (!m->throttle)
+        return 0;
+    double since = m->last_tick > m->park_end ? m->last_tick : m->park_end;
+    double ran = now - since, p = throttle_pct[m->throttle] / 100.0;
+    return ran > 0 ? ran * p / (1.0 - p) : 0;
+}
+
+/* Hold the VM back for s seconds without holding its host thread: the
+ * caller parks it on timer_fd (BH_MIG_PAUSED) and runs other VMs. */
+static enum bh_mig_tick throttle_park(struct bh_mig_src *m, double s)
+{
+    struct itimerspec it = {{0, 0}, {(time_t)s, (long)((s - (double)(time_t)s) * 1e9)}};
+    if (it.it_value.tv_sec == 0 && it.it_value.tv_nsec < 1000)
+        return BH_MIG_RUN; /* too short to be worth a park */
+    if (timerfd_settime(m->timer_fd, 0, &it, NULL) != 0) {
+        bh_mig_sleep(s); /* cannot happen with a valid fd; hold the old way */
+        return BH_MIG_RUN;
     }
+    m->throttled = 1;
+    m->park_end = bh_net_now() + s;
+    return BH_MIG_PAUSED;
 }
 
 enum bh_mig_tick bh_migrate_src_tick(struct bh_mig_src *m, struct bh_vm *vm)
@@ -612,56 +973,47 @@ enum bh_mig_tick bh_migrate_src_tick(struct bh_mig_src *m, struct bh_vm *vm)
     /* Triggers during a migration are used up by it, not kept for later. */
     m->requested = 0;
     ctl->mig_request = 0;
-    enum bh_mig_tick r = BH_MIG_RUN;
-    if (m->draining) {
-        /* Wait (the VM running) until the destination says it has taken
-         * in the last round: RECEIVED.  A REFUSE here ends it at once. */
-        int drained = 0;
-        while (!drained && bh_net_readable(m->c.fd, 0) > 0) {
-            uint32_t t;
-            if (bh_mig_recv(&m->c, &t, &m->in, e, sizeof e))
-                return src_fail(m, e);
-            if (t == M_REFUSE) {
-                char txt[400];
-                bh_mig_body_text(&m->in, txt, sizeof txt);
-                snprintf(e, sizeof e, "the destination refused the VM: %s", txt);
-                return src_fail(m, e);
-            }
-            if (t != M_RECEIVED || m->in.len != 4) {
-                snprintf(e, sizeof e, "%s where RECEIVED was due", bh_mig_msg_name(t));
-                return src_fail(m, e);
-            }
-            drained = bh_get32(m->in.data) == m->round;
-        }
-        if (!drained && now - m->drain_start < 0.5) {
-            throttle_sleep(m, now);
-            m->last_tick = bh_net_now();
-            return BH_MIG_RUN;
-        }
-        m->draining = 0;
-        /* The VM's last slice ended when this tick began: downtime starts
-         * there (no auto-converge sleep in between, it would only add to
-         * the pause). */
-        m->t_pause = now;
-        /* merge what was dirtied while draining into the final set */
-        size_t old = m->nlist;
-        uint64_t more = bh_mem_dirty_harvest(bh_vm_mem(vm), list_add, m);
-        if (m->nlist - old < more)
-            return src_fail(m, "out of memory for the dirty page list");
-        merge_sorted_into(m->list, old, &m->nlist);
-        return src_switch(m, vm);
+    if (m->throttled) { /* back from an auto-converge hold: reset the timer */
+        uint64_t fired;
+        ssize_t rd = read(m->timer_fd, &fired, sizeof fired);
+        (void)rd;
+        m->throttled = 0;
     }
-    throttle_sleep(m, now);
-    if (m->pos == m->nlist) {
-        r = src_end_round(m, vm);
-    } else {
+    struct attempt *a = m->a;
+    pthread_mutex_lock(&a->mu);
+    int done = a->done, welcomed = a->welcomed, drained = a->drained;
+    size_t queued = a->queued;
+    m->bytes_out = a->bytes_out;
+    pthread_mutex_unlock(&a->mu);
+    if (done)
+        return src_collect(m, vm);
+    if (m->paused)
+        return BH_MIG_PAUSED;
+    if (!welcomed) /* the attempt's thread connects meanwhile */
+        return BH_MIG_RUN;
+    if (!m->listed) {
+        src_list(m, vm);
+        m->last_tick = bh_net_now();
+        return BH_MIG_RUN;
+    }
+    if (m->draining && drained)
+        return src_pause(m, vm, now);
+    enum bh_mig_tick r = BH_MIG_RUN;
+    double hold = throttle_hold(m, now);
+    if (m->draining) {
+        /* the VM runs on until the destination has the last round */
+    } else if (m->pos == m->nlist) {
+        r = src_end_round(m, vm, now);
+    } else if (queued < QUEUE_MAX) {
         size_t n = m->nlist - m->pos, k = chunk_pages(m);
         if (n > k)
             n = k;
-        if (!bandwidth_wait(m, n * (BH_PAGE_SIZE + 8), 0) && send_pages(m, vm, n, e, sizeof e))
+        if (send_pages(m, vm, n, e, sizeof e))
             r = src_fail(m, e);
     }
     m->last_tick = bh_net_now();
+    if (r == BH_MIG_RUN && m->state == S_PRECOPY && hold > 0)
+        r = throttle_park(m, hold);
     return r;
 }
 
@@ -670,10 +1022,11 @@ void bh_migrate_src_stopped(struct bh_mig_src *m)
     if (m->state != S_PRECOPY)
         return;
     bh_mig_report(m->o.report, m->o.report_ctx,
-                  "migrate: the VM stopped during the migration: it ends here");
-    char e[64];
-    m->c.timeout_ms = 200;
-    bh_mig_send(&m->c, M_ABORT, "the VM stopped on the source", 28, e, sizeof e);
-    bh_mig_close(&m->c);
+                  "migrate: the VM stopped during the migration: it ends here%s",
+                  m->listed ? "" : " (the attempt, still connecting, is abandoned)");
+    /* The attempt's thread, if it waits for work, tells the destination to
+     * discard what it has (ABORT); one blocked on a hung destination is
+     * not waited for: the process may exit at once. */
+    drop_attempt(m);
     m->state = S_GONE; /* the VM has ended: nothing left to move */
 }

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# migrate_log.sh -- --migrate-log FILE (issue 20): one CSV row per round of
+# a live migration on loopback; the rows add up to the summary (pages
+# sent, rounds), the last row carries the summary's downtime; a bad use
+# is refused with a message.
+set -u
+TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+MYVMM=${MYVMM:-$TOP/build/myvmm}
+[ -x "$MYVMM" ] || { echo "myvmm not found at $MYVMM (run make)"; exit 1; }
+. "$TOP/tests/e2e/migrate/lib.sh"
+P=$TOP/tests/e2e/migrate
+tmp=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$tmp"' EXIT
+cd "$tmp" || exit 1
+fail=0
+bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
+
+start_dest dst.out dst.err || exit 1
+timeout 60 "$MYVMM" --migrate "tcp:127.0.0.1:$DPORT" --migrate-after 20000000 \
+    --migrate-log rounds.csv "$P/writer.s" >src.out 2>src.err || bad "source exit $?"
+grep -q "summary: handed over" src.err || kill "$DPID" 2>/dev/null
+wait "$DPID" || bad "destination exit $?"
+summary=$(grep "summary: handed over" src.err) || bad "no hand-over: $(tail -n 3 src.err)"
+cat rounds.csv
+[ "$(head -n 1 rounds.csv)" = "attempt,round,pages_sent,seconds,dirty_pages_per_s,dirty_left,downtime_ms" ] ||
+    bad "header: $(head -n 1 rounds.csv)"
+rounds=$(echo "$summary" | sed -n 's/.*rounds \([0-9]*\),.*/\1/p')
+pages=$(echo "$summary" | sed -n 's/.*pages sent \([0-9]*\),.*/\1/p')
+down=$(echo "$summary" | sed -n 's/.*downtime \([0-9.]*\) ms.*/\1/p')
+[ "$(tail -n +2 rounds.csv | wc -l)" = "$rounds" ] || bad "$(tail -n +2 rounds.csv | wc -l) rows for $rounds rounds"
+awk -F, -v p="$pages" 'NR > 1 {s += $3} END {exit !(s == p)}' rounds.csv || bad "the rows' pages do not add up to $pages"
+awk -F, 'NR > 1 && $2 != NR - 2 {exit 1}' rounds.csv || bad "rounds not numbered 0, 1, 2..."
+awk -F, 'NR > 1 && $7 == "" && ($6 == "" || $4 == "") {exit 1}' rounds.csv || bad "a pre-copy row without its figures"
+awk -F, -v d="$down" 'END {exit !($7 != "" && sprintf("%.2f", $7) == sprintf("%.2f", d))}' rounds.csv ||
+    bad "the last row's downtime is not the summary's $down ms"
+"$MYVMM" --migrate-log x.csv "$P/compute.s" >/dev/null 2>err.txt && bad "--migrate-log without --migrate accepted"
+grep -q -- "--migrate-log needs --migrate" err.txt || bad "no reason given: $(cat err.txt)"
+[ $fail -eq 0 ] && echo "migrate_log: all passed" || echo "migrate_log: $fail failed"
+[ $fail -eq 0 ]
