@@ -220,6 +220,44 @@ START_TEST(line_reaches_stream)
 }
 END_TEST
 
+/* Two VMs share one stream: a long unfinished line goes out in pieces,
+ * and another VM's line that comes between starts on a line of its own;
+ * the first VM's continuation names it again. */
+START_TEST(shared_stream_keeps_lines_whole)
+{
+    FILE *f = tmpfile();
+    ck_assert_ptr_nonnull(f);
+    struct bh_console a, b;
+    bh_console_init(&a);
+    bh_console_init(&b);
+    bh_console_attach(&a, NULL, f, "a | ");
+    bh_console_attach(&b, NULL, f, "b | ");
+    static char zeros[BH_CON_LINE_MAX + 100];
+    memset(zeros, '0', sizeof zeros);
+    bh_console_write(&a, zeros, sizeof zeros); /* one piece out, 100 bytes held */
+    bh_console_write(&b, "x\n", 2);
+    bh_console_write(&a, "y\n", 2);
+    bh_console_write(&b, "z", 1);
+    bh_console_close_output(&b); /* ends b's unfinished line */
+    bh_console_close_output(&a);
+    ck_assert_int_eq(a.out_error, 0);
+    ck_assert_int_eq(b.out_error, 0);
+    rewind(f);
+    char line[2 * BH_CON_LINE_MAX];
+    const char *want_start[] = {"a | 0", "b | x\n", "a | 0", "b | z\n"};
+    const size_t want_len[] = {4 + BH_CON_LINE_MAX + 1, 6, 4 + 100 + 2, 6};
+    for (int i = 0; i < 4; i++) {
+        ck_assert_ptr_nonnull(fgets(line, sizeof line, f));
+        ck_assert_uint_eq(strlen(line), want_len[i]);
+        ck_assert_int_eq(strncmp(line, want_start[i], strlen(want_start[i])), 0);
+    }
+    ck_assert_ptr_null(fgets(line, sizeof line, f));
+    bh_console_free(&a);
+    bh_console_free(&b);
+    fclose(f);
+}
+END_TEST
+
 Suite *console_suite(void)
 {
     Suite *s = suite_create("console");
@@ -232,6 +270,7 @@ Suite *console_suite(void)
     TCase *h = tcase_create("host");
     tcase_add_test(h, blocking_read_interrupted);
     tcase_add_test(h, line_reaches_stream);
+    tcase_add_test(h, shared_stream_keeps_lines_whole);
     suite_add_tcase(s, h);
     TCase *d = tcase_create("dma");
     tcase_add_test(d, dma_marks_pages_dirty);

@@ -24,7 +24,8 @@ HEADER=vm,thread,round,start_s,wall_ns,cpu_ns,budget,instructions,exits,state
 "$MYVMM" -j 2 -v "$S/spin.s" -v "$S/spin.s" -v "$S/chatty.s" >out.plain 2>/dev/null
 # The same bytes, whatever the order: how the VMs' lines interleave varies
 # from run to run, and chatty.s's 300,000-byte line goes out in pieces
-# (BH_CON_LINE_MAX bytes at a time), between or inside other VMs' lines.
+# (BH_CON_LINE_MAX bytes at a time, each with its prefix again) between
+# other VMs' lines.
 bytes() { sed -E 's/vm[0-9]+ \| //g' "$1" | tr -d '\n' | fold -w 1 | sort | uniq -c; }
 for vm in vm1 vm2 vm3; do
     [ "$(grep -c "^$vm | " out)" -gt 0 ] || bad "$vm printed nothing"

@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
 #include <sys/stat.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -31,10 +32,23 @@ static int reserve(uint8_t **buf, uint32_t *cap, uint32_t need)
     return 0;
 }
 
+/* Consoles with a prefix share one host stream (several VMs' output on
+ * stdout).  A piece of an unfinished line (a long one, or a prompt shown
+ * before a read) leaves the stream in the middle of that VM's line: the
+ * console that did it is remembered here, so that another VM's line starts
+ * on a line of its own and the first VM's continuation gets its prefix
+ * again.  Every line stays whole and names its VM. */
+static pthread_mutex_t shared_mu = PTHREAD_MUTEX_INITIALIZER;
+static const struct bh_console *shared_midline; /* under shared_mu */
+
 /* Write the buffered bytes (with the prefix when a line starts there). */
-static void emit(struct bh_console *con)
+static void emit_locked(struct bh_console *con)
 {
-    if (!con->outline_len) return;
+    if (con->prefix[0] && shared_midline != con) {
+        if (shared_midline && fputc('\n', con->out) == EOF) con->out_error = errno ? errno : EIO;
+        shared_midline = NULL;
+        con->out_midline = 0; /* another VM's line came between: start a new one */
+    }
     size_t plen = con->out_midline ? 0 : strlen(con->prefix);
     if (plen) {
         /* prefix + line in one fwrite: build it in front of the buffer */
@@ -50,6 +64,15 @@ static void emit(struct bh_console *con)
         con->out_error = errno ? errno : EIO;
     con->out_midline = con->outline[con->outline_len - 1] != '\n';
     con->outline_len = 0;
+    if (con->prefix[0]) shared_midline = con->out_midline ? con : NULL;
+}
+
+static void emit(struct bh_console *con)
+{
+    if (!con->outline_len) return;
+    pthread_mutex_lock(&shared_mu);
+    emit_locked(con);
+    pthread_mutex_unlock(&shared_mu);
 }
 
 /* Hand what stdio holds to the host (a write(2) when it holds anything). */
@@ -117,11 +140,16 @@ void bh_console_flush(struct bh_console *con)
 
 void bh_console_close_output(struct bh_console *con)
 {
-    emit(con);
+    pthread_mutex_lock(&shared_mu);
+    if (con->outline_len) emit_locked(con);
     if (con->prefix[0] && con->out_midline && con->out) {
-        if (fputc('\n', con->out) == EOF) con->out_error = errno ? errno : EIO;
+        /* end the line, unless another VM's output already did */
+        if (shared_midline == con && fputc('\n', con->out) == EOF)
+            con->out_error = errno ? errno : EIO;
+        if (shared_midline == con) shared_midline = NULL;
         con->out_midline = 0;
     }
+    pthread_mutex_unlock(&shared_mu);
     bh_console_flush(con);
 }
 
@@ -311,6 +339,9 @@ void bh_console_init(struct bh_console *con)
 
 void bh_console_free(struct bh_console *con)
 {
+    pthread_mutex_lock(&shared_mu);
+    if (shared_midline == con) shared_midline = NULL;
+    pthread_mutex_unlock(&shared_mu);
     free(con->inq);
     free(con->outline);
     con->inq = con->outline = NULL;
