@@ -426,6 +426,10 @@ static void machine(struct asm_ctx *c, const struct asm_stmt *s, enum isa_op op)
             return e_i(c, op, 0, 0, off);
         }
         return bad_operands(c, s, "a file name");
+    case F_FD_FS_FT: case F_FD_FS: case F_FD_FS_RT: case F_FD_FS_CC: case F_CC_FS_FT:
+    case F_CC_REL: case F_RD_RS_CC: case F_RT_FS: case F_RT_FCR: case F_FT_MEM:
+        ERR(c, s->col, "'%s': floating-point instructions are not assembled yet", s->name);
+        return;
     }
 }
 

@@ -18,23 +18,36 @@
 #define X_MAJOR(id, mn, val, fmt, sem) [ISA_##id] = {mn, sem, ISA_CLASS_MAJOR, val, fmt},
 #define X_SPECIAL2(id, mn, val, fmt, sem) [ISA_##id] = {mn, sem, ISA_CLASS_SPECIAL2, val, fmt},
 #define X_COP0(id, mn, val, fmt, sem) [ISA_##id] = {mn, sem, ISA_CLASS_COP0, val, fmt},
+#define X_COP1(id, mn, val, fmt, sem) [ISA_##id] = {mn, sem, ISA_CLASS_COP1, val, fmt},
+#define X_COP1_BC(id, mn, val, fmt, sem) [ISA_##id] = {mn, sem, ISA_CLASS_COP1_BC, val, fmt},
+#define X_COP1_S(id, mn, val, fmt, sem) [ISA_##id] = {mn, sem, ISA_CLASS_COP1_S, val, fmt},
+#define X_COP1_D(id, mn, val, fmt, sem) [ISA_##id] = {mn, sem, ISA_CLASS_COP1_D, val, fmt},
+#define X_COP1_W(id, mn, val, fmt, sem) [ISA_##id] = {mn, sem, ISA_CLASS_COP1_W, val, fmt},
 #define X_HV(id, mn, val, fmt, sem) [ISA_##id] = {mn, sem, ISA_CLASS_HV, val, fmt},
 
 const struct isa_info isa_table[ISA_COUNT] = {
     [ISA_INVALID] = {"(invalid)", "reserved instruction exception (RI)", 0, 0, F_NONE},
     ISA_LIST_SPECIAL(X_SPECIAL) ISA_LIST_REGIMM(X_REGIMM) ISA_LIST_MAJOR(X_MAJOR)
-        ISA_LIST_SPECIAL2(X_SPECIAL2) ISA_LIST_COP0(X_COP0) ISA_LIST_HV(X_HV)};
+        ISA_LIST_SPECIAL2(X_SPECIAL2) ISA_LIST_COP0(X_COP0) ISA_LIST_COP1(X_COP1)
+            ISA_LIST_COP1_BC(X_COP1_BC) ISA_LIST_COP1_S(X_COP1_S) ISA_LIST_COP1_D(X_COP1_D)
+                ISA_LIST_COP1_W(X_COP1_W) ISA_LIST_HV(X_HV)};
 
 /* ---- decoding: one lookup table per class, indexed by its selector ----- */
 
 /* Entries not named stay 0 == ISA_INVALID, so every unknown selector value
  * decodes as invalid without a separate check. */
 #define X_SLOT(id, mn, val, fmt, sem) [val] = ISA_##id,
-static const uint8_t dec_special[64] = {ISA_LIST_SPECIAL(X_SLOT)};
+/* SPECIAL and COP1_S/D: 128 slots, funct | ISA_VALUE_TF for movt and its kin. */
+static const uint8_t dec_special[128] = {ISA_LIST_SPECIAL(X_SLOT)};
 static const uint8_t dec_regimm[32] = {ISA_LIST_REGIMM(X_SLOT)};
 static const uint8_t dec_major[64] = {ISA_LIST_MAJOR(X_SLOT)};
 static const uint8_t dec_special2[64] = {ISA_LIST_SPECIAL2(X_SLOT)};
 static const uint8_t dec_cop0[32] = {ISA_LIST_COP0(X_SLOT)};
+static const uint8_t dec_cop1[32] = {ISA_LIST_COP1(X_SLOT)};
+static const uint8_t dec_cop1_bc[4] = {ISA_LIST_COP1_BC(X_SLOT)};
+static const uint8_t dec_cop1_s[128] = {ISA_LIST_COP1_S(X_SLOT)};
+static const uint8_t dec_cop1_d[128] = {ISA_LIST_COP1_D(X_SLOT)};
+static const uint8_t dec_cop1_w[64] = {ISA_LIST_COP1_W(X_SLOT)};
 static const uint8_t dec_hv[32] = {ISA_LIST_HV(X_SLOT)};
 #undef X_SLOT
 
@@ -50,6 +63,10 @@ _Static_assert(ISA_COUNT <= 256, "decode tables hold ops in a uint8_t");
 #define M_IMM 0x0000ffffu
 #define M_TARGET 0x03ffffffu
 #define M_CODE 0x03ffffc0u
+#define M_CC_RT 0x001c0000u /* cc of bc1t, movf, movt: rt's bits 4:2 */
+#define M_CC_SA 0x00000700u /* cc of c.cond.fmt: sa's bits 4:2 */
+#define M_TF 0x00010000u    /* movf (0) or movt (1): a selector bit */
+#define M_NDTF 0x00030000u  /* nd and tf of bc1f/bc1t/bc1fl/bc1tl */
 
 /* The operand bits each format uses.  Every other bit that is not the
  * class's selector must be zero: MIPS requires it for most of them (sa of
@@ -77,7 +94,20 @@ static const uint32_t fmt_operands[] = {
     [F_TARGET] = M_TARGET,
     [F_RT_C0] = M_RT | M_RD,
     [F_STR] = M_IMM,
+    [F_FD_FS_FT] = M_RT | M_RD | M_SA,
+    [F_FD_FS] = M_RD | M_SA,
+    [F_FD_FS_RT] = M_RT | M_RD | M_SA,
+    [F_FD_FS_CC] = M_CC_RT | M_RD | M_SA,
+    [F_CC_FS_FT] = M_RT | M_RD | M_CC_SA,
+    [F_CC_REL] = M_CC_RT | M_IMM,
+    [F_RD_RS_CC] = M_RS | M_CC_RT | M_RD,
+    [F_RT_FS] = M_RT | M_RD,
+    [F_RT_FCR] = M_RT | M_RD,
+    [F_FT_MEM] = M_RS | M_RT | M_IMM,
 };
+
+/* The formats whose op is chosen by the tf bit too (movf/movt and kin). */
+static int has_tf(unsigned fmt) { return fmt == F_RD_RS_CC || fmt == F_FD_FS_CC; }
 
 /* The bits that pick the operation within each class. */
 static const uint32_t cls_selector[] = {
@@ -86,6 +116,11 @@ static const uint32_t cls_selector[] = {
     [ISA_CLASS_MAJOR] = M_OP,
     [ISA_CLASS_SPECIAL2] = M_OP | M_FUNCT,
     [ISA_CLASS_COP0] = M_OP | M_RS,
+    [ISA_CLASS_COP1] = M_OP | M_RS,
+    [ISA_CLASS_COP1_BC] = M_OP | M_RS | M_NDTF,
+    [ISA_CLASS_COP1_S] = M_OP | M_RS | M_FUNCT,
+    [ISA_CLASS_COP1_D] = M_OP | M_RS | M_FUNCT,
+    [ISA_CLASS_COP1_W] = M_OP | M_RS | M_FUNCT,
     [ISA_CLASS_HV] = M_OP | M_RS,
 };
 
@@ -102,9 +137,24 @@ static uint32_t cls_opcode(unsigned cls)
         return ISA_OP_COP0;
     case ISA_CLASS_HV:
         return ISA_OP_HV;
+    case ISA_CLASS_COP1:
+    case ISA_CLASS_COP1_BC:
+    case ISA_CLASS_COP1_S:
+    case ISA_CLASS_COP1_D:
+    case ISA_CLASS_COP1_W:
+        return ISA_OP_COP1;
     default:
         return 0; /* MAJOR: the opcode is the entry's own value */
     }
+}
+
+/* A funct-selected op, with the tf bit when the funct's op has one. */
+static enum isa_op by_funct(const uint8_t dec[128], uint32_t word)
+{
+    enum isa_op op = dec[ISA_FUNCT(word)];
+    if (op != ISA_INVALID && has_tf(isa_table[op].fmt))
+        op = dec[ISA_FUNCT(word) | ((word & M_TF) ? ISA_VALUE_TF : 0)];
+    return op;
 }
 
 enum isa_op isa_decode(uint32_t word)
@@ -112,7 +162,7 @@ enum isa_op isa_decode(uint32_t word)
     enum isa_op op;
     switch (ISA_OPCODE(word)) {
     case ISA_OP_SPECIAL:
-        op = dec_special[ISA_FUNCT(word)];
+        op = by_funct(dec_special, word);
         break;
     case ISA_OP_REGIMM:
         op = dec_regimm[ISA_RT(word)];
@@ -129,6 +179,25 @@ enum isa_op isa_decode(uint32_t word)
         if (op == ISA_ERET)
             return ISA_INVALID;
         break;
+    case ISA_OP_COP1:
+        switch (ISA_RS(word)) {
+        case ISA_COP1_BC:
+            op = dec_cop1_bc[ISA_RT(word) & 3u];
+            break;
+        case ISA_COP1_S:
+            op = by_funct(dec_cop1_s, word);
+            break;
+        case ISA_COP1_D:
+            op = by_funct(dec_cop1_d, word);
+            break;
+        case ISA_COP1_W:
+            op = dec_cop1_w[ISA_FUNCT(word)];
+            break;
+        default:
+            op = dec_cop1[ISA_RS(word)];
+            break;
+        }
+        break;
     case ISA_OP_HV:
         op = dec_hv[ISA_RS(word)];
         break;
@@ -139,7 +208,7 @@ enum isa_op isa_decode(uint32_t word)
     if (op == ISA_INVALID)
         return ISA_INVALID;
     const struct isa_info *in = &isa_table[op];
-    if (word & ~(cls_selector[in->cls] | fmt_operands[in->fmt]))
+    if (word & ~(cls_selector[in->cls] | fmt_operands[in->fmt] | (has_tf(in->fmt) ? M_TF : 0)))
         return ISA_INVALID;
     if (in->fmt == F_RD_RS && ISA_RT(word) != ISA_RD(word))
         return ISA_INVALID;
@@ -176,6 +245,8 @@ uint32_t isa_encode(enum isa_op op, const struct isa_fields *f)
     case F_RS_RT_REL:
     case F_RS_REL:
     case F_STR:
+    case F_CC_REL:
+    case F_FT_MEM:
         operands = (f->rs & 31u) << 21 | (rt & 31u) << 16 | (f->imm & 0xffffu);
         break;
     default:
@@ -189,12 +260,27 @@ uint32_t isa_encode(enum isa_op op, const struct isa_fields *f)
     switch (in->cls) {
     case ISA_CLASS_SPECIAL:
     case ISA_CLASS_SPECIAL2:
-        sel = cls_opcode(in->cls) << 26 | in->value;
+        sel = cls_opcode(in->cls) << 26 | (in->value & 0x3fu) |
+              ((in->value & ISA_VALUE_TF) ? M_TF : 0);
+        break;
+    case ISA_CLASS_COP1_S:
+    case ISA_CLASS_COP1_D:
+    case ISA_CLASS_COP1_W: {
+        uint32_t fmt = in->cls == ISA_CLASS_COP1_S ? ISA_COP1_S
+                       : in->cls == ISA_CLASS_COP1_D ? ISA_COP1_D
+                                                     : ISA_COP1_W;
+        sel = ISA_OP_COP1 << 26 | fmt << 21 | (in->value & 0x3fu) |
+              ((in->value & ISA_VALUE_TF) ? M_TF : 0);
+        break;
+    }
+    case ISA_CLASS_COP1_BC:
+        sel = ISA_OP_COP1 << 26 | ISA_COP1_BC << 21 | (uint32_t)in->value << 16;
         break;
     case ISA_CLASS_REGIMM:
         sel = cls_opcode(in->cls) << 26 | (uint32_t)in->value << 16;
         break;
     case ISA_CLASS_COP0:
+    case ISA_CLASS_COP1:
     case ISA_CLASS_HV:
         sel = cls_opcode(in->cls) << 26 | (uint32_t)in->value << 21;
         break;
@@ -344,6 +430,43 @@ void isa_disasm(uint32_t word, uint32_t pc, char *buf, size_t n, isa_symbolizer 
         break;
     case F_RT_C0:
         snprintf(buf, n, "%s $%s, $%u", mn, rt, ISA_RD(word));
+        break;
+    case F_FD_FS_FT:
+        snprintf(buf, n, "%s $f%u, $f%u, $f%u", mn, ISA_SA(word), ISA_RD(word), ISA_RT(word));
+        break;
+    case F_FD_FS:
+        snprintf(buf, n, "%s $f%u, $f%u", mn, ISA_SA(word), ISA_RD(word));
+        break;
+    case F_FD_FS_RT:
+        snprintf(buf, n, "%s $f%u, $f%u, $%s", mn, ISA_SA(word), ISA_RD(word), rt);
+        break;
+    case F_FD_FS_CC:
+        snprintf(buf, n, "%s $f%u, $f%u, %u", mn, ISA_SA(word), ISA_RD(word), ISA_RT(word) >> 2);
+        break;
+    case F_CC_FS_FT:
+        if (ISA_SA(word) >> 2)
+            snprintf(buf, n, "%s %u, $f%u, $f%u", mn, ISA_SA(word) >> 2, ISA_RD(word), ISA_RT(word));
+        else
+            snprintf(buf, n, "%s $f%u, $f%u", mn, ISA_RD(word), ISA_RT(word));
+        break;
+    case F_CC_REL:
+        put_target(tgt, sizeof tgt, pc + 4 + ((uint32_t)ISA_SIMM(word) << 2), sym, ctx);
+        if (ISA_RT(word) >> 2)
+            snprintf(buf, n, "%s %u, %s", mn, ISA_RT(word) >> 2, tgt);
+        else
+            snprintf(buf, n, "%s %s", mn, tgt);
+        break;
+    case F_RD_RS_CC:
+        snprintf(buf, n, "%s $%s, $%s, %u", mn, rd, rs, ISA_RT(word) >> 2);
+        break;
+    case F_RT_FS:
+        snprintf(buf, n, "%s $%s, $f%u", mn, rt, ISA_RD(word));
+        break;
+    case F_RT_FCR:
+        snprintf(buf, n, "%s $%s, $%u", mn, rt, ISA_RD(word));
+        break;
+    case F_FT_MEM:
+        snprintf(buf, n, "%s $f%u, %d($%s)", mn, ISA_RT(word), (int)ISA_SIMM(word), rs);
         break;
     case F_STR: {
         const char *s = str ? str(ctx, ISA_IMM(word)) : NULL;

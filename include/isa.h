@@ -18,8 +18,9 @@
  * the decoder, the disassembler, the VM's dispatch table and docs/isa.md.
  *
  * Each list entry is X(ID, "mnemonic", field value, operand format, "semantics").
- * The field value is the funct (SPECIAL, SPECIAL2), the rt field (REGIMM),
- * the opcode (I/J), the rs field (COP0) or the hypercall number (HV).
+ * The field value is the funct (SPECIAL, SPECIAL2, COP1_S/D/W), the rt field
+ * (REGIMM, and its low two bits for COP1_BC), the opcode (I/J), the rs field
+ * (COP0, COP1) or the hypercall number (HV).
  */
 #ifndef BH_ISA_H
 #define BH_ISA_H
@@ -48,15 +49,37 @@ enum isa_fmt {
     F_RS_REL,     /* bgez rs, label                                   */
     F_TARGET,     /* j label   (26-bit word index in the PC's 256 MiB) */
     F_RT_C0,      /* mfc0 rt, $c0reg  (c0 register in the rd field)   */
-    F_STR         /* SNAPSHOT file (imm16 = offset in the image string table; babyasm puts these strings first) */
+    F_STR,        /* SNAPSHOT file (imm16 = offset in the image string table; babyasm puts these strings first) */
+    /* Coprocessor 1.  fd is the sa field, fs the rd field, ft the rt field;
+     * a condition code cc (0-7) is bits 10:8 (compares) or 20:18 (bc1t,
+     * movf, movt): isa_fields carries it as sa = cc << 2 or rt = cc << 2. */
+    F_FD_FS_FT,   /* add.s fd, fs, ft                                 */
+    F_FD_FS,      /* abs.s fd, fs ; cvt.d.s fd, fs                    */
+    F_FD_FS_RT,   /* movz.s fd, fs, rt   (rt a general register)      */
+    F_FD_FS_CC,   /* movf.s fd, fs, cc                                */
+    F_CC_FS_FT,   /* c.eq.s [cc,] fs, ft                              */
+    F_CC_REL,     /* bc1t [cc,] label                                 */
+    F_RD_RS_CC,   /* movf rd, rs, cc     (general registers)          */
+    F_RT_FS,      /* mfc1 rt, fs                                      */
+    F_RT_FCR,     /* cfc1 rt, fcr   (FP control register in the rd field: $0 FIR, $31 FCSR) */
+    F_FT_MEM      /* lwc1 ft, simm16(rs)                              */
 };
 
 #define ISA_OP_SPECIAL  0x00u
 #define ISA_OP_REGIMM   0x01u
 #define ISA_OP_COP0     0x10u
+#define ISA_OP_COP1     0x11u
 #define ISA_OP_SPECIAL2 0x1cu
 #define ISA_OP_HV       0x3bu /* unused in MIPS32: the hypervisor's hypercalls */
 #define ISA_ERET_WORD   0x42000018u
+/* COP1's rs field: the class (COP1, COP1_BC) or the format (S, D, W). */
+#define ISA_COP1_BC 0x08u
+#define ISA_COP1_S  0x10u
+#define ISA_COP1_D  0x11u
+#define ISA_COP1_W  0x14u
+/* In SPECIAL and COP1_S/D values, bit 6 stands for the tf bit (bit 16) of
+ * movf/movt: same funct, told apart by tf (0 = movf, 1 = movt). */
+#define ISA_VALUE_TF 0x40u
 
 /* SPECIAL (opcode 0): value = funct */
 #define ISA_LIST_SPECIAL(X) \
@@ -95,7 +118,13 @@ enum isa_fmt {
     X(TLT,     "tlt",     0x32, F_RS_RT,     "trap (Tr) if rs < rt (signed)") \
     X(TLTU,    "tltu",    0x33, F_RS_RT,     "trap (Tr) if rs < rt (unsigned)") \
     X(TEQ,     "teq",     0x34, F_RS_RT,     "trap (Tr) if rs == rt") \
-    X(TNE,     "tne",     0x36, F_RS_RT,     "trap (Tr) if rs != rt")
+    X(TNE,     "tne",     0x36, F_RS_RT,     "trap (Tr) if rs != rt") \
+    ISA_LIST_SPECIAL_FP(X)
+
+/* SPECIAL's coprocessor-1 ops (MOVCI, funct 0x01). */
+#define ISA_LIST_SPECIAL_FP(X) \
+    X(MOVF,    "movf",    0x01, F_RD_RS_CC,  "if FP condition code cc == 0: rd = rs") \
+    X(MOVT,    "movt",    0x41, F_RD_RS_CC,  "if FP condition code cc == 1: rd = rs")
 
 /* REGIMM (opcode 1): value = rt field */
 #define ISA_LIST_REGIMM(X) \
@@ -139,7 +168,15 @@ enum isa_fmt {
     X(SW,      "sw",      0x2b, F_RT_MEM,    "word at rs + simm = rt (aligned)") \
     X(SWR,     "swr",     0x2e, F_RT_MEM,    "store the word's low bytes to an unaligned address") \
     X(LL,      "ll",      0x30, F_RT_MEM,    "load linked: rt = word at rs + simm") \
-    X(SC,      "sc",      0x38, F_RT_MEM,    "store conditional: word = rt; rt = 1 (one CPU: always succeeds)")
+    X(SC,      "sc",      0x38, F_RT_MEM,    "store conditional: word = rt; rt = 1 (one CPU: always succeeds)") \
+    ISA_LIST_MAJOR_FP(X)
+
+/* The I-type coprocessor-1 loads and stores. */
+#define ISA_LIST_MAJOR_FP(X) \
+    X(LWC1,    "lwc1",    0x31, F_FT_MEM,    "ft = word at rs + simm (aligned)") \
+    X(LDC1,    "ldc1",    0x35, F_FT_MEM,    "ft:ft+1 = doubleword at rs + simm (aligned to 8; ft even)") \
+    X(SWC1,    "swc1",    0x39, F_FT_MEM,    "word at rs + simm = ft (aligned)") \
+    X(SDC1,    "sdc1",    0x3d, F_FT_MEM,    "doubleword at rs + simm = ft:ft+1 (aligned to 8; ft even)")
 
 /* SPECIAL2 (opcode 0x1c): value = funct */
 #define ISA_LIST_SPECIAL2(X) \
@@ -157,6 +194,104 @@ enum isa_fmt {
     X(MTC0,    "mtc0",    0x04, F_RT_C0,     "c0[rd] = rt") \
     X(ERET,    "eret",    0x10, F_NONE,      "clear Status.EXL; pc = EPC")
 
+/* COP1 (opcode 0x11), moves to and from the FPU: value = rs field */
+#define ISA_LIST_COP1(X) \
+    X(MFC1,      "mfc1",       0x00, F_RT_FS,     "rt = fs (the bits)") \
+    X(CFC1,      "cfc1",       0x02, F_RT_FCR,    "rt = FP control register fcr ($0 FIR, $31 FCSR)") \
+    X(MTC1,      "mtc1",       0x04, F_RT_FS,     "fs = rt (the bits)") \
+    X(CTC1,      "ctc1",       0x06, F_RT_FCR,    "FP control register fcr = rt ($31 FCSR)")
+
+/* COP1, rs = BC (0x08): value = rt's low bits nd (likely) and tf; cc is rt's bits 4:2 */
+#define ISA_LIST_COP1_BC(X) \
+    X(BC1F,      "bc1f",       0x00, F_CC_REL,    "if FP condition code cc == 0: branch") \
+    X(BC1T,      "bc1t",       0x01, F_CC_REL,    "if FP condition code cc == 1: branch") \
+    X(BC1FL,     "bc1fl",      0x02, F_CC_REL,    "if FP condition code cc == 0: branch (likely form; no delay slot here)") \
+    X(BC1TL,     "bc1tl",      0x03, F_CC_REL,    "if FP condition code cc == 1: branch (likely form; no delay slot here)")
+
+/* COP1 (opcode 0x11), rs = fmt S (0x10), single precision: value = funct (0x40 = tf) */
+#define ISA_LIST_COP1_S(X) \
+    X(ADD_S,    "add.s",      0x00, F_FD_FS_FT,  "fd = fs + ft") \
+    X(SUB_S,    "sub.s",      0x01, F_FD_FS_FT,  "fd = fs - ft") \
+    X(MUL_S,    "mul.s",      0x02, F_FD_FS_FT,  "fd = fs * ft") \
+    X(DIV_S,    "div.s",      0x03, F_FD_FS_FT,  "fd = fs / ft") \
+    X(SQRT_S,   "sqrt.s",     0x04, F_FD_FS,     "fd = square root of fs") \
+    X(ABS_S,    "abs.s",      0x05, F_FD_FS,     "fd = |fs| (sign bit cleared)") \
+    X(MOV_S,    "mov.s",      0x06, F_FD_FS,     "fd = fs") \
+    X(NEG_S,    "neg.s",      0x07, F_FD_FS,     "fd = -fs (sign bit flipped)") \
+    X(ROUND_W_S, "round.w.s",  0x0c, F_FD_FS,     "fd = fs as a word, rounded to nearest (ties to even) (out of range or NaN: 2^31-1, Invalid)") \
+    X(TRUNC_W_S, "trunc.w.s",  0x0d, F_FD_FS,     "fd = fs as a word, rounded toward zero (out of range or NaN: 2^31-1, Invalid)") \
+    X(CEIL_W_S, "ceil.w.s",   0x0e, F_FD_FS,     "fd = fs as a word, rounded up (out of range or NaN: 2^31-1, Invalid)") \
+    X(FLOOR_W_S, "floor.w.s",  0x0f, F_FD_FS,     "fd = fs as a word, rounded down (out of range or NaN: 2^31-1, Invalid)") \
+    X(MOVF_S,   "movf.s",     0x11, F_FD_FS_CC,  "if FP condition code cc == 0: fd = fs") \
+    X(MOVT_S,   "movt.s",     0x51, F_FD_FS_CC,  "if FP condition code cc == 1: fd = fs") \
+    X(MOVZ_S,   "movz.s",     0x12, F_FD_FS_RT,  "if rt == 0: fd = fs") \
+    X(MOVN_S,   "movn.s",     0x13, F_FD_FS_RT,  "if rt != 0: fd = fs") \
+    X(CVT_D_S,  "cvt.d.s",    0x21, F_FD_FS,     "fd = fs converted to double") \
+    X(CVT_W_S,  "cvt.w.s",    0x24, F_FD_FS,     "fd = fs as a word, rounded as FCSR.RM says (out of range or NaN: 2^31-1, Invalid)") \
+    X(C_F_S,    "c.f.s",      0x30, F_CC_FS_FT,  "cc = 0") \
+    X(C_UN_S,   "c.un.s",     0x31, F_CC_FS_FT,  "cc = unordered") \
+    X(C_EQ_S,   "c.eq.s",     0x32, F_CC_FS_FT,  "cc = fs == ft") \
+    X(C_UEQ_S,  "c.ueq.s",    0x33, F_CC_FS_FT,  "cc = unordered or fs == ft") \
+    X(C_OLT_S,  "c.olt.s",    0x34, F_CC_FS_FT,  "cc = fs < ft") \
+    X(C_ULT_S,  "c.ult.s",    0x35, F_CC_FS_FT,  "cc = unordered or fs < ft") \
+    X(C_OLE_S,  "c.ole.s",    0x36, F_CC_FS_FT,  "cc = fs <= ft") \
+    X(C_ULE_S,  "c.ule.s",    0x37, F_CC_FS_FT,  "cc = unordered or fs <= ft") \
+    X(C_SF_S,   "c.sf.s",     0x38, F_CC_FS_FT,  "cc = 0; a quiet NaN signals Invalid") \
+    X(C_NGLE_S, "c.ngle.s",   0x39, F_CC_FS_FT,  "cc = unordered; a quiet NaN signals Invalid") \
+    X(C_SEQ_S,  "c.seq.s",    0x3a, F_CC_FS_FT,  "cc = fs == ft; a quiet NaN signals Invalid") \
+    X(C_NGL_S,  "c.ngl.s",    0x3b, F_CC_FS_FT,  "cc = unordered or fs == ft; a quiet NaN signals Invalid") \
+    X(C_LT_S,   "c.lt.s",     0x3c, F_CC_FS_FT,  "cc = fs < ft; a quiet NaN signals Invalid") \
+    X(C_NGE_S,  "c.nge.s",    0x3d, F_CC_FS_FT,  "cc = unordered or fs < ft; a quiet NaN signals Invalid") \
+    X(C_LE_S,   "c.le.s",     0x3e, F_CC_FS_FT,  "cc = fs <= ft; a quiet NaN signals Invalid") \
+    X(C_NGT_S,  "c.ngt.s",    0x3f, F_CC_FS_FT,  "cc = unordered or fs <= ft; a quiet NaN signals Invalid")
+
+/* COP1, rs = fmt D (0x11), double precision (even registers): value = funct (0x40 = tf) */
+#define ISA_LIST_COP1_D(X) \
+    X(ADD_D,    "add.d",      0x00, F_FD_FS_FT,  "fd = fs + ft") \
+    X(SUB_D,    "sub.d",      0x01, F_FD_FS_FT,  "fd = fs - ft") \
+    X(MUL_D,    "mul.d",      0x02, F_FD_FS_FT,  "fd = fs * ft") \
+    X(DIV_D,    "div.d",      0x03, F_FD_FS_FT,  "fd = fs / ft") \
+    X(SQRT_D,   "sqrt.d",     0x04, F_FD_FS,     "fd = square root of fs") \
+    X(ABS_D,    "abs.d",      0x05, F_FD_FS,     "fd = |fs| (sign bit cleared)") \
+    X(MOV_D,    "mov.d",      0x06, F_FD_FS,     "fd = fs") \
+    X(NEG_D,    "neg.d",      0x07, F_FD_FS,     "fd = -fs (sign bit flipped)") \
+    X(ROUND_W_D, "round.w.d",  0x0c, F_FD_FS,     "fd = fs as a word, rounded to nearest (ties to even) (out of range or NaN: 2^31-1, Invalid)") \
+    X(TRUNC_W_D, "trunc.w.d",  0x0d, F_FD_FS,     "fd = fs as a word, rounded toward zero (out of range or NaN: 2^31-1, Invalid)") \
+    X(CEIL_W_D, "ceil.w.d",   0x0e, F_FD_FS,     "fd = fs as a word, rounded up (out of range or NaN: 2^31-1, Invalid)") \
+    X(FLOOR_W_D, "floor.w.d",  0x0f, F_FD_FS,     "fd = fs as a word, rounded down (out of range or NaN: 2^31-1, Invalid)") \
+    X(MOVF_D,   "movf.d",     0x11, F_FD_FS_CC,  "if FP condition code cc == 0: fd = fs") \
+    X(MOVT_D,   "movt.d",     0x51, F_FD_FS_CC,  "if FP condition code cc == 1: fd = fs") \
+    X(MOVZ_D,   "movz.d",     0x12, F_FD_FS_RT,  "if rt == 0: fd = fs") \
+    X(MOVN_D,   "movn.d",     0x13, F_FD_FS_RT,  "if rt != 0: fd = fs") \
+    X(CVT_S_D,  "cvt.s.d",    0x20, F_FD_FS,     "fd = fs converted to single (rounded as FCSR.RM says)") \
+    X(CVT_W_D,  "cvt.w.d",    0x24, F_FD_FS,     "fd = fs as a word, rounded as FCSR.RM says (out of range or NaN: 2^31-1, Invalid)") \
+    X(C_F_D,    "c.f.d",      0x30, F_CC_FS_FT,  "cc = 0") \
+    X(C_UN_D,   "c.un.d",     0x31, F_CC_FS_FT,  "cc = unordered") \
+    X(C_EQ_D,   "c.eq.d",     0x32, F_CC_FS_FT,  "cc = fs == ft") \
+    X(C_UEQ_D,  "c.ueq.d",    0x33, F_CC_FS_FT,  "cc = unordered or fs == ft") \
+    X(C_OLT_D,  "c.olt.d",    0x34, F_CC_FS_FT,  "cc = fs < ft") \
+    X(C_ULT_D,  "c.ult.d",    0x35, F_CC_FS_FT,  "cc = unordered or fs < ft") \
+    X(C_OLE_D,  "c.ole.d",    0x36, F_CC_FS_FT,  "cc = fs <= ft") \
+    X(C_ULE_D,  "c.ule.d",    0x37, F_CC_FS_FT,  "cc = unordered or fs <= ft") \
+    X(C_SF_D,   "c.sf.d",     0x38, F_CC_FS_FT,  "cc = 0; a quiet NaN signals Invalid") \
+    X(C_NGLE_D, "c.ngle.d",   0x39, F_CC_FS_FT,  "cc = unordered; a quiet NaN signals Invalid") \
+    X(C_SEQ_D,  "c.seq.d",    0x3a, F_CC_FS_FT,  "cc = fs == ft; a quiet NaN signals Invalid") \
+    X(C_NGL_D,  "c.ngl.d",    0x3b, F_CC_FS_FT,  "cc = unordered or fs == ft; a quiet NaN signals Invalid") \
+    X(C_LT_D,   "c.lt.d",     0x3c, F_CC_FS_FT,  "cc = fs < ft; a quiet NaN signals Invalid") \
+    X(C_NGE_D,  "c.nge.d",    0x3d, F_CC_FS_FT,  "cc = unordered or fs < ft; a quiet NaN signals Invalid") \
+    X(C_LE_D,   "c.le.d",     0x3e, F_CC_FS_FT,  "cc = fs <= ft; a quiet NaN signals Invalid") \
+    X(C_NGT_D,  "c.ngt.d",    0x3f, F_CC_FS_FT,  "cc = unordered or fs <= ft; a quiet NaN signals Invalid")
+
+/* COP1, rs = fmt W (0x14), a word in an FP register: value = funct */
+#define ISA_LIST_COP1_W(X) \
+    X(CVT_S_W,   "cvt.s.w",    0x20, F_FD_FS,     "fd = fs (a word) converted to single (rounded as FCSR.RM says)") \
+    X(CVT_D_W,   "cvt.d.w",    0x21, F_FD_FS,     "fd = fs (a word) converted to double")
+
+/* Every coprocessor-1 op, wherever its class puts it. */
+#define ISA_LIST_FP(X) \
+    ISA_LIST_SPECIAL_FP(X) ISA_LIST_MAJOR_FP(X) ISA_LIST_COP1(X) ISA_LIST_COP1_BC(X) \
+    ISA_LIST_COP1_S(X) ISA_LIST_COP1_D(X) ISA_LIST_COP1_W(X)
+
 /* Hypercalls (opcode 0x3b): value = rs field.  These are the original
  * tool's instructions: they exit to the monitor, which performs them. */
 #define ISA_LIST_HV(X) \
@@ -165,7 +300,8 @@ enum isa_fmt {
 
 #define ISA_LIST(X) \
     ISA_LIST_SPECIAL(X) ISA_LIST_REGIMM(X) ISA_LIST_MAJOR(X) \
-    ISA_LIST_SPECIAL2(X) ISA_LIST_COP0(X) ISA_LIST_HV(X)
+    ISA_LIST_SPECIAL2(X) ISA_LIST_COP0(X) ISA_LIST_COP1(X) ISA_LIST_COP1_BC(X) \
+    ISA_LIST_COP1_S(X) ISA_LIST_COP1_D(X) ISA_LIST_COP1_W(X) ISA_LIST_HV(X)
 
 enum isa_op {
     ISA_INVALID = 0,
@@ -176,7 +312,8 @@ enum isa_op {
 };
 
 enum isa_class { ISA_CLASS_SPECIAL, ISA_CLASS_REGIMM, ISA_CLASS_MAJOR,
-                 ISA_CLASS_SPECIAL2, ISA_CLASS_COP0, ISA_CLASS_HV };
+                 ISA_CLASS_SPECIAL2, ISA_CLASS_COP0, ISA_CLASS_COP1, ISA_CLASS_COP1_BC,
+                 ISA_CLASS_COP1_S, ISA_CLASS_COP1_D, ISA_CLASS_COP1_W, ISA_CLASS_HV };
 
 struct isa_info {
     const char *mnemonic;

@@ -15,6 +15,9 @@ static struct isa_fields fields_of(uint32_t w, enum isa_op op)
         f.imm = ISA_TARGET(w);
     else if (isa_table[op].fmt == F_CODE)
         f.imm = ISA_CODE(w);
+    else if (isa_table[op].fmt == F_RD_RS_CC || isa_table[op].fmt == F_FD_FS_CC ||
+             isa_table[op].fmt == F_CC_REL)
+        f.rt &= ~3u; /* the nd and tf bits select the op: cc alone is an operand */
     return f;
 }
 
@@ -54,7 +57,24 @@ static unsigned uses(enum isa_op op)
     case F_RS_REL:
         return U_RS | U_IMM;
     case F_RT_C0:
+    case F_RT_FS:
+    case F_RT_FCR:
         return U_RT | U_RD;
+    case F_FD_FS_FT:
+    case F_FD_FS_RT:
+        return U_SA | U_RD | U_RT;
+    case F_FD_FS:
+        return U_SA | U_RD;
+    case F_FD_FS_CC:
+        return U_SA | U_RD | U_RT; /* rt = cc << 2 */
+    case F_CC_FS_FT:
+        return U_SA | U_RD | U_RT; /* sa = cc << 2 */
+    case F_CC_REL:
+        return U_RT | U_IMM; /* rt = cc << 2 */
+    case F_RD_RS_CC:
+        return U_RD | U_RS | U_RT; /* rt = cc << 2 */
+    case F_FT_MEM:
+        return U_RS | U_RT | U_IMM;
     }
     return 0;
 }
@@ -123,6 +143,32 @@ static struct isa_fields random_fields(enum isa_op op)
     case F_STR:
         f.imm = i & 0xffff;
         break;
+    case F_FD_FS_FT:
+    case F_FD_FS_RT:
+        f.sa = r & 31, f.rd = r >> 5 & 31, f.rt = r >> 10 & 31;
+        break;
+    case F_FD_FS:
+        f.sa = r & 31, f.rd = r >> 5 & 31;
+        break;
+    case F_FD_FS_CC:
+        f.sa = r & 31, f.rd = r >> 5 & 31, f.rt = (r >> 10 & 7) << 2;
+        break;
+    case F_CC_FS_FT:
+        f.sa = (r & 7) << 2, f.rd = r >> 5 & 31, f.rt = r >> 10 & 31;
+        break;
+    case F_CC_REL:
+        f.rt = (r & 7) << 2, f.imm = i & 0xffff;
+        break;
+    case F_RD_RS_CC:
+        f.rd = r & 31, f.rs = r >> 5 & 31, f.rt = (r >> 10 & 7) << 2;
+        break;
+    case F_RT_FS:
+    case F_RT_FCR:
+        f.rt = r & 31, f.rd = r >> 5 & 31;
+        break;
+    case F_FT_MEM:
+        f.rs = r >> 5 & 31, f.rt = r >> 10 & 31, f.imm = i & 0xffff;
+        break;
     }
     return f;
 }
@@ -163,8 +209,12 @@ START_TEST(table_is_consistent)
         /* The encoded opcode field is the class's. */
         struct isa_fields z = {0};
         uint32_t w = isa_encode(op, &z);
-        static const unsigned cls_op[] = {ISA_OP_SPECIAL,  ISA_OP_REGIMM, 0,
-                                          ISA_OP_SPECIAL2, ISA_OP_COP0,   ISA_OP_HV};
+        static const unsigned cls_op[] = {
+            [ISA_CLASS_SPECIAL] = ISA_OP_SPECIAL, [ISA_CLASS_REGIMM] = ISA_OP_REGIMM,
+            [ISA_CLASS_SPECIAL2] = ISA_OP_SPECIAL2, [ISA_CLASS_COP0] = ISA_OP_COP0,
+            [ISA_CLASS_COP1] = ISA_OP_COP1, [ISA_CLASS_COP1_BC] = ISA_OP_COP1,
+            [ISA_CLASS_COP1_S] = ISA_OP_COP1, [ISA_CLASS_COP1_D] = ISA_OP_COP1,
+            [ISA_CLASS_COP1_W] = ISA_OP_COP1, [ISA_CLASS_HV] = ISA_OP_HV};
         unsigned want = in->cls == ISA_CLASS_MAJOR ? in->value : cls_op[in->cls];
         ck_assert_uint_eq(ISA_OPCODE(w), want);
     }
@@ -201,6 +251,22 @@ START_TEST(known_encodings)
         {0xec000000, "DUMP_PROCESSOR_STATE"},
         {0xec200010, ".word 0xec200010 # SNAPSHOT, string 16"},
         {0x0109402a, "slt $t0, $t0, $t1"},
+        /* coprocessor 1, as mipsel-linux-gnu-as encodes them */
+        {0x46020032, "c.eq.s $f0, $f2"},
+        {0x46020132, "c.eq.s 1, $f0, $f2"},
+        {0x01244001, "movf $t0, $t1, 1"},
+        {0x460d1011, "movt.s $f0, $f2, 3"},
+        {0x46091012, "movz.s $f0, $f2, $t1"},
+        {0x4448f800, "cfc1 $t0, $31"},
+        {0x44c8f800, "ctc1 $t0, $31"},
+        {0x44081800, "mfc1 $t0, $f3"},
+        {0xc7a2fffc, "lwc1 $f2, -4($sp)"},
+        {0xd7a20008, "ldc1 $f2, 8($sp)"},
+        {0x46800820, "cvt.s.w $f0, $f1"},
+        {0x4620100c, "round.w.d $f0, $f2"},
+        {0x46251840, "add.d $f1, $f3, $f5"},
+        {0x45090001, "bc1t 2, 0x00400008"},
+        {0x45030000, "bc1tl 0x00400004"},
     };
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) {
         char buf[96];
@@ -345,11 +411,27 @@ START_TEST(invalid_words)
     ck_assert_int_eq(isa_decode(0x42000000u), ISA_INVALID); /* COP0 rs=0x10, not eret */
     ck_assert_int_eq(isa_decode(0x70a01020u), ISA_INVALID); /* clz with rt != rd */
     /* Selectors the lists do not name. */
-    ck_assert_int_eq(isa_decode(0x00000001u), ISA_INVALID); /* SPECIAL funct 1 */
+    ck_assert_int_eq(isa_decode(0x00000005u), ISA_INVALID); /* SPECIAL funct 5 */
     ck_assert_int_eq(isa_decode(0x04020000u), ISA_INVALID); /* REGIMM rt 2 */
     ck_assert_int_eq(isa_decode(0x7000003fu), ISA_INVALID); /* SPECIAL2 funct 0x3f */
     ck_assert_int_eq(isa_decode(0xec400000u), ISA_INVALID); /* hypercall 2 */
-    ck_assert_int_eq(isa_decode(0xc4000000u), ISA_INVALID); /* lwc1: no FPU */
+    ck_assert_int_eq(isa_decode(0xc4000000u), ISA_LWC1);
+    /* Coprocessor 1: must-be-zero fields and unnamed selectors. */
+    f = (struct isa_fields){.rt = 2, .rd = 3, .sa = 4};
+    ck_assert_int_eq(isa_decode(isa_encode(ISA_ADD_S, &f)), ISA_ADD_S);
+    ck_assert_int_eq(isa_decode(isa_encode(ISA_ADD_S, &f) | 1u << 21), ISA_ADD_D);    /* fmt D */
+    ck_assert_int_eq(isa_decode(isa_encode(ISA_ADD_S, &f) | 2u << 21), ISA_INVALID);  /* fmt 0x12 */
+    ck_assert_int_eq(isa_decode(isa_encode(ISA_NEG_D, &f) | 1u << 16), ISA_INVALID);  /* ft */
+    ck_assert_int_eq(isa_decode(isa_encode(ISA_C_LT_D, &f) | 1u << 6), ISA_INVALID);  /* sa bits 7:6 */
+    ck_assert_int_eq(isa_decode(isa_encode(ISA_MOVF, &f) | 1u << 17), ISA_INVALID);   /* nd */
+    ck_assert_int_eq(isa_decode(isa_encode(ISA_MOVF, &f) | 1u << 16), ISA_MOVT);      /* tf */
+    ck_assert_int_eq(isa_decode(isa_encode(ISA_MOVF_D, &f) | 1u << 16), ISA_MOVT_D);
+    ck_assert_int_eq(isa_decode(isa_encode(ISA_MFC1, &f) | 1u << 6), ISA_INVALID);    /* sa */
+    ck_assert_int_eq(isa_decode(isa_encode(ISA_BC1F, &f) | 1u << 17), ISA_BC1FL);
+    ck_assert_int_eq(isa_decode(0x46000008u), ISA_INVALID); /* fmt S funct 8 (round.l: MIPS64) */
+    ck_assert_int_eq(isa_decode(0x46a00020u), ISA_INVALID); /* fmt L (0x15): MIPS64 */
+    ck_assert_int_eq(isa_decode(0x46800000u), ISA_INVALID); /* fmt W funct 0: no add.w */
+    ck_assert_int_eq(isa_decode(0x44600000u), ISA_INVALID); /* mfhc1: MIPS32r2 */
     ck_assert_int_eq(isa_encode(ISA_INVALID, &f), 0xffffffffu);
 }
 END_TEST

@@ -35,6 +35,16 @@ static const char *const fmt_syntax[] = {
     [F_TARGET] = "label",
     [F_RT_C0] = "rt, $c0reg",
     [F_STR] = "file",
+    [F_FD_FS_FT] = "fd, fs, ft",
+    [F_FD_FS] = "fd, fs",
+    [F_FD_FS_RT] = "fd, fs, rt",
+    [F_FD_FS_CC] = "fd, fs, cc",
+    [F_CC_FS_FT] = "[cc,] fs, ft",
+    [F_CC_REL] = "[cc,] label",
+    [F_RD_RS_CC] = "rd, rs, cc",
+    [F_RT_FS] = "rt, fs",
+    [F_RT_FCR] = "rt, fcr",
+    [F_FT_MEM] = "ft, simm16(rs)",
 };
 
 static const char *const class_title[] = {
@@ -43,6 +53,11 @@ static const char *const class_title[] = {
     [ISA_CLASS_MAJOR] = "I-type and J-type: selected by opcode",
     [ISA_CLASS_SPECIAL2] = "SPECIAL2 (opcode 0x1c): selected by funct",
     [ISA_CLASS_COP0] = "COP0 (opcode 0x10): selected by the rs field",
+    [ISA_CLASS_COP1] = "COP1 (opcode 0x11): moves, selected by the rs field",
+    [ISA_CLASS_COP1_BC] = "COP1 branches (opcode 0x11, rs 0x08): selected by rt's nd and tf bits",
+    [ISA_CLASS_COP1_S] = "COP1 single precision (opcode 0x11, rs = fmt S 0x10): selected by funct",
+    [ISA_CLASS_COP1_D] = "COP1 double precision (opcode 0x11, rs = fmt D 0x11): selected by funct",
+    [ISA_CLASS_COP1_W] = "COP1 word (opcode 0x11, rs = fmt W 0x14): selected by funct",
     [ISA_CLASS_HV] = "Hypercalls (opcode 0x3b): selected by the rs field",
 };
 
@@ -131,6 +146,13 @@ static void reference(void)
     puts("encoded as the signed word offset from `pc + 4`; a jump `label` as bits 27..2 of the");
     puts("address, in the 256 MiB region of `pc + 4`. Examples are printed by the disassembler");
     puts("(`isa_disasm`) at pc 0x00400000.");
+    puts("");
+    puts("Coprocessor 1 (floating point, MIPS32 with FR=0) reads its operands from the same");
+    puts("fields: `fd` is the sa field (`a`), `fs` the rd field (`d`), `ft` the rt field (`t`).");
+    puts("A condition code `cc` (0-7) takes the top three bits of the sa field (compares) or of");
+    puts("the rt field (`bc1t`, `movf`, `movt`); the low two bits of rt there are fixed (tf");
+    puts("selects `movt` over `movf`, nd the likely branch). A `.d` operand names the even");
+    puts("register of a pair. `fcr` is an FP control register: `$0` (FIR) or `$31` (FCSR).");
     for (int cls = ISA_CLASS_SPECIAL; cls <= ISA_CLASS_HV; cls++) {
         printf("\n## %s\n\n", class_title[cls]);
         puts("| mnemonic | operands | encoding | example | semantics |");
@@ -156,7 +178,8 @@ static void reference(void)
         }
     }
     puts("\n## Registers\n");
-    puts("`$0` … `$31` or by name; `$s8` is another name of `$fp` (30).\n");
+    puts("`$0` … `$31` or by name; `$s8` is another name of `$fp` (30). Floating-point");
+    puts("registers are `$f0` … `$f31`.\n");
     puts("| number | name | number | name | number | name | number | name |");
     puts("|---|---|---|---|---|---|---|---|");
     for (int r = 0; r < 8; r++) {
@@ -173,7 +196,7 @@ static int gnu_comparable(enum isa_op op)
 {
     const struct isa_info *in = &isa_table[op];
     return in->cls != ISA_CLASS_HV && in->fmt != F_RS_RT_REL && in->fmt != F_RS_REL &&
-           in->fmt != F_TARGET && in->fmt != F_CODE;
+           in->fmt != F_TARGET && in->fmt != F_CODE && in->fmt != F_CC_REL;
 }
 
 static void samples(int n)

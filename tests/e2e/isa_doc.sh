@@ -11,7 +11,7 @@ trap 'rm -f "$tmp"' EXIT
 "$gen" > "$tmp"
 # The generator must have produced a table row for every op in the list.
 ops=$(grep -o 'X([A-Z_0-9]*, *"[^"]*", *0x' include/isa.h | wc -l)
-rows=$(grep -c '^| `[A-Za-z_0-9]*` |' "$tmp")
+rows=$(grep -c '^| `[A-Za-z_0-9.]*` |' "$tmp")
 if [ "$rows" -ne "$ops" ]; then
     echo "gen_isadoc wrote $rows instruction rows, include/isa.h lists $ops"
     exit 1

@@ -19,10 +19,16 @@ trap 'rm -rf "$dir"' EXIT
     echo '.text'
     # GNU as turns two-operand div/divu into a macro with a zero check;
     # the explicit $zero destination asks for the bare instruction.
-    cut -f2 "$dir/samples.txt" | sed -E 's/^(divu?) /\1 $zero, /'
+    # Condition codes: SPIM and MARS write a plain number, GNU as $fccN
+    # (c.cond.fmt's first operand, movf/movt's last).
+    cut -f2 "$dir/samples.txt" | sed -E -e 's/^(divu?) /\1 $zero, /' \
+        -e 's/^(c\.[a-z]+\.[sd]) ([0-7]),/\1 $fcc\2,/' -e 's/^(mov[ft](\.[sd])? .*, )([0-7])$/\1$fcc\3/'
 } > "$dir/s.s"
 # -mno-fix-loongson3-llsc: Debian's default puts a sync before every ll.
-$AS -mips32 -EL -mno-fix-loongson3-llsc "$dir/s.s" -o "$dir/s.o"
+# 2>: GNU as warns of odd registers in double-precision operands (and
+# still encodes them): the samples are random registers.
+$AS -mips32 -EL -mno-fix-loongson3-llsc "$dir/s.s" -o "$dir/s.o" 2> "$dir/as.err" ||
+    { cat "$dir/as.err"; exit 1; }
 $OBJCOPY -O binary -j .text "$dir/s.o" "$dir/s.bin"
 od -An -tx4 -v -w4 "$dir/s.bin" | tr -d ' ' > "$dir/gnu.txt"
 cut -f1 "$dir/samples.txt" > "$dir/ours.txt"

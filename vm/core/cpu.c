@@ -855,6 +855,11 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
         BRANCH_TO(t2);
     }
 
+    /* Coprocessor 1: the core has no FPU yet, so every FP op is a reserved
+     * instruction, as an unknown word is. */
+#define X_FP_RI(id, mn, val, fmt, sem) VM_TARGET(ISA_##id)
+    ISA_LIST_FP(X_FP_RI)
+#undef X_FP_RI
     VM_TARGET(ISA_INVALID)
 #if !VM_THREADED
     vm_reserved:
