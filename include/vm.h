@@ -77,6 +77,7 @@ enum bh_exit_kind { BH_EXIT_BUDGET, BH_EXIT_SYSCALL, BH_EXIT_HYPERCALL, BH_EXIT_
 #define BH_EXC_RI   10
 #define BH_EXC_OV   12
 #define BH_EXC_TR   13
+#define BH_EXC_FPE  15 /* floating point: FCSR's Cause says which */
 
 /* bh_exit.flags */
 #define BH_EXITF_MEMLIMIT 1u /* the DBE fault is "memory limit exceeded" */

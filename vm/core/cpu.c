@@ -36,6 +36,7 @@
 
 #include "core/cpu.h"
 #include "core/cpu_priv.h"
+#include "core/fpu.h"
 #include "dispatch.h"
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
@@ -173,6 +174,67 @@ static void thread_code(struct bh_code *c, const void *const *labels, unsigned n
 }
 #endif
 
+/* ---- coprocessor 1's control registers and the host's FP environment ------------ */
+
+/* cfc1: FIR, FCCR (the condition codes), FEXR (cause and flags), FENR
+ * (enables, FS, RM), FCSR; any other number reads 0. */
+static uint32_t fcr_read(uint32_t fcsr, unsigned r)
+{
+    switch (r) {
+    case 0: return BH_FIR;
+    case 25: return ((fcsr >> 24) & 0xfeu) | ((fcsr >> 23) & 1u);
+    case 26: return fcsr & (BH_FCSR_CAUSE | 0x7cu);
+    case 28: return (fcsr & 0xf83u) | ((fcsr & BH_FCSR_FS) >> 22);
+    case 31: return fcsr;
+    default: return 0;
+    }
+}
+
+/* The host's rounding mode follows FCSR.RM while the core runs; the
+ * host's own is restored when the run ends (fpu_leave). */
+static void fpu_set_rm(struct bh_core *cs)
+{
+    if (cs->fp_host_rm == -1)
+        cs->fp_host_rm = fegetround();
+    fesetround(bh_fpu_host_rm(cs->cpu.fcsr));
+}
+
+/* ctc1 (out of line): the views write their part of FCSR; FIR is read
+ * only.  1 when the new Cause has an enabled bit (or E): MIPS then takes
+ * the FP exception at once. */
+static int fcr_write(struct bh_core *cs, unsigned r, uint32_t v)
+{
+    uint32_t f = cs->cpu.fcsr;
+    switch (r) {
+    case 25: f = (f & ~BH_FCSR_FCC) | (v & 0xfeu) << 24 | (v & 1u) << 23; break;
+    case 26: f = (f & ~(BH_FCSR_CAUSE | 0x7cu)) | (v & (BH_FCSR_CAUSE | 0x7cu)); break;
+    case 28: f = (f & ~(0xf83u | BH_FCSR_FS)) | (v & 0xf83u) | (v & 4u) << 22; break;
+    case 31: f = v & BH_FCSR_MASK; break;
+    default: return 0;
+    }
+    uint32_t old = cs->cpu.fcsr;
+    cs->cpu.fcsr = f;
+    if ((f ^ old) & BH_FCSR_RM)
+        fpu_set_rm(cs);
+    uint32_t cause = (f & BH_FCSR_CAUSE) >> BH_FCSR_CAUSE_SHIFT;
+    return (cause & (BH_FP_E | (f >> BH_FCSR_ENABLES_SHIFT & 0x1fu))) != 0;
+}
+
+static void fpu_enter(struct bh_core *cs)
+{
+    bh_fpu_clear();
+    if (cs->cpu.fcsr & BH_FCSR_RM)
+        fpu_set_rm(cs);
+}
+
+static void fpu_leave(struct bh_core *cs)
+{
+    if (cs->fp_host_rm != -1) {
+        fesetround(cs->fp_host_rm);
+        cs->fp_host_rm = -1;
+    }
+}
+
 /* ---- the handlers' vocabulary ------------------------------------------- */
 
 #define RS  R[ip->rs]
@@ -181,6 +243,28 @@ static void thread_code(struct bh_code *c, const void *const *labels, unsigned n
 #define URS ((uint32_t)R[ip->rs])
 #define URT ((uint32_t)R[ip->rt])
 #define IMM ip->imm
+/* Coprocessor 1: raw register bits, singles and doubles (even/odd pairs). */
+#define F (cs->cpu.f)
+#define FS_S bh_f32(F[ip->rs])
+#define FT_S bh_f32(F[ip->rt])
+#define FS_D bh_f64(&F[ip->rs])
+#define FT_D bh_f64(&F[ip->rt])
+#define FP_COPY_D() (F[ip->rd] = F[ip->rs], F[ip->rd + 1] = F[ip->rs + 1])
+/* The end of an FP arithmetic op that raised x (BH_FP_* bits): Cause = x;
+ * a cause whose enable is set traps (FPE) with the destination and the
+ * flags unchanged; else the flags gather x and write runs. */
+#define FP_END(x, write)                                                                           \
+    do {                                                                                           \
+        unsigned x_e_ = (x);                                                                       \
+        uint32_t fc_ = (cs->cpu.fcsr & ~BH_FCSR_CAUSE) | x_e_ << BH_FCSR_CAUSE_SHIFT;              \
+        if (VM_UNLIKELY(x_e_ & (fc_ >> BH_FCSR_ENABLES_SHIFT))) {                                  \
+            cs->cpu.fcsr = fc_;                                                                    \
+            FAULT(BH_EXC_FPE, 0);                                                                  \
+        }                                                                                          \
+        cs->cpu.fcsr = fc_ | x_e_ << BH_FCSR_FLAGS_SHIFT;                                          \
+        write;                                                                                     \
+        VM_NEXT();                                                                                 \
+    } while (0)
 /* Direct branch and jump targets are stored as byte offsets from the slot
  * after the branch: one add, no scaling (see TAKEN_REL). */
 #define PC_OF(p) (code->base + 4u * (uint32_t)((p) - code->d))
@@ -374,8 +458,8 @@ static inline uint32_t bh_get32le(const uint8_t *p)
 
 /* The run loop.  With labels_out set it only threads the core's code (if needed)
  * and hands out its label table, for bh_core_step's patching. */
-static void run(struct bh_core *cs, int64_t budget, struct bh_exit *ex,
-                 const void *const **labels_out)
+static void run_loop(struct bh_core *cs, int64_t budget, struct bh_exit *ex,
+                     const void *const **labels_out)
 {
     /* The register file and the TLB are addressed from cs itself (one
      * base register for both, fixed displacements), not through locals
@@ -407,6 +491,7 @@ static void run(struct bh_core *cs, int64_t budget, struct bh_exit *ex,
         [BH_DOP_NOP] = VM_LABEL(BH_DOP_NOP),
         [BH_DOP_STEP_STOP] = VM_LABEL(BH_DOP_STEP_STOP),
         [BH_DOP_TALLY] = VM_LABEL(BH_DOP_TALLY),
+        [BH_DOP_FP_UNIMPL] = VM_LABEL(BH_DOP_FP_UNIMPL),
 #define X_SUPER_LABEL(name, first) [BH_DOP_##name] = VM_LABEL(BH_DOP_##name),
         BH_SUPER_ALL(X_SUPER_LABEL)
 #undef X_SUPER_LABEL
@@ -701,6 +786,9 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
         case ISA_BGEZ: taken = s >= 0; break;
         case ISA_BLTZAL: taken = s < 0; link = 1; break;
         case ISA_BGEZAL: taken = s >= 0; link = 1; break;
+        case ISA_BC1F: case ISA_BC1FL: case ISA_BC1T: case ISA_BC1TL:
+            taken = (cs->cpu.fcsr >> ip->sa & 1u) == (ISA_RT(w) & 1u);
+            break;
         default: goto vm_reserved;
         }
         if (!taken) {
@@ -855,11 +943,213 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
         BRANCH_TO(t2);
     }
 
-    /* Coprocessor 1: the core has no FPU yet, so every FP op is a reserved
-     * instruction, as an unknown word is. */
-#define X_FP_RI(id, mn, val, fmt, sem) VM_TARGET(ISA_##id)
-    ISA_LIST_FP(X_FP_RI)
-#undef X_FP_RI
+    /* ---- coprocessor 1 (fpu.h) ------------------------------------------------------- */
+    /* Arithmetic: computed by the host under FCSR.RM; the flags it raised
+     * are the Cause (FP_END). */
+#define FP_BIN_S(op)                                                                               \
+    {                                                                                              \
+        float r_ = FS_S op FT_S;                                                                   \
+        FP_END(BH_FPU_FLAGS_F(r_), F[ip->rd] = bh_b32(r_));                                        \
+    }
+#define FP_BIN_D(op)                                                                               \
+    {                                                                                              \
+        double r_ = FS_D op FT_D;                                                                  \
+        FP_END(BH_FPU_FLAGS_D(r_), bh_set_f64(&F[ip->rd], r_));                                    \
+    }
+    VM_TARGET(ISA_ADD_S) FP_BIN_S(+)
+    VM_TARGET(ISA_SUB_S) FP_BIN_S(-)
+    VM_TARGET(ISA_MUL_S) FP_BIN_S(*)
+    VM_TARGET(ISA_DIV_S) FP_BIN_S(/)
+    VM_TARGET(ISA_ADD_D) FP_BIN_D(+)
+    VM_TARGET(ISA_SUB_D) FP_BIN_D(-)
+    VM_TARGET(ISA_MUL_D) FP_BIN_D(*)
+    VM_TARGET(ISA_DIV_D) FP_BIN_D(/)
+#undef FP_BIN_S
+#undef FP_BIN_D
+    VM_TARGET(ISA_SQRT_S)
+    {
+        float r = __builtin_sqrtf(FS_S);
+        FP_END(BH_FPU_FLAGS_F(r), F[ip->rd] = bh_b32(r));
+    }
+    VM_TARGET(ISA_SQRT_D)
+    {
+        double r = __builtin_sqrt(FS_D);
+        FP_END(BH_FPU_FLAGS_D(r), bh_set_f64(&F[ip->rd], r));
+    }
+    /* abs and neg change the sign bit only; a signaling NaN is Invalid. */
+    VM_TARGET(ISA_ABS_S)
+    {
+        uint32_t v = F[ip->rs];
+        FP_END(bh_snan32(v) ? BH_FP_V : 0u, F[ip->rd] = v & 0x7fffffffu);
+    }
+    VM_TARGET(ISA_NEG_S)
+    {
+        uint32_t v = F[ip->rs];
+        FP_END(bh_snan32(v) ? BH_FP_V : 0u, F[ip->rd] = v ^ 0x80000000u);
+    }
+    VM_TARGET(ISA_ABS_D)
+    {
+        uint32_t lo = F[ip->rs], hi = F[ip->rs + 1];
+        FP_END(bh_snan64(&F[ip->rs]) ? BH_FP_V : 0u,
+               (F[ip->rd] = lo, F[ip->rd + 1] = hi & 0x7fffffffu));
+    }
+    VM_TARGET(ISA_NEG_D)
+    {
+        uint32_t lo = F[ip->rs], hi = F[ip->rs + 1];
+        FP_END(bh_snan64(&F[ip->rs]) ? BH_FP_V : 0u,
+               (F[ip->rd] = lo, F[ip->rd + 1] = hi ^ 0x80000000u));
+    }
+    VM_TARGET(ISA_MOV_S) { F[ip->rd] = F[ip->rs]; VM_NEXT(); }
+    VM_TARGET(ISA_MOV_D) { FP_COPY_D(); VM_NEXT(); }
+
+    /* Conversions between formats: the host's, with its flags. */
+    VM_TARGET(ISA_CVT_S_D)
+    {
+        float r = (float)FS_D;
+        FP_END(BH_FPU_FLAGS_F(r), F[ip->rd] = bh_b32(r));
+    }
+    VM_TARGET(ISA_CVT_D_S)
+    {
+        double r = (double)FS_S;
+        FP_END(BH_FPU_FLAGS_D(r), bh_set_f64(&F[ip->rd], r));
+    }
+    VM_TARGET(ISA_CVT_S_W)
+    {
+        float r = (float)(int32_t)F[ip->rs];
+        FP_END(BH_FPU_FLAGS_F(r), F[ip->rd] = bh_b32(r));
+    }
+    VM_TARGET(ISA_CVT_D_W)
+    {
+        double r = (double)(int32_t)F[ip->rs]; /* exact */
+        FP_END(0u, bh_set_f64(&F[ip->rd], r));
+    }
+    /* To a word: rounded as the op says (cvt: as FCSR.RM, the host's mode
+     * now); NaN or out of range gives 2^31 - 1 and Invalid. */
+#define FP_TO_W(src, rounder)                                                                      \
+    {                                                                                              \
+        double v_ = (src), r_ = rounder(v_);                                                       \
+        unsigned x_;                                                                               \
+        uint32_t w_ = bh_fpu_to_word(v_, r_, &x_);                                                 \
+        (void)bh_fpu_take(); /* what the rounding itself raised is not the guest's */             \
+        FP_END(x_, F[ip->rd] = w_);                                                                \
+    }
+    VM_TARGET(ISA_CVT_W_S) FP_TO_W((double)FS_S, nearbyint)
+    VM_TARGET(ISA_CVT_W_D) FP_TO_W(FS_D, nearbyint)
+    VM_TARGET(ISA_ROUND_W_S) FP_TO_W((double)FS_S, bh_fpu_round_even)
+    VM_TARGET(ISA_ROUND_W_D) FP_TO_W(FS_D, bh_fpu_round_even)
+    VM_TARGET(ISA_TRUNC_W_S) FP_TO_W((double)FS_S, trunc)
+    VM_TARGET(ISA_TRUNC_W_D) FP_TO_W(FS_D, trunc)
+    VM_TARGET(ISA_CEIL_W_S) FP_TO_W((double)FS_S, ceil)
+    VM_TARGET(ISA_CEIL_W_D) FP_TO_W(FS_D, ceil)
+    VM_TARGET(ISA_FLOOR_W_S) FP_TO_W((double)FS_S, floor)
+    VM_TARGET(ISA_FLOOR_W_D) FP_TO_W(FS_D, floor)
+#undef FP_TO_W
+
+    /* c.cond.fmt: cond bit 0 unordered, 1 equal, 2 less, 3 a quiet NaN
+     * signals too.  Unordered is found from the bits, and the compares
+     * run only on ordered values, so the host raises nothing.  imm is the
+     * condition code's FCSR bit. */
+#define FP_CMP(cond, un, sn, a, b)                                                                 \
+    {                                                                                              \
+        int un_ = (un);                                                                            \
+        unsigned x_ = un_ && (((cond)&8) || (sn)) ? BH_FP_V : 0u;                                  \
+        int t_ = un_ ? ((cond)&1) : (((cond)&4) && (a) < (b)) || (((cond)&2) && (a) == (b));       \
+        FP_END(x_, cs->cpu.fcsr = t_ ? cs->cpu.fcsr | (uint32_t)IMM                                \
+                                     : cs->cpu.fcsr & ~(uint32_t)IMM);                             \
+    }
+#define NAN32(b) (((b)&0x7fffffffu) > 0x7f800000u)
+#define NAN64(p) (((p)[1] & 0x7fffffffu) > 0x7ff00000u || (((p)[1] & 0x7fffffffu) == 0x7ff00000u && (p)[0]))
+#define FP_CMP_S(id, cond)                                                                         \
+    VM_TARGET(ISA_##id)                                                                            \
+    FP_CMP(cond, NAN32(F[ip->rs]) || NAN32(F[ip->rt]), bh_snan32(F[ip->rs]) || bh_snan32(F[ip->rt]), \
+           FS_S, FT_S)
+#define FP_CMP_D(id, cond)                                                                         \
+    VM_TARGET(ISA_##id)                                                                            \
+    FP_CMP(cond, NAN64(&F[ip->rs]) || NAN64(&F[ip->rt]),                                           \
+           bh_snan64(&F[ip->rs]) || bh_snan64(&F[ip->rt]), FS_D, FT_D)
+    FP_CMP_S(C_F_S, 0) FP_CMP_S(C_UN_S, 1) FP_CMP_S(C_EQ_S, 2) FP_CMP_S(C_UEQ_S, 3)
+    FP_CMP_S(C_OLT_S, 4) FP_CMP_S(C_ULT_S, 5) FP_CMP_S(C_OLE_S, 6) FP_CMP_S(C_ULE_S, 7)
+    FP_CMP_S(C_SF_S, 8) FP_CMP_S(C_NGLE_S, 9) FP_CMP_S(C_SEQ_S, 10) FP_CMP_S(C_NGL_S, 11)
+    FP_CMP_S(C_LT_S, 12) FP_CMP_S(C_NGE_S, 13) FP_CMP_S(C_LE_S, 14) FP_CMP_S(C_NGT_S, 15)
+    FP_CMP_D(C_F_D, 0) FP_CMP_D(C_UN_D, 1) FP_CMP_D(C_EQ_D, 2) FP_CMP_D(C_UEQ_D, 3)
+    FP_CMP_D(C_OLT_D, 4) FP_CMP_D(C_ULT_D, 5) FP_CMP_D(C_OLE_D, 6) FP_CMP_D(C_ULE_D, 7)
+    FP_CMP_D(C_SF_D, 8) FP_CMP_D(C_NGLE_D, 9) FP_CMP_D(C_SEQ_D, 10) FP_CMP_D(C_NGL_D, 11)
+    FP_CMP_D(C_LT_D, 12) FP_CMP_D(C_NGE_D, 13) FP_CMP_D(C_LE_D, 14) FP_CMP_D(C_NGT_D, 15)
+#undef FP_CMP_S
+#undef FP_CMP_D
+#undef FP_CMP
+#undef NAN32
+#undef NAN64
+
+    /* Branches and moves on a condition code: sa is its FCSR bit number.
+     * No delay slots, so the likely forms are the plain ones. */
+#define FCC (cs->cpu.fcsr >> ip->sa & 1u)
+    VM_TARGET(ISA_BC1T)
+    VM_TARGET(ISA_BC1TL) { if (FCC) BRANCH_REL(); VM_NEXT(); }
+    VM_TARGET(ISA_BC1F)
+    VM_TARGET(ISA_BC1FL) { if (!FCC) BRANCH_REL(); VM_NEXT(); }
+    VM_TARGET(ISA_MOVF) { if (!FCC) RD = RS; VM_NEXT(); }
+    VM_TARGET(ISA_MOVT) { if (FCC) RD = RS; VM_NEXT(); }
+    VM_TARGET(ISA_MOVF_S) { if (!FCC) F[ip->rd] = F[ip->rs]; VM_NEXT(); }
+    VM_TARGET(ISA_MOVT_S) { if (FCC) F[ip->rd] = F[ip->rs]; VM_NEXT(); }
+    VM_TARGET(ISA_MOVF_D) { if (!FCC) FP_COPY_D(); VM_NEXT(); }
+    VM_TARGET(ISA_MOVT_D) { if (FCC) FP_COPY_D(); VM_NEXT(); }
+#undef FCC
+    VM_TARGET(ISA_MOVZ_S) { if (RT == 0) F[ip->rd] = F[ip->rs]; VM_NEXT(); }
+    VM_TARGET(ISA_MOVN_S) { if (RT != 0) F[ip->rd] = F[ip->rs]; VM_NEXT(); }
+    VM_TARGET(ISA_MOVZ_D) { if (RT == 0) FP_COPY_D(); VM_NEXT(); }
+    VM_TARGET(ISA_MOVN_D) { if (RT != 0) FP_COPY_D(); VM_NEXT(); }
+
+    /* Moves between the register files: sa is the control register. */
+    VM_TARGET(ISA_MFC1) { RD = (int32_t)F[ip->rs]; VM_NEXT(); }
+    VM_TARGET(ISA_MTC1) { F[ip->rd] = URT; VM_NEXT(); }
+    VM_TARGET(ISA_CFC1) { RD = (int32_t)fcr_read(cs->cpu.fcsr, ip->sa); VM_NEXT(); }
+    VM_TARGET(ISA_CTC1)
+    {
+        if (fcr_write(cs, ip->sa, URT))
+            FAULT(BH_EXC_FPE, 0);
+        VM_NEXT();
+    }
+
+    /* Loads and stores: ldc1/sdc1 need a word-aligned address, as SPIM. */
+    VM_TARGET(ISA_LWC1)
+    {
+        uint32_t a = URS + (uint32_t)IMM, v;
+        LOAD(a, 4, v);
+        F[ip->rt] = v;
+        VM_NEXT();
+    }
+    VM_TARGET(ISA_SWC1)
+    {
+        uint32_t a = URS + (uint32_t)IMM;
+        STORE(a, 4, F[ip->rt]);
+        VM_NEXT();
+    }
+    VM_TARGET(ISA_LDC1)
+    {
+        uint32_t a = URS + (uint32_t)IMM, lo, hi;
+        LOAD(a, 4, lo);
+        LOAD(a + 4u, 4, hi);
+        F[ip->rt] = lo;
+        F[ip->rt + 1] = hi;
+        VM_NEXT();
+    }
+    VM_TARGET(ISA_SDC1)
+    {
+        uint32_t a = URS + (uint32_t)IMM;
+        STORE(a, 4, F[ip->rt]);
+        STORE(a + 4u, 4, F[ip->rt + 1]);
+        VM_NEXT();
+    }
+
+    /* A coprocessor-1 word this FPU does not implement, or a double in an
+     * odd register: the unimplemented-operation FP exception. */
+    VM_TARGET(BH_DOP_FP_UNIMPL)
+    {
+        cs->cpu.fcsr = (cs->cpu.fcsr & ~BH_FCSR_CAUSE) | BH_FP_E << BH_FCSR_CAUSE_SHIFT;
+        FAULT(BH_EXC_FPE, 0);
+    }
+
     VM_TARGET(ISA_INVALID)
 #if !VM_THREADED
     vm_reserved:
@@ -928,6 +1218,19 @@ vm_fault:
 }
 #undef R
 #undef tlb
+#undef F
+
+static void run(struct bh_core *cs, int64_t budget, struct bh_exit *ex,
+                const void *const **labels_out)
+{
+    if (labels_out) {
+        run_loop(cs, budget, ex, labels_out);
+        return;
+    }
+    fpu_enter(cs);
+    run_loop(cs, budget, ex, NULL);
+    fpu_leave(cs);
+}
 
 uint64_t bh_core_run(struct bh_core *cs, int64_t budget, struct bh_exit *ex)
 {
