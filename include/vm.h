@@ -88,7 +88,7 @@ struct bh_exit {
     int exc;           /* BH_EXC_* for BH_EXIT_FAULT */
     uint32_t pc;       /* see the contract above */
     uint32_t badvaddr; /* address errors and bus errors: the address */
-    uint32_t code;     /* hypercall number (rs field) / break code */
+    uint32_t code;     /* hypercall number (rs field) / break code / FPE: the FCSR Cause bits (1 I, 2 U, 4 O, 8 Z, 16 V, 32 E) */
     uint32_t arg;      /* hypercall: imm16 (SNAPSHOT: string offset) */
     uint32_t word;     /* the instruction word at the exit (fault/syscall/hypercall) */
     unsigned flags;    /* BH_EXITF_* */

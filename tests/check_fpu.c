@@ -13,6 +13,7 @@
 #include "core/cpu.h"
 #include "image.h"
 #include "isa.h"
+#include "machine/machine.h"
 #include "machine/vm_internal.h"
 #include "vm.h"
 
@@ -571,6 +572,9 @@ START_TEST(fp_exceptions)
     ck_assert_uint_eq(FLAGS(), 0);                   /* flags unchanged */
     ck_assert_uint_eq(bh_core_fpr(CORE, 0), 0x1234); /* destination unchanged */
     ck_assert_uint_eq(bh_vm_icount(vm), 2);
+    char msg[512];
+    bh_fault_message(vm, &ex, msg, sizeof msg);
+    ck_assert_msg(strstr(msg, "floating-point exception (FPE): invalid operation (enabled in FCSR) at PC 0x00400008"), "%s", msg);
     teardown();
 
     /* add.d with an odd fd, a COP1 word of format L: unimplemented (E) */
@@ -585,6 +589,8 @@ START_TEST(fp_exceptions)
         ck_assert_int_eq(ex.kind, BH_EXIT_FAULT);
         ck_assert_int_eq(ex.exc, BH_EXC_FPE);
         ck_assert_uint_eq(CAUSE(), BH_FP_E);
+        bh_fault_message(vm, &ex, msg, sizeof msg);
+        ck_assert_msg(strstr(msg, "FPE): unimplemented operation (a double in an odd register"), "%s", msg);
         teardown();
     }
 

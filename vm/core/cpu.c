@@ -1213,6 +1213,8 @@ vm_fault:
     ex->exc = fexc;
     ex->pc = cs->cpu.pc;
     ex->badvaddr = fbad;
+    if (fexc == BH_EXC_FPE) /* which: the instruction's Cause */
+        ex->code = (cs->cpu.fcsr & BH_FCSR_CAUSE) >> BH_FCSR_CAUSE_SHIFT;
     ex->word = WORD_AT(ip);
     ex->flags = fflags;
 }
