@@ -28,7 +28,8 @@ enum asm_opnd_kind {
     OPND_EXPR,  /* 5, 'a', label, label+4, %arg                 */
     OPND_MEM,   /* expr(base), (base)                           */
     OPND_STR,   /* "text" (bytes, may hold NULs)                */
-    OPND_FLOAT  /* 1.5 (.float/.double)                         */
+    OPND_FLOAT, /* 1.5 (.float/.double)                         */
+    OPND_FREG   /* $f0 ... $f31                                 */
 };
 
 struct asm_expr {
@@ -40,7 +41,7 @@ struct asm_opnd {
     uint8_t kind;       /* enum asm_opnd_kind */
     uint8_t has_count;  /* "value:count" in .word/.half/.byte */
     uint8_t has_expr;   /* MEM: an offset was written ("4($sp)") */
-    int reg;            /* REG; MEM base (-1: base_name says) */
+    int reg;            /* REG, FREG; MEM base (-1: base_name says) */
     const char *base_name; /* MEM base written as a name (.eqv or %arg) */
     struct asm_expr e;  /* EXPR; MEM offset */
     struct asm_expr count;

@@ -58,6 +58,21 @@ static void e_i(struct asm_ctx *c, enum isa_op op, int rt, int rs, uint32_t imm)
     asm_emit_word(c, isa_encode(op, &f));
 }
 
+/* A coprocessor-1 register form: fd in sa, fs in rd, ft (or a general rt,
+ * or cc << 2 for movf.fmt) in rt; cc << 2 in sa for the compares. */
+static void e_fp(struct asm_ctx *c, enum isa_op op, int fd, int fs, int ft, int cc_sa)
+{
+    struct isa_fields f = {.rt = (uint32_t)ft, .rd = (uint32_t)fs,
+                           .sa = (uint32_t)(isa_table[op].fmt == F_CC_FS_FT ? cc_sa : fd)};
+    asm_emit_word(c, isa_encode(op, &f));
+}
+
+/* mfc1/mtc1/cfc1/ctc1 rt, fs: fs is the rd field. */
+static void e_fp_move(struct asm_ctx *c, enum isa_op op, int rt, int fs)
+{
+    asm_emit_word(c, isa_encode(op, &(struct isa_fields){.rt = (uint32_t)rt, .rd = (uint32_t)fs}));
+}
+
 static uint32_t cur_pc(const struct asm_ctx *c)
 {
     return (c->segs[c->seg].pc + 3u) & ~3u;
@@ -203,6 +218,16 @@ static int mem_operand(struct asm_ctx *c, const struct asm_opnd *o, int extra, i
     return 0;
 }
 
+/* A condition code operand: a constant 0 to 7. */
+static int cc_operand(struct asm_ctx *c, const struct asm_opnd *o)
+{
+    if (o->e.sym || o->e.val < 0 || o->e.val > 7) {
+        ERR(c, o->col, "condition code must be 0 to 7");
+        return 0;
+    }
+    return (int)o->e.val;
+}
+
 /* ---- errors ---------------------------------------------------------- */
 
 static void bad_operands(struct asm_ctx *c, const struct asm_stmt *s, const char *expect)
@@ -215,7 +240,8 @@ static int nops_is(const struct asm_stmt *s, int n)
     return s->nops == n;
 }
 
-/* Operand pattern: r = register, i = immediate/label, m = address
+/* Operand pattern: r = register, f = FP register, c = coprocessor register
+ * (either: SPIM takes "mtc1 $t0, $0"), i = immediate/label, m = address
  * (imm(reg), (reg), label or number), s = string. */
 static int match(const struct asm_stmt *s, const char *pat)
 {
@@ -226,6 +252,8 @@ static int match(const struct asm_stmt *s, const char *pat)
         const struct asm_opnd *o = &s->ops[i];
         switch (pat[i]) {
         case 'r': if (!is_reg(o)) return 0; break;
+        case 'f': if (o->kind != OPND_FREG) return 0; break;
+        case 'c': if (!is_reg(o) && o->kind != OPND_FREG) return 0; break;
         case 'i': if (!is_imm(o)) return 0; break;
         case 'm': if (!(o->kind == OPND_MEM || is_imm(o))) return 0; break;
         case 's': if (o->kind != OPND_STR) return 0; break;
@@ -426,10 +454,55 @@ static void machine(struct asm_ctx *c, const struct asm_stmt *s, enum isa_op op)
             return e_i(c, op, 0, 0, off);
         }
         return bad_operands(c, s, "a file name");
-    case F_FD_FS_FT: case F_FD_FS: case F_FD_FS_RT: case F_FD_FS_CC: case F_CC_FS_FT:
-    case F_CC_REL: case F_RD_RS_CC: case F_RT_FS: case F_RT_FCR: case F_FT_MEM:
-        ERR(c, s->col, "'%s': floating-point instructions are not assembled yet", s->name);
-        return;
+    case F_FD_FS_FT:
+        if (match(s, "fff"))
+            return e_fp(c, op, R(0), R(1), R(2), 0);
+        return bad_operands(c, s, "FP register, FP register, FP register");
+    case F_FD_FS:
+        if (match(s, "ff"))
+            return e_fp(c, op, R(0), R(1), 0, 0);
+        return bad_operands(c, s, "FP register, FP register");
+    case F_FD_FS_RT:
+        if (match(s, "ffr"))
+            return e_fp(c, op, R(0), R(1), R(2), 0);
+        return bad_operands(c, s, "FP register, FP register, register");
+    case F_FD_FS_CC:
+        if (match(s, "ffi"))
+            return e_fp(c, op, R(0), R(1), cc_operand(c, O(2)) << 2, 0);
+        return bad_operands(c, s, "FP register, FP register, condition code (0 to 7)");
+    case F_CC_FS_FT:
+        if (match(s, "ff"))
+            return e_fp(c, op, 0, R(0), R(1), 0);
+        if (match(s, "iff"))
+            return e_fp(c, op, 0, R(1), R(2), cc_operand(c, O(0)) << 2);
+        return bad_operands(c, s, "FP register, FP register (or condition code, FP register, FP register)");
+    case F_CC_REL:
+        if (match(s, "i"))
+            return e_branch(c, op, 0, 0, O(0));
+        if (match(s, "ii"))
+            return e_branch(c, op, 0, cc_operand(c, O(0)) << 2, O(1));
+        return bad_operands(c, s, "a label (or condition code, label)");
+    case F_RD_RS_CC:
+        if (match(s, "rri"))
+            return e_r(c, op, R(0), R(1), cc_operand(c, O(2)) << 2, 0);
+        return bad_operands(c, s, "register, register, condition code (0 to 7)");
+    case F_RT_FS:
+        if (match(s, "rc"))
+            return e_fp_move(c, op, R(0), R(1));
+        return bad_operands(c, s, "register, FP register");
+    case F_RT_FCR:
+        if (match(s, "rc"))
+            return e_fp_move(c, op, R(0), R(1));
+        return bad_operands(c, s, "register, FP control register ($0 FIR or $31 FCSR)");
+    case F_FT_MEM:
+        if (match(s, "fm")) {
+            int base;
+            int32_t off;
+            if (!mem_operand(c, O(1), 0, &base, &off))
+                e_i(c, op, R(0), base, (uint32_t)off);
+            return;
+        }
+        return bad_operands(c, s, "FP register, address");
     }
 }
 
@@ -486,6 +559,58 @@ static int p_la(struct asm_ctx *c, const struct asm_stmt *s, int arg)
         return 1;
     }
     return bad_operands(c, s, "register, address"), 1;
+}
+
+/* l.s l.d s.s s.d: lwc1 ldc1 swc1 sdc1 under SPIM's and MARS's other names,
+ * with every address form (arg = the machine op). */
+static int p_fpmem(struct asm_ctx *c, const struct asm_stmt *s, int op)
+{
+    machine(c, s, (enum isa_op)op);
+    return 1;
+}
+
+/* li.s fd, 1.5 / li.d fd, 2.5: the bits through $at and mtc1, as SPIM
+ * (li.d: the low word to fd, the high word to fd + 1).  MARS has neither. */
+static int p_lifp(struct asm_ctx *c, const struct asm_stmt *s, int dbl)
+{
+    const struct asm_opnd *v = s->nops == 2 ? O(1) : NULL;
+    if (!v || O(0)->kind != OPND_FREG ||
+        !(v->kind == OPND_FLOAT || (is_imm(v) && !v->e.sym)))
+        return bad_operands(c, s, "FP register, number"), 1;
+    double d = v->kind == OPND_FLOAT ? v->f : (double)v->e.val;
+    if (dbl && R(0) == 31) {
+        ERR(c, O(0)->col, "'%s' writes a register pair: $f31 has no next register", s->name);
+        return 1;
+    }
+    uint32_t w[2];
+    if (dbl) {
+        uint64_t u;
+        memcpy(&u, &d, 8);
+        w[0] = (uint32_t)u, w[1] = (uint32_t)(u >> 32);
+    } else {
+        float f = (float)d;
+        memcpy(&w[0], &f, 4);
+    }
+    for (int k = 0; k < (dbl ? 2 : 1); k++) {
+        load_imm(c, AT, w[k], 0);
+        e_fp_move(c, ISA_MTC1, AT, R(0) + k);
+    }
+    return 1;
+}
+
+/* mfc1.d rt, fs / mtc1.d rt, fs: two moves, rt+1 with fs+1. */
+static int p_movefp_d(struct asm_ctx *c, const struct asm_stmt *s, int op)
+{
+    if (!match(s, "rc"))
+        return bad_operands(c, s, "register, FP register"), 1;
+    if (R(0) == 31 || R(1) == 31) {
+        ERR(c, O(R(0) == 31 ? 0 : 1)->col, "'%s' moves a register pair: register 31 has no next register",
+            s->name);
+        return 1;
+    }
+    e_fp_move(c, (enum isa_op)op, R(0), R(1));
+    e_fp_move(c, (enum isa_op)op, R(0) + 1, R(1) + 1);
+    return 1;
 }
 
 static int p_b(struct asm_ctx *c, const struct asm_stmt *s, int link)
@@ -787,10 +912,16 @@ static const struct pseudo pseudos[] = {
     {"bnez", p_bz, 1},
     {"div", p_div, 0},
     {"divu", p_div, 1},
+    {"l.d", p_fpmem, ISA_LDC1},
+    {"l.s", p_fpmem, ISA_LWC1},
     {"la", p_la, 0},
     {"ld", p_double, 0},
     {"li", p_li, 0},
+    {"li.d", p_lifp, 1},
+    {"li.s", p_lifp, 0},
+    {"mfc1.d", p_movefp_d, ISA_MFC1},
     {"move", p_move, 0},
+    {"mtc1.d", p_movefp_d, ISA_MTC1},
     {"mulo", p_mulo, 0},
     {"mulou", p_mulo, 1},
     {"neg", p_unary, ISA_SUB},
@@ -801,6 +932,8 @@ static const struct pseudo pseudos[] = {
     {"remu", p_div, 3},
     {"rol", p_rot, 0},
     {"ror", p_rot, 1},
+    {"s.d", p_fpmem, ISA_SDC1},
+    {"s.s", p_fpmem, ISA_SWC1},
     {"sd", p_double, 1},
     {"seq", p_set, S_EQ},
     {"sge", p_set, S_GE},

@@ -60,8 +60,8 @@ static void subst_expr(struct asm_ctx *c, const struct asm_stmt *s, struct asm_e
     if (v->kind == OPND_EXPR) {
         e->sym = v->e.sym;
         e->val += v->e.val;
-    } else if (whole && (v->kind == OPND_REG || v->kind == OPND_STR || v->kind == OPND_MEM ||
-                         v->kind == OPND_FLOAT) &&
+    } else if (whole && (v->kind == OPND_REG || v->kind == OPND_FREG || v->kind == OPND_STR ||
+                         v->kind == OPND_MEM || v->kind == OPND_FLOAT) &&
                e->val == 0 && !whole->has_count) {
         int keep_col = whole->col;
         *whole = *v;

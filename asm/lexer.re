@@ -295,7 +295,7 @@ static int lex_token(struct asm_parse *p, ASM_YYSTYPE *lval, ASM_YYLTYPE *lloc)
             dec   = [0-9]+;
             hex   = "0" [xX] [0-9a-fA-F]+;
             exp   = [eE] [+-]? [0-9]+;
-            flt   = [0-9]+ "." [0-9]* exp? | [0-9]+ exp;
+            flt   = [0-9]+ "." [0-9]* exp? | "." [0-9]+ exp? | [0-9]+ exp;
             ident = [a-zA-Z_.] [a-zA-Z0-9_.]*;
 
             "\x00" {
@@ -328,6 +328,18 @@ static int lex_token(struct asm_parse *p, ASM_YYSTYPE *lval, ASM_YYLTYPE *lloc)
                 }
                 p->cur = p->tok + 1;
                 return '-';
+            }
+            "$f" [0-9]+ {
+                p->cur = (const char *)YYCURSOR;
+                int r = isa_freg_number(p->tok, (size_t)(p->cur - p->tok));
+                if (r < 0) {
+                    char name[32];
+                    size_t n = (size_t)(p->cur - p->tok);
+                    snprintf(name, sizeof name, "%.*s", (int)(n < 31 ? n : 31), p->tok);
+                    return lex_fail(p, p->tok, "unknown register '%s' (FP registers are $f0 to $f31)", name);
+                }
+                lval->reg = r;
+                return FREG;
             }
             "$" [a-zA-Z0-9_]+ {
                 p->cur = (const char *)YYCURSOR;

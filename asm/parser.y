@@ -118,6 +118,7 @@ static struct asm_opnd opnd_at(int kind, const ASM_YYLTYPE *loc)
 %token <num> NEGINT "negative integer"
 %token <fnum> FLOAT "floating-point number"
 %token <reg> REG "register"
+%token <reg> FREG "FP register"
 %token <bytes> STRING "string"
 %token NEWLINE "end of line"
 %token BAD "invalid token"
@@ -179,6 +180,7 @@ operands
 
 operand
     : REG                    { $$ = opnd_at(OPND_REG, &@1); $$.reg = $1; }
+    | FREG                   { $$ = opnd_at(OPND_FREG, &@1); $$.reg = $1; }
     | expr %prec EXPR_ALONE  { $$ = opnd_at(OPND_EXPR, &@1); $$.e = $1; }
     | expr ':' expr          { $$ = opnd_at(OPND_EXPR, &@1); $$.e = $1; $$.has_count = 1; $$.count = $3; }
     | FLOAT                  { $$ = opnd_at(OPND_FLOAT, &@1); $$.f = $1; }

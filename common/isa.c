@@ -331,6 +331,19 @@ int isa_reg_number(const char *name, size_t len)
     return -1;
 }
 
+int isa_freg_number(const char *name, size_t len)
+{
+    if (len < 3 || len > 4 || name[0] != '$' || name[1] != 'f')
+        return -1;
+    int n = 0;
+    for (size_t i = 2; i < len; i++) {
+        if (name[i] < '0' || name[i] > '9')
+            return -1;
+        n = n * 10 + (name[i] - '0');
+    }
+    return n <= 31 ? n : -1;
+}
+
 /* ---- disassembly ------------------------------------------------------- */
 
 /* A branch or jump target: its label when the symbolizer knows one. */

@@ -355,6 +355,8 @@ extern const char *const isa_reg_names[32];
 /* "$t0" / "$8" -> 8, "$zero" -> 0, "$s8" -> 30 (= $fp); name is len bytes,
  * not NUL-terminated; -1 when not a register name (the "$" is required). */
 int isa_reg_number(const char *name, size_t len);
+/* "$f0" ... "$f31" -> 0 ... 31 (len bytes, not NUL-terminated); else -1. */
+int isa_freg_number(const char *name, size_t len);
 
 /* Disassemble one word at address pc into buf (always NUL-terminated).
  * sym, when not NULL, names an address (returns NULL when it has no name):

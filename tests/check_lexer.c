@@ -12,6 +12,7 @@ struct tok {
     int kind;
     int64_t num;
     int reg;
+    double fnum;
     char str[64];
     size_t slen;
     int line, col;
@@ -50,8 +51,10 @@ static void lex_all(struct lexrun *r, const char *src, size_t len)
         t->col = l.first_column;
         if (k == INT || k == NEGINT)
             t->num = v.num;
-        if (k == REG)
+        if (k == REG || k == FREG)
             t->reg = v.reg;
+        if (k == FLOAT)
+            t->fnum = v.fnum;
         if (k == IDENT || k == ARG || k == MCALL) {
             snprintf(t->str, sizeof t->str, "%s", v.str);
             free(v.str);
@@ -314,6 +317,65 @@ START_TEST(test_floats)
 }
 END_TEST
 
+START_TEST(test_fp_registers)
+{
+    struct lexrun r;
+    /* $f0..$f31 are FP registers; $fp stays the frame pointer */
+    const char *s = "$f0 $f1 $f31 $f07 $fp $f2,$f3";
+    lex_all(&r, s, strlen(s));
+    int kind[] = {FREG, FREG, FREG, FREG, REG, FREG, ',', FREG};
+    int want[] = {0, 1, 31, 7, 30, 2, 0, 3};
+    for (int i = 0; i < 8; i++) {
+        ck_assert_int_eq(r.t[i].kind, kind[i]);
+        if (kind[i] != ',')
+            ck_assert_int_eq(r.t[i].reg, want[i]);
+    }
+    ck_assert_int_eq(r.res.errors, 0);
+    lexrun_free(&r);
+}
+END_TEST
+
+START_TEST(test_bad_fp_register)
+{
+    struct lexrun r;
+    const char *s = "add.s $f0, $f32, $f1\n";
+    lex_all(&r, s, strlen(s));
+    ck_assert_int_eq(r.t[3].kind, BAD);
+    ck_assert_str_eq(diag(&r), "l.s:1:12: error: unknown register '$f32' (FP registers are $f0 to $f31)\n"
+                               "add.s $f0, $f32, $f1\n"
+                               "           ^\n");
+    lexrun_free(&r);
+    s = "$f100 $fx\n";
+    lex_all(&r, s, strlen(s));
+    ck_assert_int_eq(r.t[0].kind, BAD);
+    ck_assert_int_eq(r.t[1].kind, BAD); /* "$fx": not a register of either kind */
+    lexrun_free(&r);
+}
+END_TEST
+
+START_TEST(test_float_forms)
+{
+    struct lexrun r;
+    /* 1.5 and 1e10 (SPIM's and MARS's), .5 and 1. (MARS's), exponents either case */
+    const char *s = "1.5 1e10 1E-2 .5 1. -.25 2.5e+3 0.5:3";
+    lex_all(&r, s, strlen(s));
+    double want[] = {1.5, 1e10, 1e-2, 0.5, 1.0, -0.25, 2.5e3, 0.5};
+    for (int i = 0; i < 8; i++) {
+        ck_assert_int_eq(r.t[i].kind, FLOAT);
+        ck_assert_double_eq(r.t[i].fnum, want[i]);
+    }
+    ck_assert_int_eq(r.t[8].kind, ':');
+    ck_assert_int_eq(r.t[9].kind, INT);
+    lexrun_free(&r);
+    s = ".float .data .5x";
+    lex_all(&r, s, strlen(s));
+    ck_assert_int_eq(r.t[0].kind, IDENT); /* directives stay identifiers */
+    ck_assert_int_eq(r.t[1].kind, IDENT);
+    ck_assert_int_eq(r.t[2].kind, IDENT); /* the longest match: a name */
+    lexrun_free(&r);
+}
+END_TEST
+
 START_TEST(test_unexpected_character)
 {
     struct lexrun r;
@@ -338,6 +400,9 @@ Suite *lexer_suite(void)
     tcase_add_test(t, test_macro_tokens);
     tcase_add_test(t, test_snapshot_path);
     tcase_add_test(t, test_unexpected_character);
+    tcase_add_test(t, test_fp_registers);
+    tcase_add_test(t, test_bad_fp_register);
+    tcase_add_test(t, test_float_forms);
     suite_add_tcase(s, t);
     TCase *e = tcase_create("strings");
     tcase_add_test(e, test_string_escapes);

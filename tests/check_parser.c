@@ -97,6 +97,41 @@ START_TEST(test_memory_operands)
 }
 END_TEST
 
+START_TEST(test_fp_operands)
+{
+    struct prun r;
+    parse(&r, "add.s $f0, $f1 $f31\nlwc1 $f2, -4($sp)\nc.eq.d 3, $f0, $f2\n.double 1.5:2, 2\n");
+    ck_assert_int_eq(r.res.errors, 0);
+    ck_assert_uint_eq(r.st.n, 4);
+    const struct asm_stmt *a = &r.st.v[0];
+    ck_assert_str_eq(a->name, "add.s");
+    ck_assert_int_eq(a->nops, 3);
+    for (int i = 0; i < 3; i++)
+        ck_assert_int_eq(a->ops[i].kind, OPND_FREG);
+    ck_assert_int_eq(a->ops[0].reg, 0);
+    ck_assert_int_eq(a->ops[2].reg, 31);
+    ck_assert_int_eq(a->ops[2].col, 16);
+    const struct asm_stmt *l = &r.st.v[1];
+    ck_assert_int_eq(l->ops[0].kind, OPND_FREG);
+    ck_assert_int_eq(l->ops[1].kind, OPND_MEM);
+    ck_assert_int_eq(l->ops[1].reg, 29);
+    const struct asm_stmt *c = &r.st.v[2];
+    ck_assert_int_eq(c->nops, 3);
+    ck_assert_int_eq(c->ops[0].kind, OPND_EXPR);
+    ck_assert_int_eq(c->ops[0].e.val, 3);
+    const struct asm_stmt *d = &r.st.v[3];
+    ck_assert_int_eq(d->ops[0].kind, OPND_FLOAT);
+    ck_assert_int_eq(d->ops[0].has_count, 1);
+    ck_assert_int_eq(d->ops[0].count.val, 2);
+    ck_assert_int_eq(d->ops[1].kind, OPND_EXPR);
+    prun_free(&r);
+    /* an FP register is no base register */
+    parse(&r, "lwc1 $f0, 4($f1)\n");
+    ck_assert_int_eq(r.res.errors, 1);
+    prun_free(&r);
+}
+END_TEST
+
 START_TEST(test_strings_and_macros)
 {
     struct prun r;
@@ -166,6 +201,7 @@ Suite *parser_suite(void)
     TCase *t = tcase_create("statements");
     tcase_add_test(t, test_statements);
     tcase_add_test(t, test_memory_operands);
+    tcase_add_test(t, test_fp_operands);
     tcase_add_test(t, test_strings_and_macros);
     suite_add_tcase(s, t);
     TCase *e = tcase_create("recovery");
