@@ -22,6 +22,9 @@ import shlex
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from progs import bits_text, print_order, print_program, read_program  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 TMP = "/tmp/fpfmt-regen-%d" % os.getpid()
 
@@ -43,45 +46,6 @@ def read_inputs():
         return f.read().split("\n")[:-1]
 
 
-NL = """        la $a0, nl
-        li $v0, 4
-        syscall
-"""
-
-
-def print_program(values):
-    """Prints every value, one a line."""
-    data = ["        .data", "        .align 3", "nl:     .asciiz \"\\n\"", "        .align 3"]
-    text = ["        .text", "main:"]
-    for i, (kind, bits) in enumerate(values):
-        if kind == "f":
-            data.append("v%d: .word 0x%s" % (i, bits))
-            text.append("        la $t0, v%d\n        lwc1 $f12, 0($t0)\n        li $v0, 2\n"
-                        "        syscall" % i)
-        else:
-            data.append("        .align 3\nv%d: .word 0x%s, 0x%s" % (i, bits[8:], bits[:8]))
-            text.append("        la $t0, v%d\n        ldc1 $f12, 0($t0)\n        li $v0, 3\n"
-                        "        syscall" % i)
-        text.append(NL.rstrip("\n"))
-    text.append("        li $v0, 10\n        syscall")
-    return "\n".join(data + text) + "\n"
-
-
-def read_program(kind, count):
-    """Reads count lines with read_float (f) or read_double (d) and prints
-    the bits of each result as signed decimal words ($f1 then $f0)."""
-    body = ["        .data", "nl:     .asciiz \"\\n\"", "sp:     .asciiz \" \"",
-            "        .text", "main:   li $s0, %d" % count, "loop:   li $v0, %d" % (6 if kind == "f" else 7),
-            "        syscall"]
-    if kind == "d":
-        body += ["        mfc1 $a0, $f1", "        li $v0, 1", "        syscall",
-                 "        la $a0, sp", "        li $v0, 4", "        syscall"]
-    body += ["        mfc1 $a0, $f0", "        li $v0, 1", "        syscall", NL.rstrip("\n"),
-             "        addiu $s0, $s0, -1", "        bgtz $s0, loop", "        li $v0, 10",
-             "        syscall"]
-    return "\n".join(body) + "\n"
-
-
 def run(cmd, src, name, stdin=""):
     path = os.path.join(TMP, name)
     with open(path, "w") as f:
@@ -94,17 +58,13 @@ def run(cmd, src, name, stdin=""):
     return out, p.stderr.decode("latin-1")
 
 
-def bits_text(kind, words):
-    w = [int(x) & 0xFFFFFFFF for x in words.split()]
-    return "%08x" % w[0] if kind == "f" else "%08x%08x" % (w[0], w[1])
-
-
 def record_prints(cmd, values, style, suffix):
     out, err = run(cmd, print_program(values), "print." + suffix)
     lines = out.split("\n")
     if len(lines) < len(values):
         sys.exit("regen: %s printed %d lines for %d values:\n%s" % (cmd[0], len(lines), len(values), err))
-    return ["%s%s %s\t%s" % (kind, style, bits, lines[i]) for i, (kind, bits) in enumerate(values)]
+    return ["%s%s %s\t%s" % (kind, style, bits, lines[i])
+            for i, (kind, bits) in enumerate(print_order(values))]
 
 
 def record_reads_spim(values_in):
