@@ -220,6 +220,22 @@ static int fcr_write(struct bh_core *cs, unsigned r, uint32_t v)
     return (cause & (BH_FP_E | (f >> BH_FCSR_ENABLES_SHIFT & 0x1fu))) != 0;
 }
 
+/* A conversion to word (out of line: libm calls would cost the run loop
+ * registers).  The flags the rounding raised are not the guest's: the
+ * result says (bh_fpu_to_word). */
+enum { TO_W_CURRENT, TO_W_EVEN, TO_W_ZERO, TO_W_UP, TO_W_DOWN };
+static __attribute__((noinline)) uint32_t fp_to_word(double v, int how, unsigned *x)
+{
+    double r = how == TO_W_CURRENT ? nearbyint(v)
+             : how == TO_W_EVEN    ? bh_fpu_round_even(v)
+             : how == TO_W_ZERO    ? trunc(v)
+             : how == TO_W_UP      ? ceil(v)
+                                   : floor(v);
+    uint32_t w = bh_fpu_to_word(v, r, x);
+    (void)bh_fpu_take();
+    return w;
+}
+
 static void fpu_enter(struct bh_core *cs)
 {
     bh_fpu_clear();
@@ -1025,24 +1041,22 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
     }
     /* To a word: rounded as the op says (cvt: as FCSR.RM, the host's mode
      * now); NaN or out of range gives 2^31 - 1 and Invalid. */
-#define FP_TO_W(src, rounder)                                                                      \
+#define FP_TO_W(src, how)                                                                          \
     {                                                                                              \
-        double v_ = (src), r_ = rounder(v_);                                                       \
         unsigned x_;                                                                               \
-        uint32_t w_ = bh_fpu_to_word(v_, r_, &x_);                                                 \
-        (void)bh_fpu_take(); /* what the rounding itself raised is not the guest's */             \
+        uint32_t w_ = fp_to_word((src), (how), &x_);                                               \
         FP_END(x_, F[ip->rd] = w_);                                                                \
     }
-    VM_TARGET(ISA_CVT_W_S) FP_TO_W((double)FS_S, nearbyint)
-    VM_TARGET(ISA_CVT_W_D) FP_TO_W(FS_D, nearbyint)
-    VM_TARGET(ISA_ROUND_W_S) FP_TO_W((double)FS_S, bh_fpu_round_even)
-    VM_TARGET(ISA_ROUND_W_D) FP_TO_W(FS_D, bh_fpu_round_even)
-    VM_TARGET(ISA_TRUNC_W_S) FP_TO_W((double)FS_S, trunc)
-    VM_TARGET(ISA_TRUNC_W_D) FP_TO_W(FS_D, trunc)
-    VM_TARGET(ISA_CEIL_W_S) FP_TO_W((double)FS_S, ceil)
-    VM_TARGET(ISA_CEIL_W_D) FP_TO_W(FS_D, ceil)
-    VM_TARGET(ISA_FLOOR_W_S) FP_TO_W((double)FS_S, floor)
-    VM_TARGET(ISA_FLOOR_W_D) FP_TO_W(FS_D, floor)
+    VM_TARGET(ISA_CVT_W_S) FP_TO_W((double)FS_S, TO_W_CURRENT)
+    VM_TARGET(ISA_CVT_W_D) FP_TO_W(FS_D, TO_W_CURRENT)
+    VM_TARGET(ISA_ROUND_W_S) FP_TO_W((double)FS_S, TO_W_EVEN)
+    VM_TARGET(ISA_ROUND_W_D) FP_TO_W(FS_D, TO_W_EVEN)
+    VM_TARGET(ISA_TRUNC_W_S) FP_TO_W((double)FS_S, TO_W_ZERO)
+    VM_TARGET(ISA_TRUNC_W_D) FP_TO_W(FS_D, TO_W_ZERO)
+    VM_TARGET(ISA_CEIL_W_S) FP_TO_W((double)FS_S, TO_W_UP)
+    VM_TARGET(ISA_CEIL_W_D) FP_TO_W(FS_D, TO_W_UP)
+    VM_TARGET(ISA_FLOOR_W_S) FP_TO_W((double)FS_S, TO_W_DOWN)
+    VM_TARGET(ISA_FLOOR_W_D) FP_TO_W(FS_D, TO_W_DOWN)
 #undef FP_TO_W
 
     /* c.cond.fmt: cond bit 0 unordered, 1 equal, 2 less, 3 a quiet NaN
