@@ -114,6 +114,10 @@ int32_t bh_vm_reg(const struct bh_vm *vm, unsigned r);
 void bh_vm_set_reg(struct bh_vm *vm, unsigned r, int32_t v);
 int32_t bh_vm_hi(const struct bh_vm *vm);
 int32_t bh_vm_lo(const struct bh_vm *vm);
+/* Coprocessor 1: FP register r (< 32) as raw bits (a double is r even,
+ * r + 1: low, high word) and the FCSR. */
+uint32_t bh_vm_fpr(const struct bh_vm *vm, unsigned r);
+uint32_t bh_vm_fcsr(const struct bh_vm *vm);
 void bh_vm_set_hilo(struct bh_vm *vm, int32_t hi, int32_t lo);
 uint32_t bh_vm_pc(const struct bh_vm *vm);
 /* The next bh_vm_run starts at pc (checked when it runs: a bad pc faults AdEL). */

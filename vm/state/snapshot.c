@@ -478,6 +478,9 @@ uint64_t bh_snapshot_state_hash(struct bh_vm *vm)
     c.h = fnv_mix(c.h, bh_vm_pc(vm));
     c.h = fnv_mix(c.h, bh_vm_icount(vm));
     c.h = fnv_mix(c.h, bh_vm_brk(vm));
+    for (unsigned i = 0; i < 32; i++)
+        c.h = fnv_mix(c.h, bh_vm_fpr(vm, i));
+    c.h = fnv_mix(c.h, bh_vm_fcsr(vm));
     bh_mem_foreach_page(bh_vm_mem(vm), hash_page, &c);
     return c.h;
 }
