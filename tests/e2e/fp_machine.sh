@@ -61,5 +61,14 @@ cp p.asm p.s
 "$MYVMM" -v p.s >spim.out 2>err || bad "p.s: $(cat err)"
 [ "$(cat spim.out)" = "0.1000000010000000000" ] || bad "SPIM text: $(cat spim.out)"
 
+# read_float: SPIM makes 0.0 of a line that is no number, MARS stops
+printf '\t.text\nmain:\tli\t$v0, 6\n\tsyscall\n\tmov.s\t$f12, $f0\n\tli\t$v0, 2\n\tsyscall\n' >r.s
+cp r.s r.asm
+echo abc | "$MYVMM" -v r.s >out 2>err || bad "SPIM read_float of abc: exit $?: $(cat err)"
+[ "$(cat out)" = "0.00000000" ] || bad "SPIM read_float of abc printed $(cat out)"
+echo abc | "$MYVMM" -v r.asm >out 2>err && bad "MARS read_float of abc did not stop"
+grep -q "read_float: 'abc' is not a float: invalid float input (syscall 6), MARS stops here" err ||
+    bad "MARS read_float of abc: $(cat err)"
+
 [ $fail -eq 0 ] && echo "summary: trace, stats, snapshot mid-FP, MARS and SPIM float text"
 exit $fail
