@@ -232,6 +232,14 @@ static int cc_operand(struct asm_ctx *c, const struct asm_opnd *o)
 
 static void bad_operands(struct asm_ctx *c, const struct asm_stmt *s, const char *expect)
 {
+    /* An FP register where none belongs: say so, it is the likely slip. */
+    if (!strstr(expect, "FP register"))
+        for (int i = 0; i < s->nops; i++)
+            if (s->ops[i].kind == OPND_FREG) {
+                ERR(c, s->col, "'%s' expects %s ('$f%d' is an FP register)", s->name, expect,
+                    s->ops[i].reg);
+                return;
+            }
     ERR(c, s->col, "'%s' expects %s", s->name, expect);
 }
 

@@ -222,7 +222,8 @@ START_TEST(test_wrong_register_kind)
     ck_assert_has(d, "t.s:1:1: error: 'add.s' expects FP register, FP register, FP register\n");
     free(d);
     d = expect_fail("add $f0, $t1, $t2\n");
-    ck_assert_has(d, "error: 'add' expects register, register, register");
+    ck_assert_has(d, "error: 'add' expects register, register, register (or an immediate last) "
+                     "('$f0' is an FP register)\n");
     free(d);
     d = expect_fail("lwc1 $t0, 4($sp)\n");
     ck_assert_has(d, "error: 'lwc1' expects FP register, address");
@@ -243,7 +244,7 @@ START_TEST(test_wrong_register_kind)
     ck_assert_has(d, "error: 'li.s' expects FP register, number");
     free(d);
     d = expect_fail("lw $f0, 4($sp)\n");
-    ck_assert_has(d, "error: 'lw' expects register, address");
+    ck_assert_has(d, "error: 'lw' expects register, address ('$f0' is an FP register)");
     free(d);
 }
 END_TEST
