@@ -8,7 +8,8 @@
  * alone: for each length p, "%.*e" gives the closest p-digit decimal;
  * when it does not read back, its neighbour on the other side of v may
  * still (the interval of values that read back is lopsided at a power of
- * two), so that one is tried too. */
+ * two), so that one is tried too.  C's text functions run in the "C"
+ * locale here (nothing calls setlocale), so the decimal point is '.'. */
 #include "bh_fpfmt.h"
 
 #include <fenv.h>
@@ -63,7 +64,7 @@ static int dec_step(const char *digits, int p, int x, int dir, char *text, size_
         if (i < 0)
             return -1;
         d[i]--;
-        if (d[0] == '0') { /* 1.00 -> 0.99: 9.9 one decade down, p-1 digits + 9 */
+        if (d[0] == '0') { /* 1.00 -> 0.999: 9.99 one decade down */
             memmove(d, d + 1, (size_t)p - 1);
             d[p - 1] = '9';
             x--;

@@ -20,7 +20,8 @@
  * with optional exponent, hex with a required 'p' exponent, an optional
  * f/F/d/D suffix).  Any other line is refused (-1): MARS then stops the
  * program with "invalid float input (syscall 6)" / "invalid double input
- * (syscall 7)".
+ * (syscall 7)".  (At the end of input MARS 4.5 stops too, on a
+ * NullPointerException; spim reads an empty line, so 0.0.)
  *
  * The results do not depend on the caller's rounding mode, and the host's
  * floating-point flags are left as they were (the guest's FCSR may mirror
