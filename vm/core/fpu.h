@@ -1,5 +1,5 @@
 /* fpu.h: coprocessor 1's arithmetic helpers, private to vm/core (cpu.c
- * and core.c include it).  IEEE 754 as the host computes it: the host's
+ * includes it).  IEEE 754 as the host computes it: the host's
  * rounding mode is the guest's FCSR.RM while the core runs (bh_fpu_enter,
  * bh_fpu_leave restore the host's), and the host's exception flags give
  * each instruction's Cause.
@@ -20,7 +20,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "core/cpu.h"
+/* The FCSR field names (BH_FCSR_*, BH_FP_*) are core/cpu.h's, which the
+ * includer includes first (as for cpu_priv.h). */
 
 /* MIPS condition code cc's bit in FCSR: cc 0 is bit 23, cc 1-7 bits 25-31. */
 static inline uint32_t bh_fcc_bit(unsigned cc)
