@@ -490,6 +490,8 @@ static void run_loop(struct bh_core *cs, int64_t budget, struct bh_exit *ex,
     unsigned fflags = 0;
     uint32_t fbad = 0, jtarget = 0;
     unsigned jlink = 0;
+    double cvt_v = 0;
+    int cvt_how = 0;
 #if !VM_THREADED
     uintptr_t vm_op;
 #endif
@@ -984,12 +986,12 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
 #undef FP_BIN_D
     VM_TARGET(ISA_SQRT_S)
     {
-        float r = __builtin_sqrtf(FS_S);
+        float r = bh_fpu_sqrtf(FS_S);
         FP_END(BH_FPU_FLAGS_F(r), F[ip->rd] = bh_b32(r));
     }
     VM_TARGET(ISA_SQRT_D)
     {
-        double r = __builtin_sqrt(FS_D);
+        double r = bh_fpu_sqrt(FS_D);
         FP_END(BH_FPU_FLAGS_D(r), bh_set_f64(&F[ip->rd], r));
     }
     /* abs and neg change the sign bit only; a signaling NaN is Invalid. */
@@ -1043,9 +1045,9 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
      * now); NaN or out of range gives 2^31 - 1 and Invalid. */
 #define FP_TO_W(src, how)                                                                          \
     {                                                                                              \
-        unsigned x_;                                                                               \
-        uint32_t w_ = fp_to_word((src), (how), &x_);                                               \
-        FP_END(x_, F[ip->rd] = w_);                                                                \
+        cvt_v = (src);                                                                             \
+        cvt_how = (how);                                                                           \
+        goto vm_fp_to_word;                                                                        \
     }
     VM_TARGET(ISA_CVT_W_S) FP_TO_W((double)FS_S, TO_W_CURRENT)
     VM_TARGET(ISA_CVT_W_D) FP_TO_W(FS_D, TO_W_CURRENT)
@@ -1059,38 +1061,35 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
     VM_TARGET(ISA_FLOOR_W_D) FP_TO_W(FS_D, TO_W_DOWN)
 #undef FP_TO_W
 
-    /* c.cond.fmt: cond bit 0 unordered, 1 equal, 2 less, 3 a quiet NaN
-     * signals too.  Unordered is found from the bits, and the compares
-     * run only on ordered values, so the host raises nothing.  imm is the
-     * condition code's FCSR bit. */
-#define FP_CMP(cond, un, sn, a, b)                                                                 \
+    /* c.cond.fmt: cond (sa, from the funct) bit 0 unordered, 1 equal, 2
+     * less, 3 a quiet NaN signals too.  Unordered is found from the bits,
+     * and the compares run only on ordered values, so the host raises
+     * nothing.  imm is the condition code's FCSR bit.  One body per format
+     * for the 16 conditions (32 copies cost the integer handlers
+     * registers). */
+#define FP_CMP(un, sn, a, b)                                                                       \
     {                                                                                              \
+        unsigned cond_ = ip->sa;                                                                   \
         int un_ = (un);                                                                            \
-        unsigned x_ = un_ && (((cond)&8) || (sn)) ? BH_FP_V : 0u;                                  \
-        int t_ = un_ ? ((cond)&1) : (((cond)&4) && (a) < (b)) || (((cond)&2) && (a) == (b));       \
+        unsigned x_ = un_ && ((cond_ & 8u) || (sn)) ? BH_FP_V : 0u;                                \
+        int t_ = un_ ? (int)(cond_ & 1u) : ((cond_ & 4u) && (a) < (b)) || ((cond_ & 2u) && (a) == (b)); \
         FP_END(x_, cs->cpu.fcsr = t_ ? cs->cpu.fcsr | (uint32_t)IMM                                \
                                      : cs->cpu.fcsr & ~(uint32_t)IMM);                             \
     }
 #define NAN32(b) (((b)&0x7fffffffu) > 0x7f800000u)
 #define NAN64(p) (((p)[1] & 0x7fffffffu) > 0x7ff00000u || (((p)[1] & 0x7fffffffu) == 0x7ff00000u && (p)[0]))
-#define FP_CMP_S(id, cond)                                                                         \
-    VM_TARGET(ISA_##id)                                                                            \
-    FP_CMP(cond, NAN32(F[ip->rs]) || NAN32(F[ip->rt]), bh_snan32(F[ip->rs]) || bh_snan32(F[ip->rt]), \
+    VM_TARGET(ISA_C_F_S) VM_TARGET(ISA_C_UN_S) VM_TARGET(ISA_C_EQ_S) VM_TARGET(ISA_C_UEQ_S)
+    VM_TARGET(ISA_C_OLT_S) VM_TARGET(ISA_C_ULT_S) VM_TARGET(ISA_C_OLE_S) VM_TARGET(ISA_C_ULE_S)
+    VM_TARGET(ISA_C_SF_S) VM_TARGET(ISA_C_NGLE_S) VM_TARGET(ISA_C_SEQ_S) VM_TARGET(ISA_C_NGL_S)
+    VM_TARGET(ISA_C_LT_S) VM_TARGET(ISA_C_NGE_S) VM_TARGET(ISA_C_LE_S) VM_TARGET(ISA_C_NGT_S)
+    FP_CMP(NAN32(F[ip->rs]) || NAN32(F[ip->rt]), bh_snan32(F[ip->rs]) || bh_snan32(F[ip->rt]),
            FS_S, FT_S)
-#define FP_CMP_D(id, cond)                                                                         \
-    VM_TARGET(ISA_##id)                                                                            \
-    FP_CMP(cond, NAN64(&F[ip->rs]) || NAN64(&F[ip->rt]),                                           \
-           bh_snan64(&F[ip->rs]) || bh_snan64(&F[ip->rt]), FS_D, FT_D)
-    FP_CMP_S(C_F_S, 0) FP_CMP_S(C_UN_S, 1) FP_CMP_S(C_EQ_S, 2) FP_CMP_S(C_UEQ_S, 3)
-    FP_CMP_S(C_OLT_S, 4) FP_CMP_S(C_ULT_S, 5) FP_CMP_S(C_OLE_S, 6) FP_CMP_S(C_ULE_S, 7)
-    FP_CMP_S(C_SF_S, 8) FP_CMP_S(C_NGLE_S, 9) FP_CMP_S(C_SEQ_S, 10) FP_CMP_S(C_NGL_S, 11)
-    FP_CMP_S(C_LT_S, 12) FP_CMP_S(C_NGE_S, 13) FP_CMP_S(C_LE_S, 14) FP_CMP_S(C_NGT_S, 15)
-    FP_CMP_D(C_F_D, 0) FP_CMP_D(C_UN_D, 1) FP_CMP_D(C_EQ_D, 2) FP_CMP_D(C_UEQ_D, 3)
-    FP_CMP_D(C_OLT_D, 4) FP_CMP_D(C_ULT_D, 5) FP_CMP_D(C_OLE_D, 6) FP_CMP_D(C_ULE_D, 7)
-    FP_CMP_D(C_SF_D, 8) FP_CMP_D(C_NGLE_D, 9) FP_CMP_D(C_SEQ_D, 10) FP_CMP_D(C_NGL_D, 11)
-    FP_CMP_D(C_LT_D, 12) FP_CMP_D(C_NGE_D, 13) FP_CMP_D(C_LE_D, 14) FP_CMP_D(C_NGT_D, 15)
-#undef FP_CMP_S
-#undef FP_CMP_D
+    VM_TARGET(ISA_C_F_D) VM_TARGET(ISA_C_UN_D) VM_TARGET(ISA_C_EQ_D) VM_TARGET(ISA_C_UEQ_D)
+    VM_TARGET(ISA_C_OLT_D) VM_TARGET(ISA_C_ULT_D) VM_TARGET(ISA_C_OLE_D) VM_TARGET(ISA_C_ULE_D)
+    VM_TARGET(ISA_C_SF_D) VM_TARGET(ISA_C_NGLE_D) VM_TARGET(ISA_C_SEQ_D) VM_TARGET(ISA_C_NGL_D)
+    VM_TARGET(ISA_C_LT_D) VM_TARGET(ISA_C_NGE_D) VM_TARGET(ISA_C_LE_D) VM_TARGET(ISA_C_NGT_D)
+    FP_CMP(NAN64(&F[ip->rs]) || NAN64(&F[ip->rt]), bh_snan64(&F[ip->rs]) || bh_snan64(&F[ip->rt]),
+           FS_D, FT_D)
 #undef FP_CMP
 #undef NAN32
 #undef NAN64
@@ -1178,6 +1177,15 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
 vm_reserved:
     FAULT(BH_EXC_RI, 0);
 #endif
+
+vm_fp_to_word:
+    /* The conversions to word share one call (fewer calls in the loop,
+     * fewer registers it must give up). */
+    {
+        unsigned x;
+        uint32_t w = fp_to_word(cvt_v, cvt_how, &x);
+        FP_END(x, F[ip->rd] = w);
+    }
 
 vm_jump_slow:
     /* jtarget outside .text (or not aligned): ktext, or an AdEL of the jump. */

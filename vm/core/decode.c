@@ -51,6 +51,7 @@ static uint32_t decode_fp(uint32_t w, enum isa_op op, struct bh_dinsn *d)
         break;
     case F_CC_FS_FT:
         d->rs = (uint8_t)ISA_RD(w);
+        d->sa = (uint8_t)(ISA_FUNCT(w) & 0xfu); /* the condition */
         d->imm = (int32_t)(1u << fcc_bitno(ISA_SA(w) >> 2));
         break;
     case F_RD_RS_CC: /* movf, movt: general registers */

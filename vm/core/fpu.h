@@ -64,6 +64,19 @@ static inline void bh_fpu_clear(void)
 {
     (void)bh_fpu_take();
 }
+/* sqrtss/sqrtsd themselves: no libm call (for errno) in the run loop. */
+static inline float bh_fpu_sqrtf(float v)
+{
+    float r;
+    __asm__("sqrtss %1, %0" : "=x"(r) : "x"(v));
+    return r;
+}
+static inline double bh_fpu_sqrt(double v)
+{
+    double r;
+    __asm__("sqrtsd %1, %0" : "=x"(r) : "x"(v));
+    return r;
+}
 #else
 static inline unsigned bh_fpu_take(void)
 {
@@ -82,6 +95,8 @@ static inline void bh_fpu_clear(void)
 {
     feclearexcept(FE_ALL_EXCEPT);
 }
+#define bh_fpu_sqrtf sqrtf
+#define bh_fpu_sqrt sqrt
 #endif
 
 /* FCSR.RM (0 nearest, 1 toward zero, 2 up, 3 down) as <fenv.h>'s. */
