@@ -472,10 +472,17 @@ static inline uint32_t bh_get32le(const uint8_t *p)
         STORE(a_, 1, URT);                                                                         \
     } while (0)
 
+/* Leave the run loop: the host's FP environment back first (fpu_enter). */
+#define VM_RETURN()                                                                                \
+    do {                                                                                           \
+        fpu_leave(cs);                                                                             \
+        return;                                                                                    \
+    } while (0)
+
 /* The run loop.  With labels_out set it only threads the core's code (if needed)
  * and hands out its label table, for bh_core_step's patching. */
-static void run_loop(struct bh_core *cs, int64_t budget, struct bh_exit *ex,
-                     const void *const **labels_out)
+static void run(struct bh_core *cs, int64_t budget, struct bh_exit *ex,
+                const void *const **labels_out)
 {
     /* The register file and the TLB are addressed from cs itself (one
      * base register for both, fixed displacements), not through locals
@@ -532,6 +539,7 @@ static void run_loop(struct bh_core *cs, int64_t budget, struct bh_exit *ex,
     }
 #endif
     memset(ex, 0, sizeof *ex);
+    fpu_enter(cs); /* every return below is VM_RETURN: fpu_leave first */
     cs->budget_end = cs->icount + (budget > 0 ? (uint64_t)budget : 0);
 
 vm_enter: /* cs->cpu.pc and cs->icount are exact */
@@ -545,7 +553,7 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
             ex->exc = BH_EXC_ADEL;
             ex->pc = cs->cpu.pc;
             ex->badvaddr = cs->cpu.pc;
-            return;
+            VM_RETURN();
         }
         code = c2;
         ip = t2;
@@ -888,7 +896,7 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
         ex->kind = BH_EXIT_SYSCALL;
         ex->pc = cs->cpu.pc;
         ex->code = ISA_CODE(ex->word);
-        return;
+        VM_RETURN();
     }
     VM_TARGET(ISA_DUMP_PROCESSOR_STATE)
     VM_TARGET(ISA_SNAPSHOT)
@@ -900,7 +908,7 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
         ex->pc = cs->cpu.pc;
         ex->code = ISA_RS(ex->word);
         ex->arg = ISA_IMM(ex->word);
-        return;
+        VM_RETURN();
     }
     VM_TARGET(ISA_BREAK)
     {
@@ -912,7 +920,7 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
         SAVE_STATE();
         ex->kind = BH_EXIT_HALT;
         ex->pc = cs->cpu.pc;
-        return;
+        VM_RETURN();
     }
     VM_TARGET(BH_DOP_NOP) { VM_NEXT(); }
     VM_TARGET(BH_DOP_TALLY)
@@ -927,7 +935,7 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
         SAVE_STATE();
         ex->kind = BH_EXIT_BUDGET;
         ex->pc = cs->cpu.pc;
-        return;
+        VM_RETURN();
     }
 
     /* ---- coprocessor 0 ------------------------------------------------------------- */
@@ -1206,7 +1214,7 @@ vm_check:
     cs->cpu.pc = PC_OF(ip);
     switch (events(cs, ex)) {
     case EV_EXIT:
-        return;
+        VM_RETURN();
     case EV_REDIRECT:
         goto vm_enter;
     default:
@@ -1227,7 +1235,7 @@ vm_fault:
         if (VM_UNLIKELY(cs->stepping)) {
             ex->kind = BH_EXIT_BUDGET;
             ex->pc = cs->cpu.pc;
-            return;
+            VM_RETURN();
         }
         goto vm_enter;
     }
@@ -1239,22 +1247,12 @@ vm_fault:
         ex->code = (cs->cpu.fcsr & BH_FCSR_CAUSE) >> BH_FCSR_CAUSE_SHIFT;
     ex->word = WORD_AT(ip);
     ex->flags = fflags;
+    fpu_leave(cs);
 }
 #undef R
 #undef tlb
 #undef F
 
-static void run(struct bh_core *cs, int64_t budget, struct bh_exit *ex,
-                const void *const **labels_out)
-{
-    if (labels_out) {
-        run_loop(cs, budget, ex, labels_out);
-        return;
-    }
-    fpu_enter(cs);
-    run_loop(cs, budget, ex, NULL);
-    fpu_leave(cs);
-}
 
 uint64_t bh_core_run(struct bh_core *cs, int64_t budget, struct bh_exit *ex)
 {
