@@ -15,7 +15,7 @@
 #
 # Kernels: fib sieve matmul sort crc32 loop are the team's anchors
 # (../shared/bench/kernels beside the project, or $BENCH_ANCHORS), read in place; syscall and
-# mandel (double-precision floating point) are ours (tests/bench/kernels/*.s + c/*.c).  Each kernel file has a
+# mandel and nbody (double-precision floating point) are ours (tests/bench/kernels/*.s + c/*.c).  Each kernel file has a
 # `# @size` word (the spim-tier size, 2-10 s on spim); sizes here:
 #   spim:   @size / SPIM_DIV          (default SPIM_DIV=10)
 #   myvmm, switch, qemu: @size * BENCH_SCALE  (default BENCH_SCALE=100)
@@ -36,7 +36,7 @@ RUNS=${BENCH_RUNS:-3}
 SPIM_DIV=${SPIM_DIV:-10}
 NATIVE_MULT=${NATIVE_MULT:-10}
 ANCHORS=${BENCH_ANCHORS:-$TOP/../shared/bench}  # shared/ sits beside the project
-KERNELS=${BENCH_KERNELS:-fib sieve matmul sort crc32 loop syscall mandel}
+KERNELS=${BENCH_KERNELS:-fib sieve matmul sort crc32 loop syscall mandel nbody}
 MYVMM=${MYVMM:-$TOP/$BUILD/myvmm}
 SWITCH=$TOP/$BUILD/switch/myvmm
 BABYASM=$TOP/$BUILD/babyasm
@@ -151,7 +151,7 @@ for k in $KERNELS; do
         note "kernel $k: no source (anchors at $ANCHORS?): skipped"
         continue
     fi
-    gcc -O2 -o "$B/native-$k" "$(cfile "$k")"
+    gcc -O2 -o "$B/native-$k" "$(cfile "$k")" -lm
     for s in $systems; do
         sys_ok "$s" || continue
         [ "$s" = qemu ] && [ "$k" = syscall ] && continue # SPIM syscalls: no Linux ELF of it
