@@ -31,11 +31,15 @@ static inline uint32_t bh_fcc_bit(unsigned cc)
 
 #if defined(__x86_64__) && defined(__SSE2_MATH__)
 #define BH_FPU_MXCSR 1
-/* MXCSR flags IE DE ZE OE UE PE (bits 0-5) as MIPS's V Z O U I bits. */
+/* MXCSR flags IE DE ZE OE UE PE (bits 0-5) as MIPS's V Z O U I bits:
+ * one load. */
+#define BH_MX(m) ((((m)&0x20u) >> 5) | (((m)&0x10u) >> 3) | (((m)&0x08u) >> 1) | (((m)&0x04u) << 1) | (((m)&0x01u) << 4))
+#define BH_MX4(m) BH_MX(m), BH_MX((m) + 1), BH_MX((m) + 2), BH_MX((m) + 3)
+#define BH_MX16(m) BH_MX4(m), BH_MX4((m) + 4), BH_MX4((m) + 8), BH_MX4((m) + 12)
+static const uint8_t bh_fpu_mx[64] = {BH_MX16(0), BH_MX16(16), BH_MX16(32), BH_MX16(48)};
 static inline unsigned bh_fpu_map(unsigned m)
 {
-    return ((m & 0x20u) >> 5) | ((m & 0x10u) >> 3) | ((m & 0x08u) >> 1) | ((m & 0x04u) << 1) |
-           ((m & 0x01u) << 4);
+    return bh_fpu_mx[m & 0x3fu];
 }
 static inline unsigned bh_fpu_take(void)
 {
@@ -119,6 +123,20 @@ static inline uint32_t bh_b32(float f)
     memcpy(&b, &f, 4);
     return b;
 }
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/* A little-endian host keeps the pair (low word first) as the double
+ * itself: one 8-byte load or store. */
+static inline double bh_f64(const uint32_t *p)
+{
+    double d;
+    memcpy(&d, p, 8);
+    return d;
+}
+static inline void bh_set_f64(uint32_t *p, double d)
+{
+    memcpy(p, &d, 8);
+}
+#else
 static inline double bh_f64(const uint32_t *p)
 {
     uint64_t b = (uint64_t)p[1] << 32 | p[0];
@@ -133,6 +151,7 @@ static inline void bh_set_f64(uint32_t *p, double d)
     p[0] = (uint32_t)b;
     p[1] = (uint32_t)(b >> 32);
 }
+#endif
 
 /* Signaling NaNs (IEEE 754-2008 encoding, the host's: quiet bit clear). */
 static inline int bh_snan32(uint32_t b)
