@@ -254,6 +254,38 @@ START_TEST(exceptional_results_cause_and_flags)
 }
 END_TEST
 
+/* Cause and flags read by the guest in the middle of a run (cfc1 after
+ * each kind of operation), and cleared by it (ctc1). */
+START_TEST(cause_read_by_the_guest)
+{
+    const uint32_t w[] = {
+        FR3(DIV_D, 0, 2, 4),   /* 1/3: inexact */
+        MOVE1(CFC1, T0, 31),
+        FR3(ADD_D, 0, 2, 2),   /* 1+1: exact */
+        MOVE1(CFC1, T1, 31),
+        MOVE1(CTC1, 0, 31),    /* all clear */
+        FR2(SQRT_S, 6, 7),     /* sqrt(-1): invalid */
+        FR2(CVT_S_D, 8, 10),   /* 1e300: overflow, inexact */
+        MOVE1(CFC1, T2, 31),
+        FR2(ABS_S, 9, 7),      /* nothing */
+        MOVE1(CFC1, T3, 26),   /* FEXR */
+        SYSCALL,
+    };
+    make(w, N(w));
+    set_d(2, 1.0);
+    set_d(4, 3.0);
+    set_s(7, -1.0f);
+    set_d(10, 1e300);
+    RUN_OK(w);
+    ck_assert_uint_eq((uint32_t)bh_vm_reg(vm, T0), BH_FP_I << 12 | BH_FP_I << 2);
+    ck_assert_uint_eq((uint32_t)bh_vm_reg(vm, T1), BH_FP_I << 2);
+    ck_assert_uint_eq((uint32_t)bh_vm_reg(vm, T2),
+                      (BH_FP_O | BH_FP_I) << 12 | (BH_FP_V | BH_FP_O | BH_FP_I) << 2);
+    ck_assert_uint_eq((uint32_t)bh_vm_reg(vm, T3), (BH_FP_V | BH_FP_O | BH_FP_I) << 2);
+    ck_assert_uint_eq(bh_core_fcsr(CORE), (BH_FP_V | BH_FP_O | BH_FP_I) << 2);
+}
+END_TEST
+
 /* ctc1 $31 with $t0 = rm, then op; the host's mode is restored after. */
 START_TEST(rounding_modes)
 {
@@ -661,6 +693,7 @@ Suite *fpu_suite(void)
     tcase_add_test(t, arithmetic_results_and_flags);
     tcase_add_test(t, exceptional_results_cause_and_flags);
     tcase_add_test(t, rounding_modes);
+    tcase_add_test(t, cause_read_by_the_guest);
     tcase_add_test(t, conversions_at_the_edges);
     tcase_add_test(t, compares_every_condition);
     tcase_add_test(t, condition_codes_branches_moves);

@@ -236,8 +236,47 @@ static __attribute__((noinline)) uint32_t fp_to_word(double v, int how, unsigned
     return w;
 }
 
+/* The operation fp_last again, on its saved operands, for its Cause
+ * alone (the host's flags are clear: fpu_settle took them). */
+static __attribute__((noinline)) unsigned fp_recompute(unsigned op, uint64_t a, uint64_t b)
+{
+    float fa = bh_f32((uint32_t)a), fb = bh_f32((uint32_t)b);
+    double da = bh_d(a), db = bh_d(b);
+    switch (op) {
+    case ISA_ADD_S: return bh_fpu_flags_f(fa + fb);
+    case ISA_SUB_S: return bh_fpu_flags_f(fa - fb);
+    case ISA_MUL_S: return bh_fpu_flags_f(fa * fb);
+    case ISA_DIV_S: return bh_fpu_flags_f(fa / fb);
+    case ISA_SQRT_S: return bh_fpu_flags_f(bh_fpu_sqrtf(fa));
+    case ISA_ADD_D: return bh_fpu_flags_d(da + db);
+    case ISA_SUB_D: return bh_fpu_flags_d(da - db);
+    case ISA_MUL_D: return bh_fpu_flags_d(da * db);
+    case ISA_DIV_D: return bh_fpu_flags_d(da / db);
+    case ISA_SQRT_D: return bh_fpu_flags_d(bh_fpu_sqrt(da));
+    case ISA_CVT_S_D: return bh_fpu_flags_f((float)da);
+    case ISA_CVT_D_S: return bh_fpu_flags_d((double)fa);
+    case ISA_CVT_S_W: return bh_fpu_flags_f((float)(int32_t)(uint32_t)a);
+    default: return 0;
+    }
+}
+
+/* Bring FCSR up to date (FP_LAZY): the flags the host gathered since the
+ * last settle, and the Cause of the last operation.  At every exit and
+ * before FCSR is read or written; the host's flags are clear after it. */
+static void fpu_settle(struct bh_core *cs)
+{
+    uint32_t fc = cs->cpu.fcsr | bh_fpu_take() << BH_FCSR_FLAGS_SHIFT;
+    if (cs->fp_last) {
+        unsigned x = fp_recompute(cs->fp_last, cs->fp_a, cs->fp_b);
+        fc = (fc & ~BH_FCSR_CAUSE) | x << BH_FCSR_CAUSE_SHIFT;
+        cs->fp_last = 0;
+    }
+    cs->cpu.fcsr = fc;
+}
+
 static void fpu_enter(struct bh_core *cs)
 {
+    cs->fp_last = 0;
     bh_fpu_clear();
     if (cs->cpu.fcsr & BH_FCSR_RM)
         fpu_set_rm(cs);
@@ -245,6 +284,7 @@ static void fpu_enter(struct bh_core *cs)
 
 static void fpu_leave(struct bh_core *cs)
 {
+    fpu_settle(cs); /* under the guest's rounding mode still */
     if (cs->fp_host_rm != -1) {
         fesetround(cs->fp_host_rm);
         cs->fp_host_rm = -1;
@@ -278,6 +318,23 @@ static void fpu_leave(struct bh_core *cs)
             FAULT(BH_EXC_FPE, 0);                                                                  \
         }                                                                                          \
         cs->cpu.fcsr = fc_ | x_e_ << BH_FCSR_FLAGS_SHIFT;                                          \
+        cs->fp_last = 0;                                                                           \
+        write;                                                                                     \
+        VM_NEXT();                                                                                 \
+    } while (0)
+/* The end of an operation the host computed (fpu.h): reading the host's
+ * flags after each one would cost the FP pipeline its overlap (stmxcsr
+ * waits for the operation), so with no enable set its flags stay in the
+ * host's sticky flags and its Cause is left for fpu_settle, with what it
+ * needs to compute it again: op id and the operands' bits a, b.  With an
+ * enable set the flags are read at once (flags), as FP_END does. */
+#define FP_LAZY(id, a, b, flags, write)                                                            \
+    do {                                                                                           \
+        if (VM_UNLIKELY(cs->cpu.fcsr & BH_FCSR_ENABLES))                                           \
+            FP_END(flags, write);                                                                  \
+        cs->fp_last = (id);                                                                        \
+        cs->fp_a = (a);                                                                            \
+        cs->fp_b = (b);                                                                            \
         write;                                                                                     \
         VM_NEXT();                                                                                 \
     } while (0)
@@ -972,35 +1029,39 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
     /* ---- coprocessor 1 (fpu.h) ------------------------------------------------------- */
     /* Arithmetic: computed by the host under FCSR.RM; the flags it raised
      * are the Cause (FP_END). */
-#define FP_BIN_S(op)                                                                               \
+#define FP_BIN_S(op, id)                                                                           \
     {                                                                                              \
-        float r_ = FS_S op FT_S;                                                                   \
-        FP_END(BH_FPU_FLAGS_F(r_), F[ip->rd] = bh_b32(r_));                                        \
+        uint32_t a_ = F[ip->rs], b_ = F[ip->rt];                                                   \
+        float r_ = bh_f32(a_) op bh_f32(b_);                                                       \
+        FP_LAZY(id, a_, b_, BH_FPU_FLAGS_F(r_), F[ip->rd] = bh_b32(r_));                           \
     }
-#define FP_BIN_D(op)                                                                               \
+#define FP_BIN_D(op, id)                                                                           \
     {                                                                                              \
-        double r_ = FS_D op FT_D;                                                                  \
-        FP_END(BH_FPU_FLAGS_D(r_), bh_set_f64(&F[ip->rd], r_));                                    \
+        uint64_t a_ = bh_u64(&F[ip->rs]), b_ = bh_u64(&F[ip->rt]);                                 \
+        double r_ = bh_d(a_) op bh_d(b_);                                                          \
+        FP_LAZY(id, a_, b_, BH_FPU_FLAGS_D(r_), bh_set_f64(&F[ip->rd], r_));                       \
     }
-    VM_TARGET(ISA_ADD_S) FP_BIN_S(+)
-    VM_TARGET(ISA_SUB_S) FP_BIN_S(-)
-    VM_TARGET(ISA_MUL_S) FP_BIN_S(*)
-    VM_TARGET(ISA_DIV_S) FP_BIN_S(/)
-    VM_TARGET(ISA_ADD_D) FP_BIN_D(+)
-    VM_TARGET(ISA_SUB_D) FP_BIN_D(-)
-    VM_TARGET(ISA_MUL_D) FP_BIN_D(*)
-    VM_TARGET(ISA_DIV_D) FP_BIN_D(/)
+    VM_TARGET(ISA_ADD_S) FP_BIN_S(+, ISA_ADD_S)
+    VM_TARGET(ISA_SUB_S) FP_BIN_S(-, ISA_SUB_S)
+    VM_TARGET(ISA_MUL_S) FP_BIN_S(*, ISA_MUL_S)
+    VM_TARGET(ISA_DIV_S) FP_BIN_S(/, ISA_DIV_S)
+    VM_TARGET(ISA_ADD_D) FP_BIN_D(+, ISA_ADD_D)
+    VM_TARGET(ISA_SUB_D) FP_BIN_D(-, ISA_SUB_D)
+    VM_TARGET(ISA_MUL_D) FP_BIN_D(*, ISA_MUL_D)
+    VM_TARGET(ISA_DIV_D) FP_BIN_D(/, ISA_DIV_D)
 #undef FP_BIN_S
 #undef FP_BIN_D
     VM_TARGET(ISA_SQRT_S)
     {
-        float r = bh_fpu_sqrtf(FS_S);
-        FP_END(BH_FPU_FLAGS_F(r), F[ip->rd] = bh_b32(r));
+        uint32_t a = F[ip->rs];
+        float r = bh_fpu_sqrtf(bh_f32(a));
+        FP_LAZY(ISA_SQRT_S, a, 0, BH_FPU_FLAGS_F(r), F[ip->rd] = bh_b32(r));
     }
     VM_TARGET(ISA_SQRT_D)
     {
-        double r = bh_fpu_sqrt(FS_D);
-        FP_END(BH_FPU_FLAGS_D(r), bh_set_f64(&F[ip->rd], r));
+        uint64_t a = bh_u64(&F[ip->rs]);
+        double r = bh_fpu_sqrt(bh_d(a));
+        FP_LAZY(ISA_SQRT_D, a, 0, BH_FPU_FLAGS_D(r), bh_set_f64(&F[ip->rd], r));
     }
     /* abs and neg change the sign bit only; a signaling NaN is Invalid. */
     VM_TARGET(ISA_ABS_S)
@@ -1031,18 +1092,21 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
     /* Conversions between formats: the host's, with its flags. */
     VM_TARGET(ISA_CVT_S_D)
     {
-        float r = (float)FS_D;
-        FP_END(BH_FPU_FLAGS_F(r), F[ip->rd] = bh_b32(r));
+        uint64_t a = bh_u64(&F[ip->rs]);
+        float r = (float)bh_d(a);
+        FP_LAZY(ISA_CVT_S_D, a, 0, BH_FPU_FLAGS_F(r), F[ip->rd] = bh_b32(r));
     }
     VM_TARGET(ISA_CVT_D_S)
     {
-        double r = (double)FS_S;
-        FP_END(BH_FPU_FLAGS_D(r), bh_set_f64(&F[ip->rd], r));
+        uint32_t a = F[ip->rs];
+        double r = (double)bh_f32(a);
+        FP_LAZY(ISA_CVT_D_S, a, 0, BH_FPU_FLAGS_D(r), bh_set_f64(&F[ip->rd], r));
     }
     VM_TARGET(ISA_CVT_S_W)
     {
-        float r = (float)(int32_t)F[ip->rs];
-        FP_END(BH_FPU_FLAGS_F(r), F[ip->rd] = bh_b32(r));
+        uint32_t a = F[ip->rs];
+        float r = (float)(int32_t)a;
+        FP_LAZY(ISA_CVT_S_W, a, 0, BH_FPU_FLAGS_F(r), F[ip->rd] = bh_b32(r));
     }
     VM_TARGET(ISA_CVT_D_W)
     {
@@ -1124,9 +1188,15 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
     /* Moves between the register files: sa is the control register. */
     VM_TARGET(ISA_MFC1) { RD = (int32_t)F[ip->rs]; VM_NEXT(); }
     VM_TARGET(ISA_MTC1) { F[ip->rd] = URT; VM_NEXT(); }
-    VM_TARGET(ISA_CFC1) { RD = (int32_t)fcr_read(cs->cpu.fcsr, ip->sa); VM_NEXT(); }
+    VM_TARGET(ISA_CFC1)
+    {
+        fpu_settle(cs);
+        RD = (int32_t)fcr_read(cs->cpu.fcsr, ip->sa);
+        VM_NEXT();
+    }
     VM_TARGET(ISA_CTC1)
     {
+        fpu_settle(cs);
         if (fcr_write(cs, ip->sa, URT))
             FAULT(BH_EXC_FPE, 0);
         VM_NEXT();
@@ -1191,6 +1261,7 @@ vm_fp_to_word:
      * fewer registers it must give up). */
     {
         unsigned x;
+        fpu_settle(cs); /* fp_to_word clears the host's flags */
         uint32_t w = fp_to_word(cvt_v, cvt_how, &x);
         FP_END(x, F[ip->rd] = w);
     }

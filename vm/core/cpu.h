@@ -91,6 +91,7 @@ void bh_core_set_fcsr(struct bh_core *c, uint32_t v);
 #define BH_FP_V 0x10u
 #define BH_FP_E 0x20u
 #define BH_FCSR_CAUSE 0x0003f000u
+#define BH_FCSR_ENABLES 0x00000f80u
 #define BH_FCSR_FS 0x01000000u
 #define BH_FCSR_FCC 0xfe800000u
 #define BH_FCSR_MASK 0xff83ffffu

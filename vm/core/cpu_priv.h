@@ -44,6 +44,11 @@ struct bh_core {
     int stepping; /* inside bh_core_step: a fault delivered to the guest stops at the vector */
     struct bh_code text, ktext;
     int fp_host_rm; /* the host's rounding mode to restore after a run that changed it, else -1 */
+    /* While the core runs, the Cause of the last FP operation the host
+     * computed is left for later (fpu_settle, at every exit and FCSR
+     * access): its op (0: none pending) and operands' bits. */
+    unsigned fp_last;
+    uint64_t fp_a, fp_b;
     uint64_t *mix; /* --stats: instructions by isa_op (bh_core_tally), else NULL */
     struct bh_mem mem;
 };

@@ -136,7 +136,17 @@ static inline void bh_set_f64(uint32_t *p, double d)
 {
     memcpy(p, &d, 8);
 }
+static inline uint64_t bh_u64(const uint32_t *p)
+{
+    uint64_t b;
+    memcpy(&b, p, 8);
+    return b;
+}
 #else
+static inline uint64_t bh_u64(const uint32_t *p)
+{
+    return (uint64_t)p[1] << 32 | p[0];
+}
 static inline double bh_f64(const uint32_t *p)
 {
     uint64_t b = (uint64_t)p[1] << 32 | p[0];
@@ -152,6 +162,13 @@ static inline void bh_set_f64(uint32_t *p, double d)
     p[1] = (uint32_t)(b >> 32);
 }
 #endif
+
+static inline double bh_d(uint64_t b)
+{
+    double d;
+    memcpy(&d, &b, 8);
+    return d;
+}
 
 /* Signaling NaNs (IEEE 754-2008 encoding, the host's: quiet bit clear). */
 static inline int bh_snan32(uint32_t b)
