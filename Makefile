@@ -129,6 +129,10 @@ $(BUILD)/gen_syscalldoc: $(BUILD)/tests/gen_syscalldoc.o $(VM_OBJ) $(ASM_OBJ) $(
 docs/myvmm.md: $(BUILD)/gen_syscalldoc
 	$(BUILD)/gen_syscalldoc $@ > $@.tmp && mv $@.tmp $@
 docs: docs/isa.md docs/myvmm.md
+# common/fpfmt.c on the command line (tests/fpfmt/fpfmt_cli.c), for the
+# comparisons with live spim and Java in tests/e2e/fpfmt_*.sh.
+$(BUILD)/fpfmt_cli: $(BUILD)/tests/fpfmt/fpfmt_cli.o $(BUILD)/common/fpfmt.o
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # Fuzz targets: tests/fuzz/fuzz_<name>.c -> build/fuzz/fuzz_<name>, built by
 # clang with libFuzzer, ASan and UBSan from the sources themselves (not the
@@ -156,11 +160,11 @@ build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(COMMON_SRC) $$(FUZZ_SRC_$$*) $(wildcard
 SAN_FLAG := $(if $(filter 1,$(SANITIZE)),SANITIZE=1)
 # The unit suites, then the end-to-end tests, one after the other (even
 # with -j, so timing-sensitive tests do not compete); both always run.
-check: $(BUILD)/check_all $(BUILD)/babyasm $(BUILD)/myvmm $(BUILD)/gen_isadoc $(BUILD)/gen_syscalldoc
+check: $(BUILD)/check_all $(BUILD)/babyasm $(BUILD)/myvmm $(BUILD)/gen_isadoc $(BUILD)/gen_syscalldoc $(BUILD)/fpfmt_cli
 	@rc=0; $(BUILD)/check_all || rc=1; BUILD=$(BUILD) bash tests/run_e2e.sh || rc=1; exit $$rc
 unit: $(BUILD)/check_all
 	$(BUILD)/check_all
-e2e: $(BUILD)/babyasm $(BUILD)/myvmm $(BUILD)/gen_isadoc $(BUILD)/gen_syscalldoc
+e2e: $(BUILD)/babyasm $(BUILD)/myvmm $(BUILD)/gen_isadoc $(BUILD)/gen_syscalldoc $(BUILD)/fpfmt_cli
 	BUILD=$(BUILD) bash tests/run_e2e.sh
 
 bench: all

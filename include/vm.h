@@ -77,6 +77,7 @@ enum bh_exit_kind { BH_EXIT_BUDGET, BH_EXIT_SYSCALL, BH_EXIT_HYPERCALL, BH_EXIT_
 #define BH_EXC_RI   10
 #define BH_EXC_OV   12
 #define BH_EXC_TR   13
+#define BH_EXC_FPE  15 /* floating point: FCSR's Cause says which */
 
 /* bh_exit.flags */
 #define BH_EXITF_MEMLIMIT 1u /* the DBE fault is "memory limit exceeded" */
@@ -87,7 +88,7 @@ struct bh_exit {
     int exc;           /* BH_EXC_* for BH_EXIT_FAULT */
     uint32_t pc;       /* see the contract above */
     uint32_t badvaddr; /* address errors and bus errors: the address */
-    uint32_t code;     /* hypercall number (rs field) / break code */
+    uint32_t code;     /* hypercall number (rs field) / break code / FPE: the FCSR Cause bits (1 I, 2 U, 4 O, 8 Z, 16 V, 32 E) */
     uint32_t arg;      /* hypercall: imm16 (SNAPSHOT: string offset) */
     uint32_t word;     /* the instruction word at the exit (fault/syscall/hypercall) */
     unsigned flags;    /* BH_EXITF_* */
@@ -113,6 +114,10 @@ int32_t bh_vm_reg(const struct bh_vm *vm, unsigned r);
 void bh_vm_set_reg(struct bh_vm *vm, unsigned r, int32_t v);
 int32_t bh_vm_hi(const struct bh_vm *vm);
 int32_t bh_vm_lo(const struct bh_vm *vm);
+/* Coprocessor 1: FP register r (< 32) as raw bits (a double is r even,
+ * r + 1: low, high word) and the FCSR. */
+uint32_t bh_vm_fpr(const struct bh_vm *vm, unsigned r);
+uint32_t bh_vm_fcsr(const struct bh_vm *vm);
 void bh_vm_set_hilo(struct bh_vm *vm, int32_t hi, int32_t lo);
 uint32_t bh_vm_pc(const struct bh_vm *vm);
 /* The next bh_vm_run starts at pc (checked when it runs: a bad pc faults AdEL). */

@@ -2,7 +2,7 @@
 # superinsn.sh and versus.sh (sourced; the caller sets HERE and B).
 # The kernels: tests/bench/kernels/K.s (MIPS, for myvmm and spim) and
 # tests/bench/c/K.c (the same algorithm in C, for native and qemu-mipsel).
-BENCH_KERNELS_ALL="fib sieve matmul sort crc32 xorshift syscall"
+BENCH_KERNELS_ALL="fib sieve matmul sort crc32 xorshift syscall mandel nbody"
 kfile() { # kernel -> its source, or nothing
     if [ -f "$HERE/kernels/$1.s" ]; then echo "$HERE/kernels/$1.s"; fi
 }

@@ -157,8 +157,8 @@ for k in $KERNELS; do
         note "kernel $k: no kernels/$k.s or c/$k.c: skipped"
         continue
     fi
-    gcc -O2 -o "$B/native-$k" "$(cfile "$k")"
-    [ $HAVE_QEMU = 1 ] && mipsel-linux-gnu-gcc -O2 -static -o "$B/qemu-$k" "$(cfile "$k")"
+    gcc -O2 -ffp-contract=off -o "$B/native-$k" "$(cfile "$k")" -lm
+    [ $HAVE_QEMU = 1 ] && mipsel-linux-gnu-gcc -O2 -ffp-contract=off -static -o "$B/qemu-$k" "$(cfile "$k")" -lm
     for s in $systems; do
         sys_ok "$s" || continue
         n=$(size_for "$s" "$k")
@@ -213,20 +213,24 @@ for k in $KERNELS; do
         "$(ratio "$pm" "$(prep native "$k")") | $(ratio "$(prep spim "$k")" "$pm") | ${chk% } |"
 done
 # geometric means of myvmm/qemu and myvmm/native over the integer kernels
-# that have both figures (not syscall: its C version buffers its output)
-gq=""
-gn=""
-for k in $KERNELS; do
-    [ -n "${SZ[myvmm,$k]:-}" ] && [ "$k" != syscall ] || continue
-    pm=$(prep myvmm "$k")
-    r=$(ratio "$pm" "$(prep qemu "$k")")
-    isnum "$r" && gq="$gq $r"
-    r=$(ratio "$pm" "$(prep native "$k")")
-    isnum "$r" && gn="$gn $r"
-done
+# that have both figures (not syscall: its C version buffers its output),
+# then over the floating-point ones (qemu emulates FP in software)
 geo() { echo "$1" | awk '{ s = 0; for (i = 1; i <= NF; i++) s += log($i); if (NF) printf "%.2f over %d kernels", exp(s / NF), NF; else print "n/a" }'; }
 echo
-echo "geometric mean (time per repetition): myvmm/qemu $(geo "$gq"); myvmm/native $(geo "$gn")"
+for group in integer floating-point; do
+    gq=""
+    gn=""
+    for k in $KERNELS; do
+        [ -n "${SZ[myvmm,$k]:-}" ] && [ "$k" != syscall ] || continue
+        case $k in mandel | nbody) [ $group = floating-point ] || continue ;; *) [ $group = integer ] || continue ;; esac
+        pm=$(prep myvmm "$k")
+        r=$(ratio "$pm" "$(prep qemu "$k")")
+        isnum "$r" && gq="$gq $r"
+        r=$(ratio "$pm" "$(prep native "$k")")
+        isnum "$r" && gn="$gn $r"
+    done
+    echo "geometric mean, $group kernels (time per repetition): myvmm/qemu $(geo "$gq"); myvmm/native $(geo "$gn")"
+done
 echo
 echo "start-up (empty kernel), median s: $(for s in $systems; do sys_ok "$s" && printf '%s %s  ' "$s" "$(fmt "${E[$s]:-}")"; done)"
 echo

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # migrate_loopback.sh -- two real myvmm processes on loopback: a compute
-# loop, a program writing 8 MiB fast, and one reading console input with
+# loop, a floating-point loop (FP registers, rounding mode, flags), a
+# program writing 8 MiB fast, and one reading console input with
 # lines still pending are migrated while they run; the source's output
 # followed by the destination's is exactly the unmigrated run's output, and
 # the final register + memory hash is the same.
@@ -48,6 +49,7 @@ case_() {
     echo "$name: ok ($(sed -n 's/.*summary: handed over[^;]*; //p' src.err))"
 }
 case_ compute "$P/compute.s" 12000000
+case_ compute-fp "$P/compute_fp.s" 12000000
 case_ writer "$P/writer.s" 40000000
 case_ input "$P/input.s" 9000000
 # a low downtime budget and a bandwidth limit: still exact

@@ -29,6 +29,7 @@ bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
 progs="tests/spim/hanoi.s tests/spim/bubble_sort.s tests/spim/read_mixed.s
 tests/spim/read_string.s tests/spim/read_int.s tests/spim/syscalls.s tests/spim/memory.s
 tests/spim/ktext_handler.s tests/spim/overflow_stops.s tests/spim/llsc.s tests/mars/mars_syscalls.asm
+tests/spim/fp_ops.s tests/spim/fp_read.s tests/spim/fp_mips.s
 samples/recursion.s samples/linked_list.s samples/strings.s samples/echo_input.s"
 form=0
 for p in $progs; do

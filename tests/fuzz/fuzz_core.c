@@ -14,9 +14,11 @@
  * resuming after syscalls and hypercalls as a monitor would, with a small
  * memory limit.  Invariants checked: no crash, no leak (ASan), icount only
  * grows and never passes the budget by more than one straight-line run,
- * $zero stays 0, and a fault's pc is inside text or ktext or is the
+ * $zero stays 0, the host's rounding mode is back to nearest after every
+ * run whatever FCSR.RM the guest set, and a fault's pc is inside text or ktext or is the
  * fetch address itself.
  */
+#include <fenv.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,6 +71,8 @@ static void run_vm(const struct bh_image *img)
             abort();
         last = now;
         if (bh_vm_reg(vm, 0) != 0)
+            abort();
+        if (fegetround() != FE_TONEAREST)
             abort();
         if (tally && mix_sum(vm) != now)
             abort();

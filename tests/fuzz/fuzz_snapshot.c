@@ -8,7 +8,8 @@
  * described, saved again, and the saved bytes must load again: no crash,
  * no leak, no sanitizer report, no broken round trip.
  *
- * BH_FUZZ_WRITE_SEED=dir writes seed snapshots (v1 raw, v1 zstd, v0) there.
+ * BH_FUZZ_WRITE_SEED=dir writes seed snapshots (v1 raw, v1 zstd, v0) there;
+ * snapshot_fuzz.sh adds a file with a version-1 CPU body (no FPU).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -136,6 +137,9 @@ static void write_seeds(const char *dir, const struct bh_image *img)
     for (unsigned r = 1; r < 32; r++)
         bh_vm_set_reg(vm, r, (int32_t)(r * 3));
     bh_vm_write(vm, 0x10010000, "seed data", 10);
+    for (unsigned r = 0; r < 32; r++) /* coprocessor 1 (CPU body version 2) */
+        bh_core_set_fpr(bh_vm_core(vm), r, 0x3f800000u + r);
+    bh_core_set_fcsr(bh_vm_core(vm), 0x02800f81u);
     bh_vm_write(vm, 0x10030000, "\0\0\0\0", 4);
     for (int z = 0; z < 2; z++) {
         if (z && !bh_snapshot_have_zstd())

@@ -18,6 +18,7 @@ int bh_core_new(uint64_t mem_limit, const struct bh_segment *text, const struct 
         free(c);
         return -1;
     }
+    c->fp_host_rm = -1;
     c->text.flags = c->ktext.flags = flags & BH_CORE_WRAP ? BH_CODE_WRAP : 0;
     if (bh_code_decode(&c->text, text, err, errlen) != 0 ||
         bh_code_decode(&c->ktext, ktext, err, errlen) != 0) {
@@ -147,6 +148,24 @@ void bh_core_set_c0(struct bh_core *c, unsigned r, uint32_t v)
         c->cpu.c0[r] = v;
     }
     bh_core_state_changed(c);
+}
+
+uint32_t bh_core_fpr(const struct bh_core *c, unsigned r)
+{
+    return r < 32 ? c->cpu.f[r] : 0;
+}
+void bh_core_set_fpr(struct bh_core *c, unsigned r, uint32_t bits)
+{
+    if (r < 32)
+        c->cpu.f[r] = bits;
+}
+uint32_t bh_core_fcsr(const struct bh_core *c)
+{
+    return c->cpu.fcsr;
+}
+void bh_core_set_fcsr(struct bh_core *c, uint32_t v)
+{
+    c->cpu.fcsr = v & BH_FCSR_MASK;
 }
 
 void bh_core_irq(struct bh_core *c, uint32_t cause_mask, int level)

@@ -36,6 +36,7 @@
 
 #include "core/cpu.h"
 #include "core/cpu_priv.h"
+#include "core/fpu.h"
 #include "dispatch.h"
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
@@ -173,6 +174,123 @@ static void thread_code(struct bh_code *c, const void *const *labels, unsigned n
 }
 #endif
 
+/* ---- coprocessor 1's control registers and the host's FP environment ------------ */
+
+/* cfc1: FIR, FCCR (the condition codes), FEXR (cause and flags), FENR
+ * (enables, FS, RM), FCSR; any other number reads 0. */
+static uint32_t fcr_read(uint32_t fcsr, unsigned r)
+{
+    switch (r) {
+    case 0: return BH_FIR;
+    case 25: return ((fcsr >> 24) & 0xfeu) | ((fcsr >> 23) & 1u);
+    case 26: return fcsr & (BH_FCSR_CAUSE | 0x7cu);
+    case 28: return (fcsr & 0xf83u) | ((fcsr & BH_FCSR_FS) >> 22);
+    case 31: return fcsr;
+    default: return 0;
+    }
+}
+
+/* The host's rounding mode follows FCSR.RM while the core runs; the
+ * host's own is restored when the run ends (fpu_leave). */
+static void fpu_set_rm(struct bh_core *cs)
+{
+    if (cs->fp_host_rm == -1)
+        cs->fp_host_rm = fegetround();
+    fesetround(bh_fpu_host_rm(cs->cpu.fcsr));
+}
+
+/* ctc1 (out of line): the views write their part of FCSR; FIR is read
+ * only.  1 when the new Cause has an enabled bit (or E): MIPS then takes
+ * the FP exception at once. */
+static int fcr_write(struct bh_core *cs, unsigned r, uint32_t v)
+{
+    uint32_t f = cs->cpu.fcsr;
+    switch (r) {
+    case 25: f = (f & ~BH_FCSR_FCC) | (v & 0xfeu) << 24 | (v & 1u) << 23; break;
+    case 26: f = (f & ~(BH_FCSR_CAUSE | 0x7cu)) | (v & (BH_FCSR_CAUSE | 0x7cu)); break;
+    case 28: f = (f & ~(0xf83u | BH_FCSR_FS)) | (v & 0xf83u) | (v & 4u) << 22; break;
+    case 31: f = v & BH_FCSR_MASK; break;
+    default: return 0;
+    }
+    uint32_t old = cs->cpu.fcsr;
+    cs->cpu.fcsr = f;
+    if ((f ^ old) & BH_FCSR_RM)
+        fpu_set_rm(cs);
+    uint32_t cause = (f & BH_FCSR_CAUSE) >> BH_FCSR_CAUSE_SHIFT;
+    return (cause & (BH_FP_E | (f >> BH_FCSR_ENABLES_SHIFT & 0x1fu))) != 0;
+}
+
+/* A conversion to word (out of line: libm calls would cost the run loop
+ * registers).  The flags the rounding raised are not the guest's: the
+ * result says (bh_fpu_to_word). */
+enum { TO_W_CURRENT, TO_W_EVEN, TO_W_ZERO, TO_W_UP, TO_W_DOWN };
+static __attribute__((noinline)) uint32_t fp_to_word(double v, int how, unsigned *x)
+{
+    double r = how == TO_W_CURRENT ? nearbyint(v)
+             : how == TO_W_EVEN    ? bh_fpu_round_even(v)
+             : how == TO_W_ZERO    ? trunc(v)
+             : how == TO_W_UP      ? ceil(v)
+                                   : floor(v);
+    uint32_t w = bh_fpu_to_word(v, r, x);
+    (void)bh_fpu_take();
+    return w;
+}
+
+/* The operation fp_last again, on its saved operands, for its Cause
+ * alone (the host's flags are clear: fpu_settle took them). */
+static __attribute__((noinline)) unsigned fp_recompute(unsigned op, uint64_t a, uint64_t b)
+{
+    float fa = bh_f32((uint32_t)a), fb = bh_f32((uint32_t)b);
+    double da = bh_d(a), db = bh_d(b);
+    switch (op) {
+    case ISA_ADD_S: return bh_fpu_flags_f(fa + fb);
+    case ISA_SUB_S: return bh_fpu_flags_f(fa - fb);
+    case ISA_MUL_S: return bh_fpu_flags_f(fa * fb);
+    case ISA_DIV_S: return bh_fpu_flags_f(fa / fb);
+    case ISA_SQRT_S: return bh_fpu_flags_f(bh_fpu_sqrtf(fa));
+    case ISA_ADD_D: return bh_fpu_flags_d(da + db);
+    case ISA_SUB_D: return bh_fpu_flags_d(da - db);
+    case ISA_MUL_D: return bh_fpu_flags_d(da * db);
+    case ISA_DIV_D: return bh_fpu_flags_d(da / db);
+    case ISA_SQRT_D: return bh_fpu_flags_d(bh_fpu_sqrt(da));
+    case ISA_CVT_S_D: return bh_fpu_flags_f((float)da);
+    case ISA_CVT_D_S: return bh_fpu_flags_d((double)fa);
+    case ISA_CVT_S_W: return bh_fpu_flags_f((float)(int32_t)(uint32_t)a);
+    default: return 0;
+    }
+}
+
+/* Bring FCSR up to date (FP_LAZY): the flags the host gathered since the
+ * last settle, and the Cause of the last operation.  At every exit and
+ * before FCSR is read or written; the host's flags are clear after it. */
+static void fpu_settle(struct bh_core *cs)
+{
+    uint32_t fc = cs->cpu.fcsr | bh_fpu_take() << BH_FCSR_FLAGS_SHIFT;
+    if (cs->fp_last) {
+        unsigned x = fp_recompute(cs->fp_last, cs->fp_a, cs->fp_b);
+        fc = (fc & ~BH_FCSR_CAUSE) | x << BH_FCSR_CAUSE_SHIFT;
+        cs->fp_last = 0;
+    }
+    cs->cpu.fcsr = fc;
+}
+
+static void fpu_enter(struct bh_core *cs)
+{
+    cs->fp_last = 0;
+    bh_fpu_clear();
+    if (cs->cpu.fcsr & BH_FCSR_RM)
+        fpu_set_rm(cs);
+}
+
+static void fpu_leave(struct bh_core *cs)
+{
+    fpu_settle(cs); /* under the guest's rounding mode still */
+    if (cs->fp_host_rm != -1) {
+        fesetround(cs->fp_host_rm);
+        cs->fp_host_rm = -1;
+    }
+}
+
 /* ---- the handlers' vocabulary ------------------------------------------- */
 
 #define RS  R[ip->rs]
@@ -181,6 +299,45 @@ static void thread_code(struct bh_code *c, const void *const *labels, unsigned n
 #define URS ((uint32_t)R[ip->rs])
 #define URT ((uint32_t)R[ip->rt])
 #define IMM ip->imm
+/* Coprocessor 1: raw register bits, singles and doubles (even/odd pairs). */
+#define F (cs->cpu.f)
+#define FS_S bh_f32(F[ip->rs])
+#define FT_S bh_f32(F[ip->rt])
+#define FS_D bh_f64(&F[ip->rs])
+#define FT_D bh_f64(&F[ip->rt])
+#define FP_COPY_D() (F[ip->rd] = F[ip->rs], F[ip->rd + 1] = F[ip->rs + 1])
+/* The end of an FP arithmetic op that raised x (BH_FP_* bits): Cause = x;
+ * a cause whose enable is set traps (FPE) with the destination and the
+ * flags unchanged; else the flags gather x and write runs. */
+#define FP_END(x, write)                                                                           \
+    do {                                                                                           \
+        unsigned x_e_ = (x);                                                                       \
+        uint32_t fc_ = (cs->cpu.fcsr & ~BH_FCSR_CAUSE) | x_e_ << BH_FCSR_CAUSE_SHIFT;              \
+        if (VM_UNLIKELY(x_e_ & (fc_ >> BH_FCSR_ENABLES_SHIFT))) {                                  \
+            cs->cpu.fcsr = fc_;                                                                    \
+            FAULT(BH_EXC_FPE, 0);                                                                  \
+        }                                                                                          \
+        cs->cpu.fcsr = fc_ | x_e_ << BH_FCSR_FLAGS_SHIFT;                                          \
+        cs->fp_last = 0;                                                                           \
+        write;                                                                                     \
+        VM_NEXT();                                                                                 \
+    } while (0)
+/* The end of an operation the host computed (fpu.h): reading the host's
+ * flags after each one would cost the FP pipeline its overlap (stmxcsr
+ * waits for the operation), so with no enable set its flags stay in the
+ * host's sticky flags and its Cause is left for fpu_settle, with what it
+ * needs to compute it again: op id and the operands' bits a, b.  With an
+ * enable set the flags are read at once (flags), as FP_END does. */
+#define FP_LAZY(id, a, b, flags, write)                                                            \
+    do {                                                                                           \
+        if (VM_UNLIKELY(cs->cpu.fcsr & BH_FCSR_ENABLES))                                           \
+            FP_END(flags, write);                                                                  \
+        cs->fp_last = (id);                                                                        \
+        cs->fp_a = (a);                                                                            \
+        cs->fp_b = (b);                                                                            \
+        write;                                                                                     \
+        VM_NEXT();                                                                                 \
+    } while (0)
 /* Direct branch and jump targets are stored as byte offsets from the slot
  * after the branch: one add, no scaling (see TAKEN_REL). */
 #define PC_OF(p) (code->base + 4u * (uint32_t)((p) - code->d))
@@ -372,10 +529,17 @@ static inline uint32_t bh_get32le(const uint8_t *p)
         STORE(a_, 1, URT);                                                                         \
     } while (0)
 
+/* Leave the run loop: the host's FP environment back first (fpu_enter). */
+#define VM_RETURN()                                                                                \
+    do {                                                                                           \
+        fpu_leave(cs);                                                                             \
+        return;                                                                                    \
+    } while (0)
+
 /* The run loop.  With labels_out set it only threads the core's code (if needed)
  * and hands out its label table, for bh_core_step's patching. */
 static void run(struct bh_core *cs, int64_t budget, struct bh_exit *ex,
-                 const void *const **labels_out)
+                const void *const **labels_out)
 {
     /* The register file and the TLB are addressed from cs itself (one
      * base register for both, fixed displacements), not through locals
@@ -390,6 +554,8 @@ static void run(struct bh_core *cs, int64_t budget, struct bh_exit *ex,
     unsigned fflags = 0;
     uint32_t fbad = 0, jtarget = 0;
     unsigned jlink = 0;
+    double cvt_v = 0;
+    int cvt_how = 0;
 #if !VM_THREADED
     uintptr_t vm_op;
 #endif
@@ -407,6 +573,7 @@ static void run(struct bh_core *cs, int64_t budget, struct bh_exit *ex,
         [BH_DOP_NOP] = VM_LABEL(BH_DOP_NOP),
         [BH_DOP_STEP_STOP] = VM_LABEL(BH_DOP_STEP_STOP),
         [BH_DOP_TALLY] = VM_LABEL(BH_DOP_TALLY),
+        [BH_DOP_FP_UNIMPL] = VM_LABEL(BH_DOP_FP_UNIMPL),
 #define X_SUPER_LABEL(name, first) [BH_DOP_##name] = VM_LABEL(BH_DOP_##name),
         BH_SUPER_ALL(X_SUPER_LABEL)
 #undef X_SUPER_LABEL
@@ -429,6 +596,7 @@ static void run(struct bh_core *cs, int64_t budget, struct bh_exit *ex,
     }
 #endif
     memset(ex, 0, sizeof *ex);
+    fpu_enter(cs); /* every return below is VM_RETURN: fpu_leave first */
     cs->budget_end = cs->icount + (budget > 0 ? (uint64_t)budget : 0);
 
 vm_enter: /* cs->cpu.pc and cs->icount are exact */
@@ -442,7 +610,7 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
             ex->exc = BH_EXC_ADEL;
             ex->pc = cs->cpu.pc;
             ex->badvaddr = cs->cpu.pc;
-            return;
+            VM_RETURN();
         }
         code = c2;
         ip = t2;
@@ -702,6 +870,9 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
         case ISA_BGEZ: taken = s >= 0; break;
         case ISA_BLTZAL: taken = s < 0; link = 1; break;
         case ISA_BGEZAL: taken = s >= 0; link = 1; break;
+        case ISA_BC1F: case ISA_BC1FL: case ISA_BC1T: case ISA_BC1TL:
+            taken = (cs->cpu.fcsr >> ip->sa & 1u) == (ISA_RT(w) & 1u);
+            break;
         default: goto vm_reserved;
         }
         if (!taken) {
@@ -783,7 +954,7 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
         ex->kind = BH_EXIT_SYSCALL;
         ex->pc = cs->cpu.pc;
         ex->code = ISA_CODE(ex->word);
-        return;
+        VM_RETURN();
     }
     VM_TARGET(ISA_DUMP_PROCESSOR_STATE)
     VM_TARGET(ISA_SNAPSHOT)
@@ -795,7 +966,7 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
         ex->pc = cs->cpu.pc;
         ex->code = ISA_RS(ex->word);
         ex->arg = ISA_IMM(ex->word);
-        return;
+        VM_RETURN();
     }
     VM_TARGET(ISA_BREAK)
     {
@@ -807,7 +978,7 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
         SAVE_STATE();
         ex->kind = BH_EXIT_HALT;
         ex->pc = cs->cpu.pc;
-        return;
+        VM_RETURN();
     }
     VM_TARGET(BH_DOP_NOP) { VM_NEXT(); }
     VM_TARGET(BH_DOP_TALLY)
@@ -822,7 +993,7 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
         SAVE_STATE();
         ex->kind = BH_EXIT_BUDGET;
         ex->pc = cs->cpu.pc;
-        return;
+        VM_RETURN();
     }
 
     /* ---- coprocessor 0 ------------------------------------------------------------- */
@@ -856,11 +1027,221 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
         BRANCH_TO(t2);
     }
 
-    /* Coprocessor 1: the core has no FPU yet, so every FP op is a reserved
-     * instruction, as an unknown word is. */
-#define X_FP_RI(id, mn, val, fmt, sem) VM_TARGET(ISA_##id)
-    ISA_LIST_FP(X_FP_RI)
-#undef X_FP_RI
+    /* ---- coprocessor 1 (fpu.h) ------------------------------------------------------- */
+    /* Arithmetic: computed by the host under FCSR.RM; the flags it raised
+     * are the Cause (FP_END). */
+#define FP_BIN_S(op, id)                                                                           \
+    {                                                                                              \
+        uint32_t a_ = F[ip->rs], b_ = F[ip->rt];                                                   \
+        float r_ = bh_f32(a_) op bh_f32(b_);                                                       \
+        FP_LAZY(id, a_, b_, BH_FPU_FLAGS_F(r_), F[ip->rd] = bh_b32(r_));                           \
+    }
+#define FP_BIN_D(op, id)                                                                           \
+    {                                                                                              \
+        uint64_t a_ = bh_u64(&F[ip->rs]), b_ = bh_u64(&F[ip->rt]);                                 \
+        double r_ = bh_d(a_) op bh_d(b_);                                                          \
+        FP_LAZY(id, a_, b_, BH_FPU_FLAGS_D(r_), bh_set_f64(&F[ip->rd], r_));                       \
+    }
+    VM_TARGET(ISA_ADD_S) FP_BIN_S(+, ISA_ADD_S)
+    VM_TARGET(ISA_SUB_S) FP_BIN_S(-, ISA_SUB_S)
+    VM_TARGET(ISA_MUL_S) FP_BIN_S(*, ISA_MUL_S)
+    VM_TARGET(ISA_DIV_S) FP_BIN_S(/, ISA_DIV_S)
+    VM_TARGET(ISA_ADD_D) FP_BIN_D(+, ISA_ADD_D)
+    VM_TARGET(ISA_SUB_D) FP_BIN_D(-, ISA_SUB_D)
+    VM_TARGET(ISA_MUL_D) FP_BIN_D(*, ISA_MUL_D)
+    VM_TARGET(ISA_DIV_D) FP_BIN_D(/, ISA_DIV_D)
+#undef FP_BIN_S
+#undef FP_BIN_D
+    VM_TARGET(ISA_SQRT_S)
+    {
+        uint32_t a = F[ip->rs];
+        float r = bh_fpu_sqrtf(bh_f32(a));
+        FP_LAZY(ISA_SQRT_S, a, 0, BH_FPU_FLAGS_F(r), F[ip->rd] = bh_b32(r));
+    }
+    VM_TARGET(ISA_SQRT_D)
+    {
+        uint64_t a = bh_u64(&F[ip->rs]);
+        double r = bh_fpu_sqrt(bh_d(a));
+        FP_LAZY(ISA_SQRT_D, a, 0, BH_FPU_FLAGS_D(r), bh_set_f64(&F[ip->rd], r));
+    }
+    /* abs and neg change the sign bit only; a signaling NaN is Invalid. */
+    VM_TARGET(ISA_ABS_S)
+    {
+        uint32_t v = F[ip->rs];
+        FP_END(bh_snan32(v) ? BH_FP_V : 0u, F[ip->rd] = v & 0x7fffffffu);
+    }
+    VM_TARGET(ISA_NEG_S)
+    {
+        uint32_t v = F[ip->rs];
+        FP_END(bh_snan32(v) ? BH_FP_V : 0u, F[ip->rd] = v ^ 0x80000000u);
+    }
+    VM_TARGET(ISA_ABS_D)
+    {
+        uint32_t lo = F[ip->rs], hi = F[ip->rs + 1];
+        FP_END(bh_snan64(&F[ip->rs]) ? BH_FP_V : 0u,
+               (F[ip->rd] = lo, F[ip->rd + 1] = hi & 0x7fffffffu));
+    }
+    VM_TARGET(ISA_NEG_D)
+    {
+        uint32_t lo = F[ip->rs], hi = F[ip->rs + 1];
+        FP_END(bh_snan64(&F[ip->rs]) ? BH_FP_V : 0u,
+               (F[ip->rd] = lo, F[ip->rd + 1] = hi ^ 0x80000000u));
+    }
+    VM_TARGET(ISA_MOV_S) { F[ip->rd] = F[ip->rs]; VM_NEXT(); }
+    VM_TARGET(ISA_MOV_D) { FP_COPY_D(); VM_NEXT(); }
+
+    /* Conversions between formats: the host's, with its flags. */
+    VM_TARGET(ISA_CVT_S_D)
+    {
+        uint64_t a = bh_u64(&F[ip->rs]);
+        float r = (float)bh_d(a);
+        FP_LAZY(ISA_CVT_S_D, a, 0, BH_FPU_FLAGS_F(r), F[ip->rd] = bh_b32(r));
+    }
+    VM_TARGET(ISA_CVT_D_S)
+    {
+        uint32_t a = F[ip->rs];
+        double r = (double)bh_f32(a);
+        FP_LAZY(ISA_CVT_D_S, a, 0, BH_FPU_FLAGS_D(r), bh_set_f64(&F[ip->rd], r));
+    }
+    VM_TARGET(ISA_CVT_S_W)
+    {
+        uint32_t a = F[ip->rs];
+        float r = (float)(int32_t)a;
+        FP_LAZY(ISA_CVT_S_W, a, 0, BH_FPU_FLAGS_F(r), F[ip->rd] = bh_b32(r));
+    }
+    VM_TARGET(ISA_CVT_D_W)
+    {
+        double r = (double)(int32_t)F[ip->rs]; /* exact */
+        FP_END(0u, bh_set_f64(&F[ip->rd], r));
+    }
+    /* To a word: rounded as the op says (cvt: as FCSR.RM, the host's mode
+     * now); NaN or out of range gives 2^31 - 1 and Invalid. */
+#define FP_TO_W(src, how)                                                                          \
+    {                                                                                              \
+        cvt_v = (src);                                                                             \
+        cvt_how = (how);                                                                           \
+        goto vm_fp_to_word;                                                                        \
+    }
+    VM_TARGET(ISA_CVT_W_S) FP_TO_W((double)FS_S, TO_W_CURRENT)
+    VM_TARGET(ISA_CVT_W_D) FP_TO_W(FS_D, TO_W_CURRENT)
+    VM_TARGET(ISA_ROUND_W_S) FP_TO_W((double)FS_S, TO_W_EVEN)
+    VM_TARGET(ISA_ROUND_W_D) FP_TO_W(FS_D, TO_W_EVEN)
+    VM_TARGET(ISA_TRUNC_W_S) FP_TO_W((double)FS_S, TO_W_ZERO)
+    VM_TARGET(ISA_TRUNC_W_D) FP_TO_W(FS_D, TO_W_ZERO)
+    VM_TARGET(ISA_CEIL_W_S) FP_TO_W((double)FS_S, TO_W_UP)
+    VM_TARGET(ISA_CEIL_W_D) FP_TO_W(FS_D, TO_W_UP)
+    VM_TARGET(ISA_FLOOR_W_S) FP_TO_W((double)FS_S, TO_W_DOWN)
+    VM_TARGET(ISA_FLOOR_W_D) FP_TO_W(FS_D, TO_W_DOWN)
+#undef FP_TO_W
+
+    /* c.cond.fmt: cond (sa, from the funct) bit 0 unordered, 1 equal, 2
+     * less, 3 a quiet NaN signals too.  Unordered is found from the bits,
+     * and the compares run only on ordered values, so the host raises
+     * nothing.  imm is the condition code's FCSR bit.  One body per format
+     * for the 16 conditions (32 copies cost the integer handlers
+     * registers). */
+#define FP_CMP(un, sn, a, b)                                                                       \
+    {                                                                                              \
+        unsigned cond_ = ip->sa;                                                                   \
+        int un_ = (un);                                                                            \
+        unsigned x_ = un_ && ((cond_ & 8u) || (sn)) ? BH_FP_V : 0u;                                \
+        int t_ = un_ ? (int)(cond_ & 1u) : ((cond_ & 4u) && (a) < (b)) || ((cond_ & 2u) && (a) == (b)); \
+        FP_END(x_, cs->cpu.fcsr = t_ ? cs->cpu.fcsr | (uint32_t)IMM                                \
+                                     : cs->cpu.fcsr & ~(uint32_t)IMM);                             \
+    }
+#define NAN32(b) (((b)&0x7fffffffu) > 0x7f800000u)
+#define NAN64(p) (((p)[1] & 0x7fffffffu) > 0x7ff00000u || (((p)[1] & 0x7fffffffu) == 0x7ff00000u && (p)[0]))
+    VM_TARGET(ISA_C_F_S) VM_TARGET(ISA_C_UN_S) VM_TARGET(ISA_C_EQ_S) VM_TARGET(ISA_C_UEQ_S)
+    VM_TARGET(ISA_C_OLT_S) VM_TARGET(ISA_C_ULT_S) VM_TARGET(ISA_C_OLE_S) VM_TARGET(ISA_C_ULE_S)
+    VM_TARGET(ISA_C_SF_S) VM_TARGET(ISA_C_NGLE_S) VM_TARGET(ISA_C_SEQ_S) VM_TARGET(ISA_C_NGL_S)
+    VM_TARGET(ISA_C_LT_S) VM_TARGET(ISA_C_NGE_S) VM_TARGET(ISA_C_LE_S) VM_TARGET(ISA_C_NGT_S)
+    FP_CMP(NAN32(F[ip->rs]) || NAN32(F[ip->rt]), bh_snan32(F[ip->rs]) || bh_snan32(F[ip->rt]),
+           FS_S, FT_S)
+    VM_TARGET(ISA_C_F_D) VM_TARGET(ISA_C_UN_D) VM_TARGET(ISA_C_EQ_D) VM_TARGET(ISA_C_UEQ_D)
+    VM_TARGET(ISA_C_OLT_D) VM_TARGET(ISA_C_ULT_D) VM_TARGET(ISA_C_OLE_D) VM_TARGET(ISA_C_ULE_D)
+    VM_TARGET(ISA_C_SF_D) VM_TARGET(ISA_C_NGLE_D) VM_TARGET(ISA_C_SEQ_D) VM_TARGET(ISA_C_NGL_D)
+    VM_TARGET(ISA_C_LT_D) VM_TARGET(ISA_C_NGE_D) VM_TARGET(ISA_C_LE_D) VM_TARGET(ISA_C_NGT_D)
+    FP_CMP(NAN64(&F[ip->rs]) || NAN64(&F[ip->rt]), bh_snan64(&F[ip->rs]) || bh_snan64(&F[ip->rt]),
+           FS_D, FT_D)
+#undef FP_CMP
+#undef NAN32
+#undef NAN64
+
+    /* Branches and moves on a condition code: sa is its FCSR bit number.
+     * No delay slots, so the likely forms are the plain ones. */
+#define FCC (cs->cpu.fcsr >> ip->sa & 1u)
+    VM_TARGET(ISA_BC1T)
+    VM_TARGET(ISA_BC1TL) { if (FCC) BRANCH_REL(); VM_NEXT(); }
+    VM_TARGET(ISA_BC1F)
+    VM_TARGET(ISA_BC1FL) { if (!FCC) BRANCH_REL(); VM_NEXT(); }
+    VM_TARGET(ISA_MOVF) { if (!FCC) RD = RS; VM_NEXT(); }
+    VM_TARGET(ISA_MOVT) { if (FCC) RD = RS; VM_NEXT(); }
+    VM_TARGET(ISA_MOVF_S) { if (!FCC) F[ip->rd] = F[ip->rs]; VM_NEXT(); }
+    VM_TARGET(ISA_MOVT_S) { if (FCC) F[ip->rd] = F[ip->rs]; VM_NEXT(); }
+    VM_TARGET(ISA_MOVF_D) { if (!FCC) FP_COPY_D(); VM_NEXT(); }
+    VM_TARGET(ISA_MOVT_D) { if (FCC) FP_COPY_D(); VM_NEXT(); }
+#undef FCC
+    VM_TARGET(ISA_MOVZ_S) { if (RT == 0) F[ip->rd] = F[ip->rs]; VM_NEXT(); }
+    VM_TARGET(ISA_MOVN_S) { if (RT != 0) F[ip->rd] = F[ip->rs]; VM_NEXT(); }
+    VM_TARGET(ISA_MOVZ_D) { if (RT == 0) FP_COPY_D(); VM_NEXT(); }
+    VM_TARGET(ISA_MOVN_D) { if (RT != 0) FP_COPY_D(); VM_NEXT(); }
+
+    /* Moves between the register files: sa is the control register. */
+    VM_TARGET(ISA_MFC1) { RD = (int32_t)F[ip->rs]; VM_NEXT(); }
+    VM_TARGET(ISA_MTC1) { F[ip->rd] = URT; VM_NEXT(); }
+    VM_TARGET(ISA_CFC1)
+    {
+        fpu_settle(cs);
+        RD = (int32_t)fcr_read(cs->cpu.fcsr, ip->sa);
+        VM_NEXT();
+    }
+    VM_TARGET(ISA_CTC1)
+    {
+        fpu_settle(cs);
+        if (fcr_write(cs, ip->sa, URT))
+            FAULT(BH_EXC_FPE, 0);
+        VM_NEXT();
+    }
+
+    /* Loads and stores: ldc1/sdc1 need a word-aligned address, as SPIM. */
+    VM_TARGET(ISA_LWC1)
+    {
+        uint32_t a = URS + (uint32_t)IMM, v;
+        LOAD(a, 4, v);
+        F[ip->rt] = v;
+        VM_NEXT();
+    }
+    VM_TARGET(ISA_SWC1)
+    {
+        uint32_t a = URS + (uint32_t)IMM;
+        STORE(a, 4, F[ip->rt]);
+        VM_NEXT();
+    }
+    VM_TARGET(ISA_LDC1)
+    {
+        uint32_t a = URS + (uint32_t)IMM, lo, hi;
+        LOAD(a, 4, lo);
+        LOAD(a + 4u, 4, hi);
+        F[ip->rt] = lo;
+        F[ip->rt + 1] = hi;
+        VM_NEXT();
+    }
+    VM_TARGET(ISA_SDC1)
+    {
+        uint32_t a = URS + (uint32_t)IMM;
+        STORE(a, 4, F[ip->rt]);
+        STORE(a + 4u, 4, F[ip->rt + 1]);
+        VM_NEXT();
+    }
+
+    /* A coprocessor-1 word this FPU does not implement, or a double in an
+     * odd register: the unimplemented-operation FP exception. */
+    VM_TARGET(BH_DOP_FP_UNIMPL)
+    {
+        cs->cpu.fcsr = (cs->cpu.fcsr & ~BH_FCSR_CAUSE) | BH_FP_E << BH_FCSR_CAUSE_SHIFT;
+        FAULT(BH_EXC_FPE, 0);
+    }
+
     VM_TARGET(ISA_INVALID)
 #if !VM_THREADED
     vm_reserved:
@@ -875,6 +1256,16 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
 vm_reserved:
     FAULT(BH_EXC_RI, 0);
 #endif
+
+vm_fp_to_word:
+    /* The conversions to word share one call (fewer calls in the loop,
+     * fewer registers it must give up). */
+    {
+        unsigned x;
+        fpu_settle(cs); /* fp_to_word clears the host's flags */
+        uint32_t w = fp_to_word(cvt_v, cvt_how, &x);
+        FP_END(x, F[ip->rd] = w);
+    }
 
 vm_jump_slow:
     /* jtarget outside .text (or not aligned): ktext, or an AdEL of the jump. */
@@ -895,7 +1286,7 @@ vm_check:
     cs->cpu.pc = PC_OF(ip);
     switch (events(cs, ex)) {
     case EV_EXIT:
-        return;
+        VM_RETURN();
     case EV_REDIRECT:
         goto vm_enter;
     default:
@@ -916,7 +1307,7 @@ vm_fault:
         if (VM_UNLIKELY(cs->stepping)) {
             ex->kind = BH_EXIT_BUDGET;
             ex->pc = cs->cpu.pc;
-            return;
+            VM_RETURN();
         }
         goto vm_enter;
     }
@@ -924,11 +1315,16 @@ vm_fault:
     ex->exc = fexc;
     ex->pc = cs->cpu.pc;
     ex->badvaddr = fbad;
+    if (fexc == BH_EXC_FPE) /* which: the instruction's Cause */
+        ex->code = (cs->cpu.fcsr & BH_FCSR_CAUSE) >> BH_FCSR_CAUSE_SHIFT;
     ex->word = WORD_AT(ip);
     ex->flags = fflags;
+    fpu_leave(cs);
 }
 #undef R
 #undef tlb
+#undef F
+
 
 uint64_t bh_core_run(struct bh_core *cs, int64_t budget, struct bh_exit *ex)
 {

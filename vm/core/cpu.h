@@ -71,10 +71,43 @@ uint64_t bh_core_icount(const struct bh_core *c);
 /* Is there a guest exception handler (ktext at 0x80000180)? */
 int bh_core_has_handler(const struct bh_core *c);
 
+/* Coprocessor 1: FP register r (< 32) as raw bits (a double is the pair
+ * r even, r + 1: low word, high word), and the FCSR.  bh_core_set_fcsr
+ * keeps only the bits FCSR has (BH_FCSR_MASK). */
+uint32_t bh_core_fpr(const struct bh_core *c, unsigned r);
+void bh_core_set_fpr(struct bh_core *c, unsigned r, uint32_t bits);
+uint32_t bh_core_fcsr(const struct bh_core *c);
+void bh_core_set_fcsr(struct bh_core *c, uint32_t v);
+/* FCSR fields (MIPS32): rounding mode, flags, enables, cause (E is the
+ * unimplemented operation, cause only), FS, condition codes 0 and 1-7. */
+#define BH_FCSR_RM 0x3u
+#define BH_FCSR_FLAGS_SHIFT 2
+#define BH_FCSR_ENABLES_SHIFT 7
+#define BH_FCSR_CAUSE_SHIFT 12
+#define BH_FP_I 0x01u /* inexact, underflow, overflow, divide by zero, invalid, */
+#define BH_FP_U 0x02u /* as bits of each field above (E: cause only) */
+#define BH_FP_O 0x04u
+#define BH_FP_Z 0x08u
+#define BH_FP_V 0x10u
+#define BH_FP_E 0x20u
+#define BH_FCSR_CAUSE 0x0003f000u
+#define BH_FCSR_ENABLES 0x00000f80u
+#define BH_FCSR_FS 0x01000000u
+#define BH_FCSR_FCC 0xfe800000u
+#define BH_FCSR_MASK 0xff83ffffu
+/* FIR, read-only: single, double and word formats implemented (MIPS32
+ * bit positions; no paired single, no 64-bit FPU). */
+#define BH_FIR 0x00130000u
+
 /* The CPU's snapshot section (cpu_state.c), writer and reader mirrored:
- * registers, HI/LO, PC, LL bit, count, Count base, timer, cp0. */
-#define BH_CPU_STATE_VERSION 1u
-#define BH_CPU_STATE_SIZE (32 * 4 + 4 + 4 + 4 + 4 + 8 + 8 + 4 + 32 * 4)
+ * registers, HI/LO, PC, LL bit, count, Count base, timer, cp0; since
+ * version 2 then the FP registers, FCSR and FIR.  Version 1 bodies still
+ * load (FP state zero). */
+#define BH_CPU_STATE_VERSION 2u
+#define BH_CPU_STATE_SIZE_V1 (32 * 4 + 4 + 4 + 4 + 4 + 8 + 8 + 4 + 32 * 4)
+#define BH_CPU_STATE_SIZE (BH_CPU_STATE_SIZE_V1 + 32 * 4 + 4 + 4)
+/* The size of a CPU body of that version, 0 for a version not read here. */
+size_t bh_core_state_size(uint32_t version);
 int bh_core_save(const struct bh_core *c, struct bh_buf *b);
 /* The rest of r must be exactly one CPU body; validated before the core
  * changes. */

@@ -1,7 +1,8 @@
 /* cpu_priv.h: the core's own state, private to vm/core (the machine sees
  * only cpu.h, which every file here includes first).  What a snapshot
  * carries to resume exactly is the CPU section (cpu_state.c): cpu
- * (r[0..31], hi, lo, pc, c0[], llbit), icount, count_base, timer_armed.
+ * (r[0..31], hi, lo, pc, c0[], llbit, f[], fcsr), icount, count_base,
+ * timer_armed.
  * The decoded code is derived from the image. */
 #ifndef BH_CPU_PRIV_H
 #define BH_CPU_PRIV_H
@@ -24,6 +25,11 @@ struct bh_cpu {
     uint32_t pc;     /* exact whenever the core is not running */
     uint32_t c0[32]; /* c0[BH_C0_COUNT] is derived: see count_base */
     int llbit;
+    /* Coprocessor 1 with FR=0: 32 single-precision registers, raw bits; a
+     * double lives in an even/odd pair, low word in the even one.  FCSR
+     * holds the condition codes, rounding mode, flags, cause, enables. */
+    uint32_t f[32];
+    uint32_t fcsr;
 };
 
 struct bh_core {
@@ -37,6 +43,12 @@ struct bh_core {
     int threaded;        /* decoded ops already turned into label addresses */
     int stepping; /* inside bh_core_step: a fault delivered to the guest stops at the vector */
     struct bh_code text, ktext;
+    int fp_host_rm; /* the host's rounding mode to restore after a run that changed it, else -1 */
+    /* While the core runs, the Cause of the last FP operation the host
+     * computed is left for later (fpu_settle, at every exit and FCSR
+     * access): its op (0: none pending) and operands' bits. */
+    unsigned fp_last;
+    uint64_t fp_a, fp_b;
     uint64_t *mix; /* --stats: instructions by isa_op (bh_core_tally), else NULL */
     struct bh_mem mem;
 };

@@ -13,6 +13,68 @@
 
 static uint8_t dst(uint32_t r) { return (uint8_t)(r ? r : BH_REG_SINK); }
 
+/* The FCSR bit of condition code cc: 23 for cc 0, 24 + cc for the others. */
+static uint8_t fcc_bitno(uint32_t cc) { return (uint8_t)(cc ? 24 + cc : 23); }
+
+/* Does op use fd, fs or ft (bits 1, 2, 4) as a double?  An odd register
+ * there has no double (FR=0): the op is the unimplemented operation. */
+static unsigned fp_doubles(enum isa_op op)
+{
+    const struct isa_info *in = &isa_table[op];
+    switch (op) {
+    case ISA_CVT_D_S: case ISA_CVT_D_W: return 1;
+    case ISA_LDC1: case ISA_SDC1: return 4;
+    case ISA_CVT_S_D: case ISA_CVT_W_D: case ISA_ROUND_W_D: case ISA_TRUNC_W_D:
+    case ISA_CEIL_W_D: case ISA_FLOOR_W_D: return 2;
+    default: break;
+    }
+    if (in->cls != ISA_CLASS_COP1_D)
+        return 0;
+    if (in->fmt == F_CC_FS_FT)
+        return 2 | 4;
+    return in->fmt == F_FD_FS_FT ? 1 | 2 | 4 : 1 | 2;
+}
+
+/* Coprocessor 1's fields: fd is the sa field, fs the rd field, ft the rt
+ * field.  FP registers are never remapped (no $zero among them). */
+static uint32_t decode_fp(uint32_t w, enum isa_op op, struct bh_dinsn *d)
+{
+    unsigned dbl = fp_doubles(op);
+    if (((dbl & 1) && (ISA_SA(w) & 1)) || ((dbl & 2) && (ISA_RD(w) & 1)) ||
+        ((dbl & 4) && (ISA_RT(w) & 1)))
+        return BH_DOP_FP_UNIMPL;
+    switch (isa_table[op].fmt) {
+    case F_FD_FS_FT: case F_FD_FS: case F_FD_FS_RT: case F_FD_FS_CC:
+        d->rd = (uint8_t)ISA_SA(w);
+        d->rs = (uint8_t)ISA_RD(w);
+        d->sa = fcc_bitno(ISA_RT(w) >> 2); /* movf.fmt, movt.fmt */
+        break;
+    case F_CC_FS_FT:
+        d->rs = (uint8_t)ISA_RD(w);
+        d->sa = (uint8_t)(ISA_FUNCT(w) & 0xfu); /* the condition */
+        d->imm = (int32_t)(1u << fcc_bitno(ISA_SA(w) >> 2));
+        break;
+    case F_RD_RS_CC: /* movf, movt: general registers */
+        d->sa = fcc_bitno(ISA_RT(w) >> 2);
+        break;
+    case F_RT_FS:
+        if (op == ISA_MFC1) {
+            d->rd = dst(ISA_RT(w));
+            d->rs = (uint8_t)ISA_RD(w);
+        } else {
+            d->rd = (uint8_t)ISA_RD(w);
+        }
+        break;
+    case F_RT_FCR:
+        d->rd = dst(ISA_RT(w));
+        d->sa = (uint8_t)ISA_RD(w);
+        break;
+    default: /* F_FT_MEM: rs base, rt the FP register, imm the offset */
+        break;
+    }
+    return op;
+}
+
 /* Decode the word at index i of a segment of n words at base.  Every
  * destination register goes to rd (remapped from $0 to the sink); rs and
  * rt stay sources.  Branch/jump targets become offsets in slots. */
@@ -57,7 +119,10 @@ static void decode(uint32_t w, uint32_t base, uint32_t i, uint32_t n, unsigned f
         d->sa = (uint8_t)ISA_RD(w);
         break;
     case ISA_BEQ: case ISA_BNE: case ISA_BLEZ: case ISA_BGTZ:
-    case ISA_BLTZ: case ISA_BGEZ: case ISA_BLTZAL: case ISA_BGEZAL: {
+    case ISA_BLTZ: case ISA_BGEZ: case ISA_BLTZAL: case ISA_BGEZAL:
+    case ISA_BC1F: case ISA_BC1T: case ISA_BC1FL: case ISA_BC1TL: {
+        if (isa_table[op].cls == ISA_CLASS_COP1_BC)
+            d->sa = fcc_bitno(ISA_RT(w) >> 2);
         int64_t t = (int64_t)i + 1 + ISA_SIMM(w);
         if (t < 0 || t > (int64_t)n)
             op_out = BH_DOP_BRANCH_FAR;
@@ -83,7 +148,21 @@ static void decode(uint32_t w, uint32_t base, uint32_t i, uint32_t n, unsigned f
     case ISA_SNAPSHOT: case ISA_DUMP_PROCESSOR_STATE:
         d->imm = (int32_t)ISA_IMM(w);
         break;
+    case ISA_INVALID:
+        if (ISA_OPCODE(w) == ISA_OP_COP1)
+            op_out = BH_DOP_FP_UNIMPL;
+        break;
     default:
+        switch (isa_table[op].cls) {
+        case ISA_CLASS_COP1: case ISA_CLASS_COP1_S: case ISA_CLASS_COP1_D: case ISA_CLASS_COP1_W:
+            op_out = decode_fp(w, op, d);
+            break;
+        default:
+            if (op == ISA_MOVF || op == ISA_MOVT || op == ISA_LWC1 || op == ISA_SWC1 ||
+                op == ISA_LDC1 || op == ISA_SDC1)
+                op_out = decode_fp(w, op, d);
+            break;
+        }
         break;
     }
     d->u.op = op_out;

@@ -37,6 +37,7 @@ enum bh_dop {
     BH_DOP_NOP,                    /* sll $0,$0,0 and other writes to $zero without effect */
     BH_DOP_STEP_STOP,              /* placed after the instruction bh_vm_step runs */
     BH_DOP_TALLY,                  /* --stats: count the slot's instruction, then run it */
+    BH_DOP_FP_UNIMPL,              /* a COP1 word the FPU lacks, or a double in an odd register */
 #define BH_X_SUPER_ENUM(name, first) BH_DOP_##name,
     BH_SUPER_ALL(BH_X_SUPER_ENUM)
 #undef BH_X_SUPER_ENUM

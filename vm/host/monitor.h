@@ -49,6 +49,7 @@ struct bh_trace_insn {
     uint32_t pc, word;
     int have_word;
     int32_t before[34]; /* $0-$31, hi, lo */
+    uint32_t fbefore[33]; /* $f0-$f31, FCSR */
 };
 /* --trace: run one instruction with the core and print it with the
  * registers it changed.  Same contract as bh_vm_run with a budget of 1.

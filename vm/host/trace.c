@@ -70,6 +70,64 @@ static const char *str_at(void *ctx, uint32_t off)
     return bh_image_str(((struct sym_ctx *)ctx)->img, off);
 }
 
+/* Does the instruction (or syscall) write a double into an even/odd pair? */
+static int writes_double(struct bh_vm *vm, const struct bh_trace_insn *t)
+{
+    enum isa_op op = t->have_word ? isa_decode(t->word) : ISA_INVALID;
+    switch (op) {
+    case ISA_CVT_D_S: case ISA_CVT_D_W: case ISA_LDC1: return 1;
+    case ISA_CVT_S_D: case ISA_CVT_W_D: case ISA_ROUND_W_D: case ISA_TRUNC_W_D:
+    case ISA_CEIL_W_D: case ISA_FLOOR_W_D: return 0;
+    case ISA_SYSCALL: return bh_vm_reg(vm, 2) == 7 || bh_vm_reg(vm, 2) == 44; /* read_double, random_double */
+    default:
+        return isa_table[op].cls == ISA_CLASS_COP1_D && isa_table[op].fmt != F_CC_FS_FT;
+    }
+}
+
+/* Does the instruction write a word (a conversion to integer)? */
+static int writes_word(const struct bh_trace_insn *t)
+{
+    switch (t->have_word ? isa_decode(t->word) : ISA_INVALID) {
+    case ISA_CVT_W_S: case ISA_CVT_W_D: case ISA_ROUND_W_S: case ISA_ROUND_W_D:
+    case ISA_TRUNC_W_S: case ISA_TRUNC_W_D: case ISA_CEIL_W_S: case ISA_CEIL_W_D:
+    case ISA_FLOOR_W_S: case ISA_FLOOR_W_D: return 1;
+    default: return 0;
+    }
+}
+
+/* The FP registers and FCSR that differ from t->fbefore: a double pair as
+ * $fN:M=value (bits), a single register as $fN=value (bits), a word as
+ * $fN=integer (bits). */
+static void print_fp(struct bh_vm *vm, const struct bh_trace_insn *t, FILE *f)
+{
+    int dbl = writes_double(vm, t), word = writes_word(t);
+    for (unsigned r = 0; r < 32; r++) {
+        uint32_t now = bh_vm_fpr(vm, r);
+        int changed = now != t->fbefore[r];
+        if (dbl && !(r & 1u)) {
+            uint32_t hi = bh_vm_fpr(vm, r + 1);
+            if (!changed && hi == t->fbefore[r + 1])
+                continue;
+            uint64_t b = (uint64_t)hi << 32 | now;
+            double d;
+            memcpy(&d, &b, 8);
+            fprintf(f, " $f%u:%u=%.17g (0x%016llx)", r, r + 1, d, (unsigned long long)b);
+            r++;
+            continue;
+        }
+        if (!changed)
+            continue;
+        float x;
+        memcpy(&x, &now, 4);
+        if (word)
+            fprintf(f, " $f%u=%d (0x%08x)", r, (int32_t)now, now);
+        else
+            fprintf(f, " $f%u=%.9g (0x%08x)", r, (double)x, now);
+    }
+    if (bh_vm_fcsr(vm) != t->fbefore[32])
+        fprintf(f, " fcsr=0x%08x", bh_vm_fcsr(vm));
+}
+
 /* The line of the instruction at t->pc: the registers that differ from
  * t->before, and those in the mask show even when their value did not. */
 static void print_insn(struct bh_vm *vm, const struct bh_trace_insn *t, uint32_t show)
@@ -94,6 +152,7 @@ static void print_insn(struct bh_vm *vm, const struct bh_trace_insn *t, uint32_t
         const char *name = r < 32 ? isa_reg_names[r] : r == 32 ? "hi" : "lo";
         fprintf(f, " $%s=%d", name, now);
     }
+    print_fp(vm, t, f);
     fputc('\n', f);
 }
 
@@ -103,6 +162,9 @@ void bh_trace_step(struct bh_vm *vm, struct bh_exit *ex, struct bh_trace_insn *t
         t->before[r] = bh_vm_reg(vm, r);
     t->before[32] = bh_vm_hi(vm);
     t->before[33] = bh_vm_lo(vm);
+    for (unsigned r = 0; r < 32; r++)
+        t->fbefore[r] = bh_vm_fpr(vm, r);
+    t->fbefore[32] = bh_vm_fcsr(vm);
     t->pc = bh_vm_pc(vm);
     t->word = 0;
     uint8_t wb[4];
@@ -160,6 +222,10 @@ void bh_trace_stats(struct bh_vm *vm, double seconds, FILE *out)
     for (unsigned op = 0; op < ISA_COUNT; op++)
         if (mix[op]) { e[k].op = op; e[k].n = mix[op]; total += mix[op]; k++; }
     qsort(e, k, sizeof e[0], by_count);
+    uint64_t nfp = 0;
+#define X_FP_COUNT(id, mn, val, fmt, sem) nfp += mix[ISA_##id];
+    ISA_LIST_FP(X_FP_COUNT)
+#undef X_FP_COUNT
     fprintf(out, "[%s] instruction mix", name);
     if (total != n) /* restored or arrived: counted since then */
         fprintf(out, " of the %llu run here", (unsigned long long)total);
@@ -169,4 +235,7 @@ void bh_trace_stats(struct bh_vm *vm, double seconds, FILE *out)
                 e[i].op ? isa_table[e[i].op].mnemonic : "invalid", (unsigned long long)e[i].n,
                 100.0 * (double)e[i].n / (double)total);
     fputc('\n', out);
+    if (nfp)
+        fprintf(out, "[%s] floating point: %llu instructions (%.1f%% of the mix)\n", name,
+                (unsigned long long)nfp, 100.0 * (double)nfp / (double)total);
 }

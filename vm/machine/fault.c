@@ -72,6 +72,27 @@ static const char *addr_reason(const struct bh_exit *ex, char *buf, size_t n)
     return buf;
 }
 
+/* The FP exception: the instruction's Cause bits (BH_FP_*), named. */
+static void fpe_what(uint32_t cause, char *buf, size_t n)
+{
+    static const char *const names[] = {"inexact", "underflow", "overflow", "division by zero",
+                                        "invalid operation"};
+    if (cause & BH_FP_E) {
+        snprintf(buf, n, "floating-point exception (FPE): unimplemented operation (a double in an "
+                         "odd register, or an FP instruction this FPU does not have)");
+        return;
+    }
+    int k = snprintf(buf, n, "floating-point exception (FPE):");
+    const char *sep = " ";
+    for (unsigned b = 5; b-- > 0;)
+        if (cause >> b & 1u && k >= 0 && (size_t)k < n) {
+            k += snprintf(buf + k, n - (size_t)k, "%s%s", sep, names[b]);
+            sep = ", ";
+        }
+    if (k >= 0 && (size_t)k < n)
+        snprintf(buf + k, n - (size_t)k, " (enabled in FCSR)");
+}
+
 static void what(const struct bh_exit *ex, char *buf, size_t n)
 {
     char why[48];
@@ -110,6 +131,7 @@ static void what(const struct bh_exit *ex, char *buf, size_t n)
     case BH_EXC_OV: snprintf(buf, n, "arithmetic overflow (Ov)"); break;
     case BH_EXC_BP: snprintf(buf, n, "breakpoint (Bp): break %u", ex->code); break;
     case BH_EXC_TR: snprintf(buf, n, "trap (Tr): a trap condition held"); break;
+    case BH_EXC_FPE: fpe_what(ex->code, buf, n); break;
     case -1: buf[0] = '\0'; break; /* the caller says what */
     default: snprintf(buf, n, "exception %d (%s)", ex->exc, bh_vm_exc_name(ex->exc)); break;
     }

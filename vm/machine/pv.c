@@ -72,6 +72,20 @@ int32_t bh_pv_rng_int(struct bh_pv *pv, int32_t id)
     return jr_next(rng_slot(pv, id), 32);
 }
 
+/* java.util.Random.nextFloat and nextDouble (MARS's syscalls 43, 44). */
+float bh_pv_rng_float(struct bh_pv *pv, int32_t id)
+{
+    return (float)jr_next(rng_slot(pv, id), 24) / (float)(1 << 24);
+}
+
+double bh_pv_rng_double(struct bh_pv *pv, int32_t id)
+{
+    struct bh_pv_rng *r = rng_slot(pv, id);
+    int64_t hi = jr_next(r, 26);
+    int64_t lo = jr_next(r, 27);
+    return (double)((hi << 27) + lo) * 0x1.0p-53;
+}
+
 int32_t bh_pv_rng_below(struct bh_pv *pv, int32_t id, int32_t bound)
 {
     struct bh_pv_rng *r = rng_slot(pv, id);

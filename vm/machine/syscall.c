@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bh_fpfmt.h"
 #include "bh_util.h"
 #include "machine/syscall.h"
 #include "machine/vm_internal.h"
@@ -202,6 +203,119 @@ SYSCALL_HANDLER(sys_read_int) /* a whole line, atol; 0 at end of input */
     return BH_VM_RUNNING;
 }
 
+/* ---- floating point: $f12 in, $f0 out (FR=0: a double is $fN:$fN+1) ---- */
+
+static double fpr_double(const struct bh_vm *vm, unsigned r)
+{
+    uint64_t b = (uint64_t)bh_core_fpr(vm->core, r + 1) << 32 | bh_core_fpr(vm->core, r);
+    double d;
+    memcpy(&d, &b, 8);
+    return d;
+}
+static void set_fpr_double(struct bh_vm *vm, unsigned r, double d)
+{
+    uint64_t b;
+    memcpy(&b, &d, 8);
+    bh_core_set_fpr(vm->core, r, (uint32_t)b);
+    bh_core_set_fpr(vm->core, r + 1, (uint32_t)(b >> 32));
+}
+static void set_fpr_float(struct bh_vm *vm, unsigned r, float f)
+{
+    uint32_t b;
+    memcpy(&b, &f, 4);
+    bh_core_set_fpr(vm->core, r, b);
+}
+static enum bh_fp_style fp_style(const struct bh_vm *vm)
+{
+    return vm->mars ? BH_FP_MARS : BH_FP_SPIM;
+}
+
+SYSCALL_HANDLER(sys_print_float)
+{
+    uint32_t b = bh_core_fpr(vm->core, 12);
+    float f;
+    memcpy(&f, &b, 4);
+    char buf[BH_FP_TEXT_MAX];
+    size_t n = bh_fmt_float(buf, sizeof buf, f, fp_style(vm));
+    bh_console_write(con, buf, n < sizeof buf ? n : sizeof buf - 1);
+    return BH_VM_RUNNING;
+}
+
+SYSCALL_HANDLER(sys_print_double)
+{
+    char buf[BH_FP_TEXT_MAX];
+    size_t n = bh_fmt_double(buf, sizeof buf, fpr_double(vm, 12), fp_style(vm));
+    bh_console_write(con, buf, n < sizeof buf ? n : sizeof buf - 1);
+    return BH_VM_RUNNING;
+}
+
+/* read_float / read_double: the line as read_int takes it (SPIM), or a
+ * whole line that must be a float (MARS stops the program otherwise).
+ * 1 with the value in *out, 0 when the VM must wait or stop (*st). */
+static int read_fp_line(struct bh_vm *vm, struct bh_console *con, int dbl, double *out,
+                        enum bh_vm_state *st, char *msg, size_t msglen)
+{
+    *out = 0.0;
+    if (!need_line(vm)) {
+        *st = BH_VM_WAITING;
+        return 0;
+    }
+    char buf[READ_INT_MAX + 1];
+    const char *name = dbl ? "read_double" : "read_float";
+    if (vm->mars) {
+        long len = mars_line(con, buf, sizeof buf);
+        if (len < 0) {
+            *st = fault_at_syscall(vm, msg, msglen, "%s: end of input (MARS stops here)", name);
+            return 0;
+        }
+        float f = 0;
+        int rc = dbl ? bh_parse_double(buf, (size_t)len, out, BH_FP_MARS)
+                     : bh_parse_float(buf, (size_t)len, &f, BH_FP_MARS);
+        if (rc) {
+            *st = fault_at_syscall(vm, msg, msglen,
+                                   "%s: '%s' is not a %s: invalid %s input (syscall %d), MARS "
+                                   "stops here",
+                                   name, buf, dbl ? "double" : "float", dbl ? "double" : "float",
+                                   dbl ? 7 : 6);
+            return 0;
+        }
+        if (!dbl)
+            *out = f;
+        return 1;
+    }
+    uint32_t n = line_len(con, READ_INT_MAX);
+    if (n)
+        memcpy(buf, con->inq, n);
+    buf[n] = '\0';
+    bh_console_consume(con, n);
+    float f = 0;
+    if (dbl)
+        bh_parse_double(buf, n, out, BH_FP_SPIM);
+    else if (bh_parse_float(buf, n, &f, BH_FP_SPIM) == 0)
+        *out = f;
+    return 1;
+}
+
+SYSCALL_HANDLER(sys_read_float)
+{
+    double v;
+    enum bh_vm_state st = BH_VM_RUNNING;
+    if (!read_fp_line(vm, con, 0, &v, &st, msg, msglen))
+        return st;
+    set_fpr_float(vm, 0, (float)v); /* exact: the parser rounded to float */
+    return BH_VM_RUNNING;
+}
+
+SYSCALL_HANDLER(sys_read_double)
+{
+    double v;
+    enum bh_vm_state st = BH_VM_RUNNING;
+    if (!read_fp_line(vm, con, 1, &v, &st, msg, msglen))
+        return st;
+    set_fpr_double(vm, 0, v);
+    return BH_VM_RUNNING;
+}
+
 /* MARS's read_string: at most $a1 - 1 characters of the line, then a
  * newline if there is room, then the NUL; the rest of the line is lost. */
 static enum bh_vm_state mars_read_string(struct bh_vm *vm, struct bh_console *con, int32_t a0,
@@ -381,6 +495,18 @@ SYSCALL_HANDLER(sys_random_int_range)
         return fault_at_syscall(
             vm, msg, msglen, "random int range: the upper bound $a1 must be positive, not %d", a1);
     bh_core_set_reg(vm->core, A0, bh_pv_rng_below(&vm->pv, a0, a1));
+    return BH_VM_RUNNING;
+}
+
+SYSCALL_HANDLER(sys_random_float)
+{
+    set_fpr_float(vm, 0, bh_pv_rng_float(&vm->pv, a0));
+    return BH_VM_RUNNING;
+}
+
+SYSCALL_HANDLER(sys_random_double)
+{
+    set_fpr_double(vm, 0, bh_pv_rng_double(&vm->pv, a0));
     return BH_VM_RUNNING;
 }
 

@@ -67,6 +67,8 @@ uint64_t bh_pv_time_ms(const struct bh_pv *pv, uint64_t icount);
 /* MARS random numbers (java.util.Random semantics). */
 void bh_pv_rng_seed(struct bh_pv *pv, int32_t id, uint64_t seed);
 int32_t bh_pv_rng_int(struct bh_pv *pv, int32_t id);
+float bh_pv_rng_float(struct bh_pv *pv, int32_t id);
+double bh_pv_rng_double(struct bh_pv *pv, int32_t id);
 /* In [0, bound); bound must be > 0. */
 int32_t bh_pv_rng_below(struct bh_pv *pv, int32_t id, int32_t bound);
 

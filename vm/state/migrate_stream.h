@@ -18,7 +18,7 @@
     "\x7f"                                                                                         \
     "BHMIG\r\n" /* 8 bytes; \r\n catches text-mode mangling */
 #define MIG_MAGIC_LEN 8u
-#define MIG_VERSION 1u
+#define MIG_VERSION 2u /* 2: the CPU message is a CPU body of version 2 (with the FPU) */
 #define MIG_HDR 16u
 #define MIG_MAX_BODY (64u << 20)
 #define MIG_CHUNK_MAX 256u /* pages per PAGES message (1 MiB) */

@@ -5,8 +5,32 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/cpu.h"
 #include "state/snap_priv.h"
 #include "state/snapshot.h"
+
+/* Coprocessor 1 from a CPU body (the FP part starts after version 1's
+ * 292 bytes): FCSR and every non-zero register, as bits and as a float. */
+static void describe_fpu(struct bh_buf *o, const uint8_t *cpu, uint32_t version)
+{
+    if (version < 2) {
+        bh_buf_printf(o, "fpu: none in a version-%u CPU section (restores as zero)\n", version);
+        return;
+    }
+    const uint8_t *fp = cpu + BH_CPU_STATE_SIZE_V1;
+    uint32_t fcsr = bh_get32(fp + 32 * 4);
+    unsigned nz = 0;
+    for (unsigned i = 0; i < 32; i++)
+        nz += bh_get32(fp + 4 * i) != 0;
+    bh_buf_printf(o, "fpu: FCSR 0x%08x, %u of 32 registers non-zero\n", fcsr, nz);
+    for (unsigned i = 0; i < 32; i++) {
+        uint32_t v = bh_get32(fp + 4 * i);
+        float x;
+        memcpy(&x, &v, 4);
+        if (v)
+            bh_buf_printf(o, "  $f%-2u 0x%08x  %.9g\n", i, v, (double)x);
+    }
+}
 
 static void describe_pc(struct bh_buf *o, const struct bh_image *img, uint32_t pc,
                         const char *label)
@@ -93,6 +117,7 @@ int bh_snapshot_describe(const struct bh_snapshot *s, const struct bh_image *img
                   (unsigned long long)(id.mem_limit >> 20));
     describe_pc(o, img, bh_get32(cpu + 136), "pc: ");
     bh_buf_printf(o, "instructions: %llu\n", (unsigned long long)bh_get64(cpu + 144));
+    describe_fpu(o, cpu, f->sec[BH_SNAP_SEC_CPU].version);
     uint32_t nzero = 0;
     for (uint32_t i = 0; i < m.npages; i++)
         nzero += (bh_get32(m.table + 8 * i + 4) & BH_SNAP_PAGE_ZERO) != 0;

@@ -32,19 +32,20 @@ enum {
 /* Section header layout. */
 enum { S_TYPE = 0, S_FLAGS = 4, S_LEN = 8, S_CRC = 16, S_VERSION = 20 };
 
-/* Every section type: its name and the version of its body this build
- * writes and reads (each module that owns a body says which). */
+/* Every section type: its name, the version of its body this build
+ * writes, and the oldest it still reads (each module that owns a body
+ * says which, and reads every version in between). */
 static const struct {
     const char *name;
-    uint32_t version;
+    uint32_t version, oldest;
 } sec_info[BH_SNAP_SEC_MAX] = {
-    [BH_SNAP_SEC_IDENT] = {"IDENT", 1},
-    [BH_SNAP_SEC_CPU] = {"CPU", BH_CPU_STATE_VERSION},
-    [BH_SNAP_SEC_MEM] = {"MEM", 1},
-    [BH_SNAP_SEC_DEV] = {"DEV", 1}, /* format 1 only */
-    [BH_SNAP_SEC_IMAGE] = {"IMAGE", 1},
-    [BH_SNAP_SEC_CONSOLE] = {"CONSOLE", BH_CONSOLE_STATE_VERSION},
-    [BH_SNAP_SEC_MACHINE] = {"MACHINE", BH_MACHINE_STATE_VERSION},
+    [BH_SNAP_SEC_IDENT] = {"IDENT", 1, 1},
+    [BH_SNAP_SEC_CPU] = {"CPU", BH_CPU_STATE_VERSION, 1},
+    [BH_SNAP_SEC_MEM] = {"MEM", 1, 1},
+    [BH_SNAP_SEC_DEV] = {"DEV", 1, 1}, /* format 1 only */
+    [BH_SNAP_SEC_IMAGE] = {"IMAGE", 1, 1},
+    [BH_SNAP_SEC_CONSOLE] = {"CONSOLE", BH_CONSOLE_STATE_VERSION, BH_CONSOLE_STATE_VERSION},
+    [BH_SNAP_SEC_MACHINE] = {"MACHINE", BH_MACHINE_STATE_VERSION, BH_MACHINE_STATE_VERSION},
 };
 
 const char *bh_snapfile_sec_name(uint32_t type)
@@ -199,10 +200,16 @@ int bh_snapfile_parse(const uint8_t *buf, size_t len, struct bh_snapfile *f, cha
          * 1; since format 2 one this build reads (the module that owns the
          * body takes it from here). */
         uint32_t sv = bh_get32(s + S_VERSION);
-        if (version == 1 ? sv != 0 : sv != sec_info[type].version)
+        uint32_t lo = sec_info[type].oldest, hi = sec_info[type].version;
+        if (version == 1 ? sv != 0 : sv < lo || sv > hi) {
+            if (version == 1 || lo == hi)
+                return bh_errf(err, errlen,
+                               "section %s: body version %u is not one this myvmm reads (%u)",
+                               name, sv, version == 1 ? 0 : hi);
             return bh_errf(err, errlen,
-                           "section %s: body version %u is not one this myvmm reads (%u)", name, sv,
-                           version == 1 ? 0 : sec_info[type].version);
+                           "section %s: body version %u is not one this myvmm reads (%u-%u)", name,
+                           sv, lo, hi);
+        }
         off += BH_SNAP_SECHDR_SIZE;
         if (slen > len - off)
             return bh_errf(err, errlen,

@@ -60,7 +60,7 @@ int bh_snap_put_cpu(struct bh_buf *b, const struct bh_vm *vm)
 int bh_snap_get_cpu(struct bh_vm *vm, const uint8_t *p, size_t n, char *err, size_t errlen)
 {
     struct bh_rd r = {p, n, 0, 0};
-    return bh_core_load(bh_vm_core(vm), &r, 1, err, errlen);
+    return bh_core_load(bh_vm_core(vm), &r, BH_CPU_STATE_VERSION, err, errlen);
 }
 
 /* ------------------------------------------------------ CONSOLE, MACHINE */
@@ -272,9 +272,11 @@ int bh_snapshot_parse_buf(const uint8_t *buf, size_t len, struct bh_snapshot *s,
     if (bh_snap_get_ident(s->f.sec[BH_SNAP_SEC_IDENT].data, s->f.sec[BH_SNAP_SEC_IDENT].len, &id,
                           err, errlen))
         return -1;
-    if (s->f.sec[BH_SNAP_SEC_CPU].len != BH_CPU_STATE_SIZE)
-        return bh_errf(err, errlen, "section CPU: %llu bytes, expected %d",
-                       (unsigned long long)s->f.sec[BH_SNAP_SEC_CPU].len, BH_CPU_STATE_SIZE);
+    size_t cpu_len = bh_core_state_size(s->f.sec[BH_SNAP_SEC_CPU].version);
+    if (s->f.sec[BH_SNAP_SEC_CPU].len != cpu_len)
+        return bh_errf(err, errlen, "section CPU: %llu bytes, expected %zu for version %u",
+                       (unsigned long long)s->f.sec[BH_SNAP_SEC_CPU].len, cpu_len,
+                       s->f.sec[BH_SNAP_SEC_CPU].version);
     if (bh_get32(s->f.sec[BH_SNAP_SEC_CPU].data) != 0)
         return bh_errf(err, errlen, "section CPU: register $0 is not 0");
     struct bh_snap_mem_view m;
@@ -478,6 +480,9 @@ uint64_t bh_snapshot_state_hash(struct bh_vm *vm)
     c.h = fnv_mix(c.h, bh_vm_pc(vm));
     c.h = fnv_mix(c.h, bh_vm_icount(vm));
     c.h = fnv_mix(c.h, bh_vm_brk(vm));
+    for (unsigned i = 0; i < 32; i++)
+        c.h = fnv_mix(c.h, bh_vm_fpr(vm, i));
+    c.h = fnv_mix(c.h, bh_vm_fcsr(vm));
     bh_mem_foreach_page(bh_vm_mem(vm), hash_page, &c);
     return c.h;
 }
