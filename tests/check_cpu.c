@@ -9,6 +9,7 @@
 #include "bh_util.h"
 #include "image.h"
 #include "isa.h"
+#include "core_test_util.h"
 #include "vm.h"
 #include "machine/vm_internal.h"
 #include "core/cpu_priv.h"
@@ -16,11 +17,6 @@
 /* Registers by name, for readability */
 enum { ZERO = 0, AT = 1, V0 = 2, A0 = 4, A1 = 5, T0 = 8, T1, T2, T3, T4, S0 = 16, SP = 29, RA = 31 };
 
-static uint32_t E(enum isa_op op, unsigned rs, unsigned rt, unsigned rd, unsigned sa, uint32_t imm)
-{
-    struct isa_fields f = {rs, rt, rd, sa, imm};
-    return isa_encode(op, &f);
-}
 /* I-type helpers: imm is masked to 16 bits as the encoder expects */
 #define I(op, rt, rs, imm) E(op, rs, rt, 0, 0, (uint32_t)(imm) & 0xffffu)
 #define R3(op, rd, rs, rt) E(op, rs, rt, rd, 0, 0)
@@ -31,18 +27,6 @@ static uint32_t E(enum isa_op op, unsigned rs, unsigned rt, unsigned rd, unsigne
 static struct bh_image img;
 static uint8_t *text_buf, *data_buf, *ktext_buf;
 static struct bh_vm *vm;
-
-static void put_words(struct bh_segment *s, uint8_t **buf, uint32_t addr, const uint32_t *w,
-                      size_t n)
-{
-    free(*buf);
-    *buf = malloc(n * 4 + 1);
-    for (size_t i = 0; i < n; i++)
-        bh_put32(*buf + 4 * i, w[i]);
-    s->addr = addr;
-    s->size = (uint32_t)(n * 4);
-    s->bytes = *buf;
-}
 
 /* A VM whose text is w[0..n) at 0x00400000, data (optional) at 0x10010000. */
 static struct bh_vm *make(const uint32_t *w, size_t n, const uint32_t *data, size_t dn)

@@ -13,6 +13,7 @@
 #include "core/cpu.h"
 #include "image.h"
 #include "isa.h"
+#include "core_test_util.h"
 #include "machine/machine.h"
 #include "machine/vm_internal.h"
 #include "vm.h"
@@ -20,18 +21,6 @@
 static struct bh_image img;
 static uint8_t *text_buf, *ktext_buf;
 static struct bh_vm *vm;
-
-static void put_words(struct bh_segment *s, uint8_t **buf, uint32_t addr, const uint32_t *w,
-                      size_t n)
-{
-    free(*buf);
-    *buf = malloc(n * 4 + 1);
-    for (size_t i = 0; i < n; i++)
-        bh_put32(*buf + 4 * i, w[i]);
-    s->addr = addr;
-    s->size = (uint32_t)(n * 4);
-    s->bytes = *buf;
-}
 
 static void make(const uint32_t *w, size_t n)
 {
@@ -117,23 +106,22 @@ END_TEST
 
 /* ---- instructions ----------------------------------------------------------------- */
 
-static uint32_t E(enum isa_op op, unsigned rs, unsigned rt, unsigned rd, unsigned sa, uint32_t imm)
+static uint32_t EC(enum isa_op op, unsigned rs, unsigned rt, unsigned rd, unsigned sa, uint32_t imm)
 {
-    struct isa_fields f = {rs, rt, rd, sa, imm};
-    uint32_t w = isa_encode(op, &f);
+    uint32_t w = E(op, rs, rt, rd, sa, imm);
     ck_assert_msg(w != 0, "isa_encode(%s) refused its fields", isa_table[op].mnemonic);
     return w;
 }
 /* fd is the sa field, fs the rd field, ft the rt field; cc sits at << 2. */
-#define FR3(op, fd, fs, ft) E(ISA_##op, 0, ft, fs, fd, 0)
-#define FR2(op, fd, fs) E(ISA_##op, 0, 0, fs, fd, 0)
-#define CMP(op, cc, fs, ft) E(ISA_##op, 0, ft, fs, (cc) << 2, 0)
-#define BC(op, cc, off) E(ISA_##op, 0, (cc) << 2, 0, 0, (uint32_t)(off)&0xffffu)
-#define MOVE1(op, rt, fs) E(ISA_##op, 0, rt, fs, 0, 0)
-#define MEM1(op, ft, base, off) E(ISA_##op, base, ft, 0, 0, (uint32_t)(off)&0xffffu)
-#define ADDIU(rt, rs, imm) E(ISA_ADDIU, rs, rt, 0, 0, (uint32_t)(imm)&0xffffu)
-#define LUI(rt, imm) E(ISA_LUI, 0, rt, 0, 0, imm)
-#define SYSCALL E(ISA_SYSCALL, 0, 0, 0, 0, 0)
+#define FR3(op, fd, fs, ft) EC(ISA_##op, 0, ft, fs, fd, 0)
+#define FR2(op, fd, fs) EC(ISA_##op, 0, 0, fs, fd, 0)
+#define CMP(op, cc, fs, ft) EC(ISA_##op, 0, ft, fs, (cc) << 2, 0)
+#define BC(op, cc, off) EC(ISA_##op, 0, (cc) << 2, 0, 0, (uint32_t)(off)&0xffffu)
+#define MOVE1(op, rt, fs) EC(ISA_##op, 0, rt, fs, 0, 0)
+#define MEM1(op, ft, base, off) EC(ISA_##op, base, ft, 0, 0, (uint32_t)(off)&0xffffu)
+#define ADDIU(rt, rs, imm) EC(ISA_ADDIU, rs, rt, 0, 0, (uint32_t)(imm)&0xffffu)
+#define LUI(rt, imm) EC(ISA_LUI, 0, rt, 0, 0, imm)
+#define SYSCALL EC(ISA_SYSCALL, 0, 0, 0, 0, 0)
 enum { T0 = 8, T1, T2, T3, T4 };
 
 static struct bh_exit run_prog(const uint32_t *w, size_t n)
@@ -473,16 +461,16 @@ START_TEST(condition_codes_branches_moves)
         BC(BC1FL, 0, 1),        /* not taken */
         ADDIU(T1, 0, 7),
         ADDIU(T2, 0, 5),
-        E(ISA_MOVT, T2, 0 << 2, T3, 0, 0),   /* cc 0 set: t3 = t2 */
-        E(ISA_MOVF, T1, 7 << 2, T4, 0, 0),   /* cc 7 clear: t4 = t1 */
-        E(ISA_MOVF_S, 0, 0 << 2, 2, 8, 0),   /* cc 0 set: no move */
-        E(ISA_MOVT_S, 0, 0 << 2, 4, 9, 0),   /* f9 = f4 */
-        E(ISA_MOVF_D, 0, 7 << 2, 4, 10, 0),  /* f10:11 = f4:5 */
-        E(ISA_MOVT_D, 0, 7 << 2, 2, 12, 0),  /* no move */
-        E(ISA_MOVZ_S, 0, 0, 2, 14, 0),       /* $zero == 0: f14 = f2 */
-        E(ISA_MOVN_S, 0, 0, 4, 15, 0),       /* no move */
-        E(ISA_MOVN_D, 0, T1, 4, 16, 0),      /* t1 != 0: f16:17 = f4:5 */
-        E(ISA_MOVZ_D, 0, T1, 2, 18, 0),      /* no move */
+        EC(ISA_MOVT, T2, 0 << 2, T3, 0, 0),   /* cc 0 set: t3 = t2 */
+        EC(ISA_MOVF, T1, 7 << 2, T4, 0, 0),   /* cc 7 clear: t4 = t1 */
+        EC(ISA_MOVF_S, 0, 0 << 2, 2, 8, 0),   /* cc 0 set: no move */
+        EC(ISA_MOVT_S, 0, 0 << 2, 4, 9, 0),   /* f9 = f4 */
+        EC(ISA_MOVF_D, 0, 7 << 2, 4, 10, 0),  /* f10:11 = f4:5 */
+        EC(ISA_MOVT_D, 0, 7 << 2, 2, 12, 0),  /* no move */
+        EC(ISA_MOVZ_S, 0, 0, 2, 14, 0),       /* $zero == 0: f14 = f2 */
+        EC(ISA_MOVN_S, 0, 0, 4, 15, 0),       /* no move */
+        EC(ISA_MOVN_D, 0, T1, 4, 16, 0),      /* t1 != 0: f16:17 = f4:5 */
+        EC(ISA_MOVZ_D, 0, T1, 2, 18, 0),      /* no move */
         MOVE1(MFC1, 24, 4),                  /* t8 = f4 */
         MOVE1(MTC1, T2, 20),                 /* f20 = 5 */
         MOVE1(CFC1, 25, 0),                  /* t9 = FIR */
@@ -642,10 +630,10 @@ START_TEST(fp_exceptions)
 
     /* with a guest handler: delivered, EPC and Cause set; the handler skips */
     const uint32_t k[] = {
-        E(ISA_MFC0, 0, T3, BH_C0_CAUSE, 0, 0),
-        E(ISA_MFC0, 0, T4, BH_C0_EPC, 0, 0),
+        EC(ISA_MFC0, 0, T3, BH_C0_CAUSE, 0, 0),
+        EC(ISA_MFC0, 0, T4, BH_C0_EPC, 0, 0),
         ADDIU(26, T4, 4),
-        E(ISA_MTC0, 0, 26, BH_C0_EPC, 0, 0),
+        EC(ISA_MTC0, 0, 26, BH_C0_EPC, 0, 0),
         ISA_ERET_WORD,
     };
     memset(&img, 0, sizeof img);

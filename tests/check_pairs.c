@@ -11,17 +11,13 @@
 #include "bh_util.h"
 #include "image.h"
 #include "isa.h"
+#include "core_test_util.h"
 #include "vm.h"
 #include "machine/vm_internal.h"
 #include "core/cpu_priv.h"
 
 enum { ZERO = 0, V0 = 2, A0 = 4, A1, A2, A3, T0 = 8, T1, T2, T3, T4, S0 = 16, S1, S2, S3, S4 };
 
-static uint32_t E(enum isa_op op, unsigned rs, unsigned rt, unsigned rd, unsigned sa, uint32_t imm)
-{
-    struct isa_fields f = {rs, rt, rd, sa, imm};
-    return isa_encode(op, &f);
-}
 #define I(op, rt, rs, imm) E(op, rs, rt, 0, 0, (uint32_t)(imm) & 0xffffu)
 #define R3(op, rd, rs, rt) E(op, rs, rt, rd, 0, 0)
 #define SH(op, rd, rt, sa) E(op, 0, rt, rd, sa, 0)
@@ -35,18 +31,6 @@ static uint32_t E(enum isa_op op, unsigned rs, unsigned rt, unsigned rd, unsigne
 static struct bh_image img;
 static uint8_t *text_buf, *ktext_buf;
 static struct bh_vm *vm;
-
-static void put_words(struct bh_segment *s, uint8_t **buf, uint32_t addr, const uint32_t *w,
-                      size_t n)
-{
-    free(*buf);
-    *buf = malloc(n * 4 + 1);
-    for (size_t i = 0; i < n; i++)
-        bh_put32(*buf + 4 * i, w[i]);
-    s->addr = addr;
-    s->size = (uint32_t)(n * 4);
-    s->bytes = *buf;
-}
 
 /* text w[0..n) at 0x00400000, optional ktext k[0..kn) at the vector */
 static void make(const uint32_t *w, size_t n, const uint32_t *k, size_t kn)
