@@ -92,6 +92,12 @@ struct attempt {
     double t_sent, t_confirm, t_end; /* END written, CONFIRM, the hand-over known */
     uint64_t bytes_out;
     double send_seconds;
+    /* progress: the caller's callback (set before the thread starts);
+     * body bytes queued in all and page bytes still listed (the VM's
+     * thread writes them) */
+    bh_progress_fn progress;
+    void *progress_ctx;
+    uint64_t enqueued, left;
     int wake[2]; /* written once, when done: a parked VM's scheduler wakes */
 };
 
@@ -191,7 +197,10 @@ static int a_send(struct attempt *a, struct conn *c, uint32_t type, const void *
     pthread_mutex_lock(&a->mu);
     a->send_seconds += t;
     a->bytes_out = c->bytes_out;
+    struct bh_progress p = {a->bytes_out, a->hello.len + a->enqueued + a->left, 0};
     pthread_mutex_unlock(&a->mu);
+    if (a->progress)
+        a->progress(a->progress_ctx, &p);
     return rc;
 }
 
@@ -382,6 +391,8 @@ fail:
     pthread_mutex_unlock(&a->mu);
 done:
     bh_buf_free(&in);
+    if (a->progress)
+        a->progress(a->progress_ctx, &(struct bh_progress){c.bytes_out, c.bytes_out, 1});
     pthread_mutex_lock(&a->mu);
     a->done = 1;
     pthread_cond_broadcast(&a->cv);
@@ -554,9 +565,18 @@ static int enqueue(struct bh_mig_src *m, uint32_t type, const void *body, size_t
         a->head = q;
     a->tail = q;
     a->queued += len;
+    a->enqueued += len;
     pthread_cond_signal(&a->cv);
     pthread_mutex_unlock(&a->mu);
     return 0;
+}
+
+/* For the progress estimate: the page bytes of the round not yet queued. */
+static void note_left(struct bh_mig_src *m)
+{
+    pthread_mutex_lock(&m->a->mu);
+    m->a->left = (uint64_t)(m->nlist - m->pos) * (BH_PAGE_SIZE + 8);
+    pthread_mutex_unlock(&m->a->mu);
 }
 
 /* Link rate in bytes per second, as measured, capped by --max-bandwidth. */
@@ -593,6 +613,7 @@ static int send_pages(struct bh_mig_src *m, struct bh_vm *vm, size_t n, char *er
     m->pos += n;
     m->pages_sent += n;
     m->round_pages += n;
+    note_left(m);
     return 0;
 }
 
@@ -638,6 +659,10 @@ static int src_start(struct bh_mig_src *m, struct bh_vm *vm, char *err, size_t e
     a->psk = m->psk;
     a->timeout_ms = m->o.timeout_ms;
     a->max_bandwidth = m->o.max_bandwidth;
+    a->progress = m->o.progress;
+    a->progress_ctx = m->o.progress_ctx;
+    /* until WELCOME lists round 0: every page in use */
+    a->left = (uint64_t)bh_mem_pages_in_use(bh_vm_mem(vm)) * (BH_PAGE_SIZE + 8);
     a->id = m->id;
     a->taken = -1;
     uint8_t *img = NULL;
@@ -678,6 +703,7 @@ static void src_list(struct bh_mig_src *m, struct bh_vm *vm)
     m->nlist = m->pos = 0;
     bh_mem_foreach_page(bh_vm_mem(vm), list_add, m);
     m->touched_pages = m->nlist;
+    note_left(m);
     m->round = 0;
     m->round_pages = 0;
     m->round_start = bh_net_now();
@@ -858,6 +884,7 @@ static enum bh_mig_tick src_end_round(struct bh_mig_src *m, struct bh_vm *vm, do
     if (m->nlist < dirty && m->nlist < m->cap) /* a failed realloc in list_add */
         return src_fail(m, "out of memory for the dirty page list");
     uint64_t left = m->nlist;
+    note_left(m);
     double rate = link_rate(m);
     double est = (double)left * (BH_PAGE_SIZE + 8) / rate;
     char slowed[48] = "";

@@ -245,7 +245,10 @@ int bh_snapshot_save_opts(struct bh_vm *vm, const char *path, const struct bh_sn
     char msg[512];
     int rc = bh_snapshot_serialize(vm, o, &b, msg, sizeof msg);
     if (rc == 0)
-        rc = bh_write_file_atomic(path, b.data, b.len, msg, sizeof msg);
+        rc = bh_write_file_atomic_progress(path, b.data, b.len, o->progress, o->progress_ctx, msg,
+                                           sizeof msg);
+    if (o->progress)
+        o->progress(o->progress_ctx, &(struct bh_progress){b.len, b.len, 1});
     bh_buf_free(&b);
     if (rc)
         return bh_errf(err, errlen, "snapshot %s: %s", path, msg);
@@ -254,7 +257,8 @@ int bh_snapshot_save_opts(struct bh_vm *vm, const char *path, const struct bh_sn
 
 int bh_snapshot_save(struct bh_vm *vm, const char *path, char *err, size_t errlen)
 {
-    struct bh_snap_opts o = {bh_vm_ctl(vm)->snap_compress, 1};
+    struct bh_vm_ctl *c = bh_vm_ctl(vm);
+    struct bh_snap_opts o = {c->snap_compress, 1, c->snap_progress, c->snap_progress_ctx};
     return bh_snapshot_save_opts(vm, path, &o, err, errlen);
 }
 
