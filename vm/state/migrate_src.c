@@ -53,6 +53,9 @@ enum src_state { S_IDLE, S_PRECOPY, S_GONE };
 static const unsigned throttle_pct[] = {0, 20, 40, 60, 80, 90, 95, 99};
 #define THROTTLE_MAX (sizeof throttle_pct / sizeof throttle_pct[0] - 1)
 
+/* A message's header and tag, at most (the progress estimate). */
+#define MSG_MAX_HDR (MIG_HDR + MIG_TAG)
+
 /* Bytes of bodies queued for the attempt's thread at most: two chunks. */
 #define QUEUE_MAX (2u * MIG_CHUNK_MAX * (BH_PAGE_SIZE + 8u))
 
@@ -93,11 +96,12 @@ struct attempt {
     uint64_t bytes_out;
     double send_seconds;
     /* progress: the caller's callback (set before the thread starts);
-     * body bytes queued in all and page bytes still listed (the VM's
-     * thread writes them) */
+     * what the handshake before HELLO sent (the attempt's thread), the
+     * messages queued in all with their headers and the page bytes still
+     * listed (the VM's thread) */
     bh_progress_fn progress;
     void *progress_ctx;
-    uint64_t enqueued, left;
+    uint64_t base, enqueued, left;
     int wake[2]; /* written once, when done: a parked VM's scheduler wakes */
 };
 
@@ -197,7 +201,8 @@ static int a_send(struct attempt *a, struct conn *c, uint32_t type, const void *
     pthread_mutex_lock(&a->mu);
     a->send_seconds += t;
     a->bytes_out = c->bytes_out;
-    struct bh_progress p = {a->bytes_out, a->hello.len + a->enqueued + a->left, 0};
+    struct bh_progress p = {a->bytes_out,
+                            a->base + MSG_MAX_HDR + a->hello.len + a->enqueued + a->left, 0};
     pthread_mutex_unlock(&a->mu);
     if (a->progress)
         a->progress(a->progress_ctx, &p);
@@ -318,6 +323,9 @@ static void *attempt_main(void *arg)
     double t0 = bh_net_now();
     if (bh_mig_connect(&c, a->addr, &a->psk, a->timeout_ms, err, sizeof err))
         goto fail;
+    pthread_mutex_lock(&a->mu);
+    a->base = c.bytes_out;
+    pthread_mutex_unlock(&a->mu);
     if (a_send(a, &c, M_HELLO, a->hello.data, a->hello.len, e, sizeof e) ||
         bh_mig_recv(&c, &t, &in, e, sizeof e)) {
         snprintf(err, sizeof err, "handshake: %s", e);
@@ -565,7 +573,7 @@ static int enqueue(struct bh_mig_src *m, uint32_t type, const void *body, size_t
         a->head = q;
     a->tail = q;
     a->queued += len;
-    a->enqueued += len;
+    a->enqueued += MSG_MAX_HDR + len; /* Q_DRAIN sends nothing, Q_FINISH sends GO */
     pthread_cond_signal(&a->cv);
     pthread_mutex_unlock(&a->mu);
     return 0;

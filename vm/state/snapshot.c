@@ -258,7 +258,8 @@ int bh_snapshot_save_opts(struct bh_vm *vm, const char *path, const struct bh_sn
 int bh_snapshot_save(struct bh_vm *vm, const char *path, char *err, size_t errlen)
 {
     struct bh_vm_ctl *c = bh_vm_ctl(vm);
-    struct bh_snap_opts o = {c->snap_compress, 1, c->snap_progress, c->snap_progress_ctx};
+    struct bh_snap_opts o = {.compress = c->snap_compress, .embed_image = 1,
+                             .progress = c->snap_progress, .progress_ctx = c->snap_progress_ctx};
     return bh_snapshot_save_opts(vm, path, &o, err, errlen);
 }
 
