@@ -89,8 +89,9 @@ int bh_write_file_atomic(const char *path, const void *data, size_t len, char *e
 
 /* Progress of a long job (a snapshot's write, a migration's stream) for a
  * caller that shows it: bytes done of total (an estimate that may grow;
- * done may pass it), then one call with finished set, success or not.
- * Library code only calls it; the host decides whether to draw. */
+ * done may pass it), then one last call with finished set: 1 when the job
+ * succeeded, -1 when it failed (its error comes after).  Library code
+ * only calls it; the host decides whether to draw. */
 struct bh_progress {
     uint64_t done, total;
     int finished;

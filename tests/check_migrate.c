@@ -412,6 +412,11 @@ START_TEST(test_migrate_refused)
     ck_assert_int_eq(oc.src_gone, 0);
     ck_assert_msg(strstr(oc.src_log.text, "refused") && strstr(oc.src_log.text, "resumes here"),
                   "%s", oc.src_log.text);
+    /* its progress ends as a failure (-1), once */
+    pthread_mutex_lock(&plog.mu);
+    ck_assert_int_eq(plog.finished, -1);
+    ck_assert_int_eq(plog.after_finish, 0);
+    pthread_mutex_unlock(&plog.mu);
     free(oc.out);
     free(ref.out);
 }

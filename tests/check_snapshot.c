@@ -652,6 +652,15 @@ START_TEST(save_reports_progress)
     int before = l.calls;
     ck_assert_msg(bh_snapshot_save(a, path, err, sizeof err) == 0, "%s", err);
     ck_assert_int_eq(l.calls, before);
+    /* a failed save ends its progress as a failure (-1) */
+    struct prog_log f = {0};
+    bh_vm_ctl(a)->snap_progress = prog_note;
+    bh_vm_ctl(a)->snap_progress_ctx = &f;
+    char bad[160];
+    snprintf(bad, sizeof bad, "%s/no/such/dir.snap", dir);
+    ck_assert_int_eq(bh_snapshot_save(a, bad, err, sizeof err), -1);
+    ck_assert_int_eq(f.finished, -1);
+    ck_assert_int_eq(f.after_finish, 0);
     unlink(path);
     rmdir(dir);
     bh_vm_destroy(a);

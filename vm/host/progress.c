@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -75,27 +76,26 @@ static void human(char *out, size_t n, double v)
     snprintf(out, n, u ? "%.1f %s" : "%.0f %s", v, unit[u]);
 }
 
-void bh_progress_bar_update(void *ctx, const struct bh_progress *p)
+/* Columns of the terminal (80 when it does not say). */
+static int columns(void)
 {
-    struct bh_progress_bar *b = ctx;
-    if (!tty)
+    struct winsize ws;
+    return ioctl(2, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0 ? ws.ws_col : 80;
+}
+
+/* Draw (or, on a failure, erase) the bar; stderr is locked. */
+static void draw(struct bh_progress_bar *b, const struct bh_progress *p, double t)
+{
+    if (p->finished < 0) { /* the error message comes next, on a clean line */
+        if (bar_shown)
+            write_all("\r\033[K", 4);
+        bar_shown = 0;
         return;
-    double t = now();
-    if (!b->active) {
-        if (p->finished || p->total < b->min_total)
-            return; /* small jobs stay quiet */
-        b->active = 1;
-        b->t0 = t;
-        b->drawn_at = 0;
     }
-    /* at most 10 redraws a second, and always the last state */
-    if (!p->finished && t - b->drawn_at < 0.1)
-        return;
-    b->drawn_at = t;
     double el = t - b->t0;
     uint64_t total = p->total > p->done ? p->total : p->done;
     double rate = el > 1e-3 ? (double)p->done / el : 0;
-    char done[32], all[32], r[32], eta[32];
+    char done[32], all[32], r[32], eta[32], text[200];
     human(done, sizeof done, (double)p->done);
     human(all, sizeof all, (double)total);
     human(r, sizeof r, rate);
@@ -108,18 +108,39 @@ void bh_progress_bar_update(void *ctx, const struct bh_progress *p)
         snprintf(eta, sizeof eta, "ETA %u:%02u", s / 60, s % 60);
     } else
         snprintf(eta, sizeof eta, "ETA --:--");
-    char line[256];
-    int n = snprintf(line, sizeof line, "\rmyvmm: %s: %s: %s / %s %3u%% %s/s %s\033[K%s", b->name,
-                     b->what, done, all, (unsigned)(total ? p->done * 100 / total : 100), r, eta,
-                     p->finished ? "\n" : "");
+    int n = snprintf(text, sizeof text, "myvmm: %s: %s: %s / %s %3u%% %s/s %s", b->name, b->what,
+                     done, all, (unsigned)(total ? p->done * 100 / total : 100), r, eta);
     if (n < 0)
         return;
-    flockfile(stderr);
-    if (!mid_line) {
-        write_all(line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
-        bar_shown = !p->finished;
+    /* one row: a wrapped line could not be redrawn with \r */
+    size_t len = (size_t)n < sizeof text ? (size_t)n : sizeof text - 1;
+    size_t cols = (size_t)columns();
+    if (len > cols - 1)
+        len = cols - 1;
+    write_all("\r", 1);
+    write_all(text, len);
+    write_all(p->finished ? "\033[K\n" : "\033[K", p->finished ? 4 : 3);
+    bar_shown = !p->finished;
+}
+
+void bh_progress_bar_update(void *ctx, const struct bh_progress *p)
+{
+    struct bh_progress_bar *b = ctx;
+    if (!tty)
+        return;
+    double t = now();
+    flockfile(stderr); /* the line, and this bar's own state */
+    if (!b->active && !p->finished && p->total >= b->min_total) { /* small jobs stay quiet */
+        b->active = 1;
+        b->t0 = t;
+        b->drawn_at = 0;
     }
-    funlockfile(stderr);
+    /* at most 10 redraws a second, and always the end */
+    if (b->active && !mid_line && (p->finished || t - b->drawn_at >= 0.1)) {
+        b->drawn_at = t;
+        draw(b, p, t);
+    }
     if (p->finished)
         b->active = 0;
+    funlockfile(stderr);
 }

@@ -95,7 +95,8 @@ struct attempt {
     double t_sent, t_confirm, t_end; /* END written, CONFIRM, the hand-over known */
     uint64_t bytes_out;
     double send_seconds;
-    /* progress: the caller's callback (set before the thread starts);
+    /* progress: the caller's callback, called under mu (set before the
+     * thread starts; drop_attempt clears it);
      * what the handshake before HELLO sent (the attempt's thread), the
      * messages queued in all with their headers and the page bytes still
      * listed (the VM's thread) */
@@ -201,11 +202,12 @@ static int a_send(struct attempt *a, struct conn *c, uint32_t type, const void *
     pthread_mutex_lock(&a->mu);
     a->send_seconds += t;
     a->bytes_out = c->bytes_out;
-    struct bh_progress p = {a->bytes_out,
-                            a->base + MSG_MAX_HDR + a->hello.len + a->enqueued + a->left, 0};
-    pthread_mutex_unlock(&a->mu);
+    /* under the mutex: once drop_attempt has cleared it, never again */
     if (a->progress)
-        a->progress(a->progress_ctx, &p);
+        a->progress(a->progress_ctx,
+                    &(struct bh_progress){a->bytes_out, a->base + MSG_MAX_HDR + a->hello.len +
+                                                            a->enqueued + a->left, 0});
+    pthread_mutex_unlock(&a->mu);
     return rc;
 }
 
@@ -399,9 +401,10 @@ fail:
     pthread_mutex_unlock(&a->mu);
 done:
     bh_buf_free(&in);
-    if (a->progress)
-        a->progress(a->progress_ctx, &(struct bh_progress){c.bytes_out, c.bytes_out, 1});
     pthread_mutex_lock(&a->mu);
+    if (a->progress)
+        a->progress(a->progress_ctx,
+                    &(struct bh_progress){c.bytes_out, c.bytes_out, a->failed ? -1 : 1});
     a->done = 1;
     pthread_cond_broadcast(&a->cv);
     pthread_mutex_unlock(&a->mu);
@@ -459,6 +462,7 @@ static void drop_attempt(struct bh_mig_src *m)
         return;
     pthread_mutex_lock(&a->mu);
     a->abandon = 1;
+    a->progress = NULL; /* its context may go with the VM */
     pthread_cond_broadcast(&a->cv);
     int done = a->done;
     pthread_mutex_unlock(&a->mu);

@@ -248,7 +248,7 @@ int bh_snapshot_save_opts(struct bh_vm *vm, const char *path, const struct bh_sn
         rc = bh_write_file_atomic_progress(path, b.data, b.len, o->progress, o->progress_ctx, msg,
                                            sizeof msg);
     if (o->progress)
-        o->progress(o->progress_ctx, &(struct bh_progress){b.len, b.len, 1});
+        o->progress(o->progress_ctx, &(struct bh_progress){rc ? 0 : b.len, b.len, rc ? -1 : 1});
     bh_buf_free(&b);
     if (rc)
         return bh_errf(err, errlen, "snapshot %s: %s", path, msg);
