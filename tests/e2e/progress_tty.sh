@@ -12,7 +12,7 @@ MYVMM=${MYVMM:-$TOP/build/myvmm}
 . "$TOP/tests/e2e/migrate/lib.sh"
 P=$TOP/tests/e2e/progress
 tmp=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT
+trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$tmp"' EXIT
 cd "$tmp" || exit 1
 fail=0
 bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
