@@ -302,6 +302,12 @@ static int open_tmp_locked(const char *tmp, char *err, size_t errlen)
 
 int bh_write_file_atomic(const char *path, const void *data, size_t len, char *err, size_t errlen)
 {
+    return bh_write_file_atomic_progress(path, data, len, NULL, NULL, err, errlen);
+}
+
+int bh_write_file_atomic_progress(const char *path, const void *data, size_t len,
+                                  bh_progress_fn fn, void *ctx, char *err, size_t errlen)
+{
     size_t plen = strlen(path);
     char *tmp = malloc(plen + sizeof ".tmp");
     if (!tmp)
@@ -321,8 +327,11 @@ int bh_write_file_atomic(const char *path, const void *data, size_t len, char *e
     }
     const uint8_t *p = data;
     size_t left = len;
+    if (fn)
+        fn(ctx, &(struct bh_progress){0, len, 0});
     while (left) {
-        ssize_t w = write(fd, p, left);
+        /* 4 MiB at a time when someone watches, so progress moves */
+        ssize_t w = write(fd, p, fn && left > (4u << 20) ? (4u << 20) : left);
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0) {
@@ -331,6 +340,8 @@ int bh_write_file_atomic(const char *path, const void *data, size_t len, char *e
         }
         p += w;
         left -= (size_t)w;
+        if (fn)
+            fn(ctx, &(struct bh_progress){len - left, len, 0});
     }
     if (fsync(fd) != 0) {
         bh_errf(err, errlen, "%s: fsync: %s", tmp, strerror(errno));

@@ -87,4 +87,18 @@ int bh_read_file(const char *path, uint8_t **out, size_t *len, char *err, size_t
  * fsync the folder.  Either the old file or the new one is at path. */
 int bh_write_file_atomic(const char *path, const void *data, size_t len, char *err, size_t errlen);
 
+/* Progress of a long job (a snapshot's write, a migration's stream) for a
+ * caller that shows it: bytes done of total (an estimate that may grow;
+ * done may pass it), then one last call with finished set: 1 when the job
+ * succeeded, -1 when it failed (its error comes after).  Library code
+ * only calls it; the host decides whether to draw. */
+struct bh_progress {
+    uint64_t done, total;
+    int finished;
+};
+typedef void (*bh_progress_fn)(void *ctx, const struct bh_progress *p);
+/* bh_write_file_atomic, calling fn (may be NULL) as the bytes go out. */
+int bh_write_file_atomic_progress(const char *path, const void *data, size_t len,
+                                  bh_progress_fn fn, void *ctx, char *err, size_t errlen);
+
 #endif

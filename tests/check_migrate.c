@@ -219,6 +219,28 @@ struct outcome {
     uint64_t s2d, d2s;
 };
 
+/* The attempt's progress reports (on its thread), per migrate_once. */
+static struct {
+    pthread_mutex_t mu;
+    int calls, finished, after_finish, went_back, over_total;
+    uint64_t last_done;
+} plog = {.mu = PTHREAD_MUTEX_INITIALIZER};
+static void plog_note(void *ctx, const struct bh_progress *p)
+{
+    (void)ctx;
+    pthread_mutex_lock(&plog.mu);
+    if (plog.finished)
+        plog.after_finish++;
+    if (p->done < plog.last_done)
+        plog.went_back = 1;
+    if (!p->finished && p->done > p->total)
+        plog.over_total = 1;
+    plog.last_done = p->done;
+    plog.calls++;
+    plog.finished += p->finished;
+    pthread_mutex_unlock(&plog.mu);
+}
+
 /* How migrate_once triggers: by --migrate-after (after), by the guest's
  * syscall 60 (the controller attached), and whether a failed attempt is
  * retried once (as SIGUSR2 would). */
@@ -261,7 +283,12 @@ static void migrate_once(uint64_t after, enum fault fault, uint64_t at, uint64_t
                                  .timeout_ms = 1000,
                                  .rescue_path = "/nonexistent/rescue.snap",
                                  .report = collect,
-                                 .report_ctx = &oc->src_log};
+                                 .report_ctx = &oc->src_log,
+                                 .progress = plog_note};
+    pthread_mutex_lock(&plog.mu);
+    plog.calls = plog.finished = plog.after_finish = plog.went_back = plog.over_total = 0;
+    plog.last_done = 0;
+    pthread_mutex_unlock(&plog.mu);
     struct bh_mig_src *m = bh_migrate_src_new(&so, e, sizeof e);
     ck_assert_msg(m != NULL, "%s", e);
     if (guest_trigger)
@@ -357,6 +384,18 @@ START_TEST(test_migrate_points)
                       oc.src_log.text);
         ck_assert_msg(strstr(oc.src_log.text, "downtime") != NULL, "%s", oc.src_log.text);
         ck_assert_msg(strstr(oc.dst_log.text, "running here") != NULL, "%s", oc.dst_log.text);
+        /* progress: growing, never past its estimate, finished once and
+         * last, at every byte the destination got but the connection's
+         * own handshake (before HELLO: under 1 KiB) */
+        pthread_mutex_lock(&plog.mu);
+        ck_assert_int_ge(plog.calls, 3);
+        ck_assert_int_eq(plog.finished, 1);
+        ck_assert_int_eq(plog.after_finish, 0);
+        ck_assert_msg(!plog.went_back, "progress went back");
+        ck_assert_msg(!plog.over_total, "progress past its total");
+        ck_assert_uint_le(plog.last_done, oc.s2d);
+        ck_assert_uint_ge(plog.last_done + 1024, oc.s2d);
+        pthread_mutex_unlock(&plog.mu);
         free(oc.out);
     }
     free(ref.out);
@@ -373,6 +412,11 @@ START_TEST(test_migrate_refused)
     ck_assert_int_eq(oc.src_gone, 0);
     ck_assert_msg(strstr(oc.src_log.text, "refused") && strstr(oc.src_log.text, "resumes here"),
                   "%s", oc.src_log.text);
+    /* its progress ends as a failure (-1), once */
+    pthread_mutex_lock(&plog.mu);
+    ck_assert_int_eq(plog.finished, -1);
+    ck_assert_int_eq(plog.after_finish, 0);
+    pthread_mutex_unlock(&plog.mu);
     free(oc.out);
     free(ref.out);
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "bh_util.h"
@@ -166,7 +167,7 @@ static void assert_same(struct bh_vm *a, struct bh_vm *b)
 /* Serialize vm; buf is malloc'ed. */
 static void snap_of(struct bh_vm *vm, int compress, int embed, uint8_t **buf, size_t *len)
 {
-    struct bh_snap_opts o = {compress, embed};
+    struct bh_snap_opts o = {.compress = compress, .embed_image = embed};
     struct bh_buf b = {0};
     char err[256] = "";
     ck_assert_msg(bh_snapshot_serialize(vm, &o, &b, err, sizeof err) == 0, "%s", err);
@@ -233,7 +234,7 @@ START_TEST(zstd_refused_or_smaller)
     memset(page, 'a', sizeof page);
     for (uint32_t i = 0; i < 32; i++)
         ck_assert_int_eq(bh_vm_write(a, 0x10100000 + i * BH_PAGE_SIZE, page, sizeof page), 0);
-    struct bh_snap_opts o = {1, 0};
+    struct bh_snap_opts o = {.compress = 1, .embed_image = 0};
     struct bh_buf b = {0};
     char err[256] = "";
     int rc = bh_snapshot_serialize(a, &o, &b, err, sizeof err);
@@ -594,6 +595,79 @@ START_TEST(version0)
 }
 END_TEST
 
+/* bh_snapshot_save tells the VM's progress callback how the file goes:
+ * 0 of its size first, then growing, then finished at its size, once. */
+struct prog_log {
+    int calls, finished, after_finish;
+    uint64_t first_done, last_done, total;
+    int went_back, total_changed;
+};
+static void prog_note(void *ctx, const struct bh_progress *p)
+{
+    struct prog_log *l = ctx;
+    if (l->finished)
+        l->after_finish++;
+    if (l->calls == 0) {
+        l->first_done = p->done;
+        l->total = p->total;
+    }
+    if (p->done < l->last_done)
+        l->went_back = 1;
+    if (p->total != l->total)
+        l->total_changed = 1;
+    l->last_done = p->done;
+    l->calls++;
+    l->finished += p->finished;
+}
+
+START_TEST(save_reports_progress)
+{
+    struct bh_image img;
+    build(&img, 3);
+    struct bh_vm *a = make_vm(&img, 0);
+    uint8_t page[BH_PAGE_SIZE];
+    for (uint32_t i = 0; i < 3000; i++) { /* about 12 MiB: several 4 MiB writes */
+        memset(page, (int)(i * 5 + 1), sizeof page);
+        ck_assert_int_eq(bh_vm_write(a, 0x10400000 + i * BH_PAGE_SIZE, page, sizeof page), 0);
+    }
+    char dir[] = "/tmp/check_snapXXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char path[128], err[256] = "";
+    snprintf(path, sizeof path, "%s/p.snap", dir);
+    struct prog_log l = {0};
+    bh_vm_ctl(a)->snap_progress = prog_note;
+    bh_vm_ctl(a)->snap_progress_ctx = &l;
+    ck_assert_msg(bh_snapshot_save(a, path, err, sizeof err) == 0, "%s", err);
+    struct stat st;
+    ck_assert_int_eq(stat(path, &st), 0);
+    ck_assert_uint_eq(l.first_done, 0);
+    ck_assert_uint_eq(l.total, (uint64_t)st.st_size);
+    ck_assert_uint_eq(l.last_done, (uint64_t)st.st_size);
+    ck_assert_int_ge(l.calls, 5); /* 0, three 4 MiB steps, the end */
+    ck_assert_int_eq(l.finished, 1);
+    ck_assert_int_eq(l.after_finish, 0);
+    ck_assert(!l.went_back && !l.total_changed);
+    /* no callback: nothing is called */
+    bh_vm_ctl(a)->snap_progress = NULL;
+    int before = l.calls;
+    ck_assert_msg(bh_snapshot_save(a, path, err, sizeof err) == 0, "%s", err);
+    ck_assert_int_eq(l.calls, before);
+    /* a failed save ends its progress as a failure (-1) */
+    struct prog_log f = {0};
+    bh_vm_ctl(a)->snap_progress = prog_note;
+    bh_vm_ctl(a)->snap_progress_ctx = &f;
+    char bad[160];
+    snprintf(bad, sizeof bad, "%s/no/such/dir.snap", dir);
+    ck_assert_int_eq(bh_snapshot_save(a, bad, err, sizeof err), -1);
+    ck_assert_int_eq(f.finished, -1);
+    ck_assert_int_eq(f.after_finish, 0);
+    unlink(path);
+    rmdir(dir);
+    bh_vm_destroy(a);
+    bh_image_free(&img);
+}
+END_TEST
+
 START_TEST(save_load_describe)
 {
     struct bh_image img;
@@ -608,7 +682,7 @@ START_TEST(save_load_describe)
     FILE *old = fopen(path, "w");
     fputs("old contents", old);
     fclose(old);
-    struct bh_snap_opts o = {0, 1};
+    struct bh_snap_opts o = {.compress = 0, .embed_image = 1};
     ck_assert_msg(bh_snapshot_save_opts(a, path, &o, err, sizeof err) == 0, "%s", err);
     struct bh_snapshot s;
     ck_assert_msg(bh_snapshot_load(path, &s, err, sizeof err) == 0, "%s", err);
@@ -650,7 +724,7 @@ static void save_tmp(struct bh_vm *vm, struct tmpsnap *t)
     snprintf(t->dir, sizeof t->dir, "/tmp/check_mapXXXXXX");
     ck_assert_ptr_nonnull(mkdtemp(t->dir));
     snprintf(t->path, sizeof t->path, "%s/s.bin", t->dir);
-    struct bh_snap_opts o = {0, 0};
+    struct bh_snap_opts o = {.compress = 0, .embed_image = 0};
     char err[256] = "";
     ck_assert_msg(bh_snapshot_save_opts(vm, t->path, &o, err, sizeof err) == 0, "%s", err);
 }
@@ -924,6 +998,7 @@ Suite *snapshot_suite(void)
     tcase_add_test(tc, sparse_pages);
     tcase_add_test(tc, many_pages);
     tcase_add_test(tc, save_load_describe);
+    tcase_add_test(tc, save_reports_progress);
     suite_add_tcase(s, tc);
     tc = tcase_create("damage");
     tcase_set_timeout(tc, 60);

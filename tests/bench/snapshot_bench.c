@@ -117,7 +117,7 @@ static void measure(const struct bh_image *img, struct bh_vm *vm, const char *di
 {
     char path[1024], err[512];
     snprintf(path, sizeof path, "%s/bench_%s.bin", dir, compress ? "zstd" : "raw");
-    struct bh_snap_opts o = {compress, 1};
+    struct bh_snap_opts o = {.compress = compress, .embed_image = 1};
     double w[16], r[16], st[16];
     for (int i = 0; i < runs; i++) {
         double t0 = now_ms();

@@ -108,7 +108,7 @@ static void try_one(const uint8_t *data, size_t size, const struct bh_image *bui
     struct bh_vm *vm = make_vm(img);
     if (vm && bh_snapshot_restore(vm, &s, NULL, 0) == 0) {
         /* What was restored must save and load again. */
-        struct bh_snap_opts o = {0, 0};
+        struct bh_snap_opts o = {.compress = 0, .embed_image = 0};
         struct bh_buf out = {0};
         char err[256];
         if (bh_snapshot_serialize(vm, &o, &out, err, sizeof err) != 0) {
@@ -144,7 +144,7 @@ static void write_seeds(const char *dir, const struct bh_image *img)
     for (int z = 0; z < 2; z++) {
         if (z && !bh_snapshot_have_zstd())
             break;
-        struct bh_snap_opts o = {z, !z};
+        struct bh_snap_opts o = {.compress = z, .embed_image = !z};
         struct bh_buf b = {0};
         char path[1024], err[256];
         if (bh_snapshot_serialize(vm, &o, &b, err, sizeof err) != 0) {

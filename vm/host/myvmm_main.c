@@ -26,6 +26,7 @@
 #include "sched.h"
 #include "snapshot.h"
 #include "host/options.h"
+#include "host/progress.h"
 #include "host/run_options.h"
 #include "host/signals.h"
 #include "host/snapcli.h"
@@ -60,6 +61,7 @@ struct vm_spec {
     double flushed_at;          /* when its console was last flushed between slices */
     int migrated;               /* it left for the destination */
     struct bh_image *mig_img;   /* --incoming: the program that came with it */
+    struct bh_progress_bar snap_bar, mig_bar; /* on a terminal (progress.c) */
 };
 
 struct cli {
@@ -273,6 +275,22 @@ static int load_program(struct vm_spec *s, const char *path, int dialect)
     return rc;
 }
 
+/* stderr is a terminal: long jobs draw a progress bar (progress.h). */
+static int progress_tty;
+
+/* A snapshot shows its bar when it writes at least 64 MiB: smaller ones
+ * take a blink, and a run on a terminal stays as quiet as in a pipe. */
+#define SNAP_BAR_MIN (64u << 20)
+
+static void watch_snapshots(struct vm_spec *s)
+{
+    if (!progress_tty) return;
+    s->snap_bar = (struct bh_progress_bar){.name = s->name, .what = "snapshot",
+                                           .min_total = SNAP_BAR_MIN};
+    bh_vm_ctl(s->vm)->snap_progress = bh_progress_bar_update;
+    bh_vm_ctl(s->vm)->snap_progress_ctx = &s->snap_bar;
+}
+
 /* Read FILE: a config (then its program) or a program. */
 static int prepare(struct vm_spec *s, int index, const struct cli *c)
 {
@@ -401,6 +419,7 @@ static int build(struct vm_spec *s, const struct cli *c, int nvms)
                     s->name, s->restore);
     }
     bh_snapshot_ctl_init(&s->snapctl, &c->snap, s->vm, s->has_cfg ? s->cfg.snapshot : NULL);
+    watch_snapshots(s);
     s->usr1_seen = bh_signals_count(BH_SIGNAL_SNAPSHOT);
     return 0;
 }
@@ -744,6 +763,11 @@ static int setup_migration(struct cli *c)
         o.round_log = mig_round_row;
         o.round_ctx = s->mig_log;
     }
+    if (progress_tty) {
+        s->mig_bar = (struct bh_progress_bar){.name = s->name, .what = "migrate"};
+        o.progress = bh_progress_bar_update;
+        o.progress_ctx = &s->mig_bar;
+    }
     if (!(s->mig = bh_migrate_src_new(&o, err, sizeof err))) {
         fprintf(stderr, "myvmm: --migrate: %s\n", err);
         return -1;
@@ -812,6 +836,7 @@ static int run_incoming(struct cli *c)
         s->slice = BH_CONFIG_DEFAULT_SLICE;
         s->weight = 1;
         bh_snapshot_ctl_init(&s->snapctl, &c->snap, s->vm, NULL);
+        watch_snapshots(s);
         s->usr1_seen = bh_signals_count(BH_SIGNAL_SNAPSHOT);
         struct vm_spec *all = c->specs;
         int n = c->nspecs;
@@ -833,6 +858,7 @@ int main(int argc, char **argv)
 {
     struct cli c;
     memset(&c, 0, sizeof c);
+    progress_tty = bh_progress_tty_init();
     int status = parse_args(argc, argv, &c);
     if (status >= 0) {
         free(c.specs);

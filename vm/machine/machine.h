@@ -44,6 +44,8 @@ struct bh_vm_ctl {
     int trace, trace_exits, stats;
     uint64_t max_instructions; /* 0: no limit */
     int snap_compress;         /* this VM's snapshots zstd-compress their pages */
+    bh_progress_fn snap_progress; /* told as its snapshots are written (may be NULL) */
+    void *snap_progress_ctx;
     FILE *diag;                /* where --trace / --trace-exits write (NULL: stderr) */
 };
 

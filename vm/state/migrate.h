@@ -64,6 +64,11 @@ struct bh_mig_src_opts {
     void *report_ctx;
     bh_mig_round_fn round_log; /* each round's figures, on the VM's thread (may be NULL) */
     void *round_ctx;
+    /* bytes sent of the bytes the attempt expects to send (pages left in
+     * the round and the bodies queued: it grows with each round's dirty
+     * pages), then finished; on the attempt's thread (may be NULL) */
+    bh_progress_fn progress;
+    void *progress_ctx;
 };
 
 struct bh_mig_src;

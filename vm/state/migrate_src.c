@@ -53,6 +53,9 @@ enum src_state { S_IDLE, S_PRECOPY, S_GONE };
 static const unsigned throttle_pct[] = {0, 20, 40, 60, 80, 90, 95, 99};
 #define THROTTLE_MAX (sizeof throttle_pct / sizeof throttle_pct[0] - 1)
 
+/* A message's header and tag, at most (the progress estimate). */
+#define MSG_MAX_HDR (MIG_HDR + MIG_TAG)
+
 /* Bytes of bodies queued for the attempt's thread at most: two chunks. */
 #define QUEUE_MAX (2u * MIG_CHUNK_MAX * (BH_PAGE_SIZE + 8u))
 
@@ -92,6 +95,14 @@ struct attempt {
     double t_sent, t_confirm, t_end; /* END written, CONFIRM, the hand-over known */
     uint64_t bytes_out;
     double send_seconds;
+    /* progress: the caller's callback, called under mu (set before the
+     * thread starts; drop_attempt clears it);
+     * what the handshake before HELLO sent (the attempt's thread), the
+     * messages queued in all with their headers and the page bytes still
+     * listed (the VM's thread) */
+    bh_progress_fn progress;
+    void *progress_ctx;
+    uint64_t base, enqueued, left;
     int wake[2]; /* written once, when done: a parked VM's scheduler wakes */
 };
 
@@ -191,6 +202,11 @@ static int a_send(struct attempt *a, struct conn *c, uint32_t type, const void *
     pthread_mutex_lock(&a->mu);
     a->send_seconds += t;
     a->bytes_out = c->bytes_out;
+    /* under the mutex: once drop_attempt has cleared it, never again */
+    if (a->progress)
+        a->progress(a->progress_ctx,
+                    &(struct bh_progress){a->bytes_out, a->base + MSG_MAX_HDR + a->hello.len +
+                                                            a->enqueued + a->left, 0});
     pthread_mutex_unlock(&a->mu);
     return rc;
 }
@@ -309,6 +325,9 @@ static void *attempt_main(void *arg)
     double t0 = bh_net_now();
     if (bh_mig_connect(&c, a->addr, &a->psk, a->timeout_ms, err, sizeof err))
         goto fail;
+    pthread_mutex_lock(&a->mu);
+    a->base = c.bytes_out;
+    pthread_mutex_unlock(&a->mu);
     if (a_send(a, &c, M_HELLO, a->hello.data, a->hello.len, e, sizeof e) ||
         bh_mig_recv(&c, &t, &in, e, sizeof e)) {
         snprintf(err, sizeof err, "handshake: %s", e);
@@ -383,6 +402,9 @@ fail:
 done:
     bh_buf_free(&in);
     pthread_mutex_lock(&a->mu);
+    if (a->progress)
+        a->progress(a->progress_ctx,
+                    &(struct bh_progress){c.bytes_out, c.bytes_out, a->failed ? -1 : 1});
     a->done = 1;
     pthread_cond_broadcast(&a->cv);
     pthread_mutex_unlock(&a->mu);
@@ -440,6 +462,7 @@ static void drop_attempt(struct bh_mig_src *m)
         return;
     pthread_mutex_lock(&a->mu);
     a->abandon = 1;
+    a->progress = NULL; /* its context may go with the VM */
     pthread_cond_broadcast(&a->cv);
     int done = a->done;
     pthread_mutex_unlock(&a->mu);
@@ -554,9 +577,18 @@ static int enqueue(struct bh_mig_src *m, uint32_t type, const void *body, size_t
         a->head = q;
     a->tail = q;
     a->queued += len;
+    a->enqueued += MSG_MAX_HDR + len; /* Q_DRAIN sends nothing, Q_FINISH sends GO */
     pthread_cond_signal(&a->cv);
     pthread_mutex_unlock(&a->mu);
     return 0;
+}
+
+/* For the progress estimate: the page bytes of the round not yet queued. */
+static void note_left(struct bh_mig_src *m)
+{
+    pthread_mutex_lock(&m->a->mu);
+    m->a->left = (uint64_t)(m->nlist - m->pos) * (BH_PAGE_SIZE + 8);
+    pthread_mutex_unlock(&m->a->mu);
 }
 
 /* Link rate in bytes per second, as measured, capped by --max-bandwidth. */
@@ -593,6 +625,7 @@ static int send_pages(struct bh_mig_src *m, struct bh_vm *vm, size_t n, char *er
     m->pos += n;
     m->pages_sent += n;
     m->round_pages += n;
+    note_left(m);
     return 0;
 }
 
@@ -638,6 +671,10 @@ static int src_start(struct bh_mig_src *m, struct bh_vm *vm, char *err, size_t e
     a->psk = m->psk;
     a->timeout_ms = m->o.timeout_ms;
     a->max_bandwidth = m->o.max_bandwidth;
+    a->progress = m->o.progress;
+    a->progress_ctx = m->o.progress_ctx;
+    /* until WELCOME lists round 0: every page in use */
+    a->left = (uint64_t)bh_mem_pages_in_use(bh_vm_mem(vm)) * (BH_PAGE_SIZE + 8);
     a->id = m->id;
     a->taken = -1;
     uint8_t *img = NULL;
@@ -678,6 +715,7 @@ static void src_list(struct bh_mig_src *m, struct bh_vm *vm)
     m->nlist = m->pos = 0;
     bh_mem_foreach_page(bh_vm_mem(vm), list_add, m);
     m->touched_pages = m->nlist;
+    note_left(m);
     m->round = 0;
     m->round_pages = 0;
     m->round_start = bh_net_now();
@@ -858,6 +896,7 @@ static enum bh_mig_tick src_end_round(struct bh_mig_src *m, struct bh_vm *vm, do
     if (m->nlist < dirty && m->nlist < m->cap) /* a failed realloc in list_add */
         return src_fail(m, "out of memory for the dirty page list");
     uint64_t left = m->nlist;
+    note_left(m);
     double rate = link_rate(m);
     double est = (double)left * (BH_PAGE_SIZE + 8) / rate;
     char slowed[48] = "";

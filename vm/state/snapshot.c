@@ -245,7 +245,10 @@ int bh_snapshot_save_opts(struct bh_vm *vm, const char *path, const struct bh_sn
     char msg[512];
     int rc = bh_snapshot_serialize(vm, o, &b, msg, sizeof msg);
     if (rc == 0)
-        rc = bh_write_file_atomic(path, b.data, b.len, msg, sizeof msg);
+        rc = bh_write_file_atomic_progress(path, b.data, b.len, o->progress, o->progress_ctx, msg,
+                                           sizeof msg);
+    if (o->progress)
+        o->progress(o->progress_ctx, &(struct bh_progress){rc ? 0 : b.len, b.len, rc ? -1 : 1});
     bh_buf_free(&b);
     if (rc)
         return bh_errf(err, errlen, "snapshot %s: %s", path, msg);
@@ -254,7 +257,9 @@ int bh_snapshot_save_opts(struct bh_vm *vm, const char *path, const struct bh_sn
 
 int bh_snapshot_save(struct bh_vm *vm, const char *path, char *err, size_t errlen)
 {
-    struct bh_snap_opts o = {bh_vm_ctl(vm)->snap_compress, 1};
+    struct bh_vm_ctl *c = bh_vm_ctl(vm);
+    struct bh_snap_opts o = {.compress = c->snap_compress, .embed_image = 1,
+                             .progress = c->snap_progress, .progress_ctx = c->snap_progress_ctx};
     return bh_snapshot_save_opts(vm, path, &o, err, errlen);
 }
 

@@ -55,6 +55,8 @@ enum bh_snap_sec {
 struct bh_snap_opts {
     int compress;    /* zstd page data (refused when built without zstd) */
     int embed_image; /* add the IMAGE section */
+    bh_progress_fn progress; /* save: the file's bytes as they are written (may be NULL) */
+    void *progress_ctx;
 };
 
 /* ---- sections (transport independent) ---- */
@@ -133,7 +135,8 @@ struct bh_snapshot {
 };
 
 /* Save the whole VM at path, crash-safely (temp file, fsync, rename, fsync
- * the folder), with the VM's own options (bh_vm_ctl: snap_compress).
+ * the folder), with the VM's own options (bh_vm_ctl: snap_compress,
+ * snap_progress).
  * Called by the monitor for SNAPSHOT, SIGUSR1, --snapshot-every/-on-exit. */
 int bh_snapshot_save(struct bh_vm *vm, const char *path, char *err, size_t errlen);
 int bh_snapshot_save_opts(struct bh_vm *vm, const char *path, const struct bh_snap_opts *o,
