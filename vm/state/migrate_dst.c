@@ -23,6 +23,10 @@
 #include "vm.h"
 #include "state/migrate_stream.h"
 
+/* <sched.h>'s, declared here: with -Ivm/host on the include path,
+ * #include <sched.h> finds the host scheduler's header instead. */
+int sched_yield(void);
+
 #define TAKEN_MAX 64
 
 /* A VM received while another ran: it waits for its turn. */
@@ -395,6 +399,13 @@ static int dst_receive(struct arrival *a, char *err, size_t errlen)
             if (bh_mig_send(&a->c, M_ACK, d->in.data, 8, e, sizeof e))
                 bh_mig_report(d->o.report, d->o.report_ctx,
                               "migrate: the ACK did not reach the source (%s): it will ask", e);
+            /* Give the CPU away once, before the VM runs here.  On one
+             * host, GO woke this thread on the CPU of the source's
+             * sender, which it preempted inside its send: without this,
+             * the VM's first slice keeps that thread from reading the
+             * ACK for a whole time slice (about 1.5 ms), and the
+             * source's downtime, which ends at the ACK, grows by it. */
+            sched_yield();
             bh_mig_report(
                 d->o.report, d->o.report_ctx,
                 "migrate: summary: VM received and running here; rounds %llu, pages %llu, "

@@ -67,9 +67,14 @@ enum { Q_DRAIN = 100, Q_FINISH };
 struct qmsg {
     struct qmsg *next;
     uint32_t type;
-    size_t len;
+    size_t len, cap;
     uint8_t body[];
 };
+
+/* Sent messages kept for reuse, at most: a fresh 1 MiB body costs the
+ * VM's thread a page fault per page it copies (0.4 to 0.7 ms, against
+ * 0.07 ms into memory it wrote before), inside the pause too. */
+#define SPARE_MAX 2u
 
 /* One attempt, shared by the VM's thread and the attempt's thread. */
 struct attempt {
@@ -86,6 +91,8 @@ struct attempt {
     /* the VM's thread appends, the attempt's thread takes */
     struct qmsg *head, *tail;
     size_t queued;
+    struct qmsg *spare; /* sent ones, for enqueue to fill again */
+    unsigned nspare;
     int abandon; /* the VM's thread gave up on it: stop at the next chance */
     /* the attempt's thread's news */
     int welcomed, drained, done, failed;
@@ -138,6 +145,7 @@ struct bh_mig_src {
     const char *reason;
     char why[160];
     int draining; /* switch-over decided: waiting for the link to drain */
+    int batching; /* src_pause queues without waking the attempt's thread */
 };
 
 /* v[0..a) and v[a..n) are sorted: make v[0..n) sorted without repeats
@@ -181,6 +189,11 @@ static void attempt_unref(struct attempt *a)
     while (a->head) {
         struct qmsg *q = a->head;
         a->head = q->next;
+        free(q);
+    }
+    while (a->spare) {
+        struct qmsg *q = a->spare;
+        a->spare = q->next;
         free(q);
     }
     bh_buf_free(&a->hello);
@@ -381,6 +394,12 @@ static void *attempt_main(void *arg)
             rc = a_send(a, &c, q->type, q->body, q->len, err, sizeof err);
             pthread_mutex_lock(&a->mu);
             a->queued -= q->len;
+            if (a->nspare < SPARE_MAX) {
+                q->next = a->spare;
+                a->spare = q;
+                a->nspare++;
+                q = NULL;
+            }
             pthread_mutex_unlock(&a->mu);
         }
         free(q);
@@ -561,15 +580,27 @@ static void ignore_page(void *ctx, uint32_t addr, const uint8_t *data, unsigned 
 static int enqueue(struct bh_mig_src *m, uint32_t type, const void *body, size_t len, char *err,
                    size_t errlen)
 {
-    struct qmsg *q = malloc(sizeof *q + len);
-    if (!q)
-        return bh_errf(err, errlen, "out of memory for a %zu-byte message", len);
+    struct attempt *a = m->a;
+    pthread_mutex_lock(&a->mu);
+    struct qmsg *q = a->spare;
+    if (q && q->cap >= len) {
+        a->spare = q->next;
+        a->nspare--;
+    } else {
+        q = NULL;
+    }
+    pthread_mutex_unlock(&a->mu);
+    if (!q) {
+        q = malloc(sizeof *q + len);
+        if (!q)
+            return bh_errf(err, errlen, "out of memory for a %zu-byte message", len);
+        q->cap = len;
+    }
     q->next = NULL;
     q->type = type;
     q->len = len;
     if (len)
         memcpy(q->body, body, len);
-    struct attempt *a = m->a;
     pthread_mutex_lock(&a->mu);
     if (a->tail)
         a->tail->next = q;
@@ -578,7 +609,8 @@ static int enqueue(struct bh_mig_src *m, uint32_t type, const void *body, size_t
     a->tail = q;
     a->queued += len;
     a->enqueued += MSG_MAX_HDR + len; /* Q_DRAIN sends nothing, Q_FINISH sends GO */
-    pthread_cond_signal(&a->cv);
+    if (!m->batching)
+        pthread_cond_signal(&a->cv);
     pthread_mutex_unlock(&a->mu);
     return 0;
 }
@@ -769,6 +801,7 @@ static enum bh_mig_tick src_fail(struct bh_mig_src *m, const char *why)
     m->state = S_IDLE;
     m->throttle = 0;
     m->draining = 0;
+    m->batching = 0;
     m->paused = 0;
     return BH_MIG_RUN;
 }
@@ -796,6 +829,11 @@ static enum bh_mig_tick src_pause(struct bh_mig_src *m, struct bh_vm *vm, double
                   (unsigned long long)last, m->reason);
     m->round++;
     m->round_pages = 0;
+    /* Everything below is queued first and the attempt's thread woken
+     * once, at the end: woken at the first message, it (and the
+     * destination it wakes) can take this thread's CPU while it still
+     * copies, for a whole time slice. */
+    m->batching = 1;
     if (send_round(m, 1, last, e, sizeof e))
         return src_fail(m, e);
     while (m->pos < m->nlist) {
@@ -819,6 +857,7 @@ static enum bh_mig_tick src_pause(struct bh_mig_src *m, struct bh_vm *vm, double
     uint8_t end[12];
     bh_put64(end, m->pages_sent);
     bh_put32(end + 8, m->round + 1);
+    m->batching = 0;
     if (enqueue(m, M_END, end, sizeof end, e, sizeof e) || enqueue(m, Q_FINISH, NULL, 0, e, sizeof e))
         return src_fail(m, e);
     m->paused = 1;
