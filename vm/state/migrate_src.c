@@ -10,7 +10,7 @@
  * connecting, the authentication and HELLO/WELCOME, sending the queued
  * bodies (with their tags), waiting for RECEIVED, CONFIRM and ACK.  They
  * share only a struct attempt, under its mutex: a queue of bodies (at
- * most QUEUE_MAX bytes, so pages are copied shortly before they go) and
+ * most two chunks, so pages are copied shortly before they go) and
  * the attempt thread's news (welcomed, drained, done, why it failed).
  * The VM never waits for the network: only the switch-over pauses it, and
  * then only that VM (the scheduler parks it on wake[0] and runs others).
@@ -55,9 +55,6 @@ static const unsigned throttle_pct[] = {0, 20, 40, 60, 80, 90, 95, 99};
 
 /* A message's header and tag, at most (the progress estimate). */
 #define MSG_MAX_HDR (MIG_HDR + MIG_TAG)
-
-/* Bytes of bodies queued for the attempt's thread at most: two chunks. */
-#define QUEUE_MAX (2u * MIG_CHUNK_MAX * (BH_PAGE_SIZE + 8u))
 
 /* Queue entries besides messages: the attempt's thread waits for RECEIVED
  * of a round (Q_DRAIN, body: the round), or finishes the switch-over:
@@ -647,6 +644,16 @@ static size_t chunk_pages(const struct bh_mig_src *m)
     return n;
 }
 
+/* Bytes of bodies queued for the attempt's thread at most: two chunks (of
+ * chunk_pages: with --max-bandwidth, 20 ms of the link), so that a round
+ * ends when its pages are nearly sent, not when they are queued: a round
+ * that ended with its pages still queued measured no dirtying and sent
+ * the backlog's dirtying in the pause (issue 20's rounds). */
+static size_t queue_max(const struct bh_mig_src *m)
+{
+    return 2u * chunk_pages(m) * (BH_PAGE_SIZE + 8u);
+}
+
 /* Copy the next n pages of the list into a PAGES body and queue it. */
 static int send_pages(struct bh_mig_src *m, struct bh_vm *vm, size_t n, char *err, size_t errlen)
 {
@@ -1082,7 +1089,7 @@ enum bh_mig_tick bh_migrate_src_tick(struct bh_mig_src *m, struct bh_vm *vm)
         /* the VM runs on until the destination has the last round */
     } else if (m->pos == m->nlist) {
         r = src_end_round(m, vm, now);
-    } else if (queued < QUEUE_MAX) {
+    } else if (queued < queue_max(m)) {
         size_t n = m->nlist - m->pos, k = chunk_pages(m);
         if (n > k)
             n = k;
