@@ -185,15 +185,15 @@ def main():
     skipped, fails = [], []
     for rel in files:
         blocks = parse(root, rel)
-        todo = [b for b in blocks if not b.skip]
+        runnable = [b for b in blocks if not b.skip]
         skipped += [f'{b.path}:{b.line}: {b.skip}' for b in blocks if b.skip]
-        if not todo:
+        if not runnable:
             continue
         with tempfile.TemporaryDirectory(prefix='docs-test-') as tmp:
             copy = scratch_copy(root, a.build, tmp)
             env = {'PATH': os.environ.get('PATH', '/usr/bin:/bin'), 'HOME': tmp,
                    'TMPDIR': tmp, 'LC_ALL': 'C', 'TZ': 'UTC'}
-            for b in todo:
+            for b in runnable:
                 run += 1
                 commands += len(b.commands)
                 fails += run_block(b, copy, env)
