@@ -7,7 +7,9 @@
 #  2. tests/spim/bare/hello.s assembles with no diagnostic, and the image
 #     prints on myvmm what spim -bare prints (its data at 0x10000000, $at
 #     used by hand, a nop in every delay slot); 0x10000000 is where its
-#     data goes with --bare only (without: 0x10010000, as SPIM's);
+#     data goes with --bare only (without: 0x10010000, as SPIM's); the
+#     image disassembles to source that babyasm (without --bare) assembles
+#     back to the same image;
 #  3. SPIM's own bare tests, when SPIM_TESTS names a folder holding
 #     tt.fpu.bare.s and tt.alu.bare.s (SPIM's Tests/, never copied here):
 #     tt.fpu.bare.s assembles with no diagnostic and its image prints
@@ -65,6 +67,8 @@ done <tests/spim/bare/forms.txt
 printf 'sum of 1..10 = 55\n1234\n' | cmp -s - "$t/ours.out" || bad "hello.bin printed: $(cat "$t/ours.out")"
 "$BABYASM" tests/spim/bare/hello.s -o "$t/ext.bin" 2>"$t/err" || bad "hello.s without --bare: $(cat "$t/err")"
 "$BABYASM" -d "$t/ext.bin" | grep -q '^[[:space:]]*\.data 0x10010000' || bad "without --bare, .data is not at 0x10010000"
+"$BABYASM" -d "$t/hello.bin" >"$t/round.s" && "$BABYASM" "$t/round.s" -o "$t/round.bin" &&
+    cmp -s "$t/hello.bin" "$t/round.bin" || bad "hello.bin: babyasm -d does not assemble back to it"
 if [ $have_spim -eq 1 ]; then
     (cd tests/spim/bare && timeout 10 spim -bare -file hello.s </dev/null | tail -n +6 >"$t/spim.out")
     cmp -s "$t/spim.out" "$t/ours.out" || bad "hello.s: spim -bare printed $(cat "$t/spim.out")"
