@@ -1113,8 +1113,9 @@ int asm_is_mnemonic(const char *name)
     return find_pseudo(name) || isa_lookup(name) != ISA_INVALID;
 }
 
-/* The nearest mnemonic within two edits, for "did you mean". */
-static const char *suggest(const char *name)
+/* The nearest mnemonic within two edits, for "did you mean" (on the bare
+ * machine, one it accepts). */
+static const char *suggest(const struct asm_ctx *c, const char *name)
 {
     const char *best = NULL;
     int bd = 3;
@@ -1126,6 +1127,8 @@ static const char *suggest(const char *name)
             bd = d, best = isa_table[op].mnemonic;
     }
     for (size_t i = 0; i < NPSEUDO; i++) {
+        if ((c->flags & BH_ASM_BARE) && !pseudos[i].bare)
+            continue;
         int d = asm_edit_distance(name, pseudos[i].name, limit);
         if (d <= limit && d < bd)
             bd = d, best = pseudos[i].name;
@@ -1166,7 +1169,7 @@ void asm_instruction(struct asm_ctx *c, const struct asm_stmt *s)
      * answer is kept, as the search tries every mnemonic. */
     if (c->sug_for != s->name) {
         c->sug_for = s->name;
-        c->sug = suggest(s->name);
+        c->sug = suggest(c, s->name);
     }
     const char *sug = c->sug;
     if (sug)

@@ -192,6 +192,24 @@ START_TEST(test_data_base_and_startup)
 }
 END_TEST
 
+/* "did you mean" offers only what the bare machine accepts. */
+START_TEST(test_suggestion)
+{
+    char *d = expect_fail("nopp");
+    ck_assert_has(d, "unknown instruction 'nopp'; did you mean 'nop'?");
+    free(d);
+    d = expect_fail_flags("nopp", BARE);
+    ck_assert_ptr_null(strstr(d, "'nop'"));
+    free(d);
+    d = expect_fail_flags("addd $t0, $t1, $t2", BARE);
+    ck_assert_has(d, "unknown instruction 'addd'; did you mean 'add'?");
+    free(d);
+    d = expect_fail_flags("divv $t0, $t1", BARE);
+    ck_assert_has(d, "unknown instruction 'divv'; did you mean 'div'?");
+    free(d);
+}
+END_TEST
+
 Suite *asm_bare_suite(void)
 {
     Suite *s = suite_create("asm_bare");
@@ -202,6 +220,7 @@ Suite *asm_bare_suite(void)
     tcase_add_test(t, test_bare_keeps);
     tcase_add_test(t, test_at_free);
     tcase_add_test(t, test_data_base_and_startup);
+    tcase_add_test(t, test_suggestion);
     suite_add_tcase(s, t);
     return s;
 }
