@@ -13,11 +13,11 @@
  * long lui form), so pass 1 and pass 2 agree by construction.
  *
  * In bare mode (BH_ASM_BARE, SPIM's -bare) the pseudo-instructions are
- * refused, and so is every form that would build a 32-bit value with lui:
- * the statement is still expanded as usual (so both passes agree) but its
- * error stops the run.  The short extended forms SPIM's bare machine keeps
- * (an immediate that fits in place of a register, the three-operand div)
- * stay.
+ * refused, and so is every form that would build a 32-bit value with lui.
+ * A refused statement emits nothing or its usual expansion, decided by its
+ * operands alone, so both passes still agree; its error stops the run.
+ * The short extended forms SPIM's bare machine keeps (an immediate that
+ * fits 16 bits in place of a register, the three-operand div) stay.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -376,19 +376,22 @@ static int two_operand_imm(struct asm_ctx *c, const struct asm_stmt *s, enum isa
     return 1;
 }
 
-/* The immediate of an I-type machine instruction on the bare machine: it
- * must fit the instruction's field (SPIM refuses the rest, as we do
- * without --bare only for forms that have no expansion).  1: refused. */
+/* The immediate of an I-type machine instruction on the bare machine must
+ * fit the instruction's field, as in SPIM (without --bare, one that does
+ * not expands through $at).  Returns 1 when it is refused. */
 static int bare_field(struct asm_ctx *c, const struct asm_stmt *s, const struct asm_opnd *o, int uns)
 {
     if (!(c->flags & BH_ASM_BARE) || (!o->e.sym && (uns ? fits_u16(o->e.val) : fits_s16(o->e.val))))
         return 0;
     if (o->e.sym)
-        ERR(c, o->col, "'%s' does not fit the 16-bit immediate of '%s': the bare machine (--bare) builds "
-            "no 32-bit values", o->e.sym, s->name);
+        ERR(c, o->col,
+            "'%s' does not fit the 16-bit immediate of '%s': the bare machine (--bare) builds no "
+            "32-bit values",
+            o->e.sym, s->name);
     else
-        ERR(c, o->col, "immediate out of range for '%s' (%s): the bare machine (--bare) builds no "
-            "32-bit values", s->name, uns ? "0 to 65535" : "-32768 to 32767");
+        ERR(c, o->col,
+            "immediate out of range for '%s' (%s): the bare machine (--bare) builds no 32-bit values",
+            s->name, uns ? "0 to 65535" : "-32768 to 32767");
     return 1;
 }
 
@@ -1021,8 +1024,9 @@ struct pseudo {
     const char *name;
     pseudo_fn fn;
     int arg;
-    int bare; /* SPIM's bare machine has it: a machine instruction with
-               * extended forms (div), or one it only warns about */
+    int bare; /* kept on the bare machine: SPIM has it as a machine
+               * instruction (div's three operands, ssnop, the Release 2
+               * ones it warns about and ignores) */
 };
 
 /* Sorted by name (bsearch). */
