@@ -825,7 +825,13 @@ static int p_div(struct asm_ctx *c, const struct asm_stmt *s, int arg)
     if (match(s, "rr") && !rem)
         return 0; /* the machine div rs, rt */
     if (match(s, "rrr")) {
-        e_skip(c, ISA_BNE, R(2), 0, 1); /* SPIM: a zero divisor breaks */
+        /* SPIM: a zero divisor breaks.  The bare machine runs with delay
+         * slots (SPIM's -bare), where SPIM's break would sit in the slot of
+         * the bne and run every time: there a nop fills the slot. */
+        int bare = (c->flags & BH_ASM_BARE) != 0;
+        e_skip(c, ISA_BNE, R(2), 0, 1 + bare);
+        if (bare)
+            asm_emit_word(c, 0);
         asm_emit_word(c, isa_encode(ISA_BREAK, &(struct isa_fields){0}));
         e_r(c, op, 0, R(1), R(2), 0);
         e_r(c, rem ? ISA_MFHI : ISA_MFLO, R(0), 0, 0, 0);

@@ -131,8 +131,13 @@ START_TEST(test_bare_keeps)
     expect_bare_words("addi $t0, $t1, -32768", 1, W_I(ISA_ADDI, T0, T1, 0x8000));
     expect_bare_words("ori $t0, $t1, 0xffff", 1, W_I(ISA_ORI, T0, T1, 0xffff));
     expect_bare_words("L: beq $t0, 3, L", 2, W_I(ISA_ORI, AT, 0, 3), W_I(ISA_BEQ, T0, AT, (uint32_t)-2));
-    expect_bare_words("div $t0, $t1, $t1", 4, W_I(ISA_BNE, 0, T1, 1), W_BRK(0),
+    /* the break out of the bne's delay slot (SPIM's -bare has delay slots) */
+    expect_bare_words("div $t0, $t1, $t1", 5, W_I(ISA_BNE, 0, T1, 2), 0u, W_BRK(0),
                       W_R(ISA_DIV, 0, T0 + 1, T1, 0), W_R(ISA_MFLO, T0, 0, 0, 0));
+    expect_words("div $t0, $t1, $t1", 4, W_I(ISA_BNE, 0, T1, 1), W_BRK(0), W_R(ISA_DIV, 0, T0 + 1, T1, 0),
+                 W_R(ISA_MFLO, T0, 0, 0, 0));
+    expect_bare_words("divu $t0, $t1, $t1", 5, W_I(ISA_BNE, 0, T1, 2), 0u, W_BRK(0),
+                      W_R(ISA_DIVU, 0, T0 + 1, T1, 0), W_R(ISA_MFLO, T0, 0, 0, 0));
     expect_bare_words("div $t0, $t1", 1, W_R(ISA_DIV, 0, T0, T1, 0));
     expect_bare_words("mul $t0, $t1, 5", 2, W_I(ISA_ORI, AT, 0, 5), W_R(ISA_MUL, T0, T1, AT, 0));
     expect_bare_words("j $ra", 1, W_R(ISA_JR, 0, 31, 0, 0));

@@ -64,7 +64,13 @@ done <tests/spim/bare/forms.txt
 "$BABYASM" --bare tests/spim/bare/hello.s -o "$t/hello.bin" 2>"$t/err" || bad "hello.s: $(cat "$t/err")"
 [ -s "$t/err" ] && bad "hello.s: diagnostics: $(head -3 "$t/err")"
 "$MYVMM" -v "$t/hello.bin" >"$t/ours.out" 2>"$t/err" || bad "hello.bin on myvmm: $(cat "$t/err")"
-printf 'sum of 1..10 = 55\n1234\n' | cmp -s - "$t/ours.out" || bad "hello.bin printed: $(cat "$t/ours.out")"
+printf 'sum of 1..10 = 55\n1234\n176\n' | cmp -s - "$t/ours.out" || bad "hello.bin printed: $(cat "$t/ours.out")"
+# the three-operand div still breaks on a zero divisor
+printf 'main:\taddiu $t1, $0, 5\n\tdiv $t0, $t1, $0\n\tjr $ra\n\taddu $0, $0, $0\n' >"$t/div0.s"
+"$BABYASM" --bare "$t/div0.s" -o "$t/div0.bin" 2>"$t/err" || bad "div0.s: $(cat "$t/err")"
+"$MYVMM" -v "$t/div0.bin" >/dev/null 2>"$t/err"
+rc=$?
+[ $rc -eq 3 ] && grep -q "(Bp)" "$t/err" || bad "div by \$0 on the bare machine: exit $rc, $(head -1 "$t/err")"
 "$BABYASM" tests/spim/bare/hello.s -o "$t/ext.bin" 2>"$t/err" || bad "hello.s without --bare: $(cat "$t/err")"
 "$BABYASM" -d "$t/ext.bin" | grep -q '^[[:space:]]*\.data 0x10010000' || bad "without --bare, .data is not at 0x10010000"
 "$BABYASM" -d "$t/hello.bin" >"$t/round.s" && "$BABYASM" "$t/round.s" -o "$t/round.bin" &&
