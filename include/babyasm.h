@@ -21,6 +21,11 @@ struct bh_asm_result {
  * override it. */
 #define BH_ASM_DIALECT_SPIM 2u
 #define BH_ASM_DIALECT_MARS 4u
+/* SPIM's bare machine (spim -bare): machine instructions only, no
+ * pseudo-instructions, no value that needs 32 bits (lui and ori) where an
+ * instruction holds 16, $at an ordinary register, and .data at 0x10000000
+ * (docs/assembler.md, The bare machine). */
+#define BH_ASM_BARE 8u
 
 /* Assemble src (len bytes, need not be NUL-terminated) named path.
  * Returns 0 and fills img when there were no errors; -1 otherwise

@@ -163,14 +163,18 @@ static int apply_option(void *ctx, int id, const char *v, char *err, size_t errl
         return 0;
     case BH_RUN_SPIM_NOOP: return 0;
     case BH_RUN_SPIM_BARE:
+        return bh_errf(err, errlen,
+                       "-bare: SPIM's bare machine runs with branch and load delay slots "
+                       "(-bare implies -delayed_branches and -delayed_loads), and myvmm has none"
+                       BH_HELP "babyasm --bare PROG.s checks a program for the bare machine; "
+                       "its image runs here when every delay slot holds a nop");
     case BH_RUN_SPIM_DELAYED_BRANCHES:
     case BH_RUN_SPIM_DELAYED_LOADS:
         return bh_errf(err, errlen,
                        "%s: myvmm runs without branch and load delay slots (SPIM's default); "
                        "leave the option out",
-                       id == BH_RUN_SPIM_BARE ? "-bare"
-                       : id == BH_RUN_SPIM_DELAYED_BRANCHES ? "-delayed_branches"
-                                                            : "-delayed_loads");
+                       id == BH_RUN_SPIM_DELAYED_BRANCHES ? "-delayed_branches"
+                                                          : "-delayed_loads");
     case BH_RUN_SPIM_NOEXCEPTION:
     case BH_RUN_SPIM_EXCEPTION_FILE:
         return bh_errf(err, errlen,

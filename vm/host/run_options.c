@@ -56,12 +56,14 @@ static const struct bh_option spim_rows[] = {
     {"file", 0, BH_OPT_VALUE, BH_RUN_SPIM_FILE,
      "  -file FILE             the program, as -v FILE; words after it reach the guest\n"},
     {"quiet", 0, BH_OPT_NONE, BH_RUN_SPIM_NOOP,
-     "  -quiet                 accepted (myvmm prints no banner)\n"},
+     "  -quiet                 accepted: myvmm prints no banner, nor SPIM's line on stderr\n"
+     "                         for each exception a handler takes (what -quiet hides)\n"},
     {"mapped_io", 0, BH_OPT_NONE, BH_RUN_SPIM_NOOP,
      "  -mapped_io             accepted (the MMIO console is always on)\n"},
     {"bare", 0, BH_OPT_NONE, BH_RUN_SPIM_BARE,
      "  -bare, -delayed_branches, -delayed_loads, -noexception, -exception_file F\n"
-     "                         refused: myvmm has no delay slots and no default handler\n"},
+     "                         refused: myvmm has no delay slots and no default handler\n"
+     "                         (babyasm --bare assembles for SPIM's bare machine)\n"},
     {"delayed_branches", 0, BH_OPT_NONE, BH_RUN_SPIM_DELAYED_BRANCHES, ""},
     {"delayed_loads", 0, BH_OPT_NONE, BH_RUN_SPIM_DELAYED_LOADS, ""},
     {"noexception", 0, BH_OPT_NONE, BH_RUN_SPIM_NOEXCEPTION, ""},
