@@ -188,13 +188,18 @@ static int locate(struct bh_core *cs, uint32_t pc, const struct bh_code **code,
     return -1;
 }
 
+/* The registers this CPU has (select 0): the TLB's, BadVAddr to Config,
+ * ErrorEPC.  The privileged machine reads 0 from the others and ignores
+ * writes to them; the SPIM-style one keeps them, as SPIM's CPR[0][]. */
+#define C0_IMPLEMENTED 0x4001ff7fu
+
 /* mfc0 of register r, select sel, other than Count: PRId and Config are
- * constants; an unimplemented register or select reads 0. */
+ * constants, Config1 is select 1 of Config; any other select reads 0. */
 static uint32_t read_c0(const struct bh_core *cs, unsigned r, unsigned sel)
 {
     if (r == BH_C0_CONFIG && sel == 1)
         return BH_CONFIG1;
-    if (sel)
+    if (sel || (cs->priv && !(C0_IMPLEMENTED >> r & 1u)))
         return 0;
     return bh_core_c0(cs, r);
 }
@@ -202,12 +207,12 @@ static uint32_t read_c0(const struct bh_core *cs, unsigned r, unsigned sel)
 /* mtc0, out of line, with MIPS32's write masks: BadVAddr, PRId and Config
  * are read only; Cause takes IP0 and IP1 only; Status its writable fields
  * (SPIM's in the SPIM-style machine); Count and Compare re-derive the
- * timer (writing Compare clears IP7).  A write to an unimplemented
- * register or select changes nothing. */
+ * timer (writing Compare clears IP7).  A write with a select, or (in the
+ * privileged machine) to a register this CPU lacks, changes nothing. */
 static void write_c0(struct bh_core *cs, unsigned r, unsigned sel, uint32_t v)
 {
     uint32_t *c0 = cs->cpu.c0;
-    if (sel)
+    if (sel || (cs->priv && !(C0_IMPLEMENTED >> r & 1u)))
         return;
     switch (r) {
     case BH_C0_BADVADDR:
