@@ -14,6 +14,7 @@
 #include "vm.h"
 #include "core/cpu.h"
 #include "core/cpu_priv.h"
+#include "machine/vm_internal.h"
 
 enum { ZERO = 0, V0 = 2, A0 = 4, T0 = 8, T1, T2, T3, T4, T5, T6, K0 = 26, K1 = 27 };
 
@@ -381,6 +382,45 @@ START_TEST(cpu_without_handler_goes_to_monitor)
 }
 END_TEST
 
+START_TEST(fault_message_names_mode_and_vector)
+{
+    /* A VM whose core is the privileged one: its fault message says the
+     * mode the fault came from and the vector without a handler.  (The
+     * machine flavour that makes such VMs comes with the TLB work; here the
+     * core is swapped in for the message alone.) */
+    const uint32_t p[] = {E(ISA_MTC1, 0, T0, 2, 0, 0), SYSCALL};
+    static char strings[] = "\0x";
+    struct bh_image img = {0};
+    uint8_t *vm_text = NULL;
+    put_words(&img.seg[BH_SEG_TEXT], &vm_text, BH_TEXT_BASE, p, N(p));
+    img.entry = BH_TEXT_BASE;
+    img.strings = strings;
+    img.strings_size = sizeof strings;
+    struct bh_vm *vm;
+    char err[256], msg[512];
+    ck_assert_int_eq(bh_vm_create(&img, NULL, &vm, err, sizeof err), 0);
+    make_at(p, N(p), NULL, 0, 0, BH_CORE_PRIV, BH_ST_UM | BH_ST_BEV);
+    struct bh_exit ex = run();
+    struct bh_core *own = vm->core;
+    vm->core = core;
+    bh_fault_message(vm, &ex, msg, sizeof msg);
+    ck_assert_str_eq(msg, "coprocessor unusable (CpU): coprocessor 1 is not enabled (Status.CU1) in "
+                          "user mode, and no handler at its vector 0xbfc00380 (Status.BEV = 1) at "
+                          "PC 0x00400000");
+    bh_core_set_c0(core, BH_C0_STATUS, BH_ST_EXL);
+    ex.exc = BH_EXC_BP;
+    ex.code = 0;
+    bh_fault_message(vm, &ex, msg, sizeof msg);
+    ck_assert_msg(strstr(msg, "breakpoint (Bp): break 0 in kernel mode (inside the handler: "
+                              "Status.EXL), and no handler at its vector 0x80000180 (Status.BEV = "
+                              "0) at PC 0x00400000") == msg,
+                  "%s", msg);
+    vm->core = own;
+    bh_vm_destroy(vm);
+    free(vm_text);
+}
+END_TEST
+
 /* ---- interrupts -------------------------------------------------------------------- */
 
 START_TEST(interrupt_masking)
@@ -442,6 +482,7 @@ Suite *cp0_suite(void)
     tcase_add_test(t, cop0_in_user_mode_is_cpu);
     tcase_add_test(t, cop1_without_cu1_is_cpu);
     tcase_add_test(t, cpu_without_handler_goes_to_monitor);
+    tcase_add_test(t, fault_message_names_mode_and_vector);
     suite_add_tcase(s, t);
     return s;
 }

@@ -128,6 +128,10 @@ uint64_t bh_core_icount(const struct bh_core *c)
 {
     return c->icount;
 }
+int bh_core_priv(const struct bh_core *c)
+{
+    return c->priv;
+}
 
 uint32_t bh_core_c0(const struct bh_core *c, unsigned r)
 {
