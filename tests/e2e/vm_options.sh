@@ -79,6 +79,5 @@ usage -file -- "-file needs a file"
 usage -bare -file count.s -- "-bare: myvmm runs without branch and load delay slots (SPIM's default); leave the option out"
 usage -delayed_branches -file count.s -- "-delayed_branches: myvmm runs without branch and load delay slots (SPIM's default); leave the option out"
 usage -delayed_loads -file count.s -- "-delayed_loads: myvmm runs without branch and load delay slots (SPIM's default); leave the option out"
-usage -noexception -file count.s -- "-noexception: myvmm loads no default exception handler (a fault stops the VM with its source line); put your handler in the program's .ktext instead"
-usage -exception_file h.s -file count.s -- "-exception_file: myvmm loads no default exception handler (a fault stops the VM with its source line); put your handler in the program's .ktext instead"
+usage -file count.s -exception_file -- "-exception_file needs a file"
 [ $fail -eq 0 ]

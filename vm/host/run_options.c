@@ -60,7 +60,8 @@ static const struct bh_option spim_rows[] = {
     {"mapped_io", 0, BH_OPT_NONE, BH_RUN_SPIM_NOOP,
      "  -mapped_io             accepted (the MMIO console is always on)\n"},
     {"exception_file", 0, BH_OPT_VALUE, BH_RUN_SPIM_EXCEPTION_FILE,
-     "  -exception_file F, -ef F  assemble F (an exception handler in .ktext, e.g.\n"
+     "  -exception_file F, -ef F\n"
+     "                         assemble F (an exception handler in .ktext, e.g.\n"
      "                         samples/exceptions.s) before the program, as SPIM does\n"},
     {"ef", 0, BH_OPT_VALUE, BH_RUN_SPIM_EXCEPTION_FILE, ""},
     {"noexception", 0, BH_OPT_NONE, BH_RUN_SPIM_NOEXCEPTION,
