@@ -48,8 +48,8 @@ int bh_asm_sources(const struct bh_asm_input *in, int n, unsigned flags, struct 
             goto out;
         }
         if (t)
-            *t = (struct asm_stmt){.kind = STMT_OP, .name = ".text", .file = fi, .line = 1,
-                                   .col = 1};
+            *t = (struct asm_stmt){
+                .kind = STMT_OP, .name = ".text", .file = fi, .line = 1, .col = 1};
         asm_parse_file(&c, fi, &top);
     }
     if (asm_front(&c, &top)) {

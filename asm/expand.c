@@ -493,7 +493,8 @@ static void machine(struct asm_ctx *c, const struct asm_stmt *s, enum isa_op op)
             return e_r(c, op, R(1), 0, R(0), 0);
         if (match(s, "rri")) /* the select, as GNU as takes it (SPIM and MARS do not) */
             return e_c0_sel(c, op, R(0), R(1), O(2));
-        return bad_operands(c, s, "register, coprocessor 0 register ($12 for Status) [, select 0 to 7]");
+        return bad_operands(c, s,
+                            "register, coprocessor 0 register ($12 for Status) [, select 0 to 7]");
     case F_STR:
         if (match(s, "s")) {
             if (memchr(O(0)->str, 0, O(0)->slen) || O(0)->slen == 0) {

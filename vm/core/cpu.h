@@ -60,7 +60,8 @@ struct bh_segment;
 /* What mtc0 writes of Status: MIPS32's writable fields this CPU has (no
  * reverse endian, no 64-bit, no NMI or soft reset); the SPIM-style machine
  * keeps SPIM's mask, then sets CU0, CU1 and UM as SPIM does. */
-#define BH_ST_WRITABLE (BH_ST_CU | BH_ST_BEV | BH_ST_IM | BH_ST_KSU | BH_ST_ERL | BH_ST_EXL | BH_ST_IE)
+#define BH_ST_WRITABLE                                                                             \
+    (BH_ST_CU | BH_ST_BEV | BH_ST_IM | BH_ST_KSU | BH_ST_ERL | BH_ST_EXL | BH_ST_IE)
 #define BH_ST_WRITABLE_SPIM (BH_ST_CU | BH_ST_IM | BH_ST_UM | BH_ST_EXL | BH_ST_IE)
 #define BH_ST_FORCED_SPIM (BH_ST_CU0 | BH_ST_CU1 | BH_ST_UM)
 /* Cause fields: BD, CE (the coprocessor of a CpU), IP, ExcCode; mtc0
