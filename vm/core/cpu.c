@@ -100,8 +100,9 @@ static uint32_t exc_vector(const struct bh_core *cs, int refill)
     return r ? BH_VEC_REFILL : BH_VEC_GENERAL;
 }
 
-/* Status (mode, EXL, ERL, IE, IM) changed: pending interrupts are looked
- * at again at the next taken branch. */
+/* Status (mode, EXL, ERL, IE, IM) or EntryHi (the ASID) changed: every
+ * write of either calls it (mtc0, exception entry, eret).  Pending
+ * interrupts are looked at again at the next taken branch. */
 static void mode_changed(struct bh_core *cs)
 {
     cs->check_now = 1;
@@ -229,7 +230,7 @@ static void write_c0(struct bh_core *cs, unsigned r, unsigned sel, uint32_t v)
         break;
     }
     bh_core_set_c0(cs, r, v);
-    if (r == BH_C0_STATUS)
+    if (r == BH_C0_STATUS || r == BH_C0_ENTRYHI)
         mode_changed(cs);
 }
 
