@@ -269,6 +269,18 @@ static int cc_operand(struct asm_ctx *c, const struct asm_opnd *o)
     return (int)o->e.val;
 }
 
+/* mfc0/mtc0 rt, rd, sel: the select is 0 to 7 (bits 2:0). */
+static void e_c0_sel(struct asm_ctx *c, enum isa_op op, int rt, int rd, const struct asm_opnd *o)
+{
+    if (o->e.sym || o->e.val < 0 || o->e.val > 7) {
+        ERR(c, o->col, "coprocessor 0 select must be 0 to 7");
+        return;
+    }
+    note_at_write(c, op, rt);
+    struct isa_fields f = {.rt = (uint32_t)rt, .rd = (uint32_t)rd, .imm = (uint32_t)o->e.val};
+    asm_emit_word(c, isa_encode(op, &f));
+}
+
 /* ---- errors ---------------------------------------------------------- */
 
 static void bad_operands(struct asm_ctx *c, const struct asm_stmt *s, const char *expect)
@@ -543,7 +555,10 @@ static void machine(struct asm_ctx *c, const struct asm_stmt *s, enum isa_op op)
     case F_RT_C0:
         if (match(s, "rr"))
             return e_r(c, op, R(1), 0, R(0), 0);
-        return bad_operands(c, s, "register, coprocessor 0 register ($12 for Status)");
+        if (match(s, "rri")) /* the select, as GNU as takes it (SPIM and MARS do not) */
+            return e_c0_sel(c, op, R(0), R(1), O(2));
+        return bad_operands(c, s,
+                            "register, coprocessor 0 register ($12 for Status) [, select 0 to 7]");
     case F_STR:
         if (match(s, "s")) {
             if (memchr(O(0)->str, 0, O(0)->slen) || O(0)->slen == 0) {

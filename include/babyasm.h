@@ -32,6 +32,18 @@ struct bh_asm_result {
  * (res->diag says why; img is left empty). */
 int bh_asm_source(const char *path, const char *src, size_t len, unsigned flags,
                   struct bh_image *img, struct bh_asm_result *res);
+/* Assemble n sources as one program, in order, as SPIM loads its
+ * exception file and then the program: one symbol table (a label defined
+ * in two files is an error; SPIM keeps labels without .globl local to
+ * their file), each file starting in .text.  The dialect follows the last
+ * one (the program).  Returns as bh_asm_source. */
+struct bh_asm_input {
+    const char *path;
+    const char *src;
+    size_t len;
+};
+int bh_asm_sources(const struct bh_asm_input *in, int n, unsigned flags, struct bh_image *img,
+                   struct bh_asm_result *res);
 int bh_asm_file(const char *path, unsigned flags, struct bh_image *img,
                 struct bh_asm_result *res);
 void bh_asm_result_free(struct bh_asm_result *res);

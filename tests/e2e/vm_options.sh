@@ -86,6 +86,5 @@ usage -bare -file count.s -- "-bare: SPIM's bare machine runs with branch and lo
   help: babyasm --bare PROG.s checks a program for the bare machine; its image runs here when every delay slot holds a nop"
 usage -delayed_branches -file count.s -- "-delayed_branches: myvmm runs without branch and load delay slots (SPIM's default); leave the option out"
 usage -delayed_loads -file count.s -- "-delayed_loads: myvmm runs without branch and load delay slots (SPIM's default); leave the option out"
-usage -noexception -file count.s -- "-noexception: myvmm loads no default exception handler (a fault stops the VM with its source line); put your handler in the program's .ktext instead"
-usage -exception_file h.s -file count.s -- "-exception_file: myvmm loads no default exception handler (a fault stops the VM with its source line); put your handler in the program's .ktext instead"
+usage -file count.s -exception_file -- "-exception_file needs a file"
 [ $fail -eq 0 ]

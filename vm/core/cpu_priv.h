@@ -12,9 +12,6 @@
 #include "core/decode.h"
 #include "mem/mem.h"
 
-#define BH_ST_IE 0x1u
-#define BH_ST_EXL 0x2u
-#define BH_ST_IM 0xff00u
 #define BH_CAUSE_TIMER 0x8000u /* hardware interrupt 5 (IP7) */
 #define BH_CAUSE_EXC(c) (((uint32_t)(c)&0x1fu) << 2)
 #define BH_CAUSE_EXC_MASK 0x7cu
@@ -42,6 +39,7 @@ struct bh_core {
     uint64_t budget_end; /* this run exits at the first taken branch at or past it */
     int threaded;        /* decoded ops already turned into label addresses */
     int stepping; /* inside bh_core_step: a fault delivered to the guest stops at the vector */
+    int priv;     /* BH_CORE_PRIV: MIPS32's privilege rules (cpu.h) */
     struct bh_code text, ktext;
     int fp_host_rm; /* the host's rounding mode to restore after a run that changed it, else -1 */
     /* While the core runs, the Cause of the last FP operation the host

@@ -114,9 +114,11 @@ static void decode(uint32_t w, uint32_t base, uint32_t i, uint32_t n, unsigned f
     case ISA_MFC0:
         d->rd = dst(ISA_RT(w));
         d->sa = (uint8_t)ISA_RD(w); /* the cp0 register */
+        d->imm = (int32_t)ISA_C0_SEL(w);
         break;
     case ISA_MTC0:
         d->sa = (uint8_t)ISA_RD(w);
+        d->imm = (int32_t)ISA_C0_SEL(w);
         break;
     case ISA_BEQ: case ISA_BNE: case ISA_BLEZ: case ISA_BGTZ:
     case ISA_BLTZ: case ISA_BGEZ: case ISA_BLTZAL: case ISA_BGEZAL:
@@ -198,6 +200,32 @@ static void fuse(struct bh_code *c)
     }
 }
 
+/* Is w a coprocessor-1 instruction (MIPS32: CpU when Status.CU1 is 0)? */
+static int is_cop1(uint32_t w)
+{
+    switch (ISA_OPCODE(w)) {
+    case ISA_OP_COP1:
+    case 0x31u: case 0x35u: case 0x39u: case 0x3du: /* lwc1, ldc1, swc1, sdc1 */
+        return 1;
+    case ISA_OP_SPECIAL:
+        return ISA_FUNCT(w) == 0x01u; /* movf, movt */
+    default:
+        return 0;
+    }
+}
+
+/* Decode slot i of c, under BH_CODE_PRIV a cop1 instruction behind its
+ * guard (BH_DOP_CU1, the op in c->cu1[i]). */
+static void decode_slot(struct bh_code *c, uint32_t i)
+{
+    uint32_t w = bh_get32(c->words + 4 * i);
+    decode(w, c->base, i, c->n, c->flags, &c->d[i]);
+    if (c->cu1 && is_cop1(w)) {
+        c->cu1[i].u.op = c->d[i].u.op;
+        c->d[i].u.op = BH_DOP_CU1;
+    }
+}
+
 int bh_code_decode(struct bh_code *c, const struct bh_segment *s, char *err, size_t errlen)
 {
     c->base = s->addr;
@@ -206,8 +234,10 @@ int bh_code_decode(struct bh_code *c, const struct bh_segment *s, char *err, siz
     c->d = calloc((size_t)c->n + 1, sizeof *c->d);
     if (!c->d)
         return bh_errf(err, errlen, "out of memory decoding %u instructions", c->n);
+    if ((c->flags & BH_CODE_PRIV) && c->n && !(c->cu1 = calloc(c->n, sizeof *c->cu1)))
+        return bh_errf(err, errlen, "out of memory decoding %u instructions", c->n);
     for (uint32_t i = 0; i < c->n; i++)
-        decode(bh_get32(s->bytes + 4 * i), c->base, i, c->n, c->flags, &c->d[i]);
+        decode_slot(c, i);
     c->d[c->n].u.op = BH_DOP_END;
     fuse(c);
     return 0;
@@ -223,10 +253,9 @@ int bh_code_tally(struct bh_code *c)
     if (!c->tally)
         return -1;
     for (uint32_t i = 0; i < c->n; i++) {
-        uint32_t w = bh_get32(c->words + 4 * i);
-        decode(w, c->base, i, c->n, c->flags, &c->d[i]);
+        decode_slot(c, i);
         c->tally[i].u.op = c->d[i].u.op;
-        c->tally[i].isa = (uint32_t)isa_decode(w);
+        c->tally[i].isa = (uint32_t)isa_decode(bh_get32(c->words + 4 * i));
         c->d[i].u.op = BH_DOP_TALLY;
     }
     return 0;

@@ -38,6 +38,7 @@ enum bh_dop {
     BH_DOP_STEP_STOP,              /* placed after the instruction bh_vm_step runs */
     BH_DOP_TALLY,                  /* --stats: count the slot's instruction, then run it */
     BH_DOP_FP_UNIMPL,              /* a COP1 word the FPU lacks, or a double in an odd register */
+    BH_DOP_CU1,                    /* BH_CODE_PRIV: a cop1 instruction, CpU unless Status.CU1 */
 #define BH_X_SUPER_ENUM(name, first) BH_DOP_##name,
     BH_SUPER_ALL(BH_X_SUPER_ENUM)
 #undef BH_X_SUPER_ENUM
@@ -76,6 +77,9 @@ struct bh_tally_slot {
 /* bh_code.flags */
 #define BH_CODE_WRAP 1u /* add, sub, addi wrap like addu, subu, addiu: they never
                            trap (the original v0.2 tool's arithmetic) */
+#define BH_CODE_PRIV 2u /* the privileged machine: every cop1 instruction's slot
+                           is BH_DOP_CU1, its own op kept in cu1[] (so the
+                           SPIM-style machine's FP ops check nothing) */
 
 struct bh_code {
     struct bh_dinsn *d;
@@ -84,6 +88,7 @@ struct bh_code {
     unsigned flags;              /* BH_CODE_*, set before decoding */
     const uint8_t *words;       /* the image's raw words (for slow paths) */
     struct bh_tally_slot *tally; /* d[0..n]'s real ops when tallying, else NULL */
+    struct bh_tally_slot *cu1;   /* BH_CODE_PRIV: the ops BH_DOP_CU1 slots guard (.u) */
 };
 
 /* Decode segment s into c (c->d gets n + 1 slots, superinstructions

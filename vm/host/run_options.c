@@ -60,14 +60,20 @@ static const struct bh_option spim_rows[] = {
      "                         for each exception a handler takes (what -quiet hides)\n"},
     {"mapped_io", 0, BH_OPT_NONE, BH_RUN_SPIM_NOOP,
      "  -mapped_io             accepted (the MMIO console is always on)\n"},
+    {"exception_file", 0, BH_OPT_VALUE, BH_RUN_SPIM_EXCEPTION_FILE,
+     "  -exception_file F, -ef F\n"
+     "                         assemble F (an exception handler in .ktext, e.g.\n"
+     "                         samples/exceptions.s) before the program, as SPIM does\n"},
+    {"ef", 0, BH_OPT_VALUE, BH_RUN_SPIM_EXCEPTION_FILE, ""},
+    {"noexception", 0, BH_OPT_NONE, BH_RUN_SPIM_NOEXCEPTION,
+     "  -noexception           no exception file (myvmm's default: it loads no handler,\n"
+     "                         a fault stops the VM with its source line)\n"},
     {"bare", 0, BH_OPT_NONE, BH_RUN_SPIM_BARE,
-     "  -bare, -delayed_branches, -delayed_loads, -noexception, -exception_file F\n"
-     "                         refused: myvmm has no delay slots and no default handler\n"
+     "  -bare, -delayed_branches, -delayed_loads\n"
+     "                         refused: myvmm has no delay slots\n"
      "                         (babyasm --bare assembles for SPIM's bare machine)\n"},
     {"delayed_branches", 0, BH_OPT_NONE, BH_RUN_SPIM_DELAYED_BRANCHES, ""},
     {"delayed_loads", 0, BH_OPT_NONE, BH_RUN_SPIM_DELAYED_LOADS, ""},
-    {"noexception", 0, BH_OPT_NONE, BH_RUN_SPIM_NOEXCEPTION, ""},
-    {"exception_file", 0, BH_OPT_VALUE, BH_RUN_SPIM_EXCEPTION_FILE, ""},
 };
 
 static const struct bh_option info_rows[] = {
