@@ -610,7 +610,9 @@ static void machine(struct asm_ctx *c, const struct asm_stmt *s, enum isa_op op)
     case F_RT_FCR:
         if (match(s, "rc"))
             return e_fp_move(c, op, R(0), R(1));
-        return bad_operands(c, s, "register, FP control register ($0 FIR or $31 FCSR)");
+        return bad_operands(c, s, isa_table[op].cls == ISA_CLASS_COP0
+                                      ? "register, coprocessor 0 control register ($0 to $31)"
+                                      : "register, FP control register ($0 FIR or $31 FCSR)");
     case F_FT_MEM:
         if (match(s, "fm")) {
             int base;

@@ -255,16 +255,19 @@ static void thread_code(struct bh_code *c, const void *const *labels, unsigned n
 /* ---- coprocessor 1's control registers and the host's FP environment ------------ */
 
 /* cfc1: FIR, FCCR (the condition codes), FEXR (cause and flags), FENR
- * (enables, FS, RM), FCSR; any other number reads 0. */
-static uint32_t fcr_read(uint32_t fcsr, unsigned r)
+ * (enables, FS, RM), FCSR; any other number reads 0 in the privileged
+ * machine and, in the SPIM-style one, what ctc1 last wrote there (SPIM
+ * keeps all 32). */
+static uint32_t fcr_read(const struct bh_core *cs, unsigned r)
 {
+    uint32_t fcsr = cs->cpu.fcsr;
     switch (r) {
     case 0: return BH_FIR;
     case 25: return ((fcsr >> 24) & 0xfeu) | ((fcsr >> 23) & 1u);
     case 26: return fcsr & (BH_FCSR_CAUSE | 0x7cu);
     case 28: return (fcsr & 0xf83u) | ((fcsr & BH_FCSR_FS) >> 22);
     case 31: return fcsr;
-    default: return 0;
+    default: return cs->priv ? 0 : cs->cpu.fcr_other[r];
     }
 }
 
@@ -288,7 +291,10 @@ static int fcr_write(struct bh_core *cs, unsigned r, uint32_t v)
     case 26: f = (f & ~(BH_FCSR_CAUSE | 0x7cu)) | (v & (BH_FCSR_CAUSE | 0x7cu)); break;
     case 28: f = (f & ~(0xf83u | BH_FCSR_FS)) | (v & 0xf83u) | (v & 4u) << 22; break;
     case 31: f = v & BH_FCSR_MASK; break;
-    default: return 0;
+    default:
+        if (!cs->priv && r != 0)
+            cs->cpu.fcr_other[r] = v;
+        return 0;
     }
     uint32_t old = cs->cpu.fcsr;
     cs->cpu.fcsr = f;
@@ -877,7 +883,8 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
          * the store always succeeds. */
         uint32_t a = URS + (uint32_t)IMM;
         STORE(a, 4, URT);
-        RD = 1;
+        if (cs->priv) /* SPIM's sc is a plain store: rt keeps the value stored */
+            RD = 1;
         cs->cpu.llbit = 0;
         VM_NEXT();
     }
@@ -1125,6 +1132,23 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
             FAULT(BH_EXC_CPU, 0);
         FAULT(BH_EXC_RI, 0);
     }
+    /* SPIM's moves to and from coprocessor 0's control registers (32 of
+     * them, read back as written).  MIPS32 has no such instructions: RI in
+     * the privileged machine (CpU first in user mode). */
+    VM_TARGET(ISA_CFC0)
+    {
+        if (VM_UNLIKELY(cs->priv))
+            FAULT(cop0_denied(cs) ? BH_EXC_CPU : BH_EXC_RI, 0);
+        RD = (int32_t)cs->cpu.ccr0[ip->sa];
+        VM_NEXT();
+    }
+    VM_TARGET(ISA_CTC0)
+    {
+        if (VM_UNLIKELY(cs->priv))
+            FAULT(cop0_denied(cs) ? BH_EXC_CPU : BH_EXC_RI, 0);
+        cs->cpu.ccr0[ip->sa] = URT;
+        VM_NEXT();
+    }
 
     /* ---- coprocessor 1 (fpu.h) ------------------------------------------------------- */
     /* Arithmetic: computed by the host under FCSR.RM; the flags it raised
@@ -1291,7 +1315,7 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
     VM_TARGET(ISA_CFC1)
     {
         fpu_settle(cs);
-        RD = (int32_t)fcr_read(cs->cpu.fcsr, ip->sa);
+        RD = (int32_t)fcr_read(cs, ip->sa);
         VM_NEXT();
     }
     VM_TARGET(ISA_CTC1)

@@ -164,11 +164,13 @@ void bh_core_set_fcsr(struct bh_core *c, uint32_t v);
 
 /* The CPU's snapshot section (cpu_state.c), writer and reader mirrored:
  * registers, HI/LO, PC, LL bit, count, Count base, timer, cp0; since
- * version 2 then the FP registers, FCSR and FIR.  Version 1 bodies still
- * load (FP state zero). */
-#define BH_CPU_STATE_VERSION 2u
+ * version 2 then the FP registers, FCSR and FIR; since version 3 SPIM's
+ * coprocessor 0 control registers and the other FP control registers.
+ * Older bodies still load (what they lack zero, as a fresh core has it). */
+#define BH_CPU_STATE_VERSION 3u
 #define BH_CPU_STATE_SIZE_V1 (32 * 4 + 4 + 4 + 4 + 4 + 8 + 8 + 4 + 32 * 4)
-#define BH_CPU_STATE_SIZE (BH_CPU_STATE_SIZE_V1 + 32 * 4 + 4 + 4)
+#define BH_CPU_STATE_SIZE_V2 (BH_CPU_STATE_SIZE_V1 + 32 * 4 + 4 + 4)
+#define BH_CPU_STATE_SIZE (BH_CPU_STATE_SIZE_V2 + 32 * 4 + 32 * 4)
 /* The size of a CPU body of that version, 0 for a version not read here. */
 size_t bh_core_state_size(uint32_t version);
 int bh_core_save(const struct bh_core *c, struct bh_buf *b);

@@ -1,7 +1,7 @@
 /* cpu_priv.h: the core's own state, private to vm/core (the machine sees
  * only cpu.h, which every file here includes first).  What a snapshot
  * carries to resume exactly is the CPU section (cpu_state.c): cpu
- * (r[0..31], hi, lo, pc, c0[], llbit, f[], fcsr), icount, count_base,
+ * (r[0..31], hi, lo, pc, c0[], llbit, f[], fcsr, ccr0[], fcr_other[]), icount, count_base,
  * timer_armed.
  * The decoded code is derived from the image. */
 #ifndef BH_CPU_PRIV_H
@@ -27,6 +27,12 @@ struct bh_cpu {
      * holds the condition codes, rounding mode, flags, cause, enables. */
     uint32_t f[32];
     uint32_t fcsr;
+    /* SPIM-style machine only (the privileged one has neither): SPIM's
+     * coprocessor 0 control registers (ctc0/cfc0), and the FP control
+     * registers no FCSR view covers (every number but 0, 25, 26, 28, 31),
+     * which keep what ctc1 wrote as SPIM's do. */
+    uint32_t ccr0[32];
+    uint32_t fcr_other[32];
 };
 
 struct bh_core {

@@ -1,8 +1,10 @@
 /* cpu_state.c: the CPU's snapshot section, writer and reader mirrored
  * field by field: the registers, HI/LO, PC, LL bit, the exact instruction
  * count, the Count base, the timer flag and coprocessor 0; since version 2
- * coprocessor 1 (the FP registers, FCSR, FIR).  Version 1 bodies load with
- * the FP state zero, as a fresh core has it. */
+ * coprocessor 1 (the FP registers, FCSR, FIR); since version 3 the
+ * SPIM-style machine's coprocessor 0 control registers and other FP
+ * control registers.  Older bodies load with what they lack zero, as a
+ * fresh core has it. */
 #include <string.h>
 
 #include "core/cpu.h"
@@ -26,12 +28,19 @@ int bh_core_save(const struct bh_core *s, struct bh_buf *b)
         bh_buf_put32(b, c->f[i]);
     bh_buf_put32(b, c->fcsr);
     bh_buf_put32(b, BH_FIR);
+    for (int i = 0; i < 32; i++)
+        bh_buf_put32(b, c->ccr0[i]);
+    for (int i = 0; i < 32; i++)
+        bh_buf_put32(b, c->fcr_other[i]);
     return b->oom ? -1 : 0;
 }
 
 size_t bh_core_state_size(uint32_t version)
 {
-    return version == 1 ? BH_CPU_STATE_SIZE_V1 : version == 2 ? BH_CPU_STATE_SIZE : 0;
+    return version == 1   ? BH_CPU_STATE_SIZE_V1
+           : version == 2 ? BH_CPU_STATE_SIZE_V2
+           : version == 3 ? BH_CPU_STATE_SIZE
+                          : 0;
 }
 
 int bh_core_load(struct bh_core *s, struct bh_rd *rd, uint32_t version, char *err, size_t errlen)
@@ -62,6 +71,12 @@ int bh_core_load(struct bh_core *s, struct bh_rd *rd, uint32_t version, char *er
             c.f[i] = bh_rd32(&r);
         c.fcsr = bh_rd32(&r);
         fir = bh_rd32(&r);
+    }
+    if (version >= 3) {
+        for (int i = 0; i < 32; i++)
+            c.ccr0[i] = bh_rd32(&r);
+        for (int i = 0; i < 32; i++)
+            c.fcr_other[i] = bh_rd32(&r);
     }
     if (bh_rd_end(&r, "CPU", err, errlen))
         return -1;

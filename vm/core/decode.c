@@ -120,6 +120,13 @@ static void decode(uint32_t w, uint32_t base, uint32_t i, uint32_t n, unsigned f
         d->sa = (uint8_t)ISA_RD(w);
         d->imm = (int32_t)ISA_C0_SEL(w);
         break;
+    case ISA_CFC0:
+        d->rd = dst(ISA_RT(w));
+        d->sa = (uint8_t)ISA_RD(w); /* SPIM's control register */
+        break;
+    case ISA_CTC0:
+        d->sa = (uint8_t)ISA_RD(w);
+        break;
     case ISA_BEQ: case ISA_BNE: case ISA_BLEZ: case ISA_BGTZ:
     case ISA_BLTZ: case ISA_BGEZ: case ISA_BLTZAL: case ISA_BGEZAL:
     case ISA_BC1F: case ISA_BC1T: case ISA_BC1FL: case ISA_BC1TL: {
