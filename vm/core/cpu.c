@@ -241,16 +241,49 @@ static const void *label_of(uintptr_t op, const void *const *labels, unsigned nl
     return h ? h : labels[ISA_INVALID];
 }
 
+/* Slots first..last (last <= n, the end slot) of c: ops into labels. */
+static void thread_slots(struct bh_code *c, uint32_t first, uint32_t last,
+                         const void *const *labels, unsigned nlabels)
+{
+    for (uint32_t i = first; i <= last; i++) {
+        c->d[i].u.handler = label_of(c->d[i].u.op, labels, nlabels);
+        if (c->tally && i < c->n)
+            c->tally[i].u.handler = label_of(c->tally[i].u.op, labels, nlabels);
+        if (c->cu1 && i < c->n) /* the unguarded slots' entries run never */
+            c->cu1[i].u.handler = label_of(c->cu1[i].u.op, labels, nlabels);
+    }
+}
+
 static void thread_code(struct bh_code *c, const void *const *labels, unsigned nlabels)
 {
-    for (uint32_t i = 0; i <= c->n; i++)
-        c->d[i].u.handler = label_of(c->d[i].u.op, labels, nlabels);
-    for (uint32_t i = 0; c->tally && i < c->n; i++)
-        c->tally[i].u.handler = label_of(c->tally[i].u.op, labels, nlabels);
-    for (uint32_t i = 0; c->cu1 && i < c->n; i++) /* the unguarded slots' entries run never */
-        c->cu1[i].u.handler = label_of(c->cu1[i].u.op, labels, nlabels);
+    thread_slots(c, 0, c->n, labels, nlabels);
 }
 #endif
+
+/* A store went into text or ktext (mem.c's BH_PAGE_CODE: SPIM lets a
+ * program overwrite its code and runs what it stored): the word at a is
+ * decoded again (bh_code_patch) and, in the threaded build, the slots
+ * that changed get their labels (labels: the run loop's table). */
+static __attribute__((noinline)) void text_stored(struct bh_core *cs, uint32_t a,
+                                                  const void *const *labels)
+{
+    cs->mem.code_stored = 0;
+    struct bh_code *segs[2] = {&cs->text, &cs->ktext};
+    for (int s = 0; s < 2; s++) {
+        struct bh_code *c = segs[s];
+        uint32_t off = (a & ~3u) - c->base;
+        uint8_t w[4];
+        if (off / 4 >= c->n || bh_mem_read(&cs->mem, a & ~3u, w, 4) != 0)
+            continue; /* a code page's bytes past the segment's end */
+        uint32_t first = bh_code_patch(c, off / 4, bh_get32(w));
+#if VM_THREADED
+        thread_slots(c, first, off / 4, labels, BH_DOP_COUNT);
+#else
+        (void)labels;
+        (void)first;
+#endif
+    }
+}
 
 /* ---- coprocessor 1's control registers and the host's FP environment ------------ */
 
@@ -459,6 +492,18 @@ static void fpu_leave(struct bh_core *cs)
         goto vm_fault;                                                                             \
     } while (0)
 /* A fault from the memory slow path keeps its detail (limit, text). */
+/* After a slow-path store: one into text has its word decoded again. */
+#if VM_THREADED
+#define RUN_LABELS labels
+#else
+#define RUN_LABELS NULL
+#endif
+#define AFTER_STORE(a)                                                                             \
+    do {                                                                                           \
+        if (VM_UNLIKELY(cs->mem.code_stored))                                                      \
+            text_stored(cs, (a), RUN_LABELS);                                                      \
+        AFTER_CALL();                                                                              \
+    } while (0)
 #define MEM_FAULT(e, bad)                                                                          \
     do {                                                                                           \
         fflags = cs->mem.fault_flags;                                                              \
@@ -547,7 +592,7 @@ static inline uint32_t bh_get32le(const uint8_t *p)
             int x_ = bh_mem_store_slow(&cs->mem, (a), (size), (val));                              \
             if (x_)                                                                                \
                 MEM_FAULT(x_, (a));                                                                \
-            AFTER_CALL();                                                                          \
+            AFTER_STORE(a);                                                                        \
         }                                                                                          \
     } while (0)
 
@@ -906,7 +951,7 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
         x = bh_mem_store_slow(&cs->mem, al, 4, nw);
         if (x)
             MEM_FAULT(x, a);
-        AFTER_CALL();
+        AFTER_STORE(al);
         VM_NEXT();
     }
 

@@ -237,10 +237,12 @@ int bh_code_decode(struct bh_code *c, const struct bh_segment *s, char *err, siz
 {
     c->base = s->addr;
     c->n = s->size / 4;
-    c->words = s->bytes;
+    c->words = malloc((size_t)c->n * 4 + 1);
     c->d = calloc((size_t)c->n + 1, sizeof *c->d);
-    if (!c->d)
+    if (!c->d || !c->words)
         return bh_errf(err, errlen, "out of memory decoding %u instructions", c->n);
+    if (c->n)
+        memcpy(c->words, s->bytes, (size_t)c->n * 4);
     if ((c->flags & BH_CODE_PRIV) && c->n && !(c->cu1 = calloc(c->n, sizeof *c->cu1)))
         return bh_errf(err, errlen, "out of memory decoding %u instructions", c->n);
     for (uint32_t i = 0; i < c->n; i++)
@@ -248,6 +250,30 @@ int bh_code_decode(struct bh_code *c, const struct bh_segment *s, char *err, siz
     c->d[c->n].u.op = BH_DOP_END;
     fuse(c);
     return 0;
+}
+
+/* Slot j's op into c->tally and BH_DOP_TALLY in its place. */
+static void tally_slot(struct bh_code *c, uint32_t j)
+{
+    c->tally[j].u.op = c->d[j].u.op;
+    c->tally[j].isa = (uint32_t)isa_decode(bh_get32(c->words + 4 * j));
+    c->d[j].u.op = BH_DOP_TALLY;
+}
+
+/* A superinstruction runs at most BH_SUPER_MAX_RUN slots (superinsn.def's
+ * quads), so the ones covering slot i start at i - 3 or later. */
+#define BH_SUPER_MAX_RUN 4u
+
+uint32_t bh_code_patch(struct bh_code *c, uint32_t i, uint32_t w)
+{
+    bh_put32(c->words + 4 * i, w);
+    uint32_t first = i >= BH_SUPER_MAX_RUN - 1 ? i - (BH_SUPER_MAX_RUN - 1) : 0;
+    for (uint32_t j = first; j <= i; j++) {
+        decode_slot(c, j);
+        if (c->tally)
+            tally_slot(c, j);
+    }
+    return first;
 }
 
 /* Tally mode: each slot decoded alone (no superinstruction, so each
@@ -261,9 +287,7 @@ int bh_code_tally(struct bh_code *c)
         return -1;
     for (uint32_t i = 0; i < c->n; i++) {
         decode_slot(c, i);
-        c->tally[i].u.op = c->d[i].u.op;
-        c->tally[i].isa = (uint32_t)isa_decode(bh_get32(c->words + 4 * i));
-        c->d[i].u.op = BH_DOP_TALLY;
+        tally_slot(c, i);
     }
     return 0;
 }

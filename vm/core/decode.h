@@ -86,7 +86,8 @@ struct bh_code {
     uint32_t base;
     uint32_t n;
     unsigned flags;              /* BH_CODE_*, set before decoding */
-    const uint8_t *words;       /* the image's raw words (for slow paths) */
+    uint8_t *words;              /* the raw words decoded: the image's, copied, as stores
+                                    into text change them (bh_code_patch) */
     struct bh_tally_slot *tally; /* d[0..n]'s real ops when tallying, else NULL */
     struct bh_tally_slot *cu1;   /* BH_CODE_PRIV: the ops BH_DOP_CU1 slots guard (.u) */
 };
@@ -94,6 +95,12 @@ struct bh_code {
 /* Decode segment s into c (c->d gets n + 1 slots, superinstructions
  * chosen), as c->flags say.  0, or -1 with a message in err. */
 int bh_code_decode(struct bh_code *c, const struct bh_segment *s, char *err, size_t errlen);
+/* A store changed the word of slot i (< n) to w (SPIM lets a program
+ * overwrite its text): slot i is decoded again, and the slots before it
+ * that a superinstruction covering it may start at are decoded again
+ * alone (unfused).  Returns the first slot rewritten: the caller threads
+ * slots first..i again. */
+uint32_t bh_code_patch(struct bh_code *c, uint32_t i, uint32_t w);
 
 /* Tally mode (bh_vm_tally): decode c again one instruction per slot, each
  * slot's op kept in c->tally and replaced by BH_DOP_TALLY.  Once per
