@@ -66,6 +66,10 @@ int bh_asm_source(const char *path, const char *src, size_t len, unsigned flags,
                                                  : n >= 4 && !strcasecmp(path + n - 4, ".asm");
         if (mars)
             img->flags |= BH_IMG_MARS;
+        if (flags & BH_ASM_DELAYED_BRANCHES)
+            img->flags |= BH_IMG_DELAYED_BRANCHES;
+        if (flags & BH_ASM_DELAYED_LOADS)
+            img->flags |= BH_IMG_DELAYED_LOADS;
         rc = 0;
     }
 out:

@@ -14,13 +14,17 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: babyasm [-l] [--dialect spim|mars] [-o OUT.bin] PROG.s\n"
+    fprintf(f, "usage: babyasm [-l] [--dialect spim|mars] [--delayed-branches] [--delayed-loads]\n"
+               "               [-o OUT.bin] PROG.s\n"
                "       babyasm -d PROG.bin\n"
                "  -o FILE    write the image to FILE (default: PROG with .bin)\n"
                "  -l         print a listing (address, word, source) to stdout\n"
                "  --dialect spim|mars\n"
                "             the syscall behaviour the image records (default: mars for a\n"
                "             .asm source, spim otherwise; docs/myvmm.md, Dialects)\n"
+               "  --delayed-branches, --delayed-loads\n"
+               "             the image records that it is written for branch (load) delay\n"
+               "             slots: myvmm runs it with them (as spim -delayed_branches)\n"
                "  -d FILE    disassemble an image as source babyasm assembles back\n"
                "  -h, --help this help\n"
                "  --version  print the version\n");
@@ -85,6 +89,10 @@ int main(int argc, char **argv)
                 fprintf(stderr, "babyasm: --dialect takes spim or mars, not '%s'\n", d);
                 return 2;
             }
+        } else if (!strcmp(a, "--delayed-branches")) {
+            dialect |= BH_ASM_DELAYED_BRANCHES;
+        } else if (!strcmp(a, "--delayed-loads")) {
+            dialect |= BH_ASM_DELAYED_LOADS;
         } else if (!strcmp(a, "-o") || !strcmp(a, "-d")) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "babyasm: %s needs a file name\n", a);

@@ -21,6 +21,10 @@ struct bh_asm_result {
  * override it. */
 #define BH_ASM_DIALECT_SPIM 2u
 #define BH_ASM_DIALECT_MARS 4u
+/* The image records that it is written for delay slots (BH_IMG_DELAYED_*):
+ * myvmm then runs it with them, as with -delayed_branches, -delayed_loads. */
+#define BH_ASM_DELAYED_BRANCHES 8u
+#define BH_ASM_DELAYED_LOADS 16u
 
 /* Assemble src (len bytes, need not be NUL-terminated) named path.
  * Returns 0 and fills img when there were no errors; -1 otherwise

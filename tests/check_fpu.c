@@ -458,7 +458,8 @@ START_TEST(condition_codes_branches_moves)
         ADDIU(T0, 0, 99),
         BC(BC1TL, 0, 1),        /* taken */
         ADDIU(T0, 0, 98),
-        BC(BC1FL, 0, 1),        /* not taken */
+        BC(BC1FL, 0, 1),        /* not taken: likely, so it skips the next word (as SPIM) */
+        ADDIU(T1, 0, 97),
         ADDIU(T1, 0, 7),
         ADDIU(T2, 0, 5),
         EC(ISA_MOVT, T2, 0 << 2, T3, 0, 0),   /* cc 0 set: t3 = t2 */

@@ -38,6 +38,8 @@ struct bh_segment;
  * core), with flags BH_CORE_*.  Registers, PC and cp0 start at zero.
  * -1 with a message. */
 #define BH_CORE_WRAP 1u /* add, sub, addi never trap: the original v0.2 tool's arithmetic */
+#define BH_CORE_DELAYED_BRANCHES 4u /* branches and jumps have a delay slot (SPIM's -delayed_branches) */
+#define BH_CORE_DELAYED_LOADS 8u    /* loads write their register one instruction late (-delayed_loads) */
 int bh_core_new(uint64_t mem_limit, const struct bh_segment *text, const struct bh_segment *ktext,
                 unsigned flags, struct bh_core **out, char *err, size_t errlen);
 void bh_core_free(struct bh_core *c);

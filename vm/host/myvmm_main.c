@@ -76,6 +76,7 @@ struct cli {
     FILE *csv;                /* open while the VMs run */
     pthread_mutex_t csv_mu;   /* one line at a time */
     int dialect;              /* --dialect: BH_DIALECT_SPIM/_MARS, 0 = each program's own */
+    unsigned delay;           /* -delayed_branches, -delayed_loads: BH_VM_DELAYED_* */
     int jobs;                 /* -j N: host threads (0: one per core) */
     int guest_argc;           /* arguments for the guests (after -- or the program) */
     char **guest_argv;
@@ -162,21 +163,18 @@ static int apply_option(void *ctx, int id, const char *v, char *err, size_t errl
         else return bh_errf(err, errlen, "--dialect takes spim or mars, not '%s'", v ? v : "");
         return 0;
     case BH_RUN_SPIM_NOOP: return 0;
+    case BH_RUN_SPIM_NOEXCEPTION: return 0; /* myvmm loads no default handler */
     case BH_RUN_SPIM_BARE:
-    case BH_RUN_SPIM_DELAYED_BRANCHES:
-    case BH_RUN_SPIM_DELAYED_LOADS:
-        return bh_errf(err, errlen,
-                       "%s: myvmm runs without branch and load delay slots (SPIM's default); "
-                       "leave the option out",
-                       id == BH_RUN_SPIM_BARE ? "-bare"
-                       : id == BH_RUN_SPIM_DELAYED_BRANCHES ? "-delayed_branches"
-                                                            : "-delayed_loads");
-    case BH_RUN_SPIM_NOEXCEPTION:
+        c->delay |= BH_VM_DELAYED_BRANCHES;
+        c->delay |= BH_VM_DELAYED_LOADS;
+        return 0;
+    case BH_RUN_SPIM_DELAYED_BRANCHES: c->delay |= BH_VM_DELAYED_BRANCHES; return 0;
+    case BH_RUN_SPIM_DELAYED_LOADS: c->delay |= BH_VM_DELAYED_LOADS; return 0;
     case BH_RUN_SPIM_EXCEPTION_FILE:
         return bh_errf(err, errlen,
                        "%s: myvmm loads no default exception handler (a fault stops the VM with "
                        "its source line); put your handler in the program's .ktext instead",
-                       id == BH_RUN_SPIM_NOEXCEPTION ? "-noexception" : "-exception_file");
+                       "-exception_file");
     }
     return 0;
 }
@@ -351,6 +349,7 @@ static int build(struct vm_spec *s, const struct cli *c, int nvms)
     o.seed = c->seed;
     o.fs_root = c->fs_root;
     o.dialect = spec_dialect(s, c);
+    o.delay = c->delay;
     /* argv[0] is the program path, then the arguments for the guests. */
     char **argv = malloc(sizeof *argv * (size_t)(c->guest_argc + 2));
     if (!argv) { fprintf(stderr, "myvmm: out of memory\n"); return -1; }

@@ -59,13 +59,18 @@ static const struct bh_option spim_rows[] = {
      "  -quiet                 accepted (myvmm prints no banner)\n"},
     {"mapped_io", 0, BH_OPT_NONE, BH_RUN_SPIM_NOOP,
      "  -mapped_io             accepted (the MMIO console is always on)\n"},
+    {"delayed_branches", 0, BH_OPT_NONE, BH_RUN_SPIM_DELAYED_BRANCHES,
+     "  -delayed_branches      the word after a branch or jump (its delay slot) runs\n"
+     "                         before the branch takes effect; links are pc + 8\n"},
+    {"delayed_loads", 0, BH_OPT_NONE, BH_RUN_SPIM_DELAYED_LOADS,
+     "  -delayed_loads         a load's register changes after the next instruction ran\n"},
     {"bare", 0, BH_OPT_NONE, BH_RUN_SPIM_BARE,
-     "  -bare, -delayed_branches, -delayed_loads, -noexception, -exception_file F\n"
-     "                         refused: myvmm has no delay slots and no default handler\n"},
-    {"delayed_branches", 0, BH_OPT_NONE, BH_RUN_SPIM_DELAYED_BRANCHES, ""},
-    {"delayed_loads", 0, BH_OPT_NONE, BH_RUN_SPIM_DELAYED_LOADS, ""},
-    {"noexception", 0, BH_OPT_NONE, BH_RUN_SPIM_NOEXCEPTION, ""},
-    {"exception_file", 0, BH_OPT_VALUE, BH_RUN_SPIM_EXCEPTION_FILE, ""},
+     "  -bare                  SPIM's bare machine: implies -delayed_branches and\n"
+     "                         -delayed_loads\n"},
+    {"noexception", 0, BH_OPT_NONE, BH_RUN_SPIM_NOEXCEPTION,
+     "  -noexception           accepted (myvmm loads no default exception handler)\n"},
+    {"exception_file", 0, BH_OPT_VALUE, BH_RUN_SPIM_EXCEPTION_FILE,
+     "  -exception_file F      refused: myvmm has no default handler to replace\n"},
 };
 
 static const struct bh_option info_rows[] = {
