@@ -103,11 +103,14 @@ void bh_core_set_fcsr(struct bh_core *c, uint32_t v);
 
 /* The CPU's snapshot section (cpu_state.c), writer and reader mirrored:
  * registers, HI/LO, PC, LL bit, count, Count base, timer, cp0; since
- * version 2 then the FP registers, FCSR and FIR.  Version 1 bodies still
- * load (FP state zero). */
-#define BH_CPU_STATE_VERSION 2u
+ * version 2 then the FP registers, FCSR and FIR; since version 3 the
+ * delay slots the core runs with (BH_CORE_DELAYED_* bits) and the load
+ * pipeline (its two loads and latches).  Version 1 bodies still load (FP
+ * state zero), and versions 1 and 2 as taken without delay slots. */
+#define BH_CPU_STATE_VERSION 3u
 #define BH_CPU_STATE_SIZE_V1 (32 * 4 + 4 + 4 + 4 + 4 + 8 + 8 + 4 + 32 * 4)
-#define BH_CPU_STATE_SIZE (BH_CPU_STATE_SIZE_V1 + 32 * 4 + 4 + 4)
+#define BH_CPU_STATE_SIZE_V2 (BH_CPU_STATE_SIZE_V1 + 32 * 4 + 4 + 4)
+#define BH_CPU_STATE_SIZE (BH_CPU_STATE_SIZE_V2 + 6 * 4)
 /* The size of a CPU body of that version, 0 for a version not read here. */
 size_t bh_core_state_size(uint32_t version);
 int bh_core_save(const struct bh_core *c, struct bh_buf *b);
