@@ -6,6 +6,8 @@
 # Per program NAME.s, optional companions in the same folder:
 #   NAME.in               stdin for both runs (else /dev/null)
 #   NAME.args             program arguments, one line, split on blanks
+#   NAME.flags            SPIM's machine options for both (one line, e.g.
+#                         -delayed_branches), before -v / -file
 #   NAME.expect-differs   we differ from SPIM on purpose: this file says why;
 #                         spim is not run, and our stdout must equal
 #                         NAME.expected instead; NAME.status (exit status, or
@@ -52,10 +54,12 @@ for src in "$TOP"/tests/spim/*.s "$TOP"/samples/*.s; do
     [ -f "$dir/$name.args" ] && read -r -a args <"$dir/$name.args"
     vmargs=()
     [ ${#args[@]} -gt 0 ] && vmargs=(-- "${args[@]}")
+    flags=()
+    [ -f "$dir/$name.flags" ] && read -r -a flags <"$dir/$name.flags"
 
-    (cd "$dir" && timeout "$LIMIT" "$MYVMM" -v "$name.s" "${vmargs[@]}" <"$input" >"$tmp/ours" 2>"$tmp/ours.err")
+    (cd "$dir" && timeout "$LIMIT" "$MYVMM" "${flags[@]}" -v "$name.s" "${vmargs[@]}" <"$input" >"$tmp/ours" 2>"$tmp/ours.err")
     ours_rc=$?
-    (cd "$dir" && timeout "$LIMIT" "$MYVMM" -quiet -file "$name.s" "${args[@]}" <"$input" >"$tmp/ours2" 2>/dev/null)
+    (cd "$dir" && timeout "$LIMIT" "$MYVMM" -quiet "${flags[@]}" -file "$name.s" "${args[@]}" <"$input" >"$tmp/ours2" 2>/dev/null)
     ours2_rc=$?
     ok=1
     why=""
@@ -72,7 +76,7 @@ for src in "$TOP"/tests/spim/*.s "$TOP"/samples/*.s; do
         [ -z "$why" ] || ok=0
         label="$rel (differs from spim on purpose)"
     else
-        (cd "$dir" && timeout "$LIMIT" spim -file "$name.s" "${args[@]}" <"$input" 2>"$tmp/spim.err" |
+        (cd "$dir" && timeout "$LIMIT" spim "${flags[@]}" -file "$name.s" "${args[@]}" <"$input" 2>"$tmp/spim.err" |
             tail -n +6 >"$tmp/want"
             exit "${PIPESTATUS[0]}")
         want_rc=$?
