@@ -371,6 +371,12 @@ static void fpu_leave(struct bh_core *cs)
     } while (0)
 /* savepc: cs->cpu.pc = this instruction, cs->icount = the ones before it. */
 #define SAVE_STATE() (cs->icount = ICOUNT_AT(ip), cs->cpu.pc = PC_OF(ip))
+/* The same in the memory slow paths inlined in every load and store, with
+ * the plain pc: in a trampoline (delay slots) it is a position past the
+ * segment until the fault path (vm_fault saves again) or an exit saves the
+ * real one; nothing reads it in between (a device sees no pc).  The
+ * trampoline test would cost the hot handlers registers. */
+#define SAVE_STATE_MEM() (cs->icount = ICOUNT_AT(ip), cs->cpu.pc = PC_PLAIN(ip))
 /* After a call that may have run a device: it may have raised an interrupt. */
 #define AFTER_CALL()                                                                               \
     do {                                                                                           \
@@ -489,7 +495,7 @@ static void pipe_write(struct bh_cpu *cpu, uint32_t to, uint32_t v)
             var = host_ld##size((const void *)((uintptr_t)(a) + TLB_FIELD(o_, uintptr_t, addend))); \
         } else {                                                                                   \
             uint32_t slow_v_;                                                                      \
-            SAVE_STATE();                                                                          \
+            SAVE_STATE_MEM();                                                                      \
             int x_ = bh_mem_load_slow(&cs->mem, (a), (size), &slow_v_);                            \
             if (x_)                                                                                \
                 MEM_FAULT(x_, (a));                                                                \
@@ -504,7 +510,7 @@ static void pipe_write(struct bh_cpu *cpu, uint32_t to, uint32_t v)
         if (VM_LIKELY(((a) & (BH_PAGE_MASK | ((size)-1u))) == TLB_FIELD(o_, uint32_t, wtag))) {    \
             host_st##size((void *)((uintptr_t)(a) + TLB_FIELD(o_, uintptr_t, addend)), (val));     \
         } else {                                                                                   \
-            SAVE_STATE();                                                                          \
+            SAVE_STATE_MEM();                                                                      \
             int x_ = bh_mem_store_slow(&cs->mem, (a), (size), (val));                              \
             if (x_)                                                                                \
                 MEM_FAULT(x_, (a));                                                                \
