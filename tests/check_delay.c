@@ -455,10 +455,16 @@ START_TEST(image_flags_select_delay_slots)
     img.flags = BH_IMG_DELAYED_BRANCHES | BH_IMG_DELAYED_LOADS;
     char err[256];
     ck_assert_int_eq(bh_vm_create(&img, NULL, &vm, err, sizeof err), 0);
+    ck_assert_int_eq(bh_vm_tally(vm), 0); /* --stats through the load pipeline */
     run_to_syscall();
     ck_assert_int_eq(REG(T1), 0);
     ck_assert_int_eq(REG(T2), 9);
     ck_assert_uint_eq(bh_vm_icount(vm), 6);
+    const uint64_t *mix = bh_vm_mix(vm);
+    ck_assert_uint_eq(mix[ISA_LW], 1);
+    ck_assert_uint_eq(mix[ISA_BEQ], 1);
+    ck_assert_uint_eq(mix[ISA_ADDU], 2);
+    ck_assert_uint_eq(mix[ISA_SLL], 0); /* the skipped nop */
 }
 END_TEST
 

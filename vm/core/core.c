@@ -55,9 +55,11 @@ int bh_core_tally(struct bh_core *c)
 {
     if (!c->mix && !(c->mix = calloc(ISA_COUNT, sizeof *c->mix)))
         return -1;
-    if (bh_code_tally(&c->text) != 0 || bh_code_tally(&c->ktext) != 0)
+    int t = bh_code_tally(&c->text), k = bh_code_tally(&c->ktext);
+    if (t < 0 || k < 0)
         return -1;
-    c->threaded = 0; /* thread the new ops at the next run */
+    if (t > 0 || k > 0)
+        c->threaded = 0; /* thread the new ops at the next run */
     return 0;
 }
 

@@ -412,5 +412,5 @@ int bh_code_tally(struct bh_code *c)
     if (c->tally || !c->n)
         return 0;
     decode_slots(c);
-    return wrap(c, BH_DOP_TALLY);
+    return wrap(c, BH_DOP_TALLY) ? -1 : 1;
 }

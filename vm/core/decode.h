@@ -135,9 +135,10 @@ struct bh_code {
 int bh_code_decode(struct bh_code *c, const struct bh_segment *s, char *err, size_t errlen);
 
 /* Tally mode (bh_vm_tally): decode c again one instruction per slot, each
- * slot's op kept in c->tally and replaced by BH_DOP_TALLY (by BH_DOP_PIPE
- * with delayed loads, which counts too when tallying).  Once per segment;
- * 0, or -1 when out of memory. */
+ * slot's op kept in c->tally and replaced by BH_DOP_TALLY (slots already
+ * wrapped in BH_DOP_PIPE for delayed loads stay: it counts too when
+ * tallying).  1 when c was decoded again (its ops need threading), 0 when
+ * nothing changed, -1 when out of memory. */
 int bh_code_tally(struct bh_code *c);
 
 #endif
