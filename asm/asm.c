@@ -28,8 +28,8 @@ static void ctx_free(struct asm_ctx *c)
     asm_arena_free(&c->arena);
 }
 
-int bh_asm_source(const char *path, const char *src, size_t len, unsigned flags,
-                  struct bh_image *img, struct bh_asm_result *res)
+int bh_asm_sources(const struct bh_asm_input *in, int n, unsigned flags, struct bh_image *img,
+                   struct bh_asm_result *res)
 {
     memset(img, 0, sizeof *img);
     struct asm_ctx c;
@@ -38,14 +38,22 @@ int bh_asm_source(const char *path, const char *src, size_t len, unsigned flags,
     c.flags = flags;
     int rc = -1;
     struct asm_stmts top = {0};
-    if (asm_add_file(&c, path, src, len) < 0) {
-        bh_buf_printf(&res->diag, "%s: out of memory\n", path);
-        res->errors++;
-        goto out;
+    for (int i = 0; i < n; i++) {
+        int fi = asm_add_file(&c, in[i].path, in[i].src, in[i].len);
+        /* Every file starts in .text, as SPIM's parser does for each file. */
+        struct asm_stmt *t = fi < 0 || i == 0 ? NULL : asm_stmts_push(&top);
+        if (fi < 0 || (i > 0 && !t)) {
+            bh_buf_printf(&res->diag, "%s: out of memory\n", in[i].path);
+            res->errors++;
+            goto out;
+        }
+        if (t)
+            *t = (struct asm_stmt){
+                .kind = STMT_OP, .name = ".text", .file = fi, .line = 1, .col = 1};
+        asm_parse_file(&c, fi, &top);
     }
-    asm_parse_file(&c, 0, &top);
     if (asm_front(&c, &top)) {
-        bh_buf_printf(&res->diag, "%s: out of memory\n", path);
+        bh_buf_printf(&res->diag, "%s: out of memory\n", in[n - 1].path);
         res->errors++;
         goto out;
     }
@@ -60,15 +68,17 @@ int bh_asm_source(const char *path, const char *src, size_t len, unsigned flags,
         goto out;
     }
     if (asm_passes(&c, img) == 0 && res->errors == 0 && !res->diag.oom) {
-        size_t n = strlen(path);
+        const char *path = in[n - 1].path;
+        size_t len = strlen(path);
         int mars = flags & BH_ASM_DIALECT_MARS ? 1
                    : flags & BH_ASM_DIALECT_SPIM ? 0
-                                                 : n >= 4 && !strcasecmp(path + n - 4, ".asm");
+                                                 : len >= 4 && !strcasecmp(path + len - 4, ".asm");
         if (mars)
             img->flags |= BH_IMG_MARS;
-        if (flags & BH_ASM_DELAYED_BRANCHES)
+        /* SPIM's bare machine has both delay slots (-bare implies them) */
+        if (flags & (BH_ASM_DELAYED_BRANCHES | BH_ASM_BARE))
             img->flags |= BH_IMG_DELAYED_BRANCHES;
-        if (flags & BH_ASM_DELAYED_LOADS)
+        if (flags & (BH_ASM_DELAYED_LOADS | BH_ASM_BARE))
             img->flags |= BH_IMG_DELAYED_LOADS;
         rc = 0;
     }
@@ -78,6 +88,13 @@ out:
     free(top.v);
     ctx_free(&c);
     return rc;
+}
+
+int bh_asm_source(const char *path, const char *src, size_t len, unsigned flags,
+                  struct bh_image *img, struct bh_asm_result *res)
+{
+    struct bh_asm_input in = {path, src, len};
+    return bh_asm_sources(&in, 1, flags, img, res);
 }
 
 int bh_asm_file(const char *path, unsigned flags, struct bh_image *img,

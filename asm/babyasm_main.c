@@ -14,11 +14,14 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: babyasm [-l] [--dialect spim|mars] [--delayed-branches] [--delayed-loads]\n"
-               "               [-o OUT.bin] PROG.s\n"
+    fprintf(f, "usage: babyasm [-l] [--bare] [--dialect spim|mars] [--delayed-branches]\n"
+               "               [--delayed-loads] [-o OUT.bin] PROG.s\n"
                "       babyasm -d PROG.bin\n"
                "  -o FILE    write the image to FILE (default: PROG with .bin)\n"
                "  -l         print a listing (address, word, source) to stdout\n"
+               "  --bare     SPIM's bare machine (spim -bare): machine instructions only,\n"
+               "             16-bit immediates, $at free, .data at 0x10000000; the image\n"
+               "             records both delay slots (as spim -bare implies them)\n"
                "  --dialect spim|mars\n"
                "             the syscall behaviour the image records (default: mars for a\n"
                "             .asm source, spim otherwise; docs/myvmm.md, Dialects)\n"
@@ -68,7 +71,7 @@ int main(int argc, char **argv)
 {
     const char *in = NULL, *out = NULL, *dis = NULL;
     int listing = 0;
-    unsigned dialect = 0;
+    unsigned dialect = 0, bare = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -79,6 +82,8 @@ int main(int argc, char **argv)
             return 0;
         } else if (!strcmp(a, "-l")) {
             listing = 1;
+        } else if (!strcmp(a, "--bare")) {
+            bare = BH_ASM_BARE;
         } else if (!strcmp(a, "--dialect")) {
             const char *d = i + 1 < argc ? argv[++i] : "";
             if (!strcmp(d, "spim"))
@@ -114,7 +119,7 @@ int main(int argc, char **argv)
         }
     }
     if (dis) {
-        if (in || out || listing) {
+        if (in || out || listing || bare) {
             fprintf(stderr, "babyasm: -d takes only the image to disassemble\n");
             return 2;
         }
@@ -127,7 +132,7 @@ int main(int argc, char **argv)
 
     struct bh_image img;
     struct bh_asm_result res = {0};
-    int rc = bh_asm_file(in, (listing ? BH_ASM_LISTING : 0) | dialect, &img, &res);
+    int rc = bh_asm_file(in, (listing ? BH_ASM_LISTING : 0) | dialect | bare, &img, &res);
     if (res.diag.len)
         fwrite(res.diag.data, 1, res.diag.len, stderr);
     if (rc) {

@@ -131,6 +131,7 @@ static int canonical(uint32_t w)
     case F_NONE: break;
     case F_CODE: f.imm = ISA_CODE(w); break;
     case F_TARGET: f.imm = ISA_TARGET(w); break;
+    case F_RT_C0: f.rt = ISA_RT(w), f.rd = ISA_RD(w), f.imm = ISA_C0_SEL(w); break;
     case F_RT_RS_SIMM: case F_RT_RS_UIMM: case F_RT_UIMM: case F_RS_SIMM: case F_RT_MEM:
     case F_RS_RT_REL: case F_RS_REL: case F_STR: case F_CC_REL: case F_FT_MEM:
         f.rs = ISA_RS(w), f.rt = ISA_RT(w), f.imm = ISA_IMM(w);

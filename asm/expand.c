@@ -11,6 +11,13 @@
  * The size of an expansion depends only on the operand kinds and on the
  * values of constants, never on a label's value (a label always takes the
  * long lui form), so pass 1 and pass 2 agree by construction.
+ *
+ * In bare mode (BH_ASM_BARE, SPIM's -bare) the pseudo-instructions are
+ * refused, and so is every form that would build a 32-bit value with lui.
+ * A refused statement emits nothing or its usual expansion, decided by its
+ * operands alone, so both passes still agree; its error stops the run.
+ * The short extended forms SPIM's bare machine keeps (an immediate that
+ * fits 16 bits in place of a register, the three-operand div) stay.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -135,7 +142,8 @@ static uint32_t imm_value(struct asm_ctx *c, const struct asm_opnd *o)
 /* Note $at written by hand.  SPIM refuses it without .set noat, MARS
  * accepts it, and the original tool's programs use $1 as an ordinary
  * register: it is only a problem when an expansion also writes $at, so
- * asm_at_report warns at the end, when both happened. */
+ * asm_at_report warns at the end, when both happened.  The bare machine
+ * gives $at to the program (SPIM's -bare): no warning there. */
 static void check_at(struct asm_ctx *c, const struct asm_stmt *s)
 {
     c->stmt_names_at = 0;
@@ -143,7 +151,7 @@ static void check_at(struct asm_ctx *c, const struct asm_stmt *s)
         if ((s->ops[i].kind == OPND_REG || (s->ops[i].kind == OPND_MEM && s->ops[i].base_name == NULL)) &&
             s->ops[i].reg == AT) {
             c->stmt_names_at = 1;
-            if (!c->noat && c->pass == 2 && !c->at_hand) {
+            if (!c->noat && !(c->flags & BH_ASM_BARE) && c->pass == 2 && !c->at_hand) {
                 c->at_hand = s;
                 c->at_hand_col = s->ops[i].col;
             }
@@ -179,9 +187,30 @@ static void load_imm(struct asm_ctx *c, int rd, uint32_t v, int is_sym)
     }
 }
 
+/* The bare machine builds no 32-bit value: an immediate operand that
+ * needs lui (a label, or a number beyond 0..0xffff) is an error there. */
+static void bare_wide(struct asm_ctx *c, const struct asm_opnd *o, uint32_t v, int is_sym)
+{
+    if (!(c->flags & BH_ASM_BARE) || (!is_sym && (v >> 16) == 0))
+        return;
+    if (o->e.sym)
+        ERR(c, o->col,
+            "'%s' as an immediate needs 32 bits (lui and ori): the bare machine (--bare) has "
+            "16-bit immediates only",
+            o->e.sym);
+    else
+        ERR(c, o->col,
+            "immediate %lld needs 32 bits here (lui and ori): the bare machine (--bare) has "
+            "16-bit immediates only",
+            (long long)o->e.val);
+}
+
 static void load_opnd(struct asm_ctx *c, int rd, const struct asm_opnd *o)
 {
-    load_imm(c, rd, imm_value(c, o), !asm_sym_known(c, &o->e));
+    uint32_t v = imm_value(c, o);
+    int is_sym = !asm_sym_known(c, &o->e);
+    bare_wide(c, o, v, is_sym);
+    load_imm(c, rd, v, is_sym);
 }
 
 /* A memory operand as base register + 16-bit offset, emitting lui $at
@@ -207,6 +236,18 @@ static int mem_operand(struct asm_ctx *c, const struct asm_opnd *o, int extra, i
         return 0;
     }
     uint32_t a = imm_value(c, o);
+    if (c->flags & BH_ASM_BARE) {
+        if (o->e.sym)
+            ERR(c, o->col,
+                "the address of '%s' needs 32 bits (lui first): the bare machine (--bare) takes "
+                "offset(register) with a 16-bit offset only",
+                o->e.sym);
+        else
+            ERR(c, o->col,
+                "address %lld needs 32 bits (lui first): the bare machine (--bare) takes 16-bit "
+                "offsets only (-32768 to 32767)",
+                (long long)v);
+    }
     uint32_t hi = (a + 0x8000u) >> 16; /* the low half is sign-extended */
     e_i(c, ISA_LUI, AT, 0, hi);
     if (reg)
@@ -226,6 +267,18 @@ static int cc_operand(struct asm_ctx *c, const struct asm_opnd *o)
         return 0;
     }
     return (int)o->e.val;
+}
+
+/* mfc0/mtc0 rt, rd, sel: the select is 0 to 7 (bits 2:0). */
+static void e_c0_sel(struct asm_ctx *c, enum isa_op op, int rt, int rd, const struct asm_opnd *o)
+{
+    if (o->e.sym || o->e.val < 0 || o->e.val > 7) {
+        ERR(c, o->col, "coprocessor 0 select must be 0 to 7");
+        return;
+    }
+    note_at_write(c, op, rt);
+    struct isa_fields f = {.rt = (uint32_t)rt, .rd = (uint32_t)rd, .imm = (uint32_t)o->e.val};
+    asm_emit_word(c, isa_encode(op, &f));
 }
 
 /* ---- errors ---------------------------------------------------------- */
@@ -294,6 +347,7 @@ static void alu_imm(struct asm_ctx *c, enum isa_op op, int rd, int rs, const str
             return;
         }
         if (!sym) {
+            bare_wide(c, o, (uint32_t)-v, 0);
             load_imm(c, AT, (uint32_t)-v, 0);
             e_r(c, op == ISA_SUB ? ISA_ADD : ISA_ADDU, rd, rs, AT, 0);
             return;
@@ -331,6 +385,25 @@ static int two_operand_imm(struct asm_ctx *c, const struct asm_stmt *s, enum isa
     }
     if (op == ISA_NOR && !fits_u16(O(1)->e.val))
         ERR(c, O(1)->col, "immediate out of range for 'nor' (0 to 65535)");
+    return 1;
+}
+
+/* The immediate of an I-type machine instruction on the bare machine must
+ * fit the instruction's field, as in SPIM (without --bare, one that does
+ * not expands through $at).  Returns 1 when it is refused. */
+static int bare_field(struct asm_ctx *c, const struct asm_stmt *s, const struct asm_opnd *o, int uns)
+{
+    if (!(c->flags & BH_ASM_BARE) || (!o->e.sym && (uns ? fits_u16(o->e.val) : fits_s16(o->e.val))))
+        return 0;
+    if (o->e.sym)
+        ERR(c, o->col,
+            "'%s' does not fit the 16-bit immediate of '%s': the bare machine (--bare) builds no "
+            "32-bit values",
+            o->e.sym, s->name);
+    else
+        ERR(c, o->col,
+            "immediate out of range for '%s' (%s): the bare machine (--bare) builds no 32-bit values",
+            s->name, uns ? "0 to 65535" : "-32768 to 32767");
     return 1;
 }
 
@@ -412,6 +485,9 @@ static void machine(struct asm_ctx *c, const struct asm_stmt *s, enum isa_op op)
         return bad_operands(c, s, "register (or register, register)");
     case F_RT_RS_SIMM:
     case F_RT_RS_UIMM:
+        if ((match(s, "rri") || match(s, "ri")) &&
+            bare_field(c, s, O(s->nops - 1), in->fmt == F_RT_RS_UIMM))
+            return;
         if (match(s, "rri"))
             return alu_imm(c, op, R(0), R(1), O(2));
         if (match(s, "ri")) {
@@ -479,7 +555,10 @@ static void machine(struct asm_ctx *c, const struct asm_stmt *s, enum isa_op op)
     case F_RT_C0:
         if (match(s, "rr"))
             return e_r(c, op, R(1), 0, R(0), 0);
-        return bad_operands(c, s, "register, coprocessor 0 register ($12 for Status)");
+        if (match(s, "rri")) /* the select, as GNU as takes it (SPIM and MARS do not) */
+            return e_c0_sel(c, op, R(0), R(1), O(2));
+        return bad_operands(c, s,
+                            "register, coprocessor 0 register ($12 for Status) [, select 0 to 7]");
     case F_STR:
         if (match(s, "s")) {
             if (memchr(O(0)->str, 0, O(0)->slen) || O(0)->slen == 0) {
@@ -761,7 +840,13 @@ static int p_div(struct asm_ctx *c, const struct asm_stmt *s, int arg)
     if (match(s, "rr") && !rem)
         return 0; /* the machine div rs, rt */
     if (match(s, "rrr")) {
-        e_skip(c, ISA_BNE, R(2), 0, 1); /* SPIM: a zero divisor breaks */
+        /* SPIM: a zero divisor breaks.  The bare machine runs with delay
+         * slots (SPIM's -bare), where SPIM's break would sit in the slot of
+         * the bne and run every time: there a nop fills the slot. */
+        int bare = (c->flags & BH_ASM_BARE) != 0;
+        e_skip(c, ISA_BNE, R(2), 0, 1 + bare);
+        if (bare)
+            asm_emit_word(c, 0);
         asm_emit_word(c, isa_encode(ISA_BREAK, &(struct isa_fields){0}));
         e_r(c, op, 0, R(1), R(2), 0);
         e_r(c, rem ? ISA_MFHI : ISA_MFLO, R(0), 0, 0, 0);
@@ -960,78 +1045,81 @@ struct pseudo {
     const char *name;
     pseudo_fn fn;
     int arg;
+    int bare; /* kept on the bare machine: SPIM has it as a machine
+               * instruction (div's three operands, ssnop, the Release 2
+               * ones it warns about and ignores) */
 };
 
 /* Sorted by name (bsearch). */
 static const struct pseudo pseudos[] = {
-    {"abs", p_abs, 0},
-    {"b", p_b, 0},
-    {"bal", p_b, 1},
-    {"beqz", p_bz, 0},
-    {"bge", p_bcmp, CMP_GE},
-    {"bgeu", p_bcmp, CMP_GE | 4},
-    {"bgt", p_bcmp, CMP_GT},
-    {"bgtu", p_bcmp, CMP_GT | 4},
-    {"ble", p_bcmp, CMP_LE},
-    {"bleu", p_bcmp, CMP_LE | 4},
-    {"blt", p_bcmp, CMP_LT},
-    {"bltu", p_bcmp, CMP_LT | 4},
-    {"bnez", p_bz, 1},
-    {"deret", p_rev2, 0},
-    {"di", p_rev2, 1},
-    {"div", p_div, 0},
-    {"divu", p_div, 1},
-    {"ehb", p_rev2, 0},
-    {"ei", p_rev2, 1},
-    {"l.d", p_fpmem, ISA_LDC1},
-    {"l.s", p_fpmem, ISA_LWC1},
-    {"la", p_la, 0},
-    {"ld", p_double, 0},
-    {"li", p_li, 0},
-    {"li.d", p_lifp, 1},
-    {"li.s", p_lifp, 0},
-    {"mfc1.d", p_movefp_d, ISA_MFC1},
-    {"move", p_move, 0},
-    {"mtc1.d", p_movefp_d, ISA_MTC1},
-    {"mulo", p_mulo, 0},
-    {"mulou", p_mulo, 1},
-    {"mulu", p_mulu, 0},
-    {"neg", p_unary, ISA_SUB},
-    {"negu", p_unary, ISA_SUBU},
-    {"nop", p_nop, 0},
-    {"not", p_unary, ISA_NOR},
-    {"rdhwr", p_rev2, 2},
-    {"rdpgpr", p_rev2, 2},
-    {"rem", p_div, 2},
-    {"remu", p_div, 3},
-    {"rol", p_rot, 0},
-    {"ror", p_rot, 1},
-    {"rotr", p_rev2, 3},
-    {"rotrv", p_rev2, 4},
-    {"s.d", p_fpmem, ISA_SDC1},
-    {"s.s", p_fpmem, ISA_SWC1},
-    {"sd", p_double, 1},
-    {"sdbbp", p_rev2, 0},
-    {"seb", p_rev2, 2},
-    {"seh", p_rev2, 2},
-    {"seq", p_set, S_EQ},
-    {"sge", p_set, S_GE},
-    {"sgeu", p_set, S_GEU},
-    {"sgt", p_set, S_GT},
-    {"sgtu", p_set, S_GTU},
-    {"sle", p_set, S_LE},
-    {"sleu", p_set, S_LEU},
-    {"sne", p_set, S_NE},
-    {"ssnop", p_nop, 0x40},
-    {"subi", p_subi, 0},
-    {"subiu", p_subi, 1},
-    {"ulh", p_unaligned, U_LH},
-    {"ulhu", p_unaligned, U_LHU},
-    {"ulw", p_unaligned, U_LW},
-    {"ush", p_unaligned, U_SH},
-    {"usw", p_unaligned, U_SW},
-    {"wrpgpr", p_rev2, 2},
-    {"wsbh", p_rev2, 2},
+    {"abs", p_abs, 0, 0},
+    {"b", p_b, 0, 0},
+    {"bal", p_b, 1, 0},
+    {"beqz", p_bz, 0, 0},
+    {"bge", p_bcmp, CMP_GE, 0},
+    {"bgeu", p_bcmp, CMP_GE | 4, 0},
+    {"bgt", p_bcmp, CMP_GT, 0},
+    {"bgtu", p_bcmp, CMP_GT | 4, 0},
+    {"ble", p_bcmp, CMP_LE, 0},
+    {"bleu", p_bcmp, CMP_LE | 4, 0},
+    {"blt", p_bcmp, CMP_LT, 0},
+    {"bltu", p_bcmp, CMP_LT | 4, 0},
+    {"bnez", p_bz, 1, 0},
+    {"deret", p_rev2, 0, 1},
+    {"di", p_rev2, 1, 1},
+    {"div", p_div, 0, 1},
+    {"divu", p_div, 1, 1},
+    {"ehb", p_rev2, 0, 1},
+    {"ei", p_rev2, 1, 1},
+    {"l.d", p_fpmem, ISA_LDC1, 0},
+    {"l.s", p_fpmem, ISA_LWC1, 0},
+    {"la", p_la, 0, 0},
+    {"ld", p_double, 0, 0},
+    {"li", p_li, 0, 0},
+    {"li.d", p_lifp, 1, 0},
+    {"li.s", p_lifp, 0, 0},
+    {"mfc1.d", p_movefp_d, ISA_MFC1, 0},
+    {"move", p_move, 0, 0},
+    {"mtc1.d", p_movefp_d, ISA_MTC1, 0},
+    {"mulo", p_mulo, 0, 0},
+    {"mulou", p_mulo, 1, 0},
+    {"mulu", p_mulu, 0, 0},
+    {"neg", p_unary, ISA_SUB, 0},
+    {"negu", p_unary, ISA_SUBU, 0},
+    {"nop", p_nop, 0, 0},
+    {"not", p_unary, ISA_NOR, 0},
+    {"rdhwr", p_rev2, 2, 1},
+    {"rdpgpr", p_rev2, 2, 1},
+    {"rem", p_div, 2, 0},
+    {"remu", p_div, 3, 0},
+    {"rol", p_rot, 0, 0},
+    {"ror", p_rot, 1, 0},
+    {"rotr", p_rev2, 3, 1},
+    {"rotrv", p_rev2, 4, 1},
+    {"s.d", p_fpmem, ISA_SDC1, 0},
+    {"s.s", p_fpmem, ISA_SWC1, 0},
+    {"sd", p_double, 1, 0},
+    {"sdbbp", p_rev2, 0, 1},
+    {"seb", p_rev2, 2, 1},
+    {"seh", p_rev2, 2, 1},
+    {"seq", p_set, S_EQ, 0},
+    {"sge", p_set, S_GE, 0},
+    {"sgeu", p_set, S_GEU, 0},
+    {"sgt", p_set, S_GT, 0},
+    {"sgtu", p_set, S_GTU, 0},
+    {"sle", p_set, S_LE, 0},
+    {"sleu", p_set, S_LEU, 0},
+    {"sne", p_set, S_NE, 0},
+    {"ssnop", p_nop, 0x40, 1},
+    {"subi", p_subi, 0, 0},
+    {"subiu", p_subi, 1, 0},
+    {"ulh", p_unaligned, U_LH, 0},
+    {"ulhu", p_unaligned, U_LHU, 0},
+    {"ulw", p_unaligned, U_LW, 0},
+    {"ush", p_unaligned, U_SH, 0},
+    {"usw", p_unaligned, U_SW, 0},
+    {"wrpgpr", p_rev2, 2, 1},
+    {"wsbh", p_rev2, 2, 1},
 };
 #define NPSEUDO (sizeof pseudos / sizeof pseudos[0])
 
@@ -1050,8 +1138,9 @@ int asm_is_mnemonic(const char *name)
     return find_pseudo(name) || isa_lookup(name) != ISA_INVALID;
 }
 
-/* The nearest mnemonic within two edits, for "did you mean". */
-static const char *suggest(const char *name)
+/* The nearest mnemonic within two edits, for "did you mean" (on the bare
+ * machine, one it accepts). */
+static const char *suggest(const struct asm_ctx *c, const char *name)
 {
     const char *best = NULL;
     int bd = 3;
@@ -1063,6 +1152,8 @@ static const char *suggest(const char *name)
             bd = d, best = isa_table[op].mnemonic;
     }
     for (size_t i = 0; i < NPSEUDO; i++) {
+        if ((c->flags & BH_ASM_BARE) && !pseudos[i].bare)
+            continue;
         int d = asm_edit_distance(name, pseudos[i].name, limit);
         if (d <= limit && d < bd)
             bd = d, best = pseudos[i].name;
@@ -1074,6 +1165,13 @@ void asm_instruction(struct asm_ctx *c, const struct asm_stmt *s)
 {
     check_at(c, s);
     const struct pseudo *p = find_pseudo(s->name);
+    if (p && !p->bare && (c->flags & BH_ASM_BARE)) {
+        ERR(c, s->col,
+            "'%s' is a pseudo-instruction: the bare machine (--bare) has none (babyasm -l "
+            "without --bare shows the machine instructions it stands for)",
+            s->name);
+        return;
+    }
     if (p && p->fn(c, s, p->arg))
         return;
     enum isa_op op = isa_lookup(s->name);
@@ -1096,7 +1194,7 @@ void asm_instruction(struct asm_ctx *c, const struct asm_stmt *s)
      * answer is kept, as the search tries every mnemonic. */
     if (c->sug_for != s->name) {
         c->sug_for = s->name;
-        c->sug = suggest(s->name);
+        c->sug = suggest(c, s->name);
     }
     const char *sug = c->sug;
     if (sug)

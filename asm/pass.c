@@ -17,6 +17,8 @@
 
 static const uint32_t default_base[BH_SEG_COUNT] = {BH_TEXT_BASE, BH_DATA_BASE, BH_KTEXT_BASE,
                                                     BH_KDATA_BASE};
+/* SPIM's bare machine has no 64 KiB $gp area in front of the data. */
+#define BARE_DATA_BASE 0x10000000u
 static const char *const seg_names[BH_SEG_COUNT] = {".text", ".data", ".ktext", ".kdata"};
 
 /* SPIM's start-up code (exceptions.s): argc/argv/envp into $a0-$a2, call
@@ -487,6 +489,8 @@ static void run_pass(struct asm_ctx *c, int pass)
         g->bytes.len = 0;
         g->nlines = 0;
     }
+    if (c->flags & BH_ASM_BARE)
+        c->segs[BH_SEG_DATA].base = c->segs[BH_SEG_DATA].pc = BARE_DATA_BASE;
     if (c->startup) {
         c->segs[BH_SEG_TEXT].pc += 4 * STARTUP_WORDS;
         c->segs[BH_SEG_TEXT].based = 1;

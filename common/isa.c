@@ -92,7 +92,7 @@ static const uint32_t fmt_operands[] = {
     [F_RS_RT_REL] = M_RS | M_RT | M_IMM,
     [F_RS_REL] = M_RS | M_IMM,
     [F_TARGET] = M_TARGET,
-    [F_RT_C0] = M_RT | M_RD,
+    [F_RT_C0] = M_RT | M_RD | 0x7u,
     [F_STR] = M_IMM,
     [F_FD_FS_FT] = M_RT | M_RD | M_SA,
     [F_FD_FS] = M_RD | M_SA,
@@ -175,8 +175,10 @@ enum isa_op isa_decode(uint32_t word)
          * the rs >= 0x10 half of COP0 exists here. */
         if (word == ISA_ERET_WORD)
             return ISA_ERET;
+        if (word == ISA_RFE_WORD)
+            return ISA_RFE;
         op = dec_cop0[ISA_RS(word)];
-        if (op == ISA_ERET)
+        if (op == ISA_ERET || op == ISA_RFE)
             return ISA_INVALID;
         break;
     case ISA_OP_COP1:
@@ -224,6 +226,8 @@ uint32_t isa_encode(enum isa_op op, const struct isa_fields *f)
     const struct isa_info *in = &isa_table[op];
     if (op == ISA_ERET)
         return ISA_ERET_WORD;
+    if (op == ISA_RFE)
+        return ISA_RFE_WORD;
 
     uint32_t rt = f->rt;
     if (in->fmt == F_RD_RS)
@@ -236,6 +240,9 @@ uint32_t isa_encode(enum isa_op op, const struct isa_fields *f)
         break;
     case F_CODE:
         operands = (f->imm & 0xfffffu) << 6;
+        break;
+    case F_RT_C0:
+        operands = (rt & 31u) << 16 | (f->rd & 31u) << 11 | (f->imm & 7u);
         break;
     case F_RT_RS_SIMM:
     case F_RT_RS_UIMM:
@@ -305,6 +312,12 @@ const char *const isa_reg_names[32] = {"zero", "at", "v0", "v1", "a0", "a1", "a2
                                        "t0",   "t1", "t2", "t3", "t4", "t5", "t6", "t7",
                                        "s0",   "s1", "s2", "s3", "s4", "s5", "s6", "s7",
                                        "t8",   "t9", "k0", "k1", "gp", "sp", "fp", "ra"};
+
+const char *const isa_c0_names[32] = {
+    "Index", "Random", "EntryLo0", "EntryLo1", "Context", "PageMask", "Wired", NULL,
+    "BadVAddr", "Count", "EntryHi", "Compare", "Status", "Cause", "EPC", "PRId",
+    "Config", NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+    NULL, NULL, NULL, NULL, NULL, NULL, "ErrorEPC", NULL};
 
 int isa_reg_number(const char *name, size_t len)
 {
@@ -441,9 +454,20 @@ void isa_disasm(uint32_t word, uint32_t pc, char *buf, size_t n, isa_symbolizer 
         put_target(tgt, sizeof tgt, ((pc + 4) & 0xf0000000u) | ISA_TARGET(word) << 2, sym, ctx);
         snprintf(buf, n, "%s %s", mn, tgt);
         break;
-    case F_RT_C0:
-        snprintf(buf, n, "%s $%s, $%u", mn, rt, ISA_RD(word));
+    case F_RT_C0: {
+        /* SPIM's and MARS's syntax (a number), the select as GNU as
+         * writes it, and the register's name as a comment */
+        const char *name = !ISA_C0_SEL(word)                        ? isa_c0_names[ISA_RD(word)]
+                           : ISA_RD(word) == 16 && ISA_C0_SEL(word) == 1 ? "Config1"
+                                                                         : NULL;
+        if (ISA_C0_SEL(word))
+            snprintf(buf, n, "%s $%s, $%u, %u%s%s", mn, rt, ISA_RD(word), ISA_C0_SEL(word),
+                     name ? "  # " : "", name ? name : "");
+        else
+            snprintf(buf, n, "%s $%s, $%u%s%s", mn, rt, ISA_RD(word), name ? "  # " : "",
+                     name ? name : "");
         break;
+    }
     case F_FD_FS_FT:
         snprintf(buf, n, "%s $f%u, $f%u, $f%u", mn, ISA_SA(word), ISA_RD(word), ISA_RT(word));
         break;

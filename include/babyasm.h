@@ -23,14 +23,31 @@ struct bh_asm_result {
 #define BH_ASM_DIALECT_MARS 4u
 /* The image records that it is written for delay slots (BH_IMG_DELAYED_*):
  * myvmm then runs it with them, as with -delayed_branches, -delayed_loads. */
-#define BH_ASM_DELAYED_BRANCHES 8u
-#define BH_ASM_DELAYED_LOADS 16u
+#define BH_ASM_DELAYED_BRANCHES 16u
+#define BH_ASM_DELAYED_LOADS 32u
+/* SPIM's bare machine (spim -bare): machine instructions only, no
+ * pseudo-instructions, no value that needs 32 bits (lui and ori) where an
+ * instruction holds 16, $at an ordinary register, and .data at 0x10000000
+ * (docs/assembler.md, The bare machine). */
+#define BH_ASM_BARE 8u
 
 /* Assemble src (len bytes, need not be NUL-terminated) named path.
  * Returns 0 and fills img when there were no errors; -1 otherwise
  * (res->diag says why; img is left empty). */
 int bh_asm_source(const char *path, const char *src, size_t len, unsigned flags,
                   struct bh_image *img, struct bh_asm_result *res);
+/* Assemble n sources as one program, in order, as SPIM loads its
+ * exception file and then the program: one symbol table (a label defined
+ * in two files is an error; SPIM keeps labels without .globl local to
+ * their file), each file starting in .text.  The dialect follows the last
+ * one (the program).  Returns as bh_asm_source. */
+struct bh_asm_input {
+    const char *path;
+    const char *src;
+    size_t len;
+};
+int bh_asm_sources(const struct bh_asm_input *in, int n, unsigned flags, struct bh_image *img,
+                   struct bh_asm_result *res);
 int bh_asm_file(const char *path, unsigned flags, struct bh_image *img,
                 struct bh_asm_result *res);
 void bh_asm_result_free(struct bh_asm_result *res);

@@ -48,7 +48,7 @@ enum isa_fmt {
     F_RS_RT_REL,  /* beq rs, rt, label   (16-bit word offset from PC+4) */
     F_RS_REL,     /* bgez rs, label                                   */
     F_TARGET,     /* j label   (26-bit word index in the PC's 256 MiB) */
-    F_RT_C0,      /* mfc0 rt, $c0reg  (c0 register in the rd field)   */
+    F_RT_C0,      /* mfc0 rt, $c0reg [, sel]  (c0 register in rd, select in bits 2:0) */
     F_STR,        /* SNAPSHOT file (imm16 = offset in the image string table; babyasm puts these strings first) */
     /* Coprocessor 1.  fd is the sa field, fs the rd field, ft the rt field;
      * a condition code cc (0-7) is bits 10:8 (compares) or 20:18 (bc1t,
@@ -72,6 +72,7 @@ enum isa_fmt {
 #define ISA_OP_SPECIAL2 0x1cu
 #define ISA_OP_HV       0x3bu /* unused in MIPS32: the hypervisor's hypercalls */
 #define ISA_ERET_WORD   0x42000018u
+#define ISA_RFE_WORD    0x42000010u /* MIPS I's rfe (reserved in MIPS32) */
 /* COP1's rs field: the class (COP1, COP1_BC) or the format (S, D, W). */
 #define ISA_COP1_BC 0x08u
 #define ISA_COP1_S  0x10u
@@ -197,11 +198,13 @@ enum isa_fmt {
     X(CLZ,     "clz",     0x20, F_RD_RS,     "rd = count of leading zeros of rs") \
     X(CLO,     "clo",     0x21, F_RD_RS,     "rd = count of leading ones of rs")
 
-/* COP0 (opcode 0x10): value = rs field; eret is the fixed word ISA_ERET_WORD */
+/* COP0 (opcode 0x10): value = rs field; eret and rfe are the fixed words
+ * ISA_ERET_WORD and ISA_RFE_WORD (their values only hold a decode slot) */
 #define ISA_LIST_COP0(X) \
-    X(MFC0,    "mfc0",    0x00, F_RT_C0,     "rt = c0[rd]") \
-    X(MTC0,    "mtc0",    0x04, F_RT_C0,     "c0[rd] = rt") \
-    X(ERET,    "eret",    0x10, F_NONE,      "clear Status.EXL; pc = EPC")
+    X(MFC0,    "mfc0",    0x00, F_RT_C0,     "rt = c0[rd, sel]") \
+    X(MTC0,    "mtc0",    0x04, F_RT_C0,     "c0[rd, sel] = rt") \
+    X(ERET,    "eret",    0x10, F_NONE,      "from ERL: clear Status.ERL, pc = ErrorEPC; else clear Status.EXL, pc = EPC; LL bit cleared") \
+    X(RFE,     "rfe",     0x11, F_NONE,      "MIPS I's return from exception: a reserved instruction (RI) in MIPS32, as in SPIM")
 
 /* COP1 (opcode 0x11), moves to and from the FPU: value = rs field */
 #define ISA_LIST_COP1(X) \
@@ -343,11 +346,12 @@ struct isa_info {
 #define ISA_SIMM(w)   ((int32_t)(int16_t)((uint32_t)(w) & 0xffffu))
 #define ISA_TARGET(w) ((uint32_t)(w) & 0x03ffffffu)
 #define ISA_CODE(w)   (((uint32_t)(w) >> 6) & 0xfffffu) /* syscall/break code */
+#define ISA_C0_SEL(w) ((uint32_t)(w) & 0x7u) /* mfc0/mtc0's select */
 
 /* The fields an instruction word is built from. */
 struct isa_fields {
     uint32_t rs, rt, rd, sa;
-    uint32_t imm;    /* low 16 bits used; or the 26-bit target; or the break code */
+    uint32_t imm;    /* low 16 bits used; or the 26-bit target; or the break code; or mfc0's select */
 };
 
 extern const struct isa_info isa_table[ISA_COUNT];
@@ -358,6 +362,10 @@ enum isa_op isa_decode(uint32_t word);
 uint32_t isa_encode(enum isa_op op, const struct isa_fields *f);
 /* Look a mnemonic up (case-sensitive, as SPIM); ISA_INVALID when unknown. */
 enum isa_op isa_lookup(const char *mnemonic);
+
+/* Coprocessor 0's register names (MIPS32, select 0: "Status" for 12),
+ * NULL for a number without a register here. */
+extern const char *const isa_c0_names[32];
 
 /* Register names as SPIM prints them: "zero", "at", "v0" ... "ra". */
 extern const char *const isa_reg_names[32];

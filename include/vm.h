@@ -78,6 +78,7 @@ enum bh_exit_kind { BH_EXIT_BUDGET, BH_EXIT_SYSCALL, BH_EXIT_HYPERCALL, BH_EXIT_
 #define BH_EXC_SYS  8
 #define BH_EXC_BP   9
 #define BH_EXC_RI   10
+#define BH_EXC_CPU  11 /* coprocessor unusable (privileged machine): code = the coprocessor */
 #define BH_EXC_OV   12
 #define BH_EXC_TR   13
 #define BH_EXC_FPE  15 /* floating point: FCSR's Cause says which */
@@ -91,7 +92,7 @@ struct bh_exit {
     int exc;           /* BH_EXC_* for BH_EXIT_FAULT */
     uint32_t pc;       /* see the contract above */
     uint32_t badvaddr; /* address errors and bus errors: the address */
-    uint32_t code;     /* hypercall number (rs field) / break code / FPE: the FCSR Cause bits (1 I, 2 U, 4 O, 8 Z, 16 V, 32 E) */
+    uint32_t code;     /* hypercall number (rs field) / break code / FPE: the FCSR Cause bits (1 I, 2 U, 4 O, 8 Z, 16 V, 32 E) / CpU: the coprocessor */
     uint32_t arg;      /* hypercall: imm16 (SNAPSHOT: string offset) */
     uint32_t word;     /* the instruction word at the exit (fault/syscall/hypercall) */
     unsigned flags;    /* BH_EXITF_* */

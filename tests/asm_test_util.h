@@ -39,22 +39,30 @@ static inline uint32_t W_BRK(uint32_t code)
     return isa_encode(ISA_BREAK, &f);
 }
 
-/* Assemble src as "t.s"; returns 0 on success.  The caller frees. */
-static inline int asm_str(const char *src, struct bh_image *img, struct bh_asm_result *res)
+/* Assemble src as "t.s" with the BH_ASM_* flags given; returns 0 on
+ * success.  The caller frees. */
+static inline int asm_str_flags(const char *src, unsigned flags, struct bh_image *img,
+                                struct bh_asm_result *res)
 {
     memset(res, 0, sizeof *res);
-    int rc = bh_asm_source("t.s", src, strlen(src), BH_ASM_LISTING, img, res);
+    int rc = bh_asm_source("t.s", src, strlen(src), flags, img, res);
     bh_buf_put8(&res->diag, 0); /* printable as a C string */
     res->diag.len--;
     return rc;
 }
 
+static inline int asm_str(const char *src, struct bh_image *img, struct bh_asm_result *res)
+{
+    return asm_str_flags(src, BH_ASM_LISTING, img, res);
+}
+
 /* Assemble src and require exactly the n words given (text segment). */
-static inline void expect_words_at(const char *file, int line, const char *src, int n, ...)
+static inline void expect_words_at(const char *file, int line, unsigned flags, const char *src,
+                                   int n, ...)
 {
     struct bh_image img;
     struct bh_asm_result res;
-    int rc = asm_str(src, &img, &res);
+    int rc = asm_str_flags(src, flags, &img, &res);
     ck_assert_msg(rc == 0, "%s:%d: '%s' failed:\n%s", file, line, src,
                   res.diag.data ? (char *)res.diag.data : "");
     const struct bh_segment *t = &img.seg[BH_SEG_TEXT];
@@ -72,19 +80,26 @@ static inline void expect_words_at(const char *file, int line, const char *src, 
     bh_image_free(&img);
     bh_asm_result_free(&res);
 }
-#define expect_words(src, ...) expect_words_at(__FILE__, __LINE__, src, __VA_ARGS__)
+#define expect_words(src, ...) \
+    expect_words_at(__FILE__, __LINE__, BH_ASM_LISTING, src, __VA_ARGS__)
 
-/* Assemble src, require failure, and return the diagnostics (caller frees). */
-static inline char *expect_fail(const char *src)
+/* Assemble src with the flags given, require failure, and return the
+ * diagnostics (caller frees). */
+static inline char *expect_fail_flags(const char *src, unsigned flags)
 {
     struct bh_image img;
     struct bh_asm_result res;
-    int rc = asm_str(src, &img, &res);
+    int rc = asm_str_flags(src, flags, &img, &res);
     ck_assert_msg(rc == -1, "'%s' should fail", src);
     ck_assert_int_gt(res.errors, 0);
     char *d = strdup(res.diag.data ? (char *)res.diag.data : "");
     bh_asm_result_free(&res);
     return d;
+}
+
+static inline char *expect_fail(const char *src)
+{
+    return expect_fail_flags(src, BH_ASM_LISTING);
 }
 
 #define ck_assert_has(hay, needle) \

@@ -300,6 +300,16 @@ START_TEST(test_machine_forms)
     expect_words("mfc0 $k0, $13", 1, W_R(ISA_MFC0, 13, 0, 26, 0));
     expect_words("mtc0 $t0, $12", 1, W_R(ISA_MTC0, 12, 0, T0, 0));
     expect_words("eret", 1, ISA_ERET_WORD);
+    expect_words("rfe", 1, ISA_RFE_WORD);
+    /* the select, as GNU as writes it: mfc0 $t0, $16, 1 is Config1 */
+    expect_words("mfc0 $t0, $16, 1", 1, 0x40088001u);
+    expect_words("mtc0 $t0, $12, 7", 1, W_R(ISA_MTC0, 12, 0, T0, 0) | 7u);
+    char *d = expect_fail("mfc0 $t0, $16, 8");
+    ck_assert_has(d, "coprocessor 0 select must be 0 to 7");
+    free(d);
+    d = expect_fail("mfc0 $t0");
+    ck_assert_has(d, "[, select 0 to 7]");
+    free(d);
     expect_words("j $ra", 1, W_R(ISA_JR, 0, 31, 0, 0));
     expect_words("L: jal L", 1, W_J(ISA_JAL, 0x00400000));
     expect_words("sll $t0, $t1, 31", 1, W_R(ISA_SLL, T0, 0, T1, 31));

@@ -243,9 +243,13 @@ START_TEST(known_encodings)
         {0x71095002, "mul $t2, $t0, $t1"},
         {0x70a42020, "clz $a0, $a1"},
         {0x0000000d, "break"},
-        {0x401a6800, "mfc0 $k0, $13"},
-        {0x408c6000, "mtc0 $t4, $12"},
+        {0x401a6800, "mfc0 $k0, $13  # Cause"},
+        {0x408c6000, "mtc0 $t4, $12  # Status"},
+        {0x40088001, "mfc0 $t0, $16, 1  # Config1"},
+        {0x40087802, "mfc0 $t0, $15, 2"},
+        {0x40083800, "mfc0 $t0, $7"},
         {0x42000018, "eret"},
+        {0x42000010, "rfe"},
         {0x01090018, "mult $t0, $t1"},
         {0x00004012, "mflo $t0"},
         {0xec000000, "DUMP_PROCESSOR_STATE"},
@@ -403,11 +407,14 @@ START_TEST(invalid_words)
     ck_assert_int_eq(isa_decode(isa_encode(ISA_MFHI, &f) | 1u << 16), ISA_INVALID);     /* rt */
     ck_assert_int_eq(isa_decode(isa_encode(ISA_BLEZ, &f) | 1u << 16), ISA_INVALID);     /* rt */
     ck_assert_int_eq(isa_decode(isa_encode(ISA_LUI, &f) | 1u << 21), ISA_INVALID);      /* rs */
-    ck_assert_int_eq(isa_decode(isa_encode(ISA_MFC0, &f) | 1u), ISA_INVALID);           /* sel */
+    ck_assert_int_eq(isa_decode(isa_encode(ISA_MFC0, &f) | 1u << 3), ISA_INVALID);      /* 10:3 */
+    ck_assert_int_eq(isa_decode(isa_encode(ISA_MFC0, &f) | 7u), ISA_MFC0);              /* sel */
     ck_assert_int_eq(isa_decode(isa_encode(ISA_SYSCALL, &f) | 1u << 6), ISA_INVALID);   /* code */
     ck_assert_int_eq(isa_decode(isa_encode(ISA_MULT, &f) | 1u << 11), ISA_INVALID);     /* rd */
     ck_assert_int_eq(isa_decode(isa_encode(ISA_SNAPSHOT, &f) | 1u << 16), ISA_INVALID); /* rt */
     ck_assert_int_eq(isa_decode(ISA_ERET_WORD | 1u << 6), ISA_INVALID);
+    ck_assert_int_eq(isa_decode(ISA_RFE_WORD | 1u << 6), ISA_INVALID);
+    ck_assert_int_eq(isa_decode(0x42200000u), ISA_INVALID); /* COP0 rs=0x11: rfe's slot, not rfe */
     ck_assert_int_eq(isa_decode(0x42000000u), ISA_INVALID); /* COP0 rs=0x10, not eret */
     ck_assert_int_eq(isa_decode(0x70a01020u), ISA_INVALID); /* clz with rt != rd */
     /* Selectors the lists do not name. */

@@ -8,12 +8,17 @@
 #   NAME.args             program arguments, one line, split on blanks
 #   NAME.flags            SPIM's machine options for both (one line, e.g.
 #                         -delayed_branches), before -v / -file
+#   NAME.handler          an exception handler (path from the top of the tree,
+#                         e.g. samples/exceptions.s) myvmm loads with -ef, as
+#                         spim loads its default one, which prints the same
 #   NAME.expect-differs   we differ from SPIM on purpose: this file says why;
 #                         spim is not run, and our stdout must equal
 #                         NAME.expected instead; NAME.status (exit status, or
 #                         "nonzero") and NAME.stderr (one extended regex per
 #                         line, each must match our stderr) are checked when
 #                         present.
+# A source with neither main nor __start is an exception handler for -ef
+# (samples/exceptions.s), not a program: it is not run alone.
 # Programs run from their own folder as "NAME.s", so argv[0] is the same on
 # both sides.  myvmm runs each program twice, as `myvmm -v NAME.s -- ARGS`
 # and as a grader would with spim replaced (`myvmm -quiet -file NAME.s
@@ -56,10 +61,16 @@ for src in "$TOP"/tests/spim/*.s "$TOP"/samples/*.s; do
     [ ${#args[@]} -gt 0 ] && vmargs=(-- "${args[@]}")
     flags=()
     [ -f "$dir/$name.flags" ] && read -r -a flags <"$dir/$name.flags"
+    grep -qE '^[[:space:]]*(main|__start)[[:space:]]*:' "$src" || continue
+    ef=()
+    if [ -f "$dir/$name.handler" ]; then
+        read -r handler <"$dir/$name.handler"
+        ef=(-ef "$TOP/$handler")
+    fi
 
-    (cd "$dir" && timeout "$LIMIT" "$MYVMM" "${flags[@]}" -v "$name.s" "${vmargs[@]}" <"$input" >"$tmp/ours" 2>"$tmp/ours.err")
+    (cd "$dir" && timeout "$LIMIT" "$MYVMM" "${flags[@]}" "${ef[@]}" -v "$name.s" "${vmargs[@]}" <"$input" >"$tmp/ours" 2>"$tmp/ours.err")
     ours_rc=$?
-    (cd "$dir" && timeout "$LIMIT" "$MYVMM" -quiet "${flags[@]}" -file "$name.s" "${args[@]}" <"$input" >"$tmp/ours2" 2>/dev/null)
+    (cd "$dir" && timeout "$LIMIT" "$MYVMM" -quiet "${flags[@]}" "${ef[@]}" -file "$name.s" "${args[@]}" <"$input" >"$tmp/ours2" 2>/dev/null)
     ours2_rc=$?
     ok=1
     why=""

@@ -75,10 +75,16 @@ usage -v count.s --snapshot-on-exit -- "--snapshot-on-exit needs a file name"
 # SPIM's spelling: -file runs the program, words after it are the guest's
 run -quiet -mapped_io -file count.s
 [ "$rc" = 0 ] && [ "$(cat out)" = 1000 ] || bad "-quiet -mapped_io -file: exit $rc, stdout '$(cat out)'"
+# what SPIM's -quiet hides, a stderr line per exception a handler takes,
+# myvmm never writes (--help says so)
+for q in -quiet ""; do
+    run $q -file "$TOP/tests/spim/ktext_handler.s"
+    [ "$rc" = 0 ] && [ -s out ] && [ ! -s err ] || bad "${q:-no -quiet}: ktext_handler.s: exit $rc, stderr '$(cat err)'"
+done
 usage -file -- "-file needs a file"
-usage -bare -file count.s -- "-bare: myvmm runs without branch and load delay slots (SPIM's default); leave the option out"
+usage -bare -file count.s -- "-bare: SPIM's bare machine runs with branch and load delay slots (-bare implies -delayed_branches and -delayed_loads), and myvmm has none
+  help: babyasm --bare PROG.s checks a program for the bare machine; its image runs here when every delay slot holds a nop"
 usage -delayed_branches -file count.s -- "-delayed_branches: myvmm runs without branch and load delay slots (SPIM's default); leave the option out"
 usage -delayed_loads -file count.s -- "-delayed_loads: myvmm runs without branch and load delay slots (SPIM's default); leave the option out"
-usage -noexception -file count.s -- "-noexception: myvmm loads no default exception handler (a fault stops the VM with its source line); put your handler in the program's .ktext instead"
-usage -exception_file h.s -file count.s -- "-exception_file: myvmm loads no default exception handler (a fault stops the VM with its source line); put your handler in the program's .ktext instead"
+usage -file count.s -exception_file -- "-exception_file needs a file"
 [ $fail -eq 0 ]

@@ -19,9 +19,11 @@ int bh_core_new(uint64_t mem_limit, const struct bh_segment *text, const struct 
         return -1;
     }
     c->fp_host_rm = -1;
-    c->text.flags = c->ktext.flags = (flags & BH_CORE_WRAP ? BH_CODE_WRAP : 0) |
-                                     (flags & BH_CORE_DELAYED_BRANCHES ? BH_CODE_DELAYED_BRANCHES : 0) |
-                                     (flags & BH_CORE_DELAYED_LOADS ? BH_CODE_DELAYED_LOADS : 0);
+    c->priv = (flags & BH_CORE_PRIV) != 0;
+    c->text.flags = c->ktext.flags =
+        (flags & BH_CORE_WRAP ? BH_CODE_WRAP : 0) | (flags & BH_CORE_PRIV ? BH_CODE_PRIV : 0) |
+        (flags & BH_CORE_DELAYED_BRANCHES ? BH_CODE_DELAYED_BRANCHES : 0) |
+        (flags & BH_CORE_DELAYED_LOADS ? BH_CODE_DELAYED_LOADS : 0);
     if (bh_code_decode(&c->text, text, err, errlen) != 0 ||
         bh_code_decode(&c->ktext, ktext, err, errlen) != 0) {
         bh_core_free(c);
@@ -42,6 +44,8 @@ void bh_core_free(struct bh_core *c)
     free(c->ktext.tally);
     free(c->text.tramp);
     free(c->ktext.tramp);
+    free(c->text.cu1);
+    free(c->ktext.cu1);
     bh_mem_free(&c->mem);
     free(c);
 }
@@ -103,8 +107,8 @@ void bh_core_retry(struct bh_core *c)
 
 int bh_core_has_handler(const struct bh_core *c)
 {
-    return c->ktext.n && BH_EXC_VECTOR >= c->ktext.base &&
-           (BH_EXC_VECTOR - c->ktext.base) / 4 < c->ktext.n;
+    uint32_t v = c->cpu.c0[BH_C0_STATUS] & BH_ST_BEV ? BH_VEC_BEV_GENERAL : BH_VEC_GENERAL;
+    return c->ktext.n && v >= c->ktext.base && (v - c->ktext.base) / 4 < c->ktext.n;
 }
 
 void bh_core_state_changed(struct bh_core *c)
@@ -154,6 +158,10 @@ uint64_t bh_core_icount(const struct bh_core *c)
 {
     return c->icount;
 }
+int bh_core_priv(const struct bh_core *c)
+{
+    return c->priv;
+}
 
 uint32_t bh_core_c0(const struct bh_core *c, unsigned r)
 {
@@ -161,6 +169,10 @@ uint32_t bh_core_c0(const struct bh_core *c, unsigned r)
         return 0;
     if (r == BH_C0_COUNT)
         return (uint32_t)(c->icount - c->count_base);
+    if (r == BH_C0_PRID)
+        return BH_PRID;
+    if (r == BH_C0_CONFIG)
+        return BH_CONFIG;
     return c->cpu.c0[r];
 }
 

@@ -89,22 +89,60 @@ static uint64_t check_at_of(const struct bh_core *cs, uint64_t now)
     return c;
 }
 
-/* Enter the guest's exception handler (SPIM's rules).  cs->cpu.pc is the
+/* The exception vector (MIPS32): BEV picks kseg0 or the boot ROM; a TLB
+ * refill with EXL clear has its own vector. */
+static uint32_t exc_vector(const struct bh_core *cs, int refill)
+{
+    uint32_t st = cs->cpu.c0[BH_C0_STATUS];
+    int r = refill && !(st & BH_ST_EXL);
+    if (st & BH_ST_BEV)
+        return r ? BH_VEC_BEV_REFILL : BH_VEC_BEV_GENERAL;
+    return r ? BH_VEC_REFILL : BH_VEC_GENERAL;
+}
+
+/* Status (mode, EXL, ERL, IE, IM) or EntryHi (the ASID) changed: every
+ * write of either calls it (mtc0, exception entry, eret).  Pending
+ * interrupts are looked at again at the next taken branch. */
+static void mode_changed(struct bh_core *cs)
+{
+    cs->check_now = 1;
+}
+
+/* Enter the guest's exception handler (MIPS32): cs->cpu.pc is the
  * instruction to blame (or, for interrupts, the next one to run); bd: it
  * ran in the delay slot of a taken branch, so EPC is the branch's address
- * and Cause.BD is set (when EXL was clear, as EPC). */
-static void take_exception(struct bh_core *cs, int exc, int set_bad, uint32_t bad, int bd)
+ * and Cause.BD is set.  EPC and Cause.BD change only when EXL was clear (a
+ * fault inside the handler keeps the first one's); CE is 0 except for
+ * CpU, which the caller sets. */
+static void take_exception(struct bh_core *cs, int exc, int set_bad, uint32_t bad, int refill,
+                           int bd)
 {
     uint32_t *c0 = cs->cpu.c0;
-    c0[BH_C0_CAUSE] = (c0[BH_C0_CAUSE] & ~(BH_CAUSE_EXC_MASK | BH_CAUSE_BD)) | BH_CAUSE_EXC(exc);
+    uint32_t vec = exc_vector(cs, refill);
+    uint32_t cause = c0[BH_C0_CAUSE] & ~(BH_CAUSE_EXC_MASK | BH_CAUSE_CE);
     if (!(c0[BH_C0_STATUS] & BH_ST_EXL)) {
         c0[BH_C0_EPC] = cs->cpu.pc - (bd ? 4u : 0u);
-        c0[BH_C0_CAUSE] |= bd ? BH_CAUSE_BD : 0u;
+        cause = (cause & ~BH_CAUSE_BD) | (bd ? BH_CAUSE_BD : 0u);
     }
+    c0[BH_C0_CAUSE] = cause | BH_CAUSE_EXC(exc);
     if (set_bad)
         c0[BH_C0_BADVADDR] = bad;
     c0[BH_C0_STATUS] |= BH_ST_EXL;
-    cs->cpu.pc = BH_EXC_VECTOR;
+    cs->cpu.pc = vec;
+    mode_changed(cs);
+}
+
+/* The privileged machine's user mode (BH_CORE_PRIV). */
+static int user_mode(const struct bh_core *cs)
+{
+    uint32_t st = cs->cpu.c0[BH_C0_STATUS];
+    return (st & BH_ST_KSU) == BH_ST_UM && !(st & (BH_ST_EXL | BH_ST_ERL));
+}
+
+/* A cop0 instruction here raises CpU: user mode without CU0. */
+static int cop0_denied(const struct bh_core *cs)
+{
+    return cs->priv && user_mode(cs) && !(cs->cpu.c0[BH_C0_STATUS] & BH_ST_CU0);
 }
 
 enum { EV_GO, EV_EXIT, EV_REDIRECT };
@@ -123,9 +161,9 @@ static __attribute__((noinline)) int events(struct bh_core *cs, struct bh_exit *
         cs->timer_at += ((cs->icount - cs->timer_at) / period + 1) * period;
     }
     uint32_t st = c0[BH_C0_STATUS];
-    if ((st & BH_ST_IE) && !(st & BH_ST_EXL) && (c0[BH_C0_CAUSE] & st & BH_ST_IM) &&
+    if ((st & BH_ST_IE) && !(st & (BH_ST_EXL | BH_ST_ERL)) && (c0[BH_C0_CAUSE] & st & BH_ST_IM) &&
         bh_core_has_handler(cs)) {
-        take_exception(cs, BH_EXC_INT, 0, 0, 0);
+        take_exception(cs, BH_EXC_INT, 0, 0, 0, 0);
         redirect = 1;
     }
     if (cs->icount >= cs->budget_end) {
@@ -154,12 +192,49 @@ static int locate(struct bh_core *cs, uint32_t pc, const struct bh_code **code,
     return -1;
 }
 
-/* mtc0, out of line: Count and Compare re-derive the timer. */
-static void write_c0(struct bh_core *cs, unsigned r, uint32_t v)
+/* The registers this CPU has (select 0): the TLB's, BadVAddr to Config,
+ * ErrorEPC.  The privileged machine reads 0 from the others and ignores
+ * writes to them; the SPIM-style one keeps them, as SPIM's CPR[0][]. */
+#define C0_IMPLEMENTED 0x4001ff7fu
+
+/* mfc0 of register r, select sel, other than Count: PRId and Config are
+ * constants, Config1 is select 1 of Config; any other select reads 0. */
+static uint32_t read_c0(const struct bh_core *cs, unsigned r, unsigned sel)
 {
-    if (r == BH_C0_CAUSE) /* only the software interrupt bits are writable */
-        v = (cs->cpu.c0[BH_C0_CAUSE] & ~0x300u) | (v & 0x300u);
+    if (r == BH_C0_CONFIG && sel == 1)
+        return BH_CONFIG1;
+    if (sel || (cs->priv && !(C0_IMPLEMENTED >> r & 1u)))
+        return 0;
+    return bh_core_c0(cs, r);
+}
+
+/* mtc0, out of line, with MIPS32's write masks: BadVAddr, PRId and Config
+ * are read only; Cause takes IP0 and IP1 only; Status its writable fields
+ * (SPIM's in the SPIM-style machine); Count and Compare re-derive the
+ * timer (writing Compare clears IP7).  A write with a select, or (in the
+ * privileged machine) to a register this CPU lacks, changes nothing. */
+static void write_c0(struct bh_core *cs, unsigned r, unsigned sel, uint32_t v)
+{
+    uint32_t *c0 = cs->cpu.c0;
+    if (sel || (cs->priv && !(C0_IMPLEMENTED >> r & 1u)))
+        return;
+    switch (r) {
+    case BH_C0_BADVADDR:
+    case BH_C0_PRID:
+    case BH_C0_CONFIG:
+        return;
+    case BH_C0_CAUSE:
+        v = (c0[BH_C0_CAUSE] & ~BH_CAUSE_SW) | (v & BH_CAUSE_SW);
+        break;
+    case BH_C0_STATUS:
+        v = cs->priv ? v & BH_ST_WRITABLE : (v & BH_ST_WRITABLE_SPIM) | BH_ST_FORCED_SPIM;
+        break;
+    default:
+        break;
+    }
     bh_core_set_c0(cs, r, v);
+    if (r == BH_C0_STATUS || r == BH_C0_ENTRYHI)
+        mode_changed(cs);
 }
 
 #if VM_THREADED
@@ -176,6 +251,8 @@ static void thread_code(struct bh_code *c, const void *const *labels, unsigned n
     for (uint32_t i = 0; c->tally && i < BH_CODE_SLOTS(c); i++)
         if (c->tally[i].isa < ISA_COUNT)
             c->tally[i].u.handler = label_of(c->tally[i].u.op, labels, nlabels);
+    for (uint32_t i = 0; c->cu1 && i < BH_CODE_SLOTS(c); i++) /* the unguarded slots' entries run never */
+        c->cu1[i].u.handler = label_of(c->cu1[i].u.op, labels, nlabels);
 }
 #endif
 
@@ -631,6 +708,7 @@ static void run(struct bh_core *cs, int64_t budget, struct bh_exit *ex,
         [BH_DOP_CONT] = VM_LABEL(BH_DOP_CONT),
         [BH_DOP_CONT_REG] = VM_LABEL(BH_DOP_CONT_REG),
         [BH_DOP_PIPE] = VM_LABEL(BH_DOP_PIPE),
+        [BH_DOP_CU1] = VM_LABEL(BH_DOP_CU1),
 #define X_SUPER_LABEL(name, first) [BH_DOP_##name] = VM_LABEL(BH_DOP_##name),
         BH_SUPER_ALL(X_SUPER_LABEL)
 #undef X_SUPER_LABEL
@@ -1141,32 +1219,52 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
     /* ---- coprocessor 0 ------------------------------------------------------------- */
     VM_TARGET(ISA_MFC0)
     {
-        if (ip->sa == BH_C0_COUNT)
+        if (VM_UNLIKELY(cop0_denied(cs)))
+            FAULT(BH_EXC_CPU, 0);
+        if (ip->sa == BH_C0_COUNT && !IMM)
             RD = (int32_t)(uint32_t)(ICOUNT_AT(ip) - cs->count_base);
         else
-            RD = (int32_t)cs->cpu.c0[ip->sa];
+            RD = (int32_t)read_c0(cs, ip->sa, (unsigned)IMM);
         VM_NEXT();
     }
     VM_TARGET(ISA_MTC0)
     {
+        if (VM_UNLIKELY(cop0_denied(cs)))
+            FAULT(BH_EXC_CPU, 0);
         SAVE_STATE();
-        write_c0(cs, ip->sa, URT);
+        write_c0(cs, ip->sa, (unsigned)IMM, URT);
         CHECK_SOON(); /* interrupts or the timer may have changed */
         VM_NEXT();
     }
     VM_TARGET(ISA_ERET)
     {
-        /* Check the return address before leaving EXL, so a bad EPC is a
+        /* From ERL if set (ErrorEPC), else from EXL (EPC).  The return
+         * address is checked before leaving the level, so a bad one is a
          * fault inside the handler (to the monitor), not a loop. */
+        if (VM_UNLIKELY(cop0_denied(cs)))
+            FAULT(BH_EXC_CPU, 0);
+        uint32_t *c0 = cs->cpu.c0;
+        uint32_t level = c0[BH_C0_STATUS] & BH_ST_ERL ? BH_ST_ERL : BH_ST_EXL;
+        uint32_t to = c0[level == BH_ST_ERL ? BH_C0_ERROREPC : BH_C0_EPC];
         const struct bh_code *c2;
         const struct bh_dinsn *t2;
-        if (locate(cs, cs->cpu.c0[BH_C0_EPC], &c2, &t2) != 0)
-            FAULT(BH_EXC_ADEL, cs->cpu.c0[BH_C0_EPC]);
-        cs->cpu.c0[BH_C0_STATUS] &= ~BH_ST_EXL;
+        if (locate(cs, to, &c2, &t2) != 0)
+            FAULT(BH_EXC_ADEL, to);
+        c0[BH_C0_STATUS] &= ~level;
         cs->cpu.llbit = 0;
+        mode_changed(cs);
         CHECK_SOON(); /* pending interrupts may be taken now */
         code = c2;
         BRANCH_TO(t2);
+    }
+    /* MIPS I's rfe is not in MIPS32: reserved, as SPIM 8.0 makes it (its
+     * R3000 status stack is built only with -DMIPS1).  CpU first in user
+     * mode, as for every cop0 instruction. */
+    VM_TARGET(ISA_RFE)
+    {
+        if (VM_UNLIKELY(cop0_denied(cs)))
+            FAULT(BH_EXC_CPU, 0);
+        FAULT(BH_EXC_RI, 0);
     }
 
     /* ---- coprocessor 1 (fpu.h) ------------------------------------------------------- */
@@ -1385,6 +1483,15 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
         FAULT(BH_EXC_FPE, 0);
     }
 
+    /* The privileged machine's cop1 instructions (BH_CODE_PRIV): CpU with
+     * Cause.CE = 1 unless Status.CU1, else the instruction's own op. */
+    VM_TARGET(BH_DOP_CU1)
+    {
+        if (!(cs->cpu.c0[BH_C0_STATUS] & BH_ST_CU1))
+            FAULT(BH_EXC_CPU, 1);
+        VM_DISPATCH_TO(code->cu1[ip - code->d].u);
+    }
+
     VM_TARGET(ISA_INVALID)
 #if !VM_THREADED
     vm_reserved:
@@ -1471,11 +1578,15 @@ vm_fault:
         cs->mix[code->tally[ip - code->d].isa]--; /* tallied, but it does not retire */
     cs->pipe.to1 = 0; /* a faulting load writes nothing */
     /* The memory limit is the host's policy, not a guest event: it always
-     * goes to the monitor. */
-    if (bh_core_has_handler(cs) && !(cs->cpu.c0[BH_C0_STATUS] & BH_ST_EXL) &&
+     * goes to the monitor.  The SPIM-style machine sends a fault inside
+     * the handler (EXL set) to the monitor too, so a broken handler cannot
+     * loop forever; the privileged machine delivers it as MIPS does. */
+    if (bh_core_has_handler(cs) && (cs->priv || !(cs->cpu.c0[BH_C0_STATUS] & BH_ST_EXL)) &&
         !(fflags & BH_EXITF_MEMLIMIT)) {
-        take_exception(cs, fexc, fexc == BH_EXC_ADEL || fexc == BH_EXC_ADES, fbad,
+        take_exception(cs, fexc, fexc == BH_EXC_ADEL || fexc == BH_EXC_ADES, fbad, 0,
                        in_delay_slot(code, ip));
+        if (fexc == BH_EXC_CPU) /* fbad: the coprocessor */
+            cs->cpu.c0[BH_C0_CAUSE] |= fbad << BH_CAUSE_CE_SHIFT;
         fflags = 0;
         if (VM_UNLIKELY(cs->stepping)) {
             ex->kind = BH_EXIT_BUDGET;
@@ -1487,9 +1598,11 @@ vm_fault:
     ex->kind = BH_EXIT_FAULT;
     ex->exc = fexc;
     ex->pc = cs->cpu.pc;
-    ex->badvaddr = fbad;
+    ex->badvaddr = fexc == BH_EXC_CPU ? 0 : fbad;
     if (fexc == BH_EXC_FPE) /* which: the instruction's Cause */
         ex->code = (cs->cpu.fcsr & BH_FCSR_CAUSE) >> BH_FCSR_CAUSE_SHIFT;
+    if (fexc == BH_EXC_CPU) /* which coprocessor */
+        ex->code = fbad;
     ex->word = WORD_AT(ip);
     ex->flags = fflags;
     fpu_leave(cs);

@@ -24,14 +24,67 @@ struct bh_core;
 struct bh_mem;
 struct bh_segment;
 
-/* cp0 registers the machine names */
+/* Coprocessor 0's registers (MIPS32 numbers; the select field picks
+ * Config1 from Config's number).  isa_c0_names (include/isa.h) names
+ * them for the disassembler and --trace. */
+#define BH_C0_INDEX 0
+#define BH_C0_RANDOM 1
+#define BH_C0_ENTRYLO0 2
+#define BH_C0_ENTRYLO1 3
+#define BH_C0_CONTEXT 4
+#define BH_C0_PAGEMASK 5
+#define BH_C0_WIRED 6
 #define BH_C0_BADVADDR 8
 #define BH_C0_COUNT 9
+#define BH_C0_ENTRYHI 10
 #define BH_C0_COMPARE 11
 #define BH_C0_STATUS 12
 #define BH_C0_CAUSE 13
 #define BH_C0_EPC 14
+#define BH_C0_PRID 15
+#define BH_C0_CONFIG 16 /* select 0: Config; select 1: Config1 */
+#define BH_C0_ERROREPC 30
 #define BH_CAUSE_IP 0xff00u /* pending hardware and software interrupts */
+
+/* Status fields (MIPS32) */
+#define BH_ST_IE 0x1u
+#define BH_ST_EXL 0x2u
+#define BH_ST_ERL 0x4u
+#define BH_ST_KSU 0x18u /* 2 (UM, bit 4): user mode */
+#define BH_ST_UM 0x10u
+#define BH_ST_IM 0xff00u
+#define BH_ST_BEV 0x00400000u
+#define BH_ST_CU0 0x10000000u
+#define BH_ST_CU1 0x20000000u
+#define BH_ST_CU 0xf0000000u
+/* What mtc0 writes of Status: MIPS32's writable fields this CPU has (no
+ * reverse endian, no 64-bit, no NMI or soft reset); the SPIM-style machine
+ * keeps SPIM's mask, then sets CU0, CU1 and UM as SPIM does. */
+#define BH_ST_WRITABLE                                                                             \
+    (BH_ST_CU | BH_ST_BEV | BH_ST_IM | BH_ST_KSU | BH_ST_ERL | BH_ST_EXL | BH_ST_IE)
+#define BH_ST_WRITABLE_SPIM (BH_ST_CU | BH_ST_IM | BH_ST_UM | BH_ST_EXL | BH_ST_IE)
+#define BH_ST_FORCED_SPIM (BH_ST_CU0 | BH_ST_CU1 | BH_ST_UM)
+/* Cause fields: BD, CE (the coprocessor of a CpU), IP, ExcCode; mtc0
+ * writes IP0 and IP1 only (the software interrupts). */
+#define BH_CAUSE_BD 0x80000000u
+#define BH_CAUSE_CE_SHIFT 28
+#define BH_CAUSE_CE 0x30000000u
+#define BH_CAUSE_SW 0x300u
+/* PRId (read only): company 0 (none: not a MIPS licensee's core), processor
+ * 0x93 (chosen for baby_hypervisor, unused by MIPS's own cores' list),
+ * revision 1.  Config: M (Config1 follows), MT = 1 (standard TLB), AT = 0
+ * (MIPS32), AR = 0 (release 1), BE = 0 (little-endian), K0 = 2
+ * (uncached).  Config1: MMU size 32 - 1 in bits 30:25, FP (bit 0) present,
+ * no caches.  All read only. */
+#define BH_PRID 0x00009301u
+#define BH_CONFIG 0x80000082u
+#define BH_CONFIG1 ((31u << 25) | 1u)
+/* Exception vectors: BEV = 0 in kseg0, BEV = 1 in the boot ROM (kseg1);
+ * a TLB refill with EXL clear goes to the refill vector. */
+#define BH_VEC_REFILL 0x80000000u
+#define BH_VEC_GENERAL 0x80000180u
+#define BH_VEC_BEV_REFILL 0xbfc00200u
+#define BH_VEC_BEV_GENERAL 0xbfc00380u
 
 /* A core with a guest memory of mem_limit bytes, running the text and
  * ktext segments (decoded here; the segments' bytes must outlive the
@@ -40,6 +93,11 @@ struct bh_segment;
 #define BH_CORE_WRAP 1u /* add, sub, addi never trap: the original v0.2 tool's arithmetic */
 #define BH_CORE_DELAYED_BRANCHES 4u /* branches and jumps have a delay slot (SPIM's -delayed_branches) */
 #define BH_CORE_DELAYED_LOADS 8u    /* loads write their register one instruction late (-delayed_loads) */
+/* The privileged machine: MIPS32's rules for user mode (Status.KSU = 2, UM,
+ * with EXL and ERL clear): cop0 instructions need kernel mode or CU0, cop1
+ * instructions need CU1 (else CpU, Cause.CE = the coprocessor), and
+ * exceptions inside the handler go to the guest as MIPS delivers them. */
+#define BH_CORE_PRIV 2u
 int bh_core_new(uint64_t mem_limit, const struct bh_segment *text, const struct bh_segment *ktext,
                 unsigned flags, struct bh_core **out, char *err, size_t errlen);
 void bh_core_free(struct bh_core *c);
@@ -63,14 +121,19 @@ int32_t bh_core_lo(const struct bh_core *c);
 void bh_core_set_hilo(struct bh_core *c, int32_t hi, int32_t lo);
 uint32_t bh_core_pc(const struct bh_core *c);
 void bh_core_set_pc(struct bh_core *c, uint32_t pc);
-/* cp0 register r as mfc0/mtc0 see it (Count derives from the count). */
+/* cp0 register r (select 0) as mfc0 sees it (Count derives from the
+ * count; PRId and Config are constants); bh_core_set_c0 writes all bits
+ * (the monitor's and snapshots' view; mtc0 applies the write masks). */
 uint32_t bh_core_c0(const struct bh_core *c, unsigned r);
 void bh_core_set_c0(struct bh_core *c, unsigned r, uint32_t v);
 /* Raise (1) or lower (0) the Cause bits in mask (BH_CAUSE_IP bits): the
  * interrupt lines.  Taken at the next taken branch if Status allows. */
 void bh_core_irq(struct bh_core *c, uint32_t cause_mask, int level);
 uint64_t bh_core_icount(const struct bh_core *c);
-/* Is there a guest exception handler (ktext at 0x80000180)? */
+/* Was the core made with BH_CORE_PRIV? */
+int bh_core_priv(const struct bh_core *c);
+/* Is there a guest exception handler (ktext at the general exception
+ * vector: 0x80000180, or 0xbfc00380 with Status.BEV)? */
 int bh_core_has_handler(const struct bh_core *c);
 
 /* Coprocessor 1: FP register r (< 32) as raw bits (a double is the pair

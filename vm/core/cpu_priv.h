@@ -12,13 +12,9 @@
 #include "core/decode.h"
 #include "mem/mem.h"
 
-#define BH_ST_IE 0x1u
-#define BH_ST_EXL 0x2u
-#define BH_ST_IM 0xff00u
 #define BH_CAUSE_TIMER 0x8000u /* hardware interrupt 5 (IP7) */
 #define BH_CAUSE_EXC(c) (((uint32_t)(c)&0x1fu) << 2)
 #define BH_CAUSE_EXC_MASK 0x7cu
-#define BH_CAUSE_BD 0x80000000u /* the exception's instruction ran in a delay slot */
 
 struct bh_cpu {
     int32_t r[34]; /* r[32] is the write sink for $zero, r[33] the load latch (BH_REG_LATCH) */
@@ -52,6 +48,7 @@ struct bh_core {
     uint64_t budget_end; /* this run exits at the first taken branch at or past it */
     int threaded;        /* decoded ops already turned into label addresses */
     int stepping; /* inside bh_core_step: a fault delivered to the guest stops at the vector */
+    int priv;     /* BH_CORE_PRIV: MIPS32's privilege rules (cpu.h) */
     /* Delay slots: the target a jr, jalr or far branch took before its
      * slot runs (BH_DOP_CONT_REG), and the pc of the last syscall when it
      * ran in a delay slot, else 0 (bh_core_retry goes back to its branch). */

@@ -150,9 +150,11 @@ static void decode(uint32_t w, uint32_t base, uint32_t i, uint32_t n, unsigned f
     case ISA_MFC0:
         d->rd = dst(ISA_RT(w));
         d->sa = (uint8_t)ISA_RD(w); /* the cp0 register */
+        d->imm = (int32_t)ISA_C0_SEL(w);
         break;
     case ISA_MTC0:
         d->sa = (uint8_t)ISA_RD(w);
+        d->imm = (int32_t)ISA_C0_SEL(w);
         break;
     case ISA_BEQ: case ISA_BNE: case ISA_BLEZ: case ISA_BGTZ:
     case ISA_BLTZ: case ISA_BGEZ: case ISA_BLTZAL: case ISA_BGEZAL:
@@ -261,6 +263,39 @@ static void fuse(struct bh_code *c)
     }
 }
 
+/* Is w a coprocessor-1 instruction (MIPS32: CpU when Status.CU1 is 0)? */
+static int is_cop1(uint32_t w)
+{
+    switch (ISA_OPCODE(w)) {
+    case ISA_OP_COP1:
+    case 0x31u: case 0x35u: case 0x39u: case 0x3du: /* lwc1, ldc1, swc1, sdc1 */
+        return 1;
+    case ISA_OP_SPECIAL:
+        return ISA_FUNCT(w) == 0x01u; /* movf, movt */
+    default:
+        return 0;
+    }
+}
+
+/* Decode word i of c into slot p (i itself, or a trampoline's copy),
+ * under BH_CODE_PRIV a cop1 instruction behind its guard (BH_DOP_CU1, the
+ * op in c->cu1[p]). */
+static void decode_slot(struct bh_code *c, uint32_t p, uint32_t i)
+{
+    uint32_t w = bh_get32(c->words + 4 * i);
+    decode(w, c->base, i, c->n, c->flags, &c->d[p]);
+    if (c->cu1 && is_cop1(w)) {
+        c->cu1[p].u.op = c->d[p].u.op;
+        c->d[p].u.op = BH_DOP_CU1;
+    }
+}
+
+/* The op slot p runs: its own, or the one its cop1 guard keeps. */
+static uintptr_t *slot_op(struct bh_code *c, uint32_t p)
+{
+    return c->d[p].u.op == BH_DOP_CU1 ? &c->cu1[p].u.op : &c->d[p].u.op;
+}
+
 /* How many branches in a row, each in the delay slot of the one before,
  * follow SPIM (below); a deeper one's own slot is skipped. */
 #define BH_SLOT_NEST 4u
@@ -281,7 +316,7 @@ static uint32_t chain(const struct bh_code *c, uint32_t j)
  * not taken, its slot does not run (nor is it skipped: the outer target
  * follows at once).  So its taken form goes on to the next copy of the
  * chain, whatever its own target, and likely forms act as the plain ones. */
-static void as_slot_branch(struct bh_dinsn *d, uint32_t w)
+static void as_slot_branch(uintptr_t *slot, uint32_t w)
 {
     enum isa_op op = isa_decode(w);
     switch (op) {
@@ -298,7 +333,7 @@ static void as_slot_branch(struct bh_dinsn *d, uint32_t w)
     case ISA_JR: op = ISA_J; break;
     default: break;
     }
-    d->u.op = op == ISA_JALR ? (uintptr_t)BH_DOP_LINK_J : (uintptr_t)op;
+    *slot = op == ISA_JALR ? (uintptr_t)BH_DOP_LINK_J : (uintptr_t)op;
 }
 
 /* The trampolines of delayed branches (decode.h, "Delay slots"): for
@@ -322,9 +357,9 @@ static void link_trampolines(struct bh_code *c)
             c->tramp[copy - BH_CODE_TRAMP(c)] = (struct bh_tramp){BH_TRAMP_SLOT, s, c->base + 4 * s};
             if (s < n) {
                 uint32_t ws = bh_get32(c->words + 4 * s);
-                decode(ws, c->base, s, n, c->flags, &c->d[copy]);
+                decode_slot(c, copy, s);
                 if (has_slot(isa_decode(ws))) {
-                    as_slot_branch(&c->d[copy], ws);
+                    as_slot_branch(slot_op(c, copy), ws);
                     /* on to the next copy; past the depth, to the continue op */
                     c->d[copy].imm = e < depth ? sz : 0;
                 }
@@ -348,7 +383,7 @@ static void link_trampolines(struct bh_code *c)
 static void decode_slots(struct bh_code *c)
 {
     for (uint32_t i = 0; i < c->n; i++)
-        decode(bh_get32(c->words + 4 * i), c->base, i, c->n, c->flags, &c->d[i]);
+        decode_slot(c, i, i);
     c->d[c->n].u.op = BH_DOP_END;
     c->d[c->n + 1].u.op = BH_DOP_END;
     if (c->flags & BH_CODE_DELAYED_BRANCHES)
@@ -389,11 +424,13 @@ int bh_code_decode(struct bh_code *c, const struct bh_segment *s, char *err, siz
         if (has_slot(isa_decode(bh_get32(s->bytes + 4 * i))))
             c->ntramp += 2 * (1 + chain(c, i));
     uint64_t total = (uint64_t)c->n + 2 + c->ntramp;
-    if (total * sizeof *c->d > INT32_MAX)
+    if (c->ntramp && total * sizeof *c->d > INT32_MAX)
         return bh_errf(err, errlen, "%u instructions are too many to decode with delay slots", c->n);
     c->d = calloc((size_t)total, sizeof *c->d);
     c->tramp = c->ntramp ? calloc(c->ntramp, sizeof *c->tramp) : NULL;
-    if (!c->d || (c->ntramp && !c->tramp))
+    if ((c->flags & BH_CODE_PRIV) && c->d)
+        c->cu1 = calloc((size_t)total, sizeof *c->cu1);
+    if (!c->d || (c->ntramp && !c->tramp) || ((c->flags & BH_CODE_PRIV) && !c->cu1))
         return bh_errf(err, errlen, "out of memory decoding %u instructions", c->n);
     decode_slots(c);
     /* Delayed loads run every instruction through the pipeline, one per

@@ -46,6 +46,7 @@ enum bh_dop {
     BH_DOP_STEP_STOP,              /* placed after the instruction bh_vm_step runs */
     BH_DOP_TALLY,                  /* --stats: count the slot's instruction, then run it */
     BH_DOP_FP_UNIMPL,              /* a COP1 word the FPU lacks, or a double in an odd register */
+    BH_DOP_CU1,                    /* BH_CODE_PRIV: a cop1 instruction, CpU unless Status.CU1 */
     /* Delay slots (BH_CODE_DELAYED_*; "Delay slots" below). */
     BH_DOP_JR_D,                   /* jr with a delay slot: target taken, then its trampoline */
     BH_DOP_JALR_D,                 /* jalr with a delay slot (links pc + 8) */
@@ -113,8 +114,11 @@ struct bh_tramp {
 /* bh_code.flags */
 #define BH_CODE_WRAP 1u /* add, sub, addi wrap like addu, subu, addiu: they never
                            trap (the original v0.2 tool's arithmetic) */
-#define BH_CODE_DELAYED_BRANCHES 2u /* branches and jumps have a delay slot */
-#define BH_CODE_DELAYED_LOADS 4u    /* a load's register is written after the next
+#define BH_CODE_PRIV 2u /* the privileged machine: every cop1 instruction's slot
+                           is BH_DOP_CU1, its own op kept in cu1[] (so the
+                           SPIM-style machine's FP ops check nothing) */
+#define BH_CODE_DELAYED_BRANCHES 4u /* branches and jumps have a delay slot */
+#define BH_CODE_DELAYED_LOADS 8u    /* a load's register is written after the next
                                        instruction ran (SPIM's -delayed_loads) */
 
 struct bh_code {
@@ -126,6 +130,7 @@ struct bh_code {
     struct bh_tally_slot *tally; /* every slot's real op when wrapped, else NULL */
     uint32_t ntramp;             /* trampoline slots after d[n] */
     struct bh_tramp *tramp;      /* tramp[k] describes d[BH_CODE_TRAMP(c) + k] */
+    struct bh_tally_slot *cu1;   /* BH_CODE_PRIV: the ops BH_DOP_CU1 slots guard (.u), every slot */
 };
 #define BH_CODE_TRAMP(c) ((c)->n + 2u)               /* the first trampoline slot */
 #define BH_CODE_SLOTS(c) ((c)->n + 2u + (c)->ntramp) /* every slot of d */

@@ -77,12 +77,14 @@ struct cli {
     pthread_mutex_t csv_mu;   /* one line at a time */
     int dialect;              /* --dialect: BH_DIALECT_SPIM/_MARS, 0 = each program's own */
     unsigned delay;           /* -delayed_branches, -delayed_loads: BH_VM_DELAYED_* */
+    int bare;                 /* -bare: sources assembled as by babyasm --bare */
     int jobs;                 /* -j N: host threads (0: one per core) */
     int guest_argc;           /* arguments for the guests (after -- or the program) */
     char **guest_argv;
     struct bh_snap_cli snap;  /* --snapshot-* and --final-hash (snapcli.c) */
     struct bh_mig_cli mig;    /* --migrate*, --incoming, --max-* (migrate_cli.c) */
     const char *pending_snap; /* -s before its -v */
+    const char *exc_file;     /* -exception_file: assembled before each assembly program */
 };
 
 static int usage_error(const char *fmt, const char *arg)
@@ -163,18 +165,20 @@ static int apply_option(void *ctx, int id, const char *v, char *err, size_t errl
         else return bh_errf(err, errlen, "--dialect takes spim or mars, not '%s'", v ? v : "");
         return 0;
     case BH_RUN_SPIM_NOOP: return 0;
-    case BH_RUN_SPIM_NOEXCEPTION: return 0; /* myvmm loads no default handler */
-    case BH_RUN_SPIM_BARE:
+    case BH_RUN_SPIM_BARE: /* SPIM's bare machine: its assembler, and both delay slots */
+        c->bare = 1;
         c->delay |= BH_VM_DELAYED_BRANCHES;
         c->delay |= BH_VM_DELAYED_LOADS;
         return 0;
     case BH_RUN_SPIM_DELAYED_BRANCHES: c->delay |= BH_VM_DELAYED_BRANCHES; return 0;
     case BH_RUN_SPIM_DELAYED_LOADS: c->delay |= BH_VM_DELAYED_LOADS; return 0;
+    case BH_RUN_SPIM_NOEXCEPTION: /* myvmm's default: no handler; the last of the two wins, as in SPIM */
+        c->exc_file = NULL;
+        return 0;
     case BH_RUN_SPIM_EXCEPTION_FILE:
-        return bh_errf(err, errlen,
-                       "%s: myvmm loads no default exception handler (a fault stops the VM with "
-                       "its source line); put your handler in the program's .ktext instead",
-                       "-exception_file");
+        if (!v || !*v) return bh_errf(err, errlen, "%s needs a file", "-exception_file");
+        c->exc_file = v;
+        return 0;
     }
     return 0;
 }
@@ -231,9 +235,12 @@ static int spec_dialect(const struct vm_spec *s, const struct cli *c)
     return c->dialect ? c->dialect : s->has_cfg ? s->cfg.dialect : 0;
 }
 
-/* Load the program of spec: an image, or an assembly source.  Assembly
+/* Load the program of spec: an image, or an assembly source, after the
+ * exception file exc (NULL: none) as SPIM loads them, with asm_flags
+ * (BH_ASM_BARE for -bare).  Assembly
  * diagnostics are printed exactly as babyasm prints them. */
-static int load_program(struct vm_spec *s, const char *path, int dialect)
+static int load_program(struct vm_spec *s, const char *path, int dialect, const char *exc,
+                        unsigned asm_flags)
 {
     char err[512];
     uint8_t *buf;
@@ -243,7 +250,11 @@ static int load_program(struct vm_spec *s, const char *path, int dialect)
         return -1;
     }
     int rc;
-    if (bh_image_is_image(buf, len)) {
+    if (exc && (bh_image_is_image(buf, len) || memchr(buf, '\0', len < 4096 ? len : 4096))) {
+        fprintf(stderr, "myvmm: %s: -exception_file is assembled with an assembly program, "
+                        "not with an image" BH_HELP "give the program's source (prog.s)\n", path);
+        rc = -1;
+    } else if (bh_image_is_image(buf, len)) {
         rc = bh_image_read(buf, len, &s->img, err, sizeof err);
         if (rc) fprintf(stderr, "myvmm: %s: %s\n", path, err);
     } else if (bh_config_looks_like(buf, len)) {
@@ -261,10 +272,20 @@ static int load_program(struct vm_spec *s, const char *path, int dialect)
     } else {
         struct bh_asm_result res;
         memset(&res, 0, sizeof res);
-        unsigned flags = dialect == BH_DIALECT_SPIM   ? BH_ASM_DIALECT_SPIM
-                         : dialect == BH_DIALECT_MARS ? BH_ASM_DIALECT_MARS
-                                                      : 0;
-        rc = bh_asm_source(path, (const char *)buf, len, flags, &s->img, &res);
+        unsigned flags = asm_flags | (dialect == BH_DIALECT_SPIM   ? BH_ASM_DIALECT_SPIM
+                                      : dialect == BH_DIALECT_MARS ? BH_ASM_DIALECT_MARS
+                                                                   : 0);
+        uint8_t *ebuf = NULL;
+        size_t elen = 0;
+        if (exc && bh_read_file(exc, &ebuf, &elen, err, sizeof err) != 0) {
+            fprintf(stderr, "myvmm: -exception_file: %s\n", err);
+            free(buf);
+            return -1;
+        }
+        struct bh_asm_input in[2] = {{exc, (const char *)ebuf, elen}, {path, (const char *)buf, len}};
+        rc = exc ? bh_asm_sources(in, 2, flags, &s->img, &res)
+                 : bh_asm_sources(in + 1, 1, flags, &s->img, &res);
+        free(ebuf);
         if (res.diag.len) fwrite(res.diag.data, 1, res.diag.len, stderr);
         bh_asm_result_free(&res);
     }
@@ -318,7 +339,8 @@ static int prepare(struct vm_spec *s, int index, const struct cli *c)
             s->weight = s->cfg.weight;
             if (s->cfg.name) snprintf(s->name, sizeof s->name, "%s", s->cfg.name);
         }
-        if (load_program(s, s->program, spec_dialect(s, c)) != 0) return -1;
+        if (load_program(s, s->program, spec_dialect(s, c), c->exc_file, c->bare ? BH_ASM_BARE : 0) != 0)
+            return -1;
     }
     if (s->restore) {
         struct bh_snapshot snap;

@@ -56,21 +56,26 @@ static const struct bh_option spim_rows[] = {
     {"file", 0, BH_OPT_VALUE, BH_RUN_SPIM_FILE,
      "  -file FILE             the program, as -v FILE; words after it reach the guest\n"},
     {"quiet", 0, BH_OPT_NONE, BH_RUN_SPIM_NOOP,
-     "  -quiet                 accepted (myvmm prints no banner)\n"},
+     "  -quiet                 accepted: myvmm prints no banner, nor SPIM's line on stderr\n"
+     "                         for each exception a handler takes (what -quiet hides)\n"},
     {"mapped_io", 0, BH_OPT_NONE, BH_RUN_SPIM_NOOP,
      "  -mapped_io             accepted (the MMIO console is always on)\n"},
+    {"exception_file", 0, BH_OPT_VALUE, BH_RUN_SPIM_EXCEPTION_FILE,
+     "  -exception_file F, -ef F\n"
+     "                         assemble F (an exception handler in .ktext, e.g.\n"
+     "                         samples/exceptions.s) before the program, as SPIM does\n"},
+    {"ef", 0, BH_OPT_VALUE, BH_RUN_SPIM_EXCEPTION_FILE, ""},
+    {"noexception", 0, BH_OPT_NONE, BH_RUN_SPIM_NOEXCEPTION,
+     "  -noexception           no exception file (myvmm's default: it loads no handler,\n"
+     "                         a fault stops the VM with its source line)\n"},
     {"delayed_branches", 0, BH_OPT_NONE, BH_RUN_SPIM_DELAYED_BRANCHES,
      "  -delayed_branches      the word after a branch or jump (its delay slot) runs\n"
      "                         before the branch takes effect; links are pc + 8\n"},
     {"delayed_loads", 0, BH_OPT_NONE, BH_RUN_SPIM_DELAYED_LOADS,
      "  -delayed_loads         a load's register changes after the next instruction ran\n"},
     {"bare", 0, BH_OPT_NONE, BH_RUN_SPIM_BARE,
-     "  -bare                  SPIM's bare machine: implies -delayed_branches and\n"
-     "                         -delayed_loads\n"},
-    {"noexception", 0, BH_OPT_NONE, BH_RUN_SPIM_NOEXCEPTION,
-     "  -noexception           accepted (myvmm loads no default exception handler)\n"},
-    {"exception_file", 0, BH_OPT_VALUE, BH_RUN_SPIM_EXCEPTION_FILE,
-     "  -exception_file F      refused: myvmm has no default handler to replace\n"},
+     "  -bare                  SPIM's bare machine: a source is assembled as by\n"
+     "                         babyasm --bare; implies -delayed_branches, -delayed_loads\n"},
 };
 
 static const struct bh_option info_rows[] = {

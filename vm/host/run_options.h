@@ -31,8 +31,8 @@ enum bh_run_opt {
     BH_RUN_SPIM_BARE,  /* implies the delay slots */
     BH_RUN_SPIM_DELAYED_BRANCHES,
     BH_RUN_SPIM_DELAYED_LOADS,
-    BH_RUN_SPIM_NOEXCEPTION,
-    BH_RUN_SPIM_EXCEPTION_FILE,
+    BH_RUN_SPIM_NOEXCEPTION,    /* no exception file (myvmm's default) */
+    BH_RUN_SPIM_EXCEPTION_FILE, /* -exception_file, -ef: assembled before the program */
     BH_RUN_HELP,
     BH_RUN_VERSION
 };

@@ -132,6 +132,10 @@ static void what(const struct bh_exit *ex, char *buf, size_t n)
     case BH_EXC_BP: snprintf(buf, n, "breakpoint (Bp): break %u", ex->code); break;
     case BH_EXC_TR: snprintf(buf, n, "trap (Tr): a trap condition held"); break;
     case BH_EXC_FPE: fpe_what(ex->code, buf, n); break;
+    case BH_EXC_CPU:
+        snprintf(buf, n, "coprocessor unusable (CpU): coprocessor %u is not enabled (Status.CU%u)",
+                 ex->code, ex->code);
+        break;
     case -1: buf[0] = '\0'; break; /* the caller says what */
     default: snprintf(buf, n, "exception %d (%s)", ex->exc, bh_vm_exc_name(ex->exc)); break;
     }
@@ -177,14 +181,27 @@ static void add_help(const struct bh_exit *ex, char *msg, size_t msglen)
     }
 }
 
+/* The privileged machine: the mode the fault came from and the vector
+ * that had no handler (Status says both). */
+static void priv_where(struct bh_vm *vm, char *buf, size_t n)
+{
+    uint32_t st = bh_core_c0(vm->core, BH_C0_STATUS);
+    int user = (st & BH_ST_KSU) == BH_ST_UM && !(st & (BH_ST_EXL | BH_ST_ERL));
+    snprintf(buf, n, " in %s mode%s, and no handler at its vector 0x%08x (Status.BEV = %d)",
+             user ? "user" : "kernel", st & BH_ST_EXL ? " (inside the handler: Status.EXL)" : "",
+             st & BH_ST_BEV ? BH_VEC_BEV_GENERAL : BH_VEC_GENERAL, st & BH_ST_BEV ? 1 : 0);
+}
+
 void bh_fault_message(struct bh_vm *vm, const struct bh_exit *ex, char *msg, size_t msglen)
 {
-    char kind[256], where[160], text[200] = "";
+    char kind[256], where[160], text[200] = "", mode[128] = "";
     what(ex, kind, sizeof kind);
+    if (ex->exc >= 0 && bh_core_priv(vm->core))
+        priv_where(vm, mode, sizeof mode);
     bh_fault_where(vm, ex->pc, where, sizeof where);
     const struct bh_image *img = bh_vm_image(vm);
     const struct bh_line *l = img ? bh_image_line_at(img, ex->pc) : NULL;
-    int n = snprintf(msg, msglen, "%s at PC 0x%08x", kind, ex->pc);
+    int n = snprintf(msg, msglen, "%s%s at PC 0x%08x", kind, mode, ex->pc);
     if (n < 0 || (size_t)n >= msglen) return;
     if (strcmp(where, "") && where[0] != '0')
         n += snprintf(msg + n, msglen - (size_t)n, " (%s)", where);

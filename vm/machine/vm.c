@@ -306,6 +306,7 @@ const char *bh_vm_exc_name(int exc)
     case BH_EXC_SYS: return "Sys";
     case BH_EXC_BP: return "Bp";
     case BH_EXC_RI: return "RI";
+    case BH_EXC_CPU: return "CpU";
     case BH_EXC_OV: return "Ov";
     case BH_EXC_TR: return "Tr";
     case BH_EXC_FPE: return "FPE";
