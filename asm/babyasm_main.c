@@ -27,7 +27,7 @@ static void usage(FILE *f)
                "             .asm source, spim otherwise; docs/myvmm.md, Dialects)\n"
                "  --delayed-branches, --delayed-loads\n"
                "             the image records that it is written for branch (load) delay\n"
-               "             slots: myvmm runs it with them (as spim -delayed_branches)\n"
+               "             slots: myvmm runs it with them\n"
                "  -d FILE    disassemble an image as source babyasm assembles back\n"
                "  -h, --help this help\n"
                "  --version  print the version\n");
