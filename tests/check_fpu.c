@@ -65,11 +65,11 @@ START_TEST(state_accessors_and_body_v2)
     ck_assert_int_eq(bh_core_save(CORE, &b), 0);
     ck_assert_uint_eq(b.len, BH_CPU_STATE_SIZE);
     ck_assert_uint_eq(bh_get32(b.data + BH_CPU_STATE_SIZE_V1), 0x3f800000u);
-    ck_assert_uint_eq(bh_get32(b.data + BH_CPU_STATE_SIZE - 4), BH_FIR);
+    ck_assert_uint_eq(bh_get32(b.data + BH_CPU_STATE_SIZE_V2 - 4), BH_FIR);
     bh_core_set_fpr(CORE, 0, 0);
     bh_core_set_fcsr(CORE, 0);
     char err[256];
-    struct bh_rd r = {b.data, b.len, 0, 0};
+    struct bh_rd r = {b.data, BH_CPU_STATE_SIZE_V2, 0, 0};
     ck_assert_msg(bh_core_load(CORE, &r, 2, err, sizeof err) == 0, "%s", err);
     ck_assert_uint_eq(bh_core_fpr(CORE, 0), 0x3f800000u);
     ck_assert_uint_eq(bh_core_fpr(CORE, 31), 0xdeadbeefu);
@@ -85,18 +85,18 @@ START_TEST(state_accessors_and_body_v2)
     ck_assert_int_eq(bh_core_load(CORE, &r2, 2, err, sizeof err), -1);
     ck_assert_msg(strstr(err, "expected 428 for version 2"), "%s", err);
     struct bh_rd r3 = {b.data, b.len, 0, 0};
-    ck_assert_int_eq(bh_core_load(CORE, &r3, 3, err, sizeof err), -1);
-    ck_assert_msg(strstr(err, "version 3 is not known"), "%s", err);
+    ck_assert_int_eq(bh_core_load(CORE, &r3, 4, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "version 4 is not known"), "%s", err);
     /* FCSR bits it does not have, a FIR not ours: refused, nothing changed */
     bh_core_set_fpr(CORE, 5, 7);
-    bh_put32(b.data + BH_CPU_STATE_SIZE - 8, 0x00040000u);
-    struct bh_rd r4 = {b.data, b.len, 0, 0};
+    bh_put32(b.data + BH_CPU_STATE_SIZE_V2 - 8, 0x00040000u);
+    struct bh_rd r4 = {b.data, BH_CPU_STATE_SIZE_V2, 0, 0};
     ck_assert_int_eq(bh_core_load(CORE, &r4, 2, err, sizeof err), -1);
     ck_assert_msg(strstr(err, "FCSR 0x00040000"), "%s", err);
     ck_assert_uint_eq(bh_core_fpr(CORE, 5), 7);
-    bh_put32(b.data + BH_CPU_STATE_SIZE - 8, 0);
-    bh_put32(b.data + BH_CPU_STATE_SIZE - 4, 0x9800);
-    struct bh_rd r5 = {b.data, b.len, 0, 0};
+    bh_put32(b.data + BH_CPU_STATE_SIZE_V2 - 8, 0);
+    bh_put32(b.data + BH_CPU_STATE_SIZE_V2 - 4, 0x9800);
+    struct bh_rd r5 = {b.data, BH_CPU_STATE_SIZE_V2, 0, 0};
     ck_assert_int_eq(bh_core_load(CORE, &r5, 2, err, sizeof err), -1);
     ck_assert_msg(strstr(err, "FIR 0x00009800"), "%s", err);
     bh_buf_free(&b);
@@ -458,7 +458,8 @@ START_TEST(condition_codes_branches_moves)
         ADDIU(T0, 0, 99),
         BC(BC1TL, 0, 1),        /* taken */
         ADDIU(T0, 0, 98),
-        BC(BC1FL, 0, 1),        /* not taken */
+        BC(BC1FL, 0, 1),        /* not taken: likely, so it skips the next word (as SPIM) */
+        ADDIU(T1, 0, 97),
         ADDIU(T1, 0, 7),
         ADDIU(T2, 0, 5),
         EC(ISA_MOVT, T2, 0 << 2, T3, 0, 0),   /* cc 0 set: t3 = t2 */

@@ -210,6 +210,11 @@ int bh_snapfile_parse(const uint8_t *buf, size_t len, struct bh_snapfile *f, cha
                            "section %s: body version %u is not one this myvmm reads (%u-%u)", name,
                            sv, lo, hi);
         }
+        /* A CPU body's size follows from its version (the headers are not
+         * under the checksum: a version damaged into another is caught here). */
+        if (type == BH_SNAP_SEC_CPU && sv && slen != bh_core_state_size(sv))
+            return bh_errf(err, errlen, "section CPU: %llu bytes, expected %zu for version %u",
+                           (unsigned long long)slen, bh_core_state_size(sv), sv);
         off += BH_SNAP_SECHDR_SIZE;
         if (slen > len - off)
             return bh_errf(err, errlen,
