@@ -75,6 +75,11 @@ int bh_asm_sources(const struct bh_asm_input *in, int n, unsigned flags, struct 
                                                  : len >= 4 && !strcasecmp(path + len - 4, ".asm");
         if (mars)
             img->flags |= BH_IMG_MARS;
+        /* SPIM's bare machine has both delay slots (-bare implies them) */
+        if (flags & (BH_ASM_DELAYED_BRANCHES | BH_ASM_BARE))
+            img->flags |= BH_IMG_DELAYED_BRANCHES;
+        if (flags & (BH_ASM_DELAYED_LOADS | BH_ASM_BARE))
+            img->flags |= BH_IMG_DELAYED_LOADS;
         rc = 0;
     }
 out:

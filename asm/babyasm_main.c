@@ -14,15 +14,20 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: babyasm [-l] [--bare] [--dialect spim|mars] [-o OUT.bin] PROG.s\n"
+    fprintf(f, "usage: babyasm [-l] [--bare] [--dialect spim|mars] [--delayed-branches]\n"
+               "               [--delayed-loads] [-o OUT.bin] PROG.s\n"
                "       babyasm -d PROG.bin\n"
                "  -o FILE    write the image to FILE (default: PROG with .bin)\n"
                "  -l         print a listing (address, word, source) to stdout\n"
                "  --bare     SPIM's bare machine (spim -bare): machine instructions only,\n"
-               "             16-bit immediates, $at free, .data at 0x10000000\n"
+               "             16-bit immediates, $at free, .data at 0x10000000; the image\n"
+               "             records both delay slots (as spim -bare implies them)\n"
                "  --dialect spim|mars\n"
                "             the syscall behaviour the image records (default: mars for a\n"
                "             .asm source, spim otherwise; docs/myvmm.md, Dialects)\n"
+               "  --delayed-branches, --delayed-loads\n"
+               "             the image records that it is written for branch (load) delay\n"
+               "             slots: myvmm runs it with them\n"
                "  -d FILE    disassemble an image as source babyasm assembles back\n"
                "  -h, --help this help\n"
                "  --version  print the version\n");
@@ -89,6 +94,10 @@ int main(int argc, char **argv)
                 fprintf(stderr, "babyasm: --dialect takes spim or mars, not '%s'\n", d);
                 return 2;
             }
+        } else if (!strcmp(a, "--delayed-branches")) {
+            dialect |= BH_ASM_DELAYED_BRANCHES;
+        } else if (!strcmp(a, "--delayed-loads")) {
+            dialect |= BH_ASM_DELAYED_LOADS;
         } else if (!strcmp(a, "-o") || !strcmp(a, "-d")) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "babyasm: %s needs a file name\n", a);

@@ -267,6 +267,10 @@ int bh_disasm_image(const struct bh_image *img, struct bh_buf *out, char *err, s
     bh_buf_printf(out, "\t.set noat\n");
     if (img->flags & BH_IMG_MARS) /* the image records it; the text cannot */
         bh_buf_printf(out, "# MARS's dialect: assemble with babyasm --dialect mars\n");
+    if (img->flags & BH_IMG_DELAYED_BRANCHES)
+        bh_buf_printf(out, "# delay slots: assemble with babyasm --delayed-branches\n");
+    if (img->flags & BH_IMG_DELAYED_LOADS)
+        bh_buf_printf(out, "# load delay slots: assemble with babyasm --delayed-loads\n");
     for (uint32_t i = 0; i < d.nsym; i++)
         if (d.sym[i]->flags & BH_SYM_GLOBAL)
             bh_buf_printf(out, "\t.globl %s\n", bh_image_str(img, d.sym[i]->name));

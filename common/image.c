@@ -292,8 +292,8 @@ static int read_header(struct reader *r)
     r->img->entry = bh_get32(p + 16);
     r->img->flags = bh_get32(p + 20);
     r->img->source = bh_get32(p + 36);
-    if (r->img->flags & ~(BH_IMG_STARTUP | BH_IMG_MARS))
-        return bad(r, "unknown flags 0x%08x", r->img->flags & ~(BH_IMG_STARTUP | BH_IMG_MARS));
+    if (r->img->flags & ~BH_IMG_FLAGS)
+        return bad(r, "unknown flags 0x%08x", r->img->flags & ~BH_IMG_FLAGS);
     return 0;
 }
 

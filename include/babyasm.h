@@ -21,6 +21,10 @@ struct bh_asm_result {
  * override it. */
 #define BH_ASM_DIALECT_SPIM 2u
 #define BH_ASM_DIALECT_MARS 4u
+/* The image records that it is written for delay slots (BH_IMG_DELAYED_*):
+ * myvmm then runs it with them, as with -delayed_branches, -delayed_loads. */
+#define BH_ASM_DELAYED_BRANCHES 16u
+#define BH_ASM_DELAYED_LOADS 32u
 /* SPIM's bare machine (spim -bare): machine instructions only, no
  * pseudo-instructions, no value that needs 32 bits (lui and ori) where an
  * instruction holds 16, $at an ordinary register, and .data at 0x10000000

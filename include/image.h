@@ -55,6 +55,9 @@ struct bh_line {
 #define BH_IMG_STARTUP 1u /* text begins with SPIM's start-up code that calls main */
 #define BH_IMG_MARS    2u /* assembled in MARS's dialect: its syscalls behave as MARS's
                              where MARS and SPIM differ (docs/myvmm.md, "Dialects") */
+#define BH_IMG_DELAYED_BRANCHES 4u /* written for branch delay slots (babyasm --delayed-branches) */
+#define BH_IMG_DELAYED_LOADS    8u /* written for load delay slots (babyasm --delayed-loads) */
+#define BH_IMG_FLAGS (BH_IMG_STARTUP | BH_IMG_MARS | BH_IMG_DELAYED_BRANCHES | BH_IMG_DELAYED_LOADS)
 
 struct bh_image {
     uint32_t entry;  /* first PC */

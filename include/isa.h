@@ -132,6 +132,8 @@ enum isa_fmt {
 #define ISA_LIST_REGIMM(X) \
     X(BLTZ,    "bltz",    0x00, F_RS_REL,    "if rs < 0: branch") \
     X(BGEZ,    "bgez",    0x01, F_RS_REL,    "if rs >= 0: branch") \
+    X(BLTZL,   "bltzl",   0x02, F_RS_REL,    "if rs < 0: branch, else skip the next instruction (likely)") \
+    X(BGEZL,   "bgezl",   0x03, F_RS_REL,    "if rs >= 0: branch, else skip the next instruction (likely)") \
     X(TGEI,    "tgei",    0x08, F_RS_SIMM,   "trap (Tr) if rs >= simm (signed)") \
     X(TGEIU,   "tgeiu",   0x09, F_RS_SIMM,   "trap (Tr) if rs >= simm (unsigned compare)") \
     X(TLTI,    "tlti",    0x0a, F_RS_SIMM,   "trap (Tr) if rs < simm (signed)") \
@@ -139,7 +141,9 @@ enum isa_fmt {
     X(TEQI,    "teqi",    0x0c, F_RS_SIMM,   "trap (Tr) if rs == simm") \
     X(TNEI,    "tnei",    0x0e, F_RS_SIMM,   "trap (Tr) if rs != simm") \
     X(BLTZAL,  "bltzal",  0x10, F_RS_REL,    "$ra = pc + 4; if rs < 0: branch") \
-    X(BGEZAL,  "bgezal",  0x11, F_RS_REL,    "$ra = pc + 4; if rs >= 0: branch")
+    X(BGEZAL,  "bgezal",  0x11, F_RS_REL,    "$ra = pc + 4; if rs >= 0: branch") \
+    X(BLTZALL, "bltzall", 0x12, F_RS_REL,    "$ra = pc + 4; if rs < 0: branch, else skip the next instruction (likely)") \
+    X(BGEZALL, "bgezall", 0x13, F_RS_REL,    "$ra = pc + 4; if rs >= 0: branch, else skip the next instruction (likely)")
 
 /* J-type and I-type: value = opcode */
 #define ISA_LIST_MAJOR(X) \
@@ -149,6 +153,10 @@ enum isa_fmt {
     X(BNE,     "bne",     0x05, F_RS_RT_REL, "if rs != rt: branch") \
     X(BLEZ,    "blez",    0x06, F_RS_REL,    "if rs <= 0: branch") \
     X(BGTZ,    "bgtz",    0x07, F_RS_REL,    "if rs > 0: branch") \
+    X(BEQL,    "beql",    0x14, F_RS_RT_REL, "if rs == rt: branch, else skip the next instruction (likely)") \
+    X(BNEL,    "bnel",    0x15, F_RS_RT_REL, "if rs != rt: branch, else skip the next instruction (likely)") \
+    X(BLEZL,   "blezl",   0x16, F_RS_REL,    "if rs <= 0: branch, else skip the next instruction (likely)") \
+    X(BGTZL,   "bgtzl",   0x17, F_RS_REL,    "if rs > 0: branch, else skip the next instruction (likely)") \
     X(ADDI,    "addi",    0x08, F_RT_RS_SIMM,"rt = rs + simm, trap on signed overflow (Ov)") \
     X(ADDIU,   "addiu",   0x09, F_RT_RS_SIMM,"rt = rs + simm") \
     X(SLTI,    "slti",    0x0a, F_RT_RS_SIMM,"rt = rs < simm (signed)") \
@@ -211,8 +219,8 @@ enum isa_fmt {
 #define ISA_LIST_COP1_BC(X) \
     X(BC1F,      "bc1f",       0x00, F_CC_REL,    "if FP condition code cc == 0: branch") \
     X(BC1T,      "bc1t",       0x01, F_CC_REL,    "if FP condition code cc == 1: branch") \
-    X(BC1FL,     "bc1fl",      0x02, F_CC_REL,    "if FP condition code cc == 0: branch (likely form; no delay slot here)") \
-    X(BC1TL,     "bc1tl",      0x03, F_CC_REL,    "if FP condition code cc == 1: branch (likely form; no delay slot here)")
+    X(BC1FL,     "bc1fl",      0x02, F_CC_REL,    "if FP condition code cc == 0: branch, else skip the next instruction (likely)") \
+    X(BC1TL,     "bc1tl",      0x03, F_CC_REL,    "if FP condition code cc == 1: branch, else skip the next instruction (likely)")
 
 /* COP1 (opcode 0x11), rs = fmt S (0x10), single precision: value = funct (0x40 = tf) */
 #define ISA_LIST_COP1_S(X) \

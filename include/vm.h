@@ -49,7 +49,10 @@ struct bh_vm_opts {
     char **argv;        /*   during bh_vm_create, not kept */
     const char *fs_root; /* folder syscalls 13-16 may use, or NULL (copied) */
     int dialect;        /* BH_DIALECT_*: whose syscall behaviour where SPIM and MARS differ */
+    unsigned delay;     /* BH_VM_DELAYED_*, added to what the image records (BH_IMG_DELAYED_*) */
 };
+#define BH_VM_DELAYED_BRANCHES 1u /* branches and jumps have a delay slot (-delayed_branches) */
+#define BH_VM_DELAYED_LOADS 2u    /* a load's register is written one instruction late */
 #define BH_DIALECT_IMAGE 0 /* as the image records it (BH_IMG_MARS) */
 #define BH_DIALECT_SPIM  1
 #define BH_DIALECT_MARS  2

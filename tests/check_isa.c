@@ -419,7 +419,7 @@ START_TEST(invalid_words)
     ck_assert_int_eq(isa_decode(0x70a01020u), ISA_INVALID); /* clz with rt != rd */
     /* Selectors the lists do not name. */
     ck_assert_int_eq(isa_decode(0x00000005u), ISA_INVALID); /* SPECIAL funct 5 */
-    ck_assert_int_eq(isa_decode(0x04020000u), ISA_INVALID); /* REGIMM rt 2 */
+    ck_assert_int_eq(isa_decode(0x04040000u), ISA_INVALID); /* REGIMM rt 4 */
     ck_assert_int_eq(isa_decode(0x7000003fu), ISA_INVALID); /* SPECIAL2 funct 0x3f */
     ck_assert_int_eq(isa_decode(0xec400000u), ISA_INVALID); /* hypercall 2 */
     ck_assert_int_eq(isa_decode(0xc4000000u), ISA_LWC1);

@@ -73,7 +73,9 @@ rc=$?
 [ $rc -eq 3 ] && grep -q "(Bp)" "$t/err" || bad "div by \$0 on the bare machine: exit $rc, $(head -1 "$t/err")"
 "$BABYASM" tests/spim/bare/hello.s -o "$t/ext.bin" 2>"$t/err" || bad "hello.s without --bare: $(cat "$t/err")"
 "$BABYASM" -d "$t/ext.bin" | grep -q '^[[:space:]]*\.data 0x10010000' || bad "without --bare, .data is not at 0x10010000"
-"$BABYASM" -d "$t/hello.bin" >"$t/round.s" && "$BABYASM" "$t/round.s" -o "$t/round.bin" &&
+# (a bare image records its delay slots: -d says to assemble with both options)
+"$BABYASM" -d "$t/hello.bin" >"$t/round.s" && grep -q -- '--delayed-branches' "$t/round.s" &&
+    "$BABYASM" --delayed-branches --delayed-loads "$t/round.s" -o "$t/round.bin" &&
     cmp -s "$t/hello.bin" "$t/round.bin" || bad "hello.bin: babyasm -d does not assemble back to it"
 if [ $have_spim -eq 1 ]; then
     (cd tests/spim/bare && timeout 10 spim -bare -file hello.s </dev/null | tail -n +6 >"$t/spim.out")

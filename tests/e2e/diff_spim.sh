@@ -6,6 +6,8 @@
 # Per program NAME.s, optional companions in the same folder:
 #   NAME.in               stdin for both runs (else /dev/null)
 #   NAME.args             program arguments, one line, split on blanks
+#   NAME.flags            SPIM's machine options for both (one line, e.g.
+#                         -delayed_branches), before -v / -file
 #   NAME.handler          an exception handler (path from the top of the tree,
 #                         e.g. samples/exceptions.s) myvmm loads with -ef, as
 #                         spim loads its default one, which prints the same
@@ -57,6 +59,8 @@ for src in "$TOP"/tests/spim/*.s "$TOP"/samples/*.s; do
     [ -f "$dir/$name.args" ] && read -r -a args <"$dir/$name.args"
     vmargs=()
     [ ${#args[@]} -gt 0 ] && vmargs=(-- "${args[@]}")
+    flags=()
+    [ -f "$dir/$name.flags" ] && read -r -a flags <"$dir/$name.flags"
     grep -qE '^[[:space:]]*(main|__start)[[:space:]]*:' "$src" || continue
     ef=()
     if [ -f "$dir/$name.handler" ]; then
@@ -64,9 +68,9 @@ for src in "$TOP"/tests/spim/*.s "$TOP"/samples/*.s; do
         ef=(-ef "$TOP/$handler")
     fi
 
-    (cd "$dir" && timeout "$LIMIT" "$MYVMM" "${ef[@]}" -v "$name.s" "${vmargs[@]}" <"$input" >"$tmp/ours" 2>"$tmp/ours.err")
+    (cd "$dir" && timeout "$LIMIT" "$MYVMM" "${flags[@]}" "${ef[@]}" -v "$name.s" "${vmargs[@]}" <"$input" >"$tmp/ours" 2>"$tmp/ours.err")
     ours_rc=$?
-    (cd "$dir" && timeout "$LIMIT" "$MYVMM" -quiet "${ef[@]}" -file "$name.s" "${args[@]}" <"$input" >"$tmp/ours2" 2>/dev/null)
+    (cd "$dir" && timeout "$LIMIT" "$MYVMM" -quiet "${flags[@]}" "${ef[@]}" -file "$name.s" "${args[@]}" <"$input" >"$tmp/ours2" 2>/dev/null)
     ours2_rc=$?
     ok=1
     why=""
@@ -83,7 +87,7 @@ for src in "$TOP"/tests/spim/*.s "$TOP"/samples/*.s; do
         [ -z "$why" ] || ok=0
         label="$rel (differs from spim on purpose)"
     else
-        (cd "$dir" && timeout "$LIMIT" spim -file "$name.s" "${args[@]}" <"$input" 2>"$tmp/spim.err" |
+        (cd "$dir" && timeout "$LIMIT" spim "${flags[@]}" -file "$name.s" "${args[@]}" <"$input" 2>"$tmp/spim.err" |
             tail -n +6 >"$tmp/want"
             exit "${PIPESTATUS[0]}")
         want_rc=$?

@@ -8,7 +8,9 @@
 #    file, a MARS generator, virtual sleep, MMIO registers);
 #  - original-v1.snap: samples/assembly_file_vm1.txt at its SNAPSHOT line;
 #  - state-v2.snap: state.s again, written by main at af7f191 (format 2,
-#    CPU body version 1: before coprocessor 1).
+#    CPU body version 1: before coprocessor 1);
+#  - state-cpu2.snap: state.s again, written by main at 0613cc1 (CPU body
+#    version 2: before the delay slots).
 # The expected outputs were recorded from the same build.
 set -u
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -30,6 +32,10 @@ cmp -s out "$FIX/state.resume.expected" ||
     bad "state-v2.snap: exit $?: $(cat err)"
 cmp -s out "$FIX/state.resume.expected" ||
     bad "state-v2.snap resumed differently: $(diff "$FIX/state.resume.expected" out | head -5)"
+"$MYVMM" --fs-root root -v "$FIX/state.s" -s "$FIX/state-cpu2.snap" </dev/null >out 2>err ||
+    bad "state-cpu2.snap: exit $?: $(cat err)"
+cmp -s out "$FIX/state.resume.expected" ||
+    bad "state-cpu2.snap resumed differently: $(diff "$FIX/state.resume.expected" out | head -5)"
 "$MYVMM" --snapshot-info "$FIX/state-v2.snap" >info2 2>err || bad "snapshot-info v2: $(cat err)"
 grep -q 'fpu: none in a version-1 CPU section' info2 || bad "info v2: $(cat info2)"
 # A fresh run of the same program still writes a snapshot that resumes
@@ -43,7 +49,7 @@ cmp -s out2 "$FIX/state.resume.expected" || bad "new snapshot resumed: $(cat out
 grep -q 'console: 7 bytes written, 1 bytes read, 3 queued' info || bad "info: $(cat info)"
 grep -q '1 random generator; 1 open file' info || bad "info: $(cat info)"
 "$MYVMM" --snapshot-info state.snap >info3 2>err || bad "snapshot-info new: $(cat err)"
-grep -q 'CPU     v2        428 bytes' info3 || bad "new CPU section: $(cat info3)"
+grep -q 'CPU     v3        452 bytes' info3 || bad "new CPU section: $(cat info3)"
 grep -q 'fpu: FCSR 0x00000000, 0 of 32 registers non-zero' info3 || bad "new fpu: $(cat info3)"
 
 cp "$TOP/samples/assembly_file_vm1.txt" "$TOP/samples/instructions_vm1.txt" . 2>/dev/null
@@ -52,5 +58,5 @@ cp "$TOP/samples/assembly_file_vm1.txt" "$TOP/samples/instructions_vm1.txt" . 2>
 cmp -s out3 "$FIX/original.resume.expected" ||
     bad "original-v1.snap resumed differently: $(diff "$FIX/original.resume.expected" out3 | head -5)"
 
-[ $fail -eq 0 ] && echo "snapshot_fixtures: ok (3 snapshots from older builds)"
+[ $fail -eq 0 ] && echo "snapshot_fixtures: ok (4 snapshots from older builds)"
 exit $fail

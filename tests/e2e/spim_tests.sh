@@ -4,8 +4,12 @@
 #     myvmm -ef EXCEPTIONS -file Tests/CASE [< Tests/INPUT]
 # Each must print "Passed all tests", with SPIM's exception handler
 # (exceptions.s, from SPIM_EXCEPTIONS or the same folder) and with ours,
-# samples/exceptions.s.  SPIM_TESTS names the folder (e.g. CPU's Tests
-# from a SPIM checkout); without it the test is skipped.
+# samples/exceptions.s.  The bare-machine tests run as SPIM's Makefile
+# runs them too, with their delay-slot options and no handler:
+#     myvmm -delayed_branches -delayed_loads -noexception -file tt.bare.s
+#     myvmm -bare -noexception -file tt.fpu.bare.s
+# SPIM_TESTS names the folder (e.g. CPU's Tests from a SPIM checkout);
+# without it the test is skipped.
 #
 # Not listed: tt.core.s needs tlbp/tlbr/tlbwi (the TLB, another branch's
 # work) and SPIM-isms myvmm does not copy (see docs/spim-compat.md).
@@ -52,5 +56,31 @@ while read -r test input; do
         fi
     done
 done <<<"$cases"
+# One line per case without a handler: the test file, its stdin ('-':
+# none), then myvmm's options.
+machine_cases="
+tt.bare.s - -delayed_branches -delayed_loads -noexception
+tt.fpu.bare.s - -bare -noexception
+"
+while read -r test input opts; do
+    [ -n "$test" ] || continue
+    if [ ! -f "$dir/$test" ]; then
+        echo "FAIL: $dir/$test is missing"; fail=$((fail + 1)); continue
+    fi
+    stdin=/dev/null
+    [ "$input" = - ] || stdin=$dir/$input
+    ran=$((ran + 1))
+    read -r -a o <<<"$opts"
+    timeout 60 "$MYVMM" "${o[@]}" -file "$dir/$test" <"$stdin" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    if [ "$rc" = 0 ] && grep -q "Passed all tests" "$tmp/out"; then
+        echo "ok   $test with $opts"
+    else
+        echo "FAIL $test with $opts: exit $rc, last lines:"
+        tail -n 5 "$tmp/out" | sed 's/^/    /'
+        grep -m 5 error "$tmp/err" | sed 's/^/    /'
+        fail=$((fail + 1))
+    fi
+done <<<"$machine_cases"
 echo "spim_tests: $ran runs, $fail failed"
 [ "$fail" = 0 ]

@@ -108,9 +108,11 @@ for s in "$TOP"/tests/spim/*.s; do
     [ -f "$b.in" ] && in=$b.in
     args=()
     [ -f "$b.args" ] && read -r -a args <"$b.args"
-    timeout 60 "$MYVMM" -v "$s" "${args[@]}" <"$in" >plain.out 2>plain.err
+    flags=() # SPIM's machine options the program runs with (diff_spim.sh)
+    [ -f "$b.flags" ] && read -r -a flags <"$b.flags"
+    timeout 60 "$MYVMM" "${flags[@]}" -v "$s" "${args[@]}" <"$in" >plain.out 2>plain.err
     rc1=$?
-    timeout 60 "$MYVMM" --stats -v "$s" "${args[@]}" <"$in" >stats.out 2>stats.err
+    timeout 60 "$MYVMM" "${flags[@]}" --stats -v "$s" "${args[@]}" <"$in" >stats.out 2>stats.err
     rc2=$?
     name=$(basename "$s")
     [ $rc1 = $rc2 ] || bad "$name: exit status $rc1 without --stats, $rc2 with"
@@ -118,7 +120,7 @@ for s in "$TOP"/tests/spim/*.s; do
     [ -n "$(icount stats.err)" ] || { bad "$name: no count: $(head -n 3 stats.err)"; continue; }
     [ "$(mixsum stats.err)" = "$(icount stats.err)" ] ||
         bad "$name: mix adds up to $(mixsum stats.err), instructions $(icount stats.err)"
-    timeout 120 "$MYVMM" --stats --trace -v "$s" "${args[@]}" <"$in" >trace.out 2>trace.err
+    timeout 120 "$MYVMM" "${flags[@]}" --stats --trace -v "$s" "${args[@]}" <"$in" >trace.out 2>trace.err
     a=$(grep '^\[vm1\] instruction mix' stats.err)
     t=$(grep '^\[vm1\] instruction mix' trace.err)
     [ "$a" = "$t" ] || bad "$name: --trace changes the mix: '$a' vs '$t'"

@@ -82,9 +82,33 @@ for q in -quiet ""; do
     [ "$rc" = 0 ] && [ -s out ] && [ ! -s err ] || bad "${q:-no -quiet}: ktext_handler.s: exit $rc, stderr '$(cat err)'"
 done
 usage -file -- "-file needs a file"
-usage -bare -file count.s -- "-bare: SPIM's bare machine runs with branch and load delay slots (-bare implies -delayed_branches and -delayed_loads), and myvmm has none
-  help: babyasm --bare PROG.s checks a program for the bare machine; its image runs here when every delay slot holds a nop"
-usage -delayed_branches -file count.s -- "-delayed_branches: myvmm runs without branch and load delay slots (SPIM's default); leave the option out"
-usage -delayed_loads -file count.s -- "-delayed_loads: myvmm runs without branch and load delay slots (SPIM's default); leave the option out"
+# SPIM's delay slots: the slot after the taken beq runs (t0 = 2) and the
+# lw's value arrives one instruction late (t1 still 5 at the addu); -bare
+# brings both, and SPIM's bare assembler (no pseudo-instructions)
+cat >slots.s <<'S'
+main:   addiu   $t0, $0, 1
+        addiu   $t1, $0, 5
+        addiu   $sp, $sp, -4
+        sw      $0, 0($sp)
+        beq     $0, $0, over
+        addiu   $t0, $0, 2
+        addiu   $t0, $0, 3
+over:   lw      $t1, 0($sp)
+        addu    $a0, $t0, $t1
+        addiu   $v0, $0, 1
+        syscall
+        addiu   $sp, $sp, 4
+        jr      $ra
+        sll     $0, $0, 0
+S
+for opts in "" "-delayed_branches" "-delayed_loads" "-delayed_branches -delayed_loads" "-bare"; do
+    run $opts -file slots.s
+    case $opts in
+        "") want=1 ;; -delayed_branches) want=2 ;; -delayed_loads) want=6 ;; *) want=7 ;;
+    esac
+    [ "$rc" = 0 ] && [ "$(cat out)" = $want ] || bad "${opts:-no options}: slots.s: exit $rc, stdout '$(cat out)', expected $want"
+done
+run -bare -file count.s
+[ "$rc" = 1 ] && grep -q "the bare machine (--bare) has none" err || bad "-bare, count.s with pseudo-instructions: exit $rc, stderr '$(cat err)'"
 usage -file count.s -exception_file -- "-exception_file needs a file"
 [ $fail -eq 0 ]

@@ -21,7 +21,9 @@ int bh_core_new(uint64_t mem_limit, const struct bh_segment *text, const struct 
     c->fp_host_rm = -1;
     c->priv = (flags & BH_CORE_PRIV) != 0;
     c->text.flags = c->ktext.flags =
-        (flags & BH_CORE_WRAP ? BH_CODE_WRAP : 0) | (flags & BH_CORE_PRIV ? BH_CODE_PRIV : 0);
+        (flags & BH_CORE_WRAP ? BH_CODE_WRAP : 0) | (flags & BH_CORE_PRIV ? BH_CODE_PRIV : 0) |
+        (flags & BH_CORE_DELAYED_BRANCHES ? BH_CODE_DELAYED_BRANCHES : 0) |
+        (flags & BH_CORE_DELAYED_LOADS ? BH_CODE_DELAYED_LOADS : 0);
     if (bh_code_decode(&c->text, text, err, errlen) != 0 ||
         bh_code_decode(&c->ktext, ktext, err, errlen) != 0) {
         bh_core_free(c);
@@ -42,6 +44,8 @@ void bh_core_free(struct bh_core *c)
     free(c->ktext.words);
     free(c->text.tally);
     free(c->ktext.tally);
+    free(c->text.tramp);
+    free(c->ktext.tramp);
     free(c->text.cu1);
     free(c->ktext.cu1);
     bh_mem_free(&c->mem);
@@ -57,9 +61,11 @@ int bh_core_tally(struct bh_core *c)
 {
     if (!c->mix && !(c->mix = calloc(ISA_COUNT, sizeof *c->mix)))
         return -1;
-    if (bh_code_tally(&c->text) != 0 || bh_code_tally(&c->ktext) != 0)
+    int t = bh_code_tally(&c->text), k = bh_code_tally(&c->ktext);
+    if (t < 0 || k < 0)
         return -1;
-    c->threaded = 0; /* thread the new ops at the next run */
+    if (t > 0 || k > 0)
+        c->threaded = 0; /* thread the new ops at the next run */
     return 0;
 }
 
@@ -70,8 +76,32 @@ const uint64_t *bh_core_mix(const struct bh_core *c)
 
 void bh_core_retry(struct bh_core *c)
 {
-    c->cpu.pc -= 4;
-    c->icount--;
+    struct bh_load_pipe *lp = &c->pipe;
+    if (c->syscall_slot_pc) {
+        /* In a delay slot: back to its branch, which runs again (it reads
+         * what it read: the syscall changed nothing).  With delayed loads
+         * the loads the two shifts wrote stay written. */
+        c->cpu.pc = c->syscall_slot_pc - 4;
+        c->icount -= 2;
+        if (c->mix) {
+            const struct bh_code *code = c->cpu.pc - c->text.base < 4ull * c->text.n ? &c->text : &c->ktext;
+            c->mix[isa_decode(bh_get32(code->words + (c->cpu.pc - code->base)))]--;
+        }
+        c->syscall_slot_pc = 0;
+    } else {
+        c->cpu.pc -= 4;
+        c->icount--;
+        /* the syscall's pipeline shift undone (it shifts again): the load
+         * it moved out of the latch goes back in */
+        if (lp->to2) {
+            lp->to1 = lp->to2;
+            if (lp->to1 >= BH_LOAD_TO_FPR)
+                c->cpu.f[BH_FREG_LATCH] = lp->v2;
+            else
+                c->cpu.r[BH_REG_LATCH] = (int32_t)lp->v2;
+            lp->to2 = 0;
+        }
+    }
     if (c->mix)
         c->mix[ISA_SYSCALL]--; /* tallied again when it runs */
     bh_core_state_changed(c);

@@ -109,17 +109,20 @@ static void mode_changed(struct bh_core *cs)
 }
 
 /* Enter the guest's exception handler (MIPS32): cs->cpu.pc is the
- * instruction to blame (or, for interrupts, the next one to run).  EPC
- * and Cause.BD change only when EXL was clear (a fault inside the handler
- * keeps the first one's); CE is 0 except for CpU, which the caller sets. */
-static void take_exception(struct bh_core *cs, int exc, int set_bad, uint32_t bad, int refill)
+ * instruction to blame (or, for interrupts, the next one to run); bd: it
+ * ran in the delay slot of a taken branch, so EPC is the branch's address
+ * and Cause.BD is set.  EPC and Cause.BD change only when EXL was clear (a
+ * fault inside the handler keeps the first one's); CE is 0 except for
+ * CpU, which the caller sets. */
+static void take_exception(struct bh_core *cs, int exc, int set_bad, uint32_t bad, int refill,
+                           int bd)
 {
     uint32_t *c0 = cs->cpu.c0;
     uint32_t vec = exc_vector(cs, refill);
     uint32_t cause = c0[BH_C0_CAUSE] & ~(BH_CAUSE_EXC_MASK | BH_CAUSE_CE);
     if (!(c0[BH_C0_STATUS] & BH_ST_EXL)) {
-        c0[BH_C0_EPC] = cs->cpu.pc;
-        cause &= ~BH_CAUSE_BD;
+        c0[BH_C0_EPC] = cs->cpu.pc - (bd ? 4u : 0u);
+        cause = (cause & ~BH_CAUSE_BD) | (bd ? BH_CAUSE_BD : 0u);
     }
     c0[BH_C0_CAUSE] = cause | BH_CAUSE_EXC(exc);
     if (set_bad)
@@ -160,7 +163,7 @@ static __attribute__((noinline)) int events(struct bh_core *cs, struct bh_exit *
     uint32_t st = c0[BH_C0_STATUS];
     if ((st & BH_ST_IE) && !(st & (BH_ST_EXL | BH_ST_ERL)) && (c0[BH_C0_CAUSE] & st & BH_ST_IM) &&
         bh_core_has_handler(cs)) {
-        take_exception(cs, BH_EXC_INT, 0, 0, 0);
+        take_exception(cs, BH_EXC_INT, 0, 0, 0, 0);
         redirect = 1;
     }
     if (cs->icount >= cs->budget_end) {
@@ -241,29 +244,33 @@ static const void *label_of(uintptr_t op, const void *const *labels, unsigned nl
     return h ? h : labels[ISA_INVALID];
 }
 
-/* Slots first..last (last <= n, the end slot) of c: ops into labels. */
-static void thread_slots(struct bh_code *c, uint32_t first, uint32_t last,
-                         const void *const *labels, unsigned nlabels)
+/* An entry still holding an op gets its label: all of them at first,
+ * then the slots bh_code_patch decoded again (a label, a code address,
+ * is never below nlabels). */
+static void thread_entry(uintptr_t *u, const void *const *labels, unsigned nlabels)
 {
-    for (uint32_t i = first; i <= last; i++) {
-        c->d[i].u.handler = label_of(c->d[i].u.op, labels, nlabels);
-        if (c->tally && i < c->n)
-            c->tally[i].u.handler = label_of(c->tally[i].u.op, labels, nlabels);
-        if (c->cu1 && i < c->n) /* the unguarded slots' entries run never */
-            c->cu1[i].u.handler = label_of(c->cu1[i].u.op, labels, nlabels);
-    }
+    if (*u < nlabels)
+        *u = (uintptr_t)label_of(*u, labels, nlabels);
 }
 
 static void thread_code(struct bh_code *c, const void *const *labels, unsigned nlabels)
 {
-    thread_slots(c, 0, c->n, labels, nlabels);
+    for (uint32_t i = 0; i < BH_CODE_SLOTS(c); i++)
+        thread_entry(&c->d[i].u.op, labels, nlabels);
+    for (uint32_t i = 0; c->tally && i < BH_CODE_SLOTS(c); i++)
+        if (c->tally[i].isa < ISA_COUNT)
+            thread_entry(&c->tally[i].u.op, labels, nlabels);
+    for (uint32_t i = 0; c->cu1 && i < BH_CODE_SLOTS(c); i++) /* the unguarded slots' entries run never */
+        thread_entry(&c->cu1[i].u.op, labels, nlabels);
 }
 #endif
 
 /* A store went into text or ktext (mem.c's BH_PAGE_CODE: SPIM lets a
  * program overwrite its code and runs what it stored): the word at a is
- * decoded again (bh_code_patch) and, in the threaded build, the slots
- * that changed get their labels (labels: the run loop's table). */
+ * decoded again (bh_code_patch) and, in the threaded build, the slots it
+ * rewrote get their labels (labels: the run loop's table).  A store into
+ * a later part of the superinstruction running it takes effect from the
+ * next dispatch on. */
 static __attribute__((noinline)) void text_stored(struct bh_core *cs, uint32_t a,
                                                   const void *const *labels)
 {
@@ -275,12 +282,11 @@ static __attribute__((noinline)) void text_stored(struct bh_core *cs, uint32_t a
         uint8_t w[4];
         if (off / 4 >= c->n || bh_mem_read(&cs->mem, a & ~3u, w, 4) != 0)
             continue; /* a code page's bytes past the segment's end */
-        uint32_t first = bh_code_patch(c, off / 4, bh_get32(w));
+        bh_code_patch(c, off / 4, bh_get32(w));
 #if VM_THREADED
-        thread_slots(c, first, off / 4, labels, BH_DOP_COUNT);
+        thread_code(c, labels, BH_DOP_COUNT);
 #else
         (void)labels;
-        (void)first;
 #endif
     }
 }
@@ -457,8 +463,12 @@ static void fpu_leave(struct bh_core *cs)
     } while (0)
 /* Direct branch and jump targets are stored as byte offsets from the slot
  * after the branch: one add, no scaling (see TAKEN_REL). */
-#define PC_OF(p) (code->base + 4u * (uint32_t)((p) - code->d))
-#define WORD_AT(p) bh_get32le(code->words + 4u * (uint32_t)((p) - code->d))
+#define PC_PLAIN(p) (code->base + 4u * (uint32_t)((p) - code->d))
+/* A trampoline slot (delay slots, decode.h) stands for the pc in its
+ * bh_tramp; out of line, as only slow paths ask. */
+#define IN_TRAMP(p) ((p) >= code->d + BH_CODE_TRAMP(code))
+#define PC_OF(p) (VM_LIKELY(!IN_TRAMP(p)) ? PC_PLAIN(p) : tramp_pc(cs, code, p))
+#define WORD_AT(p) bh_get32le(code->words + 4u * word_index(code, p))
 
 /* Instructions retired before p (see the top of the file). */
 #define DSZ ((intptr_t)sizeof(struct bh_dinsn))
@@ -479,6 +489,12 @@ static void fpu_leave(struct bh_core *cs)
     } while (0)
 /* savepc: cs->cpu.pc = this instruction, cs->icount = the ones before it. */
 #define SAVE_STATE() (cs->icount = ICOUNT_AT(ip), cs->cpu.pc = PC_OF(ip))
+/* The same in the memory slow paths inlined in every load and store, with
+ * the plain pc: in a trampoline (delay slots) it is a position past the
+ * segment until the fault path (vm_fault saves again) or an exit saves the
+ * real one; nothing reads it in between (a device sees no pc).  The
+ * trampoline test would cost the hot handlers registers. */
+#define SAVE_STATE_MEM() (cs->icount = ICOUNT_AT(ip), cs->cpu.pc = PC_PLAIN(ip))
 /* After a call that may have run a device: it may have raised an interrupt. */
 #define AFTER_CALL()                                                                               \
     do {                                                                                           \
@@ -540,7 +556,7 @@ static void fpu_leave(struct bh_core *cs)
         uint32_t idx_ = off_ >> 2 | off_ << 30;                                                    \
         if (VM_LIKELY(idx_ <= cs->text.n)) {                                                       \
             if (link_reg)                                                                          \
-                R[link_reg] = (int32_t)(PC_OF(ip) + 4u);                                           \
+                R[link_reg] = (int32_t)(PC_PLAIN(ip) + 4u);                                        \
             code = &cs->text;                                                                      \
             BRANCH_TO(cs->text.d + idx_);                                                          \
         }                                                                                          \
@@ -552,6 +568,42 @@ static void fpu_leave(struct bh_core *cs)
 static inline uint32_t bh_get32le(const uint8_t *p)
 {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static const struct bh_tramp *tramp_of(const struct bh_code *code, const struct bh_dinsn *p)
+{
+    return &code->tramp[(uint32_t)(p - code->d) - BH_CODE_TRAMP(code)];
+}
+
+/* The pc a trampoline slot stands for: its slot's, or where it continues. */
+static __attribute__((noinline)) uint32_t tramp_pc(const struct bh_core *cs,
+                                                   const struct bh_code *code,
+                                                   const struct bh_dinsn *p)
+{
+    const struct bh_tramp *t = tramp_of(code, p);
+    return t->kind == BH_TRAMP_CONT_REG ? cs->dtarget : t->pc;
+}
+
+/* The index of the word slot p was decoded from (a continue op: its branch). */
+static uint32_t word_index(const struct bh_code *code, const struct bh_dinsn *p)
+{
+    uint32_t i = (uint32_t)(p - code->d);
+    return i < BH_CODE_TRAMP(code) ? i : tramp_of(code, p)->src;
+}
+
+/* A delay slot that runs as one: the copy in a taken branch's trampoline. */
+static int in_delay_slot(const struct bh_code *code, const struct bh_dinsn *p)
+{
+    return p >= code->d + BH_CODE_TRAMP(code) && tramp_of(code, p)->kind == BH_TRAMP_SLOT;
+}
+
+/* Delayed loads: the load before last reaches its register (load_to). */
+static void pipe_write(struct bh_cpu *cpu, uint32_t to, uint32_t v)
+{
+    if (to >= BH_LOAD_TO_FPR)
+        cpu->f[to - BH_LOAD_TO_FPR] = v;
+    else
+        cpu->r[to] = (int32_t)v;
 }
 
 /* The soft TLB, addressed from cs itself: the byte offset of address a's
@@ -573,7 +625,7 @@ static inline uint32_t bh_get32le(const uint8_t *p)
             var = host_ld##size((const void *)((uintptr_t)(a) + TLB_FIELD(o_, uintptr_t, addend))); \
         } else {                                                                                   \
             uint32_t slow_v_;                                                                      \
-            SAVE_STATE();                                                                          \
+            SAVE_STATE_MEM();                                                                      \
             int x_ = bh_mem_load_slow(&cs->mem, (a), (size), &slow_v_);                            \
             if (x_)                                                                                \
                 MEM_FAULT(x_, (a));                                                                \
@@ -588,7 +640,7 @@ static inline uint32_t bh_get32le(const uint8_t *p)
         if (VM_LIKELY(((a) & (BH_PAGE_MASK | ((size)-1u))) == TLB_FIELD(o_, uint32_t, wtag))) {    \
             host_st##size((void *)((uintptr_t)(a) + TLB_FIELD(o_, uintptr_t, addend)), (val));     \
         } else {                                                                                   \
-            SAVE_STATE();                                                                          \
+            SAVE_STATE_MEM();                                                                      \
             int x_ = bh_mem_store_slow(&cs->mem, (a), (size), (val));                              \
             if (x_)                                                                                \
                 MEM_FAULT(x_, (a));                                                                \
@@ -703,6 +755,12 @@ static void run(struct bh_core *cs, int64_t budget, struct bh_exit *ex,
         [BH_DOP_STEP_STOP] = VM_LABEL(BH_DOP_STEP_STOP),
         [BH_DOP_TALLY] = VM_LABEL(BH_DOP_TALLY),
         [BH_DOP_FP_UNIMPL] = VM_LABEL(BH_DOP_FP_UNIMPL),
+        [BH_DOP_JR_D] = VM_LABEL(BH_DOP_JR_D),
+        [BH_DOP_JALR_D] = VM_LABEL(BH_DOP_JALR_D),
+        [BH_DOP_LINK_J] = VM_LABEL(BH_DOP_LINK_J),
+        [BH_DOP_CONT] = VM_LABEL(BH_DOP_CONT),
+        [BH_DOP_CONT_REG] = VM_LABEL(BH_DOP_CONT_REG),
+        [BH_DOP_PIPE] = VM_LABEL(BH_DOP_PIPE),
         [BH_DOP_CU1] = VM_LABEL(BH_DOP_CU1),
 #define X_SUPER_LABEL(name, first) [BH_DOP_##name] = VM_LABEL(BH_DOP_##name),
         BH_SUPER_ALL(X_SUPER_LABEL)
@@ -965,7 +1023,7 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
     VM_TARGET(ISA_BLTZAL)
     {
         int taken = RS < 0;
-        R[31] = (int32_t)(PC_OF(ip) + 4u);
+        R[31] = (int32_t)(PC_OF(ip) + ip->sa); /* sa: 4, or 8 past a delay slot */
         if (taken)
             BRANCH_REL();
         VM_NEXT();
@@ -973,10 +1031,36 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
     VM_TARGET(ISA_BGEZAL)
     {
         int taken = RS >= 0;
-        R[31] = (int32_t)(PC_OF(ip) + 4u);
+        R[31] = (int32_t)(PC_OF(ip) + ip->sa);
         if (taken)
             BRANCH_REL();
         VM_NEXT();
+    }
+    /* Branch likely (SPIM's, with or without delay slots): not taken, the
+     * next word is skipped: a taken branch to the word after it (in the
+     * last word, to the second end slot). */
+#define SKIP_NEXT() TAKEN_REL(ip + 1, DSZ)
+    VM_TARGET(ISA_BEQL) { if (RS == RT) BRANCH_REL(); SKIP_NEXT(); }
+    VM_TARGET(ISA_BNEL) { if (RS != RT) BRANCH_REL(); SKIP_NEXT(); }
+    VM_TARGET(ISA_BLEZL) { if (RS <= 0) BRANCH_REL(); SKIP_NEXT(); }
+    VM_TARGET(ISA_BGTZL) { if (RS > 0) BRANCH_REL(); SKIP_NEXT(); }
+    VM_TARGET(ISA_BLTZL) { if (RS < 0) BRANCH_REL(); SKIP_NEXT(); }
+    VM_TARGET(ISA_BGEZL) { if (RS >= 0) BRANCH_REL(); SKIP_NEXT(); }
+    VM_TARGET(ISA_BLTZALL)
+    {
+        int taken = RS < 0;
+        R[31] = (int32_t)(PC_OF(ip) + ip->sa);
+        if (taken)
+            BRANCH_REL();
+        SKIP_NEXT();
+    }
+    VM_TARGET(ISA_BGEZALL)
+    {
+        int taken = RS >= 0;
+        R[31] = (int32_t)(PC_OF(ip) + ip->sa);
+        if (taken)
+            BRANCH_REL();
+        SKIP_NEXT();
     }
     VM_TARGET(ISA_J) { BRANCH_REL(); }
     VM_TARGET(ISA_JAL)
@@ -986,12 +1070,43 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
     }
     VM_TARGET(ISA_JR) { JUMP_REG(URS, 0u); }
     VM_TARGET(ISA_JALR) { JUMP_REG(URS, ip->rd); }
+    /* With delay slots: the target is taken before the slot runs (the
+     * slot may change rs), then the trampoline: the slot, BH_DOP_CONT_REG. */
+    VM_TARGET(BH_DOP_JR_D)
+    {
+        cs->dtarget = URS;
+        BRANCH_REL();
+    }
+    VM_TARGET(BH_DOP_JALR_D)
+    {
+        cs->dtarget = URS;
+        R[ip->rd] = (int32_t)(PC_OF(ip) + 8u);
+        BRANCH_REL();
+    }
+    VM_TARGET(BH_DOP_LINK_J)
+    {
+        R[ip->rd] = (int32_t)(PC_OF(ip) + 8u);
+        BRANCH_REL();
+    }
+    /* A trampoline's end: on to the target.  It retires nothing: ip and
+     * lim move by the same offset from here (TAKEN_REL from ip itself). */
+    VM_TARGET(BH_DOP_CONT) { TAKEN_REL(ip, ip->imm); }
+    VM_TARGET(BH_DOP_CONT_REG)
+    {
+        uint32_t off_ = cs->dtarget - cs->text.base;
+        uint32_t idx_ = off_ >> 2 | off_ << 30; /* as JUMP_REG */
+        if (VM_LIKELY(idx_ <= cs->text.n)) {
+            code = &cs->text;
+            TAKEN_REL(ip, (uintptr_t)(cs->text.d + idx_) - (uintptr_t)ip);
+        }
+        goto vm_cont_slow;
+    }
     VM_TARGET(BH_DOP_BRANCH_FAR)
     {
         /* A branch whose target is outside this segment: taken, it faults. */
         uint32_t w = WORD_AT(ip);
         int32_t s = R[ISA_RS(w)], t = R[ISA_RT(w)];
-        int taken, link = 0;
+        int taken, link = 0, likely = 0;
         switch (isa_decode(w)) {
         case ISA_BEQ: taken = s == t; break;
         case ISA_BNE: taken = s != t; break;
@@ -1001,26 +1116,37 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
         case ISA_BGEZ: taken = s >= 0; break;
         case ISA_BLTZAL: taken = s < 0; link = 1; break;
         case ISA_BGEZAL: taken = s >= 0; link = 1; break;
+        case ISA_BEQL: taken = s == t; likely = 1; break;
+        case ISA_BNEL: taken = s != t; likely = 1; break;
+        case ISA_BLEZL: taken = s <= 0; likely = 1; break;
+        case ISA_BGTZL: taken = s > 0; likely = 1; break;
+        case ISA_BLTZL: taken = s < 0; likely = 1; break;
+        case ISA_BGEZL: taken = s >= 0; likely = 1; break;
+        case ISA_BLTZALL: taken = s < 0; link = likely = 1; break;
+        case ISA_BGEZALL: taken = s >= 0; link = likely = 1; break;
         case ISA_BC1F: case ISA_BC1FL: case ISA_BC1T: case ISA_BC1TL:
             taken = (cs->cpu.fcsr >> ip->sa & 1u) == (ISA_RT(w) & 1u);
+            likely = (ISA_RT(w) & 2u) != 0;
             break;
         default: goto vm_reserved;
         }
         if (!taken) {
             if (link)
-                R[31] = (int32_t)(PC_OF(ip) + 4u);
+                R[31] = (int32_t)(PC_OF(ip) + ip->sa);
+            if (likely)
+                SKIP_NEXT();
             VM_NEXT();
         }
         jtarget = PC_OF(ip) + 4u + ((uint32_t)ISA_SIMM(w) << 2);
         jlink = link ? 31u : 0u;
-        goto vm_jump_slow;
+        goto vm_far;
     }
     VM_TARGET(BH_DOP_JUMP_FAR)
     {
         uint32_t w = WORD_AT(ip);
         jtarget = ((PC_OF(ip) + 4u) & 0xf0000000u) | ISA_TARGET(w) << 2;
         jlink = isa_decode(w) == ISA_JAL ? 31u : 0u;
-        goto vm_jump_slow;
+        goto vm_far;
     }
 
     /* ---- superinstructions (superinsn.def) ---------------------------------------- */
@@ -1080,6 +1206,7 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
     VM_TARGET(ISA_SYSCALL)
     {
         ex->word = WORD_AT(ip);
+        cs->syscall_slot_pc = in_delay_slot(code, ip) ? PC_OF(ip) : 0;
         ip++;
         SAVE_STATE();
         ex->kind = BH_EXIT_SYSCALL;
@@ -1117,6 +1244,22 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
         /* --stats: count, then run the slot's own (never fused) op. */
         const struct bh_tally_slot *t = &code->tally[ip - code->d];
         cs->mix[t->isa]++;
+        VM_DISPATCH_TO(t->u);
+    }
+    VM_TARGET(BH_DOP_PIPE)
+    {
+        /* Delayed loads, SPIM's shift register: the load before last
+         * reaches its register, the last one's value leaves the latch,
+         * and this instruction's load (if it is one) fills the latch. */
+        const struct bh_tally_slot *t = &code->tally[ip - code->d];
+        struct bh_load_pipe *lp = &cs->pipe;
+        if (cs->mix)
+            cs->mix[t->isa]++;
+        if (lp->to2)
+            pipe_write(&cs->cpu, lp->to2, lp->v2);
+        lp->to2 = lp->to1;
+        lp->v2 = lp->to1 >= BH_LOAD_TO_FPR ? F[BH_FREG_LATCH] : (uint32_t)R[BH_REG_LATCH];
+        lp->to1 = t->load_to;
         VM_DISPATCH_TO(t->u);
     }
     VM_TARGET(BH_DOP_STEP_STOP)
@@ -1336,12 +1479,13 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
 #undef NAN64
 
     /* Branches and moves on a condition code: sa is its FCSR bit number.
-     * No delay slots, so the likely forms are the plain ones. */
+     * The likely forms skip the next word when not taken (as SPIM). */
 #define FCC (cs->cpu.fcsr >> ip->sa & 1u)
-    VM_TARGET(ISA_BC1T)
-    VM_TARGET(ISA_BC1TL) { if (FCC) BRANCH_REL(); VM_NEXT(); }
-    VM_TARGET(ISA_BC1F)
-    VM_TARGET(ISA_BC1FL) { if (!FCC) BRANCH_REL(); VM_NEXT(); }
+    VM_TARGET(ISA_BC1T) { if (FCC) BRANCH_REL(); VM_NEXT(); }
+    VM_TARGET(ISA_BC1TL) { if (FCC) BRANCH_REL(); SKIP_NEXT(); }
+    VM_TARGET(ISA_BC1F) { if (!FCC) BRANCH_REL(); VM_NEXT(); }
+    VM_TARGET(ISA_BC1FL) { if (!FCC) BRANCH_REL(); SKIP_NEXT(); }
+#undef SKIP_NEXT
     VM_TARGET(ISA_MOVF) { if (!FCC) RD = RS; VM_NEXT(); }
     VM_TARGET(ISA_MOVT) { if (FCC) RD = RS; VM_NEXT(); }
     VM_TARGET(ISA_MOVF_S) { if (!FCC) F[ip->rd] = F[ip->rs]; VM_NEXT(); }
@@ -1444,6 +1588,29 @@ vm_fp_to_word:
         FP_END(x, F[ip->rd] = w);
     }
 
+vm_far:
+    /* A branch or jump whose target is outside its segment, taken: with
+     * delay slots, by its trampoline (the link skips the slot). */
+    if (code->flags & BH_CODE_DELAYED_BRANCHES) {
+        if (jlink)
+            R[jlink] = (int32_t)(PC_OF(ip) + 8u);
+        cs->dtarget = jtarget;
+        BRANCH_REL();
+    }
+    goto vm_jump_slow;
+
+vm_cont_slow:
+    /* The end of a trampoline whose target is outside .text: ktext, or an
+     * AdEL at the target (the jump and its slot retired, as SPIM). */
+    {
+        const struct bh_code *c2;
+        const struct bh_dinsn *t2;
+        if (locate(cs, cs->dtarget, &c2, &t2) != 0)
+            FAULT(BH_EXC_ADEL, cs->dtarget);
+        code = c2;
+        TAKEN_REL(ip, (uintptr_t)t2 - (uintptr_t)ip);
+    }
+
 vm_jump_slow:
     /* jtarget outside .text (or not aligned): ktext, or an AdEL of the jump. */
     {
@@ -1458,7 +1625,12 @@ vm_jump_slow:
     }
 
 vm_check:
-    /* A taken branch reached check_at: ip is the target. */
+    /* A taken branch reached check_at: ip is the target.  Into a
+     * trampoline (delay slots) nothing is looked at: its continue op is a
+     * taken branch that finds the same limit once the slot has run.  Nor
+     * at the second end slot (a skip past the last word): it halts. */
+    if (ip > code->d + code->n)
+        VM_DISPATCH();
     cs->icount = ICOUNT_AT(ip);
     cs->cpu.pc = PC_OF(ip);
     switch (events(cs, ex)) {
@@ -1473,15 +1645,17 @@ vm_check:
 
 vm_fault:
     SAVE_STATE();
-    if (code->tally && ip < code->d + code->n) /* tallied, but it does not retire */
-        cs->mix[code->tally[ip - code->d].isa]--;
+    if (cs->mix && code->tally && code->tally[ip - code->d].isa < ISA_COUNT)
+        cs->mix[code->tally[ip - code->d].isa]--; /* tallied, but it does not retire */
+    cs->pipe.to1 = 0; /* a faulting load writes nothing */
     /* The memory limit is the host's policy, not a guest event: it always
      * goes to the monitor.  The SPIM-style machine sends a fault inside
      * the handler (EXL set) to the monitor too, so a broken handler cannot
      * loop forever; the privileged machine delivers it as MIPS does. */
     if (bh_core_has_handler(cs) && (cs->priv || !(cs->cpu.c0[BH_C0_STATUS] & BH_ST_EXL)) &&
         !(fflags & BH_EXITF_MEMLIMIT)) {
-        take_exception(cs, fexc, fexc == BH_EXC_ADEL || fexc == BH_EXC_ADES, fbad, 0);
+        take_exception(cs, fexc, fexc == BH_EXC_ADEL || fexc == BH_EXC_ADES, fbad, 0,
+                       in_delay_slot(code, ip));
         if (fexc == BH_EXC_CPU) /* fbad: the coprocessor */
             cs->cpu.c0[BH_C0_CAUSE] |= fbad << BH_CAUSE_CE_SHIFT;
         fflags = 0;

@@ -91,6 +91,8 @@ struct bh_segment;
  * core), with flags BH_CORE_*.  Registers, PC and cp0 start at zero.
  * -1 with a message. */
 #define BH_CORE_WRAP 1u /* add, sub, addi never trap: the original v0.2 tool's arithmetic */
+#define BH_CORE_DELAYED_BRANCHES 4u /* branches and jumps have a delay slot (SPIM's -delayed_branches) */
+#define BH_CORE_DELAYED_LOADS 8u    /* loads write their register one instruction late (-delayed_loads) */
 /* The privileged machine: MIPS32's rules for user mode (Status.KSU = 2, UM,
  * with EXL and ERL clear): cop0 instructions need kernel mode or CU0, cop1
  * instructions need CU1 (else CpU, Cause.CE = the coprocessor), and
@@ -164,13 +166,17 @@ void bh_core_set_fcsr(struct bh_core *c, uint32_t v);
 
 /* The CPU's snapshot section (cpu_state.c), writer and reader mirrored:
  * registers, HI/LO, PC, LL bit, count, Count base, timer, cp0; since
- * version 2 then the FP registers, FCSR and FIR; since version 3 SPIM's
+ * version 2 then the FP registers, FCSR and FIR; since version 3 the
+ * delay slots the core runs with (BH_CORE_DELAYED_* bits) and the load
+ * pipeline (its two loads and latches); since version 4 SPIM's
  * coprocessor 0 control registers and the other FP control registers.
- * Older bodies still load (what they lack zero, as a fresh core has it). */
-#define BH_CPU_STATE_VERSION 3u
+ * Version 1 bodies still load (FP state zero), versions 1 and 2 as taken
+ * without delay slots, and 1 to 3 with SPIM's control registers zero. */
+#define BH_CPU_STATE_VERSION 4u
 #define BH_CPU_STATE_SIZE_V1 (32 * 4 + 4 + 4 + 4 + 4 + 8 + 8 + 4 + 32 * 4)
 #define BH_CPU_STATE_SIZE_V2 (BH_CPU_STATE_SIZE_V1 + 32 * 4 + 4 + 4)
-#define BH_CPU_STATE_SIZE (BH_CPU_STATE_SIZE_V2 + 32 * 4 + 32 * 4)
+#define BH_CPU_STATE_SIZE_V3 (BH_CPU_STATE_SIZE_V2 + 6 * 4)
+#define BH_CPU_STATE_SIZE (BH_CPU_STATE_SIZE_V3 + 32 * 4 + 32 * 4)
 /* The size of a CPU body of that version, 0 for a version not read here. */
 size_t bh_core_state_size(uint32_t version);
 int bh_core_save(const struct bh_core *c, struct bh_buf *b);

@@ -1,8 +1,9 @@
 /* cpu_priv.h: the core's own state, private to vm/core (the machine sees
  * only cpu.h, which every file here includes first).  What a snapshot
  * carries to resume exactly is the CPU section (cpu_state.c): cpu
- * (r[0..31], hi, lo, pc, c0[], llbit, f[], fcsr, ccr0[], fcr_other[]), icount, count_base,
- * timer_armed.
+ * (r[0..31], hi, lo, pc, c0[], llbit, f[0..31], fcsr, ccr0[], fcr_other[]),
+ * icount, count_base, timer_armed, and with delayed loads the load
+ * pipeline and its latches.
  * The decoded code is derived from the image. */
 #ifndef BH_CPU_PRIV_H
 #define BH_CPU_PRIV_H
@@ -17,7 +18,7 @@
 #define BH_CAUSE_EXC_MASK 0x7cu
 
 struct bh_cpu {
-    int32_t r[33]; /* r[32] is the write sink for $zero */
+    int32_t r[34]; /* r[32] is the write sink for $zero, r[33] the load latch (BH_REG_LATCH) */
     int32_t hi, lo;
     uint32_t pc;     /* exact whenever the core is not running */
     uint32_t c0[32]; /* c0[BH_C0_COUNT] is derived: see count_base */
@@ -25,7 +26,7 @@ struct bh_cpu {
     /* Coprocessor 1 with FR=0: 32 single-precision registers, raw bits; a
      * double lives in an even/odd pair, low word in the even one.  FCSR
      * holds the condition codes, rounding mode, flags, cause, enables. */
-    uint32_t f[32];
+    uint32_t f[33]; /* f[32]: the load latch of lwc1 (BH_FREG_LATCH) */
     uint32_t fcsr;
     /* SPIM-style machine only (the privileged one has neither): SPIM's
      * coprocessor 0 control registers (ctc0/cfc0), and the FP control
@@ -33,6 +34,15 @@ struct bh_cpu {
      * which keep what ctc1 wrote as SPIM's do. */
     uint32_t ccr0[32];
     uint32_t fcr_other[32];
+};
+
+/* Delayed loads (SPIM's two-stage shift register): the load that ran in
+ * the last instruction (its value still in the latch), and the one
+ * before it, whose value reaches its register at the start of the next
+ * instruction.  to: bh_tally_slot.load_to, 0 for none. */
+struct bh_load_pipe {
+    uint32_t to1;      /* the last instruction's load: value in the latch */
+    uint32_t to2, v2;  /* the one before: written at the next instruction */
 };
 
 struct bh_core {
@@ -46,6 +56,12 @@ struct bh_core {
     int threaded;        /* decoded ops already turned into label addresses */
     int stepping; /* inside bh_core_step: a fault delivered to the guest stops at the vector */
     int priv;     /* BH_CORE_PRIV: MIPS32's privilege rules (cpu.h) */
+    /* Delay slots: the target a jr, jalr or far branch took before its
+     * slot runs (BH_DOP_CONT_REG), and the pc of the last syscall when it
+     * ran in a delay slot, else 0 (bh_core_retry goes back to its branch). */
+    uint32_t dtarget;
+    uint32_t syscall_slot_pc;
+    struct bh_load_pipe pipe;
     struct bh_code text, ktext;
     int fp_host_rm; /* the host's rounding mode to restore after a run that changed it, else -1 */
     /* While the core runs, the Cause of the last FP operation the host

@@ -17,6 +17,14 @@
 /* The register that receives writes meant for $zero: the decoder remaps a
  * destination of 0 to it, so $zero stays 0 without a check per write. */
 #define BH_REG_SINK 32
+/* Delayed loads: a load writes its value to a latch (BH_REG_LATCH in the
+ * general registers, BH_FREG_LATCH in the FP ones) and the pipeline moves
+ * it to the load's own register after the next instruction (cpu.c). */
+#define BH_REG_LATCH 33
+#define BH_FREG_LATCH 32
+/* bh_tally_slot.load_to: where a delayed load's value goes: 0 for no
+ * load, r (1-32) for general register r, BH_LOAD_TO_FPR + f for f. */
+#define BH_LOAD_TO_FPR 64u
 
 /* Decoded instruction ops: the enum isa_op values (0 = ISA_INVALID, RI),
  * then forms only the decoder produces, then the superinstructions.
@@ -39,6 +47,13 @@ enum bh_dop {
     BH_DOP_TALLY,                  /* --stats: count the slot's instruction, then run it */
     BH_DOP_FP_UNIMPL,              /* a COP1 word the FPU lacks, or a double in an odd register */
     BH_DOP_CU1,                    /* BH_CODE_PRIV: a cop1 instruction, CpU unless Status.CU1 */
+    /* Delay slots (BH_CODE_DELAYED_*; "Delay slots" below). */
+    BH_DOP_JR_D,                   /* jr with a delay slot: target taken, then its trampoline */
+    BH_DOP_JALR_D,                 /* jalr with a delay slot (links pc + 8) */
+    BH_DOP_LINK_J,                 /* a jalr copied into a delay slot: link rd, go on (decode.c) */
+    BH_DOP_CONT,                   /* trampoline end: continue at a fixed target */
+    BH_DOP_CONT_REG,               /* trampoline end: continue at the target taken before the slot */
+    BH_DOP_PIPE,                   /* delayed loads: advance the load pipeline, then run the slot */
 #define BH_X_SUPER_ENUM(name, first) BH_DOP_##name,
     BH_SUPER_ALL(BH_X_SUPER_ENUM)
 #undef BH_X_SUPER_ENUM
@@ -63,23 +78,48 @@ struct bh_dinsn {
 };
 _Static_assert(sizeof(struct bh_dinsn) == 16 || sizeof(void *) != 8, "decoded instructions are 16 bytes");
 
-/* Tallying (--stats, bh_vm_tally): every slot's op is BH_DOP_TALLY, and
- * the op it stands for is kept beside it with the instruction to count. */
+/* Wrapped slots: tallying (--stats, bh_vm_tally) makes every slot's op
+ * BH_DOP_TALLY, delayed loads make it BH_DOP_PIPE, and the op it stands
+ * for is kept beside it with the instruction to count. */
 struct bh_tally_slot {
     union {
         const void *handler; /* as bh_dinsn.u, threaded with it */
         uintptr_t op;
     } u;
-    uint32_t isa; /* enum isa_op to count; ISA_COUNT for the end slot */
+    uint32_t isa;     /* enum isa_op to count; ISA_COUNT for a slot that is no instruction */
+    uint32_t load_to; /* delayed loads: see BH_LOAD_TO_FPR */
 };
 
-/* A decoded segment: d[0..n) for the words at base, d[n] is BH_DOP_END. */
+/* Delay slots (-delayed_branches).  The decoder appends, after the end
+ * slots, two trampoline slots per branch or jump: a copy of its delay
+ * slot's instruction (decoded alone), then BH_DOP_CONT to the branch's
+ * target (BH_DOP_CONT_REG for jr, jalr and targets outside the segment,
+ * which the branch takes into cs before the slot runs); two more for
+ * each branch in the slot of the one before (decode.c, as_slot_branch).  A taken branch
+ * goes to its trampoline instead of its target; a branch not taken falls
+ * through to the slot in place, which then runs as the next instruction
+ * (as SPIM: not a delay slot then).  The continue ops retire nothing, so
+ * the count identity of cpu.c holds.  bh_tramp says what pc each
+ * trampoline slot stands for. */
+enum { BH_TRAMP_SLOT, BH_TRAMP_CONT, BH_TRAMP_CONT_REG };
+struct bh_tramp {
+    uint32_t kind; /* BH_TRAMP_* */
+    uint32_t src;  /* the word it comes from: the slot's, or (continue ops) the branch's */
+    uint32_t pc;   /* the slot's pc, or BH_TRAMP_CONT's target */
+};
+
+/* A decoded segment: d[0..n) for the words at base, d[n] and d[n + 1]
+ * are BH_DOP_END (a branch-likely op in the last word skips d[n]), then
+ * ntramp trampoline slots (delayed branches). */
 /* bh_code.flags */
 #define BH_CODE_WRAP 1u /* add, sub, addi wrap like addu, subu, addiu: they never
                            trap (the original v0.2 tool's arithmetic) */
 #define BH_CODE_PRIV 2u /* the privileged machine: every cop1 instruction's slot
                            is BH_DOP_CU1, its own op kept in cu1[] (so the
                            SPIM-style machine's FP ops check nothing) */
+#define BH_CODE_DELAYED_BRANCHES 4u /* branches and jumps have a delay slot */
+#define BH_CODE_DELAYED_LOADS 8u    /* a load's register is written after the next
+                                       instruction ran (SPIM's -delayed_loads) */
 
 struct bh_code {
     struct bh_dinsn *d;
@@ -88,23 +128,31 @@ struct bh_code {
     unsigned flags;              /* BH_CODE_*, set before decoding */
     uint8_t *words;              /* the raw words decoded: the image's, copied, as stores
                                     into text change them (bh_code_patch) */
-    struct bh_tally_slot *tally; /* d[0..n]'s real ops when tallying, else NULL */
-    struct bh_tally_slot *cu1;   /* BH_CODE_PRIV: the ops BH_DOP_CU1 slots guard (.u) */
+    struct bh_tally_slot *tally; /* every slot's real op when wrapped, else NULL */
+    uint32_t ntramp;             /* trampoline slots after d[n] */
+    struct bh_tramp *tramp;      /* tramp[k] describes d[BH_CODE_TRAMP(c) + k] */
+    struct bh_tally_slot *cu1;   /* BH_CODE_PRIV: the ops BH_DOP_CU1 slots guard (.u), every slot */
 };
+#define BH_CODE_TRAMP(c) ((c)->n + 2u)               /* the first trampoline slot */
+#define BH_CODE_SLOTS(c) ((c)->n + 2u + (c)->ntramp) /* every slot of d */
 
 /* Decode segment s into c (c->d gets n + 1 slots, superinstructions
  * chosen), as c->flags say.  0, or -1 with a message in err. */
 int bh_code_decode(struct bh_code *c, const struct bh_segment *s, char *err, size_t errlen);
-/* A store changed the word of slot i (< n) to w (SPIM lets a program
- * overwrite its text): slot i is decoded again, and the slots before it
- * that a superinstruction covering it may start at are decoded again
- * alone (unfused).  Returns the first slot rewritten: the caller threads
- * slots first..i again. */
-uint32_t bh_code_patch(struct bh_code *c, uint32_t i, uint32_t w);
+/* A store changed word i (< n) to w (SPIM lets a program overwrite its
+ * text): its slot and its copies in trampolines are decoded again, and
+ * the slots before it that a superinstruction covering it may start at
+ * are decoded again alone (unfused); wrapped code stays wrapped.  The
+ * rewritten slots hold ops again: the threaded core threads them.  With
+ * delay slots, the trampolines keep their layout: a word that becomes a
+ * branch or jump, or stops being one, does not get or lose its own. */
+void bh_code_patch(struct bh_code *c, uint32_t i, uint32_t w);
 
 /* Tally mode (bh_vm_tally): decode c again one instruction per slot, each
- * slot's op kept in c->tally and replaced by BH_DOP_TALLY.  Once per
- * segment; 0, or -1 when out of memory. */
+ * slot's op kept in c->tally and replaced by BH_DOP_TALLY (slots already
+ * wrapped in BH_DOP_PIPE for delayed loads stay: it counts too when
+ * tallying).  1 when c was decoded again (its ops need threading), 0 when
+ * nothing changed, -1 when out of memory. */
 int bh_code_tally(struct bh_code *c);
 
 #endif

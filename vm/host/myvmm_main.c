@@ -76,6 +76,8 @@ struct cli {
     FILE *csv;                /* open while the VMs run */
     pthread_mutex_t csv_mu;   /* one line at a time */
     int dialect;              /* --dialect: BH_DIALECT_SPIM/_MARS, 0 = each program's own */
+    unsigned delay;           /* -delayed_branches, -delayed_loads: BH_VM_DELAYED_* */
+    int bare;                 /* -bare: sources assembled as by babyasm --bare */
     int jobs;                 /* -j N: host threads (0: one per core) */
     int guest_argc;           /* arguments for the guests (after -- or the program) */
     char **guest_argv;
@@ -163,19 +165,13 @@ static int apply_option(void *ctx, int id, const char *v, char *err, size_t errl
         else return bh_errf(err, errlen, "--dialect takes spim or mars, not '%s'", v ? v : "");
         return 0;
     case BH_RUN_SPIM_NOOP: return 0;
-    case BH_RUN_SPIM_BARE:
-        return bh_errf(err, errlen,
-                       "-bare: SPIM's bare machine runs with branch and load delay slots "
-                       "(-bare implies -delayed_branches and -delayed_loads), and myvmm has none"
-                       BH_HELP "babyasm --bare PROG.s checks a program for the bare machine; "
-                       "its image runs here when every delay slot holds a nop");
-    case BH_RUN_SPIM_DELAYED_BRANCHES:
-    case BH_RUN_SPIM_DELAYED_LOADS:
-        return bh_errf(err, errlen,
-                       "%s: myvmm runs without branch and load delay slots (SPIM's default); "
-                       "leave the option out",
-                       id == BH_RUN_SPIM_DELAYED_BRANCHES ? "-delayed_branches"
-                                                          : "-delayed_loads");
+    case BH_RUN_SPIM_BARE: /* SPIM's bare machine: its assembler, and both delay slots */
+        c->bare = 1;
+        c->delay |= BH_VM_DELAYED_BRANCHES;
+        c->delay |= BH_VM_DELAYED_LOADS;
+        return 0;
+    case BH_RUN_SPIM_DELAYED_BRANCHES: c->delay |= BH_VM_DELAYED_BRANCHES; return 0;
+    case BH_RUN_SPIM_DELAYED_LOADS: c->delay |= BH_VM_DELAYED_LOADS; return 0;
     case BH_RUN_SPIM_NOEXCEPTION: /* myvmm's default: no handler; the last of the two wins, as in SPIM */
         c->exc_file = NULL;
         return 0;
@@ -240,9 +236,11 @@ static int spec_dialect(const struct vm_spec *s, const struct cli *c)
 }
 
 /* Load the program of spec: an image, or an assembly source, after the
- * exception file exc (NULL: none) as SPIM loads them.  Assembly
+ * exception file exc (NULL: none) as SPIM loads them, with asm_flags
+ * (BH_ASM_BARE for -bare).  Assembly
  * diagnostics are printed exactly as babyasm prints them. */
-static int load_program(struct vm_spec *s, const char *path, int dialect, const char *exc)
+static int load_program(struct vm_spec *s, const char *path, int dialect, const char *exc,
+                        unsigned asm_flags)
 {
     char err[512];
     uint8_t *buf;
@@ -274,9 +272,9 @@ static int load_program(struct vm_spec *s, const char *path, int dialect, const 
     } else {
         struct bh_asm_result res;
         memset(&res, 0, sizeof res);
-        unsigned flags = dialect == BH_DIALECT_SPIM   ? BH_ASM_DIALECT_SPIM
-                         : dialect == BH_DIALECT_MARS ? BH_ASM_DIALECT_MARS
-                                                      : 0;
+        unsigned flags = asm_flags | (dialect == BH_DIALECT_SPIM   ? BH_ASM_DIALECT_SPIM
+                                      : dialect == BH_DIALECT_MARS ? BH_ASM_DIALECT_MARS
+                                                                   : 0);
         uint8_t *ebuf = NULL;
         size_t elen = 0;
         if (exc && bh_read_file(exc, &ebuf, &elen, err, sizeof err) != 0) {
@@ -341,7 +339,8 @@ static int prepare(struct vm_spec *s, int index, const struct cli *c)
             s->weight = s->cfg.weight;
             if (s->cfg.name) snprintf(s->name, sizeof s->name, "%s", s->cfg.name);
         }
-        if (load_program(s, s->program, spec_dialect(s, c), c->exc_file) != 0) return -1;
+        if (load_program(s, s->program, spec_dialect(s, c), c->exc_file, c->bare ? BH_ASM_BARE : 0) != 0)
+            return -1;
     }
     if (s->restore) {
         struct bh_snapshot snap;
@@ -372,6 +371,7 @@ static int build(struct vm_spec *s, const struct cli *c, int nvms)
     o.seed = c->seed;
     o.fs_root = c->fs_root;
     o.dialect = spec_dialect(s, c);
+    o.delay = c->delay;
     /* argv[0] is the program path, then the arguments for the guests. */
     char **argv = malloc(sizeof *argv * (size_t)(c->guest_argc + 2));
     if (!argv) { fprintf(stderr, "myvmm: out of memory\n"); return -1; }

@@ -68,12 +68,14 @@ static const struct bh_option spim_rows[] = {
     {"noexception", 0, BH_OPT_NONE, BH_RUN_SPIM_NOEXCEPTION,
      "  -noexception           no exception file (myvmm's default: it loads no handler,\n"
      "                         a fault stops the VM with its source line)\n"},
+    {"delayed_branches", 0, BH_OPT_NONE, BH_RUN_SPIM_DELAYED_BRANCHES,
+     "  -delayed_branches      the word after a branch or jump (its delay slot) runs\n"
+     "                         before the branch takes effect; links are pc + 8\n"},
+    {"delayed_loads", 0, BH_OPT_NONE, BH_RUN_SPIM_DELAYED_LOADS,
+     "  -delayed_loads         a load's register changes after the next instruction ran\n"},
     {"bare", 0, BH_OPT_NONE, BH_RUN_SPIM_BARE,
-     "  -bare, -delayed_branches, -delayed_loads\n"
-     "                         refused: myvmm has no delay slots\n"
-     "                         (babyasm --bare assembles for SPIM's bare machine)\n"},
-    {"delayed_branches", 0, BH_OPT_NONE, BH_RUN_SPIM_DELAYED_BRANCHES, ""},
-    {"delayed_loads", 0, BH_OPT_NONE, BH_RUN_SPIM_DELAYED_LOADS, ""},
+     "  -bare                  SPIM's bare machine: a source is assembled as by\n"
+     "                         babyasm --bare; implies -delayed_branches, -delayed_loads\n"},
 };
 
 static const struct bh_option info_rows[] = {

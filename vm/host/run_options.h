@@ -28,7 +28,7 @@ enum bh_run_opt {
     BH_RUN_DIALECT,
     BH_RUN_SPIM_FILE,  /* SPIM's spellings (spim_rows) */
     BH_RUN_SPIM_NOOP,  /* -quiet, -mapped_io: what they ask is myvmm's default */
-    BH_RUN_SPIM_BARE,  /* refused until delay slots exist (babyasm --bare assembles for it) */
+    BH_RUN_SPIM_BARE,  /* implies the delay slots */
     BH_RUN_SPIM_DELAYED_BRANCHES,
     BH_RUN_SPIM_DELAYED_LOADS,
     BH_RUN_SPIM_NOEXCEPTION,    /* no exception file (myvmm's default) */

@@ -148,8 +148,13 @@ int bh_vm_create(const struct bh_image *img, const struct bh_vm_opts *o, struct 
      * wrap (its dumps show the wrapped values); every other program traps
      * on overflow as SPIM does. */
     int original = original_form(img);
+    unsigned core_flags = original ? BH_CORE_WRAP : 0;
+    if ((vm->opts.delay & BH_VM_DELAYED_BRANCHES) || (img->flags & BH_IMG_DELAYED_BRANCHES))
+        core_flags |= BH_CORE_DELAYED_BRANCHES;
+    if ((vm->opts.delay & BH_VM_DELAYED_LOADS) || (img->flags & BH_IMG_DELAYED_LOADS))
+        core_flags |= BH_CORE_DELAYED_LOADS;
     if (bh_core_new(vm->opts.mem_limit, &img->seg[BH_SEG_TEXT], &img->seg[BH_SEG_KTEXT],
-                    original ? BH_CORE_WRAP : 0, &vm->core, err, errlen) != 0)
+                    core_flags, &vm->core, err, errlen) != 0)
         goto fail;
     vm->mem = bh_core_mem(vm->core);
     for (int s = 0; s < BH_SEG_COUNT; s++) {
