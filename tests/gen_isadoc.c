@@ -43,7 +43,7 @@ static const char *const fmt_syntax[] = {
     [F_CC_REL] = "[cc,] label",
     [F_RD_RS_CC] = "rd, rs, cc",
     [F_RT_FS] = "rt, fs",
-    [F_RT_FCR] = "rt, fcr",
+    [F_RT_FCR] = "rt, creg",
     [F_FT_MEM] = "ft, simm16(rs)",
 };
 
@@ -156,7 +156,7 @@ static void reference(void)
     puts("A condition code `cc` (0-7) takes the top three bits of the sa field (compares) or of");
     puts("the rt field (`bc1t`, `movf`, `movt`); the low two bits of rt there are fixed (tf");
     puts("selects `movt` over `movf`, nd the likely branch). A `.d` operand names the even");
-    puts("register of a pair. `fcr` is an FP control register: `$0` (FIR) or `$31` (FCSR).");
+    puts("register of a pair. `creg` is a control register: for `cfc1`/`ctc1` an FP one, `$0` (FIR) or `$31` (FCSR) and their views; for SPIM's `cfc0`/`ctc0` one of coprocessor 0's 32.");
     for (int cls = ISA_CLASS_SPECIAL; cls <= ISA_CLASS_HV; cls++) {
         printf("\n## %s\n\n", class_title[cls]);
         puts("| mnemonic | operands | encoding | example | semantics |");
