@@ -408,6 +408,29 @@ START_TEST(store_into_text_runs_the_new_word)
 }
 END_TEST
 
+/* Single-stepping a store into the next word: the step still stops after
+ * the store, and the new word is what runs next. */
+START_TEST(step_a_store_into_the_next_word)
+{
+    const uint32_t p[] = {
+        I(ISA_LUI, S0, ZERO, 0x0040),
+        I(ISA_LUI, T0, ZERO, 0x2409),
+        I(ISA_ORI, T0, T0, 0x002a),    /* addiu $t1, $zero, 42 */
+        I(ISA_SW, T0, S0, 16),         /* over the next word */
+        I(ISA_ADDIU, T1, ZERO, 7),
+        SYSCALL,
+    };
+    make(p, N(p), NULL, 0);
+    struct bh_exit ex;
+    for (int k = 0; k < 4; k++)
+        bh_vm_step(vm, &ex);
+    ck_assert_uint_eq(bh_vm_pc(vm), BH_TEXT_BASE + 16);
+    bh_vm_step(vm, &ex);
+    ck_assert_uint_eq(bh_vm_pc(vm), BH_TEXT_BASE + 20);
+    ck_assert_int_eq(REG(T1), 42);
+}
+END_TEST
+
 START_TEST(unaligned_partial_words)
 {
     /* Values as spim 8.0 computes them (little-endian MIPS). */
@@ -1008,6 +1031,7 @@ Suite *cpu_suite(void)
     tcase_add_checked_fixture(t, NULL, teardown);
     tcase_add_test(t, loads_stores);
     tcase_add_test(t, store_into_text_runs_the_new_word);
+    tcase_add_test(t, step_a_store_into_the_next_word);
     tcase_add_test(t, unaligned_partial_words);
     tcase_add_test(t, address_faults);
     tcase_add_test(t, stack_and_heap_demand_paging);

@@ -195,12 +195,13 @@ static void reference(void)
 
 /* Instructions GNU as encodes exactly as we do: no branches or jumps (their
  * targets need labels), no break (GNU puts its code at bit 16), no
- * hypercalls (ours alone), no rfe (MIPS I's: GNU as -mips32 refuses it;
- * tests/check_isa.c, known_encodings, has its word (GNU as -mips1)). */
+ * hypercalls (ours alone), no rfe, cfc0, ctc0 (MIPS I's: GNU as -mips32
+ * refuses them; tests/check_isa.c, known_encodings, has their words (GNU
+ * as -mips1)). */
 static int gnu_comparable(enum isa_op op)
 {
     const struct isa_info *in = &isa_table[op];
-    return op != ISA_RFE && in->cls != ISA_CLASS_HV && in->fmt != F_RS_RT_REL &&
+    return op != ISA_RFE && op != ISA_CFC0 && op != ISA_CTC0 && in->cls != ISA_CLASS_HV && in->fmt != F_RS_RT_REL &&
            in->fmt != F_RS_REL && in->fmt != F_TARGET && in->fmt != F_CODE && in->fmt != F_CC_REL;
 }
 

@@ -275,6 +275,10 @@ static __attribute__((noinline)) void text_stored(struct bh_core *cs, uint32_t a
                                                   const void *const *labels)
 {
     cs->mem.code_stored = 0;
+    if (cs->stepping && cs->nstep_stored < 2) {
+        cs->step_stored[cs->nstep_stored++] = a; /* after bh_core_step's restore */
+        return;
+    }
     struct bh_code *segs[2] = {&cs->text, &cs->ktext};
     for (int s = 0; s < 2; s++) {
         struct bh_code *c = segs[s];
@@ -1740,8 +1744,11 @@ void bh_core_step(struct bh_core *cs, struct bh_exit *ex)
     d[i + 1].u.op = BH_DOP_STEP_STOP;
 #endif
     cs->stepping = 1;
+    cs->nstep_stored = 0;
     run(cs, 0, ex, NULL);
     cs->stepping = 0;
     d[i] = save0;
     d[i + 1] = save1;
+    for (unsigned k = 0; k < cs->nstep_stored; k++)
+        text_stored(cs, cs->step_stored[k], labels);
 }

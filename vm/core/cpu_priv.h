@@ -55,6 +55,10 @@ struct bh_core {
     uint64_t budget_end; /* this run exits at the first taken branch at or past it */
     int threaded;        /* decoded ops already turned into label addresses */
     int stepping; /* inside bh_core_step: a fault delivered to the guest stops at the vector */
+    /* Inside bh_core_step, the words stored into text (sdc1 stores two),
+     * decoded again once the step restored its slots. */
+    uint32_t step_stored[2];
+    unsigned nstep_stored;
     int priv;     /* BH_CORE_PRIV: MIPS32's privilege rules (cpu.h) */
     /* Delay slots: the target a jr, jalr or far branch took before its
      * slot runs (BH_DOP_CONT_REG), and the pc of the last syscall when it
