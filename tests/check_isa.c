@@ -250,6 +250,8 @@ START_TEST(known_encodings)
         {0x40083800, "mfc0 $t0, $7"},
         {0x42000018, "eret"},
         {0x42000010, "rfe"},
+        {0x4058f000, "cfc0 $t8, $30"}, /* GNU as -mips1 (-mips32 refuses them) */
+        {0x40d4d800, "ctc0 $s4, $27"},
         {0x01090018, "mult $t0, $t1"},
         {0x00004012, "mflo $t0"},
         {0xec000000, "DUMP_PROCESSOR_STATE"},

@@ -161,8 +161,11 @@ int bh_vm_create(const struct bh_image *img, const struct bh_vm_opts *o, struct 
         const struct bh_segment *g = &img->seg[s];
         if (!g->size)
             continue;
+        /* SPIM lets a program store into its text and ktext (and runs
+         * what it stored): the core decodes a changed word again */
         int text = s == BH_SEG_TEXT || s == BH_SEG_KTEXT;
-        if (bh_mem_load_bytes(vm->mem, g->addr, g->bytes, g->size, !text, err, errlen) != 0)
+        if (bh_mem_load_bytes(vm->mem, g->addr, g->bytes, g->size,
+                              text ? BH_PAGE_CODE : BH_PAGE_WRITABLE, err, errlen) != 0)
             goto fail;
     }
 
