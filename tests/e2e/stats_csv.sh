@@ -46,8 +46,9 @@ for vm in vm1 vm2 vm3; do
         end = $4 + $5 / 1e9 }' s.csv || bad "$vm: slices overlap"
 done
 awk -F, 'NR > 1 && $2 != 0 && $2 != 1 { exit 1 }' s.csv || bad "a thread other than 0 and 1 with -j 2"
-# the chatty VM exits at every syscall: about a quarter of its instructions
-awk -F, '$1 == "vm3" { e += $9; i += $8 } END { exit !(e * 5 > i) }' s.csv || bad "vm3: too few exits"
+# the chatty VM exits at every syscall, one in five of its instructions
+# (300,001 syscalls in 1,500,005 instructions): more than one in six
+awk -F, '$1 == "vm3" { e += $9; i += $8 } END { exit !(e * 6 > i) }' s.csv || bad "vm3: too few exits"
 
 "$MYVMM" --stats-csv one.csv -v "$TOP/samples/hello.s" >/dev/null 2>&1 || bad "one VM: status $?"
 [ "$(sed -n 2p one.csv | cut -d, -f1,2,3)" = vm1,0,0 ] || bad "one VM: $(sed -n 2p one.csv)"
