@@ -68,6 +68,9 @@ enum bh_exit_kind { BH_EXIT_BUDGET, BH_EXIT_SYSCALL, BH_EXIT_HYPERCALL, BH_EXIT_
 
 /* MIPS exception codes (Cause.ExcCode) used in bh_exit.exc */
 #define BH_EXC_INT  0
+#define BH_EXC_MOD  1  /* TLB modified: a store through an entry with D = 0 */
+#define BH_EXC_TLBL 2  /* TLB miss or invalid entry on load or instruction fetch */
+#define BH_EXC_TLBS 3  /* TLB miss or invalid entry on store */
 #define BH_EXC_ADEL 4  /* address error on load or instruction fetch */
 #define BH_EXC_ADES 5  /* address error on store (also: store to text) */
 #define BH_EXC_IBE  6
@@ -82,6 +85,7 @@ enum bh_exit_kind { BH_EXIT_BUDGET, BH_EXIT_SYSCALL, BH_EXIT_HYPERCALL, BH_EXIT_
 /* bh_exit.flags */
 #define BH_EXITF_MEMLIMIT 1u /* the DBE fault is "memory limit exceeded" */
 #define BH_EXITF_TEXT     2u /* the AdES fault is a store to read-only text */
+#define BH_EXITF_REFILL   4u /* the TLBL/TLBS fault is a miss: no entry matched (the refill vector) */
 
 struct bh_exit {
     enum bh_exit_kind kind;

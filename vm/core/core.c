@@ -19,6 +19,8 @@ int bh_core_new(uint64_t mem_limit, const struct bh_segment *text, const struct 
         return -1;
     }
     c->fp_host_rm = -1;
+    if (flags & BH_CORE_PRIV)
+        bh_mem_set_priv(&c->mem);
     c->text.flags = c->ktext.flags = flags & BH_CORE_WRAP ? BH_CODE_WRAP : 0;
     if (bh_code_decode(&c->text, text, err, errlen) != 0 ||
         bh_code_decode(&c->ktext, ktext, err, errlen) != 0) {
@@ -86,6 +88,15 @@ void bh_core_state_changed(struct bh_core *c)
     }
     c->check_now = 1;
     bh_mem_tlb_flush(&c->mem);
+    if (c->mem.priv)
+        bh_core_sync_mode(c);
+}
+
+void bh_core_sync_mode(struct bh_core *c)
+{
+    uint32_t st = c->cpu.c0[BH_C0_STATUS];
+    bh_mem_set_mode(&c->mem, (st & BH_ST_UM) && !(st & (BH_ST_EXL | BH_ST_ERL)),
+                    (st & BH_ST_ERL) != 0, c->cpu.c0[BH_C0_ENTRYHI]);
 }
 
 /* ---- accessors ---- */
@@ -131,6 +142,8 @@ uint32_t bh_core_c0(const struct bh_core *c, unsigned r)
         return 0;
     if (r == BH_C0_COUNT)
         return (uint32_t)(c->icount - c->count_base);
+    if (r == BH_C0_RANDOM && c->mem.priv)
+        return bh_gtlb_random(&c->mem.gtlb, c->cpu.c0[BH_C0_WIRED], c->icount);
     return c->cpu.c0[r];
 }
 

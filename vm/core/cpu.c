@@ -89,9 +89,33 @@ static uint64_t check_at_of(const struct bh_core *cs, uint64_t now)
     return c;
 }
 
+/* The privileged machine hears of every change of Status and EntryHi
+ * (mode, EXL, ERL, ASID): the shadow TLB keeps only what the new mode may
+ * use (mem.h). */
+static void mode_changed(struct bh_core *cs)
+{
+    if (cs->mem.priv)
+        bh_core_sync_mode(cs);
+}
+
+/* The exception vector: BEV selects the boot (kseg1) or the normal (kseg0)
+ * vectors; a TLB refill (a miss with EXL clear) has its own. */
+static uint32_t exc_vector(const struct bh_core *cs, int refill)
+{
+    if (cs->cpu.c0[BH_C0_STATUS] & BH_ST_BEV)
+        return refill ? 0xbfc00200u : 0xbfc00380u;
+    return refill ? 0x80000000u : BH_EXC_VECTOR;
+}
+
+static int is_tlb_exc(int exc)
+{
+    return exc == BH_EXC_MOD || exc == BH_EXC_TLBL || exc == BH_EXC_TLBS;
+}
+
 /* Enter the guest's exception handler (SPIM's rules).  cs->cpu.pc is the
- * instruction to blame (or, for interrupts, the next one to run). */
-static void take_exception(struct bh_core *cs, int exc, int set_bad, uint32_t bad)
+ * instruction to blame (or, for interrupts, the next one to run).  TLB
+ * exceptions also set Context.BadVPN2 and EntryHi.VPN2 (ASID kept). */
+static void take_exception(struct bh_core *cs, int exc, int set_bad, uint32_t bad, int refill)
 {
     uint32_t *c0 = cs->cpu.c0;
     if (!(c0[BH_C0_STATUS] & BH_ST_EXL))
@@ -99,8 +123,13 @@ static void take_exception(struct bh_core *cs, int exc, int set_bad, uint32_t ba
     c0[BH_C0_CAUSE] = (c0[BH_C0_CAUSE] & ~(BH_CAUSE_EXC_MASK | 0x80000000u)) | BH_CAUSE_EXC(exc);
     if (set_bad)
         c0[BH_C0_BADVADDR] = bad;
+    if (is_tlb_exc(exc)) {
+        c0[BH_C0_CONTEXT] = (c0[BH_C0_CONTEXT] & BH_CONTEXT_PTEBASE) | (bad >> 13) << 4;
+        c0[BH_C0_ENTRYHI] = (bad & BH_HI_VPN2) | (c0[BH_C0_ENTRYHI] & BH_HI_ASID);
+    }
+    cs->cpu.pc = exc_vector(cs, refill && !(c0[BH_C0_STATUS] & BH_ST_EXL));
     c0[BH_C0_STATUS] |= BH_ST_EXL;
-    cs->cpu.pc = BH_EXC_VECTOR;
+    mode_changed(cs);
 }
 
 enum { EV_GO, EV_EXIT, EV_REDIRECT };
@@ -121,7 +150,7 @@ static __attribute__((noinline)) int events(struct bh_core *cs, struct bh_exit *
     uint32_t st = c0[BH_C0_STATUS];
     if ((st & BH_ST_IE) && !(st & BH_ST_EXL) && (c0[BH_C0_CAUSE] & st & BH_ST_IM) &&
         bh_core_has_handler(cs)) {
-        take_exception(cs, BH_EXC_INT, 0, 0);
+        take_exception(cs, BH_EXC_INT, 0, 0, 0);
         redirect = 1;
     }
     if (cs->icount >= cs->budget_end) {
@@ -150,12 +179,96 @@ static int locate(struct bh_core *cs, uint32_t pc, const struct bh_code **code,
     return -1;
 }
 
-/* mtc0, out of line: Count and Compare re-derive the timer. */
+/* Is there a guest handler at the vector this fault would go to? */
+static int has_handler_for(struct bh_core *cs, int refill)
+{
+    const struct bh_code *c;
+    const struct bh_dinsn *ip;
+    if (!cs->mem.priv)
+        return bh_core_has_handler(cs);
+    return locate(cs, exc_vector(cs, refill), &c, &ip) == 0;
+}
+
+/* Deliver fault exc (badvaddr bad, fault flags) to the guest when it has
+ * a handler and is not inside one (EXL: a fault there goes to the monitor,
+ * so a broken handler cannot loop); the memory limit is the host's policy
+ * and always goes to the monitor.  1 when delivered. */
+static int deliver(struct bh_core *cs, int exc, uint32_t bad, unsigned flags)
+{
+    int refill = (flags & BH_EXITF_REFILL) != 0;
+    if (!has_handler_for(cs, refill) || (cs->cpu.c0[BH_C0_STATUS] & BH_ST_EXL) ||
+        (flags & BH_EXITF_MEMLIMIT))
+        return 0;
+    take_exception(cs, exc, exc == BH_EXC_ADEL || exc == BH_EXC_ADES || is_tlb_exc(exc), bad,
+                   refill);
+    return 1;
+}
+
+/* The privileged machine's instruction fetch at pc: 0 or the exception
+ * (cs->mem.fault_flags as for data).  Only the image's decoded code runs,
+ * so a mapped pc must translate to the physical address its segment was
+ * loaded at (kuseg addresses load as they are); else a bus error (IBE). */
+static int fetch_check(struct bh_core *cs, uint32_t pc)
+{
+    uint32_t pa;
+    cs->mem.fault_flags = 0;
+    if (pc & 3u)
+        return BH_EXC_ADEL;
+    int x = bh_mem_translate(&cs->mem, pc, 2, &pa, NULL, NULL);
+    if (x)
+        return x;
+    if ((pc < 0x80000000u || pc >= 0xc0000000u) && pa != pc)
+        return BH_EXC_IBE;
+    return 0;
+}
+
+/* mtc0, out of line: Count and Compare re-derive the timer; the TLB's
+ * registers keep their read-only bits (privileged machine); Wired sets
+ * Random back to 31. */
 static void write_c0(struct bh_core *cs, unsigned r, uint32_t v)
 {
     if (r == BH_C0_CAUSE) /* only the software interrupt bits are writable */
         v = (cs->cpu.c0[BH_C0_CAUSE] & ~0x300u) | (v & 0x300u);
+    if (cs->mem.priv) {
+        v = bh_gtlb_c0_write(r, cs->cpu.c0[r], v);
+        if (r == BH_C0_WIRED)
+            cs->mem.gtlb.random_base = cs->icount + 1; /* 31 right after this mtc0 */
+    }
     bh_core_set_c0(cs, r, v);
+    if (r == BH_C0_STATUS || r == BH_C0_ENTRYHI)
+        mode_changed(cs);
+}
+
+/* tlbr, tlbwi, tlbwr, tlbp (privileged machine only). */
+static void tlb_op(struct bh_core *cs, enum isa_op op, uint64_t icount)
+{
+    uint32_t *c0 = cs->cpu.c0;
+    struct bh_gtlb *t = &cs->mem.gtlb;
+    switch (op) {
+    case ISA_TLBR: {
+        const struct bh_gtlb_entry *e = &t->e[c0[BH_C0_INDEX] & BH_INDEX_MASK];
+        uint32_t g = bh_gtlb_global(e) ? BH_LO_G : 0;
+        c0[BH_C0_ENTRYHI] = e->hi;
+        c0[BH_C0_ENTRYLO0] = (e->lo[0] & ~BH_LO_G) | g;
+        c0[BH_C0_ENTRYLO1] = (e->lo[1] & ~BH_LO_G) | g;
+        c0[BH_C0_PAGEMASK] = 0;
+        mode_changed(cs);
+        break;
+    }
+    case ISA_TLBWI:
+    case ISA_TLBWR: {
+        struct bh_gtlb_entry e = {c0[BH_C0_ENTRYHI], {c0[BH_C0_ENTRYLO0], c0[BH_C0_ENTRYLO1]}};
+        unsigned i = op == ISA_TLBWI ? c0[BH_C0_INDEX] & BH_INDEX_MASK
+                                     : bh_gtlb_random(t, c0[BH_C0_WIRED], icount);
+        bh_mem_gtlb_write(&cs->mem, i, &e);
+        break;
+    }
+    default: {
+        int i = bh_gtlb_probe(t, c0[BH_C0_ENTRYHI], c0[BH_C0_ENTRYHI] & BH_HI_ASID);
+        c0[BH_C0_INDEX] = i < 0 ? BH_INDEX_P : (uint32_t)i;
+        break;
+    }
+    }
 }
 
 #if VM_THREADED
@@ -605,6 +718,11 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
          * in memory for the whole loop. */
         const struct bh_code *c2;
         const struct bh_dinsn *t2;
+        if (VM_UNLIKELY(cs->mem.priv) && (fexc = fetch_check(cs, cs->cpu.pc)) != 0) {
+            fbad = cs->cpu.pc;
+            fflags = cs->mem.fault_flags;
+            goto vm_fetch_fault;
+        }
         if (locate(cs, cs->cpu.pc, &c2, &t2) != 0) {
             ex->kind = BH_EXIT_FAULT;
             ex->exc = BH_EXC_ADEL;
@@ -948,6 +1066,8 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
     /* ---- exits to the monitor ---------------------------------------------------- */
     VM_TARGET(ISA_SYSCALL)
     {
+        if (VM_UNLIKELY(cs->mem.priv)) /* the guest's kernel handles it */
+            FAULT(BH_EXC_SYS, 0);
         ex->word = WORD_AT(ip);
         ip++;
         SAVE_STATE();
@@ -1001,6 +1121,8 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
     {
         if (ip->sa == BH_C0_COUNT)
             RD = (int32_t)(uint32_t)(ICOUNT_AT(ip) - cs->count_base);
+        else if (ip->sa == BH_C0_RANDOM && cs->mem.priv)
+            RD = (int32_t)bh_gtlb_random(&cs->mem.gtlb, cs->cpu.c0[BH_C0_WIRED], ICOUNT_AT(ip));
         else
             RD = (int32_t)cs->cpu.c0[ip->sa];
         VM_NEXT();
@@ -1012,12 +1134,37 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
         CHECK_SOON(); /* interrupts or the timer may have changed */
         VM_NEXT();
     }
+    VM_TARGET(ISA_TLBR)
+    VM_TARGET(ISA_TLBWI)
+    VM_TARGET(ISA_TLBWR)
+    VM_TARGET(ISA_TLBP)
+    {
+        /* The SPIM-style machine has no TLB: reserved there. */
+        if (!cs->mem.priv)
+            goto vm_reserved;
+        tlb_op(cs, isa_decode(WORD_AT(ip)), ICOUNT_AT(ip));
+        VM_NEXT();
+    }
     VM_TARGET(ISA_ERET)
     {
-        /* Check the return address before leaving EXL, so a bad EPC is a
-         * fault inside the handler (to the monitor), not a loop. */
         const struct bh_code *c2;
         const struct bh_dinsn *t2;
+        if (cs->mem.priv) {
+            /* MIPS32: from ErrorEPC when ERL is set, else from EPC; it
+             * retires, and the fetch at the target may fault (vm_enter). */
+            uint32_t *c0 = cs->cpu.c0;
+            int erl = (c0[BH_C0_STATUS] & BH_ST_ERL) != 0;
+            uint32_t to = erl ? c0[BH_C0_ERROREPC] : c0[BH_C0_EPC];
+            c0[BH_C0_STATUS] &= erl ? ~BH_ST_ERL : ~BH_ST_EXL;
+            cs->cpu.llbit = 0;
+            mode_changed(cs);
+            cs->icount = ICOUNT_AT(ip) + 1;
+            cs->cpu.pc = to;
+            cs->check_now = 1; /* pending interrupts may be taken now */
+            goto vm_enter;
+        }
+        /* Check the return address before leaving EXL, so a bad EPC is a
+         * fault inside the handler (to the monitor), not a loop. */
         if (locate(cs, cs->cpu.c0[BH_C0_EPC], &c2, &t2) != 0)
             FAULT(BH_EXC_ADEL, cs->cpu.c0[BH_C0_EPC]);
         cs->cpu.c0[BH_C0_STATUS] &= ~BH_ST_EXL;
@@ -1268,7 +1415,16 @@ vm_fp_to_word:
     }
 
 vm_jump_slow:
-    /* jtarget outside .text (or not aligned): ktext, or an AdEL of the jump. */
+    /* jtarget outside .text (or not aligned): ktext, or an AdEL of the jump.
+     * The privileged machine: the jump retires and the fetch at its target
+     * is checked (vm_enter), as MIPS32 blames the target. */
+    if (VM_UNLIKELY(cs->mem.priv)) {
+        if (jlink)
+            R[jlink] = (int32_t)(PC_OF(ip) + 4u);
+        cs->icount = ICOUNT_AT(ip) + 1;
+        cs->cpu.pc = jtarget;
+        goto vm_enter;
+    }
     {
         const struct bh_code *c2;
         const struct bh_dinsn *t2;
@@ -1298,11 +1454,7 @@ vm_fault:
     SAVE_STATE();
     if (code->tally && ip < code->d + code->n) /* tallied, but it does not retire */
         cs->mix[code->tally[ip - code->d].isa]--;
-    /* The memory limit is the host's policy, not a guest event: it always
-     * goes to the monitor. */
-    if (bh_core_has_handler(cs) && !(cs->cpu.c0[BH_C0_STATUS] & BH_ST_EXL) &&
-        !(fflags & BH_EXITF_MEMLIMIT)) {
-        take_exception(cs, fexc, fexc == BH_EXC_ADEL || fexc == BH_EXC_ADES, fbad);
+    if (deliver(cs, fexc, fbad, fflags)) {
         fflags = 0;
         if (VM_UNLIKELY(cs->stepping)) {
             ex->kind = BH_EXIT_BUDGET;
@@ -1320,6 +1472,26 @@ vm_fault:
     ex->word = WORD_AT(ip);
     ex->flags = fflags;
     fpu_leave(cs);
+    return;
+
+vm_fetch_fault:
+    /* The privileged machine's fetch at cs->cpu.pc faulted (pc and icount
+     * exact): to the guest's handler, else to the monitor. */
+    if (deliver(cs, fexc, fbad, fflags)) {
+        fflags = 0;
+        if (VM_UNLIKELY(cs->stepping)) {
+            ex->kind = BH_EXIT_BUDGET;
+            ex->pc = cs->cpu.pc;
+            VM_RETURN();
+        }
+        goto vm_enter;
+    }
+    ex->kind = BH_EXIT_FAULT;
+    ex->exc = fexc;
+    ex->pc = cs->cpu.pc;
+    ex->badvaddr = fbad;
+    ex->flags = fflags;
+    VM_RETURN();
 }
 #undef R
 #undef tlb

@@ -38,6 +38,7 @@ struct bh_segment;
  * core), with flags BH_CORE_*.  Registers, PC and cp0 start at zero.
  * -1 with a message. */
 #define BH_CORE_WRAP 1u /* add, sub, addi never trap: the original v0.2 tool's arithmetic */
+#define BH_CORE_PRIV 2u /* the privileged machine: MIPS32's modes, address map and TLB */
 int bh_core_new(uint64_t mem_limit, const struct bh_segment *text, const struct bh_segment *ktext,
                 unsigned flags, struct bh_core **out, char *err, size_t errlen);
 void bh_core_free(struct bh_core *c);

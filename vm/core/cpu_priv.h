@@ -14,6 +14,10 @@
 
 #define BH_ST_IE 0x1u
 #define BH_ST_EXL 0x2u
+#define BH_ST_ERL 0x4u
+#define BH_ST_UM 0x10u
+#define BH_ST_BEV 0x400000u
+#define BH_C0_ERROREPC 30
 #define BH_ST_IM 0xff00u
 #define BH_CAUSE_TIMER 0x8000u /* hardware interrupt 5 (IP7) */
 #define BH_CAUSE_EXC(c) (((uint32_t)(c)&0x1fu) << 2)
@@ -56,5 +60,8 @@ struct bh_core {
 /* Re-derive cached state after the registers, cp0 or the count changed
  * from outside the run loop (timer, pending interrupts, the TLB). */
 void bh_core_state_changed(struct bh_core *c);
+/* The privileged machine: tell the memory the mode and ASID that Status
+ * and EntryHi now say (user mode: UM && !EXL && !ERL). */
+void bh_core_sync_mode(struct bh_core *c);
 
 #endif

@@ -294,6 +294,9 @@ const char *bh_vm_exc_name(int exc)
 {
     switch (exc) {
     case BH_EXC_INT: return "Int";
+    case BH_EXC_MOD: return "Mod";
+    case BH_EXC_TLBL: return "TLBL";
+    case BH_EXC_TLBS: return "TLBS";
     case BH_EXC_ADEL: return "AdEL";
     case BH_EXC_ADES: return "AdES";
     case BH_EXC_IBE: return "IBE";
