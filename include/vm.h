@@ -17,6 +17,8 @@
  *        branch or jump where the budget was found spent).
  *      BH_EXIT_HALT: execution fell off the end of .text (MARS ends such a
  *        program normally); pc is the end address; nothing counted for it.
+ *      BH_EXIT_POWEROFF: the store to the board's power register retired
+ *        (counted) and pc points past it.
  *  - The budget is checked at taken branches and jumps only, so a run may
  *    overshoot it by one straight-line block; it exits as soon as at least
  *    `budget` instructions retired (budget <= 0: at the first taken branch).
@@ -49,7 +51,13 @@ struct bh_vm_opts {
     char **argv;        /*   during bh_vm_create, not kept */
     const char *fs_root; /* folder syscalls 13-16 may use, or NULL (copied) */
     int dialect;        /* BH_DIALECT_*: whose syscall behaviour where SPIM and MARS differ */
+    int machine;        /* BH_MACHINE_*: SPIM-style (paravirtual) or bare */
 };
+/* The machine a VM is (docs/devices.md): SPIM's, whose syscalls the
+ * monitor emulates, or a bare MIPS32 machine that the guest's own kernel
+ * owns (kernel and user mode, the address map, the TLB, devices only). */
+#define BH_MACHINE_SPIM 0
+#define BH_MACHINE_BARE 1
 #define BH_DIALECT_IMAGE 0 /* as the image records it (BH_IMG_MARS) */
 #define BH_DIALECT_SPIM  1
 #define BH_DIALECT_MARS  2
@@ -64,7 +72,14 @@ int bh_vm_create(const struct bh_image *img, const struct bh_vm_opts *o, struct 
                  char *err, size_t errlen);
 void bh_vm_destroy(struct bh_vm *vm);
 
-enum bh_exit_kind { BH_EXIT_BUDGET, BH_EXIT_SYSCALL, BH_EXIT_HYPERCALL, BH_EXIT_FAULT, BH_EXIT_HALT };
+enum bh_exit_kind {
+    BH_EXIT_BUDGET,
+    BH_EXIT_SYSCALL,
+    BH_EXIT_HYPERCALL,
+    BH_EXIT_FAULT,
+    BH_EXIT_HALT,
+    BH_EXIT_POWEROFF /* the bare machine's board was told to power off (docs/devices.md) */
+};
 
 /* MIPS exception codes (Cause.ExcCode) used in bh_exit.exc */
 #define BH_EXC_INT  0

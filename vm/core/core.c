@@ -181,6 +181,12 @@ void bh_core_set_fcsr(struct bh_core *c, uint32_t v)
     c->cpu.fcsr = v & BH_FCSR_MASK;
 }
 
+void bh_core_power_off(struct bh_core *c)
+{
+    c->power_off = 1;
+    c->check_now = 1;
+}
+
 void bh_core_irq(struct bh_core *c, uint32_t cause_mask, int level)
 {
     cause_mask &= BH_CAUSE_IP;

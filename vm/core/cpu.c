@@ -475,11 +475,15 @@ static void fpu_leave(struct bh_core *cs)
     } while (0)
 /* savepc: cs->cpu.pc = this instruction, cs->icount = the ones before it. */
 #define SAVE_STATE() (cs->icount = ICOUNT_AT(ip), cs->cpu.pc = PC_OF(ip))
-/* After a call that may have run a device: it may have raised an interrupt. */
+/* After a call that may have run a device: it may have raised an
+ * interrupt, or powered the machine off. */
 #define AFTER_CALL()                                                                               \
     do {                                                                                           \
-        if (cs->check_now)                                                                         \
+        if (cs->check_now) {                                                                       \
+            if (VM_UNLIKELY(cs->power_off))                                                        \
+                goto vm_power_off;                                                                 \
             CHECK_SOON();                                                                          \
+        }                                                                                          \
     } while (0)
 #define FAULT(e, bad)                                                                              \
     do {                                                                                           \
@@ -1473,6 +1477,14 @@ vm_fault:
     ex->flags = fflags;
     fpu_leave(cs);
     return;
+
+vm_power_off:
+    /* The store that powered the machine off retired. */
+    cs->icount = ICOUNT_AT(ip) + 1;
+    cs->cpu.pc = PC_OF(ip) + 4u;
+    ex->kind = BH_EXIT_POWEROFF;
+    ex->pc = cs->cpu.pc;
+    VM_RETURN();
 
 vm_fetch_fault:
     /* The privileged machine's fetch at cs->cpu.pc faulted (pc and icount

@@ -43,6 +43,7 @@ struct bh_core {
     int timer_armed;     /* Compare was written: Count == Compare raises IP7 */
     uint64_t timer_at;   /* derived: the icount at which Count next equals Compare */
     int check_now;       /* set by bh_core_irq: re-evaluate interrupts at the next branch */
+    int power_off;       /* set by bh_core_power_off (with check_now): exit after this insn */
     uint64_t budget_end; /* this run exits at the first taken branch at or past it */
     int threaded;        /* decoded ops already turned into label addresses */
     int stepping; /* inside bh_core_step: a fault delivered to the guest stops at the vector */

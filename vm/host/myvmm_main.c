@@ -76,6 +76,7 @@ struct cli {
     FILE *csv;                /* open while the VMs run */
     pthread_mutex_t csv_mu;   /* one line at a time */
     int dialect;              /* --dialect: BH_DIALECT_SPIM/_MARS, 0 = each program's own */
+    int machine;              /* --machine: BH_MACHINE_* + 1, 0 = each config's (else spim) */
     int jobs;                 /* -j N: host threads (0: one per core) */
     int guest_argc;           /* arguments for the guests (after -- or the program) */
     char **guest_argv;
@@ -160,6 +161,11 @@ static int apply_option(void *ctx, int id, const char *v, char *err, size_t errl
         if (v && !strcmp(v, "spim")) c->dialect = BH_DIALECT_SPIM;
         else if (v && !strcmp(v, "mars")) c->dialect = BH_DIALECT_MARS;
         else return bh_errf(err, errlen, "--dialect takes spim or mars, not '%s'", v ? v : "");
+        return 0;
+    case BH_RUN_MACHINE:
+        if (v && !strcmp(v, "spim")) c->machine = BH_MACHINE_SPIM + 1;
+        else if (v && !strcmp(v, "bare")) c->machine = BH_MACHINE_BARE + 1;
+        else return bh_errf(err, errlen, "--machine takes spim or bare, not '%s'", v ? v : "");
         return 0;
     case BH_RUN_SPIM_NOOP: return 0;
     case BH_RUN_SPIM_BARE:
@@ -351,6 +357,7 @@ static int build(struct vm_spec *s, const struct cli *c, int nvms)
     o.seed = c->seed;
     o.fs_root = c->fs_root;
     o.dialect = spec_dialect(s, c);
+    o.machine = c->machine ? c->machine - 1 : s->has_cfg ? s->cfg.machine : BH_MACHINE_SPIM;
     /* argv[0] is the program path, then the arguments for the guests. */
     char **argv = malloc(sizeof *argv * (size_t)(c->guest_argc + 2));
     if (!argv) { fprintf(stderr, "myvmm: out of memory\n"); return -1; }
