@@ -171,6 +171,7 @@ const char *bh_vm_name(const struct bh_vm *vm);
 const char *bh_vm_fs_root(const struct bh_vm *vm); /* NULL when none */
 uint64_t bh_vm_seed(const struct bh_vm *vm);
 uint64_t bh_vm_mem_limit(const struct bh_vm *vm);
+int bh_vm_machine(const struct bh_vm *vm); /* BH_MACHINE_* */
 struct bh_mem *bh_vm_mem(struct bh_vm *vm);
 
 /* "AdEL", "Ov"... for an exception code; "?" when unknown. */

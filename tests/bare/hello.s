@@ -151,7 +151,10 @@ __start:
 greeting: .asciiz "hello from user mode\n"
 slot:   .word 0
         .text
-main:   la    $a0, greeting
+main:   li    $t3, 40                   # a user-mode loop first (a snapshot lands in it)
+spin:   addiu $t3, $t3, -1
+        bgtz  $t3, spin
+        la    $a0, greeting
         li    $v0, 4
         syscall
         la    $t0, slot                 # store and load through the TLB

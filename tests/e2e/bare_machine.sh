@@ -10,7 +10,11 @@
 #  4. a syscall with no guest handler: the monitor reports Sys (the
 #     monitor emulates no syscall on this machine);
 #  5. the reset vector: code at 0xbfc00000 starts there with BEV = ERL = 1;
-#  6. bad input: vm_machine=other, --machine other, no .ktext.
+#  6. bad input: vm_machine=other, --machine other, no .ktext;
+#  7. a snapshot taken in user mode (inside the user's loop, TLB loaded)
+#     resumes identically: the output before it and after it make the
+#     whole output, the final hashes agree, --snapshot-info shows the
+#     MMU section, and a resume as a SPIM-style machine is refused.
 set -u
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 MYVMM=${MYVMM:-$TOP/build/myvmm}
@@ -95,5 +99,21 @@ printf '        .text\nmain: li $v0, 10\n        syscall\n' >user.s
 "$MYVMM" --machine bare -v user.s </dev/null >out 2>err && bad "no .ktext accepted"
 grep -q 'has no .ktext' err || bad "no .ktext: $(cat err)"
 
+# 7. a snapshot in user mode
+timeout 20 "$MYVMM" --machine bare --final-hash -v "$TOP/tests/bare/hello.s" </dev/null >/dev/null 2>cold.err
+timeout 20 "$MYVMM" --machine bare --max-instructions 70 --snapshot-on-exit mid.snap \
+    -v "$TOP/tests/bare/hello.s" </dev/null >pre.out 2>err
+[ $? -eq 4 ] || bad "snapshot run: not stopped by the limit: $(cat err)"
+"$MYVMM" --snapshot-info mid.snap >info 2>&1 || bad "--snapshot-info: $(cat info)"
+grep -q '^machine: bare (docs/devices.md), 2 of 32 TLB entries valid' info || bad "info: $(cat info)"
+grep -q '^pc: 0x00400004 (spin+0)' info || bad "the snapshot is not in the user's loop: $(grep pc info)"
+grep -q '^  MMU  *v1 ' info || bad "info: no MMU section: $(cat info)"
+timeout 20 "$MYVMM" --final-hash -s mid.snap </dev/null >post.out 2>post.err || bad "resume: exit $?: $(cat post.err)"
+cat pre.out post.out | cmp -s - hello.want || bad "resume: output differs: $(cat pre.out post.out)"
+[ "$(grep final-hash cold.err)" = "$(grep final-hash post.err)" ] ||
+    bad "resume: final hash $(grep final-hash post.err), cold $(grep final-hash cold.err)"
+"$MYVMM" --machine spim -s mid.snap </dev/null >out 2>err && bad "a bare snapshot resumed as SPIM-style"
+grep -q 'the snapshot is of a bare machine, the VM a SPIM-style one' err || bad "spim resume: $(cat err)"
+
 [ $fail -eq 0 ] || exit 1
-echo "summary: demo kernel, config key, power-off status, Sys without handler, reset vector, 3 errors"
+echo "summary: demo kernel, config key, power-off status, Sys without handler, reset vector, 3 errors, user-mode snapshot"

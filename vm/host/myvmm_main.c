@@ -358,6 +358,18 @@ static int build(struct vm_spec *s, const struct cli *c, int nvms)
     o.fs_root = c->fs_root;
     o.dialect = spec_dialect(s, c);
     o.machine = c->machine ? c->machine - 1 : s->has_cfg ? s->cfg.machine : BH_MACHINE_SPIM;
+    /* A restore builds the machine the snapshot was (--machine may only
+     * say the same: the restore refuses another). */
+    struct bh_snapshot snap;
+    int have_snap = 0;
+    if (s->restore) {
+        if (bh_snapshot_load(s->restore, &snap, err, sizeof err) != 0) {
+            fprintf(stderr, "myvmm: %s: %s\n", s->name, err);
+            return -1;
+        }
+        have_snap = 1;
+        if (!c->machine) o.machine = bh_snapshot_machine(&snap);
+    }
     /* argv[0] is the program path, then the arguments for the guests. */
     char **argv = malloc(sizeof *argv * (size_t)(c->guest_argc + 2));
     if (!argv) { fprintf(stderr, "myvmm: out of memory\n"); return -1; }
@@ -369,6 +381,7 @@ static int build(struct vm_spec *s, const struct cli *c, int nvms)
     int rc = bh_vm_create(&s->img, &o, &s->vm, err, sizeof err);
     free(argv);
     if (rc) {
+        if (have_snap) bh_snapshot_free(&snap);
         fprintf(stderr, "myvmm: %s: %s\n", s->name, err);
         return -1;
     }
@@ -376,11 +389,11 @@ static int build(struct vm_spec *s, const struct cli *c, int nvms)
     struct bh_vm_ctl *ctl = bh_vm_ctl(s->vm);
     if (s->has_cfg && s->cfg.stdin_path && !(s->in = fopen(s->cfg.stdin_path, "rb"))) {
         fprintf(stderr, "myvmm: %s: vm_stdin %s: %s\n", s->name, s->cfg.stdin_path, strerror(errno));
-        return -1;
+        goto fail;
     }
     if (s->has_cfg && s->cfg.stdout_path && !(s->out = fopen(s->cfg.stdout_path, "wb"))) {
         fprintf(stderr, "myvmm: %s: vm_stdout %s: %s\n", s->name, s->cfg.stdout_path, strerror(errno));
-        return -1;
+        goto fail;
     }
     char prefix[BH_CON_PREFIX_MAX];
     /* Several VMs share the terminal: each line says which VM wrote it. */
@@ -402,18 +415,14 @@ static int build(struct vm_spec *s, const struct cli *c, int nvms)
                             : s->has_cfg ? s->cfg.max_instructions : 0;
     if (c->stats && bh_vm_tally(s->vm) != 0) {
         fprintf(stderr, "myvmm: %s: out of memory for --stats\n", s->name);
-        return -1;
+        goto fail;
     }
     /* Restore after the console is attached: a restore positions the input. */
-    if (s->restore) {
-        struct bh_snapshot snap;
-        rc = bh_snapshot_load(s->restore, &snap, err, sizeof err);
-        unsigned version = 0;
-        if (rc == 0) {
-            version = snap.f.version;
-            rc = bh_snapshot_restore(s->vm, &snap, err, sizeof err);
-            bh_snapshot_free(&snap);
-        }
+    if (have_snap) {
+        unsigned version = snap.f.version;
+        rc = bh_snapshot_restore(s->vm, &snap, err, sizeof err);
+        bh_snapshot_free(&snap);
+        have_snap = 0;
         if (rc) {
             fprintf(stderr, "myvmm: %s: %s\n", s->name, err);
             return -1;
@@ -429,6 +438,9 @@ static int build(struct vm_spec *s, const struct cli *c, int nvms)
     watch_snapshots(s);
     s->usr1_seen = bh_signals_count(BH_SIGNAL_SNAPSHOT);
     return 0;
+fail:
+    if (have_snap) bh_snapshot_free(&snap);
+    return -1;
 }
 
 /* ---- running: the scheduler's hooks, on each VM's own thread ---- */

@@ -62,8 +62,6 @@ struct bh_stats *bh_vm_stats(struct bh_vm *vm);
 struct bh_console *bh_vm_console(struct bh_vm *vm);
 /* The bare machine's exit status, written to its board's power register. */
 int32_t bh_vm_poweroff_status(const struct bh_vm *vm);
-/* The machine flavour, BH_MACHINE_* (include/vm.h). */
-int bh_vm_machine(const struct bh_vm *vm);
 /* The VM's core (its CPU state travels as the core's CPU section). */
 struct bh_core *bh_vm_core(struct bh_vm *vm);
 /* Instructions by enum isa_op since bh_vm_tally, or NULL. */

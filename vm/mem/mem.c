@@ -316,6 +316,53 @@ void bh_mem_gtlb_write(struct bh_mem *m, unsigned i, const struct bh_gtlb_entry 
     m->gtlb.e[c.index] = *e;
 }
 
+/* ---- the MMU section ---------------------------------------------------- */
+
+int bh_mem_mmu_save(const struct bh_mem *m, struct bh_buf *b)
+{
+    bh_buf_put64(b, m->gtlb.random_base);
+    for (unsigned i = 0; i < BH_GTLB_ENTRIES; i++) {
+        bh_buf_put32(b, m->gtlb.e[i].hi);
+        bh_buf_put32(b, m->gtlb.e[i].lo[0]);
+        bh_buf_put32(b, m->gtlb.e[i].lo[1]);
+    }
+    bh_buf_put64(b, m->mmu.refills);
+    bh_buf_put64(b, m->mmu.tlb_writes);
+    bh_buf_put64(b, m->mmu.flushes);
+    bh_buf_put64(b, m->mmu.flushed);
+    return b->oom ? -1 : 0;
+}
+
+int bh_mem_mmu_load(struct bh_mem *m, struct bh_rd *rd, uint32_t version, char *err, size_t errlen)
+{
+    if (version != BH_MMU_STATE_VERSION)
+        return bh_errf(err, errlen, "section MMU: version %u is not known to this myvmm (%u)",
+                       version, BH_MMU_STATE_VERSION);
+    struct bh_rd r = *rd;
+    struct bh_gtlb t;
+    struct bh_mmu_stats st;
+    t.random_base = bh_rd64(&r);
+    for (unsigned i = 0; i < BH_GTLB_ENTRIES; i++) {
+        t.e[i].hi = bh_rd32(&r);
+        t.e[i].lo[0] = bh_rd32(&r);
+        t.e[i].lo[1] = bh_rd32(&r);
+    }
+    st.refills = bh_rd64(&r);
+    st.tlb_writes = bh_rd64(&r);
+    st.flushes = bh_rd64(&r);
+    st.flushed = bh_rd64(&r);
+    if (bh_rd_end(&r, "MMU", err, errlen))
+        return -1;
+    for (unsigned i = 0; i < BH_GTLB_ENTRIES; i++)
+        if ((t.e[i].hi & ~(BH_HI_VPN2 | BH_HI_ASID)) || ((t.e[i].lo[0] | t.e[i].lo[1]) & ~BH_LO_MASK))
+            return bh_errf(err, errlen, "section MMU: TLB entry %u sets bits no TLB entry has", i);
+    m->gtlb = t;
+    m->mmu = st;
+    bh_mem_tlb_flush(m);
+    *rd = r;
+    return 0;
+}
+
 /* Physical address pa outside RAM: a device, or nothing there (an address
  * error as SPIM; a bus error in the privileged machine). */
 static int beyond_ram(const struct bh_mem *m, int store)

@@ -54,6 +54,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bh_util.h" /* bh_buf, bh_rd */
 #include "dev/dev.h" /* bh_io_read_fn, bh_io_write_fn */
 #include "mem/gtlb.h"
 #include "vm.h" /* BH_EXC_* and BH_EXITF_* codes only */
@@ -150,6 +151,15 @@ void bh_mem_gtlb_write(struct bh_mem *m, unsigned i, const struct bh_gtlb_entry 
  * memory: the identity. */
 int bh_mem_translate(struct bh_mem *m, uint32_t va, int access, uint32_t *pa, unsigned *src,
                      int *wr);
+
+/* The MMU snapshot section (docs/snapshot-format.md, MMU), written for
+ * the privileged machine only: Random's base, the 32 guest TLB entries
+ * (EntryHi, EntryLo0, EntryLo1) and the counters of --stats.  The reader
+ * validates the whole body before it changes m, then flushes the soft TLB. */
+#define BH_MMU_STATE_VERSION 1u
+#define BH_MMU_STATE_SIZE (8 + BH_GTLB_ENTRIES * 12 + 4 * 8)
+int bh_mem_mmu_save(const struct bh_mem *m, struct bh_buf *b);
+int bh_mem_mmu_load(struct bh_mem *m, struct bh_rd *r, uint32_t version, char *err, size_t errlen);
 
 /* Slow paths (out of line): fill the TLB on success.  size 1, 2 or 4;
  * loads return the zero-extended value.  Return 0 or a BH_EXC_* code. */
