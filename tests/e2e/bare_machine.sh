@@ -14,13 +14,17 @@
 #  7. a snapshot taken in user mode (inside the user's loop, TLB loaded)
 #     resumes identically: the output before it and after it make the
 #     whole output, the final hashes agree, --snapshot-info shows the
-#     MMU section, and a resume as a SPIM-style machine is refused.
+#     MMU section, and a resume as a SPIM-style machine is refused;
+#  8. a loopback live migration in the middle of the user's (longer)
+#     loop: the destination builds a bare machine from HELLO, gets the
+#     TLB in the MMU message and ends as an unmigrated run does.
 set -u
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 MYVMM=${MYVMM:-$TOP/build/myvmm}
 [ -x "$MYVMM" ] || { echo "myvmm not found at $MYVMM (run make)"; exit 1; }
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$tmp"' EXIT
+. "$TOP/tests/e2e/migrate/lib.sh"
 cd "$tmp" || exit 1
 fail=0
 bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
@@ -115,5 +119,26 @@ cat pre.out post.out | cmp -s - hello.want || bad "resume: output differs: $(cat
 "$MYVMM" --machine spim -s mid.snap </dev/null >out 2>err && bad "a bare snapshot resumed as SPIM-style"
 grep -q 'the snapshot is of a bare machine, the VM a SPIM-style one' err || bad "spim resume: $(cat err)"
 
+# 8. a live migration
+sed 's/li    \$t3, 40 /li    $t3, 3000000 /' "$TOP/tests/bare/hello.s" >long.s
+timeout 60 "$MYVMM" --machine bare --final-hash -v long.s </dev/null >ref.out 2>ref.err ||
+    bad "long: exit $?: $(cat ref.err)"
+cmp -s ref.out hello.want || bad "long: output differs: $(cat ref.out)"
+if start_dest dst.out dst.err --final-hash </dev/null; then
+    timeout 60 "$MYVMM" --machine bare --final-hash --migrate "tcp:127.0.0.1:$DPORT" \
+        --migrate-after 1000000 -v long.s </dev/null >src.out 2>src.err
+    rc=$?
+    grep -q "summary: handed over" src.err || kill "$DPID" 2>/dev/null
+    wait "$DPID"
+    drc=$?
+    [ $rc -eq 0 ] && [ $drc -eq 0 ] || bad "migration: exits $rc, $drc: $(tail -n 2 src.err dst.err)"
+    grep -q "summary: handed over" src.err || bad "migration: not handed over: $(cat src.err)"
+    cat src.out dst.out | cmp -s - ref.out || bad "migration: output differs: $(cat src.out dst.out)"
+    [ "$(final_hash ref.err)" = "$(final_hash dst.err)" ] ||
+        bad "migration: final hash $(final_hash dst.err), unmigrated $(final_hash ref.err)"
+else
+    bad "migration: no destination"
+fi
+
 [ $fail -eq 0 ] || exit 1
-echo "summary: demo kernel, config key, power-off status, Sys without handler, reset vector, 3 errors, user-mode snapshot"
+echo "summary: demo kernel, config key, power-off status, Sys without handler, reset vector, 3 errors, user-mode snapshot, live migration"
