@@ -353,6 +353,42 @@ START_TEST(core_modified_and_random)
 }
 END_TEST
 
+START_TEST(core_refill_loop_ends_its_slice)
+{
+    /* A refill handler that maps nothing: user fetch, miss, refill, eret,
+     * miss... without a taken branch.  The budget still ends the run. */
+    const uint32_t refill[] = {OP(ISA_ERET)};
+    const uint32_t code[] = {
+        I(ISA_LUI, T0, 0, 0x0040), MTC0(T0, BH_C0_EPC),
+        I(ISA_ORI, T0, 0, 0x12), MTC0(T0, BH_C0_STATUS), /* UM | EXL */
+        OP(ISA_ERET),
+    };
+    struct bh_exit ex = run_kernel(refill, 1, code, sizeof code / 4);
+    ck_assert_int_eq(ex.kind, BH_EXIT_BUDGET);
+    ck_assert_uint_ge(bh_core_icount(core), 10000);
+    ck_assert_uint_lt(bh_core_icount(core), 10010);
+    ck_assert_uint_gt(bh_core_mem(core)->mmu.refills, 4000);
+    ck_assert_uint_eq(bh_core_c0(core, BH_C0_BADVADDR), 0x00400000u);
+}
+END_TEST
+
+START_TEST(core_mtc0_keeps_the_shadow)
+{
+    /* A kernel's mtc0 of EPC (every syscall) or Compare must not cost it
+     * its soft TLB: only mode and ASID changes flush, and only what they
+     * make stale. */
+    const uint32_t code[] = {
+        I(ISA_LUI, T0, 0, 0x8000), I(ISA_LW, T1, T0, 0x2000),
+        MTC0(T1, BH_C0_EPC), MTC0(T1, BH_C0_COMPARE), MTC0(0, BH_C0_STATUS),
+        BREAK,
+    };
+    run_kernel(NULL, 0, code, sizeof code / 4);
+    const struct bh_mem *mm = bh_core_mem(core);
+    ck_assert_uint_eq(mm->tlb[BH_TLB_INDEX(0x80002000u)].rtag, 0x80002000u);
+    ck_assert_uint_eq(mm->mmu.flushes, 0);
+}
+END_TEST
+
 START_TEST(tlb_ops_reserved_in_spim_machine)
 {
     const uint32_t w[] = {OP(ISA_TLBWI)};
@@ -385,6 +421,8 @@ Suite *gtlb_suite(void)
     tcase_add_test(c, core_tlbwi_tlbr_tlbp);
     tcase_add_test(c, core_refill_vector);
     tcase_add_test(c, core_modified_and_random);
+    tcase_add_test(c, core_refill_loop_ends_its_slice);
+    tcase_add_test(c, core_mtc0_keeps_the_shadow);
     tcase_add_test(c, tlb_ops_reserved_in_spim_machine);
     suite_add_tcase(s, c);
     return s;

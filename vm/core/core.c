@@ -79,7 +79,9 @@ int bh_core_has_handler(const struct bh_core *c)
            (BH_EXC_VECTOR - c->ktext.base) / 4 < c->ktext.n;
 }
 
-void bh_core_state_changed(struct bh_core *c)
+/* The timer's next icount from Count and Compare; interrupts looked at
+ * again at the next taken branch. */
+static void timer_changed(struct bh_core *c)
 {
     if (c->timer_armed) {
         uint32_t count = (uint32_t)(c->icount - c->count_base);
@@ -87,6 +89,11 @@ void bh_core_state_changed(struct bh_core *c)
         c->timer_at = c->icount + (delta ? delta : (1ull << 32));
     }
     c->check_now = 1;
+}
+
+void bh_core_state_changed(struct bh_core *c)
+{
+    timer_changed(c);
     bh_mem_tlb_flush(&c->mem);
     if (c->mem.priv)
         bh_core_sync_mode(c);
@@ -151,6 +158,12 @@ void bh_core_set_c0(struct bh_core *c, unsigned r, uint32_t v)
 {
     if (r >= 32)
         return;
+    bh_core_write_c0(c, r, v);
+    bh_core_state_changed(c);
+}
+
+void bh_core_write_c0(struct bh_core *c, unsigned r, uint32_t v)
+{
     if (r == BH_C0_COUNT) {
         c->count_base = c->icount - v;
     } else if (r == BH_C0_COMPARE) {
@@ -160,7 +173,7 @@ void bh_core_set_c0(struct bh_core *c, unsigned r, uint32_t v)
     } else {
         c->cpu.c0[r] = v;
     }
-    bh_core_state_changed(c);
+    timer_changed(c);
 }
 
 uint32_t bh_core_fpr(const struct bh_core *c, unsigned r)

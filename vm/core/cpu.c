@@ -234,7 +234,7 @@ static void write_c0(struct bh_core *cs, unsigned r, uint32_t v)
         if (r == BH_C0_WIRED)
             cs->mem.gtlb.random_base = cs->icount + 1; /* 31 right after this mtc0 */
     }
-    bh_core_set_c0(cs, r, v);
+    bh_core_write_c0(cs, r, v);
     if (r == BH_C0_STATUS || r == BH_C0_ENTRYHI)
         mode_changed(cs);
 }
@@ -1165,7 +1165,7 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
             cs->icount = ICOUNT_AT(ip) + 1;
             cs->cpu.pc = to;
             cs->check_now = 1; /* pending interrupts may be taken now */
-            goto vm_enter;
+            goto vm_reenter;
         }
         /* Check the return address before leaving EXL, so a bad EPC is a
          * fault inside the handler (to the monitor), not a loop. */
@@ -1427,7 +1427,7 @@ vm_jump_slow:
             R[jlink] = (int32_t)(PC_OF(ip) + 4u);
         cs->icount = ICOUNT_AT(ip) + 1;
         cs->cpu.pc = jtarget;
-        goto vm_enter;
+        goto vm_reenter;
     }
     {
         const struct bh_code *c2;
@@ -1439,6 +1439,15 @@ vm_jump_slow:
         code = c2;
         BRANCH_TO(t2);
     }
+
+vm_reenter:
+    /* The privileged machine's eret and far jumps: a taken transfer whose
+     * target vm_enter translates; the events (budget, timer, interrupts)
+     * are looked at as at any taken branch, so a guest looping through
+     * them still ends its slice. */
+    if (check_at_of(cs, cs->icount) <= cs->icount && events(cs, ex) == EV_EXIT)
+        VM_RETURN();
+    goto vm_enter;
 
 vm_check:
     /* A taken branch reached check_at: ip is the target. */

@@ -61,6 +61,10 @@ struct bh_core {
 /* Re-derive cached state after the registers, cp0 or the count changed
  * from outside the run loop (timer, pending interrupts, the TLB). */
 void bh_core_state_changed(struct bh_core *c);
+/* mtc0's effect on cp0 register r (< 32): Count and Compare re-derive the
+ * timer; the soft TLB stays (what a mode or ASID change makes stale is
+ * bh_core_sync_mode's to flush). */
+void bh_core_write_c0(struct bh_core *c, unsigned r, uint32_t v);
 /* The privileged machine: tell the memory the mode and ASID that Status
  * and EntryHi now say (user mode: UM && !EXL && !ERL). */
 void bh_core_sync_mode(struct bh_core *c);
