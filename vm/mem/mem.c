@@ -244,76 +244,72 @@ int bh_mem_translate(struct bh_mem *m, uint32_t va, int access, uint32_t *pa, un
 
 /* ---- the shadow: flushing what a guest TLB or mode change makes wrong ---- */
 
-/* Flush the soft entries whose virtual page and source satisfy stale;
- * one flush counted when any went. */
-static void shadow_flush(struct bh_mem *m, int (*stale)(const struct bh_mem *, unsigned, uint32_t,
-                                                        const void *),
-                         const void *ctx)
+static void shadow_drop(struct bh_mem *m, unsigned slot)
 {
-    uint64_t n = 0;
-    for (unsigned i = 0; i < BH_TLB_SIZE; i++) {
-        uint32_t vp = m->tlb[i].rtag & BH_PAGE_MASK;
-        if (m->tlb[i].rtag == BH_TLB_INVALID || !stale(m, i, vp, ctx))
-            continue;
-        m->tlb[i].rtag = m->tlb[i].wtag = BH_TLB_INVALID;
-        m->tlb_src[i] = BH_SRC_NONE;
-        n++;
-    }
+    m->tlb[slot].rtag = m->tlb[slot].wtag = BH_TLB_INVALID;
+    m->tlb_src[slot] = BH_SRC_NONE;
+}
+
+static void shadow_count(struct bh_mem *m, uint64_t n)
+{
     if (n) {
         m->mmu.flushes++;
         m->mmu.flushed += n;
     }
 }
 
-struct mode_change {
-    int asid, to_user, erl;
-};
-
-static int stale_after_mode(const struct bh_mem *m, unsigned i, uint32_t vp, const void *ctx)
-{
-    const struct mode_change *c = ctx;
-    unsigned src = m->tlb_src[i];
-    if (c->asid && src != BH_SRC_NONE && !bh_gtlb_global(&m->gtlb.e[src]))
-        return 1;
-    if (c->to_user && vp >= KSEG0)
-        return 1;
-    return c->erl && vp < KSEG0;
-}
-
+/* A new ASID makes the non-global mapped entries stale; entering user
+ * mode the kernel segments'; entering or leaving ERL kuseg's.  One pass
+ * over the soft TLB, only when one of them changed. */
 void bh_mem_set_mode(struct bh_mem *m, int user, int erl, unsigned asid)
 {
     asid &= BH_HI_ASID;
-    struct mode_change c = {asid != m->asid, user && !m->user, !erl != !m->erl};
+    int new_asid = asid != m->asid, to_user = user && !m->user, new_erl = !erl != !m->erl;
     m->user = user;
     m->erl = erl;
     m->asid = asid;
-    if (c.asid || c.to_user || c.erl)
-        shadow_flush(m, stale_after_mode, &c);
+    if (!new_asid && !to_user && !new_erl)
+        return;
+    uint64_t n = 0;
+    for (unsigned i = 0; i < BH_TLB_SIZE; i++) {
+        uint32_t vp = m->tlb[i].rtag & BH_PAGE_MASK;
+        unsigned src = m->tlb_src[i];
+        if (m->tlb[i].rtag == BH_TLB_INVALID)
+            continue;
+        if ((new_asid && src != BH_SRC_NONE && !bh_gtlb_global(&m->gtlb.e[src])) ||
+            (to_user && vp >= KSEG0) || (new_erl && vp < KSEG0)) {
+            shadow_drop(m, i);
+            n++;
+        }
+    }
+    shadow_count(m, n);
 }
 
-struct gtlb_change {
-    unsigned index;
-    const struct bh_gtlb_entry *e;
-};
-
-/* A soft entry made from the old entry, or one made from a higher entry
- * for a page the new entry covers in the current address space (the
- * lowest matching index wins, so the new entry now does).  Entries of the
- * unmapped segments never depend on the guest TLB. */
-static int stale_after_write(const struct bh_mem *m, unsigned i, uint32_t vp, const void *ctx)
-{
-    const struct gtlb_change *c = ctx;
-    unsigned src = m->tlb_src[i];
-    return src != BH_SRC_NONE &&
-           (src == c->index || (src > c->index && bh_gtlb_covers(c->e, vp, m->asid)));
-}
-
+/* Entry i's old and new page pairs are the only virtual pages whose soft
+ * entries it can change (the soft TLB is direct-mapped: four slots): one
+ * made from the old entry, or one made from a higher entry for a page
+ * the new entry covers in the current address space (the lowest matching
+ * index wins, so the new entry now does).  Entries of the unmapped
+ * segments never depend on the guest TLB. */
 void bh_mem_gtlb_write(struct bh_mem *m, unsigned i, const struct bh_gtlb_entry *e)
 {
-    struct gtlb_change c = {i % BH_GTLB_ENTRIES, e};
+    i %= BH_GTLB_ENTRIES;
+    uint32_t old = m->gtlb.e[i].hi & BH_HI_VPN2, new = e->hi & BH_HI_VPN2;
+    const uint32_t pages[4] = {old, old | BH_PAGE_SIZE, new, new | BH_PAGE_SIZE};
+    uint64_t n = 0;
     m->mmu.tlb_writes++;
-    shadow_flush(m, stale_after_write, &c);
-    m->gtlb.e[c.index] = *e;
+    for (unsigned k = 0; k < 4; k++) {
+        unsigned slot = BH_TLB_INDEX(pages[k]), src = m->tlb_src[slot];
+        uint32_t vp = m->tlb[slot].rtag & BH_PAGE_MASK;
+        if (m->tlb[slot].rtag == BH_TLB_INVALID || vp != pages[k] || src == BH_SRC_NONE)
+            continue;
+        if (src == i || (src > i && bh_gtlb_covers(e, vp, m->asid))) {
+            shadow_drop(m, slot);
+            n++;
+        }
+    }
+    shadow_count(m, n);
+    m->gtlb.e[i] = *e;
 }
 
 /* ---- the MMU section ---------------------------------------------------- */
