@@ -24,6 +24,8 @@ int bh_core_new(uint64_t mem_limit, const struct bh_segment *text, const struct 
         (flags & BH_CORE_WRAP ? BH_CODE_WRAP : 0) | (flags & BH_CORE_PRIV ? BH_CODE_PRIV : 0) |
         (flags & BH_CORE_DELAYED_BRANCHES ? BH_CODE_DELAYED_BRANCHES : 0) |
         (flags & BH_CORE_DELAYED_LOADS ? BH_CODE_DELAYED_LOADS : 0);
+    if (flags & BH_CORE_PRIV)
+        bh_mem_set_priv(&c->mem);
     if (bh_code_decode(&c->text, text, err, errlen) != 0 ||
         bh_code_decode(&c->ktext, ktext, err, errlen) != 0) {
         bh_core_free(c);
@@ -111,7 +113,9 @@ int bh_core_has_handler(const struct bh_core *c)
     return c->ktext.n && v >= c->ktext.base && (v - c->ktext.base) / 4 < c->ktext.n;
 }
 
-void bh_core_state_changed(struct bh_core *c)
+/* The timer's next icount from Count and Compare; interrupts looked at
+ * again at the next taken branch. */
+static void timer_changed(struct bh_core *c)
 {
     if (c->timer_armed) {
         uint32_t count = (uint32_t)(c->icount - c->count_base);
@@ -119,7 +123,21 @@ void bh_core_state_changed(struct bh_core *c)
         c->timer_at = c->icount + (delta ? delta : (1ull << 32));
     }
     c->check_now = 1;
+}
+
+void bh_core_state_changed(struct bh_core *c)
+{
+    timer_changed(c);
     bh_mem_tlb_flush(&c->mem);
+    if (c->mem.priv)
+        bh_core_sync_mode(c);
+}
+
+void bh_core_sync_mode(struct bh_core *c)
+{
+    uint32_t st = c->cpu.c0[BH_C0_STATUS];
+    bh_mem_set_mode(&c->mem, (st & BH_ST_UM) && !(st & (BH_ST_EXL | BH_ST_ERL)),
+                    (st & BH_ST_ERL) != 0, c->cpu.c0[BH_C0_ENTRYHI]);
 }
 
 /* ---- accessors ---- */
@@ -173,6 +191,8 @@ uint32_t bh_core_c0(const struct bh_core *c, unsigned r)
         return BH_PRID;
     if (r == BH_C0_CONFIG)
         return BH_CONFIG;
+    if (r == BH_C0_RANDOM && c->mem.priv)
+        return bh_gtlb_random(&c->mem.gtlb, c->cpu.c0[BH_C0_WIRED], c->icount);
     return c->cpu.c0[r];
 }
 
@@ -180,6 +200,12 @@ void bh_core_set_c0(struct bh_core *c, unsigned r, uint32_t v)
 {
     if (r >= 32)
         return;
+    bh_core_write_c0(c, r, v);
+    bh_core_state_changed(c);
+}
+
+void bh_core_write_c0(struct bh_core *c, unsigned r, uint32_t v)
+{
     if (r == BH_C0_COUNT) {
         c->count_base = c->icount - v;
     } else if (r == BH_C0_COMPARE) {
@@ -189,7 +215,7 @@ void bh_core_set_c0(struct bh_core *c, unsigned r, uint32_t v)
     } else {
         c->cpu.c0[r] = v;
     }
-    bh_core_state_changed(c);
+    timer_changed(c);
 }
 
 uint32_t bh_core_fpr(const struct bh_core *c, unsigned r)
@@ -208,6 +234,12 @@ uint32_t bh_core_fcsr(const struct bh_core *c)
 void bh_core_set_fcsr(struct bh_core *c, uint32_t v)
 {
     c->cpu.fcsr = v & BH_FCSR_MASK;
+}
+
+void bh_core_power_off(struct bh_core *c)
+{
+    c->power_off = 1;
+    c->check_now = 1;
 }
 
 void bh_core_irq(struct bh_core *c, uint32_t cause_mask, int level)

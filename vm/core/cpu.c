@@ -101,11 +101,20 @@ static uint32_t exc_vector(const struct bh_core *cs, int refill)
 }
 
 /* Status (mode, EXL, ERL, IE, IM) or EntryHi (the ASID) changed: every
- * write of either calls it (mtc0, exception entry, eret).  Pending
- * interrupts are looked at again at the next taken branch. */
+ * write of either calls it (mtc0, exception entry, eret, tlbr).  Pending
+ * interrupts are looked at again at the next taken branch, and the
+ * privileged machine's shadow TLB keeps only what the new mode and ASID
+ * may use (mem.h). */
 static void mode_changed(struct bh_core *cs)
 {
     cs->check_now = 1;
+    if (cs->mem.priv)
+        bh_core_sync_mode(cs);
+}
+
+static int is_tlb_exc(int exc)
+{
+    return exc == BH_EXC_MOD || exc == BH_EXC_TLBL || exc == BH_EXC_TLBS;
 }
 
 /* Enter the guest's exception handler (MIPS32): cs->cpu.pc is the
@@ -113,7 +122,8 @@ static void mode_changed(struct bh_core *cs)
  * ran in the delay slot of a taken branch, so EPC is the branch's address
  * and Cause.BD is set.  EPC and Cause.BD change only when EXL was clear (a
  * fault inside the handler keeps the first one's); CE is 0 except for
- * CpU, which the caller sets. */
+ * CpU, which the caller sets.  TLB exceptions also set Context.BadVPN2
+ * and EntryHi.VPN2 (ASID kept). */
 static void take_exception(struct bh_core *cs, int exc, int set_bad, uint32_t bad, int refill,
                            int bd)
 {
@@ -127,6 +137,10 @@ static void take_exception(struct bh_core *cs, int exc, int set_bad, uint32_t ba
     c0[BH_C0_CAUSE] = cause | BH_CAUSE_EXC(exc);
     if (set_bad)
         c0[BH_C0_BADVADDR] = bad;
+    if (is_tlb_exc(exc)) {
+        c0[BH_C0_CONTEXT] = (c0[BH_C0_CONTEXT] & BH_CONTEXT_PTEBASE) | (bad >> 13) << 4;
+        c0[BH_C0_ENTRYHI] = (bad & BH_HI_VPN2) | (c0[BH_C0_ENTRYHI] & BH_HI_ASID);
+    }
     c0[BH_C0_STATUS] |= BH_ST_EXL;
     cs->cpu.pc = vec;
     mode_changed(cs);
@@ -232,9 +246,93 @@ static void write_c0(struct bh_core *cs, unsigned r, unsigned sel, uint32_t v)
     default:
         break;
     }
-    bh_core_set_c0(cs, r, v);
+    if (cs->mem.priv) {
+        v = bh_gtlb_c0_write(r, c0[r], v);
+        if (r == BH_C0_WIRED)
+            cs->mem.gtlb.random_base = cs->icount + 1; /* 31 right after this mtc0 */
+    }
+    bh_core_write_c0(cs, r, v);
     if (r == BH_C0_STATUS || r == BH_C0_ENTRYHI)
         mode_changed(cs);
+}
+
+/* Is there a guest handler at the vector this fault would go to? */
+static int has_handler_for(struct bh_core *cs, int refill)
+{
+    const struct bh_code *c;
+    const struct bh_dinsn *ip;
+    if (!cs->mem.priv)
+        return bh_core_has_handler(cs);
+    return locate(cs, exc_vector(cs, refill), &c, &ip) == 0;
+}
+
+/* Deliver fault exc (badvaddr bad, or the coprocessor for CpU; fault
+ * flags; bd: in a taken branch's delay slot) to the guest when it has a
+ * handler.  The SPIM-style machine sends a fault inside the handler (EXL
+ * set) to the monitor, so a broken handler cannot loop forever; the
+ * privileged machine delivers it as MIPS does.  The memory limit is the
+ * host's policy and always goes to the monitor.  1 when delivered. */
+static int deliver(struct bh_core *cs, int exc, uint32_t bad, unsigned flags, int bd)
+{
+    int refill = (flags & BH_EXITF_REFILL) != 0;
+    if (!has_handler_for(cs, refill) || (!cs->priv && (cs->cpu.c0[BH_C0_STATUS] & BH_ST_EXL)) ||
+        (flags & BH_EXITF_MEMLIMIT))
+        return 0;
+    take_exception(cs, exc, exc == BH_EXC_ADEL || exc == BH_EXC_ADES || is_tlb_exc(exc), bad,
+                   refill, bd);
+    if (exc == BH_EXC_CPU) /* bad: the coprocessor */
+        cs->cpu.c0[BH_C0_CAUSE] |= bad << BH_CAUSE_CE_SHIFT;
+    return 1;
+}
+
+/* The privileged machine's instruction fetch at pc: 0 or the exception
+ * (cs->mem.fault_flags as for data).  Only the image's decoded code runs,
+ * so a mapped pc must translate to the physical address its segment was
+ * loaded at (kuseg addresses load as they are); else a bus error (IBE). */
+static int fetch_check(struct bh_core *cs, uint32_t pc)
+{
+    uint32_t pa;
+    cs->mem.fault_flags = 0;
+    if (pc & 3u)
+        return BH_EXC_ADEL;
+    int x = bh_mem_translate(&cs->mem, pc, 2, &pa, NULL, NULL);
+    if (x)
+        return x;
+    if ((pc < 0x80000000u || pc >= 0xc0000000u) && pa != pc)
+        return BH_EXC_IBE;
+    return 0;
+}
+
+/* tlbr, tlbwi, tlbwr, tlbp (privileged machine only). */
+static void tlb_op(struct bh_core *cs, enum isa_op op, uint64_t icount)
+{
+    uint32_t *c0 = cs->cpu.c0;
+    struct bh_gtlb *t = &cs->mem.gtlb;
+    switch (op) {
+    case ISA_TLBR: {
+        const struct bh_gtlb_entry *e = &t->e[c0[BH_C0_INDEX] & BH_INDEX_MASK];
+        uint32_t g = bh_gtlb_global(e) ? BH_LO_G : 0;
+        c0[BH_C0_ENTRYHI] = e->hi;
+        c0[BH_C0_ENTRYLO0] = (e->lo[0] & ~BH_LO_G) | g;
+        c0[BH_C0_ENTRYLO1] = (e->lo[1] & ~BH_LO_G) | g;
+        c0[BH_C0_PAGEMASK] = 0;
+        mode_changed(cs);
+        break;
+    }
+    case ISA_TLBWI:
+    case ISA_TLBWR: {
+        struct bh_gtlb_entry e = {c0[BH_C0_ENTRYHI], {c0[BH_C0_ENTRYLO0], c0[BH_C0_ENTRYLO1]}};
+        unsigned i = op == ISA_TLBWI ? c0[BH_C0_INDEX] & BH_INDEX_MASK
+                                     : bh_gtlb_random(t, c0[BH_C0_WIRED], icount);
+        bh_mem_gtlb_write(&cs->mem, i, &e);
+        break;
+    }
+    default: {
+        int i = bh_gtlb_probe(t, c0[BH_C0_ENTRYHI], c0[BH_C0_ENTRYHI] & BH_HI_ASID);
+        c0[BH_C0_INDEX] = i < 0 ? BH_INDEX_P : (uint32_t)i;
+        break;
+    }
+    }
 }
 
 #if VM_THREADED
@@ -454,11 +552,15 @@ static void fpu_leave(struct bh_core *cs)
  * real one; nothing reads it in between (a device sees no pc).  The
  * trampoline test would cost the hot handlers registers. */
 #define SAVE_STATE_MEM() (cs->icount = ICOUNT_AT(ip), cs->cpu.pc = PC_PLAIN(ip))
-/* After a call that may have run a device: it may have raised an interrupt. */
+/* After a call that may have run a device: it may have raised an
+ * interrupt, or powered the machine off. */
 #define AFTER_CALL()                                                                               \
     do {                                                                                           \
-        if (cs->check_now)                                                                         \
+        if (cs->check_now) {                                                                       \
+            if (VM_UNLIKELY(cs->power_off))                                                        \
+                goto vm_power_off;                                                                 \
             CHECK_SOON();                                                                          \
+        }                                                                                          \
     } while (0)
 #define FAULT(e, bad)                                                                              \
     do {                                                                                           \
@@ -740,6 +842,11 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
          * in memory for the whole loop. */
         const struct bh_code *c2;
         const struct bh_dinsn *t2;
+        if (VM_UNLIKELY(cs->mem.priv) && (fexc = fetch_check(cs, cs->cpu.pc)) != 0) {
+            fbad = cs->cpu.pc;
+            fflags = cs->mem.fault_flags;
+            goto vm_fetch_fault;
+        }
         if (locate(cs, cs->cpu.pc, &c2, &t2) != 0) {
             ex->kind = BH_EXIT_FAULT;
             ex->exc = BH_EXC_ADEL;
@@ -1151,6 +1258,8 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
     /* ---- exits to the monitor ---------------------------------------------------- */
     VM_TARGET(ISA_SYSCALL)
     {
+        if (VM_UNLIKELY(cs->mem.priv)) /* the guest's kernel handles it */
+            FAULT(BH_EXC_SYS, 0);
         ex->word = WORD_AT(ip);
         cs->syscall_slot_pc = in_delay_slot(code, ip) ? PC_OF(ip) : 0;
         ip++;
@@ -1223,6 +1332,8 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
             FAULT(BH_EXC_CPU, 0);
         if (ip->sa == BH_C0_COUNT && !IMM)
             RD = (int32_t)(uint32_t)(ICOUNT_AT(ip) - cs->count_base);
+        else if (ip->sa == BH_C0_RANDOM && cs->mem.priv)
+            RD = (int32_t)bh_gtlb_random(&cs->mem.gtlb, cs->cpu.c0[BH_C0_WIRED], ICOUNT_AT(ip));
         else
             RD = (int32_t)read_c0(cs, ip->sa, (unsigned)IMM);
         VM_NEXT();
@@ -1236,16 +1347,40 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
         CHECK_SOON(); /* interrupts or the timer may have changed */
         VM_NEXT();
     }
-    VM_TARGET(ISA_ERET)
+    VM_TARGET(ISA_TLBR)
+    VM_TARGET(ISA_TLBWI)
+    VM_TARGET(ISA_TLBWR)
+    VM_TARGET(ISA_TLBP)
     {
-        /* From ERL if set (ErrorEPC), else from EXL (EPC).  The return
-         * address is checked before leaving the level, so a bad one is a
-         * fault inside the handler (to the monitor), not a loop. */
+        /* The SPIM-style machine has no TLB: reserved there. */
+        if (!cs->mem.priv)
+            goto vm_reserved;
         if (VM_UNLIKELY(cop0_denied(cs)))
             FAULT(BH_EXC_CPU, 0);
+        tlb_op(cs, isa_decode(WORD_AT(ip)), ICOUNT_AT(ip));
+        VM_NEXT();
+    }
+    VM_TARGET(ISA_ERET)
+    {
+        if (VM_UNLIKELY(cop0_denied(cs)))
+            FAULT(BH_EXC_CPU, 0);
+        /* From ERL if set (ErrorEPC), else from EXL (EPC). */
         uint32_t *c0 = cs->cpu.c0;
         uint32_t level = c0[BH_C0_STATUS] & BH_ST_ERL ? BH_ST_ERL : BH_ST_EXL;
         uint32_t to = c0[level == BH_ST_ERL ? BH_C0_ERROREPC : BH_C0_EPC];
+        if (cs->mem.priv) {
+            /* MIPS32: eret retires, and the fetch at the target may fault
+             * (vm_reenter). */
+            c0[BH_C0_STATUS] &= ~level;
+            cs->cpu.llbit = 0;
+            mode_changed(cs);
+            cs->icount = ICOUNT_AT(ip) + 1;
+            cs->cpu.pc = to;
+            goto vm_reenter;
+        }
+        /* The SPIM-style machine checks the return address before leaving
+         * the level, so a bad one is a fault inside the handler (to the
+         * monitor), not a loop. */
         const struct bh_code *c2;
         const struct bh_dinsn *t2;
         if (locate(cs, to, &c2, &t2) != 0)
@@ -1541,7 +1676,16 @@ vm_cont_slow:
     }
 
 vm_jump_slow:
-    /* jtarget outside .text (or not aligned): ktext, or an AdEL of the jump. */
+    /* jtarget outside .text (or not aligned): ktext, or an AdEL of the jump.
+     * The privileged machine: the jump retires and the fetch at its target
+     * is checked (vm_enter), as MIPS32 blames the target. */
+    if (VM_UNLIKELY(cs->mem.priv)) {
+        if (jlink)
+            R[jlink] = (int32_t)(PC_OF(ip) + 4u);
+        cs->icount = ICOUNT_AT(ip) + 1;
+        cs->cpu.pc = jtarget;
+        goto vm_reenter;
+    }
     {
         const struct bh_code *c2;
         const struct bh_dinsn *t2;
@@ -1552,6 +1696,15 @@ vm_jump_slow:
         code = c2;
         BRANCH_TO(t2);
     }
+
+vm_reenter:
+    /* The privileged machine's eret and far jumps: a taken transfer whose
+     * target vm_enter translates; the events (budget, timer, interrupts)
+     * are looked at as at any taken branch, so a guest looping through
+     * them still ends its slice. */
+    if (check_at_of(cs, cs->icount) <= cs->icount && events(cs, ex) == EV_EXIT)
+        VM_RETURN();
+    goto vm_enter;
 
 vm_check:
     /* A taken branch reached check_at: ip is the target.  Into a
@@ -1577,22 +1730,15 @@ vm_fault:
     if (cs->mix && code->tally && code->tally[ip - code->d].isa < ISA_COUNT)
         cs->mix[code->tally[ip - code->d].isa]--; /* tallied, but it does not retire */
     cs->pipe.to1 = 0; /* a faulting load writes nothing */
-    /* The memory limit is the host's policy, not a guest event: it always
-     * goes to the monitor.  The SPIM-style machine sends a fault inside
-     * the handler (EXL set) to the monitor too, so a broken handler cannot
-     * loop forever; the privileged machine delivers it as MIPS does. */
-    if (bh_core_has_handler(cs) && (cs->priv || !(cs->cpu.c0[BH_C0_STATUS] & BH_ST_EXL)) &&
-        !(fflags & BH_EXITF_MEMLIMIT)) {
-        take_exception(cs, fexc, fexc == BH_EXC_ADEL || fexc == BH_EXC_ADES, fbad, 0,
-                       in_delay_slot(code, ip));
-        if (fexc == BH_EXC_CPU) /* fbad: the coprocessor */
-            cs->cpu.c0[BH_C0_CAUSE] |= fbad << BH_CAUSE_CE_SHIFT;
+    if (deliver(cs, fexc, fbad, fflags, in_delay_slot(code, ip))) {
         fflags = 0;
         if (VM_UNLIKELY(cs->stepping)) {
             ex->kind = BH_EXIT_BUDGET;
             ex->pc = cs->cpu.pc;
             VM_RETURN();
         }
+        if (cs->priv) /* a handler that faults at once must still end its slice */
+            goto vm_reenter;
         goto vm_enter;
     }
     ex->kind = BH_EXIT_FAULT;
@@ -1606,6 +1752,36 @@ vm_fault:
     ex->word = WORD_AT(ip);
     ex->flags = fflags;
     fpu_leave(cs);
+    return;
+
+vm_power_off:
+    /* The store that powered the machine off retired. */
+    cs->icount = ICOUNT_AT(ip) + 1;
+    cs->cpu.pc = PC_OF(ip) + 4u;
+    ex->kind = BH_EXIT_POWEROFF;
+    ex->pc = cs->cpu.pc;
+    VM_RETURN();
+
+vm_fetch_fault:
+    /* The privileged machine's fetch at cs->cpu.pc faulted (pc and icount
+     * exact): to the guest's handler, else to the monitor. */
+    if (deliver(cs, fexc, fbad, fflags, 0)) {
+        fflags = 0;
+        if (VM_UNLIKELY(cs->stepping)) {
+            ex->kind = BH_EXIT_BUDGET;
+            ex->pc = cs->cpu.pc;
+            VM_RETURN();
+        }
+        if (cs->priv) /* a handler that faults at once must still end its slice */
+            goto vm_reenter;
+        goto vm_enter;
+    }
+    ex->kind = BH_EXIT_FAULT;
+    ex->exc = fexc;
+    ex->pc = cs->cpu.pc;
+    ex->badvaddr = fbad;
+    ex->flags = fflags;
+    VM_RETURN();
 }
 #undef R
 #undef tlb

@@ -130,6 +130,10 @@ void bh_core_set_c0(struct bh_core *c, unsigned r, uint32_t v);
  * interrupt lines.  Taken at the next taken branch if Status allows. */
 void bh_core_irq(struct bh_core *c, uint32_t cause_mask, int level);
 uint64_t bh_core_icount(const struct bh_core *c);
+/* The machine's power-off line (called from a device callback inside the
+ * core's slow path): the run ends right after the storing instruction
+ * retires, with BH_EXIT_POWEROFF. */
+void bh_core_power_off(struct bh_core *c);
 /* Was the core made with BH_CORE_PRIV? */
 int bh_core_priv(const struct bh_core *c);
 /* Is there a guest exception handler (ktext at the general exception

@@ -45,6 +45,7 @@ struct bh_core {
     int timer_armed;     /* Compare was written: Count == Compare raises IP7 */
     uint64_t timer_at;   /* derived: the icount at which Count next equals Compare */
     int check_now;       /* set by bh_core_irq: re-evaluate interrupts at the next branch */
+    int power_off;       /* set by bh_core_power_off (with check_now): exit after this insn */
     uint64_t budget_end; /* this run exits at the first taken branch at or past it */
     int threaded;        /* decoded ops already turned into label addresses */
     int stepping; /* inside bh_core_step: a fault delivered to the guest stops at the vector */
@@ -69,5 +70,12 @@ struct bh_core {
 /* Re-derive cached state after the registers, cp0 or the count changed
  * from outside the run loop (timer, pending interrupts, the TLB). */
 void bh_core_state_changed(struct bh_core *c);
+/* mtc0's effect on cp0 register r (< 32): Count and Compare re-derive the
+ * timer; the soft TLB stays (what a mode or ASID change makes stale is
+ * bh_core_sync_mode's to flush). */
+void bh_core_write_c0(struct bh_core *c, unsigned r, uint32_t v);
+/* The privileged machine: tell the memory the mode and ASID that Status
+ * and EntryHi now say (user mode: UM && !EXL && !ERL). */
+void bh_core_sync_mode(struct bh_core *c);
 
 #endif

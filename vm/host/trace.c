@@ -14,6 +14,7 @@
 #include "host/monitor.h"
 #include "image.h"
 #include "machine/syscall.h"
+#include "mem/mem.h"
 
 static const char *exit_name(enum bh_exit_kind k)
 {
@@ -23,6 +24,7 @@ static const char *exit_name(enum bh_exit_kind k)
     case BH_EXIT_HYPERCALL: return "hypercall";
     case BH_EXIT_FAULT: return "fault";
     case BH_EXIT_HALT: return "halt";
+    case BH_EXIT_POWEROFF: return "poweroff";
     }
     return "?";
 }
@@ -214,6 +216,12 @@ void bh_trace_stats(struct bh_vm *vm, double seconds, FILE *out)
             (unsigned long long)st->nexits[BH_EXIT_HYPERCALL],
             (unsigned long long)st->nexits[BH_EXIT_FAULT],
             (unsigned long long)st->nexits[BH_EXIT_HALT]);
+    if (bh_vm_machine(vm) == BH_MACHINE_BARE) {
+        const struct bh_mmu_stats *t = &bh_vm_mem(vm)->mmu;
+        fprintf(out, "[%s] tlb: %llu refills, %llu guest TLB writes, %llu shadow flushes (%llu entries)\n",
+                name, (unsigned long long)t->refills, (unsigned long long)t->tlb_writes,
+                (unsigned long long)t->flushes, (unsigned long long)t->flushed);
+    }
     if (!mix)
         return;
     struct mix_ent e[ISA_COUNT];

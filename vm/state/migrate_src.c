@@ -857,6 +857,12 @@ static enum bh_mig_tick src_pause(struct bh_mig_src *m, struct bh_vm *vm, double
     bh_snap_put_cpu(&m->b, vm);
     if (m->b.oom || enqueue(m, M_CPU, m->b.data, m->b.len, e, sizeof e))
         return src_fail(m, m->b.oom ? "out of memory" : e);
+    if (bh_vm_machine(vm) == BH_MACHINE_BARE) {
+        m->b.len = 0;
+        bh_snap_put_mmu(&m->b, vm);
+        if (m->b.oom || enqueue(m, M_MMU, m->b.data, m->b.len, e, sizeof e))
+            return src_fail(m, m->b.oom ? "out of memory" : e);
+    }
     m->b.len = 0;
     bh_snap_put_dev(&m->b, vm);
     if (m->b.oom || enqueue(m, M_DEV, m->b.data, m->b.len, e, sizeof e))

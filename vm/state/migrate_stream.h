@@ -39,6 +39,7 @@ enum mig_msg {
     M_STATUS,
     M_ABORT,
     M_RECEIVED,
+    M_MMU, /* a bare machine's MMU body, after CPU */
     M_MAX
 };
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/cpu.h"
+#include "mem/gtlb.h"
 #include "state/snap_priv.h"
 #include "state/snapshot.h"
 
@@ -90,7 +91,7 @@ int bh_snapshot_describe(const struct bh_snapshot *s, const struct bh_image *img
     if (bh_snap_get_ident(f->sec[BH_SNAP_SEC_IDENT].data, f->sec[BH_SNAP_SEC_IDENT].len, &id, err,
                           errlen) ||
         bh_snap_mem_parse(f->sec[BH_SNAP_SEC_MEM].data, f->sec[BH_SNAP_SEC_MEM].len, &m, 0,
-                          UINT64_MAX, err, errlen) ||
+                          UINT64_MAX, id.machine, err, errlen) ||
         bh_snap_dev_check(&dsrc, &con, &machine, NULL, err, errlen)) {
         bh_console_free(&con);
         bh_buf_free(&machine);
@@ -115,6 +116,15 @@ int bh_snapshot_describe(const struct bh_snapshot *s, const struct bh_image *img
                       (unsigned long long)bh_image_hash(img));
     bh_buf_printf(o, "vm: %s, memory limit %llu MiB\n", id.name[0] ? id.name : "?",
                   (unsigned long long)(id.mem_limit >> 20));
+    if (id.machine == BH_MACHINE_BARE) {
+        /* MMU: Random's base, then each entry's EntryHi, EntryLo0, EntryLo1 */
+        const uint8_t *e = f->sec[BH_SNAP_SEC_MMU].data + 8;
+        unsigned valid = 0;
+        for (unsigned i = 0; i < BH_GTLB_ENTRIES; i++)
+            valid += ((bh_get32(e + 12 * i + 4) | bh_get32(e + 12 * i + 8)) & BH_LO_V) != 0;
+        bh_buf_printf(o, "machine: bare (docs/devices.md), %u of %u TLB entries valid\n", valid,
+                      BH_GTLB_ENTRIES);
+    }
     describe_pc(o, img, bh_get32(cpu + 136), "pc: ");
     bh_buf_printf(o, "instructions: %llu\n", (unsigned long long)bh_get64(cpu + 144));
     describe_fpu(o, cpu, f->sec[BH_SNAP_SEC_CPU].version);

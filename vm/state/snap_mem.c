@@ -166,13 +166,15 @@ int bh_snap_put_mem(struct bh_buf *b, struct bh_vm *vm, int compress, char *err,
     return rc;
 }
 
-static int in_ram(uint32_t a)
+static int in_ram(uint32_t a, int machine)
 {
+    if (machine == BH_MACHINE_BARE)
+        return a < BH_BARE_IO_BASE;
     return (a >= 0x10000000u && a < 0x80000000u) || (a >= 0x90000000u && a < BH_MMIO_BASE);
 }
 
 int bh_snap_mem_parse(const uint8_t *p, size_t n, struct bh_snap_mem_view *m, int decompress,
-                     uint64_t max_pages, char *err, size_t errlen)
+                     uint64_t max_pages, int machine, char *err, size_t errlen)
 {
     struct bh_rd r = {p, n, 0, 0};
     memset(m, 0, sizeof *m);
@@ -207,11 +209,11 @@ int bh_snap_mem_parse(const uint8_t *p, size_t n, struct bh_snap_mem_view *m, in
         uint32_t a = bh_get32(m->table + 8 * i), f = bh_get32(m->table + 8 * i + 4);
         if (a & ~BH_PAGE_MASK)
             return bh_errf(err, errlen, "section MEM: page address 0x%08x is not page-aligned", a);
-        if (!in_ram(a))
-            return bh_errf(err, errlen,
-                           "section MEM: page 0x%08x is outside guest RAM "
-                           "([0x10000000,0x80000000) and [0x90000000,0xffff0000))",
-                           a);
+        if (!in_ram(a, machine))
+            return bh_errf(err, errlen, "section MEM: page 0x%08x is outside guest RAM (%s)", a,
+                           machine == BH_MACHINE_BARE
+                               ? "[0,0x1fff0000) of the bare machine"
+                               : "[0x10000000,0x80000000) and [0x90000000,0xffff0000)");
         if (i > 0 && a <= prev)
             return bh_errf(err, errlen,
                            "section MEM: page 0x%08x is repeated or out of order (after 0x%08x)", a,
@@ -501,7 +503,8 @@ int bh_snap_mem_apply(struct bh_vm *vm, const struct bh_snap_mem_view *m, const 
 int bh_snap_get_mem(struct bh_vm *vm, const uint8_t *p, size_t n, char *err, size_t errlen)
 {
     struct bh_snap_mem_view m;
-    if (bh_snap_mem_parse(p, n, &m, 0, bh_vm_mem(vm)->limit_pages, err, errlen))
+    if (bh_snap_mem_parse(p, n, &m, 0, bh_vm_mem(vm)->limit_pages, bh_vm_machine(vm), err,
+                          errlen))
         return -1;
     int rc = bh_snap_mem_apply(vm, &m, NULL, err, errlen);
     free(m.owned);
@@ -554,7 +557,7 @@ int bh_snap_get_mem_pages(struct bh_vm *vm, const uint8_t *p, size_t n, char *er
 {
     struct bh_snap_mem_view m;
     struct bh_mem *mem = bh_vm_mem(vm);
-    if (bh_snap_mem_parse(p, n, &m, 1, mem->limit_pages, err, errlen))
+    if (bh_snap_mem_parse(p, n, &m, 1, mem->limit_pages, bh_vm_machine(vm), err, errlen))
         return -1;
     uint64_t fresh = 0;
     for (uint32_t i = 0; i < m.npages; i++)

@@ -31,9 +31,11 @@ struct bh_snap_mem_view {
     uint8_t *owned;
 };
 /* max_pages: refuse more page entries than a VM could hold before any
- * large allocation (decompression) happens. */
+ * large allocation (decompression) happens.  machine (BH_MACHINE_*) says
+ * where its RAM is: SPIM's data and kernel data ranges, or the bare
+ * machine's physical RAM below its device window. */
 int bh_snap_mem_parse(const uint8_t *p, size_t n, struct bh_snap_mem_view *m, int decompress,
-                      uint64_t max_pages, char *err, size_t errlen);
+                      uint64_t max_pages, int machine, char *err, size_t errlen);
 
 /* Where a MEM body's raw page data lies in a file (a restore maps it). */
 struct bh_snap_file_src {
