@@ -545,7 +545,11 @@ static void machine(struct asm_ctx *c, const struct asm_stmt *s, enum isa_op op)
                 if (t % 4)
                     ERR(c, O(0)->col, "jump target 0x%08x is not a multiple of 4", t);
                 else if ((t & 0xf0000000u) != ((pc + 4) & 0xf0000000u))
-                    ERR(c, O(0)->col, "jump target 0x%08x is outside the 256 MiB region of the jump", t);
+                    /* SPIM warns and keeps the target's low 28 bits, as we do */
+                    WARN(c, O(0)->col,
+                         "jump target 0x%08x is outside the 256 MiB region of the jump: it "
+                         "jumps to 0x%08x, as SPIM encodes it",
+                         t, ((pc + 4) & 0xf0000000u) | (t & 0x0ffffffcu));
             }
             return asm_emit_word(c, isa_encode(op, &(struct isa_fields){.imm = (t >> 2) & 0x03ffffffu}));
         }
@@ -610,7 +614,9 @@ static void machine(struct asm_ctx *c, const struct asm_stmt *s, enum isa_op op)
     case F_RT_FCR:
         if (match(s, "rc"))
             return e_fp_move(c, op, R(0), R(1));
-        return bad_operands(c, s, "register, FP control register ($0 FIR or $31 FCSR)");
+        return bad_operands(c, s, isa_table[op].cls == ISA_CLASS_COP0
+                                      ? "register, coprocessor 0 control register ($0 to $31)"
+                                      : "register, FP control register ($0 FIR or $31 FCSR)");
     case F_FT_MEM:
         if (match(s, "fm")) {
             int base;

@@ -61,7 +61,7 @@ enum isa_fmt {
     F_CC_REL,     /* bc1t [cc,] label                                 */
     F_RD_RS_CC,   /* movf rd, rs, cc     (general registers)          */
     F_RT_FS,      /* mfc1 rt, fs                                      */
-    F_RT_FCR,     /* cfc1 rt, fcr   (FP control register in the rd field: $0 FIR, $31 FCSR) */
+    F_RT_FCR,     /* cfc1 rt, fcr   (control register in the rd field: FP's $0 FIR, $31 FCSR; or cfc0's) */
     F_FT_MEM      /* lwc1 ft, simm16(rs)                              */
 };
 
@@ -179,7 +179,7 @@ enum isa_fmt {
     X(SW,      "sw",      0x2b, F_RT_MEM,    "word at rs + simm = rt (aligned)") \
     X(SWR,     "swr",     0x2e, F_RT_MEM,    "store the word's low bytes to an unaligned address") \
     X(LL,      "ll",      0x30, F_RT_MEM,    "load linked: rt = word at rs + simm") \
-    X(SC,      "sc",      0x38, F_RT_MEM,    "store conditional: word = rt; rt = 1 (one CPU: always succeeds)") \
+    X(SC,      "sc",      0x38, F_RT_MEM,    "store conditional: word = rt; rt = 1 (one CPU: always succeeds); SPIM-style machine: rt unchanged, as SPIM") \
     ISA_LIST_MAJOR_FP(X)
 
 /* The I-type coprocessor-1 loads and stores. */
@@ -202,7 +202,9 @@ enum isa_fmt {
 /* COP0 (opcode 0x10): value = rs field */
 #define ISA_LIST_COP0(X) \
     X(MFC0,    "mfc0",    0x00, F_RT_C0,     "rt = c0[rd, sel]") \
-    X(MTC0,    "mtc0",    0x04, F_RT_C0,     "c0[rd, sel] = rt")
+    X(CFC0,    "cfc0",    0x02, F_RT_FCR,    "rt = coprocessor 0 control register rd (SPIM's; RI in the privileged machine)") \
+    X(MTC0,    "mtc0",    0x04, F_RT_C0,     "c0[rd, sel] = rt") \
+    X(CTC0,    "ctc0",    0x06, F_RT_FCR,    "coprocessor 0 control register rd = rt (SPIM's; RI in the privileged machine)")
 
 /* COP0 with the CO bit (opcode 0x10, rs 0x10): value = funct */
 #define ISA_LIST_COP0_CO(X) \
@@ -216,9 +218,9 @@ enum isa_fmt {
 /* COP1 (opcode 0x11), moves to and from the FPU: value = rs field */
 #define ISA_LIST_COP1(X) \
     X(MFC1,      "mfc1",       0x00, F_RT_FS,     "rt = fs (the bits)") \
-    X(CFC1,      "cfc1",       0x02, F_RT_FCR,    "rt = FP control register fcr ($0 FIR, $31 FCSR)") \
+    X(CFC1,      "cfc1",       0x02, F_RT_FCR,    "rt = FP control register fcr ($0 FIR, $31 FCSR; SPIM-style machine: others read back what ctc1 wrote)") \
     X(MTC1,      "mtc1",       0x04, F_RT_FS,     "fs = rt (the bits)") \
-    X(CTC1,      "ctc1",       0x06, F_RT_FCR,    "FP control register fcr = rt ($31 FCSR)")
+    X(CTC1,      "ctc1",       0x06, F_RT_FCR,    "FP control register fcr = rt ($31 FCSR; SPIM-style machine: others are kept, as SPIM)")
 
 /* COP1, rs = BC (0x08): value = rt's low bits nd (likely) and tf; cc is rt's bits 4:2 */
 #define ISA_LIST_COP1_BC(X) \

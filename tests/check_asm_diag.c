@@ -89,6 +89,23 @@ START_TEST(test_branch_too_far)
 }
 END_TEST
 
+START_TEST(test_jump_out_of_region_warns)
+{
+    /* SPIM's tt.core.s jumps from text to ktext (never run): spim 8.0 warns
+     * and encodes the target's bits 27:2, and so do we */
+    struct bh_image img;
+    struct bh_asm_result res;
+    ck_assert_int_eq(asm_str("j k\n.ktext\nnop\nk: nop\n", &img, &res), 0);
+    ck_assert_int_eq(res.warnings, 1);
+    ck_assert_has((char *)res.diag.data,
+                  "t.s:1:3: warning: jump target 0x80000004 is outside the 256 MiB region of "
+                  "the jump: it jumps to 0x00000004, as SPIM encodes it");
+    ck_assert_uint_eq(bh_get32(img.seg[BH_SEG_TEXT].bytes), 0x08000001u);
+    bh_image_free(&img);
+    bh_asm_result_free(&res);
+}
+END_TEST
+
 START_TEST(test_label_as_opcode)
 {
     char *d = expect_fail("loop: nop\nloop\n");
@@ -230,6 +247,7 @@ Suite *asm_diag_suite(void)
     tcase_add_test(t, test_operand_kinds);
     tcase_add_test(t, test_out_of_range);
     tcase_add_test(t, test_branch_too_far);
+    tcase_add_test(t, test_jump_out_of_region_warns);
     tcase_add_test(t, test_label_as_opcode);
     tcase_add_test(t, test_misaligned_word_at_address);
     tcase_add_test(t, test_many_errors_one_run);

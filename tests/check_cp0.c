@@ -466,6 +466,67 @@ START_TEST(interrupt_masking)
 }
 END_TEST
 
+/* ---- SPIM's extras (the SPIM-style machine only) ------------------------------------ */
+
+#define CTC0(rt, r) E(ISA_CTC0, 0, rt, r, 0, 0)
+#define CFC0(rt, r) E(ISA_CFC0, 0, rt, r, 0, 0)
+#define CTC1(rt, r) E(ISA_CTC1, 0, rt, r, 0, 0)
+#define CFC1(rt, r) E(ISA_CFC1, 0, rt, r, 0, 0)
+
+/* tt.core.s's round trips: ctc0/cfc0 and ctc1/cfc1 of $3 read back what
+ * was written, and sc leaves rt alone (spim 8.0 does all three); the
+ * privileged machine is MIPS32: cfc1 $3 reads 0, sc sets rt to 1, and
+ * ctc0/cfc0 are reserved (CpU first in user mode). */
+START_TEST(spim_control_moves_and_sc)
+{
+    const uint32_t p[] = {I(ISA_ORI, T0, ZERO, 0x7f7f), CTC0(T0, 3), CFC0(T1, 3), CTC1(T0, 3),
+                          CFC1(T2, 3), I(ISA_LUI, T3, ZERO, 0x1001), I(ISA_ORI, T4, ZERO, 77),
+                          I(ISA_SC, T4, T3, 0), I(ISA_LW, T5, T3, 0), STOP};
+    make(p, N(p), 0, 0);
+    ck_assert_int_eq(run().kind, BH_EXIT_HYPERCALL);
+    ck_assert_uint_eq(UREG(T1), 0x7f7f);
+    ck_assert_uint_eq(UREG(T2), 0x7f7f);
+    ck_assert_uint_eq(UREG(T4), 77);
+    ck_assert_uint_eq(UREG(T5), 77);
+    /* a snapshot body carries both register files */
+    struct bh_buf b = {0};
+    ck_assert_int_eq(bh_core_save(core, &b), 0);
+    teardown();
+    const uint32_t q[] = {CFC0(T1, 3), CFC1(T2, 3), STOP};
+    make(q, N(q), 0, 0);
+    char err[256];
+    struct bh_rd r = {b.data, b.len, 0, 0};
+    ck_assert_msg(bh_core_load(core, &r, BH_CPU_STATE_VERSION, err, sizeof err) == 0, "%s", err);
+    bh_buf_free(&b);
+    bh_core_set_pc(core, BH_TEXT_BASE);
+    bh_core_set_reg(core, T1, 0);
+    bh_core_set_reg(core, T2, 0);
+    ck_assert_int_eq(run().kind, BH_EXIT_HYPERCALL);
+    ck_assert_uint_eq(UREG(T1), 0x7f7f);
+    ck_assert_uint_eq(UREG(T2), 0x7f7f);
+    teardown();
+
+    const uint32_t pp[] = {I(ISA_ORI, T0, ZERO, 0x7f7f), CTC1(T0, 3), CFC1(T2, 3),
+                           I(ISA_LUI, T3, ZERO, 0x8001) /* kseg0: unmapped */, I(ISA_ORI, T4, ZERO, 77),
+                           I(ISA_SC, T4, T3, 0), STOP};
+    make(pp, N(pp), BH_CORE_PRIV, BH_ST_CU1);
+    ck_assert_int_eq(run().kind, BH_EXIT_HYPERCALL);
+    ck_assert_uint_eq(UREG(T2), 0);
+    ck_assert_uint_eq(UREG(T4), 1);
+    teardown();
+    const uint32_t moves[] = {CTC0(T0, 3), CFC0(T1, 3)};
+    for (size_t i = 0; i < N(moves); i++)
+        for (int user = 0; user <= 1; user++) {
+            const uint32_t pr[] = {0, moves[i], STOP};
+            make(pr, N(pr), BH_CORE_PRIV, user ? USER : 0);
+            run_to_handler(BH_VEC_GENERAL);
+            ck_assert_uint_eq(EXC(UREG(T4)), user ? BH_EXC_CPU : BH_EXC_RI);
+            ck_assert_uint_eq(UREG(T3), BH_TEXT_BASE + 4);
+            teardown();
+        }
+}
+END_TEST
+
 Suite *cp0_suite(void)
 {
     Suite *s = suite_create("cp0");
@@ -490,6 +551,7 @@ Suite *cp0_suite(void)
     tcase_add_test(t, cop1_without_cu1_is_cpu);
     tcase_add_test(t, cpu_without_handler_goes_to_monitor);
     tcase_add_test(t, fault_message_names_mode_and_vector);
+    tcase_add_test(t, spim_control_moves_and_sc);
     suite_add_tcase(s, t);
     return s;
 }

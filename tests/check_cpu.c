@@ -357,7 +357,7 @@ START_TEST(loads_stores)
         I(ISA_LW, 13, S0, 12),
         I(ISA_LL, 14, S0, 4),
         I(ISA_ADDIU, 15, ZERO, 77),
-        I(ISA_SC, 15, S0, 8),          /* stores 77, 15 = 1 */
+        I(ISA_SC, 15, S0, 8),          /* stores 77; 15 stays 77 (SPIM-style machine, as spim) */
         I(ISA_LW, 16, S0, 8),
         SYSCALL,
     };
@@ -371,8 +371,63 @@ START_TEST(loads_stores)
     ck_assert_uint_eq(UREG(24), 0x11223344u);
     ck_assert_uint_eq(UREG(13), 0x808100ffu);
     ck_assert_uint_eq(UREG(14), 0x11223344u);
-    ck_assert_int_eq(REG(15), 1);
+    ck_assert_int_eq(REG(15), 77);
     ck_assert_int_eq(REG(16), 77);
+}
+END_TEST
+
+/* SPIM lets a program store into its text and runs what it stored: the
+ * word is decoded again, and the pair (addiu, addiu) that covered it is
+ * undone (run fused, the second half would be an addiu with sll's fields).
+ * Run twice: threaded once, then with --stats tallying (one op per slot). */
+START_TEST(store_into_text_runs_the_new_word)
+{
+    const uint32_t p[] = {
+        I(ISA_LUI, S0, ZERO, 0x0040),
+        I(ISA_LUI, T0, ZERO, 0x0008),
+        I(ISA_ORI, T0, T0, 0x4800),    /* sll $t1, $t0, 0 */
+        I(ISA_SW, T0, S0, 28),         /* over the word at 7 */
+        0,
+        0,
+        I(ISA_ADDIU, T2, ZERO, 1),
+        I(ISA_ADDIU, T1, ZERO, 7),
+        SYSCALL,
+    };
+    for (int tally = 0; tally <= 1; tally++) {
+        make(p, N(p), NULL, 0);
+        if (tally)
+            ck_assert_int_eq(bh_vm_tally(vm), 0);
+        run_to_syscall();
+        ck_assert_uint_eq(UREG(T1), 0x00084800u);
+        ck_assert_int_eq(REG(T2), 1);
+        uint8_t w[4];
+        ck_assert_int_eq(bh_mem_read(bh_vm_mem(vm), BH_TEXT_BASE + 28, w, 4), 0);
+        ck_assert_uint_eq(bh_get32(w), 0x00084800u);
+        teardown();
+    }
+}
+END_TEST
+
+/* Single-stepping a store into the next word: the step still stops after
+ * the store, and the new word is what runs next. */
+START_TEST(step_a_store_into_the_next_word)
+{
+    const uint32_t p[] = {
+        I(ISA_LUI, S0, ZERO, 0x0040),
+        I(ISA_LUI, T0, ZERO, 0x2409),
+        I(ISA_ORI, T0, T0, 0x002a),    /* addiu $t1, $zero, 42 */
+        I(ISA_SW, T0, S0, 16),         /* over the next word */
+        I(ISA_ADDIU, T1, ZERO, 7),
+        SYSCALL,
+    };
+    make(p, N(p), NULL, 0);
+    struct bh_exit ex;
+    for (int k = 0; k < 4; k++)
+        bh_vm_step(vm, &ex);
+    ck_assert_uint_eq(bh_vm_pc(vm), BH_TEXT_BASE + 16);
+    bh_vm_step(vm, &ex);
+    ck_assert_uint_eq(bh_vm_pc(vm), BH_TEXT_BASE + 20);
+    ck_assert_int_eq(REG(T1), 42);
 }
 END_TEST
 
@@ -423,14 +478,12 @@ START_TEST(address_faults)
     ck_assert_uint_eq(bh_vm_icount(vm), 1);
     teardown();
 
-    /* store to text: AdES with the text flag */
-    const uint32_t q[] = {
-        I(ISA_LUI, S0, ZERO, 0x0040), I(ISA_SW, T0, S0, 0), SYSCALL,
-    };
+    /* a store below text: AdES */
+    const uint32_t q[] = {I(ISA_SW, T0, ZERO, 0), SYSCALL};
     make(q, N(q), NULL, 0);
     ex = run(100);
     ck_assert_int_eq(ex.exc, BH_EXC_ADES);
-    ck_assert(ex.flags & BH_EXITF_TEXT);
+    ck_assert(!(ex.flags & BH_EXITF_TEXT));
     teardown();
 
     /* null pointer load and unaligned sh */
@@ -977,6 +1030,8 @@ Suite *cpu_suite(void)
     t = tcase_create("memory");
     tcase_add_checked_fixture(t, NULL, teardown);
     tcase_add_test(t, loads_stores);
+    tcase_add_test(t, store_into_text_runs_the_new_word);
+    tcase_add_test(t, step_a_store_into_the_next_word);
     tcase_add_test(t, unaligned_partial_words);
     tcase_add_test(t, address_faults);
     tcase_add_test(t, stack_and_heap_demand_paging);

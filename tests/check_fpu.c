@@ -85,8 +85,8 @@ START_TEST(state_accessors_and_body_v2)
     ck_assert_int_eq(bh_core_load(CORE, &r2, 2, err, sizeof err), -1);
     ck_assert_msg(strstr(err, "expected 428 for version 2"), "%s", err);
     struct bh_rd r3 = {b.data, b.len, 0, 0};
-    ck_assert_int_eq(bh_core_load(CORE, &r3, 4, err, sizeof err), -1);
-    ck_assert_msg(strstr(err, "version 4 is not known"), "%s", err);
+    ck_assert_int_eq(bh_core_load(CORE, &r3, 5, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "version 5 is not known"), "%s", err);
     /* FCSR bits it does not have, a FIR not ours: refused, nothing changed */
     bh_core_set_fpr(CORE, 5, 7);
     bh_put32(b.data + BH_CPU_STATE_SIZE_V2 - 8, 0x00040000u);

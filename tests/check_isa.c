@@ -255,6 +255,8 @@ START_TEST(known_encodings)
         {0x42000002, "tlbwi"},
         {0x42000006, "tlbwr"},
         {0x42000008, "tlbp"},
+        {0x4058f000, "cfc0 $t8, $30"}, /* GNU as -mips1 (-mips32 refuses them) */
+        {0x40d4d800, "ctc0 $s4, $27"},
         {0x01090018, "mult $t0, $t1"},
         {0x00004012, "mflo $t0"},
         {0xec000000, "DUMP_PROCESSOR_STATE"},

@@ -43,7 +43,7 @@ static const char *const fmt_syntax[] = {
     [F_CC_REL] = "[cc,] label",
     [F_RD_RS_CC] = "rd, rs, cc",
     [F_RT_FS] = "rt, fs",
-    [F_RT_FCR] = "rt, fcr",
+    [F_RT_FCR] = "rt, creg",
     [F_FT_MEM] = "ft, simm16(rs)",
 };
 
@@ -157,7 +157,7 @@ static void reference(void)
     puts("A condition code `cc` (0-7) takes the top three bits of the sa field (compares) or of");
     puts("the rt field (`bc1t`, `movf`, `movt`); the low two bits of rt there are fixed (tf");
     puts("selects `movt` over `movf`, nd the likely branch). A `.d` operand names the even");
-    puts("register of a pair. `fcr` is an FP control register: `$0` (FIR) or `$31` (FCSR).");
+    puts("register of a pair. `creg` is a control register: for `cfc1`/`ctc1` an FP one, `$0` (FIR) or `$31` (FCSR) and their views; for SPIM's `cfc0`/`ctc0` one of coprocessor 0's 32.");
     for (int cls = ISA_CLASS_SPECIAL; cls <= ISA_CLASS_HV; cls++) {
         printf("\n## %s\n\n", class_title[cls]);
         puts("| mnemonic | operands | encoding | example | semantics |");
@@ -196,12 +196,13 @@ static void reference(void)
 
 /* Instructions GNU as encodes exactly as we do: no branches or jumps (their
  * targets need labels), no break (GNU puts its code at bit 16), no
- * hypercalls (ours alone), no rfe (MIPS I's: GNU as -mips32 refuses it;
- * tests/check_isa.c, known_encodings, has its word (GNU as -mips1)). */
+ * hypercalls (ours alone), no rfe, cfc0, ctc0 (MIPS I's: GNU as -mips32
+ * refuses them; tests/check_isa.c, known_encodings, has their words (GNU
+ * as -mips1)). */
 static int gnu_comparable(enum isa_op op)
 {
     const struct isa_info *in = &isa_table[op];
-    return op != ISA_RFE && in->cls != ISA_CLASS_HV && in->fmt != F_RS_RT_REL &&
+    return op != ISA_RFE && op != ISA_CFC0 && op != ISA_CTC0 && in->cls != ISA_CLASS_HV && in->fmt != F_RS_RT_REL &&
            in->fmt != F_RS_REL && in->fmt != F_TARGET && in->fmt != F_CODE && in->fmt != F_CC_REL;
 }
 

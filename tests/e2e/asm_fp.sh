@@ -23,8 +23,9 @@ bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
 [ -s "$t/err" ] && bad "unexpected diagnostics: $(head -3 "$t/err")"
 diff -u tests/asm/fp.expected "$t/fp.lst" > "$t/diff" || bad "listing differs from tests/asm/fp.expected:
 $(head -20 "$t/diff")"
+# (SPIM's cfc0/ctc0 share the control-move format but are coprocessor 0's)
 fpops=$(grep -oE 'X\([A-Z_0-9]+, *"[^"]+", *0x[0-9a-f]+, *F_(FD_|CC_|RT_FS|RT_FCR|FT_MEM|RD_RS_CC)' include/isa.h |
-    sed -E 's/^X\([A-Z_0-9]+, *"([^"]+)".*/\1/')
+    sed -E 's/^X\([A-Z_0-9]+, *"([^"]+)".*/\1/' | grep -vx 'c[ft]c0')
 nops=$(echo "$fpops" | wc -l)
 [ "$nops" -ge 80 ] || bad "only $nops FP ops found in include/isa.h"
 for m in $fpops; do

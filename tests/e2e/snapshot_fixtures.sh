@@ -49,7 +49,7 @@ cmp -s out2 "$FIX/state.resume.expected" || bad "new snapshot resumed: $(cat out
 grep -q 'console: 7 bytes written, 1 bytes read, 3 queued' info || bad "info: $(cat info)"
 grep -q '1 random generator; 1 open file' info || bad "info: $(cat info)"
 "$MYVMM" --snapshot-info state.snap >info3 2>err || bad "snapshot-info new: $(cat err)"
-grep -q 'CPU     v3        452 bytes' info3 || bad "new CPU section: $(cat info3)"
+grep -q 'CPU     v4        708 bytes' info3 || bad "new CPU section: $(cat info3)"
 grep -q 'fpu: FCSR 0x00000000, 0 of 32 registers non-zero' info3 || bad "new fpu: $(cat info3)"
 
 cp "$TOP/samples/assembly_file_vm1.txt" "$TOP/samples/instructions_vm1.txt" . 2>/dev/null

@@ -11,8 +11,11 @@
 # SPIM_TESTS names the folder (e.g. CPU's Tests from a SPIM checkout);
 # without it the test is skipped.
 #
-# Not listed: tt.core.s needs tlbp/tlbr/tlbwi (the TLB, another branch's
-# work) and SPIM-isms myvmm does not copy (see docs/spim-compat.md).
+# tt.core.s runs without its four lines of tlbp, tlbr, tlbwi (spim 8.0
+# raises RI for each: no TLB there): those instructions come with the
+# guest TLB (the mmu branch); once they assemble, the case runs the file
+# unchanged ("whole").  It passes in both its 2010 revision and SVN HEAD's
+# (HEAD's `.space 100000` test fails on Debian's spim 8.0, not here).
 set -u
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 MYVMM=${MYVMM:-$TOP/build/myvmm}
@@ -31,23 +34,30 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0 ran=0
 
-# One line per case: the test file, then its stdin ('-': none).
+# One line per case: the test file, its stdin ('-': none), and "whole" or
+# "notlb" (run without its lines that are a TLB instruction alone).
 cases="
-tt.le.s -
+tt.le.s - whole
+tt.core.s tt.in notlb
 "
-while read -r test input; do
+while read -r test input form; do
     [ -n "$test" ] || continue
     if [ ! -f "$dir/$test" ]; then
         echo "FAIL: $dir/$test is missing"; fail=$((fail + 1)); continue
     fi
     stdin=/dev/null
     [ "$input" = - ] || stdin=$dir/$input
+    src=$dir/$test
+    if [ "$form" = notlb ]; then
+        src=$tmp/$test
+        grep -Ev '^[[:space:]]*tlb(p|r|wi|wr)[[:space:]]*$' "$dir/$test" >"$src"
+    fi
     for exc in "$spim_exc" "$TOP/samples/exceptions.s"; do
         ran=$((ran + 1))
-        timeout 60 "$MYVMM" -ef "$exc" -file "$dir/$test" <"$stdin" >"$tmp/out" 2>"$tmp/err"
+        timeout 60 "$MYVMM" -ef "$exc" -file "$src" <"$stdin" >"$tmp/out" 2>"$tmp/err"
         rc=$?
         if [ "$rc" = 0 ] && grep -qx "Passed all tests" "$tmp/out"; then
-            echo "ok   $test with $exc"
+            echo "ok   $test ($form) with $exc"
         else
             echo "FAIL $test with $exc: exit $rc, last lines:"
             tail -n 5 "$tmp/out" | sed 's/^/    /'

@@ -1,7 +1,8 @@
 # llsc.s -- ll/sc, the atomic read-modify-write pair.  On one CPU with no
-# interrupt in between, sc always succeeds: it stores rt and sets rt to 1
-# (MIPS32).  SPIM 8.0 stores but leaves rt unchanged, so this output is
-# pinned in llsc.expected.
+# interrupt in between, sc always succeeds.  MIPS32 then sets rt to 1;
+# SPIM 8.0 stores but leaves rt unchanged (here 42, which happens to make
+# the retry loop exit too), and SPIM's tt.core.s checks it.  The
+# SPIM-style machine does as SPIM (the privileged one as MIPS32).
 	.data
 word:	.word	41
 	.text

@@ -42,6 +42,8 @@ void bh_core_free(struct bh_core *c)
     free(c->mix);
     free(c->text.d);
     free(c->ktext.d);
+    free(c->text.words);
+    free(c->ktext.words);
     free(c->text.tally);
     free(c->ktext.tally);
     free(c->text.tramp);

@@ -342,31 +342,73 @@ static const void *label_of(uintptr_t op, const void *const *labels, unsigned nl
     return h ? h : labels[ISA_INVALID];
 }
 
+/* An entry still holding an op gets its label: all of them at first,
+ * then the slots bh_code_patch decoded again (a label, a code address,
+ * is never below nlabels). */
+static void thread_entry(uintptr_t *u, const void *const *labels, unsigned nlabels)
+{
+    if (*u < nlabels)
+        *u = (uintptr_t)label_of(*u, labels, nlabels);
+}
+
 static void thread_code(struct bh_code *c, const void *const *labels, unsigned nlabels)
 {
     for (uint32_t i = 0; i < BH_CODE_SLOTS(c); i++)
-        c->d[i].u.handler = label_of(c->d[i].u.op, labels, nlabels);
+        thread_entry(&c->d[i].u.op, labels, nlabels);
     for (uint32_t i = 0; c->tally && i < BH_CODE_SLOTS(c); i++)
         if (c->tally[i].isa < ISA_COUNT)
-            c->tally[i].u.handler = label_of(c->tally[i].u.op, labels, nlabels);
+            thread_entry(&c->tally[i].u.op, labels, nlabels);
     for (uint32_t i = 0; c->cu1 && i < BH_CODE_SLOTS(c); i++) /* the unguarded slots' entries run never */
-        c->cu1[i].u.handler = label_of(c->cu1[i].u.op, labels, nlabels);
+        thread_entry(&c->cu1[i].u.op, labels, nlabels);
 }
 #endif
+
+/* A store went into text or ktext (mem.c's BH_PAGE_CODE: SPIM lets a
+ * program overwrite its code and runs what it stored): the word at a is
+ * decoded again (bh_code_patch) and, in the threaded build, the slots it
+ * rewrote get their labels (labels: the run loop's table).  A store into
+ * a later part of the superinstruction running it takes effect from the
+ * next dispatch on. */
+static __attribute__((noinline)) void text_stored(struct bh_core *cs, uint32_t a,
+                                                  const void *const *labels)
+{
+    cs->mem.code_stored = 0;
+    if (cs->stepping && cs->nstep_stored < 2) {
+        cs->step_stored[cs->nstep_stored++] = a; /* after bh_core_step's restore */
+        return;
+    }
+    struct bh_code *segs[2] = {&cs->text, &cs->ktext};
+    for (int s = 0; s < 2; s++) {
+        struct bh_code *c = segs[s];
+        uint32_t off = (a & ~3u) - c->base;
+        uint8_t w[4];
+        if (off / 4 >= c->n || bh_mem_read(&cs->mem, a & ~3u, w, 4) != 0)
+            continue; /* a code page's bytes past the segment's end */
+        bh_code_patch(c, off / 4, bh_get32(w));
+#if VM_THREADED
+        thread_code(c, labels, BH_DOP_COUNT);
+#else
+        (void)labels;
+#endif
+    }
+}
 
 /* ---- coprocessor 1's control registers and the host's FP environment ------------ */
 
 /* cfc1: FIR, FCCR (the condition codes), FEXR (cause and flags), FENR
- * (enables, FS, RM), FCSR; any other number reads 0. */
-static uint32_t fcr_read(uint32_t fcsr, unsigned r)
+ * (enables, FS, RM), FCSR; any other number reads 0 in the privileged
+ * machine and, in the SPIM-style one, what ctc1 last wrote there (SPIM
+ * keeps all 32). */
+static uint32_t fcr_read(const struct bh_core *cs, unsigned r)
 {
+    uint32_t fcsr = cs->cpu.fcsr;
     switch (r) {
     case 0: return BH_FIR;
     case 25: return ((fcsr >> 24) & 0xfeu) | ((fcsr >> 23) & 1u);
     case 26: return fcsr & (BH_FCSR_CAUSE | 0x7cu);
     case 28: return (fcsr & 0xf83u) | ((fcsr & BH_FCSR_FS) >> 22);
     case 31: return fcsr;
-    default: return 0;
+    default: return cs->priv ? 0 : cs->cpu.fcr_other[r];
     }
 }
 
@@ -390,7 +432,10 @@ static int fcr_write(struct bh_core *cs, unsigned r, uint32_t v)
     case 26: f = (f & ~(BH_FCSR_CAUSE | 0x7cu)) | (v & (BH_FCSR_CAUSE | 0x7cu)); break;
     case 28: f = (f & ~(0xf83u | BH_FCSR_FS)) | (v & 0xf83u) | (v & 4u) << 22; break;
     case 31: f = v & BH_FCSR_MASK; break;
-    default: return 0;
+    default:
+        if (!cs->priv && r != 0)
+            cs->cpu.fcr_other[r] = v;
+        return 0;
     }
     uint32_t old = cs->cpu.fcsr;
     cs->cpu.fcsr = f;
@@ -569,6 +614,18 @@ static void fpu_leave(struct bh_core *cs)
         goto vm_fault;                                                                             \
     } while (0)
 /* A fault from the memory slow path keeps its detail (limit, text). */
+/* After a slow-path store: one into text has its word decoded again. */
+#if VM_THREADED
+#define RUN_LABELS labels
+#else
+#define RUN_LABELS NULL
+#endif
+#define AFTER_STORE(a)                                                                             \
+    do {                                                                                           \
+        if (VM_UNLIKELY(cs->mem.code_stored))                                                      \
+            text_stored(cs, (a), RUN_LABELS);                                                      \
+        AFTER_CALL();                                                                              \
+    } while (0)
 #define MEM_FAULT(e, bad)                                                                          \
     do {                                                                                           \
         fflags = cs->mem.fault_flags;                                                              \
@@ -693,7 +750,7 @@ static void pipe_write(struct bh_cpu *cpu, uint32_t to, uint32_t v)
             int x_ = bh_mem_store_slow(&cs->mem, (a), (size), (val));                              \
             if (x_)                                                                                \
                 MEM_FAULT(x_, (a));                                                                \
-            AFTER_CALL();                                                                          \
+            AFTER_STORE(a);                                                                        \
         }                                                                                          \
     } while (0)
 
@@ -1040,7 +1097,8 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
          * the store always succeeds. */
         uint32_t a = URS + (uint32_t)IMM;
         STORE(a, 4, URT);
-        RD = 1;
+        if (cs->priv) /* SPIM's sc is a plain store: rt keeps the value stored */
+            RD = 1;
         cs->cpu.llbit = 0;
         VM_NEXT();
     }
@@ -1062,7 +1120,7 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
         x = bh_mem_store_slow(&cs->mem, al, 4, nw);
         if (x)
             MEM_FAULT(x, a);
-        AFTER_CALL();
+        AFTER_STORE(al);
         VM_NEXT();
     }
 
@@ -1401,6 +1459,23 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
             FAULT(BH_EXC_CPU, 0);
         FAULT(BH_EXC_RI, 0);
     }
+    /* SPIM's moves to and from coprocessor 0's control registers (32 of
+     * them, read back as written).  MIPS32 has no such instructions: RI in
+     * the privileged machine (CpU first in user mode). */
+    VM_TARGET(ISA_CFC0)
+    {
+        if (VM_UNLIKELY(cs->priv))
+            FAULT(cop0_denied(cs) ? BH_EXC_CPU : BH_EXC_RI, 0);
+        RD = (int32_t)cs->cpu.ccr0[ip->sa];
+        VM_NEXT();
+    }
+    VM_TARGET(ISA_CTC0)
+    {
+        if (VM_UNLIKELY(cs->priv))
+            FAULT(cop0_denied(cs) ? BH_EXC_CPU : BH_EXC_RI, 0);
+        cs->cpu.ccr0[ip->sa] = URT;
+        VM_NEXT();
+    }
 
     /* ---- coprocessor 1 (fpu.h) ------------------------------------------------------- */
     /* Arithmetic: computed by the host under FCSR.RM; the flags it raised
@@ -1568,7 +1643,7 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
     VM_TARGET(ISA_CFC1)
     {
         fpu_settle(cs);
-        RD = (int32_t)fcr_read(cs->cpu.fcsr, ip->sa);
+        RD = (int32_t)fcr_read(cs, ip->sa);
         VM_NEXT();
     }
     VM_TARGET(ISA_CTC1)
@@ -1845,8 +1920,11 @@ void bh_core_step(struct bh_core *cs, struct bh_exit *ex)
     d[i + 1].u.op = BH_DOP_STEP_STOP;
 #endif
     cs->stepping = 1;
+    cs->nstep_stored = 0;
     run(cs, 0, ex, NULL);
     cs->stepping = 0;
     d[i] = save0;
     d[i + 1] = save1;
+    for (unsigned k = 0; k < cs->nstep_stored; k++)
+        text_stored(cs, cs->step_stored[k], labels);
 }

@@ -172,12 +172,15 @@ void bh_core_set_fcsr(struct bh_core *c, uint32_t v);
  * registers, HI/LO, PC, LL bit, count, Count base, timer, cp0; since
  * version 2 then the FP registers, FCSR and FIR; since version 3 the
  * delay slots the core runs with (BH_CORE_DELAYED_* bits) and the load
- * pipeline (its two loads and latches).  Version 1 bodies still load (FP
- * state zero), and versions 1 and 2 as taken without delay slots. */
-#define BH_CPU_STATE_VERSION 3u
+ * pipeline (its two loads and latches); since version 4 SPIM's
+ * coprocessor 0 control registers and the other FP control registers.
+ * Version 1 bodies still load (FP state zero), versions 1 and 2 as taken
+ * without delay slots, and 1 to 3 with SPIM's control registers zero. */
+#define BH_CPU_STATE_VERSION 4u
 #define BH_CPU_STATE_SIZE_V1 (32 * 4 + 4 + 4 + 4 + 4 + 8 + 8 + 4 + 32 * 4)
 #define BH_CPU_STATE_SIZE_V2 (BH_CPU_STATE_SIZE_V1 + 32 * 4 + 4 + 4)
-#define BH_CPU_STATE_SIZE (BH_CPU_STATE_SIZE_V2 + 6 * 4)
+#define BH_CPU_STATE_SIZE_V3 (BH_CPU_STATE_SIZE_V2 + 6 * 4)
+#define BH_CPU_STATE_SIZE (BH_CPU_STATE_SIZE_V3 + 32 * 4 + 32 * 4)
 /* The size of a CPU body of that version, 0 for a version not read here. */
 size_t bh_core_state_size(uint32_t version);
 int bh_core_save(const struct bh_core *c, struct bh_buf *b);

@@ -1,8 +1,9 @@
 /* cpu_priv.h: the core's own state, private to vm/core (the machine sees
  * only cpu.h, which every file here includes first).  What a snapshot
  * carries to resume exactly is the CPU section (cpu_state.c): cpu
- * (r[0..31], hi, lo, pc, c0[], llbit, f[0..31], fcsr), icount, count_base,
- * timer_armed, and with delayed loads the load pipeline and its latches.
+ * (r[0..31], hi, lo, pc, c0[], llbit, f[0..31], fcsr, ccr0[], fcr_other[]),
+ * icount, count_base, timer_armed, and with delayed loads the load
+ * pipeline and its latches.
  * The decoded code is derived from the image. */
 #ifndef BH_CPU_PRIV_H
 #define BH_CPU_PRIV_H
@@ -27,6 +28,12 @@ struct bh_cpu {
      * holds the condition codes, rounding mode, flags, cause, enables. */
     uint32_t f[33]; /* f[32]: the load latch of lwc1 (BH_FREG_LATCH) */
     uint32_t fcsr;
+    /* SPIM-style machine only (the privileged one has neither): SPIM's
+     * coprocessor 0 control registers (ctc0/cfc0), and the FP control
+     * registers no FCSR view covers (every number but 0, 25, 26, 28, 31),
+     * which keep what ctc1 wrote as SPIM's do. */
+    uint32_t ccr0[32];
+    uint32_t fcr_other[32];
 };
 
 /* Delayed loads (SPIM's two-stage shift register): the load that ran in
@@ -49,6 +56,10 @@ struct bh_core {
     uint64_t budget_end; /* this run exits at the first taken branch at or past it */
     int threaded;        /* decoded ops already turned into label addresses */
     int stepping; /* inside bh_core_step: a fault delivered to the guest stops at the vector */
+    /* Inside bh_core_step, the words stored into text (sdc1 stores two),
+     * decoded again once the step restored its slots. */
+    uint32_t step_stored[2];
+    unsigned nstep_stored;
     int priv;     /* BH_CORE_PRIV: MIPS32's privilege rules (cpu.h) */
     /* Delay slots: the target a jr, jalr or far branch took before its
      * slot runs (BH_DOP_CONT_REG), and the pc of the last syscall when it

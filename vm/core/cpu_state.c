@@ -2,9 +2,11 @@
  * field by field: the registers, HI/LO, PC, LL bit, the exact instruction
  * count, the Count base, the timer flag and coprocessor 0; since version 2
  * coprocessor 1 (the FP registers, FCSR, FIR); since version 3 the delay
- * slots it runs with and the load pipeline.  Version 1 bodies load with
- * the FP state zero, as a fresh core has it, and versions 1 and 2 into a
- * core without delay slots. */
+ * slots it runs with and the load pipeline; since version 4 the
+ * SPIM-style machine's coprocessor 0 control registers and other FP
+ * control registers.  Version 1 bodies load with the FP state zero, as a
+ * fresh core has it, versions 1 and 2 into a core without delay slots,
+ * and 1 to 3 with SPIM's control registers zero. */
 #include <string.h>
 
 #include "core/cpu.h"
@@ -57,6 +59,10 @@ int bh_core_save(const struct bh_core *s, struct bh_buf *b)
     bh_buf_put32(b, c->f[BH_FREG_LATCH]);
     bh_buf_put32(b, s->pipe.to2);
     bh_buf_put32(b, s->pipe.v2);
+    for (int i = 0; i < 32; i++)
+        bh_buf_put32(b, c->ccr0[i]);
+    for (int i = 0; i < 32; i++)
+        bh_buf_put32(b, c->fcr_other[i]);
     return b->oom ? -1 : 0;
 }
 
@@ -64,7 +70,8 @@ size_t bh_core_state_size(uint32_t version)
 {
     return version == 1   ? BH_CPU_STATE_SIZE_V1
            : version == 2 ? BH_CPU_STATE_SIZE_V2
-           : version == 3 ? BH_CPU_STATE_SIZE
+           : version == 3 ? BH_CPU_STATE_SIZE_V3
+           : version == 4 ? BH_CPU_STATE_SIZE
                           : 0;
 }
 
@@ -106,6 +113,12 @@ int bh_core_load(struct bh_core *s, struct bh_rd *rd, uint32_t version, char *er
         c.f[BH_FREG_LATCH] = bh_rd32(&r);
         pipe.to2 = bh_rd32(&r);
         pipe.v2 = bh_rd32(&r);
+    }
+    if (version >= 4) {
+        for (int i = 0; i < 32; i++)
+            c.ccr0[i] = bh_rd32(&r);
+        for (int i = 0; i < 32; i++)
+            c.fcr_other[i] = bh_rd32(&r);
     }
     if (bh_rd_end(&r, "CPU", err, errlen))
         return -1;

@@ -156,6 +156,13 @@ static void decode(uint32_t w, uint32_t base, uint32_t i, uint32_t n, unsigned f
         d->sa = (uint8_t)ISA_RD(w);
         d->imm = (int32_t)ISA_C0_SEL(w);
         break;
+    case ISA_CFC0:
+        d->rd = dst(ISA_RT(w));
+        d->sa = (uint8_t)ISA_RD(w); /* SPIM's control register */
+        break;
+    case ISA_CTC0:
+        d->sa = (uint8_t)ISA_RD(w);
+        break;
     case ISA_BEQ: case ISA_BNE: case ISA_BLEZ: case ISA_BGTZ:
     case ISA_BLTZ: case ISA_BGEZ: case ISA_BLTZAL: case ISA_BGEZAL:
     case ISA_BEQL: case ISA_BNEL: case ISA_BLEZL: case ISA_BGTZL:
@@ -390,6 +397,17 @@ static void decode_slots(struct bh_code *c)
         link_trampolines(c);
 }
 
+/* Wrap slot p, a decoded copy of word src, in op: its own op kept in
+ * c->tally. */
+static void wrap_slot(struct bh_code *c, uint32_t p, uint32_t src, uintptr_t op)
+{
+    uint32_t w = bh_get32(c->words + 4 * src);
+    c->tally[p].u.op = c->d[p].u.op;
+    c->tally[p].isa = (uint32_t)isa_decode(w);
+    c->tally[p].load_to = load_to(w);
+    c->d[p].u.op = op;
+}
+
 /* Wrap every slot that is an instruction in op (BH_DOP_TALLY or
  * BH_DOP_PIPE), its own op kept in c->tally. */
 static int wrap(struct bh_code *c, uintptr_t op)
@@ -403,13 +421,8 @@ static int wrap(struct bh_code *c, uintptr_t op)
                        : p >= t0 && c->tramp[p - t0].kind == BH_TRAMP_SLOT ? c->tramp[p - t0].src
                                                                              : c->n;
         c->tally[p].isa = ISA_COUNT;
-        if (src >= c->n)
-            continue;
-        uint32_t w = bh_get32(c->words + 4 * src);
-        c->tally[p].u.op = c->d[p].u.op;
-        c->tally[p].isa = (uint32_t)isa_decode(w);
-        c->tally[p].load_to = load_to(w);
-        c->d[p].u.op = op;
+        if (src < c->n)
+            wrap_slot(c, p, src, op);
     }
     return 0;
 }
@@ -418,10 +431,14 @@ int bh_code_decode(struct bh_code *c, const struct bh_segment *s, char *err, siz
 {
     c->base = s->addr;
     c->n = s->size / 4;
-    c->words = s->bytes;
+    c->words = malloc((size_t)c->n * 4 + 1);
+    if (!c->words)
+        return bh_errf(err, errlen, "out of memory decoding %u instructions", c->n);
+    if (c->n)
+        memcpy(c->words, s->bytes, (size_t)c->n * 4);
     c->ntramp = 0;
     for (uint32_t i = 0; (c->flags & BH_CODE_DELAYED_BRANCHES) && i < c->n; i++)
-        if (has_slot(isa_decode(bh_get32(s->bytes + 4 * i))))
+        if (has_slot(isa_decode(bh_get32(c->words + 4 * i))))
             c->ntramp += 2 * (1 + chain(c, i));
     uint64_t total = (uint64_t)c->n + 2 + c->ntramp;
     if (c->ntramp && total * sizeof *c->d > INT32_MAX)
@@ -450,4 +467,38 @@ int bh_code_tally(struct bh_code *c)
         return 0;
     decode_slots(c);
     return wrap(c, BH_DOP_TALLY) ? -1 : 1;
+}
+
+/* Slot p decoded again from word src, as bh_code_decode left it: a
+ * branch keeps its link to its trampoline (or, as a copy in one, to the
+ * next copy), a branch copied into a trampoline runs as a slot's branch,
+ * and a wrapped code (tally or delayed loads) wraps it again. */
+static void redecode(struct bh_code *c, uint32_t p, uint32_t src)
+{
+    uint32_t w = bh_get32(c->words + 4 * src);
+    int32_t link = c->d[p].imm;
+    decode_slot(c, p, src);
+    if ((c->flags & BH_CODE_DELAYED_BRANCHES) && has_slot(isa_decode(w))) {
+        if (p >= BH_CODE_TRAMP(c))
+            as_slot_branch(slot_op(c, p), w);
+        c->d[p].imm = link;
+    }
+    if (c->tally)
+        wrap_slot(c, p, src, c->flags & BH_CODE_DELAYED_LOADS ? BH_DOP_PIPE : BH_DOP_TALLY);
+}
+
+/* A superinstruction runs at most BH_SUPER_MAX_RUN slots (superinsn.def's
+ * quads), so the ones covering slot i start at i - 3 or later. */
+#define BH_SUPER_MAX_RUN 4u
+
+void bh_code_patch(struct bh_code *c, uint32_t i, uint32_t w)
+{
+    bh_put32(c->words + 4 * i, w);
+    uint32_t back = c->tally ? 0 : BH_SUPER_MAX_RUN - 1; /* wrapped: nothing is fused */
+    uint32_t first = i >= back ? i - back : 0;
+    for (uint32_t j = first; j <= i; j++)
+        redecode(c, j, j);
+    for (uint32_t k = 0; k < c->ntramp; k++) /* the copies of word i in delay slots */
+        if (c->tramp[k].kind == BH_TRAMP_SLOT && c->tramp[k].src == i)
+            redecode(c, BH_CODE_TRAMP(c) + k, i);
 }

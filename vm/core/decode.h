@@ -126,7 +126,8 @@ struct bh_code {
     uint32_t base;
     uint32_t n;
     unsigned flags;              /* BH_CODE_*, set before decoding */
-    const uint8_t *words;       /* the image's raw words (for slow paths) */
+    uint8_t *words;              /* the raw words decoded: the image's, copied, as stores
+                                    into text change them (bh_code_patch) */
     struct bh_tally_slot *tally; /* every slot's real op when wrapped, else NULL */
     uint32_t ntramp;             /* trampoline slots after d[n] */
     struct bh_tramp *tramp;      /* tramp[k] describes d[BH_CODE_TRAMP(c) + k] */
@@ -138,6 +139,14 @@ struct bh_code {
 /* Decode segment s into c (c->d gets n + 1 slots, superinstructions
  * chosen), as c->flags say.  0, or -1 with a message in err. */
 int bh_code_decode(struct bh_code *c, const struct bh_segment *s, char *err, size_t errlen);
+/* A store changed word i (< n) to w (SPIM lets a program overwrite its
+ * text): its slot and its copies in trampolines are decoded again, and
+ * the slots before it that a superinstruction covering it may start at
+ * are decoded again alone (unfused); wrapped code stays wrapped.  The
+ * rewritten slots hold ops again: the threaded core threads them.  With
+ * delay slots, the trampolines keep their layout: a word that becomes a
+ * branch or jump, or stops being one, does not get or lose its own. */
+void bh_code_patch(struct bh_code *c, uint32_t i, uint32_t w);
 
 /* Tally mode (bh_vm_tally): decode c again one instruction per slot, each
  * slot's op kept in c->tally and replaced by BH_DOP_TALLY (slots already

@@ -149,9 +149,7 @@ static void add_help(const struct bh_exit *ex, char *msg, size_t msglen)
     switch (ex->exc) {
     case BH_EXC_ADEL:
     case BH_EXC_ADES:
-        if (ex->flags & BH_EXITF_TEXT)
-            bh_err_help(msg, msglen, "program text cannot be written: put the variable in .data");
-        else if (is_fetch(ex))
+        if (is_fetch(ex))
             bh_err_help(msg, msglen, "a jump went where there is no code: --trace shows where the "
                                      "target address came from");
         else if (size == 4 && (ex->badvaddr & 3))

@@ -169,8 +169,11 @@ static int bare_build(struct bh_vm *vm, char *err, size_t errlen)
                                         "0x%08x" BH_HELP "place it with .text/.data/.ktext/.kdata "
                                         "ADDRESS (docs/devices.md has the map)",
                            g->addr, BH_BARE_IO_BASE);
+        /* RAM, all of it writable: a store into code is decoded again
+         * (BH_PAGE_CODE) when it goes through the address the code runs at */
         int text = s == BH_SEG_TEXT || s == BH_SEG_KTEXT;
-        if (bh_mem_load_bytes(vm->mem, (uint32_t)pa, g->bytes, g->size, !text, err, errlen) != 0)
+        if (bh_mem_load_bytes(vm->mem, (uint32_t)pa, g->bytes, g->size,
+                              text ? BH_PAGE_CODE : BH_PAGE_WRITABLE, err, errlen) != 0)
             return -1;
     }
     vm->board.power_off = board_power_off;
@@ -241,8 +244,11 @@ int bh_vm_create(const struct bh_image *img, const struct bh_vm_opts *o, struct 
         const struct bh_segment *g = &img->seg[s];
         if (!g->size)
             continue;
+        /* SPIM lets a program store into its text and ktext (and runs
+         * what it stored): the core decodes a changed word again */
         int text = s == BH_SEG_TEXT || s == BH_SEG_KTEXT;
-        if (bh_mem_load_bytes(vm->mem, g->addr, g->bytes, g->size, !text, err, errlen) != 0)
+        if (bh_mem_load_bytes(vm->mem, g->addr, g->bytes, g->size,
+                              text ? BH_PAGE_CODE : BH_PAGE_WRITABLE, err, errlen) != 0)
             goto fail;
     }
 

@@ -403,6 +403,7 @@ int bh_mem_load_slow(struct bh_mem *m, uint32_t addr, unsigned size, uint32_t *v
 int bh_mem_store_slow(struct bh_mem *m, uint32_t addr, unsigned size, uint32_t val)
 {
     m->fault_flags = 0;
+    m->code_stored = 0;
     if (addr & (size - 1))
         return BH_EXC_ADES;
     uint32_t va = addr;
@@ -428,6 +429,11 @@ int bh_mem_store_slow(struct bh_mem *m, uint32_t addr, unsigned size, uint32_t v
         if (exc)
             return exc;
         flags = BH_PAGE_PRESENT | BH_PAGE_WRITABLE | BH_PAGE_DIRTY;
+    } else if (flags & BH_PAGE_CODE) {
+        /* no tlb_fill: the next store to this page comes here again */
+        put_le(p + (addr & ~BH_PAGE_MASK), size, val);
+        m->code_stored = 1;
+        return 0;
     } else if (!(flags & BH_PAGE_WRITABLE)) {
         m->fault_flags = BH_EXITF_TEXT;
         return BH_EXC_ADES;
@@ -442,7 +448,7 @@ int bh_mem_store_slow(struct bh_mem *m, uint32_t addr, unsigned size, uint32_t v
     return 0;
 }
 
-int bh_mem_load_bytes(struct bh_mem *m, uint32_t addr, const void *src, uint32_t n, int writable,
+int bh_mem_load_bytes(struct bh_mem *m, uint32_t addr, const void *src, uint32_t n, unsigned flags,
                       char *err, size_t errlen)
 {
     const uint8_t *s = src;
@@ -452,8 +458,8 @@ int bh_mem_load_bytes(struct bh_mem *m, uint32_t addr, const void *src, uint32_t
         return bh_errf(err, errlen, "segment at 0x%08x (%u bytes) reaches device memory", addr, n);
     while (a < end) {
         uint32_t pa = (uint32_t)a & BH_PAGE_MASK;
-        unsigned flags;
-        uint8_t *p = page_of(m, pa, &flags);
+        unsigned had;
+        uint8_t *p = page_of(m, pa, &had);
         if (!p) {
             if (page_alloc(m, pa, 0, &p) != 0)
                 return bh_errf(err, errlen, "memory limit of %llu MiB exceeded while loading 0x%08x",
@@ -463,8 +469,8 @@ int bh_mem_load_bytes(struct bh_mem *m, uint32_t addr, const void *src, uint32_t
         /* Loaded pages start dirty (migration must send them); the last
          * segment to touch a page decides whether it is writable, text
          * and data never share a page in SPIM's map. */
-        l2->flags[L2_INDEX(pa)] =
-            (uint8_t)(BH_PAGE_PRESENT | BH_PAGE_DIRTY | (writable ? BH_PAGE_WRITABLE : 0));
+        l2->flags[L2_INDEX(pa)] = (uint8_t)(BH_PAGE_PRESENT | BH_PAGE_DIRTY |
+                                            (flags & (BH_PAGE_WRITABLE | BH_PAGE_CODE)));
         uint32_t off = (uint32_t)a - pa;
         uint32_t chunk = BH_PAGE_SIZE - off;
         if (chunk > end - a)

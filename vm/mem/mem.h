@@ -6,8 +6,8 @@
  * first touched, so an idle small VM costs a few pages.
  *
  * Which addresses exist:
- *   - pages the VM loaded (text, ktext: read-only; data, kdata; the stack
- *     with argv) are present from the start;
+ *   - pages the VM loaded (text, ktext: read-only or BH_PAGE_CODE; data,
+ *     kdata; the stack with argv) are present from the start;
  *   - [0x10000000, 0x80000000) (data, heap, stack) and
  *     [0x90000000, 0xffff0000) (kernel data) are allocated zeroed on
  *     first touch, read or write, while pages_in_use < limit_pages;
@@ -78,6 +78,11 @@
 #define BH_PAGE_PRESENT  1u
 #define BH_PAGE_WRITABLE 2u
 #define BH_PAGE_DIRTY    4u
+/* Text the SPIM-style machine lets a program store into, as SPIM does:
+ * not WRITABLE (never a write tag, so every store takes the slow path; not
+ * dirty-tracked), the slow path stores and sets code_stored for the core,
+ * which decodes the changed word again. */
+#define BH_PAGE_CODE     8u
 
 struct bh_tlb_entry {
     uint32_t rtag, wtag;
@@ -115,6 +120,7 @@ struct bh_mem {
     struct bh_io_region io[BH_MEM_MAX_IO];
     unsigned nio;
     unsigned fault_flags;    /* BH_EXITF_* of the last slow-path fault */
+    int code_stored;         /* the last slow-path store went into a BH_PAGE_CODE page */
     struct bh_mem_mapping *maps; /* adopted mappings (see below), NULL if none */
     unsigned nmaps;
     uint32_t io_base;        /* the device window [io_base, io_base + BH_IO_WINDOW) */
@@ -179,8 +185,9 @@ static inline int bh_mem_load32(struct bh_mem *m, uint32_t a, uint32_t *v)
 }
 
 /* Load image contents (VM creation): allocate present pages and copy;
- * writable = 0 makes them read-only (text).  Ignores the demand regions. */
-int bh_mem_load_bytes(struct bh_mem *m, uint32_t addr, const void *src, uint32_t n, int writable,
+ * flags is BH_PAGE_WRITABLE (data), BH_PAGE_CODE (SPIM-style text) or 0
+ * (read-only).  Ignores the demand regions. */
+int bh_mem_load_bytes(struct bh_mem *m, uint32_t addr, const void *src, uint32_t n, unsigned flags,
                       char *err, size_t errlen);
 
 /* Debugger-style access for the monitor (no fault, no device access):
