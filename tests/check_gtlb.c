@@ -390,6 +390,29 @@ START_TEST(core_mtc0_keeps_the_shadow)
 }
 END_TEST
 
+START_TEST(core_fault_loop_ends_its_slice)
+{
+    /* A handler that clears EXL and faults again: exception after
+     * exception with no taken branch.  The budget still ends the run, in
+     * either machine. */
+    for (unsigned flags = 0; flags <= BH_CORE_PRIV; flags += BH_CORE_PRIV) {
+        memset(kwords, 0, sizeof kwords);
+        kwords[0x180 / 4] = MTC0(0, BH_C0_STATUS);
+        kwords[0x184 / 4] = BREAK;
+        struct bh_segment text = {0}, ktext = {0};
+        put_words(&ktext, &kbuf, 0x80000000u, kwords, 0x200 / 4);
+        ck_assert_int_eq(bh_core_new(1u << 20, &text, &ktext, flags, &core, err, sizeof err), 0);
+        bh_core_set_pc(core, 0x80000184u);
+        struct bh_exit ex;
+        bh_core_run(core, 1000, &ex);
+        ck_assert_int_eq(ex.kind, BH_EXIT_BUDGET);
+        ck_assert_uint_ge(bh_core_icount(core), 1000);
+        ck_assert_uint_lt(bh_core_icount(core), 1003);
+        core_teardown();
+    }
+}
+END_TEST
+
 START_TEST(tlb_ops_reserved_in_spim_machine)
 {
     const uint32_t w[] = {OP(ISA_TLBWI)};
@@ -424,6 +447,7 @@ Suite *gtlb_suite(void)
     tcase_add_test(c, core_modified_and_random);
     tcase_add_test(c, core_refill_loop_ends_its_slice);
     tcase_add_test(c, core_mtc0_keeps_the_shadow);
+    tcase_add_test(c, core_fault_loop_ends_its_slice);
     tcase_add_test(c, tlb_ops_reserved_in_spim_machine);
     suite_add_tcase(s, c);
     return s;

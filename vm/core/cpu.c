@@ -1773,10 +1773,12 @@ vm_jump_slow:
     }
 
 vm_reenter:
-    /* The privileged machine's eret and far jumps: a taken transfer whose
-     * target vm_enter translates; the events (budget, timer, interrupts)
+    /* A transfer that leaves the decoded code: an exception delivered to
+     * the guest, the privileged machine's eret and far jumps (vm_enter
+     * translates their target).  The events (budget, timer, interrupts)
      * are looked at as at any taken branch, so a guest looping through
-     * them still ends its slice. */
+     * them (a handler that clears EXL and faults again) still ends its
+     * slice. */
     if (check_at_of(cs, cs->icount) <= cs->icount && events(cs, ex) == EV_EXIT)
         VM_RETURN();
     goto vm_enter;
@@ -1812,9 +1814,7 @@ vm_fault:
             ex->pc = cs->cpu.pc;
             VM_RETURN();
         }
-        if (cs->priv) /* a handler that faults at once must still end its slice */
-            goto vm_reenter;
-        goto vm_enter;
+        goto vm_reenter;
     }
     ex->kind = BH_EXIT_FAULT;
     ex->exc = fexc;
@@ -1847,9 +1847,7 @@ vm_fetch_fault:
             ex->pc = cs->cpu.pc;
             VM_RETURN();
         }
-        if (cs->priv) /* a handler that faults at once must still end its slice */
-            goto vm_reenter;
-        goto vm_enter;
+        goto vm_reenter;
     }
     ex->kind = BH_EXIT_FAULT;
     ex->exc = fexc;
