@@ -105,6 +105,8 @@ enum bh_exit_kind {
 #define BH_EXITF_MEMLIMIT 1u /* the DBE fault is "memory limit exceeded" */
 #define BH_EXITF_TEXT     2u /* the AdES fault is a store to read-only text */
 #define BH_EXITF_REFILL   4u /* the TLBL/TLBS fault is a miss: no entry matched (the refill vector) */
+#define BH_EXITF_WEDGED   8u /* the privileged machine's handler faulted again and again without
+                                    retiring an instruction: stopped, as the hardware would hang */
 
 struct bh_exit {
     enum bh_exit_kind kind;

@@ -183,6 +183,21 @@ START_TEST(compare_clears_ip7)
 }
 END_TEST
 
+/* Count reaches Compare between two taken branches and an mtc0 of
+ * another register follows at once: IP7 is still raised (the write must
+ * not move the timer past the tick it has not looked at yet). */
+START_TEST(timer_tick_before_mtc0)
+{
+    const uint32_t p[] = {MTC0(ZERO, BH_C0_COUNT, 0), I(ISA_ADDIU, T1, ZERO, 3),
+                          MTC0(T1, BH_C0_COMPARE, 0), 0, 0, 0, MTC0(ZERO, BH_C0_EPC, 0),
+                          MFC0(T2, BH_C0_CAUSE, 0), STOP};
+    make(p, N(p), 0, 0);
+    ck_assert_int_eq(run().kind, BH_EXIT_HYPERCALL);
+    ck_assert_uint_eq(UREG(T2) & BH_CAUSE_TIMER, BH_CAUSE_TIMER);
+    ck_assert_uint_eq(bh_core_guest_events(core)->irq[7], 1);
+}
+END_TEST
+
 /* ---- exceptions ---------------------------------------------------------------- */
 
 /* Each program faults at its instruction 2 (after two setup words). */
@@ -466,6 +481,23 @@ START_TEST(interrupt_masking)
 }
 END_TEST
 
+/* A handler whose first instruction faults (a load from unmapped kuseg:
+ * TLBL with EXL set, to the same vector) never retires anything: the run
+ * ends with a fault marked wedged instead of looping at a standing count. */
+START_TEST(wedged_handler_stops)
+{
+    const uint32_t p[] = {BREAK, STOP};
+    const uint32_t k[] = {I(ISA_LW, T0, ZERO, 0x100), STOP};
+    make_at(p, N(p), k, N(k), BH_VEC_GENERAL, BH_CORE_PRIV, 0);
+    struct bh_exit ex = run();
+    ck_assert_int_eq(ex.kind, BH_EXIT_FAULT);
+    ck_assert_int_eq(ex.exc, BH_EXC_TLBL);
+    ck_assert_uint_eq(ex.pc, BH_VEC_GENERAL);
+    ck_assert_uint_ne(ex.flags & BH_EXITF_WEDGED, 0);
+    ck_assert_uint_eq(bh_core_icount(core), 0); /* the break does not retire either */
+}
+END_TEST
+
 /* ---- SPIM's extras (the SPIM-style machine only) ------------------------------------ */
 
 #define CTC0(rt, r) E(ISA_CTC0, 0, rt, r, 0, 0)
@@ -536,6 +568,7 @@ Suite *cp0_suite(void)
     tcase_add_test(t, cause_write_mask);
     tcase_add_test(t, read_only_and_unimplemented);
     tcase_add_test(t, compare_clears_ip7);
+    tcase_add_test(t, timer_tick_before_mtc0);
     suite_add_tcase(s, t);
     t = tcase_create("exceptions");
     tcase_add_checked_fixture(t, NULL, teardown);
@@ -551,6 +584,7 @@ Suite *cp0_suite(void)
     tcase_add_test(t, cop1_without_cu1_is_cpu);
     tcase_add_test(t, cpu_without_handler_goes_to_monitor);
     tcase_add_test(t, fault_message_names_mode_and_vector);
+    tcase_add_test(t, wedged_handler_stops);
     tcase_add_test(t, spim_control_moves_and_sc);
     suite_add_tcase(s, t);
     return s;

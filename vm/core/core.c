@@ -208,6 +208,13 @@ void bh_core_set_c0(struct bh_core *c, unsigned r, uint32_t v)
 
 void bh_core_write_c0(struct bh_core *c, unsigned r, uint32_t v)
 {
+    /* Count may have reached Compare since the last taken branch looked:
+     * that raises IP7 before this write moves the timer (a Compare write
+     * then lowers it again, as on MIPS). */
+    if (c->timer_armed && c->icount >= c->timer_at && !(c->cpu.c0[BH_C0_CAUSE] & BH_CAUSE_TIMER)) {
+        bh_core_irq_raised(c, BH_CAUSE_TIMER);
+        c->cpu.c0[BH_C0_CAUSE] |= BH_CAUSE_TIMER;
+    }
     if (r == BH_C0_COUNT) {
         c->count_base = c->icount - v;
     } else if (r == BH_C0_COMPARE) {
@@ -244,9 +251,33 @@ void bh_core_power_off(struct bh_core *c)
     c->check_now = 1;
 }
 
+void bh_core_set_event_hook(struct bh_core *c, bh_core_event_fn fn, void *opaque)
+{
+    c->on_event = fn;
+    c->event_opaque = opaque;
+}
+
+const struct bh_guest_events *bh_core_guest_events(const struct bh_core *c)
+{
+    return &c->gev;
+}
+
+void bh_core_irq_raised(struct bh_core *c, uint32_t bits)
+{
+    for (unsigned i = 0; i < 8; i++)
+        if (bits >> (8 + i) & 1u)
+            c->gev.irq[i]++;
+    if (c->on_event) {
+        struct bh_core_event e = {.kind = BH_EV_IRQ, .ip = bits, .icount = c->icount};
+        c->on_event(c->event_opaque, &e);
+    }
+}
+
 void bh_core_irq(struct bh_core *c, uint32_t cause_mask, int level)
 {
     cause_mask &= BH_CAUSE_IP;
+    if (level && (cause_mask & ~c->cpu.c0[BH_C0_CAUSE]))
+        bh_core_irq_raised(c, cause_mask & ~c->cpu.c0[BH_C0_CAUSE]);
     if (level)
         c->cpu.c0[BH_C0_CAUSE] |= cause_mask;
     else

@@ -117,6 +117,13 @@ static int is_tlb_exc(int exc)
     return exc == BH_EXC_MOD || exc == BH_EXC_TLBL || exc == BH_EXC_TLBS;
 }
 
+/* The privileged machine's user mode (BH_CORE_PRIV). */
+static int user_mode(const struct bh_core *cs)
+{
+    uint32_t st = cs->cpu.c0[BH_C0_STATUS];
+    return (st & BH_ST_KSU) == BH_ST_UM && !(st & (BH_ST_EXL | BH_ST_ERL));
+}
+
 /* Enter the guest's exception handler (MIPS32): cs->cpu.pc is the
  * instruction to blame (or, for interrupts, the next one to run); bd: it
  * ran in the delay slot of a taken branch, so EPC is the branch's address
@@ -129,6 +136,14 @@ static void take_exception(struct bh_core *cs, int exc, int set_bad, uint32_t ba
 {
     uint32_t *c0 = cs->cpu.c0;
     uint32_t vec = exc_vector(cs, refill);
+    cs->gev.exc[exc & 31]++;
+    if (cs->on_event) {
+        struct bh_core_event e = {.kind = BH_EV_EXCEPTION, .exc = exc, .user = cs->priv && user_mode(cs),
+                                  .refill = refill, .bd = bd, .epc = cs->cpu.pc - (bd ? 4u : 0u),
+                                  .bad = set_bad ? bad : 0, .vector = vec,
+                                  .ip = c0[BH_C0_CAUSE] & BH_CAUSE_IP, .icount = cs->icount};
+        cs->on_event(cs->event_opaque, &e);
+    }
     uint32_t cause = c0[BH_C0_CAUSE] & ~(BH_CAUSE_EXC_MASK | BH_CAUSE_CE);
     if (!(c0[BH_C0_STATUS] & BH_ST_EXL)) {
         c0[BH_C0_EPC] = cs->cpu.pc - (bd ? 4u : 0u);
@@ -144,13 +159,6 @@ static void take_exception(struct bh_core *cs, int exc, int set_bad, uint32_t ba
     c0[BH_C0_STATUS] |= BH_ST_EXL;
     cs->cpu.pc = vec;
     mode_changed(cs);
-}
-
-/* The privileged machine's user mode (BH_CORE_PRIV). */
-static int user_mode(const struct bh_core *cs)
-{
-    uint32_t st = cs->cpu.c0[BH_C0_STATUS];
-    return (st & BH_ST_KSU) == BH_ST_UM && !(st & (BH_ST_EXL | BH_ST_ERL));
 }
 
 /* A cop0 instruction here raises CpU: user mode without CU0. */
@@ -170,6 +178,8 @@ static __attribute__((noinline)) int events(struct bh_core *cs, struct bh_exit *
     int redirect = 0;
     cs->check_now = 0;
     if (cs->timer_armed && cs->icount >= cs->timer_at) {
+        if (!(c0[BH_C0_CAUSE] & BH_CAUSE_TIMER))
+            bh_core_irq_raised(cs, BH_CAUSE_TIMER);
         c0[BH_C0_CAUSE] |= BH_CAUSE_TIMER;
         uint64_t period = 1ull << 32;
         cs->timer_at += ((cs->icount - cs->timer_at) / period + 1) * period;
@@ -271,13 +281,26 @@ static int has_handler_for(struct bh_core *cs, int refill)
  * handler.  The SPIM-style machine sends a fault inside the handler (EXL
  * set) to the monitor, so a broken handler cannot loop forever; the
  * privileged machine delivers it as MIPS does.  The memory limit is the
- * host's policy and always goes to the monitor.  1 when delivered. */
+ * host's policy and always goes to the monitor.  1 when delivered, -1
+ * when the guest is wedged (below). */
+#define WEDGE_LIMIT 1000u
 static int deliver(struct bh_core *cs, int exc, uint32_t bad, unsigned flags, int bd)
 {
     int refill = (flags & BH_EXITF_REFILL) != 0;
     if (!has_handler_for(cs, refill) || (!cs->priv && (cs->cpu.c0[BH_C0_STATUS] & BH_ST_EXL)) ||
         (flags & BH_EXITF_MEMLIMIT))
         return 0;
+    /* A handler that faults before it retires anything (its own fetch, its
+     * first load) would loop here with the count standing still, so
+     * neither the budget nor the timer could end it: after WEDGE_LIMIT
+     * such deliveries in a row the monitor stops the VM. */
+    if (cs->icount != cs->wedge_at) {
+        cs->wedge_at = cs->icount;
+        cs->wedge_n = 0;
+    } else if (++cs->wedge_n >= WEDGE_LIMIT) {
+        cs->wedge_n = 0;
+        return -1;
+    }
     take_exception(cs, exc, exc == BH_EXC_ADEL || exc == BH_EXC_ADES || is_tlb_exc(exc), bad,
                    refill, bd);
     if (exc == BH_EXC_CPU) /* bad: the coprocessor */
@@ -837,7 +860,7 @@ static void run(struct bh_core *cs, int64_t budget, struct bh_exit *ex,
     const struct bh_dinsn *ip = NULL;
     uintptr_t lim = 0;
     uint64_t check_at = 0;
-    int fexc = 0;
+    int fexc = 0, delivered = 0;
     unsigned fflags = 0;
     uint32_t fbad = 0, jtarget = 0;
     unsigned jlink = 0;
@@ -1807,7 +1830,8 @@ vm_fault:
     if (cs->mix && code->tally && code->tally[ip - code->d].isa < ISA_COUNT)
         cs->mix[code->tally[ip - code->d].isa]--; /* tallied, but it does not retire */
     cs->pipe.to1 = 0; /* a faulting load writes nothing */
-    if (deliver(cs, fexc, fbad, fflags, in_delay_slot(code, ip))) {
+    delivered = deliver(cs, fexc, fbad, fflags, in_delay_slot(code, ip));
+    if (delivered > 0) {
         fflags = 0;
         if (VM_UNLIKELY(cs->stepping)) {
             ex->kind = BH_EXIT_BUDGET;
@@ -1825,7 +1849,7 @@ vm_fault:
     if (fexc == BH_EXC_CPU) /* which coprocessor */
         ex->code = fbad;
     ex->word = WORD_AT(ip);
-    ex->flags = fflags;
+    ex->flags = fflags | (delivered < 0 ? BH_EXITF_WEDGED : 0u);
     fpu_leave(cs);
     return;
 
@@ -1840,7 +1864,8 @@ vm_power_off:
 vm_fetch_fault:
     /* The privileged machine's fetch at cs->cpu.pc faulted (pc and icount
      * exact): to the guest's handler, else to the monitor. */
-    if (deliver(cs, fexc, fbad, fflags, 0)) {
+    delivered = deliver(cs, fexc, fbad, fflags, 0);
+    if (delivered > 0) {
         fflags = 0;
         if (VM_UNLIKELY(cs->stepping)) {
             ex->kind = BH_EXIT_BUDGET;
@@ -1853,7 +1878,7 @@ vm_fetch_fault:
     ex->exc = fexc;
     ex->pc = cs->cpu.pc;
     ex->badvaddr = fbad;
-    ex->flags = fflags;
+    ex->flags = fflags | (delivered < 0 ? BH_EXITF_WEDGED : 0u);
     VM_RETURN();
 }
 #undef R

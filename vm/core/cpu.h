@@ -134,6 +134,30 @@ uint64_t bh_core_icount(const struct bh_core *c);
  * core's slow path): the run ends right after the storing instruction
  * retires, with BH_EXIT_POWEROFF. */
 void bh_core_power_off(struct bh_core *c);
+/* What the core does inside the guest without an exit: an exception (or
+ * interrupt) delivered to the guest's own handler, an interrupt line
+ * raised.  Counted always (bh_core_guest_events); each is also passed to
+ * the hook when one is set (--trace-exits). */
+enum bh_core_event_kind { BH_EV_EXCEPTION, BH_EV_IRQ };
+struct bh_core_event {
+    enum bh_core_event_kind kind;
+    int exc;          /* BH_EV_EXCEPTION: the ExcCode */
+    int user;         /* ... taken from user mode */
+    int refill;       /* ... to the TLB refill vector */
+    int bd;           /* ... in a delay slot */
+    uint32_t epc;     /* ... the instruction (its branch, with bd) */
+    uint32_t bad;     /* ... BadVAddr (TLB and address errors) */
+    uint32_t vector;  /* ... where the guest's handler starts */
+    uint32_t ip;      /* the Cause.IP bits: pending (EXCEPTION) or raised (IRQ) */
+    uint64_t icount;  /* instructions retired before it */
+};
+typedef void (*bh_core_event_fn)(void *opaque, const struct bh_core_event *e);
+void bh_core_set_event_hook(struct bh_core *c, bh_core_event_fn fn, void *opaque);
+struct bh_guest_events {
+    uint64_t exc[32]; /* exceptions delivered to the guest, by ExcCode */
+    uint64_t irq[8];  /* interrupt lines raised, by IP bit (IP7: the timer) */
+};
+const struct bh_guest_events *bh_core_guest_events(const struct bh_core *c);
 /* Was the core made with BH_CORE_PRIV? */
 int bh_core_priv(const struct bh_core *c);
 /* Is there a guest exception handler (ktext at the general exception

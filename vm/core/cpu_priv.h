@@ -75,12 +75,20 @@ struct bh_core {
     unsigned fp_last;
     uint64_t fp_a, fp_b;
     uint64_t *mix; /* --stats: instructions by isa_op (bh_core_tally), else NULL */
+    struct bh_guest_events gev; /* counted while running; not guest state */
+    uint64_t wedge_at;  /* icount at the last exception delivered by deliver() */
+    unsigned wedge_n;   /* ... and how many in a row at that icount */
+    bh_core_event_fn on_event;
+    void *event_opaque;
     struct bh_mem mem;
 };
 
 /* Re-derive cached state after the registers, cp0 or the count changed
  * from outside the run loop (timer, pending interrupts, the TLB). */
 void bh_core_state_changed(struct bh_core *c);
+/* Interrupt lines in bits (Cause.IP) went from low to high: count them
+ * and tell the event hook. */
+void bh_core_irq_raised(struct bh_core *c, uint32_t bits);
 /* mtc0's effect on cp0 register r (< 32): Count and Compare re-derive the
  * timer; the soft TLB stays (what a mode or ASID change makes stale is
  * bh_core_sync_mode's to flush). */

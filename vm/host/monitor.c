@@ -104,6 +104,8 @@ enum bh_vm_state bh_monitor_step(struct bh_vm *vm, int64_t budget, char *msg, si
     if (msglen) msg[0] = '\0';
     if (ctl->state != BH_VM_RUNNING && ctl->state != BH_VM_WAITING) return ctl->state;
     bh_console_poll(bh_vm_console(vm)); /* input may have arrived since the last slice */
+    if (ctl->trace_exits)
+        bh_trace_events_on(vm); /* a restored or arrived VM too */
 
     int64_t left = budget;
     for (;;) {
