@@ -8,8 +8,16 @@ cd "$TOP"
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 n=0 bad=0
+# A file that another one `.include`s is a part (samples/os/kernel.s):
+# it goes round with the file that includes it.
+parts=$(grep -rho --include='*.s' '^[[:space:]]*\.include[[:space:]]*"[^"]*"' tests samples |
+    sed 's/.*"\(.*\)"/\1/' | sort -u)
 while IFS= read -r f; do
     case "$(basename "$f")" in *err*|*bad*) continue;; esac
+    if grep -qxF "$(basename "$f")" <<<"$parts" &&
+        grep -qs "^[[:space:]]*\.include[[:space:]]*\"$(basename "$f")\"" "$(dirname "$f")"/*.s; then
+        continue
+    fi
     if ! "$BABYASM" "$f" -o "$t/a.bin" 2> "$t/err"; then
         echo "FAIL: $f does not assemble:"; head -5 "$t/err"; bad=$((bad + 1)); continue
     fi

@@ -138,7 +138,7 @@ static void take_exception(struct bh_core *cs, int exc, int set_bad, uint32_t ba
     uint32_t vec = exc_vector(cs, refill);
     cs->gev.exc[exc & 31]++;
     if (cs->on_event) {
-        struct bh_core_event e = {.kind = BH_EV_EXCEPTION, .exc = exc, .user = cs->priv && user_mode(cs),
+        struct bh_core_event e = {.kind = BH_EV_EXCEPTION, .exc = exc, .user = cs->priv ? user_mode(cs) : -1,
                                   .refill = refill, .bd = bd, .epc = cs->cpu.pc - (bd ? 4u : 0u),
                                   .bad = set_bad ? bad : 0, .vector = vec,
                                   .ip = c0[BH_C0_CAUSE] & BH_CAUSE_IP, .icount = cs->icount};

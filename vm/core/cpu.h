@@ -142,7 +142,8 @@ enum bh_core_event_kind { BH_EV_EXCEPTION, BH_EV_IRQ };
 struct bh_core_event {
     enum bh_core_event_kind kind;
     int exc;          /* BH_EV_EXCEPTION: the ExcCode */
-    int user;         /* ... taken from user mode */
+    int user;         /* ... taken from user mode (1), kernel mode (0); -1: the SPIM-style
+                         machine, which has no modes */
     int refill;       /* ... to the TLB refill vector */
     int bd;           /* ... in a delay slot */
     uint32_t epc;     /* ... the instruction (its branch, with bd) */

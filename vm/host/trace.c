@@ -82,9 +82,10 @@ static void trace_event(void *opaque, const struct bh_core_event *e)
         snprintf(what, sizeof what, " for %s", ip);
     else if (e->refill)
         snprintf(what, sizeof what, " (TLB refill)");
-    fprintf(f, "[%s] guest exception %s%s in %s mode at 0x%08x%s%s: to the guest's vector 0x%08x "
+    fprintf(f, "[%s] guest exception %s%s%s at 0x%08x%s%s: to the guest's vector 0x%08x "
                "after %llu instructions\n",
-            bh_vm_name(vm), bh_vm_exc_name(e->exc), what, e->user ? "user" : "kernel", e->epc,
+            bh_vm_name(vm), bh_vm_exc_name(e->exc), what,
+            e->user < 0 ? "" : e->user ? " in user mode" : " in kernel mode", e->epc,
             e->bd ? " (delay slot)" : "", bad, e->vector, (unsigned long long)e->icount);
 }
 
