@@ -247,8 +247,7 @@ void bh_core_set_fcsr(struct bh_core *c, uint32_t v)
 
 void bh_core_power_off(struct bh_core *c)
 {
-    c->power_off = 1;
-    c->check_now = 1;
+    c->mem.stop = 1; /* the store's slow path returns BH_MEM_STOP */
 }
 
 void bh_core_set_event_hook(struct bh_core *c, bh_core_event_fn fn, void *opaque)

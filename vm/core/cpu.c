@@ -281,8 +281,8 @@ static int has_handler_for(struct bh_core *cs, int refill)
  * handler.  The SPIM-style machine sends a fault inside the handler (EXL
  * set) to the monitor, so a broken handler cannot loop forever; the
  * privileged machine delivers it as MIPS does.  The memory limit is the
- * host's policy and always goes to the monitor.  1 when delivered, -1
- * when the guest is wedged (below). */
+ * host's policy and always goes to the monitor.  1 when delivered (0 and
+ * cs->wedged set when the guest is wedged: below). */
 #define WEDGE_LIMIT 1000u
 static int deliver(struct bh_core *cs, int exc, uint32_t bad, unsigned flags, int bd)
 {
@@ -299,7 +299,8 @@ static int deliver(struct bh_core *cs, int exc, uint32_t bad, unsigned flags, in
         cs->wedge_n = 0;
     } else if (++cs->wedge_n >= WEDGE_LIMIT) {
         cs->wedge_n = 0;
-        return -1;
+        cs->wedged = 1;
+        return 0;
     }
     take_exception(cs, exc, exc == BH_EXC_ADEL || exc == BH_EXC_ADES || is_tlb_exc(exc), bad,
                    refill, bd);
@@ -621,14 +622,13 @@ static void fpu_leave(struct bh_core *cs)
  * trampoline test would cost the hot handlers registers. */
 #define SAVE_STATE_MEM() (cs->icount = ICOUNT_AT(ip), cs->cpu.pc = PC_PLAIN(ip))
 /* After a call that may have run a device: it may have raised an
- * interrupt, or powered the machine off. */
+ * interrupt.  (A power-off comes back from the store as BH_MEM_STOP, on
+ * the fault path: nothing here, where every handler with a slow path
+ * pays for it in registers.) */
 #define AFTER_CALL()                                                                               \
     do {                                                                                           \
-        if (cs->check_now) {                                                                       \
-            if (VM_UNLIKELY(cs->power_off))                                                        \
-                goto vm_power_off;                                                                 \
+        if (cs->check_now)                                                                         \
             CHECK_SOON();                                                                          \
-        }                                                                                          \
     } while (0)
 #define FAULT(e, bad)                                                                              \
     do {                                                                                           \
@@ -860,7 +860,7 @@ static void run(struct bh_core *cs, int64_t budget, struct bh_exit *ex,
     const struct bh_dinsn *ip = NULL;
     uintptr_t lim = 0;
     uint64_t check_at = 0;
-    int fexc = 0, delivered = 0;
+    int fexc = 0;
     unsigned fflags = 0;
     uint32_t fbad = 0, jtarget = 0;
     unsigned jlink = 0;
@@ -1826,12 +1826,13 @@ vm_check:
     }
 
 vm_fault:
+    if (VM_UNLIKELY(fexc == BH_MEM_STOP))
+        goto vm_power_off;
     SAVE_STATE();
     if (cs->mix && code->tally && code->tally[ip - code->d].isa < ISA_COUNT)
         cs->mix[code->tally[ip - code->d].isa]--; /* tallied, but it does not retire */
     cs->pipe.to1 = 0; /* a faulting load writes nothing */
-    delivered = deliver(cs, fexc, fbad, fflags, in_delay_slot(code, ip));
-    if (delivered > 0) {
+    if (deliver(cs, fexc, fbad, fflags, in_delay_slot(code, ip))) {
         fflags = 0;
         if (VM_UNLIKELY(cs->stepping)) {
             ex->kind = BH_EXIT_BUDGET;
@@ -1849,7 +1850,8 @@ vm_fault:
     if (fexc == BH_EXC_CPU) /* which coprocessor */
         ex->code = fbad;
     ex->word = WORD_AT(ip);
-    ex->flags = fflags | (delivered < 0 ? BH_EXITF_WEDGED : 0u);
+    ex->flags = fflags | (cs->wedged ? BH_EXITF_WEDGED : 0u);
+    cs->wedged = 0;
     fpu_leave(cs);
     return;
 
@@ -1864,8 +1866,7 @@ vm_power_off:
 vm_fetch_fault:
     /* The privileged machine's fetch at cs->cpu.pc faulted (pc and icount
      * exact): to the guest's handler, else to the monitor. */
-    delivered = deliver(cs, fexc, fbad, fflags, 0);
-    if (delivered > 0) {
+    if (deliver(cs, fexc, fbad, fflags, 0)) {
         fflags = 0;
         if (VM_UNLIKELY(cs->stepping)) {
             ex->kind = BH_EXIT_BUDGET;
@@ -1878,7 +1879,8 @@ vm_fetch_fault:
     ex->exc = fexc;
     ex->pc = cs->cpu.pc;
     ex->badvaddr = fbad;
-    ex->flags = fflags | (delivered < 0 ? BH_EXITF_WEDGED : 0u);
+    ex->flags = fflags | (cs->wedged ? BH_EXITF_WEDGED : 0u);
+    cs->wedged = 0;
     VM_RETURN();
 }
 #undef R

@@ -52,7 +52,6 @@ struct bh_core {
     int timer_armed;     /* Compare was written: Count == Compare raises IP7 */
     uint64_t timer_at;   /* derived: the icount at which Count next equals Compare */
     int check_now;       /* set by bh_core_irq: re-evaluate interrupts at the next branch */
-    int power_off;       /* set by bh_core_power_off (with check_now): exit after this insn */
     uint64_t budget_end; /* this run exits at the first taken branch at or past it */
     int threaded;        /* decoded ops already turned into label addresses */
     int stepping; /* inside bh_core_step: a fault delivered to the guest stops at the vector */
@@ -78,6 +77,7 @@ struct bh_core {
     struct bh_guest_events gev; /* counted while running; not guest state */
     uint64_t wedge_at;  /* icount at the last exception delivered by deliver() */
     unsigned wedge_n;   /* ... and how many in a row at that icount */
+    int wedged;         /* deliver() gave up: the fault exit says so (BH_EXITF_WEDGED) */
     bh_core_event_fn on_event;
     void *event_opaque;
     struct bh_mem mem;

@@ -418,7 +418,7 @@ int bh_mem_store_slow(struct bh_mem *m, uint32_t addr, unsigned size, uint32_t v
             return beyond_ram(m, 1);
         if (!r->write || r->write(r->opaque, addr - r->base, size, val) != 0)
             return BH_EXC_DBE;
-        return 0;
+        return m->stop ? BH_MEM_STOP : 0;
     }
     unsigned flags;
     uint8_t *p = page_of(m, addr, &flags);

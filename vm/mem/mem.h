@@ -70,6 +70,10 @@
 /* The device window: 64 KiB at the top of the SPIM-style address space,
  * at physical 0x1fff0000 (kseg1 0xbfff0000) in the privileged machine. */
 #define BH_IO_WINDOW 0x10000u
+/* Not an exception: bh_mem_store_slow's return when the store went in
+ * and a device asked the machine to stop (mem.stop): the run ends after
+ * the storing instruction, without a test in the core's hot path. */
+#define BH_MEM_STOP 32
 #define BH_BARE_IO_BASE 0x1fff0000u
 /* tlb_src of a soft entry that no guest TLB entry made (unmapped segments) */
 #define BH_SRC_NONE 0xffu
@@ -121,6 +125,8 @@ struct bh_mem {
     unsigned nio;
     unsigned fault_flags;    /* BH_EXITF_* of the last slow-path fault */
     int code_stored;         /* the last slow-path store went into a BH_PAGE_CODE page */
+    int stop;                /* set by a device write (the board's power-off): the slow
+                                path's store returns BH_MEM_STOP once it is done */
     struct bh_mem_mapping *maps; /* adopted mappings (see below), NULL if none */
     unsigned nmaps;
     uint32_t io_base;        /* the device window [io_base, io_base + BH_IO_WINDOW) */
