@@ -120,7 +120,7 @@ cat pre.out post.out | cmp -s - hello.want || bad "resume: output differs: $(cat
 grep -q 'the snapshot is of a bare machine, the VM a SPIM-style one' err || bad "spim resume: $(cat err)"
 
 # 8. a live migration
-sed 's/li    \$t3, 40 /li    $t3, 3000000 /' "$TOP/tests/bare/hello.s" >long.s
+sed 's/li    \$t3, 40 /li    $t3, 30000000 /' "$TOP/tests/bare/hello.s" >long.s
 timeout 60 "$MYVMM" --machine bare --final-hash -v long.s </dev/null >ref.out 2>ref.err ||
     bad "long: exit $?: $(cat ref.err)"
 cmp -s ref.out hello.want || bad "long: output differs: $(cat ref.out)"
