@@ -244,7 +244,8 @@ static void core_teardown(void)
 static struct bh_exit run_kernel(const uint32_t *r, size_t nr, const uint32_t *main_code, size_t n)
 {
     memset(kwords, 0, sizeof kwords);
-    memcpy(kwords, r, nr * 4);
+    if (nr) /* r may be NULL */
+        memcpy(kwords, r, nr * 4);
     const uint32_t general[] = {MFC0(K0, BH_C0_CAUSE), MFC0(K1, BH_C0_EPC),
                                E(ISA_DUMP_PROCESSOR_STATE, 0, 0, 0, 0, 0)};
     memcpy(kwords + 0x180 / 4, general, sizeof general);
