@@ -91,6 +91,13 @@
 /* A CODE page a store went into: it differs from the image, so snapshots
  * and migration carry it (harvests clear DIRTY, never this). */
 #define BH_PAGE_PATCHED  16u
+/* The pages a snapshot or a migration carries: data, and text the program
+ * stored into (the rest of the text is the image's, which both check). */
+static inline int bh_page_carried(unsigned flags)
+{
+    return (flags & BH_PAGE_WRITABLE) ||
+           (flags & (BH_PAGE_CODE | BH_PAGE_PATCHED)) == (BH_PAGE_CODE | BH_PAGE_PATCHED);
+}
 
 struct bh_tlb_entry {
     uint32_t rtag, wtag;

@@ -49,10 +49,7 @@ static void collect_page(void *ctx, uint32_t addr, const uint8_t *data, unsigned
     struct page_list *l = ctx;
     /* Text the program never stored into is the image's, which the hash
      * pins: storing it would only make the file bigger. */
-    int code = (flags & (BH_PAGE_CODE | BH_PAGE_PATCHED)) == (BH_PAGE_CODE | BH_PAGE_PATCHED);
-    if (!(flags & BH_PAGE_WRITABLE) && !code)
-        return;
-    if (l->oom)
+    if (!bh_page_carried(flags) || l->oom)
         return;
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 256;
