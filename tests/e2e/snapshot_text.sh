@@ -11,7 +11,7 @@
 #  2. SPIM-style: --max-instructions with --snapshot-on-exit in a loop that
 #     runs the word, then rewrites it;
 #  3. the bare machine: the loop in a kernel in kseg0, stopped by
-#     --max-instructions and resumed;
+#     --max-instructions and resumed; the stores through kseg1 instead;
 #  4. loopback migrations of both while they rewrite the word.
 set -u
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -135,6 +135,12 @@ T
 cmp -s out bref.out || bad "bare: the resumed run printed '$(cat out)', want '$(cat bref.out)'"
 [ "$(final_hash bref.err)" = "$(final_hash err)" ] ||
     bad "bare: final hash $(final_hash err), uninterrupted $(final_hash bref.err)"
+
+# the same store through the kseg1 alias of the page is decoded again too
+sed 's/^        la   \$t1, patch$/        la   $t1, patch\n        lui  $t4, 0x2000\n        or   $t1, $t1, $t4              # kseg1/' bare.s >kseg1.s
+grep -q 'kseg1' kseg1.s || bad "kseg1: the sed did not apply"
+"$MYVMM" --machine bare -v kseg1.s </dev/null >out 2>err || bad "kseg1: exit $?: $(cat err)"
+cmp -s out bref.out || bad "kseg1: printed '$(cat out)', want '$(cat bref.out)'"
 
 # 4. loopback migrations while the word is being rewritten
 migrate() {
