@@ -71,6 +71,22 @@ int bh_core_tally(struct bh_core *c)
     return 0;
 }
 
+void bh_core_text_restored(struct bh_core *c)
+{
+    struct bh_code *segs[2] = {&c->text, &c->ktext};
+    for (int s = 0; s < 2; s++) {
+        struct bh_code *code = segs[s];
+        uint32_t pa = bh_code_phys(c, code);
+        for (uint32_t i = 0; i < code->n; i++) {
+            uint8_t w[4];
+            if (bh_mem_read(&c->mem, pa + 4 * i, w, 4) != 0 || memcmp(w, code->words + 4 * i, 4) == 0)
+                continue;
+            bh_code_patch(code, i, bh_get32(w));
+            c->threaded = 0; /* thread the new ops at the next run */
+        }
+    }
+}
+
 const uint64_t *bh_core_mix(const struct bh_core *c)
 {
     return c->mix;

@@ -388,11 +388,12 @@ static void thread_code(struct bh_code *c, const void *const *labels, unsigned n
 #endif
 
 /* A store went into text or ktext (mem.c's BH_PAGE_CODE: SPIM lets a
- * program overwrite its code and runs what it stored): the word at a is
- * decoded again (bh_code_patch) and, in the threaded build, the slots it
- * rewrote get their labels (labels: the run loop's table).  A store into
- * a later part of the superinstruction running it takes effect from the
- * next dispatch on. */
+ * program overwrite its code and runs what it stored): the word at
+ * physical address a (mem.code_pa: the bare machine's stores through kseg0
+ * or a TLB mapping find their word too) is decoded again (bh_code_patch)
+ * and, in the threaded build, the slots it rewrote get their labels
+ * (labels: the run loop's table).  A store into a later part of the
+ * superinstruction running it takes effect from the next dispatch on. */
 static __attribute__((noinline)) void text_stored(struct bh_core *cs, uint32_t a,
                                                   const void *const *labels)
 {
@@ -404,7 +405,7 @@ static __attribute__((noinline)) void text_stored(struct bh_core *cs, uint32_t a
     struct bh_code *segs[2] = {&cs->text, &cs->ktext};
     for (int s = 0; s < 2; s++) {
         struct bh_code *c = segs[s];
-        uint32_t off = (a & ~3u) - c->base;
+        uint32_t off = (a & ~3u) - bh_code_phys(cs, c);
         uint8_t w[4];
         if (off / 4 >= c->n || bh_mem_read(&cs->mem, a & ~3u, w, 4) != 0)
             continue; /* a code page's bytes past the segment's end */
@@ -643,10 +644,10 @@ static void fpu_leave(struct bh_core *cs)
 #else
 #define RUN_LABELS NULL
 #endif
-#define AFTER_STORE(a)                                                                             \
+#define AFTER_STORE()                                                                              \
     do {                                                                                           \
         if (VM_UNLIKELY(cs->mem.code_stored))                                                      \
-            text_stored(cs, (a), RUN_LABELS);                                                      \
+            text_stored(cs, cs->mem.code_pa, RUN_LABELS);                                          \
         AFTER_CALL();                                                                              \
     } while (0)
 #define MEM_FAULT(e, bad)                                                                          \
@@ -773,7 +774,7 @@ static void pipe_write(struct bh_cpu *cpu, uint32_t to, uint32_t v)
             int x_ = bh_mem_store_slow(&cs->mem, (a), (size), (val));                              \
             if (x_)                                                                                \
                 MEM_FAULT(x_, (a));                                                                \
-            AFTER_STORE(a);                                                                        \
+            AFTER_STORE();                                                                         \
         }                                                                                          \
     } while (0)
 
@@ -1143,7 +1144,7 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
         x = bh_mem_store_slow(&cs->mem, al, 4, nw);
         if (x)
             MEM_FAULT(x, a);
-        AFTER_STORE(al);
+        AFTER_STORE();
         VM_NEXT();
     }
 

@@ -110,6 +110,11 @@ void bh_core_step(struct bh_core *c, struct bh_exit *ex);
  * 0, or -1 when out of memory. */
 int bh_core_tally(struct bh_core *c);
 const uint64_t *bh_core_mix(const struct bh_core *c); /* NULL unless tallying */
+/* Text pages came back from a snapshot or a migration (stores into text
+ * had changed them): every word of text and ktext that memory holds
+ * differently from what was decoded is decoded again, as a store into it
+ * would have been. */
+void bh_core_text_restored(struct bh_core *c);
 /* The syscall just retired must run again (it waits for input): pc back
  * to it, and it is counted (and tallied) once. */
 void bh_core_retry(struct bh_core *c);

@@ -83,6 +83,14 @@ struct bh_core {
     struct bh_mem mem;
 };
 
+/* Where the words of c lie in the core's memory: the address the code
+ * runs at, or, in the privileged machine, the physical address the bare
+ * machine loads it at (kseg0/kseg1 without their base). */
+static inline uint32_t bh_code_phys(const struct bh_core *cs, const struct bh_code *c)
+{
+    return cs->priv ? (uint32_t)bh_mem_bare_physical(c->base) : c->base;
+}
+
 /* Re-derive cached state after the registers, cp0 or the count changed
  * from outside the run loop (timer, pending interrupts, the TLB). */
 void bh_core_state_changed(struct bh_core *c);

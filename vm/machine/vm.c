@@ -118,15 +118,6 @@ static int original_form(const struct bh_image *img)
 /* Status at reset (MIPS32): BEV and ERL set, kernel mode. */
 #define BH_STATUS_RESET 0x00400004u
 
-/* Where a segment at virtual addr lives in physical memory: kseg0 and
- * kseg1 minus their base, kuseg as it is; -1 for kseg2/3 (mapped). */
-static int64_t bare_physical(uint32_t addr)
-{
-    if (addr >= 0xc0000000u)
-        return -1;
-    return addr >= 0x80000000u ? (int64_t)(addr & 0x1fffffffu) : (int64_t)addr;
-}
-
 static void board_power_off(void *opaque)
 {
     bh_core_power_off(((struct bh_vm *)opaque)->core);
@@ -162,7 +153,7 @@ static int bare_build(struct bh_vm *vm, char *err, size_t errlen)
         const struct bh_segment *g = &vm->img->seg[s];
         if (!g->size)
             continue;
-        int64_t pa = bare_physical(g->addr);
+        int64_t pa = bh_mem_bare_physical(g->addr);
         if (pa < 0 || pa + g->size > BH_BARE_IO_BASE)
             return bh_errf(err, errlen, "a bare machine cannot load the segment at 0x%08x: it "
                                         "must be in kuseg, kseg0 or kseg1 and below physical "

@@ -432,7 +432,10 @@ int bh_mem_store_slow(struct bh_mem *m, uint32_t addr, unsigned size, uint32_t v
     } else if (flags & BH_PAGE_CODE) {
         /* no tlb_fill: the next store to this page comes here again */
         put_le(p + (addr & ~BH_PAGE_MASK), size, val);
+        m->l1[L1_INDEX(addr)]->flags[L2_INDEX(addr)] =
+            (uint8_t)(flags | BH_PAGE_PATCHED | BH_PAGE_DIRTY);
         m->code_stored = 1;
+        m->code_pa = addr;
         return 0;
     } else if (!(flags & BH_PAGE_WRITABLE)) {
         m->fault_flags = BH_EXITF_TEXT;
@@ -586,6 +589,17 @@ uint64_t bh_mem_dirty_harvest(struct bh_mem *m, bh_page_fn fn, void *ctx)
     return n;
 }
 
+/* A restored page's flags: text comes back as text the program stored
+ * into (it differs from the image, or it would not have been sent). */
+static uint8_t restored_flags(unsigned flags)
+{
+    if (flags & BH_PAGE_CODE)
+        flags |= BH_PAGE_PATCHED;
+    return (uint8_t)((flags & (BH_PAGE_WRITABLE | BH_PAGE_DIRTY | BH_PAGE_CODE |
+                               BH_PAGE_PATCHED)) |
+                     BH_PAGE_PRESENT);
+}
+
 uint8_t *bh_mem_page_for_restore(struct bh_mem *m, uint32_t page_addr, unsigned flags, char *err,
                                  size_t errlen)
 {
@@ -604,8 +618,7 @@ uint8_t *bh_mem_page_for_restore(struct bh_mem *m, uint32_t page_addr, unsigned 
                 (unsigned long long)(m->limit_pages * BH_PAGE_SIZE >> 20));
         return NULL;
     }
-    m->l1[L1_INDEX(page_addr)]->flags[L2_INDEX(page_addr)] =
-        (uint8_t)((flags & (BH_PAGE_WRITABLE | BH_PAGE_DIRTY)) | BH_PAGE_PRESENT);
+    m->l1[L1_INDEX(page_addr)]->flags[L2_INDEX(page_addr)] = restored_flags(flags);
     tlb_flush_page(m, page_addr);
     return p;
 }
@@ -665,8 +678,7 @@ int bh_mem_page_map(struct bh_mem *m, uint32_t addr, uint8_t *host, unsigned fla
     if (!prev)
         m->pages++;
     l2->page[L2_INDEX(addr)] = host;
-    l2->flags[L2_INDEX(addr)] =
-        (uint8_t)((flags & (BH_PAGE_WRITABLE | BH_PAGE_DIRTY)) | BH_PAGE_PRESENT);
+    l2->flags[L2_INDEX(addr)] = restored_flags(flags);
     tlb_flush_page(m, addr);
     return 0;
 }

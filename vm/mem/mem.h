@@ -82,11 +82,22 @@
 #define BH_PAGE_PRESENT  1u
 #define BH_PAGE_WRITABLE 2u
 #define BH_PAGE_DIRTY    4u
-/* Text the SPIM-style machine lets a program store into, as SPIM does:
- * not WRITABLE (never a write tag, so every store takes the slow path; not
- * dirty-tracked), the slow path stores and sets code_stored for the core,
- * which decodes the changed word again. */
+/* Text a program may store into, as SPIM lets it (both machines load
+ * their text so): not WRITABLE (never a write tag, so every store takes
+ * the slow path), the slow path stores, sets code_stored and code_pa for
+ * the core, which decodes the changed word again, and marks the page
+ * PATCHED and DIRTY. */
 #define BH_PAGE_CODE     8u
+/* A CODE page a store went into: it differs from the image, so snapshots
+ * and migration carry it (harvests clear DIRTY, never this). */
+#define BH_PAGE_PATCHED  16u
+/* The pages a snapshot or a migration carries: data, and text the program
+ * stored into (the rest of the text is the image's, which both check). */
+static inline int bh_page_carried(unsigned flags)
+{
+    return (flags & BH_PAGE_WRITABLE) ||
+           (flags & (BH_PAGE_CODE | BH_PAGE_PATCHED)) == (BH_PAGE_CODE | BH_PAGE_PATCHED);
+}
 
 struct bh_tlb_entry {
     uint32_t rtag, wtag;
@@ -125,6 +136,7 @@ struct bh_mem {
     unsigned nio;
     unsigned fault_flags;    /* BH_EXITF_* of the last slow-path fault */
     int code_stored;         /* the last slow-path store went into a BH_PAGE_CODE page */
+    uint32_t code_pa;        /* ... at this (physical) address */
     int stop;                /* set by a device write (the board's power-off): the slow
                                 path's store returns BH_MEM_STOP once it is done */
     struct bh_mem_mapping *maps; /* adopted mappings (see below), NULL if none */
@@ -190,6 +202,15 @@ static inline int bh_mem_load32(struct bh_mem *m, uint32_t a, uint32_t *v)
     return bh_mem_load_slow(m, a, 4, v);
 }
 
+/* Where the bare machine loads the image's byte at va (kuseg as it is,
+ * kseg0/kseg1 onto physical 0..0x1fffffff), -1 for kseg2/kseg3. */
+static inline int64_t bh_mem_bare_physical(uint32_t va)
+{
+    if (va >= 0xc0000000u)
+        return -1;
+    return va >= 0x80000000u ? (int64_t)(va & 0x1fffffffu) : (int64_t)va;
+}
+
 /* Load image contents (VM creation): allocate present pages and copy;
  * flags is BH_PAGE_WRITABLE (data), BH_PAGE_CODE (SPIM-style text) or 0
  * (read-only).  Ignores the demand regions. */
@@ -203,8 +224,8 @@ int bh_mem_write(struct bh_mem *m, uint32_t addr, const void *src, uint32_t n);
 
 /* Snapshot / migration. */
 typedef void (*bh_page_fn)(void *ctx, uint32_t page_addr, const uint8_t *data, unsigned flags);
-/* Every present page, in address order (read-only text pages included:
- * flags tell them apart). */
+/* Every present page, in address order (text pages included: flags tell
+ * them apart). */
 void bh_mem_foreach_page(struct bh_mem *m, bh_page_fn fn, void *ctx);
 /* Every dirty page in address order; clears the dirty bits and flushes the
  * TLB write entries, so the next store to each page is seen again.
@@ -212,7 +233,8 @@ void bh_mem_foreach_page(struct bh_mem *m, bh_page_fn fn, void *ctx);
 uint64_t bh_mem_dirty_harvest(struct bh_mem *m, bh_page_fn fn, void *ctx);
 /* The page at page_addr for writing restored contents into: allocated
  * (zeroed) if absent, within the limit; its flags become flags
- * (PRESENT is implied); its TLB entries are flushed.  NULL + err on failure. */
+ * (PRESENT is implied; BH_PAGE_CODE brings PATCHED: restored text is the
+ * program's own); its TLB entries are flushed.  NULL + err on failure. */
 uint8_t *bh_mem_page_for_restore(struct bh_mem *m, uint32_t page_addr, unsigned flags, char *err,
                                  size_t errlen);
 uint64_t bh_mem_pages_in_use(const struct bh_mem *m);

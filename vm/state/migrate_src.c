@@ -551,8 +551,9 @@ static void list_add(void *ctx, uint32_t addr, const uint8_t *data, unsigned fla
 {
     struct bh_mig_src *m = ctx;
     (void)data;
-    /* Read-only pages (text) come from the image the destination checks. */
-    if (!(flags & BH_PAGE_WRITABLE))
+    /* Text the program did not store into comes from the image the
+     * destination checks. */
+    if (!bh_page_carried(flags))
         return;
     if (m->nlist == m->cap) {
         size_t cap = m->cap ? m->cap * 2 : 1024;

@@ -90,8 +90,9 @@ int bh_snapshot_describe(const struct bh_snapshot *s, const struct bh_image *img
     struct bh_snap_dev_src dsrc = bh_snap_dev_src_of(f->sec);
     if (bh_snap_get_ident(f->sec[BH_SNAP_SEC_IDENT].data, f->sec[BH_SNAP_SEC_IDENT].len, &id, err,
                           errlen) ||
-        bh_snap_mem_parse(f->sec[BH_SNAP_SEC_MEM].data, f->sec[BH_SNAP_SEC_MEM].len, &m, 0,
-                          UINT64_MAX, id.machine, err, errlen) ||
+        bh_snap_mem_parse(f->sec[BH_SNAP_SEC_MEM].data, f->sec[BH_SNAP_SEC_MEM].len,
+                          f->sec[BH_SNAP_SEC_MEM].version, &m, 0, UINT64_MAX, id.machine, err,
+                          errlen) ||
         bh_snap_dev_check(&dsrc, &con, &machine, NULL, err, errlen)) {
         bh_console_free(&con);
         bh_buf_free(&machine);
@@ -136,6 +137,10 @@ int bh_snapshot_describe(const struct bh_snapshot *s, const struct bh_image *img
                   "data, %llu stored%s; break 0x%08x\n",
                   m.npages, nzero, (unsigned long long)m.raw, (unsigned long long)m.stored,
                   m.enc == BH_SNAP_ENC_ZSTD ? " (zstd)" : "", m.brk);
+    if (m.ncode)
+        bh_buf_printf(o, "text: %u of those pages are text the program stored into (restored as "
+                         "text, decoded again)\n",
+                      m.ncode);
     bh_buf_printf(o, "console: %llu bytes written, %llu bytes read, %u queued%s\n",
                   (unsigned long long)con.out_bytes, (unsigned long long)con.in_consumed,
                   con.inq_len, con.in_eof ? ", end of input" : "");

@@ -15,6 +15,7 @@
 #include "dev/console.h"
 #include "mem/mem.h"
 #include "machine/machine.h"
+#include "state/snap_priv.h"
 
 #define SNAP_WRITER "myvmm " BH_VERSION
 
@@ -42,7 +43,7 @@ static const struct {
 } sec_info[BH_SNAP_SEC_MAX] = {
     [BH_SNAP_SEC_IDENT] = {"IDENT", 1, 1},
     [BH_SNAP_SEC_CPU] = {"CPU", BH_CPU_STATE_VERSION, 1},
-    [BH_SNAP_SEC_MEM] = {"MEM", 1, 1},
+    [BH_SNAP_SEC_MEM] = {"MEM", BH_SNAP_MEM_VERSION, 1},
     [BH_SNAP_SEC_DEV] = {"DEV", 1, 1}, /* format 1 only */
     [BH_SNAP_SEC_IMAGE] = {"IMAGE", 1, 1},
     [BH_SNAP_SEC_CONSOLE] = {"CONSOLE", BH_CONSOLE_STATE_VERSION, BH_CONSOLE_STATE_VERSION},

@@ -327,8 +327,9 @@ int bh_snapshot_parse_buf(const uint8_t *buf, size_t len, struct bh_snapshot *s,
         return bh_errf(err, errlen, "section MMU: %llu bytes, expected %u",
                        (unsigned long long)mmu->len, (unsigned)BH_MMU_STATE_SIZE);
     struct bh_snap_mem_view m;
-    if (bh_snap_mem_parse(s->f.sec[BH_SNAP_SEC_MEM].data, s->f.sec[BH_SNAP_SEC_MEM].len, &m, 0,
-                          UINT64_MAX, id.machine, err, errlen))
+    const struct bh_snap_section *mem = &s->f.sec[BH_SNAP_SEC_MEM];
+    if (bh_snap_mem_parse(mem->data, mem->len, mem->version, &m, 0, UINT64_MAX, id.machine, err,
+                          errlen))
         return -1;
     if (!!(s->f.flags & BH_SNAP_F_ZSTD) != (m.enc == BH_SNAP_ENC_ZSTD))
         return bh_errf(err, errlen, "the header's compression flag disagrees with section MEM");
@@ -489,8 +490,9 @@ int bh_snapshot_restore(struct bh_vm *vm, const struct bh_snapshot *s, char *err
     struct bh_snap_mem_view m;
     struct bh_snap_file_src fs = {s->fd, 0};
     int rc = -1;
-    if (bh_snap_mem_parse(sec[BH_SNAP_SEC_MEM].data, sec[BH_SNAP_SEC_MEM].len, &m, 0,
-                          bh_vm_mem(vm)->limit_pages, id.machine, msg, sizeof msg))
+    if (bh_snap_mem_parse(sec[BH_SNAP_SEC_MEM].data, sec[BH_SNAP_SEC_MEM].len,
+                          sec[BH_SNAP_SEC_MEM].version, &m, 0, bh_vm_mem(vm)->limit_pages,
+                          id.machine, msg, sizeof msg))
         return bh_errf(err, errlen, "%s: %s", path, msg);
     if (s->mapped) /* the page data's place in the file: buf maps it from 0 */
         fs.off = (off_t)(m.data - s->buf);
