@@ -1155,22 +1155,18 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
     VM_TARGET(ISA_BGTZ) { if (RS > 0) BRANCH_REL(); VM_NEXT(); }
     VM_TARGET(ISA_BLTZ) { if (RS < 0) BRANCH_REL(); VM_NEXT(); }
     VM_TARGET(ISA_BGEZ) { if (RS >= 0) BRANCH_REL(); VM_NEXT(); }
-    VM_TARGET(ISA_BLTZAL)
-    {
-        int taken = RS < 0;
-        R[31] = (int32_t)(PC_OF(ip) + ip->sa); /* sa: 4, or 8 past a delay slot */
-        if (taken)
-            BRANCH_REL();
-        VM_NEXT();
-    }
-    VM_TARGET(ISA_BGEZAL)
-    {
-        int taken = RS >= 0;
-        R[31] = (int32_t)(PC_OF(ip) + ip->sa);
-        if (taken)
-            BRANCH_REL();
-        VM_NEXT();
-    }
+    /* and link: $ra is written even when the branch is not taken; sa: 4,
+     * or 8 past a delay slot */
+#define BRANCH_LINK(cond, after)                                                                   \
+    do {                                                                                           \
+        int taken_ = (cond);                                                                       \
+        R[31] = (int32_t)(PC_OF(ip) + ip->sa);                                                     \
+        if (taken_)                                                                                \
+            BRANCH_REL();                                                                          \
+        after;                                                                                     \
+    } while (0)
+    VM_TARGET(ISA_BLTZAL) { BRANCH_LINK(RS < 0, VM_NEXT()); }
+    VM_TARGET(ISA_BGEZAL) { BRANCH_LINK(RS >= 0, VM_NEXT()); }
     /* Branch likely (SPIM's, with or without delay slots): not taken, the
      * next word is skipped: a taken branch to the word after it (in the
      * last word, to the second end slot). */
@@ -1181,22 +1177,8 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
     VM_TARGET(ISA_BGTZL) { if (RS > 0) BRANCH_REL(); SKIP_NEXT(); }
     VM_TARGET(ISA_BLTZL) { if (RS < 0) BRANCH_REL(); SKIP_NEXT(); }
     VM_TARGET(ISA_BGEZL) { if (RS >= 0) BRANCH_REL(); SKIP_NEXT(); }
-    VM_TARGET(ISA_BLTZALL)
-    {
-        int taken = RS < 0;
-        R[31] = (int32_t)(PC_OF(ip) + ip->sa);
-        if (taken)
-            BRANCH_REL();
-        SKIP_NEXT();
-    }
-    VM_TARGET(ISA_BGEZALL)
-    {
-        int taken = RS >= 0;
-        R[31] = (int32_t)(PC_OF(ip) + ip->sa);
-        if (taken)
-            BRANCH_REL();
-        SKIP_NEXT();
-    }
+    VM_TARGET(ISA_BLTZALL) { BRANCH_LINK(RS < 0, SKIP_NEXT()); }
+    VM_TARGET(ISA_BGEZALL) { BRANCH_LINK(RS >= 0, SKIP_NEXT()); }
     VM_TARGET(ISA_J) { BRANCH_REL(); }
     VM_TARGET(ISA_JAL)
     {
@@ -1649,6 +1631,7 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
     VM_TARGET(ISA_BC1F) { if (!FCC) BRANCH_REL(); VM_NEXT(); }
     VM_TARGET(ISA_BC1FL) { if (!FCC) BRANCH_REL(); SKIP_NEXT(); }
 #undef SKIP_NEXT
+#undef BRANCH_LINK
     VM_TARGET(ISA_MOVF) { if (!FCC) RD = RS; VM_NEXT(); }
     VM_TARGET(ISA_MOVT) { if (FCC) RD = RS; VM_NEXT(); }
     VM_TARGET(ISA_MOVF_S) { if (!FCC) F[ip->rd] = F[ip->rs]; VM_NEXT(); }
