@@ -26,15 +26,13 @@ make_src() {
 }
 WRAP_SPIM=$HERE/main.s.in
 # make_os_src kernel size -> the same program as the only process of the
-# demo guest kernel (samples/os/kernel.s with the table os/procs.s), for
+# demo guest kernel (samples/os/kernel.s with the table os/procs.s.in), for
 # `myvmm --machine bare`
 make_os_src() {
     local out=$B/src/os-$1.$2.s
-    if [ ! -f "$out" ]; then
-        printf '\t.include "%s"\n\t.include "%s"\n' "$HERE/../../samples/os/kernel.s" \
-            "$HERE/os/procs.s" >"$out"
-        cat "$(make_src "$1" "$2")" >>"$out"
-    fi
+    printf '\t.include "%s"\n\t.include "%s"\n' "$HERE/../../samples/os/kernel.s" \
+        "$HERE/os/procs.s.in" >"$out"
+    cat "$(make_src "$1" "$2")" >>"$out"
     echo "$out"
 }
 # make_delayed_src kernel size -> kernels/delayed/K.s under main_delayed.s.in
@@ -42,14 +40,12 @@ make_os_src() {
 make_delayed_src() {
     local out=$B/src/delayed-$1.$2.s
     [ "$1" = empty ] || [ -f "$HERE/kernels/delayed/$1.s" ] || return 0
-    if [ ! -f "$out" ]; then
-        { cat "$HERE/main_delayed.s.in"
-          if [ "$1" = empty ]; then
-              printf '\t.text\n\t.globl kernel\nkernel:\tjr $ra\n\tli $v0, 0\n'
-          else
-              sed -E "/# @size/ s/(\.word[[:space:]]+)[0-9]+/\1$2/" "$HERE/kernels/delayed/$1.s"
-          fi; } >"$out"
-    fi
+    { cat "$HERE/main_delayed.s.in"
+      if [ "$1" = empty ]; then
+          printf '\t.text\n\t.globl kernel\nkernel:\tjr $ra\n\tli $v0, 0\n'
+      else
+          sed -E "/# @size/ s/(\.word[[:space:]]+)[0-9]+/\1$2/" "$HERE/kernels/delayed/$1.s"
+      fi; } >"$out"
     echo "$out"
 }
 hostins() { # binary source -> host instructions executed

@@ -4,7 +4,7 @@
 # runs it from run.sh; alone: bash tests/bench/os.sh).
 #   direct  myvmm -v K.s: main.s.in + kernels/K.s on the SPIM-style machine
 #   os      myvmm --machine bare OSK.s: samples/os/kernel.s with the process
-#           table os/procs.s (one process, entry `main`, text and data
+#           table os/procs.s.in (one process, entry `main`, text and data
 #           mapped through the guest TLB) + the same K.s; the kernel takes
 #           the timer every QUANTUM instructions (kernel.s), serves the
 #           print and exit syscalls and powers off

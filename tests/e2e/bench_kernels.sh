@@ -37,7 +37,7 @@ done
 # the delay-slot versions (kernels/delayed, for delay.sh) under
 # main_delayed.s.in with -delayed_branches, and the kernels os.sh runs as
 # the process of the demo guest kernel (samples/os/kernel.s with the table
-# tests/bench/os/procs.s, on the bare machine): the same checksums
+# tests/bench/os/procs.s.in, on the bare machine): the same checksums
 nd=0
 for s in "$K"/delayed/*.s; do
     k=$(basename "$s" .s)
@@ -52,7 +52,7 @@ for s in "$K"/delayed/*.s; do
 done
 [ "$nd" -ge 3 ] || bad "only $nd kernels in $K/delayed (fib sieve xorshift expected)"
 for k in sieve xorshift fib; do
-    printf '\t.include "%s"\n\t.include "%s"\n' "$TOP/samples/os/kernel.s" "$TOP/tests/bench/os/procs.s" |
+    printf '\t.include "%s"\n\t.include "%s"\n' "$TOP/samples/os/kernel.s" "$TOP/tests/bench/os/procs.s.in" |
         cat - "$tmp/$k.s" >"$tmp/os-$k.s"
     small=$(sed -nE '/# @size/{s/.*\.word[[:space:]]+([0-9]+).*/\1/p;q;}' "$tmp/$k.s")
     want=$("$tmp/$k" "$small" | tail -n 1)
