@@ -10,8 +10,8 @@
 # by all (global TLB entries), and their stack page pair at 0x7fffe000 is
 # private: each process has its own physical frames, told apart in the
 # TLB by the process's ASID.  The kernel is the same for any table (the
-# benchmarks in tests/bench/os.sh include it with a table of their own).
-# It
+# benchmarks in tests/bench/os.sh include it with a table of their own);
+# it
 #   - fills the TLB on a refill exception (vector 0x80000000) from its own
 #     page tables: the table's global mappings and each process's private
 #     pair;
@@ -69,7 +69,7 @@ pcbs:   .space 1536             # MAXPROC * PCB_SIZE
 
 m_boot:  .asciiz "[kernel] booting: "
 m_boot2: .asciiz " processes, one address space each\n"
-m_many:  .asciiz "[kernel] the process table's nproc is not 1 to 8: power off\n"
+m_many:  .asciiz "[kernel] the process table's nproc is not 1 to 8: power off\n"  # 8: MAXPROC
 m_start: .asciiz "[kernel] start process "
 m_exit:  .asciiz "[kernel] process "
 m_exit2: .asciiz " exited\n"
@@ -445,7 +445,7 @@ boot_bad_table:
         jal   puts
         li    $t0, 0xbfff0100   # the board's power register
         li    $t1, 1
-        sw    $t1, 0($t0)
+        sw    $t1, 0($t0)       # exit status 1: the machine stops here
 
 # ---- kernel helpers (kernel addresses only) -------------------------------
 
