@@ -186,6 +186,43 @@ START_TEST(address_map)
 }
 END_TEST
 
+/* Entering user mode drops exactly the kernel-segment entries filled since
+ * the last entry (mem keeps a list of their slots instead of a pass): a
+ * slot refilled with a kuseg page and then a kseg page again, across an
+ * ASID change and across several returns to user mode. */
+START_TEST(user_entry_drops_kernel_slots)
+{
+    uint32_t v;
+    map(0, 0x00402000u, lo(0x5000, BH_LO_V | BH_LO_G), lo(0x6000, BH_LO_V | BH_LO_G));
+    for (unsigned round = 0; round < 3; round++) {
+        bh_mem_set_mode(&m, 0, 0, round);
+        ck_assert_int_eq(bh_mem_load_slow(&m, 0x80002000u, 4, &v), 0); /* slot 2 */
+        ck_assert_int_eq(bh_mem_load_slow(&m, 0x00402000u, 4, &v), 0); /* slot 2 again */
+        ck_assert_int_eq(bh_mem_load_slow(&m, 0xa0002000u, 4, &v), 0); /* and again */
+        ck_assert_int_eq(bh_mem_load_slow(&m, 0x80010000u + round * BH_PAGE_SIZE, 4, &v), 0);
+        ck_assert(soft_reads(0xa0002000u));
+        bh_mem_set_mode(&m, 0, 0, round + 10); /* a new ASID: kernel entries stay */
+        ck_assert(soft_reads(0xa0002000u));
+        ck_assert(soft_reads(0x80010000u + round * BH_PAGE_SIZE));
+        uint64_t flushed = m.mmu.flushed;
+        bh_mem_set_mode(&m, 1, 0, round + 10);
+        ck_assert(!soft_reads(0xa0002000u));
+        ck_assert(!soft_reads(0x80010000u + round * BH_PAGE_SIZE));
+        ck_assert_uint_eq(m.mmu.flushed, flushed + 2);
+        for (unsigned i = 0; i < BH_TLB_SIZE; i++)
+            ck_assert(m.tlb[i].rtag == BH_TLB_INVALID || m.tlb[i].rtag < 0x80000000u);
+        /* user mode: the global kuseg page still hits */
+        ck_assert_int_eq(bh_mem_load_slow(&m, 0x00402000u, 4, &v), 0);
+        ck_assert(soft_reads(0x00402000u));
+    }
+    /* back in user mode with no kernel entry filled: nothing to flush */
+    bh_mem_set_mode(&m, 0, 0, 12);
+    uint64_t flushes = m.mmu.flushes;
+    bh_mem_set_mode(&m, 1, 0, 12);
+    ck_assert_uint_eq(m.mmu.flushes, flushes);
+}
+END_TEST
+
 START_TEST(register_rules)
 {
     struct bh_gtlb t = {0};
@@ -439,6 +476,7 @@ Suite *gtlb_suite(void)
     tcase_add_test(t, probe_and_multiple_matches);
     tcase_add_test(t, shadow_flushes_exactly);
     tcase_add_test(t, address_map);
+    tcase_add_test(t, user_entry_drops_kernel_slots);
     tcase_add_test(t, register_rules);
     suite_add_tcase(s, t);
     TCase *c = tcase_create("core");

@@ -3,14 +3,18 @@
 # Run it with:   myvmm -v samples/os/demo.cfg   (vm_machine = bare)
 #
 # It boots in kernel mode at __start (in .ktext, kseg0: unmapped), then
-# runs three user processes (user.s) that all use the same virtual
-# addresses: their code at 0x00400000 and strings at 0x10010000 are one
-# copy shared by all (global TLB entries, read-only), and their stack page
-# pair at 0x7fffe000 is private: each process has its own physical frames,
-# told apart in the TLB by the process's ASID.  The kernel
+# runs the user processes its process table lists (procs.s: their number,
+# entry points and names, and the global mappings `gmap`; the demo's three
+# processes are in user.s).  They all use the same virtual addresses:
+# their code at 0x00400000 and strings at 0x10010000 are one copy shared
+# by all (global TLB entries), and their stack page pair at 0x7fffe000 is
+# private: each process has its own physical frames, told apart in the
+# TLB by the process's ASID.  The kernel is the same for any table (the
+# benchmarks in tests/bench/os.sh include it with a table of their own);
+# it
 #   - fills the TLB on a refill exception (vector 0x80000000) from its own
-#     page tables: a small table of global mappings and each process's
-#     private pair;
+#     page tables: the table's global mappings and each process's private
+#     pair;
 #   - preempts the processes with the Count/Compare timer (interrupt IP7);
 #   - implements their system calls itself (print int, string, char,
 #     exit), printing through the memory-mapped console;
@@ -32,7 +36,7 @@
         .set noat               # the kernel saves $at itself: no pseudo-instruction may use it
 
 # ---- constants ------------------------------------------------------------
-        .eqv NPROC 3
+        .eqv MAXPROC 8         # room for this many processes (pcbs)
         .eqv QUANTUM 2000      # instructions between timer interrupts
         .eqv PCB_SIZE 192
         # PCB fields (byte offsets): registers 1..31 at 4*n
@@ -54,23 +58,18 @@
 cur:    .word 0                 # 0x90000000: the running process's PCB
 scratch: .word 0, 0, 0          # 0x90000004: the refill handler's saved $t0-$t2
 curidx: .word 0                 # index of the running process
-nalive: .word NPROC             # processes not yet finished
-# Global mappings, one row per even/odd page pair: VPN2 address, EntryLo0,
-# EntryLo1; the table ends with -1.  Text and strings are shared by every
-# process and read-only (no D bit): a store there is a Mod exception.
-gmap:   .word 0x00400000, 0x00010003, 0x00010043   # frames 0x00400, 0x00401: V G
-        .word 0x00402000, 0x00010083, 0x000100c3   # frames 0x00402, 0x00403: V G
-        .word 0x10010000, 0x00400403, 0x00400443   # frames 0x10010, 0x10011: V G
-        .word -1
-pcbs:   .space 576              # NPROC * PCB_SIZE
+nalive: .word 0                 # processes not yet finished
+pcbs:   .space 1536             # MAXPROC * PCB_SIZE
+# The process table is not here: procs.s (or a table like it) defines
+#   nproc    .word  the number of processes (1 to MAXPROC)
+#   entries  .word  each process's entry point
+#   names    .word  each process's name (a kernel string)
+#   gmap     the global mappings, one row per even/odd page pair: VPN2
+#            address, EntryLo0, EntryLo1; the table ends with -1.
 
-name_a: .asciiz "A"
-name_b: .asciiz "B"
-name_c: .asciiz "C"
-entries: .word proc_a, proc_b, proc_c
-names:  .word name_a, name_b, name_c
-
-m_boot:  .asciiz "[kernel] booting: 3 processes, one address space each\n"
+m_boot:  .asciiz "[kernel] booting: "
+m_boot2: .asciiz " processes, one address space each\n"
+m_many:  .asciiz "[kernel] the process table's nproc is not 1 to 8: power off\n"  # 8: MAXPROC
 m_start: .asciiz "[kernel] start process "
 m_exit:  .asciiz "[kernel] process "
 m_exit2: .asciiz " exited\n"
@@ -120,7 +119,7 @@ refill:
         lw    $t2, PCB_LO1($t0)
         j     refill_write
 refill_global:
-        addiu $t0, $k0, 24      # gmap - cur
+        la    $t0, gmap         # (lui and ori into $t0: no $at)
         addiu $t2, $zero, -1
 refill_scan:
         lw    $t1, 0($t0)
@@ -311,7 +310,7 @@ finish:
 # Round robin: the next runnable process after the current one.
 schedule:
         lw    $t0, curidx
-        li    $t2, NPROC
+        lw    $t2, nproc
 sched_next:
         addiu $t0, $t0, 1
         bne   $t0, $t2, sched_try
@@ -375,7 +374,16 @@ resume:
         .globl __start
 __start:
         lui   $sp, 0x80f0
+        lw    $s1, nproc
+        blez  $s1, boot_bad_table
+        li    $t0, MAXPROC
+        bgt   $s1, $t0, boot_bad_table
+        sw    $s1, nalive
         la    $a0, m_boot
+        jal   puts
+        move  $a0, $s1
+        jal   print_dec
+        la    $a0, m_boot2
         jal   puts
         # Every TLB entry made harmless: a distinct kseg0 address (never
         # translated through the TLB) with both pages invalid.
@@ -419,7 +427,7 @@ boot_proc:
         sw    $t0, PCB_LO1($s0)
         addiu $s0, $s0, PCB_SIZE
         addiu $s1, $s1, 1
-        li    $t0, NPROC
+        lw    $t0, nproc
         bne   $s1, $t0, boot_proc
         # The timer, then process 0.
         mtc0  $zero, $9         # Count
@@ -431,6 +439,13 @@ boot_proc:
         sw    $k0, cur
         sw    $zero, curidx
         j     resume
+# A table the kernel has no room for: say so and power off (status 1).
+boot_bad_table:
+        la    $a0, m_many
+        jal   puts
+        li    $t0, 0xbfff0100   # the board's power register
+        li    $t1, 1
+        sw    $t1, 0($t0)       # exit status 1: the machine stops here
 
 # ---- kernel helpers (kernel addresses only) -------------------------------
 

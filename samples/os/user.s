@@ -1,4 +1,5 @@
-# samples/os/user.s: the three user processes of the demo kernel (kernel.s).
+# samples/os/user.s: the three user processes of the demo kernel (kernel.s),
+# listed in its process table (procs.s).
 #
 # They run in user mode, each in its own address space, and know nothing of
 # each other: all three use the same virtual addresses.  Their code and

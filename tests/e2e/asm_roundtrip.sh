@@ -8,16 +8,18 @@ cd "$TOP"
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 n=0 bad=0
-# A file that another one `.include`s is a part (samples/os/kernel.s):
-# it goes round with the file that includes it.
-parts=$(grep -rho --include='*.s' '^[[:space:]]*\.include[[:space:]]*"[^"]*"' tests samples |
-    sed 's/.*"\(.*\)"/\1/' | sort -u)
+# A part of a program (a file another one includes, as samples/os/kernel.s
+# and procs.s, which name each other's labels) round-trips inside the file
+# that includes it, not alone.
+declare -A part
+while IFS= read -r f; do
+    while IFS= read -r inc; do
+        part["$(dirname "$f")/$inc"]=1
+    done < <(sed -nE 's/^[[:space:]]*\.include[[:space:]]+"([^"]+)".*/\1/p' "$f")
+done < <(find tests samples -name '*.s' | sort)
 while IFS= read -r f; do
     case "$(basename "$f")" in *err*|*bad*) continue;; esac
-    if grep -qxF "$(basename "$f")" <<<"$parts" &&
-        grep -qs "^[[:space:]]*\.include[[:space:]]*\"$(basename "$f")\"" "$(dirname "$f")"/*.s; then
-        continue
-    fi
+    [ -z "${part[$f]:-}" ] || continue
     if ! "$BABYASM" "$f" -o "$t/a.bin" 2> "$t/err"; then
         echo "FAIL: $f does not assemble:"; head -5 "$t/err"; bad=$((bad + 1)); continue
     fi

@@ -7,7 +7,9 @@
 #  - across a snapshot at OS_POINTS random instruction counts (OS_SEED):
 #    first part + resumed part = the whole output, same final hash;
 #  - across a loopback live migration: the same output and final hash;
-#  - --stats counts TLB refills, guest TLB writes and guest exceptions.
+#  - --stats counts TLB refills, guest TLB writes and guest exceptions;
+#  - the same kernel with a one-process table of its own runs it; a
+#    table with nproc 0 or 9 (MAXPROC is 8) is refused.
 set -u
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 MYVMM=${MYVMM:-$TOP/build/myvmm}
@@ -107,6 +109,44 @@ grep -q "^\[vm1\] guest exception TLBS (TLB refill) in user mode at 0x[0-9a-f]*,
     bad "--trace-exits: C's refill is not shown"
 grep -q '^\[vm1\] guest interrupt line IP7 (timer) raised' "$tmp/trace" || bad "--trace-exits: no timer interrupt raised"
 tail -n 1 "$tmp/trace" | grep -q 'exit poweroff .*board powered off: exit 0' || bad "--trace-exits: last line $(tail -n 1 "$tmp/trace")"
+
+# the kernel runs any process table (procs.s): one process of its own, and
+# a table it has no room for (nproc outside 1..MAXPROC) is refused
+cat >"$tmp/one.s" <<S
+        .include "$TOP/samples/os/kernel.s"
+        .kdata
+nproc:   .word 1
+entries: .word main
+names:   .word name_main
+gmap:    .word 0x00400000, 0x00010003, 0x00010043
+         .word 0x10010000, 0x00400407, 0x00400447
+         .word -1
+name_main: .asciiz "main"
+        .data
+n:      .word 41
+        .text
+main:   lw    \$t0, n
+        addiu \$t0, \$t0, 1
+        sw    \$t0, n
+        move  \$a0, \$t0
+        li    \$v0, 1
+        syscall
+        li    \$v0, 10
+        syscall
+S
+printf '[kernel] booting: 1 processes, one address space each\n42[kernel] process main exited\n[kernel] all processes finished: power off\n' >"$tmp/one.want"
+timeout 30 "$MYVMM" --machine bare "$tmp/one.s" </dev/null >"$tmp/one.out" 2>"$tmp/one.err"
+rc=$?
+[ $rc -eq 0 ] || bad "a one-process table: exit status $rc: $(tail -n 3 "$tmp/one.err")"
+cmp -s "$tmp/one.want" "$tmp/one.out" || bad "a one-process table: $(diff "$tmp/one.want" "$tmp/one.out")"
+for np in 0 9; do
+    sed "s/^nproc:   .word 1/nproc:   .word $np/" "$tmp/one.s" >"$tmp/bad$np.s"
+    timeout 30 "$MYVMM" --machine bare "$tmp/bad$np.s" </dev/null >"$tmp/bad.out" 2>"$tmp/bad.err"
+    rc=$?
+    [ $rc -eq 1 ] || bad "nproc $np: exit status $rc, not 1 (the kernel's power-off status)"
+    [ "$(cat "$tmp/bad.out")" = "[kernel] the process table's nproc is not 1 to 8: power off" ] ||
+        bad "nproc $np: $(cat "$tmp/bad.out")"
+done
 
 [ $fail -eq 0 ] && echo "os_demo: all checks passed"
 exit $((fail > 0))

@@ -66,7 +66,9 @@ void bh_mem_tlb_flush(struct bh_mem *m)
         m->tlb[i].wtag = BH_TLB_INVALID;
         m->tlb[i].addend = 0;
         m->tlb_src[i] = BH_SRC_NONE;
+        m->kseg_listed[i] = 0;
     }
+    m->nkseg = 0;
 }
 
 /* A physical page changed under the soft TLB.  Its entries are keyed by
@@ -207,6 +209,10 @@ static void tlb_fill(struct bh_mem *m, uint32_t va, uint8_t *page, unsigned flag
                   : BH_TLB_INVALID;
     e->addend = (uintptr_t)page - (uintptr_t)vp;
     m->tlb_src[BH_TLB_INDEX(va)] = (uint8_t)src;
+    if (m->priv && vp >= KSEG0 && !m->kseg_listed[BH_TLB_INDEX(va)]) {
+        m->kseg_listed[BH_TLB_INDEX(va)] = 1;
+        m->kseg_slot[m->nkseg++] = (uint8_t)BH_TLB_INDEX(va);
+    }
 }
 
 int bh_mem_translate(struct bh_mem *m, uint32_t va, int access, uint32_t *pa, unsigned *src,
@@ -260,7 +266,8 @@ static void shadow_count(struct bh_mem *m, uint64_t n)
 
 /* A new ASID makes the non-global mapped entries stale; entering user
  * mode the kernel segments'; entering or leaving ERL kuseg's.  One pass
- * over the soft TLB, only when one of them changed. */
+ * over the soft TLB for a new ASID or ERL; entering user mode alone (every
+ * return from an exception) looks only at the slots kseg_slot lists. */
 void bh_mem_set_mode(struct bh_mem *m, int user, int erl, unsigned asid)
 {
     asid &= BH_HI_ASID;
@@ -271,16 +278,33 @@ void bh_mem_set_mode(struct bh_mem *m, int user, int erl, unsigned asid)
     if (!new_asid && !to_user && !new_erl)
         return;
     uint64_t n = 0;
-    for (unsigned i = 0; i < BH_TLB_SIZE; i++) {
-        uint32_t vp = m->tlb[i].rtag & BH_PAGE_MASK;
-        unsigned src = m->tlb_src[i];
-        if (m->tlb[i].rtag == BH_TLB_INVALID)
-            continue;
-        if ((new_asid && src != BH_SRC_NONE && !bh_gtlb_global(&m->gtlb.e[src])) ||
-            (to_user && vp >= KSEG0) || (new_erl && vp < KSEG0)) {
-            shadow_drop(m, i);
-            n++;
+    if (new_asid || new_erl) {
+        for (unsigned i = 0; i < BH_TLB_SIZE; i++) {
+            uint32_t vp = m->tlb[i].rtag & BH_PAGE_MASK;
+            unsigned src = m->tlb_src[i];
+            if (m->tlb[i].rtag == BH_TLB_INVALID)
+                continue;
+            if ((new_asid && src != BH_SRC_NONE && !bh_gtlb_global(&m->gtlb.e[src])) ||
+                (to_user && vp >= KSEG0) || (new_erl && vp < KSEG0)) {
+                shadow_drop(m, i);
+                n++;
+            }
         }
+    } else {
+        /* Only entering user mode: the listed slots are the only ones
+         * that can hold kernel-segment entries. */
+        for (unsigned k = 0; k < m->nkseg; k++) {
+            unsigned i = m->kseg_slot[k];
+            if (m->tlb[i].rtag != BH_TLB_INVALID && (m->tlb[i].rtag & BH_PAGE_MASK) >= KSEG0) {
+                shadow_drop(m, i);
+                n++;
+            }
+        }
+    }
+    if (to_user) {
+        for (unsigned k = 0; k < m->nkseg; k++)
+            m->kseg_listed[m->kseg_slot[k]] = 0;
+        m->nkseg = 0;
     }
     shadow_count(m, n);
 }

@@ -45,7 +45,8 @@
  * each soft entry came from, so a guest TLB write flushes exactly the soft
  * entries the old and the new entry cover (bh_mem_gtlb_write), an ASID
  * change the non-global ones, and entering user mode the kernel segments'
- * (bh_mem_set_mode).  Write entries need guest D = 1 as well as a dirty
+ * (bh_mem_set_mode: kseg_slot lists the slots those were filled into, so
+ * a return to user mode costs what the kernel touched, not a pass).  Write entries need guest D = 1 as well as a dirty
  * physical page: dirty tracking stays on physical pages.
  */
 #ifndef BH_MEM_H
@@ -148,6 +149,12 @@ struct bh_mem {
     int user, erl;
     unsigned asid;
     uint8_t tlb_src[BH_TLB_SIZE]; /* guest TLB entry of each soft entry, or BH_SRC_NONE */
+    /* The slots filled with kernel-segment addresses since the last entry
+     * to user mode, so that entry drops them without a pass over all
+     * BH_TLB_SIZE slots (a slot listed may hold another page by then). */
+    uint8_t kseg_slot[BH_TLB_SIZE];
+    uint8_t kseg_listed[BH_TLB_SIZE]; /* 1 for a slot in kseg_slot */
+    unsigned nkseg;
     struct bh_gtlb gtlb;
     struct bh_mmu_stats mmu;
 };
