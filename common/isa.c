@@ -18,6 +18,7 @@
 #define X_MAJOR(id, mn, val, fmt, sem) [ISA_##id] = {mn, sem, ISA_CLASS_MAJOR, val, fmt},
 #define X_SPECIAL2(id, mn, val, fmt, sem) [ISA_##id] = {mn, sem, ISA_CLASS_SPECIAL2, val, fmt},
 #define X_COP0(id, mn, val, fmt, sem) [ISA_##id] = {mn, sem, ISA_CLASS_COP0, val, fmt},
+#define X_COP0_CO(id, mn, val, fmt, sem) [ISA_##id] = {mn, sem, ISA_CLASS_COP0_CO, val, fmt},
 #define X_COP1(id, mn, val, fmt, sem) [ISA_##id] = {mn, sem, ISA_CLASS_COP1, val, fmt},
 #define X_COP1_BC(id, mn, val, fmt, sem) [ISA_##id] = {mn, sem, ISA_CLASS_COP1_BC, val, fmt},
 #define X_COP1_S(id, mn, val, fmt, sem) [ISA_##id] = {mn, sem, ISA_CLASS_COP1_S, val, fmt},
@@ -28,7 +29,8 @@
 const struct isa_info isa_table[ISA_COUNT] = {
     [ISA_INVALID] = {"(invalid)", "reserved instruction exception (RI)", 0, 0, F_NONE},
     ISA_LIST_SPECIAL(X_SPECIAL) ISA_LIST_REGIMM(X_REGIMM) ISA_LIST_MAJOR(X_MAJOR)
-        ISA_LIST_SPECIAL2(X_SPECIAL2) ISA_LIST_COP0(X_COP0) ISA_LIST_COP1(X_COP1)
+        ISA_LIST_SPECIAL2(X_SPECIAL2) ISA_LIST_COP0(X_COP0) ISA_LIST_COP0_CO(X_COP0_CO)
+            ISA_LIST_COP1(X_COP1)
             ISA_LIST_COP1_BC(X_COP1_BC) ISA_LIST_COP1_S(X_COP1_S) ISA_LIST_COP1_D(X_COP1_D)
                 ISA_LIST_COP1_W(X_COP1_W) ISA_LIST_HV(X_HV)};
 
@@ -43,6 +45,7 @@ static const uint8_t dec_regimm[32] = {ISA_LIST_REGIMM(X_SLOT)};
 static const uint8_t dec_major[64] = {ISA_LIST_MAJOR(X_SLOT)};
 static const uint8_t dec_special2[64] = {ISA_LIST_SPECIAL2(X_SLOT)};
 static const uint8_t dec_cop0[32] = {ISA_LIST_COP0(X_SLOT)};
+static const uint8_t dec_cop0_co[64] = {ISA_LIST_COP0_CO(X_SLOT)};
 static const uint8_t dec_cop1[32] = {ISA_LIST_COP1(X_SLOT)};
 static const uint8_t dec_cop1_bc[4] = {ISA_LIST_COP1_BC(X_SLOT)};
 static const uint8_t dec_cop1_s[128] = {ISA_LIST_COP1_S(X_SLOT)};
@@ -116,6 +119,7 @@ static const uint32_t cls_selector[] = {
     [ISA_CLASS_MAJOR] = M_OP,
     [ISA_CLASS_SPECIAL2] = M_OP | M_FUNCT,
     [ISA_CLASS_COP0] = M_OP | M_RS,
+    [ISA_CLASS_COP0_CO] = M_OP | M_RS | M_FUNCT,
     [ISA_CLASS_COP1] = M_OP | M_RS,
     [ISA_CLASS_COP1_BC] = M_OP | M_RS | M_NDTF,
     [ISA_CLASS_COP1_S] = M_OP | M_RS | M_FUNCT,
@@ -134,6 +138,7 @@ static uint32_t cls_opcode(unsigned cls)
     case ISA_CLASS_SPECIAL2:
         return ISA_OP_SPECIAL2;
     case ISA_CLASS_COP0:
+    case ISA_CLASS_COP0_CO:
         return ISA_OP_COP0;
     case ISA_CLASS_HV:
         return ISA_OP_HV;
@@ -171,15 +176,8 @@ enum isa_op isa_decode(uint32_t word)
         op = dec_special2[ISA_FUNCT(word)];
         break;
     case ISA_OP_COP0:
-        /* eret is one fixed word (CO bit set, funct 0x18); nothing else in
-         * the rs >= 0x10 half of COP0 exists here. */
-        if (word == ISA_ERET_WORD)
-            return ISA_ERET;
-        if (word == ISA_RFE_WORD)
-            return ISA_RFE;
-        op = dec_cop0[ISA_RS(word)];
-        if (op == ISA_ERET || op == ISA_RFE)
-            return ISA_INVALID;
+        /* The CO half (rs >= 0x10) by funct, its other rs bits zero. */
+        op = ISA_RS(word) == ISA_COP0_CO ? dec_cop0_co[ISA_FUNCT(word)] : dec_cop0[ISA_RS(word)];
         break;
     case ISA_OP_COP1:
         switch (ISA_RS(word)) {
@@ -224,10 +222,6 @@ uint32_t isa_encode(enum isa_op op, const struct isa_fields *f)
     if ((unsigned)op >= ISA_COUNT || op == ISA_INVALID)
         return 0xffffffffu; /* decodes as invalid: opcode 0x3f is unused */
     const struct isa_info *in = &isa_table[op];
-    if (op == ISA_ERET)
-        return ISA_ERET_WORD;
-    if (op == ISA_RFE)
-        return ISA_RFE_WORD;
 
     uint32_t rt = f->rt;
     if (in->fmt == F_RD_RS)
@@ -280,6 +274,9 @@ uint32_t isa_encode(enum isa_op op, const struct isa_fields *f)
               ((in->value & ISA_VALUE_TF) ? M_TF : 0);
         break;
     }
+    case ISA_CLASS_COP0_CO:
+        sel = ISA_OP_COP0 << 26 | ISA_COP0_CO << 21 | in->value;
+        break;
     case ISA_CLASS_COP1_BC:
         sel = ISA_OP_COP1 << 26 | ISA_COP1_BC << 21 | (uint32_t)in->value << 16;
         break;

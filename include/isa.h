@@ -20,7 +20,7 @@
  * Each list entry is X(ID, "mnemonic", field value, operand format, "semantics").
  * The field value is the funct (SPECIAL, SPECIAL2, COP1_S/D/W), the rt field
  * (REGIMM, and its low two bits for COP1_BC), the opcode (I/J), the rs field
- * (COP0, COP1) or the hypercall number (HV).
+ * (COP0, COP1), the funct (COP0_CO) or the hypercall number (HV).
  */
 #ifndef BH_ISA_H
 #define BH_ISA_H
@@ -71,6 +71,7 @@ enum isa_fmt {
 #define ISA_OP_COP1     0x11u
 #define ISA_OP_SPECIAL2 0x1cu
 #define ISA_OP_HV       0x3bu /* unused in MIPS32: the hypervisor's hypercalls */
+#define ISA_COP0_CO     0x10u /* COP0's rs field with the CO bit */
 #define ISA_ERET_WORD   0x42000018u
 #define ISA_RFE_WORD    0x42000010u /* MIPS I's rfe (reserved in MIPS32) */
 /* COP1's rs field: the class (COP1, COP1_BC) or the format (S, D, W). */
@@ -198,15 +199,21 @@ enum isa_fmt {
     X(CLZ,     "clz",     0x20, F_RD_RS,     "rd = count of leading zeros of rs") \
     X(CLO,     "clo",     0x21, F_RD_RS,     "rd = count of leading ones of rs")
 
-/* COP0 (opcode 0x10): value = rs field; eret and rfe are the fixed words
- * ISA_ERET_WORD and ISA_RFE_WORD (their values only hold a decode slot) */
+/* COP0 (opcode 0x10): value = rs field */
 #define ISA_LIST_COP0(X) \
     X(MFC0,    "mfc0",    0x00, F_RT_C0,     "rt = c0[rd, sel]") \
     X(CFC0,    "cfc0",    0x02, F_RT_FCR,    "rt = coprocessor 0 control register rd (SPIM's; RI in the privileged machine)") \
     X(MTC0,    "mtc0",    0x04, F_RT_C0,     "c0[rd, sel] = rt") \
-    X(CTC0,    "ctc0",    0x06, F_RT_FCR,    "coprocessor 0 control register rd = rt (SPIM's; RI in the privileged machine)") \
-    X(ERET,    "eret",    0x10, F_NONE,      "from ERL: clear Status.ERL, pc = ErrorEPC; else clear Status.EXL, pc = EPC; LL bit cleared") \
-    X(RFE,     "rfe",     0x11, F_NONE,      "MIPS I's return from exception: a reserved instruction (RI) in MIPS32, as in SPIM")
+    X(CTC0,    "ctc0",    0x06, F_RT_FCR,    "coprocessor 0 control register rd = rt (SPIM's; RI in the privileged machine)")
+
+/* COP0 with the CO bit (opcode 0x10, rs 0x10): value = funct */
+#define ISA_LIST_COP0_CO(X) \
+    X(TLBR,    "tlbr",    0x01, F_NONE,      "EntryHi, EntryLo0/1, PageMask = TLB[Index]") \
+    X(TLBWI,   "tlbwi",   0x02, F_NONE,      "TLB[Index] = EntryHi, EntryLo0/1, PageMask") \
+    X(TLBWR,   "tlbwr",   0x06, F_NONE,      "TLB[Random] = EntryHi, EntryLo0/1, PageMask") \
+    X(TLBP,    "tlbp",    0x08, F_NONE,      "Index = the TLB entry matching EntryHi, else P bit set") \
+    X(RFE,     "rfe",     0x10, F_NONE,      "MIPS I's return from exception: a reserved instruction (RI) in MIPS32, as in SPIM") \
+    X(ERET,    "eret",    0x18, F_NONE,      "from ERL: clear Status.ERL, pc = ErrorEPC; else clear Status.EXL, pc = EPC; LL bit cleared")
 
 /* COP1 (opcode 0x11), moves to and from the FPU: value = rs field */
 #define ISA_LIST_COP1(X) \
@@ -314,8 +321,8 @@ enum isa_fmt {
 
 #define ISA_LIST(X) \
     ISA_LIST_SPECIAL(X) ISA_LIST_REGIMM(X) ISA_LIST_MAJOR(X) \
-    ISA_LIST_SPECIAL2(X) ISA_LIST_COP0(X) ISA_LIST_COP1(X) ISA_LIST_COP1_BC(X) \
-    ISA_LIST_COP1_S(X) ISA_LIST_COP1_D(X) ISA_LIST_COP1_W(X) ISA_LIST_HV(X)
+    ISA_LIST_SPECIAL2(X) ISA_LIST_COP0(X) ISA_LIST_COP0_CO(X) ISA_LIST_COP1(X) \
+    ISA_LIST_COP1_BC(X) ISA_LIST_COP1_S(X) ISA_LIST_COP1_D(X) ISA_LIST_COP1_W(X) ISA_LIST_HV(X)
 
 enum isa_op {
     ISA_INVALID = 0,
@@ -326,7 +333,7 @@ enum isa_op {
 };
 
 enum isa_class { ISA_CLASS_SPECIAL, ISA_CLASS_REGIMM, ISA_CLASS_MAJOR,
-                 ISA_CLASS_SPECIAL2, ISA_CLASS_COP0, ISA_CLASS_COP1, ISA_CLASS_COP1_BC,
+                 ISA_CLASS_SPECIAL2, ISA_CLASS_COP0, ISA_CLASS_COP0_CO, ISA_CLASS_COP1, ISA_CLASS_COP1_BC,
                  ISA_CLASS_COP1_S, ISA_CLASS_COP1_D, ISA_CLASS_COP1_W, ISA_CLASS_HV };
 
 struct isa_info {

@@ -17,6 +17,8 @@
  *        branch or jump where the budget was found spent).
  *      BH_EXIT_HALT: execution fell off the end of .text (MARS ends such a
  *        program normally); pc is the end address; nothing counted for it.
+ *      BH_EXIT_POWEROFF: the store to the board's power register retired
+ *        (counted) and pc points past it.
  *  - The budget is checked at taken branches and jumps only, so a run may
  *    overshoot it by one straight-line block; it exits as soon as at least
  *    `budget` instructions retired (budget <= 0: at the first taken branch).
@@ -50,9 +52,15 @@ struct bh_vm_opts {
     const char *fs_root; /* folder syscalls 13-16 may use, or NULL (copied) */
     int dialect;        /* BH_DIALECT_*: whose syscall behaviour where SPIM and MARS differ */
     unsigned delay;     /* BH_VM_DELAYED_*, added to what the image records (BH_IMG_DELAYED_*) */
+    int machine;        /* BH_MACHINE_*: SPIM-style (paravirtual) or bare */
 };
 #define BH_VM_DELAYED_BRANCHES 1u /* branches and jumps have a delay slot (-delayed_branches) */
 #define BH_VM_DELAYED_LOADS 2u    /* a load's register is written one instruction late */
+/* The machine a VM is (docs/devices.md): SPIM's, whose syscalls the
+ * monitor emulates, or a bare MIPS32 machine that the guest's own kernel
+ * owns (kernel and user mode, the address map, the TLB, devices only). */
+#define BH_MACHINE_SPIM 0
+#define BH_MACHINE_BARE 1
 #define BH_DIALECT_IMAGE 0 /* as the image records it (BH_IMG_MARS) */
 #define BH_DIALECT_SPIM  1
 #define BH_DIALECT_MARS  2
@@ -67,10 +75,20 @@ int bh_vm_create(const struct bh_image *img, const struct bh_vm_opts *o, struct 
                  char *err, size_t errlen);
 void bh_vm_destroy(struct bh_vm *vm);
 
-enum bh_exit_kind { BH_EXIT_BUDGET, BH_EXIT_SYSCALL, BH_EXIT_HYPERCALL, BH_EXIT_FAULT, BH_EXIT_HALT };
+enum bh_exit_kind {
+    BH_EXIT_BUDGET,
+    BH_EXIT_SYSCALL,
+    BH_EXIT_HYPERCALL,
+    BH_EXIT_FAULT,
+    BH_EXIT_HALT,
+    BH_EXIT_POWEROFF /* the bare machine's board was told to power off (docs/devices.md) */
+};
 
 /* MIPS exception codes (Cause.ExcCode) used in bh_exit.exc */
 #define BH_EXC_INT  0
+#define BH_EXC_MOD  1  /* TLB modified: a store through an entry with D = 0 */
+#define BH_EXC_TLBL 2  /* TLB miss or invalid entry on load or instruction fetch */
+#define BH_EXC_TLBS 3  /* TLB miss or invalid entry on store */
 #define BH_EXC_ADEL 4  /* address error on load or instruction fetch */
 #define BH_EXC_ADES 5  /* address error on store (also: store to text) */
 #define BH_EXC_IBE  6
@@ -86,6 +104,9 @@ enum bh_exit_kind { BH_EXIT_BUDGET, BH_EXIT_SYSCALL, BH_EXIT_HYPERCALL, BH_EXIT_
 /* bh_exit.flags */
 #define BH_EXITF_MEMLIMIT 1u /* the DBE fault is "memory limit exceeded" */
 #define BH_EXITF_TEXT     2u /* the AdES fault is a store to read-only text */
+#define BH_EXITF_REFILL   4u /* the TLBL/TLBS fault is a miss: no entry matched (the refill vector) */
+#define BH_EXITF_WEDGED   8u /* the privileged machine's handler faulted again and again without
+                                    retiring an instruction: stopped, as the hardware would hang */
 
 struct bh_exit {
     enum bh_exit_kind kind;
@@ -156,6 +177,7 @@ const char *bh_vm_name(const struct bh_vm *vm);
 const char *bh_vm_fs_root(const struct bh_vm *vm); /* NULL when none */
 uint64_t bh_vm_seed(const struct bh_vm *vm);
 uint64_t bh_vm_mem_limit(const struct bh_vm *vm);
+int bh_vm_machine(const struct bh_vm *vm); /* BH_MACHINE_* */
 struct bh_mem *bh_vm_mem(struct bh_vm *vm);
 
 /* "AdEL", "Ov"... for an exception code; "?" when unknown. */

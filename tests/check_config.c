@@ -58,6 +58,7 @@ START_TEST(defaults_and_original_keys)
     ck_assert_uint_eq(c.max_instructions, 0);
     ck_assert_ptr_null(c.name);
     ck_assert_ptr_null(c.stdin_path);
+    ck_assert_int_eq(c.machine, BH_MACHINE_SPIM);
     ck_assert_uint_eq(c.set, BH_CFG_BINARY | BH_CFG_SLICE | BH_CFG_SNAPSHOT);
     bh_config_free(&c);
 }
@@ -76,6 +77,7 @@ START_TEST(every_key_crlf_comments)
                        "vm_max_instructions=123456789012\r\n"
                        "vm_weight=7\r\n"
                        "vm_dialect = mars\r\n"
+                       "vm_machine = bare\r\n"
                        "\r\n"
                        "vm_exec_slice_in_instructions = 5000";
     int rc = parse(text, &c, err, sizeof err);
@@ -87,6 +89,7 @@ START_TEST(every_key_crlf_comments)
     ck_assert_uint_eq(c.max_instructions, 123456789012ull);
     ck_assert_uint_eq(c.weight, 7);
     ck_assert_int_eq(c.dialect, BH_DIALECT_MARS);
+    ck_assert_int_eq(c.machine, BH_MACHINE_BARE);
     ck_assert_int_eq(c.slice, 5000);
     bh_config_free(&c);
 }
@@ -121,6 +124,7 @@ static const struct { const char *text, *msg; } bad[] = {
     {"vm_binary=prog.s\nvm_max_instructions=0\n",
      ":2: vm_max_instructions must be a positive whole number, not '0'"},
     {"vm_binary=prog.s\nvm_weight=0\n", ":2: vm_weight must be a whole number from 1 to 1000, not '0'"},
+    {"vm_binary=prog.s\nvm_machine=mips\n", ":2: vm_machine must be spim or bare, not 'mips'"},
     {"vm_binary=prog.s\nvm_name=my vm\n",
      ":2: vm_name must be 1-23 letters, digits, '_', '.' or '-', not 'my vm'"},
     {"vm_binary=prog.s\nvm_binary=prog.s\n", ":2: vm_binary is set twice (first on line 1)"},

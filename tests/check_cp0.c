@@ -22,19 +22,21 @@ enum { ZERO = 0, V0 = 2, A0 = 4, T0 = 8, T1, T2, T3, T4, T5, T6, K0 = 26, K1 = 2
 #define R3(op, rd, rs, rt) E(op, rs, rt, rd, 0, 0)
 #define MFC0(rt, rd, sel) E(ISA_MFC0, 0, rt, rd, 0, sel)
 #define MTC0(rt, rd, sel) E(ISA_MTC0, 0, rt, rd, 0, sel)
-#define SYSCALL E(ISA_SYSCALL, 0, 0, 0, 0, 0)
+/* The exit that ends a test: a hypercall (a syscall is the guest kernel's
+ * in the privileged machine). */
+#define STOP E(ISA_DUMP_PROCESSOR_STATE, 0, 0, 0, 0, 0)
 #define BREAK E(ISA_BREAK, 0, 0, 0, 0, 0)
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 /* The handler every test uses: t3 = EPC, t4 = Cause, t5 = BadVAddr, t6 =
- * Status, then a syscall (an exit: the test looks at the registers). */
+ * Status, then a hypercall (an exit: the test looks at the registers). */
 #define HANDLER_N 5
 static const uint32_t *handler(void)
 {
     static uint32_t h[HANDLER_N];
     const uint32_t w[HANDLER_N] = {MFC0(T3, BH_C0_EPC, 0), MFC0(T4, BH_C0_CAUSE, 0),
                                    MFC0(T5, BH_C0_BADVADDR, 0), MFC0(T6, BH_C0_STATUS, 0),
-                                   SYSCALL};
+                                   STOP};
     memcpy(h, w, sizeof h);
     return h;
 }
@@ -55,6 +57,11 @@ static void make_at(const uint32_t *w, size_t n, const uint32_t *k, size_t kn, u
     int rc = bh_core_new(16u << 20, &text, &ktext, flags, &core, err, sizeof err);
     ck_assert_msg(rc == 0, "bh_core_new: %s", err);
     bh_core_set_pc(core, BH_TEXT_BASE);
+    if (flags & BH_CORE_PRIV) { /* kuseg is mapped there: the text's page pair as it is */
+        const struct bh_gtlb_entry e = {BH_TEXT_BASE, {(BH_TEXT_BASE >> 12) << 6 | 7,
+                                                       ((BH_TEXT_BASE >> 12) + 1) << 6 | 7}};
+        bh_mem_gtlb_write(bh_core_mem(core), 0, &e);
+    }
     bh_core_set_c0(core, BH_C0_STATUS, st);
 }
 
@@ -86,7 +93,7 @@ static struct bh_exit run(void)
 static void run_to_handler(uint32_t vector)
 {
     struct bh_exit ex = run();
-    ck_assert_int_eq(ex.kind, BH_EXIT_SYSCALL);
+    ck_assert_int_eq(ex.kind, BH_EXIT_HYPERCALL);
     ck_assert_uint_eq(ex.pc, vector + 4 * HANDLER_N);
 }
 
@@ -96,9 +103,9 @@ static void run_to_handler(uint32_t vector)
 static uint32_t status_after(unsigned flags, uint32_t v)
 {
     const uint32_t p[] = {I(ISA_LUI, T0, ZERO, v >> 16), I(ISA_ORI, T0, T0, v & 0xffff),
-                          MTC0(T0, BH_C0_STATUS, 0), MFC0(T1, BH_C0_STATUS, 0), SYSCALL};
+                          MTC0(T0, BH_C0_STATUS, 0), MFC0(T1, BH_C0_STATUS, 0), STOP};
     make(p, N(p), flags, 0);
-    ck_assert_int_eq(run().kind, BH_EXIT_SYSCALL);
+    ck_assert_int_eq(run().kind, BH_EXIT_HYPERCALL);
     uint32_t r = UREG(T1);
     teardown();
     return r;
@@ -121,10 +128,10 @@ START_TEST(cause_write_mask)
     /* Only IP0 and IP1 are written; a device's line (IP2) stays. */
     const uint32_t p[] = {I(ISA_ADDIU, T0, ZERO, -1), MTC0(T0, BH_C0_CAUSE, 0),
                           MFC0(T1, BH_C0_CAUSE, 0), MTC0(ZERO, BH_C0_CAUSE, 0),
-                          MFC0(T2, BH_C0_CAUSE, 0), SYSCALL};
+                          MFC0(T2, BH_C0_CAUSE, 0), STOP};
     make(p, N(p), BH_CORE_PRIV, 0);
     bh_core_irq(core, 0x400, 1);
-    ck_assert_int_eq(run().kind, BH_EXIT_SYSCALL);
+    ck_assert_int_eq(run().kind, BH_EXIT_HYPERCALL);
     ck_assert_uint_eq(UREG(T1), 0x700u);
     ck_assert_uint_eq(UREG(T2), 0x400u);
 }
@@ -142,11 +149,11 @@ START_TEST(read_only_and_unimplemented)
         MTC0(T0, BH_C0_CONFIG, 1), MTC0(T0, 7, 0), MTC0(T0, BH_C0_EPC, 1),
         MFC0(T1, BH_C0_BADVADDR, 0), MFC0(T2, BH_C0_PRID, 0), MFC0(T3, BH_C0_CONFIG, 0),
         MFC0(T4, BH_C0_CONFIG, 1), MFC0(T5, 7, 0), MFC0(T6, BH_C0_PRID, 2),
-        MFC0(V0, BH_C0_EPC, 0), SYSCALL,
+        MFC0(V0, BH_C0_EPC, 0), STOP,
     };
     for (unsigned flags = 0; flags <= BH_CORE_PRIV; flags += BH_CORE_PRIV) {
         make(p, N(p), flags, 0);
-        ck_assert_int_eq(run().kind, BH_EXIT_SYSCALL);
+        ck_assert_int_eq(run().kind, BH_EXIT_HYPERCALL);
         ck_assert_uint_eq(UREG(T1), 0);
         ck_assert_uint_eq(UREG(T2), BH_PRID);
         ck_assert_uint_eq(UREG(T3), BH_CONFIG);
@@ -166,13 +173,28 @@ START_TEST(compare_clears_ip7)
 {
     const uint32_t p[] = {MFC0(T0, BH_C0_CAUSE, 0), I(ISA_ADDIU, T1, ZERO, 1000),
                           MTC0(T1, BH_C0_COMPARE, 0), MFC0(T2, BH_C0_CAUSE, 0),
-                          MFC0(T3, BH_C0_COMPARE, 0), SYSCALL};
+                          MFC0(T3, BH_C0_COMPARE, 0), STOP};
     make(p, N(p), 0, 0);
     bh_core_irq(core, BH_CAUSE_TIMER, 1);
-    ck_assert_int_eq(run().kind, BH_EXIT_SYSCALL);
+    ck_assert_int_eq(run().kind, BH_EXIT_HYPERCALL);
     ck_assert_uint_eq(UREG(T0) & BH_CAUSE_TIMER, BH_CAUSE_TIMER);
     ck_assert_uint_eq(UREG(T2) & BH_CAUSE_TIMER, 0);
     ck_assert_uint_eq(UREG(T3), 1000);
+}
+END_TEST
+
+/* Count reaches Compare between two taken branches and an mtc0 of
+ * another register follows at once: IP7 is still raised (the write must
+ * not move the timer past the tick it has not looked at yet). */
+START_TEST(timer_tick_before_mtc0)
+{
+    const uint32_t p[] = {MTC0(ZERO, BH_C0_COUNT, 0), I(ISA_ADDIU, T1, ZERO, 3),
+                          MTC0(T1, BH_C0_COMPARE, 0), 0, 0, 0, MTC0(ZERO, BH_C0_EPC, 0),
+                          MFC0(T2, BH_C0_CAUSE, 0), STOP};
+    make(p, N(p), 0, 0);
+    ck_assert_int_eq(run().kind, BH_EXIT_HYPERCALL);
+    ck_assert_uint_eq(UREG(T2) & BH_CAUSE_TIMER, BH_CAUSE_TIMER);
+    ck_assert_uint_eq(bh_core_guest_events(core)->irq[7], 1);
 }
 END_TEST
 
@@ -205,7 +227,7 @@ START_TEST(each_exception)
     };
     for (unsigned flags = 0; flags <= BH_CORE_PRIV; flags += BH_CORE_PRIV)
         for (size_t i = 0; i < N(cases); i++) {
-            uint32_t p[4] = {cases[i].p[0], cases[i].p[1], cases[i].p[2], SYSCALL};
+            uint32_t p[4] = {cases[i].p[0], cases[i].p[1], cases[i].p[2], STOP};
             make(p, N(p), flags, BH_ST_CU1);
             bh_core_set_c0(core, BH_C0_BADVADDR, 0x5a5a5a5au);
             bh_core_set_c0(core, BH_C0_CAUSE, BH_CAUSE_BD | BH_CAUSE_CE);
@@ -226,7 +248,7 @@ START_TEST(exl_set_keeps_epc)
 {
     /* A fault with EXL already set: EPC and BD stay, ExcCode changes.  The
      * privileged machine delivers it; the SPIM-style one stops (monitor). */
-    const uint32_t p[] = {0, BREAK, SYSCALL};
+    const uint32_t p[] = {0, BREAK, STOP};
     make(p, N(p), BH_CORE_PRIV, BH_ST_EXL);
     bh_core_set_c0(core, BH_C0_EPC, 0x00400abcu);
     bh_core_set_c0(core, BH_C0_CAUSE, BH_CAUSE_BD);
@@ -248,7 +270,7 @@ START_TEST(bev_vectors)
 {
     /* BEV = 1: the boot ROM's vector (kseg1); without a handler there the
      * fault goes to the monitor. */
-    const uint32_t p[] = {BREAK, SYSCALL};
+    const uint32_t p[] = {BREAK, STOP};
     make_at(p, N(p), handler(), HANDLER_N, BH_VEC_BEV_GENERAL, BH_CORE_PRIV, BH_ST_BEV);
     run_to_handler(BH_VEC_BEV_GENERAL);
     ck_assert_uint_eq(UREG(T3), BH_TEXT_BASE);
@@ -269,16 +291,16 @@ START_TEST(eret_levels)
      * cleared.  Both clear the LL bit (this core's sc always succeeds: one
      * CPU; the bit is state a snapshot carries). */
     const uint32_t p[] = {
-        I(ISA_LUI, T0, ZERO, 0x1001),
+        I(ISA_LUI, T0, ZERO, 0x8001), /* kseg0: unmapped */
         I(ISA_LL, T1, T0, 0),
         ISA_ERET_WORD,
-        SYSCALL,                               /* not reached */
+        STOP,                               /* not reached */
         I(ISA_ADDIU, T2, ZERO, 1),             /* EPC: here */
         MFC0(T3, BH_C0_STATUS, 0),
         ISA_ERET_WORD,
-        SYSCALL,                               /* not reached */
+        STOP,                               /* not reached */
         MFC0(T4, BH_C0_STATUS, 0),             /* ErrorEPC: here */
-        SYSCALL,
+        STOP,
     };
     make(p, N(p), BH_CORE_PRIV, BH_ST_EXL);
     bh_core_set_c0(core, BH_C0_EPC, BH_TEXT_BASE + 16);
@@ -291,7 +313,7 @@ START_TEST(eret_levels)
     ck_assert_int_eq(core->cpu.llbit, 0);
     bh_core_set_c0(core, BH_C0_STATUS, BH_ST_ERL | BH_ST_EXL);
     ex = run();
-    ck_assert_int_eq(ex.kind, BH_EXIT_SYSCALL);
+    ck_assert_int_eq(ex.kind, BH_EXIT_HYPERCALL);
     ck_assert_uint_eq(ex.pc, BH_TEXT_BASE + 40);
     ck_assert_uint_eq(UREG(T3), BH_ST_ERL | BH_ST_EXL);
     ck_assert_uint_eq(UREG(T4), BH_ST_EXL);
@@ -307,7 +329,7 @@ START_TEST(cop0_in_user_mode_is_cpu)
     const uint32_t ops[] = {MFC0(T0, BH_C0_STATUS, 0), MTC0(ZERO, BH_C0_EPC, 0), ISA_ERET_WORD,
                             ISA_RFE_WORD};
     for (size_t i = 0; i < N(ops); i++) {
-        const uint32_t p[] = {0, ops[i], SYSCALL};
+        const uint32_t p[] = {0, ops[i], STOP};
         make(p, N(p), BH_CORE_PRIV, USER);
         run_to_handler(BH_VEC_GENERAL);
         ck_assert_uint_eq(EXC(UREG(T4)), BH_EXC_CPU);
@@ -317,7 +339,7 @@ START_TEST(cop0_in_user_mode_is_cpu)
     }
     /* CU0 allows them in user mode; kernel mode (KSU = 0) needs no CU0;
      * the SPIM-style machine never checks. */
-    const uint32_t p[] = {MFC0(T0, BH_C0_PRID, 0), SYSCALL};
+    const uint32_t p[] = {MFC0(T0, BH_C0_PRID, 0), STOP};
     const uint32_t st[] = {USER | BH_ST_CU0, 0};
     for (size_t i = 0; i < N(st); i++) {
         make(p, N(p), BH_CORE_PRIV, st[i]);
@@ -342,7 +364,7 @@ START_TEST(cop1_without_cu1_is_cpu)
         R3(ISA_MOVF, T1, T0, 0),
     };
     for (size_t i = 0; i < N(ops); i++) {
-        const uint32_t p[] = {0, ops[i], SYSCALL, SYSCALL};
+        const uint32_t p[] = {0, ops[i], STOP, STOP};
         make(p, N(p), BH_CORE_PRIV, 0);
         run_to_handler(BH_VEC_GENERAL);
         ck_assert_uint_eq(EXC(UREG(T4)), BH_EXC_CPU);
@@ -353,13 +375,13 @@ START_TEST(cop1_without_cu1_is_cpu)
     /* With CU1 they run; the SPIM-style machine runs them without CU1;
      * --stats (tallying) keeps the check. */
     const uint32_t p[] = {I(ISA_ADDIU, T0, ZERO, 7), E(ISA_MTC1, 0, T0, 2, 0, 0),
-                          E(ISA_MFC1, 0, T1, 2, 0, 0), SYSCALL};
+                          E(ISA_MFC1, 0, T1, 2, 0, 0), STOP};
     make(p, N(p), BH_CORE_PRIV, BH_ST_CU1);
-    ck_assert_int_eq(run().kind, BH_EXIT_SYSCALL);
+    ck_assert_int_eq(run().kind, BH_EXIT_HYPERCALL);
     ck_assert_uint_eq(UREG(T1), 7);
     teardown();
     make(p, N(p), 0, 0);
-    ck_assert_int_eq(run().kind, BH_EXIT_SYSCALL);
+    ck_assert_int_eq(run().kind, BH_EXIT_HYPERCALL);
     ck_assert_uint_eq(UREG(T1), 7);
     teardown();
     make(p, N(p), BH_CORE_PRIV, 0);
@@ -372,7 +394,7 @@ END_TEST
 
 START_TEST(cpu_without_handler_goes_to_monitor)
 {
-    const uint32_t p[] = {E(ISA_MTC1, 0, T0, 2, 0, 0), SYSCALL};
+    const uint32_t p[] = {E(ISA_MTC1, 0, T0, 2, 0, 0), STOP};
     make_at(p, N(p), NULL, 0, 0, BH_CORE_PRIV, 0);
     struct bh_exit ex = run();
     ck_assert_int_eq(ex.kind, BH_EXIT_FAULT);
@@ -388,7 +410,7 @@ START_TEST(fault_message_names_mode_and_vector)
      * mode the fault came from and the vector without a handler.  (The
      * machine flavour that makes such VMs comes with the TLB work; here the
      * core is swapped in for the message alone.) */
-    const uint32_t p[] = {E(ISA_MTC1, 0, T0, 2, 0, 0), SYSCALL};
+    const uint32_t p[] = {E(ISA_MTC1, 0, T0, 2, 0, 0), STOP};
     static char strings[] = "\0x";
     struct bh_image img = {0};
     uint8_t *vm_text = NULL;
@@ -428,7 +450,7 @@ START_TEST(interrupt_masking)
     /* IP2 pending; a loop of taken branches gives the core its chances.
      * Taken only with IE, IM2, and neither EXL nor ERL. */
     const uint32_t p[] = {I(ISA_ADDIU, T0, ZERO, 20), I(ISA_ADDIU, T0, T0, -1),
-                          E(ISA_BNE, T0, ZERO, 0, 0, 0xfffe), SYSCALL};
+                          E(ISA_BNE, T0, ZERO, 0, 0, 0xfffe), STOP};
     const struct {
         uint32_t st;
         int taken;
@@ -444,7 +466,7 @@ START_TEST(interrupt_masking)
             make(p, N(p), flags, cases[i].st);
             bh_core_irq(core, 0x400, 1);
             struct bh_exit ex = run();
-            ck_assert_int_eq(ex.kind, BH_EXIT_SYSCALL);
+            ck_assert_int_eq(ex.kind, BH_EXIT_HYPERCALL);
             if (cases[i].taken) {
                 ck_assert_uint_eq(ex.pc, BH_VEC_GENERAL + 4 * HANDLER_N);
                 ck_assert_uint_eq(EXC(UREG(T4)), BH_EXC_INT);
@@ -456,6 +478,23 @@ START_TEST(interrupt_masking)
             }
             teardown();
         }
+}
+END_TEST
+
+/* A handler whose first instruction faults (a load from unmapped kuseg:
+ * TLBL with EXL set, to the same vector) never retires anything: the run
+ * ends with a fault marked wedged instead of looping at a standing count. */
+START_TEST(wedged_handler_stops)
+{
+    const uint32_t p[] = {BREAK, STOP};
+    const uint32_t k[] = {I(ISA_LW, T0, ZERO, 0x100), STOP};
+    make_at(p, N(p), k, N(k), BH_VEC_GENERAL, BH_CORE_PRIV, 0);
+    struct bh_exit ex = run();
+    ck_assert_int_eq(ex.kind, BH_EXIT_FAULT);
+    ck_assert_int_eq(ex.exc, BH_EXC_TLBL);
+    ck_assert_uint_eq(ex.pc, BH_VEC_GENERAL);
+    ck_assert_uint_ne(ex.flags & BH_EXITF_WEDGED, 0);
+    ck_assert_uint_eq(bh_core_icount(core), 0); /* the break does not retire either */
 }
 END_TEST
 
@@ -474,9 +513,9 @@ START_TEST(spim_control_moves_and_sc)
 {
     const uint32_t p[] = {I(ISA_ORI, T0, ZERO, 0x7f7f), CTC0(T0, 3), CFC0(T1, 3), CTC1(T0, 3),
                           CFC1(T2, 3), I(ISA_LUI, T3, ZERO, 0x1001), I(ISA_ORI, T4, ZERO, 77),
-                          I(ISA_SC, T4, T3, 0), I(ISA_LW, T5, T3, 0), SYSCALL};
+                          I(ISA_SC, T4, T3, 0), I(ISA_LW, T5, T3, 0), STOP};
     make(p, N(p), 0, 0);
-    ck_assert_int_eq(run().kind, BH_EXIT_SYSCALL);
+    ck_assert_int_eq(run().kind, BH_EXIT_HYPERCALL);
     ck_assert_uint_eq(UREG(T1), 0x7f7f);
     ck_assert_uint_eq(UREG(T2), 0x7f7f);
     ck_assert_uint_eq(UREG(T4), 77);
@@ -485,7 +524,7 @@ START_TEST(spim_control_moves_and_sc)
     struct bh_buf b = {0};
     ck_assert_int_eq(bh_core_save(core, &b), 0);
     teardown();
-    const uint32_t q[] = {CFC0(T1, 3), CFC1(T2, 3), SYSCALL};
+    const uint32_t q[] = {CFC0(T1, 3), CFC1(T2, 3), STOP};
     make(q, N(q), 0, 0);
     char err[256];
     struct bh_rd r = {b.data, b.len, 0, 0};
@@ -494,23 +533,23 @@ START_TEST(spim_control_moves_and_sc)
     bh_core_set_pc(core, BH_TEXT_BASE);
     bh_core_set_reg(core, T1, 0);
     bh_core_set_reg(core, T2, 0);
-    ck_assert_int_eq(run().kind, BH_EXIT_SYSCALL);
+    ck_assert_int_eq(run().kind, BH_EXIT_HYPERCALL);
     ck_assert_uint_eq(UREG(T1), 0x7f7f);
     ck_assert_uint_eq(UREG(T2), 0x7f7f);
     teardown();
 
     const uint32_t pp[] = {I(ISA_ORI, T0, ZERO, 0x7f7f), CTC1(T0, 3), CFC1(T2, 3),
-                           I(ISA_LUI, T3, ZERO, 0x1001), I(ISA_ORI, T4, ZERO, 77),
-                           I(ISA_SC, T4, T3, 0), SYSCALL};
+                           I(ISA_LUI, T3, ZERO, 0x8001) /* kseg0: unmapped */, I(ISA_ORI, T4, ZERO, 77),
+                           I(ISA_SC, T4, T3, 0), STOP};
     make(pp, N(pp), BH_CORE_PRIV, BH_ST_CU1);
-    ck_assert_int_eq(run().kind, BH_EXIT_SYSCALL);
+    ck_assert_int_eq(run().kind, BH_EXIT_HYPERCALL);
     ck_assert_uint_eq(UREG(T2), 0);
     ck_assert_uint_eq(UREG(T4), 1);
     teardown();
     const uint32_t moves[] = {CTC0(T0, 3), CFC0(T1, 3)};
     for (size_t i = 0; i < N(moves); i++)
         for (int user = 0; user <= 1; user++) {
-            const uint32_t pr[] = {0, moves[i], SYSCALL};
+            const uint32_t pr[] = {0, moves[i], STOP};
             make(pr, N(pr), BH_CORE_PRIV, user ? USER : 0);
             run_to_handler(BH_VEC_GENERAL);
             ck_assert_uint_eq(EXC(UREG(T4)), user ? BH_EXC_CPU : BH_EXC_RI);
@@ -529,6 +568,7 @@ Suite *cp0_suite(void)
     tcase_add_test(t, cause_write_mask);
     tcase_add_test(t, read_only_and_unimplemented);
     tcase_add_test(t, compare_clears_ip7);
+    tcase_add_test(t, timer_tick_before_mtc0);
     suite_add_tcase(s, t);
     t = tcase_create("exceptions");
     tcase_add_checked_fixture(t, NULL, teardown);
@@ -544,6 +584,7 @@ Suite *cp0_suite(void)
     tcase_add_test(t, cop1_without_cu1_is_cpu);
     tcase_add_test(t, cpu_without_handler_goes_to_monitor);
     tcase_add_test(t, fault_message_names_mode_and_vector);
+    tcase_add_test(t, wedged_handler_stops);
     tcase_add_test(t, spim_control_moves_and_sc);
     suite_add_tcase(s, t);
     return s;

@@ -212,6 +212,7 @@ START_TEST(table_is_consistent)
         static const unsigned cls_op[] = {
             [ISA_CLASS_SPECIAL] = ISA_OP_SPECIAL, [ISA_CLASS_REGIMM] = ISA_OP_REGIMM,
             [ISA_CLASS_SPECIAL2] = ISA_OP_SPECIAL2, [ISA_CLASS_COP0] = ISA_OP_COP0,
+            [ISA_CLASS_COP0_CO] = ISA_OP_COP0,
             [ISA_CLASS_COP1] = ISA_OP_COP1, [ISA_CLASS_COP1_BC] = ISA_OP_COP1,
             [ISA_CLASS_COP1_S] = ISA_OP_COP1, [ISA_CLASS_COP1_D] = ISA_OP_COP1,
             [ISA_CLASS_COP1_W] = ISA_OP_COP1, [ISA_CLASS_HV] = ISA_OP_HV};
@@ -250,6 +251,10 @@ START_TEST(known_encodings)
         {0x40083800, "mfc0 $t0, $7"},
         {0x42000018, "eret"},
         {0x42000010, "rfe"},
+        {0x42000001, "tlbr"},
+        {0x42000002, "tlbwi"},
+        {0x42000006, "tlbwr"},
+        {0x42000008, "tlbp"},
         {0x4058f000, "cfc0 $t8, $30"}, /* GNU as -mips1 (-mips32 refuses them) */
         {0x40d4d800, "ctc0 $s4, $27"},
         {0x01090018, "mult $t0, $t1"},
@@ -418,6 +423,8 @@ START_TEST(invalid_words)
     ck_assert_int_eq(isa_decode(ISA_RFE_WORD | 1u << 6), ISA_INVALID);
     ck_assert_int_eq(isa_decode(0x42200000u), ISA_INVALID); /* COP0 rs=0x11: rfe's slot, not rfe */
     ck_assert_int_eq(isa_decode(0x42000000u), ISA_INVALID); /* COP0 rs=0x10, not eret */
+    ck_assert_int_eq(isa_decode(0x42200002u), ISA_INVALID); /* tlbwi with another rs */
+    ck_assert_int_eq(isa_decode(0x42000042u), ISA_INVALID); /* tlbwi with sa set */
     ck_assert_int_eq(isa_decode(0x70a01020u), ISA_INVALID); /* clz with rt != rd */
     /* Selectors the lists do not name. */
     ck_assert_int_eq(isa_decode(0x00000005u), ISA_INVALID); /* SPECIAL funct 5 */

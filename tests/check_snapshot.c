@@ -19,6 +19,7 @@
 #include "snapshot.h"
 #include "machine/vm_internal.h"
 #include "core/cpu_priv.h"
+#include "state/snap_priv.h"
 
 /* On-disk constants from docs/snapshot-format.md (the test's own copy). */
 enum { HDR = 48, SECH = 24, CPU_LEN = 292 };
@@ -465,22 +466,28 @@ START_TEST(section_errors)
 }
 END_TEST
 
+/* A MEM body of one page entry with datalen bytes of (raw) data. */
+static void mem_body(struct bh_buf *b, uint32_t addr, uint32_t flags, uint64_t datalen)
+{
+    bh_buf_put32(b, 0x10020000);
+    bh_buf_put32(b, BH_PAGE_SIZE);
+    bh_buf_put32(b, 1);
+    bh_buf_put32(b, 0);
+    bh_buf_put64(b, datalen);
+    bh_buf_put32(b, 0); /* padding */
+    bh_buf_put32(b, 0); /* reserved */
+    bh_buf_put32(b, addr);
+    bh_buf_put32(b, flags);
+    for (uint64_t i = 0; i < datalen; i++)
+        bh_buf_put8(b, 1);
+}
+
 /* MEM bodies with bad pages, restored into a VM: each refused. */
 static void mem_refused(struct bh_vm *vm, uint32_t addr, uint32_t flags, uint64_t datalen,
                         const char *want)
 {
     struct bh_buf b = {0};
-    bh_buf_put32(&b, 0x10020000);
-    bh_buf_put32(&b, BH_PAGE_SIZE);
-    bh_buf_put32(&b, 1);
-    bh_buf_put32(&b, 0);
-    bh_buf_put64(&b, datalen);
-    bh_buf_put32(&b, 0); /* padding */
-    bh_buf_put32(&b, 0); /* reserved */
-    bh_buf_put32(&b, addr);
-    bh_buf_put32(&b, flags);
-    for (uint64_t i = 0; i < datalen; i++)
-        bh_buf_put8(&b, 1);
+    mem_body(&b, addr, flags, datalen);
     char err[256] = "";
     ck_assert_int_eq(bh_snap_get_mem(vm, b.data, b.len, err, sizeof err), -1);
     ck_assert_msg(strstr(err, want), "'%s' lacks '%s'", err, want);
@@ -499,11 +506,148 @@ START_TEST(bad_pages)
     mem_refused(vm, 0x10010000, 0x40, BH_PAGE_SIZE, "bad flags");
     mem_refused(vm, 0x10010000, 2, 100, "100 bytes of page data");
     mem_refused(vm, 0x10010000, 2 | 0x100, BH_PAGE_SIZE, "0 pages");
+    /* text pages (MEM version 2) */
+    mem_refused(vm, 0x10010000, 8, BH_PAGE_SIZE, "text page 0x10010000 is outside");
+    mem_refused(vm, 0x00400000, 2 | 8, BH_PAGE_SIZE, "bad flags");
+    mem_refused(vm, 0x00500000, 8, BH_PAGE_SIZE,
+                "page 0x00500000 is text, but the program has no text there");
+    /* a version-1 body had no text pages */
+    struct bh_buf b = {0};
+    struct bh_snap_mem_view m;
+    char err[256] = "";
+    mem_body(&b, 0x00400000, 8, BH_PAGE_SIZE);
+    ck_assert_int_eq(bh_snap_mem_parse(b.data, b.len, 1, &m, 0, UINT64_MAX, BH_MACHINE_SPIM, err,
+                                       sizeof err),
+                     -1);
+    ck_assert_msg(strstr(err, "page 0x00400000 has bad flags 0x8"), "%s", err);
+    ck_assert_int_eq(bh_snap_mem_parse(b.data, b.len, 2, &m, 0, UINT64_MAX, BH_MACHINE_SPIM, err,
+                                       sizeof err),
+                     0);
+    ck_assert_uint_eq(m.ncode, 1);
+    bh_buf_free(&b);
     /* the memory map is unchanged by the refusals */
     char x[8];
     ck_assert_int_eq(bh_vm_read(vm, BH_DATA_BASE, x, 8), 0);
     ck_assert_str_eq(x, "initial");
     bh_vm_destroy(vm);
+    bh_image_free(&img);
+}
+END_TEST
+
+/* Stores into text (docs/myvmm.md): stmt 2 (addiu $t0, $t0, 3) becomes
+ * addiu $t0, $t0, 100 through the store slow path, as a guest sw does. */
+static const uint32_t patch_at = BH_TEXT_BASE + 12;
+static void patch_text(struct bh_vm *vm)
+{
+    ck_assert_int_eq(bh_mem_store_slow(vm->mem, patch_at, 4, enc(ISA_ADDIU, 8, 8, 0, 100)), 0);
+    ck_assert_int_eq(vm->mem->code_stored, 1);
+}
+
+/* Run vm from the entry to its exit syscall: $t0 says which word ran. */
+static int32_t t0_after_run(struct bh_vm *vm)
+{
+    struct bh_exit ex;
+    bh_vm_set_pc(vm, BH_TEXT_BASE);
+    bh_vm_run(vm, 100, &ex);
+    ck_assert_int_eq(ex.kind, BH_EXIT_SYSCALL);
+    return bh_vm_reg(vm, 8);
+}
+
+START_TEST(stored_text_restored)
+{
+    struct bh_image img;
+    build(&img, 3);
+    for (int compress = 0; compress < 2; compress++) {
+        struct bh_vm *a = make_vm(&img, 0), *b = make_vm(&img, 0);
+        patch_text(a);
+        ck_assert_uint_eq(bh_mem_page_flags(a->mem, patch_at) & (BH_PAGE_CODE | BH_PAGE_PATCHED),
+                          BH_PAGE_CODE | BH_PAGE_PATCHED);
+        uint8_t *buf;
+        size_t len;
+#ifndef BH_HAVE_ZSTD
+        if (compress) {
+            bh_vm_destroy(a);
+            bh_vm_destroy(b);
+            break;
+        }
+#endif
+        snap_of(a, compress, 0, &buf, &len);
+        struct bh_snapshot s = {0};
+        char err[256] = "";
+        ck_assert_msg(bh_snapshot_parse_buf(buf, len, &s, err, sizeof err) == 0, "%s", err);
+        ck_assert_uint_eq(s.f.sec[BH_SNAP_SEC_MEM].version, 2);
+        ck_assert_msg(bh_snapshot_restore(b, &s, err, sizeof err) == 0, "%s", err);
+        /* the word is back, as text (stores still go through the slow path,
+         * and a later snapshot carries it again), decoded again */
+        uint8_t w[4];
+        ck_assert_int_eq(bh_vm_read(b, patch_at, w, 4), 0);
+        ck_assert_uint_eq(bh_get32(w), enc(ISA_ADDIU, 8, 8, 0, 100));
+        ck_assert_uint_eq(bh_mem_page_flags(b->mem, patch_at) &
+                              (BH_PAGE_CODE | BH_PAGE_PATCHED | BH_PAGE_WRITABLE),
+                          BH_PAGE_CODE | BH_PAGE_PATCHED);
+        ck_assert_uint_eq(bh_get32(b->core->text.words + 12), enc(ISA_ADDIU, 8, 8, 0, 100));
+        ck_assert_uint_eq(bh_snapshot_state_hash(a), bh_snapshot_state_hash(b));
+        ck_assert_int_eq(t0_after_run(b), 1 + 100);
+        free(buf);
+        bh_vm_destroy(a);
+        bh_vm_destroy(b);
+    }
+    /* a VM that never stored into text: no text page in its snapshot */
+    struct bh_vm *c = make_vm(&img, 0);
+    uint8_t *buf;
+    size_t len;
+    snap_of(c, 0, 0, &buf, &len);
+    struct bh_snapshot s = {0};
+    char err[256] = "";
+    ck_assert_int_eq(bh_snapshot_parse_buf(buf, len, &s, err, sizeof err), 0);
+    struct bh_snap_mem_view m;
+    ck_assert_int_eq(bh_snap_mem_parse(s.f.sec[BH_SNAP_SEC_MEM].data, s.f.sec[BH_SNAP_SEC_MEM].len,
+                                       2, &m, 0, UINT64_MAX, BH_MACHINE_SPIM, err, sizeof err),
+                     0);
+    ck_assert_uint_eq(m.ncode, 0);
+    ck_assert_int_eq(t0_after_run(c), 1 + 3);
+    free(buf);
+    bh_vm_destroy(c);
+    bh_image_free(&img);
+}
+END_TEST
+
+/* Migration: the harvest reports a text page a store went into, and the
+ * MEM message of those pages patches the destination's text. */
+static void add_addr(void *ctx, uint32_t addr, const uint8_t *data, unsigned flags)
+{
+    struct bh_buf *b = ctx;
+    (void)data;
+    if (bh_page_carried(flags))
+        bh_buf_put32(b, addr);
+}
+
+START_TEST(stored_text_migrated)
+{
+    struct bh_image img;
+    build(&img, 3);
+    struct bh_vm *a = make_vm(&img, 0), *b = make_vm(&img, 0);
+    bh_mem_dirty_harvest(a->mem, NULL, NULL); /* the first round's */
+    patch_text(a);
+    struct bh_buf list = {0};
+    bh_mem_dirty_harvest(a->mem, add_addr, &list);
+    ck_assert_uint_eq(list.len, 4);
+    uint32_t page = bh_get32(list.data);
+    ck_assert_uint_eq(page, BH_TEXT_BASE);
+    struct bh_buf msg = {0};
+    char err[256] = "";
+    ck_assert_msg(bh_snap_put_mem_pages(&msg, a, &page, 1, err, sizeof err) == 0, "%s", err);
+    ck_assert_int_eq(bh_snap_get_mem_pages(b, msg.data, msg.len, err, sizeof err), 1);
+    ck_assert_int_eq(t0_after_run(b), 1 + 100);
+    /* once harvested, the page stays carried (PATCHED) though no longer dirty */
+    bh_buf_free(&list);
+    bh_mem_dirty_harvest(a->mem, add_addr, &list);
+    ck_assert_uint_eq(list.len, 0);
+    ck_assert(bh_page_carried(bh_mem_page_flags(a->mem, patch_at)));
+    bh_buf_free(&list);
+    bh_buf_free(&msg);
+    bh_vm_destroy(a);
+    bh_vm_destroy(b);
     bh_image_free(&img);
 }
 END_TEST
@@ -1008,6 +1152,8 @@ Suite *snapshot_suite(void)
     tcase_add_test(tc, section_errors);
     tcase_add_test(tc, bad_pages);
     tcase_add_test(tc, limit_and_program_checked);
+    tcase_add_test(tc, stored_text_restored);
+    tcase_add_test(tc, stored_text_migrated);
     suite_add_tcase(s, tc);
     tc = tcase_create("mapped");
     tcase_add_test(tc, mapped_contents_and_cow);

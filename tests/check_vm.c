@@ -215,7 +215,8 @@ START_TEST(accessors)
     bh_vm_irq(vm, 0x800, 0);
     ck_assert_uint_eq(bh_vm_c0(vm, BH_C0_CAUSE) & 0x800, 0);
     ck_assert_str_eq(bh_vm_exc_name(BH_EXC_OV), "Ov");
-    ck_assert_str_eq(bh_vm_exc_name(3), "?");
+    ck_assert_str_eq(bh_vm_exc_name(BH_EXC_TLBS), "TLBS");
+    ck_assert_str_eq(bh_vm_exc_name(31), "?");
 }
 END_TEST
 

@@ -53,6 +53,7 @@ static const char *const class_title[] = {
     [ISA_CLASS_MAJOR] = "I-type and J-type: selected by opcode",
     [ISA_CLASS_SPECIAL2] = "SPECIAL2 (opcode 0x1c): selected by funct",
     [ISA_CLASS_COP0] = "COP0 (opcode 0x10): selected by the rs field",
+    [ISA_CLASS_COP0_CO] = "COP0 with the CO bit (opcode 0x10, rs 0x10): selected by funct",
     [ISA_CLASS_COP1] = "COP1 (opcode 0x11): moves, selected by the rs field",
     [ISA_CLASS_COP1_BC] = "COP1 branches (opcode 0x11, rs 0x08): selected by rt's nd and tf bits",
     [ISA_CLASS_COP1_S] = "COP1 single precision (opcode 0x11, rs = fmt S 0x10): selected by funct",

@@ -16,7 +16,8 @@
 #   spim     spim 8.0 at a smaller size (it is ~1000x slower), scaled per rep
 # then the start-up cost (`myvmm -v hello.s` vs qemu-mipsel vs spim), the
 # assembler's speed on a generated 100,000-line program, and the snapshot,
-# many-VM and migration benchmarks (snapshot.sh, multi.sh, migrate.sh).
+# many-VM, guest-kernel, delay-slot and migration benchmarks (snapshot.sh,
+# multi.sh, os.sh, delay.sh, migrate.sh).
 # With valgrind, the dispatch comparison also counts host instructions per
 # guest instruction (callgrind: repeatable where wall times on a shared
 # machine are not).  A system that is not installed (`make bench` installs
@@ -385,6 +386,22 @@ if [ -f "$HERE/multi.sh" ]; then
     echo "## Many VMs (tests/bench/multi.sh)"
     echo
     BUILD=$BUILD bash "$HERE/multi.sh" || echo "multi.sh failed (status $?)"
+fi
+
+# ---------------------------------------------------------------- under a guest kernel
+if [ -f "$HERE/os.sh" ]; then
+    echo
+    echo "## Under the demo guest kernel, TLB on (tests/bench/os.sh)"
+    echo
+    BUILD=$BUILD bash "$HERE/os.sh" || echo "os.sh failed (status $?)"
+fi
+
+# ---------------------------------------------------------------- delay slots
+if [ -f "$HERE/delay.sh" ]; then
+    echo
+    echo "## Branch delay slots (tests/bench/delay.sh)"
+    echo
+    BUILD=$BUILD bash "$HERE/delay.sh" || echo "delay.sh failed (status $?)"
 fi
 
 # ---------------------------------------------------------------- live migration

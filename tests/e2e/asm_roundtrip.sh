@@ -8,8 +8,18 @@ cd "$TOP"
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 n=0 bad=0
+# A part of a program (a file another one includes, as samples/os/kernel.s
+# and procs.s, which name each other's labels) round-trips inside the file
+# that includes it, not alone.
+declare -A part
+while IFS= read -r f; do
+    while IFS= read -r inc; do
+        part["$(dirname "$f")/$inc"]=1
+    done < <(sed -nE 's/^[[:space:]]*\.include[[:space:]]+"([^"]+)".*/\1/p' "$f")
+done < <(find tests samples -name '*.s' | sort)
 while IFS= read -r f; do
     case "$(basename "$f")" in *err*|*bad*) continue;; esac
+    [ -z "${part[$f]:-}" ] || continue
     if ! "$BABYASM" "$f" -o "$t/a.bin" 2> "$t/err"; then
         echo "FAIL: $f does not assemble:"; head -5 "$t/err"; bad=$((bad + 1)); continue
     fi

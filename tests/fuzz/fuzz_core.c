@@ -10,6 +10,12 @@
  *         a checksummed image from random bytes almost never does.
  * Bit 1 of the first byte runs the VM in tally mode (--stats: unfused code
  * behind the counting dispatch), where the mix must add up to icount.
+ * Bit 2 makes it a bare machine (--machine bare: kernel and user mode,
+ * the MIPS32 address map, the guest TLB and its shadow); raw code then
+ * also starts with guest TLB entries and CP0 registers (Status, EntryHi,
+ * Wired, Context...) taken from the input, so random modes, ASIDs and
+ * mappings meet random code.  Whatever they say, every access stays in
+ * the VM's own memory (ASan would see one that does not).
  * Either way the VM runs under a total budget of instructions in slices,
  * resuming after syscalls and hypercalls as a monitor would, with a small
  * memory limit.  Invariants checked: no crash, no leak (ASan), icount only
@@ -26,6 +32,7 @@
 
 #include "bh_util.h"
 #include "machine/machine.h"
+#include "mem/mem.h"
 #include "image.h"
 #include "isa.h"
 #include "vm.h"
@@ -36,6 +43,28 @@
 static FILE *devnull_in, *devnull_out;
 
 static int tally; /* this input runs in tally mode */
+static int bare;  /* this input runs as a bare machine */
+static const uint8_t *seed_bytes; /* raw mode: where the bare machine's TLB comes from */
+static size_t seed_len;
+
+/* The bare machine's guest TLB and CP0 registers from the input's bytes. */
+static void seed_mmu(struct bh_vm *vm)
+{
+    uint8_t b[8 * 12 + 5 * 4];
+    for (size_t i = 0; i < sizeof b; i++)
+        b[i] = seed_len ? seed_bytes[i % seed_len] ^ (uint8_t)i : 0;
+    for (unsigned i = 0; i < 8; i++) {
+        const uint8_t *e = b + 12 * i;
+        struct bh_gtlb_entry t = {bh_get32(e) & (BH_HI_VPN2 | BH_HI_ASID),
+                                  {bh_get32(e + 4) & BH_LO_MASK, bh_get32(e + 8) & BH_LO_MASK}};
+        bh_mem_gtlb_write(bh_vm_mem(vm), (e[0] * 7u + i) % BH_GTLB_ENTRIES, &t);
+    }
+    static const unsigned regs[] = {BH_C0_STATUS, BH_C0_ENTRYHI, BH_C0_WIRED, BH_C0_CONTEXT,
+                                    BH_C0_INDEX};
+    for (unsigned i = 0; i < 5; i++)
+        bh_vm_set_c0(vm, regs[i],
+                     bh_gtlb_c0_write(regs[i], bh_vm_c0(vm, regs[i]), bh_get32(b + 96 + 4 * i)));
+}
 
 static uint64_t mix_sum(struct bh_vm *vm)
 {
@@ -52,6 +81,7 @@ static void run_vm(const struct bh_image *img)
     bh_vm_opts_init(&o);
     o.mem_limit = 256 * 1024;
     o.name = "fuzz";
+    o.machine = bare ? BH_MACHINE_BARE : BH_MACHINE_SPIM;
     struct bh_vm *vm;
     char err[256];
     if (bh_vm_create(img, &o, &vm, err, sizeof err) != 0)
@@ -59,6 +89,8 @@ static void run_vm(const struct bh_image *img)
     bh_console_attach(bh_vm_console(vm), devnull_in, devnull_out, "");
     if (tally && bh_vm_tally(vm) != 0)
         abort();
+    if (bare && seed_bytes)
+        seed_mmu(vm);
     uint64_t last = 0;
     for (int round = 0; round < 10000 && bh_vm_icount(vm) < TOTAL_BUDGET; round++) {
         struct bh_exit ex;
@@ -76,7 +108,7 @@ static void run_vm(const struct bh_image *img)
             abort();
         if (tally && mix_sum(vm) != now)
             abort();
-        if (ex.kind == BH_EXIT_FAULT || ex.kind == BH_EXIT_HALT)
+        if (ex.kind == BH_EXIT_FAULT || ex.kind == BH_EXIT_HALT || ex.kind == BH_EXIT_POWEROFF)
             break;
         if (ex.kind == BH_EXIT_SYSCALL && bh_vm_reg(vm, 2) == 10)
             break;
@@ -110,7 +142,10 @@ static void raw_mode(const uint8_t *p, size_t n)
     img.seg[BH_SEG_DATA] = (struct bh_segment){BH_DATA_BASE, sizeof data, data};
     img.strings = strings;
     img.strings_size = sizeof strings;
+    seed_bytes = p;
+    seed_len = n;
     run_vm(&img);
+    seed_bytes = NULL;
     free(text);
     free(ktext);
 }
@@ -129,6 +164,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size < 1)
         return 0;
     tally = (data[0] & 2) != 0;
+    bare = (data[0] & 4) != 0;
     if (data[0] & 1) {
         raw_mode(data + 1, size - 1);
         return 0;

@@ -24,6 +24,8 @@ int bh_core_new(uint64_t mem_limit, const struct bh_segment *text, const struct 
         (flags & BH_CORE_WRAP ? BH_CODE_WRAP : 0) | (flags & BH_CORE_PRIV ? BH_CODE_PRIV : 0) |
         (flags & BH_CORE_DELAYED_BRANCHES ? BH_CODE_DELAYED_BRANCHES : 0) |
         (flags & BH_CORE_DELAYED_LOADS ? BH_CODE_DELAYED_LOADS : 0);
+    if (flags & BH_CORE_PRIV)
+        bh_mem_set_priv(&c->mem);
     if (bh_code_decode(&c->text, text, err, errlen) != 0 ||
         bh_code_decode(&c->ktext, ktext, err, errlen) != 0) {
         bh_core_free(c);
@@ -67,6 +69,22 @@ int bh_core_tally(struct bh_core *c)
     if (t > 0 || k > 0)
         c->threaded = 0; /* thread the new ops at the next run */
     return 0;
+}
+
+void bh_core_text_restored(struct bh_core *c)
+{
+    struct bh_code *segs[2] = {&c->text, &c->ktext};
+    for (int s = 0; s < 2; s++) {
+        struct bh_code *code = segs[s];
+        uint32_t pa = bh_code_phys(c, code);
+        for (uint32_t i = 0; i < code->n; i++) {
+            uint8_t w[4];
+            if (bh_mem_read(&c->mem, pa + 4 * i, w, 4) != 0 || memcmp(w, code->words + 4 * i, 4) == 0)
+                continue;
+            bh_code_patch(code, i, bh_get32(w));
+            c->threaded = 0; /* thread the new ops at the next run */
+        }
+    }
 }
 
 const uint64_t *bh_core_mix(const struct bh_core *c)
@@ -113,7 +131,9 @@ int bh_core_has_handler(const struct bh_core *c)
     return c->ktext.n && v >= c->ktext.base && (v - c->ktext.base) / 4 < c->ktext.n;
 }
 
-void bh_core_state_changed(struct bh_core *c)
+/* The timer's next icount from Count and Compare; interrupts looked at
+ * again at the next taken branch. */
+static void timer_changed(struct bh_core *c)
 {
     if (c->timer_armed) {
         uint32_t count = (uint32_t)(c->icount - c->count_base);
@@ -121,7 +141,21 @@ void bh_core_state_changed(struct bh_core *c)
         c->timer_at = c->icount + (delta ? delta : (1ull << 32));
     }
     c->check_now = 1;
+}
+
+void bh_core_state_changed(struct bh_core *c)
+{
+    timer_changed(c);
     bh_mem_tlb_flush(&c->mem);
+    if (c->mem.priv)
+        bh_core_sync_mode(c);
+}
+
+void bh_core_sync_mode(struct bh_core *c)
+{
+    uint32_t st = c->cpu.c0[BH_C0_STATUS];
+    bh_mem_set_mode(&c->mem, (st & BH_ST_UM) && !(st & (BH_ST_EXL | BH_ST_ERL)),
+                    (st & BH_ST_ERL) != 0, c->cpu.c0[BH_C0_ENTRYHI]);
 }
 
 /* ---- accessors ---- */
@@ -175,6 +209,8 @@ uint32_t bh_core_c0(const struct bh_core *c, unsigned r)
         return BH_PRID;
     if (r == BH_C0_CONFIG)
         return BH_CONFIG;
+    if (r == BH_C0_RANDOM && c->mem.priv)
+        return bh_gtlb_random(&c->mem.gtlb, c->cpu.c0[BH_C0_WIRED], c->icount);
     return c->cpu.c0[r];
 }
 
@@ -182,6 +218,19 @@ void bh_core_set_c0(struct bh_core *c, unsigned r, uint32_t v)
 {
     if (r >= 32)
         return;
+    bh_core_write_c0(c, r, v);
+    bh_core_state_changed(c);
+}
+
+void bh_core_write_c0(struct bh_core *c, unsigned r, uint32_t v)
+{
+    /* Count may have reached Compare since the last taken branch looked:
+     * that raises IP7 before this write moves the timer (a Compare write
+     * then lowers it again, as on MIPS). */
+    if (c->timer_armed && c->icount >= c->timer_at && !(c->cpu.c0[BH_C0_CAUSE] & BH_CAUSE_TIMER)) {
+        bh_core_irq_raised(c, BH_CAUSE_TIMER);
+        c->cpu.c0[BH_C0_CAUSE] |= BH_CAUSE_TIMER;
+    }
     if (r == BH_C0_COUNT) {
         c->count_base = c->icount - v;
     } else if (r == BH_C0_COMPARE) {
@@ -191,7 +240,7 @@ void bh_core_set_c0(struct bh_core *c, unsigned r, uint32_t v)
     } else {
         c->cpu.c0[r] = v;
     }
-    bh_core_state_changed(c);
+    timer_changed(c);
 }
 
 uint32_t bh_core_fpr(const struct bh_core *c, unsigned r)
@@ -212,9 +261,38 @@ void bh_core_set_fcsr(struct bh_core *c, uint32_t v)
     c->cpu.fcsr = v & BH_FCSR_MASK;
 }
 
+void bh_core_power_off(struct bh_core *c)
+{
+    c->mem.stop = 1; /* the store's slow path returns BH_MEM_STOP */
+}
+
+void bh_core_set_event_hook(struct bh_core *c, bh_core_event_fn fn, void *opaque)
+{
+    c->on_event = fn;
+    c->event_opaque = opaque;
+}
+
+const struct bh_guest_events *bh_core_guest_events(const struct bh_core *c)
+{
+    return &c->gev;
+}
+
+void bh_core_irq_raised(struct bh_core *c, uint32_t bits)
+{
+    for (unsigned i = 0; i < 8; i++)
+        if (bits >> (8 + i) & 1u)
+            c->gev.irq[i]++;
+    if (c->on_event) {
+        struct bh_core_event e = {.kind = BH_EV_IRQ, .ip = bits, .icount = c->icount};
+        c->on_event(c->event_opaque, &e);
+    }
+}
+
 void bh_core_irq(struct bh_core *c, uint32_t cause_mask, int level)
 {
     cause_mask &= BH_CAUSE_IP;
+    if (level && (cause_mask & ~c->cpu.c0[BH_C0_CAUSE]))
+        bh_core_irq_raised(c, cause_mask & ~c->cpu.c0[BH_C0_CAUSE]);
     if (level)
         c->cpu.c0[BH_C0_CAUSE] |= cause_mask;
     else

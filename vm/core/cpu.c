@@ -101,11 +101,27 @@ static uint32_t exc_vector(const struct bh_core *cs, int refill)
 }
 
 /* Status (mode, EXL, ERL, IE, IM) or EntryHi (the ASID) changed: every
- * write of either calls it (mtc0, exception entry, eret).  Pending
- * interrupts are looked at again at the next taken branch. */
+ * write of either calls it (mtc0, exception entry, eret, tlbr).  Pending
+ * interrupts are looked at again at the next taken branch, and the
+ * privileged machine's shadow TLB keeps only what the new mode and ASID
+ * may use (mem.h). */
 static void mode_changed(struct bh_core *cs)
 {
     cs->check_now = 1;
+    if (cs->mem.priv)
+        bh_core_sync_mode(cs);
+}
+
+static int is_tlb_exc(int exc)
+{
+    return exc == BH_EXC_MOD || exc == BH_EXC_TLBL || exc == BH_EXC_TLBS;
+}
+
+/* The privileged machine's user mode (BH_CORE_PRIV). */
+static int user_mode(const struct bh_core *cs)
+{
+    uint32_t st = cs->cpu.c0[BH_C0_STATUS];
+    return (st & BH_ST_KSU) == BH_ST_UM && !(st & (BH_ST_EXL | BH_ST_ERL));
 }
 
 /* Enter the guest's exception handler (MIPS32): cs->cpu.pc is the
@@ -113,12 +129,21 @@ static void mode_changed(struct bh_core *cs)
  * ran in the delay slot of a taken branch, so EPC is the branch's address
  * and Cause.BD is set.  EPC and Cause.BD change only when EXL was clear (a
  * fault inside the handler keeps the first one's); CE is 0 except for
- * CpU, which the caller sets. */
+ * CpU, which the caller sets.  TLB exceptions also set Context.BadVPN2
+ * and EntryHi.VPN2 (ASID kept). */
 static void take_exception(struct bh_core *cs, int exc, int set_bad, uint32_t bad, int refill,
                            int bd)
 {
     uint32_t *c0 = cs->cpu.c0;
     uint32_t vec = exc_vector(cs, refill);
+    cs->gev.exc[exc & 31]++;
+    if (cs->on_event) {
+        struct bh_core_event e = {.kind = BH_EV_EXCEPTION, .exc = exc, .user = cs->priv ? user_mode(cs) : -1,
+                                  .refill = refill, .bd = bd, .epc = cs->cpu.pc - (bd ? 4u : 0u),
+                                  .bad = set_bad ? bad : 0, .vector = vec,
+                                  .ip = c0[BH_C0_CAUSE] & BH_CAUSE_IP, .icount = cs->icount};
+        cs->on_event(cs->event_opaque, &e);
+    }
     uint32_t cause = c0[BH_C0_CAUSE] & ~(BH_CAUSE_EXC_MASK | BH_CAUSE_CE);
     if (!(c0[BH_C0_STATUS] & BH_ST_EXL)) {
         c0[BH_C0_EPC] = cs->cpu.pc - (bd ? 4u : 0u);
@@ -127,16 +152,13 @@ static void take_exception(struct bh_core *cs, int exc, int set_bad, uint32_t ba
     c0[BH_C0_CAUSE] = cause | BH_CAUSE_EXC(exc);
     if (set_bad)
         c0[BH_C0_BADVADDR] = bad;
+    if (is_tlb_exc(exc)) {
+        c0[BH_C0_CONTEXT] = (c0[BH_C0_CONTEXT] & BH_CONTEXT_PTEBASE) | (bad >> 13) << 4;
+        c0[BH_C0_ENTRYHI] = (bad & BH_HI_VPN2) | (c0[BH_C0_ENTRYHI] & BH_HI_ASID);
+    }
     c0[BH_C0_STATUS] |= BH_ST_EXL;
     cs->cpu.pc = vec;
     mode_changed(cs);
-}
-
-/* The privileged machine's user mode (BH_CORE_PRIV). */
-static int user_mode(const struct bh_core *cs)
-{
-    uint32_t st = cs->cpu.c0[BH_C0_STATUS];
-    return (st & BH_ST_KSU) == BH_ST_UM && !(st & (BH_ST_EXL | BH_ST_ERL));
 }
 
 /* A cop0 instruction here raises CpU: user mode without CU0. */
@@ -156,6 +178,8 @@ static __attribute__((noinline)) int events(struct bh_core *cs, struct bh_exit *
     int redirect = 0;
     cs->check_now = 0;
     if (cs->timer_armed && cs->icount >= cs->timer_at) {
+        if (!(c0[BH_C0_CAUSE] & BH_CAUSE_TIMER))
+            bh_core_irq_raised(cs, BH_CAUSE_TIMER);
         c0[BH_C0_CAUSE] |= BH_CAUSE_TIMER;
         uint64_t period = 1ull << 32;
         cs->timer_at += ((cs->icount - cs->timer_at) / period + 1) * period;
@@ -232,9 +256,107 @@ static void write_c0(struct bh_core *cs, unsigned r, unsigned sel, uint32_t v)
     default:
         break;
     }
-    bh_core_set_c0(cs, r, v);
+    if (cs->mem.priv) {
+        v = bh_gtlb_c0_write(r, c0[r], v);
+        if (r == BH_C0_WIRED)
+            cs->mem.gtlb.random_base = cs->icount + 1; /* 31 right after this mtc0 */
+    }
+    bh_core_write_c0(cs, r, v);
     if (r == BH_C0_STATUS || r == BH_C0_ENTRYHI)
         mode_changed(cs);
+}
+
+/* Is there a guest handler at the vector this fault would go to? */
+static int has_handler_for(struct bh_core *cs, int refill)
+{
+    const struct bh_code *c;
+    const struct bh_dinsn *ip;
+    if (!cs->mem.priv)
+        return bh_core_has_handler(cs);
+    return locate(cs, exc_vector(cs, refill), &c, &ip) == 0;
+}
+
+/* Deliver fault exc (badvaddr bad, or the coprocessor for CpU; fault
+ * flags; bd: in a taken branch's delay slot) to the guest when it has a
+ * handler.  The SPIM-style machine sends a fault inside the handler (EXL
+ * set) to the monitor, so a broken handler cannot loop forever; the
+ * privileged machine delivers it as MIPS does.  The memory limit is the
+ * host's policy and always goes to the monitor.  1 when delivered (0 and
+ * cs->wedged set when the guest is wedged: below). */
+#define WEDGE_LIMIT 1000u
+static int deliver(struct bh_core *cs, int exc, uint32_t bad, unsigned flags, int bd)
+{
+    int refill = (flags & BH_EXITF_REFILL) != 0;
+    if (!has_handler_for(cs, refill) || (!cs->priv && (cs->cpu.c0[BH_C0_STATUS] & BH_ST_EXL)) ||
+        (flags & BH_EXITF_MEMLIMIT))
+        return 0;
+    /* A handler that faults before it retires anything (its own fetch, its
+     * first load) would loop here with the count standing still, so
+     * neither the budget nor the timer could end it: after WEDGE_LIMIT
+     * such deliveries in a row the monitor stops the VM. */
+    if (cs->icount != cs->wedge_at) {
+        cs->wedge_at = cs->icount;
+        cs->wedge_n = 0;
+    } else if (++cs->wedge_n >= WEDGE_LIMIT) {
+        cs->wedge_n = 0;
+        cs->wedged = 1;
+        return 0;
+    }
+    take_exception(cs, exc, exc == BH_EXC_ADEL || exc == BH_EXC_ADES || is_tlb_exc(exc), bad,
+                   refill, bd);
+    if (exc == BH_EXC_CPU) /* bad: the coprocessor */
+        cs->cpu.c0[BH_C0_CAUSE] |= bad << BH_CAUSE_CE_SHIFT;
+    return 1;
+}
+
+/* The privileged machine's instruction fetch at pc: 0 or the exception
+ * (cs->mem.fault_flags as for data).  Only the image's decoded code runs,
+ * so a mapped pc must translate to the physical address its segment was
+ * loaded at (kuseg addresses load as they are); else a bus error (IBE). */
+static int fetch_check(struct bh_core *cs, uint32_t pc)
+{
+    uint32_t pa;
+    cs->mem.fault_flags = 0;
+    if (pc & 3u)
+        return BH_EXC_ADEL;
+    int x = bh_mem_translate(&cs->mem, pc, 2, &pa, NULL, NULL);
+    if (x)
+        return x;
+    if ((pc < 0x80000000u || pc >= 0xc0000000u) && pa != pc)
+        return BH_EXC_IBE;
+    return 0;
+}
+
+/* tlbr, tlbwi, tlbwr, tlbp (privileged machine only). */
+static void tlb_op(struct bh_core *cs, enum isa_op op, uint64_t icount)
+{
+    uint32_t *c0 = cs->cpu.c0;
+    struct bh_gtlb *t = &cs->mem.gtlb;
+    switch (op) {
+    case ISA_TLBR: {
+        const struct bh_gtlb_entry *e = &t->e[c0[BH_C0_INDEX] & BH_INDEX_MASK];
+        uint32_t g = bh_gtlb_global(e) ? BH_LO_G : 0;
+        c0[BH_C0_ENTRYHI] = e->hi;
+        c0[BH_C0_ENTRYLO0] = (e->lo[0] & ~BH_LO_G) | g;
+        c0[BH_C0_ENTRYLO1] = (e->lo[1] & ~BH_LO_G) | g;
+        c0[BH_C0_PAGEMASK] = 0;
+        mode_changed(cs);
+        break;
+    }
+    case ISA_TLBWI:
+    case ISA_TLBWR: {
+        struct bh_gtlb_entry e = {c0[BH_C0_ENTRYHI], {c0[BH_C0_ENTRYLO0], c0[BH_C0_ENTRYLO1]}};
+        unsigned i = op == ISA_TLBWI ? c0[BH_C0_INDEX] & BH_INDEX_MASK
+                                     : bh_gtlb_random(t, c0[BH_C0_WIRED], icount);
+        bh_mem_gtlb_write(&cs->mem, i, &e);
+        break;
+    }
+    default: {
+        int i = bh_gtlb_probe(t, c0[BH_C0_ENTRYHI], c0[BH_C0_ENTRYHI] & BH_HI_ASID);
+        c0[BH_C0_INDEX] = i < 0 ? BH_INDEX_P : (uint32_t)i;
+        break;
+    }
+    }
 }
 
 #if VM_THREADED
@@ -266,11 +388,12 @@ static void thread_code(struct bh_code *c, const void *const *labels, unsigned n
 #endif
 
 /* A store went into text or ktext (mem.c's BH_PAGE_CODE: SPIM lets a
- * program overwrite its code and runs what it stored): the word at a is
- * decoded again (bh_code_patch) and, in the threaded build, the slots it
- * rewrote get their labels (labels: the run loop's table).  A store into
- * a later part of the superinstruction running it takes effect from the
- * next dispatch on. */
+ * program overwrite its code and runs what it stored): the word at
+ * physical address a (mem.code_pa: the bare machine's stores through kseg0
+ * or a TLB mapping find their word too) is decoded again (bh_code_patch)
+ * and, in the threaded build, the slots it rewrote get their labels
+ * (labels: the run loop's table).  A store into a later part of the
+ * superinstruction running it takes effect from the next dispatch on. */
 static __attribute__((noinline)) void text_stored(struct bh_core *cs, uint32_t a,
                                                   const void *const *labels)
 {
@@ -282,7 +405,7 @@ static __attribute__((noinline)) void text_stored(struct bh_core *cs, uint32_t a
     struct bh_code *segs[2] = {&cs->text, &cs->ktext};
     for (int s = 0; s < 2; s++) {
         struct bh_code *c = segs[s];
-        uint32_t off = (a & ~3u) - c->base;
+        uint32_t off = (a & ~3u) - bh_code_phys(cs, c);
         uint8_t w[4];
         if (off / 4 >= c->n || bh_mem_read(&cs->mem, a & ~3u, w, 4) != 0)
             continue; /* a code page's bytes past the segment's end */
@@ -499,7 +622,10 @@ static void fpu_leave(struct bh_core *cs)
  * real one; nothing reads it in between (a device sees no pc).  The
  * trampoline test would cost the hot handlers registers. */
 #define SAVE_STATE_MEM() (cs->icount = ICOUNT_AT(ip), cs->cpu.pc = PC_PLAIN(ip))
-/* After a call that may have run a device: it may have raised an interrupt. */
+/* After a call that may have run a device: it may have raised an
+ * interrupt.  (A power-off comes back from the store as BH_MEM_STOP, on
+ * the fault path: nothing here, where every handler with a slow path
+ * pays for it in registers.) */
 #define AFTER_CALL()                                                                               \
     do {                                                                                           \
         if (cs->check_now)                                                                         \
@@ -518,10 +644,10 @@ static void fpu_leave(struct bh_core *cs)
 #else
 #define RUN_LABELS NULL
 #endif
-#define AFTER_STORE(a)                                                                             \
+#define AFTER_STORE()                                                                              \
     do {                                                                                           \
         if (VM_UNLIKELY(cs->mem.code_stored))                                                      \
-            text_stored(cs, (a), RUN_LABELS);                                                      \
+            text_stored(cs, cs->mem.code_pa, RUN_LABELS);                                          \
         AFTER_CALL();                                                                              \
     } while (0)
 #define MEM_FAULT(e, bad)                                                                          \
@@ -648,7 +774,7 @@ static void pipe_write(struct bh_cpu *cpu, uint32_t to, uint32_t v)
             int x_ = bh_mem_store_slow(&cs->mem, (a), (size), (val));                              \
             if (x_)                                                                                \
                 MEM_FAULT(x_, (a));                                                                \
-            AFTER_STORE(a);                                                                        \
+            AFTER_STORE();                                                                         \
         }                                                                                          \
     } while (0)
 
@@ -797,6 +923,11 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
          * in memory for the whole loop. */
         const struct bh_code *c2;
         const struct bh_dinsn *t2;
+        if (VM_UNLIKELY(cs->mem.priv) && (fexc = fetch_check(cs, cs->cpu.pc)) != 0) {
+            fbad = cs->cpu.pc;
+            fflags = cs->mem.fault_flags;
+            goto vm_fetch_fault;
+        }
         if (locate(cs, cs->cpu.pc, &c2, &t2) != 0) {
             ex->kind = BH_EXIT_FAULT;
             ex->exc = BH_EXC_ADEL;
@@ -1013,7 +1144,7 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
         x = bh_mem_store_slow(&cs->mem, al, 4, nw);
         if (x)
             MEM_FAULT(x, a);
-        AFTER_STORE(al);
+        AFTER_STORE();
         VM_NEXT();
     }
 
@@ -1024,22 +1155,18 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
     VM_TARGET(ISA_BGTZ) { if (RS > 0) BRANCH_REL(); VM_NEXT(); }
     VM_TARGET(ISA_BLTZ) { if (RS < 0) BRANCH_REL(); VM_NEXT(); }
     VM_TARGET(ISA_BGEZ) { if (RS >= 0) BRANCH_REL(); VM_NEXT(); }
-    VM_TARGET(ISA_BLTZAL)
-    {
-        int taken = RS < 0;
-        R[31] = (int32_t)(PC_OF(ip) + ip->sa); /* sa: 4, or 8 past a delay slot */
-        if (taken)
-            BRANCH_REL();
-        VM_NEXT();
-    }
-    VM_TARGET(ISA_BGEZAL)
-    {
-        int taken = RS >= 0;
-        R[31] = (int32_t)(PC_OF(ip) + ip->sa);
-        if (taken)
-            BRANCH_REL();
-        VM_NEXT();
-    }
+    /* and link: $ra is written even when the branch is not taken; sa: 4,
+     * or 8 past a delay slot */
+#define BRANCH_LINK(cond, after)                                                                   \
+    do {                                                                                           \
+        int taken_ = (cond);                                                                       \
+        R[31] = (int32_t)(PC_OF(ip) + ip->sa);                                                     \
+        if (taken_)                                                                                \
+            BRANCH_REL();                                                                          \
+        after;                                                                                     \
+    } while (0)
+    VM_TARGET(ISA_BLTZAL) { BRANCH_LINK(RS < 0, VM_NEXT()); }
+    VM_TARGET(ISA_BGEZAL) { BRANCH_LINK(RS >= 0, VM_NEXT()); }
     /* Branch likely (SPIM's, with or without delay slots): not taken, the
      * next word is skipped: a taken branch to the word after it (in the
      * last word, to the second end slot). */
@@ -1050,22 +1177,8 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
     VM_TARGET(ISA_BGTZL) { if (RS > 0) BRANCH_REL(); SKIP_NEXT(); }
     VM_TARGET(ISA_BLTZL) { if (RS < 0) BRANCH_REL(); SKIP_NEXT(); }
     VM_TARGET(ISA_BGEZL) { if (RS >= 0) BRANCH_REL(); SKIP_NEXT(); }
-    VM_TARGET(ISA_BLTZALL)
-    {
-        int taken = RS < 0;
-        R[31] = (int32_t)(PC_OF(ip) + ip->sa);
-        if (taken)
-            BRANCH_REL();
-        SKIP_NEXT();
-    }
-    VM_TARGET(ISA_BGEZALL)
-    {
-        int taken = RS >= 0;
-        R[31] = (int32_t)(PC_OF(ip) + ip->sa);
-        if (taken)
-            BRANCH_REL();
-        SKIP_NEXT();
-    }
+    VM_TARGET(ISA_BLTZALL) { BRANCH_LINK(RS < 0, SKIP_NEXT()); }
+    VM_TARGET(ISA_BGEZALL) { BRANCH_LINK(RS >= 0, SKIP_NEXT()); }
     VM_TARGET(ISA_J) { BRANCH_REL(); }
     VM_TARGET(ISA_JAL)
     {
@@ -1209,6 +1322,8 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
     /* ---- exits to the monitor ---------------------------------------------------- */
     VM_TARGET(ISA_SYSCALL)
     {
+        if (VM_UNLIKELY(cs->mem.priv)) /* the guest's kernel handles it */
+            FAULT(BH_EXC_SYS, 0);
         ex->word = WORD_AT(ip);
         cs->syscall_slot_pc = in_delay_slot(code, ip) ? PC_OF(ip) : 0;
         ip++;
@@ -1281,6 +1396,8 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
             FAULT(BH_EXC_CPU, 0);
         if (ip->sa == BH_C0_COUNT && !IMM)
             RD = (int32_t)(uint32_t)(ICOUNT_AT(ip) - cs->count_base);
+        else if (ip->sa == BH_C0_RANDOM && cs->mem.priv)
+            RD = (int32_t)bh_gtlb_random(&cs->mem.gtlb, cs->cpu.c0[BH_C0_WIRED], ICOUNT_AT(ip));
         else
             RD = (int32_t)read_c0(cs, ip->sa, (unsigned)IMM);
         VM_NEXT();
@@ -1294,16 +1411,40 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
         CHECK_SOON(); /* interrupts or the timer may have changed */
         VM_NEXT();
     }
-    VM_TARGET(ISA_ERET)
+    VM_TARGET(ISA_TLBR)
+    VM_TARGET(ISA_TLBWI)
+    VM_TARGET(ISA_TLBWR)
+    VM_TARGET(ISA_TLBP)
     {
-        /* From ERL if set (ErrorEPC), else from EXL (EPC).  The return
-         * address is checked before leaving the level, so a bad one is a
-         * fault inside the handler (to the monitor), not a loop. */
+        /* The SPIM-style machine has no TLB: reserved there. */
+        if (!cs->mem.priv)
+            goto vm_reserved;
         if (VM_UNLIKELY(cop0_denied(cs)))
             FAULT(BH_EXC_CPU, 0);
+        tlb_op(cs, isa_decode(WORD_AT(ip)), ICOUNT_AT(ip));
+        VM_NEXT();
+    }
+    VM_TARGET(ISA_ERET)
+    {
+        if (VM_UNLIKELY(cop0_denied(cs)))
+            FAULT(BH_EXC_CPU, 0);
+        /* From ERL if set (ErrorEPC), else from EXL (EPC). */
         uint32_t *c0 = cs->cpu.c0;
         uint32_t level = c0[BH_C0_STATUS] & BH_ST_ERL ? BH_ST_ERL : BH_ST_EXL;
         uint32_t to = c0[level == BH_ST_ERL ? BH_C0_ERROREPC : BH_C0_EPC];
+        if (cs->mem.priv) {
+            /* MIPS32: eret retires, and the fetch at the target may fault
+             * (vm_reenter). */
+            c0[BH_C0_STATUS] &= ~level;
+            cs->cpu.llbit = 0;
+            mode_changed(cs);
+            cs->icount = ICOUNT_AT(ip) + 1;
+            cs->cpu.pc = to;
+            goto vm_reenter;
+        }
+        /* The SPIM-style machine checks the return address before leaving
+         * the level, so a bad one is a fault inside the handler (to the
+         * monitor), not a loop. */
         const struct bh_code *c2;
         const struct bh_dinsn *t2;
         if (locate(cs, to, &c2, &t2) != 0)
@@ -1490,6 +1631,7 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
     VM_TARGET(ISA_BC1F) { if (!FCC) BRANCH_REL(); VM_NEXT(); }
     VM_TARGET(ISA_BC1FL) { if (!FCC) BRANCH_REL(); SKIP_NEXT(); }
 #undef SKIP_NEXT
+#undef BRANCH_LINK
     VM_TARGET(ISA_MOVF) { if (!FCC) RD = RS; VM_NEXT(); }
     VM_TARGET(ISA_MOVT) { if (FCC) RD = RS; VM_NEXT(); }
     VM_TARGET(ISA_MOVF_S) { if (!FCC) F[ip->rd] = F[ip->rs]; VM_NEXT(); }
@@ -1616,7 +1758,16 @@ vm_cont_slow:
     }
 
 vm_jump_slow:
-    /* jtarget outside .text (or not aligned): ktext, or an AdEL of the jump. */
+    /* jtarget outside .text (or not aligned): ktext, or an AdEL of the jump.
+     * The privileged machine: the jump retires and the fetch at its target
+     * is checked (vm_enter), as MIPS32 blames the target. */
+    if (VM_UNLIKELY(cs->mem.priv)) {
+        if (jlink)
+            R[jlink] = (int32_t)(PC_OF(ip) + 4u);
+        cs->icount = ICOUNT_AT(ip) + 1;
+        cs->cpu.pc = jtarget;
+        goto vm_reenter;
+    }
     {
         const struct bh_code *c2;
         const struct bh_dinsn *t2;
@@ -1627,6 +1778,17 @@ vm_jump_slow:
         code = c2;
         BRANCH_TO(t2);
     }
+
+vm_reenter:
+    /* A transfer that leaves the decoded code: an exception delivered to
+     * the guest, the privileged machine's eret and far jumps (vm_enter
+     * translates their target).  The events (budget, timer, interrupts)
+     * are looked at as at any taken branch, so a guest looping through
+     * them (a handler that clears EXL and faults again) still ends its
+     * slice. */
+    if (check_at_of(cs, cs->icount) <= cs->icount && events(cs, ex) == EV_EXIT)
+        VM_RETURN();
+    goto vm_enter;
 
 vm_check:
     /* A taken branch reached check_at: ip is the target.  Into a
@@ -1648,27 +1810,20 @@ vm_check:
     }
 
 vm_fault:
+    if (VM_UNLIKELY(fexc == BH_MEM_STOP))
+        goto vm_power_off;
     SAVE_STATE();
     if (cs->mix && code->tally && code->tally[ip - code->d].isa < ISA_COUNT)
         cs->mix[code->tally[ip - code->d].isa]--; /* tallied, but it does not retire */
     cs->pipe.to1 = 0; /* a faulting load writes nothing */
-    /* The memory limit is the host's policy, not a guest event: it always
-     * goes to the monitor.  The SPIM-style machine sends a fault inside
-     * the handler (EXL set) to the monitor too, so a broken handler cannot
-     * loop forever; the privileged machine delivers it as MIPS does. */
-    if (bh_core_has_handler(cs) && (cs->priv || !(cs->cpu.c0[BH_C0_STATUS] & BH_ST_EXL)) &&
-        !(fflags & BH_EXITF_MEMLIMIT)) {
-        take_exception(cs, fexc, fexc == BH_EXC_ADEL || fexc == BH_EXC_ADES, fbad, 0,
-                       in_delay_slot(code, ip));
-        if (fexc == BH_EXC_CPU) /* fbad: the coprocessor */
-            cs->cpu.c0[BH_C0_CAUSE] |= fbad << BH_CAUSE_CE_SHIFT;
+    if (deliver(cs, fexc, fbad, fflags, in_delay_slot(code, ip))) {
         fflags = 0;
         if (VM_UNLIKELY(cs->stepping)) {
             ex->kind = BH_EXIT_BUDGET;
             ex->pc = cs->cpu.pc;
             VM_RETURN();
         }
-        goto vm_enter;
+        goto vm_reenter;
     }
     ex->kind = BH_EXIT_FAULT;
     ex->exc = fexc;
@@ -1679,8 +1834,38 @@ vm_fault:
     if (fexc == BH_EXC_CPU) /* which coprocessor */
         ex->code = fbad;
     ex->word = WORD_AT(ip);
-    ex->flags = fflags;
+    ex->flags = fflags | (cs->wedged ? BH_EXITF_WEDGED : 0u);
+    cs->wedged = 0;
     fpu_leave(cs);
+    return;
+
+vm_power_off:
+    /* The store that powered the machine off retired. */
+    cs->icount = ICOUNT_AT(ip) + 1;
+    cs->cpu.pc = PC_OF(ip) + 4u;
+    ex->kind = BH_EXIT_POWEROFF;
+    ex->pc = cs->cpu.pc;
+    VM_RETURN();
+
+vm_fetch_fault:
+    /* The privileged machine's fetch at cs->cpu.pc faulted (pc and icount
+     * exact): to the guest's handler, else to the monitor. */
+    if (deliver(cs, fexc, fbad, fflags, 0)) {
+        fflags = 0;
+        if (VM_UNLIKELY(cs->stepping)) {
+            ex->kind = BH_EXIT_BUDGET;
+            ex->pc = cs->cpu.pc;
+            VM_RETURN();
+        }
+        goto vm_reenter;
+    }
+    ex->kind = BH_EXIT_FAULT;
+    ex->exc = fexc;
+    ex->pc = cs->cpu.pc;
+    ex->badvaddr = fbad;
+    ex->flags = fflags | (cs->wedged ? BH_EXITF_WEDGED : 0u);
+    cs->wedged = 0;
+    VM_RETURN();
 }
 #undef R
 #undef tlb

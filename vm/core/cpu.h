@@ -110,6 +110,11 @@ void bh_core_step(struct bh_core *c, struct bh_exit *ex);
  * 0, or -1 when out of memory. */
 int bh_core_tally(struct bh_core *c);
 const uint64_t *bh_core_mix(const struct bh_core *c); /* NULL unless tallying */
+/* Text pages came back from a snapshot or a migration (stores into text
+ * had changed them): every word of text and ktext that memory holds
+ * differently from what was decoded is decoded again, as a store into it
+ * would have been. */
+void bh_core_text_restored(struct bh_core *c);
 /* The syscall just retired must run again (it waits for input): pc back
  * to it, and it is counted (and tallied) once. */
 void bh_core_retry(struct bh_core *c);
@@ -130,6 +135,35 @@ void bh_core_set_c0(struct bh_core *c, unsigned r, uint32_t v);
  * interrupt lines.  Taken at the next taken branch if Status allows. */
 void bh_core_irq(struct bh_core *c, uint32_t cause_mask, int level);
 uint64_t bh_core_icount(const struct bh_core *c);
+/* The machine's power-off line (called from a device callback inside the
+ * core's slow path): the run ends right after the storing instruction
+ * retires, with BH_EXIT_POWEROFF. */
+void bh_core_power_off(struct bh_core *c);
+/* What the core does inside the guest without an exit: an exception (or
+ * interrupt) delivered to the guest's own handler, an interrupt line
+ * raised.  Counted always (bh_core_guest_events); each is also passed to
+ * the hook when one is set (--trace-exits). */
+enum bh_core_event_kind { BH_EV_EXCEPTION, BH_EV_IRQ };
+struct bh_core_event {
+    enum bh_core_event_kind kind;
+    int exc;          /* BH_EV_EXCEPTION: the ExcCode */
+    int user;         /* ... taken from user mode (1), kernel mode (0); -1: the SPIM-style
+                         machine, which has no modes */
+    int refill;       /* ... to the TLB refill vector */
+    int bd;           /* ... in a delay slot */
+    uint32_t epc;     /* ... the instruction (its branch, with bd) */
+    uint32_t bad;     /* ... BadVAddr (TLB and address errors) */
+    uint32_t vector;  /* ... where the guest's handler starts */
+    uint32_t ip;      /* the Cause.IP bits: pending (EXCEPTION) or raised (IRQ) */
+    uint64_t icount;  /* instructions retired before it */
+};
+typedef void (*bh_core_event_fn)(void *opaque, const struct bh_core_event *e);
+void bh_core_set_event_hook(struct bh_core *c, bh_core_event_fn fn, void *opaque);
+struct bh_guest_events {
+    uint64_t exc[32]; /* exceptions delivered to the guest, by ExcCode */
+    uint64_t irq[8];  /* interrupt lines raised, by IP bit (IP7: the timer) */
+};
+const struct bh_guest_events *bh_core_guest_events(const struct bh_core *c);
 /* Was the core made with BH_CORE_PRIV? */
 int bh_core_priv(const struct bh_core *c);
 /* Is there a guest exception handler (ktext at the general exception

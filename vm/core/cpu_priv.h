@@ -74,11 +74,35 @@ struct bh_core {
     unsigned fp_last;
     uint64_t fp_a, fp_b;
     uint64_t *mix; /* --stats: instructions by isa_op (bh_core_tally), else NULL */
+    struct bh_guest_events gev; /* counted while running; not guest state */
+    uint64_t wedge_at;  /* icount at the last exception delivered by deliver() */
+    unsigned wedge_n;   /* ... and how many in a row at that icount */
+    int wedged;         /* deliver() gave up: the fault exit says so (BH_EXITF_WEDGED) */
+    bh_core_event_fn on_event;
+    void *event_opaque;
     struct bh_mem mem;
 };
+
+/* Where the words of c lie in the core's memory: the address the code
+ * runs at, or, in the privileged machine, the physical address the bare
+ * machine loads it at (kseg0/kseg1 without their base). */
+static inline uint32_t bh_code_phys(const struct bh_core *cs, const struct bh_code *c)
+{
+    return cs->priv ? (uint32_t)bh_mem_bare_physical(c->base) : c->base;
+}
 
 /* Re-derive cached state after the registers, cp0 or the count changed
  * from outside the run loop (timer, pending interrupts, the TLB). */
 void bh_core_state_changed(struct bh_core *c);
+/* Interrupt lines in bits (Cause.IP) went from low to high: count them
+ * and tell the event hook. */
+void bh_core_irq_raised(struct bh_core *c, uint32_t bits);
+/* mtc0's effect on cp0 register r (< 32): Count and Compare re-derive the
+ * timer; the soft TLB stays (what a mode or ASID change makes stale is
+ * bh_core_sync_mode's to flush). */
+void bh_core_write_c0(struct bh_core *c, unsigned r, uint32_t v);
+/* The privileged machine: tell the memory the mode and ASID that Status
+ * and EntryHi now say (user mode: UM && !EXL && !ERL). */
+void bh_core_sync_mode(struct bh_core *c);
 
 #endif

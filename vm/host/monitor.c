@@ -7,6 +7,7 @@
  *     hypercall-> DUMP_PROCESSOR_STATE, SNAPSHOT (snapshot.c)
  *     fault    -> machine/fault.c (message), the VM stops
  *     halt     -> the program ran off its last instruction: exit 0
+ *     poweroff -> the bare machine's board was told to power off: exit status
  *     budget   -> the slice is over (or keep going)
  *
  * As KVM's userspace loop around KVM_RUN: the core never does I/O, the
@@ -103,6 +104,8 @@ enum bh_vm_state bh_monitor_step(struct bh_vm *vm, int64_t budget, char *msg, si
     if (msglen) msg[0] = '\0';
     if (ctl->state != BH_VM_RUNNING && ctl->state != BH_VM_WAITING) return ctl->state;
     bh_console_poll(bh_vm_console(vm)); /* input may have arrived since the last slice */
+    if (ctl->trace_exits)
+        bh_trace_events_on(vm); /* a restored or arrived VM too */
 
     int64_t left = budget;
     for (;;) {
@@ -134,10 +137,10 @@ enum bh_vm_state bh_monitor_step(struct bh_vm *vm, int64_t budget, char *msg, si
         /* Single steps for --trace end in budget exits the core would not
          * otherwise make: they are not counted. */
         if (!(ctl->trace && ex.kind == BH_EXIT_BUDGET))
-            stats->nexits[(unsigned)ex.kind < BH_STAT_EXITS ? (unsigned)ex.kind : BH_EXIT_FAULT]++;
+            stats->nexits[ex.kind == BH_EXIT_POWEROFF ? BH_EXIT_HALT : (unsigned)ex.kind]++;
 
         const char *handled = "resumed";
-        char hbuf[96];
+        char hbuf[96], pbuf[40];
         int32_t sysnum = 0;
         enum bh_vm_state st = BH_VM_RUNNING;
         switch (ex.kind) {
@@ -172,6 +175,13 @@ enum bh_vm_state bh_monitor_step(struct bh_vm *vm, int64_t budget, char *msg, si
             ctl->exit_status = 0;
             st = BH_VM_EXITED;
             handled = "ran off the end of the program: exit 0";
+            break;
+        case BH_EXIT_POWEROFF:
+            ctl->exited = 1;
+            ctl->exit_status = bh_vm_poweroff_status(vm);
+            st = BH_VM_EXITED;
+            snprintf(pbuf, sizeof pbuf, "board powered off: exit %d", (int)ctl->exit_status);
+            handled = pbuf;
             break;
         }
         if (ctl->trace_exits) {

@@ -41,6 +41,9 @@ const char *bh_monitor_state_name(enum bh_vm_state s);
 
 /* trace.c: --trace-exits, --trace and --stats output (to ctl.diag). */
 void bh_trace_exit(struct bh_vm *vm, const struct bh_exit *ex, const char *handled);
+/* --trace-exits: print what the core does inside the guest without an
+ * exit (guest exceptions and interrupts) as it happens. */
+void bh_trace_events_on(struct bh_vm *vm);
 /* "print_int"... for syscall number n, from the syscall table (syscall.h);
  * "unknown" for a number the dispatcher refuses. */
 const char *bh_trace_syscall_name(int32_t n);

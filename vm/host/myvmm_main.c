@@ -78,6 +78,7 @@ struct cli {
     int dialect;              /* --dialect: BH_DIALECT_SPIM/_MARS, 0 = each program's own */
     unsigned delay;           /* -delayed_branches, -delayed_loads: BH_VM_DELAYED_* */
     int bare;                 /* -bare: sources assembled as by babyasm --bare */
+    int machine;              /* --machine: BH_MACHINE_* + 1, 0 = each config's (else spim) */
     int jobs;                 /* -j N: host threads (0: one per core) */
     int guest_argc;           /* arguments for the guests (after -- or the program) */
     char **guest_argv;
@@ -163,6 +164,11 @@ static int apply_option(void *ctx, int id, const char *v, char *err, size_t errl
         if (v && !strcmp(v, "spim")) c->dialect = BH_DIALECT_SPIM;
         else if (v && !strcmp(v, "mars")) c->dialect = BH_DIALECT_MARS;
         else return bh_errf(err, errlen, "--dialect takes spim or mars, not '%s'", v ? v : "");
+        return 0;
+    case BH_RUN_MACHINE:
+        if (v && !strcmp(v, "spim")) c->machine = BH_MACHINE_SPIM + 1;
+        else if (v && !strcmp(v, "bare")) c->machine = BH_MACHINE_BARE + 1;
+        else return bh_errf(err, errlen, "--machine takes spim or bare, not '%s'", v ? v : "");
         return 0;
     case BH_RUN_SPIM_NOOP: return 0;
     case BH_RUN_SPIM_BARE: /* SPIM's bare machine: its assembler, and both delay slots */
@@ -372,6 +378,19 @@ static int build(struct vm_spec *s, const struct cli *c, int nvms)
     o.fs_root = c->fs_root;
     o.dialect = spec_dialect(s, c);
     o.delay = c->delay;
+    o.machine = c->machine ? c->machine - 1 : s->has_cfg ? s->cfg.machine : BH_MACHINE_SPIM;
+    /* A restore builds the machine the snapshot was (--machine may only
+     * say the same: the restore refuses another). */
+    struct bh_snapshot snap;
+    int have_snap = 0;
+    if (s->restore) {
+        if (bh_snapshot_load(s->restore, &snap, err, sizeof err) != 0) {
+            fprintf(stderr, "myvmm: %s: %s\n", s->name, err);
+            return -1;
+        }
+        have_snap = 1;
+        if (!c->machine) o.machine = bh_snapshot_machine(&snap);
+    }
     /* argv[0] is the program path, then the arguments for the guests. */
     char **argv = malloc(sizeof *argv * (size_t)(c->guest_argc + 2));
     if (!argv) { fprintf(stderr, "myvmm: out of memory\n"); return -1; }
@@ -383,6 +402,7 @@ static int build(struct vm_spec *s, const struct cli *c, int nvms)
     int rc = bh_vm_create(&s->img, &o, &s->vm, err, sizeof err);
     free(argv);
     if (rc) {
+        if (have_snap) bh_snapshot_free(&snap);
         fprintf(stderr, "myvmm: %s: %s\n", s->name, err);
         return -1;
     }
@@ -390,11 +410,11 @@ static int build(struct vm_spec *s, const struct cli *c, int nvms)
     struct bh_vm_ctl *ctl = bh_vm_ctl(s->vm);
     if (s->has_cfg && s->cfg.stdin_path && !(s->in = fopen(s->cfg.stdin_path, "rb"))) {
         fprintf(stderr, "myvmm: %s: vm_stdin %s: %s\n", s->name, s->cfg.stdin_path, strerror(errno));
-        return -1;
+        goto fail;
     }
     if (s->has_cfg && s->cfg.stdout_path && !(s->out = fopen(s->cfg.stdout_path, "wb"))) {
         fprintf(stderr, "myvmm: %s: vm_stdout %s: %s\n", s->name, s->cfg.stdout_path, strerror(errno));
-        return -1;
+        goto fail;
     }
     char prefix[BH_CON_PREFIX_MAX];
     /* Several VMs share the terminal: each line says which VM wrote it. */
@@ -416,18 +436,14 @@ static int build(struct vm_spec *s, const struct cli *c, int nvms)
                             : s->has_cfg ? s->cfg.max_instructions : 0;
     if (c->stats && bh_vm_tally(s->vm) != 0) {
         fprintf(stderr, "myvmm: %s: out of memory for --stats\n", s->name);
-        return -1;
+        goto fail;
     }
     /* Restore after the console is attached: a restore positions the input. */
-    if (s->restore) {
-        struct bh_snapshot snap;
-        rc = bh_snapshot_load(s->restore, &snap, err, sizeof err);
-        unsigned version = 0;
-        if (rc == 0) {
-            version = snap.f.version;
-            rc = bh_snapshot_restore(s->vm, &snap, err, sizeof err);
-            bh_snapshot_free(&snap);
-        }
+    if (have_snap) {
+        unsigned version = snap.f.version;
+        rc = bh_snapshot_restore(s->vm, &snap, err, sizeof err);
+        bh_snapshot_free(&snap);
+        have_snap = 0;
         if (rc) {
             fprintf(stderr, "myvmm: %s: %s\n", s->name, err);
             return -1;
@@ -443,6 +459,9 @@ static int build(struct vm_spec *s, const struct cli *c, int nvms)
     watch_snapshots(s);
     s->usr1_seen = bh_signals_count(BH_SIGNAL_SNAPSHOT);
     return 0;
+fail:
+    if (have_snap) bh_snapshot_free(&snap);
+    return -1;
 }
 
 /* ---- running: the scheduler's hooks, on each VM's own thread ---- */

@@ -40,6 +40,10 @@ static const struct bh_option run_rows[] = {
     {"dialect", 0, BH_OPT_VALUE, BH_RUN_DIALECT,
      "  --dialect spim|mars    behave as SPIM or as MARS where they differ (read syscalls,\n"
      "                         heap base); default: mars for a .asm program, else spim\n"},
+    {"machine", 0, BH_OPT_VALUE, BH_RUN_MACHINE,
+     "  --machine spim|bare    spim (default): syscalls emulated by the monitor, as SPIM;\n"
+     "                         bare: a MIPS32 machine the program's own .ktext kernel owns\n"
+     "                         (modes, TLB, devices; docs/devices.md)\n"},
     {"stats", 0, BH_OPT_NONE, BH_RUN_STATS,
      "  --stats                print instructions, exits by kind, time and MIPS; with\n"
      "                         several VMs also slices, shares and Jain's fairness index\n"},

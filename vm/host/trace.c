@@ -14,6 +14,7 @@
 #include "host/monitor.h"
 #include "image.h"
 #include "machine/syscall.h"
+#include "mem/mem.h"
 
 static const char *exit_name(enum bh_exit_kind k)
 {
@@ -23,6 +24,7 @@ static const char *exit_name(enum bh_exit_kind k)
     case BH_EXIT_HYPERCALL: return "hypercall";
     case BH_EXIT_FAULT: return "fault";
     case BH_EXIT_HALT: return "halt";
+    case BH_EXIT_POWEROFF: return "poweroff";
     }
     return "?";
 }
@@ -52,6 +54,44 @@ void bh_trace_exit(struct bh_vm *vm, const struct bh_exit *ex, const char *handl
     fprintf(f, "[%s] exit %s%s at 0x%08x%s after %llu instructions: %s\n", bh_vm_name(vm),
             exit_name(ex->kind), detail, at, label, (unsigned long long)bh_vm_icount(vm),
             handled ? handled : "");
+}
+
+/* --trace-exits: what the core did inside the guest between exits (an
+ * exception or interrupt delivered to the guest's handler, an interrupt
+ * line raised): not exits, the monitor never ran for them. */
+static void trace_event(void *opaque, const struct bh_core_event *e)
+{
+    struct bh_vm *vm = opaque;
+    FILE *f = bh_vm_ctl(vm)->diag ? bh_vm_ctl(vm)->diag : stderr;
+    char ip[40] = "";
+    for (unsigned i = 0, n = 0; i < 8; i++)
+        if (e->ip >> (8 + i) & 1u)
+            n += (unsigned)snprintf(ip + n, sizeof ip - n, "%sIP%u%s", n ? " " : "", i,
+                                    i == 7 ? " (timer)" : "");
+    if (e->kind == BH_EV_IRQ) {
+        fprintf(f, "[%s] guest interrupt line %s raised after %llu instructions\n", bh_vm_name(vm),
+                ip, (unsigned long long)e->icount);
+        return;
+    }
+    char bad[40] = "";
+    if (e->exc == BH_EXC_MOD || e->exc == BH_EXC_TLBL || e->exc == BH_EXC_TLBS ||
+        e->exc == BH_EXC_ADEL || e->exc == BH_EXC_ADES)
+        snprintf(bad, sizeof bad, ", BadVAddr 0x%08x", e->bad);
+    char what[48] = "";
+    if (e->exc == BH_EXC_INT)
+        snprintf(what, sizeof what, " for %s", ip);
+    else if (e->refill)
+        snprintf(what, sizeof what, " (TLB refill)");
+    fprintf(f, "[%s] guest exception %s%s%s at 0x%08x%s%s: to the guest's vector 0x%08x "
+               "after %llu instructions\n",
+            bh_vm_name(vm), bh_vm_exc_name(e->exc), what,
+            e->user < 0 ? "" : e->user ? " in user mode" : " in kernel mode", e->epc,
+            e->bd ? " (delay slot)" : "", bad, e->vector, (unsigned long long)e->icount);
+}
+
+void bh_trace_events_on(struct bh_vm *vm)
+{
+    bh_core_set_event_hook(bh_vm_core(vm), trace_event, vm);
 }
 
 struct sym_ctx {
@@ -214,6 +254,34 @@ void bh_trace_stats(struct bh_vm *vm, double seconds, FILE *out)
             (unsigned long long)st->nexits[BH_EXIT_HYPERCALL],
             (unsigned long long)st->nexits[BH_EXIT_FAULT],
             (unsigned long long)st->nexits[BH_EXIT_HALT]);
+    const struct bh_guest_events *g = bh_core_guest_events(bh_vm_core(vm));
+    uint64_t nexc = 0, nirq = 0;
+    for (int i = 0; i < 32; i++) nexc += g->exc[i];
+    for (int i = 0; i < 8; i++) nirq += g->irq[i];
+    if (nexc || nirq || bh_vm_machine(vm) == BH_MACHINE_BARE) {
+        fprintf(out, "[%s] guest exceptions: %llu", name, (unsigned long long)nexc);
+        const char *sep = " (";
+        for (int i = 0; i < 32; i++)
+            if (g->exc[i]) {
+                fprintf(out, "%s%llu %s", sep, (unsigned long long)g->exc[i], bh_vm_exc_name(i));
+                sep = ", ";
+            }
+        fprintf(out, "%s; interrupts raised: %llu", nexc ? ")" : "", (unsigned long long)nirq);
+        sep = " (";
+        for (int i = 0; i < 8; i++)
+            if (g->irq[i]) {
+                fprintf(out, "%s%llu IP%d%s", sep, (unsigned long long)g->irq[i], i,
+                        i == 7 ? " timer" : "");
+                sep = ", ";
+            }
+        fprintf(out, "%s\n", nirq ? ")" : "");
+    }
+    if (bh_vm_machine(vm) == BH_MACHINE_BARE) {
+        const struct bh_mmu_stats *t = &bh_vm_mem(vm)->mmu;
+        fprintf(out, "[%s] tlb: %llu refills, %llu guest TLB writes, %llu shadow flushes (%llu entries)\n",
+                name, (unsigned long long)t->refills, (unsigned long long)t->tlb_writes,
+                (unsigned long long)t->flushes, (unsigned long long)t->flushed);
+    }
     if (!mix)
         return;
     struct mix_ent e[ISA_COUNT];

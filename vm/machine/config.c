@@ -15,7 +15,7 @@
 #include "bh_util.h"
 #include "vm.h" /* BH_DIALECT_* */
 
-enum key_type { K_PATH_IN, K_PATH_OUT, K_COUNT, K_SIZE, K_NAME, K_WEIGHT, K_DIALECT };
+enum key_type { K_PATH_IN, K_PATH_OUT, K_COUNT, K_SIZE, K_NAME, K_WEIGHT, K_DIALECT, K_MACHINE };
 
 struct key_def {
     const char *name;
@@ -36,6 +36,7 @@ static const struct key_def keys[] = {
     {"vm_max_instructions", K_COUNT, BH_CFG_MAXINSN, F(max_instructions)},
     {"vm_weight", K_WEIGHT, BH_CFG_WEIGHT, F(weight)},
     {"vm_dialect", K_DIALECT, BH_CFG_DIALECT, F(dialect)},
+    {"vm_machine", K_MACHINE, BH_CFG_MACHINE, F(machine)},
 };
 #undef F
 #define NKEYS (sizeof keys / sizeof keys[0])
@@ -146,6 +147,13 @@ static int set_value(const struct key_def *k, struct bh_config *cfg, const char 
             return 0;
         }
         return bh_errf(err, errlen, "%s:%u: %s must be spim or mars, not '%s'", path, line, k->name,
+                       val);
+    case K_MACHINE:
+        if (!strcmp(val, "spim") || !strcmp(val, "bare")) {
+            cfg->machine = val[0] == 's' ? BH_MACHINE_SPIM : BH_MACHINE_BARE;
+            return 0;
+        }
+        return bh_errf(err, errlen, "%s:%u: %s must be spim or bare, not '%s'", path, line, k->name,
                        val);
     }
     return -1;

@@ -22,7 +22,7 @@ enum {
     BH_CFG_BINARY = 1u << 0, BH_CFG_SNAPSHOT = 1u << 1, BH_CFG_SLICE = 1u << 2,
     BH_CFG_NAME = 1u << 3, BH_CFG_MEMORY = 1u << 4, BH_CFG_STDIN = 1u << 5,
     BH_CFG_STDOUT = 1u << 6, BH_CFG_MAXINSN = 1u << 7, BH_CFG_WEIGHT = 1u << 8,
-    BH_CFG_DIALECT = 1u << 9
+    BH_CFG_DIALECT = 1u << 9, BH_CFG_MACHINE = 1u << 10
 };
 
 struct bh_config {
@@ -37,6 +37,7 @@ struct bh_config {
     uint64_t max_instructions; /* vm_max_instructions, 0 = no limit */
     uint32_t weight;         /* vm_weight */
     int dialect;             /* vm_dialect: BH_DIALECT_SPIM / _MARS (include/vm.h) */
+    int machine;             /* vm_machine: BH_MACHINE_SPIM (default) / _BARE (include/vm.h) */
     unsigned set;            /* BH_CFG_* bits of the keys present */
 };
 

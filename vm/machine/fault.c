@@ -194,7 +194,10 @@ void bh_fault_message(struct bh_vm *vm, const struct bh_exit *ex, char *msg, siz
 {
     char kind[256], where[160], text[200] = "", mode[128] = "";
     what(ex, kind, sizeof kind);
-    if (ex->exc >= 0 && bh_core_priv(vm->core))
+    if (ex->flags & BH_EXITF_WEDGED)
+        snprintf(mode, sizeof mode, " in the guest's handler, again and again without an "
+                                    "instruction retiring (the machine is wedged)");
+    else if (ex->exc >= 0 && bh_core_priv(vm->core))
         priv_where(vm, mode, sizeof mode);
     bh_fault_where(vm, ex->pc, where, sizeof where);
     const struct bh_image *img = bh_vm_image(vm);

@@ -49,7 +49,8 @@ struct bh_vm_ctl {
     FILE *diag;                /* where --trace / --trace-exits write (NULL: stderr) */
 };
 
-/* Exits by kind, for --stats (index: enum bh_exit_kind). */
+/* Exits by kind, for --stats (index: enum bh_exit_kind; a power-off is
+ * counted as a halt: the machine's end). */
 #define BH_STAT_EXITS 5
 struct bh_stats {
     uint64_t nexits[BH_STAT_EXITS];
@@ -59,6 +60,8 @@ struct bh_stats {
 struct bh_vm_ctl *bh_vm_ctl(struct bh_vm *vm);
 struct bh_stats *bh_vm_stats(struct bh_vm *vm);
 struct bh_console *bh_vm_console(struct bh_vm *vm);
+/* The bare machine's exit status, written to its board's power register. */
+int32_t bh_vm_poweroff_status(const struct bh_vm *vm);
 /* The VM's core (its CPU state travels as the core's CPU section). */
 struct bh_core *bh_vm_core(struct bh_vm *vm);
 /* Instructions by enum isa_op since bh_vm_tally, or NULL. */

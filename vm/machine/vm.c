@@ -109,6 +109,74 @@ static int original_form(const struct bh_image *img)
     return 1;
 }
 
+/* ---- the bare machine (docs/devices.md) ---------------------------------- */
+
+/* Its devices in the physical window at BH_BARE_IO_BASE (kseg1 0xbfff0000). */
+#define BH_BARE_CONSOLE BH_BARE_IO_BASE
+#define BH_BARE_BOARD (BH_BARE_IO_BASE + 0x100u)
+#define BH_RESET_VECTOR 0xbfc00000u
+/* Status at reset (MIPS32): BEV and ERL set, kernel mode. */
+#define BH_STATUS_RESET 0x00400004u
+
+static void board_power_off(void *opaque)
+{
+    bh_core_power_off(((struct bh_vm *)opaque)->core);
+}
+
+/* Where the kernel starts, and in what state: the reset vector when the
+ * image has code there (BEV = 1, ERL = 1, as MIPS32 resets), else the
+ * ktext's __start or its first word with BEV, ERL and EXL clear. */
+static int bare_start(struct bh_vm *vm, char *err, size_t errlen)
+{
+    const struct bh_segment *k = &vm->img->seg[BH_SEG_KTEXT];
+    if (!k->size)
+        return bh_errf(err, errlen, "a bare machine runs its own kernel, and this program has no "
+                                    ".ktext" BH_HELP "put the kernel's code after .ktext "
+                                    "(docs/devices.md shows one)");
+    uint32_t pc = k->addr, status = 0;
+    const struct bh_symbol *s = bh_image_symbol_named(vm->img, "__start");
+    if (BH_RESET_VECTOR - k->addr < k->size) {
+        pc = BH_RESET_VECTOR;
+        status = BH_STATUS_RESET;
+    } else if (s && s->value - k->addr < k->size) {
+        pc = s->value;
+    }
+    bh_core_set_pc(vm->core, pc);
+    bh_core_set_c0(vm->core, BH_C0_STATUS, status);
+    return 0;
+}
+
+/* Load the image at physical addresses, place the console and the board. */
+static int bare_build(struct bh_vm *vm, char *err, size_t errlen)
+{
+    for (int s = 0; s < BH_SEG_COUNT; s++) {
+        const struct bh_segment *g = &vm->img->seg[s];
+        if (!g->size)
+            continue;
+        int64_t pa = bh_mem_bare_physical(g->addr);
+        if (pa < 0 || pa + g->size > BH_BARE_IO_BASE)
+            return bh_errf(err, errlen, "a bare machine cannot load the segment at 0x%08x: it "
+                                        "must be in kuseg, kseg0 or kseg1 and below physical "
+                                        "0x%08x" BH_HELP "place it with .text/.data/.ktext/.kdata "
+                                        "ADDRESS (docs/devices.md has the map)",
+                           g->addr, BH_BARE_IO_BASE);
+        /* RAM, all of it writable: a store into code is decoded again
+         * (BH_PAGE_CODE) when it goes through the address the code runs at */
+        int text = s == BH_SEG_TEXT || s == BH_SEG_KTEXT;
+        if (bh_mem_load_bytes(vm->mem, (uint32_t)pa, g->bytes, g->size,
+                              text ? BH_PAGE_CODE : BH_PAGE_WRITABLE, err, errlen) != 0)
+            return -1;
+    }
+    vm->board.power_off = board_power_off;
+    vm->board.opaque = vm;
+    if (bh_mem_map_io(vm->mem, BH_BARE_CONSOLE, bh_console_region.size, bh_console_region.read,
+                      bh_console_region.write, &vm->con, err, errlen) != 0 ||
+        bh_mem_map_io(vm->mem, BH_BARE_BOARD, bh_board_region.size, bh_board_region.read,
+                      bh_board_region.write, &vm->board, err, errlen) != 0)
+        return -1;
+    return bare_start(vm, err, errlen);
+}
+
 /* A device's interrupt line n is the CPU's hardware interrupt n (Cause
  * bit IP(n + 2), bit 8 + 2 + n). */
 static void cpu_irq(void *opaque, unsigned line, int level)
@@ -147,8 +215,9 @@ int bh_vm_create(const struct bh_image *img, const struct bh_vm_opts *o, struct 
     /* The original tool's programs keep its arithmetic: add, sub and addi
      * wrap (its dumps show the wrapped values); every other program traps
      * on overflow as SPIM does. */
-    int original = original_form(img);
-    unsigned core_flags = original ? BH_CORE_WRAP : 0;
+    int bare = vm->opts.machine == BH_MACHINE_BARE;
+    int original = !bare && original_form(img);
+    unsigned core_flags = (original ? BH_CORE_WRAP : 0) | (bare ? BH_CORE_PRIV : 0);
     if ((vm->opts.delay & BH_VM_DELAYED_BRANCHES) || (img->flags & BH_IMG_DELAYED_BRANCHES))
         core_flags |= BH_CORE_DELAYED_BRANCHES;
     if ((vm->opts.delay & BH_VM_DELAYED_LOADS) || (img->flags & BH_IMG_DELAYED_LOADS))
@@ -157,7 +226,12 @@ int bh_vm_create(const struct bh_image *img, const struct bh_vm_opts *o, struct 
                     core_flags, &vm->core, err, errlen) != 0)
         goto fail;
     vm->mem = bh_core_mem(vm->core);
-    for (int s = 0; s < BH_SEG_COUNT; s++) {
+    bh_console_init(&vm->con);
+    if (bare) {
+        if (bare_build(vm, err, errlen) != 0)
+            goto fail;
+    }
+    for (int s = 0; !bare && s < BH_SEG_COUNT; s++) {
         const struct bh_segment *g = &img->seg[s];
         if (!g->size)
             continue;
@@ -169,13 +243,15 @@ int bh_vm_create(const struct bh_image *img, const struct bh_vm_opts *o, struct 
             goto fail;
     }
 
-    if (!original) {
+    if (!original && !bare) {
         bh_core_set_reg(vm->core, 28, (int32_t)BH_GP_INIT);
         bh_core_set_reg(vm->core, 29, (int32_t)BH_VM_SP_INIT);
     }
-    bh_core_set_pc(vm->core, img->entry);
-    bh_core_set_c0(vm->core, BH_C0_STATUS, BH_STATUS_INIT);
-    if (img->flags & BH_IMG_STARTUP) {
+    if (!bare) {
+        bh_core_set_pc(vm->core, img->entry);
+        bh_core_set_c0(vm->core, BH_C0_STATUS, BH_STATUS_INIT);
+    }
+    if ((img->flags & BH_IMG_STARTUP) && !bare) {
         char *noargs[1] = {(char *)"program"};
         int argc = o->argc > 0 && o->argv ? o->argc : 1;
         if (build_stack(vm, argc, o->argc > 0 && o->argv ? o->argv : noargs, err, errlen) != 0)
@@ -196,12 +272,12 @@ int bh_vm_create(const struct bh_image *img, const struct bh_vm_opts *o, struct 
     /* The board: the console's registers at BH_MMIO_BASE, its receiver on
      * hardware interrupt 1 (Cause IP3) and its transmitter on 0 (IP2), as
      * SPIM and MARS wire them. */
-    bh_console_init(&vm->con);
     bh_vm_set_state(vm, BH_VM_RUNNING);
     vm->con.irq_rcv = (struct bh_irq){cpu_irq, vm, 1};
     vm->con.irq_tx = (struct bh_irq){cpu_irq, vm, 0};
-    if (bh_mem_map_io(vm->mem, BH_MMIO_BASE, bh_console_region.size, bh_console_region.read,
-                      bh_console_region.write, &vm->con, err, errlen) != 0)
+    if (!bare && bh_mem_map_io(vm->mem, BH_MMIO_BASE, bh_console_region.size,
+                               bh_console_region.read, bh_console_region.write, &vm->con, err,
+                               errlen) != 0)
         goto fail;
     *out = vm;
     return 0;
@@ -297,11 +373,16 @@ void bh_vm_set_state(struct bh_vm *vm, enum bh_vm_state st)
 void bh_vm_retry_syscall(struct bh_vm *vm) { bh_core_retry(vm->core); }
 struct bh_mem *bh_vm_mem(struct bh_vm *vm) { return vm->mem; }
 struct bh_core *bh_vm_core(struct bh_vm *vm) { return vm->core; }
+int32_t bh_vm_poweroff_status(const struct bh_vm *vm) { return (int32_t)vm->board.status; }
+int bh_vm_machine(const struct bh_vm *vm) { return vm->opts.machine; }
 
 const char *bh_vm_exc_name(int exc)
 {
     switch (exc) {
     case BH_EXC_INT: return "Int";
+    case BH_EXC_MOD: return "Mod";
+    case BH_EXC_TLBL: return "TLBL";
+    case BH_EXC_TLBS: return "TLBS";
     case BH_EXC_ADEL: return "AdEL";
     case BH_EXC_ADES: return "AdES";
     case BH_EXC_IBE: return "IBE";

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "core/cpu.h"
+#include "dev/board.h"
 #include "dev/console.h"
 #include "image.h"
 #include "isa.h"
@@ -90,6 +91,7 @@ struct bh_vm {
     uint64_t img_hash;
     uint32_t brk;
     struct bh_console con;
+    struct bh_board board; /* the bare machine's (unwired otherwise) */
     struct bh_pv pv;
     struct bh_vm_ctl ctl;
     struct bh_stats stats;

@@ -11,7 +11,11 @@
 
 #define L1_INDEX(a) ((uint32_t)(a) >> 22)
 #define L2_INDEX(a) (((uint32_t)(a) >> 12) & 0x3ffu)
-#define MMIO_BASE   0xffff0000u
+#define MMIO_BASE   0xffff0000u /* BH_MMIO_BASE (image.h): the SPIM-style device window */
+/* The privileged machine's fixed segments (MIPS32). */
+#define KSEG0 0x80000000u
+#define KSEG2 0xc0000000u
+#define KSEG_PHYS 0x1fffffffu
 
 static int in_mapping(const struct bh_mem *m, const uint8_t *p);
 static void unmap_all(struct bh_mem *m);
@@ -23,8 +27,18 @@ int bh_mem_init(struct bh_mem *m, uint64_t limit_bytes, char *err, size_t errlen
         return bh_errf(err, errlen, "memory limit of %llu bytes is below one page",
                        (unsigned long long)limit_bytes);
     m->limit_pages = limit_bytes / BH_PAGE_SIZE;
+    m->io_base = MMIO_BASE;
     bh_mem_tlb_flush(m);
     return 0;
+}
+
+void bh_mem_set_priv(struct bh_mem *m)
+{
+    m->priv = 1;
+    m->io_base = BH_BARE_IO_BASE;
+    m->user = m->erl = 0;
+    m->asid = 0;
+    bh_mem_tlb_flush(m);
 }
 
 void bh_mem_free(struct bh_mem *m)
@@ -51,11 +65,21 @@ void bh_mem_tlb_flush(struct bh_mem *m)
         m->tlb[i].rtag = BH_TLB_INVALID;
         m->tlb[i].wtag = BH_TLB_INVALID;
         m->tlb[i].addend = 0;
+        m->tlb_src[i] = BH_SRC_NONE;
+        m->kseg_listed[i] = 0;
     }
+    m->nkseg = 0;
 }
 
+/* A physical page changed under the soft TLB.  Its entries are keyed by
+ * virtual address in the privileged machine, so there all of them go (a
+ * restore or a load: never on a hot path). */
 static void tlb_flush_page(struct bh_mem *m, uint32_t addr)
 {
+    if (m->priv) {
+        bh_mem_tlb_flush(m);
+        return;
+    }
     struct bh_tlb_entry *e = &m->tlb[BH_TLB_INDEX(addr)];
     if ((e->rtag & BH_PAGE_MASK) == (addr & BH_PAGE_MASK) || e->wtag == (addr & BH_PAGE_MASK)) {
         e->rtag = BH_TLB_INVALID;
@@ -99,9 +123,12 @@ unsigned bh_mem_page_flags(const struct bh_mem *m, uint32_t addr)
     return f;
 }
 
-/* May a never-touched page at addr be created on demand? */
-static int demand_ok(uint32_t addr)
+/* May a never-touched page at addr be created on demand?  The privileged
+ * machine's physical RAM is everything below its device window. */
+static int demand_ok(const struct bh_mem *m, uint32_t addr)
 {
+    if (m->priv)
+        return addr < BH_BARE_IO_BASE;
     return (addr >= 0x10000000u && addr < 0x80000000u) || (addr >= 0x90000000u && addr < MMIO_BASE);
 }
 
@@ -138,9 +165,9 @@ static const struct bh_io_region *io_find(const struct bh_mem *m, uint32_t addr)
 int bh_mem_map_io(struct bh_mem *m, uint32_t base, uint32_t size, bh_io_read_fn rd,
                   bh_io_write_fn wr, void *opaque, char *err, size_t errlen)
 {
-    if (base < MMIO_BASE || size == 0 || size - 1 > 0xffffffffu - base)
-        return bh_errf(err, errlen, "device region 0x%08x+%u is outside 0xffff0000..0xffffffff",
-                       base, size);
+    if (base - m->io_base >= BH_IO_WINDOW || size == 0 || size > BH_IO_WINDOW - (base - m->io_base))
+        return bh_errf(err, errlen, "device region 0x%08x+%u is outside 0x%08x..0x%08x", base, size,
+                       m->io_base, m->io_base + (BH_IO_WINDOW - 1));
     if (m->nio >= BH_MEM_MAX_IO)
         return bh_errf(err, errlen, "too many device regions (at most %d)", BH_MEM_MAX_IO);
     for (unsigned i = 0; i < m->nio; i++)
@@ -168,15 +195,199 @@ static void put_le(uint8_t *p, unsigned size, uint32_t v)
     }
 }
 
-static void tlb_fill(struct bh_mem *m, uint32_t addr, uint8_t *page, unsigned flags)
+/* The soft entry for virtual address va, on physical page of flags: a
+ * write entry only for a dirty writable page that the guest's translation
+ * lets stores through (wr). */
+static void tlb_fill(struct bh_mem *m, uint32_t va, uint8_t *page, unsigned flags, unsigned src,
+                     int wr)
 {
-    struct bh_tlb_entry *e = &m->tlb[BH_TLB_INDEX(addr)];
-    uint32_t pa = addr & BH_PAGE_MASK;
-    e->rtag = pa;
-    e->wtag = (flags & (BH_PAGE_WRITABLE | BH_PAGE_DIRTY)) == (BH_PAGE_WRITABLE | BH_PAGE_DIRTY)
-                  ? pa
+    struct bh_tlb_entry *e = &m->tlb[BH_TLB_INDEX(va)];
+    uint32_t vp = va & BH_PAGE_MASK;
+    e->rtag = vp;
+    e->wtag = wr && (flags & (BH_PAGE_WRITABLE | BH_PAGE_DIRTY)) == (BH_PAGE_WRITABLE | BH_PAGE_DIRTY)
+                  ? vp
                   : BH_TLB_INVALID;
-    e->addend = (uintptr_t)page - (uintptr_t)pa;
+    e->addend = (uintptr_t)page - (uintptr_t)vp;
+    m->tlb_src[BH_TLB_INDEX(va)] = (uint8_t)src;
+    if (m->priv && vp >= KSEG0 && !m->kseg_listed[BH_TLB_INDEX(va)]) {
+        m->kseg_listed[BH_TLB_INDEX(va)] = 1;
+        m->kseg_slot[m->nkseg++] = (uint8_t)BH_TLB_INDEX(va);
+    }
+}
+
+int bh_mem_translate(struct bh_mem *m, uint32_t va, int access, uint32_t *pa, unsigned *src,
+                     int *wr)
+{
+    int store = access == 1;
+    if (src)
+        *src = BH_SRC_NONE;
+    if (wr)
+        *wr = 1;
+    if (!m->priv || (va >= KSEG0 && va < KSEG2 && !m->user) || (va < KSEG0 && m->erl)) {
+        *pa = m->priv && va >= KSEG0 ? va & KSEG_PHYS : va;
+        return 0;
+    }
+    if (va >= KSEG0 && m->user)
+        return store ? BH_EXC_ADES : BH_EXC_ADEL;
+    int i = 0;
+    switch (bh_gtlb_translate(&m->gtlb, va, m->asid, store, pa, &i)) {
+    case BH_GTLB_OK:
+        if (src)
+            *src = (unsigned)i;
+        if (wr)
+            *wr = (m->gtlb.e[i].lo[va >> 12 & 1u] & BH_LO_D) != 0;
+        return 0;
+    case BH_GTLB_MISS:
+        m->fault_flags = BH_EXITF_REFILL;
+        m->mmu.refills++;
+        return store ? BH_EXC_TLBS : BH_EXC_TLBL;
+    case BH_GTLB_INVALID:
+        return store ? BH_EXC_TLBS : BH_EXC_TLBL;
+    default:
+        return BH_EXC_MOD;
+    }
+}
+
+/* ---- the shadow: flushing what a guest TLB or mode change makes wrong ---- */
+
+static void shadow_drop(struct bh_mem *m, unsigned slot)
+{
+    m->tlb[slot].rtag = m->tlb[slot].wtag = BH_TLB_INVALID;
+    m->tlb_src[slot] = BH_SRC_NONE;
+}
+
+static void shadow_count(struct bh_mem *m, uint64_t n)
+{
+    if (n) {
+        m->mmu.flushes++;
+        m->mmu.flushed += n;
+    }
+}
+
+/* A new ASID makes the non-global mapped entries stale; entering user
+ * mode the kernel segments'; entering or leaving ERL kuseg's.  One pass
+ * over the soft TLB for a new ASID or ERL; entering user mode alone (every
+ * return from an exception) looks only at the slots kseg_slot lists. */
+void bh_mem_set_mode(struct bh_mem *m, int user, int erl, unsigned asid)
+{
+    asid &= BH_HI_ASID;
+    int new_asid = asid != m->asid, to_user = user && !m->user, new_erl = !erl != !m->erl;
+    m->user = user;
+    m->erl = erl;
+    m->asid = asid;
+    if (!new_asid && !to_user && !new_erl)
+        return;
+    uint64_t n = 0;
+    if (new_asid || new_erl) {
+        for (unsigned i = 0; i < BH_TLB_SIZE; i++) {
+            uint32_t vp = m->tlb[i].rtag & BH_PAGE_MASK;
+            unsigned src = m->tlb_src[i];
+            if (m->tlb[i].rtag == BH_TLB_INVALID)
+                continue;
+            if ((new_asid && src != BH_SRC_NONE && !bh_gtlb_global(&m->gtlb.e[src])) ||
+                (to_user && vp >= KSEG0) || (new_erl && vp < KSEG0)) {
+                shadow_drop(m, i);
+                n++;
+            }
+        }
+    } else {
+        /* Only entering user mode: the listed slots are the only ones
+         * that can hold kernel-segment entries. */
+        for (unsigned k = 0; k < m->nkseg; k++) {
+            unsigned i = m->kseg_slot[k];
+            if (m->tlb[i].rtag != BH_TLB_INVALID && (m->tlb[i].rtag & BH_PAGE_MASK) >= KSEG0) {
+                shadow_drop(m, i);
+                n++;
+            }
+        }
+    }
+    if (to_user) {
+        for (unsigned k = 0; k < m->nkseg; k++)
+            m->kseg_listed[m->kseg_slot[k]] = 0;
+        m->nkseg = 0;
+    }
+    shadow_count(m, n);
+}
+
+/* Entry i's old and new page pairs are the only virtual pages whose soft
+ * entries it can change (the soft TLB is direct-mapped: four slots): one
+ * made from the old entry, or one made from a higher entry for a page
+ * the new entry covers in the current address space (the lowest matching
+ * index wins, so the new entry now does).  Entries of the unmapped
+ * segments never depend on the guest TLB. */
+void bh_mem_gtlb_write(struct bh_mem *m, unsigned i, const struct bh_gtlb_entry *e)
+{
+    i %= BH_GTLB_ENTRIES;
+    uint32_t old = m->gtlb.e[i].hi & BH_HI_VPN2, new = e->hi & BH_HI_VPN2;
+    const uint32_t pages[4] = {old, old | BH_PAGE_SIZE, new, new | BH_PAGE_SIZE};
+    uint64_t n = 0;
+    m->mmu.tlb_writes++;
+    for (unsigned k = 0; k < 4; k++) {
+        unsigned slot = BH_TLB_INDEX(pages[k]), src = m->tlb_src[slot];
+        uint32_t vp = m->tlb[slot].rtag & BH_PAGE_MASK;
+        if (m->tlb[slot].rtag == BH_TLB_INVALID || vp != pages[k] || src == BH_SRC_NONE)
+            continue;
+        if (src == i || (src > i && bh_gtlb_covers(e, vp, m->asid))) {
+            shadow_drop(m, slot);
+            n++;
+        }
+    }
+    shadow_count(m, n);
+    m->gtlb.e[i] = *e;
+}
+
+/* ---- the MMU section ---------------------------------------------------- */
+
+int bh_mem_mmu_save(const struct bh_mem *m, struct bh_buf *b)
+{
+    bh_buf_put64(b, m->gtlb.random_base);
+    for (unsigned i = 0; i < BH_GTLB_ENTRIES; i++) {
+        bh_buf_put32(b, m->gtlb.e[i].hi);
+        bh_buf_put32(b, m->gtlb.e[i].lo[0]);
+        bh_buf_put32(b, m->gtlb.e[i].lo[1]);
+    }
+    bh_buf_put64(b, m->mmu.refills);
+    bh_buf_put64(b, m->mmu.tlb_writes);
+    bh_buf_put64(b, m->mmu.flushes);
+    bh_buf_put64(b, m->mmu.flushed);
+    return b->oom ? -1 : 0;
+}
+
+int bh_mem_mmu_load(struct bh_mem *m, struct bh_rd *rd, uint32_t version, char *err, size_t errlen)
+{
+    if (version != BH_MMU_STATE_VERSION)
+        return bh_errf(err, errlen, "section MMU: version %u is not known to this myvmm (%u)",
+                       version, BH_MMU_STATE_VERSION);
+    struct bh_rd r = *rd;
+    struct bh_gtlb t;
+    struct bh_mmu_stats st;
+    t.random_base = bh_rd64(&r);
+    for (unsigned i = 0; i < BH_GTLB_ENTRIES; i++) {
+        t.e[i].hi = bh_rd32(&r);
+        t.e[i].lo[0] = bh_rd32(&r);
+        t.e[i].lo[1] = bh_rd32(&r);
+    }
+    st.refills = bh_rd64(&r);
+    st.tlb_writes = bh_rd64(&r);
+    st.flushes = bh_rd64(&r);
+    st.flushed = bh_rd64(&r);
+    if (bh_rd_end(&r, "MMU", err, errlen))
+        return -1;
+    for (unsigned i = 0; i < BH_GTLB_ENTRIES; i++)
+        if ((t.e[i].hi & ~(BH_HI_VPN2 | BH_HI_ASID)) || ((t.e[i].lo[0] | t.e[i].lo[1]) & ~BH_LO_MASK))
+            return bh_errf(err, errlen, "section MMU: TLB entry %u sets bits no TLB entry has", i);
+    m->gtlb = t;
+    m->mmu = st;
+    bh_mem_tlb_flush(m);
+    *rd = r;
+    return 0;
+}
+
+/* Physical address pa outside RAM: a device, or nothing there (an address
+ * error as SPIM; a bus error in the privileged machine). */
+static int beyond_ram(const struct bh_mem *m, int store)
+{
+    return m->priv ? BH_EXC_DBE : store ? BH_EXC_ADES : BH_EXC_ADEL;
 }
 
 int bh_mem_load_slow(struct bh_mem *m, uint32_t addr, unsigned size, uint32_t *val)
@@ -184,10 +395,16 @@ int bh_mem_load_slow(struct bh_mem *m, uint32_t addr, unsigned size, uint32_t *v
     m->fault_flags = 0;
     if (addr & (size - 1))
         return BH_EXC_ADEL;
-    if (addr >= MMIO_BASE) {
+    uint32_t va = addr;
+    unsigned src;
+    int wr;
+    int x = bh_mem_translate(m, va, 0, &addr, &src, &wr);
+    if (x)
+        return x;
+    if (addr - m->io_base < BH_IO_WINDOW) {
         const struct bh_io_region *r = io_find(m, addr);
         if (!r)
-            return BH_EXC_ADEL;
+            return beyond_ram(m, 0);
         if (!r->read || r->read(r->opaque, addr - r->base, size, val) != 0)
             return BH_EXC_DBE;
         return 0;
@@ -195,14 +412,14 @@ int bh_mem_load_slow(struct bh_mem *m, uint32_t addr, unsigned size, uint32_t *v
     unsigned flags;
     uint8_t *p = page_of(m, addr, &flags);
     if (!p) {
-        if (!demand_ok(addr))
-            return BH_EXC_ADEL;
+        if (!demand_ok(m, addr))
+            return beyond_ram(m, 0);
         int exc = page_alloc(m, addr, BH_PAGE_WRITABLE | BH_PAGE_DIRTY, &p);
         if (exc)
             return exc;
         flags = BH_PAGE_PRESENT | BH_PAGE_WRITABLE | BH_PAGE_DIRTY;
     }
-    tlb_fill(m, addr, p, flags);
+    tlb_fill(m, va, p, flags, src, wr);
     *val = get_le(p + (addr & ~BH_PAGE_MASK), size);
     return 0;
 }
@@ -213,19 +430,25 @@ int bh_mem_store_slow(struct bh_mem *m, uint32_t addr, unsigned size, uint32_t v
     m->code_stored = 0;
     if (addr & (size - 1))
         return BH_EXC_ADES;
-    if (addr >= MMIO_BASE) {
+    uint32_t va = addr;
+    unsigned src;
+    int wr;
+    int x = bh_mem_translate(m, va, 1, &addr, &src, &wr);
+    if (x)
+        return x;
+    if (addr - m->io_base < BH_IO_WINDOW) {
         const struct bh_io_region *r = io_find(m, addr);
         if (!r)
-            return BH_EXC_ADES;
+            return beyond_ram(m, 1);
         if (!r->write || r->write(r->opaque, addr - r->base, size, val) != 0)
             return BH_EXC_DBE;
-        return 0;
+        return m->stop ? BH_MEM_STOP : 0;
     }
     unsigned flags;
     uint8_t *p = page_of(m, addr, &flags);
     if (!p) {
-        if (!demand_ok(addr))
-            return BH_EXC_ADES;
+        if (!demand_ok(m, addr))
+            return beyond_ram(m, 1);
         int exc = page_alloc(m, addr, BH_PAGE_WRITABLE | BH_PAGE_DIRTY, &p);
         if (exc)
             return exc;
@@ -233,7 +456,10 @@ int bh_mem_store_slow(struct bh_mem *m, uint32_t addr, unsigned size, uint32_t v
     } else if (flags & BH_PAGE_CODE) {
         /* no tlb_fill: the next store to this page comes here again */
         put_le(p + (addr & ~BH_PAGE_MASK), size, val);
+        m->l1[L1_INDEX(addr)]->flags[L2_INDEX(addr)] =
+            (uint8_t)(flags | BH_PAGE_PATCHED | BH_PAGE_DIRTY);
         m->code_stored = 1;
+        m->code_pa = addr;
         return 0;
     } else if (!(flags & BH_PAGE_WRITABLE)) {
         m->fault_flags = BH_EXITF_TEXT;
@@ -244,7 +470,7 @@ int bh_mem_store_slow(struct bh_mem *m, uint32_t addr, unsigned size, uint32_t v
         flags |= BH_PAGE_DIRTY;
         m->l1[L1_INDEX(addr)]->flags[L2_INDEX(addr)] = (uint8_t)flags;
     }
-    tlb_fill(m, addr, p, flags);
+    tlb_fill(m, va, p, flags, src, wr);
     put_le(p + (addr & ~BH_PAGE_MASK), size, val);
     return 0;
 }
@@ -255,7 +481,7 @@ int bh_mem_load_bytes(struct bh_mem *m, uint32_t addr, const void *src, uint32_t
     const uint8_t *s = src;
     uint64_t a = addr;
     uint64_t end = (uint64_t)addr + n;
-    if (end > MMIO_BASE)
+    if (end > m->io_base)
         return bh_errf(err, errlen, "segment at 0x%08x (%u bytes) reaches device memory", addr, n);
     while (a < end) {
         uint32_t pa = (uint32_t)a & BH_PAGE_MASK;
@@ -290,7 +516,7 @@ int bh_mem_read(struct bh_mem *m, uint32_t addr, void *dst, uint32_t n)
 {
     uint8_t *d = dst;
     uint64_t a = addr, end = (uint64_t)addr + n;
-    if (end > MMIO_BASE)
+    if (end > m->io_base)
         return -1;
     while (a < end) {
         uint32_t off = (uint32_t)a & ~BH_PAGE_MASK;
@@ -301,7 +527,7 @@ int bh_mem_read(struct bh_mem *m, uint32_t addr, void *dst, uint32_t n)
         const uint8_t *p = page_of(m, (uint32_t)a, &flags);
         if (p)
             memcpy(d, p + off, chunk);
-        else if (demand_ok((uint32_t)a))
+        else if (demand_ok(m, (uint32_t)a))
             memset(d, 0, chunk); /* never touched: reads as zero, nothing allocated */
         else
             return -1;
@@ -315,7 +541,7 @@ int bh_mem_write(struct bh_mem *m, uint32_t addr, const void *src, uint32_t n)
 {
     const uint8_t *s = src;
     uint64_t a = addr, end = (uint64_t)addr + n;
-    if (end > MMIO_BASE)
+    if (end > m->io_base)
         return -1;
     /* Check the whole range first so a refused write changes nothing. */
     uint64_t need = 0;
@@ -324,7 +550,7 @@ int bh_mem_write(struct bh_mem *m, uint32_t addr, const void *src, uint32_t n)
         if (page_of(m, (uint32_t)pa, &flags)) {
             if (!(flags & BH_PAGE_WRITABLE))
                 return -1;
-        } else if (!demand_ok((uint32_t)pa)) {
+        } else if (!demand_ok(m, (uint32_t)pa)) {
             return -1;
         } else {
             need++;
@@ -387,6 +613,17 @@ uint64_t bh_mem_dirty_harvest(struct bh_mem *m, bh_page_fn fn, void *ctx)
     return n;
 }
 
+/* A restored page's flags: text comes back as text the program stored
+ * into (it differs from the image, or it would not have been sent). */
+static uint8_t restored_flags(unsigned flags)
+{
+    if (flags & BH_PAGE_CODE)
+        flags |= BH_PAGE_PATCHED;
+    return (uint8_t)((flags & (BH_PAGE_WRITABLE | BH_PAGE_DIRTY | BH_PAGE_CODE |
+                               BH_PAGE_PATCHED)) |
+                     BH_PAGE_PRESENT);
+}
+
 uint8_t *bh_mem_page_for_restore(struct bh_mem *m, uint32_t page_addr, unsigned flags, char *err,
                                  size_t errlen)
 {
@@ -394,7 +631,7 @@ uint8_t *bh_mem_page_for_restore(struct bh_mem *m, uint32_t page_addr, unsigned 
         bh_errf(err, errlen, "page address 0x%08x is not page-aligned", page_addr);
         return NULL;
     }
-    if (page_addr >= MMIO_BASE) {
+    if (page_addr >= m->io_base) {
         bh_errf(err, errlen, "page 0x%08x is in device memory", page_addr);
         return NULL;
     }
@@ -405,8 +642,7 @@ uint8_t *bh_mem_page_for_restore(struct bh_mem *m, uint32_t page_addr, unsigned 
                 (unsigned long long)(m->limit_pages * BH_PAGE_SIZE >> 20));
         return NULL;
     }
-    m->l1[L1_INDEX(page_addr)]->flags[L2_INDEX(page_addr)] =
-        (uint8_t)((flags & (BH_PAGE_WRITABLE | BH_PAGE_DIRTY)) | BH_PAGE_PRESENT);
+    m->l1[L1_INDEX(page_addr)]->flags[L2_INDEX(page_addr)] = restored_flags(flags);
     tlb_flush_page(m, page_addr);
     return p;
 }
@@ -448,7 +684,7 @@ int bh_mem_adopt_mapping(struct bh_mem *m, void *base, size_t len, char *err, si
 int bh_mem_page_map(struct bh_mem *m, uint32_t addr, uint8_t *host, unsigned flags, char *err,
                     size_t errlen)
 {
-    if ((addr & ~BH_PAGE_MASK) || addr >= MMIO_BASE)
+    if ((addr & ~BH_PAGE_MASK) || addr >= m->io_base)
         return bh_errf(err, errlen, "page 0x%08x is not a page-aligned RAM address", addr);
     /* Both ends: a page straddling the end of a mapping would fault. */
     if (!in_mapping(m, host) || !in_mapping(m, host + BH_PAGE_SIZE - 1))
@@ -466,8 +702,7 @@ int bh_mem_page_map(struct bh_mem *m, uint32_t addr, uint8_t *host, unsigned fla
     if (!prev)
         m->pages++;
     l2->page[L2_INDEX(addr)] = host;
-    l2->flags[L2_INDEX(addr)] =
-        (uint8_t)((flags & (BH_PAGE_WRITABLE | BH_PAGE_DIRTY)) | BH_PAGE_PRESENT);
+    l2->flags[L2_INDEX(addr)] = restored_flags(flags);
     tlb_flush_page(m, addr);
     return 0;
 }

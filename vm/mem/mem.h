@@ -28,6 +28,26 @@
  * pages already marked dirty, so the first store to a clean page goes to
  * the slow path, which marks it dirty: dirty tracking costs nothing on
  * hits.  MMIO pages never enter the TLB.
+ *
+ * The privileged machine (bh_mem_set_priv, the bare machine of
+ * docs/devices.md): the pages above are the guest's *physical* memory,
+ * RAM in [0, BH_BARE_IO_BASE) allocated on first touch, the device window
+ * at BH_BARE_IO_BASE, nothing above (a bus error, DBE).  The slow paths
+ * take guest *virtual* addresses and translate them as MIPS32 does
+ * (bh_mem_translate): kuseg (below 0x80000000) and kseg2/3 (from
+ * 0xc0000000) through the guest TLB (gtlb.h), kseg0/kseg1 onto physical
+ * 0..0x1fffffff, user mode only kuseg (AdEL/AdES), ERL = 1 leaves kuseg
+ * unmapped.  Faults: TLBL/TLBS for no matching entry (fault_flags has
+ * BH_EXITF_REFILL: the refill vector's case) or V = 0, Mod for a store
+ * with D = 0.  The soft TLB then caches the composition virtual ->
+ * physical -> host for the current mode and ASID: the shadow, as a
+ * hypervisor's shadow page tables.  tlb_src remembers which guest entry
+ * each soft entry came from, so a guest TLB write flushes exactly the soft
+ * entries the old and the new entry cover (bh_mem_gtlb_write), an ASID
+ * change the non-global ones, and entering user mode the kernel segments'
+ * (bh_mem_set_mode: kseg_slot lists the slots those were filled into, so
+ * a return to user mode costs what the kernel touched, not a pass).  Write entries need guest D = 1 as well as a dirty
+ * physical page: dirty tracking stays on physical pages.
  */
 #ifndef BH_MEM_H
 #define BH_MEM_H
@@ -35,7 +55,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bh_util.h" /* bh_buf, bh_rd */
 #include "dev/dev.h" /* bh_io_read_fn, bh_io_write_fn */
+#include "mem/gtlb.h"
 #include "vm.h" /* BH_EXC_* and BH_EXITF_* codes only */
 
 #define BH_PAGE_SHIFT 12
@@ -46,16 +68,37 @@
 /* Never equal to a masked address: bits 2..11 are always clear there. */
 #define BH_TLB_INVALID 0xffffffffu
 #define BH_MEM_MAX_IO 8
+/* The device window: 64 KiB at the top of the SPIM-style address space,
+ * at physical 0x1fff0000 (kseg1 0xbfff0000) in the privileged machine. */
+#define BH_IO_WINDOW 0x10000u
+/* Not an exception: bh_mem_store_slow's return when the store went in
+ * and a device asked the machine to stop (mem.stop): the run ends after
+ * the storing instruction, without a test in the core's hot path. */
+#define BH_MEM_STOP 32
+#define BH_BARE_IO_BASE 0x1fff0000u
+/* tlb_src of a soft entry that no guest TLB entry made (unmapped segments) */
+#define BH_SRC_NONE 0xffu
 
 /* Page flags */
 #define BH_PAGE_PRESENT  1u
 #define BH_PAGE_WRITABLE 2u
 #define BH_PAGE_DIRTY    4u
-/* Text the SPIM-style machine lets a program store into, as SPIM does:
- * not WRITABLE (never a write tag, so every store takes the slow path; not
- * dirty-tracked), the slow path stores and sets code_stored for the core,
- * which decodes the changed word again. */
+/* Text a program may store into, as SPIM lets it (both machines load
+ * their text so): not WRITABLE (never a write tag, so every store takes
+ * the slow path), the slow path stores, sets code_stored and code_pa for
+ * the core, which decodes the changed word again, and marks the page
+ * PATCHED and DIRTY. */
 #define BH_PAGE_CODE     8u
+/* A CODE page a store went into: it differs from the image, so snapshots
+ * and migration carry it (harvests clear DIRTY, never this). */
+#define BH_PAGE_PATCHED  16u
+/* The pages a snapshot or a migration carries: data, and text the program
+ * stored into (the rest of the text is the image's, which both check). */
+static inline int bh_page_carried(unsigned flags)
+{
+    return (flags & BH_PAGE_WRITABLE) ||
+           (flags & (BH_PAGE_CODE | BH_PAGE_PATCHED)) == (BH_PAGE_CODE | BH_PAGE_PATCHED);
+}
 
 struct bh_tlb_entry {
     uint32_t rtag, wtag;
@@ -77,6 +120,14 @@ struct bh_l2 {
     uint8_t flags[1024];
 };
 
+/* The shadow's counters (--stats). */
+struct bh_mmu_stats {
+    uint64_t refills;    /* TLB misses raised: no guest entry matched */
+    uint64_t tlb_writes; /* tlbwi and tlbwr */
+    uint64_t flushes;    /* guest TLB writes and mode/ASID changes that flushed soft entries */
+    uint64_t flushed;    /* soft entries they flushed */
+};
+
 struct bh_mem {
     struct bh_tlb_entry tlb[BH_TLB_SIZE];
     struct bh_l2 **l1;       /* 1024 entries, NULL until the first page */
@@ -86,16 +137,60 @@ struct bh_mem {
     unsigned nio;
     unsigned fault_flags;    /* BH_EXITF_* of the last slow-path fault */
     int code_stored;         /* the last slow-path store went into a BH_PAGE_CODE page */
+    uint32_t code_pa;        /* ... at this (physical) address */
+    int stop;                /* set by a device write (the board's power-off): the slow
+                                path's store returns BH_MEM_STOP once it is done */
     struct bh_mem_mapping *maps; /* adopted mappings (see below), NULL if none */
     unsigned nmaps;
+    uint32_t io_base;        /* the device window [io_base, io_base + BH_IO_WINDOW) */
+    /* The privileged machine; the soft TLB holds translations for this
+     * mode (user, erl) and asid only. */
+    int priv;
+    int user, erl;
+    unsigned asid;
+    uint8_t tlb_src[BH_TLB_SIZE]; /* guest TLB entry of each soft entry, or BH_SRC_NONE */
+    /* The slots filled with kernel-segment addresses since the last entry
+     * to user mode, so that entry drops them without a pass over all
+     * BH_TLB_SIZE slots (a slot listed may hold another page by then). */
+    uint8_t kseg_slot[BH_TLB_SIZE];
+    uint8_t kseg_listed[BH_TLB_SIZE]; /* 1 for a slot in kseg_slot */
+    unsigned nkseg;
+    struct bh_gtlb gtlb;
+    struct bh_mmu_stats mmu;
 };
 
 int bh_mem_init(struct bh_mem *m, uint64_t limit_bytes, char *err, size_t errlen);
 void bh_mem_free(struct bh_mem *m);
 
-/* Register a device for [base, base + size) inside 0xffff0000..0xffffffff. */
+/* Register a device for [base, base + size) inside the device window. */
 int bh_mem_map_io(struct bh_mem *m, uint32_t base, uint32_t size, bh_io_read_fn rd,
                   bh_io_write_fn wr, void *opaque, char *err, size_t errlen);
+
+/* Make m the privileged machine's memory (before anything is loaded):
+ * physical addresses, the device window at BH_BARE_IO_BASE, kernel mode. */
+void bh_mem_set_priv(struct bh_mem *m);
+/* The mode the core runs in now (privileged machine): flushes the soft
+ * entries the change makes wrong and counts them. */
+void bh_mem_set_mode(struct bh_mem *m, int user, int erl, unsigned asid);
+/* Write guest TLB entry i (tlbwi, tlbwr), flushing the soft entries the
+ * old and the new entry cover. */
+void bh_mem_gtlb_write(struct bh_mem *m, unsigned i, const struct bh_gtlb_entry *e);
+/* Guest virtual va to physical for a load (access 0), store (1) or fetch
+ * (2) in the current mode: 0 or a BH_EXC_* code (fault_flags as the slow
+ * paths set them); src, when not NULL, gets the guest TLB entry used or
+ * BH_SRC_NONE, wr whether the translation allows stores.  SPIM-style
+ * memory: the identity. */
+int bh_mem_translate(struct bh_mem *m, uint32_t va, int access, uint32_t *pa, unsigned *src,
+                     int *wr);
+
+/* The MMU snapshot section (docs/snapshot-format.md, MMU), written for
+ * the privileged machine only: Random's base, the 32 guest TLB entries
+ * (EntryHi, EntryLo0, EntryLo1) and the counters of --stats.  The reader
+ * validates the whole body before it changes m, then flushes the soft TLB. */
+#define BH_MMU_STATE_VERSION 1u
+#define BH_MMU_STATE_SIZE (8 + BH_GTLB_ENTRIES * 12 + 4 * 8)
+int bh_mem_mmu_save(const struct bh_mem *m, struct bh_buf *b);
+int bh_mem_mmu_load(struct bh_mem *m, struct bh_rd *r, uint32_t version, char *err, size_t errlen);
 
 /* Slow paths (out of line): fill the TLB on success.  size 1, 2 or 4;
  * loads return the zero-extended value.  Return 0 or a BH_EXC_* code. */
@@ -114,6 +209,15 @@ static inline int bh_mem_load32(struct bh_mem *m, uint32_t a, uint32_t *v)
     return bh_mem_load_slow(m, a, 4, v);
 }
 
+/* Where the bare machine loads the image's byte at va (kuseg as it is,
+ * kseg0/kseg1 onto physical 0..0x1fffffff), -1 for kseg2/kseg3. */
+static inline int64_t bh_mem_bare_physical(uint32_t va)
+{
+    if (va >= 0xc0000000u)
+        return -1;
+    return va >= 0x80000000u ? (int64_t)(va & 0x1fffffffu) : (int64_t)va;
+}
+
 /* Load image contents (VM creation): allocate present pages and copy;
  * flags is BH_PAGE_WRITABLE (data), BH_PAGE_CODE (SPIM-style text) or 0
  * (read-only).  Ignores the demand regions. */
@@ -127,8 +231,8 @@ int bh_mem_write(struct bh_mem *m, uint32_t addr, const void *src, uint32_t n);
 
 /* Snapshot / migration. */
 typedef void (*bh_page_fn)(void *ctx, uint32_t page_addr, const uint8_t *data, unsigned flags);
-/* Every present page, in address order (read-only text pages included:
- * flags tell them apart). */
+/* Every present page, in address order (text pages included: flags tell
+ * them apart). */
 void bh_mem_foreach_page(struct bh_mem *m, bh_page_fn fn, void *ctx);
 /* Every dirty page in address order; clears the dirty bits and flushes the
  * TLB write entries, so the next store to each page is seen again.
@@ -136,7 +240,8 @@ void bh_mem_foreach_page(struct bh_mem *m, bh_page_fn fn, void *ctx);
 uint64_t bh_mem_dirty_harvest(struct bh_mem *m, bh_page_fn fn, void *ctx);
 /* The page at page_addr for writing restored contents into: allocated
  * (zeroed) if absent, within the limit; its flags become flags
- * (PRESENT is implied); its TLB entries are flushed.  NULL + err on failure. */
+ * (PRESENT is implied; BH_PAGE_CODE brings PATCHED: restored text is the
+ * program's own); its TLB entries are flushed.  NULL + err on failure. */
 uint8_t *bh_mem_page_for_restore(struct bh_mem *m, uint32_t page_addr, unsigned flags, char *err,
                                  size_t errlen);
 uint64_t bh_mem_pages_in_use(const struct bh_mem *m);

@@ -162,7 +162,7 @@ struct arrival {
     struct bh_vm *vm;
     uint64_t id;
     uint64_t pages, rounds_seen;
-    int have_cpu, have_dev;
+    int have_cpu, have_dev, have_mmu;
     double t0, t_paused;
 };
 
@@ -272,6 +272,7 @@ static int dst_hello(struct arrival *a, char *err, size_t errlen)
     bh_vm_opts_init(&o);
     o.name = id.name[0] ? id.name : "vm1";
     o.mem_limit = limit;
+    o.machine = id.machine;
     o.fs_root = a->d->o.fs_root;
     char *argv[] = {id.program[0] ? id.program : (char *)"migrated", NULL};
     o.argc = 1;
@@ -296,6 +297,8 @@ static int dst_end(struct arrival *a, char *err, size_t errlen)
         return bh_errf(err, errlen, "END is %zu bytes, not 12", b->len);
     if (!a->have_cpu || !a->have_dev)
         return bh_errf(err, errlen, "END before the %s state", a->have_cpu ? "device" : "CPU");
+    if (!a->have_mmu && bh_vm_machine(a->vm) == BH_MACHINE_BARE)
+        return bh_errf(err, errlen, "END before the MMU state of a bare machine");
     if (bh_get64(b->data) != a->pages)
         return bh_errf(err, errlen, "the source sent %llu pages, %llu arrived",
                        (unsigned long long)bh_get64(b->data), (unsigned long long)a->pages);
@@ -376,6 +379,11 @@ static int dst_receive(struct arrival *a, char *err, size_t errlen)
             if (bh_snap_get_dev(a->vm, p, d->in.len, e, sizeof e))
                 goto refuse;
             a->have_dev = 1;
+            break;
+        case M_MMU:
+            if (bh_snap_get_mmu(a->vm, p, d->in.len, BH_MMU_STATE_VERSION, e, sizeof e))
+                goto refuse;
+            a->have_mmu = 1;
             break;
         case M_END:
             if (dst_end(a, e, sizeof e))

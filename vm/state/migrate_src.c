@@ -551,8 +551,9 @@ static void list_add(void *ctx, uint32_t addr, const uint8_t *data, unsigned fla
 {
     struct bh_mig_src *m = ctx;
     (void)data;
-    /* Read-only pages (text) come from the image the destination checks. */
-    if (!(flags & BH_PAGE_WRITABLE))
+    /* Text the program did not store into comes from the image the
+     * destination checks. */
+    if (!bh_page_carried(flags))
         return;
     if (m->nlist == m->cap) {
         size_t cap = m->cap ? m->cap * 2 : 1024;
@@ -857,6 +858,12 @@ static enum bh_mig_tick src_pause(struct bh_mig_src *m, struct bh_vm *vm, double
     bh_snap_put_cpu(&m->b, vm);
     if (m->b.oom || enqueue(m, M_CPU, m->b.data, m->b.len, e, sizeof e))
         return src_fail(m, m->b.oom ? "out of memory" : e);
+    if (bh_vm_machine(vm) == BH_MACHINE_BARE) {
+        m->b.len = 0;
+        bh_snap_put_mmu(&m->b, vm);
+        if (m->b.oom || enqueue(m, M_MMU, m->b.data, m->b.len, e, sizeof e))
+            return src_fail(m, m->b.oom ? "out of memory" : e);
+    }
     m->b.len = 0;
     bh_snap_put_dev(&m->b, vm);
     if (m->b.oom || enqueue(m, M_DEV, m->b.data, m->b.len, e, sizeof e))

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/cpu.h"
+#include "mem/gtlb.h"
 #include "state/snap_priv.h"
 #include "state/snapshot.h"
 
@@ -89,8 +90,9 @@ int bh_snapshot_describe(const struct bh_snapshot *s, const struct bh_image *img
     struct bh_snap_dev_src dsrc = bh_snap_dev_src_of(f->sec);
     if (bh_snap_get_ident(f->sec[BH_SNAP_SEC_IDENT].data, f->sec[BH_SNAP_SEC_IDENT].len, &id, err,
                           errlen) ||
-        bh_snap_mem_parse(f->sec[BH_SNAP_SEC_MEM].data, f->sec[BH_SNAP_SEC_MEM].len, &m, 0,
-                          UINT64_MAX, err, errlen) ||
+        bh_snap_mem_parse(f->sec[BH_SNAP_SEC_MEM].data, f->sec[BH_SNAP_SEC_MEM].len,
+                          f->sec[BH_SNAP_SEC_MEM].version, &m, 0, UINT64_MAX, id.machine, err,
+                          errlen) ||
         bh_snap_dev_check(&dsrc, &con, &machine, NULL, err, errlen)) {
         bh_console_free(&con);
         bh_buf_free(&machine);
@@ -115,6 +117,15 @@ int bh_snapshot_describe(const struct bh_snapshot *s, const struct bh_image *img
                       (unsigned long long)bh_image_hash(img));
     bh_buf_printf(o, "vm: %s, memory limit %llu MiB\n", id.name[0] ? id.name : "?",
                   (unsigned long long)(id.mem_limit >> 20));
+    if (id.machine == BH_MACHINE_BARE) {
+        /* MMU: Random's base, then each entry's EntryHi, EntryLo0, EntryLo1 */
+        const uint8_t *e = f->sec[BH_SNAP_SEC_MMU].data + 8;
+        unsigned valid = 0;
+        for (unsigned i = 0; i < BH_GTLB_ENTRIES; i++)
+            valid += ((bh_get32(e + 12 * i + 4) | bh_get32(e + 12 * i + 8)) & BH_LO_V) != 0;
+        bh_buf_printf(o, "machine: bare (docs/devices.md), %u of %u TLB entries valid\n", valid,
+                      BH_GTLB_ENTRIES);
+    }
     describe_pc(o, img, bh_get32(cpu + 136), "pc: ");
     bh_buf_printf(o, "instructions: %llu\n", (unsigned long long)bh_get64(cpu + 144));
     describe_fpu(o, cpu, f->sec[BH_SNAP_SEC_CPU].version);
@@ -126,6 +137,10 @@ int bh_snapshot_describe(const struct bh_snapshot *s, const struct bh_image *img
                   "data, %llu stored%s; break 0x%08x\n",
                   m.npages, nzero, (unsigned long long)m.raw, (unsigned long long)m.stored,
                   m.enc == BH_SNAP_ENC_ZSTD ? " (zstd)" : "", m.brk);
+    if (m.ncode)
+        bh_buf_printf(o, "text: %u of those pages are text the program stored into (restored as "
+                         "text, decoded again)\n",
+                      m.ncode);
     bh_buf_printf(o, "console: %llu bytes written, %llu bytes read, %u queued%s\n",
                   (unsigned long long)con.out_bytes, (unsigned long long)con.in_consumed,
                   con.inq_len, con.in_eof ? ", end of input" : "");

@@ -1,5 +1,6 @@
 /* snap_mem.c: the MEM section: the sbrk break and every touched,
- * writable page, in address order (docs/snapshot-format.md), written from
+ * writable page and every text page the program stored into, in address
+ * order (docs/snapshot-format.md), written from
  * the memory map (mem.h) and read back into it; zero pages are only
  * listed, page data may be zstd-compressed, and a restore from a file maps
  * the raw pages copy-on-write instead of copying them.  Live migration
@@ -19,7 +20,7 @@
 #include "state/snap_priv.h"
 #include "state/snapshot.h"
 
-#define PAGE_KNOWN (BH_PAGE_WRITABLE | BH_PAGE_DIRTY | BH_SNAP_PAGE_ZERO)
+#define PAGE_KNOWN (BH_PAGE_WRITABLE | BH_PAGE_DIRTY | BH_PAGE_CODE | BH_SNAP_PAGE_ZERO)
 #define ZSTD_LEVEL 1 /* fast: snapshots are taken while a VM waits */
 
 struct page_ref {
@@ -46,9 +47,9 @@ int bh_snap_page_is_zero(const uint8_t *p)
 static void collect_page(void *ctx, uint32_t addr, const uint8_t *data, unsigned flags)
 {
     struct page_list *l = ctx;
-    /* Read-only pages (text, ktext) come from the image, which the hash
-     * pins: storing them would only make the file bigger. */
-    if (!(flags & BH_PAGE_WRITABLE) || l->oom)
+    /* Text the program never stored into is the image's, which the hash
+     * pins: storing it would only make the file bigger. */
+    if (!bh_page_carried(flags) || l->oom)
         return;
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 256;
@@ -60,7 +61,7 @@ static void collect_page(void *ctx, uint32_t addr, const uint8_t *data, unsigned
         l->v = v;
         l->cap = cap;
     }
-    unsigned f = flags & (BH_PAGE_WRITABLE | BH_PAGE_DIRTY);
+    unsigned f = flags & (BH_PAGE_WRITABLE | BH_PAGE_DIRTY | BH_PAGE_CODE);
     if (bh_snap_page_is_zero(data))
         f |= BH_SNAP_PAGE_ZERO;
     l->v[l->n++] = (struct page_ref){addr, f, data};
@@ -166,13 +167,24 @@ int bh_snap_put_mem(struct bh_buf *b, struct bh_vm *vm, int compress, char *err,
     return rc;
 }
 
-static int in_ram(uint32_t a)
+static int in_ram(uint32_t a, int machine)
 {
+    if (machine == BH_MACHINE_BARE)
+        return a < BH_BARE_IO_BASE;
     return (a >= 0x10000000u && a < 0x80000000u) || (a >= 0x90000000u && a < BH_MMIO_BASE);
 }
 
-int bh_snap_mem_parse(const uint8_t *p, size_t n, struct bh_snap_mem_view *m, int decompress,
-                     uint64_t max_pages, char *err, size_t errlen)
+/* Text pages: the bare machine's are RAM too; SPIM's text and ktext
+ * ranges. */
+static int in_text(uint32_t a, int machine)
+{
+    if (machine == BH_MACHINE_BARE)
+        return a < BH_BARE_IO_BASE;
+    return a < 0x10000000u || (a >= 0x80000000u && a < 0x90000000u);
+}
+
+int bh_snap_mem_parse(const uint8_t *p, size_t n, uint32_t version, struct bh_snap_mem_view *m,
+                      int decompress, uint64_t max_pages, int machine, char *err, size_t errlen)
 {
     struct bh_rd r = {p, n, 0, 0};
     memset(m, 0, sizeof *m);
@@ -207,18 +219,26 @@ int bh_snap_mem_parse(const uint8_t *p, size_t n, struct bh_snap_mem_view *m, in
         uint32_t a = bh_get32(m->table + 8 * i), f = bh_get32(m->table + 8 * i + 4);
         if (a & ~BH_PAGE_MASK)
             return bh_errf(err, errlen, "section MEM: page address 0x%08x is not page-aligned", a);
-        if (!in_ram(a))
-            return bh_errf(err, errlen,
-                           "section MEM: page 0x%08x is outside guest RAM "
-                           "([0x10000000,0x80000000) and [0x90000000,0xffff0000))",
-                           a);
+        /* exactly one of writable and (since version 2) text */
+        if ((f & ~PAGE_KNOWN) || !(f & BH_PAGE_WRITABLE) == !(f & BH_PAGE_CODE) ||
+            ((f & BH_PAGE_CODE) && version < 2))
+            return bh_errf(err, errlen, "section MEM: page 0x%08x has bad flags 0x%x", a, f);
+        if ((f & BH_PAGE_CODE) && !in_text(a, machine))
+            return bh_errf(err, errlen, "section MEM: text page 0x%08x is outside %s", a,
+                           machine == BH_MACHINE_BARE
+                               ? "[0,0x1fff0000) of the bare machine"
+                               : "[0,0x10000000) and [0x80000000,0x90000000)");
+        if (!(f & BH_PAGE_CODE) && !in_ram(a, machine))
+            return bh_errf(err, errlen, "section MEM: page 0x%08x is outside guest RAM (%s)", a,
+                           machine == BH_MACHINE_BARE
+                               ? "[0,0x1fff0000) of the bare machine"
+                               : "[0x10000000,0x80000000) and [0x90000000,0xffff0000)");
         if (i > 0 && a <= prev)
             return bh_errf(err, errlen,
                            "section MEM: page 0x%08x is repeated or out of order (after 0x%08x)", a,
                            prev);
-        if ((f & ~PAGE_KNOWN) || !(f & BH_PAGE_WRITABLE))
-            return bh_errf(err, errlen, "section MEM: page 0x%08x has bad flags 0x%x", a, f);
         prev = a;
+        m->ncode += (f & BH_PAGE_CODE) != 0;
         ndata += !(f & BH_SNAP_PAGE_ZERO);
     }
     m->raw = ndata * BH_PAGE_SIZE;
@@ -399,14 +419,40 @@ static int map_pages(struct bh_mem *mem, const struct bh_snap_mem_view *m, const
     return 0;
 }
 
+/* Each page must be of the kind the VM has there: text where its image
+ * put text, data everywhere else (a crafted file cannot turn text into
+ * data or make up text).  *fresh: the pages the VM does not have yet. */
+static int check_kinds(const struct bh_mem *mem, const struct bh_snap_mem_view *m, uint64_t *fresh,
+                       char *err, size_t errlen)
+{
+    *fresh = 0;
+    for (uint32_t i = 0; i < m->npages; i++) {
+        uint32_t a = bh_get32(m->table + 8 * i), f = bh_get32(m->table + 8 * i + 4);
+        unsigned have = bh_mem_page_flags(mem, a);
+        if ((have & BH_PAGE_CODE) != (f & BH_PAGE_CODE))
+            return bh_errf(err, errlen, "section MEM: page 0x%08x is %s, but the program has %s there",
+                           a, f & BH_PAGE_CODE ? "text" : "data",
+                           have & BH_PAGE_CODE ? "text" : "no text");
+        *fresh += have == 0;
+    }
+    return 0;
+}
+
+/* Text pages came back: the core decodes what the program had stored. */
+static void text_restored(struct bh_vm *vm, const struct bh_snap_mem_view *m)
+{
+    if (m->ncode)
+        bh_core_text_restored(bh_vm_core(vm));
+}
+
 int bh_snap_mem_apply(struct bh_vm *vm, const struct bh_snap_mem_view *m, const struct bh_snap_file_src *fs,
                      char *err, size_t errlen)
 {
     struct bh_mem *mem = bh_vm_mem(vm);
-    /* Check the limit before touching anything. */
-    uint64_t fresh = 0;
-    for (uint32_t i = 0; i < m->npages; i++)
-        fresh += bh_mem_page_flags(mem, bh_get32(m->table + 8 * i)) == 0;
+    /* Check the pages and the limit before touching anything. */
+    uint64_t fresh;
+    if (check_kinds(mem, m, &fresh, err, errlen))
+        return -1;
     if (mem->pages + fresh > mem->limit_pages)
         return bh_errf(err, errlen,
                        "the snapshot needs %llu pages of guest memory, the VM's limit is %llu "
@@ -437,6 +483,7 @@ int bh_snap_mem_apply(struct bh_vm *vm, const struct bh_snap_mem_view *m, const 
     if (mapped == 0) {
         bh_mem_tlb_flush(mem);
         bh_vm_set_brk(vm, m->brk);
+        text_restored(vm, m);
         return 0;
     }
     const uint8_t *src = m->data;
@@ -495,13 +542,15 @@ int bh_snap_mem_apply(struct bh_vm *vm, const struct bh_snap_mem_view *m, const 
         return -1;
     bh_mem_tlb_flush(mem);
     bh_vm_set_brk(vm, m->brk);
+    text_restored(vm, m);
     return 0;
 }
 
 int bh_snap_get_mem(struct bh_vm *vm, const uint8_t *p, size_t n, char *err, size_t errlen)
 {
     struct bh_snap_mem_view m;
-    if (bh_snap_mem_parse(p, n, &m, 0, bh_vm_mem(vm)->limit_pages, err, errlen))
+    if (bh_snap_mem_parse(p, n, BH_SNAP_MEM_VERSION, &m, 0, bh_vm_mem(vm)->limit_pages, bh_vm_machine(vm), err,
+                          errlen))
         return -1;
     int rc = bh_snap_mem_apply(vm, &m, NULL, err, errlen);
     free(m.owned);
@@ -554,13 +603,12 @@ int bh_snap_get_mem_pages(struct bh_vm *vm, const uint8_t *p, size_t n, char *er
 {
     struct bh_snap_mem_view m;
     struct bh_mem *mem = bh_vm_mem(vm);
-    if (bh_snap_mem_parse(p, n, &m, 1, mem->limit_pages, err, errlen))
+    if (bh_snap_mem_parse(p, n, BH_SNAP_MEM_VERSION, &m, 1, mem->limit_pages, bh_vm_machine(vm),
+                          err, errlen))
         return -1;
-    uint64_t fresh = 0;
-    for (uint32_t i = 0; i < m.npages; i++)
-        fresh += bh_mem_page_flags(mem, bh_get32(m.table + 8 * i)) == 0;
-    int rc = 0;
-    if (mem->pages + fresh > mem->limit_pages)
+    uint64_t fresh;
+    int rc = check_kinds(mem, &m, &fresh, err, errlen);
+    if (rc == 0 && mem->pages + fresh > mem->limit_pages)
         rc = bh_errf(err, errlen, "the VM needs more than %llu pages of guest memory",
                      (unsigned long long)mem->limit_pages);
     const uint8_t *src = m.data;
@@ -580,6 +628,7 @@ int bh_snap_get_mem_pages(struct bh_vm *vm, const uint8_t *p, size_t n, char *er
     if (rc)
         return rc;
     bh_vm_set_brk(vm, m.brk);
+    text_restored(vm, &m);
     return (int)m.npages;
 }
 

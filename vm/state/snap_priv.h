@@ -15,6 +15,9 @@ struct bh_vm;
 struct bh_snap_section;
 
 #define BH_SNAP_PAGE_ZERO 0x100u /* MEM page entry: touched, all zero, no data stored */
+/* The MEM body this build writes: 2 lists text pages the program stored
+ * into (flag BH_PAGE_CODE instead of BH_PAGE_WRITABLE); 1 had data only. */
+#define BH_SNAP_MEM_VERSION 2u
 #define BH_SNAP_ENC_RAW 0u
 #define BH_SNAP_ENC_ZSTD 1u
 
@@ -25,15 +28,20 @@ int bh_snap_page_is_zero(const uint8_t *p);
  * be: owned, freed by the caller). */
 struct bh_snap_mem_view {
     uint32_t brk, npages, enc;
+    uint32_t ncode; /* text pages among them (BH_PAGE_CODE) */
     const uint8_t *table;
     const uint8_t *data;
     uint64_t raw, stored;
     uint8_t *owned;
 };
-/* max_pages: refuse more page entries than a VM could hold before any
- * large allocation (decompression) happens. */
-int bh_snap_mem_parse(const uint8_t *p, size_t n, struct bh_snap_mem_view *m, int decompress,
-                      uint64_t max_pages, char *err, size_t errlen);
+/* version: the body's (1 or 2).  max_pages: refuse more page entries
+ * than a VM could hold before any large allocation (decompression)
+ * happens.  machine (BH_MACHINE_*) says where its RAM and text are:
+ * SPIM's data and kernel data ranges (text below 0x10000000 and in
+ * [0x80000000, 0x90000000)), or the bare machine's physical RAM below its
+ * device window. */
+int bh_snap_mem_parse(const uint8_t *p, size_t n, uint32_t version, struct bh_snap_mem_view *m,
+                      int decompress, uint64_t max_pages, int machine, char *err, size_t errlen);
 
 /* Where a MEM body's raw page data lies in a file (a restore maps it). */
 struct bh_snap_file_src {

@@ -13,7 +13,9 @@
 
 #include "core/cpu.h"
 #include "dev/console.h"
+#include "mem/mem.h"
 #include "machine/machine.h"
+#include "state/snap_priv.h"
 
 #define SNAP_WRITER "myvmm " BH_VERSION
 
@@ -41,11 +43,12 @@ static const struct {
 } sec_info[BH_SNAP_SEC_MAX] = {
     [BH_SNAP_SEC_IDENT] = {"IDENT", 1, 1},
     [BH_SNAP_SEC_CPU] = {"CPU", BH_CPU_STATE_VERSION, 1},
-    [BH_SNAP_SEC_MEM] = {"MEM", 1, 1},
+    [BH_SNAP_SEC_MEM] = {"MEM", BH_SNAP_MEM_VERSION, 1},
     [BH_SNAP_SEC_DEV] = {"DEV", 1, 1}, /* format 1 only */
     [BH_SNAP_SEC_IMAGE] = {"IMAGE", 1, 1},
     [BH_SNAP_SEC_CONSOLE] = {"CONSOLE", BH_CONSOLE_STATE_VERSION, BH_CONSOLE_STATE_VERSION},
     [BH_SNAP_SEC_MACHINE] = {"MACHINE", BH_MACHINE_STATE_VERSION, BH_MACHINE_STATE_VERSION},
+    [BH_SNAP_SEC_MMU] = {"MMU", BH_MMU_STATE_VERSION, BH_MMU_STATE_VERSION},
 };
 
 const char *bh_snapfile_sec_name(uint32_t type)

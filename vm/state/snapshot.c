@@ -33,6 +33,11 @@ int bh_snap_put_ident(struct bh_buf *b, const struct bh_vm *vm)
     bh_buf_put32(b, bh_vm_image(vm)->entry);
     bh_buf_put_str16(b, bh_vm_name(vm), 63);
     bh_buf_put_str16(b, bh_image_str(bh_vm_image(vm), bh_vm_image(vm)->source), 255);
+    /* The machine a reader must build before anything else (a file's
+     * restore, a migration's HELLO): written for a bare machine only, so
+     * a SPIM-style VM's body stays what it always was. */
+    if (bh_vm_machine(vm) != BH_MACHINE_SPIM)
+        bh_buf_put32(b, (uint32_t)bh_vm_machine(vm));
     return b->oom ? -1 : 0;
 }
 
@@ -47,7 +52,30 @@ int bh_snap_get_ident(const uint8_t *p, size_t n, struct bh_snap_ident *id, char
     if (bh_rd_str16(&r, id->name, sizeof id->name) ||
         bh_rd_str16(&r, id->program, sizeof id->program))
         return bh_errf(err, errlen, "section IDENT: bad VM or program name");
+    if (r.off < r.n) {
+        uint32_t mach = bh_rd32(&r);
+        if (!r.bad && mach != BH_MACHINE_BARE)
+            return bh_errf(err, errlen, "section IDENT: machine %u is not one this myvmm knows",
+                           mach);
+        id->machine = (int)mach;
+    }
     return bh_rd_end(&r, "IDENT", err, errlen);
+}
+
+/* ------------------------------------------------------------------ MMU */
+
+int bh_snap_put_mmu(struct bh_buf *b, const struct bh_vm *vm)
+{
+    return bh_mem_mmu_save(bh_vm_mem((struct bh_vm *)vm), b);
+}
+
+int bh_snap_get_mmu(struct bh_vm *vm, const uint8_t *p, size_t n, uint32_t version, char *err,
+                    size_t errlen)
+{
+    struct bh_rd r = {p, n, 0, 0};
+    if (bh_vm_machine(vm) != BH_MACHINE_BARE)
+        return bh_errf(err, errlen, "section MMU: the VM is not a bare machine");
+    return bh_mem_mmu_load(bh_vm_mem(vm), &r, version, err, errlen);
 }
 
 /* ------------------------------------------------------------------ CPU */
@@ -181,6 +209,11 @@ static int save_mem(struct bh_vm *vm, struct bh_buf *b, const struct bh_snap_opt
 {
     return bh_snap_put_mem(b, vm, o->compress, err, errlen);
 }
+static int save_mmu(struct bh_vm *vm, struct bh_buf *b, const struct bh_snap_opts *o, char *err,
+                    size_t errlen)
+{
+    return bh_snap_put_mmu(b, vm);
+}
 static int save_image(struct bh_vm *vm, struct bh_buf *b, const struct bh_snap_opts *o, char *err,
                       size_t errlen)
 {
@@ -203,6 +236,7 @@ static const struct section {
     {BH_SNAP_SEC_CONSOLE, save_console},
     {BH_SNAP_SEC_MACHINE, save_machine},
     {BH_SNAP_SEC_MEM, save_mem},
+    {BH_SNAP_SEC_MMU, save_mmu},
     {BH_SNAP_SEC_IMAGE, save_image},
     {0, NULL},
 };
@@ -228,7 +262,8 @@ int bh_snapshot_serialize(struct bh_vm *vm, const struct bh_snap_opts *o, struct
     }
     bh_snapfile_begin(out, flags);
     for (const struct section *t = sections; t->type; t++) {
-        if (t->type == BH_SNAP_SEC_IMAGE && !o->embed_image)
+        if ((t->type == BH_SNAP_SEC_IMAGE && !o->embed_image) ||
+            (t->type == BH_SNAP_SEC_MMU && bh_vm_machine(vm) != BH_MACHINE_BARE))
             continue;
         size_t start = bh_snapfile_sec_begin(out, t->type);
         if (t->save(vm, out, o, err, errlen))
@@ -284,9 +319,17 @@ int bh_snapshot_parse_buf(const uint8_t *buf, size_t len, struct bh_snapshot *s,
                        s->f.sec[BH_SNAP_SEC_CPU].version);
     if (bh_get32(s->f.sec[BH_SNAP_SEC_CPU].data) != 0)
         return bh_errf(err, errlen, "section CPU: register $0 is not 0");
+    const struct bh_snap_section *mmu = &s->f.sec[BH_SNAP_SEC_MMU];
+    if ((mmu->data != NULL) != (id.machine == BH_MACHINE_BARE))
+        return bh_errf(err, errlen, "section MMU is %s",
+                       mmu->data ? "there for a SPIM-style machine" : "missing for a bare machine");
+    if (mmu->data && mmu->len != BH_MMU_STATE_SIZE)
+        return bh_errf(err, errlen, "section MMU: %llu bytes, expected %u",
+                       (unsigned long long)mmu->len, (unsigned)BH_MMU_STATE_SIZE);
     struct bh_snap_mem_view m;
-    if (bh_snap_mem_parse(s->f.sec[BH_SNAP_SEC_MEM].data, s->f.sec[BH_SNAP_SEC_MEM].len, &m, 0,
-                          UINT64_MAX, err, errlen))
+    const struct bh_snap_section *mem = &s->f.sec[BH_SNAP_SEC_MEM];
+    if (bh_snap_mem_parse(mem->data, mem->len, mem->version, &m, 0, UINT64_MAX, id.machine, err,
+                          errlen))
         return -1;
     if (!!(s->f.flags & BH_SNAP_F_ZSTD) != (m.enc == BH_SNAP_ENC_ZSTD))
         return bh_errf(err, errlen, "the header's compression flag disagrees with section MEM");
@@ -405,6 +448,17 @@ static int restore_v0(struct bh_vm *vm, const struct bh_snapshot *s, char *err, 
     return 0;
 }
 
+int bh_snapshot_machine(const struct bh_snapshot *s)
+{
+    struct bh_snap_ident id;
+    char msg[128];
+    if (s->f.version == 0 || bh_snap_get_ident(s->f.sec[BH_SNAP_SEC_IDENT].data,
+                                               s->f.sec[BH_SNAP_SEC_IDENT].len, &id, msg,
+                                               sizeof msg))
+        return BH_MACHINE_SPIM;
+    return id.machine;
+}
+
 int bh_snapshot_restore(struct bh_vm *vm, const struct bh_snapshot *s, char *err, size_t errlen)
 {
     const char *path = s->path ? s->path : "snapshot";
@@ -428,12 +482,17 @@ int bh_snapshot_restore(struct bh_vm *vm, const struct bh_snapshot *s, char *err
                        path, id.program, (unsigned long long)id.image_hash,
                        bh_image_str(bh_vm_image(vm), bh_vm_image(vm)->source),
                        (unsigned long long)bh_vm_image_hash(vm), path);
+    if (id.machine != bh_vm_machine(vm))
+        return bh_errf(err, errlen, "%s: the snapshot is of a %s machine, the VM a %s one", path,
+                       id.machine == BH_MACHINE_BARE ? "bare" : "SPIM-style",
+                       bh_vm_machine(vm) == BH_MACHINE_BARE ? "bare" : "SPIM-style");
     /* Validate everything before changing anything. */
     struct bh_snap_mem_view m;
     struct bh_snap_file_src fs = {s->fd, 0};
     int rc = -1;
-    if (bh_snap_mem_parse(sec[BH_SNAP_SEC_MEM].data, sec[BH_SNAP_SEC_MEM].len, &m, 0,
-                          bh_vm_mem(vm)->limit_pages, msg, sizeof msg))
+    if (bh_snap_mem_parse(sec[BH_SNAP_SEC_MEM].data, sec[BH_SNAP_SEC_MEM].len,
+                          sec[BH_SNAP_SEC_MEM].version, &m, 0, bh_vm_mem(vm)->limit_pages,
+                          id.machine, msg, sizeof msg))
         return bh_errf(err, errlen, "%s: %s", path, msg);
     if (s->mapped) /* the page data's place in the file: buf maps it from 0 */
         fs.off = (off_t)(m.data - s->buf);
@@ -442,6 +501,9 @@ int bh_snapshot_restore(struct bh_vm *vm, const struct bh_snapshot *s, char *err
     if (bh_snap_dev_check(&d, NULL, NULL, NULL, msg, sizeof msg) ||
         bh_snap_mem_apply(vm, &m, s->mapped ? &fs : NULL, msg, sizeof msg) ||
         bh_core_load(bh_vm_core(vm), &cpu, sec[BH_SNAP_SEC_CPU].version, msg, sizeof msg) ||
+        (sec[BH_SNAP_SEC_MMU].data &&
+         bh_snap_get_mmu(vm, sec[BH_SNAP_SEC_MMU].data, sec[BH_SNAP_SEC_MMU].len,
+                         sec[BH_SNAP_SEC_MMU].version, msg, sizeof msg)) ||
         dev_load(vm, &d, msg, sizeof msg))
         bh_errf(err, errlen, "%s: %s", path, msg);
     else

@@ -48,7 +48,8 @@ enum bh_snap_sec {
     BH_SNAP_SEC_IMAGE = 5, /* the program image (bh_image_write bytes; optional) */
     BH_SNAP_SEC_CONSOLE = 6, /* the console device (required unless DEV) */
     BH_SNAP_SEC_MACHINE = 7, /* clock, RNGs, guest files, run state (required unless DEV) */
-    BH_SNAP_SEC_MAX = 8
+    BH_SNAP_SEC_MMU = 8,     /* the bare machine's guest TLB (required for a bare machine) */
+    BH_SNAP_SEC_MAX = 9
 };
 
 /* What to write. */
@@ -66,12 +67,17 @@ int bh_snap_put_cpu(struct bh_buf *b, const struct bh_vm *vm);
  * compress: zstd the page data (-1 with a message when built without zstd). */
 int bh_snap_put_mem(struct bh_buf *b, struct bh_vm *vm, int compress, char *err, size_t errlen);
 int bh_snap_put_dev(struct bh_buf *b, const struct bh_vm *vm);
+/* The bare machine's MMU body, and its reader (validated, then applied). */
+int bh_snap_put_mmu(struct bh_buf *b, const struct bh_vm *vm);
+int bh_snap_get_mmu(struct bh_vm *vm, const uint8_t *p, size_t n, uint32_t version, char *err,
+                    size_t errlen);
 
 /* Identity as stored in an IDENT body. */
 struct bh_snap_ident {
     uint64_t image_hash;
     uint64_t mem_limit;
     uint32_t entry;
+    int machine;       /* BH_MACHINE_*: a trailing word, present for a bare machine only */
     char name[64];     /* VM name */
     char program[256]; /* program source file as the image names it */
 };
@@ -157,6 +163,9 @@ int bh_snapshot_image(const struct bh_snapshot *s, struct bh_image *img, char *e
  * Refuses another program (image hash), pages beyond the VM's limit, and
  * every malformed field; the VM must not run after a failure. */
 int bh_snapshot_restore(struct bh_vm *vm, const struct bh_snapshot *s, char *err, size_t errlen);
+/* The machine (BH_MACHINE_*) the snapshot's VM was, to create the VM it
+ * restores into (a malformed IDENT: restore says so). */
+int bh_snapshot_machine(const struct bh_snapshot *s);
 /* Version 0: the address of the n-th statement (BH_LINE_STMT) of the text
  * segment in address order; n == count gives the end of text. */
 int bh_snapshot_v0_pc(const struct bh_image *img, uint32_t index, uint32_t *pc, char *err,
