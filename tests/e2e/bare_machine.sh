@@ -111,6 +111,8 @@ timeout 20 "$MYVMM" --machine bare --max-instructions 70 --snapshot-on-exit mid.
 "$MYVMM" --snapshot-info mid.snap >info 2>&1 || bad "--snapshot-info: $(cat info)"
 grep -q '^machine: bare (docs/devices.md), 2 of 32 TLB entries valid' info || bad "info: $(cat info)"
 grep -q '^pc: 0x00400004 (spin+0)' info || bad "the snapshot is not in the user's loop: $(grep pc info)"
+grep -q '^cp0: user mode; Status 0x[0-9a-f]* (IE [01], IM 0x[0-9a-f]*), Cause ' info ||
+    bad "info: no CP0 line for user mode: $(grep cp0 info)"
 grep -q '^  MMU  *v1 ' info || bad "info: no MMU section: $(cat info)"
 timeout 20 "$MYVMM" --final-hash -s mid.snap </dev/null >post.out 2>post.err || bad "resume: exit $?: $(cat post.err)"
 cat pre.out post.out | cmp -s - hello.want || bad "resume: output differs: $(cat pre.out post.out)"

@@ -33,6 +33,27 @@ static void describe_fpu(struct bh_buf *o, const uint8_t *cpu, uint32_t version)
     }
 }
 
+/* A bare machine's CP0 from a CPU body (c0[] after the registers, hi,
+ * lo, pc, LL, the counts and the timer flag): the mode, and what a
+ * kernel's handler would look at. */
+#define CPU_C0_OFFSET 164
+static void describe_cp0(struct bh_buf *o, const uint8_t *cpu)
+{
+    const uint8_t *c0 = cpu + CPU_C0_OFFSET;
+    uint32_t st = bh_get32(c0 + 4 * BH_C0_STATUS), cause = bh_get32(c0 + 4 * BH_C0_CAUSE);
+    const char *mode = st & BH_ST_ERL   ? "kernel mode (error level, Status.ERL)"
+                       : st & BH_ST_EXL ? "kernel mode (in an exception handler, Status.EXL)"
+                       : (st & BH_ST_KSU) == BH_ST_UM ? "user mode"
+                                                      : "kernel mode";
+    bh_buf_printf(o, "cp0: %s; Status 0x%08x (IE %u, IM 0x%02x), Cause 0x%08x (last exception "
+                     "%s, pending IP 0x%02x), EPC 0x%08x, BadVAddr 0x%08x, ASID %u, Compare %u\n",
+                  mode, st, st & BH_ST_IE, (st >> 8) & 0xffu, cause,
+                  bh_vm_exc_name((int)((cause >> 2) & 31u)), (cause >> 8) & 0xffu,
+                  bh_get32(c0 + 4 * BH_C0_EPC),
+                  bh_get32(c0 + 4 * BH_C0_BADVADDR), bh_get32(c0 + 4 * BH_C0_ENTRYHI) & 0xffu,
+                  bh_get32(c0 + 4 * BH_C0_COMPARE));
+}
+
 static void describe_pc(struct bh_buf *o, const struct bh_image *img, uint32_t pc,
                         const char *label)
 {
@@ -127,6 +148,8 @@ int bh_snapshot_describe(const struct bh_snapshot *s, const struct bh_image *img
                       BH_GTLB_ENTRIES);
     }
     describe_pc(o, img, bh_get32(cpu + 136), "pc: ");
+    if (id.machine == BH_MACHINE_BARE)
+        describe_cp0(o, cpu);
     bh_buf_printf(o, "instructions: %llu\n", (unsigned long long)bh_get64(cpu + 144));
     describe_fpu(o, cpu, f->sec[BH_SNAP_SEC_CPU].version);
     uint32_t nzero = 0;
