@@ -29,6 +29,10 @@ grep -q "migrated to" b.err || bad "second VM refused: $(grep migrate b.err | ta
 grep -q "received while another runs" dst.err ||
     echo "note: the first VM ended before the second arrived (a slow machine?)"
 timeout 120 tail --pid="$DPID" -f /dev/null
+if kill -0 "$DPID" 2>/dev/null; then # still waiting for a VM that never came: no hang here
+    kill "$DPID"
+    bad "the destination did not end: $(tail -n 3 dst.err)"
+fi
 wait "$DPID" || bad "destination exit $?: $(tail -n 3 dst.err)"
 # the second VM's lines: the source's, then the destination's ("vm1 | ")
 n=$(grep -c '^vm1 | ' dst.out)
