@@ -315,6 +315,108 @@ START_TEST(fault_in_a_delay_slot)
 }
 END_TEST
 
+/* The common slot instructions run fused with their trampoline's continue
+ * op (decode.h, BH_SLOT_OPS): the slot still runs after the branch took
+ * its operands and target, retires as itself, and a fault in it is the
+ * slot's (EPC = the branch, BD), budget exits in and around it exact. */
+START_TEST(fused_slot_and_continue)
+{
+    const uint32_t loop[] = {
+        I(ISA_ADDIU, T1, ZERO, 5),
+        BR(ISA_BNE, T0, T1, -1),      /* 1: compares t0 before its slot adds */
+        I(ISA_ADDIU, T0, T0, 1),      /* 2: slot: writes the branch's source */
+        I(ISA_LUI, T3, ZERO, PC(7) >> 16),
+        I(ISA_ORI, T3, T3, PC(7) & 0xffff),
+        E(ISA_JR, T3, 0, 0, 0, 0),    /* 5: target taken before its slot */
+        I(ISA_LUI, T3, ZERO, 0),      /* 6: slot: clears jr's register */
+        I(ISA_SW, T0, ZERO, 0),       /* 7: not reached: its address faults */
+        SYSCALL,
+    };
+    uint32_t p[N(loop)];
+    memcpy(p, loop, sizeof p);
+    p[7] = I(ISA_ADDIU, T4, T4, 1);
+    vm = make(p, N(p), NULL, 0, NULL, 0, DB);
+    const struct bh_code *c = &vm->core->text;
+    ck_assert_uint_eq(c->d[BH_CODE_TRAMP(c)].u.op, BH_DOP_SLOT_ADDIU);
+    ck_assert_uint_eq(c->d[BH_CODE_TRAMP(c) + 2].u.op, BH_DOP_SLOTR_LUI);
+    /* bne runs 6 times (t0 0..5 when compared), each slot adds */
+    const uint64_t total = 1 + 6 * 2 + 3 + 1 + 1 + 1;
+    run_to_syscall();
+    ck_assert_int_eq(REG(T0), 6);
+    ck_assert_int_eq(REG(T3), 0);
+    ck_assert_int_eq(REG(T4), 1);
+    ck_assert_uint_eq(bh_vm_icount(vm), total);
+    teardown();
+    /* every budget: exits only at branch targets, the same end */
+    for (int64_t budget = 1; budget <= 9; budget++) {
+        vm = make(p, N(p), NULL, 0, NULL, 0, DB);
+        struct bh_exit ex;
+        while ((ex = run(vm, budget)).kind == BH_EXIT_BUDGET)
+            ck_assert_msg(bh_vm_pc(vm) == PC(1) || bh_vm_pc(vm) == PC(3) || bh_vm_pc(vm) == PC(7) ||
+                              bh_vm_pc(vm) == PC(8),
+                          "budget %lld: exit at 0x%08x", (long long)budget, bh_vm_pc(vm));
+        ck_assert_int_eq(ex.kind, BH_EXIT_SYSCALL);
+        ck_assert_uint_eq(bh_vm_icount(vm), total);
+        ck_assert_int_eq(REG(T0), 6);
+        ck_assert_int_eq(REG(T4), 1);
+        teardown();
+    }
+    /* a budget that runs out on the branch: the fused slot retires, the
+     * exit is at the target */
+    vm = make(p, N(p), NULL, 0, NULL, 0, DB);
+    struct bh_exit ex = run(vm, 2);
+    ck_assert_int_eq(ex.kind, BH_EXIT_BUDGET);
+    ck_assert_uint_eq(bh_vm_pc(vm), PC(1));
+    ck_assert_uint_eq(bh_vm_icount(vm), 3);
+    ck_assert_int_eq(REG(T0), 1);
+    teardown();
+
+    /* faulting slots (lw, then sw after jr): EPC = the branch, BD, and
+     * the slot does not retire */
+    const uint32_t k[] = {
+        E(ISA_MFC0, 0, S0, BH_C0_EPC, 0, 0),
+        E(ISA_MFC0, 0, S1, BH_C0_CAUSE, 0, 0),
+        E(ISA_MFC0, 0, T2, BH_C0_BADVADDR, 0, 0),
+        SYSCALL,
+    };
+    const uint32_t lw[] = {
+        I(ISA_ADDIU, T0, ZERO, 1),
+        BR(ISA_BEQ, ZERO, ZERO, 2),   /* 1 */
+        I(ISA_LW, T4, T0, 0),         /* 2: slot: unaligned */
+        NOP,
+        SYSCALL,
+    };
+    vm = make(lw, N(lw), NULL, 0, k, N(k), DB);
+    ck_assert_uint_eq(vm->core->text.d[BH_CODE_TRAMP(&vm->core->text)].u.op, BH_DOP_SLOT_LW);
+    run_to_syscall();
+    ck_assert_uint_eq(UREG(S0), PC(1));
+    ck_assert_uint_eq(UREG(S1) & BH_CAUSE_BD, BH_CAUSE_BD);
+    ck_assert_uint_eq(UREG(S1) & BH_CAUSE_EXC_MASK, BH_CAUSE_EXC(BH_EXC_ADEL));
+    ck_assert_uint_eq(UREG(T2), 1);
+    ck_assert_int_eq(REG(T4), 0);
+    ck_assert_uint_eq(bh_vm_icount(vm), 2 + 4); /* addiu, beq; lw does not retire */
+    teardown();
+    uint32_t q[N(loop)];
+    memcpy(q, loop, sizeof q);
+    q[6] = I(ISA_SW, T0, T0, 1); /* jr's slot: an unaligned store */
+    vm = make(q, N(q), NULL, 0, k, N(k), DB);
+    run_to_syscall();
+    ck_assert_uint_eq(UREG(S0), PC(5));
+    ck_assert_uint_eq(UREG(S1) & BH_CAUSE_BD, BH_CAUSE_BD);
+    ck_assert_uint_eq(UREG(S1) & BH_CAUSE_EXC_MASK, BH_CAUSE_EXC(BH_EXC_ADES));
+    ck_assert_uint_eq(UREG(T2), 7);
+    ck_assert_uint_eq(bh_vm_icount(vm), 1 + 6 * 2 + 3 + 4);
+    teardown();
+    /* without a handler the monitor gets the slot's pc */
+    vm = make(q, N(q), NULL, 0, NULL, 0, DB);
+    ex = run(vm, 1000);
+    ck_assert_int_eq(ex.kind, BH_EXIT_FAULT);
+    ck_assert_int_eq(ex.exc, BH_EXC_ADES);
+    ck_assert_uint_eq(ex.pc, PC(6));
+    ck_assert_uint_eq(bh_vm_icount(vm), 1 + 6 * 2 + 3);
+}
+END_TEST
+
 /* A syscall in a slot retires it: the exit resumes at the target. */
 START_TEST(syscall_in_a_delay_slot)
 {
@@ -480,6 +582,7 @@ Suite *delay_suite(void)
     tcase_add_test(t, budget_exits_keep_the_count);
     tcase_add_test(t, single_step_through_branch_and_slot);
     tcase_add_test(t, fault_in_a_delay_slot);
+    tcase_add_test(t, fused_slot_and_continue);
     tcase_add_test(t, syscall_in_a_delay_slot);
     tcase_add_test(t, tally_counts_the_slot);
     suite_add_tcase(s, t);

@@ -803,6 +803,9 @@ static void pipe_write(struct bh_cpu *cpu, uint32_t to, uint32_t v)
 #define BODY_OR RD = RS | RT
 #define BODY_AND RD = RS & RT
 #define BODY_ANDI RD = RS & IMM
+#define BODY_ORI RD = RS | IMM
+#define BODY_LUI RD = IMM
+#define BODY_NOP (void)0
 #define BODY_SLL RD = (int32_t)(URT << ip->sa)
 #define BODY_SRL RD = (int32_t)(URT >> ip->sa)
 #define BODY_SLT RD = RS < RT
@@ -891,6 +894,11 @@ static void run(struct bh_core *cs, int64_t budget, struct bh_exit *ex,
         [BH_DOP_CONT] = VM_LABEL(BH_DOP_CONT),
         [BH_DOP_CONT_REG] = VM_LABEL(BH_DOP_CONT_REG),
         [BH_DOP_PIPE] = VM_LABEL(BH_DOP_PIPE),
+#define X_SLOT_LABEL(name, plain)                                                                  \
+    [BH_DOP_SLOT_##name] = VM_LABEL(BH_DOP_SLOT_##name),                                           \
+    [BH_DOP_SLOTR_##name] = VM_LABEL(BH_DOP_SLOTR_##name),
+        BH_SLOT_OPS(X_SLOT_LABEL)
+#undef X_SLOT_LABEL
         [BH_DOP_CU1] = VM_LABEL(BH_DOP_CU1),
 #define X_SUPER_LABEL(name, first) [BH_DOP_##name] = VM_LABEL(BH_DOP_##name),
         BH_SUPER_ALL(X_SUPER_LABEL)
@@ -1045,9 +1053,9 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
     VM_TARGET(ISA_SLTI) { BODY_SLTI; VM_NEXT(); }
     VM_TARGET(ISA_SLTIU) { BODY_SLTIU; VM_NEXT(); }
     VM_TARGET(ISA_ANDI) { BODY_ANDI; VM_NEXT(); }
-    VM_TARGET(ISA_ORI) { RD = RS | IMM; VM_NEXT(); }
+    VM_TARGET(ISA_ORI) { BODY_ORI; VM_NEXT(); }
     VM_TARGET(ISA_XORI) { RD = RS ^ IMM; VM_NEXT(); }
-    VM_TARGET(ISA_LUI) { RD = IMM; VM_NEXT(); }
+    VM_TARGET(ISA_LUI) { BODY_LUI; VM_NEXT(); }
     VM_TARGET(ISA_TGEI) TRAP_IF(RS >= IMM);
     VM_TARGET(ISA_TGEIU) TRAP_IF(URS >= (uint32_t)IMM);
     VM_TARGET(ISA_TLTI) TRAP_IF(RS < IMM);
@@ -1207,17 +1215,37 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
     }
     /* A trampoline's end: on to the target.  It retires nothing: ip and
      * lim move by the same offset from here (TAKEN_REL from ip itself). */
+#define CONT_REG_CODE()                                                                            \
+    do {                                                                                           \
+        uint32_t off_ = cs->dtarget - cs->text.base;                                               \
+        uint32_t idx_ = off_ >> 2 | off_ << 30; /* as JUMP_REG */                                  \
+        if (VM_LIKELY(idx_ <= cs->text.n)) {                                                       \
+            code = &cs->text;                                                                      \
+            TAKEN_REL(ip, (uintptr_t)(cs->text.d + idx_) - (uintptr_t)ip);                         \
+        }                                                                                          \
+        goto vm_cont_slow;                                                                         \
+    } while (0)
     VM_TARGET(BH_DOP_CONT) { TAKEN_REL(ip, ip->imm); }
-    VM_TARGET(BH_DOP_CONT_REG)
-    {
-        uint32_t off_ = cs->dtarget - cs->text.base;
-        uint32_t idx_ = off_ >> 2 | off_ << 30; /* as JUMP_REG */
-        if (VM_LIKELY(idx_ <= cs->text.n)) {
-            code = &cs->text;
-            TAKEN_REL(ip, (uintptr_t)(cs->text.d + idx_) - (uintptr_t)ip);
-        }
-        goto vm_cont_slow;
+    VM_TARGET(BH_DOP_CONT_REG) { CONT_REG_CODE(); }
+    /* A delay slot fused with its trampoline's continue op (decode.h,
+     * BH_SLOT_OPS): the slot runs at its own ip (a fault there is the
+     * slot's), retires, then the continue op's jump from the next ip. */
+#define SLOT_CONT(name, plain)                                                                     \
+    VM_TARGET(BH_DOP_SLOT_##name)                                                                  \
+    {                                                                                              \
+        BODY_##name;                                                                               \
+        ip++;                                                                                      \
+        TAKEN_REL(ip, ip->imm);                                                                    \
+    }                                                                                              \
+    VM_TARGET(BH_DOP_SLOTR_##name)                                                                 \
+    {                                                                                              \
+        BODY_##name;                                                                               \
+        ip++;                                                                                      \
+        CONT_REG_CODE();                                                                           \
     }
+    BH_SLOT_OPS(SLOT_CONT)
+#undef SLOT_CONT
+#undef CONT_REG_CODE
     VM_TARGET(BH_DOP_BRANCH_FAR)
     {
         /* A branch whose target is outside this segment: taken, it faults. */

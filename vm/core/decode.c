@@ -242,6 +242,21 @@ static uint32_t load_to(uint32_t w)
 
 /* Superinstructions (superinsn.def), chosen in passes, each family by its
  * own rule; the matchers say which ops make which form. */
+/* The op of a trampoline's copy of a delay slot, op, followed by the
+ * continue op cont: the two fused (decode.h, BH_SLOT_OPS), or 0. */
+static uintptr_t match_slot_cont(uintptr_t op, uintptr_t cont)
+{
+    switch (op) {
+#define X_SLOT_MATCH(name, plain)                                                                  \
+    case plain:                                                                                    \
+        return cont == BH_DOP_CONT ? BH_DOP_SLOT_##name : BH_DOP_SLOTR_##name;
+        BH_SLOT_OPS(X_SLOT_MATCH)
+#undef X_SLOT_MATCH
+    default:
+        return 0;
+    }
+}
+
 static void fuse(struct bh_code *c)
 {
 #ifdef BH_NO_FUSE
@@ -267,6 +282,17 @@ static void fuse(struct bh_code *c)
             f = bh_match_triple(a, b);
         if (f)
             d[i].u.op = f;
+    }
+    /* A delay slot's copy and the continue op after it (the copies of
+     * branches in slots go on to the next copy: they stay). */
+    for (uint32_t k = 0; k + 1 < c->ntramp; k++) {
+        uint32_t p = BH_CODE_TRAMP(c) + k;
+        uint32_t kind = c->tramp[k + 1].kind;
+        uintptr_t f = c->tramp[k].kind == BH_TRAMP_SLOT && (kind == BH_TRAMP_CONT || kind == BH_TRAMP_CONT_REG)
+                          ? match_slot_cont(d[p].u.op, d[p + 1].u.op)
+                          : 0;
+        if (f)
+            d[p].u.op = f;
     }
 }
 

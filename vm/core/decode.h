@@ -26,6 +26,26 @@
  * load, r (1-32) for general register r, BH_LOAD_TO_FPR + f for f. */
 #define BH_LOAD_TO_FPR 64u
 
+/* The delay-slot instructions a trampoline's copy fuses with the continue
+ * op after it ("Delay slots" below): X(name, its decoded op), each with a
+ * BODY_name in cpu.c.  BH_DOP_SLOT_name runs the slot and then
+ * BH_DOP_CONT's jump, BH_DOP_SLOTR_name BH_DOP_CONT_REG's: one dispatch
+ * for both (the continue op keeps its slot, its offset read from there). */
+#define BH_SLOT_OPS(X)                                                                             \
+    X(ADDIU, ISA_ADDIU)                                                                            \
+    X(ADDU, ISA_ADDU)                                                                              \
+    X(SUBU, ISA_SUBU)                                                                              \
+    X(OR, ISA_OR)                                                                                  \
+    X(ORI, ISA_ORI)                                                                                \
+    X(LUI, ISA_LUI)                                                                                \
+    X(SLL, ISA_SLL)                                                                                \
+    X(MUL, ISA_MUL)                                                                                \
+    X(LW, ISA_LW)                                                                                  \
+    X(LBU, ISA_LBU)                                                                                \
+    X(SW, ISA_SW)                                                                                  \
+    X(SB, ISA_SB)                                                                                  \
+    X(NOP, BH_DOP_NOP)
+
 /* Decoded instruction ops: the enum isa_op values (0 = ISA_INVALID, RI),
  * then forms only the decoder produces, then the superinstructions.
  *
@@ -54,6 +74,9 @@ enum bh_dop {
     BH_DOP_CONT,                   /* trampoline end: continue at a fixed target */
     BH_DOP_CONT_REG,               /* trampoline end: continue at the target taken before the slot */
     BH_DOP_PIPE,                   /* delayed loads: advance the load pipeline, then run the slot */
+#define BH_X_SLOT_ENUM(name, plain) BH_DOP_SLOT_##name, BH_DOP_SLOTR_##name,
+    BH_SLOT_OPS(BH_X_SLOT_ENUM)
+#undef BH_X_SLOT_ENUM
 #define BH_X_SUPER_ENUM(name, first) BH_DOP_##name,
     BH_SUPER_ALL(BH_X_SUPER_ENUM)
 #undef BH_X_SUPER_ENUM
@@ -95,7 +118,10 @@ struct bh_tally_slot {
  * slot's instruction (decoded alone), then BH_DOP_CONT to the branch's
  * target (BH_DOP_CONT_REG for jr, jalr and targets outside the segment,
  * which the branch takes into cs before the slot runs); two more for
- * each branch in the slot of the one before (decode.c, as_slot_branch).  A taken branch
+ * each branch in the slot of the one before (decode.c, as_slot_branch).
+ * With superinstructions, a copy of one of BH_SLOT_OPS becomes
+ * BH_DOP_SLOT_name or BH_DOP_SLOTR_name: slot and continue op in one
+ * dispatch, the continue op's slot left as it was.  A taken branch
  * goes to its trampoline instead of its target; a branch not taken falls
  * through to the slot in place, which then runs as the next instruction
  * (as SPIM: not a delay slot then).  The continue ops retire nothing, so
