@@ -6,8 +6,8 @@
  * ignored: this machine has no cache.
  *
  * Only 4 KiB pages: PageMask reads 0 and writes to it are dropped, as
- * MIPS32 lets an implementation without larger pages do (its mask bits are
- * not implemented).
+ * MIPS32 lets an implementation without larger pages do (such a CPU has
+ * no PageMask bits to set).
  *
  * Several entries matching one address (MIPS32 allows a machine check):
  * the entry with the lowest index wins, for translation and for tlbp.  No
