@@ -214,15 +214,15 @@ static int toy_write(void *o, uint32_t off, unsigned size, uint32_t val)
     return 0;
 }
 
+static const char *const toy_regs[] = {"a", "b", "c"};
+static const struct bh_dev_region toy_dev = {"toy", 16, toy_read, toy_write, toy_regs, 3};
+static const struct bh_dev_region toy_dev2 = {"toy2", 16, toy_read, toy_write, NULL, 0};
+static const struct bh_dev_region mute_dev = {"mute", 4, NULL, NULL, NULL, 0};
+
 START_TEST(mmio_callbacks)
 {
     struct toy t = {0};
-    ck_assert_int_eq(bh_mem_map_io(&m, 0xffff0000u, 16, toy_read, toy_write, &t, err, sizeof err),
-                     0);
-    ck_assert_int_eq(bh_mem_map_io(&m, 0xffff0008u, 16, toy_read, toy_write, &t, err, sizeof err),
-                     -1);
-    ck_assert_int_eq(bh_mem_map_io(&m, 0x10000000u, 16, toy_read, toy_write, &t, err, sizeof err),
-                     -1);
+    ck_assert_int_eq(bh_mem_map_io(&m, 0xffff0000u, &toy_dev, &t, err, sizeof err), 0);
     ck_assert_int_eq(bh_mem_store_slow(&m, 0xffff000cu, 1, 'A'), 0);
     ck_assert_uint_eq(t.last_off, 12);
     ck_assert_uint_eq(t.last_size, 1);
@@ -237,10 +237,100 @@ START_TEST(mmio_callbacks)
     /* a device error is a bus error; outside the region is an address error */
     ck_assert_int_eq(bh_mem_load_slow(&m, 0xffff0008u, 4, &v), BH_EXC_DBE);
     ck_assert_int_eq(bh_mem_load_slow(&m, 0xffff0010u, 4, &v), BH_EXC_ADEL);
+    ck_assert_int_eq(bh_mem_store_slow(&m, 0xffff0010u, 4, 1), BH_EXC_ADES);
     ck_assert_int_eq(bh_mem_load_slow(&m, 0xffff0002u, 4, &v), BH_EXC_ADEL);
     /* the monitor's debugger access does not reach devices */
     ck_assert_int_eq(bh_mem_read(&m, 0xffff0000u, &v, 4), -1);
     ck_assert_uint_eq(t.reads, 3); /* the two faults above never called it */
+    /* the bus counts what reached the device, refused accesses too */
+    ck_assert_uint_eq(m.io[0].reads, 3);
+    ck_assert_uint_eq(m.io[0].writes, 1);
+}
+END_TEST
+
+START_TEST(mmio_regions_refused)
+{
+    struct toy t = {0};
+    ck_assert_int_eq(bh_mem_map_io(&m, 0xffff0000u, &toy_dev, &t, err, sizeof err), 0);
+    /* overlapping another device, by its start or its end */
+    ck_assert_int_eq(bh_mem_map_io(&m, 0xffff0008u, &toy_dev2, &t, err, sizeof err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "toy2 at 0xffff0008 overlaps toy at 0xffff0000"));
+    ck_assert_int_eq(bh_mem_map_io(&m, 0xfffefff8u, &toy_dev2, &t, err, sizeof err), -1);
+    /* outside the device window, or running off its end */
+    ck_assert_int_eq(bh_mem_map_io(&m, 0x10000000u, &toy_dev2, &t, err, sizeof err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "outside"));
+    ck_assert_int_eq(bh_mem_map_io(&m, 0xfffffff8u, &toy_dev2, &t, err, sizeof err), -1);
+    /* adjacent is fine */
+    ck_assert_int_eq(bh_mem_map_io(&m, 0xffff0010u, &toy_dev2, &t, err, sizeof err), 0);
+    ck_assert_uint_eq(m.nio, 2);
+    for (unsigned i = 2; i < BH_MEM_MAX_IO; i++)
+        ck_assert_int_eq(bh_mem_map_io(&m, 0xffff0100u + 0x100u * i, &mute_dev, NULL, err,
+                                       sizeof err), 0);
+    ck_assert_int_eq(bh_mem_map_io(&m, 0xfffff000u, &mute_dev, NULL, err, sizeof err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "too many"));
+}
+END_TEST
+
+/* Access sizes reach the device as the guest made them; a device without
+ * a callback is a bus error. */
+START_TEST(mmio_sizes_and_mute)
+{
+    struct toy t = {0};
+    ck_assert_int_eq(bh_mem_map_io(&m, 0xffff0000u, &toy_dev, &t, err, sizeof err), 0);
+    ck_assert_int_eq(bh_mem_map_io(&m, 0xffff0100u, &mute_dev, NULL, err, sizeof err), 0);
+    uint32_t v;
+    static const unsigned sizes[] = {1, 2, 4};
+    for (unsigned i = 0; i < 3; i++) {
+        ck_assert_int_eq(bh_mem_store_slow(&m, 0xffff0004u, sizes[i], 7), 0);
+        ck_assert_uint_eq(t.last_size, sizes[i]);
+        ck_assert_int_eq(bh_mem_load_slow(&m, 0xffff0004u, sizes[i], &v), 0);
+        ck_assert_uint_eq(v, 4 + sizes[i] + 7);
+    }
+    /* an unaligned access never reaches the device */
+    ck_assert_int_eq(bh_mem_store_slow(&m, 0xffff0005u, 2, 1), BH_EXC_ADES);
+    ck_assert_uint_eq(t.writes, 3);
+    ck_assert_int_eq(bh_mem_load_slow(&m, 0xffff0100u, 4, &v), BH_EXC_DBE);
+    ck_assert_int_eq(bh_mem_store_slow(&m, 0xffff0100u, 4, 1), BH_EXC_DBE);
+    /* between devices: nothing there */
+    ck_assert_int_eq(bh_mem_load_slow(&m, 0xffff0080u, 4, &v), BH_EXC_ADEL);
+}
+END_TEST
+
+struct io_seen {
+    struct bh_io_access a[4];
+    unsigned n;
+};
+static void observe(void *ctx, const struct bh_io_access *a)
+{
+    struct io_seen *s = ctx;
+    if (s->n < 4)
+        s->a[s->n] = *a;
+    s->n++;
+}
+
+START_TEST(mmio_observer)
+{
+    struct toy t = {0};
+    struct io_seen s = {0};
+    ck_assert_int_eq(bh_mem_map_io(&m, 0xffff0000u, &toy_dev, &t, err, sizeof err), 0);
+    m.io_observer = observe;
+    m.io_observer_ctx = &s;
+    uint32_t v;
+    ck_assert_int_eq(bh_mem_store_slow(&m, 0xffff0004u, 4, 0x41), 0);
+    ck_assert_int_eq(bh_mem_load_slow(&m, 0xffff0000u, 2, &v), 0);
+    ck_assert_int_eq(bh_mem_load_slow(&m, 0xffff0008u, 4, &v), BH_EXC_DBE);
+    ck_assert_int_eq(bh_mem_load_slow(&m, 0xffff0010u, 4, &v), BH_EXC_ADEL); /* no device */
+    ck_assert_uint_eq(s.n, 3);
+    ck_assert(s.a[0].write && s.a[0].ok);
+    ck_assert_uint_eq(s.a[0].offset, 4);
+    ck_assert_uint_eq(s.a[0].val, 0x41);
+    ck_assert_str_eq(bh_dev_reg_name(s.a[0].region->dev, s.a[0].offset), "b");
+    ck_assert(!s.a[1].write && s.a[1].ok);
+    ck_assert_uint_eq(s.a[1].size, 2);
+    ck_assert_uint_eq(s.a[1].val, 0 + 2 + 0x41);
+    ck_assert(!s.a[2].ok);
+    ck_assert_str_eq(s.a[2].region->dev->name, "toy");
+    ck_assert_ptr_null(bh_dev_reg_name(&toy_dev, 12));
 }
 END_TEST
 
@@ -263,6 +353,9 @@ Suite *mem_suite(void)
     t = tcase_create("mmio");
     tcase_add_checked_fixture(t, setup, teardown);
     tcase_add_test(t, mmio_callbacks);
+    tcase_add_test(t, mmio_regions_refused);
+    tcase_add_test(t, mmio_sizes_and_mute);
+    tcase_add_test(t, mmio_observer);
     suite_add_tcase(s, t);
     return s;
 }

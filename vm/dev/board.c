@@ -21,4 +21,6 @@ static int board_write(void *opaque, uint32_t offset, unsigned size, uint32_t va
     return 0;
 }
 
-const struct bh_dev_region bh_board_region = {BH_BOARD_MMIO_SIZE, board_read, board_write};
+static const char *const board_regs[] = {"power"};
+const struct bh_dev_region bh_board_region = {"board", BH_BOARD_MMIO_SIZE, board_read, board_write,
+                                              board_regs, 1};

@@ -310,7 +310,9 @@ static int mmio_write(void *opaque, uint32_t offset, unsigned size, uint32_t val
     return 0;
 }
 
-const struct bh_dev_region bh_console_region = {BH_CON_MMIO_SIZE, mmio_read, mmio_write};
+static const char *const con_regs[] = {"rcv_ctrl", "rcv_data", "tx_ctrl", "tx_data"};
+const struct bh_dev_region bh_console_region = {"console", BH_CON_MMIO_SIZE, mmio_read, mmio_write,
+                                                con_regs, 4};
 
 /* ---- life cycle ---- */
 

@@ -26,12 +26,25 @@
 typedef int (*bh_io_read_fn)(void *opaque, uint32_t offset, unsigned size, uint32_t *val);
 typedef int (*bh_io_write_fn)(void *opaque, uint32_t offset, unsigned size, uint32_t val);
 
-/* A device's registers: size bytes, placed by the machine. */
+/* A device's registers: size bytes, placed by the machine.  The names
+ * are for the learner: --trace-exits prints each access as
+ * "mmio write console.tx_data = 0x41 'A'" and --stats counts by device.
+ * regs[i] names the 32-bit register at offset 4 * i (nregs of them); an
+ * offset past them is shown as +0xNN. */
 struct bh_dev_region {
+    const char *name;
     uint32_t size;
     bh_io_read_fn read;
     bh_io_write_fn write;
+    const char *const *regs;
+    unsigned nregs;
 };
+
+/* The name of the register at offset (NULL when it has none). */
+static inline const char *bh_dev_reg_name(const struct bh_dev_region *d, uint32_t offset)
+{
+    return offset / 4 < d->nregs ? d->regs[offset / 4] : NULL;
+}
 
 /* One interrupt line.  The machine fills it in; the device only sets the
  * level (1 raised, 0 lowered).  An unwired line (set == NULL) does nothing,

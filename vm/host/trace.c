@@ -89,9 +89,46 @@ static void trace_event(void *opaque, const struct bh_core_event *e)
             e->bd ? " (delay slot)" : "", bad, e->vector, (unsigned long long)e->icount);
 }
 
+/* --trace-exits: a device access.  The core left its fast path for the
+ * bus (a device page is never in the soft TLB) and the device's callback
+ * emulated the register: an MMIO exit (KVM_EXIT_MMIO), handled without
+ * leaving bh_vm_run.  The pc is the accessing instruction's. */
+static void trace_mmio(void *opaque, const struct bh_io_access *a)
+{
+    struct bh_vm *vm = opaque;
+    FILE *f = bh_vm_ctl(vm)->diag ? bh_vm_ctl(vm)->diag : stderr;
+    const struct bh_dev_region *d = a->region->dev;
+    const char *reg = bh_dev_reg_name(d, a->offset & ~3u);
+    char name[64];
+    if (reg && (a->offset & 3u))
+        snprintf(name, sizeof name, "%s.%s+%u", d->name, reg, a->offset & 3u);
+    else if (reg)
+        snprintf(name, sizeof name, "%s.%s", d->name, reg);
+    else
+        snprintf(name, sizeof name, "%s.+0x%x", d->name, a->offset);
+    char val[48];
+    if (!a->ok)
+        snprintf(val, sizeof val, ": bus error");
+    else if (a->val >= 0x20 && a->val < 0x7f)
+        snprintf(val, sizeof val, " = 0x%x '%c'", a->val, (int)a->val);
+    else
+        snprintf(val, sizeof val, " = 0x%x", a->val);
+    char where[160], label[176] = "";
+    uint32_t pc = bh_vm_pc(vm);
+    bh_fault_where(vm, pc, where, sizeof where);
+    if (strncmp(where, "0x", 2) != 0)
+        snprintf(label, sizeof label, " (%s)", where);
+    fprintf(f, "[%s] mmio %s %s%s%s at 0x%08x%s after %llu instructions\n", bh_vm_name(vm),
+            a->write ? "write" : "read", name, a->size == 4 ? "" : a->size == 2 ? " (half)" : " (byte)",
+            val, pc, label, (unsigned long long)bh_vm_icount(vm));
+}
+
 void bh_trace_events_on(struct bh_vm *vm)
 {
     bh_core_set_event_hook(bh_vm_core(vm), trace_event, vm);
+    struct bh_mem *m = bh_vm_mem(vm);
+    m->io_observer = trace_mmio;
+    m->io_observer_ctx = vm;
 }
 
 struct sym_ctx {
@@ -275,6 +312,22 @@ void bh_trace_stats(struct bh_vm *vm, double seconds, FILE *out)
                 sep = ", ";
             }
         fprintf(out, "%s\n", nirq ? ")" : "");
+    }
+    const struct bh_mem *m = bh_vm_mem(vm);
+    uint64_t nio = 0;
+    for (unsigned i = 0; i < m->nio; i++)
+        nio += m->io[i].reads + m->io[i].writes;
+    if (nio) {
+        fprintf(out, "[%s] mmio: %llu device accesses (", name, (unsigned long long)nio);
+        const char *sep = "";
+        for (unsigned i = 0; i < m->nio; i++)
+            if (m->io[i].reads + m->io[i].writes) {
+                fprintf(out, "%s%s %llu read%s, %llu write%s", sep, m->io[i].dev->name,
+                        (unsigned long long)m->io[i].reads, m->io[i].reads == 1 ? "" : "s",
+                        (unsigned long long)m->io[i].writes, m->io[i].writes == 1 ? "" : "s");
+                sep = "; ";
+            }
+        fprintf(out, ")\n");
     }
     if (bh_vm_machine(vm) == BH_MACHINE_BARE) {
         const struct bh_mmu_stats *t = &bh_vm_mem(vm)->mmu;

@@ -169,10 +169,8 @@ static int bare_build(struct bh_vm *vm, char *err, size_t errlen)
     }
     vm->board.power_off = board_power_off;
     vm->board.opaque = vm;
-    if (bh_mem_map_io(vm->mem, BH_BARE_CONSOLE, bh_console_region.size, bh_console_region.read,
-                      bh_console_region.write, &vm->con, err, errlen) != 0 ||
-        bh_mem_map_io(vm->mem, BH_BARE_BOARD, bh_board_region.size, bh_board_region.read,
-                      bh_board_region.write, &vm->board, err, errlen) != 0)
+    if (bh_mem_map_io(vm->mem, BH_BARE_CONSOLE, &bh_console_region, &vm->con, err, errlen) != 0 ||
+        bh_mem_map_io(vm->mem, BH_BARE_BOARD, &bh_board_region, &vm->board, err, errlen) != 0)
         return -1;
     return bare_start(vm, err, errlen);
 }
@@ -275,8 +273,7 @@ int bh_vm_create(const struct bh_image *img, const struct bh_vm_opts *o, struct 
     bh_vm_set_state(vm, BH_VM_RUNNING);
     vm->con.irq_rcv = (struct bh_irq){cpu_irq, vm, 1};
     vm->con.irq_tx = (struct bh_irq){cpu_irq, vm, 0};
-    if (!bare && bh_mem_map_io(vm->mem, BH_MMIO_BASE, bh_console_region.size,
-                               bh_console_region.read, bh_console_region.write, &vm->con, err,
+    if (!bare && bh_mem_map_io(vm->mem, BH_MMIO_BASE, &bh_console_region, &vm->con, err,
                                errlen) != 0)
         goto fail;
     *out = vm;

@@ -154,27 +154,49 @@ static int page_alloc(struct bh_mem *m, uint32_t addr, unsigned flags, uint8_t *
     return 0;
 }
 
-static const struct bh_io_region *io_find(const struct bh_mem *m, uint32_t addr)
+static struct bh_io_region *io_find(struct bh_mem *m, uint32_t addr)
 {
     for (unsigned i = 0; i < m->nio; i++)
-        if (addr - m->io[i].base < m->io[i].size)
+        if (addr - m->io[i].base < m->io[i].dev->size)
             return &m->io[i];
     return NULL;
 }
 
-int bh_mem_map_io(struct bh_mem *m, uint32_t base, uint32_t size, bh_io_read_fn rd,
-                  bh_io_write_fn wr, void *opaque, char *err, size_t errlen)
+int bh_mem_map_io(struct bh_mem *m, uint32_t base, const struct bh_dev_region *dev, void *opaque,
+                  char *err, size_t errlen)
 {
+    uint32_t size = dev->size;
     if (base - m->io_base >= BH_IO_WINDOW || size == 0 || size > BH_IO_WINDOW - (base - m->io_base))
         return bh_errf(err, errlen, "device region 0x%08x+%u is outside 0x%08x..0x%08x", base, size,
                        m->io_base, m->io_base + (BH_IO_WINDOW - 1));
     if (m->nio >= BH_MEM_MAX_IO)
         return bh_errf(err, errlen, "too many device regions (at most %d)", BH_MEM_MAX_IO);
     for (unsigned i = 0; i < m->nio; i++)
-        if (base < m->io[i].base + m->io[i].size && m->io[i].base < base + size)
-            return bh_errf(err, errlen, "device region 0x%08x overlaps another", base);
-    m->io[m->nio++] = (struct bh_io_region){base, size, rd, wr, opaque};
+        if (base < m->io[i].base + m->io[i].dev->size && m->io[i].base < base + size)
+            return bh_errf(err, errlen, "device %s at 0x%08x overlaps %s at 0x%08x", dev->name,
+                           base, m->io[i].dev->name, m->io[i].base);
+    m->io[m->nio++] = (struct bh_io_region){base, dev, opaque, 0, 0};
     return 0;
+}
+
+/* A device access from the slow paths: the device's callback, its count,
+ * the observer.  0, or -1 for a bus error. */
+static int io_access(struct bh_mem *m, struct bh_io_region *r, uint32_t addr, unsigned size,
+                     uint32_t *val, int write)
+{
+    uint32_t off = addr - r->base;
+    int rc;
+    if (write) {
+        r->writes++;
+        rc = r->dev->write ? r->dev->write(r->opaque, off, size, *val) : -1;
+    } else {
+        r->reads++;
+        rc = r->dev->read ? r->dev->read(r->opaque, off, size, val) : -1;
+    }
+    if (m->io_observer)
+        m->io_observer(m->io_observer_ctx,
+                       &(struct bh_io_access){r, off, size, rc ? 0 : *val, write, rc == 0});
+    return rc;
 }
 
 static uint32_t get_le(const uint8_t *p, unsigned size)
@@ -402,10 +424,10 @@ int bh_mem_load_slow(struct bh_mem *m, uint32_t addr, unsigned size, uint32_t *v
     if (x)
         return x;
     if (addr - m->io_base < BH_IO_WINDOW) {
-        const struct bh_io_region *r = io_find(m, addr);
+        struct bh_io_region *r = io_find(m, addr);
         if (!r)
             return beyond_ram(m, 0);
-        if (!r->read || r->read(r->opaque, addr - r->base, size, val) != 0)
+        if (io_access(m, r, addr, size, val, 0) != 0)
             return BH_EXC_DBE;
         return 0;
     }
@@ -437,10 +459,10 @@ int bh_mem_store_slow(struct bh_mem *m, uint32_t addr, unsigned size, uint32_t v
     if (x)
         return x;
     if (addr - m->io_base < BH_IO_WINDOW) {
-        const struct bh_io_region *r = io_find(m, addr);
+        struct bh_io_region *r = io_find(m, addr);
         if (!r)
             return beyond_ram(m, 1);
-        if (!r->write || r->write(r->opaque, addr - r->base, size, val) != 0)
+        if (io_access(m, r, addr, size, &val, 1) != 0)
             return BH_EXC_DBE;
         return m->stop ? BH_MEM_STOP : 0;
     }

@@ -109,11 +109,23 @@ struct bh_tlb_entry {
  * called from the core's slow path with the offset from the base. */
 
 struct bh_io_region {
-    uint32_t base, size;
-    bh_io_read_fn read;
-    bh_io_write_fn write;
+    uint32_t base;
+    const struct bh_dev_region *dev;
     void *opaque;
+    uint64_t reads, writes; /* accesses (--stats counts by device) */
 };
+
+/* One device access, as the bus's observer sees it (after the device ran):
+ * the host's --trace-exits prints it. */
+struct bh_io_access {
+    const struct bh_io_region *region;
+    uint32_t offset;
+    unsigned size;
+    uint32_t val;   /* written, or read (when ok) */
+    int write;
+    int ok;         /* 0: the device refused it (the guest gets a bus error) */
+};
+typedef void (*bh_io_observer_fn)(void *ctx, const struct bh_io_access *a);
 
 struct bh_l2 {
     uint8_t *page[1024];
@@ -135,6 +147,8 @@ struct bh_mem {
     uint64_t limit_pages;
     struct bh_io_region io[BH_MEM_MAX_IO];
     unsigned nio;
+    bh_io_observer_fn io_observer; /* NULL, or told of every device access */
+    void *io_observer_ctx;
     unsigned fault_flags;    /* BH_EXITF_* of the last slow-path fault */
     int code_stored;         /* the last slow-path store went into a BH_PAGE_CODE page */
     uint32_t code_pa;        /* ... at this (physical) address */
@@ -162,9 +176,11 @@ struct bh_mem {
 int bh_mem_init(struct bh_mem *m, uint64_t limit_bytes, char *err, size_t errlen);
 void bh_mem_free(struct bh_mem *m);
 
-/* Register a device for [base, base + size) inside the device window. */
-int bh_mem_map_io(struct bh_mem *m, uint32_t base, uint32_t size, bh_io_read_fn rd,
-                  bh_io_write_fn wr, void *opaque, char *err, size_t errlen);
+/* Place a device's registers at [base, base + dev->size) inside the
+ * device window; opaque is what its callbacks get.  Refuses a region
+ * outside the window or overlapping another. */
+int bh_mem_map_io(struct bh_mem *m, uint32_t base, const struct bh_dev_region *dev, void *opaque,
+                  char *err, size_t errlen);
 
 /* Make m the privileged machine's memory (before anything is loaded):
  * physical addresses, the device window at BH_BARE_IO_BASE, kernel mode. */
