@@ -175,6 +175,18 @@ static int bare_build(struct bh_vm *vm, char *err, size_t errlen)
     return bare_start(vm, err, errlen);
 }
 
+/* DMA for devices: the monitor's access to guest memory, which never
+ * reaches a device and marks the pages it writes dirty (so snapshots and
+ * migration carry what a device wrote). */
+static int dma_read(void *opaque, uint32_t addr, void *dst, uint32_t n)
+{
+    return bh_mem_read(((struct bh_vm *)opaque)->mem, addr, dst, n);
+}
+static int dma_write(void *opaque, uint32_t addr, const void *src, uint32_t n)
+{
+    return bh_mem_write(((struct bh_vm *)opaque)->mem, addr, src, n);
+}
+
 /* A device's interrupt line n is the CPU's hardware interrupt n (Cause
  * bit IP(n + 2), bit 8 + 2 + n). */
 static void cpu_irq(void *opaque, unsigned line, int level)
@@ -224,6 +236,7 @@ int bh_vm_create(const struct bh_image *img, const struct bh_vm_opts *o, struct 
                     core_flags, &vm->core, err, errlen) != 0)
         goto fail;
     vm->mem = bh_core_mem(vm->core);
+    vm->dma = (struct bh_dma){dma_read, dma_write, vm};
     bh_console_init(&vm->con);
     if (bare) {
         if (bare_build(vm, err, errlen) != 0)

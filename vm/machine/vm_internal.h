@@ -92,6 +92,10 @@ struct bh_vm {
     uint32_t brk;
     struct bh_console con;
     struct bh_board board; /* the bare machine's (unwired otherwise) */
+    /* Guest memory as devices see it (DMA, dev.h): the VM's own addresses
+     * on the spim machine (identity-mapped), physical ones on the bare
+     * machine; writes mark pages dirty; device and text pages refuse. */
+    struct bh_dma dma;
     struct bh_pv pv;
     struct bh_vm_ctl ctl;
     struct bh_stats stats;
