@@ -168,6 +168,13 @@ int bh_snapshot_describe(const struct bh_snapshot *s, const struct bh_image *img
                   (unsigned long long)con.out_bytes, (unsigned long long)con.in_consumed,
                   con.inq_len, con.in_eof ? ", end of input" : "");
     bh_buf_append(o, machine.data, machine.len);
+    const uint8_t *disp = f->sec[BH_SNAP_SEC_DISPLAY].data; /* validated by the load */
+    if (disp)
+        bh_buf_printf(o, "display: %ux%u pixels of %ux%u units (%ux%u units), framebuffer at "
+                         "0x%08x\n",
+                      bh_get32(disp + 4), bh_get32(disp + 8), bh_get32(disp + 12),
+                      bh_get32(disp + 16), bh_get32(disp + 4) / bh_get32(disp + 12),
+                      bh_get32(disp + 8) / bh_get32(disp + 16), bh_get32(disp));
     bh_buf_printf(o, "sections:\n");
     for (uint32_t t = 1; t < BH_SNAP_SEC_MAX; t++)
         if (f->sec[t].data)
