@@ -29,7 +29,7 @@ static const struct bh_option rows[] = {
 static size_t name_prefix(const char *v)
 {
     size_t n = 0;
-    while (isalnum((unsigned char)v[n]) || strchr("_.-", v[n]))
+    while (isalnum((unsigned char)v[n]) || (v[n] && strchr("_.-", v[n])))
         n++;
     return n > 0 && v[n] == '=' ? n : 0;
 }
