@@ -370,13 +370,21 @@ static int prepare(struct vm_spec *s, int index, const struct cli *c)
     return 0;
 }
 
-/* The guest's SNAPSHOT was saved: the picture too (--display png). */
+/* --display png: the picture now (at SNAPSHOT, SIGUSR1, the end); -1
+ * when it could not be written (said). */
+static int display_png(struct vm_spec *s)
+{
+    char err[768];
+    if (bh_display_ctl_png(&s->display, s->vm, err, sizeof err) == 0) return 0;
+    fprintf(stderr, "myvmm: %s: %s\n", s->name, err);
+    return -1;
+}
+
+/* The guest's SNAPSHOT was saved: the picture too. */
 static void display_snapshot_taken(void *ctx, struct bh_vm *vm)
 {
-    struct vm_spec *s = ctx;
-    char err[768];
-    if (bh_display_ctl_png(&s->display, vm, err, sizeof err) != 0)
-        fprintf(stderr, "myvmm: %s: %s\n", s->name, err);
+    (void)vm;
+    display_png(ctx);
 }
 
 static int build(struct vm_spec *s, const struct cli *c, int nvms)
@@ -513,7 +521,7 @@ static void take_signals(struct vm_spec *s)
 {
     if (bh_signals_take(BH_SIGNAL_SNAPSHOT, &s->usr1_seen)) {
         bh_snapshot_ctl_request(&s->snapctl);
-        display_snapshot_taken(s, s->vm); /* and --display png writes its picture */
+        display_png(s); /* and --display png writes its picture */
     }
     if (s->mig && bh_signals_take(BH_SIGNAL_MIGRATE, &s->usr2_seen))
         bh_migrate_src_request(s->mig);
@@ -616,13 +624,13 @@ static void hook_stopped(void *ctx, struct bh_sched_vm *v, const char *msg)
         fprintf(stderr, "myvmm: %s: exited with status %d\n", s->name, status);
     if (ctl->stats) bh_trace_stats(s->vm, s->seconds, stderr);
     bh_display_ctl_stop(&s->display, s->vm);
-    display_snapshot_taken(s, s->vm); /* --display png: the last picture */
+    int png_failed = display_png(s) != 0; /* --display png: the last picture */
     if (bh_snapshot_ctl_stop(&s->snapctl, s->vm, serr, sizeof serr) != 0)
         fprintf(stderr, "myvmm: %s: %s\n", s->name, serr);
     if (s->snapctl.cli->final_hash)
         fprintf(stderr, "myvmm: %s: final-hash 0x%016llx\n", s->name,
                 (unsigned long long)bh_snapshot_state_hash(s->vm));
-    s->status = con->out_error && !status ? BH_STATUS_ERROR : status;
+    s->status = (con->out_error || png_failed) && !status ? BH_STATUS_ERROR : status;
 }
 
 /* --stats-csv: each turn, as it ends, on its VM's thread.  The columns

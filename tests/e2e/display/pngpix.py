@@ -6,7 +6,7 @@ by file bytes.
   pngpix.py info A.png            width, height, bit depth and colour type
   pngpix.py same A.png B.png      exit 0 when both have the same pixels,
                                   else 1 and the first differing pixel
-  pngpix.py at A.png X Y          the pixel at (X, Y) as RRGGBB
+  pngpix.py at A.png X Y [X Y...] the pixels at (X, Y) as RRGGBB, a line each
   pngpix.py write OUT.png W H SPEC
                                   a PNG of W x H pixels from SPEC, lines
                                   "x0 y0 x1 y1 RRGGBB" (a filled box,
@@ -110,8 +110,9 @@ elif cmd == "same":
                                                     b[y][3 * x:3 * x + 3].hex()))
 elif cmd == "at":
     w, h, rows = decode(sys.argv[2])
-    x, y = int(sys.argv[3]), int(sys.argv[4])
-    print(rows[y][3 * x:3 * x + 3].hex())
+    xy = list(map(int, sys.argv[3:]))
+    for x, y in zip(xy[::2], xy[1::2]):
+        print(rows[y][3 * x:3 * x + 3].hex())
 elif cmd == "write":
     write(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5])
 else:
