@@ -9,6 +9,8 @@
 #  - the PNG is written at each SNAPSHOT and at SIGUSR1, not only at exit;
 #  - the display's geometry is in snapshots (--snapshot-info, a restore);
 #  - several VMs: FILE with each VM's name, NAME= picks one;
+#  - a loopback live migration carries the geometry (a SECTION message):
+#    the destination's --display png draws the run's last picture;
 #  - --display term on a terminal: 24-bit colour half blocks, at most 30
 #    frames a second, the console's line, the terminal given back;
 #  - mistakes are refused with their reason.
@@ -17,10 +19,12 @@ TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 MYVMM=${MYVMM:-$TOP/build/myvmm}
 [ -x "$MYVMM" ] || { echo "myvmm not found at $MYVMM (run make)"; exit 1; }
 D=$TOP/tests/e2e/display
+. "$TOP/tests/e2e/migrate/lib.sh"
 pix() { python3 "$D/pngpix.py" "$@"; }
 tmp=$(mktemp -d)
 pid=
-trap '[ -n "$pid" ] && kill -9 $pid 2>/dev/null; rm -rf "$tmp"' EXIT
+DPID=
+trap '[ -n "$pid" ] && kill -9 $pid 2>/dev/null; [ -n "$DPID" ] && kill -9 $DPID 2>/dev/null; rm -rf "$tmp"' EXIT
 cd "$tmp" || exit 1
 fail=0
 bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
@@ -99,6 +103,21 @@ pix same pic.vm1.png expect.png || bad "pic.vm1.png"
 "$MYVMM" --display vm2=png:two.png -v "$D/draw.cfg" -v corner.s >/dev/null 2>&1 || bad "vm2=: exit $?"
 [ "$(pix at two.png 511 255 2>&1)" = 123456 ] || bad "--display vm2=png:two.png: $(pix at two.png 511 255 2>&1)"
 [ -e two.vm1.png ] && bad "vm2= wrote vm1's picture"
+
+# --- a loopback migration: life for 400 generations, handed over after 5M
+# instructions; the destination has --display but no geometry of its own
+sed 's/GENS  60/GENS  400/' "$TOP/samples/display/life.asm" >life400.asm
+sed 's/^vm_binary.*/vm_binary = life400.asm/' "$TOP/samples/display/life.cfg" >life400.cfg
+"$MYVMM" --display png:life400.png -v life400.cfg >life400.out 2>&1 || bad "life400: $(cat life400.out)"
+start_dest dst.out dst.err --display png:dst.png || bad "no destination"
+timeout 60 "$MYVMM" --migrate "tcp:127.0.0.1:$DPORT" --migrate-after 5000000 -v life400.cfg \
+    >src.out 2>src.err || bad "migration source: $(tail -n 3 src.err)"
+grep -q "summary: handed over" src.err || { bad "the source did not hand over: $(tail -n 3 src.err)"; kill "$DPID" 2>/dev/null; }
+wait "$DPID" || bad "destination: $(tail -n 3 dst.err)"
+DPID=
+cmp -s dst.out life400.out || bad "migrated output: $(cat dst.out)"
+[ "$(pix info dst.png 2>&1)" = "64x32 depth 8 colour type 2" ] || bad "dst.png: $(pix info dst.png 2>&1)"
+pix same dst.png life400.png || bad "the migrated VM's picture differs from the run's"
 
 # --- term: a pseudo-terminal of 80 x 24 (ptyout.py)
 sed 's/GENS  60/GENS  2000/' "$TOP/samples/display/life.asm" >life.asm

@@ -924,6 +924,24 @@ static int run_incoming(struct cli *c)
             break;
         }
         snprintf(s->name, sizeof s->name, "%s", bh_vm_name(s->vm));
+        /* --display: the VM's display came with it (a SECTION), or it gets
+         * MARS's default one */
+        if (bh_display_ctl_init(&s->display, &c->disp, s->name, 1, err, sizeof err) != 0) {
+            fprintf(stderr, "myvmm: incoming: %s\n", err);
+            status = BH_STATUS_USAGE;
+            break;
+        }
+        if (s->display.on) {
+            struct bh_display_geom g;
+            bh_display_geom_default(&g);
+            if (!bh_vm_display(s->vm) && bh_vm_display_on(s->vm, &g, err, sizeof err) != 0) {
+                fprintf(stderr, "myvmm: incoming: %s\n", err);
+                status = BH_STATUS_ERROR;
+                break;
+            }
+            bh_vm_ctl(s->vm)->snapshot_taken = display_snapshot_taken;
+            bh_vm_ctl(s->vm)->snapshot_taken_ctx = s;
+        }
         s->slice = BH_CONFIG_DEFAULT_SLICE;
         s->weight = 1;
         bh_snapshot_ctl_init(&s->snapctl, &c->snap, s->vm, NULL);
