@@ -198,23 +198,22 @@ static __attribute__((noinline)) int events(struct bh_core *cs, struct bh_exit *
     return redirect ? EV_REDIRECT : EV_GO;
 }
 
-/* Where pc lives in decoded code; -1 if outside text/ktext or unaligned. */
-static int locate(struct bh_core *cs, uint32_t pc, const struct bh_code **code,
-                  const struct bh_dinsn **ip)
+/* The segment whose decoded code holds pc (its slot: SLOT_AT), NULL if
+ * pc is outside text/ktext or unaligned.  A returned pointer, not out
+ * parameters: run()'s locals stay out of memory. */
+static const struct bh_code *locate(const struct bh_core *cs, uint32_t pc)
 {
     const struct bh_code *segs[2] = {&cs->text, &cs->ktext};
     if (pc & 3u)
-        return -1;
+        return NULL;
     for (int i = 0; i < 2; i++) {
         const struct bh_code *c = segs[i];
-        if (c->n && pc >= c->base && (pc - c->base) / 4 <= c->n) {
-            *code = c;
-            *ip = c->d + (pc - c->base) / 4;
-            return 0;
-        }
+        if (c->n && pc >= c->base && (pc - c->base) / 4 <= c->n)
+            return c;
     }
-    return -1;
+    return NULL;
 }
+#define SLOT_AT(c, pc) ((c)->d + ((pc) - (c)->base) / 4)
 
 /* The registers this CPU has (select 0): the TLB's, BadVAddr to Config,
  * ErrorEPC.  The privileged machine reads 0 from the others and ignores
@@ -269,11 +268,9 @@ static void write_c0(struct bh_core *cs, unsigned r, unsigned sel, uint32_t v)
 /* Is there a guest handler at the vector this fault would go to? */
 static int has_handler_for(struct bh_core *cs, int refill)
 {
-    const struct bh_code *c;
-    const struct bh_dinsn *ip;
     if (!cs->mem.priv)
         return bh_core_has_handler(cs);
-    return locate(cs, exc_vector(cs, refill), &c, &ip) == 0;
+    return locate(cs, exc_vector(cs, refill)) != NULL;
 }
 
 /* Deliver fault exc (badvaddr bad, or the coprocessor for CpU; fault
@@ -926,26 +923,20 @@ static void run(struct bh_core *cs, int64_t budget, struct bh_exit *ex,
     cs->budget_end = cs->icount + (budget > 0 ? (uint64_t)budget : 0);
 
 vm_enter: /* cs->cpu.pc and cs->icount are exact */
-    {
-        /* Temporaries: taking the address of ip or code would keep them
-         * in memory for the whole loop. */
-        const struct bh_code *c2;
-        const struct bh_dinsn *t2;
-        if (VM_UNLIKELY(cs->mem.priv) && (fexc = fetch_check(cs, cs->cpu.pc)) != 0) {
-            fbad = cs->cpu.pc;
-            fflags = cs->mem.fault_flags;
-            goto vm_fetch_fault;
-        }
-        if (locate(cs, cs->cpu.pc, &c2, &t2) != 0) {
-            ex->kind = BH_EXIT_FAULT;
-            ex->exc = BH_EXC_ADEL;
-            ex->pc = cs->cpu.pc;
-            ex->badvaddr = cs->cpu.pc;
-            VM_RETURN();
-        }
-        code = c2;
-        ip = t2;
+    if (VM_UNLIKELY(cs->mem.priv) && (fexc = fetch_check(cs, cs->cpu.pc)) != 0) {
+        fbad = cs->cpu.pc;
+        fflags = cs->mem.fault_flags;
+        goto vm_fetch_fault;
     }
+    code = locate(cs, cs->cpu.pc);
+    if (!code) {
+        ex->kind = BH_EXIT_FAULT;
+        ex->exc = BH_EXC_ADEL;
+        ex->pc = cs->cpu.pc;
+        ex->badvaddr = cs->cpu.pc;
+        VM_RETURN();
+    }
+    ip = SLOT_AT(code, cs->cpu.pc);
     SET_LIMIT(cs->icount);
 
     VM_LOOP_BEGIN
@@ -1473,16 +1464,15 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
         /* The SPIM-style machine checks the return address before leaving
          * the level, so a bad one is a fault inside the handler (to the
          * monitor), not a loop. */
-        const struct bh_code *c2;
-        const struct bh_dinsn *t2;
-        if (locate(cs, to, &c2, &t2) != 0)
+        const struct bh_code *c2 = locate(cs, to);
+        if (!c2)
             FAULT(BH_EXC_ADEL, to);
         c0[BH_C0_STATUS] &= ~level;
         cs->cpu.llbit = 0;
         mode_changed(cs);
         CHECK_SOON(); /* pending interrupts may be taken now */
         code = c2;
-        BRANCH_TO(t2);
+        BRANCH_TO(SLOT_AT(c2, to));
     }
     /* MIPS I's rfe is not in MIPS32: reserved, as SPIM 8.0 makes it (its
      * R3000 status stack is built only with -DMIPS1).  CpU first in user
@@ -1777,12 +1767,11 @@ vm_cont_slow:
     /* The end of a trampoline whose target is outside .text: ktext, or an
      * AdEL at the target (the jump and its slot retired, as SPIM). */
     {
-        const struct bh_code *c2;
-        const struct bh_dinsn *t2;
-        if (locate(cs, cs->dtarget, &c2, &t2) != 0)
+        const struct bh_code *c2 = locate(cs, cs->dtarget);
+        if (!c2)
             FAULT(BH_EXC_ADEL, cs->dtarget);
         code = c2;
-        TAKEN_REL(ip, (uintptr_t)t2 - (uintptr_t)ip);
+        TAKEN_REL(ip, (uintptr_t)SLOT_AT(c2, cs->dtarget) - (uintptr_t)ip);
     }
 
 vm_jump_slow:
@@ -1797,14 +1786,13 @@ vm_jump_slow:
         goto vm_reenter;
     }
     {
-        const struct bh_code *c2;
-        const struct bh_dinsn *t2;
-        if (locate(cs, jtarget, &c2, &t2) != 0)
+        const struct bh_code *c2 = locate(cs, jtarget);
+        if (!c2)
             FAULT(BH_EXC_ADEL, jtarget);
         if (jlink)
             R[jlink] = (int32_t)(PC_OF(ip) + 4u);
         code = c2;
-        BRANCH_TO(t2);
+        BRANCH_TO(SLOT_AT(c2, jtarget));
     }
 
 vm_reenter:
