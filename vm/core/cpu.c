@@ -593,6 +593,7 @@ static void fpu_leave(struct bh_core *cs)
 #define IN_TRAMP(p) ((p) >= code->d + BH_CODE_TRAMP(code))
 #define PC_OF(p) (VM_LIKELY(!IN_TRAMP(p)) ? PC_PLAIN(p) : tramp_pc(cs, code, p))
 #define WORD_AT(p) bh_get32le(code->words + 4u * word_index(code, p))
+#define WORD_PLAIN(p) bh_get32le(code->words + 4u * (uint32_t)((p) - code->d))
 
 /* Instructions retired before p (see the top of the file). */
 #define DSZ ((intptr_t)sizeof(struct bh_dinsn))
@@ -613,12 +614,13 @@ static void fpu_leave(struct bh_core *cs)
     } while (0)
 /* savepc: cs->cpu.pc = this instruction, cs->icount = the ones before it. */
 #define SAVE_STATE() (cs->icount = ICOUNT_AT(ip), cs->cpu.pc = PC_OF(ip))
-/* The same in the memory slow paths inlined in every load and store, with
- * the plain pc: in a trampoline (delay slots) it is a position past the
- * segment until the fault path (vm_fault saves again) or an exit saves the
- * real one; nothing reads it in between (a device sees no pc).  The
- * trampoline test would cost the hot handlers registers. */
-#define SAVE_STATE_MEM() (cs->icount = ICOUNT_AT(ip), cs->cpu.pc = PC_PLAIN(ip))
+/* The same with the plain pc, exact outside a trampoline.  The memory
+ * slow paths inlined in every load and store save it in a trampoline too
+ * (delay slots): there it is a position past the segment until the fault
+ * path (vm_fault saves again) or an exit saves the real one; nothing reads
+ * it in between (a device sees no pc).  The trampoline test would cost the
+ * hot handlers registers. */
+#define SAVE_STATE_PLAIN() (cs->icount = ICOUNT_AT(ip), cs->cpu.pc = PC_PLAIN(ip))
 /* After a call that may have run a device: it may have raised an
  * interrupt.  (A power-off comes back from the store as BH_MEM_STOP, on
  * the fault path: nothing here, where every handler with a slow path
@@ -752,7 +754,7 @@ static void pipe_write(struct bh_cpu *cpu, uint32_t to, uint32_t v)
             var = host_ld##size((const void *)((uintptr_t)(a) + TLB_FIELD(o_, uintptr_t, addend))); \
         } else {                                                                                   \
             uint32_t slow_v_;                                                                      \
-            SAVE_STATE_MEM();                                                                      \
+            SAVE_STATE_PLAIN();                                                                    \
             int x_ = bh_mem_load_slow(&cs->mem, (a), (size), &slow_v_);                            \
             if (x_)                                                                                \
                 MEM_FAULT(x_, (a));                                                                \
@@ -767,7 +769,7 @@ static void pipe_write(struct bh_cpu *cpu, uint32_t to, uint32_t v)
         if (VM_LIKELY(((a) & (BH_PAGE_MASK | ((size)-1u))) == TLB_FIELD(o_, uint32_t, wtag))) {    \
             host_st##size((void *)((uintptr_t)(a) + TLB_FIELD(o_, uintptr_t, addend)), (val));     \
         } else {                                                                                   \
-            SAVE_STATE_MEM();                                                                      \
+            SAVE_STATE_PLAIN();                                                                    \
             int x_ = bh_mem_store_slow(&cs->mem, (a), (size), (val));                              \
             if (x_)                                                                                \
                 MEM_FAULT(x_, (a));                                                                \
@@ -1341,12 +1343,16 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
     /* ---- exits to the monitor ---------------------------------------------------- */
     VM_TARGET(ISA_SYSCALL)
     {
-        if (VM_UNLIKELY(cs->mem.priv)) /* the guest's kernel handles it */
-            FAULT(BH_EXC_SYS, 0);
-        ex->word = WORD_AT(ip);
-        cs->syscall_slot_pc = in_delay_slot(code, ip) ? PC_OF(ip) : 0;
+        /* The privileged machine's and those with delay slots out of
+         * line: here ip and the slot after it are a word's or an end
+         * slot, never a trampoline's (the plain pc). */
+        if (VM_UNLIKELY(code->flags & (BH_CODE_PRIV | BH_CODE_DELAYED_BRANCHES)))
+            goto vm_syscall_cold;
+        ex->word = WORD_PLAIN(ip);
+        cs->syscall_slot_pc = 0;
         ip++;
-        SAVE_STATE();
+        SAVE_STATE_PLAIN();
+    vm_syscall_exit:
         ex->kind = BH_EXIT_SYSCALL;
         ex->pc = cs->cpu.pc;
         ex->code = ISA_CODE(ex->word);
@@ -1741,6 +1747,17 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
 vm_reserved:
     FAULT(BH_EXC_RI, 0);
 #endif
+
+vm_syscall_cold:
+    if (cs->mem.priv) /* the guest's kernel handles it */
+        FAULT(BH_EXC_SYS, 0);
+    /* With delay slots: in a trampoline, a delay slot's copy, which
+     * bh_core_retry goes back from to its branch. */
+    ex->word = WORD_AT(ip);
+    cs->syscall_slot_pc = in_delay_slot(code, ip) ? PC_OF(ip) : 0;
+    ip++;
+    SAVE_STATE();
+    goto vm_syscall_exit;
 
 vm_fp_to_word:
     /* The conversions to word share one call (fewer calls in the loop,
