@@ -617,10 +617,15 @@ static void fpu_leave(struct bh_core *cs)
 /* The same with the plain pc, exact outside a trampoline.  The memory
  * slow paths inlined in every load and store save it in a trampoline too
  * (delay slots): there it is a position past the segment until the fault
- * path (vm_fault saves again) or an exit saves the real one; nothing reads
- * it in between (a device sees no pc).  The trampoline test would cost the
- * hot handlers registers. */
+ * path (vm_fault saves again) or an exit saves the real one; nothing but
+ * SAVED_IP reads it in between (a device sees no pc).  The trampoline test
+ * would cost the hot handlers registers. */
 #define SAVE_STATE_PLAIN() (cs->icount = ICOUNT_AT(ip), cs->cpu.pc = PC_PLAIN(ip))
+/* ip again from the plain pc SAVE_STATE_PLAIN saved (its inverse): after a
+ * slow-path call, so that ip need not live across it.  In a
+ * superinstruction's later part ip is the first part's plus one, another
+ * value that gcc otherwise keeps in a stack slot, stored on the hot path. */
+#define SAVED_IP() (code->d + (cs->cpu.pc - code->base) / 4u)
 /* After a call that may have run a device: it may have raised an
  * interrupt.  (A power-off comes back from the store as BH_MEM_STOP, on
  * the fault path: nothing here, where every handler with a slow path
@@ -745,19 +750,40 @@ static void pipe_write(struct bh_cpu *cpu, uint32_t to, uint32_t v)
          : BH_TLB_INDEX(a) * (uint32_t)sizeof(struct bh_tlb_entry))
 #define TLB_FIELD(off, type, f) (*(const type *)((const char *)&tlb[0].f + (off)))
 
+/* The memory slow paths of LOAD and STORE, out of line with the core
+ * pointer: the address is kept in cs->mem_addr for the fault path, so
+ * neither it nor &cs->mem stays live across the call in the handlers.  The
+ * address is passed zero-extended, as the hit path adds it to the addend:
+ * one register for both (a uint32_t makes gcc copy it on the hit path). */
+static __attribute__((noinline)) int load_slow(struct bh_core *cs, uintptr_t a, unsigned size,
+                                               uint32_t *v)
+{
+    cs->mem_addr = (uint32_t)a;
+    return bh_mem_load_slow(&cs->mem, (uint32_t)a, size, v);
+}
+static __attribute__((noinline)) int store_slow(struct bh_core *cs, uintptr_t a, unsigned size,
+                                                uint32_t v)
+{
+    cs->mem_addr = (uint32_t)a;
+    return bh_mem_store_slow(&cs->mem, (uint32_t)a, size, v);
+}
+
 /* The slow paths write through a pointer to a temporary of their own, so
- * the handler's value can stay in a register on the hit path. */
+ * the handler's value can stay in a register on the hit path, and give ip
+ * back from the saved pc (SAVED_IP). */
 #define LOAD(a, size, var)                                                                         \
     do {                                                                                           \
-        uintptr_t o_ = TLB_OFF(a);                                                                 \
-        if (VM_LIKELY(((a) & (BH_PAGE_MASK | ((size)-1u))) == TLB_FIELD(o_, uint32_t, rtag))) {    \
-            var = host_ld##size((const void *)((uintptr_t)(a) + TLB_FIELD(o_, uintptr_t, addend))); \
+        uintptr_t ua_ = (uint32_t)(a);                                                             \
+        uintptr_t o_ = TLB_OFF(ua_);                                                               \
+        if (VM_LIKELY((ua_ & (BH_PAGE_MASK | ((size)-1u))) == TLB_FIELD(o_, uint32_t, rtag))) {    \
+            var = host_ld##size((const void *)(ua_ + TLB_FIELD(o_, uintptr_t, addend)));           \
         } else {                                                                                   \
             uint32_t slow_v_;                                                                      \
             SAVE_STATE_PLAIN();                                                                    \
-            int x_ = bh_mem_load_slow(&cs->mem, (a), (size), &slow_v_);                            \
+            int x_ = load_slow(cs, ua_, (size), &slow_v_);                                         \
+            ip = SAVED_IP();                                                                       \
             if (x_)                                                                                \
-                MEM_FAULT(x_, (a));                                                                \
+                MEM_FAULT(x_, cs->mem_addr);                                                       \
             var = slow_v_;                                                                         \
             AFTER_CALL();                                                                          \
         }                                                                                          \
@@ -765,14 +791,16 @@ static void pipe_write(struct bh_cpu *cpu, uint32_t to, uint32_t v)
 
 #define STORE(a, size, val)                                                                        \
     do {                                                                                           \
-        uintptr_t o_ = TLB_OFF(a);                                                                 \
-        if (VM_LIKELY(((a) & (BH_PAGE_MASK | ((size)-1u))) == TLB_FIELD(o_, uint32_t, wtag))) {    \
-            host_st##size((void *)((uintptr_t)(a) + TLB_FIELD(o_, uintptr_t, addend)), (val));     \
+        uintptr_t ua_ = (uint32_t)(a);                                                             \
+        uintptr_t o_ = TLB_OFF(ua_);                                                               \
+        if (VM_LIKELY((ua_ & (BH_PAGE_MASK | ((size)-1u))) == TLB_FIELD(o_, uint32_t, wtag))) {    \
+            host_st##size((void *)(ua_ + TLB_FIELD(o_, uintptr_t, addend)), (val));                \
         } else {                                                                                   \
             SAVE_STATE_PLAIN();                                                                    \
-            int x_ = bh_mem_store_slow(&cs->mem, (a), (size), (val));                              \
+            int x_ = store_slow(cs, ua_, (size), (val));                                           \
+            ip = SAVED_IP();                                                                       \
             if (x_)                                                                                \
-                MEM_FAULT(x_, (a));                                                                \
+                MEM_FAULT(x_, cs->mem_addr);                                                       \
             AFTER_STORE();                                                                         \
         }                                                                                          \
     } while (0)

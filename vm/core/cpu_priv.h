@@ -65,6 +65,7 @@ struct bh_core {
      * ran in a delay slot, else 0 (bh_core_retry goes back to its branch). */
     uint32_t dtarget;
     uint32_t syscall_slot_pc;
+    uint32_t mem_addr; /* run(): the address of the last load or store that took the slow path */
     struct bh_load_pipe pipe;
     struct bh_code text, ktext;
     int fp_host_rm; /* the host's rounding mode to restore after a run that changed it, else -1 */
