@@ -597,19 +597,19 @@ static void fpu_leave(struct bh_core *cs)
 
 /* Instructions retired before p (see the top of the file). */
 #define DSZ ((intptr_t)sizeof(struct bh_dinsn))
-#define ICOUNT_AT(p) (check_at - (uint64_t)((intptr_t)(lim - (uintptr_t)(p)) / DSZ))
+#define ICOUNT_AT(p) (cs->check_at - (uint64_t)((intptr_t)(lim - (uintptr_t)(p)) / DSZ))
 /* Start counting at ip with now instructions retired. */
 #define SET_LIMIT(now)                                                                             \
     do {                                                                                           \
         uint64_t now_ = (now);                                                                     \
-        check_at = check_at_of(cs, now_);                                                          \
-        lim = (uintptr_t)ip + (uintptr_t)((check_at - now_) * (uint64_t)DSZ);                     \
+        cs->check_at = check_at_of(cs, now_);                                                      \
+        lim = (uintptr_t)ip + (uintptr_t)((cs->check_at - now_) * (uint64_t)DSZ);                 \
     } while (0)
 /* Look at events at the next taken branch: check_at = now, so lim = ip. */
 #define CHECK_SOON()                                                                               \
     do {                                                                                           \
         uint64_t now_ = ICOUNT_AT(ip);                                                             \
-        check_at = now_;                                                                           \
+        cs->check_at = now_;                                                                       \
         lim = (uintptr_t)ip;                                                                       \
     } while (0)
 /* savepc: cs->cpu.pc = this instruction, cs->icount = the ones before it. */
@@ -890,7 +890,6 @@ static void run(struct bh_core *cs, int64_t budget, struct bh_exit *ex,
     const struct bh_code *code = &cs->text;
     const struct bh_dinsn *ip = NULL;
     uintptr_t lim = 0;
-    uint64_t check_at = 0;
     int fexc = 0;
     unsigned fflags = 0;
     uint32_t fbad = 0, jtarget = 0;
