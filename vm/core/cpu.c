@@ -1376,13 +1376,13 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
         if (VM_UNLIKELY(code->flags & (BH_CODE_PRIV | BH_CODE_DELAYED_BRANCHES)))
             goto vm_syscall_cold;
         ex->word = WORD_PLAIN(ip);
+        ex->code = ISA_CODE(ex->word);
         cs->syscall_slot_pc = 0;
         ip++;
         SAVE_STATE_PLAIN();
     vm_syscall_exit:
         ex->kind = BH_EXIT_SYSCALL;
         ex->pc = cs->cpu.pc;
-        ex->code = ISA_CODE(ex->word);
         VM_RETURN();
     }
     VM_TARGET(ISA_DUMP_PROCESSOR_STATE)
@@ -1781,6 +1781,7 @@ vm_syscall_cold:
     /* With delay slots: in a trampoline, a delay slot's copy, which
      * bh_core_retry goes back from to its branch. */
     ex->word = WORD_AT(ip);
+    ex->code = ISA_CODE(ex->word);
     cs->syscall_slot_pc = in_delay_slot(code, ip) ? PC_OF(ip) : 0;
     ip++;
     SAVE_STATE();
