@@ -117,10 +117,14 @@ struct bh_exit {
     uint32_t arg;      /* hypercall: imm16 (SNAPSHOT: string offset) */
     uint32_t word;     /* the instruction word at the exit (fault/syscall/hypercall) */
     unsigned flags;    /* BH_EXITF_* */
+    uint32_t expired;  /* device timers' expirations found after the run (their interrupt
+                          lines raised); a run ends at the next deadline, as a budget exit */
 };
 
 /* Returns the instructions retired by this call (the monitor's slice
- * accounting, without asking for the count twice per exit). */
+ * accounting, without asking for the count twice per exit).  The run
+ * stops at the next device timer deadline (a budget exit), and after it
+ * the timers see the time (ex->expired). */
 uint64_t bh_vm_run(struct bh_vm *vm, int64_t budget, struct bh_exit *ex);
 /* Run exactly one instruction (for --trace): as bh_vm_run, and when that
  * instruction neither exits nor faults, ex->kind is BH_EXIT_BUDGET with

@@ -20,9 +20,9 @@
  * the rtc, the interval timer, the board), so random loads and stores
  * through them reach the devices' registers with every size and offset.
  * Either way the VM runs under a total budget of instructions in slices,
- * resuming after syscalls and hypercalls as a monitor would (and, as the
- * monitor does, no further than a device timer's deadline, letting it
- * fire after each run), with a small memory limit.  Invariants checked: no crash, no leak (ASan), icount only
+ * resuming after syscalls and hypercalls as a monitor would (each run ends
+ * at a device timer's deadline, and lets it fire), with a small memory
+ * limit.  Invariants checked: no crash, no leak (ASan), icount only
  * grows and never passes the budget by more than one straight-line run,
  * $zero stays 0, the host's rounding mode is back to nearest after every
  * run whatever FCSR.RM the guest set, and a fault's pc is inside text or ktext or is the
@@ -105,9 +105,7 @@ static void run_vm(const struct bh_image *img)
     uint64_t last = 0;
     for (int round = 0; round < 10000 && bh_vm_icount(vm) < TOTAL_BUDGET; round++) {
         struct bh_exit ex;
-        uint64_t room = bh_vm_device_room(vm);
-        bh_vm_run(vm, room < SLICE ? (room ? (int64_t)room : 1) : SLICE, &ex);
-        bh_vm_device_tick(vm);
+        bh_vm_run(vm, SLICE, &ex);
         uint64_t now = bh_vm_icount(vm);
         if (now < last)
             abort();

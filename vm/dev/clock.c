@@ -46,11 +46,6 @@ static void tell_deadline(struct bh_clock *c)
         c->src.deadline(c->src.opaque, dl);
 }
 
-uint64_t bh_timer_deadline(const struct bh_clock *c)
-{
-    return (c->ctrl & BH_TIMER_CTRL_EN) && c->period ? c->next_ns : UINT64_MAX;
-}
-
 uint64_t bh_timer_tick(struct bh_clock *c)
 {
     uint64_t dl = bh_timer_deadline(c);

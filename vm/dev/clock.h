@@ -57,7 +57,10 @@ extern const struct bh_dev_region bh_rtc_region;   /* opaque: struct bh_clock */
 extern const struct bh_dev_region bh_timer_region; /* opaque: struct bh_clock */
 
 /* The next expiration in virtual ns, UINT64_MAX while stopped. */
-uint64_t bh_timer_deadline(const struct bh_clock *c);
+static inline uint64_t bh_timer_deadline(const struct bh_clock *c)
+{
+    return (c->ctrl & BH_TIMER_CTRL_EN) && c->period ? c->next_ns : UINT64_MAX;
+}
 /* Let the timer see the time: expirations up to now set status and raise
  * the line.  Returns the number of expirations (0 most of the time). */
 uint64_t bh_timer_tick(struct bh_clock *c);

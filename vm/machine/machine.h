@@ -91,12 +91,6 @@ int bh_vm_display_changed(struct bh_vm *vm);
  * their lines stay whole); once it stops, the line goes out. */
 void bh_vm_set_state(struct bh_vm *vm, enum bh_vm_state st);
 
-/* Device timers (the interval timer): the monitor runs the core at most
- * bh_vm_device_room instructions (UINT64_MAX: no timer runs), then calls
- * bh_vm_device_tick, which lets the timers see the virtual time and
- * raises their interrupt lines; it returns the expirations. */
-uint64_t bh_vm_device_room(struct bh_vm *vm);
-uint64_t bh_vm_device_tick(struct bh_vm *vm);
 
 /* The syscall just run must wait for input: rewind the VM to it so it
  * runs again later, counted once (the virtual clock stays exact). */

@@ -215,16 +215,6 @@ static void clock_deadline(void *opaque, uint64_t ns)
     bh_core_end_run_by(vm->core, bh_core_icount(vm->core) + room_to(vm, ns));
 }
 
-uint64_t bh_vm_device_room(struct bh_vm *vm)
-{
-    uint64_t dl = bh_timer_deadline(&vm->clock);
-    return dl == UINT64_MAX ? UINT64_MAX : room_to(vm, dl);
-}
-
-uint64_t bh_vm_device_tick(struct bh_vm *vm)
-{
-    return bh_timer_tick(&vm->clock);
-}
 
 /* A device's interrupt line n is the CPU's hardware interrupt n (Cause
  * bit IP(n + 2), bit 8 + 2 + n). */
@@ -387,11 +377,34 @@ int bh_vm_display_changed(struct bh_vm *vm)
 
 /* ---- accessors: the core's state, forwarded ------------------------------ */
 
+/* Device timers around a run: as a hypervisor arms a host timer for a
+ * guest timer's deadline, the core runs no further than the deadline (a
+ * timer enabled during a run ends it there: clock_deadline, and the next
+ * run, of one instruction, lets it fire), then the timer looks at the
+ * time, and its expiration raises its line. */
+static __attribute__((noinline)) uint64_t run_timed(struct bh_vm *vm, int64_t budget,
+                                                    struct bh_exit *ex)
+{
+    uint64_t room = room_to(vm, bh_timer_deadline(&vm->clock));
+    if ((uint64_t)budget > room)
+        budget = room ? (int64_t)room : 1; /* due now: one more instruction */
+    uint64_t ran = bh_core_run(vm->core, budget, ex);
+    ex->expired = (uint32_t)bh_timer_tick(&vm->clock);
+    return ran;
+}
+
 uint64_t bh_vm_run(struct bh_vm *vm, int64_t budget, struct bh_exit *ex)
 {
+    if (bh_timer_deadline(&vm->clock) != UINT64_MAX)
+        return run_timed(vm, budget, ex);
+    ex->expired = 0; /* no timer runs: every exit of a SPIM program passes here */
     return bh_core_run(vm->core, budget, ex);
 }
-void bh_vm_step(struct bh_vm *vm, struct bh_exit *ex) { bh_core_step(vm->core, ex); }
+void bh_vm_step(struct bh_vm *vm, struct bh_exit *ex)
+{
+    bh_core_step(vm->core, ex);
+    ex->expired = bh_timer_deadline(&vm->clock) == UINT64_MAX ? 0 : (uint32_t)bh_timer_tick(&vm->clock);
+}
 int32_t bh_vm_reg(const struct bh_vm *vm, unsigned r) { return bh_core_reg(vm->core, r); }
 void bh_vm_set_reg(struct bh_vm *vm, unsigned r, int32_t v) { bh_core_set_reg(vm->core, r, v); }
 int32_t bh_vm_hi(const struct bh_vm *vm) { return bh_core_hi(vm->core); }
