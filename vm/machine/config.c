@@ -37,6 +37,7 @@ static const struct key_def keys[] = {
     {"vm_weight", K_WEIGHT, BH_CFG_WEIGHT, F(weight)},
     {"vm_dialect", K_DIALECT, BH_CFG_DIALECT, F(dialect)},
     {"vm_machine", K_MACHINE, BH_CFG_MACHINE, F(machine)},
+    {"vm_disk", K_PATH_IN, BH_CFG_DISK, F(disk)},
 };
 #undef F
 #define NKEYS (sizeof keys / sizeof keys[0])
@@ -266,6 +267,7 @@ void bh_config_free(struct bh_config *cfg)
     free(cfg->name);
     free(cfg->stdin_path);
     free(cfg->stdout_path);
+    free(cfg->disk);
     memset(cfg, 0, sizeof *cfg);
 }
 

@@ -22,7 +22,7 @@ enum {
     BH_CFG_BINARY = 1u << 0, BH_CFG_SNAPSHOT = 1u << 1, BH_CFG_SLICE = 1u << 2,
     BH_CFG_NAME = 1u << 3, BH_CFG_MEMORY = 1u << 4, BH_CFG_STDIN = 1u << 5,
     BH_CFG_STDOUT = 1u << 6, BH_CFG_MAXINSN = 1u << 7, BH_CFG_WEIGHT = 1u << 8,
-    BH_CFG_DIALECT = 1u << 9, BH_CFG_MACHINE = 1u << 10
+    BH_CFG_DIALECT = 1u << 9, BH_CFG_MACHINE = 1u << 10, BH_CFG_DISK = 1u << 14
 };
 
 struct bh_config {
@@ -38,6 +38,7 @@ struct bh_config {
     uint32_t weight;         /* vm_weight */
     int dialect;             /* vm_dialect: BH_DIALECT_SPIM / _MARS (include/vm.h) */
     int machine;             /* vm_machine: BH_MACHINE_SPIM (default) / _BARE (include/vm.h) */
+    char *disk;              /* vm_disk: the disk image (resolved path) or NULL */
     unsigned set;            /* BH_CFG_* bits of the keys present */
 };
 

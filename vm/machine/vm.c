@@ -114,6 +114,8 @@ static int original_form(const struct bh_image *img)
 /* Its devices in the physical window at BH_BARE_IO_BASE (kseg1 0xbfff0000). */
 #define BH_BARE_CONSOLE BH_BARE_IO_BASE
 #define BH_BARE_BOARD (BH_BARE_IO_BASE + 0x100u)
+/* The disk's registers: at +0x200 of the device window on both machines. */
+#define BH_DISK_OFFSET 0x200u
 #define BH_RESET_VECTOR 0xbfc00000u
 /* Status at reset (MIPS32): BEV and ERL set, kernel mode. */
 #define BH_STATUS_RESET 0x00400004u
@@ -214,6 +216,8 @@ int bh_vm_create(const struct bh_image *img, const struct bh_vm_opts *o, struct 
     vm->fs_root = dup_or_null(o->fs_root);
     vm->opts.name = vm->name;
     vm->opts.fs_root = vm->fs_root;
+    vm->opts.disk = NULL; /* the disk keeps its own copy of the path */
+    vm->disk.fd = -1;
     if (!vm->opts.mem_limit)
         vm->opts.mem_limit = BH_VM_DEFAULT_MEM;
     int pv_ok = 0;
@@ -289,11 +293,23 @@ int bh_vm_create(const struct bh_image *img, const struct bh_vm_opts *o, struct 
     if (!bare && bh_mem_map_io(vm->mem, BH_MMIO_BASE, &bh_console_region, &vm->con, err,
                                errlen) != 0)
         goto fail;
+    /* The disk: its completion on hardware interrupt 2 (Cause IP4), its
+     * DMA through the machine's guest-memory access. */
+    if (o->disk) {
+        if (bh_disk_open(&vm->disk, o->disk, err, errlen) != 0)
+            goto fail;
+        vm->disk.irq = (struct bh_irq){cpu_irq, vm, 2};
+        vm->disk.dma = vm->dma;
+        if (bh_mem_map_io(vm->mem, (bare ? BH_BARE_IO_BASE : BH_MMIO_BASE) + BH_DISK_OFFSET,
+                          &bh_disk_region, &vm->disk, err, errlen) != 0)
+            goto fail;
+    }
     *out = vm;
     return 0;
 fail:
     if (pv_ok)
         bh_pv_free(&vm->pv);
+    bh_disk_close(&vm->disk);
     bh_core_free(vm->core);
     free(vm->name);
     free(vm->fs_root);
@@ -307,6 +323,7 @@ void bh_vm_destroy(struct bh_vm *vm)
         return;
     bh_pv_free(&vm->pv);
     bh_console_free(&vm->con);
+    bh_disk_close(&vm->disk);
     bh_core_free(vm->core);
     free(vm->name);
     free(vm->fs_root);
@@ -370,6 +387,7 @@ const char *bh_vm_fs_root(const struct bh_vm *vm) { return vm->fs_root; }
 uint64_t bh_vm_seed(const struct bh_vm *vm) { return vm->opts.seed; }
 uint64_t bh_vm_mem_limit(const struct bh_vm *vm) { return vm->opts.mem_limit; }
 struct bh_console *bh_vm_console(struct bh_vm *vm) { return &vm->con; }
+struct bh_disk *bh_vm_disk(struct bh_vm *vm) { return vm->disk.fd >= 0 ? &vm->disk : NULL; }
 struct bh_vm_ctl *bh_vm_ctl(struct bh_vm *vm) { return &vm->ctl; }
 struct bh_stats *bh_vm_stats(struct bh_vm *vm) { return &vm->stats; }
 const uint64_t *bh_vm_mix(const struct bh_vm *vm) { return bh_core_mix(vm->core); }

@@ -13,6 +13,7 @@
 
 #include "core/cpu.h"
 #include "dev/console.h"
+#include "dev/disk.h"
 #include "mem/mem.h"
 #include "machine/machine.h"
 #include "state/snap_priv.h"
@@ -49,6 +50,7 @@ static const struct {
     [BH_SNAP_SEC_CONSOLE] = {"CONSOLE", BH_CONSOLE_STATE_VERSION, BH_CONSOLE_STATE_VERSION},
     [BH_SNAP_SEC_MACHINE] = {"MACHINE", BH_MACHINE_STATE_VERSION, BH_MACHINE_STATE_VERSION},
     [BH_SNAP_SEC_MMU] = {"MMU", BH_MMU_STATE_VERSION, BH_MMU_STATE_VERSION},
+    [BH_SNAP_SEC_DISK] = {"DISK", BH_DISK_STATE_VERSION, BH_DISK_STATE_VERSION},
 };
 
 const char *bh_snapfile_sec_name(uint32_t type)

@@ -214,6 +214,11 @@ static int save_mmu(struct bh_vm *vm, struct bh_buf *b, const struct bh_snap_opt
 {
     return bh_snap_put_mmu(b, vm);
 }
+static int save_disk(struct bh_vm *vm, struct bh_buf *b, const struct bh_snap_opts *o, char *err,
+                     size_t errlen)
+{
+    return bh_snap_put_disk(b, vm, o->compress, err, errlen);
+}
 static int save_image(struct bh_vm *vm, struct bh_buf *b, const struct bh_snap_opts *o, char *err,
                       size_t errlen)
 {
@@ -237,6 +242,7 @@ static const struct section {
     {BH_SNAP_SEC_MACHINE, save_machine},
     {BH_SNAP_SEC_MEM, save_mem},
     {BH_SNAP_SEC_MMU, save_mmu},
+    {BH_SNAP_SEC_DISK, save_disk},
     {BH_SNAP_SEC_IMAGE, save_image},
     {0, NULL},
 };
@@ -263,7 +269,8 @@ int bh_snapshot_serialize(struct bh_vm *vm, const struct bh_snap_opts *o, struct
     bh_snapfile_begin(out, flags);
     for (const struct section *t = sections; t->type; t++) {
         if ((t->type == BH_SNAP_SEC_IMAGE && !o->embed_image) ||
-            (t->type == BH_SNAP_SEC_MMU && bh_vm_machine(vm) != BH_MACHINE_BARE))
+            (t->type == BH_SNAP_SEC_MMU && bh_vm_machine(vm) != BH_MACHINE_BARE) ||
+            (t->type == BH_SNAP_SEC_DISK && !bh_vm_disk(vm)))
             continue;
         size_t start = bh_snapfile_sec_begin(out, t->type);
         if (t->save(vm, out, o, err, errlen))
@@ -333,6 +340,11 @@ int bh_snapshot_parse_buf(const uint8_t *buf, size_t len, struct bh_snapshot *s,
         return -1;
     if (!!(s->f.flags & BH_SNAP_F_ZSTD) != (m.enc == BH_SNAP_ENC_ZSTD))
         return bh_errf(err, errlen, "the header's compression flag disagrees with section MEM");
+    const struct bh_snap_section *disk = &s->f.sec[BH_SNAP_SEC_DISK];
+    struct bh_snap_disk_view dv;
+    if (disk->data &&
+        bh_snap_disk_parse(disk->data, disk->len, disk->version, &dv, 0, err, errlen))
+        return -1;
     struct bh_snap_dev_src d = bh_snap_dev_src_of(s->f.sec);
     return bh_snap_dev_check(&d, NULL, NULL, NULL, err, errlen);
 }
@@ -498,17 +510,30 @@ int bh_snapshot_restore(struct bh_vm *vm, const struct bh_snapshot *s, char *err
         fs.off = (off_t)(m.data - s->buf);
     struct bh_snap_dev_src d = bh_snap_dev_src_of(sec);
     struct bh_rd cpu = {sec[BH_SNAP_SEC_CPU].data, sec[BH_SNAP_SEC_CPU].len, 0, 0};
+    /* The disk: its registers and size checked now, its contents written
+     * last (the image is the one thing a restore changes outside the VM). */
+    const struct bh_snap_section *disk = &sec[BH_SNAP_SEC_DISK];
+    struct bh_snap_disk_view dv = {0};
+    if (disk->data &&
+        (bh_snap_disk_parse(disk->data, disk->len, disk->version, &dv, 1, msg, sizeof msg) ||
+         bh_snap_disk_check(vm, &dv, msg, sizeof msg))) {
+        free(m.owned);
+        free(dv.owned);
+        return bh_errf(err, errlen, "%s: %s", path, msg);
+    }
     if (bh_snap_dev_check(&d, NULL, NULL, NULL, msg, sizeof msg) ||
         bh_snap_mem_apply(vm, &m, s->mapped ? &fs : NULL, msg, sizeof msg) ||
         bh_core_load(bh_vm_core(vm), &cpu, sec[BH_SNAP_SEC_CPU].version, msg, sizeof msg) ||
         (sec[BH_SNAP_SEC_MMU].data &&
          bh_snap_get_mmu(vm, sec[BH_SNAP_SEC_MMU].data, sec[BH_SNAP_SEC_MMU].len,
                          sec[BH_SNAP_SEC_MMU].version, msg, sizeof msg)) ||
-        dev_load(vm, &d, msg, sizeof msg))
+        dev_load(vm, &d, msg, sizeof msg) ||
+        (disk->data && bh_snap_disk_apply(vm, &dv, 1, msg, sizeof msg)))
         bh_errf(err, errlen, "%s: %s", path, msg);
     else
         rc = 0;
     free(m.owned);
+    free(dv.owned);
     return rc;
 }
 
