@@ -150,6 +150,17 @@ uint32_t bh_disk_data_from(struct bh_disk *d, uint32_t from)
     return s < d->nsectors ? (uint32_t)s : d->nsectors;
 }
 
+uint32_t bh_disk_hole_from(struct bh_disk *d, uint32_t from)
+{
+    if (from >= d->nsectors)
+        return d->nsectors;
+    off_t at = lseek(d->fd, (off_t)from * BH_DISK_SECTOR, SEEK_HOLE);
+    if (at < 0)
+        return d->nsectors; /* all of it may be data */
+    uint64_t s = ((uint64_t)at + BH_DISK_SECTOR - 1) / BH_DISK_SECTOR;
+    return s < d->nsectors ? (uint32_t)s : d->nsectors;
+}
+
 uint64_t bh_disk_harvest(struct bh_disk *d, void (*fn)(void *ctx, uint32_t block), void *ctx)
 {
     uint64_t n = 0;

@@ -126,6 +126,9 @@ static inline uint32_t bh_disk_nblocks(const struct bh_disk *d)
  * as zeroes and are skipped), or nsectors.  A sector is a guess, never
  * past data. */
 uint32_t bh_disk_data_from(struct bh_disk *d, uint32_t from);
+/* The end of the data that starts at from: the next hole (SEEK_HOLE),
+ * rounded up to a sector, or nsectors. */
+uint32_t bh_disk_hole_from(struct bh_disk *d, uint32_t from);
 
 /* Serialization of the device (the first part of the DISK section,
  * docs/snapshot-format.md): save; parse (validates everything); fits

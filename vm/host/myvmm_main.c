@@ -859,7 +859,7 @@ static int incoming_setup(void *ctx, struct bh_vm *vm, char *err, size_t errlen)
 static int run_incoming(struct cli *c)
 {
     char err[512];
-    struct bh_mig_dst_opts o = {.fs_root = c->fs_root, .max_memory = c->memory,
+    struct bh_mig_dst_opts o = {.fs_root = c->fs_root, .disk = c->disk, .max_memory = c->memory,
                                 .count = c->mig.incoming_count,
                                 .setup = incoming_setup, .setup_ctx = c,
                                 .psk_file = c->mig.psk_file, .insecure = c->mig.insecure,

@@ -19,8 +19,9 @@
     "BHMIG\r\n" /* 8 bytes; \r\n catches text-mode mangling */
 #define MIG_MAGIC_LEN 8u
 /* 2: the CPU message is a CPU body of version 2 (with the FPU); 3: MEM
- * messages are MEM bodies of version 2 (text the program stored into) */
-#define MIG_VERSION 3u
+ * messages are MEM bodies of version 2 (text the program stored into);
+ * 4: the disk (HELLO's disk size, DISK messages, END's disk sectors) */
+#define MIG_VERSION 4u
 #define MIG_HDR 16u
 #define MIG_MAX_BODY (64u << 20)
 #define MIG_CHUNK_MAX 256u /* pages per PAGES message (1 MiB) */
@@ -41,7 +42,8 @@ enum mig_msg {
     M_STATUS,
     M_ABORT,
     M_RECEIVED,
-    M_MMU, /* a bare machine's MMU body, after CPU */
+    M_MMU,  /* a bare machine's MMU body, after CPU */
+    M_DISK, /* a DISK body holding some blocks (and the disk's registers) */
     M_MAX
 };
 

@@ -226,6 +226,7 @@ int bh_snap_disk_parse(const uint8_t *p, size_t n, uint32_t version, struct bh_s
                            "overlaps the one before, or passes the disk's %u sectors",
                            i, first, cnt, fl, v->dev.nsectors);
         end = (uint64_t)first + cnt;
+        v->listed += cnt;
         if (!(fl & EXT_ZERO))
             sectors += cnt;
     }
@@ -347,7 +348,7 @@ int bh_snap_get_disk_blocks(struct bh_vm *vm, const uint8_t *p, size_t n, char *
         return -1;
     int rc = bh_snap_disk_apply(vm, &v, 0, err, errlen);
     free(v.owned);
-    return rc;
+    return rc ? -1 : (int)v.listed;
 }
 
 void bh_snap_disk_describe(const struct bh_snap_disk_view *v, struct bh_buf *o)

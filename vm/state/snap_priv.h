@@ -79,6 +79,7 @@ struct bh_snap_disk_view {
     struct bh_disk_saved dev;
     uint32_t enc, next;
     uint64_t raw, stored;
+    uint64_t listed; /* sectors the extents cover, zero ones included */
     const uint8_t *table, *data;
     uint8_t *owned;
 };

@@ -76,7 +76,8 @@ int bh_snap_get_mmu(struct bh_vm *vm, const uint8_t *p, size_t n, uint32_t versi
 /* The DISK body (snap_disk.c): the device's registers and the whole
  * disk (its non-zero blocks; compress: zstd); for live migration one that
  * holds only the listed blocks (indices of BH_DISK_BLOCK blocks, sorted),
- * and its reader, which writes exactly those blocks and the registers. */
+ * and its reader, which writes exactly those blocks and the registers
+ * and returns the sectors it wrote (or -1). */
 int bh_snap_put_disk(struct bh_buf *b, struct bh_vm *vm, int compress, char *err, size_t errlen);
 int bh_snap_put_disk_blocks(struct bh_buf *b, struct bh_vm *vm, const uint32_t *blocks, size_t n,
                             char *err, size_t errlen);
