@@ -275,8 +275,10 @@ static int dst_hello(struct arrival *a, char *err, size_t errlen)
     a->id = bh_get64(p + 8);
     uint64_t hash = bh_get64(p + 16), limit = bh_get64(p + 24);
     if (ver != MIG_VERSION)
-        return bh_errf(err, errlen, "protocol version %u: this myvmm speaks version %u", ver,
-                       MIG_VERSION);
+        return bh_errf(err, errlen,
+                       "protocol version %u: this myvmm speaks version %u (the source's myvmm is "
+                       "%s)" BH_HELP "run the same myvmm version on both hosts",
+                       ver, MIG_VERSION, ver < MIG_VERSION ? "older" : "newer");
     if (psize != BH_PAGE_SIZE)
         return bh_errf(err, errlen, "page size %u: this myvmm uses %u", psize, BH_PAGE_SIZE);
     if (limit > a->d->o.max_memory)
