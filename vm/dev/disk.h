@@ -14,8 +14,9 @@
  *   +0x18 CAPACITY  the disk's size in sectors (read-only)
  *
  * Built on the device contract alone (dev.h).  A request runs inside the
- * write of COMMAND, synchronously: a read goes from the file to guest
- * memory through the DMA interface (which marks the pages dirty), a write
+ * write of COMMAND, synchronously: a read goes from the file (mapped
+ * shared: no system call) to guest memory through the DMA interface
+ * (which marks the pages dirty), a write
  * from guest memory to the file with pwrite before STATUS says DONE
  * (write-through: what the guest was told is done is in the host's page
  * cache, so a kill -9 of myvmm cannot lose it), a flush is fdatasync.  So
@@ -84,13 +85,14 @@ struct bh_disk_regs {
 
 struct bh_disk {
     int fd;              /* the image, open read-write and locked; -1: none */
+    const uint8_t *map;  /* the image, mapped shared and read-only: reads copy from it */
     char *path;
     uint32_t nsectors;
     struct bh_disk_regs r;
     struct bh_irq irq;   /* DONE with IE (the machine wires it) */
     struct bh_dma dma;   /* guest memory (the machine fills it in) */
     uint8_t *dirty;      /* one bit per BH_DISK_BLOCK written since the last harvest */
-    uint8_t *buf;        /* a request's bytes: BH_DISK_MAX_COUNT sectors */
+    uint8_t *buf;        /* a write's bytes: BH_DISK_MAX_COUNT sectors */
 };
 
 /* Open the image at path for d (zeroed first): a regular file of a
