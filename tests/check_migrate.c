@@ -432,7 +432,7 @@ static void *accept_one(void *arg)
     return vm;
 }
 
-/* A source of protocol version 3 (before the disk): the destination
+/* A source of protocol version 4 (before the disk): the destination
  * refuses it by both numbers, and says which side is older. */
 START_TEST(test_migrate_old_peer)
 {
@@ -448,7 +448,7 @@ START_TEST(test_migrate_old_peer)
     struct mig_psk none = {{0}, 0};
     ck_assert_msg(bh_mig_connect(&c, addr, &none, 2000, err, sizeof err) == 0, "%s", err);
     uint8_t hello[64] = {0};
-    bh_put32(hello, 3);
+    bh_put32(hello, 4);
     bh_put32(hello + 4, 4096);
     ck_assert_int_eq(bh_mig_send(&c, M_HELLO, hello, sizeof hello, err, sizeof err), 0);
     uint32_t t;
@@ -457,7 +457,7 @@ START_TEST(test_migrate_old_peer)
     ck_assert_uint_eq(t, M_REFUSE);
     char text[400];
     bh_mig_body_text(&in, text, sizeof text);
-    ck_assert_msg(strstr(text, "protocol version 3: this myvmm speaks version 4 (the source's "
+    ck_assert_msg(strstr(text, "protocol version 4: this myvmm speaks version 5 (the source's "
                                "myvmm is older)"),
                   "%s", text);
     bh_buf_free(&in);

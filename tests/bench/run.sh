@@ -17,7 +17,7 @@
 # then the start-up cost (`myvmm -v hello.s` vs qemu-mipsel vs spim), the
 # assembler's speed on a generated 100,000-line program, and the snapshot,
 # many-VM, guest-kernel, delay-slot, migration and disk benchmarks (snapshot.sh,
-# multi.sh, os.sh, delay.sh, migrate.sh, disk.sh).
+# multi.sh, os.sh, delay.sh, mmio.sh, migrate.sh, disk.sh).
 # With valgrind, the dispatch comparison also counts host instructions per
 # guest instruction (callgrind: repeatable where wall times on a shared
 # machine are not).  A system that is not installed (`make bench` installs
@@ -402,6 +402,14 @@ if [ -f "$HERE/delay.sh" ]; then
     echo "## Branch delay slots (tests/bench/delay.sh)"
     echo
     BUILD=$BUILD bash "$HERE/delay.sh" || echo "delay.sh failed (status $?)"
+fi
+
+# ---------------------------------------------------------------- MMIO exits
+if [ -f "$HERE/mmio.sh" ]; then
+    echo
+    echo "## MMIO exits (tests/bench/mmio.sh)"
+    echo
+    BUILD=$BUILD bash "$HERE/mmio.sh" || echo "mmio.sh failed (status $?)"
 fi
 
 # ---------------------------------------------------------------- live migration

@@ -16,9 +16,13 @@
  * Wired, Context...) taken from the input, so random modes, ASIDs and
  * mappings meet random code.  Whatever they say, every access stays in
  * the VM's own memory (ASan would see one that does not).
+ * Bit 3 points registers $s0-$s3 into the device window (the console,
+ * the rtc, the interval timer, the board), so random loads and stores
+ * through them reach the devices' registers with every size and offset.
  * Either way the VM runs under a total budget of instructions in slices,
- * resuming after syscalls and hypercalls as a monitor would, with a small
- * memory limit.  Invariants checked: no crash, no leak (ASan), icount only
+ * resuming after syscalls and hypercalls as a monitor would (and, as the
+ * monitor does, no further than a device timer's deadline, letting it
+ * fire after each run), with a small memory limit.  Invariants checked: no crash, no leak (ASan), icount only
  * grows and never passes the budget by more than one straight-line run,
  * $zero stays 0, the host's rounding mode is back to nearest after every
  * run whatever FCSR.RM the guest set, and a fault's pc is inside text or ktext or is the
@@ -44,6 +48,7 @@ static FILE *devnull_in, *devnull_out;
 
 static int tally; /* this input runs in tally mode */
 static int bare;  /* this input runs as a bare machine */
+static int devs;  /* $s0-$s3 point at the devices' registers */
 static const uint8_t *seed_bytes; /* raw mode: where the bare machine's TLB comes from */
 static size_t seed_len;
 
@@ -91,10 +96,18 @@ static void run_vm(const struct bh_image *img)
         abort();
     if (bare && seed_bytes)
         seed_mmu(vm);
+    if (devs) {
+        uint32_t io = bare ? 0xbfff0000u : BH_MMIO_BASE;
+        static const uint32_t off[] = {0x000, 0x300, 0x310, 0x100};
+        for (unsigned i = 0; i < 4; i++)
+            bh_vm_set_reg(vm, 16 + i, (int32_t)(io + off[i]));
+    }
     uint64_t last = 0;
     for (int round = 0; round < 10000 && bh_vm_icount(vm) < TOTAL_BUDGET; round++) {
         struct bh_exit ex;
-        bh_vm_run(vm, SLICE, &ex);
+        uint64_t room = bh_vm_device_room(vm);
+        bh_vm_run(vm, room < SLICE ? (room ? (int64_t)room : 1) : SLICE, &ex);
+        bh_vm_device_tick(vm);
         uint64_t now = bh_vm_icount(vm);
         if (now < last)
             abort();
@@ -165,6 +178,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     tally = (data[0] & 2) != 0;
     bare = (data[0] & 4) != 0;
+    devs = (data[0] & 8) != 0;
     if (data[0] & 1) {
         raw_mode(data + 1, size - 1);
         return 0;

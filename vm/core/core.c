@@ -266,6 +266,14 @@ void bh_core_power_off(struct bh_core *c)
     c->mem.stop = 1; /* the store's slow path returns BH_MEM_STOP */
 }
 
+void bh_core_end_run_by(struct bh_core *c, uint64_t end)
+{
+    if (end < c->budget_end) {
+        c->budget_end = end;
+        c->check_now = 1; /* the fast path's limit is recomputed */
+    }
+}
+
 void bh_core_set_event_hook(struct bh_core *c, bh_core_event_fn fn, void *opaque)
 {
     c->on_event = fn;

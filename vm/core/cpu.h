@@ -139,6 +139,10 @@ uint64_t bh_core_icount(const struct bh_core *c);
  * core's slow path): the run ends right after the storing instruction
  * retires, with BH_EXIT_POWEROFF. */
 void bh_core_power_off(struct bh_core *c);
+/* End the current run at a taken branch once icount reaches end (a
+ * device's deadline came closer while the core ran; no effect if the run
+ * ends sooner anyway). */
+void bh_core_end_run_by(struct bh_core *c, uint64_t end);
 /* What the core does inside the guest without an exit: an exception (or
  * interrupt) delivered to the guest's own handler, an interrupt line
  * raised.  Counted always (bh_core_guest_events); each is also passed to

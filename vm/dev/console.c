@@ -301,7 +301,15 @@ static int mmio_write(void *opaque, uint32_t offset, unsigned size, uint32_t val
     case BH_CON_TX_DATA: {
         uint8_t c = (uint8_t)val;
         con->tx_data = c;
-        bh_console_write(con, &c, 1);
+        if (con->screen && c == '\f') {
+            bh_console_printf(con, "\033[2J\033[H");
+        } else if (con->screen && c == '\a') { /* x in bits 20-31, y in 8-19 */
+            bh_console_printf(con, "\033[%u;%uH", ((val >> 8) & 0xfffu) + 1, (val >> 20) + 1);
+        } else {
+            bh_console_write(con, &c, 1);
+        }
+        if (con->screen)
+            bh_console_flush(con);
         break;
     }
     default: return -1;

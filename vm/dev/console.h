@@ -67,6 +67,10 @@ struct bh_console {
     int out_error;             /* a host write failed (errno value) */
     int hold_lines;            /* the VM runs and shares the output with others: an
                                   unfinished line waits for its end (the monitor sets it) */
+    int screen;                /* the host is a terminal in raw mode (--console raw): the
+                                  transmitter's bytes go out at once, and MARS's display
+                                  controls (form feed: clear; bell: move the cursor to the
+                                  x, y in the word's high bits) become terminal escapes */
 
     /* registers and interrupts */
     uint32_t rcv_ctrl, rcv_data, tx_ctrl, tx_data;

@@ -77,4 +77,16 @@ static inline int bh_dma_write(const struct bh_dma *d, uint32_t addr, const void
     return d->write(d->opaque, addr, src, n);
 }
 
+/* The VM's virtual clock, for a device that keeps time: nanoseconds since
+ * the Unix epoch.  Deterministic: it advances with the instructions the
+ * guest runs (and its virtual sleeps), as syscall 30's clock does, so a
+ * run, its replay and a restored snapshot see the same times. */
+struct bh_clock_src {
+    uint64_t (*now_ns)(void *opaque);
+    /* The device's next deadline is now ns (a register write armed it):
+     * the machine stops the running core by then.  May be NULL. */
+    void (*deadline)(void *opaque, uint64_t ns);
+    void *opaque;
+};
+
 #endif

@@ -8,7 +8,9 @@
  *     fault    -> machine/fault.c (message), the VM stops
  *     halt     -> the program ran off its last instruction: exit 0
  *     poweroff -> the bare machine's board was told to power off: exit status
- *     budget   -> the slice is over (or keep going)
+ *     budget   -> the slice is over (or keep going); a device timer's
+ *                 deadline ends a run too: the monitor lets the timer
+ *                 fire (its interrupt line goes up) and resumes
  *
  * As KVM's userspace loop around KVM_RUN: the core never does I/O, the
  * monitor never executes guest instructions.  Everything here works on one
@@ -122,6 +124,10 @@ enum bh_vm_state bh_monitor_step(struct bh_vm *vm, int64_t budget, char *msg, si
             uint64_t room = ctl->max_instructions - bh_vm_icount(vm);
             if ((uint64_t)run > room) run = (int64_t)room;
         }
+        /* No further than the next device timer's deadline (a timer due
+         * now fires after one more instruction: the core always moves). */
+        uint64_t room = bh_vm_device_room(vm);
+        if ((uint64_t)run > room) run = room ? (int64_t)room : 1;
 
         struct bh_exit ex;
         struct bh_trace_insn traced;
@@ -134,18 +140,24 @@ enum bh_vm_state bh_monitor_step(struct bh_vm *vm, int64_t budget, char *msg, si
             ran = bh_vm_run(vm, run, &ex);
         }
         left -= (int64_t)ran;
+        uint64_t fired = bh_vm_device_tick(vm);
         /* Single steps for --trace end in budget exits the core would not
          * otherwise make: they are not counted. */
         if (!(ctl->trace && ex.kind == BH_EXIT_BUDGET))
             stats->nexits[ex.kind == BH_EXIT_POWEROFF ? BH_EXIT_HALT : (unsigned)ex.kind]++;
 
         const char *handled = "resumed";
-        char hbuf[96], pbuf[40];
+        char hbuf[160], pbuf[40], tbuf[112];
         int32_t sysnum = 0;
         enum bh_vm_state st = BH_VM_RUNNING;
         switch (ex.kind) {
         case BH_EXIT_BUDGET:
             handled = left > 0 ? "slice goes on" : "slice over";
+            if (fired) {
+                snprintf(tbuf, sizeof tbuf, "interval timer expired (%llu): interrupt line 3 "
+                         "raised if enabled; %s", (unsigned long long)fired, handled);
+                handled = tbuf;
+            }
             break;
         case BH_EXIT_SYSCALL:
             stats->nsyscalls++;

@@ -30,6 +30,7 @@
 #include "host/run_options.h"
 #include "host/signals.h"
 #include "host/snapcli.h"
+#include "host/tty.h"
 #include "vm.h"
 #include "machine/machine.h"
 
@@ -74,6 +75,7 @@ struct cli {
     uint64_t max_instructions;
     int trace, trace_exits, stats;
     const char *stats_csv;    /* --stats-csv FILE: one line per slice */
+    int console_raw;          /* --console raw: the terminal sends keys as typed (tty.c) */
     FILE *csv;                /* open while the VMs run */
     pthread_mutex_t csv_mu;   /* one line at a time */
     int dialect;              /* --dialect: BH_DIALECT_SPIM/_MARS, 0 = each program's own */
@@ -164,6 +166,11 @@ static int apply_option(void *ctx, int id, const char *v, char *err, size_t errl
         if (!v || !*v || *v == '-')
             return bh_errf(err, errlen, "--stats-csv needs a file name, not '%s'", v ? v : "");
         c->stats_csv = v;
+        return 0;
+    case BH_RUN_CONSOLE:
+        if (v && !strcmp(v, "raw")) c->console_raw = 1;
+        else if (v && !strcmp(v, "line")) c->console_raw = 0;
+        else return bh_errf(err, errlen, "--console takes line or raw, not '%s'", v ? v : "");
         return 0;
     case BH_RUN_DIALECT:
         if (v && !strcmp(v, "spim")) c->dialect = BH_DIALECT_SPIM;
@@ -435,6 +442,7 @@ static int build(struct vm_spec *s, const struct cli *c, int nvms)
         con->in_held = 1;
     }
     con->intr_fd = bh_signals_stop_fd(); /* a stop signal ends a blocking read */
+    con->screen = c->console_raw && !s->out; /* its output is the terminal's */
     /* Under the scheduler a read with no input yet must not hold a host
      * thread: the VM waits (no slice burnt) until its input is readable. */
     ctl->nonblock = nvms > 1;
@@ -966,6 +974,10 @@ int main(int argc, char **argv)
     /* From here a stop signal stops the VMs and myvmm exits 128 + it,
      * their output written out (--incoming, above, keeps the defaults). */
     bh_signals_catch_stop();
+    if (!status && c.console_raw && bh_tty_raw(STDIN_FILENO, serr, sizeof serr) != 0) {
+        fprintf(stderr, "myvmm: %s\n", serr);
+        status = BH_STATUS_USAGE;
+    }
     for (int i = 0; i < c.nspecs && !status; i++)
         if (build(&c.specs[i], &c, c.nspecs) != 0) status = BH_STATUS_ERROR;
     if (!status && c.mig.log && !c.mig.to) {

@@ -47,6 +47,10 @@ static const struct bh_option run_rows[] = {
     {"disk", 0, BH_OPT_VALUE, BH_RUN_DISK,
      "  --disk FILE            the VM's disk image (docs/devices.md; vm_disk in a config);\n"
      "                         one VM only; with --incoming, where the arriving disk goes\n"},
+    {"console", 0, BH_OPT_VALUE, BH_RUN_CONSOLE,
+     "  --console line|raw     raw: the terminal on stdin sends each key as it is typed\n"
+     "                         (no Enter, no echo) and shows MARS's display controls (form\n"
+     "                         feed, bell + x/y): games on the MMIO keyboard; default line\n"},
     {"stats", 0, BH_OPT_NONE, BH_RUN_STATS,
      "  --stats                print instructions, exits by kind, time and MIPS; with\n"
      "                         several VMs also slices, shares and Jain's fairness index\n"},

@@ -25,6 +25,7 @@ enum bh_run_opt {
     BH_RUN_TRACE_EXITS,
     BH_RUN_STATS,
     BH_RUN_STATS_CSV,
+    BH_RUN_CONSOLE,
     BH_RUN_DIALECT,
     BH_RUN_MACHINE,
     BH_RUN_DISK,

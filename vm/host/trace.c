@@ -109,7 +109,7 @@ static void trace_mmio(void *opaque, const struct bh_io_access *a)
     char val[48];
     if (!a->ok)
         snprintf(val, sizeof val, ": bus error");
-    else if (a->val >= 0x20 && a->val < 0x7f)
+    else if (reg && strstr(reg, "data") && a->val >= 0x20 && a->val < 0x7f)
         snprintf(val, sizeof val, " = 0x%x '%c'", a->val, (int)a->val);
     else
         snprintf(val, sizeof val, " = 0x%x", a->val);

@@ -61,6 +61,7 @@ struct bh_stats {
 struct bh_vm_ctl *bh_vm_ctl(struct bh_vm *vm);
 struct bh_stats *bh_vm_stats(struct bh_vm *vm);
 struct bh_console *bh_vm_console(struct bh_vm *vm);
+struct bh_clock *bh_vm_clock(struct bh_vm *vm);
 /* The VM's disk (dev/disk.h), or NULL when it has none. */
 struct bh_disk *bh_vm_disk(struct bh_vm *vm);
 /* The bare machine's exit status, written to its board's power register. */
@@ -74,6 +75,13 @@ const uint64_t *bh_vm_mix(const struct bh_vm *vm);
  * unfinished line back when it shares the output with other VMs (so
  * their lines stay whole); once it stops, the line goes out. */
 void bh_vm_set_state(struct bh_vm *vm, enum bh_vm_state st);
+
+/* Device timers (the interval timer): the monitor runs the core at most
+ * bh_vm_device_room instructions (UINT64_MAX: no timer runs), then calls
+ * bh_vm_device_tick, which lets the timers see the virtual time and
+ * raises their interrupt lines; it returns the expirations. */
+uint64_t bh_vm_device_room(struct bh_vm *vm);
+uint64_t bh_vm_device_tick(struct bh_vm *vm);
 
 /* The syscall just run must wait for input: rewind the VM to it so it
  * runs again later, counted once (the virtual clock stays exact). */

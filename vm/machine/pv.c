@@ -37,6 +37,11 @@ uint64_t bh_pv_time_ms(const struct bh_pv *pv, uint64_t icount)
     return BH_PV_EPOCH_MS + icount * BH_PV_NS_PER_INSN / 1000000u + pv->sleep_ms;
 }
 
+uint64_t bh_pv_time_ns(const struct bh_pv *pv, uint64_t icount)
+{
+    return (BH_PV_EPOCH_MS + pv->sleep_ms) * 1000000u + icount * BH_PV_NS_PER_INSN;
+}
+
 #define JR_MULT 0x5DEECE66Dull
 #define JR_MASK ((1ull << 48) - 1)
 

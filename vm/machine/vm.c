@@ -112,10 +112,13 @@ static int original_form(const struct bh_image *img)
 /* ---- the bare machine (docs/devices.md) ---------------------------------- */
 
 /* Its devices in the physical window at BH_BARE_IO_BASE (kseg1 0xbfff0000). */
-#define BH_BARE_CONSOLE BH_BARE_IO_BASE
-#define BH_BARE_BOARD (BH_BARE_IO_BASE + 0x100u)
-/* The disk's registers: at +0x200 of the device window on both machines. */
-#define BH_DISK_OFFSET 0x200u
+/* The devices' places in the device window (its base: BH_MMIO_BASE on the
+ * spim machine, physical BH_BARE_IO_BASE on the bare one). */
+#define BH_IO_CONSOLE 0x000u
+#define BH_IO_BOARD   0x100u /* the bare machine only */
+#define BH_IO_DISK    0x200u /* when the VM has a disk */
+#define BH_IO_RTC     0x300u
+#define BH_IO_TIMER   0x310u
 #define BH_RESET_VECTOR 0xbfc00000u
 /* Status at reset (MIPS32): BEV and ERL set, kernel mode. */
 #define BH_STATUS_RESET 0x00400004u
@@ -171,8 +174,8 @@ static int bare_build(struct bh_vm *vm, char *err, size_t errlen)
     }
     vm->board.power_off = board_power_off;
     vm->board.opaque = vm;
-    if (bh_mem_map_io(vm->mem, BH_BARE_CONSOLE, &bh_console_region, &vm->con, err, errlen) != 0 ||
-        bh_mem_map_io(vm->mem, BH_BARE_BOARD, &bh_board_region, &vm->board, err, errlen) != 0)
+    if (bh_mem_map_io(vm->mem, BH_BARE_IO_BASE + BH_IO_BOARD, &bh_board_region, &vm->board, err,
+                      errlen) != 0)
         return -1;
     return bare_start(vm, err, errlen);
 }
@@ -187,6 +190,41 @@ static int dma_read(void *opaque, uint32_t addr, void *dst, uint32_t n)
 static int dma_write(void *opaque, uint32_t addr, const void *src, uint32_t n)
 {
     return bh_mem_write(((struct bh_vm *)opaque)->mem, addr, src, n);
+}
+
+static uint64_t clock_now(void *opaque)
+{
+    struct bh_vm *vm = opaque;
+    return bh_pv_time_ns(&vm->pv, bh_core_icount(vm->core));
+}
+
+struct bh_clock *bh_vm_clock(struct bh_vm *vm)
+{
+    return &vm->clock;
+}
+
+/* Instructions from now to virtual time dl (0: due). */
+static uint64_t room_to(struct bh_vm *vm, uint64_t dl)
+{
+    uint64_t now = clock_now(vm);
+    return dl <= now ? 0 : (dl - now + BH_PV_NS_PER_INSN - 1) / BH_PV_NS_PER_INSN;
+}
+
+static void clock_deadline(void *opaque, uint64_t ns)
+{
+    struct bh_vm *vm = opaque;
+    bh_core_end_run_by(vm->core, bh_core_icount(vm->core) + room_to(vm, ns));
+}
+
+uint64_t bh_vm_device_room(struct bh_vm *vm)
+{
+    uint64_t dl = bh_timer_deadline(&vm->clock);
+    return dl == UINT64_MAX ? UINT64_MAX : room_to(vm, dl);
+}
+
+uint64_t bh_vm_device_tick(struct bh_vm *vm)
+{
+    return bh_timer_tick(&vm->clock);
 }
 
 /* A device's interrupt line n is the CPU's hardware interrupt n (Cause
@@ -284,14 +322,19 @@ int bh_vm_create(const struct bh_image *img, const struct bh_vm_opts *o, struct 
     if (bh_pv_init(&vm->pv, vm->opts.seed, vm->fs_root, err, errlen) != 0)
         goto fail;
     pv_ok = 1;
-    /* The board: the console's registers at BH_MMIO_BASE, its receiver on
-     * hardware interrupt 1 (Cause IP3) and its transmitter on 0 (IP2), as
-     * SPIM and MARS wire them. */
+    /* The devices (docs/devices.md): the console's registers at the start
+     * of the device window, its receiver on hardware interrupt 1 (Cause
+     * IP3) and its transmitter on 0 (IP2), as SPIM and MARS wire them; the
+     * rtc and the interval timer (line 3, IP5) after them. */
     bh_vm_set_state(vm, BH_VM_RUNNING);
     vm->con.irq_rcv = (struct bh_irq){cpu_irq, vm, 1};
     vm->con.irq_tx = (struct bh_irq){cpu_irq, vm, 0};
-    if (!bare && bh_mem_map_io(vm->mem, BH_MMIO_BASE, &bh_console_region, &vm->con, err,
-                               errlen) != 0)
+    vm->clock.src = (struct bh_clock_src){clock_now, clock_deadline, vm};
+    vm->clock.irq = (struct bh_irq){cpu_irq, vm, 3};
+    uint32_t io = bare ? BH_BARE_IO_BASE : BH_MMIO_BASE;
+    if (bh_mem_map_io(vm->mem, io + BH_IO_CONSOLE, &bh_console_region, &vm->con, err, errlen) ||
+        bh_mem_map_io(vm->mem, io + BH_IO_RTC, &bh_rtc_region, &vm->clock, err, errlen) ||
+        bh_mem_map_io(vm->mem, io + BH_IO_TIMER, &bh_timer_region, &vm->clock, err, errlen))
         goto fail;
     /* The disk: its completion on hardware interrupt 2 (Cause IP4), its
      * DMA through the machine's guest-memory access. */
@@ -300,8 +343,7 @@ int bh_vm_create(const struct bh_image *img, const struct bh_vm_opts *o, struct 
             goto fail;
         vm->disk.irq = (struct bh_irq){cpu_irq, vm, 2};
         vm->disk.dma = vm->dma;
-        if (bh_mem_map_io(vm->mem, (bare ? BH_BARE_IO_BASE : BH_MMIO_BASE) + BH_DISK_OFFSET,
-                          &bh_disk_region, &vm->disk, err, errlen) != 0)
+        if (bh_mem_map_io(vm->mem, io + BH_IO_DISK, &bh_disk_region, &vm->disk, err, errlen))
             goto fail;
     }
     *out = vm;

@@ -14,6 +14,7 @@
 
 #include "core/cpu.h"
 #include "dev/board.h"
+#include "dev/clock.h"
 #include "dev/console.h"
 #include "dev/disk.h"
 #include "image.h"
@@ -66,6 +67,8 @@ int bh_pv_init(struct bh_pv *pv, uint64_t seed, const char *fs_root, char *err, 
 void bh_pv_free(struct bh_pv *pv);
 /* Virtual time in ms since the Unix epoch for instruction count icount. */
 uint64_t bh_pv_time_ms(const struct bh_pv *pv, uint64_t icount);
+/* The same clock in ns (the rtc and the timer read it). */
+uint64_t bh_pv_time_ns(const struct bh_pv *pv, uint64_t icount);
 /* MARS random numbers (java.util.Random semantics). */
 void bh_pv_rng_seed(struct bh_pv *pv, int32_t id, uint64_t seed);
 int32_t bh_pv_rng_int(struct bh_pv *pv, int32_t id);
@@ -98,6 +101,7 @@ struct bh_vm {
      * on the spim machine (identity-mapped), physical ones on the bare
      * machine; writes mark pages dirty; device and text pages refuse. */
     struct bh_dma dma;
+    struct bh_clock clock; /* the rtc and the interval timer */
     struct bh_pv pv;
     struct bh_vm_ctl ctl;
     struct bh_stats stats;

@@ -453,6 +453,15 @@ static int dst_receive(struct arrival *a, char *err, size_t errlen)
                 goto refuse;
             a->have_dev = 1;
             break;
+        case M_SECTION:
+            if (d->in.len < 8) {
+                snprintf(e, sizeof e, "SECTION of %zu bytes", d->in.len);
+                goto refuse;
+            }
+            if (bh_snap_get_section(a->vm, bh_get32(p), bh_get32(p + 4), p + 8, d->in.len - 8, e,
+                                    sizeof e))
+                goto refuse;
+            break;
         case M_DISK: {
             int k = bh_snap_get_disk_blocks(a->vm, p, d->in.len, e, sizeof e);
             if (k < 0)

@@ -972,6 +972,14 @@ static enum bh_mig_tick src_pause(struct bh_mig_src *m, struct bh_vm *vm, double
     bh_snap_put_dev(&m->b, vm);
     if (m->b.oom || enqueue(m, M_DEV, m->b.data, m->b.len, e, sizeof e))
         return src_fail(m, m->b.oom ? "out of memory" : e);
+    for (const uint32_t *t = bh_snap_dev_secs; *t; t++) {
+        m->b.len = 0;
+        bh_buf_put32(&m->b, *t);
+        bh_buf_put32(&m->b, bh_snapfile_sec_version(*t));
+        if (bh_snap_put_section(&m->b, vm, *t) ||
+            enqueue(m, M_SECTION, m->b.data, m->b.len, e, sizeof e))
+            return src_fail(m, m->b.oom ? "out of memory" : e);
+    }
     uint8_t end[20];
     bh_put64(end, m->pages_sent);
     bh_put32(end + 8, m->round + 1);

@@ -18,7 +18,7 @@ const char *bh_mig_msg_name(uint32_t t)
     static const char *const names[M_MAX] = {
         "?",   "HELLO",   "WELCOME", "REFUSE", "PAGES", "ROUND",  "CPU",   "DEV",
         "END", "CONFIRM", "GO",      "ACK",    "QUERY", "STATUS", "ABORT", "RECEIVED", "MMU",
-        "DISK"};
+        "SECTION", "DISK"};
     return t < M_MAX ? names[t] : "unknown";
 }
 

@@ -20,8 +20,9 @@
 #define MIG_MAGIC_LEN 8u
 /* 2: the CPU message is a CPU body of version 2 (with the FPU); 3: MEM
  * messages are MEM bodies of version 2 (text the program stored into);
- * 4: the disk (HELLO's disk size, DISK messages, END's disk sectors) */
-#define MIG_VERSION 4u
+ * 4: device sections (SECTION messages: the CLOCK); 5: the disk (HELLO's
+ * disk size, DISK messages, END's disk sectors) */
+#define MIG_VERSION 5u
 #define MIG_HDR 16u
 #define MIG_MAX_BODY (64u << 20)
 #define MIG_CHUNK_MAX 256u /* pages per PAGES message (1 MiB) */
@@ -42,8 +43,9 @@ enum mig_msg {
     M_STATUS,
     M_ABORT,
     M_RECEIVED,
-    M_MMU,  /* a bare machine's MMU body, after CPU */
-    M_DISK, /* a DISK body holding some blocks (and the disk's registers) */
+    M_MMU,     /* a bare machine's MMU body, after CPU */
+    M_SECTION, /* a device section (type, version, body), after DEV */
+    M_DISK,    /* a DISK body holding some blocks (and the disk's registers) */
     M_MAX
 };
 

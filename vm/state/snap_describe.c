@@ -7,6 +7,7 @@
 
 #include "core/cpu.h"
 #include "mem/gtlb.h"
+#include "dev/clock.h"
 #include "state/snap_priv.h"
 #include "state/snapshot.h"
 
@@ -175,6 +176,20 @@ int bh_snapshot_describe(const struct bh_snapshot *s, const struct bh_image *img
                   (unsigned long long)con.out_bytes, (unsigned long long)con.in_consumed,
                   con.inq_len, con.in_eof ? ", end of input" : "");
     bh_buf_append(o, machine.data, machine.len);
+    if (f->sec[BH_SNAP_SEC_CLOCK].data) { /* validated by the parse */
+        struct bh_clock c;
+        struct bh_rd r = {f->sec[BH_SNAP_SEC_CLOCK].data, f->sec[BH_SNAP_SEC_CLOCK].len, 0, 0};
+        memset(&c, 0, sizeof c);
+        bh_clock_load(&c, &r, f->sec[BH_SNAP_SEC_CLOCK].version, NULL, 0);
+        if (!c.period && !c.ctrl && !c.ticks)
+            bh_buf_printf(o, "timer: never started\n");
+        else
+            bh_buf_printf(o, "timer: every %u us, %s, interrupt %s%s; %llu expirations\n",
+                          c.period, c.ctrl & BH_TIMER_CTRL_EN ? "running" : "stopped",
+                          c.ctrl & BH_TIMER_CTRL_IE ? "enabled" : "disabled",
+                          c.status & BH_TIMER_EXPIRED ? ", expired (not acknowledged)" : "",
+                          (unsigned long long)c.ticks);
+    }
     bh_buf_printf(o, "sections:\n");
     for (uint32_t t = 1; t < BH_SNAP_SEC_MAX; t++)
         if (f->sec[t].data)

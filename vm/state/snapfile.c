@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/cpu.h"
+#include "dev/clock.h"
 #include "dev/console.h"
 #include "dev/disk.h"
 #include "mem/mem.h"
@@ -50,8 +51,14 @@ static const struct {
     [BH_SNAP_SEC_CONSOLE] = {"CONSOLE", BH_CONSOLE_STATE_VERSION, BH_CONSOLE_STATE_VERSION},
     [BH_SNAP_SEC_MACHINE] = {"MACHINE", BH_MACHINE_STATE_VERSION, BH_MACHINE_STATE_VERSION},
     [BH_SNAP_SEC_MMU] = {"MMU", BH_MMU_STATE_VERSION, BH_MMU_STATE_VERSION},
+    [BH_SNAP_SEC_CLOCK] = {"CLOCK", BH_CLOCK_STATE_VERSION, BH_CLOCK_STATE_VERSION},
     [BH_SNAP_SEC_DISK] = {"DISK", BH_DISK_STATE_VERSION, BH_DISK_STATE_VERSION},
 };
+
+uint32_t bh_snapfile_sec_version(uint32_t type)
+{
+    return type < BH_SNAP_SEC_MAX ? sec_info[type].version : 0;
+}
 
 const char *bh_snapfile_sec_name(uint32_t type)
 {

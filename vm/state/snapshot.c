@@ -22,6 +22,7 @@
 
 #include "machine/machine.h"
 #include "mem/mem.h"
+#include "dev/clock.h"
 #include "state/snap_priv.h"
 
 /* ---------------------------------------------------------------- IDENT */
@@ -78,6 +79,47 @@ int bh_snap_get_mmu(struct bh_vm *vm, const uint8_t *p, size_t n, uint32_t versi
     return bh_mem_mmu_load(bh_vm_mem(vm), &r, version, err, errlen);
 }
 
+static int sec_err(char *err, size_t errlen, const char *sec, const char *msg)
+{
+    if (strncmp(msg, "section ", 8) == 0)
+        return bh_errf(err, errlen, "%s", msg);
+    return bh_errf(err, errlen, "section %s: %s", sec, msg);
+}
+
+/* ------------------------------------------------------ device sections */
+
+const uint32_t bh_snap_dev_secs[] = {BH_SNAP_SEC_CLOCK, 0};
+
+int bh_snap_put_section(struct bh_buf *b, struct bh_vm *vm, uint32_t type)
+{
+    switch (type) {
+    case BH_SNAP_SEC_CLOCK: return bh_clock_save(bh_vm_clock(vm), b);
+    default: return -1;
+    }
+}
+
+int bh_snap_get_section(struct bh_vm *vm, uint32_t type, uint32_t version, const uint8_t *p,
+                        size_t n, char *err, size_t errlen)
+{
+    struct bh_rd r = {p, n, 0, 0};
+    char msg[300];
+    int rc;
+    switch (type) {
+    case BH_SNAP_SEC_CLOCK:
+        /* check first: a restore applies only what it validated whole */
+        rc = bh_clock_load(NULL, &r, version, msg, sizeof msg) ||
+             bh_rd_end(&r, "CLOCK", msg, sizeof msg);
+        if (!rc && vm) {
+            r.off = 0;
+            rc = bh_clock_load(bh_vm_clock(vm), &r, version, msg, sizeof msg);
+        }
+        break;
+    default:
+        return bh_errf(err, errlen, "section %u is not a device section", type);
+    }
+    return rc ? sec_err(err, errlen, bh_snapfile_sec_name(type), msg) : 0;
+}
+
 /* ------------------------------------------------------------------ CPU */
 
 int bh_snap_put_cpu(struct bh_buf *b, const struct bh_vm *vm)
@@ -102,12 +144,6 @@ struct bh_snap_dev_src bh_snap_dev_src_of(const struct bh_snap_section *sec)
     return (struct bh_snap_dev_src){c->data, c->len, c->version, m->data, m->len, m->version};
 }
 
-static int sec_err(char *err, size_t errlen, const char *sec, const char *msg)
-{
-    if (strncmp(msg, "section ", 8) == 0)
-        return bh_errf(err, errlen, "%s", msg);
-    return bh_errf(err, errlen, "section %s: %s", sec, msg);
-}
 
 int bh_snap_dev_check(const struct bh_snap_dev_src *d, struct bh_console *con,
                       struct bh_buf *describe, size_t *con_len, char *err, size_t errlen)
@@ -231,6 +267,12 @@ static int save_image(struct bh_vm *vm, struct bh_buf *b, const struct bh_snap_o
     return 0;
 }
 
+static int save_clock(struct bh_vm *vm, struct bh_buf *b, const struct bh_snap_opts *o,
+                      char *err, size_t errlen)
+{
+    return bh_snap_put_section(b, vm, BH_SNAP_SEC_CLOCK);
+}
+
 static const struct section {
     uint32_t type;
     int (*save)(struct bh_vm *vm, struct bh_buf *b, const struct bh_snap_opts *o, char *err,
@@ -242,6 +284,7 @@ static const struct section {
     {BH_SNAP_SEC_MACHINE, save_machine},
     {BH_SNAP_SEC_MEM, save_mem},
     {BH_SNAP_SEC_MMU, save_mmu},
+    {BH_SNAP_SEC_CLOCK, save_clock},
     {BH_SNAP_SEC_DISK, save_disk},
     {BH_SNAP_SEC_IMAGE, save_image},
     {0, NULL},
@@ -333,6 +376,11 @@ int bh_snapshot_parse_buf(const uint8_t *buf, size_t len, struct bh_snapshot *s,
     if (mmu->data && mmu->len != BH_MMU_STATE_SIZE)
         return bh_errf(err, errlen, "section MMU: %llu bytes, expected %u",
                        (unsigned long long)mmu->len, (unsigned)BH_MMU_STATE_SIZE);
+    for (const uint32_t *t = bh_snap_dev_secs; *t; t++) {
+        const struct bh_snap_section *d = &s->f.sec[*t];
+        if (d->data && bh_snap_get_section(NULL, *t, d->version, d->data, d->len, err, errlen))
+            return -1;
+    }
     struct bh_snap_mem_view m;
     const struct bh_snap_section *mem = &s->f.sec[BH_SNAP_SEC_MEM];
     if (bh_snap_mem_parse(mem->data, mem->len, mem->version, &m, 0, UINT64_MAX, id.machine, err,
@@ -510,6 +558,10 @@ int bh_snapshot_restore(struct bh_vm *vm, const struct bh_snapshot *s, char *err
         fs.off = (off_t)(m.data - s->buf);
     struct bh_snap_dev_src d = bh_snap_dev_src_of(sec);
     struct bh_rd cpu = {sec[BH_SNAP_SEC_CPU].data, sec[BH_SNAP_SEC_CPU].len, 0, 0};
+    int devs_ok = 1;
+    for (const uint32_t *t = bh_snap_dev_secs; *t && devs_ok; t++)
+        devs_ok = !sec[*t].data || !bh_snap_get_section(NULL, *t, sec[*t].version, sec[*t].data,
+                                                         sec[*t].len, msg, sizeof msg);
     /* The disk: its registers and size checked now, its contents written
      * last (the image is the one thing a restore changes outside the VM). */
     const struct bh_snap_section *disk = &sec[BH_SNAP_SEC_DISK];
@@ -521,7 +573,7 @@ int bh_snapshot_restore(struct bh_vm *vm, const struct bh_snapshot *s, char *err
         free(dv.owned);
         return bh_errf(err, errlen, "%s: %s", path, msg);
     }
-    if (bh_snap_dev_check(&d, NULL, NULL, NULL, msg, sizeof msg) ||
+    if (!devs_ok || bh_snap_dev_check(&d, NULL, NULL, NULL, msg, sizeof msg) ||
         bh_snap_mem_apply(vm, &m, s->mapped ? &fs : NULL, msg, sizeof msg) ||
         bh_core_load(bh_vm_core(vm), &cpu, sec[BH_SNAP_SEC_CPU].version, msg, sizeof msg) ||
         (sec[BH_SNAP_SEC_MMU].data &&
@@ -532,6 +584,10 @@ int bh_snapshot_restore(struct bh_vm *vm, const struct bh_snapshot *s, char *err
         bh_errf(err, errlen, "%s: %s", path, msg);
     else
         rc = 0;
+    for (const uint32_t *t = bh_snap_dev_secs; *t && rc == 0; t++)
+        if (sec[*t].data && bh_snap_get_section(vm, *t, sec[*t].version, sec[*t].data,
+                                                sec[*t].len, msg, sizeof msg))
+            rc = bh_errf(err, errlen, "%s: %s", path, msg);
     free(m.owned);
     free(dv.owned);
     return rc;

@@ -49,9 +49,21 @@ enum bh_snap_sec {
     BH_SNAP_SEC_CONSOLE = 6, /* the console device (required unless DEV) */
     BH_SNAP_SEC_MACHINE = 7, /* clock, RNGs, guest files, run state (required unless DEV) */
     BH_SNAP_SEC_MMU = 8,     /* the bare machine's guest TLB (required for a bare machine) */
+    BH_SNAP_SEC_CLOCK = 9,   /* the rtc and the interval timer (a device section) */
     BH_SNAP_SEC_DISK = 11,   /* the block device: registers and contents (when the VM has one) */
     BH_SNAP_SEC_MAX = 12
 };
+
+/* Device sections: one per device that has state of its own, each with
+ * its device's version.  Optional in a file (one written before the device
+ * had a section restores the device as reset).  Snapshots write them all;
+ * live migration sends each as a SECTION message.  bh_snap_dev_secs lists
+ * their types (0-terminated); get validates the whole body, then applies
+ * it (vm NULL: validate only). */
+extern const uint32_t bh_snap_dev_secs[];
+int bh_snap_put_section(struct bh_buf *b, struct bh_vm *vm, uint32_t type);
+int bh_snap_get_section(struct bh_vm *vm, uint32_t type, uint32_t version, const uint8_t *p,
+                        size_t n, char *err, size_t errlen);
 
 /* What to write. */
 struct bh_snap_opts {
@@ -140,6 +152,8 @@ int bh_snapfile_finish(struct bh_buf *b, char *err, size_t errlen);
 int bh_snapfile_parse(const uint8_t *buf, size_t len, struct bh_snapfile *f, char *err,
                       size_t errlen);
 const char *bh_snapfile_sec_name(uint32_t type);
+/* The version of section type's body this build writes (0: unknown). */
+uint32_t bh_snapfile_sec_version(uint32_t type);
 
 /* ---- whole snapshots (snapshot.c) ---- */
 /* A loaded snapshot file: its bytes and the parsed view of them. */
