@@ -224,7 +224,8 @@ START_TEST(dma_bounds)
     ck_assert_uint_eq(req(BH_DISK_CMD_READ, 9, 1, last), BH_DISK_ST_DONE);
     ck_assert_uint_eq(mem[MEM_SIZE - 1], (uint8_t)(9 * 7 + 511));
     ck_assert_uint_eq(req(BH_DISK_CMD_READ, 9, 1, last + 4), BH_DISK_ST_DONE | BH_DISK_E_ADDRESS);
-    ck_assert_uint_eq(req(BH_DISK_CMD_READ, 9, 1, TEXT_END - 4), BH_DISK_ST_DONE | BH_DISK_E_ADDRESS);
+    ck_assert_uint_eq(req(BH_DISK_CMD_READ, 9, 1, TEXT_END - 4),
+                      BH_DISK_ST_DONE | BH_DISK_E_ADDRESS);
     ck_assert_uint_eq(req(BH_DISK_CMD_WRITE, 9, 1, TEXT_END - 4), BH_DISK_ST_DONE);
 }
 END_TEST

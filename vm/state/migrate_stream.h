@@ -86,6 +86,8 @@ int bh_mig_connect(struct conn *c, const char *addr, const struct mig_psk *k, in
                    char *err, size_t errlen);
 /* Close the connection and forget its session. */
 void bh_mig_close(struct conn *c);
+/* A REFUSE or ABORT body as text for a message: printable ASCII, '?' for
+ * any other byte but the newline of a "\n  help: " line. */
 void bh_mig_body_text(const struct bh_buf *b, char *dst, size_t cap);
 /* One line to the caller's report callback (nothing when fn is NULL). */
 void bh_mig_report(bh_mig_report_fn fn, void *ctx, const char *fmt, ...)

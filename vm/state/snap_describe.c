@@ -167,11 +167,9 @@ int bh_snapshot_describe(const struct bh_snapshot *s, const struct bh_image *img
                       m.ncode);
     const struct bh_snap_section *disk = &f->sec[BH_SNAP_SEC_DISK];
     struct bh_snap_disk_view dv;
-    if (disk->data) {
-        /* parse_buf validated it: this cannot fail */
-        bh_snap_disk_parse(disk->data, disk->len, disk->version, &dv, 0, NULL, 0);
-        bh_snap_disk_describe(&dv, o);
-    }
+    if (disk->data &&
+        bh_snap_disk_parse(disk->data, disk->len, disk->version, &dv, 0, NULL, 0) == 0)
+        bh_snap_disk_describe(&dv, o); /* (bh_snapshot_load validated it) */
     bh_buf_printf(o, "console: %llu bytes written, %llu bytes read, %u queued%s\n",
                   (unsigned long long)con.out_bytes, (unsigned long long)con.in_consumed,
                   con.inq_len, con.in_eof ? ", end of input" : "");

@@ -364,7 +364,8 @@ void bh_snap_disk_describe(const struct bh_snap_disk_view *v, struct bh_buf *o)
                   v->dev.path[0] ? v->dev.path : "?", v->next, (unsigned long long)v->raw,
                   (unsigned long long)v->stored, v->enc == BH_SNAP_ENC_ZSTD ? " (zstd)" : "");
     bh_buf_printf(o,
-                  "  registers: sector %u, count %u, addr 0x%08x, command %u, status 0x%03x (%s%s), "
+                  "  registers: sector %u, count %u, addr 0x%08x, command %u, status 0x%03x "
+                  "(%s%s), "
                   "control 0x%x%s\n",
                   r->sector, r->count, r->addr, r->command, r->status,
                   r->status & BH_DISK_ST_DONE ? "done, " : "", result[code],
