@@ -46,6 +46,10 @@ CPPFLAGS += -I$(GEN) -Iasm -Ivm $(VM_LAYERS:%=-Ivm/%) -Icommon
 CPPFLAGS += $(shell pkg-config --cflags libcrypto 2>/dev/null)
 LDLIBS += $(shell pkg-config --libs libcrypto 2>/dev/null || echo -lcrypto)
 
+# PNG pictures of the bitmap display (vm/host/display_cli.c): libpng, required.
+CPPFLAGS += $(shell pkg-config --cflags libpng 2>/dev/null)
+LDLIBS += $(shell pkg-config --libs libpng 2>/dev/null || echo -lpng)
+
 # Optional page compression for snapshots (zstd), used when libzstd-dev is there.
 ZSTD_OK := $(shell pkg-config --exists libzstd 2>/dev/null && echo yes)
 ifeq ($(ZSTD_OK),yes)

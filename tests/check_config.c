@@ -59,6 +59,12 @@ START_TEST(defaults_and_original_keys)
     ck_assert_ptr_null(c.name);
     ck_assert_ptr_null(c.stdin_path);
     ck_assert_int_eq(c.machine, BH_MACHINE_SPIM);
+    /* MARS's Bitmap Display defaults */
+    ck_assert_uint_eq(c.display.base, 0x10010000u);
+    ck_assert_uint_eq(c.display.width, 512);
+    ck_assert_uint_eq(c.display.height, 256);
+    ck_assert_uint_eq(c.display.unit_w, 1);
+    ck_assert_uint_eq(c.display.unit_h, 1);
     ck_assert_uint_eq(c.set, BH_CFG_BINARY | BH_CFG_SLICE | BH_CFG_SNAPSHOT);
     bh_config_free(&c);
 }
@@ -78,6 +84,9 @@ START_TEST(every_key_crlf_comments)
                        "vm_weight=7\r\n"
                        "vm_dialect = mars\r\n"
                        "vm_machine = bare\r\n"
+                       "vm_display_base = 0x10008000\r\n"
+                       "vm_display_unit = 8x4\r\n"
+                       "vm_display_size = 256x1024\r\n"
                        "\r\n"
                        "vm_exec_slice_in_instructions = 5000";
     int rc = parse(text, &c, err, sizeof err);
@@ -90,6 +99,11 @@ START_TEST(every_key_crlf_comments)
     ck_assert_uint_eq(c.weight, 7);
     ck_assert_int_eq(c.dialect, BH_DIALECT_MARS);
     ck_assert_int_eq(c.machine, BH_MACHINE_BARE);
+    ck_assert_uint_eq(c.display.base, 0x10008000u);
+    ck_assert_uint_eq(c.display.unit_w, 8);
+    ck_assert_uint_eq(c.display.unit_h, 4);
+    ck_assert_uint_eq(c.display.width, 256);
+    ck_assert_uint_eq(c.display.height, 1024);
     ck_assert_int_eq(c.slice, 5000);
     bh_config_free(&c);
 }
@@ -128,6 +142,20 @@ static const struct { const char *text, *msg; } bad[] = {
     {"vm_binary=prog.s\nvm_name=my vm\n",
      ":2: vm_name must be 1-23 letters, digits, '_', '.' or '-', not 'my vm'"},
     {"vm_binary=prog.s\nvm_binary=prog.s\n", ":2: vm_binary is set twice (first on line 1)"},
+    {"vm_binary=prog.s\nvm_display_unit=8\n",
+     ":2: vm_display_unit must be WIDTHxHEIGHT in pixels, like 8x8, not '8'"},
+    {"vm_binary=prog.s\nvm_display_size=512x\n",
+     ":2: vm_display_size must be WIDTHxHEIGHT in pixels, like 512x256, not '512x'"},
+    {"vm_binary=prog.s\nvm_display_unit=8x3\n",
+     ":2: vm_display_unit: a unit of 3 pixels is not one of MARS's: 1, 2, 4, 8, 16 or 32"},
+    {"vm_binary=prog.s\nvm_display_size=2048x256\n",
+     ":2: vm_display_size: a display of 2048 pixels is not one of MARS's: 64, 128, 256, 512 or "
+     "1024"},
+    {"vm_binary=prog.s\nvm_display_base=268500992\n",
+     ":2: vm_display_base must be an address like 0x10010000, not '268500992'"},
+    {"vm_binary=prog.s\nvm_display_base=0xffff0000\n",
+     ":2: vm_display_base: base 0xffff0000 (MARS's memory map) is the device window here, not "
+     "memory: take 0x10000000, 0x10008000, 0x10010000 or 0x10040000"},
     {"vm_binary=prog.s\nvm_snapshot=\n", ":2: vm_snapshot has no value"},
     {"vm_binary prog.s\n", ":1: expected key=value, got 'vm_binary prog.s'"},
     {"vm_binary=prog.s\n = 4\n", ":2: missing key before '='"},

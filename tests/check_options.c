@@ -175,6 +175,7 @@ END_TEST
 
 static struct bh_option_set sets[BH_RUN_NSETS];
 static struct bh_snap_cli snap;
+static struct bh_display_cli disp;
 static struct bh_mig_cli mig;
 static int threads;
 
@@ -187,7 +188,7 @@ static int never(void *ctx, int id, const char *v, char *err, size_t errlen)
 static char *myvmm_help(void)
 {
     struct bh_buf b = {0};
-    bh_run_option_sets(sets, never, NULL, &threads, &snap, &mig);
+    bh_run_option_sets(sets, never, NULL, &threads, &snap, &disp, &mig);
     bh_run_help(sets, &b);
     bh_buf_append(&b, "", 1);
     return (char *)b.data;

@@ -16,8 +16,9 @@
 #   spim     spim 8.0 at a smaller size (it is ~1000x slower), scaled per rep
 # then the start-up cost (`myvmm -v hello.s` vs qemu-mipsel vs spim), the
 # assembler's speed on a generated 100,000-line program, and the snapshot,
-# many-VM, guest-kernel, delay-slot, migration and disk benchmarks (snapshot.sh,
-# multi.sh, os.sh, delay.sh, mmio.sh, migrate.sh, disk.sh).
+# many-VM, guest-kernel, delay-slot, MMIO, display, migration and disk
+# benchmarks (snapshot.sh, multi.sh, os.sh, delay.sh, mmio.sh, display.sh,
+# migrate.sh, disk.sh).
 # With valgrind, the dispatch comparison also counts host instructions per
 # guest instruction (callgrind: repeatable where wall times on a shared
 # machine are not).  A system that is not installed (`make bench` installs
@@ -410,6 +411,14 @@ if [ -f "$HERE/mmio.sh" ]; then
     echo "## MMIO exits (tests/bench/mmio.sh)"
     echo
     BUILD=$BUILD bash "$HERE/mmio.sh" || echo "mmio.sh failed (status $?)"
+fi
+
+# ---------------------------------------------------------------- bitmap display
+if [ -f "$HERE/display.sh" ]; then
+    echo
+    echo "## The bitmap display, on and off (tests/bench/display.sh)"
+    echo
+    BUILD=$BUILD bash "$HERE/display.sh" || echo "display.sh failed (status $?)"
 fi
 
 # ---------------------------------------------------------------- live migration

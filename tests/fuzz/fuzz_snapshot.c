@@ -8,7 +8,8 @@
  * described, saved again, and the saved bytes must load again: no crash,
  * no leak, no sanitizer report, no broken round trip.
  *
- * BH_FUZZ_WRITE_SEED=dir writes seed snapshots (v1 raw, v1 zstd, v0) there;
+ * BH_FUZZ_WRITE_SEED=dir writes seed snapshots (v1 raw, v1 zstd, v0) there
+ * (the v1 ones of a VM with a bitmap display);
  * snapshot_fuzz.sh adds a file with a version-1 CPU body (no FPU).
  */
 #include <stdint.h>
@@ -141,6 +142,11 @@ static void write_seeds(const char *dir, const struct bh_image *img)
         bh_core_set_fpr(bh_vm_core(vm), r, 0x3f800000u + r);
     bh_core_set_fcsr(bh_vm_core(vm), 0x02800f81u);
     bh_vm_write(vm, 0x10030000, "\0\0\0\0", 4);
+    struct bh_display_geom g; /* a DISPLAY section to mutate */
+    bh_display_geom_default(&g);
+    g.unit_w = g.unit_h = 8;
+    if (bh_vm_display_on(vm, &g, NULL, 0) != 0)
+        exit(1);
     for (int z = 0; z < 2; z++) {
         if (z && !bh_snapshot_have_zstd())
             break;

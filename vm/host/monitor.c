@@ -75,6 +75,8 @@ static enum bh_vm_state hypercall(struct bh_vm *vm, const struct bh_exit *ex, ch
             snprintf(msg, msglen, "SNAPSHOT failed: %s%s", err, where);
             return BH_VM_FAULTED;
         }
+        if (bh_vm_ctl(vm)->snapshot_taken)
+            bh_vm_ctl(vm)->snapshot_taken(bh_vm_ctl(vm)->snapshot_taken_ctx, vm);
         *handled = "SNAPSHOT: saved";
         return BH_VM_RUNNING;
     }

@@ -21,6 +21,7 @@
 #include "config.h"
 #include "image.h"
 #include "migrate.h"
+#include "host/display_cli.h"
 #include "host/migrate_cli.h"
 #include "monitor.h"
 #include "sched.h"
@@ -63,6 +64,7 @@ struct vm_spec {
     int migrated;               /* it left for the destination */
     struct bh_image *mig_img;   /* --incoming: the program that came with it */
     struct bh_progress_bar snap_bar, mig_bar; /* on a terminal (progress.c) */
+    struct bh_display_ctl display; /* --display: where its picture goes (display_cli.c) */
 };
 
 struct cli {
@@ -86,6 +88,7 @@ struct cli {
     int guest_argc;           /* arguments for the guests (after -- or the program) */
     char **guest_argv;
     struct bh_snap_cli snap;  /* --snapshot-* and --final-hash (snapcli.c) */
+    struct bh_display_cli disp; /* --display (display_cli.c) */
     struct bh_mig_cli mig;    /* --migrate*, --incoming, --max-* (migrate_cli.c) */
     const char *pending_snap; /* -s before its -v */
     const char *exc_file;     /* -exception_file: assembled before each assembly program */
@@ -219,7 +222,7 @@ static int parse_args(int argc, char **argv, struct cli *c)
     struct bh_option_set sets[BH_RUN_NSETS];
     char err[4096];
     int next;
-    bh_run_option_sets(sets, apply_option, c, &c->jobs, &c->snap, &c->mig);
+    bh_run_option_sets(sets, apply_option, c, &c->jobs, &c->snap, &c->disp, &c->mig);
     int rc = bh_options_parse(sets, BH_RUN_NSETS, argc, argv, operand, c, &next, err, sizeof err);
     if (rc < 0) return usage_error("%s", err);
     if (rc == STOP_HELP) {
@@ -382,6 +385,23 @@ static int prepare(struct vm_spec *s, int index, const struct cli *c)
     return 0;
 }
 
+/* --display png: the picture now (at SNAPSHOT, SIGUSR1, the end); -1
+ * when it could not be written (said). */
+static int display_png(struct vm_spec *s)
+{
+    char err[768];
+    if (bh_display_ctl_png(&s->display, s->vm, err, sizeof err) == 0) return 0;
+    fprintf(stderr, "myvmm: %s: %s\n", s->name, err);
+    return -1;
+}
+
+/* The guest's SNAPSHOT was saved: the picture too. */
+static void display_snapshot_taken(void *ctx, struct bh_vm *vm)
+{
+    (void)vm;
+    display_png(ctx);
+}
+
 static int build(struct vm_spec *s, const struct cli *c, int nvms)
 {
     char err[1024];
@@ -455,6 +475,25 @@ static int build(struct vm_spec *s, const struct cli *c, int nvms)
         fprintf(stderr, "myvmm: %s: out of memory for --stats\n", s->name);
         goto fail;
     }
+    /* The display: --display names the VM, or its config sets its
+     * geometry (a restore then takes the snapshot's). */
+    if (bh_display_ctl_init(&s->display, &c->disp, s->name, nvms, err, sizeof err) != 0) {
+        fprintf(stderr, "myvmm: %s\n", err);
+        goto fail;
+    }
+    int cfg_display = s->has_cfg && (s->cfg.set & (BH_CFG_DISPLAY_BASE | BH_CFG_DISPLAY_UNIT |
+                                                   BH_CFG_DISPLAY_SIZE));
+    if (s->display.on || cfg_display) {
+        struct bh_display_geom g;
+        if (s->has_cfg) g = s->cfg.display;
+        else bh_display_geom_default(&g);
+        if (bh_vm_display_on(s->vm, &g, err, sizeof err) != 0) {
+            fprintf(stderr, "myvmm: %s: %s\n", s->name, err);
+            goto fail;
+        }
+        bh_vm_ctl(s->vm)->snapshot_taken = display_snapshot_taken;
+        bh_vm_ctl(s->vm)->snapshot_taken_ctx = s;
+    }
     /* Restore after the console is attached: a restore positions the input. */
     if (have_snap) {
         unsigned version = snap.f.version;
@@ -497,8 +536,10 @@ static int64_t hook_budget(void *ctx, struct bh_sched_vm *v, int64_t budget)
  * migration, each taken once by every VM (signals.h). */
 static void take_signals(struct vm_spec *s)
 {
-    if (bh_signals_take(BH_SIGNAL_SNAPSHOT, &s->usr1_seen))
+    if (bh_signals_take(BH_SIGNAL_SNAPSHOT, &s->usr1_seen)) {
         bh_snapshot_ctl_request(&s->snapctl);
+        display_png(s); /* and --display png writes its picture */
+    }
     if (s->mig && bh_signals_take(BH_SIGNAL_MIGRATE, &s->usr2_seen))
         bh_migrate_src_request(s->mig);
 }
@@ -537,6 +578,7 @@ static void hook_between(void *ctx, struct bh_sched_vm *v)
         bh_console_flush(bh_vm_console(s->vm));
         s->flushed_at = t;
     }
+    bh_display_ctl_between(&s->display, s->vm); /* --display term */
     if (bh_snapshot_ctl_slice(&s->snapctl, s->vm, serr, sizeof serr) != 0)
         fprintf(stderr, "myvmm: %s: %s\n", s->name, serr);
     /* Live migration (migrate_src.c): queue a chunk of pages, or hand the
@@ -598,12 +640,14 @@ static void hook_stopped(void *ctx, struct bh_sched_vm *v, const char *msg)
     if (v->state == BH_VM_EXITED && status != 0 && !s->stop_signal)
         fprintf(stderr, "myvmm: %s: exited with status %d\n", s->name, status);
     if (ctl->stats) bh_trace_stats(s->vm, s->seconds, stderr);
+    bh_display_ctl_stop(&s->display, s->vm);
+    int png_failed = display_png(s) != 0; /* --display png: the last picture */
     if (bh_snapshot_ctl_stop(&s->snapctl, s->vm, serr, sizeof serr) != 0)
         fprintf(stderr, "myvmm: %s: %s\n", s->name, serr);
     if (s->snapctl.cli->final_hash)
         fprintf(stderr, "myvmm: %s: final-hash 0x%016llx\n", s->name,
                 (unsigned long long)bh_snapshot_state_hash(s->vm));
-    s->status = con->out_error && !status ? BH_STATUS_ERROR : status;
+    s->status = (con->out_error || png_failed) && !status ? BH_STATUS_ERROR : status;
 }
 
 /* --stats-csv: each turn, as it ends, on its VM's thread.  The columns
@@ -689,6 +733,13 @@ static int run_all(struct cli *c)
         sv[i].slice = s->slice;
         sv[i].weight = s->weight;
         sv[i].user = s;
+        char derr[512];
+        if (bh_display_ctl_start(&s->display, derr, sizeof derr) != 0) {
+            fprintf(stderr, "myvmm: %s: %s\n", s->name, derr);
+            for (int k = 0; k < i; k++) bh_display_ctl_stop(&c->specs[k].display, NULL);
+            free(sv);
+            return BH_STATUS_ERROR;
+        }
         int st = bh_vm_ctl(s->vm)->state;
         if (st != BH_VM_RUNNING && st != BH_VM_WAITING) { /* restored after its end */
             sv[i].state = (enum bh_vm_state)st;
@@ -890,6 +941,24 @@ static int run_incoming(struct cli *c)
             break;
         }
         snprintf(s->name, sizeof s->name, "%s", bh_vm_name(s->vm));
+        /* --display: the VM's display came with it (a SECTION), or it gets
+         * MARS's default one */
+        if (bh_display_ctl_init(&s->display, &c->disp, s->name, 1, err, sizeof err) != 0) {
+            fprintf(stderr, "myvmm: incoming: %s\n", err);
+            status = BH_STATUS_USAGE;
+            break;
+        }
+        if (s->display.on) {
+            struct bh_display_geom g;
+            bh_display_geom_default(&g);
+            if (!bh_vm_display(s->vm) && bh_vm_display_on(s->vm, &g, err, sizeof err) != 0) {
+                fprintf(stderr, "myvmm: incoming: %s\n", err);
+                status = BH_STATUS_ERROR;
+                break;
+            }
+            bh_vm_ctl(s->vm)->snapshot_taken = display_snapshot_taken;
+            bh_vm_ctl(s->vm)->snapshot_taken_ctx = s;
+        }
         s->slice = BH_CONFIG_DEFAULT_SLICE;
         s->weight = 1;
         bh_snapshot_ctl_init(&s->snapctl, &c->snap, s->vm, NULL);
@@ -955,6 +1024,16 @@ int main(int argc, char **argv)
     }
     for (int i = 0; i < c.nspecs && !status; i++)
         if (prepare(&c.specs[i], i, &c) != 0) status = BH_STATUS_ERROR;
+    if (!status) { /* --display NAME=...: a VM of that name */
+        const char **names = calloc((size_t)c.nspecs + 1, sizeof *names);
+        for (int i = 0; names && i < c.nspecs; i++) names[i] = c.specs[i].name;
+        const char *unknown = names ? bh_display_cli_unknown(&c.disp, names, c.nspecs) : NULL;
+        if (unknown) {
+            fprintf(stderr, "myvmm: --display %s=...: no VM is called '%s'\n", unknown, unknown);
+            status = BH_STATUS_USAGE;
+        }
+        free(names);
+    }
     /* VMs on myvmm's stdin take it in turn, in command-line order: several
      * VMs reading one terminal at once would each get random pieces of it. */
     int stdin_taken = 0;

@@ -95,14 +95,16 @@ static const struct bh_option info_rows[] = {
 };
 
 void bh_run_option_sets(struct bh_option_set *sets, bh_option_fn apply, void *ctx, int *threads,
-                        struct bh_snap_cli *snap, struct bh_mig_cli *mig)
+                        struct bh_snap_cli *snap, struct bh_display_cli *disp,
+                        struct bh_mig_cli *mig)
 {
     sets[0] = (struct bh_option_set){run_rows, sizeof run_rows / sizeof run_rows[0], apply, ctx};
     sets[1] = bh_sched_cli_options(threads);
     sets[2] = bh_snapshot_cli_options(snap);
-    sets[3] = bh_migrate_cli_options(mig);
-    sets[4] = (struct bh_option_set){spim_rows, sizeof spim_rows / sizeof spim_rows[0], apply, ctx};
-    sets[5] = (struct bh_option_set){info_rows, sizeof info_rows / sizeof info_rows[0], apply, ctx};
+    sets[3] = bh_display_cli_options(disp);
+    sets[4] = bh_migrate_cli_options(mig);
+    sets[5] = (struct bh_option_set){spim_rows, sizeof spim_rows / sizeof spim_rows[0], apply, ctx};
+    sets[6] = (struct bh_option_set){info_rows, sizeof info_rows / sizeof info_rows[0], apply, ctx};
 }
 
 void bh_run_help(const struct bh_option_set *sets, struct bh_buf *out)

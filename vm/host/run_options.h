@@ -1,6 +1,6 @@
 /* run_options.h: myvmm's whole option table (options.h) in --help order:
  * main's own rows (running VMs: -v, -s, --memory, ...), then the
- * scheduler's (-j, sched.c), the snapshot rows (snapcli.c), the migration
+ * scheduler's (-j, sched.c), the snapshot rows (snapcli.c), --display (display_cli.c), the migration
  * rows (migrate_cli.c), SPIM's own spellings, and --help and --version; with the text --help prints around them.  The
  * rows are data apart from main's handler (myvmm_main.c), so the tests
  * check the very table myvmm parses with. */
@@ -8,6 +8,7 @@
 #define BH_RUN_OPTIONS_H
 
 #include "bh_util.h"
+#include "host/display_cli.h"
 #include "host/migrate_cli.h"
 #include "host/options.h"
 #include "host/sched.h"
@@ -40,12 +41,13 @@ enum bh_run_opt {
     BH_RUN_VERSION
 };
 
-#define BH_RUN_NSETS 6
+#define BH_RUN_NSETS 7
 
 /* Fill sets[BH_RUN_NSETS]: main's rows go to apply(ctx), the others to
  * their modules, filling threads (-j), snap and mig. */
 void bh_run_option_sets(struct bh_option_set *sets, bh_option_fn apply, void *ctx, int *threads,
-                        struct bh_snap_cli *snap, struct bh_mig_cli *mig);
+                        struct bh_snap_cli *snap, struct bh_display_cli *disp,
+                        struct bh_mig_cli *mig);
 /* The text of myvmm --help, appended to out. */
 void bh_run_help(const struct bh_option_set *sets, struct bh_buf *out);
 

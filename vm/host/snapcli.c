@@ -28,7 +28,8 @@ static const struct bh_option rows[] = {
     {"final-hash", 0, BH_OPT_NONE, SNAP_FINAL_HASH,
      "  --final-hash           print a hash of the final registers and memory\n"},
     {NULL, 0, BH_OPT_NONE, -1,
-     "  SIGUSR1                every VM with a vm_snapshot path writes its snapshot there\n"},
+     "  SIGUSR1                every VM with a vm_snapshot path writes its snapshot there\n"
+     "                         (and with --display png:FILE its picture)\n"},
 };
 
 static int apply(void *ctx, int id, const char *v, char *err, size_t errlen)

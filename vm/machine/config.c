@@ -15,7 +15,10 @@
 #include "bh_util.h"
 #include "vm.h" /* BH_DIALECT_* */
 
-enum key_type { K_PATH_IN, K_PATH_OUT, K_COUNT, K_SIZE, K_NAME, K_WEIGHT, K_DIALECT, K_MACHINE };
+enum key_type {
+    K_PATH_IN, K_PATH_OUT, K_COUNT, K_SIZE, K_NAME, K_WEIGHT, K_DIALECT, K_MACHINE,
+    K_DISPLAY_BASE, K_DISPLAY_PAIR
+};
 
 struct key_def {
     const char *name;
@@ -37,6 +40,9 @@ static const struct key_def keys[] = {
     {"vm_weight", K_WEIGHT, BH_CFG_WEIGHT, F(weight)},
     {"vm_dialect", K_DIALECT, BH_CFG_DIALECT, F(dialect)},
     {"vm_machine", K_MACHINE, BH_CFG_MACHINE, F(machine)},
+    {"vm_display_base", K_DISPLAY_BASE, BH_CFG_DISPLAY_BASE, F(display)},
+    {"vm_display_unit", K_DISPLAY_PAIR, BH_CFG_DISPLAY_UNIT, F(display)},
+    {"vm_display_size", K_DISPLAY_PAIR, BH_CFG_DISPLAY_SIZE, F(display)},
     {"vm_disk", K_PATH_IN, BH_CFG_DISK, F(disk)},
 };
 #undef F
@@ -77,6 +83,24 @@ static char *resolve(const char *cfgpath, const char *rel)
     memcpy(p, cfgpath, dlen);
     memcpy(p + dlen, rel, rlen + 1);
     return p;
+}
+
+/* "WIDTHxHEIGHT" (decimal) into w and h: 0, or -1 when malformed. */
+static int parse_pair(const char *s, uint32_t *w, uint32_t *h)
+{
+    char *end;
+    if (!isdigit((unsigned char)s[0]))
+        return -1;
+    errno = 0;
+    unsigned long a = strtoul(s, &end, 10);
+    if (errno || *end != 'x' || !isdigit((unsigned char)end[1]) || a > 0xffffu)
+        return -1;
+    unsigned long b = strtoul(end + 1, &end, 10);
+    if (errno || *end || b > 0xffffu)
+        return -1;
+    *w = (uint32_t)a;
+    *h = (uint32_t)b;
+    return 0;
 }
 
 static int set_value(const struct key_def *k, struct bh_config *cfg, const char *val,
@@ -156,6 +180,38 @@ static int set_value(const struct key_def *k, struct bh_config *cfg, const char 
         }
         return bh_errf(err, errlen, "%s:%u: %s must be spim or bare, not '%s'", path, line, k->name,
                        val);
+    case K_DISPLAY_BASE: {
+        char msg[256];
+        errno = 0;
+        unsigned long v = strtoul(val, &end, 16);
+        if (strncmp(val, "0x", 2) != 0 || !isxdigit((unsigned char)val[2]) || *end || errno ||
+            v > 0xffffffffu)
+            return bh_errf(err, errlen, "%s:%u: %s must be an address like 0x10010000, not '%s'",
+                           path, line, k->name, val);
+        if (bh_display_check_base((uint32_t)v, msg, sizeof msg))
+            return bh_errf(err, errlen, "%s:%u: %s: %s", path, line, k->name, msg);
+        cfg->display.base = (uint32_t)v;
+        return 0;
+    }
+    case K_DISPLAY_PAIR: {
+        char msg[256];
+        int unit = k->bit == BH_CFG_DISPLAY_UNIT;
+        uint32_t w, h;
+        if (parse_pair(val, &w, &h) != 0)
+            return bh_errf(err, errlen, "%s:%u: %s must be WIDTHxHEIGHT in pixels, like %s, not '%s'",
+                           path, line, k->name, unit ? "8x8" : "512x256", val);
+        if (unit ? bh_display_check_unit(w, msg, sizeof msg) || bh_display_check_unit(h, msg, sizeof msg)
+                 : bh_display_check_size(w, msg, sizeof msg) || bh_display_check_size(h, msg, sizeof msg))
+            return bh_errf(err, errlen, "%s:%u: %s: %s", path, line, k->name, msg);
+        if (unit) {
+            cfg->display.unit_w = w;
+            cfg->display.unit_h = h;
+        } else {
+            cfg->display.width = w;
+            cfg->display.height = h;
+        }
+        return 0;
+    }
     }
     return -1;
 }
@@ -212,6 +268,7 @@ int bh_config_parse(const char *path, const char *text, size_t len, struct bh_co
     cfg->slice = BH_CONFIG_DEFAULT_SLICE;
     cfg->memory = BH_CONFIG_DEFAULT_MEMORY;
     cfg->weight = BH_CONFIG_DEFAULT_WEIGHT;
+    bh_display_geom_default(&cfg->display);
     cfg->path = strdup(path);
     if (!cfg->path) return bh_errf(err, errlen, "%s: out of memory", path);
 

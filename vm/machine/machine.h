@@ -20,6 +20,7 @@
 #include "core/cpu.h"
 #include "dev/console.h"
 #include "dev/disk.h"
+#include "dev/display.h"
 #include "vm.h"
 
 /* Where a VM stands after the last monitor step. */
@@ -47,6 +48,9 @@ struct bh_vm_ctl {
     int snap_compress;         /* this VM's snapshots zstd-compress their pages */
     bh_progress_fn snap_progress; /* told as its snapshots are written (may be NULL) */
     void *snap_progress_ctx;
+    /* called after the guest's SNAPSHOT was saved (may be NULL) */
+    void (*snapshot_taken)(void *ctx, struct bh_vm *vm);
+    void *snapshot_taken_ctx;
     FILE *diag;                /* where --trace / --trace-exits write (NULL: stderr) */
 };
 
@@ -70,6 +74,20 @@ int32_t bh_vm_poweroff_status(const struct bh_vm *vm);
 struct bh_core *bh_vm_core(struct bh_vm *vm);
 /* Instructions by enum isa_op since bh_vm_tally, or NULL. */
 const uint64_t *bh_vm_mix(const struct bh_vm *vm);
+
+/* ---- the bitmap display (dev/display.h) ---- */
+
+/* The VM's display, or NULL when it has none. */
+struct bh_display *bh_vm_display(struct bh_vm *vm);
+/* Give the VM a display of geometry g (checked), or change its geometry
+ * (a restore).  It reads guest memory (guest physical addresses on a bare
+ * machine) through the DMA interface; a VM without one never pays for it. */
+int bh_vm_display_on(struct bh_vm *vm, const struct bh_display_geom *g, char *err, size_t errlen);
+/* Was the framebuffer written since the last call (1 at the first)?  It
+ * asks the memory's write watch (bh_mem_watch), so a guest that does not
+ * draw costs nothing, and one that does takes one slow-path store per
+ * framebuffer page after each call.  0 when the VM has no display. */
+int bh_vm_display_changed(struct bh_vm *vm);
 
 /* Set ctl.state.  While a VM runs or waits, the console holds an
  * unfinished line back when it shares the output with other VMs (so

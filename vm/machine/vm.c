@@ -372,6 +372,34 @@ void bh_vm_destroy(struct bh_vm *vm)
     free(vm);
 }
 
+/* ---- the bitmap display ------------------------------------------------- */
+
+struct bh_display *bh_vm_display(struct bh_vm *vm)
+{
+    return vm->has_display ? &vm->display : NULL;
+}
+
+int bh_vm_display_on(struct bh_vm *vm, const struct bh_display_geom *g, char *err, size_t errlen)
+{
+    if (bh_display_geom_check(g, err, errlen))
+        return -1;
+    vm->display.g = *g;
+    vm->display.dma = vm->dma;
+    vm->has_display = 1;
+    vm->display_seen = 0;
+    return 0;
+}
+
+int bh_vm_display_changed(struct bh_vm *vm)
+{
+    if (!vm->has_display)
+        return 0;
+    int changed = bh_mem_watch(vm->mem, vm->display.g.base, bh_display_bytes(&vm->display.g));
+    changed |= !vm->display_seen;
+    vm->display_seen = 1;
+    return changed;
+}
+
 /* ---- accessors: the core's state, forwarded ------------------------------ */
 
 uint64_t bh_vm_run(struct bh_vm *vm, int64_t budget, struct bh_exit *ex)

@@ -17,6 +17,7 @@
 #include "dev/clock.h"
 #include "dev/console.h"
 #include "dev/disk.h"
+#include "dev/display.h"
 #include "image.h"
 #include "isa.h"
 #include "machine/machine.h"
@@ -102,6 +103,9 @@ struct bh_vm {
      * machine; writes mark pages dirty; device and text pages refuse. */
     struct bh_dma dma;
     struct bh_clock clock; /* the rtc and the interval timer */
+    struct bh_display display; /* the bitmap display, when has_display */
+    int has_display;
+    int display_seen;          /* bh_vm_display_changed answered once since the geometry */
     struct bh_pv pv;
     struct bh_vm_ctl ctl;
     struct bh_stats stats;

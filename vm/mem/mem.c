@@ -218,15 +218,16 @@ static void put_le(uint8_t *p, unsigned size, uint32_t v)
 }
 
 /* The soft entry for virtual address va, on physical page of flags: a
- * write entry only for a dirty writable page that the guest's translation
- * lets stores through (wr). */
+ * write entry only for a dirty writable page, not watched, that the
+ * guest's translation lets stores through (wr). */
 static void tlb_fill(struct bh_mem *m, uint32_t va, uint8_t *page, unsigned flags, unsigned src,
                      int wr)
 {
     struct bh_tlb_entry *e = &m->tlb[BH_TLB_INDEX(va)];
     uint32_t vp = va & BH_PAGE_MASK;
     e->rtag = vp;
-    e->wtag = wr && (flags & (BH_PAGE_WRITABLE | BH_PAGE_DIRTY)) == (BH_PAGE_WRITABLE | BH_PAGE_DIRTY)
+    e->wtag = wr && (flags & (BH_PAGE_WRITABLE | BH_PAGE_DIRTY | BH_PAGE_WATCHED)) ==
+                        (BH_PAGE_WRITABLE | BH_PAGE_DIRTY)
                   ? vp
                   : BH_TLB_INVALID;
     e->addend = (uintptr_t)page - (uintptr_t)vp;
@@ -479,17 +480,17 @@ int bh_mem_store_slow(struct bh_mem *m, uint32_t addr, unsigned size, uint32_t v
         /* no tlb_fill: the next store to this page comes here again */
         put_le(p + (addr & ~BH_PAGE_MASK), size, val);
         m->l1[L1_INDEX(addr)]->flags[L2_INDEX(addr)] =
-            (uint8_t)(flags | BH_PAGE_PATCHED | BH_PAGE_DIRTY);
+            (uint8_t)((flags | BH_PAGE_PATCHED | BH_PAGE_DIRTY) & ~BH_PAGE_WATCHED);
         m->code_stored = 1;
         m->code_pa = addr;
         return 0;
     } else if (!(flags & BH_PAGE_WRITABLE)) {
         m->fault_flags = BH_EXITF_TEXT;
         return BH_EXC_ADES;
-    } else if (!(flags & BH_PAGE_DIRTY)) {
-        /* First store since the last harvest: record it, then let the
-         * fast path take the following ones. */
-        flags |= BH_PAGE_DIRTY;
+    } else if ((flags & (BH_PAGE_DIRTY | BH_PAGE_WATCHED)) != BH_PAGE_DIRTY) {
+        /* First store since the last harvest or watch: record it, then
+         * let the fast path take the following ones. */
+        flags = (flags | BH_PAGE_DIRTY) & ~BH_PAGE_WATCHED;
         m->l1[L1_INDEX(addr)]->flags[L2_INDEX(addr)] = (uint8_t)flags;
     }
     tlb_fill(m, va, p, flags, src, wr);
@@ -589,7 +590,8 @@ int bh_mem_write(struct bh_mem *m, uint32_t addr, const void *src, uint32_t n)
         uint8_t *p = page_of(m, (uint32_t)a, &flags);
         if (!p && page_alloc(m, (uint32_t)a, BH_PAGE_WRITABLE | BH_PAGE_DIRTY, &p) != 0)
             return -1;
-        m->l1[L1_INDEX(a)]->flags[L2_INDEX(a)] |= BH_PAGE_DIRTY;
+        uint8_t *f = &m->l1[L1_INDEX(a)]->flags[L2_INDEX(a)];
+        *f = (uint8_t)((*f | BH_PAGE_DIRTY) & ~BH_PAGE_WATCHED);
         memcpy(p + off, s, chunk);
         s += chunk;
         a += chunk;
@@ -633,6 +635,25 @@ uint64_t bh_mem_dirty_harvest(struct bh_mem *m, bh_page_fn fn, void *ctx)
     for (unsigned i = 0; i < BH_TLB_SIZE; i++)
         m->tlb[i].wtag = BH_TLB_INVALID;
     return n;
+}
+
+int bh_mem_watch(struct bh_mem *m, uint32_t addr, uint32_t len)
+{
+    int changed = 0;
+    uint64_t end = (uint64_t)addr + len;
+    for (uint64_t a = addr & BH_PAGE_MASK; a < end && m->l1; a += BH_PAGE_SIZE) {
+        struct bh_l2 *l2 = m->l1[L1_INDEX(a)];
+        if (!l2 || !l2->page[L2_INDEX(a)] || (l2->flags[L2_INDEX(a)] & BH_PAGE_WATCHED))
+            continue;
+        l2->flags[L2_INDEX(a)] |= BH_PAGE_WATCHED;
+        changed = 1;
+    }
+    /* The changed pages' write entries must go; which virtual addresses
+     * map them is the shadow's business, so all go, as in a harvest. */
+    if (changed)
+        for (unsigned i = 0; i < BH_TLB_SIZE; i++)
+            m->tlb[i].wtag = BH_TLB_INVALID;
+    return changed;
 }
 
 /* A restored page's flags: text comes back as text the program stored

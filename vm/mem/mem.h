@@ -92,6 +92,10 @@
 /* A CODE page a store went into: it differs from the image, so snapshots
  * and migration carry it (harvests clear DIRTY, never this). */
 #define BH_PAGE_PATCHED  16u
+/* The write watch (bh_mem_watch): a reader saw the page as it is.  The
+ * page gets no write tag, so the next store takes the slow path, which
+ * clears the flag; harvests keep it (migration's DIRTY is its own). */
+#define BH_PAGE_WATCHED  32u
 /* The pages a snapshot or a migration carries: data, and text the program
  * stored into (the rest of the text is the image's, which both check). */
 static inline int bh_page_carried(unsigned flags)
@@ -260,6 +264,14 @@ uint64_t bh_mem_dirty_harvest(struct bh_mem *m, bh_page_fn fn, void *ctx);
  * program's own); its TLB entries are flushed.  NULL + err on failure. */
 uint8_t *bh_mem_page_for_restore(struct bh_mem *m, uint32_t page_addr, unsigned flags, char *err,
                                  size_t errlen);
+/* The write watch, for a reader that polls a range (the display's term
+ * refresh): 1 when a page of [addr, addr + len) was written (or first
+ * allocated) since the last call on it, else 0; either way the range is
+ * watched again.  Costs a pass over the range's page flags; when a page
+ * changed, the soft TLB's write entries are dropped (as a harvest does),
+ * so the next store to each page takes the slow path once.  The store
+ * fast path is unchanged. */
+int bh_mem_watch(struct bh_mem *m, uint32_t addr, uint32_t len);
 uint64_t bh_mem_pages_in_use(const struct bh_mem *m);
 void bh_mem_tlb_flush(struct bh_mem *m);
 /* Flags of the page holding addr (0 when absent). */

@@ -973,6 +973,8 @@ static enum bh_mig_tick src_pause(struct bh_mig_src *m, struct bh_vm *vm, double
     if (m->b.oom || enqueue(m, M_DEV, m->b.data, m->b.len, e, sizeof e))
         return src_fail(m, m->b.oom ? "out of memory" : e);
     for (const uint32_t *t = bh_snap_dev_secs; *t; t++) {
+        if (!bh_snap_has_section(vm, *t))
+            continue;
         m->b.len = 0;
         bh_buf_put32(&m->b, *t);
         bh_buf_put32(&m->b, bh_snapfile_sec_version(*t));

@@ -188,6 +188,13 @@ int bh_snapshot_describe(const struct bh_snapshot *s, const struct bh_image *img
                           c.status & BH_TIMER_EXPIRED ? ", expired (not acknowledged)" : "",
                           (unsigned long long)c.ticks);
     }
+    const uint8_t *disp = f->sec[BH_SNAP_SEC_DISPLAY].data; /* validated by the load */
+    if (disp)
+        bh_buf_printf(o, "display: %ux%u pixels of %ux%u units (%ux%u units), framebuffer at "
+                         "0x%08x\n",
+                      bh_get32(disp + 4), bh_get32(disp + 8), bh_get32(disp + 12),
+                      bh_get32(disp + 16), bh_get32(disp + 4) / bh_get32(disp + 12),
+                      bh_get32(disp + 8) / bh_get32(disp + 16), bh_get32(disp));
     bh_buf_printf(o, "sections:\n");
     for (uint32_t t = 1; t < BH_SNAP_SEC_MAX; t++)
         if (f->sec[t].data)

@@ -88,12 +88,18 @@ static int sec_err(char *err, size_t errlen, const char *sec, const char *msg)
 
 /* ------------------------------------------------------ device sections */
 
-const uint32_t bh_snap_dev_secs[] = {BH_SNAP_SEC_CLOCK, 0};
+const uint32_t bh_snap_dev_secs[] = {BH_SNAP_SEC_CLOCK, BH_SNAP_SEC_DISPLAY, 0};
+
+int bh_snap_has_section(struct bh_vm *vm, uint32_t type)
+{
+    return type != BH_SNAP_SEC_DISPLAY || bh_vm_display(vm) != NULL;
+}
 
 int bh_snap_put_section(struct bh_buf *b, struct bh_vm *vm, uint32_t type)
 {
     switch (type) {
     case BH_SNAP_SEC_CLOCK: return bh_clock_save(bh_vm_clock(vm), b);
+    case BH_SNAP_SEC_DISPLAY: return bh_display_save(bh_vm_display(vm), b);
     default: return -1;
     }
 }
@@ -114,6 +120,15 @@ int bh_snap_get_section(struct bh_vm *vm, uint32_t type, uint32_t version, const
             rc = bh_clock_load(bh_vm_clock(vm), &r, version, msg, sizeof msg);
         }
         break;
+    case BH_SNAP_SEC_DISPLAY: {
+        /* the geometry: a VM without a display gets one */
+        struct bh_display d;
+        rc = bh_display_load(&d, &r, version, msg, sizeof msg) ||
+             bh_rd_end(&r, "DISPLAY", msg, sizeof msg);
+        if (!rc && vm)
+            rc = bh_vm_display_on(vm, &d.g, msg, sizeof msg);
+        break;
+    }
     default:
         return bh_errf(err, errlen, "section %u is not a device section", type);
     }
@@ -273,6 +288,12 @@ static int save_clock(struct bh_vm *vm, struct bh_buf *b, const struct bh_snap_o
     return bh_snap_put_section(b, vm, BH_SNAP_SEC_CLOCK);
 }
 
+static int save_display(struct bh_vm *vm, struct bh_buf *b, const struct bh_snap_opts *o,
+                        char *err, size_t errlen)
+{
+    return bh_snap_put_section(b, vm, BH_SNAP_SEC_DISPLAY);
+}
+
 static const struct section {
     uint32_t type;
     int (*save)(struct bh_vm *vm, struct bh_buf *b, const struct bh_snap_opts *o, char *err,
@@ -285,6 +306,7 @@ static const struct section {
     {BH_SNAP_SEC_MEM, save_mem},
     {BH_SNAP_SEC_MMU, save_mmu},
     {BH_SNAP_SEC_CLOCK, save_clock},
+    {BH_SNAP_SEC_DISPLAY, save_display},
     {BH_SNAP_SEC_DISK, save_disk},
     {BH_SNAP_SEC_IMAGE, save_image},
     {0, NULL},
@@ -313,6 +335,7 @@ int bh_snapshot_serialize(struct bh_vm *vm, const struct bh_snap_opts *o, struct
     for (const struct section *t = sections; t->type; t++) {
         if ((t->type == BH_SNAP_SEC_IMAGE && !o->embed_image) ||
             (t->type == BH_SNAP_SEC_MMU && bh_vm_machine(vm) != BH_MACHINE_BARE) ||
+            !bh_snap_has_section(vm, t->type) ||
             (t->type == BH_SNAP_SEC_DISK && !bh_vm_disk(vm)))
             continue;
         size_t start = bh_snapfile_sec_begin(out, t->type);

@@ -50,7 +50,9 @@ enum bh_snap_sec {
     BH_SNAP_SEC_MACHINE = 7, /* clock, RNGs, guest files, run state (required unless DEV) */
     BH_SNAP_SEC_MMU = 8,     /* the bare machine's guest TLB (required for a bare machine) */
     BH_SNAP_SEC_CLOCK = 9,   /* the rtc and the interval timer (a device section) */
-    BH_SNAP_SEC_DISK = 11,   /* the block device: registers and contents (when the VM has one) */
+    BH_SNAP_SEC_DISPLAY = 10, /* the bitmap display's geometry (a device section, when the VM
+                                 has a display) */
+    BH_SNAP_SEC_DISK = 11,    /* the block device: registers and contents (when the VM has one) */
     BH_SNAP_SEC_MAX = 12
 };
 
@@ -61,6 +63,8 @@ enum bh_snap_sec {
  * their types (0-terminated); get validates the whole body, then applies
  * it (vm NULL: validate only). */
 extern const uint32_t bh_snap_dev_secs[];
+/* Does the VM have section type's device (the display is optional)? */
+int bh_snap_has_section(struct bh_vm *vm, uint32_t type);
 int bh_snap_put_section(struct bh_buf *b, struct bh_vm *vm, uint32_t type);
 int bh_snap_get_section(struct bh_vm *vm, uint32_t type, uint32_t version, const uint8_t *p,
                         size_t n, char *err, size_t errlen);
