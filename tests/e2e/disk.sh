@@ -2,7 +2,8 @@
 # disk.sh -- the block device (docs/devices.md): the sample's output and
 # its restore; a disk round trip across snapshot/restore (the image
 # written on after the snapshot is rewound by the restore, raw and zstd);
-# the completion interrupt pending in a snapshot; --trace-exits and
+# the completion interrupt pending in a snapshot; the bare machine's
+# physical registers and DMA; --trace-exits and
 # --stats name the disk; vm_disk; and the errors: a bad image, a locked
 # one, --disk with two VMs, a restore without a disk or with another size.
 set -u
@@ -62,6 +63,13 @@ printf '1\n4\n' | cmp -s - out || bad "irq: got $(cat out)"
 printf '1\n4\n' | cmp -s - out || bad "irq restore: got $(cat out)"
 "$MYVMM" --snapshot-info irq.snap | grep -q "control 0x1; interrupt pending (IP4)" ||
     bad "irq: the snapshot does not show the pending interrupt"
+
+# The bare machine: physical registers and DMA addresses.
+truncate -s 4K bare.img
+printf 'hello from the disk\n' | dd of=bare.img bs=512 seek=1 conv=notrunc status=none
+"$MYVMM" --machine bare --disk bare.img "$TOP/tests/e2e/disk/bare.s" >out 2>err || bad "bare: $(cat err)"
+expect bare out "hello from the disk"
+[ "$(head -c 20 bare.img)" = "hello from the disk" ] || bad "bare: sector 0 was not written"
 
 # The learner's view: exits by device and register.
 "$MYVMM" --disk irq.img --trace-exits "$TOP/tests/e2e/disk/irq.s" >/dev/null 2>err
