@@ -53,6 +53,7 @@ struct bh_vm_opts {
     int dialect;        /* BH_DIALECT_*: whose syscall behaviour where SPIM and MARS differ */
     unsigned delay;     /* BH_VM_DELAYED_*, added to what the image records (BH_IMG_DELAYED_*) */
     int machine;        /* BH_MACHINE_*: SPIM-style (paravirtual) or bare */
+    const char *disk;   /* the disk image (vm_disk, --disk), or NULL: no disk (opened) */
 };
 #define BH_VM_DELAYED_BRANCHES 1u /* branches and jumps have a delay slot (-delayed_branches) */
 #define BH_VM_DELAYED_LOADS 2u    /* a load's register is written one instruction late */

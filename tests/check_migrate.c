@@ -18,6 +18,7 @@
 #include "monitor_test_util.h"
 #include "net.h"
 #include "snapshot.h"
+#include "state/migrate_stream.h"
 
 /* ---- the guest: rewrites a 64 KiB buffer, printing a count each pass ---- */
 
@@ -422,6 +423,52 @@ START_TEST(test_migrate_refused)
 }
 END_TEST
 
+static void *accept_one(void *arg)
+{
+    struct bh_vm *vm = NULL;
+    struct bh_image *img = NULL;
+    char err[256];
+    bh_migrate_dst_accept(arg, 1500, &vm, &img, err, sizeof err); /* refuses, then times out */
+    return vm;
+}
+
+/* A source of protocol version 4 (before the disk): the destination
+ * refuses it by both numbers, and says which side is older. */
+START_TEST(test_migrate_old_peer)
+{
+    char err[512];
+    struct bh_mig_dst_opts o = {0};
+    struct bh_mig_dst *d = bh_migrate_dst_new("tcp:127.0.0.1:0", &o, err, sizeof err);
+    ck_assert_msg(d != NULL, "%s", err);
+    char addr[64];
+    snprintf(addr, sizeof addr, "tcp:127.0.0.1:%d", bh_migrate_dst_port(d));
+    pthread_t th;
+    ck_assert_int_eq(pthread_create(&th, NULL, accept_one, d), 0);
+    struct conn c;
+    struct mig_psk none = {{0}, 0};
+    ck_assert_msg(bh_mig_connect(&c, addr, &none, 2000, err, sizeof err) == 0, "%s", err);
+    uint8_t hello[64] = {0};
+    bh_put32(hello, 4);
+    bh_put32(hello + 4, 4096);
+    ck_assert_int_eq(bh_mig_send(&c, M_HELLO, hello, sizeof hello, err, sizeof err), 0);
+    uint32_t t;
+    struct bh_buf in = {0};
+    ck_assert_msg(bh_mig_recv(&c, &t, &in, err, sizeof err) == 0, "%s", err);
+    ck_assert_uint_eq(t, M_REFUSE);
+    char text[400];
+    bh_mig_body_text(&in, text, sizeof text);
+    ck_assert_msg(strstr(text, "protocol version 4: this myvmm speaks version 5 (the source's "
+                               "myvmm is older)"),
+                  "%s", text);
+    bh_buf_free(&in);
+    bh_mig_close(&c);
+    void *vm;
+    pthread_join(th, &vm);
+    ck_assert_ptr_null(vm);
+    bh_migrate_dst_free(d);
+}
+END_TEST
+
 static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
 static uint64_t rng(void)
 {
@@ -702,6 +749,7 @@ Suite *migrate_suite(void)
     tcase_add_test(tc, test_net_watch);
     tcase_add_test(tc, test_migrate_points);
     tcase_add_test(tc, test_migrate_refused);
+    tcase_add_test(tc, test_migrate_old_peer);
     tcase_add_test(tc, test_migrate_no_destination);
     tcase_add_test(tc, test_migrate_hung_destination);
     tcase_add_test(tc, test_migrate_faults);

@@ -451,9 +451,9 @@ START_TEST(section_errors)
     file_of(&b, both, &f, 6);
     ck_assert(parse_fails(b.data, b.len, "section DEV and section CONSOLE are both there"));
     bh_buf_free(&b);
-    uint32_t unk[] = {1, 2, 3, 6, 7, 11};
+    uint32_t unk[] = {1, 2, 3, 6, 7, 12};
     file_of(&b, unk, &f, 6);
-    ck_assert(parse_fails(b.data, b.len, "unknown section type 11"));
+    ck_assert(parse_fails(b.data, b.len, "unknown section type 12"));
     bh_buf_free(&b);
     /* a length pointing past the end (file size still consistent) */
     file_of(&b, ok, &f, 5);

@@ -16,8 +16,9 @@
 #   spim     spim 8.0 at a smaller size (it is ~1000x slower), scaled per rep
 # then the start-up cost (`myvmm -v hello.s` vs qemu-mipsel vs spim), the
 # assembler's speed on a generated 100,000-line program, and the snapshot,
-# many-VM, guest-kernel, delay-slot, MMIO, display and migration benchmarks
-# (snapshot.sh, multi.sh, os.sh, delay.sh, mmio.sh, display.sh, migrate.sh).
+# many-VM, guest-kernel, delay-slot, MMIO, display, migration and disk
+# benchmarks (snapshot.sh, multi.sh, os.sh, delay.sh, mmio.sh, display.sh,
+# migrate.sh, disk.sh).
 # With valgrind, the dispatch comparison also counts host instructions per
 # guest instruction (callgrind: repeatable where wall times on a shared
 # machine are not).  A system that is not installed (`make bench` installs
@@ -426,6 +427,14 @@ if [ -f "$HERE/migrate.sh" ]; then
     echo "## Live migration (tests/bench/migrate.sh)"
     echo
     BUILD=$BUILD bash "$HERE/migrate.sh" || echo "migrate.sh failed (status $?)"
+fi
+
+# ---------------------------------------------------------------- the disk
+if [ -f "$HERE/disk.sh" ]; then
+    echo
+    echo "## The block device (tests/bench/disk.sh)"
+    echo
+    BUILD=$BUILD bash "$HERE/disk.sh" || echo "disk.sh failed (status $?)"
 fi
 
 echo

@@ -73,6 +73,7 @@ struct cli {
     uint64_t memory;          /* 0: the config's or the default */
     uint64_t seed;
     const char *fs_root;
+    const char *disk;         /* --disk FILE: the one VM's disk (wins over vm_disk) */
     uint64_t max_instructions;
     int trace, trace_exits, stats;
     const char *stats_csv;    /* --stats-csv FILE: one line per slice */
@@ -152,6 +153,10 @@ static int apply_option(void *ctx, int id, const char *v, char *err, size_t errl
     case BH_RUN_FS_ROOT:
         if (!v || !*v) return bh_errf(err, errlen, "%s needs a folder", "--fs-root");
         c->fs_root = v;
+        return 0;
+    case BH_RUN_DISK:
+        if (!v || !*v) return bh_errf(err, errlen, "%s needs a file", "--disk");
+        c->disk = v;
         return 0;
     case BH_RUN_MAX_INSTRUCTIONS:
         if (bh_options_number(v, 0, &c->max_instructions) != 0 || !c->max_instructions)
@@ -241,6 +246,9 @@ static int parse_args(int argc, char **argv, struct cli *c)
     }
     if (c->mig.incoming && c->nspecs) return usage_error("%s", "--incoming receives its VM: no -v with it");
     if (!c->nspecs && !c->snap.info && !c->mig.incoming && !c->mig.gen_psk) return usage_error("%s", "nothing to run: give a program with -v FILE");
+    if (c->disk && (c->nspecs > 1 || c->mig.incoming_count > 1))
+        return usage_error("%s", "--disk is the disk of one VM: with several, give each its own "
+                                 "with vm_disk in its config (docs/config.md)");
     return -1;
 }
 
@@ -403,6 +411,7 @@ static int build(struct vm_spec *s, const struct cli *c, int nvms)
     o.mem_limit = c->memory ? c->memory : s->has_cfg ? s->cfg.memory : BH_CONFIG_DEFAULT_MEMORY;
     o.seed = c->seed;
     o.fs_root = c->fs_root;
+    o.disk = c->disk ? c->disk : s->has_cfg ? s->cfg.disk : NULL;
     o.dialect = spec_dialect(s, c);
     o.delay = c->delay;
     o.machine = c->machine ? c->machine - 1 : s->has_cfg ? s->cfg.machine : BH_MACHINE_SPIM;
@@ -909,7 +918,7 @@ static int incoming_setup(void *ctx, struct bh_vm *vm, char *err, size_t errlen)
 static int run_incoming(struct cli *c)
 {
     char err[512];
-    struct bh_mig_dst_opts o = {.fs_root = c->fs_root, .max_memory = c->memory,
+    struct bh_mig_dst_opts o = {.fs_root = c->fs_root, .disk = c->disk, .max_memory = c->memory,
                                 .count = c->mig.incoming_count,
                                 .setup = incoming_setup, .setup_ctx = c,
                                 .psk_file = c->mig.psk_file, .insecure = c->mig.insecure,

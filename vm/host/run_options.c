@@ -44,6 +44,9 @@ static const struct bh_option run_rows[] = {
      "  --machine spim|bare    spim (default): syscalls emulated by the monitor, as SPIM;\n"
      "                         bare: a MIPS32 machine the program's own .ktext kernel owns\n"
      "                         (modes, TLB, devices; docs/devices.md)\n"},
+    {"disk", 0, BH_OPT_VALUE, BH_RUN_DISK,
+     "  --disk FILE            the VM's disk image (docs/devices.md; vm_disk in a config);\n"
+     "                         one VM only; with --incoming, where the arriving disk goes\n"},
     {"console", 0, BH_OPT_VALUE, BH_RUN_CONSOLE,
      "  --console line|raw     raw: the terminal on stdin sends each key as it is typed\n"
      "                         (no Enter, no echo) and shows MARS's display controls (form\n"

@@ -329,6 +329,13 @@ void bh_trace_stats(struct bh_vm *vm, double seconds, FILE *out)
             }
         fprintf(out, ")\n");
     }
+    const struct bh_disk *disk = bh_vm_disk(vm);
+    if (disk) /* since the disk was opened, or the snapshot's counts */
+        fprintf(out, "[%s] disk: %llu reads (%llu sectors), %llu writes (%llu sectors), %llu "
+                     "flushes, %llu errors\n",
+                name, (unsigned long long)disk->r.reads, (unsigned long long)disk->r.sectors_read,
+                (unsigned long long)disk->r.writes, (unsigned long long)disk->r.sectors_written,
+                (unsigned long long)disk->r.flushes, (unsigned long long)disk->r.errors);
     if (bh_vm_machine(vm) == BH_MACHINE_BARE) {
         const struct bh_mmu_stats *t = &bh_vm_mem(vm)->mmu;
         fprintf(out, "[%s] tlb: %llu refills, %llu guest TLB writes, %llu shadow flushes (%llu entries)\n",

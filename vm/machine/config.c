@@ -43,6 +43,7 @@ static const struct key_def keys[] = {
     {"vm_display_base", K_DISPLAY_BASE, BH_CFG_DISPLAY_BASE, F(display)},
     {"vm_display_unit", K_DISPLAY_PAIR, BH_CFG_DISPLAY_UNIT, F(display)},
     {"vm_display_size", K_DISPLAY_PAIR, BH_CFG_DISPLAY_SIZE, F(display)},
+    {"vm_disk", K_PATH_IN, BH_CFG_DISK, F(disk)},
 };
 #undef F
 #define NKEYS (sizeof keys / sizeof keys[0])
@@ -323,6 +324,7 @@ void bh_config_free(struct bh_config *cfg)
     free(cfg->name);
     free(cfg->stdin_path);
     free(cfg->stdout_path);
+    free(cfg->disk);
     memset(cfg, 0, sizeof *cfg);
 }
 

@@ -19,6 +19,7 @@
 #include "bh_util.h"
 #include "core/cpu.h"
 #include "dev/console.h"
+#include "dev/disk.h"
 #include "dev/display.h"
 #include "vm.h"
 
@@ -65,6 +66,8 @@ struct bh_vm_ctl *bh_vm_ctl(struct bh_vm *vm);
 struct bh_stats *bh_vm_stats(struct bh_vm *vm);
 struct bh_console *bh_vm_console(struct bh_vm *vm);
 struct bh_clock *bh_vm_clock(struct bh_vm *vm);
+/* The VM's disk (dev/disk.h), or NULL when it has none. */
+struct bh_disk *bh_vm_disk(struct bh_vm *vm);
 /* The bare machine's exit status, written to its board's power register. */
 int32_t bh_vm_poweroff_status(const struct bh_vm *vm);
 /* The VM's core (its CPU state travels as the core's CPU section). */

@@ -116,6 +116,7 @@ static int original_form(const struct bh_image *img)
  * spim machine, physical BH_BARE_IO_BASE on the bare one). */
 #define BH_IO_CONSOLE 0x000u
 #define BH_IO_BOARD   0x100u /* the bare machine only */
+#define BH_IO_DISK    0x200u /* when the VM has a disk */
 #define BH_IO_RTC     0x300u
 #define BH_IO_TIMER   0x310u
 #define BH_RESET_VECTOR 0xbfc00000u
@@ -243,6 +244,8 @@ int bh_vm_create(const struct bh_image *img, const struct bh_vm_opts *o, struct 
     vm->fs_root = dup_or_null(o->fs_root);
     vm->opts.name = vm->name;
     vm->opts.fs_root = vm->fs_root;
+    vm->opts.disk = NULL; /* the disk keeps its own copy of the path */
+    vm->disk.fd = -1;
     if (!vm->opts.mem_limit)
         vm->opts.mem_limit = BH_VM_DEFAULT_MEM;
     int pv_ok = 0;
@@ -323,11 +326,22 @@ int bh_vm_create(const struct bh_image *img, const struct bh_vm_opts *o, struct 
         bh_mem_map_io(vm->mem, io + BH_IO_RTC, &bh_rtc_region, &vm->clock, err, errlen) ||
         bh_mem_map_io(vm->mem, io + BH_IO_TIMER, &bh_timer_region, &vm->clock, err, errlen))
         goto fail;
+    /* The disk: its completion on hardware interrupt 2 (Cause IP4), its
+     * DMA through the machine's guest-memory access. */
+    if (o->disk) {
+        if (bh_disk_open(&vm->disk, o->disk, err, errlen) != 0)
+            goto fail;
+        vm->disk.irq = (struct bh_irq){cpu_irq, vm, 2};
+        vm->disk.dma = vm->dma;
+        if (bh_mem_map_io(vm->mem, io + BH_IO_DISK, &bh_disk_region, &vm->disk, err, errlen))
+            goto fail;
+    }
     *out = vm;
     return 0;
 fail:
     if (pv_ok)
         bh_pv_free(&vm->pv);
+    bh_disk_close(&vm->disk);
     bh_core_free(vm->core);
     free(vm->name);
     free(vm->fs_root);
@@ -341,6 +355,7 @@ void bh_vm_destroy(struct bh_vm *vm)
         return;
     bh_pv_free(&vm->pv);
     bh_console_free(&vm->con);
+    bh_disk_close(&vm->disk);
     bh_core_free(vm->core);
     free(vm->name);
     free(vm->fs_root);
@@ -455,6 +470,7 @@ const char *bh_vm_fs_root(const struct bh_vm *vm) { return vm->fs_root; }
 uint64_t bh_vm_seed(const struct bh_vm *vm) { return vm->opts.seed; }
 uint64_t bh_vm_mem_limit(const struct bh_vm *vm) { return vm->opts.mem_limit; }
 struct bh_console *bh_vm_console(struct bh_vm *vm) { return &vm->con; }
+struct bh_disk *bh_vm_disk(struct bh_vm *vm) { return vm->disk.fd >= 0 ? &vm->disk : NULL; }
 struct bh_vm_ctl *bh_vm_ctl(struct bh_vm *vm) { return &vm->ctl; }
 struct bh_stats *bh_vm_stats(struct bh_vm *vm) { return &vm->stats; }
 const uint64_t *bh_vm_mix(const struct bh_vm *vm) { return bh_core_mix(vm->core); }

@@ -3,7 +3,7 @@
  * VMs run in one process and a snapshot can walk the whole machine.
  * What a snapshot must carry to resume exactly: the core's CPU state
  *   (bh_core_save), brk, the memory pages (bh_mem_foreach_page), the
- *   console (console.h) and the machine's own state (pv, ctl.state/
+ *   console (console.h), the disk (disk.h) and the machine's own state (pv, ctl.state/
  *   exited/exit_status, stats: bh_machine_save).  The decoded code arrays are derived from the
  *   image and are rebuilt by bh_vm_create: never serialize them.
  */
@@ -16,6 +16,7 @@
 #include "dev/board.h"
 #include "dev/clock.h"
 #include "dev/console.h"
+#include "dev/disk.h"
 #include "dev/display.h"
 #include "image.h"
 #include "isa.h"
@@ -96,6 +97,7 @@ struct bh_vm {
     uint32_t brk;
     struct bh_console con;
     struct bh_board board; /* the bare machine's (unwired otherwise) */
+    struct bh_disk disk;   /* the block device (disk.fd -1: the VM has none) */
     /* Guest memory as devices see it (DMA, dev.h): the VM's own addresses
      * on the spim machine (identity-mapped), physical ones on the bare
      * machine; writes mark pages dirty; device and text pages refuse. */

@@ -125,6 +125,8 @@ int bh_migrate_gen_psk(const char *path, char *err, size_t errlen);
 
 struct bh_mig_dst_opts {
     const char *fs_root;  /* --fs-root for the arriving VM (may be NULL) */
+    const char *disk;     /* --disk: where an arriving VM's disk goes (NULL: one with a disk
+                             is refused); written as DISK.incoming, renamed at GO */
     int count;            /* VMs it receives in all (--incoming N times; 0: 1) */
     uint64_t max_memory;  /* refuse VMs whose limit is larger (0: 4 GiB) */
     int timeout_ms;       /* per network message once a source is connected (0: 30000) */

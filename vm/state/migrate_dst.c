@@ -9,9 +9,12 @@
  * Nothing here prints: lines go to the caller's report callback.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "bh_util.h"
 #include "config.h"
@@ -21,6 +24,7 @@
 #include "net.h"
 #include "snapshot.h"
 #include "vm.h"
+#include "machine/machine.h"
 #include "state/migrate_stream.h"
 
 /* <sched.h>'s, declared here: with -Ivm/host on the include path,
@@ -162,7 +166,9 @@ struct arrival {
     struct bh_vm *vm;
     uint64_t id;
     uint64_t pages, rounds_seen;
-    int have_cpu, have_dev, have_mmu;
+    int have_cpu, have_dev, have_mmu, have_disk;
+    char *disk_tmp;        /* the disk received so far (DISK.incoming), renamed at GO */
+    uint64_t disk_sectors; /* written by DISK messages */
     double t0, t_paused;
 };
 
@@ -221,6 +227,43 @@ static int zero_writable(struct bh_vm *vm, char *err, size_t errlen)
     return rc;
 }
 
+/* The image the arriving disk is received into, beside its final name
+ * (--disk FILE): FILE.incoming, sized and all zero (a sparse file), so a
+ * failed migration leaves FILE as it was.  Refused when FILE or the
+ * temporary is another VM's (locked, dev/disk.c). */
+static int disk_prepare(struct arrival *a, uint64_t bytes, char *err, size_t errlen)
+{
+    const char *path = a->d->o.disk;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        int busy = flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+        close(fd);
+        if (busy)
+            return bh_errf(err, errlen, "--disk %s is in use by another VM here", path);
+    }
+    size_t n = strlen(path) + sizeof ".incoming";
+    a->disk_tmp = malloc(n);
+    if (!a->disk_tmp)
+        return bh_errf(err, errlen, "out of memory");
+    snprintf(a->disk_tmp, n, "%s.incoming", path);
+    fd = open(a->disk_tmp, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+    int rc = fd < 0 ? -1 : 0;
+    if (rc == 0 && flock(fd, LOCK_EX | LOCK_NB) != 0)
+        rc = -1;
+    if (rc == 0 && (ftruncate(fd, 0) != 0 || ftruncate(fd, (off_t)bytes) != 0))
+        rc = -1;
+    int e = errno;
+    if (fd >= 0)
+        close(fd);
+    if (rc) {
+        bh_errf(err, errlen, "the disk's copy %s: %s", a->disk_tmp,
+                e == EWOULDBLOCK ? "in use by another VM here" : strerror(e));
+        free(a->disk_tmp);
+        a->disk_tmp = NULL;
+    }
+    return rc;
+}
+
 /* HELLO: refuse what does not fit, then build the VM. */
 static int dst_hello(struct arrival *a, char *err, size_t errlen)
 {
@@ -232,8 +275,10 @@ static int dst_hello(struct arrival *a, char *err, size_t errlen)
     a->id = bh_get64(p + 8);
     uint64_t hash = bh_get64(p + 16), limit = bh_get64(p + 24);
     if (ver != MIG_VERSION)
-        return bh_errf(err, errlen, "protocol version %u: this myvmm speaks version %u", ver,
-                       MIG_VERSION);
+        return bh_errf(err, errlen,
+                       "protocol version %u: this myvmm speaks version %u (the source's myvmm is "
+                       "%s)" BH_HELP "run the same myvmm version on both hosts",
+                       ver, MIG_VERSION, ver < MIG_VERSION ? "older" : "newer");
     if (psize != BH_PAGE_SIZE)
         return bh_errf(err, errlen, "page size %u: this myvmm uses %u", psize, BH_PAGE_SIZE);
     if (limit > a->d->o.max_memory)
@@ -248,9 +293,22 @@ static int dst_hello(struct arrival *a, char *err, size_t errlen)
         return -1;
     const uint8_t *q = p + 36 + ilen;
     uint32_t imglen = bh_get32(q);
-    if (imglen != n - 40 - ilen)
-        return bh_errf(err, errlen, "HELLO: program image of %u bytes where %zu are left", imglen,
-                       n - 40 - ilen);
+    if (n - 40 - ilen < 8 || imglen != n - 48 - ilen)
+        return bh_errf(err, errlen,
+                       "HELLO: program image of %u bytes and the disk's size where %zu bytes are "
+                       "left",
+                       imglen, n - 40 - ilen);
+    uint64_t disk = bh_get64(q + 4 + imglen);
+    if (disk % BH_DISK_SECTOR || disk > BH_DISK_MAX_BYTES)
+        return bh_errf(err, errlen, "HELLO: a disk of %llu bytes", (unsigned long long)disk);
+    if (disk && !a->d->o.disk)
+        return bh_errf(err, errlen,
+                       "the VM has a disk of %llu KiB and this destination has no --disk for "
+                       "it" BH_HELP "start the destination with --disk FILE: the disk arrives "
+                       "in FILE",
+                       (unsigned long long)(disk >> 10));
+    if (disk && disk_prepare(a, disk, err, errlen))
+        return -1;
     a->img = calloc(1, sizeof *a->img);
     if (!a->img)
         return bh_errf(err, errlen, "out of memory");
@@ -274,6 +332,7 @@ static int dst_hello(struct arrival *a, char *err, size_t errlen)
     o.mem_limit = limit;
     o.machine = id.machine;
     o.fs_root = a->d->o.fs_root;
+    o.disk = a->disk_tmp;
     char *argv[] = {id.program[0] ? id.program : (char *)"migrated", NULL};
     o.argc = 1;
     o.argv = argv;
@@ -293,8 +352,8 @@ static int dst_hello(struct arrival *a, char *err, size_t errlen)
 static int dst_end(struct arrival *a, char *err, size_t errlen)
 {
     const struct bh_buf *b = &a->d->in;
-    if (b->len != 12)
-        return bh_errf(err, errlen, "END is %zu bytes, not 12", b->len);
+    if (b->len != 20)
+        return bh_errf(err, errlen, "END is %zu bytes, not 20", b->len);
     if (!a->have_cpu || !a->have_dev)
         return bh_errf(err, errlen, "END before the %s state", a->have_cpu ? "device" : "CPU");
     if (!a->have_mmu && bh_vm_machine(a->vm) == BH_MACHINE_BARE)
@@ -302,13 +361,27 @@ static int dst_end(struct arrival *a, char *err, size_t errlen)
     if (bh_get64(b->data) != a->pages)
         return bh_errf(err, errlen, "the source sent %llu pages, %llu arrived",
                        (unsigned long long)bh_get64(b->data), (unsigned long long)a->pages);
+    struct bh_disk *disk = bh_vm_disk(a->vm);
+    if (disk && !a->have_disk)
+        return bh_errf(err, errlen, "END before the disk's state");
+    if (bh_get64(b->data + 12) != a->disk_sectors)
+        return bh_errf(err, errlen, "the source sent %llu disk sectors, %llu arrived",
+                       (unsigned long long)bh_get64(b->data + 12),
+                       (unsigned long long)a->disk_sectors);
+    /* On the host's disk before CONFIRM: after GO, this copy is the disk. */
+    if (disk && bh_disk_sync(disk))
+        return bh_errf(err, errlen, "the disk's copy %s: %s", a->disk_tmp, strerror(errno));
     return 0;
 }
 
 static void arrival_discard(struct arrival *a)
 {
     if (a->vm)
-        bh_vm_destroy(a->vm);
+        bh_vm_destroy(a->vm); /* closes the disk's copy */
+    if (a->disk_tmp)
+        unlink(a->disk_tmp);
+    free(a->disk_tmp);
+    a->disk_tmp = NULL;
     if (a->img) {
         bh_image_free(a->img);
         free(a->img);
@@ -389,6 +462,14 @@ static int dst_receive(struct arrival *a, char *err, size_t errlen)
                                     sizeof e))
                 goto refuse;
             break;
+        case M_DISK: {
+            int k = bh_snap_get_disk_blocks(a->vm, p, d->in.len, e, sizeof e);
+            if (k < 0)
+                goto refuse;
+            a->disk_sectors += (uint64_t)k;
+            a->have_disk = 1;
+            break;
+        }
         case M_MMU:
             if (bh_snap_get_mmu(a->vm, p, d->in.len, BH_MMU_STATE_VERSION, e, sizeof e))
                 goto refuse;
@@ -412,6 +493,18 @@ static int dst_receive(struct arrival *a, char *err, size_t errlen)
              * would run on while the VM is ready, so the figure could
              * exceed the source's downtime, which ends at the ACK. */
             double now = bh_net_now();
+            /* The disk's copy becomes --disk FILE now; if it cannot, the
+             * VM is not ours (REFUSE: the source resumes it). */
+            if (a->disk_tmp) {
+                if (bh_disk_set_path(bh_vm_disk(a->vm), d->o.disk) != 0 ||
+                    rename(a->disk_tmp, d->o.disk) != 0) {
+                    snprintf(e, sizeof e, "renaming %s to %s: %s", a->disk_tmp, d->o.disk,
+                             strerror(errno));
+                    goto refuse;
+                }
+                free(a->disk_tmp);
+                a->disk_tmp = NULL;
+            }
             d->taken[d->ntaken++ % TAKEN_MAX] = a->id;
             if (bh_mig_send(&a->c, M_ACK, d->in.data, 8, e, sizeof e))
                 bh_mig_report(d->o.report, d->o.report_ctx,

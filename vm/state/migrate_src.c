@@ -127,6 +127,11 @@ struct bh_mig_src {
     /* the current round: pages to send (sorted), how many went */
     uint32_t *list;
     size_t nlist, cap, pos;
+    /* the disk's blocks of the round (sorted; sent after its pages) */
+    uint32_t *dlist;
+    size_t ndlist, dcap, dpos;
+    uint64_t disk_sectors; /* sent in DISK messages (END says how many) */
+    int disk;              /* the VM has a disk */
     unsigned round;
     uint64_t round_pages;
     double round_start;
@@ -500,6 +505,7 @@ void bh_migrate_src_free(struct bh_mig_src *m)
     bh_mig_psk_clear(&m->psk);
     bh_buf_free(&m->b);
     free(m->list);
+    free(m->dlist);
     free(m->addr);
     free(m->rescue);
     free(m);
@@ -566,6 +572,26 @@ static void list_add(void *ctx, uint32_t addr, const uint8_t *data, unsigned fla
     m->list[m->nlist++] = addr;
 }
 
+static void dlist_add(void *ctx, uint32_t block)
+{
+    struct bh_mig_src *m = ctx;
+    if (m->ndlist == m->dcap) {
+        size_t cap = m->dcap ? m->dcap * 2 : 256;
+        uint32_t *v = realloc(m->dlist, cap * sizeof *v);
+        if (!v)
+            return; /* caught by the callers: ndlist stays short */
+        m->dlist = v;
+        m->dcap = cap;
+    }
+    m->dlist[m->ndlist++] = block;
+}
+
+static void ignore_block(void *ctx, uint32_t block)
+{
+    (void)ctx;
+    (void)block;
+}
+
 static void ignore_page(void *ctx, uint32_t addr, const uint8_t *data, unsigned flags)
 {
     (void)ctx;
@@ -617,7 +643,8 @@ static int enqueue(struct bh_mig_src *m, uint32_t type, const void *body, size_t
 static void note_left(struct bh_mig_src *m)
 {
     pthread_mutex_lock(&m->a->mu);
-    m->a->left = (uint64_t)(m->nlist - m->pos) * (BH_PAGE_SIZE + 8);
+    m->a->left = (uint64_t)(m->nlist - m->pos) * (BH_PAGE_SIZE + 8) +
+                 (uint64_t)(m->ndlist - m->dpos) * (BH_DISK_BLOCK + 12);
     pthread_mutex_unlock(&m->a->mu);
 }
 
@@ -669,6 +696,51 @@ static int send_pages(struct bh_mig_src *m, struct bh_vm *vm, size_t n, char *er
     return 0;
 }
 
+/* Copy the next n disk blocks of the list into a DISK body and queue it
+ * (n may be 0 at the pause: the body still carries the registers). */
+static int send_disk(struct bh_mig_src *m, struct bh_vm *vm, size_t n, char *err, size_t errlen)
+{
+    const struct bh_disk *d = bh_vm_disk(vm);
+    m->b.len = 0;
+    if (bh_snap_put_disk_blocks(&m->b, vm, m->dlist + m->dpos, n, err, errlen) ||
+        enqueue(m, M_DISK, m->b.data, m->b.len, err, errlen))
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t first = m->dlist[m->dpos + i] * BH_DISK_BLOCK_SECTORS, left = d->nsectors - first;
+        m->disk_sectors += left < BH_DISK_BLOCK_SECTORS ? left : BH_DISK_BLOCK_SECTORS;
+    }
+    m->dpos += n;
+    note_left(m);
+    return 0;
+}
+
+/* Round 0's disk blocks: every block of the image's data extents (a
+ * sparse image's holes are zero at the destination already), after the
+ * dirty bits are cleared, as for pages. */
+static int list_disk(struct bh_mig_src *m, struct bh_vm *vm)
+{
+    struct bh_disk *d = bh_vm_disk(vm);
+    m->ndlist = m->dpos = 0;
+    if (!d)
+        return 0;
+    bh_disk_harvest(d, ignore_block, NULL);
+    uint32_t nb = bh_disk_nblocks(d);
+    for (uint32_t s = bh_disk_data_from(d, 0); s < d->nsectors;) {
+        uint32_t end = bh_disk_hole_from(d, s);
+        uint32_t last = end > s ? (end - 1) / BH_DISK_BLOCK_SECTORS : s / BH_DISK_BLOCK_SECTORS;
+        for (uint32_t b = s / BH_DISK_BLOCK_SECTORS; b <= last && b < nb; b++) {
+            if (m->ndlist && m->dlist[m->ndlist - 1] >= b)
+                continue; /* an extent that began inside the last block */
+            size_t before = m->ndlist;
+            dlist_add(m, b);
+            if (m->ndlist == before)
+                return -1;
+        }
+        s = bh_disk_data_from(d, (last + 1) * BH_DISK_BLOCK_SECTORS);
+    }
+    return 0;
+}
+
 static int send_round(struct bh_mig_src *m, uint32_t flags, uint64_t dirty, char *err,
                       size_t errlen)
 {
@@ -692,7 +764,7 @@ static int src_start(struct bh_mig_src *m, struct bh_vm *vm, char *err, size_t e
     m->listed = 0;
     m->paused = 0;
     m->round = 0;
-    m->pages_sent = m->touched_pages = m->bytes_out = 0;
+    m->pages_sent = m->touched_pages = m->bytes_out = m->disk_sectors = 0;
     m->id = bh_mig_random_id();
     struct attempt *a = calloc(1, sizeof *a);
     if (!a)
@@ -735,6 +807,9 @@ static int src_start(struct bh_mig_src *m, struct bh_vm *vm, char *err, size_t e
     bh_buf_put32(b, (uint32_t)ilen);
     bh_buf_append(b, img, ilen);
     free(img);
+    const struct bh_disk *disk = bh_vm_disk(vm);
+    bh_buf_put64(b, disk ? (uint64_t)disk->nsectors * BH_DISK_SECTOR : 0);
+    m->disk = disk != NULL;
     if (b->oom || !a->addr)
         return bh_errf(err, errlen, "out of memory");
     a->refs = 2;
@@ -746,8 +821,9 @@ static int src_start(struct bh_mig_src *m, struct bh_vm *vm, char *err, size_t e
     return 0;
 }
 
-/* WELCOME came: the round-0 list (every touched page). */
-static void src_list(struct bh_mig_src *m, struct bh_vm *vm)
+/* WELCOME came: the round-0 list (every touched page, every disk block
+ * with data).  -1: out of memory. */
+static int src_list(struct bh_mig_src *m, struct bh_vm *vm)
 {
     /* Clear the dirty bits first: every store from now on is seen again,
      * while the walk below lists what exists now. */
@@ -755,6 +831,8 @@ static void src_list(struct bh_mig_src *m, struct bh_vm *vm)
     m->nlist = m->pos = 0;
     bh_mem_foreach_page(bh_vm_mem(vm), list_add, m);
     m->touched_pages = m->nlist;
+    if (list_disk(m, vm))
+        return -1;
     note_left(m);
     m->round = 0;
     m->round_pages = 0;
@@ -771,18 +849,28 @@ static void src_list(struct bh_mig_src *m, struct bh_vm *vm)
                   m->addr, attempt, (unsigned long long)bh_vm_icount(vm),
                   (unsigned long long)m->nlist, (double)m->nlist * BH_PAGE_SIZE / 1048576.0,
                   (bh_net_now() - m->t_start) * 1000.0);
+    if (bh_vm_disk(vm))
+        bh_mig_report(m->o.report, m->o.report_ctx,
+                      "migrate: the disk: %llu blocks with data (%.1f MiB) go with round 0",
+                      (unsigned long long)m->ndlist,
+                      (double)m->ndlist * BH_DISK_BLOCK / 1048576.0);
+    return 0;
 }
 
 static void src_summary(struct bh_mig_src *m, const char *outcome, double downtime)
 {
     double total = bh_net_now() - m->t_start;
     double mem = (double)(m->touched_pages ? m->touched_pages : 1) * BH_PAGE_SIZE;
+    char disk[64] = "";
+    if (m->disk)
+        snprintf(disk, sizeof disk, ", disk sectors sent %llu",
+                 (unsigned long long)m->disk_sectors);
     bh_mig_report(
         m->o.report, m->o.report_ctx,
         "migrate: summary: %s; rounds %u, pages sent %llu, bytes sent %llu (%.2f x the %.1f MiB "
-        "touched), total %.1f ms, downtime %.2f ms, switch-over: %s",
+        "touched)%s, total %.1f ms, downtime %.2f ms, switch-over: %s",
         outcome, m->round + 1, (unsigned long long)m->pages_sent,
-        (unsigned long long)m->bytes_out, (double)m->bytes_out / mem, mem / 1048576.0,
+        (unsigned long long)m->bytes_out, (double)m->bytes_out / mem, mem / 1048576.0, disk,
         total * 1000.0, downtime * 1000.0, m->reason ? m->reason : "none (failed before)");
 }
 
@@ -831,10 +919,20 @@ static enum bh_mig_tick src_pause(struct bh_mig_src *m, struct bh_vm *vm, double
         return src_fail(m, "out of memory for the dirty page list");
     merge_sorted_into(m->list, old, &m->nlist);
     m->pos = 0;
+    if (m->disk) { /* the same for the disk's blocks */
+        size_t dold = m->ndlist;
+        if (bh_disk_harvest(bh_vm_disk(vm), dlist_add, m) != m->ndlist - dold)
+            return src_fail(m, "out of memory for the dirty disk block list");
+        merge_sorted_into(m->dlist, dold, &m->ndlist);
+        m->dpos = 0;
+    }
     uint64_t last = m->nlist;
+    char blocks[48] = "";
+    if (m->disk)
+        snprintf(blocks, sizeof blocks, " and %llu disk blocks", (unsigned long long)m->ndlist);
     bh_mig_report(m->o.report, m->o.report_ctx,
-                  "migrate: pausing the VM: %llu dirty pages left, switch-over: %s",
-                  (unsigned long long)last, m->reason);
+                  "migrate: pausing the VM: %llu dirty pages%s left, switch-over: %s",
+                  (unsigned long long)last, blocks, m->reason);
     m->round++;
     m->round_pages = 0;
     /* Everything below is queued first and the attempt's thread woken
@@ -849,6 +947,12 @@ static enum bh_mig_tick src_pause(struct bh_mig_src *m, struct bh_vm *vm, double
         if (n > k)
             n = k;
         if (send_pages(m, vm, n, e, sizeof e))
+            return src_fail(m, e);
+    }
+    /* The disk's last blocks, and its registers (at least one DISK). */
+    for (int first = 1; m->disk && (first || m->dpos < m->ndlist); first = 0) {
+        size_t n = m->ndlist - m->dpos, k = chunk_pages(m);
+        if (send_disk(m, vm, n > k ? k : n, e, sizeof e))
             return src_fail(m, e);
     }
     /* The host shows the unfinished line now; the destination goes on
@@ -878,9 +982,10 @@ static enum bh_mig_tick src_pause(struct bh_mig_src *m, struct bh_vm *vm, double
             enqueue(m, M_SECTION, m->b.data, m->b.len, e, sizeof e))
             return src_fail(m, m->b.oom ? "out of memory" : e);
     }
-    uint8_t end[12];
+    uint8_t end[20];
     bh_put64(end, m->pages_sent);
     bh_put32(end + 8, m->round + 1);
+    bh_put64(end + 12, m->disk_sectors);
     m->batching = 0;
     if (enqueue(m, M_END, end, sizeof end, e, sizeof e) || enqueue(m, Q_FINISH, NULL, 0, e, sizeof e))
         return src_fail(m, e);
@@ -958,30 +1063,44 @@ static enum bh_mig_tick src_end_round(struct bh_mig_src *m, struct bh_vm *vm, do
     uint64_t dirty = bh_mem_dirty_harvest(bh_vm_mem(vm), list_add, m);
     if (m->nlist < dirty && m->nlist < m->cap) /* a failed realloc in list_add */
         return src_fail(m, "out of memory for the dirty page list");
-    uint64_t left = m->nlist;
+    m->ndlist = m->dpos = 0;
+    if (m->disk && bh_disk_harvest(bh_vm_disk(vm), dlist_add, m) != m->ndlist)
+        return src_fail(m, "out of memory for the dirty disk block list");
+    /* pages and disk blocks both go in the next round (and the pause) */
+    uint64_t left = m->nlist + m->ndlist;
     note_left(m);
     double rate = link_rate(m);
-    double est = (double)left * (BH_PAGE_SIZE + 8) / rate;
+    double est = ((double)m->nlist * (BH_PAGE_SIZE + 8) + (double)m->ndlist * (BH_DISK_BLOCK + 12)) /
+                 rate;
     char slowed[48] = "";
     if (m->throttle)
         snprintf(slowed, sizeof slowed, "; VM slowed by %u%%", throttle_pct[m->throttle]);
     if (m->o.round_log) {
         struct bh_mig_round_stat rs = {m->attempts, m->round,    m->round_pages, secs,
-                                       secs > 0 ? (double)left / secs : 0, left, -1};
+                                       secs > 0 ? (double)m->nlist / secs : 0, m->nlist, -1};
         m->o.round_log(m->o.round_ctx, &rs);
     }
+    char blocks[48] = "";
+    if (m->disk)
+        snprintf(blocks, sizeof blocks, ", disk blocks %llu", (unsigned long long)m->ndlist);
     bh_mig_report(
         m->o.report, m->o.report_ctx,
-        "migrate: round %u: %llu pages sent in %.1f ms (%.1f MB/s); dirty pages left %llu "
+        "migrate: round %u: %llu pages sent in %.1f ms (%.1f MB/s); dirty pages left %llu%s "
         "(%.1f ms to send)%s",
         m->round, (unsigned long long)m->round_pages, secs * 1000.0,
         secs > 0 ? (double)m->round_pages * BH_PAGE_SIZE / secs / 1e6 : 0.0,
-        (unsigned long long)left, est * 1000.0, slowed);
-    if (send_round(m, 0, left, e, sizeof e))
+        (unsigned long long)m->nlist, blocks, est * 1000.0, slowed);
+    if (send_round(m, 0, m->nlist, e, sizeof e))
         return src_fail(m, e);
     if (est <= m->o.max_downtime) {
-        snprintf(m->why, sizeof m->why, "the %llu dirty pages fit the %.0f ms downtime budget",
-                 (unsigned long long)left, m->o.max_downtime * 1000.0);
+        if (m->disk)
+            snprintf(m->why, sizeof m->why,
+                     "the %llu dirty pages and %llu disk blocks fit the %.0f ms downtime budget",
+                     (unsigned long long)m->nlist, (unsigned long long)m->ndlist,
+                     m->o.max_downtime * 1000.0);
+        else
+            snprintf(m->why, sizeof m->why, "the %llu dirty pages fit the %.0f ms downtime budget",
+                     (unsigned long long)m->nlist, m->o.max_downtime * 1000.0);
         m->reason = m->why;
     } else if (m->round + 1 >= m->o.max_rounds) {
         snprintf(m->why, sizeof m->why, "round limit (%u) reached", m->o.max_rounds);
@@ -1094,7 +1213,8 @@ enum bh_mig_tick bh_migrate_src_tick(struct bh_mig_src *m, struct bh_vm *vm)
     if (!welcomed) /* the attempt's thread connects meanwhile */
         return BH_MIG_RUN;
     if (!m->listed) {
-        src_list(m, vm);
+        if (src_list(m, vm))
+            return src_fail(m, "out of memory for the disk's block list");
         m->last_tick = bh_net_now();
         return BH_MIG_RUN;
     }
@@ -1104,13 +1224,15 @@ enum bh_mig_tick bh_migrate_src_tick(struct bh_mig_src *m, struct bh_vm *vm)
     double hold = throttle_hold(m, now);
     if (m->draining) {
         /* the VM runs on until the destination has the last round */
-    } else if (m->pos == m->nlist) {
+    } else if (m->pos == m->nlist && m->dpos == m->ndlist) {
         r = src_end_round(m, vm, now);
     } else if (queued < queue_max(m)) {
-        size_t n = m->nlist - m->pos, k = chunk_pages(m);
+        /* the round's pages, then its disk blocks, a chunk at a time */
+        int pages = m->pos < m->nlist;
+        size_t n = pages ? m->nlist - m->pos : m->ndlist - m->dpos, k = chunk_pages(m);
         if (n > k)
             n = k;
-        if (send_pages(m, vm, n, e, sizeof e))
+        if (pages ? send_pages(m, vm, n, e, sizeof e) : send_disk(m, vm, n, e, sizeof e))
             r = src_fail(m, e);
     }
     m->last_tick = bh_net_now();

@@ -18,7 +18,7 @@ const char *bh_mig_msg_name(uint32_t t)
     static const char *const names[M_MAX] = {
         "?",   "HELLO",   "WELCOME", "REFUSE", "PAGES", "ROUND",  "CPU",   "DEV",
         "END", "CONFIRM", "GO",      "ACK",    "QUERY", "STATUS", "ABORT", "RECEIVED", "MMU",
-        "SECTION"};
+        "SECTION", "DISK"};
     return t < M_MAX ? names[t] : "unknown";
 }
 
@@ -149,8 +149,12 @@ void bh_mig_close(struct conn *c)
 void bh_mig_body_text(const struct bh_buf *b, char *dst, size_t cap)
 {
     size_t n = b->len < cap - 1 ? b->len : cap - 1;
+    static const char help[] = BH_HELP; /* the one newline kept: a help line */
     for (size_t i = 0; i < n; i++)
-        dst[i] = b->data[i] >= 32 && b->data[i] < 127 ? (char)b->data[i] : '?';
+        dst[i] = (b->data[i] >= 32 && b->data[i] < 127) ||
+                         (n - i >= sizeof help - 1 && !memcmp(b->data + i, help, sizeof help - 1))
+                     ? (char)b->data[i]
+                     : '?';
     dst[n] = '\0';
 }
 

@@ -20,8 +20,9 @@
 #define MIG_MAGIC_LEN 8u
 /* 2: the CPU message is a CPU body of version 2 (with the FPU); 3: MEM
  * messages are MEM bodies of version 2 (text the program stored into);
- * 4: device sections (SECTION messages: the CLOCK) */
-#define MIG_VERSION 4u
+ * 4: device sections (SECTION messages: the CLOCK); 5: the disk (HELLO's
+ * disk size, DISK messages, END's disk sectors) */
+#define MIG_VERSION 5u
 #define MIG_HDR 16u
 #define MIG_MAX_BODY (64u << 20)
 #define MIG_CHUNK_MAX 256u /* pages per PAGES message (1 MiB) */
@@ -44,6 +45,7 @@ enum mig_msg {
     M_RECEIVED,
     M_MMU,     /* a bare machine's MMU body, after CPU */
     M_SECTION, /* a device section (type, version, body), after DEV */
+    M_DISK,    /* a DISK body holding some blocks (and the disk's registers) */
     M_MAX
 };
 
@@ -84,6 +86,8 @@ int bh_mig_connect(struct conn *c, const char *addr, const struct mig_psk *k, in
                    char *err, size_t errlen);
 /* Close the connection and forget its session. */
 void bh_mig_close(struct conn *c);
+/* A REFUSE or ABORT body as text for a message: printable ASCII, '?' for
+ * any other byte but the newline of a "\n  help: " line. */
 void bh_mig_body_text(const struct bh_buf *b, char *dst, size_t cap);
 /* One line to the caller's report callback (nothing when fn is NULL). */
 void bh_mig_report(bh_mig_report_fn fn, void *ctx, const char *fmt, ...)

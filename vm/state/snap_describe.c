@@ -1,6 +1,6 @@
 /* snap_describe.c: what --snapshot-info prints about a snapshot: the
  * format, the program and VM, where the CPU stands, the memory, the
- * console, the clock, files and exit, and every section with its version
+ * disk, the console, the clock, files and exit, and every section with its version
  * and checksum.  It reads only what the file holds (no VM is built). */
 #include <stdlib.h>
 #include <string.h>
@@ -165,6 +165,11 @@ int bh_snapshot_describe(const struct bh_snapshot *s, const struct bh_image *img
         bh_buf_printf(o, "text: %u of those pages are text the program stored into (restored as "
                          "text, decoded again)\n",
                       m.ncode);
+    const struct bh_snap_section *disk = &f->sec[BH_SNAP_SEC_DISK];
+    struct bh_snap_disk_view dv;
+    if (disk->data &&
+        bh_snap_disk_parse(disk->data, disk->len, disk->version, &dv, 0, NULL, 0) == 0)
+        bh_snap_disk_describe(&dv, o); /* (bh_snapshot_load validated it) */
     bh_buf_printf(o, "console: %llu bytes written, %llu bytes read, %u queued%s\n",
                   (unsigned long long)con.out_bytes, (unsigned long long)con.in_consumed,
                   con.inq_len, con.in_eof ? ", end of input" : "");

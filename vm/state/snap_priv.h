@@ -10,6 +10,7 @@
 
 #include "bh_util.h"
 #include "dev/console.h"
+#include "dev/disk.h"
 
 struct bh_vm;
 struct bh_snap_section;
@@ -70,5 +71,30 @@ struct bh_snap_dev_src bh_snap_dev_src_of(const struct bh_snap_section *sec);
  * (may be NULL) the console body's length. */
 int bh_snap_dev_check(const struct bh_snap_dev_src *d, struct bh_console *con,
                       struct bh_buf *describe, size_t *con_len, char *err, size_t errlen);
+
+/* Parsed DISK body (snap_disk.c): the device's state, the extents table
+ * (first sector, sectors, flags: 12 bytes each) and their data
+ * (decompressed if need be and asked: owned, freed by the caller). */
+struct bh_snap_disk_view {
+    struct bh_disk_saved dev;
+    uint32_t enc, next;
+    uint64_t raw, stored;
+    uint64_t listed; /* sectors the extents cover, zero ones included */
+    const uint8_t *table, *data;
+    uint8_t *owned;
+};
+int bh_snap_disk_parse(const uint8_t *p, size_t n, uint32_t version, struct bh_snap_disk_view *v,
+                       int decompress, char *err, size_t errlen);
+/* Can the VM take it (it has a disk of that size)?  Changes nothing. */
+int bh_snap_disk_check(struct bh_vm *vm, const struct bh_snap_disk_view *v, char *err,
+                       size_t errlen);
+/* Put a parsed body (with its data) into the VM's disk: the registers,
+ * then the extents; whole (a snapshot): every sector no extent lists
+ * becomes zero and the image is synced; else (migration) those are left
+ * alone. */
+int bh_snap_disk_apply(struct bh_vm *vm, const struct bh_snap_disk_view *v, int whole, char *err,
+                       size_t errlen);
+/* --snapshot-info's lines for the disk. */
+void bh_snap_disk_describe(const struct bh_snap_disk_view *v, struct bh_buf *o);
 
 #endif

@@ -14,6 +14,7 @@
 #include "core/cpu.h"
 #include "dev/clock.h"
 #include "dev/console.h"
+#include "dev/disk.h"
 #include "mem/mem.h"
 #include "machine/machine.h"
 #include "state/snap_priv.h"
@@ -52,6 +53,7 @@ static const struct {
     [BH_SNAP_SEC_MMU] = {"MMU", BH_MMU_STATE_VERSION, BH_MMU_STATE_VERSION},
     [BH_SNAP_SEC_CLOCK] = {"CLOCK", BH_CLOCK_STATE_VERSION, BH_CLOCK_STATE_VERSION},
     [BH_SNAP_SEC_DISPLAY] = {"DISPLAY", BH_DISPLAY_STATE_VERSION, BH_DISPLAY_STATE_VERSION},
+    [BH_SNAP_SEC_DISK] = {"DISK", BH_DISK_STATE_VERSION, BH_DISK_STATE_VERSION},
 };
 
 uint32_t bh_snapfile_sec_version(uint32_t type)

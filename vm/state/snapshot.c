@@ -265,6 +265,11 @@ static int save_mmu(struct bh_vm *vm, struct bh_buf *b, const struct bh_snap_opt
 {
     return bh_snap_put_mmu(b, vm);
 }
+static int save_disk(struct bh_vm *vm, struct bh_buf *b, const struct bh_snap_opts *o, char *err,
+                     size_t errlen)
+{
+    return bh_snap_put_disk(b, vm, o->compress, err, errlen);
+}
 static int save_image(struct bh_vm *vm, struct bh_buf *b, const struct bh_snap_opts *o, char *err,
                       size_t errlen)
 {
@@ -302,6 +307,7 @@ static const struct section {
     {BH_SNAP_SEC_MMU, save_mmu},
     {BH_SNAP_SEC_CLOCK, save_clock},
     {BH_SNAP_SEC_DISPLAY, save_display},
+    {BH_SNAP_SEC_DISK, save_disk},
     {BH_SNAP_SEC_IMAGE, save_image},
     {0, NULL},
 };
@@ -329,7 +335,8 @@ int bh_snapshot_serialize(struct bh_vm *vm, const struct bh_snap_opts *o, struct
     for (const struct section *t = sections; t->type; t++) {
         if ((t->type == BH_SNAP_SEC_IMAGE && !o->embed_image) ||
             (t->type == BH_SNAP_SEC_MMU && bh_vm_machine(vm) != BH_MACHINE_BARE) ||
-            !bh_snap_has_section(vm, t->type))
+            !bh_snap_has_section(vm, t->type) ||
+            (t->type == BH_SNAP_SEC_DISK && !bh_vm_disk(vm)))
             continue;
         size_t start = bh_snapfile_sec_begin(out, t->type);
         if (t->save(vm, out, o, err, errlen))
@@ -404,6 +411,11 @@ int bh_snapshot_parse_buf(const uint8_t *buf, size_t len, struct bh_snapshot *s,
         return -1;
     if (!!(s->f.flags & BH_SNAP_F_ZSTD) != (m.enc == BH_SNAP_ENC_ZSTD))
         return bh_errf(err, errlen, "the header's compression flag disagrees with section MEM");
+    const struct bh_snap_section *disk = &s->f.sec[BH_SNAP_SEC_DISK];
+    struct bh_snap_disk_view dv;
+    if (disk->data &&
+        bh_snap_disk_parse(disk->data, disk->len, disk->version, &dv, 0, err, errlen))
+        return -1;
     struct bh_snap_dev_src d = bh_snap_dev_src_of(s->f.sec);
     return bh_snap_dev_check(&d, NULL, NULL, NULL, err, errlen);
 }
@@ -573,13 +585,25 @@ int bh_snapshot_restore(struct bh_vm *vm, const struct bh_snapshot *s, char *err
     for (const uint32_t *t = bh_snap_dev_secs; *t && devs_ok; t++)
         devs_ok = !sec[*t].data || !bh_snap_get_section(NULL, *t, sec[*t].version, sec[*t].data,
                                                          sec[*t].len, msg, sizeof msg);
+    /* The disk: its registers and size checked now, its contents written
+     * last (the image is the one thing a restore changes outside the VM). */
+    const struct bh_snap_section *disk = &sec[BH_SNAP_SEC_DISK];
+    struct bh_snap_disk_view dv = {0};
+    if (disk->data &&
+        (bh_snap_disk_parse(disk->data, disk->len, disk->version, &dv, 1, msg, sizeof msg) ||
+         bh_snap_disk_check(vm, &dv, msg, sizeof msg))) {
+        free(m.owned);
+        free(dv.owned);
+        return bh_errf(err, errlen, "%s: %s", path, msg);
+    }
     if (!devs_ok || bh_snap_dev_check(&d, NULL, NULL, NULL, msg, sizeof msg) ||
         bh_snap_mem_apply(vm, &m, s->mapped ? &fs : NULL, msg, sizeof msg) ||
         bh_core_load(bh_vm_core(vm), &cpu, sec[BH_SNAP_SEC_CPU].version, msg, sizeof msg) ||
         (sec[BH_SNAP_SEC_MMU].data &&
          bh_snap_get_mmu(vm, sec[BH_SNAP_SEC_MMU].data, sec[BH_SNAP_SEC_MMU].len,
                          sec[BH_SNAP_SEC_MMU].version, msg, sizeof msg)) ||
-        dev_load(vm, &d, msg, sizeof msg))
+        dev_load(vm, &d, msg, sizeof msg) ||
+        (disk->data && bh_snap_disk_apply(vm, &dv, 1, msg, sizeof msg)))
         bh_errf(err, errlen, "%s: %s", path, msg);
     else
         rc = 0;
@@ -588,6 +612,7 @@ int bh_snapshot_restore(struct bh_vm *vm, const struct bh_snapshot *s, char *err
                                                 sec[*t].len, msg, sizeof msg))
             rc = bh_errf(err, errlen, "%s: %s", path, msg);
     free(m.owned);
+    free(dv.owned);
     return rc;
 }
 

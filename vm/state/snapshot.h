@@ -52,7 +52,8 @@ enum bh_snap_sec {
     BH_SNAP_SEC_CLOCK = 9,   /* the rtc and the interval timer (a device section) */
     BH_SNAP_SEC_DISPLAY = 10, /* the bitmap display's geometry (a device section, when the VM
                                  has a display) */
-    BH_SNAP_SEC_MAX = 11
+    BH_SNAP_SEC_DISK = 11,    /* the block device: registers and contents (when the VM has one) */
+    BH_SNAP_SEC_MAX = 12
 };
 
 /* Device sections: one per device that has state of its own, each with
@@ -87,6 +88,17 @@ int bh_snap_put_dev(struct bh_buf *b, const struct bh_vm *vm);
 int bh_snap_put_mmu(struct bh_buf *b, const struct bh_vm *vm);
 int bh_snap_get_mmu(struct bh_vm *vm, const uint8_t *p, size_t n, uint32_t version, char *err,
                     size_t errlen);
+
+/* The DISK body (snap_disk.c): the device's registers and the whole
+ * disk (its non-zero blocks; compress: zstd); for live migration one that
+ * holds only the listed blocks (indices of BH_DISK_BLOCK blocks, sorted),
+ * and its reader, which writes exactly those blocks and the registers
+ * and returns the sectors it wrote (or -1). */
+int bh_snap_put_disk(struct bh_buf *b, struct bh_vm *vm, int compress, char *err, size_t errlen);
+int bh_snap_put_disk_blocks(struct bh_buf *b, struct bh_vm *vm, const uint32_t *blocks, size_t n,
+                            char *err, size_t errlen);
+int bh_snap_get_disk_blocks(struct bh_vm *vm, const uint8_t *p, size_t n, char *err,
+                            size_t errlen);
 
 /* Identity as stored in an IDENT body. */
 struct bh_snap_ident {
