@@ -40,7 +40,9 @@ SUPER_WITHOUT ?=
 SUPER_GEN := $(GEN)/superinsn.h $(GEN)/superinsn_match.h
 # vm/ in layers, top to bottom (docs/architecture.md).
 VM_LAYERS := host state machine core mem dev
-CPPFLAGS += -I$(GEN) -Iasm -Ivm $(VM_LAYERS:%=-Ivm/%) -Icommon
+# Every layer's folder but host's, whose sched.h would stand for the system's
+# <sched.h> (which <pthread.h> includes): host headers go by "host/NAME.h".
+CPPFLAGS += -I$(GEN) -Iasm -Ivm $(patsubst %,-Ivm/%,$(filter-out host,$(VM_LAYERS))) -Icommon
 
 # Migration authentication (vm/state/migrate_auth.c): libcrypto, required.
 CPPFLAGS += $(shell pkg-config --cflags libcrypto 2>/dev/null)

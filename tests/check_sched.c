@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "monitor_test_util.h"
-#include "sched.h"
+#include "host/sched.h"
 
 /* ---- programs (hand-encoded: no assembler needed) ---- */
 

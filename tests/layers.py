@@ -36,7 +36,7 @@ ASM_PUBLIC = "include/babyasm.h"
 SCANNED = ("vm", "asm", "common", "include")
 SOURCE_EXT = (".c", ".h", ".re", ".y")
 # The Makefile's -I folders, in its order ($(GEN) is build output, skipped).
-SEARCH = ("include", "asm", "vm", "vm/host", "vm/state", "vm/machine", "vm/core",
+SEARCH = ("include", "asm", "vm", "vm/state", "vm/machine", "vm/core",
           "vm/mem", "vm/dev", "common")
 # Files the build generates into $(GEN); an include of one is not checked.
 GENERATED = ("parser.h", "suites.h", "superinsn.h", "superinsn_match.h")

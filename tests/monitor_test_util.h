@@ -12,7 +12,7 @@
 #include "bh_util.h"
 #include "image.h"
 #include "isa.h"
-#include "monitor.h"
+#include "host/monitor.h"
 #include "vm.h"
 #include "machine/vm_internal.h"
 #include "core/cpu_priv.h"

@@ -79,7 +79,7 @@ bad mem_core '^vm/mem/mem.c:2: sibling rule: vm/mem may include neither vm/core 
 bad mem_dev '^vm/mem/mem.c:2: sibling rule: vm/mem may include neither vm/core nor a device \(only vm/dev/dev.h\): vm/dev/console.h' \
     vm/mem/mem.c mem/mem.h dev/console.h
 bad asm_vm '^asm/pass.c:2: program boundary: asm/ may not include anything in vm/ \(vm/host/monitor.h\)' \
-    asm/pass.c asm_int.h monitor.h
+    asm/pass.c asm_int.h host/monitor.h
 bad vm_asm '^vm/host/sched.c:2: program boundary: vm/ may not include anything in asm/ \(asm/asm_int.h\)' \
     vm/host/sched.c sched.h asm_int.h
 bad common_up '^common/util.c:2: upward include: common/util.c \(common, 1\) -> vm/mem/mem.h' \

@@ -24,7 +24,7 @@
  * holder stops, and done by the receiving VM's thread before its next
  * turn: both VMs are still then (one stopped, one between turns), so no
  * device state is touched while its VM runs. */
-#include "sched.h"
+#include "host/sched.h"
 
 #include <errno.h>
 #include <fcntl.h>

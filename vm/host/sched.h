@@ -36,7 +36,7 @@
 #include <stdint.h>
 
 #include "host/options.h"
-#include "monitor.h"
+#include "host/monitor.h"
 
 struct bh_vm;
 

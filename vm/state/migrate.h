@@ -29,6 +29,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bh_util.h" /* bh_progress_fn */
+
 struct bh_vm;
 struct bh_image;
 
