@@ -198,22 +198,23 @@ static __attribute__((noinline)) int events(struct bh_core *cs, struct bh_exit *
     return redirect ? EV_REDIRECT : EV_GO;
 }
 
-/* The segment whose decoded code holds pc (its slot: SLOT_AT), NULL if
- * pc is outside text/ktext or unaligned.  A returned pointer, not out
- * parameters: run()'s locals stay out of memory. */
-static const struct bh_code *locate(const struct bh_core *cs, uint32_t pc)
+/* Where pc lives in decoded code; -1 if outside text/ktext or unaligned. */
+static int locate(struct bh_core *cs, uint32_t pc, const struct bh_code **code,
+                  const struct bh_dinsn **ip)
 {
     const struct bh_code *segs[2] = {&cs->text, &cs->ktext};
     if (pc & 3u)
-        return NULL;
+        return -1;
     for (int i = 0; i < 2; i++) {
         const struct bh_code *c = segs[i];
-        if (c->n && pc >= c->base && (pc - c->base) / 4 <= c->n)
-            return c;
+        if (c->n && pc >= c->base && (pc - c->base) / 4 <= c->n) {
+            *code = c;
+            *ip = c->d + (pc - c->base) / 4;
+            return 0;
+        }
     }
-    return NULL;
+    return -1;
 }
-#define SLOT_AT(c, pc) ((c)->d + ((pc) - (c)->base) / 4)
 
 /* The registers this CPU has (select 0): the TLB's, BadVAddr to Config,
  * ErrorEPC.  The privileged machine reads 0 from the others and ignores
@@ -268,9 +269,11 @@ static void write_c0(struct bh_core *cs, unsigned r, unsigned sel, uint32_t v)
 /* Is there a guest handler at the vector this fault would go to? */
 static int has_handler_for(struct bh_core *cs, int refill)
 {
+    const struct bh_code *c;
+    const struct bh_dinsn *ip;
     if (!cs->mem.priv)
         return bh_core_has_handler(cs);
-    return locate(cs, exc_vector(cs, refill)) != NULL;
+    return locate(cs, exc_vector(cs, refill), &c, &ip) == 0;
 }
 
 /* Deliver fault exc (badvaddr bad, or the coprocessor for CpU; fault
@@ -593,39 +596,32 @@ static void fpu_leave(struct bh_core *cs)
 #define IN_TRAMP(p) ((p) >= code->d + BH_CODE_TRAMP(code))
 #define PC_OF(p) (VM_LIKELY(!IN_TRAMP(p)) ? PC_PLAIN(p) : tramp_pc(cs, code, p))
 #define WORD_AT(p) bh_get32le(code->words + 4u * word_index(code, p))
-#define WORD_PLAIN(p) bh_get32le(code->words + 4u * (uint32_t)((p) - code->d))
 
 /* Instructions retired before p (see the top of the file). */
 #define DSZ ((intptr_t)sizeof(struct bh_dinsn))
-#define ICOUNT_AT(p) (cs->check_at - (uint64_t)((intptr_t)(lim - (uintptr_t)(p)) / DSZ))
+#define ICOUNT_AT(p) (check_at - (uint64_t)((intptr_t)(lim - (uintptr_t)(p)) / DSZ))
 /* Start counting at ip with now instructions retired. */
 #define SET_LIMIT(now)                                                                             \
     do {                                                                                           \
         uint64_t now_ = (now);                                                                     \
-        cs->check_at = check_at_of(cs, now_);                                                      \
-        lim = (uintptr_t)ip + (uintptr_t)((cs->check_at - now_) * (uint64_t)DSZ);                 \
+        check_at = check_at_of(cs, now_);                                                          \
+        lim = (uintptr_t)ip + (uintptr_t)((check_at - now_) * (uint64_t)DSZ);                     \
     } while (0)
 /* Look at events at the next taken branch: check_at = now, so lim = ip. */
 #define CHECK_SOON()                                                                               \
     do {                                                                                           \
         uint64_t now_ = ICOUNT_AT(ip);                                                             \
-        cs->check_at = now_;                                                                       \
+        check_at = now_;                                                                           \
         lim = (uintptr_t)ip;                                                                       \
     } while (0)
 /* savepc: cs->cpu.pc = this instruction, cs->icount = the ones before it. */
 #define SAVE_STATE() (cs->icount = ICOUNT_AT(ip), cs->cpu.pc = PC_OF(ip))
-/* The same with the plain pc, exact outside a trampoline.  The memory
- * slow paths inlined in every load and store save it in a trampoline too
- * (delay slots): there it is a position past the segment until the fault
- * path (vm_fault saves again) or an exit saves the real one; nothing but
- * SAVED_IP reads it in between (a device sees no pc).  The trampoline test
- * would cost the hot handlers registers. */
-#define SAVE_STATE_PLAIN() (cs->icount = ICOUNT_AT(ip), cs->cpu.pc = PC_PLAIN(ip))
-/* ip again from the plain pc SAVE_STATE_PLAIN saved (its inverse): after a
- * slow-path call, so that ip need not live across it.  In a
- * superinstruction's later part ip is the first part's plus one, another
- * value that gcc otherwise keeps in a stack slot, stored on the hot path. */
-#define SAVED_IP() (code->d + (cs->cpu.pc - code->base) / 4u)
+/* The same in the memory slow paths inlined in every load and store, with
+ * the plain pc: in a trampoline (delay slots) it is a position past the
+ * segment until the fault path (vm_fault saves again) or an exit saves the
+ * real one; nothing reads it in between (a device sees no pc).  The
+ * trampoline test would cost the hot handlers registers. */
+#define SAVE_STATE_MEM() (cs->icount = ICOUNT_AT(ip), cs->cpu.pc = PC_PLAIN(ip))
 /* After a call that may have run a device: it may have raised an
  * interrupt.  (A power-off comes back from the store as BH_MEM_STOP, on
  * the fault path: nothing here, where every handler with a slow path
@@ -750,40 +746,19 @@ static void pipe_write(struct bh_cpu *cpu, uint32_t to, uint32_t v)
          : BH_TLB_INDEX(a) * (uint32_t)sizeof(struct bh_tlb_entry))
 #define TLB_FIELD(off, type, f) (*(const type *)((const char *)&tlb[0].f + (off)))
 
-/* The memory slow paths of LOAD and STORE, out of line with the core
- * pointer: the address is kept in cs->mem_addr for the fault path, so
- * neither it nor &cs->mem stays live across the call in the handlers.  The
- * address is passed zero-extended, as the hit path adds it to the addend:
- * one register for both (a uint32_t makes gcc copy it on the hit path). */
-static __attribute__((noinline)) int load_slow(struct bh_core *cs, uintptr_t a, unsigned size,
-                                               uint32_t *v)
-{
-    cs->mem_addr = (uint32_t)a;
-    return bh_mem_load_slow(&cs->mem, (uint32_t)a, size, v);
-}
-static __attribute__((noinline)) int store_slow(struct bh_core *cs, uintptr_t a, unsigned size,
-                                                uint32_t v)
-{
-    cs->mem_addr = (uint32_t)a;
-    return bh_mem_store_slow(&cs->mem, (uint32_t)a, size, v);
-}
-
 /* The slow paths write through a pointer to a temporary of their own, so
- * the handler's value can stay in a register on the hit path, and give ip
- * back from the saved pc (SAVED_IP). */
+ * the handler's value can stay in a register on the hit path. */
 #define LOAD(a, size, var)                                                                         \
     do {                                                                                           \
-        uintptr_t ua_ = (uint32_t)(a);                                                             \
-        uintptr_t o_ = TLB_OFF(ua_);                                                               \
-        if (VM_LIKELY((ua_ & (BH_PAGE_MASK | ((size)-1u))) == TLB_FIELD(o_, uint32_t, rtag))) {    \
-            var = host_ld##size((const void *)(ua_ + TLB_FIELD(o_, uintptr_t, addend)));           \
+        uintptr_t o_ = TLB_OFF(a);                                                                 \
+        if (VM_LIKELY(((a) & (BH_PAGE_MASK | ((size)-1u))) == TLB_FIELD(o_, uint32_t, rtag))) {    \
+            var = host_ld##size((const void *)((uintptr_t)(a) + TLB_FIELD(o_, uintptr_t, addend))); \
         } else {                                                                                   \
             uint32_t slow_v_;                                                                      \
-            SAVE_STATE_PLAIN();                                                                    \
-            int x_ = load_slow(cs, ua_, (size), &slow_v_);                                         \
-            ip = SAVED_IP();                                                                       \
+            SAVE_STATE_MEM();                                                                      \
+            int x_ = bh_mem_load_slow(&cs->mem, (a), (size), &slow_v_);                            \
             if (x_)                                                                                \
-                MEM_FAULT(x_, cs->mem_addr);                                                       \
+                MEM_FAULT(x_, (a));                                                                \
             var = slow_v_;                                                                         \
             AFTER_CALL();                                                                          \
         }                                                                                          \
@@ -791,16 +766,14 @@ static __attribute__((noinline)) int store_slow(struct bh_core *cs, uintptr_t a,
 
 #define STORE(a, size, val)                                                                        \
     do {                                                                                           \
-        uintptr_t ua_ = (uint32_t)(a);                                                             \
-        uintptr_t o_ = TLB_OFF(ua_);                                                               \
-        if (VM_LIKELY((ua_ & (BH_PAGE_MASK | ((size)-1u))) == TLB_FIELD(o_, uint32_t, wtag))) {    \
-            host_st##size((void *)(ua_ + TLB_FIELD(o_, uintptr_t, addend)), (val));                \
+        uintptr_t o_ = TLB_OFF(a);                                                                 \
+        if (VM_LIKELY(((a) & (BH_PAGE_MASK | ((size)-1u))) == TLB_FIELD(o_, uint32_t, wtag))) {    \
+            host_st##size((void *)((uintptr_t)(a) + TLB_FIELD(o_, uintptr_t, addend)), (val));     \
         } else {                                                                                   \
-            SAVE_STATE_PLAIN();                                                                    \
-            int x_ = store_slow(cs, ua_, (size), (val));                                           \
-            ip = SAVED_IP();                                                                       \
+            SAVE_STATE_MEM();                                                                      \
+            int x_ = bh_mem_store_slow(&cs->mem, (a), (size), (val));                              \
             if (x_)                                                                                \
-                MEM_FAULT(x_, cs->mem_addr);                                                       \
+                MEM_FAULT(x_, (a));                                                                \
             AFTER_STORE();                                                                         \
         }                                                                                          \
     } while (0)
@@ -890,6 +863,7 @@ static void run(struct bh_core *cs, int64_t budget, struct bh_exit *ex,
     const struct bh_code *code = &cs->text;
     const struct bh_dinsn *ip = NULL;
     uintptr_t lim = 0;
+    uint64_t check_at = 0;
     int fexc = 0;
     unsigned fflags = 0;
     uint32_t fbad = 0, jtarget = 0;
@@ -952,20 +926,26 @@ static void run(struct bh_core *cs, int64_t budget, struct bh_exit *ex,
     cs->budget_end = cs->icount + (budget > 0 ? (uint64_t)budget : 0);
 
 vm_enter: /* cs->cpu.pc and cs->icount are exact */
-    if (VM_UNLIKELY(cs->mem.priv) && (fexc = fetch_check(cs, cs->cpu.pc)) != 0) {
-        fbad = cs->cpu.pc;
-        fflags = cs->mem.fault_flags;
-        goto vm_fetch_fault;
+    {
+        /* Temporaries: taking the address of ip or code would keep them
+         * in memory for the whole loop. */
+        const struct bh_code *c2;
+        const struct bh_dinsn *t2;
+        if (VM_UNLIKELY(cs->mem.priv) && (fexc = fetch_check(cs, cs->cpu.pc)) != 0) {
+            fbad = cs->cpu.pc;
+            fflags = cs->mem.fault_flags;
+            goto vm_fetch_fault;
+        }
+        if (locate(cs, cs->cpu.pc, &c2, &t2) != 0) {
+            ex->kind = BH_EXIT_FAULT;
+            ex->exc = BH_EXC_ADEL;
+            ex->pc = cs->cpu.pc;
+            ex->badvaddr = cs->cpu.pc;
+            VM_RETURN();
+        }
+        code = c2;
+        ip = t2;
     }
-    code = locate(cs, cs->cpu.pc);
-    if (!code) {
-        ex->kind = BH_EXIT_FAULT;
-        ex->exc = BH_EXC_ADEL;
-        ex->pc = cs->cpu.pc;
-        ex->badvaddr = cs->cpu.pc;
-        VM_RETURN();
-    }
-    ip = SLOT_AT(code, cs->cpu.pc);
     SET_LIMIT(cs->icount);
 
     VM_LOOP_BEGIN
@@ -1370,19 +1350,15 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
     /* ---- exits to the monitor ---------------------------------------------------- */
     VM_TARGET(ISA_SYSCALL)
     {
-        /* The privileged machine's and those with delay slots out of
-         * line: here ip and the slot after it are a word's or an end
-         * slot, never a trampoline's (the plain pc). */
-        if (VM_UNLIKELY(code->flags & (BH_CODE_PRIV | BH_CODE_DELAYED_BRANCHES)))
-            goto vm_syscall_cold;
-        ex->word = WORD_PLAIN(ip);
-        ex->code = ISA_CODE(ex->word);
-        cs->syscall_slot_pc = 0;
+        if (VM_UNLIKELY(cs->mem.priv)) /* the guest's kernel handles it */
+            FAULT(BH_EXC_SYS, 0);
+        ex->word = WORD_AT(ip);
+        cs->syscall_slot_pc = in_delay_slot(code, ip) ? PC_OF(ip) : 0;
         ip++;
-        SAVE_STATE_PLAIN();
-    vm_syscall_exit:
+        SAVE_STATE();
         ex->kind = BH_EXIT_SYSCALL;
         ex->pc = cs->cpu.pc;
+        ex->code = ISA_CODE(ex->word);
         VM_RETURN();
     }
     VM_TARGET(ISA_DUMP_PROCESSOR_STATE)
@@ -1497,15 +1473,16 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
         /* The SPIM-style machine checks the return address before leaving
          * the level, so a bad one is a fault inside the handler (to the
          * monitor), not a loop. */
-        const struct bh_code *c2 = locate(cs, to);
-        if (!c2)
+        const struct bh_code *c2;
+        const struct bh_dinsn *t2;
+        if (locate(cs, to, &c2, &t2) != 0)
             FAULT(BH_EXC_ADEL, to);
         c0[BH_C0_STATUS] &= ~level;
         cs->cpu.llbit = 0;
         mode_changed(cs);
         CHECK_SOON(); /* pending interrupts may be taken now */
         code = c2;
-        BRANCH_TO(SLOT_AT(c2, to));
+        BRANCH_TO(t2);
     }
     /* MIPS I's rfe is not in MIPS32: reserved, as SPIM 8.0 makes it (its
      * R3000 status stack is built only with -DMIPS1).  CpU first in user
@@ -1775,18 +1752,6 @@ vm_reserved:
     FAULT(BH_EXC_RI, 0);
 #endif
 
-vm_syscall_cold:
-    if (cs->mem.priv) /* the guest's kernel handles it */
-        FAULT(BH_EXC_SYS, 0);
-    /* With delay slots: in a trampoline, a delay slot's copy, which
-     * bh_core_retry goes back from to its branch. */
-    ex->word = WORD_AT(ip);
-    ex->code = ISA_CODE(ex->word);
-    cs->syscall_slot_pc = in_delay_slot(code, ip) ? PC_OF(ip) : 0;
-    ip++;
-    SAVE_STATE();
-    goto vm_syscall_exit;
-
 vm_fp_to_word:
     /* The conversions to word share one call (fewer calls in the loop,
      * fewer registers it must give up). */
@@ -1812,11 +1777,12 @@ vm_cont_slow:
     /* The end of a trampoline whose target is outside .text: ktext, or an
      * AdEL at the target (the jump and its slot retired, as SPIM). */
     {
-        const struct bh_code *c2 = locate(cs, cs->dtarget);
-        if (!c2)
+        const struct bh_code *c2;
+        const struct bh_dinsn *t2;
+        if (locate(cs, cs->dtarget, &c2, &t2) != 0)
             FAULT(BH_EXC_ADEL, cs->dtarget);
         code = c2;
-        TAKEN_REL(ip, (uintptr_t)SLOT_AT(c2, cs->dtarget) - (uintptr_t)ip);
+        TAKEN_REL(ip, (uintptr_t)t2 - (uintptr_t)ip);
     }
 
 vm_jump_slow:
@@ -1831,13 +1797,14 @@ vm_jump_slow:
         goto vm_reenter;
     }
     {
-        const struct bh_code *c2 = locate(cs, jtarget);
-        if (!c2)
+        const struct bh_code *c2;
+        const struct bh_dinsn *t2;
+        if (locate(cs, jtarget, &c2, &t2) != 0)
             FAULT(BH_EXC_ADEL, jtarget);
         if (jlink)
             R[jlink] = (int32_t)(PC_OF(ip) + 4u);
         code = c2;
-        BRANCH_TO(SLOT_AT(c2, jtarget));
+        BRANCH_TO(t2);
     }
 
 vm_reenter:

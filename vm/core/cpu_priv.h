@@ -53,12 +53,6 @@ struct bh_core {
     uint64_t timer_at;   /* derived: the icount at which Count next equals Compare */
     int check_now;       /* set by bh_core_irq: re-evaluate interrupts at the next branch */
     uint64_t budget_end; /* this run exits at the first taken branch at or past it */
-    /* The run loop's own (cpu.c), here rather than among run()'s locals,
-     * which the hot handlers need in registers: the icount of the next
-     * check (ICOUNT_AT), and the address of the last load or store that
-     * took the slow path (its fault's BadVAddr). */
-    uint64_t check_at;
-    uint32_t mem_addr;
     int threaded;        /* decoded ops already turned into label addresses */
     int stepping; /* inside bh_core_step: a fault delivered to the guest stops at the vector */
     /* Inside bh_core_step, the words stored into text (sdc1 stores two),
