@@ -21,6 +21,7 @@
 #include "config.h"
 #include "image.h"
 #include "migrate.h"
+#include "host/control.h"
 #include "host/display_cli.h"
 #include "host/migrate_cli.h"
 #include "host/monitor.h"
@@ -92,6 +93,7 @@ struct cli {
     struct bh_mig_cli mig;    /* --migrate*, --incoming, --max-* (migrate_cli.c) */
     const char *pending_snap; /* -s before its -v */
     const char *exc_file;     /* -exception_file: assembled before each assembly program */
+    struct bh_ctl *ctl;       /* the VMs' control (control.h) when a front end needs it, or NULL */
 };
 
 static int usage_error(const char *fmt, const char *arg)
@@ -524,10 +526,17 @@ fail:
 
 static struct bh_mig_dst *incoming; /* --incoming: answers sources between slices */
 
+/* VM v's index in the control (control.h) */
+static size_t vm_index(const struct cli *c, const struct bh_sched_vm *v)
+{
+    return (size_t)((const struct vm_spec *)v->user - c->specs);
+}
+
 static int64_t hook_budget(void *ctx, struct bh_sched_vm *v, int64_t budget)
 {
     struct vm_spec *s = v->user;
-    (void)ctx;
+    struct cli *c = ctx;
+    if (c->ctl) budget = bh_ctl_budget(c->ctl, vm_index(c, v), budget);
     budget = bh_snapshot_ctl_budget(&s->snapctl, s->vm, budget);
     return s->mig ? bh_migrate_src_budget(s->mig, s->vm, budget) : budget;
 }
@@ -593,6 +602,8 @@ static void hook_between(void *ctx, struct bh_sched_vm *v)
         v->park_fd = bh_migrate_src_wait_fd(s->mig);
     }
     if (incoming) bh_migrate_dst_poll(incoming);
+    struct cli *c = ctx;
+    if (c->ctl && !v->parked) bh_ctl_between(c->ctl, vm_index(c, v), v); /* may park it */
 }
 
 /* A VM waiting for input still gets turns while its migration needs ticks
@@ -603,6 +614,8 @@ static int hook_busy(void *ctx, struct bh_sched_vm *v)
     (void)ctx;
     take_signals(s); /* a SIGUSR2 must wake a VM that waits for input */
     if (bh_signals_stopped()) return 1; /* its next turns stop it and end it */
+    struct cli *c = ctx;
+    if (c->ctl && bh_ctl_busy(c->ctl, vm_index(c, v))) return 1; /* a pause or quit */
     return s->mig && bh_migrate_src_pending(s->mig, s->vm);
 }
 
@@ -633,6 +646,8 @@ static void hook_stopped(void *ctx, struct bh_sched_vm *v, const char *msg)
         bh_console_flush(con);
         status = bh_monitor_status(s->vm);
     }
+    struct cli *c = ctx;
+    if (c->ctl) msg = bh_ctl_ended(c->ctl, vm_index(c, v), status, msg); /* a step's fault too */
     if (msg[0]) fprintf(stderr, "myvmm: %s: %s\n", s->name, msg);
     if (con->out_error)
         fprintf(stderr, "myvmm: %s: writing the console output failed: %s\n", s->name,

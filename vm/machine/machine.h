@@ -52,6 +52,11 @@ struct bh_vm_ctl {
     void (*snapshot_taken)(void *ctx, struct bh_vm *vm);
     void *snapshot_taken_ctx;
     FILE *diag;                /* where --trace / --trace-exits write (NULL: stderr) */
+    /* A debugger's breakpoint or watchpoint stopped the last step early
+     * (the BH_EXIT_DEBUG exit, kept for the controller; vm/host/control.c
+     * clears it). */
+    int debug_hit;
+    struct bh_exit debug;
 };
 
 /* Exits by kind, for --stats (index: enum bh_exit_kind; a power-off is

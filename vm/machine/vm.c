@@ -420,6 +420,12 @@ void bh_vm_step(struct bh_vm *vm, struct bh_exit *ex)
     bh_core_step(vm->core, ex);
     ex->expired = bh_timer_deadline(&vm->clock) == UINT64_MAX ? 0 : (uint32_t)bh_timer_tick(&vm->clock);
 }
+int bh_vm_break(struct bh_vm *vm, uint32_t pc, int on) { return bh_core_break(vm->core, pc, on); }
+int bh_vm_watch(struct bh_vm *vm, uint32_t addr, uint32_t len, unsigned kind, int on)
+{
+    return bh_mem_dwatch(bh_core_mem(vm->core), addr, len, kind, on);
+}
+void bh_vm_watch_enable(struct bh_vm *vm, int on) { bh_mem_dwatch_enable(bh_core_mem(vm->core), on); }
 int32_t bh_vm_reg(const struct bh_vm *vm, unsigned r) { return bh_core_reg(vm->core, r); }
 void bh_vm_set_reg(struct bh_vm *vm, unsigned r, int32_t v) { bh_core_set_reg(vm->core, r, v); }
 int32_t bh_vm_hi(const struct bh_vm *vm) { return bh_core_hi(vm->core); }
