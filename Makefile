@@ -52,6 +52,11 @@ LDLIBS += $(shell pkg-config --libs libcrypto 2>/dev/null || echo -lcrypto)
 CPPFLAGS += $(shell pkg-config --cflags libpng 2>/dev/null)
 LDLIBS += $(shell pkg-config --libs libpng 2>/dev/null || echo -lpng)
 
+# The control plane: QMP's JSON (vm/host/qmp*.c) with jansson, the
+# interactive monitor's line editing (vm/host/hmp_tty.c) with libedit.
+CPPFLAGS += $(shell pkg-config --cflags jansson libedit 2>/dev/null)
+LDLIBS += $(shell pkg-config --libs jansson libedit 2>/dev/null || echo -ljansson -ledit)
+
 # Optional page compression for snapshots (zstd), used when libzstd-dev is there.
 ZSTD_OK := $(shell pkg-config --exists libzstd 2>/dev/null && echo yes)
 ifeq ($(ZSTD_OK),yes)

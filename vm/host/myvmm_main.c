@@ -23,6 +23,7 @@
 #include "migrate.h"
 #include "host/control.h"
 #include "host/display_cli.h"
+#include "host/hmp_tty.h"
 #include "host/migrate_cli.h"
 #include "host/monitor.h"
 #include "host/sched.h"
@@ -94,6 +95,8 @@ struct cli {
     const char *pending_snap; /* -s before its -v */
     const char *exc_file;     /* -exception_file: assembled before each assembly program */
     struct bh_ctl *ctl;       /* the VMs' control (control.h) when a front end needs it, or NULL */
+    int monitor;              /* -i, --monitor stdio: the interactive monitor (hmp_tty.c) */
+    const char *qmp;          /* --qmp ADDR: the QMP socket (qmp.c) */
 };
 
 static int usage_error(const char *fmt, const char *arg)
@@ -187,6 +190,18 @@ static int apply_option(void *ctx, int id, const char *v, char *err, size_t errl
         else if (v && !strcmp(v, "bare")) c->machine = BH_MACHINE_BARE + 1;
         else return bh_errf(err, errlen, "--machine takes spim or bare, not '%s'", v ? v : "");
         return 0;
+    case BH_RUN_MONITOR:
+        if (!v || strcmp(v, "stdio"))
+            return bh_errf(err, errlen, "--monitor takes stdio, not '%s'", v ? v : "");
+        c->monitor = 1;
+        return 0;
+    case BH_RUN_INTERACTIVE: c->monitor = 1; return 0;
+    case BH_RUN_QMP:
+        if (!v || (strncmp(v, "unix:", 5) && strncmp(v, "tcp:", 4)))
+            return bh_errf(err, errlen, "--qmp takes unix:PATH or tcp:127.0.0.1:PORT, not '%s'",
+                           v ? v : "");
+        c->qmp = v;
+        return 0;
     case BH_RUN_SPIM_NOOP: return 0;
     case BH_RUN_SPIM_BARE: /* SPIM's bare machine: its assembler, and both delay slots */
         c->bare = 1;
@@ -248,6 +263,8 @@ static int parse_args(int argc, char **argv, struct cli *c)
     }
     if (c->mig.incoming && c->nspecs) return usage_error("%s", "--incoming receives its VM: no -v with it");
     if (!c->nspecs && !c->snap.info && !c->mig.incoming && !c->mig.gen_psk) return usage_error("%s", "nothing to run: give a program with -v FILE");
+    if (c->mig.incoming && (c->monitor || c->qmp))
+        return usage_error("%s", "--incoming runs the VMs it receives: no -i, --monitor or --qmp with it");
     if (c->disk && (c->nspecs > 1 || c->mig.incoming_count > 1))
         return usage_error("%s", "--disk is the disk of one VM: with several, give each its own "
                                  "with vm_disk in its config (docs/config.md)");
@@ -729,6 +746,56 @@ static void sched_stats(const struct cli *c, const struct bh_sched_vm *sv,
         fprintf(stderr, "[sched] fairness: n/a (a VM stopped before every VM had a turn)\n");
 }
 
+/* ---- the front ends' control (control.h): the monitor, QMP, gdb ---- */
+
+/* The control of every VM, created once for whichever front end asks
+ * first; its VMs never block a host thread on input (a pause must find
+ * them between turns).  0, or -1 (said). */
+static int ensure_ctl(struct cli *c)
+{
+    if (c->ctl) return 0;
+    char err[256];
+    struct bh_ctl *ctl = malloc(sizeof *ctl);
+    if (!ctl || bh_ctl_init(ctl, (size_t)c->nspecs, err, sizeof err) != 0) {
+        fprintf(stderr, "myvmm: %s\n", ctl ? err : "out of memory");
+        free(ctl);
+        return -1;
+    }
+    for (int i = 0; i < c->nspecs; i++) {
+        bh_ctl_attach(ctl, (size_t)i, c->specs[i].vm, c->specs[i].name);
+        bh_vm_ctl(c->specs[i].vm)->nonblock = 1;
+    }
+    c->ctl = ctl;
+    return 0;
+}
+
+static void free_ctl(struct cli *c)
+{
+    if (!c->ctl) return;
+    bh_ctl_destroy(c->ctl);
+    free(c->ctl);
+    c->ctl = NULL;
+}
+
+/* savevm, snapshot-save: VM i (paused) to path. */
+static int op_savevm(void *ctx, size_t i, const char *path, char *err, size_t errlen)
+{
+    struct cli *c = ctx;
+    return bh_snapshot_save(c->specs[i].vm, path, err, errlen);
+}
+
+/* loadvm, snapshot-load: path into VM i (paused), which must run the
+ * snapshot's program; a snapshot that fails its checks changes nothing. */
+static int op_loadvm(void *ctx, size_t i, const char *path, char *err, size_t errlen)
+{
+    struct cli *c = ctx;
+    struct bh_snapshot snap;
+    if (bh_snapshot_load(path, &snap, err, errlen) != 0) return -1;
+    int rc = bh_snapshot_restore(c->specs[i].vm, &snap, err, errlen);
+    bh_snapshot_free(&snap);
+    return rc;
+}
+
 /* Run every VM at once; returns the exit status (docs/myvmm.md). */
 static int run_all(struct cli *c)
 {
@@ -776,7 +843,24 @@ static int run_all(struct cli *c)
     }
     struct bh_sched_result r;
     char err[256];
+    struct bh_hmp_tty *tty = NULL;
+    struct bh_hmp_ops ops = {op_savevm, op_loadvm, NULL, c};
+    if ((c->monitor || c->qmp) && ensure_ctl(c) != 0) {
+        free(sv);
+        return BH_STATUS_ERROR;
+    }
+    if (c->monitor) {
+        for (int i = 0; i < c->nspecs; i++) bh_ctl_hold(c->ctl, (size_t)i);
+        if (!(tty = bh_hmp_tty_start(c->ctl, &ops, err, sizeof err))) {
+            fprintf(stderr, "myvmm: %s\n", err);
+            free_ctl(c);
+            free(sv);
+            return BH_STATUS_ERROR;
+        }
+    }
     int rc = bh_sched_run(sv, (size_t)c->nspecs, &o, &r, err, sizeof err), csv_failed = 0;
+    bh_hmp_tty_finish(tty);
+    free_ctl(c);
     if (c->csv) {
         pthread_mutex_destroy(&c->csv_mu);
         int bad = ferror(c->csv);
