@@ -24,6 +24,7 @@
 #include "host/control.h"
 #include "host/display_cli.h"
 #include "host/hmp_tty.h"
+#include "host/qmp.h"
 #include "host/migrate_cli.h"
 #include "host/monitor.h"
 #include "host/sched.h"
@@ -844,15 +845,27 @@ static int run_all(struct cli *c)
     struct bh_sched_result r;
     char err[256];
     struct bh_hmp_tty *tty = NULL;
+    struct bh_qmp_server *qmp = NULL;
     struct bh_hmp_ops ops = {op_savevm, op_loadvm, NULL, c};
     if ((c->monitor || c->qmp) && ensure_ctl(c) != 0) {
         free(sv);
         return BH_STATUS_ERROR;
     }
+    if (c->qmp) {
+        const char *where;
+        if (!(qmp = bh_qmp_start(c->qmp, c->ctl, &ops, &where, err, sizeof err))) {
+            fprintf(stderr, "myvmm: %s\n", err);
+            free_ctl(c);
+            free(sv);
+            return BH_STATUS_USAGE;
+        }
+        fprintf(stderr, "myvmm: qmp: listening on %s\n", where);
+    }
     if (c->monitor) {
         for (int i = 0; i < c->nspecs; i++) bh_ctl_hold(c->ctl, (size_t)i);
         if (!(tty = bh_hmp_tty_start(c->ctl, &ops, err, sizeof err))) {
             fprintf(stderr, "myvmm: %s\n", err);
+            bh_qmp_stop(qmp);
             free_ctl(c);
             free(sv);
             return BH_STATUS_ERROR;
@@ -860,6 +873,7 @@ static int run_all(struct cli *c)
     }
     int rc = bh_sched_run(sv, (size_t)c->nspecs, &o, &r, err, sizeof err), csv_failed = 0;
     bh_hmp_tty_finish(tty);
+    bh_qmp_stop(qmp);
     free_ctl(c);
     if (c->csv) {
         pthread_mutex_destroy(&c->csv_mu);
