@@ -227,7 +227,7 @@ static int listen_unix(const char *path, char *err, size_t errlen)
     }
     int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (fd < 0) return bh_errf(err, errlen, "--qmp %s: %s", path, strerror(errno));
-    mode_t old = umask(077);
+    mode_t old = umask(0177);
     int rc = bind(fd, (struct sockaddr *)&a, sizeof a);
     umask(old);
     if (rc != 0 || listen(fd, 64) != 0) {

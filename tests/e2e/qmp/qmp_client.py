@@ -24,7 +24,10 @@ class QMP:
     def read(self):
         """The next JSON line, or None when the server closed."""
         while b"\n" not in self.buf:
-            d = self.sock.recv(65536)
+            try:
+                d = self.sock.recv(65536)
+            except ConnectionResetError:  # closed with our bytes unread
+                return None
             if not d:
                 return None
             self.buf += d
