@@ -158,6 +158,9 @@ FUZZ_SRC_core := $(VM_SRC)
 FUZZ_SRC_clock := vm/dev/clock.c
 FUZZ_SRC_disk := $(VM_SRC)
 FUZZ_SRC_asm := $(ASM_SRC) $(GEN)/lexer.c $(GEN)/parser.c
+FUZZ_SRC_qmp := $(VM_SRC) $(ASM_SRC) $(GEN)/lexer.c $(GEN)/parser.c
+# step N at most 1000 steps a line: the same paths, without minutes per input
+FUZZ_DEFS_qmp := -DBH_HMP_MAX_STEPS=1000u
 # The assembler's budget scaled down 100 times: the same paths, but an input
 # that reaches a limit costs milliseconds, not seconds (check_asm_limits.c
 # tests the real limits).

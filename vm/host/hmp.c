@@ -17,7 +17,10 @@
 #include "host/monitor.h"
 
 #define MAX_ARGS 4
-#define MAX_STEPS 1000000u /* step N: a learner's N, not a run */
+#ifndef BH_HMP_MAX_STEPS
+#define BH_HMP_MAX_STEPS 1000000u /* step N: a learner's N, not a run (the fuzzer's is less) */
+#endif
+#define MAX_STEPS BH_HMP_MAX_STEPS
 #define MAX_X 1024u        /* x/N: units shown at most */
 
 struct args {
