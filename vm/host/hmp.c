@@ -1,6 +1,6 @@
 /* hmp.c: the human monitor's commands (hmp.h), as QEMU's monitor and
  * SPIM's console name them: step, continue, break, delete, info, print,
- * x, disas, list, savevm, loadvm, migrate, quit.  Text in, text out. */
+ * x, disas, list, savevm, loadvm, quit.  Text in, text out. */
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -587,12 +587,6 @@ static int cmd_loadvm(struct bh_hmp *h, const char *fmt, struct args *a, struct 
     return 0;
 }
 
-static int cmd_migrate(struct bh_hmp *h, const char *fmt, struct args *a, struct bh_buf *out)
-{
-    (void)fmt;
-    return file_op(h, "migrate", h->ops.migrate, a, "migrate tcp:HOST:PORT", out);
-}
-
 static int cmd_quit(struct bh_hmp *h, const char *fmt, struct args *a, struct bh_buf *out)
 {
     (void)fmt;
@@ -617,7 +611,6 @@ static const struct cmd cmds[] = {
     {"vm", NULL, "vm NAME", "make VM NAME the one commands apply to", cmd_vm, 0},
     {"savevm", NULL, "savevm FILE", "snapshot the VM to FILE", cmd_savevm, 1},
     {"loadvm", NULL, "loadvm FILE", "restore the VM from FILE (same program)", cmd_loadvm, 1},
-    {"migrate", NULL, "migrate tcp:HOST:PORT", "live-migrate the VM there", cmd_migrate, 0},
     {"quit", "q", "quit", "end every VM and myvmm", cmd_quit, 0},
     {NULL, NULL, NULL, NULL, NULL, 0},
 };

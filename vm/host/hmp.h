@@ -5,8 +5,8 @@
  *
  * It stands on the control layer (control.h): commands that read or change
  * a VM (print, x, step, break...) need it paused and say so otherwise.
- * What needs myvmm's own structures (snapshots to files, migration) goes
- * through the ops myvmm gives it. */
+ * What needs myvmm's own structures (snapshots to files) goes through the
+ * ops myvmm gives it. */
 #ifndef BH_HMP_H
 #define BH_HMP_H
 
@@ -21,7 +21,6 @@
 struct bh_hmp_ops {
     int (*savevm)(void *ctx, size_t vm, const char *path, char *err, size_t errlen);
     int (*loadvm)(void *ctx, size_t vm, const char *path, char *err, size_t errlen);
-    int (*migrate)(void *ctx, size_t vm, const char *uri, char *err, size_t errlen);
     void *ctx;
 };
 

@@ -846,7 +846,7 @@ static int run_all(struct cli *c)
     char err[256];
     struct bh_hmp_tty *tty = NULL;
     struct bh_qmp_server *qmp = NULL;
-    struct bh_hmp_ops ops = {op_savevm, op_loadvm, NULL, c};
+    struct bh_hmp_ops ops = {op_savevm, op_loadvm, c};
     if ((c->monitor || c->qmp) && ensure_ctl(c) != 0) {
         free(sv);
         return BH_STATUS_ERROR;
