@@ -108,6 +108,14 @@ static void *run(void *arg)
 struct bh_hmp_tty *bh_hmp_tty_start(struct bh_ctl *ctl, const struct bh_hmp_ops *ops, char *err,
                                     size_t errlen)
 {
+    /* The guest's console reads ahead what stdin holds: a script piped in
+     * would feed the guest; a terminal gives a line when it is typed. */
+    if (!isatty(STDIN_FILENO)) {
+        bh_errf(err, errlen, "--monitor stdio needs a terminal on stdin (the monitor and the "
+                             "guest share it)" BH_HELP "from a script, drive myvmm through --qmp "
+                             "and human-monitor-command (docs/qmp.md)");
+        return NULL;
+    }
     struct bh_hmp_tty *t = calloc(1, sizeof *t);
     if (!t) {
         bh_errf(err, errlen, "--monitor: out of memory");
