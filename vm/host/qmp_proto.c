@@ -162,6 +162,7 @@ static int cmd_query_vms(struct bh_qmp *q, json_t *args, json_t **ret)
 {
     (void)args;
     json_t *list = json_array();
+    bh_hmp_lock(); /* no other front end resumes a VM while its counters are read */
     for (size_t i = 0; i < q->ctl->n; i++) {
         enum bh_ctl_reason r = bh_ctl_state(q->ctl, i);
         pthread_mutex_lock(&q->ctl->mu);
@@ -178,6 +179,7 @@ static int cmd_query_vms(struct bh_qmp *q, json_t *args, json_t **ret)
         }
         json_array_append_new(list, v);
     }
+    bh_hmp_unlock();
     *ret = list;
     return 0;
 }
@@ -187,6 +189,7 @@ static int cmd_query_stats(struct bh_qmp *q, json_t *args, json_t **ret)
     size_t i, to;
     if (which(q, args, 1, &i, &to, ret) != 0) return -1;
     json_t *list = json_array();
+    bh_hmp_lock();
     for (; i < to; i++) {
         enum bh_ctl_reason r = bh_ctl_state(q->ctl, i);
         json_t *v = json_pack("{s:s,s:s}", "name", q->ctl->vms[i].name, "status",
@@ -206,6 +209,7 @@ static int cmd_query_stats(struct bh_qmp *q, json_t *args, json_t **ret)
         }
         json_array_append_new(list, v);
     }
+    bh_hmp_unlock();
     *ret = list;
     return 0;
 }
