@@ -92,7 +92,7 @@ static struct bh_ctl_event paused_event(const struct bh_ctl *c, size_t i)
     const struct bh_ctl_vm *v = &c->vms[i];
     return (struct bh_ctl_event){.kind = BH_CTL_EV_PAUSED, .vm = i, .reason = v->reason,
                                  .pc = bh_vm_pc(v->vm), .watch_addr = v->watch_addr,
-                                 .watch_kind = v->watch_kind};
+                                 .watch_kind = v->watch_kind, .exc = v->exc};
 }
 
 static void drain(int fd)
@@ -115,6 +115,10 @@ static enum bh_ctl_reason take_debug_hit(struct bh_ctl_vm *v)
     struct bh_vm_ctl *ctl = bh_vm_ctl(v->vm);
     if (!ctl->debug_hit) return BH_CTL_RUNNING;
     ctl->debug_hit = 0;
+    if (ctl->debug.kind == BH_EXIT_FAULT) {
+        v->exc = ctl->debug.exc;
+        return BH_CTL_FAULT;
+    }
     if (ctl->debug.code == BH_DEBUG_BREAK) return BH_CTL_BREAK;
     v->watch_addr = ctl->debug.badvaddr;
     v->watch_kind = ctl->debug.flags;
