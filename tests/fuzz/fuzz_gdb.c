@@ -97,7 +97,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
         if ((a == BH_GDB_CONTINUE || a == BH_GDB_STEP) && th != BH_GDB_ALL && th >= 2) abort();
         if (a == BH_GDB_STEP && th == BH_GDB_ALL) abort();
         if (s.g_thread >= 2) abort();
-        if (rx.pkt[0] == 'g' && ans.len != 8u * BH_GDB_NREGS) abort();
+        if (rx.len == 1 && rx.pkt[0] == 'g' && ans.len != 8u * BH_GDB_NREGS) abort();
         round_trip(&ans);
         bh_buf_free(&ans);
     }
