@@ -174,6 +174,8 @@ int32_t bh_vm_lo(const struct bh_vm *vm);
  * r + 1: low, high word) and the FCSR. */
 uint32_t bh_vm_fpr(const struct bh_vm *vm, unsigned r);
 uint32_t bh_vm_fcsr(const struct bh_vm *vm);
+void bh_vm_set_fpr(struct bh_vm *vm, unsigned r, uint32_t bits);
+void bh_vm_set_fcsr(struct bh_vm *vm, uint32_t v); /* as ctc1 $31 writes it */
 void bh_vm_set_hilo(struct bh_vm *vm, int32_t hi, int32_t lo);
 uint32_t bh_vm_pc(const struct bh_vm *vm);
 /* The next bh_vm_run starts at pc (checked when it runs: a bad pc faults AdEL). */

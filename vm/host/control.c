@@ -92,7 +92,7 @@ static struct bh_ctl_event paused_event(const struct bh_ctl *c, size_t i)
     const struct bh_ctl_vm *v = &c->vms[i];
     return (struct bh_ctl_event){.kind = BH_CTL_EV_PAUSED, .vm = i, .reason = v->reason,
                                  .pc = bh_vm_pc(v->vm), .watch_addr = v->watch_addr,
-                                 .watch_kind = v->watch_kind};
+                                 .watch_kind = v->watch_kind, .exc = v->exc};
 }
 
 static void drain(int fd)
@@ -115,6 +115,10 @@ static enum bh_ctl_reason take_debug_hit(struct bh_ctl_vm *v)
     struct bh_vm_ctl *ctl = bh_vm_ctl(v->vm);
     if (!ctl->debug_hit) return BH_CTL_RUNNING;
     ctl->debug_hit = 0;
+    if (ctl->debug.kind == BH_EXIT_FAULT) {
+        v->exc = ctl->debug.exc;
+        return BH_CTL_FAULT;
+    }
     if (ctl->debug.code == BH_DEBUG_BREAK) return BH_CTL_BREAK;
     v->watch_addr = ctl->debug.badvaddr;
     v->watch_kind = ctl->debug.flags;
@@ -327,6 +331,20 @@ int bh_ctl_resume(struct bh_ctl *c, size_t i, char *err, size_t errlen)
     struct bh_ctl_event e = {.kind = BH_CTL_EV_RESUMED, .vm = i, .pc = bh_vm_pc(v->vm)};
     notify(c, &e);
     return 0;
+}
+
+int bh_ctl_release(struct bh_ctl *c, size_t i)
+{
+    pthread_mutex_lock(&c->mu);
+    struct bh_ctl_vm *v = &c->vms[i];
+    int was = v->reason != BH_CTL_RUNNING && v->reason != BH_CTL_ENDED;
+    if (was) {
+        v->reason = BH_CTL_RUNNING;
+        v->parked = 0;
+        v->want_pause = v->hold = 0;
+    }
+    pthread_mutex_unlock(&c->mu);
+    return was;
 }
 
 void bh_ctl_quit(struct bh_ctl *c)

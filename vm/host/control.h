@@ -37,6 +37,8 @@ enum bh_ctl_reason {
     BH_CTL_BREAK,       /* a breakpoint: pc is at it, not yet run */
     BH_CTL_WATCH,       /* a watchpoint: the access at pc is not yet done (watch_addr) */
     BH_CTL_STEP,        /* a step finished */
+    BH_CTL_FAULT,       /* a fault, caught for the debugger (bh_vm_ctl's debug_faults): pc
+                           at the faulting instruction; resuming ends the VM with it */
     BH_CTL_ENDED        /* the VM ended (exited, faulted, limit): not paused, done */
 };
 
@@ -53,6 +55,7 @@ struct bh_ctl_event {
     uint32_t pc;
     uint32_t watch_addr;       /* BH_CTL_WATCH: the data address */
     unsigned watch_kind;       /* BH_WATCH_READ / BH_WATCH_WRITE: the access */
+    int exc;                   /* BH_CTL_FAULT: the exception (BH_EXC_*) */
     int status;                /* ENDED */
     const char *msg;           /* ENDED */
 };
@@ -72,6 +75,7 @@ struct bh_ctl_vm {
     int wake[2];               /* the pipe it is parked on: resume writes a byte */
     uint32_t watch_addr;
     unsigned watch_kind;
+    int exc;
     int hold;                  /* bh_ctl_hold: pause before the first instruction */
     int status;                /* ENDED: its exit status */
     char msg[1024];            /* ENDED: its message (a fault found by a step) */
@@ -141,6 +145,9 @@ int bh_ctl_resume(struct bh_ctl *c, size_t i, char *err, size_t errlen);
  * hit one... as after any stop) unless it ended.  0 paused, 1 ended, -1
  * with a message when it was not paused. */
 int bh_ctl_step(struct bh_ctl *c, size_t i, char *err, size_t errlen);
+/* Let paused VM i go without running anything first (a stop signal
+ * ends it at its next turn): 1 when it was paused. */
+int bh_ctl_release(struct bh_ctl *c, size_t i);
 /* End every VM (QMP quit, the monitor's quit, gdb's k): running ones at the
  * end of their turn, paused ones at once. */
 void bh_ctl_quit(struct bh_ctl *c);

@@ -199,6 +199,9 @@ void bh_hmp_stopped(struct bh_hmp *h, size_t i, struct bh_buf *out)
     else if (r == BH_CTL_WATCH)
         bh_buf_printf(out, "%s: watchpoint: %s of 0x%08" PRIx32 "\n", v->name,
                       v->watch_kind & BH_WATCH_WRITE ? "write" : "read", v->watch_addr);
+    else if (r == BH_CTL_FAULT)
+        bh_buf_printf(out, "%s: fault %s caught for the debugger (continuing ends the VM)\n",
+                      v->name, bh_vm_exc_name(v->exc));
     else if (r == BH_CTL_START)
         bh_buf_printf(out, "%s: paused before its first instruction\n", v->name);
     else

@@ -179,6 +179,13 @@ static enum bh_vm_state monitor_loop(struct bh_vm *vm, int64_t budget, int singl
             if (st != BH_VM_RUNNING) handled = "failed";
             break;
         case BH_EXIT_FAULT:
+            if (ctl->debug_faults && ctl->debug_fault_at != bh_vm_icount(vm) + 1) {
+                ctl->debug_fault_at = bh_vm_icount(vm) + 1;
+                ctl->debug_hit = 1; /* the debugger sees it first (control.c) */
+                ctl->debug = ex;
+                handled = "fault: VM paused for the debugger";
+                break;
+            }
             bh_fault_message(vm, &ex, msg, msglen);
             st = BH_VM_FAULTED;
             handled = "VM stopped";
@@ -213,7 +220,7 @@ static enum bh_vm_state monitor_loop(struct bh_vm *vm, int64_t budget, int singl
             bh_trace_exit(vm, &ex, handled);
         }
         if (st != BH_VM_RUNNING) return finish(vm, st);
-        if (left <= 0 || single || ex.kind == BH_EXIT_DEBUG) {
+        if (left <= 0 || single || ctl->debug_hit) {
             /* The slice is over.  No flush: an unfinished line waits for
              * its end, so lines of VMs sharing a terminal stay whole. */
             bh_vm_set_state(vm, BH_VM_RUNNING);

@@ -23,6 +23,7 @@
 #include "migrate.h"
 #include "host/control.h"
 #include "host/display_cli.h"
+#include "host/gdbstub.h"
 #include "host/hmp_tty.h"
 #include "host/qmp.h"
 #include "host/migrate_cli.h"
@@ -96,6 +97,8 @@ struct cli {
     const char *pending_snap; /* -s before its -v */
     const char *exc_file;     /* -exception_file: assembled before each assembly program */
     struct bh_ctl *ctl;       /* the VMs' control (control.h) when a front end needs it, or NULL */
+    const char *gdb;          /* --gdb SPEC */
+    int gdb_wait;             /* --gdb-wait */
     int monitor;              /* -i, --monitor stdio: the interactive monitor (hmp_tty.c) */
     const char *qmp;          /* --qmp ADDR: the QMP socket (qmp.c) */
 };
@@ -159,6 +162,15 @@ static int apply_option(void *ctx, int id, const char *v, char *err, size_t errl
     case BH_RUN_FS_ROOT:
         if (!v || !*v) return bh_errf(err, errlen, "%s needs a folder", "--fs-root");
         c->fs_root = v;
+        return 0;
+    case BH_RUN_GDB:
+        if (!v || (strncmp(v, "tcp:", 4) != 0 && strncmp(v, "unix:", 5) != 0))
+            return bh_errf(err, errlen, "--gdb needs tcp:HOST:PORT or unix:PATH (got '%s')",
+                           v ? v : "");
+        c->gdb = v;
+        return 0;
+    case BH_RUN_GDB_WAIT:
+        c->gdb_wait = 1;
         return 0;
     case BH_RUN_DISK:
         if (!v || !*v) return bh_errf(err, errlen, "%s needs a file", "--disk");
@@ -554,6 +566,7 @@ static int64_t hook_budget(void *ctx, struct bh_sched_vm *v, int64_t budget)
 {
     struct vm_spec *s = v->user;
     struct cli *c = ctx;
+    if (bh_signals_stopped()) return 0; /* stopped from outside: this turn runs nothing */
     if (c->ctl) budget = bh_ctl_budget(c->ctl, vm_index(c, v), budget);
     budget = bh_snapshot_ctl_budget(&s->snapctl, s->vm, budget);
     return s->mig ? bh_migrate_src_budget(s->mig, s->vm, budget) : budget;
@@ -629,10 +642,11 @@ static void hook_between(void *ctx, struct bh_sched_vm *v)
 static int hook_busy(void *ctx, struct bh_sched_vm *v)
 {
     struct vm_spec *s = v->user;
-    (void)ctx;
+    struct cli *c = ctx;
+    if (v->parked) /* a stop signal ends a VM a debugger holds too */
+        return c->ctl && bh_signals_stopped() && bh_ctl_release(c->ctl, vm_index(c, v));
     take_signals(s); /* a SIGUSR2 must wake a VM that waits for input */
     if (bh_signals_stopped()) return 1; /* its next turns stop it and end it */
-    struct cli *c = ctx;
     if (c->ctl && bh_ctl_busy(c->ctl, vm_index(c, v))) return 1; /* a pause or quit */
     return s->mig && bh_migrate_src_pending(s->mig, s->vm);
 }
@@ -749,35 +763,6 @@ static void sched_stats(const struct cli *c, const struct bh_sched_vm *sv,
 
 /* ---- the front ends' control (control.h): the monitor, QMP, gdb ---- */
 
-/* The control of every VM, created once for whichever front end asks
- * first; its VMs never block a host thread on input (a pause must find
- * them between turns).  0, or -1 (said). */
-static int ensure_ctl(struct cli *c)
-{
-    if (c->ctl) return 0;
-    char err[256];
-    struct bh_ctl *ctl = malloc(sizeof *ctl);
-    if (!ctl || bh_ctl_init(ctl, (size_t)c->nspecs, err, sizeof err) != 0) {
-        fprintf(stderr, "myvmm: %s\n", ctl ? err : "out of memory");
-        free(ctl);
-        return -1;
-    }
-    for (int i = 0; i < c->nspecs; i++) {
-        bh_ctl_attach(ctl, (size_t)i, c->specs[i].vm, c->specs[i].name);
-        bh_vm_ctl(c->specs[i].vm)->nonblock = 1;
-    }
-    c->ctl = ctl;
-    return 0;
-}
-
-static void free_ctl(struct cli *c)
-{
-    if (!c->ctl) return;
-    bh_ctl_destroy(c->ctl);
-    free(c->ctl);
-    c->ctl = NULL;
-}
-
 /* savevm, snapshot-save: VM i (paused) to path. */
 static int op_savevm(void *ctx, size_t i, const char *path, char *err, size_t errlen)
 {
@@ -797,6 +782,92 @@ static int op_loadvm(void *ctx, size_t i, const char *path, char *err, size_t er
     return rc;
 }
 
+/* The control of the VMs (control.h), made once for the front ends that
+ * need it (--gdb, --qmp, -i); NULL with a message when it cannot be.  Its
+ * VMs never block a host thread on input: a pause must find them between
+ * turns. */
+static struct bh_ctl *ensure_ctl(struct cli *c)
+{
+    if (c->ctl) return c->ctl;
+    char err[256];
+    struct bh_ctl *ctl = malloc(sizeof *ctl);
+    if (!ctl || bh_ctl_init(ctl, (size_t)c->nspecs, err, sizeof err) != 0) {
+        fprintf(stderr, "myvmm: %s\n", ctl ? err : "out of memory");
+        free(ctl);
+        return NULL;
+    }
+    for (int i = 0; i < c->nspecs; i++) {
+        bh_ctl_attach(ctl, (size_t)i, c->specs[i].vm, c->specs[i].name);
+        bh_vm_ctl(c->specs[i].vm)->nonblock = 1;
+        int st = bh_vm_ctl(c->specs[i].vm)->state;
+        if (st != BH_VM_RUNNING && st != BH_VM_WAITING) /* restored after its end */
+            bh_ctl_ended(ctl, (size_t)i, c->specs[i].status, "");
+    }
+    return c->ctl = ctl;
+}
+
+static void end_ctl(struct cli *c)
+{
+    if (!c->ctl) return;
+    bh_ctl_destroy(c->ctl);
+    free(c->ctl);
+    c->ctl = NULL;
+}
+
+struct front_ends {
+    struct bh_gdbstub *gdb;
+    struct bh_qmp_server *qmp;
+    struct bh_hmp_tty *tty;
+};
+
+static void stop_front_ends(struct front_ends *f)
+{
+    bh_hmp_tty_finish(f->tty);
+    bh_qmp_stop(f->qmp);
+    bh_gdbstub_stop(f->gdb);
+    memset(f, 0, sizeof *f);
+}
+
+/* --gdb: the stub, --qmp: the QMP socket, -i: the monitor on the
+ * terminal, all listening before any VM runs (with --gdb-wait or -i,
+ * every VM waits before its first instruction). */
+static int start_front_ends(struct cli *c, struct front_ends *f)
+{
+    memset(f, 0, sizeof *f);
+    if (!c->gdb && !c->qmp && !c->monitor) return 0;
+    if (!ensure_ctl(c)) return -1;
+    char err[512];
+    if (c->gdb) {
+        if (bh_gdbstub_start(&f->gdb, c->gdb, c->ctl, err, sizeof err) != 0) {
+            fprintf(stderr, "myvmm: --gdb: %s\n", err);
+            return -1;
+        }
+        if (c->gdb_wait)
+            for (int i = 0; i < c->nspecs; i++) bh_ctl_hold(c->ctl, (size_t)i);
+        fprintf(stderr, "myvmm: gdb: listening on %s%s\n", bh_gdbstub_address(f->gdb),
+                c->gdb_wait ? " (the VMs wait for gdb)" : "");
+    }
+    struct bh_hmp_ops ops = {op_savevm, op_loadvm, c};
+    const char *where;
+    if (c->qmp) {
+        if (!(f->qmp = bh_qmp_start(c->qmp, c->ctl, &ops, &where, err, sizeof err))) {
+            fprintf(stderr, "myvmm: %s\n", err);
+            stop_front_ends(f);
+            return -1;
+        }
+        fprintf(stderr, "myvmm: qmp: listening on %s\n", where);
+    }
+    if (c->monitor) {
+        for (int i = 0; i < c->nspecs; i++) bh_ctl_hold(c->ctl, (size_t)i);
+        if (!(f->tty = bh_hmp_tty_start(c->ctl, &ops, err, sizeof err))) {
+            fprintf(stderr, "myvmm: %s\n", err);
+            stop_front_ends(f);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 /* Run every VM at once; returns the exit status (docs/myvmm.md). */
 static int run_all(struct cli *c)
 {
@@ -805,6 +876,7 @@ static int run_all(struct cli *c)
         fprintf(stderr, "myvmm: out of memory\n");
         return BH_STATUS_ERROR;
     }
+
     struct bh_sched_vm *on_stdin = NULL; /* the last VM so far without vm_stdin */
     for (int i = 0; i < c->nspecs; i++) {
         struct vm_spec *s = &c->specs[i];
@@ -842,39 +914,18 @@ static int run_all(struct cli *c)
         fputs("vm,thread,round,start_s,wall_ns,cpu_ns,budget,instructions,exits,state\n", c->csv);
         o.hooks.turn = hook_turn;
     }
-    struct bh_sched_result r;
-    char err[256];
-    struct bh_hmp_tty *tty = NULL;
-    struct bh_qmp_server *qmp = NULL;
-    struct bh_hmp_ops ops = {op_savevm, op_loadvm, c};
-    if ((c->monitor || c->qmp) && ensure_ctl(c) != 0) {
+    struct front_ends fe;
+    if (start_front_ends(c, &fe) != 0) {
+        if (c->csv) fclose(c->csv);
         free(sv);
+        end_ctl(c);
         return BH_STATUS_ERROR;
     }
-    if (c->qmp) {
-        const char *where;
-        if (!(qmp = bh_qmp_start(c->qmp, c->ctl, &ops, &where, err, sizeof err))) {
-            fprintf(stderr, "myvmm: %s\n", err);
-            free_ctl(c);
-            free(sv);
-            return BH_STATUS_USAGE;
-        }
-        fprintf(stderr, "myvmm: qmp: listening on %s\n", where);
-    }
-    if (c->monitor) {
-        for (int i = 0; i < c->nspecs; i++) bh_ctl_hold(c->ctl, (size_t)i);
-        if (!(tty = bh_hmp_tty_start(c->ctl, &ops, err, sizeof err))) {
-            fprintf(stderr, "myvmm: %s\n", err);
-            bh_qmp_stop(qmp);
-            free_ctl(c);
-            free(sv);
-            return BH_STATUS_ERROR;
-        }
-    }
+    struct bh_sched_result r;
+    char err[256];
     int rc = bh_sched_run(sv, (size_t)c->nspecs, &o, &r, err, sizeof err), csv_failed = 0;
-    bh_hmp_tty_finish(tty);
-    bh_qmp_stop(qmp);
-    free_ctl(c);
+    stop_front_ends(&fe);
+    end_ctl(c);
     if (c->csv) {
         pthread_mutex_destroy(&c->csv_mu);
         int bad = ferror(c->csv);

@@ -13,9 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/time.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include "host/qmp.h"
@@ -123,10 +121,11 @@ static void read_client(struct bh_qmp_server *s, struct client *c)
     take_lines(s, c);
 }
 
-static void accept_client(struct bh_qmp_server *s)
+/* One waiting client: 0, or -1 when none waits. */
+static int accept_client(struct bh_qmp_server *s)
 {
     int fd = accept4(s->lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-    if (fd < 0) return;
+    if (fd < 0) return -1;
     struct client *c = NULL;
     for (int k = 0; k < BH_QMP_MAX_CLIENTS && !c; k++)
         if (s->c[k].fd < 0) c = &s->c[k];
@@ -137,11 +136,12 @@ static void accept_client(struct bh_qmp_server *s)
         (void)r;
         bh_buf_free(&b);
         close(fd);
-        return;
+        return 0;
     }
     memset(c, 0, sizeof *c);
     c->fd = fd;
     bh_qmp_greeting(&c->out);
+    return 0;
 }
 
 /* Queued events to every client that negotiated. */
@@ -192,7 +192,9 @@ static void *serve(void *arg)
             if (c->fd < 0) continue;
             if (flush_out(c) != 0 || (c->closing && c->out.len == 0)) drop(c);
         }
-        if (p[0].revents) accept_client(s);
+        if (p[0].revents)
+            while (accept_client(s) == 0) {
+            }
     }
     /* The end: what is queued goes out within a short while. */
     double until = bh_net_now() + 0.5;
@@ -210,34 +212,6 @@ static void *serve(void *arg)
     return NULL;
 }
 
-/* unix:PATH: a socket only its owner may use (mode 0600 from the start:
- * the umask is set around bind). */
-static int listen_unix(const char *path, char *err, size_t errlen)
-{
-    struct sockaddr_un a = {.sun_family = AF_UNIX};
-    if (!*path || strlen(path) >= sizeof a.sun_path)
-        return bh_errf(err, errlen, "--qmp unix:PATH: the path must have 1 to %zu bytes",
-                       sizeof a.sun_path - 1);
-    memcpy(a.sun_path, path, strlen(path) + 1);
-    struct stat st;
-    if (lstat(path, &st) == 0) {
-        if (!S_ISSOCK(st.st_mode))
-            return bh_errf(err, errlen, "--qmp %s: exists and is not a socket", path);
-        unlink(path); /* a socket left by an earlier myvmm */
-    }
-    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-    if (fd < 0) return bh_errf(err, errlen, "--qmp %s: %s", path, strerror(errno));
-    mode_t old = umask(0177);
-    int rc = bind(fd, (struct sockaddr *)&a, sizeof a);
-    umask(old);
-    if (rc != 0 || listen(fd, 64) != 0) {
-        bh_errf(err, errlen, "--qmp %s: %s", path, strerror(errno));
-        close(fd);
-        return -1;
-    }
-    return fd;
-}
-
 struct bh_qmp_server *bh_qmp_start(const char *addr, struct bh_ctl *ctl,
                                    const struct bh_hmp_ops *ops, const char **where, char *err,
                                    size_t errlen)
@@ -251,24 +225,34 @@ struct bh_qmp_server *bh_qmp_start(const char *addr, struct bh_ctl *ctl,
     for (int k = 0; k < BH_QMP_MAX_CLIENTS; k++) s->c[k].fd = -1;
     bh_qmp_init(&s->q, ctl, ops);
     pthread_mutex_init(&s->mu, NULL);
-    if (!strncmp(addr, "unix:", 5)) {
-        s->lfd = listen_unix(addr + 5, err, errlen);
-        if (s->lfd >= 0 && !(s->unix_path = strdup(addr + 5))) bh_errf(err, errlen, "out of memory");
-        snprintf(s->where, sizeof s->where, "%s", addr);
-    } else {
-        /* No authentication: whoever reaches the port drives the VMs. */
-        int lo = bh_net_is_loopback(addr, 1, err, errlen);
-        if (lo == 0)
-            bh_errf(err, errlen, "--qmp %s: not a loopback address (QMP has no password: "
-                                 "use tcp:127.0.0.1:PORT, or unix:PATH)", addr);
-        else if (lo == 1 && (s->lfd = bh_net_listen(addr, err, errlen)) >= 0) {
-            fcntl(s->lfd, F_SETFL, fcntl(s->lfd, F_GETFL) | O_NONBLOCK);
-            char host[64], port[8];
-            bh_net_parse_addr(addr, host, sizeof host, port, sizeof port, err, errlen);
-            snprintf(s->where, sizeof s->where, "tcp:%s:%d", host, bh_net_local_port(s->lfd));
+    char host[64] = "", port[8] = "";
+    int is_unix = !strncmp(addr, "unix:", 5);
+    /* No password: whoever reaches the socket drives the VMs.  A unix one
+     * is its owner's only (mode 0600, net.h); tcp stays on loopback. */
+    int lo = is_unix ? 1 : bh_net_is_loopback(addr, 1, err, errlen);
+    if (lo == 0)
+        bh_errf(err, errlen, "--qmp %s: not a loopback address (QMP has no password: "
+                             "use tcp:127.0.0.1:PORT, or unix:PATH)", addr);
+    if (lo == 1 && (s->lfd = bh_net_listen(addr, err, errlen)) >= 0) {
+        if (is_unix && !(s->unix_path = strdup(addr + 5))) {
+            bh_errf(err, errlen, "--qmp: out of memory");
+            goto fail;
         }
+        fcntl(s->lfd, F_SETFL, fcntl(s->lfd, F_GETFL) | O_NONBLOCK);
+        fcntl(s->lfd, F_SETFD, FD_CLOEXEC);
+        listen(s->lfd, 64); /* a burst of clients waits to be told "too many", not refused */
+        if (is_unix) snprintf(s->where, sizeof s->where, "%s", addr);
+        else if (bh_net_parse_addr(addr, host, sizeof host, port, sizeof port, err, errlen) == 0)
+            snprintf(s->where, sizeof s->where, "tcp:%s:%d", host, bh_net_local_port(s->lfd));
     }
-    if (s->lfd < 0 || (s->unix_path == NULL && !strncmp(addr, "unix:", 5))) goto fail;
+    if (s->lfd < 0) {
+        if (strncmp(err, "--qmp", 5)) { /* net.h's message: say whose */
+            char m[512];
+            snprintf(m, sizeof m, "%s", err);
+            bh_errf(err, errlen, "--qmp: %s", m);
+        }
+        goto fail;
+    }
     if (pipe(s->wake) != 0) {
         bh_errf(err, errlen, "--qmp: %s", strerror(errno));
         goto fail;

@@ -103,7 +103,8 @@ static const char *run_state(struct bh_ctl *c, size_t i)
     case BH_CTL_START: return "prelaunch";
     case BH_CTL_BREAK:
     case BH_CTL_WATCH:
-    case BH_CTL_STEP: return "debug";
+    case BH_CTL_STEP:
+    case BH_CTL_FAULT: return "debug";
     case BH_CTL_ENDED:
         return bh_vm_ctl(c->vms[i].vm)->state == BH_VM_FAULTED ? "guest-panicked" : "shutdown";
     }
@@ -400,7 +401,7 @@ void bh_qmp_event(struct bh_ctl *ctl, const struct bh_ctl_event *e, long long se
     json_t *data;
     const char *ev;
     static const char *const reasons[] = {"running", "request", "start", "breakpoint",
-                                          "watchpoint", "step", "ended"};
+                                          "watchpoint", "step", "fault", "ended"};
     switch (e->kind) {
     case BH_CTL_EV_PAUSED:
         ev = "STOP";

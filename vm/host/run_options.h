@@ -30,6 +30,8 @@ enum bh_run_opt {
     BH_RUN_DIALECT,
     BH_RUN_MACHINE,
     BH_RUN_DISK,
+    BH_RUN_GDB,      /* --gdb SPEC */
+    BH_RUN_GDB_WAIT, /* --gdb-wait */
     BH_RUN_MONITOR,     /* --monitor stdio */
     BH_RUN_INTERACTIVE, /* -i: --monitor stdio */
     BH_RUN_QMP,         /* --qmp unix:PATH|tcp:127.0.0.1:PORT */

@@ -57,6 +57,12 @@ struct bh_vm_ctl {
      * clears it). */
     int debug_hit;
     struct bh_exit debug;
+    /* A debugger is attached (the gdb stub): a fault first pauses the VM
+     * (debug_hit with the fault's exit) instead of ending it; the same
+     * fault again (run on from there) ends it.  debug_fault_at is 1 +
+     * the icount of the fault reported. */
+    int debug_faults;
+    uint64_t debug_fault_at;
 };
 
 /* Exits by kind, for --stats (index: enum bh_exit_kind; a power-off is

@@ -432,6 +432,8 @@ int32_t bh_vm_hi(const struct bh_vm *vm) { return bh_core_hi(vm->core); }
 int32_t bh_vm_lo(const struct bh_vm *vm) { return bh_core_lo(vm->core); }
 uint32_t bh_vm_fpr(const struct bh_vm *vm, unsigned r) { return bh_core_fpr(vm->core, r); }
 uint32_t bh_vm_fcsr(const struct bh_vm *vm) { return bh_core_fcsr(vm->core); }
+void bh_vm_set_fpr(struct bh_vm *vm, unsigned r, uint32_t bits) { bh_core_set_fpr(vm->core, r, bits); }
+void bh_vm_set_fcsr(struct bh_vm *vm, uint32_t v) { bh_core_set_fcsr(vm->core, v); }
 void bh_vm_set_hilo(struct bh_vm *vm, int32_t hi, int32_t lo) { bh_core_set_hilo(vm->core, hi, lo); }
 uint32_t bh_vm_pc(const struct bh_vm *vm) { return bh_core_pc(vm->core); }
 void bh_vm_set_pc(struct bh_vm *vm, uint32_t pc) { bh_core_set_pc(vm->core, pc); }
