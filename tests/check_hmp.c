@@ -224,8 +224,10 @@ START_TEST(qmp_negotiation_first)
     ck_error("{\"execute\":\"query-status\"}", "CommandNotFound",
              "Expecting capabilities negotiation with 'qmp_capabilities'");
     json_t *j = qmp("{\"execute\":\"qmp_capabilities\",\"id\":\"a\"}");
-    ck_assert(json_equal(j, json_pack("{s:{},s:s}", "return", "id", "a")));
+    json_t *want = json_pack("{s:{},s:s}", "return", "id", "a");
+    ck_assert(json_equal(j, want));
     json_decref(j);
+    json_decref(want);
     ck_error("{\"execute\":\"qmp_capabilities\"}", "CommandNotFound", "already complete");
 }
 END_TEST
