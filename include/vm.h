@@ -82,8 +82,15 @@ enum bh_exit_kind {
     BH_EXIT_HYPERCALL,
     BH_EXIT_FAULT,
     BH_EXIT_HALT,
-    BH_EXIT_POWEROFF /* the bare machine's board was told to power off (docs/devices.md) */
+    BH_EXIT_POWEROFF, /* the bare machine's board was told to power off (docs/devices.md) */
+    BH_EXIT_DEBUG     /* a debugger's breakpoint or watchpoint (code: BH_DEBUG_*) */
 };
+/* bh_exit.code of BH_EXIT_DEBUG.  Both stop BEFORE the instruction: pc at
+ * it, not counted, nothing done (MIPS's Watch exception is taken before
+ * the access too); resuming runs it (bh_vm_step steps over a breakpoint
+ * at pc; a watchpoint must be suspended for that step). */
+#define BH_DEBUG_BREAK 0 /* the instruction at pc has a breakpoint */
+#define BH_DEBUG_WATCH 1 /* its access hits a watchpoint: badvaddr the address, flags BH_WATCH_* */
 
 /* MIPS exception codes (Cause.ExcCode) used in bh_exit.exc */
 #define BH_EXC_INT  0
@@ -139,6 +146,25 @@ void bh_vm_step(struct bh_vm *vm, struct bh_exit *ex);
  * slower (docs/performance.md).  0, or -1 when out of memory. */
 int bh_vm_tally(struct bh_vm *vm);
 
+/* Debugger breakpoints (gdb's Z0): stop before the instruction at pc
+ * (BH_EXIT_DEBUG).  No cost to code without one: the decoded slot itself
+ * becomes a stop.  0, or -1 when pc is not an instruction of text or
+ * ktext (or out of memory).  Removing one that is not set is 0. */
+int bh_vm_break(struct bh_vm *vm, uint32_t pc, int on);
+/* Debugger watchpoints (gdb's Z2 write, Z3 read, Z4 access) on
+ * [addr, addr + len), as the guest addresses them: loads and stores that
+ * touch the range stop before they happen.  Pages with a watchpoint get no
+ * soft-TLB entries, so only their accesses take the slow path where the
+ * check is; with none set nothing changes.  kind: BH_WATCH_READ and/or
+ * BH_WATCH_WRITE.  Setting one that exists (same addr, len, kind) is 0;
+ * -1 when BH_MEM_MAX_DWATCH are set or len is 0. */
+#define BH_WATCH_READ 1u
+#define BH_WATCH_WRITE 2u
+int bh_vm_watch(struct bh_vm *vm, uint32_t addr, uint32_t len, unsigned kind, int on);
+/* Suspend every watchpoint (on = 0) for a step over the one that hit,
+ * or resume them (1). */
+void bh_vm_watch_enable(struct bh_vm *vm, int on);
+
 /* Registers.  r is 0..31; writes to $0 are ignored. */
 int32_t bh_vm_reg(const struct bh_vm *vm, unsigned r);
 void bh_vm_set_reg(struct bh_vm *vm, unsigned r, int32_t v);
@@ -148,6 +174,8 @@ int32_t bh_vm_lo(const struct bh_vm *vm);
  * r + 1: low, high word) and the FCSR. */
 uint32_t bh_vm_fpr(const struct bh_vm *vm, unsigned r);
 uint32_t bh_vm_fcsr(const struct bh_vm *vm);
+void bh_vm_set_fpr(struct bh_vm *vm, unsigned r, uint32_t bits);
+void bh_vm_set_fcsr(struct bh_vm *vm, uint32_t v); /* as ctc1 $31 writes it */
 void bh_vm_set_hilo(struct bh_vm *vm, int32_t hi, int32_t lo);
 uint32_t bh_vm_pc(const struct bh_vm *vm);
 /* The next bh_vm_run starts at pc (checked when it runs: a bad pc faults AdEL). */

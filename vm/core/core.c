@@ -40,6 +40,7 @@ void bh_core_free(struct bh_core *c)
     if (!c)
         return;
     free(c->mix);
+    free(c->brk);
     free(c->text.d);
     free(c->ktext.d);
     free(c->text.words);
@@ -59,6 +60,82 @@ struct bh_mem *bh_core_mem(struct bh_core *c)
     return &c->mem;
 }
 
+/* ---- a debugger's breakpoints ---- */
+
+/* The decoded code holding instruction pc, and its slot; NULL if none. */
+static struct bh_code *code_at(struct bh_core *c, uint32_t pc, uint32_t *slot)
+{
+    struct bh_code *segs[2] = {&c->text, &c->ktext};
+    for (int s = 0; s < 2 && !(pc & 3u); s++) {
+        if (segs[s]->n && pc >= segs[s]->base && (pc - segs[s]->base) / 4 < segs[s]->n) {
+            *slot = (pc - segs[s]->base) / 4;
+            return segs[s];
+        }
+    }
+    return NULL;
+}
+
+/* Decode pc's word again (bh_code_patch also splits the superinstructions
+ * that would run over it), then make its slot a stop when on. */
+static void brk_slot(struct bh_core *c, uint32_t pc, int on)
+{
+    uint32_t i;
+    struct bh_code *code = code_at(c, pc, &i);
+    bh_code_patch(code, i, bh_get32(code->words + 4 * i));
+    if (on)
+        code->d[i].u.op = BH_DOP_DEBUG_BREAK;
+    c->threaded = 0; /* thread the new ops at the next run */
+}
+
+void bh_core_brk_again(struct bh_core *c, const struct bh_code *code)
+{
+    for (unsigned k = 0; k < c->nbrk; k++) {
+        uint32_t i;
+        if (code_at(c, c->brk[k], &i) == code)
+            code->d[i].u.op = BH_DOP_DEBUG_BREAK;
+    }
+}
+
+int bh_core_brk_at(const struct bh_core *c, uint32_t pc)
+{
+    for (unsigned k = 0; k < c->nbrk; k++)
+        if (c->brk[k] == pc)
+            return 1;
+    return 0;
+}
+
+void bh_core_brk_lift(struct bh_core *c, uint32_t pc, int lifted)
+{
+    brk_slot(c, pc, !lifted);
+}
+
+int bh_core_break(struct bh_core *c, uint32_t pc, int on)
+{
+    uint32_t slot;
+    if (!code_at(c, pc, &slot))
+        return -1;
+    unsigned k = 0;
+    while (k < c->nbrk && c->brk[k] != pc)
+        k++;
+    if (on == (k < c->nbrk))
+        return 0;
+    if (on) {
+        if (c->nbrk == c->brk_cap) {
+            unsigned cap = c->brk_cap ? 2 * c->brk_cap : 16;
+            uint32_t *b = realloc(c->brk, cap * sizeof *b);
+            if (!b)
+                return -1;
+            c->brk = b;
+            c->brk_cap = cap;
+        }
+        c->brk[c->nbrk++] = pc;
+    } else {
+        c->brk[k] = c->brk[--c->nbrk];
+    }
+    brk_slot(c, pc, on);
+    return 0;
+}
+
 int bh_core_tally(struct bh_core *c)
 {
     if (!c->mix && !(c->mix = calloc(ISA_COUNT, sizeof *c->mix)))
@@ -68,6 +145,8 @@ int bh_core_tally(struct bh_core *c)
         return -1;
     if (t > 0 || k > 0)
         c->threaded = 0; /* thread the new ops at the next run */
+    bh_core_brk_again(c, &c->text);
+    bh_core_brk_again(c, &c->ktext);
     return 0;
 }
 
@@ -84,6 +163,7 @@ void bh_core_text_restored(struct bh_core *c)
             bh_code_patch(code, i, bh_get32(w));
             c->threaded = 0; /* thread the new ops at the next run */
         }
+        bh_core_brk_again(c, code);
     }
 }
 

@@ -410,6 +410,7 @@ static __attribute__((noinline)) void text_stored(struct bh_core *cs, uint32_t a
         if (off / 4 >= c->n || bh_mem_read(&cs->mem, a & ~3u, w, 4) != 0)
             continue; /* a code page's bytes past the segment's end */
         bh_code_patch(c, off / 4, bh_get32(w));
+        bh_core_brk_again(cs, c);
 #if VM_THREADED
         thread_code(c, labels, BH_DOP_COUNT);
 #else
@@ -886,6 +887,7 @@ static void run(struct bh_core *cs, int64_t budget, struct bh_exit *ex,
         [BH_DOP_END] = VM_LABEL(BH_DOP_END),
         [BH_DOP_NOP] = VM_LABEL(BH_DOP_NOP),
         [BH_DOP_STEP_STOP] = VM_LABEL(BH_DOP_STEP_STOP),
+        [BH_DOP_DEBUG_BREAK] = VM_LABEL(BH_DOP_DEBUG_BREAK),
         [BH_DOP_TALLY] = VM_LABEL(BH_DOP_TALLY),
         [BH_DOP_FP_UNIMPL] = VM_LABEL(BH_DOP_FP_UNIMPL),
         [BH_DOP_JR_D] = VM_LABEL(BH_DOP_JR_D),
@@ -1416,6 +1418,15 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
         ex->pc = cs->cpu.pc;
         VM_RETURN();
     }
+    VM_TARGET(BH_DOP_DEBUG_BREAK)
+    {
+        /* Before the instruction: pc at it, not counted (as STEP_STOP). */
+        SAVE_STATE();
+        ex->kind = BH_EXIT_DEBUG;
+        ex->code = BH_DEBUG_BREAK;
+        ex->pc = cs->cpu.pc;
+        VM_RETURN();
+    }
 
     /* ---- coprocessor 0 ------------------------------------------------------------- */
     VM_TARGET(ISA_MFC0)
@@ -1844,6 +1855,16 @@ vm_fault:
     if (cs->mix && code->tally && code->tally[ip - code->d].isa < ISA_COUNT)
         cs->mix[code->tally[ip - code->d].isa]--; /* tallied, but it does not retire */
     cs->pipe.to1 = 0; /* a faulting load writes nothing */
+    if (VM_UNLIKELY(fexc == BH_MEM_WATCH)) {
+        /* A debugger's watchpoint: before the access, as MIPS's Watch
+         * exception (gdb steps over it with the watchpoint off). */
+        ex->kind = BH_EXIT_DEBUG;
+        ex->code = BH_DEBUG_WATCH;
+        ex->pc = cs->cpu.pc;
+        ex->badvaddr = cs->mem.dwatch_addr;
+        ex->flags = cs->mem.dwatch_kind;
+        VM_RETURN();
+    }
     if (deliver(cs, fexc, fbad, fflags, in_delay_slot(code, ip))) {
         fflags = 0;
         if (VM_UNLIKELY(cs->stepping)) {
@@ -1925,7 +1946,7 @@ static uintptr_t unfused(uintptr_t op)
  * the instruction at pc by placing BH_DOP_STEP_STOP in the next slot (a
  * taken branch stops anyway: the budget is 0), and split a superinstruction
  * starting at pc.  Both slots are restored before returning. */
-void bh_core_step(struct bh_core *cs, struct bh_exit *ex)
+static void step(struct bh_core *cs, struct bh_exit *ex)
 {
     const void *const *labels;
     run(cs, 0, ex, &labels);
@@ -1964,4 +1985,17 @@ void bh_core_step(struct bh_core *cs, struct bh_exit *ex)
     d[i + 1] = save1;
     for (unsigned k = 0; k < cs->nstep_stored; k++)
         text_stored(cs, cs->step_stored[k], labels);
+}
+
+void bh_core_step(struct bh_core *cs, struct bh_exit *ex)
+{
+    /* A breakpoint at pc: the step runs the instruction under it. */
+    uint32_t brk_pc = cs->cpu.pc;
+    if (cs->nbrk && bh_core_brk_at(cs, brk_pc)) {
+        bh_core_brk_lift(cs, brk_pc, 1);
+        step(cs, ex);
+        bh_core_brk_lift(cs, brk_pc, 0);
+        return;
+    }
+    step(cs, ex);
 }

@@ -106,6 +106,10 @@ struct bh_mem *bh_core_mem(struct bh_core *c);
 /* Returns the instructions retired by this call. */
 uint64_t bh_core_run(struct bh_core *c, int64_t budget, struct bh_exit *ex);
 void bh_core_step(struct bh_core *c, struct bh_exit *ex);
+/* include/vm.h's bh_vm_break: the slot of pc becomes BH_DOP_DEBUG_BREAK
+ * (the superinstructions that would run over it are split); decoding the
+ * word again (a store into text, a restore, --stats' tally) keeps it. */
+int bh_core_break(struct bh_core *c, uint32_t pc, int on);
 /* Count every retired instruction by enum isa_op from now on (--stats).
  * 0, or -1 when out of memory. */
 int bh_core_tally(struct bh_core *c);

@@ -78,6 +78,8 @@ struct bh_core {
     uint64_t wedge_at;  /* icount at the last exception delivered by deliver() */
     unsigned wedge_n;   /* ... and how many in a row at that icount */
     int wedged;         /* deliver() gave up: the fault exit says so (BH_EXITF_WEDGED) */
+    uint32_t *brk;      /* a debugger's breakpoints (bh_core_break): their pcs */
+    unsigned nbrk, brk_cap;
     bh_core_event_fn on_event;
     void *event_opaque;
     struct bh_mem mem;
@@ -90,6 +92,13 @@ static inline uint32_t bh_code_phys(const struct bh_core *cs, const struct bh_co
 {
     return cs->priv ? (uint32_t)bh_mem_bare_physical(c->base) : c->base;
 }
+
+/* Breakpoints (core.c): make the slots of code's breakpoints stops again
+ * after its words were decoded again (as ops, not yet threaded); is there
+ * one at pc; lift the one at pc for a step (lifted 1) and put it back (0). */
+void bh_core_brk_again(struct bh_core *c, const struct bh_code *code);
+int bh_core_brk_at(const struct bh_core *c, uint32_t pc);
+void bh_core_brk_lift(struct bh_core *c, uint32_t pc, int lifted);
 
 /* Re-derive cached state after the registers, cp0 or the count changed
  * from outside the run loop (timer, pending interrupts, the TLB). */

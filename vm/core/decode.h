@@ -64,6 +64,7 @@ enum bh_dop {
     BH_DOP_END,                    /* the slot after the last word: falling here halts */
     BH_DOP_NOP,                    /* sll $0,$0,0 and other writes to $zero without effect */
     BH_DOP_STEP_STOP,              /* placed after the instruction bh_vm_step runs */
+    BH_DOP_DEBUG_BREAK,            /* a debugger's breakpoint (bh_core_break): stop before the slot */
     BH_DOP_TALLY,                  /* --stats: count the slot's instruction, then run it */
     BH_DOP_FP_UNIMPL,              /* a COP1 word the FPU lacks, or a double in an odd register */
     BH_DOP_CU1,                    /* BH_CODE_PRIV: a cop1 instruction, CpU unless Status.CU1 */

@@ -101,7 +101,9 @@ static enum bh_vm_state finish(struct bh_vm *vm, enum bh_vm_state st)
     return st;
 }
 
-enum bh_vm_state bh_monitor_step(struct bh_vm *vm, int64_t budget, char *msg, size_t msglen)
+/* The loop of bh_monitor_step, or (single) one instruction by bh_vm_step. */
+static enum bh_vm_state monitor_loop(struct bh_vm *vm, int64_t budget, int single, char *msg,
+                                     size_t msglen)
 {
     struct bh_vm_ctl *ctl = bh_vm_ctl(vm);
     struct bh_stats *stats = bh_vm_stats(vm);
@@ -130,9 +132,12 @@ enum bh_vm_state bh_monitor_step(struct bh_vm *vm, int64_t budget, char *msg, si
         struct bh_exit ex;
         struct bh_trace_insn traced;
         uint64_t ran;
-        if (ctl->trace) {
+        if (ctl->trace || single) {
             uint64_t before = bh_vm_icount(vm);
-            bh_trace_step(vm, &ex, &traced);
+            if (ctl->trace)
+                bh_trace_step(vm, &ex, &traced);
+            else
+                bh_vm_step(vm, &ex);
             ran = bh_vm_icount(vm) - before;
         } else {
             ran = bh_vm_run(vm, run, &ex);
@@ -140,7 +145,7 @@ enum bh_vm_state bh_monitor_step(struct bh_vm *vm, int64_t budget, char *msg, si
         left -= (int64_t)ran;
         /* Single steps for --trace end in budget exits the core would not
          * otherwise make: they are not counted. */
-        if (!(ctl->trace && ex.kind == BH_EXIT_BUDGET))
+        if (!((ctl->trace || single) && ex.kind == BH_EXIT_BUDGET) && ex.kind != BH_EXIT_DEBUG)
             stats->nexits[ex.kind == BH_EXIT_POWEROFF ? BH_EXIT_HALT : (unsigned)ex.kind]++;
 
         const char *handled = "resumed";
@@ -174,6 +179,13 @@ enum bh_vm_state bh_monitor_step(struct bh_vm *vm, int64_t budget, char *msg, si
             if (st != BH_VM_RUNNING) handled = "failed";
             break;
         case BH_EXIT_FAULT:
+            if (ctl->debug_faults && ctl->debug_fault_at != bh_vm_icount(vm) + 1) {
+                ctl->debug_fault_at = bh_vm_icount(vm) + 1;
+                ctl->debug_hit = 1; /* the debugger sees it first (control.c) */
+                ctl->debug = ex;
+                handled = "fault: VM paused for the debugger";
+                break;
+            }
             bh_fault_message(vm, &ex, msg, msglen);
             st = BH_VM_FAULTED;
             handled = "VM stopped";
@@ -184,6 +196,12 @@ enum bh_vm_state bh_monitor_step(struct bh_vm *vm, int64_t budget, char *msg, si
             ctl->exit_status = 0;
             st = BH_VM_EXITED;
             handled = "ran off the end of the program: exit 0";
+            break;
+        case BH_EXIT_DEBUG:
+            /* The controller's (control.c): the slice ends here. */
+            ctl->debug_hit = 1;
+            ctl->debug = ex;
+            handled = ex.code == BH_DEBUG_BREAK ? "breakpoint: VM paused" : "watchpoint: VM paused";
             break;
         case BH_EXIT_POWEROFF:
             ctl->exited = 1;
@@ -202,11 +220,21 @@ enum bh_vm_state bh_monitor_step(struct bh_vm *vm, int64_t budget, char *msg, si
             bh_trace_exit(vm, &ex, handled);
         }
         if (st != BH_VM_RUNNING) return finish(vm, st);
-        if (left <= 0) {
+        if (left <= 0 || single || ctl->debug_hit) {
             /* The slice is over.  No flush: an unfinished line waits for
              * its end, so lines of VMs sharing a terminal stay whole. */
             bh_vm_set_state(vm, BH_VM_RUNNING);
             return BH_VM_RUNNING;
         }
     }
+}
+
+enum bh_vm_state bh_monitor_step(struct bh_vm *vm, int64_t budget, char *msg, size_t msglen)
+{
+    return monitor_loop(vm, budget, 0, msg, msglen);
+}
+
+enum bh_vm_state bh_monitor_single(struct bh_vm *vm, char *msg, size_t msglen)
+{
+    return monitor_loop(vm, 1, 1, msg, msglen);
 }

@@ -32,6 +32,12 @@
  * line).  Console output is written as lines complete; the unfinished
  * line is flushed when the VM stops or waits. */
 enum bh_vm_state bh_monitor_step(struct bh_vm *vm, int64_t budget, char *msg, size_t msglen);
+/* One instruction (bh_vm_step), its exit handled as bh_monitor_step
+ * handles it: a debugger's step.  A breakpoint at pc does not stop it
+ * (the instruction under it runs); a watchpoint does, unless suspended.
+ * A step ends with the instruction: a slice that stops at a breakpoint
+ * or watchpoint ends early too (ctl->debug_hit, ctl->debug). */
+enum bh_vm_state bh_monitor_single(struct bh_vm *vm, char *msg, size_t msglen);
 
 /* The status myvmm exits with for this VM: the guest's exit2 code when it
  * exited, BH_STATUS_FAULT / BH_STATUS_LIMIT otherwise; 0 while running. */

@@ -21,7 +21,9 @@
 #include "config.h"
 #include "image.h"
 #include "migrate.h"
+#include "host/control.h"
 #include "host/display_cli.h"
+#include "host/gdbstub.h"
 #include "host/migrate_cli.h"
 #include "host/monitor.h"
 #include "host/sched.h"
@@ -92,6 +94,9 @@ struct cli {
     struct bh_mig_cli mig;    /* --migrate*, --incoming, --max-* (migrate_cli.c) */
     const char *pending_snap; /* -s before its -v */
     const char *exc_file;     /* -exception_file: assembled before each assembly program */
+    struct bh_ctl *ctl;       /* the VMs' control (control.h) when a front end needs it, or NULL */
+    const char *gdb;          /* --gdb SPEC */
+    int gdb_wait;             /* --gdb-wait */
 };
 
 static int usage_error(const char *fmt, const char *arg)
@@ -153,6 +158,15 @@ static int apply_option(void *ctx, int id, const char *v, char *err, size_t errl
     case BH_RUN_FS_ROOT:
         if (!v || !*v) return bh_errf(err, errlen, "%s needs a folder", "--fs-root");
         c->fs_root = v;
+        return 0;
+    case BH_RUN_GDB:
+        if (!v || (strncmp(v, "tcp:", 4) != 0 && strncmp(v, "unix:", 5) != 0))
+            return bh_errf(err, errlen, "--gdb needs tcp:HOST:PORT or unix:PATH (got '%s')",
+                           v ? v : "");
+        c->gdb = v;
+        return 0;
+    case BH_RUN_GDB_WAIT:
+        c->gdb_wait = 1;
         return 0;
     case BH_RUN_DISK:
         if (!v || !*v) return bh_errf(err, errlen, "%s needs a file", "--disk");
@@ -524,10 +538,17 @@ fail:
 
 static struct bh_mig_dst *incoming; /* --incoming: answers sources between slices */
 
+/* VM v's index in the control (control.h) */
+static size_t vm_index(const struct cli *c, const struct bh_sched_vm *v)
+{
+    return (size_t)((const struct vm_spec *)v->user - c->specs);
+}
+
 static int64_t hook_budget(void *ctx, struct bh_sched_vm *v, int64_t budget)
 {
     struct vm_spec *s = v->user;
-    (void)ctx;
+    struct cli *c = ctx;
+    if (c->ctl) budget = bh_ctl_budget(c->ctl, vm_index(c, v), budget);
     budget = bh_snapshot_ctl_budget(&s->snapctl, s->vm, budget);
     return s->mig ? bh_migrate_src_budget(s->mig, s->vm, budget) : budget;
 }
@@ -593,6 +614,8 @@ static void hook_between(void *ctx, struct bh_sched_vm *v)
         v->park_fd = bh_migrate_src_wait_fd(s->mig);
     }
     if (incoming) bh_migrate_dst_poll(incoming);
+    struct cli *c = ctx;
+    if (c->ctl && !v->parked) bh_ctl_between(c->ctl, vm_index(c, v), v); /* may park it */
 }
 
 /* A VM waiting for input still gets turns while its migration needs ticks
@@ -603,6 +626,8 @@ static int hook_busy(void *ctx, struct bh_sched_vm *v)
     (void)ctx;
     take_signals(s); /* a SIGUSR2 must wake a VM that waits for input */
     if (bh_signals_stopped()) return 1; /* its next turns stop it and end it */
+    struct cli *c = ctx;
+    if (c->ctl && bh_ctl_busy(c->ctl, vm_index(c, v))) return 1; /* a pause or quit */
     return s->mig && bh_migrate_src_pending(s->mig, s->vm);
 }
 
@@ -633,6 +658,8 @@ static void hook_stopped(void *ctx, struct bh_sched_vm *v, const char *msg)
         bh_console_flush(con);
         status = bh_monitor_status(s->vm);
     }
+    struct cli *c = ctx;
+    if (c->ctl) msg = bh_ctl_ended(c->ctl, vm_index(c, v), status, msg); /* a step's fault too */
     if (msg[0]) fprintf(stderr, "myvmm: %s: %s\n", s->name, msg);
     if (con->out_error)
         fprintf(stderr, "myvmm: %s: writing the console output failed: %s\n", s->name,
@@ -715,6 +742,54 @@ static void sched_stats(const struct cli *c, const struct bh_sched_vm *sv,
 }
 
 /* Run every VM at once; returns the exit status (docs/myvmm.md). */
+/* The control of the VMs (control.h), made once for the front ends that
+ * need it (--gdb); NULL with a message when it cannot be. */
+static struct bh_ctl *ensure_ctl(struct cli *c)
+{
+    if (c->ctl) return c->ctl;
+    char err[256];
+    struct bh_ctl *ctl = malloc(sizeof *ctl);
+    if (!ctl || bh_ctl_init(ctl, (size_t)c->nspecs, err, sizeof err) != 0) {
+        fprintf(stderr, "myvmm: %s\n", ctl ? err : "out of memory");
+        free(ctl);
+        return NULL;
+    }
+    for (int i = 0; i < c->nspecs; i++) {
+        bh_ctl_attach(ctl, (size_t)i, c->specs[i].vm, c->specs[i].name);
+        int st = bh_vm_ctl(c->specs[i].vm)->state;
+        if (st != BH_VM_RUNNING && st != BH_VM_WAITING) /* restored after its end */
+            bh_ctl_ended(ctl, (size_t)i, c->specs[i].status, "");
+    }
+    return c->ctl = ctl;
+}
+
+static void end_ctl(struct cli *c)
+{
+    if (!c->ctl) return;
+    bh_ctl_destroy(c->ctl);
+    free(c->ctl);
+    c->ctl = NULL;
+}
+
+/* --gdb: the stub, listening before any VM runs (with --gdb-wait, every
+ * VM waits for gdb). */
+static int start_front_ends(struct cli *c, struct bh_gdbstub **gdb)
+{
+    *gdb = NULL;
+    if (!c->gdb) return 0;
+    if (!ensure_ctl(c)) return -1;
+    char err[512];
+    if (bh_gdbstub_start(gdb, c->gdb, c->ctl, err, sizeof err) != 0) {
+        fprintf(stderr, "myvmm: --gdb: %s\n", err);
+        return -1;
+    }
+    if (c->gdb_wait)
+        for (int i = 0; i < c->nspecs; i++) bh_ctl_hold(c->ctl, (size_t)i);
+    fprintf(stderr, "myvmm: gdb: listening on %s%s\n", bh_gdbstub_address(*gdb),
+            c->gdb_wait ? " (the VMs wait for gdb)" : "");
+    return 0;
+}
+
 static int run_all(struct cli *c)
 {
     struct bh_sched_vm *sv = calloc((size_t)c->nspecs, sizeof *sv);
@@ -722,6 +797,7 @@ static int run_all(struct cli *c)
         fprintf(stderr, "myvmm: out of memory\n");
         return BH_STATUS_ERROR;
     }
+
     struct bh_sched_vm *on_stdin = NULL; /* the last VM so far without vm_stdin */
     for (int i = 0; i < c->nspecs; i++) {
         struct vm_spec *s = &c->specs[i];
@@ -759,9 +835,18 @@ static int run_all(struct cli *c)
         fputs("vm,thread,round,start_s,wall_ns,cpu_ns,budget,instructions,exits,state\n", c->csv);
         o.hooks.turn = hook_turn;
     }
+    struct bh_gdbstub *gdb;
+    if (start_front_ends(c, &gdb) != 0) {
+        if (c->csv) fclose(c->csv);
+        free(sv);
+        end_ctl(c);
+        return BH_STATUS_ERROR;
+    }
     struct bh_sched_result r;
     char err[256];
     int rc = bh_sched_run(sv, (size_t)c->nspecs, &o, &r, err, sizeof err), csv_failed = 0;
+    bh_gdbstub_stop(gdb);
+    end_ctl(c);
     if (c->csv) {
         pthread_mutex_destroy(&c->csv_mu);
         int bad = ferror(c->csv);

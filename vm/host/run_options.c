@@ -57,6 +57,13 @@ static const struct bh_option run_rows[] = {
     {"stats-csv", 0, BH_OPT_VALUE, BH_RUN_STATS_CSV,
      "  --stats-csv FILE       write one CSV line per slice of every VM to FILE: VM,\n"
      "                         thread, start time, host time, instructions, exits\n"},
+    {"gdb", 0, BH_OPT_VALUE, BH_RUN_GDB,
+     "  --gdb tcp:HOST:PORT|unix:PATH\n"
+     "                         a gdb remote stub there (gdb-multiarch: target remote\n"
+     "                         :PORT); each VM is a thread (docs/debugging.md)\n"},
+    {"gdb-wait", 0, BH_OPT_NONE, BH_RUN_GDB_WAIT,
+     "  --gdb-wait             with --gdb: stop before the first instruction until gdb\n"
+     "                         connects and continues\n"},
 };
 
 /* SPIM's command line (spim -file prog.s < input, as course graders run

@@ -25,6 +25,7 @@ static const char *exit_name(enum bh_exit_kind k)
     case BH_EXIT_FAULT: return "fault";
     case BH_EXIT_HALT: return "halt";
     case BH_EXIT_POWEROFF: return "poweroff";
+    case BH_EXIT_DEBUG: return "debug";
     }
     return "?";
 }

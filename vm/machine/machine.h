@@ -52,6 +52,17 @@ struct bh_vm_ctl {
     void (*snapshot_taken)(void *ctx, struct bh_vm *vm);
     void *snapshot_taken_ctx;
     FILE *diag;                /* where --trace / --trace-exits write (NULL: stderr) */
+    /* A debugger's breakpoint or watchpoint stopped the last step early
+     * (the BH_EXIT_DEBUG exit, kept for the controller; vm/host/control.c
+     * clears it). */
+    int debug_hit;
+    struct bh_exit debug;
+    /* A debugger is attached (the gdb stub): a fault first pauses the VM
+     * (debug_hit with the fault's exit) instead of ending it; the same
+     * fault again (run on from there) ends it.  debug_fault_at is 1 +
+     * the icount of the fault reported. */
+    int debug_faults;
+    uint64_t debug_fault_at;
 };
 
 /* Exits by kind, for --stats (index: enum bh_exit_kind; a power-off is

@@ -420,12 +420,20 @@ void bh_vm_step(struct bh_vm *vm, struct bh_exit *ex)
     bh_core_step(vm->core, ex);
     ex->expired = bh_timer_deadline(&vm->clock) == UINT64_MAX ? 0 : (uint32_t)bh_timer_tick(&vm->clock);
 }
+int bh_vm_break(struct bh_vm *vm, uint32_t pc, int on) { return bh_core_break(vm->core, pc, on); }
+int bh_vm_watch(struct bh_vm *vm, uint32_t addr, uint32_t len, unsigned kind, int on)
+{
+    return bh_mem_dwatch(bh_core_mem(vm->core), addr, len, kind, on);
+}
+void bh_vm_watch_enable(struct bh_vm *vm, int on) { bh_mem_dwatch_enable(bh_core_mem(vm->core), on); }
 int32_t bh_vm_reg(const struct bh_vm *vm, unsigned r) { return bh_core_reg(vm->core, r); }
 void bh_vm_set_reg(struct bh_vm *vm, unsigned r, int32_t v) { bh_core_set_reg(vm->core, r, v); }
 int32_t bh_vm_hi(const struct bh_vm *vm) { return bh_core_hi(vm->core); }
 int32_t bh_vm_lo(const struct bh_vm *vm) { return bh_core_lo(vm->core); }
 uint32_t bh_vm_fpr(const struct bh_vm *vm, unsigned r) { return bh_core_fpr(vm->core, r); }
 uint32_t bh_vm_fcsr(const struct bh_vm *vm) { return bh_core_fcsr(vm->core); }
+void bh_vm_set_fpr(struct bh_vm *vm, unsigned r, uint32_t bits) { bh_core_set_fpr(vm->core, r, bits); }
+void bh_vm_set_fcsr(struct bh_vm *vm, uint32_t v) { bh_core_set_fcsr(vm->core, v); }
 void bh_vm_set_hilo(struct bh_vm *vm, int32_t hi, int32_t lo) { bh_core_set_hilo(vm->core, hi, lo); }
 uint32_t bh_vm_pc(const struct bh_vm *vm) { return bh_core_pc(vm->core); }
 void bh_vm_set_pc(struct bh_vm *vm, uint32_t pc) { bh_core_set_pc(vm->core, pc); }

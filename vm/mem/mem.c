@@ -217,6 +217,64 @@ static void put_le(uint8_t *p, unsigned size, uint32_t v)
     }
 }
 
+/* ---- a debugger's watchpoints ---- */
+
+/* Does [a, a + n) meet watchpoint w? */
+static int dwatch_meets(const struct bh_mem_dwatch *w, uint32_t a, uint32_t n)
+{
+    return (uint64_t)a < (uint64_t)w->addr + w->len && (uint64_t)w->addr < (uint64_t)a + n;
+}
+
+static int dwatch_page(const struct bh_mem *m, uint32_t vp)
+{
+    for (unsigned i = 0; i < m->ndwatch; i++)
+        if (dwatch_meets(&m->dwatch[i], vp, BH_PAGE_SIZE))
+            return 1;
+    return 0;
+}
+
+/* Would an access of size bytes at va (a store when write) hit one? */
+static int dwatch_hit(struct bh_mem *m, uint32_t va, unsigned size, int write)
+{
+    unsigned want = write ? BH_WATCH_WRITE : BH_WATCH_READ;
+    for (unsigned i = 0; i < m->ndwatch; i++) {
+        const struct bh_mem_dwatch *w = &m->dwatch[i];
+        if ((w->kind & want) && dwatch_meets(w, va, size)) {
+            m->dwatch_addr = va;
+            m->dwatch_kind = want;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int bh_mem_dwatch(struct bh_mem *m, uint32_t addr, uint32_t len, unsigned kind, int on)
+{
+    if (!len || !kind || (kind & ~(BH_WATCH_READ | BH_WATCH_WRITE)))
+        return -1;
+    unsigned i = 0;
+    while (i < m->ndwatch_set &&
+           !(m->dwatch[i].addr == addr && m->dwatch[i].len == len && m->dwatch[i].kind == kind))
+        i++;
+    int enabled = m->ndwatch == m->ndwatch_set;
+    if (on && i == m->ndwatch_set) {
+        if (i == BH_MEM_MAX_DWATCH)
+            return -1;
+        m->dwatch[m->ndwatch_set++] = (struct bh_mem_dwatch){addr, len, kind};
+    } else if (!on && i < m->ndwatch_set) {
+        m->dwatch[i] = m->dwatch[--m->ndwatch_set];
+    }
+    m->ndwatch = enabled ? m->ndwatch_set : 0;
+    bh_mem_tlb_flush(m);
+    return 0;
+}
+
+void bh_mem_dwatch_enable(struct bh_mem *m, int on)
+{
+    m->ndwatch = on ? m->ndwatch_set : 0;
+    bh_mem_tlb_flush(m);
+}
+
 /* The soft entry for virtual address va, on physical page of flags: a
  * write entry only for a dirty writable page, not watched, that the
  * guest's translation lets stores through (wr). */
@@ -225,6 +283,8 @@ static void tlb_fill(struct bh_mem *m, uint32_t va, uint8_t *page, unsigned flag
 {
     struct bh_tlb_entry *e = &m->tlb[BH_TLB_INDEX(va)];
     uint32_t vp = va & BH_PAGE_MASK;
+    if (m->ndwatch && dwatch_page(m, vp))
+        return; /* every access to it comes to the slow path's check */
     e->rtag = vp;
     e->wtag = wr && (flags & (BH_PAGE_WRITABLE | BH_PAGE_DIRTY | BH_PAGE_WATCHED)) ==
                         (BH_PAGE_WRITABLE | BH_PAGE_DIRTY)
@@ -424,6 +484,8 @@ int bh_mem_load_slow(struct bh_mem *m, uint32_t addr, unsigned size, uint32_t *v
     int x = bh_mem_translate(m, va, 0, &addr, &src, &wr);
     if (x)
         return x;
+    if (m->ndwatch && dwatch_hit(m, va, size, 0))
+        return BH_MEM_WATCH;
     if (addr - m->io_base < BH_IO_WINDOW) {
         struct bh_io_region *r = io_find(m, addr);
         if (!r)
@@ -459,6 +521,8 @@ int bh_mem_store_slow(struct bh_mem *m, uint32_t addr, unsigned size, uint32_t v
     int x = bh_mem_translate(m, va, 1, &addr, &src, &wr);
     if (x)
         return x;
+    if (m->ndwatch && dwatch_hit(m, va, size, 1))
+        return BH_MEM_WATCH;
     if (addr - m->io_base < BH_IO_WINDOW) {
         struct bh_io_region *r = io_find(m, addr);
         if (!r)

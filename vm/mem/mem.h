@@ -75,6 +75,11 @@
  * and a device asked the machine to stop (mem.stop): the run ends after
  * the storing instruction, without a test in the core's hot path. */
 #define BH_MEM_STOP 32
+/* Not an exception either: the slow path's return when the access would
+ * touch a debugger's watchpoint (bh_mem_dwatch); nothing was done, and
+ * dwatch_addr / dwatch_kind say what hit. */
+#define BH_MEM_WATCH 33
+#define BH_MEM_MAX_DWATCH 8
 #define BH_BARE_IO_BASE 0x1fff0000u
 /* tlb_src of a soft entry that no guest TLB entry made (unmapped segments) */
 #define BH_SRC_NONE 0xffu
@@ -175,6 +180,17 @@ struct bh_mem {
     unsigned nkseg;
     struct bh_gtlb gtlb;
     struct bh_mmu_stats mmu;
+    /* A debugger's watchpoints (gdb's Z2-Z4), on guest (virtual)
+     * addresses.  ndwatch is 0 unless some are set and enabled: tlb_fill
+     * then gives their pages no entries, and the slow paths check them. */
+    struct bh_mem_dwatch {
+        uint32_t addr, len;
+        unsigned kind; /* BH_WATCH_READ | BH_WATCH_WRITE */
+    } dwatch[BH_MEM_MAX_DWATCH];
+    unsigned ndwatch_set; /* entries of dwatch[] in use */
+    unsigned ndwatch;     /* ndwatch_set, or 0 while suspended */
+    uint32_t dwatch_addr; /* the last hit: the access's address and kind */
+    unsigned dwatch_kind;
 };
 
 int bh_mem_init(struct bh_mem *m, uint64_t limit_bytes, char *err, size_t errlen);
@@ -211,6 +227,11 @@ int bh_mem_translate(struct bh_mem *m, uint32_t va, int access, uint32_t *pa, un
 #define BH_MMU_STATE_SIZE (8 + BH_GTLB_ENTRIES * 12 + 4 * 8)
 int bh_mem_mmu_save(const struct bh_mem *m, struct bh_buf *b);
 int bh_mem_mmu_load(struct bh_mem *m, struct bh_rd *r, uint32_t version, char *err, size_t errlen);
+
+/* Set (on) or clear a watchpoint (include/vm.h's bh_vm_watch); enable 0
+ * suspends them all, 1 brings them back.  Both flush the soft TLB. */
+int bh_mem_dwatch(struct bh_mem *m, uint32_t addr, uint32_t len, unsigned kind, int on);
+void bh_mem_dwatch_enable(struct bh_mem *m, int on);
 
 /* Slow paths (out of line): fill the TLB on success.  size 1, 2 or 4;
  * loads return the zero-extended value.  Return 0 or a BH_EXC_* code. */

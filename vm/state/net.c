@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
@@ -97,8 +99,38 @@ static void tune(int fd)
     fcntl(fd, F_SETFD, FD_CLOEXEC);
 }
 
+/* "unix:PATH": a socket file only its owner may connect to (mode 0600,
+ * set before listen(), so no one connects in between); a stale socket
+ * file left by an earlier run is replaced, any other file is refused. */
+static int listen_unix(const char *path, char *err, size_t errlen)
+{
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    if (!path[0] || strlen(path) >= sizeof sa.sun_path)
+        return bh_errf(err, errlen, "unix:%s: a socket path must have 1 to %zu characters", path,
+                       sizeof sa.sun_path - 1);
+    memcpy(sa.sun_path, path, strlen(path) + 1);
+    struct stat st;
+    if (lstat(path, &st) == 0) {
+        if (!S_ISSOCK(st.st_mode))
+            return bh_errf(err, errlen, "unix:%s: the file exists and is not a socket", path);
+        unlink(path);
+    }
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return bh_errf(err, errlen, "unix:%s: %s", path, strerror(errno));
+    if (bind(fd, (struct sockaddr *)&sa, sizeof sa) != 0 || chmod(path, 0600) != 0 ||
+        listen(fd, 8) != 0) {
+        int e = errno;
+        close(fd);
+        return bh_errf(err, errlen, "listen on unix:%s: %s", path, strerror(e));
+    }
+    return fd;
+}
+
 int bh_net_listen(const char *spec, char *err, size_t errlen)
 {
+    if (strncmp(spec, "unix:", 5) == 0)
+        return listen_unix(spec + 5, err, errlen);
     struct addrinfo *res, *ai;
     if (resolve(spec, 1, &res, err, errlen))
         return -1;

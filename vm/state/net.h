@@ -24,7 +24,8 @@ int bh_net_parse_addr(const char *spec, char *host, size_t cap, char *port, size
 int bh_net_is_loopback(const char *spec, int passive, char *err, size_t errlen);
 
 /* Listen on spec ("tcp:0.0.0.0:4444"; port 0 picks a free one): the
- * listening fd, or -1.  SO_REUSEADDR is set. */
+ * listening fd, or -1.  SO_REUSEADDR is set.  "unix:PATH" listens on a
+ * Unix socket of mode 0600 (a stale socket file at PATH is replaced). */
 int bh_net_listen(const char *spec, char *err, size_t errlen);
 /* The port a socket is bound to (after bh_net_listen with port 0). */
 int bh_net_local_port(int fd);
