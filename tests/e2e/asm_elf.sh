@@ -15,12 +15,15 @@
 #   - objdump -d: the words of the executable sections are the listing's,
 #     address for address;
 #   - gdb-multiarch (no target): info line, info symbol and list of the
-#     first text label name the .s file, the line and the label.
+#     first text label name the .s file, the line and the label;
+#   - gdb-multiarch on myvmm's gdb stub (--gdb): break at a label, stepi
+#     from line to line, a backtrace through labels and lines.
 # Then the bad cases: errors in the source, an unwritable output.
 set -u
 cd "$TOP"
 t=$(mktemp -d)
-trap 'rm -rf "$t"' EXIT
+vm=
+trap '[ -n "$vm" ] && kill "$vm" 2>/dev/null; rm -rf "$t"' EXIT
 fail() { echo "$*"; exit 1; }
 # hex("0x1f") = 31 in any awk (mawk has no strtonum).
 HEX='function hex(s,  i, v) { v = 0; s = tolower(s); sub(/^0x/, "", s)
@@ -80,6 +83,7 @@ for s in $samples; do
     # Symbols: the image's labels, each listed one at its address.
     $READELF -W -s "$t/$n.elf" > "$t/s" || fail "$s: readelf -s failed"
     awk '$1 ~ /^[0-9]+:$/ && $8 != "" { print $8, $2 }' "$t/s" | sort > "$t/syms"
+    cp "$t/syms" "$t/$n.syms"
     # (and __start, SPIM's name, for the start-up code babyasm put in front of main)
     { "$BABYASM" -d "$t/$n.bin" | sed -n -E 's/^([A-Za-z_.][A-Za-z0-9_.$]*):.*/\1/p'
       grep -q '# start-up code' "$t/$n.lst" && echo __start; } | sort > "$t/labels"
@@ -126,6 +130,7 @@ for s in $samples; do
         END { if (words != nrows) { print words " words listed, " nrows " rows"; bad = 1 } exit bad }
     ' "$t/$n.lst" > "$t/d" || { head -20 "$t/d"; fail "$s: line rows differ from the listing"; }
     nrow=$((nrow + $(wc -l < "$t/rows")))
+    cp "$t/rows" "$t/$n.rows"
 
     # objdump's words are the listing's; any other word of a text section
     # is the zero padding of a gap (".ktext 0x80000180" after the refill
@@ -179,6 +184,31 @@ for f in samples/os/demo.s samples/os/kernel.s samples/os/user.s; do
 done
 grep -q 'DW_AT_comp_dir *: '"$TOP"'$' <($READELF --debug-dump=info "$t/demo.elf") || fail "demo: DW_AT_comp_dir is not $TOP"
 
+# A live program: recursion.bin run by myvmm, waiting for gdb on a unix
+# socket; gdb with recursion.elf stops at fact, steps two instructions and
+# asks for the backtrace.
+sock="$t/gdb.sock"
+"$MYVMM" --gdb "unix:$sock" --gdb-wait -v "$t/recursion.bin" > "$t/vm.out" 2>&1 &
+vm=$!
+for _ in $(seq 100); do [ -S "$sock" ] && break; sleep 0.1; done
+[ -S "$sock" ] || { cat "$t/vm.out"; fail "myvmm --gdb: no socket $sock"; }
+timeout 60 gdb-multiarch -batch -nx "$t/recursion.elf" -ex "target remote $sock" -ex 'break fact' \
+    -ex continue -ex stepi -ex stepi -ex bt -ex kill > "$t/gdb" 2>&1
+wait "$vm"
+vm=
+fact=$(awk '$1 == "fact" { print $2 }' "$t/recursion.syms")
+lines=()
+for off in 0 4 8; do
+    lines+=("$(awk -v a=$((0x$fact + off)) '$1 == a { print $3 }' "$t/recursion.rows")")
+done
+f=samples/recursion.s
+grep -qxF "Breakpoint 1, fact () at $f:${lines[0]}" "$t/gdb" || { cat "$t/gdb"; fail "gdb on the stub: no stop at fact, $f:${lines[0]}"; }
+for l in "${lines[@]}"; do
+    grep -qxF "$(printf '%s\t%s' "$l" "$(sed -n "${l}p" "$f")")" "$t/gdb" || { cat "$t/gdb"; fail "gdb on the stub: line $l not shown"; }
+done
+grep -qxF "#0  fact () at $f:${lines[2]}" "$t/gdb" && grep -qE "^#1  0x[0-9a-f]+ in [A-Za-z_]+ \(\) at $f:[0-9]+\$" "$t/gdb" ||
+    { cat "$t/gdb"; fail "gdb on the stub: the backtrace names no labels and lines"; }
+
 # The default output name, and --elf with -d refused.
 cp samples/hello.s "$t/p.s"
 "$BABYASM" --elf "$t/p.s" || fail "--elf without -o failed"
@@ -201,4 +231,4 @@ grep -q "^babyasm: cannot write $t/no/such/dir/x.elf: .*No such file or director
 [ $rc -eq 1 ] && grep -q "^babyasm: cannot write $t: .*Is a directory" "$t/err" ||
     { cat "$t/err"; fail "a folder as the output: exit $rc, unclear message"; }
 
-echo "summary: $(echo $samples | wc -w) samples; $nsym symbols, $nrow line rows, $nword words checked against babyasm -l, readelf, objdump and gdb"
+echo "summary: $(echo $samples | wc -w) samples; $nsym symbols, $nrow line rows, $nword words checked against babyasm -l, readelf, objdump and gdb; gdb on myvmm's stub"
