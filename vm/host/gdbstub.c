@@ -401,8 +401,15 @@ static void client_readable(struct bh_gdbstub *g)
     uint8_t buf[4096];
     ssize_t n = read(g->cfd, buf, sizeof buf);
     if (n < 0 && (errno == EINTR || errno == EAGAIN)) return;
-    if (n <= 0) {
-        drop(g, n == 0 ? "disconnected" : strerror(errno));
+    if (n == 0) { /* gone: the VMs run on without it */
+        say("client disconnected%s", all_ended(g) ? "" : ": the VMs run on");
+        close(g->cfd);
+        g->cfd = -1;
+        release(g);
+        return;
+    }
+    if (n < 0) {
+        drop(g, strerror(errno));
         return;
     }
     for (ssize_t i = 0; i < n && g->cfd >= 0; i++) {

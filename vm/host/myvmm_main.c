@@ -548,6 +548,7 @@ static int64_t hook_budget(void *ctx, struct bh_sched_vm *v, int64_t budget)
 {
     struct vm_spec *s = v->user;
     struct cli *c = ctx;
+    if (bh_signals_stopped()) return 0; /* stopped from outside: this turn runs nothing */
     if (c->ctl) budget = bh_ctl_budget(c->ctl, vm_index(c, v), budget);
     budget = bh_snapshot_ctl_budget(&s->snapctl, s->vm, budget);
     return s->mig ? bh_migrate_src_budget(s->mig, s->vm, budget) : budget;
@@ -623,10 +624,11 @@ static void hook_between(void *ctx, struct bh_sched_vm *v)
 static int hook_busy(void *ctx, struct bh_sched_vm *v)
 {
     struct vm_spec *s = v->user;
-    (void)ctx;
+    struct cli *c = ctx;
+    if (v->parked) /* a stop signal ends a VM a debugger holds too */
+        return c->ctl && bh_signals_stopped() && bh_ctl_release(c->ctl, vm_index(c, v));
     take_signals(s); /* a SIGUSR2 must wake a VM that waits for input */
     if (bh_signals_stopped()) return 1; /* its next turns stop it and end it */
-    struct cli *c = ctx;
     if (c->ctl && bh_ctl_busy(c->ctl, vm_index(c, v))) return 1; /* a pause or quit */
     return s->mig && bh_migrate_src_pending(s->mig, s->vm);
 }
