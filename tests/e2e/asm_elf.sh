@@ -31,7 +31,7 @@ HEX='function hex(s,  i, v) { v = 0; s = tolower(s); sub(/^0x/, "", s)
 READELF=mipsel-linux-gnu-readelf
 OBJDUMP=mipsel-linux-gnu-objdump
 for tool in $READELF $OBJDUMP gdb-multiarch; do
-    command -v $tool >/dev/null || { echo "$tool not installed (.ci/install-deps installs it)"; exit 77; }
+    command -v $tool >/dev/null || fail "$tool not installed (bash .ci/install-deps installs it)"
 done
 
 # hello: text, data, start-up code; recursion: calls; linked_list: data;
