@@ -92,7 +92,7 @@ struct sym {
 };
 
 /* Every label of the image, and __start for SPIM's start-up code (SPIM's
- * name for it), so that a backtrace from main names its caller.  A label
+ * name for it), so that a backtrace past main names its caller.  A label
  * of a segment is sized up to the segment's next higher label, or to its
  * end: gdb then knows which label an address is in.  The image lists
  * symbols by address, so one pass from the end finds each next label. */
