@@ -155,6 +155,7 @@ FUZZ_FLAGS := -g -O0 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined
 FUZZ_SRC_snapshot := $(VM_SRC)
 FUZZ_SRC_core := $(VM_SRC)
 FUZZ_SRC_clock := vm/dev/clock.c
+FUZZ_SRC_gdb := vm/host/gdb_proto.c
 FUZZ_SRC_disk := $(VM_SRC)
 FUZZ_SRC_asm := $(ASM_SRC) $(GEN)/lexer.c $(GEN)/parser.c
 # The assembler's budget scaled down 100 times: the same paths, but an input
