@@ -52,6 +52,10 @@ LDLIBS += $(shell pkg-config --libs libcrypto 2>/dev/null || echo -lcrypto)
 CPPFLAGS += $(shell pkg-config --cflags libpng 2>/dev/null)
 LDLIBS += $(shell pkg-config --libs libpng 2>/dev/null || echo -lpng)
 
+# babyasm --elf (asm/elf.c): libelf writes the ELF container, required.
+CPPFLAGS += $(shell pkg-config --cflags libelf 2>/dev/null)
+LDLIBS += $(shell pkg-config --libs libelf 2>/dev/null || echo -lelf)
+
 # Optional page compression for snapshots (zstd), used when libzstd-dev is there.
 ZSTD_OK := $(shell pkg-config --exists libzstd 2>/dev/null && echo yes)
 ifeq ($(ZSTD_OK),yes)
