@@ -52,6 +52,10 @@ LDLIBS += $(shell pkg-config --libs libcrypto 2>/dev/null || echo -lcrypto)
 CPPFLAGS += $(shell pkg-config --cflags libpng 2>/dev/null)
 LDLIBS += $(shell pkg-config --libs libpng 2>/dev/null || echo -lpng)
 
+# babyasm --elf (asm/elf.c): libelf writes the ELF container, required.
+CPPFLAGS += $(shell pkg-config --cflags libelf 2>/dev/null)
+LDLIBS += $(shell pkg-config --libs libelf 2>/dev/null || echo -lelf)
+
 # The control plane: QMP's JSON (vm/host/qmp*.c) with jansson, the
 # interactive monitor's line editing (vm/host/hmp_tty.c) with libedit.
 CPPFLAGS += $(shell pkg-config --cflags jansson libedit 2>/dev/null)

@@ -4,7 +4,8 @@
 # registers and memory read and written (the program prints what gdb
 # wrote), stepi, a watchpoint that fires (old and new value), Ctrl-C on
 # a looping VM (gdb's interrupt from a timer), two VMs as two threads,
-# a fault stopped as SIGSEGV, kill, a Unix socket; then misbehaving
+# a fault stopped as SIGSEGV, kill, a Unix socket, labels and source
+# lines from babyasm --elf (break main, break FILE:LINE, list); then misbehaving
 # clients on a raw socket (a packet split byte by byte, a bad checksum,
 # garbage, a huge packet, a disconnect mid-packet, a second client),
 # after each of which the VM runs on and ends with the right output.
@@ -140,6 +141,21 @@ finish unix 0
 has unix "exited normally" unix.gdb
 [ ! -e g.sock ] || bad "unix: the socket file stayed"
 
+# 7. With babyasm's ELF file: labels, source lines, list.
+"$BABYASM" --elf "$SUM" -o sum.elf || bad "babyasm --elf"
+start elf --gdb tcp:127.0.0.1:0 --gdb-wait "$SUM"
+timeout 60 gdb-multiarch -nx -batch sum.elf -ex "target remote :$PORT" -ex "break main" \
+    -ex "break sum.s:14" -ex "continue" -ex "continue" -ex "p \$t1" -ex "list 13,14" \
+    -ex "stepi" -ex "info symbol \$pc" -ex "continue" >elf.gdb 2>&1
+finish elf 0
+has elf "Breakpoint 1 at $(addr main | sed 's/^0x00*/0x/'): file $SUM, line 9." elf.gdb
+has elf "Breakpoint 1, main () at $SUM:9" elf.gdb
+has elf "Breakpoint 2, done () at $SUM:14" elf.gdb
+has elf '$1 = 55' elf.gdb
+has elf "13	        blt \$t0, 10, loop" elf.gdb
+has elf "done + 4 in section .text" elf.gdb
+has elf "exited normally" elf.gdb
+
 # 6. Misbehaving clients: each leaves the VM running; the next client works.
 CLIENT=$TOP/tests/e2e/gdb/client.py
 start raw --gdb tcp:127.0.0.1:0 -v spin.s
@@ -165,4 +181,4 @@ has second "a second client refused" raw.err
 has second "D: OK" raw-second.txt
 
 [ $fail -eq 0 ] || exit 1
-echo "summary: 6 sessions of gdb-multiarch and 6 misbehaving clients"
+echo "summary: 7 sessions of gdb-multiarch and 6 misbehaving clients"

@@ -32,6 +32,17 @@ def read_packet(s):
             return buf[start + 1:buf.index(b"#")]
 
 
+def until_closed(s):
+    """Read until the stub closes the connection."""
+    s.settimeout(5)
+    try:
+        while s.recv(4096):
+            pass
+        print("closed by the stub")
+    except (ConnectionResetError, socket.timeout) as e:
+        print("ended:", type(e).__name__)
+
+
 def main():
     port, case = int(sys.argv[1]), sys.argv[2]
     s = connect(port)
@@ -57,22 +68,10 @@ def main():
         print("D:", read_packet(s).decode())
     elif case == "garbage":
         s.sendall(b"hello, is this a web server?\r\n" * 3000)  # > 64 KiB, no packet
-        s.settimeout(5)
-        try:
-            while s.recv(4096):
-                pass
-            print("closed by the stub")
-        except (ConnectionResetError, socket.timeout) as e:
-            print("ended:", type(e).__name__)
+        until_closed(s)
     elif case == "huge":
         s.sendall(b"$" + b"m" * 20000)
-        s.settimeout(5)
-        try:
-            while s.recv(4096):
-                pass
-            print("closed by the stub")
-        except (ConnectionResetError, socket.timeout) as e:
-            print("ended:", type(e).__name__)
+        until_closed(s)
     elif case == "midpacket":
         s.sendall(b"$qSupported:multipro")
         s.close()
