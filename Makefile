@@ -183,9 +183,15 @@ SAN_FLAG := $(if $(filter 1,$(SANITIZE)),SANITIZE=1)
 # (each mode twice): a sanitized VM is ten times slower and CI runs both.
 SAN_E2E := $(if $(filter 1,$(SANITIZE)),MIGRATE_FAULT_CASES=8)
 # The unit suites, then the end-to-end tests, one after the other (even
-# with -j, so timing-sensitive tests do not compete); both always run.
+# with -j, so timing-sensitive tests do not compete); both always run, and
+# the unit failures are repeated at the end, where a log's tail shows them.
 check: $(BUILD)/check_all $(BUILD)/babyasm $(BUILD)/myvmm $(BUILD)/gen_isadoc $(BUILD)/gen_syscalldoc $(BUILD)/fpfmt_cli
-	@rc=0; $(BUILD)/check_all || rc=1; BUILD=$(BUILD) $(SAN_E2E) bash tests/run_e2e.sh || rc=1; exit $$rc
+	@rc=0; { $(BUILD)/check_all || echo "unit: check_all failed"; } 2>&1 | tee $(BUILD)/unit.log; \
+	grep -q '^unit: check_all failed' $(BUILD)/unit.log && rc=1; \
+	BUILD=$(BUILD) $(SAN_E2E) bash tests/run_e2e.sh || rc=1; \
+	if grep -q '^unit: check_all failed' $(BUILD)/unit.log; then \
+	    echo "unit failures (the full log: $(BUILD)/unit.log):"; grep -E ':[EF]:' $(BUILD)/unit.log; fi; \
+	exit $$rc
 unit: $(BUILD)/check_all
 	$(BUILD)/check_all
 e2e: $(BUILD)/babyasm $(BUILD)/myvmm $(BUILD)/gen_isadoc $(BUILD)/gen_syscalldoc $(BUILD)/fpfmt_cli

@@ -220,38 +220,37 @@ static void run_alone(unsigned k, struct alone *a)
 }
 
 /* 2 to 8 VMs, slices from 1 to 100000, 1 to 4 threads: each VM's output,
- * instruction count and final register equal its run alone. */
+ * instruction count and final register equal its run alone.  One loop
+ * iteration per (number of VMs, slice set), so each has its own timeout. */
 START_TEST(same_output_as_alone)
 {
-    struct alone ref[NPROG];
-    for (unsigned k = 0; k < NPROG; k++) run_alone(k, &ref[k]);
     static const int64_t slice_sets[3][NPROG] = {
         {1, 7, 100, 1000, 100000, 13, 4096, 50},
         {100000, 100000, 100000, 100000, 100000, 100000, 100000, 100000},
         {3, 1, 2, 5, 8, 13, 21, 34},
     };
     static const int thread_counts[] = {1, 2, 4};
-    for (size_t n = 2; n <= NPROG; n += 3) {
-        for (unsigned ss = 0; ss < 3; ss++) {
-            for (unsigned tc = 0; tc < 3; tc++) {
-                struct svm s[NPROG];
-                struct bh_sched_vm sv[NPROG];
-                for (size_t i = 0; i < n; i++) {
-                    unsigned k = (unsigned)((i + n + ss) % NPROG);
-                    prog_count(&s[i].p, params[k][0], params[k][1], params[k][2]);
-                    svm_start(&s[i], "vm", 0, NULL, NULL);
-                }
-                run_all(s, n, slice_sets[ss], NULL, thread_counts[tc], sv);
-                for (size_t i = 0; i < n; i++) {
-                    unsigned k = (unsigned)((i + n + ss) % NPROG);
-                    ck_assert_int_eq(sv[i].state, BH_VM_EXITED);
-                    ck_assert_str_eq(svm_output(&s[i]), ref[k].out);
-                    ck_assert_uint_eq(bh_vm_icount(s[i].vm), ref[k].icount);
-                    ck_assert_int_eq(bh_vm_reg(s[i].vm, S0), ref[k].s0);
-                    ck_assert_uint_eq(sv[i].insns, ref[k].icount);
-                    svm_end(&s[i]);
-                }
-            }
+    size_t n = 2 + 3 * (size_t)(_i / 3);
+    unsigned ss = (unsigned)(_i % 3);
+    struct alone ref[NPROG];
+    for (unsigned k = 0; k < NPROG; k++) run_alone(k, &ref[k]);
+    for (unsigned tc = 0; tc < 3; tc++) {
+        struct svm s[NPROG];
+        struct bh_sched_vm sv[NPROG];
+        for (size_t i = 0; i < n; i++) {
+            unsigned k = (unsigned)((i + n + ss) % NPROG);
+            prog_count(&s[i].p, params[k][0], params[k][1], params[k][2]);
+            svm_start(&s[i], "vm", 0, NULL, NULL);
+        }
+        run_all(s, n, slice_sets[ss], NULL, thread_counts[tc], sv);
+        for (size_t i = 0; i < n; i++) {
+            unsigned k = (unsigned)((i + n + ss) % NPROG);
+            ck_assert_int_eq(sv[i].state, BH_VM_EXITED);
+            ck_assert_str_eq(svm_output(&s[i]), ref[k].out);
+            ck_assert_uint_eq(bh_vm_icount(s[i].vm), ref[k].icount);
+            ck_assert_int_eq(bh_vm_reg(s[i].vm, S0), ref[k].s0);
+            ck_assert_uint_eq(sv[i].insns, ref[k].icount);
+            svm_end(&s[i]);
         }
     }
     for (unsigned k = 0; k < NPROG; k++) free(ref[k].out);
@@ -683,7 +682,7 @@ Suite *sched_suite(void)
     Suite *s = suite_create("sched");
     TCase *t = tcase_create("determinism");
     tcase_set_timeout(t, 60);
-    tcase_add_test(t, same_output_as_alone);
+    tcase_add_loop_test(t, same_output_as_alone, 0, 9);
     tcase_add_test(t, prefixed_lines_stay_whole);
     suite_add_tcase(s, t);
     t = tcase_create("isolation");
