@@ -198,22 +198,19 @@ static __attribute__((noinline)) int events(struct bh_core *cs, struct bh_exit *
     return redirect ? EV_REDIRECT : EV_GO;
 }
 
-/* Where pc lives in decoded code; -1 if outside text/ktext or unaligned. */
-static int locate(struct bh_core *cs, uint32_t pc, const struct bh_code **code,
-                  const struct bh_dinsn **ip)
+/* The decoded slot of pc (in text or ktext; the slot after the last word
+ * too, which halts), NULL if pc is outside both or unaligned. */
+static const struct bh_dinsn *locate(const struct bh_core *cs, uint32_t pc)
 {
     const struct bh_code *segs[2] = {&cs->text, &cs->ktext};
     if (pc & 3u)
-        return -1;
+        return NULL;
     for (int i = 0; i < 2; i++) {
         const struct bh_code *c = segs[i];
-        if (c->n && pc >= c->base && (pc - c->base) / 4 <= c->n) {
-            *code = c;
-            *ip = c->d + (pc - c->base) / 4;
-            return 0;
-        }
+        if (c->n && pc >= c->base && (pc - c->base) / 4 <= c->n)
+            return c->d + (pc - c->base) / 4;
     }
-    return -1;
+    return NULL;
 }
 
 /* The registers this CPU has (select 0): the TLB's, BadVAddr to Config,
@@ -269,11 +266,9 @@ static void write_c0(struct bh_core *cs, unsigned r, unsigned sel, uint32_t v)
 /* Is there a guest handler at the vector this fault would go to? */
 static int has_handler_for(struct bh_core *cs, int refill)
 {
-    const struct bh_code *c;
-    const struct bh_dinsn *ip;
     if (!cs->mem.priv)
         return bh_core_has_handler(cs);
-    return locate(cs, exc_vector(cs, refill), &c, &ip) == 0;
+    return locate(cs, exc_vector(cs, refill)) != NULL;
 }
 
 /* Deliver fault exc (badvaddr bad, or the coprocessor for CpU; fault
@@ -590,13 +585,16 @@ static void fpu_leave(struct bh_core *cs)
         VM_NEXT();                                                                                 \
     } while (0)
 /* Direct branch and jump targets are stored as byte offsets from the slot
- * after the branch: one add, no scaling (see TAKEN_REL). */
-#define PC_PLAIN(p) (code->base + 4u * (uint32_t)((p) - code->d))
+ * after the branch: one add, no scaling (see TAKEN_REL).  The segment a
+ * slot belongs to is found from the slot (code_of), on the paths that ask:
+ * the hot path keeps no segment pointer, which gcc would give a register
+ * or a stack slot stored at every jr. */
+#define CODE code_of(cs, ip)
+#define PC_PLAIN(p) pc_plain(code_of(cs, p), p)
 /* A trampoline slot (delay slots, decode.h) stands for the pc in its
  * bh_tramp; out of line, as only slow paths ask. */
-#define IN_TRAMP(p) ((p) >= code->d + BH_CODE_TRAMP(code))
-#define PC_OF(p) (VM_LIKELY(!IN_TRAMP(p)) ? PC_PLAIN(p) : tramp_pc(cs, code, p))
-#define WORD_AT(p) bh_get32le(code->words + 4u * word_index(code, p))
+#define PC_OF(p) pc_of(cs, p)
+#define WORD_AT(p) word_at(code_of(cs, p), p)
 
 /* Instructions retired before p (see the top of the file). */
 #define DSZ ((intptr_t)sizeof(struct bh_dinsn))
@@ -688,7 +686,6 @@ static void fpu_leave(struct bh_core *cs)
         if (VM_LIKELY(idx_ <= cs->text.n)) {                                                       \
             if (link_reg)                                                                          \
                 R[link_reg] = (int32_t)(PC_PLAIN(ip) + 4u);                                        \
-            code = &cs->text;                                                                      \
             BRANCH_TO(cs->text.d + idx_);                                                          \
         }                                                                                          \
         jtarget = t_;                                                                              \
@@ -699,6 +696,20 @@ static void fpu_leave(struct bh_core *cs)
 static inline uint32_t bh_get32le(const uint8_t *p)
 {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* The segment whose decoded slots hold p: text, or else ktext. */
+static inline const struct bh_code *code_of(const struct bh_core *cs, const struct bh_dinsn *p)
+{
+    const struct bh_code *t = &cs->text;
+    uintptr_t off = (uintptr_t)p - (uintptr_t)t->d;
+    return off < (uintptr_t)BH_CODE_SLOTS(t) * sizeof *p ? t : &cs->ktext;
+}
+
+/* The pc of slot p of c as if it were a word's (not a trampoline's). */
+static inline uint32_t pc_plain(const struct bh_code *c, const struct bh_dinsn *p)
+{
+    return c->base + 4u * (uint32_t)(p - c->d);
 }
 
 static const struct bh_tramp *tramp_of(const struct bh_code *code, const struct bh_dinsn *p)
@@ -715,11 +726,23 @@ static __attribute__((noinline)) uint32_t tramp_pc(const struct bh_core *cs,
     return t->kind == BH_TRAMP_CONT_REG ? cs->dtarget : t->pc;
 }
 
+/* The pc slot p stands for. */
+static inline uint32_t pc_of(const struct bh_core *cs, const struct bh_dinsn *p)
+{
+    const struct bh_code *c = code_of(cs, p);
+    return VM_LIKELY(p < c->d + BH_CODE_TRAMP(c)) ? pc_plain(c, p) : tramp_pc(cs, c, p);
+}
+
 /* The index of the word slot p was decoded from (a continue op: its branch). */
 static uint32_t word_index(const struct bh_code *code, const struct bh_dinsn *p)
 {
     uint32_t i = (uint32_t)(p - code->d);
     return i < BH_CODE_TRAMP(code) ? i : tramp_of(code, p)->src;
+}
+
+static uint32_t word_at(const struct bh_code *code, const struct bh_dinsn *p)
+{
+    return bh_get32le(code->words + 4u * word_index(code, p));
 }
 
 /* A delay slot that runs as one: the copy in a taken branch's trampoline. */
@@ -861,7 +884,6 @@ static void run(struct bh_core *cs, int64_t budget, struct bh_exit *ex,
      * that would compete for registers. */
 #define R (cs->cpu.r)
 #define tlb (cs->mem.tlb)
-    const struct bh_code *code = &cs->text;
     const struct bh_dinsn *ip = NULL;
     uintptr_t lim = 0;
     uint64_t check_at = 0;
@@ -928,25 +950,18 @@ static void run(struct bh_core *cs, int64_t budget, struct bh_exit *ex,
     cs->budget_end = cs->icount + (budget > 0 ? (uint64_t)budget : 0);
 
 vm_enter: /* cs->cpu.pc and cs->icount are exact */
-    {
-        /* Temporaries: taking the address of ip or code would keep them
-         * in memory for the whole loop. */
-        const struct bh_code *c2;
-        const struct bh_dinsn *t2;
-        if (VM_UNLIKELY(cs->mem.priv) && (fexc = fetch_check(cs, cs->cpu.pc)) != 0) {
-            fbad = cs->cpu.pc;
-            fflags = cs->mem.fault_flags;
-            goto vm_fetch_fault;
-        }
-        if (locate(cs, cs->cpu.pc, &c2, &t2) != 0) {
-            ex->kind = BH_EXIT_FAULT;
-            ex->exc = BH_EXC_ADEL;
-            ex->pc = cs->cpu.pc;
-            ex->badvaddr = cs->cpu.pc;
-            VM_RETURN();
-        }
-        code = c2;
-        ip = t2;
+    if (VM_UNLIKELY(cs->mem.priv) && (fexc = fetch_check(cs, cs->cpu.pc)) != 0) {
+        fbad = cs->cpu.pc;
+        fflags = cs->mem.fault_flags;
+        goto vm_fetch_fault;
+    }
+    ip = locate(cs, cs->cpu.pc);
+    if (!ip) {
+        ex->kind = BH_EXIT_FAULT;
+        ex->exc = BH_EXC_ADEL;
+        ex->pc = cs->cpu.pc;
+        ex->badvaddr = cs->cpu.pc;
+        VM_RETURN();
     }
     SET_LIMIT(cs->icount);
 
@@ -1222,7 +1237,6 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
         uint32_t off_ = cs->dtarget - cs->text.base;                                               \
         uint32_t idx_ = off_ >> 2 | off_ << 30; /* as JUMP_REG */                                  \
         if (VM_LIKELY(idx_ <= cs->text.n)) {                                                       \
-            code = &cs->text;                                                                      \
             TAKEN_REL(ip, (uintptr_t)(cs->text.d + idx_) - (uintptr_t)ip);                         \
         }                                                                                          \
         goto vm_cont_slow;                                                                         \
@@ -1355,7 +1369,7 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
         if (VM_UNLIKELY(cs->mem.priv)) /* the guest's kernel handles it */
             FAULT(BH_EXC_SYS, 0);
         ex->word = WORD_AT(ip);
-        cs->syscall_slot_pc = in_delay_slot(code, ip) ? PC_OF(ip) : 0;
+        cs->syscall_slot_pc = in_delay_slot(CODE, ip) ? PC_OF(ip) : 0;
         ip++;
         SAVE_STATE();
         ex->kind = BH_EXIT_SYSCALL;
@@ -1391,7 +1405,8 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
     VM_TARGET(BH_DOP_TALLY)
     {
         /* --stats: count, then run the slot's own (never fused) op. */
-        const struct bh_tally_slot *t = &code->tally[ip - code->d];
+        const struct bh_code *c = CODE;
+        const struct bh_tally_slot *t = &c->tally[ip - c->d];
         cs->mix[t->isa]++;
         VM_DISPATCH_TO(t->u);
     }
@@ -1400,7 +1415,8 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
         /* Delayed loads, SPIM's shift register: the load before last
          * reaches its register, the last one's value leaves the latch,
          * and this instruction's load (if it is one) fills the latch. */
-        const struct bh_tally_slot *t = &code->tally[ip - code->d];
+        const struct bh_code *c = CODE;
+        const struct bh_tally_slot *t = &c->tally[ip - c->d];
         struct bh_load_pipe *lp = &cs->pipe;
         if (cs->mix)
             cs->mix[t->isa]++;
@@ -1484,15 +1500,13 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
         /* The SPIM-style machine checks the return address before leaving
          * the level, so a bad one is a fault inside the handler (to the
          * monitor), not a loop. */
-        const struct bh_code *c2;
-        const struct bh_dinsn *t2;
-        if (locate(cs, to, &c2, &t2) != 0)
+        const struct bh_dinsn *t2 = locate(cs, to);
+        if (!t2)
             FAULT(BH_EXC_ADEL, to);
         c0[BH_C0_STATUS] &= ~level;
         cs->cpu.llbit = 0;
         mode_changed(cs);
         CHECK_SOON(); /* pending interrupts may be taken now */
-        code = c2;
         BRANCH_TO(t2);
     }
     /* MIPS I's rfe is not in MIPS32: reserved, as SPIM 8.0 makes it (its
@@ -1745,7 +1759,8 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
     {
         if (!(cs->cpu.c0[BH_C0_STATUS] & BH_ST_CU1))
             FAULT(BH_EXC_CPU, 1);
-        VM_DISPATCH_TO(code->cu1[ip - code->d].u);
+        const struct bh_code *c = CODE;
+        VM_DISPATCH_TO(c->cu1[ip - c->d].u);
     }
 
     VM_TARGET(ISA_INVALID)
@@ -1776,7 +1791,7 @@ vm_fp_to_word:
 vm_far:
     /* A branch or jump whose target is outside its segment, taken: with
      * delay slots, by its trampoline (the link skips the slot). */
-    if (code->flags & BH_CODE_DELAYED_BRANCHES) {
+    if (CODE->flags & BH_CODE_DELAYED_BRANCHES) {
         if (jlink)
             R[jlink] = (int32_t)(PC_OF(ip) + 8u);
         cs->dtarget = jtarget;
@@ -1788,11 +1803,9 @@ vm_cont_slow:
     /* The end of a trampoline whose target is outside .text: ktext, or an
      * AdEL at the target (the jump and its slot retired, as SPIM). */
     {
-        const struct bh_code *c2;
-        const struct bh_dinsn *t2;
-        if (locate(cs, cs->dtarget, &c2, &t2) != 0)
+        const struct bh_dinsn *t2 = locate(cs, cs->dtarget);
+        if (!t2)
             FAULT(BH_EXC_ADEL, cs->dtarget);
-        code = c2;
         TAKEN_REL(ip, (uintptr_t)t2 - (uintptr_t)ip);
     }
 
@@ -1808,13 +1821,11 @@ vm_jump_slow:
         goto vm_reenter;
     }
     {
-        const struct bh_code *c2;
-        const struct bh_dinsn *t2;
-        if (locate(cs, jtarget, &c2, &t2) != 0)
+        const struct bh_dinsn *t2 = locate(cs, jtarget);
+        if (!t2)
             FAULT(BH_EXC_ADEL, jtarget);
         if (jlink)
             R[jlink] = (int32_t)(PC_OF(ip) + 4u);
-        code = c2;
         BRANCH_TO(t2);
     }
 
@@ -1834,7 +1845,7 @@ vm_check:
      * trampoline (delay slots) nothing is looked at: its continue op is a
      * taken branch that finds the same limit once the slot has run.  Nor
      * at the second end slot (a skip past the last word): it halts. */
-    if (ip > code->d + code->n)
+    if (ip > CODE->d + CODE->n)
         VM_DISPATCH();
     cs->icount = ICOUNT_AT(ip);
     cs->cpu.pc = PC_OF(ip);
@@ -1852,8 +1863,8 @@ vm_fault:
     if (VM_UNLIKELY(fexc == BH_MEM_STOP))
         goto vm_power_off;
     SAVE_STATE();
-    if (cs->mix && code->tally && code->tally[ip - code->d].isa < ISA_COUNT)
-        cs->mix[code->tally[ip - code->d].isa]--; /* tallied, but it does not retire */
+    if (cs->mix && CODE->tally && CODE->tally[ip - CODE->d].isa < ISA_COUNT)
+        cs->mix[CODE->tally[ip - CODE->d].isa]--; /* tallied, but it does not retire */
     cs->pipe.to1 = 0; /* a faulting load writes nothing */
     if (VM_UNLIKELY(fexc == BH_MEM_WATCH)) {
         /* A debugger's watchpoint: before the access, as MIPS's Watch
@@ -1865,7 +1876,7 @@ vm_fault:
         ex->flags = cs->mem.dwatch_kind;
         VM_RETURN();
     }
-    if (deliver(cs, fexc, fbad, fflags, in_delay_slot(code, ip))) {
+    if (deliver(cs, fexc, fbad, fflags, in_delay_slot(CODE, ip))) {
         fflags = 0;
         if (VM_UNLIKELY(cs->stepping)) {
             ex->kind = BH_EXIT_BUDGET;
