@@ -22,7 +22,9 @@
  *    every fault, cs->cpu.pc and cs->icount are made exact, so a
  *    snapshot, a device or the monitor always sees a consistent machine.
  *  - Loads and stores hit the soft TLB inline (one compare, one add); a
- *    miss or an unaligned address goes to mem.c's out-of-line slow path.
+ *    miss or an unaligned address goes to mem.c's out-of-line slow path,
+ *    from a superinstruction by way of the instruction's plain handler:
+ *    superinstructions make no calls (LOAD_HIT).
  *  - Faults: the faulting instruction does not retire (not counted, pc at
  *    it).  A jump or branch to an address outside text/ktext or not
  *    word-aligned is an AdEL of the jump itself (badvaddr = the target):
@@ -802,6 +804,29 @@ static void pipe_write(struct bh_cpu *cpu, uint32_t to, uint32_t v)
         }                                                                                          \
     } while (0)
 
+/* The same hit paths in superinstructions, whose handlers make no calls
+ * (nothing of theirs lives across one, so gcc keeps their values in
+ * registers): a miss runs the instruction through its plain handler op
+ * (the slow path above), from ip, which then dispatches the next slot as
+ * usual; every slot keeps its own op, so the superinstruction's later
+ * parts run from theirs. */
+#define LOAD_HIT(a, size, var, op)                                                                 \
+    do {                                                                                           \
+        uintptr_t ua_ = (uint32_t)(a);                                                             \
+        uintptr_t o_ = TLB_OFF(ua_);                                                               \
+        if (VM_UNLIKELY((ua_ & (BH_PAGE_MASK | ((size)-1u))) != TLB_FIELD(o_, uint32_t, rtag)))    \
+            VM_GOTO(op);                                                                           \
+        var = host_ld##size((const void *)(ua_ + TLB_FIELD(o_, uintptr_t, addend)));               \
+    } while (0)
+#define STORE_HIT(a, size, val, op)                                                                \
+    do {                                                                                           \
+        uintptr_t ua_ = (uint32_t)(a);                                                             \
+        uintptr_t o_ = TLB_OFF(ua_);                                                               \
+        if (VM_UNLIKELY((ua_ & (BH_PAGE_MASK | ((size)-1u))) != TLB_FIELD(o_, uint32_t, wtag)))    \
+            VM_GOTO(op);                                                                           \
+        host_st##size((void *)(ua_ + TLB_FIELD(o_, uintptr_t, addend)), (val));                    \
+    } while (0)
+
 #define TRAP_IF(cond)                                                                              \
     do {                                                                                           \
         if (cond)                                                                                  \
@@ -844,28 +869,22 @@ static void pipe_write(struct bh_cpu *cpu, uint32_t to, uint32_t v)
         cs->cpu.lo = (int32_t)(uint32_t)p_;                                                        \
         RD = (int32_t)(uint32_t)p_;                                                                \
     } while (0)
+/* The memory ops' bodies, for superinstructions (a miss: their plain
+ * handlers, below). */
 #define BODY_LW                                                                                    \
     do {                                                                                           \
-        uint32_t a_ = URS + (uint32_t)IMM, v_;                                                     \
-        LOAD(a_, 4, v_);                                                                           \
+        uint32_t v_;                                                                               \
+        LOAD_HIT(URS + (uint32_t)IMM, 4, v_, ISA_LW);                                              \
         RD = (int32_t)v_;                                                                          \
     } while (0)
 #define BODY_LBU                                                                                   \
     do {                                                                                           \
-        uint32_t a_ = URS + (uint32_t)IMM, v_;                                                     \
-        LOAD(a_, 1, v_);                                                                           \
+        uint32_t v_;                                                                               \
+        LOAD_HIT(URS + (uint32_t)IMM, 1, v_, ISA_LBU);                                             \
         RD = (int32_t)v_;                                                                          \
     } while (0)
-#define BODY_SW                                                                                    \
-    do {                                                                                           \
-        uint32_t a_ = URS + (uint32_t)IMM;                                                         \
-        STORE(a_, 4, URT);                                                                         \
-    } while (0)
-#define BODY_SB                                                                                    \
-    do {                                                                                           \
-        uint32_t a_ = URS + (uint32_t)IMM;                                                         \
-        STORE(a_, 1, URT);                                                                         \
-    } while (0)
+#define BODY_SW STORE_HIT(URS + (uint32_t)IMM, 4, URT, ISA_SW)
+#define BODY_SB STORE_HIT(URS + (uint32_t)IMM, 1, URT, ISA_SB)
 
 /* Leave the run loop: the host's FP environment back first (fpu_enter). */
 #define VM_RETURN()                                                                                \
@@ -1088,7 +1107,13 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
         RD = (int8_t)(uint8_t)v;
         VM_NEXT();
     }
-    VM_TARGET(ISA_LBU) { BODY_LBU; VM_NEXT(); }
+    VM_TARGET(ISA_LBU)
+    {
+        uint32_t a = URS + (uint32_t)IMM, v;
+        LOAD(a, 1, v);
+        RD = (int32_t)v;
+        VM_NEXT();
+    }
     VM_TARGET(ISA_LH)
     {
         uint32_t a = URS + (uint32_t)IMM, v;
@@ -1103,7 +1128,13 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
         RD = (int32_t)v;
         VM_NEXT();
     }
-    VM_TARGET(ISA_LW) { BODY_LW; VM_NEXT(); }
+    VM_TARGET(ISA_LW)
+    {
+        uint32_t a = URS + (uint32_t)IMM, v;
+        LOAD(a, 4, v);
+        RD = (int32_t)v;
+        VM_NEXT();
+    }
     VM_TARGET(ISA_LL)
     {
         uint32_t a = URS + (uint32_t)IMM, v;
@@ -1132,14 +1163,24 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
         RD = (int32_t)((w >> sh) | (URT & ~(0xffffffffu >> sh)));
         VM_NEXT();
     }
-    VM_TARGET(ISA_SB) { BODY_SB; VM_NEXT(); }
+    VM_TARGET(ISA_SB)
+    {
+        uint32_t a = URS + (uint32_t)IMM;
+        STORE(a, 1, URT);
+        VM_NEXT();
+    }
     VM_TARGET(ISA_SH)
     {
         uint32_t a = URS + (uint32_t)IMM;
         STORE(a, 2, URT);
         VM_NEXT();
     }
-    VM_TARGET(ISA_SW) { BODY_SW; VM_NEXT(); }
+    VM_TARGET(ISA_SW)
+    {
+        uint32_t a = URS + (uint32_t)IMM;
+        STORE(a, 4, URT);
+        VM_NEXT();
+    }
     VM_TARGET(ISA_SC)
     {
         /* One CPU and no interrupt between ll and sc we would notice:
