@@ -753,6 +753,20 @@ static int in_delay_slot(const struct bh_code *code, const struct bh_dinsn *p)
     return p >= code->d + BH_CODE_TRAMP(code) && tramp_of(code, p)->kind == BH_TRAMP_SLOT;
 }
 
+/* A syscall at trampoline slot p (delay slots): a delay slot's copy,
+ * which bh_core_retry goes back from to its branch.  Its word, and the pc
+ * after it; out of line, so that the syscall handler keeps nothing of its
+ * own across a call. */
+static __attribute__((noinline)) void syscall_in_tramp(struct bh_core *cs,
+                                                       const struct bh_dinsn *p,
+                                                       struct bh_exit *ex)
+{
+    const struct bh_code *c = code_of(cs, p);
+    ex->word = word_at(c, p);
+    cs->syscall_slot_pc = in_delay_slot(c, p) ? pc_of(cs, p) : 0;
+    cs->cpu.pc = pc_of(cs, p + 1);
+}
+
 /* Delayed loads: the load before last reaches its register (load_to). */
 static void pipe_write(struct bh_cpu *cpu, uint32_t to, uint32_t v)
 {
@@ -974,7 +988,12 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
         fflags = cs->mem.fault_flags;
         goto vm_fetch_fault;
     }
-    ip = locate(cs, cs->cpu.pc);
+    {
+        /* A word of text inline (the rotation as in JUMP_REG); the rest,
+         * the end slot among them, by locate. */
+        uint32_t off = cs->cpu.pc - cs->text.base, idx = off >> 2 | off << 30;
+        ip = VM_LIKELY(idx < cs->text.n) ? cs->text.d + idx : locate(cs, cs->cpu.pc);
+    }
     if (!ip) {
         ex->kind = BH_EXIT_FAULT;
         ex->exc = BH_EXC_ADEL;
@@ -1407,12 +1426,22 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
     /* ---- exits to the monitor ---------------------------------------------------- */
     VM_TARGET(ISA_SYSCALL)
     {
-        if (VM_UNLIKELY(cs->mem.priv)) /* the guest's kernel handles it */
+        const struct bh_code *c = CODE;
+        uint32_t i = (uint32_t)(ip - c->d);
+        if (VM_UNLIKELY(c->flags & BH_CODE_PRIV)) /* the guest's kernel handles it */
             FAULT(BH_EXC_SYS, 0);
-        ex->word = WORD_AT(ip);
-        cs->syscall_slot_pc = in_delay_slot(CODE, ip) ? PC_OF(ip) : 0;
-        ip++;
-        SAVE_STATE();
+        if (VM_LIKELY(i < BH_CODE_TRAMP(c))) {
+            /* A word's slot, and the one after it: plain pcs. */
+            ex->word = bh_get32le(c->words + 4u * i);
+            cs->syscall_slot_pc = 0;
+            ip++;
+            cs->icount = ICOUNT_AT(ip);
+            cs->cpu.pc = c->base + 4u * (i + 1u);
+        } else {
+            syscall_in_tramp(cs, ip, ex);
+            ip++;
+            cs->icount = ICOUNT_AT(ip);
+        }
         ex->kind = BH_EXIT_SYSCALL;
         ex->pc = cs->cpu.pc;
         ex->code = ISA_CODE(ex->word);
