@@ -508,17 +508,24 @@ static __attribute__((noinline)) unsigned fp_recompute(unsigned op, uint64_t a, 
     }
 }
 
+/* fp_last when an op set the Cause itself (FP_END) but the flags of
+ * earlier ones may still be the host's: no op has this number. */
+#define FP_FLAGS_ONLY ISA_COUNT
+
 /* Bring FCSR up to date (FP_LAZY): the flags the host gathered since the
  * last settle, and the Cause of the last operation.  At every exit and
- * before FCSR is read or written; the host's flags are clear after it. */
+ * before FCSR is read or written; the host's flags are clear after it
+ * (and were already when fp_last is 0: no FP operation ran since). */
 static void fpu_settle(struct bh_core *cs)
 {
+    if (!cs->fp_last)
+        return;
     uint32_t fc = cs->cpu.fcsr | bh_fpu_take() << BH_FCSR_FLAGS_SHIFT;
-    if (cs->fp_last) {
+    if (cs->fp_last != FP_FLAGS_ONLY) {
         unsigned x = fp_recompute(cs->fp_last, cs->fp_a, cs->fp_b);
         fc = (fc & ~BH_FCSR_CAUSE) | x << BH_FCSR_CAUSE_SHIFT;
-        cs->fp_last = 0;
     }
+    cs->fp_last = 0;
     cs->cpu.fcsr = fc;
 }
 
@@ -566,7 +573,7 @@ static void fpu_leave(struct bh_core *cs)
             FAULT(BH_EXC_FPE, 0);                                                                  \
         }                                                                                          \
         cs->cpu.fcsr = fc_ | x_e_ << BH_FCSR_FLAGS_SHIFT;                                          \
-        cs->fp_last = 0;                                                                           \
+        cs->fp_last = FP_FLAGS_ONLY;                                                               \
         write;                                                                                     \
         VM_NEXT();                                                                                 \
     } while (0)
