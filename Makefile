@@ -52,6 +52,15 @@ LDLIBS += $(shell pkg-config --libs libcrypto 2>/dev/null || echo -lcrypto)
 CPPFLAGS += $(shell pkg-config --cflags libpng 2>/dev/null)
 LDLIBS += $(shell pkg-config --libs libpng 2>/dev/null || echo -lpng)
 
+# babyasm --elf (asm/elf.c): libelf writes the ELF container, required.
+CPPFLAGS += $(shell pkg-config --cflags libelf 2>/dev/null)
+LDLIBS += $(shell pkg-config --libs libelf 2>/dev/null || echo -lelf)
+
+# The control plane: QMP's JSON (vm/host/qmp*.c) with jansson, the
+# interactive monitor's line editing (vm/host/hmp_tty.c) with libedit.
+CPPFLAGS += $(shell pkg-config --cflags jansson libedit 2>/dev/null)
+LDLIBS += $(shell pkg-config --libs jansson libedit 2>/dev/null || echo -ljansson -ledit)
+
 # Optional page compression for snapshots (zstd), used when libzstd-dev is there.
 ZSTD_OK := $(shell pkg-config --exists libzstd 2>/dev/null && echo yes)
 ifeq ($(ZSTD_OK),yes)
@@ -151,8 +160,12 @@ FUZZ_FLAGS := -g -O0 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined
 FUZZ_SRC_snapshot := $(VM_SRC)
 FUZZ_SRC_core := $(VM_SRC)
 FUZZ_SRC_clock := vm/dev/clock.c
+FUZZ_SRC_gdb := vm/host/gdb_proto.c
 FUZZ_SRC_disk := $(VM_SRC)
 FUZZ_SRC_asm := $(ASM_SRC) $(GEN)/lexer.c $(GEN)/parser.c
+FUZZ_SRC_qmp := $(VM_SRC) $(ASM_SRC) $(GEN)/lexer.c $(GEN)/parser.c
+# step N at most 1000 steps a line: the same paths, without minutes per input
+FUZZ_DEFS_qmp := -DBH_HMP_MAX_STEPS=1000u
 # The assembler's budget scaled down 100 times: the same paths, but an input
 # that reaches a limit costs milliseconds, not seconds (check_asm_limits.c
 # tests the real limits).

@@ -1,11 +1,14 @@
 /* babyasm_main.c: the babyasm command line.
  *   babyasm prog.s [-o prog.bin] [-l]    assemble (default output: prog.bin)
+ *   babyasm --elf prog.s [-o prog.elf]   an ELF file for gdb instead of the image
  *   babyasm -d prog.bin                  disassemble an image to source
  * Diagnostics go to stderr, the listing and disassembly to stdout; the exit
  * status is 1 on any error (and then no output file is written). */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "babyasm.h"
 #include "bh_util.h"
@@ -14,11 +17,13 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: babyasm [-l] [--bare] [--dialect spim|mars] [--delayed-branches]\n"
+    fprintf(f, "usage: babyasm [-l] [--elf] [--bare] [--dialect spim|mars] [--delayed-branches]\n"
                "               [--delayed-loads] [-o OUT.bin] PROG.s\n"
                "       babyasm -d PROG.bin\n"
-               "  -o FILE    write the image to FILE (default: PROG with .bin)\n"
+               "  -o FILE    write the image to FILE (default: PROG with .bin, or .elf)\n"
                "  -l         print a listing (address, word, source) to stdout\n"
+               "  --elf, -g  write an ELF executable for gdb and binutils instead of the\n"
+               "             image: sections, labels, DWARF source lines\n"
                "  --bare     SPIM's bare machine (spim -bare): machine instructions only,\n"
                "             16-bit immediates, $at free, .data at 0x10000000; the image\n"
                "             records both delay slots (as spim -bare implies them)\n"
@@ -33,7 +38,7 @@ static void usage(FILE *f)
                "  --version  print the version\n");
 }
 
-static char *default_output(const char *in)
+static char *default_output(const char *in, const char *ext)
 {
     size_t n = strlen(in);
     const char *dot = strrchr(in, '.');
@@ -44,7 +49,7 @@ static char *default_output(const char *in)
     if (!out)
         return NULL;
     memcpy(out, in, n);
-    memcpy(out + n, ".bin", 5);
+    memcpy(out + n, ext, 5);
     return out;
 }
 
@@ -70,7 +75,7 @@ static int disassemble(const char *path)
 int main(int argc, char **argv)
 {
     const char *in = NULL, *out = NULL, *dis = NULL;
-    int listing = 0;
+    int listing = 0, elf = 0;
     unsigned dialect = 0, bare = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -82,6 +87,8 @@ int main(int argc, char **argv)
             return 0;
         } else if (!strcmp(a, "-l")) {
             listing = 1;
+        } else if (!strcmp(a, "--elf") || !strcmp(a, "-g")) {
+            elf = 1;
         } else if (!strcmp(a, "--bare")) {
             bare = BH_ASM_BARE;
         } else if (!strcmp(a, "--dialect")) {
@@ -119,7 +126,7 @@ int main(int argc, char **argv)
         }
     }
     if (dis) {
-        if (in || out || listing || bare) {
+        if (in || out || listing || bare || elf) {
             fprintf(stderr, "babyasm: -d takes only the image to disassemble\n");
             return 2;
         }
@@ -145,17 +152,24 @@ int main(int argc, char **argv)
         fwrite(res.listing.data, 1, res.listing.len, stdout);
     bh_asm_result_free(&res);
 
-    char *def = out ? NULL : default_output(in);
+    char *def = out ? NULL : default_output(in, elf ? ".elf" : ".bin");
     const char *path = out ? out : def;
     uint8_t *bytes = NULL;
     size_t len = 0;
-    char err[512];
-    rc = 0;
-    if (!path || bh_image_write(&img, &bytes, &len, err, sizeof err) ||
-        bh_write_file_atomic(path, bytes, len, err, sizeof err)) {
-        fprintf(stderr, "babyasm: %s\n", path ? err : "out of memory");
-        rc = 1;
-    }
+    char err[512], cwd[4096];
+    rc = 1;
+    if (!path)
+        fprintf(stderr, "babyasm: out of memory\n");
+    else if (elf && !getcwd(cwd, sizeof cwd))
+        fprintf(stderr, "babyasm: --elf: cannot tell the current folder (DW_AT_comp_dir): %s\n",
+                strerror(errno));
+    else if (elf ? bh_elf_write(&img, cwd, &bytes, &len, err, sizeof err)
+                 : bh_image_write(&img, &bytes, &len, err, sizeof err))
+        fprintf(stderr, "babyasm: %s\n", err);
+    else if (bh_write_file_atomic(path, bytes, len, err, sizeof err))
+        fprintf(stderr, "babyasm: cannot write %s: %s\n", path, err);
+    else
+        rc = 0;
     free(bytes);
     free(def);
     bh_image_free(&img);

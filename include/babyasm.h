@@ -52,6 +52,15 @@ int bh_asm_file(const char *path, unsigned flags, struct bh_image *img,
                 struct bh_asm_result *res);
 void bh_asm_result_free(struct bh_asm_result *res);
 
+/* The image as an ELF executable for debuggers (babyasm --elf): ELF32
+ * little-endian MIPS32, its entry, each segment a section and a PT_LOAD,
+ * every label in .symtab, and its line table as DWARF 3 (asm/dwarf.h).
+ * comp_dir: the folder the source's name is relative to.  On success *out
+ * is malloc'ed (caller frees) and 0 is returned; on failure -1 and a
+ * message in err. */
+int bh_elf_write(const struct bh_image *img, const char *comp_dir, uint8_t **out, size_t *outlen,
+                 char *err, size_t errlen);
+
 /* Disassemble an image as source that babyasm assembles back to the same image. */
 int bh_disasm_image(const struct bh_image *img, struct bh_buf *out, char *err, size_t errlen);
 

@@ -4,15 +4,17 @@
  * Any bytes are a source file: bh_asm_source either refuses them with at
  * least one "file:line:col: error:" diagnostic and no image, or accepts
  * them without errors, and the image it makes must write out and read back
- * (the reader checks every text word decodes) with the same identity hash.
+ * (the reader checks every text word decodes) with the same identity hash,
+ * and become an ELF file (babyasm --elf) that libelf reads back.
  * The budget (asm/asm_int.h) keeps every input short and small.
  *
  * .include resolves against the working directory: a temporary folder made
  * here and removed at once (a removed working folder stays usable and holds
  * nothing, so nothing is left behind however libFuzzer exits).  The input
  * reaches only the files it names by absolute path, and only reads them.
- * Nothing is written.
+ * Nothing is written but the ELF writer's anonymous temporary file.
  */
+#include <libelf.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,6 +66,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (bh_image_hash(&back) != bh_image_hash(&img))
         abort();
+    free(out);
+    if (bh_elf_write(&img, "/", &out, &len, err, sizeof err) != 0) {
+        fprintf(stderr, "assembled image does not make an ELF file: %s\n", err);
+        abort();
+    }
+    Elf *e = elf_memory((char *)out, len);
+    if (!e || elf_kind(e) != ELF_K_ELF || !elf32_getehdr(e)) {
+        fprintf(stderr, "libelf does not read the ELF file back: %s\n", elf_errmsg(-1));
+        abort();
+    }
+    elf_end(e);
     free(out);
     bh_image_free(&back);
     bh_image_free(&img);

@@ -333,6 +333,20 @@ int bh_ctl_resume(struct bh_ctl *c, size_t i, char *err, size_t errlen)
     return 0;
 }
 
+int bh_ctl_release(struct bh_ctl *c, size_t i)
+{
+    pthread_mutex_lock(&c->mu);
+    struct bh_ctl_vm *v = &c->vms[i];
+    int was = v->reason != BH_CTL_RUNNING && v->reason != BH_CTL_ENDED;
+    if (was) {
+        v->reason = BH_CTL_RUNNING;
+        v->parked = 0;
+        v->want_pause = v->hold = 0;
+    }
+    pthread_mutex_unlock(&c->mu);
+    return was;
+}
+
 void bh_ctl_quit(struct bh_ctl *c)
 {
     pthread_mutex_lock(&c->mu);

@@ -145,6 +145,9 @@ int bh_ctl_resume(struct bh_ctl *c, size_t i, char *err, size_t errlen);
  * hit one... as after any stop) unless it ended.  0 paused, 1 ended, -1
  * with a message when it was not paused. */
 int bh_ctl_step(struct bh_ctl *c, size_t i, char *err, size_t errlen);
+/* Let paused VM i go without running anything first (a stop signal
+ * ends it at its next turn): 1 when it was paused. */
+int bh_ctl_release(struct bh_ctl *c, size_t i);
 /* End every VM (QMP quit, the monitor's quit, gdb's k): running ones at the
  * end of their turn, paused ones at once. */
 void bh_ctl_quit(struct bh_ctl *c);

@@ -12,6 +12,7 @@
 #include "core/cpu.h" /* BH_FIR, BH_C0_* */
 #include "host/gdb_proto.h"
 #include "host/gdbstub.h"
+#include "host/hmp.h" /* bh_hmp_lock: one front end's command at a time */
 #include "machine/machine.h"
 #include "state/net.h"
 
@@ -193,6 +194,14 @@ static int all_ended(struct bh_gdbstub *g)
     return 1;
 }
 
+/* Is every VM that has not ended paused? */
+static int all_paused(struct bh_gdbstub *g)
+{
+    for (size_t t = 0; t < g->ctl->n; t++)
+        if (bh_ctl_state(g->ctl, t) == BH_CTL_RUNNING) return 0;
+    return 1;
+}
+
 /* Pause every VM that runs (waiting for each). */
 static void pause_all(struct bh_gdbstub *g)
 {
@@ -358,9 +367,18 @@ static void packet(struct bh_gdbstub *g)
         send_packet(g, "E16", 3);
         return;
     }
+    /* Another front end (QMP's cont, the monitor's continue) may have
+     * resumed a VM gdb thinks stopped: its state is not ours to touch. */
+    bh_hmp_lock();
+    if (strchr("gGpPmMZzs", g->rx.pkt[0]) && !all_paused(g)) {
+        bh_hmp_unlock();
+        send_packet(g, "E16", 3);
+        return;
+    }
     struct bh_buf ans = {0};
     size_t thread = BH_GDB_ALL;
     enum bh_gdb_action a = bh_gdb_handle(&g->sess, g->rx.pkt, g->rx.len, &ans, &thread);
+    bh_hmp_unlock();
     switch (a) {
     case BH_GDB_ANSWER:
         send_packet(g, ans.data ? (const char *)ans.data : "", ans.len);
@@ -376,7 +394,9 @@ static void packet(struct bh_gdbstub *g)
         check_stopped(g); /* a resume may stop at once (a watchpoint) */
         break;
     case BH_GDB_STEP:
+        bh_hmp_lock(); /* no other front end resumes it meanwhile */
         do_step(g, thread);
+        bh_hmp_unlock();
         break;
     case BH_GDB_DETACH:
         send_packet(g, "OK", 2);
@@ -401,8 +421,15 @@ static void client_readable(struct bh_gdbstub *g)
     uint8_t buf[4096];
     ssize_t n = read(g->cfd, buf, sizeof buf);
     if (n < 0 && (errno == EINTR || errno == EAGAIN)) return;
-    if (n <= 0) {
-        drop(g, n == 0 ? "disconnected" : strerror(errno));
+    if (n == 0) { /* gone: the VMs run on without it */
+        say("client disconnected%s", all_ended(g) ? "" : ": the VMs run on");
+        close(g->cfd);
+        g->cfd = -1;
+        release(g);
+        return;
+    }
+    if (n < 0) {
+        drop(g, strerror(errno));
         return;
     }
     for (ssize_t i = 0; i < n && g->cfd >= 0; i++) {

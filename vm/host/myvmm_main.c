@@ -24,6 +24,8 @@
 #include "host/control.h"
 #include "host/display_cli.h"
 #include "host/gdbstub.h"
+#include "host/hmp_tty.h"
+#include "host/qmp.h"
 #include "host/migrate_cli.h"
 #include "host/monitor.h"
 #include "host/sched.h"
@@ -97,6 +99,8 @@ struct cli {
     struct bh_ctl *ctl;       /* the VMs' control (control.h) when a front end needs it, or NULL */
     const char *gdb;          /* --gdb SPEC */
     int gdb_wait;             /* --gdb-wait */
+    int monitor;              /* -i, --monitor stdio: the interactive monitor (hmp_tty.c) */
+    const char *qmp;          /* --qmp ADDR: the QMP socket (qmp.c) */
 };
 
 static int usage_error(const char *fmt, const char *arg)
@@ -199,6 +203,18 @@ static int apply_option(void *ctx, int id, const char *v, char *err, size_t errl
         else if (v && !strcmp(v, "bare")) c->machine = BH_MACHINE_BARE + 1;
         else return bh_errf(err, errlen, "--machine takes spim or bare, not '%s'", v ? v : "");
         return 0;
+    case BH_RUN_MONITOR:
+        if (!v || strcmp(v, "stdio"))
+            return bh_errf(err, errlen, "--monitor takes stdio, not '%s'", v ? v : "");
+        c->monitor = 1;
+        return 0;
+    case BH_RUN_INTERACTIVE: c->monitor = 1; return 0;
+    case BH_RUN_QMP:
+        if (!v || (strncmp(v, "unix:", 5) && strncmp(v, "tcp:", 4)))
+            return bh_errf(err, errlen, "--qmp takes unix:PATH or tcp:127.0.0.1:PORT, not '%s'",
+                           v ? v : "");
+        c->qmp = v;
+        return 0;
     case BH_RUN_SPIM_NOOP: return 0;
     case BH_RUN_SPIM_BARE: /* SPIM's bare machine: its assembler, and both delay slots */
         c->bare = 1;
@@ -260,6 +276,8 @@ static int parse_args(int argc, char **argv, struct cli *c)
     }
     if (c->mig.incoming && c->nspecs) return usage_error("%s", "--incoming receives its VM: no -v with it");
     if (!c->nspecs && !c->snap.info && !c->mig.incoming && !c->mig.gen_psk) return usage_error("%s", "nothing to run: give a program with -v FILE");
+    if (c->mig.incoming && (c->monitor || c->qmp))
+        return usage_error("%s", "--incoming runs the VMs it receives: no -i, --monitor or --qmp with it");
     if (c->disk && (c->nspecs > 1 || c->mig.incoming_count > 1))
         return usage_error("%s", "--disk is the disk of one VM: with several, give each its own "
                                  "with vm_disk in its config (docs/config.md)");
@@ -548,6 +566,7 @@ static int64_t hook_budget(void *ctx, struct bh_sched_vm *v, int64_t budget)
 {
     struct vm_spec *s = v->user;
     struct cli *c = ctx;
+    if (bh_signals_stopped()) return 0; /* stopped from outside: this turn runs nothing */
     if (c->ctl) budget = bh_ctl_budget(c->ctl, vm_index(c, v), budget);
     budget = bh_snapshot_ctl_budget(&s->snapctl, s->vm, budget);
     return s->mig ? bh_migrate_src_budget(s->mig, s->vm, budget) : budget;
@@ -623,10 +642,11 @@ static void hook_between(void *ctx, struct bh_sched_vm *v)
 static int hook_busy(void *ctx, struct bh_sched_vm *v)
 {
     struct vm_spec *s = v->user;
-    (void)ctx;
+    struct cli *c = ctx;
+    if (v->parked) /* a stop signal ends a VM a debugger holds too */
+        return c->ctl && bh_signals_stopped() && bh_ctl_release(c->ctl, vm_index(c, v));
     take_signals(s); /* a SIGUSR2 must wake a VM that waits for input */
     if (bh_signals_stopped()) return 1; /* its next turns stop it and end it */
-    struct cli *c = ctx;
     if (c->ctl && bh_ctl_busy(c->ctl, vm_index(c, v))) return 1; /* a pause or quit */
     return s->mig && bh_migrate_src_pending(s->mig, s->vm);
 }
@@ -741,9 +761,31 @@ static void sched_stats(const struct cli *c, const struct bh_sched_vm *sv,
         fprintf(stderr, "[sched] fairness: n/a (a VM stopped before every VM had a turn)\n");
 }
 
-/* Run every VM at once; returns the exit status (docs/myvmm.md). */
+/* ---- the front ends' control (control.h): the monitor, QMP, gdb ---- */
+
+/* savevm, snapshot-save: VM i (paused) to path. */
+static int op_savevm(void *ctx, size_t i, const char *path, char *err, size_t errlen)
+{
+    struct cli *c = ctx;
+    return bh_snapshot_save(c->specs[i].vm, path, err, errlen);
+}
+
+/* loadvm, snapshot-load: path into VM i (paused), which must run the
+ * snapshot's program; a snapshot that fails its checks changes nothing. */
+static int op_loadvm(void *ctx, size_t i, const char *path, char *err, size_t errlen)
+{
+    struct cli *c = ctx;
+    struct bh_snapshot snap;
+    if (bh_snapshot_load(path, &snap, err, errlen) != 0) return -1;
+    int rc = bh_snapshot_restore(c->specs[i].vm, &snap, err, errlen);
+    bh_snapshot_free(&snap);
+    return rc;
+}
+
 /* The control of the VMs (control.h), made once for the front ends that
- * need it (--gdb); NULL with a message when it cannot be. */
+ * need it (--gdb, --qmp, -i); NULL with a message when it cannot be.  Its
+ * VMs never block a host thread on input: a pause must find them between
+ * turns. */
 static struct bh_ctl *ensure_ctl(struct cli *c)
 {
     if (c->ctl) return c->ctl;
@@ -756,6 +798,7 @@ static struct bh_ctl *ensure_ctl(struct cli *c)
     }
     for (int i = 0; i < c->nspecs; i++) {
         bh_ctl_attach(ctl, (size_t)i, c->specs[i].vm, c->specs[i].name);
+        bh_vm_ctl(c->specs[i].vm)->nonblock = 1;
         int st = bh_vm_ctl(c->specs[i].vm)->state;
         if (st != BH_VM_RUNNING && st != BH_VM_WAITING) /* restored after its end */
             bh_ctl_ended(ctl, (size_t)i, c->specs[i].status, "");
@@ -771,25 +814,61 @@ static void end_ctl(struct cli *c)
     c->ctl = NULL;
 }
 
-/* --gdb: the stub, listening before any VM runs (with --gdb-wait, every
- * VM waits for gdb). */
-static int start_front_ends(struct cli *c, struct bh_gdbstub **gdb)
+struct front_ends {
+    struct bh_gdbstub *gdb;
+    struct bh_qmp_server *qmp;
+    struct bh_hmp_tty *tty;
+};
+
+static void stop_front_ends(struct front_ends *f)
 {
-    *gdb = NULL;
-    if (!c->gdb) return 0;
+    bh_hmp_tty_finish(f->tty);
+    bh_qmp_stop(f->qmp);
+    bh_gdbstub_stop(f->gdb);
+    memset(f, 0, sizeof *f);
+}
+
+/* --gdb: the stub, --qmp: the QMP socket, -i: the monitor on the
+ * terminal, all listening before any VM runs (with --gdb-wait or -i,
+ * every VM waits before its first instruction). */
+static int start_front_ends(struct cli *c, struct front_ends *f)
+{
+    memset(f, 0, sizeof *f);
+    if (!c->gdb && !c->qmp && !c->monitor) return 0;
     if (!ensure_ctl(c)) return -1;
     char err[512];
-    if (bh_gdbstub_start(gdb, c->gdb, c->ctl, err, sizeof err) != 0) {
-        fprintf(stderr, "myvmm: --gdb: %s\n", err);
-        return -1;
+    if (c->gdb) {
+        if (bh_gdbstub_start(&f->gdb, c->gdb, c->ctl, err, sizeof err) != 0) {
+            fprintf(stderr, "myvmm: --gdb: %s\n", err);
+            return -1;
+        }
+        if (c->gdb_wait)
+            for (int i = 0; i < c->nspecs; i++) bh_ctl_hold(c->ctl, (size_t)i);
+        fprintf(stderr, "myvmm: gdb: listening on %s%s\n", bh_gdbstub_address(f->gdb),
+                c->gdb_wait ? " (the VMs wait for gdb)" : "");
     }
-    if (c->gdb_wait)
+    struct bh_hmp_ops ops = {op_savevm, op_loadvm, c};
+    const char *where;
+    if (c->qmp) {
+        if (!(f->qmp = bh_qmp_start(c->qmp, c->ctl, &ops, &where, err, sizeof err))) {
+            fprintf(stderr, "myvmm: %s\n", err);
+            stop_front_ends(f);
+            return -1;
+        }
+        fprintf(stderr, "myvmm: qmp: listening on %s\n", where);
+    }
+    if (c->monitor) {
         for (int i = 0; i < c->nspecs; i++) bh_ctl_hold(c->ctl, (size_t)i);
-    fprintf(stderr, "myvmm: gdb: listening on %s%s\n", bh_gdbstub_address(*gdb),
-            c->gdb_wait ? " (the VMs wait for gdb)" : "");
+        if (!(f->tty = bh_hmp_tty_start(c->ctl, &ops, err, sizeof err))) {
+            fprintf(stderr, "myvmm: %s\n", err);
+            stop_front_ends(f);
+            return -1;
+        }
+    }
     return 0;
 }
 
+/* Run every VM at once; returns the exit status (docs/myvmm.md). */
 static int run_all(struct cli *c)
 {
     struct bh_sched_vm *sv = calloc((size_t)c->nspecs, sizeof *sv);
@@ -835,8 +914,8 @@ static int run_all(struct cli *c)
         fputs("vm,thread,round,start_s,wall_ns,cpu_ns,budget,instructions,exits,state\n", c->csv);
         o.hooks.turn = hook_turn;
     }
-    struct bh_gdbstub *gdb;
-    if (start_front_ends(c, &gdb) != 0) {
+    struct front_ends fe;
+    if (start_front_ends(c, &fe) != 0) {
         if (c->csv) fclose(c->csv);
         free(sv);
         end_ctl(c);
@@ -845,7 +924,7 @@ static int run_all(struct cli *c)
     struct bh_sched_result r;
     char err[256];
     int rc = bh_sched_run(sv, (size_t)c->nspecs, &o, &r, err, sizeof err), csv_failed = 0;
-    bh_gdbstub_stop(gdb);
+    stop_front_ends(&fe);
     end_ctl(c);
     if (c->csv) {
         pthread_mutex_destroy(&c->csv_mu);

@@ -64,6 +64,15 @@ static const struct bh_option run_rows[] = {
     {"gdb-wait", 0, BH_OPT_NONE, BH_RUN_GDB_WAIT,
      "  --gdb-wait             with --gdb: stop before the first instruction until gdb\n"
      "                         connects and continues\n"},
+    {"monitor", 0, BH_OPT_VALUE, BH_RUN_MONITOR,
+     "  -i, --monitor stdio    the interactive monitor on the terminal: every VM starts\n"
+     "                         paused; step, break, print, x, disas, list, continue...\n"
+     "                         (docs/debugging.md)\n"},
+    {NULL, 'i', BH_OPT_NONE, BH_RUN_INTERACTIVE, ""},
+    {"qmp", 0, BH_OPT_VALUE, BH_RUN_QMP,
+     "  --qmp unix:PATH|tcp:127.0.0.1:PORT\n"
+     "                         a control socket speaking QEMU's QMP (JSON): stop, cont,\n"
+     "                         query-status, snapshots, events... (docs/qmp.md)\n"},
 };
 
 /* SPIM's command line (spim -file prog.s < input, as course graders run

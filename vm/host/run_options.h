@@ -32,6 +32,9 @@ enum bh_run_opt {
     BH_RUN_DISK,
     BH_RUN_GDB,      /* --gdb SPEC */
     BH_RUN_GDB_WAIT, /* --gdb-wait */
+    BH_RUN_MONITOR,     /* --monitor stdio */
+    BH_RUN_INTERACTIVE, /* -i: --monitor stdio */
+    BH_RUN_QMP,         /* --qmp unix:PATH|tcp:127.0.0.1:PORT */
     BH_RUN_SPIM_FILE,  /* SPIM's spellings (spim_rows) */
     BH_RUN_SPIM_NOOP,  /* -quiet, -mapped_io: what they ask is myvmm's default */
     BH_RUN_SPIM_BARE,  /* implies the delay slots */

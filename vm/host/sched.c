@@ -201,7 +201,7 @@ static void wake_busy(struct sched *s)
     if (!s->hooks.busy) return;
     for (size_t w = 0; w < s->nwaiting;) {
         size_t i = s->waiting[w];
-        if (s->vms[i].parked || !s->hooks.busy(s->hooks.ctx, &s->vms[i])) {
+        if (!s->hooks.busy(s->hooks.ctx, &s->vms[i])) {
             w++;
             continue;
         }

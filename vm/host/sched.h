@@ -104,7 +104,9 @@ struct bh_sched_hooks {
      * input: 1 when the caller still has work for it between turns (a live
      * migration under way or just triggered): it then gets turns anyway
      * (its read finds no input again, then between runs), and the waiting
-     * list is looked at every BH_SCHED_BUSY_POLL_MS for such VMs. */
+     * list is looked at every BH_SCHED_BUSY_POLL_MS for such VMs.  It is
+     * asked about parked VMs too: 1 unparks one at once (a stop signal
+     * for a VM a debugger holds). */
     int (*busy)(void *ctx, struct bh_sched_vm *v);
     /* May be NULL (then the turns are not measured beyond the results
      * above).  After each turn, on its thread, without the scheduler's
