@@ -22,7 +22,9 @@
  *    every fault, cs->cpu.pc and cs->icount are made exact, so a
  *    snapshot, a device or the monitor always sees a consistent machine.
  *  - Loads and stores hit the soft TLB inline (one compare, one add); a
- *    miss or an unaligned address goes to mem.c's out-of-line slow path.
+ *    miss or an unaligned address goes to mem.c's out-of-line slow path,
+ *    from a superinstruction by way of the instruction's plain handler:
+ *    superinstructions make no calls (LOAD_HIT).
  *  - Faults: the faulting instruction does not retire (not counted, pc at
  *    it).  A jump or branch to an address outside text/ktext or not
  *    word-aligned is an AdEL of the jump itself (badvaddr = the target):
@@ -198,22 +200,19 @@ static __attribute__((noinline)) int events(struct bh_core *cs, struct bh_exit *
     return redirect ? EV_REDIRECT : EV_GO;
 }
 
-/* Where pc lives in decoded code; -1 if outside text/ktext or unaligned. */
-static int locate(struct bh_core *cs, uint32_t pc, const struct bh_code **code,
-                  const struct bh_dinsn **ip)
+/* The decoded slot of pc (in text or ktext; the slot after the last word
+ * too, which halts), NULL if pc is outside both or unaligned. */
+static const struct bh_dinsn *locate(const struct bh_core *cs, uint32_t pc)
 {
     const struct bh_code *segs[2] = {&cs->text, &cs->ktext};
     if (pc & 3u)
-        return -1;
+        return NULL;
     for (int i = 0; i < 2; i++) {
         const struct bh_code *c = segs[i];
-        if (c->n && pc >= c->base && (pc - c->base) / 4 <= c->n) {
-            *code = c;
-            *ip = c->d + (pc - c->base) / 4;
-            return 0;
-        }
+        if (c->n && pc >= c->base && (pc - c->base) / 4 <= c->n)
+            return c->d + (pc - c->base) / 4;
     }
-    return -1;
+    return NULL;
 }
 
 /* The registers this CPU has (select 0): the TLB's, BadVAddr to Config,
@@ -269,11 +268,9 @@ static void write_c0(struct bh_core *cs, unsigned r, unsigned sel, uint32_t v)
 /* Is there a guest handler at the vector this fault would go to? */
 static int has_handler_for(struct bh_core *cs, int refill)
 {
-    const struct bh_code *c;
-    const struct bh_dinsn *ip;
     if (!cs->mem.priv)
         return bh_core_has_handler(cs);
-    return locate(cs, exc_vector(cs, refill), &c, &ip) == 0;
+    return locate(cs, exc_vector(cs, refill)) != NULL;
 }
 
 /* Deliver fault exc (badvaddr bad, or the coprocessor for CpU; fault
@@ -511,17 +508,24 @@ static __attribute__((noinline)) unsigned fp_recompute(unsigned op, uint64_t a, 
     }
 }
 
+/* fp_last when an op set the Cause itself (FP_END) but the flags of
+ * earlier ones may still be the host's: no op has this number. */
+#define FP_FLAGS_ONLY ISA_COUNT
+
 /* Bring FCSR up to date (FP_LAZY): the flags the host gathered since the
  * last settle, and the Cause of the last operation.  At every exit and
- * before FCSR is read or written; the host's flags are clear after it. */
+ * before FCSR is read or written; the host's flags are clear after it
+ * (and were already when fp_last is 0: no FP operation ran since). */
 static void fpu_settle(struct bh_core *cs)
 {
+    if (!cs->fp_last)
+        return;
     uint32_t fc = cs->cpu.fcsr | bh_fpu_take() << BH_FCSR_FLAGS_SHIFT;
-    if (cs->fp_last) {
+    if (cs->fp_last != FP_FLAGS_ONLY) {
         unsigned x = fp_recompute(cs->fp_last, cs->fp_a, cs->fp_b);
         fc = (fc & ~BH_FCSR_CAUSE) | x << BH_FCSR_CAUSE_SHIFT;
-        cs->fp_last = 0;
     }
+    cs->fp_last = 0;
     cs->cpu.fcsr = fc;
 }
 
@@ -569,7 +573,7 @@ static void fpu_leave(struct bh_core *cs)
             FAULT(BH_EXC_FPE, 0);                                                                  \
         }                                                                                          \
         cs->cpu.fcsr = fc_ | x_e_ << BH_FCSR_FLAGS_SHIFT;                                          \
-        cs->fp_last = 0;                                                                           \
+        cs->fp_last = FP_FLAGS_ONLY;                                                               \
         write;                                                                                     \
         VM_NEXT();                                                                                 \
     } while (0)
@@ -590,13 +594,16 @@ static void fpu_leave(struct bh_core *cs)
         VM_NEXT();                                                                                 \
     } while (0)
 /* Direct branch and jump targets are stored as byte offsets from the slot
- * after the branch: one add, no scaling (see TAKEN_REL). */
-#define PC_PLAIN(p) (code->base + 4u * (uint32_t)((p) - code->d))
+ * after the branch: one add, no scaling (see TAKEN_REL).  The segment a
+ * slot belongs to is found from the slot (code_of), on the paths that ask:
+ * the hot path keeps no segment pointer, which gcc would give a register
+ * or a stack slot stored at every jr. */
+#define CODE code_of(cs, ip)
+#define PC_PLAIN(p) pc_plain(code_of(cs, p), p)
 /* A trampoline slot (delay slots, decode.h) stands for the pc in its
  * bh_tramp; out of line, as only slow paths ask. */
-#define IN_TRAMP(p) ((p) >= code->d + BH_CODE_TRAMP(code))
-#define PC_OF(p) (VM_LIKELY(!IN_TRAMP(p)) ? PC_PLAIN(p) : tramp_pc(cs, code, p))
-#define WORD_AT(p) bh_get32le(code->words + 4u * word_index(code, p))
+#define PC_OF(p) pc_of(cs, p)
+#define WORD_AT(p) word_at(code_of(cs, p), p)
 
 /* Instructions retired before p (see the top of the file). */
 #define DSZ ((intptr_t)sizeof(struct bh_dinsn))
@@ -688,7 +695,6 @@ static void fpu_leave(struct bh_core *cs)
         if (VM_LIKELY(idx_ <= cs->text.n)) {                                                       \
             if (link_reg)                                                                          \
                 R[link_reg] = (int32_t)(PC_PLAIN(ip) + 4u);                                        \
-            code = &cs->text;                                                                      \
             BRANCH_TO(cs->text.d + idx_);                                                          \
         }                                                                                          \
         jtarget = t_;                                                                              \
@@ -699,6 +705,20 @@ static void fpu_leave(struct bh_core *cs)
 static inline uint32_t bh_get32le(const uint8_t *p)
 {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* The segment whose decoded slots hold p: text, or else ktext. */
+static inline const struct bh_code *code_of(const struct bh_core *cs, const struct bh_dinsn *p)
+{
+    const struct bh_code *t = &cs->text;
+    uintptr_t off = (uintptr_t)p - (uintptr_t)t->d;
+    return off < (uintptr_t)BH_CODE_SLOTS(t) * sizeof *p ? t : &cs->ktext;
+}
+
+/* The pc of slot p of c as if it were a word's (not a trampoline's). */
+static inline uint32_t pc_plain(const struct bh_code *c, const struct bh_dinsn *p)
+{
+    return c->base + 4u * (uint32_t)(p - c->d);
 }
 
 static const struct bh_tramp *tramp_of(const struct bh_code *code, const struct bh_dinsn *p)
@@ -715,6 +735,13 @@ static __attribute__((noinline)) uint32_t tramp_pc(const struct bh_core *cs,
     return t->kind == BH_TRAMP_CONT_REG ? cs->dtarget : t->pc;
 }
 
+/* The pc slot p stands for. */
+static inline uint32_t pc_of(const struct bh_core *cs, const struct bh_dinsn *p)
+{
+    const struct bh_code *c = code_of(cs, p);
+    return VM_LIKELY(p < c->d + BH_CODE_TRAMP(c)) ? pc_plain(c, p) : tramp_pc(cs, c, p);
+}
+
 /* The index of the word slot p was decoded from (a continue op: its branch). */
 static uint32_t word_index(const struct bh_code *code, const struct bh_dinsn *p)
 {
@@ -722,10 +749,29 @@ static uint32_t word_index(const struct bh_code *code, const struct bh_dinsn *p)
     return i < BH_CODE_TRAMP(code) ? i : tramp_of(code, p)->src;
 }
 
+static uint32_t word_at(const struct bh_code *code, const struct bh_dinsn *p)
+{
+    return bh_get32le(code->words + 4u * word_index(code, p));
+}
+
 /* A delay slot that runs as one: the copy in a taken branch's trampoline. */
 static int in_delay_slot(const struct bh_code *code, const struct bh_dinsn *p)
 {
     return p >= code->d + BH_CODE_TRAMP(code) && tramp_of(code, p)->kind == BH_TRAMP_SLOT;
+}
+
+/* A syscall at trampoline slot p (delay slots): a delay slot's copy,
+ * which bh_core_retry goes back from to its branch.  Its word, and the pc
+ * after it; out of line, so that the syscall handler keeps nothing of its
+ * own across a call. */
+static __attribute__((noinline)) void syscall_in_tramp(struct bh_core *cs,
+                                                       const struct bh_dinsn *p,
+                                                       struct bh_exit *ex)
+{
+    const struct bh_code *c = code_of(cs, p);
+    ex->word = word_at(c, p);
+    cs->syscall_slot_pc = in_delay_slot(c, p) ? pc_of(cs, p) : 0;
+    cs->cpu.pc = pc_of(cs, p + 1);
 }
 
 /* Delayed loads: the load before last reaches its register (load_to). */
@@ -779,6 +825,29 @@ static void pipe_write(struct bh_cpu *cpu, uint32_t to, uint32_t v)
         }                                                                                          \
     } while (0)
 
+/* The same hit paths in superinstructions, whose handlers make no calls
+ * (nothing of theirs lives across one, so gcc keeps their values in
+ * registers): a miss runs the instruction through its plain handler op
+ * (the slow path above), from ip, which then dispatches the next slot as
+ * usual; every slot keeps its own op, so the superinstruction's later
+ * parts run from theirs. */
+#define LOAD_HIT(a, size, var, op)                                                                 \
+    do {                                                                                           \
+        uintptr_t ua_ = (uint32_t)(a);                                                             \
+        uintptr_t o_ = TLB_OFF(ua_);                                                               \
+        if (VM_UNLIKELY((ua_ & (BH_PAGE_MASK | ((size)-1u))) != TLB_FIELD(o_, uint32_t, rtag)))    \
+            VM_GOTO(op);                                                                           \
+        var = host_ld##size((const void *)(ua_ + TLB_FIELD(o_, uintptr_t, addend)));               \
+    } while (0)
+#define STORE_HIT(a, size, val, op)                                                                \
+    do {                                                                                           \
+        uintptr_t ua_ = (uint32_t)(a);                                                             \
+        uintptr_t o_ = TLB_OFF(ua_);                                                               \
+        if (VM_UNLIKELY((ua_ & (BH_PAGE_MASK | ((size)-1u))) != TLB_FIELD(o_, uint32_t, wtag)))    \
+            VM_GOTO(op);                                                                           \
+        host_st##size((void *)(ua_ + TLB_FIELD(o_, uintptr_t, addend)), (val));                    \
+    } while (0)
+
 #define TRAP_IF(cond)                                                                              \
     do {                                                                                           \
         if (cond)                                                                                  \
@@ -821,28 +890,22 @@ static void pipe_write(struct bh_cpu *cpu, uint32_t to, uint32_t v)
         cs->cpu.lo = (int32_t)(uint32_t)p_;                                                        \
         RD = (int32_t)(uint32_t)p_;                                                                \
     } while (0)
+/* The memory ops' bodies, for superinstructions (a miss: their plain
+ * handlers, below). */
 #define BODY_LW                                                                                    \
     do {                                                                                           \
-        uint32_t a_ = URS + (uint32_t)IMM, v_;                                                     \
-        LOAD(a_, 4, v_);                                                                           \
+        uint32_t v_;                                                                               \
+        LOAD_HIT(URS + (uint32_t)IMM, 4, v_, ISA_LW);                                              \
         RD = (int32_t)v_;                                                                          \
     } while (0)
 #define BODY_LBU                                                                                   \
     do {                                                                                           \
-        uint32_t a_ = URS + (uint32_t)IMM, v_;                                                     \
-        LOAD(a_, 1, v_);                                                                           \
+        uint32_t v_;                                                                               \
+        LOAD_HIT(URS + (uint32_t)IMM, 1, v_, ISA_LBU);                                             \
         RD = (int32_t)v_;                                                                          \
     } while (0)
-#define BODY_SW                                                                                    \
-    do {                                                                                           \
-        uint32_t a_ = URS + (uint32_t)IMM;                                                         \
-        STORE(a_, 4, URT);                                                                         \
-    } while (0)
-#define BODY_SB                                                                                    \
-    do {                                                                                           \
-        uint32_t a_ = URS + (uint32_t)IMM;                                                         \
-        STORE(a_, 1, URT);                                                                         \
-    } while (0)
+#define BODY_SW STORE_HIT(URS + (uint32_t)IMM, 4, URT, ISA_SW)
+#define BODY_SB STORE_HIT(URS + (uint32_t)IMM, 1, URT, ISA_SB)
 
 /* Leave the run loop: the host's FP environment back first (fpu_enter). */
 #define VM_RETURN()                                                                                \
@@ -861,7 +924,6 @@ static void run(struct bh_core *cs, int64_t budget, struct bh_exit *ex,
      * that would compete for registers. */
 #define R (cs->cpu.r)
 #define tlb (cs->mem.tlb)
-    const struct bh_code *code = &cs->text;
     const struct bh_dinsn *ip = NULL;
     uintptr_t lim = 0;
     uint64_t check_at = 0;
@@ -928,25 +990,23 @@ static void run(struct bh_core *cs, int64_t budget, struct bh_exit *ex,
     cs->budget_end = cs->icount + (budget > 0 ? (uint64_t)budget : 0);
 
 vm_enter: /* cs->cpu.pc and cs->icount are exact */
+    if (VM_UNLIKELY(cs->mem.priv) && (fexc = fetch_check(cs, cs->cpu.pc)) != 0) {
+        fbad = cs->cpu.pc;
+        fflags = cs->mem.fault_flags;
+        goto vm_fetch_fault;
+    }
     {
-        /* Temporaries: taking the address of ip or code would keep them
-         * in memory for the whole loop. */
-        const struct bh_code *c2;
-        const struct bh_dinsn *t2;
-        if (VM_UNLIKELY(cs->mem.priv) && (fexc = fetch_check(cs, cs->cpu.pc)) != 0) {
-            fbad = cs->cpu.pc;
-            fflags = cs->mem.fault_flags;
-            goto vm_fetch_fault;
-        }
-        if (locate(cs, cs->cpu.pc, &c2, &t2) != 0) {
-            ex->kind = BH_EXIT_FAULT;
-            ex->exc = BH_EXC_ADEL;
-            ex->pc = cs->cpu.pc;
-            ex->badvaddr = cs->cpu.pc;
-            VM_RETURN();
-        }
-        code = c2;
-        ip = t2;
+        /* A word of text inline (the rotation as in JUMP_REG); the rest,
+         * the end slot among them, by locate. */
+        uint32_t off = cs->cpu.pc - cs->text.base, idx = off >> 2 | off << 30;
+        ip = VM_LIKELY(idx < cs->text.n) ? cs->text.d + idx : locate(cs, cs->cpu.pc);
+    }
+    if (!ip) {
+        ex->kind = BH_EXIT_FAULT;
+        ex->exc = BH_EXC_ADEL;
+        ex->pc = cs->cpu.pc;
+        ex->badvaddr = cs->cpu.pc;
+        VM_RETURN();
     }
     SET_LIMIT(cs->icount);
 
@@ -1073,7 +1133,13 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
         RD = (int8_t)(uint8_t)v;
         VM_NEXT();
     }
-    VM_TARGET(ISA_LBU) { BODY_LBU; VM_NEXT(); }
+    VM_TARGET(ISA_LBU)
+    {
+        uint32_t a = URS + (uint32_t)IMM, v;
+        LOAD(a, 1, v);
+        RD = (int32_t)v;
+        VM_NEXT();
+    }
     VM_TARGET(ISA_LH)
     {
         uint32_t a = URS + (uint32_t)IMM, v;
@@ -1088,7 +1154,13 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
         RD = (int32_t)v;
         VM_NEXT();
     }
-    VM_TARGET(ISA_LW) { BODY_LW; VM_NEXT(); }
+    VM_TARGET(ISA_LW)
+    {
+        uint32_t a = URS + (uint32_t)IMM, v;
+        LOAD(a, 4, v);
+        RD = (int32_t)v;
+        VM_NEXT();
+    }
     VM_TARGET(ISA_LL)
     {
         uint32_t a = URS + (uint32_t)IMM, v;
@@ -1117,14 +1189,24 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
         RD = (int32_t)((w >> sh) | (URT & ~(0xffffffffu >> sh)));
         VM_NEXT();
     }
-    VM_TARGET(ISA_SB) { BODY_SB; VM_NEXT(); }
+    VM_TARGET(ISA_SB)
+    {
+        uint32_t a = URS + (uint32_t)IMM;
+        STORE(a, 1, URT);
+        VM_NEXT();
+    }
     VM_TARGET(ISA_SH)
     {
         uint32_t a = URS + (uint32_t)IMM;
         STORE(a, 2, URT);
         VM_NEXT();
     }
-    VM_TARGET(ISA_SW) { BODY_SW; VM_NEXT(); }
+    VM_TARGET(ISA_SW)
+    {
+        uint32_t a = URS + (uint32_t)IMM;
+        STORE(a, 4, URT);
+        VM_NEXT();
+    }
     VM_TARGET(ISA_SC)
     {
         /* One CPU and no interrupt between ll and sc we would notice:
@@ -1222,7 +1304,6 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
         uint32_t off_ = cs->dtarget - cs->text.base;                                               \
         uint32_t idx_ = off_ >> 2 | off_ << 30; /* as JUMP_REG */                                  \
         if (VM_LIKELY(idx_ <= cs->text.n)) {                                                       \
-            code = &cs->text;                                                                      \
             TAKEN_REL(ip, (uintptr_t)(cs->text.d + idx_) - (uintptr_t)ip);                         \
         }                                                                                          \
         goto vm_cont_slow;                                                                         \
@@ -1352,12 +1433,22 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
     /* ---- exits to the monitor ---------------------------------------------------- */
     VM_TARGET(ISA_SYSCALL)
     {
-        if (VM_UNLIKELY(cs->mem.priv)) /* the guest's kernel handles it */
+        const struct bh_code *c = CODE;
+        uint32_t i = (uint32_t)(ip - c->d);
+        if (VM_UNLIKELY(c->flags & BH_CODE_PRIV)) /* the guest's kernel handles it */
             FAULT(BH_EXC_SYS, 0);
-        ex->word = WORD_AT(ip);
-        cs->syscall_slot_pc = in_delay_slot(code, ip) ? PC_OF(ip) : 0;
-        ip++;
-        SAVE_STATE();
+        if (VM_LIKELY(i < BH_CODE_TRAMP(c))) {
+            /* A word's slot, and the one after it: plain pcs. */
+            ex->word = bh_get32le(c->words + 4u * i);
+            cs->syscall_slot_pc = 0;
+            ip++;
+            cs->icount = ICOUNT_AT(ip);
+            cs->cpu.pc = c->base + 4u * (i + 1u);
+        } else {
+            syscall_in_tramp(cs, ip, ex);
+            ip++;
+            cs->icount = ICOUNT_AT(ip);
+        }
         ex->kind = BH_EXIT_SYSCALL;
         ex->pc = cs->cpu.pc;
         ex->code = ISA_CODE(ex->word);
@@ -1391,7 +1482,8 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
     VM_TARGET(BH_DOP_TALLY)
     {
         /* --stats: count, then run the slot's own (never fused) op. */
-        const struct bh_tally_slot *t = &code->tally[ip - code->d];
+        const struct bh_code *c = CODE;
+        const struct bh_tally_slot *t = &c->tally[ip - c->d];
         cs->mix[t->isa]++;
         VM_DISPATCH_TO(t->u);
     }
@@ -1400,7 +1492,8 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
         /* Delayed loads, SPIM's shift register: the load before last
          * reaches its register, the last one's value leaves the latch,
          * and this instruction's load (if it is one) fills the latch. */
-        const struct bh_tally_slot *t = &code->tally[ip - code->d];
+        const struct bh_code *c = CODE;
+        const struct bh_tally_slot *t = &c->tally[ip - c->d];
         struct bh_load_pipe *lp = &cs->pipe;
         if (cs->mix)
             cs->mix[t->isa]++;
@@ -1484,15 +1577,13 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
         /* The SPIM-style machine checks the return address before leaving
          * the level, so a bad one is a fault inside the handler (to the
          * monitor), not a loop. */
-        const struct bh_code *c2;
-        const struct bh_dinsn *t2;
-        if (locate(cs, to, &c2, &t2) != 0)
+        const struct bh_dinsn *t2 = locate(cs, to);
+        if (!t2)
             FAULT(BH_EXC_ADEL, to);
         c0[BH_C0_STATUS] &= ~level;
         cs->cpu.llbit = 0;
         mode_changed(cs);
         CHECK_SOON(); /* pending interrupts may be taken now */
-        code = c2;
         BRANCH_TO(t2);
     }
     /* MIPS I's rfe is not in MIPS32: reserved, as SPIM 8.0 makes it (its
@@ -1745,7 +1836,8 @@ vm_enter: /* cs->cpu.pc and cs->icount are exact */
     {
         if (!(cs->cpu.c0[BH_C0_STATUS] & BH_ST_CU1))
             FAULT(BH_EXC_CPU, 1);
-        VM_DISPATCH_TO(code->cu1[ip - code->d].u);
+        const struct bh_code *c = CODE;
+        VM_DISPATCH_TO(c->cu1[ip - c->d].u);
     }
 
     VM_TARGET(ISA_INVALID)
@@ -1776,7 +1868,7 @@ vm_fp_to_word:
 vm_far:
     /* A branch or jump whose target is outside its segment, taken: with
      * delay slots, by its trampoline (the link skips the slot). */
-    if (code->flags & BH_CODE_DELAYED_BRANCHES) {
+    if (CODE->flags & BH_CODE_DELAYED_BRANCHES) {
         if (jlink)
             R[jlink] = (int32_t)(PC_OF(ip) + 8u);
         cs->dtarget = jtarget;
@@ -1788,11 +1880,9 @@ vm_cont_slow:
     /* The end of a trampoline whose target is outside .text: ktext, or an
      * AdEL at the target (the jump and its slot retired, as SPIM). */
     {
-        const struct bh_code *c2;
-        const struct bh_dinsn *t2;
-        if (locate(cs, cs->dtarget, &c2, &t2) != 0)
+        const struct bh_dinsn *t2 = locate(cs, cs->dtarget);
+        if (!t2)
             FAULT(BH_EXC_ADEL, cs->dtarget);
-        code = c2;
         TAKEN_REL(ip, (uintptr_t)t2 - (uintptr_t)ip);
     }
 
@@ -1808,13 +1898,11 @@ vm_jump_slow:
         goto vm_reenter;
     }
     {
-        const struct bh_code *c2;
-        const struct bh_dinsn *t2;
-        if (locate(cs, jtarget, &c2, &t2) != 0)
+        const struct bh_dinsn *t2 = locate(cs, jtarget);
+        if (!t2)
             FAULT(BH_EXC_ADEL, jtarget);
         if (jlink)
             R[jlink] = (int32_t)(PC_OF(ip) + 4u);
-        code = c2;
         BRANCH_TO(t2);
     }
 
@@ -1834,7 +1922,7 @@ vm_check:
      * trampoline (delay slots) nothing is looked at: its continue op is a
      * taken branch that finds the same limit once the slot has run.  Nor
      * at the second end slot (a skip past the last word): it halts. */
-    if (ip > code->d + code->n)
+    if (ip > CODE->d + CODE->n)
         VM_DISPATCH();
     cs->icount = ICOUNT_AT(ip);
     cs->cpu.pc = PC_OF(ip);
@@ -1852,8 +1940,8 @@ vm_fault:
     if (VM_UNLIKELY(fexc == BH_MEM_STOP))
         goto vm_power_off;
     SAVE_STATE();
-    if (cs->mix && code->tally && code->tally[ip - code->d].isa < ISA_COUNT)
-        cs->mix[code->tally[ip - code->d].isa]--; /* tallied, but it does not retire */
+    if (cs->mix && CODE->tally && CODE->tally[ip - CODE->d].isa < ISA_COUNT)
+        cs->mix[CODE->tally[ip - CODE->d].isa]--; /* tallied, but it does not retire */
     cs->pipe.to1 = 0; /* a faulting load writes nothing */
     if (VM_UNLIKELY(fexc == BH_MEM_WATCH)) {
         /* A debugger's watchpoint: before the access, as MIPS's Watch
@@ -1865,7 +1953,7 @@ vm_fault:
         ex->flags = cs->mem.dwatch_kind;
         VM_RETURN();
     }
-    if (deliver(cs, fexc, fbad, fflags, in_delay_slot(code, ip))) {
+    if (deliver(cs, fexc, fbad, fflags, in_delay_slot(CODE, ip))) {
         fflags = 0;
         if (VM_UNLIKELY(cs->stepping)) {
             ex->kind = BH_EXIT_BUDGET;

@@ -70,7 +70,10 @@ struct bh_core {
     int fp_host_rm; /* the host's rounding mode to restore after a run that changed it, else -1 */
     /* While the core runs, the Cause of the last FP operation the host
      * computed is left for later (fpu_settle, at every exit and FCSR
-     * access): its op (0: none pending) and operands' bits. */
+     * access): its op and operands' bits; cpu.c's FP_FLAGS_ONLY when
+     * the Cause is in FCSR but the host's flags may hold the guest's;
+     * 0 when nothing is pending (the host's flags hold none of the
+     * guest's: a run without FP operations settles nothing). */
     unsigned fp_last;
     uint64_t fp_a, fp_b;
     uint64_t *mix; /* --stats: instructions by isa_op (bh_core_tally), else NULL */

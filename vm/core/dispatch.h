@@ -28,6 +28,12 @@
         goto vm_switch;                                                                            \
     } while (0)
 #define VM_TARGET(op) case op:
+/* Run the handler of op (a constant) for the instruction at ip. */
+#define VM_GOTO(op_)                                                                               \
+    do {                                                                                           \
+        vm_op = (op_);                                                                             \
+        goto vm_switch;                                                                            \
+    } while (0)
 #define VM_LOOP_BEGIN                                                                              \
     vm_dispatch_top:                                                                               \
     vm_op = ip->u.op;                                                                              \
@@ -45,6 +51,7 @@
 #define VM_DISPATCH() goto *ip->u.handler
 #define VM_DISPATCH_TO(u_) goto *(u_).handler
 #define VM_TARGET(op) L_##op:
+#define VM_GOTO(op) goto L_##op
 #define VM_LABEL(op) &&L_##op
 #define VM_LOOP_BEGIN VM_DISPATCH();
 #define VM_LOOP_END
