@@ -3,6 +3,8 @@
 #   make check           every test (unit suites, end-to-end, differential, fuzz smoke)
 #   make check SANITIZE=1  the same under ASan + UBSan (objects in build/san)
 #   make DISPATCH=switch the plain-switch core (objects in build/switch)
+#   make JIT=0           without the translation tier (objects in build/nojit;
+#                        the default on hosts other than x86-64)
 #   make bench           benchmarks (tests/bench)
 #   make demo            the original tool's two sample VMs
 #   make install         programs, man pages, bash completion, samples under
@@ -28,6 +30,14 @@ endif
 ifeq ($(DISPATCH),switch)
   BUILD := $(BUILD)/switch
   CPPFLAGS += -DBH_DISPATCH_SWITCH
+endif
+# The translation tier (vm/core/jit.c, docs/jit.md) emits x86-64 code.
+JIT ?= $(if $(filter x86_64,$(shell uname -m)),1,0)
+ifeq ($(JIT),1)
+  CPPFLAGS += -DBH_JIT=1
+else
+  BUILD := $(BUILD)/nojit
+  CPPFLAGS += -DBH_JIT=0
 endif
 
 GEN := $(BUILD)/gen
@@ -72,6 +82,10 @@ COMMON_SRC := $(wildcard common/*.c)
 ASM_SRC    := $(filter-out %_main.c,$(wildcard asm/*.c))
 VM_SRC     := $(filter-out %_main.c,$(foreach l,$(VM_LAYERS),$(wildcard vm/$(l)/*.c)))
 TEST_SRC   := $(wildcard tests/check_*.c)
+ifneq ($(JIT),1)
+  VM_SRC   := $(filter-out vm/core/jit.c vm/core/x64emit.c,$(VM_SRC))
+  TEST_SRC := $(filter-out tests/check_x64emit.c tests/check_jit.c,$(TEST_SRC))
+endif
 
 COMMON_OBJ := $(COMMON_SRC:%.c=$(BUILD)/%.o)
 ASM_OBJ    := $(ASM_SRC:%.c=$(BUILD)/%.o) $(GEN)/lexer.o $(GEN)/parser.o

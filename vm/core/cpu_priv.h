@@ -83,6 +83,8 @@ struct bh_core {
     int wedged;         /* deliver() gave up: the fault exit says so (BH_EXITF_WEDGED) */
     uint32_t *brk;      /* a debugger's breakpoints (bh_core_break): their pcs */
     unsigned nbrk, brk_cap;
+    struct bh_jit *jit;    /* the translation tier (jit.h), or NULL */
+    uint64_t jit_check_at; /* translated code leaves at a taken branch once icount reaches it */
     bh_core_event_fn on_event;
     void *event_opaque;
     struct bh_mem mem;
@@ -102,6 +104,8 @@ static inline uint32_t bh_code_phys(const struct bh_core *cs, const struct bh_co
 void bh_core_brk_again(struct bh_core *c, const struct bh_code *code);
 int bh_core_brk_at(const struct bh_core *c, uint32_t pc);
 void bh_core_brk_lift(struct bh_core *c, uint32_t pc, int lifted);
+/* Drop every translation (jit.h), if the tier runs. */
+void bh_core_jit_flush(struct bh_core *c);
 
 /* Re-derive cached state after the registers, cp0 or the count changed
  * from outside the run loop (timer, pending interrupts, the TLB). */
