@@ -175,7 +175,7 @@ void x64_shift_imm(struct x64_buf *b, enum x64_shift op, int reg, unsigned n)
 {
     byte(b, 0xc1);
     x64_rr(b, (int)op, reg);
-    byte(b, n & 31u);
+    byte(b, n);
 }
 
 void x64_shift_cl(struct x64_buf *b, enum x64_shift op, int reg)
