@@ -61,6 +61,7 @@ static void patch_at(uint8_t *r, ptrdiff_t d) { x64_patch(r, r + d); }
     X(cmp64_mem, "cmp rax, qword ptr [rbx+0xa0]", x64_alu64_mem(b, X64_CMP, A, B, NO, 0xa0))       \
     X(add64_mem_index, "add rax, qword ptr [rbx+rcx+0x808]", x64_alu64_mem(b, X64_ADD, A, B, C, 0x808)) \
     X(test, "test ecx, ecx", x64_test(b, C, C))                                                    \
+    X(test64, "test rax, rax", x64_test64(b, A, A))                                                \
     X(not_, "not eax", x64_not(b, A))                                                              \
     X(shl, "shl eax, 31", x64_shift_imm(b, X64_SHL, A, 31))                                        \
     X(shr, "shr ecx, 8", x64_shift_imm(b, X64_SHR, C, 8))                                          \

@@ -85,6 +85,7 @@ struct bh_core {
     unsigned nbrk, brk_cap;
     struct bh_jit *jit;    /* the translation tier (jit.h), or NULL */
     uint64_t jit_check_at; /* translated code leaves at a taken branch once icount reaches it */
+    const void *const *jit_entry; /* the translated block of each text word, or NULL (jit.c) */
     bh_core_event_fn on_event;
     void *event_opaque;
     struct bh_mem mem;

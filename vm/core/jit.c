@@ -8,6 +8,7 @@
  *             [rbx + HI], [rbx + LO], [rbx + PC]
  *             [rbx + ICOUNT] (u64), [rbx + CHECK_AT] (u64, jit_check_at)
  *             [rbx + TLB + 16*k] the soft TLB entry k: rtag, wtag, addend
+ *             [rbx + ENTRY] -> the block of each text word, or NULL (jr, jalr)
  *     eax, ecx, edx, esi: scratch, dead between guest instructions
  *     eax at exit: 1 arrived by a taken branch, 0 stopped before an
  *                  instruction left to the interpreter
@@ -53,6 +54,7 @@
 #define OFF_CHECK ((int32_t)offsetof(struct bh_core, jit_check_at))
 #define OFF_MIX ((int32_t)offsetof(struct bh_core, mix))
 #define OFF_TLB ((int32_t)offsetof(struct bh_core, mem.tlb))
+#define OFF_ENTRY ((int32_t)offsetof(struct bh_core, jit_entry))
 _Static_assert(sizeof(struct bh_tlb_entry) == 16, "the TLB index is scaled by a shift of 4");
 _Static_assert(offsetof(struct bh_core, cpu) == 0, "guest registers at rbx + 4*i");
 
@@ -427,7 +429,7 @@ static int insn(struct emit *e, struct bh_jit *j, uint32_t i)
         return 0;
     }
     case ISA_JR: case ISA_JALR: {
-        /* In text (index <= n, aligned: the rotation as cpu.c's JUMP_REG),
+        /* In text (aligned, index <= n: the test of cpu.c's JUMP_REG),
          * else the interpreter's slow path runs it. */
         ld(e, RAX, ISA_RS(w));
         x64_mov(&e->b, RCX, RAX);
@@ -440,15 +442,30 @@ static int insn(struct emit *e, struct bh_jit *j, uint32_t i)
         side_exit_if(e, X64_A, i);
         tally(e, i);
         if (op == ISA_JALR) {
-            x64_mov_imm32(&e->b, RCX, pc_of(e, i) + 4u);
-            st(e, ISA_RD(w), RCX);
+            x64_mov_imm32(&e->b, RDX, pc_of(e, i) + 4u);
+            st(e, ISA_RD(w), RDX);
         }
-        x64_alu64_mem_imm(&e->b, X64_ADD, RBX, OFF_ICOUNT, (int32_t)(e->k + 1));
+        /* A taken branch: the budget check, then straight on to the
+         * target's block when it has one (the table of every word's
+         * block, indexed by ecx), else back to the interpreter. */
         x64_store32(&e->b, RBX, X64_NOINDEX, OFF_PC, RAX);
+        x64_alu64_mem_imm(&e->b, X64_ADD, RBX, OFF_ICOUNT, (int32_t)(e->k + 1));
         x64_mov_imm32(&e->b, RAX, 1);
+        x64_load64(&e->b, RDX, RBX, X64_NOINDEX, OFF_ICOUNT);
+        x64_alu64_mem(&e->b, X64_CMP, RDX, RBX, X64_NOINDEX, OFF_CHECK);
+        uint8_t *due = x64_jcc(&e->b, X64_AE);
+        x64_load64(&e->b, RSI, RBX, X64_NOINDEX, OFF_ENTRY);
+        x64_shift_imm(&e->b, X64_SHL, RCX, 3);
+        x64_load64(&e->b, RDX, RSI, RCX, 0);
+        x64_test64(&e->b, RDX, RDX);
+        uint8_t *none = x64_jcc(&e->b, X64_E);
+        x64_jmp_reg(&e->b, RDX);
         uint8_t *r = x64_jmp(&e->b);
-        if (r)
+        if (r) {
+            x64_patch(due, r - 1);
+            x64_patch(none, r - 1);
             x64_patch(r, j->exit);
+        }
         return 0;
     }
     default:
@@ -623,6 +640,7 @@ int bh_jit_new(struct bh_core *cs, unsigned threshold, size_t cache_bytes, char 
     }
     bh_jit_free(cs->jit);
     cs->jit = j;
+    cs->jit_entry = (const void *const *)j->entry;
     return 0;
 }
 

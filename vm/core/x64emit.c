@@ -165,6 +165,12 @@ void x64_test(struct x64_buf *b, int r1, int r2)
     x64_rr(b, r2, r1);
 }
 
+void x64_test64(struct x64_buf *b, int r1, int r2)
+{
+    byte(b, 0x48);
+    x64_test(b, r1, r2);
+}
+
 void x64_not(struct x64_buf *b, int reg)
 {
     byte(b, 0xf7);

@@ -61,8 +61,9 @@ void x64_alu_mem(struct x64_buf *b, enum x64_alu op, int reg, int base, int inde
 /* op qword [base + disp], imm32 (sign-extended); op r64, qword [mem]. */
 void x64_alu64_mem_imm(struct x64_buf *b, enum x64_alu op, int base, int32_t disp, int32_t imm);
 void x64_alu64_mem(struct x64_buf *b, enum x64_alu op, int reg, int base, int index, int32_t disp);
-/* test r32, r32. */
+/* test r32, r32; test r64, r64. */
 void x64_test(struct x64_buf *b, int r1, int r2);
+void x64_test64(struct x64_buf *b, int r1, int r2);
 /* not r32. */
 void x64_not(struct x64_buf *b, int reg);
 /* shl/shr/sar r32, imm8; the same by cl. */
