@@ -173,6 +173,7 @@ FUZZ_CC    ?= clang
 FUZZ_FLAGS := -g -O0 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 FUZZ_SRC_snapshot := $(VM_SRC)
 FUZZ_SRC_core := $(VM_SRC)
+FUZZ_SRC_jit := $(VM_SRC)
 FUZZ_SRC_clock := vm/dev/clock.c
 FUZZ_SRC_gdb := vm/host/gdb_proto.c
 FUZZ_SRC_disk := $(VM_SRC)
@@ -186,6 +187,9 @@ FUZZ_DEFS_qmp := -DBH_HMP_MAX_STEPS=1000u
 FUZZ_DEFS_asm := -DASM_MAX_STMTS=20000u -DASM_MAX_OPNDS=80000u -DASM_MAX_INCLUDED=655360u \
                  -DASM_MAX_INCLUDES=655u -DASM_MAX_OUTPUT=167772u
 FUZZ_BIN   := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+ifneq ($(JIT),1)
+  FUZZ_BIN := $(filter-out build/fuzz/fuzz_jit,$(FUZZ_BIN))
+endif
 fuzz: $(FUZZ_BIN)
 .SECONDEXPANSION:
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(COMMON_SRC) $$(FUZZ_SRC_$$*) $(wildcard include/*.h asm/*.h) $(SUPER_GEN)
