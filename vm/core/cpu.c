@@ -40,9 +40,6 @@
 #include "core/cpu_priv.h"
 #include "core/fpu.h"
 #include "dispatch.h"
-#if BH_JIT
-#include "core/jit.h"
-#endif
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
 #define HOST_LE(x) __builtin_bswap32(x)

@@ -107,6 +107,13 @@ int bh_core_brk_at(const struct bh_core *c, uint32_t pc);
 void bh_core_brk_lift(struct bh_core *c, uint32_t pc, int lifted);
 /* Drop every translation (jit.h), if the tier runs. */
 void bh_core_jit_flush(struct bh_core *c);
+/* The translation tier (jit.c), called by the run loop at a taken
+ * branch's target (cs->jit set; jit.h's contract): -1 when no translation
+ * ran (the interpreter goes on at cs->cpu.pc), else translated code ran
+ * and left the core at cs->cpu.pc: 1 when it got there by a taken branch
+ * (events may be due), 0 when it stopped before an instruction it leaves
+ * to the interpreter. */
+int bh_jit_arrive(struct bh_core *cs);
 
 /* Re-derive cached state after the registers, cp0 or the count changed
  * from outside the run loop (timer, pending interrupts, the TLB). */

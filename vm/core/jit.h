@@ -29,11 +29,8 @@ int bh_jit_new(struct bh_core *cs, unsigned threshold, size_t cache_bytes, char 
 void bh_jit_free(struct bh_jit *j);
 /* Drop every translation (a store into text, a restore, a breakpoint set). */
 void bh_jit_flush(struct bh_jit *j);
-/* At a taken branch's target: -1 when no translation ran (the interpreter
- * goes on at cs->cpu.pc), else translated code ran and left the core at
- * cs->cpu.pc: 1 when it got there by a taken branch (events may be due),
- * 0 when it stopped before an instruction it leaves to the interpreter. */
-int bh_jit_arrive(struct bh_core *cs);
+/* bh_jit_arrive, the run loop's call, is declared in cpu_priv.h (cpu.c
+ * includes no jit.h: jit.c includes cpu.h). */
 void bh_jit_stats(const struct bh_jit *j, struct bh_jit_stats *st);
 
 #endif
