@@ -92,7 +92,8 @@ struct emit {
         uint32_t k, pc;
     } cold[2 * BLOCK_MAX];
     unsigned ncold;
-    struct pending out[2]; /* at most two direct exits before the end */
+    struct pending out[BLOCK_MAX + 1]; /* its direct exits: a branch each, two for the last */
+    unsigned nout;
 };
 
 static uint32_t pc_of(const struct emit *e, uint32_t i) { return e->cs->text.base + 4u * i; }
@@ -137,11 +138,8 @@ static void taken_exit(struct emit *e, struct bh_jit *j, uint32_t k, uint32_t t)
     x64_patch(due, out);
     if (chain) {
         x64_patch(chain, out);
-        for (unsigned q = 0; q < 2; q++)
-            if (!e->out[q].rel32) {
-                e->out[q] = (struct pending){t, chain};
-                break;
-            }
+        if (e->nout < sizeof e->out / sizeof e->out[0])
+            e->out[e->nout++] = (struct pending){t, chain};
     }
 }
 
@@ -579,8 +577,8 @@ static uint8_t *translate(struct bh_core *cs, struct bh_jit *j, uint32_t i0)
             }
         /* out of memory for the list: that exit stays unchained, which
          * costs only time */
-        for (unsigned q = 0; q < 2; q++)
-            if (e.out[q].rel32 && note_exit(j, &e.out[q]) != 0)
+        for (unsigned q = 0; q < e.nout; q++)
+            if (note_exit(j, &e.out[q]) != 0)
                 break;
     }
     if (protect(j, PROT_READ | PROT_EXEC) != 0)
