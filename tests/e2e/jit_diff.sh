@@ -8,7 +8,8 @@
 # and the hash of the final registers and memory (--final-hash).  A
 # program whose blocks the tier declines (delay slots, the bare machine)
 # still must agree; the tier must also have run translated code for the
-# integer kernels, so the test cannot pass by never translating.
+# integer kernels, so the test cannot pass by never translating.  Then
+# four of them at once on two host threads, both ways.
 # JIT_DIFF_ONLY=REGEX runs the programs whose names match.
 set -u
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -76,5 +77,21 @@ for prog in $(programs); do
         ;;
     esac
 done
-echo "jit_diff: $n programs, $fail failures"
+# Several VMs at once on two host threads (the scheduler's slices end
+# translated code at its budget checks): each VM's output, count and
+# final state as interpreted.
+multi=("$tmp/kernel_fib.s" "$tmp/kernel_sort.s" "$TOP/samples/recursion.s" "$tmp/kernel_crc32.s")
+for mode in --no-jit "--jit --jit-threshold 1"; do
+    # shellcheck disable=SC2086
+    timeout 120 "$MYVMM" $mode -j 2 --stats --final-hash $(printf -- '-v %s ' "${multi[@]}") \
+        </dev/null >"$tmp/multi.out" 2>"$tmp/multi.err"
+    echo "status $?" >>"$tmp/multi.out"
+    { sort "$tmp/multi.out"
+      grep -E '^\[vm[0-9]+\] [0-9]+ instructions|final-hash' "$tmp/multi.err" | sed -E 's/ in [0-9.]+ s.*//' | sort
+    } >"$tmp/multi.${mode%% *}"
+done
+cmp -s "$tmp/multi.--no-jit" "$tmp/multi.--jit" ||
+    { bad "4 VMs on 2 threads: --jit differs from --no-jit"; diff "$tmp/multi.--no-jit" "$tmp/multi.--jit" | head; }
+grep -q final-hash "$tmp/multi.--jit" || bad "4 VMs on 2 threads: no final hash"
+echo "jit_diff: $n programs and 4 VMs at once, $fail failures"
 [ "$fail" = 0 ]
