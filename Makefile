@@ -166,11 +166,17 @@ $(BUILD)/fpfmt_cli: $(BUILD)/tests/fpfmt/fpfmt_cli.o $(BUILD)/common/fpfmt.o
 # Fuzz targets: tests/fuzz/fuzz_<name>.c -> build/fuzz/fuzz_<name>, built by
 # clang with libFuzzer, ASan and UBSan from the sources themselves (not the
 # objects above, which gcc may have built).  Each links common/*.c plus the
-# sources listed in FUZZ_SRC_<name> (e.g. FUZZ_SRC_core := $(VM_SRC)).
+# sources listed in FUZZ_SRC_<name> (e.g. FUZZ_SRC_core := $(VM_SRC)),
+# compiled once into build/fuzz/obj and shared by every target; the
+# sources a target compiles with its own FUZZ_DEFS_<name> (FUZZ_OWN_<name>)
+# go to build/fuzz/obj-<name>.
 FUZZ_CC    ?= clang
 # -O0: clang's -O1 with the sanitizers takes minutes on the core's one big
 # dispatch function (hundreds of fused handlers); -O0 builds it in ~20 s.
-FUZZ_FLAGS := -g -O0 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+FUZZ_SAN   := -g -O0 -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+FUZZ_FLAGS := $(FUZZ_SAN) -fsanitize=fuzzer,address,undefined
+FUZZ_OFLAGS := $(FUZZ_SAN) -fsanitize=fuzzer-no-link,address,undefined
+FUZZ_OBJ   := build/fuzz/obj
 FUZZ_SRC_snapshot := $(VM_SRC)
 FUZZ_SRC_core := $(VM_SRC)
 FUZZ_SRC_jit := $(VM_SRC)
@@ -181,20 +187,34 @@ FUZZ_SRC_asm := $(ASM_SRC) $(GEN)/lexer.c $(GEN)/parser.c
 FUZZ_SRC_qmp := $(VM_SRC) $(ASM_SRC) $(GEN)/lexer.c $(GEN)/parser.c
 # step N at most 1000 steps a line: the same paths, without minutes per input
 FUZZ_DEFS_qmp := -DBH_HMP_MAX_STEPS=1000u
+FUZZ_OWN_qmp := vm/host/hmp.c
 # The assembler's budget scaled down 100 times: the same paths, but an input
 # that reaches a limit costs milliseconds, not seconds (check_asm_limits.c
 # tests the real limits).
 FUZZ_DEFS_asm := -DASM_MAX_STMTS=20000u -DASM_MAX_OPNDS=80000u -DASM_MAX_INCLUDED=655360u \
                  -DASM_MAX_INCLUDES=655u -DASM_MAX_OUTPUT=167772u
+FUZZ_OWN_asm := $(FUZZ_SRC_asm)
 FUZZ_BIN   := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 ifneq ($(JIT),1)
   FUZZ_BIN := $(filter-out build/fuzz/fuzz_jit,$(FUZZ_BIN))
 endif
 fuzz: $(FUZZ_BIN)
-.SECONDEXPANSION:
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(COMMON_SRC) $$(FUZZ_SRC_$$*) $(wildcard include/*.h asm/*.h) $(SUPER_GEN)
+fuzz_objs = $(patsubst %.c,$(FUZZ_OBJ)/%.o,$(filter-out $(FUZZ_OWN_$1),$(COMMON_SRC) $(FUZZ_SRC_$1))) \
+            $(patsubst %.c,$(FUZZ_OBJ)-$1/%.o,$(FUZZ_OWN_$1))
+$(FUZZ_OBJ)/%.o: %.c $(SUPER_GEN)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(STD) $(CPPFLAGS) $(FUZZ_DEFS_$*) $(FUZZ_FLAGS) $(WARN) -o $@ $< $(COMMON_SRC) $(FUZZ_SRC_$*) $(LDLIBS)
+	$(FUZZ_CC) $(STD) $(CPPFLAGS) $(FUZZ_OFLAGS) $(WARN) -MMD -MP -c $< -o $@
+define FUZZ_OWN_RULE
+$(FUZZ_OBJ)-$1/%.o: %.c $(SUPER_GEN)
+	@mkdir -p $$(dir $$@)
+	$(FUZZ_CC) $(STD) $(CPPFLAGS) $(FUZZ_DEFS_$1) $(FUZZ_OFLAGS) $(WARN) -MMD -MP -c $$< -o $$@
+endef
+$(foreach t,qmp asm,$(eval $(call FUZZ_OWN_RULE,$t)))
+.PRECIOUS: $(FUZZ_OBJ)/%.o $(FUZZ_OBJ)-%
+.SECONDEXPANSION:
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $$(call fuzz_objs,$$*) $(wildcard include/*.h asm/*.h) $(SUPER_GEN)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(STD) $(CPPFLAGS) $(FUZZ_DEFS_$*) $(FUZZ_FLAGS) $(WARN) -o $@ $< $(call fuzz_objs,$*) $(LDLIBS)
 
 SAN_FLAG := $(if $(filter 1,$(SANITIZE)),SANITIZE=1)
 # Under the sanitizers the migration fault test runs 8 of its 24 cases
@@ -266,4 +286,4 @@ deb:
 clean:
 	rm -rf build
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(sort $(shell find $(BUILD) build/fuzz -name '*.d' 2>/dev/null))

@@ -12,7 +12,7 @@ main:	li	$t0, 1			# FCSR.RM = 1: toward zero
 	li.s	$f8, 0.0		# a single-precision sum of k/3
 	li.s	$f9, 3.0
 	li	$s0, 0
-	li	$s1, 6
+	li	$s1, 30			# 120 M instructions: a migration at 12 M has slack on a loaded machine
 outer:	li	$s2, 400000
 inner:	div.d	$f10, $f6, $f4
 	add.d	$f2, $f2, $f10
