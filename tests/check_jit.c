@@ -4,7 +4,8 @@
  * after every slice the exit (kind, exception, pc, bad address), the
  * instruction count, every register, HI and LO must be the same.  Then
  * what each case is about: chaining, a store into text, a tiny code cache
- * flushed when full, a fault at each position of a translated block. */
+ * flushed when full, a fault at each position of a translated block, a
+ * breakpoint set in a translated loop. */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
@@ -218,6 +219,42 @@ START_TEST(fault_at_every_position)
 }
 END_TEST
 
+/* A breakpoint set in a loop the tier has translated stops there, at the
+ * count the interpreter stops at (the translations are dropped and the
+ * tier runs nothing while a breakpoint is set). */
+START_TEST(breakpoint_in_translated_loop)
+{
+    const uint32_t w[] = {
+        I(ISA_ORI, T0, ZERO, 1000), /* 0 */
+        I(ISA_ADDIU, T0, T0, -1),   /* 1: loop */
+        R3(ISA_ADDU, T1, T1, T0),   /* 2 */
+        I(ISA_XORI, T2, T1, 0x55),  /* 3 */
+        BR(ISA_BNE, T0, ZERO, -4),  /* 4: -> 1 */
+        SYSCALL,
+    };
+    make(&interp, w, sizeof w / 4, NULL, 0, 0, 0);
+    make(&jit, w, sizeof w / 4, NULL, 0, 1, BH_JIT_CACHE);
+    struct bh_vm *vms[2] = {interp.vm, jit.vm};
+    struct bh_exit e[2];
+    for (int v = 0; v < 2; v++) { /* a slice, part of it translated */
+        bh_vm_run(vms[v], 500, &e[v]);
+        ck_assert_int_eq(e[v].kind, BH_EXIT_BUDGET);
+    }
+    ck_assert_uint_eq(bh_vm_icount(interp.vm), bh_vm_icount(jit.vm));
+    struct bh_jit_stats st;
+    ck_assert_int_eq(bh_vm_jit_stats(jit.vm, &st), 0);
+    ck_assert_uint_gt(st.insns, 0);
+    for (int v = 0; v < 2; v++) {
+        ck_assert_int_eq(bh_vm_break(vms[v], BH_TEXT_BASE + 3 * 4, 1), 0);
+        bh_vm_run(vms[v], 1000000, &e[v]);
+        ck_assert_int_eq(e[v].kind, BH_EXIT_DEBUG);
+        ck_assert_uint_eq(e[v].pc, BH_TEXT_BASE + 3 * 4);
+    }
+    ck_assert_uint_eq(bh_vm_icount(interp.vm), bh_vm_icount(jit.vm));
+    ck_assert_int_eq(bh_vm_reg(interp.vm, T1), bh_vm_reg(jit.vm, T1));
+}
+END_TEST
+
 Suite *jit_suite(void)
 {
     Suite *s = suite_create("jit");
@@ -227,6 +264,7 @@ Suite *jit_suite(void)
     tcase_add_test(tc, store_into_text_retranslates);
     tcase_add_test(tc, full_cache_is_flushed);
     tcase_add_test(tc, fault_at_every_position);
+    tcase_add_test(tc, breakpoint_in_translated_loop);
     suite_add_tcase(s, tc);
     return s;
 }
