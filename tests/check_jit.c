@@ -224,12 +224,16 @@ END_TEST
  * tier runs nothing while a breakpoint is set). */
 START_TEST(breakpoint_in_translated_loop)
 {
+    /* The first slice ends at the bne (count 501) with pc at loop; then
+     * the j arrives at part2, whose block holds the breakpoint's word. */
     const uint32_t w[] = {
         I(ISA_ORI, T0, ZERO, 1000), /* 0 */
         I(ISA_ADDIU, T0, T0, -1),   /* 1: loop */
-        R3(ISA_ADDU, T1, T1, T0),   /* 2 */
-        I(ISA_XORI, T2, T1, 0x55),  /* 3 */
-        BR(ISA_BNE, T0, ZERO, -4),  /* 4: -> 1 */
+        J(ISA_J, 4),                /* 2 */
+        I(ISA_ORI, T3, ZERO, 1),    /* 3: never */
+        R3(ISA_ADDU, T1, T1, T0),   /* 4: part2 */
+        I(ISA_XORI, T2, T1, 0x55),  /* 5: the breakpoint */
+        BR(ISA_BNE, T0, ZERO, -6),  /* 6: -> 1 */
         SYSCALL,
     };
     make(&interp, w, sizeof w / 4, NULL, 0, 0, 0);
@@ -245,10 +249,11 @@ START_TEST(breakpoint_in_translated_loop)
     ck_assert_int_eq(bh_vm_jit_stats(jit.vm, &st), 0);
     ck_assert_uint_gt(st.insns, 0);
     for (int v = 0; v < 2; v++) {
-        ck_assert_int_eq(bh_vm_break(vms[v], BH_TEXT_BASE + 3 * 4, 1), 0);
+        ck_assert_uint_eq(bh_vm_pc(vms[v]), BH_TEXT_BASE + 4);
+        ck_assert_int_eq(bh_vm_break(vms[v], BH_TEXT_BASE + 5 * 4, 1), 0);
         bh_vm_run(vms[v], 1000000, &e[v]);
         ck_assert_int_eq(e[v].kind, BH_EXIT_DEBUG);
-        ck_assert_uint_eq(e[v].pc, BH_TEXT_BASE + 3 * 4);
+        ck_assert_uint_eq(e[v].pc, BH_TEXT_BASE + 5 * 4);
     }
     ck_assert_uint_eq(bh_vm_icount(interp.vm), bh_vm_icount(jit.vm));
     ck_assert_int_eq(bh_vm_reg(interp.vm, T1), bh_vm_reg(jit.vm, T1));
