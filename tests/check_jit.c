@@ -219,6 +219,32 @@ START_TEST(fault_at_every_position)
 }
 END_TEST
 
+/* bltzal and bgezal compare rs before they link $ra: with rs = $ra the
+ * old value decides (the interpreter reads it first). */
+START_TEST(link_branch_reads_ra_first)
+{
+    enum { RA = 31 };
+    const uint32_t w[] = {
+        I(ISA_ORI, S0, ZERO, 30),            /* 0 */
+        I(ISA_ADDIU, S0, S0, -1),            /* 1: loop */
+        I(ISA_ADDIU, RA, ZERO, -5),          /* 2 */
+        E(ISA_BLTZAL, RA, 0, 0, 0, 1),       /* 3: -> 5, taken on the old $ra */
+        I(ISA_ADDIU, S1, S1, 1),             /* 4 */
+        R3(ISA_ADDU, S1, S1, RA),            /* 5: $ra = 16 */
+        R3(ISA_ADDU, RA, S0, ZERO),          /* 6 */
+        E(ISA_BGEZAL, RA, 0, 0, 0, 1),       /* 7: -> 9 */
+        I(ISA_ADDIU, S1, S1, 100),           /* 8 */
+        R3(ISA_ADDU, S1, S1, RA),            /* 9 */
+        BR(ISA_BNE, S0, ZERO, -10),          /* 10: -> 1 */
+        SYSCALL,
+    };
+    struct bh_jit_stats st;
+    struct bh_exit ex = both(w, sizeof w / 4, NULL, 0, 1000000, BH_JIT_CACHE, &st);
+    ck_assert_int_eq(ex.kind, BH_EXIT_SYSCALL);
+    ck_assert_uint_gt(st.insns, 0);
+}
+END_TEST
+
 /* A breakpoint set in a loop the tier has translated stops there, at the
  * count the interpreter stops at (the translations are dropped and the
  * tier runs nothing while a breakpoint is set). */
@@ -270,6 +296,7 @@ Suite *jit_suite(void)
     tcase_add_test(tc, full_cache_is_flushed);
     tcase_add_test(tc, fault_at_every_position);
     tcase_add_test(tc, breakpoint_in_translated_loop);
+    tcase_add_test(tc, link_branch_reads_ra_first);
     suite_add_tcase(s, tc);
     return s;
 }

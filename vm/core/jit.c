@@ -275,15 +275,17 @@ static int branch(struct emit *e, struct bh_jit *j, uint32_t w, enum isa_op op, 
     enum x64_cc cc = branch_cc(op);
     int64_t t = (int64_t)i + 1 + ISA_SIMM(w);
     tally(e, i);
-    if (op == ISA_BLTZAL || op == ISA_BGEZAL) { /* $ra is written taken or not */
-        x64_mov_imm32(&e->b, RAX, pc_of(e, i) + 4u);
-        st(e, 31, RAX);
-    }
     ld(e, RAX, ISA_RS(w));
     if (op == ISA_BEQ || op == ISA_BNE || op == ISA_BEQL || op == ISA_BNEL)
         x64_alu_mem(&e->b, X64_CMP, RAX, RBX, X64_NOINDEX, OFF_R(ISA_RT(w)));
     else
         x64_alu_imm(&e->b, X64_CMP, RAX, 0);
+    if (op == ISA_BLTZAL || op == ISA_BGEZAL) {
+        /* $ra is written taken or not, after rs was compared (bltzal
+         * $ra); mov keeps the flags */
+        x64_mov_imm32(&e->b, RCX, pc_of(e, i) + 4u);
+        st(e, 31, RCX);
+    }
     uint8_t *not_taken = x64_jcc(&e->b, (enum x64_cc)(cc ^ 1)); /* the opposite condition */
     taken_exit(e, j, e->k + 1, (uint32_t)t);
     if (not_taken && !e->b.full)
