@@ -291,7 +291,7 @@ static int branch(struct emit *e, struct bh_jit *j, uint32_t w, enum isa_op op, 
     if (not_taken && !e->b.full)
         x64_patch(not_taken, e->b.p);
     if (is_likely(op)) { /* not taken: the next word is skipped, a taken branch */
-        taken_exit(e, j, e->k + 1, i + 2 <= j->n ? i + 2 : j->n);
+        taken_exit(e, j, e->k + 1, i + 2);
         return 0;
     }
     return 1;
@@ -411,8 +411,8 @@ static int insn(struct emit *e, struct bh_jit *j, uint32_t i)
     case ISA_BLTZAL: case ISA_BGEZAL: case ISA_BEQL: case ISA_BNEL: case ISA_BLEZL:
     case ISA_BGTZL: case ISA_BLTZL: case ISA_BGEZL: {
         int64_t t = (int64_t)i + 1 + ISA_SIMM(w);
-        if (t < 0 || t > (int64_t)j->n)
-            return -1; /* a far branch: the interpreter's */
+        if (t < 0 || t > (int64_t)j->n || (is_likely(op) && i + 2 > j->n))
+            return -1; /* a far branch, or a likely one skipping past the end: the interpreter's */
         return branch(e, j, w, op, i);
     }
     case ISA_J: case ISA_JAL: {
