@@ -30,7 +30,6 @@
 #include "core/jit.h"
 
 #include <stddef.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -84,7 +83,6 @@ struct bh_jit {
 struct emit {
     struct x64_buf b;
     struct bh_core *cs;
-    uint32_t i0;      /* its first word */
     uint32_t k;       /* instructions before the current one */
     int tally;        /* --stats: count each instruction by op in cs->mix */
     struct cold {     /* side exits out of line, after the block */
@@ -545,7 +543,6 @@ static uint8_t *translate(struct bh_core *cs, struct bh_jit *j, uint32_t i0)
     memset(&e, 0, sizeof e);
     e.b = (struct x64_buf){j->code + j->used, j->code + j->size, 0};
     e.cs = cs;
-    e.i0 = i0;
     e.tally = cs->mix != NULL;
     uint8_t *start = e.b.p;
     uint32_t i = i0;
