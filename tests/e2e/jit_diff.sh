@@ -93,5 +93,13 @@ done
 cmp -s "$tmp/multi.--no-jit" "$tmp/multi.--jit" ||
     { bad "4 VMs on 2 threads: --jit differs from --no-jit"; diff "$tmp/multi.--no-jit" "$tmp/multi.--jit" | head; }
 grep -q final-hash "$tmp/multi.--jit" || bad "4 VMs on 2 threads: no final hash"
+# Bad values are refused by name (usage error, status 2).
+for bad_opt in "--jit-threshold 0" "--jit-threshold x" "--jit-cache 1K" "--jit-cache 2G" "--jit-cache lots"; do
+    # shellcheck disable=SC2086
+    "$MYVMM" $bad_opt -v "$TOP/samples/hello.s" </dev/null >/dev/null 2>"$tmp/bad.err"
+    rc=$?
+    [ "$rc" = 2 ] && grep -q -- "${bad_opt%% *} needs" "$tmp/bad.err" ||
+        bad "$bad_opt: status $rc, $(head -n 1 "$tmp/bad.err")"
+done
 echo "jit_diff: $n programs and 4 VMs at once, $fail failures"
 [ "$fail" = 0 ]
