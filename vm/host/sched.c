@@ -367,14 +367,21 @@ static uint64_t exits_of(struct bh_vm *vm)
 }
 
 /* One turn of VM i, without the lock; from: an input hand-over to do first.
- * Returns its state; *did_out: the instructions it ran; rec (NULL when
- * there is no turn hook): its start, length, budget and exits. */
+ * Returns its state; *did_out: the instructions it ran; *cut_out: 1 when
+ * the budget hook shortened the turn; rec (NULL when there is no turn
+ * hook): its start, length, budget and exits. */
 static enum bh_vm_state turn(struct sched *s, struct bh_sched_vm *v, int64_t budget, int fair,
-                             struct bh_sched_vm *from, uint64_t *did_out, struct bh_sched_turn *rec)
+                             struct bh_sched_vm *from, uint64_t *did_out, int *cut_out,
+                             struct bh_sched_turn *rec)
 {
     char msg[2048];
     if (from) take_input(v, from);
-    if (s->hooks.budget) budget = s->hooks.budget(s->hooks.ctx, v, budget);
+    *cut_out = 0;
+    if (s->hooks.budget) {
+        int64_t b = s->hooks.budget(s->hooks.ctx, v, budget);
+        *cut_out = b < budget;
+        budget = b;
+    }
     uint64_t before = bh_vm_icount(v->vm);
     uint64_t exits = rec ? exits_of(v->vm) : 0;
     double t = now();
@@ -447,7 +454,8 @@ static void *worker(void *arg)
 
         uint64_t did;
         struct bh_sched_turn rec;
-        enum bh_vm_state st = turn(s, v, budget, fair, from, &did, s->hooks.turn ? &rec : NULL);
+        int cut;
+        enum bh_vm_state st = turn(s, v, budget, fair, from, &did, &cut, s->hooks.turn ? &rec : NULL);
         double c = cpu_now(), used = c - mark;
         mark = c;
         v->cpu_seconds += used;
@@ -461,7 +469,11 @@ static void *worker(void *arg)
 
         pthread_mutex_lock(&s->mu);
         s->inflight[r % 3]--;
-        charge(s, v, did, used, st);
+        /* A turn the budget hook shortened does not tell the VM's speed
+         * (charge measures it from whole turns): mostly fixed cost, it
+         * made the next budgets smaller, until the hook's cut of one was
+         * 0 and the VM never ran again.  Its time is charged all the same. */
+        charge(s, v, cut ? 0 : did, used, st);
         if (v->parked && (st == BH_VM_RUNNING || st == BH_VM_WAITING)) {
             s->waiting[s->nwaiting++] = i; /* until park_fd is readable */
             wake_poller(s);
