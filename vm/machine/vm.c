@@ -350,12 +350,15 @@ int bh_vm_create(const struct bh_image *img, const struct bh_vm_opts *o, struct 
         }
         if (!o->mac)
             bh_nic_mac_of_name(bh_vm_name(vm), mac);
-        bh_nic_init(&vm->nic, mac);
-        vm->nic.irq = (struct bh_irq){cpu_irq, vm, 4};
-        vm->nic.dma = vm->dma;
-        vm->nic.clock = (struct bh_clock_src){clock_now, NULL, vm};
-        vm->has_nic = 1;
-        if (bh_mem_map_io(vm->mem, io + BH_IO_NIC, &bh_nic_region, &vm->nic, err, errlen))
+        if (!(vm->nic = malloc(sizeof *vm->nic))) {
+            bh_errf(err, errlen, "out of memory");
+            goto fail;
+        }
+        bh_nic_init(vm->nic, mac);
+        vm->nic->irq = (struct bh_irq){cpu_irq, vm, 4};
+        vm->nic->dma = vm->dma;
+        vm->nic->clock = (struct bh_clock_src){clock_now, NULL, vm};
+        if (bh_mem_map_io(vm->mem, io + BH_IO_NIC, &bh_nic_region, vm->nic, err, errlen))
             goto fail;
     }
     *out = vm;
@@ -364,6 +367,7 @@ fail:
     if (pv_ok)
         bh_pv_free(&vm->pv);
     bh_disk_close(&vm->disk);
+    free(vm->nic);
     bh_core_free(vm->core);
     free(vm->name);
     free(vm->fs_root);
@@ -378,6 +382,7 @@ void bh_vm_destroy(struct bh_vm *vm)
     bh_pv_free(&vm->pv);
     bh_console_free(&vm->con);
     bh_disk_close(&vm->disk);
+    free(vm->nic);
     bh_core_free(vm->core);
     free(vm->name);
     free(vm->fs_root);
@@ -432,8 +437,8 @@ static __attribute__((noinline)) uint64_t run_timed(struct bh_vm *vm, int64_t bu
 
 uint64_t bh_vm_run(struct bh_vm *vm, int64_t budget, struct bh_exit *ex)
 {
-    if (vm->has_nic)
-        bh_nic_poll(&vm->nic); /* frames that came while the VM was off its thread */
+    if (vm->nic)
+        bh_nic_poll(vm->nic); /* frames that came while the VM was off its thread */
     if (bh_timer_deadline(&vm->clock) != UINT64_MAX)
         return run_timed(vm, budget, ex);
     ex->expired = 0; /* no timer runs: every exit of a SPIM program passes here */
@@ -503,8 +508,8 @@ uint64_t bh_vm_seed(const struct bh_vm *vm) { return vm->opts.seed; }
 uint64_t bh_vm_mem_limit(const struct bh_vm *vm) { return vm->opts.mem_limit; }
 struct bh_console *bh_vm_console(struct bh_vm *vm) { return &vm->con; }
 struct bh_disk *bh_vm_disk(struct bh_vm *vm) { return vm->disk.fd >= 0 ? &vm->disk : NULL; }
-struct bh_nic *bh_vm_nic(struct bh_vm *vm) { return vm->has_nic ? &vm->nic : NULL; }
-void bh_vm_nic_plug(struct bh_vm *vm, const struct bh_net_link *link) { vm->nic.link = *link; }
+struct bh_nic *bh_vm_nic(struct bh_vm *vm) { return vm->nic; }
+void bh_vm_nic_plug(struct bh_vm *vm, const struct bh_net_link *link) { vm->nic->link = *link; }
 struct bh_vm_ctl *bh_vm_ctl(struct bh_vm *vm) { return &vm->ctl; }
 struct bh_stats *bh_vm_stats(struct bh_vm *vm) { return &vm->stats; }
 const uint64_t *bh_vm_mix(const struct bh_vm *vm) { return bh_core_mix(vm->core); }
