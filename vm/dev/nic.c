@@ -129,9 +129,10 @@ static void transmit(struct bh_nic *n)
             fail(n, BH_NIC_E_ADDRESS, daddr);
             return;
         }
-        if ((e = buffer_check(n, addr, len)) == BH_NIC_OK &&
-            (len < BH_NIC_FRAME_MIN || len > BH_NIC_FRAME_MAX))
+        if (len < BH_NIC_FRAME_MIN || len > BH_NIC_FRAME_MAX)
             e = BH_NIC_E_LENGTH;
+        else
+            e = buffer_check(n, addr, len);
         if (!e && bh_dma_read(&n->dma, addr, frame, len))
             e = BH_NIC_E_ADDRESS;
         if (!e && desc_done(n, g, len))
@@ -170,8 +171,7 @@ static void receive(struct bh_nic *n)
             fail(n, BH_NIC_E_ADDRESS, daddr);
             return;
         }
-        if ((e = buffer_check(n, addr, f->len)) == BH_NIC_OK && f->len > cap)
-            e = BH_NIC_E_LENGTH;
+        e = f->len > cap ? BH_NIC_E_LENGTH : buffer_check(n, addr, f->len);
         /* Frame, then descriptor: a driver that sees DONE sees the frame. */
         if (!e && bh_dma_write(&n->dma, addr, f->data, f->len))
             e = BH_NIC_E_ADDRESS;

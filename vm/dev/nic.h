@@ -81,7 +81,10 @@
 #define BH_NIC_DESC_DONE 0x80000000u
 #define BH_NIC_DESC_LEN  0xffffu
 
-/* ERROR: what was wrong, checked in this order for each descriptor */
+/* ERROR: what was wrong.  The ring is checked first (RING, ALIGN, LOOP),
+ * then each descriptor in this order: it is memory (ADDRESS), the length
+ * (LENGTH), the buffer's alignment (ALIGN), 4 GiB (ADDRESS), the rings
+ * (LOOP), the buffer is memory (ADDRESS). */
 #define BH_NIC_OK        0u
 #define BH_NIC_E_RING    1u /* the ring's SIZE is 0 or more than BH_NIC_MAX_RING, or it
                                passes 4 GiB */
