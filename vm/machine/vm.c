@@ -343,8 +343,7 @@ int bh_vm_create(const struct bh_image *img, const struct bh_vm_opts *o, struct 
     if (o->net) {
         uint8_t mac[6];
         if (o->mac && bh_nic_parse_mac(o->mac, mac) != 0) {
-            bh_errf(err, errlen, "MAC address '%s' is not six hex bytes of a unicast address"
-                                 BH_HELP "write it as 02:00:00:00:00:01 (the first byte even)",
+            bh_errf(err, errlen, "MAC address '%s' is not six hex bytes of a unicast address",
                     o->mac);
             goto fail;
         }
