@@ -128,6 +128,10 @@ printf 'vm_binary = %s/ping.s\nvm_net = lan0\nvm_mac = 01:00:00:00:00:01\n' "$S"
 "$MYVMM" -v badmac.cfg >/dev/null 2>err && bad "a multicast vm_mac accepted"
 grep -q "badmac.cfg:3: vm_mac must be a unicast MAC address like 02:00:00:00:00:01 (six hex bytes, the first even), not '01:00:00:00:00:01'" err ||
     bad "bad vm_mac: $(cat err)"
+printf 'vm_binary = %s/ping.s\nvm_mac = 02:00:00:00:00:01\n' "$S" >nocard.cfg
+"$MYVMM" -v nocard.cfg >/dev/null 2>err && bad "vm_mac without a card accepted"
+grep -q "vm1: vm_mac 02:00:00:00:00:01 is the MAC of a network card, and the VM has none (vm_net or --net gives it one)" err ||
+    bad "vm_mac without a card: $(cat err)"
 printf 'vm_binary = %s/ping.s\nvm_net = lan 0\n' "$S" >badnet.cfg
 "$MYVMM" -v badnet.cfg >/dev/null 2>err && bad "a bad vm_net accepted"
 grep -q "badnet.cfg:2: vm_net must be 1-23 letters" err || bad "bad vm_net: $(cat err)"

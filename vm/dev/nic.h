@@ -29,7 +29,8 @@
  * Built on the device contract alone (dev.h).  Transmit runs inside the
  * write of TX_TAIL, synchronously, as the disk's requests do.  Receive
  * runs when the machine polls the card (bh_nic_poll, before each time
- * slice) and when the guest reads STATUS, RX_HEAD or ICAUSE: frames come
+ * slice), when the guest reads STATUS, RX_HEAD or ICAUSE, and after each
+ * register write: frames come
  * from the link into a FIFO of BH_NIC_FIFO frames (the card's own memory),
  * then into the ring's buffers.  A bad descriptor sets ERROR and ERRADDR
  * before any byte moves, and the DMA interface never reaches outside the

@@ -461,6 +461,11 @@ static int build(struct vm_spec *s, const struct cli *c, int nvms)
     const char *lan = c->net ? c->net : s->has_cfg ? s->cfg.net : NULL;
     o.net = lan != NULL;
     o.mac = s->has_cfg ? s->cfg.mac : NULL;
+    if (o.mac && !lan) {
+        fprintf(stderr, "myvmm: %s: vm_mac %s is the MAC of a network card, and the VM has none "
+                        "(vm_net or --net gives it one)\n", s->name, o.mac);
+        return -1;
+    }
     /* A restore builds the machine the snapshot was (--machine may only
      * say the same: the restore refuses another). */
     struct bh_snapshot snap;
