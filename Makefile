@@ -3,6 +3,8 @@
 #   make check           every test (unit suites, end-to-end, differential, fuzz smoke)
 #   make check SANITIZE=1  the same under ASan + UBSan (objects in build/san)
 #   make DISPATCH=switch the plain-switch core (objects in build/switch)
+#   make JIT=0           without the translation tier (objects in build/nojit;
+#                        the default on hosts other than x86-64)
 #   make bench           benchmarks (tests/bench)
 #   make demo            the original tool's two sample VMs
 #   make install         programs, man pages, bash completion, samples under
@@ -28,6 +30,14 @@ endif
 ifeq ($(DISPATCH),switch)
   BUILD := $(BUILD)/switch
   CPPFLAGS += -DBH_DISPATCH_SWITCH
+endif
+# The translation tier (vm/core/jit.c, docs/jit.md) emits x86-64 code.
+JIT ?= $(if $(filter x86_64,$(shell uname -m)),1,0)
+ifeq ($(JIT),1)
+  CPPFLAGS += -DBH_JIT=1
+else
+  BUILD := $(BUILD)/nojit
+  CPPFLAGS += -DBH_JIT=0
 endif
 
 GEN := $(BUILD)/gen
@@ -72,6 +82,10 @@ COMMON_SRC := $(wildcard common/*.c)
 ASM_SRC    := $(filter-out %_main.c,$(wildcard asm/*.c))
 VM_SRC     := $(filter-out %_main.c,$(foreach l,$(VM_LAYERS),$(wildcard vm/$(l)/*.c)))
 TEST_SRC   := $(wildcard tests/check_*.c)
+ifneq ($(JIT),1)
+  VM_SRC   := $(filter-out vm/core/jit.c vm/core/x64emit.c,$(VM_SRC))
+  TEST_SRC := $(filter-out tests/check_x64emit.c tests/check_jit.c,$(TEST_SRC))
+endif
 
 COMMON_OBJ := $(COMMON_SRC:%.c=$(BUILD)/%.o)
 ASM_OBJ    := $(ASM_SRC:%.c=$(BUILD)/%.o) $(GEN)/lexer.o $(GEN)/parser.o
@@ -165,6 +179,7 @@ FUZZ_OFLAGS := $(FUZZ_SAN) -fsanitize=fuzzer-no-link,address,undefined
 FUZZ_OBJ   := build/fuzz/obj
 FUZZ_SRC_snapshot := $(VM_SRC)
 FUZZ_SRC_core := $(VM_SRC)
+FUZZ_SRC_jit := $(VM_SRC)
 FUZZ_SRC_clock := vm/dev/clock.c
 FUZZ_SRC_gdb := vm/host/gdb_proto.c
 FUZZ_SRC_disk := $(VM_SRC)
@@ -181,6 +196,9 @@ FUZZ_DEFS_asm := -DASM_MAX_STMTS=20000u -DASM_MAX_OPNDS=80000u -DASM_MAX_INCLUDE
                  -DASM_MAX_INCLUDES=655u -DASM_MAX_OUTPUT=167772u
 FUZZ_OWN_asm := $(FUZZ_SRC_asm)
 FUZZ_BIN   := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+ifneq ($(JIT),1)
+  FUZZ_BIN := $(filter-out build/fuzz/fuzz_jit,$(FUZZ_BIN))
+endif
 fuzz: $(FUZZ_BIN)
 fuzz_objs = $(patsubst %.c,$(FUZZ_OBJ)/%.o,$(filter-out $(FUZZ_OWN_$1),$(COMMON_SRC) $(FUZZ_SRC_$1))) \
             $(patsubst %.c,$(FUZZ_OBJ)-$1/%.o,$(FUZZ_OWN_$1))

@@ -148,6 +148,29 @@ void bh_vm_step(struct bh_vm *vm, struct bh_exit *ex);
  * slower (docs/performance.md).  0, or -1 when out of memory. */
 int bh_vm_tally(struct bh_vm *vm);
 
+/* The translation tier (docs/jit.md, --jit): hot blocks of text are
+ * translated to host code after `threshold` arrivals at their first
+ * instruction, into a code cache of cache_bytes (flushed whole when full).
+ * Output, instruction counts and state stay exactly the interpreter's.
+ * Only x86-64 builds have it, and only the SPIM-style machine without
+ * delay slots uses it (stage 1): elsewhere the call succeeds and the
+ * interpreter runs alone (bh_vm_jit_stats says -1).  0, or -1 with a
+ * message in err. */
+struct bh_jit_stats {
+    uint64_t blocks;     /* blocks translated */
+    uint64_t code_bytes; /* host code written, over every flush */
+    uint64_t cache_used; /* host code in the cache now */
+    uint64_t chains;     /* exits patched to jump straight to the next block */
+    uint64_t flushes;    /* the cache dropped whole (full, text stored, restore, breakpoint) */
+    uint64_t insns;      /* guest instructions retired in translated code */
+};
+#define BH_JIT_THRESHOLD 50        /* myvmm's default (docs/performance.md) */
+#define BH_JIT_CACHE (16u << 20)   /* myvmm's default code cache */
+#define BH_JIT_CACHE_MIN (16u << 10) /* the stubs and one block of the longest kind */
+int bh_vm_jit(struct bh_vm *vm, unsigned threshold, size_t cache_bytes, char *err, size_t errlen);
+/* 0 with *st filled when the tier runs for vm, else -1. */
+int bh_vm_jit_stats(const struct bh_vm *vm, struct bh_jit_stats *st);
+
 /* Debugger breakpoints (gdb's Z0): stop before the instruction at pc
  * (BH_EXIT_DEBUG).  No cost to code without one: the decoded slot itself
  * becomes a stop.  0, or -1 when pc is not an instruction of text or

@@ -6,6 +6,9 @@
 
 #include "core/cpu.h"
 #include "core/cpu_priv.h"
+#if BH_JIT
+#include "core/jit.h"
+#endif
 
 int bh_core_new(uint64_t mem_limit, const struct bh_segment *text, const struct bh_segment *ktext,
                 unsigned flags, struct bh_core **out, char *err, size_t errlen)
@@ -39,6 +42,9 @@ void bh_core_free(struct bh_core *c)
 {
     if (!c)
         return;
+#if BH_JIT
+    bh_jit_free(c->jit);
+#endif
     free(c->mix);
     free(c->brk);
     free(c->text.d);
@@ -133,6 +139,7 @@ int bh_core_break(struct bh_core *c, uint32_t pc, int on)
         c->brk[k] = c->brk[--c->nbrk];
     }
     brk_slot(c, pc, on);
+    bh_core_jit_flush(c); /* the tier stays off while a breakpoint is set */
     return 0;
 }
 
@@ -147,7 +154,44 @@ int bh_core_tally(struct bh_core *c)
         c->threaded = 0; /* thread the new ops at the next run */
     bh_core_brk_again(c, &c->text);
     bh_core_brk_again(c, &c->ktext);
+    bh_core_jit_flush(c); /* translated again, counting */
     return 0;
+}
+
+void bh_core_jit_flush(struct bh_core *c)
+{
+#if BH_JIT
+    bh_jit_flush(c->jit);
+#else
+    (void)c;
+#endif
+}
+
+int bh_core_jit(struct bh_core *c, unsigned threshold, size_t cache_bytes, char *err, size_t errlen)
+{
+#if BH_JIT
+    /* Stage 1 translates the SPIM-style machine without delay slots; the
+     * rest runs in the interpreter alone. */
+    if (c->priv || (c->text.flags & (BH_CODE_DELAYED_BRANCHES | BH_CODE_DELAYED_LOADS)))
+        return 0;
+    return bh_jit_new(c, threshold, cache_bytes, err, errlen);
+#else
+    (void)c, (void)threshold, (void)cache_bytes, (void)err, (void)errlen;
+    return 0;
+#endif
+}
+
+int bh_core_jit_stats(const struct bh_core *c, struct bh_jit_stats *st)
+{
+#if BH_JIT
+    if (c->jit) {
+        bh_jit_stats(c->jit, st);
+        return 0;
+    }
+#else
+    (void)c, (void)st;
+#endif
+    return -1;
 }
 
 void bh_core_text_restored(struct bh_core *c)
@@ -165,6 +209,7 @@ void bh_core_text_restored(struct bh_core *c)
         }
         bh_core_brk_again(c, code);
     }
+    bh_core_jit_flush(c);
 }
 
 const uint64_t *bh_core_mix(const struct bh_core *c)

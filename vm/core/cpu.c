@@ -395,6 +395,7 @@ static __attribute__((noinline)) void text_stored(struct bh_core *cs, uint32_t a
                                                   const void *const *labels)
 {
     cs->mem.code_stored = 0;
+    bh_core_jit_flush(cs); /* stage 1: every translation goes, not only this word's */
     if (cs->stepping && cs->nstep_stored < 2) {
         cs->step_stored[cs->nstep_stored++] = a; /* after bh_core_step's restore */
         return;
@@ -608,11 +609,18 @@ static void fpu_leave(struct bh_core *cs)
 /* Instructions retired before p (see the top of the file). */
 #define DSZ ((intptr_t)sizeof(struct bh_dinsn))
 #define ICOUNT_AT(p) (check_at - (uint64_t)((intptr_t)(lim - (uintptr_t)(p)) / DSZ))
-/* Start counting at ip with now instructions retired. */
+/* Start counting at ip with now instructions retired.  With the
+ * translation tier every taken branch comes to vm_check, where it looks
+ * for translated code: check_at = now. */
+#if BH_JIT
+#define JIT_ON (cs->jit != NULL)
+#else
+#define JIT_ON 0
+#endif
 #define SET_LIMIT(now)                                                                             \
     do {                                                                                           \
         uint64_t now_ = (now);                                                                     \
-        check_at = check_at_of(cs, now_);                                                          \
+        check_at = JIT_ON ? now_ : check_at_of(cs, now_);                                          \
         lim = (uintptr_t)ip + (uintptr_t)((check_at - now_) * (uint64_t)DSZ);                     \
     } while (0)
 /* Look at events at the next taken branch: check_at = now, so lim = ip. */
@@ -1926,6 +1934,27 @@ vm_check:
         VM_DISPATCH();
     cs->icount = ICOUNT_AT(ip);
     cs->cpu.pc = PC_OF(ip);
+#if BH_JIT
+    /* The translation tier (jit.h): while no event is due, translated
+     * code runs from here (and chains on by itself); it leaves at a taken
+     * branch (events may be due: vm_reenter looks) or before an
+     * instruction it leaves to this loop (vm_enter). */
+    if (cs->jit) {
+        int ran = 0;
+        while ((cs->jit_check_at = check_at_of(cs, cs->icount)) > cs->icount) {
+            int how = bh_jit_arrive(cs);
+            if (how < 0 && !ran) {
+                SET_LIMIT(cs->icount);
+                VM_DISPATCH();
+            }
+            if (how <= 0)
+                goto vm_enter;
+            ran = 1;
+        }
+        if (ran)
+            goto vm_reenter;
+    }
+#endif
     switch (events(cs, ex)) {
     case EV_EXIT:
         VM_RETURN();

@@ -83,6 +83,9 @@ struct bh_core {
     int wedged;         /* deliver() gave up: the fault exit says so (BH_EXITF_WEDGED) */
     uint32_t *brk;      /* a debugger's breakpoints (bh_core_break): their pcs */
     unsigned nbrk, brk_cap;
+    struct bh_jit *jit;    /* the translation tier (jit.h), or NULL */
+    uint64_t jit_check_at; /* translated code leaves at a taken branch once icount reaches it */
+    const void *const *jit_entry; /* the translated block of each text word, or NULL (jit.c) */
     bh_core_event_fn on_event;
     void *event_opaque;
     struct bh_mem mem;
@@ -102,6 +105,15 @@ static inline uint32_t bh_code_phys(const struct bh_core *cs, const struct bh_co
 void bh_core_brk_again(struct bh_core *c, const struct bh_code *code);
 int bh_core_brk_at(const struct bh_core *c, uint32_t pc);
 void bh_core_brk_lift(struct bh_core *c, uint32_t pc, int lifted);
+/* Drop every translation (jit.h), if the tier runs. */
+void bh_core_jit_flush(struct bh_core *c);
+/* The translation tier (jit.c), called by the run loop at a taken
+ * branch's target (cs->jit set; jit.h's contract): -1 when no translation
+ * ran (the interpreter goes on at cs->cpu.pc), else translated code ran
+ * and left the core at cs->cpu.pc: 1 when it got there by a taken branch
+ * (events may be due), 0 when it stopped before an instruction it leaves
+ * to the interpreter. */
+int bh_jit_arrive(struct bh_core *cs);
 
 /* Re-derive cached state after the registers, cp0 or the count changed
  * from outside the run loop (timer, pending interrupts, the TLB). */

@@ -155,6 +155,7 @@ int bh_core_load(struct bh_core *s, struct bh_rd *rd, uint32_t version, char *er
     s->count_base = count_base;
     s->timer_armed = (int)armed;
     bh_core_state_changed(s);
+    bh_core_jit_flush(s); /* a restore or an incoming migration: translated again as it runs */
     return 0;
 }
 

@@ -83,6 +83,8 @@ struct cli {
     struct bh_lans *lans;     /* the switches and --pcap captures (lan.c) */
     uint64_t max_instructions;
     int trace, trace_exits, stats;
+    int jit;                  /* --jit (BH_JIT=1 in the environment), --no-jit */
+    uint64_t jit_threshold, jit_cache;
     const char *stats_csv;    /* --stats-csv FILE: one line per slice */
     int console_raw;          /* --console raw: the terminal sends keys as typed (tty.c) */
     FILE *csv;                /* open while the VMs run */
@@ -191,6 +193,19 @@ static int apply_option(void *ctx, int id, const char *v, char *err, size_t errl
     case BH_RUN_TRACE: c->trace = 1; return 0;
     case BH_RUN_TRACE_EXITS: c->trace_exits = 1; return 0;
     case BH_RUN_STATS: c->stats = 1; return 0;
+    case BH_RUN_JIT: c->jit = 1; return 0;
+    case BH_RUN_NO_JIT: c->jit = 0; return 0;
+    case BH_RUN_JIT_THRESHOLD:
+        if (bh_options_number(v, 0, &c->jit_threshold) != 0 || !c->jit_threshold ||
+            c->jit_threshold > UINT32_MAX - 1)
+            return bh_errf(err, errlen, "--jit-threshold needs a number from 1 to %u, not '%s'",
+                           UINT32_MAX - 1, v ? v : "");
+        return 0;
+    case BH_RUN_JIT_CACHE:
+        if (!v || bh_parse_size(v, &c->jit_cache) != 0 || c->jit_cache < BH_JIT_CACHE_MIN ||
+            c->jit_cache > (1ull << 30))
+            return bh_errf(err, errlen, "--jit-cache needs a size from 16K to 1G, not '%s'", v ? v : "");
+        return 0;
     case BH_RUN_STATS_CSV:
         if (!v || !*v || *v == '-')
             return bh_errf(err, errlen, "--stats-csv needs a file name, not '%s'", v ? v : "");
@@ -261,6 +276,11 @@ static int parse_args(int argc, char **argv, struct cli *c)
     char err[4096];
     int next;
     bh_run_option_sets(sets, apply_option, c, &c->jobs, &c->snap, &c->disp, &c->mig);
+    /* BH_JIT=1 runs whole test suites with the tier on (docs/jit.md). */
+    const char *jit_env = getenv("BH_JIT");
+    c->jit = jit_env && !strcmp(jit_env, "1");
+    c->jit_threshold = BH_JIT_THRESHOLD;
+    c->jit_cache = BH_JIT_CACHE;
     int rc = bh_options_parse(sets, BH_RUN_NSETS, argc, argv, operand, c, &next, err, sizeof err);
     if (rc < 0) return usage_error("%s", err);
     if (rc == STOP_HELP) {
@@ -529,6 +549,10 @@ static int build(struct vm_spec *s, const struct cli *c, int nvms)
                             : s->has_cfg ? s->cfg.max_instructions : 0;
     if (c->stats && bh_vm_tally(s->vm) != 0) {
         fprintf(stderr, "myvmm: %s: out of memory for --stats\n", s->name);
+        goto fail;
+    }
+    if (c->jit && bh_vm_jit(s->vm, (unsigned)c->jit_threshold, c->jit_cache, err, sizeof err) != 0) {
+        fprintf(stderr, "myvmm: %s: --jit: %s\n", s->name, err);
         goto fail;
     }
     /* The display: --display names the VM, or its config sets its
@@ -1089,6 +1113,8 @@ static int incoming_setup(void *ctx, struct bh_vm *vm, char *err, size_t errlen)
     ctl->max_instructions = c->max_instructions;
     if (c->stats && bh_vm_tally(vm) != 0)
         return bh_errf(err, errlen, "out of memory for --stats");
+    if (c->jit && bh_vm_jit(vm, (unsigned)c->jit_threshold, c->jit_cache, err, errlen) != 0)
+        return -1;
     /* Lines say which VM wrote them, as on a multi-VM source, when this
      * destination receives several VMs or --incoming-prefix asks. */
     if (c->mig.incoming_count > 1 || c->mig.prefix) {

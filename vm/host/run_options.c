@@ -62,6 +62,18 @@ static const struct bh_option run_rows[] = {
     {"stats-csv", 0, BH_OPT_VALUE, BH_RUN_STATS_CSV,
      "  --stats-csv FILE       write one CSV line per slice of every VM to FILE: VM,\n"
      "                         thread, start time, host time, instructions, exits\n"},
+    {"jit", 0, BH_OPT_NONE, BH_RUN_JIT,
+     "  --jit                  translate hot code to host code (docs/jit.md); same output,\n"
+     "                         counts and state as without; x86-64 builds, SPIM-style\n"
+     "                         machine without delay slots (elsewhere: interpreted)\n"},
+    {"no-jit", 0, BH_OPT_NONE, BH_RUN_NO_JIT,
+     "  --no-jit               interpret only (the default for now; BH_JIT=1 in the\n"
+     "                         environment makes --jit the default)\n"},
+    {"jit-threshold", 0, BH_OPT_VALUE, BH_RUN_JIT_THRESHOLD,
+     "  --jit-threshold N      translate a block after N arrivals at it (default 50)\n"},
+    {"jit-cache", 0, BH_OPT_VALUE, BH_RUN_JIT_CACHE,
+     "  --jit-cache SIZE       host code cache per VM, flushed whole when full (default\n"
+     "                         16M, at least 16K)\n"},
     {"gdb", 0, BH_OPT_VALUE, BH_RUN_GDB,
      "  --gdb tcp:HOST:PORT|unix:PATH\n"
      "                         a gdb remote stub there (gdb-multiarch: target remote\n"

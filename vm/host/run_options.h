@@ -26,6 +26,10 @@ enum bh_run_opt {
     BH_RUN_TRACE_EXITS,
     BH_RUN_STATS,
     BH_RUN_STATS_CSV,
+    BH_RUN_JIT,    /* --jit */
+    BH_RUN_NO_JIT, /* --no-jit */
+    BH_RUN_JIT_THRESHOLD,
+    BH_RUN_JIT_CACHE,
     BH_RUN_CONSOLE,
     BH_RUN_DIALECT,
     BH_RUN_MACHINE,

@@ -314,6 +314,15 @@ void bh_trace_stats(struct bh_vm *vm, double seconds, FILE *out)
             }
         fprintf(out, "%s\n", nirq ? ")" : "");
     }
+    struct bh_jit_stats js;
+    if (bh_vm_jit_stats(vm, &js) == 0)
+        fprintf(out, "[%s] jit: %llu blocks translated, %llu bytes of host code (%llu in the cache), "
+                     "%llu chain patches, %llu cache flushes, %llu instructions in translated code "
+                     "(%.1f%%)\n",
+                name, (unsigned long long)js.blocks, (unsigned long long)js.code_bytes,
+                (unsigned long long)js.cache_used, (unsigned long long)js.chains,
+                (unsigned long long)js.flushes, (unsigned long long)js.insns,
+                n ? 100.0 * (double)js.insns / (double)n : 0.0);
     const struct bh_mem *m = bh_vm_mem(vm);
     uint64_t nio = 0;
     for (unsigned i = 0; i < m->nio; i++)

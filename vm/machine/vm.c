@@ -25,6 +25,16 @@ void bh_vm_opts_init(struct bh_vm_opts *o)
 
 int bh_vm_tally(struct bh_vm *vm) { return bh_core_tally(vm->core); }
 
+int bh_vm_jit(struct bh_vm *vm, unsigned threshold, size_t cache_bytes, char *err, size_t errlen)
+{
+    return bh_core_jit(vm->core, threshold, cache_bytes, err, errlen);
+}
+
+int bh_vm_jit_stats(const struct bh_vm *vm, struct bh_jit_stats *st)
+{
+    return bh_core_jit_stats(vm->core, st);
+}
+
 /* ---- creation --------------------------------------------------------- */
 
 /* SPIM's start-up stack: $sp -> argc, argv[0..argc-1], NULL, envp NULL,
