@@ -54,6 +54,8 @@ struct bh_vm_opts {
     unsigned delay;     /* BH_VM_DELAYED_*, added to what the image records (BH_IMG_DELAYED_*) */
     int machine;        /* BH_MACHINE_*: SPIM-style (paravirtual) or bare */
     const char *disk;   /* the disk image (vm_disk, --disk), or NULL: no disk (opened) */
+    int net;            /* the VM has a network card (vm_net; the host plugs it in) */
+    const char *mac;    /* its MAC "xx:xx:xx:xx:xx:xx" (vm_mac), or NULL: from the name */
 };
 #define BH_VM_DELAYED_BRANCHES 1u /* branches and jumps have a delay slot (-delayed_branches) */
 #define BH_VM_DELAYED_LOADS 2u    /* a load's register is written one instruction late */

@@ -451,9 +451,9 @@ START_TEST(section_errors)
     file_of(&b, both, &f, 6);
     ck_assert(parse_fails(b.data, b.len, "section DEV and section CONSOLE are both there"));
     bh_buf_free(&b);
-    uint32_t unk[] = {1, 2, 3, 6, 7, 12};
+    uint32_t unk[] = {1, 2, 3, 6, 7, 13};
     file_of(&b, unk, &f, 6);
-    ck_assert(parse_fails(b.data, b.len, "unknown section type 12"));
+    ck_assert(parse_fails(b.data, b.len, "unknown section type 13"));
     bh_buf_free(&b);
     /* a length pointing past the end (file size still consistent) */
     file_of(&b, ok, &f, 5);

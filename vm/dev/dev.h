@@ -12,6 +12,9 @@
  *  - It reaches guest memory, when it must (DMA), through a narrow
  *    interface whose writes mark the pages dirty, so snapshots and live
  *    migration see what a device wrote.
+ *  - A network card reaches its wire through a link (bh_net_link): it
+ *    hands frames to it and takes the frames waiting for it, and never
+ *    knows what is on the other end (a switch's port, a unit test).
  *  - Each device serializes its own state: a save/load pair next to its
  *    struct, with a version of its own (state/snapshot.c registers it).
  * Callbacks run on the VM's own thread, inside the core's slow path (the
@@ -86,6 +89,19 @@ struct bh_clock_src {
     /* The device's next deadline is now ns (a register write armed it):
      * the machine stops the running core by then.  May be NULL. */
     void (*deadline)(void *opaque, uint64_t ns);
+    void *opaque;
+};
+
+/* A network card's wire (the machine plugs it into a switch's port).
+ * send hands one Ethernet frame (len bytes, copied before it returns) to
+ * the wire, stamped with the sender's virtual time ns; recv copies the
+ * next frame waiting for this end into buf (cap bytes, enough for any
+ * frame) and returns its length, 0 when none waits.  Both may be called
+ * from any VM's thread: the other end does its own locking.  A link
+ * with send == NULL is unplugged (link down). */
+struct bh_net_link {
+    void (*send)(void *opaque, const void *frame, uint32_t len, uint64_t ns);
+    uint32_t (*recv)(void *opaque, void *buf, uint32_t cap);
     void *opaque;
 };
 

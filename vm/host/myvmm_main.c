@@ -24,6 +24,7 @@
 #include "host/control.h"
 #include "host/display_cli.h"
 #include "host/gdbstub.h"
+#include "host/lan.h"
 #include "host/hmp_tty.h"
 #include "host/qmp.h"
 #include "host/migrate_cli.h"
@@ -78,6 +79,8 @@ struct cli {
     uint64_t seed;
     const char *fs_root;
     const char *disk;         /* --disk FILE: the one VM's disk (wins over vm_disk) */
+    const char *net;          /* --net LAN: the one VM's LAN (wins over vm_net) */
+    struct bh_lans *lans;     /* the switches and --pcap captures (lan.c) */
     uint64_t max_instructions;
     int trace, trace_exits, stats;
     int jit;                  /* --jit (BH_JIT=1 in the environment), --no-jit */
@@ -178,6 +181,11 @@ static int apply_option(void *ctx, int id, const char *v, char *err, size_t errl
         if (!v || !*v) return bh_errf(err, errlen, "%s needs a file", "--disk");
         c->disk = v;
         return 0;
+    case BH_RUN_NET:
+        if (!v || !*v) return bh_errf(err, errlen, "%s needs a LAN's name", "--net");
+        c->net = v;
+        return 0;
+    case BH_RUN_PCAP: return bh_lans_pcap_option(c->lans, v, err, errlen);
     case BH_RUN_MAX_INSTRUCTIONS:
         if (bh_options_number(v, 0, &c->max_instructions) != 0 || !c->max_instructions)
             return bh_errf(err, errlen, "--max-instructions needs a positive number, not '%s'", v ? v : "");
@@ -301,6 +309,9 @@ static int parse_args(int argc, char **argv, struct cli *c)
     if (c->disk && (c->nspecs > 1 || c->mig.incoming_count > 1))
         return usage_error("%s", "--disk is the disk of one VM: with several, give each its own "
                                  "with vm_disk in its config (docs/config.md)");
+    if (c->net && c->nspecs > 1)
+        return usage_error("%s", "--net is the LAN of one VM: with several, give each its own "
+                                 "with vm_net in its config (docs/config.md)");
     return -1;
 }
 
@@ -467,6 +478,14 @@ static int build(struct vm_spec *s, const struct cli *c, int nvms)
     o.dialect = spec_dialect(s, c);
     o.delay = c->delay;
     o.machine = c->machine ? c->machine - 1 : s->has_cfg ? s->cfg.machine : BH_MACHINE_SPIM;
+    const char *lan = c->net ? c->net : s->has_cfg ? s->cfg.net : NULL;
+    o.net = lan != NULL;
+    o.mac = s->has_cfg ? s->cfg.mac : NULL;
+    if (o.mac && !lan) {
+        fprintf(stderr, "myvmm: %s: vm_mac %s is the MAC of a network card, and the VM has none "
+                        "(vm_net or --net gives it one)\n", s->name, o.mac);
+        return -1;
+    }
     /* A restore builds the machine the snapshot was (--machine may only
      * say the same: the restore refuses another). */
     struct bh_snapshot snap;
@@ -490,6 +509,11 @@ static int build(struct vm_spec *s, const struct cli *c, int nvms)
     int rc = bh_vm_create(&s->img, &o, &s->vm, err, sizeof err);
     free(argv);
     if (rc) {
+        if (have_snap) bh_snapshot_free(&snap);
+        fprintf(stderr, "myvmm: %s: %s\n", s->name, err);
+        return -1;
+    }
+    if (lan && bh_lans_plug(c->lans, s->vm, lan, err, sizeof err) != 0) {
         if (have_snap) bh_snapshot_free(&snap);
         fprintf(stderr, "myvmm: %s: %s\n", s->name, err);
         return -1;
@@ -1174,6 +1198,8 @@ int main(int argc, char **argv)
 {
     struct cli c;
     memset(&c, 0, sizeof c);
+    struct bh_lans lans = {0};
+    c.lans = &lans;
     progress_tty = bh_progress_tty_init();
     int status = parse_args(argc, argv, &c);
     if (status >= 0) {
@@ -1249,6 +1275,10 @@ int main(int argc, char **argv)
     }
     for (int i = 0; i < c.nspecs && !status; i++)
         if (build(&c.specs[i], &c, c.nspecs) != 0) status = BH_STATUS_ERROR;
+    if (!status && bh_lans_check(c.lans, serr, sizeof serr) != 0) {
+        fprintf(stderr, "myvmm: %s\n", serr);
+        status = BH_STATUS_USAGE;
+    }
     if (!status && c.mig.log && !c.mig.to) {
         fprintf(stderr, "myvmm: --migrate-log needs --migrate (it records that migration's rounds)\n");
         status = BH_STATUS_USAGE;
@@ -1257,7 +1287,12 @@ int main(int argc, char **argv)
     /* A VM that fails stops alone: the others still run. */
     if (!status) status = run_all(&c);
     if (!status && bh_signals_stopped()) status = 128 + bh_signals_stopped();
+    if (c.stats) bh_lans_report(c.lans, stderr);
     for (int i = 0; i < c.nspecs; i++) free_spec(&c.specs[i]);
+    if (bh_lans_free(c.lans, serr, sizeof serr) != 0) {
+        fprintf(stderr, "myvmm: %s\n", serr);
+        if (!status) status = BH_STATUS_ERROR;
+    }
     free(c.specs);
     return status & 0xff; /* as a process's exit(status) */
 }

@@ -47,6 +47,11 @@ static const struct bh_option run_rows[] = {
     {"disk", 0, BH_OPT_VALUE, BH_RUN_DISK,
      "  --disk FILE            the VM's disk image (docs/devices.md; vm_disk in a config);\n"
      "                         one VM only; with --incoming, where the arriving disk goes\n"},
+    {"net", 0, BH_OPT_VALUE, BH_RUN_NET,
+     "  --net LAN              plug the VM's network card into switch LAN (docs/network.md;\n"
+     "                         vm_net in a config); one VM only\n"},
+    {"pcap", 0, BH_OPT_VALUE, BH_RUN_PCAP,
+     "  --pcap LAN=FILE        write every frame switch LAN takes to FILE (pcap format)\n"},
     {"console", 0, BH_OPT_VALUE, BH_RUN_CONSOLE,
      "  --console line|raw     raw: the terminal on stdin sends each key as it is typed\n"
      "                         (no Enter, no echo) and shows MARS's display controls (form\n"

@@ -346,6 +346,16 @@ void bh_trace_stats(struct bh_vm *vm, double seconds, FILE *out)
                 name, (unsigned long long)disk->r.reads, (unsigned long long)disk->r.sectors_read,
                 (unsigned long long)disk->r.writes, (unsigned long long)disk->r.sectors_written,
                 (unsigned long long)disk->r.flushes, (unsigned long long)disk->r.errors);
+    const struct bh_nic *nic = bh_vm_nic(vm);
+    if (nic) { /* since the VM started, or the snapshot's counts */
+        const uint8_t *m = nic->mac;
+        fprintf(out, "[%s] nic %02x:%02x:%02x:%02x:%02x:%02x: %llu frames received (%llu bytes), "
+                     "%llu sent (%llu bytes, %llu without a link), %llu errors\n",
+                name, m[0], m[1], m[2], m[3], m[4], m[5], (unsigned long long)nic->r.rx_frames,
+                (unsigned long long)nic->r.rx_bytes, (unsigned long long)nic->r.tx_frames,
+                (unsigned long long)nic->r.tx_bytes, (unsigned long long)nic->r.tx_nolink,
+                (unsigned long long)nic->r.errors);
+    }
     if (bh_vm_machine(vm) == BH_MACHINE_BARE) {
         const struct bh_mmu_stats *t = &bh_vm_mem(vm)->mmu;
         fprintf(out, "[%s] tlb: %llu refills, %llu guest TLB writes, %llu shadow flushes (%llu entries)\n",

@@ -13,11 +13,12 @@
 #include <unistd.h>
 
 #include "bh_util.h"
+#include "dev/nic.h"
 #include "vm.h" /* BH_DIALECT_* */
 
 enum key_type {
     K_PATH_IN, K_PATH_OUT, K_COUNT, K_SIZE, K_NAME, K_WEIGHT, K_DIALECT, K_MACHINE,
-    K_DISPLAY_BASE, K_DISPLAY_PAIR
+    K_DISPLAY_BASE, K_DISPLAY_PAIR, K_MAC
 };
 
 struct key_def {
@@ -44,6 +45,8 @@ static const struct key_def keys[] = {
     {"vm_display_unit", K_DISPLAY_PAIR, BH_CFG_DISPLAY_UNIT, F(display)},
     {"vm_display_size", K_DISPLAY_PAIR, BH_CFG_DISPLAY_SIZE, F(display)},
     {"vm_disk", K_PATH_IN, BH_CFG_DISK, F(disk)},
+    {"vm_net", K_NAME, BH_CFG_NET, F(net)},
+    {"vm_mac", K_MAC, BH_CFG_MAC, F(mac)},
 };
 #undef F
 #define NKEYS (sizeof keys / sizeof keys[0])
@@ -153,8 +156,8 @@ static int set_value(const struct key_def *k, struct bh_config *cfg, const char 
             return bh_errf(err, errlen,
                            "%s:%u: %s must be 1-23 letters, digits, '_', '.' or '-', not '%s'",
                            path, line, k->name, val);
-        cfg->name = strdup(val);
-        if (!cfg->name) return bh_errf(err, errlen, "%s:%u: out of memory", path, line);
+        free(*(char **)field);
+        if (!(*(char **)field = strdup(val))) return bh_errf(err, errlen, "%s:%u: out of memory", path, line);
         return 0;
     }
     case K_WEIGHT: {
@@ -180,6 +183,17 @@ static int set_value(const struct key_def *k, struct bh_config *cfg, const char 
         }
         return bh_errf(err, errlen, "%s:%u: %s must be spim or bare, not '%s'", path, line, k->name,
                        val);
+    case K_MAC: {
+        uint8_t mac[6];
+        if (bh_nic_parse_mac(val, mac) != 0)
+            return bh_errf(err, errlen,
+                           "%s:%u: %s must be a unicast MAC address like 02:00:00:00:00:01 (six "
+                           "hex bytes, the first even), not '%s'",
+                           path, line, k->name, val);
+        free(cfg->mac);
+        if (!(cfg->mac = strdup(val))) return bh_errf(err, errlen, "%s:%u: out of memory", path, line);
+        return 0;
+    }
     case K_DISPLAY_BASE: {
         char msg[256];
         errno = 0;
@@ -325,6 +339,8 @@ void bh_config_free(struct bh_config *cfg)
     free(cfg->stdin_path);
     free(cfg->stdout_path);
     free(cfg->disk);
+    free(cfg->net);
+    free(cfg->mac);
     memset(cfg, 0, sizeof *cfg);
 }
 

@@ -25,7 +25,8 @@ enum {
     BH_CFG_NAME = 1u << 3, BH_CFG_MEMORY = 1u << 4, BH_CFG_STDIN = 1u << 5,
     BH_CFG_STDOUT = 1u << 6, BH_CFG_MAXINSN = 1u << 7, BH_CFG_WEIGHT = 1u << 8,
     BH_CFG_DIALECT = 1u << 9, BH_CFG_MACHINE = 1u << 10, BH_CFG_DISPLAY_BASE = 1u << 11,
-    BH_CFG_DISPLAY_UNIT = 1u << 12, BH_CFG_DISPLAY_SIZE = 1u << 13, BH_CFG_DISK = 1u << 14
+    BH_CFG_DISPLAY_UNIT = 1u << 12, BH_CFG_DISPLAY_SIZE = 1u << 13, BH_CFG_DISK = 1u << 14,
+    BH_CFG_NET = 1u << 15, BH_CFG_MAC = 1u << 16
 };
 
 struct bh_config {
@@ -43,6 +44,8 @@ struct bh_config {
     int machine;             /* vm_machine: BH_MACHINE_SPIM (default) / _BARE (include/vm.h) */
     struct bh_display_geom display; /* vm_display_base, _unit, _size (MARS's defaults) */
     char *disk;              /* vm_disk: the disk image (resolved path) or NULL */
+    char *net;               /* vm_net: the switch the VM's network card plugs into, or NULL */
+    char *mac;               /* vm_mac: its MAC address (checked), or NULL: from the VM's name */
     unsigned set;            /* BH_CFG_* bits of the keys present */
 };
 

@@ -20,6 +20,7 @@
 #include "core/cpu.h"
 #include "dev/console.h"
 #include "dev/disk.h"
+#include "dev/nic.h"
 #include "dev/display.h"
 #include "vm.h"
 
@@ -79,6 +80,11 @@ struct bh_console *bh_vm_console(struct bh_vm *vm);
 struct bh_clock *bh_vm_clock(struct bh_vm *vm);
 /* The VM's disk (dev/disk.h), or NULL when it has none. */
 struct bh_disk *bh_vm_disk(struct bh_vm *vm);
+/* The VM's network card (dev/nic.h), or NULL when it has none. */
+struct bh_nic *bh_vm_nic(struct bh_vm *vm);
+/* Plug the card into a wire (a switch's port): link is copied; a link
+ * with send == NULL unplugs it.  The VM must have a card. */
+void bh_vm_nic_plug(struct bh_vm *vm, const struct bh_net_link *link);
 /* The bare machine's exit status, written to its board's power register. */
 int32_t bh_vm_poweroff_status(const struct bh_vm *vm);
 /* The VM's core (its CPU state travels as the core's CPU section). */

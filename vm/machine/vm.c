@@ -129,6 +129,7 @@ static int original_form(const struct bh_image *img)
 #define BH_IO_DISK    0x200u /* when the VM has a disk */
 #define BH_IO_RTC     0x300u
 #define BH_IO_TIMER   0x310u
+#define BH_IO_NIC     0x400u /* when the VM has a network card */
 #define BH_RESET_VECTOR 0xbfc00000u
 /* Status at reset (MIPS32): BEV and ERL set, kernel mode. */
 #define BH_STATUS_RESET 0x00400004u
@@ -255,6 +256,7 @@ int bh_vm_create(const struct bh_image *img, const struct bh_vm_opts *o, struct 
     vm->opts.name = vm->name;
     vm->opts.fs_root = vm->fs_root;
     vm->opts.disk = NULL; /* the disk keeps its own copy of the path */
+    vm->opts.mac = NULL;  /* read during creation only */
     vm->disk.fd = -1;
     if (!vm->opts.mem_limit)
         vm->opts.mem_limit = BH_VM_DEFAULT_MEM;
@@ -346,12 +348,35 @@ int bh_vm_create(const struct bh_image *img, const struct bh_vm_opts *o, struct 
         if (bh_mem_map_io(vm->mem, io + BH_IO_DISK, &bh_disk_region, &vm->disk, err, errlen))
             goto fail;
     }
+    /* The network card: its interrupt on hardware interrupt 4 (Cause
+     * IP6), unplugged until the host plugs it into its switch. */
+    if (o->net) {
+        uint8_t mac[6];
+        if (o->mac && bh_nic_parse_mac(o->mac, mac) != 0) {
+            bh_errf(err, errlen, "MAC address '%s' is not six hex bytes of a unicast address",
+                    o->mac);
+            goto fail;
+        }
+        if (!o->mac)
+            bh_nic_mac_of_name(bh_vm_name(vm), mac);
+        if (!(vm->nic = malloc(sizeof *vm->nic))) {
+            bh_errf(err, errlen, "out of memory");
+            goto fail;
+        }
+        bh_nic_init(vm->nic, mac);
+        vm->nic->irq = (struct bh_irq){cpu_irq, vm, 4};
+        vm->nic->dma = vm->dma;
+        vm->nic->clock = (struct bh_clock_src){clock_now, NULL, vm};
+        if (bh_mem_map_io(vm->mem, io + BH_IO_NIC, &bh_nic_region, vm->nic, err, errlen))
+            goto fail;
+    }
     *out = vm;
     return 0;
 fail:
     if (pv_ok)
         bh_pv_free(&vm->pv);
     bh_disk_close(&vm->disk);
+    free(vm->nic);
     bh_core_free(vm->core);
     free(vm->name);
     free(vm->fs_root);
@@ -366,6 +391,7 @@ void bh_vm_destroy(struct bh_vm *vm)
     bh_pv_free(&vm->pv);
     bh_console_free(&vm->con);
     bh_disk_close(&vm->disk);
+    free(vm->nic);
     bh_core_free(vm->core);
     free(vm->name);
     free(vm->fs_root);
@@ -420,6 +446,8 @@ static __attribute__((noinline)) uint64_t run_timed(struct bh_vm *vm, int64_t bu
 
 uint64_t bh_vm_run(struct bh_vm *vm, int64_t budget, struct bh_exit *ex)
 {
+    if (vm->nic)
+        bh_nic_poll(vm->nic); /* frames that came while the VM was off its thread */
     if (bh_timer_deadline(&vm->clock) != UINT64_MAX)
         return run_timed(vm, budget, ex);
     ex->expired = 0; /* no timer runs: every exit of a SPIM program passes here */
@@ -489,6 +517,8 @@ uint64_t bh_vm_seed(const struct bh_vm *vm) { return vm->opts.seed; }
 uint64_t bh_vm_mem_limit(const struct bh_vm *vm) { return vm->opts.mem_limit; }
 struct bh_console *bh_vm_console(struct bh_vm *vm) { return &vm->con; }
 struct bh_disk *bh_vm_disk(struct bh_vm *vm) { return vm->disk.fd >= 0 ? &vm->disk : NULL; }
+struct bh_nic *bh_vm_nic(struct bh_vm *vm) { return vm->nic; }
+void bh_vm_nic_plug(struct bh_vm *vm, const struct bh_net_link *link) { vm->nic->link = *link; }
 struct bh_vm_ctl *bh_vm_ctl(struct bh_vm *vm) { return &vm->ctl; }
 struct bh_stats *bh_vm_stats(struct bh_vm *vm) { return &vm->stats; }
 const uint64_t *bh_vm_mix(const struct bh_vm *vm) { return bh_core_mix(vm->core); }

@@ -17,6 +17,7 @@
 #include "dev/clock.h"
 #include "dev/console.h"
 #include "dev/disk.h"
+#include "dev/nic.h"
 #include "dev/display.h"
 #include "image.h"
 #include "isa.h"
@@ -98,6 +99,7 @@ struct bh_vm {
     struct bh_console con;
     struct bh_board board; /* the bare machine's (unwired otherwise) */
     struct bh_disk disk;   /* the block device (disk.fd -1: the VM has none) */
+    struct bh_nic *nic;    /* the network card, or NULL (its FIFO is 12 KiB: only when asked) */
     /* Guest memory as devices see it (DMA, dev.h): the VM's own addresses
      * on the spim machine (identity-mapped), physical ones on the bare
      * machine; writes mark pages dirty; device and text pages refuse. */

@@ -8,6 +8,7 @@
 #include "core/cpu.h"
 #include "mem/gtlb.h"
 #include "dev/clock.h"
+#include "dev/nic.h"
 #include "state/snap_priv.h"
 #include "state/snapshot.h"
 
@@ -195,6 +196,20 @@ int bh_snapshot_describe(const struct bh_snapshot *s, const struct bh_image *img
                       bh_get32(disp + 4), bh_get32(disp + 8), bh_get32(disp + 12),
                       bh_get32(disp + 16), bh_get32(disp + 4) / bh_get32(disp + 12),
                       bh_get32(disp + 8) / bh_get32(disp + 16), bh_get32(disp));
+    const struct bh_snap_section *nic = &f->sec[BH_SNAP_SEC_NIC];
+    struct bh_nic_saved *ns = nic->data ? malloc(sizeof *ns) : NULL;
+    if (ns && bh_nic_parse(&(struct bh_rd){nic->data, nic->len, 0, 0}, nic->version, ns, NULL,
+                           0) == 0)
+        bh_buf_printf(o, "nic: MAC %02x:%02x:%02x:%02x:%02x:%02x, control 0x%x, receive ring %u "
+                         "at 0x%08x (head %u, tail %u), transmit ring %u at 0x%08x (head %u, "
+                         "tail %u), error %u; %u frames pending; %llu frames received, %llu "
+                         "sent\n",
+                      ns->mac[0], ns->mac[1], ns->mac[2], ns->mac[3], ns->mac[4], ns->mac[5],
+                      ns->r.control, ns->r.rx.size, ns->r.rx.base, ns->r.rx.head, ns->r.rx.tail,
+                      ns->r.tx.size, ns->r.tx.base, ns->r.tx.head, ns->r.tx.tail, ns->r.error,
+                      ns->fifo_count, (unsigned long long)ns->r.rx_frames,
+                      (unsigned long long)ns->r.tx_frames);
+    free(ns);
     bh_buf_printf(o, "sections:\n");
     for (uint32_t t = 1; t < BH_SNAP_SEC_MAX; t++)
         if (f->sec[t].data)

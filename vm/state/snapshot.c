@@ -88,11 +88,33 @@ static int sec_err(char *err, size_t errlen, const char *sec, const char *msg)
 
 /* ------------------------------------------------------ device sections */
 
-const uint32_t bh_snap_dev_secs[] = {BH_SNAP_SEC_CLOCK, BH_SNAP_SEC_DISPLAY, 0};
+const uint32_t bh_snap_dev_secs[] = {BH_SNAP_SEC_CLOCK, BH_SNAP_SEC_DISPLAY, BH_SNAP_SEC_NIC, 0};
 
 int bh_snap_has_section(struct bh_vm *vm, uint32_t type)
 {
-    return type != BH_SNAP_SEC_DISPLAY || bh_vm_display(vm) != NULL;
+    if (type == BH_SNAP_SEC_DISPLAY)
+        return bh_vm_display(vm) != NULL;
+    if (type == BH_SNAP_SEC_NIC)
+        return bh_vm_nic(vm) != NULL;
+    return 1;
+}
+
+/* The NIC section into vm's card (vm NULL: only checked). */
+static int get_nic(struct bh_vm *vm, struct bh_rd *r, uint32_t version, char *msg, size_t len)
+{
+    struct bh_nic_saved *s = malloc(sizeof *s); /* 12 KiB of pending frames */
+    if (!s)
+        return bh_errf(msg, len, "out of memory");
+    int rc = bh_nic_parse(r, version, s, msg, len) || bh_rd_end(r, "NIC", msg, len);
+    if (!rc && vm && !bh_vm_nic(vm))
+        rc = bh_errf(msg, len,
+                     "the snapshot's VM has a network card (MAC %02x:%02x:%02x:%02x:%02x:%02x), "
+                     "this one has none" BH_HELP "plug it into a LAN (vm_net=NAME or --net NAME)",
+                     s->mac[0], s->mac[1], s->mac[2], s->mac[3], s->mac[4], s->mac[5]);
+    if (!rc && vm)
+        bh_nic_load(bh_vm_nic(vm), s);
+    free(s);
+    return rc;
 }
 
 int bh_snap_put_section(struct bh_buf *b, struct bh_vm *vm, uint32_t type)
@@ -100,6 +122,7 @@ int bh_snap_put_section(struct bh_buf *b, struct bh_vm *vm, uint32_t type)
     switch (type) {
     case BH_SNAP_SEC_CLOCK: return bh_clock_save(bh_vm_clock(vm), b);
     case BH_SNAP_SEC_DISPLAY: return bh_display_save(bh_vm_display(vm), b);
+    case BH_SNAP_SEC_NIC: return bh_nic_save(bh_vm_nic(vm), b);
     default: return -1;
     }
 }
@@ -129,6 +152,7 @@ int bh_snap_get_section(struct bh_vm *vm, uint32_t type, uint32_t version, const
             rc = bh_vm_display_on(vm, &d.g, msg, sizeof msg);
         break;
     }
+    case BH_SNAP_SEC_NIC: rc = get_nic(vm, &r, version, msg, sizeof msg); break;
     default:
         return bh_errf(err, errlen, "section %u is not a device section", type);
     }
@@ -294,6 +318,12 @@ static int save_display(struct bh_vm *vm, struct bh_buf *b, const struct bh_snap
     return bh_snap_put_section(b, vm, BH_SNAP_SEC_DISPLAY);
 }
 
+static int save_nic(struct bh_vm *vm, struct bh_buf *b, const struct bh_snap_opts *o,
+                    char *err, size_t errlen)
+{
+    return bh_snap_put_section(b, vm, BH_SNAP_SEC_NIC);
+}
+
 static const struct section {
     uint32_t type;
     int (*save)(struct bh_vm *vm, struct bh_buf *b, const struct bh_snap_opts *o, char *err,
@@ -308,6 +338,7 @@ static const struct section {
     {BH_SNAP_SEC_CLOCK, save_clock},
     {BH_SNAP_SEC_DISPLAY, save_display},
     {BH_SNAP_SEC_DISK, save_disk},
+    {BH_SNAP_SEC_NIC, save_nic},
     {BH_SNAP_SEC_IMAGE, save_image},
     {0, NULL},
 };

@@ -53,7 +53,9 @@ enum bh_snap_sec {
     BH_SNAP_SEC_DISPLAY = 10, /* the bitmap display's geometry (a device section, when the VM
                                  has a display) */
     BH_SNAP_SEC_DISK = 11,    /* the block device: registers and contents (when the VM has one) */
-    BH_SNAP_SEC_MAX = 12
+    BH_SNAP_SEC_NIC = 12,     /* the network card: MAC, registers, pending frames (a device
+                                 section, when the VM has a card) */
+    BH_SNAP_SEC_MAX = 13
 };
 
 /* Device sections: one per device that has state of its own, each with

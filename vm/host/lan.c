@@ -1,0 +1,122 @@
+/* lan.c: the LANs of this myvmm (lan.h). */
+#include "host/lan.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bh_util.h"
+#include "host/pcap.h"
+#include "machine/machine.h"
+
+static struct bh_lan *find(const struct bh_lans *l, const char *name)
+{
+    for (struct bh_lan *n = l->list; n; n = n->next)
+        if (!strcmp(n->name, name))
+            return n;
+    return NULL;
+}
+
+static struct bh_lan *add(struct bh_lans *l, const char *name, size_t len)
+{
+    struct bh_lan *n = calloc(1, sizeof *n);
+    if (!n || !(n->name = strndup(name, len))) {
+        free(n);
+        return NULL;
+    }
+    struct bh_lan **at = &l->list;
+    while (*at)
+        at = &(*at)->next;
+    *at = n; /* in the order they were named: --stats lists them so */
+    return n;
+}
+
+int bh_lans_pcap_option(struct bh_lans *l, const char *v, char *err, size_t errlen)
+{
+    const char *eq = v ? strchr(v, '=') : NULL;
+    if (!eq || eq == v || !eq[1])
+        return bh_errf(err, errlen, "--pcap needs LAN=FILE (e.g. lan0=lan0.pcap), not '%s'",
+                       v ? v : "");
+    char name[64];
+    snprintf(name, sizeof name, "%.*s", (int)(eq - v), v);
+    struct bh_lan *n = find(l, name);
+    if (n && n->pcap_path)
+        return bh_errf(err, errlen, "--pcap %s is given twice", name);
+    if (!n && !(n = add(l, v, (size_t)(eq - v))))
+        return bh_errf(err, errlen, "out of memory");
+    if (!(n->pcap_path = strdup(eq + 1)))
+        return bh_errf(err, errlen, "out of memory");
+    return 0;
+}
+
+static void tap(void *ctx, const void *frame, uint32_t len, uint64_t ns)
+{
+    struct bh_lan *n = ctx;
+    if (!n->pcap_failed && bh_pcap_write(n->pcap, frame, len, ns) != 0)
+        n->pcap_failed = errno ? errno : EIO;
+}
+
+static void link_send(void *opaque, const void *frame, uint32_t len, uint64_t ns)
+{
+    bh_switch_send(opaque, frame, len, ns);
+}
+static uint32_t link_recv(void *opaque, void *buf, uint32_t cap)
+{
+    return bh_switch_recv(opaque, buf, cap);
+}
+
+int bh_lans_plug(struct bh_lans *l, struct bh_vm *vm, const char *name, char *err,
+                 size_t errlen)
+{
+    struct bh_lan *n = find(l, name);
+    if (!n && !(n = add(l, name, strlen(name))))
+        return bh_errf(err, errlen, "out of memory");
+    if (!n->sw) {
+        if (!(n->sw = bh_switch_new(name, BH_SWITCH_QUEUE)))
+            return bh_errf(err, errlen, "out of memory");
+        if (n->pcap_path) {
+            if (!(n->pcap = bh_pcap_open(n->pcap_path, err, errlen)))
+                return -1;
+            bh_switch_set_tap(n->sw, tap, n);
+        }
+    }
+    struct bh_switch_port *p = bh_switch_attach(n->sw, bh_vm_name(vm));
+    if (!p)
+        return bh_errf(err, errlen, "out of memory");
+    bh_vm_nic_plug(vm, &(struct bh_net_link){link_send, link_recv, p});
+    return 0;
+}
+
+int bh_lans_check(const struct bh_lans *l, char *err, size_t errlen)
+{
+    for (const struct bh_lan *n = l->list; n; n = n->next)
+        if (!n->sw)
+            return bh_errf(err, errlen, "--pcap %s=%s: no VM is on %s" BH_HELP
+                                        "plug VMs in with vm_net=%s in their configs",
+                           n->name, n->pcap_path, n->name, n->name);
+    return 0;
+}
+
+void bh_lans_report(struct bh_lans *l, FILE *f)
+{
+    for (struct bh_lan *n = l->list; n; n = n->next)
+        if (n->sw)
+            bh_switch_report(n->sw, f);
+}
+
+int bh_lans_free(struct bh_lans *l, char *err, size_t errlen)
+{
+    int rc = 0;
+    while (l->list) {
+        struct bh_lan *n = l->list;
+        l->list = n->next;
+        if (n->pcap && (fclose(n->pcap) != 0 || n->pcap_failed) && !rc)
+            rc = bh_errf(err, errlen, "--pcap %s: writing failed: %s", n->pcap_path,
+                         strerror(n->pcap_failed ? n->pcap_failed : errno));
+        bh_switch_free(n->sw);
+        free(n->name);
+        free(n->pcap_path);
+        free(n);
+    }
+    return rc;
+}

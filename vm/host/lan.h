@@ -1,0 +1,41 @@
+/* lan.h: the virtual LANs of this myvmm: one learning switch (switch.h)
+ * per name that a VM's vm_net (or --net) gives, the VMs' network cards
+ * plugged into their ports, and --pcap NAME=FILE captures (pcap.h).
+ * docs/network.md. */
+#ifndef BH_LAN_H
+#define BH_LAN_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "host/switch.h"
+
+struct bh_vm;
+
+struct bh_lan {
+    struct bh_switch *sw;   /* NULL until a VM plugs in */
+    char *name;
+    char *pcap_path;        /* --pcap NAME=FILE, or NULL */
+    FILE *pcap;             /* open while the switch lives */
+    int pcap_failed;        /* a write failed: reported at the end */
+    struct bh_lan *next;
+};
+struct bh_lans {
+    struct bh_lan *list;
+};
+
+/* --pcap NAME=FILE: 0, or -1 with a message. */
+int bh_lans_pcap_option(struct bh_lans *l, const char *v, char *err, size_t errlen);
+/* Plug vm's network card into the switch called name (created on first
+ * use, with its capture when --pcap names it).  0, or -1 with a message. */
+int bh_lans_plug(struct bh_lans *l, struct bh_vm *vm, const char *name, char *err,
+                 size_t errlen);
+/* After every VM plugged in: a --pcap for a LAN no VM is on is an error. */
+int bh_lans_check(const struct bh_lans *l, char *err, size_t errlen);
+/* --stats: each switch's ports and MAC table. */
+void bh_lans_report(struct bh_lans *l, FILE *f);
+/* Close the captures and free the switches (the VMs are gone): 0, or -1
+ * with a message when a capture could not be written. */
+int bh_lans_free(struct bh_lans *l, char *err, size_t errlen);
+
+#endif
