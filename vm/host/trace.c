@@ -278,7 +278,7 @@ static int by_count(const void *a, const void *b)
     return x->n < y->n ? 1 : x->n > y->n ? -1 : (int)x->op - (int)y->op;
 }
 
-void bh_trace_stats(struct bh_vm *vm, double seconds, FILE *out)
+static void stats_lines(struct bh_vm *vm, double seconds, FILE *out)
 {
     const struct bh_stats *st = bh_vm_stats(vm);
     const uint64_t *mix = bh_vm_mix(vm);
@@ -386,4 +386,13 @@ void bh_trace_stats(struct bh_vm *vm, double seconds, FILE *out)
     if (nfp)
         fprintf(out, "[%s] floating point: %llu instructions (%.1f%% of the mix)\n", name,
                 (unsigned long long)nfp, 100.0 * (double)nfp / (double)total);
+}
+
+/* The lines of one VM stay together, and whole, while other VMs' threads
+ * print theirs (a line is made of several calls). */
+void bh_trace_stats(struct bh_vm *vm, double seconds, FILE *out)
+{
+    flockfile(out);
+    stats_lines(vm, seconds, out);
+    funlockfile(out);
 }
