@@ -1203,12 +1203,13 @@ int main(int argc, char **argv)
     c.lans = &lans;
     progress_tty = bh_progress_tty_init();
     int status = parse_args(argc, argv, &c);
-    if (status >= 0) {
+    char serr[768];
+    if (status >= 0) { /* --help, --version, or a usage error */
+        bh_lans_free(c.lans, serr, sizeof serr);
         free(c.specs);
         return status;
     }
     status = 0;
-    char serr[768];
     if (bh_snapshot_cli_apply(&c.snap, serr, sizeof serr) != 0) {
         fprintf(stderr, "myvmm: %s\n", serr);
         free(c.specs);
