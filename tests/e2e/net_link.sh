@@ -5,7 +5,8 @@
 # port (counters, the MACs behind it); a capture on one side has the
 # frames of both; hostile peers (garbage, an oversize length, another
 # LAN's name, no hello) are refused with a message naming what was wrong
-# while the VM runs on and the next peer is served; a connecting side
+# while the VM runs on and the next peer is served; a peer that reads
+# nothing costs a flooding VM dropped frames, never a wait; a connecting side
 # with nobody to connect to says so once and its VM runs on; a process
 # exits when its VMs end, link or not; and the option's errors.
 set -u
@@ -155,6 +156,61 @@ grep -q "^myvmm: lan0: the link with tcp:127.0.0.1:[0-9]* is dropped: the peer's
     bad "another LAN: $(cat a.err)"
 grep -q "^myvmm: lan0: the link with tcp:127.0.0.1:[0-9]* is dropped: a frame of 0 bytes (a frame has 14 to 1514)$" a.err ||
     bad "zero length: $(cat a.err)"
+
+# A peer that says hello, sends one frame and then reads nothing: the VM,
+# which floods once that frame came, never waits for it.  The link's
+# queue fills, the frames beyond it are dropped and counted on the link's
+# port, and the VM sends its 200,000 frames and ends; myvmm then gives
+# the link a second to drain and exits.
+cat >"$S/flood.s" <<'ASM'
+	.data
+	.align	2
+frame:	.byte	0xff, 0xff, 0xff, 0xff, 0xff, 0xff
+	.space	6
+	.byte	0x88, 0xb5
+	.space	46
+sent:	.asciiz	"flood: sent\n"
+	.text
+main:	jal	nic_init
+	la	$a0, frame
+	addiu	$a0, $a0, 6
+	jal	put_mac
+	jal	nic_recv		# the peer's first frame: it is there
+	li	$s0, 200000
+more:	la	$a0, frame
+	li	$a1, 60
+	jal	nic_send
+	addiu	$s0, $s0, -1
+	bnez	$s0, more
+	la	$a0, sent
+	li	$v0, 4
+	syscall
+	li	$v0, 10
+	syscall
+	.include "nic.s"
+ASM
+listen a.out a.err --stats --net lan0 "$S/flood.s" || bad "flood: no listener"
+python3 -c '
+import socket, struct, sys, time
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+s.sendall(b"BHLK\x01\x04lan0" + struct.pack("<HQ", 60, 0) + b"\xff" * 6 + b"\x02" + b"\x00" * 53)
+time.sleep(60)' "$LPORT" &
+spid=$!
+start=$(date +%s)
+wait "$LPID" || bad "flood: A exit $?: $(cat a.err)"
+kill "$spid" 2>/dev/null
+wait "$spid" 2>/dev/null
+[ $(($(date +%s) - start)) -le 15 ] || bad "flood: A took $(($(date +%s) - start)) s"
+[ "$(cat a.out)" = "flood: sent" ] || bad "flood: the VM said $(cat a.out)"
+grep -q "^myvmm: lan0: linked with tcp:127.0.0.1:[0-9]*$" a.err || bad "flood: not linked: $(cat a.err)"
+line=$(grep "^\[lan0\] port link tcp:127.0.0.1:[0-9]*: " a.err)
+out=$(echo "$line" | sed -n 's/.*, out \([0-9]*\) frames .*/\1/p')
+dropped=$(echo "$line" | sed -n 's/.* \([0-9]*\) dropped$/\1/p')
+grep -q "^\[lan0\] port link tcp:127.0.0.1:[0-9]*: in 1 frames (60 bytes), " a.err || bad "flood: the peer's frame: $line"
+echo "flood: $line"
+[ -n "$out" ] && [ -n "$dropped" ] && [ "$dropped" -gt 0 ] && [ $((out + dropped)) = 200000 ] ||
+    bad "flood: the link's port: $line"
 
 # A connecting side with nobody at the address: it retries a few times,
 # says so once, and its VM (reading stdin) runs on: it ends, with status
