@@ -184,6 +184,7 @@ FUZZ_SRC_clock := vm/dev/clock.c
 FUZZ_SRC_gdb := vm/host/gdb_proto.c
 FUZZ_SRC_disk := $(VM_SRC)
 FUZZ_SRC_nic := vm/dev/nic.c
+FUZZ_SRC_netlink := vm/host/netlink_proto.c
 FUZZ_SRC_asm := $(ASM_SRC) $(GEN)/lexer.c $(GEN)/parser.c
 FUZZ_SRC_qmp := $(VM_SRC) $(ASM_SRC) $(GEN)/lexer.c $(GEN)/parser.c
 # step N at most 1000 steps a line: the same paths, without minutes per input

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "bh_util.h"
+#include "host/netlink.h"
 #include "host/pcap.h"
 #include "machine/machine.h"
 
@@ -31,20 +32,55 @@ static struct bh_lan *add(struct bh_lans *l, const char *name, size_t len)
     return n;
 }
 
-int bh_lans_pcap_option(struct bh_lans *l, const char *v, char *err, size_t errlen)
+/* LAN=VALUE of option opt (form: what VALUE is; example: one): the LAN
+ * (added when new) and VALUE in *value, or NULL with a message. */
+static struct bh_lan *lan_value(struct bh_lans *l, const char *v, const char *opt,
+                                const char *form, const char *example, const char **value,
+                                char *err, size_t errlen)
 {
     const char *eq = v ? strchr(v, '=') : NULL;
-    if (!eq || eq == v || !eq[1])
-        return bh_errf(err, errlen, "--pcap needs LAN=FILE (e.g. lan0=lan0.pcap), not '%s'",
-                       v ? v : "");
+    if (!eq || eq == v || !eq[1]) {
+        bh_errf(err, errlen, "%s needs LAN=%s (e.g. lan0=%s), not '%s'", opt, form, example,
+                v ? v : "");
+        return NULL;
+    }
     char name[64];
     snprintf(name, sizeof name, "%.*s", (int)(eq - v), v);
     struct bh_lan *n = find(l, name);
-    if (n && n->pcap_path)
-        return bh_errf(err, errlen, "--pcap %s is given twice", name);
-    if (!n && !(n = add(l, v, (size_t)(eq - v))))
+    if (!n && !(n = add(l, v, (size_t)(eq - v)))) {
+        bh_errf(err, errlen, "out of memory");
+        return NULL;
+    }
+    *value = eq + 1;
+    return n;
+}
+
+int bh_lans_pcap_option(struct bh_lans *l, const char *v, char *err, size_t errlen)
+{
+    const char *file;
+    struct bh_lan *n = lan_value(l, v, "--pcap", "FILE", "lan0.pcap", &file, err, errlen);
+    if (!n)
+        return -1;
+    if (n->pcap_path)
+        return bh_errf(err, errlen, "--pcap %s is given twice", n->name);
+    if (!(n->pcap_path = strdup(file)))
         return bh_errf(err, errlen, "out of memory");
-    if (!(n->pcap_path = strdup(eq + 1)))
+    return 0;
+}
+
+int bh_lans_link_option(struct bh_lans *l, const char *v, char *err, size_t errlen)
+{
+    const char *spec;
+    char e[400];
+    struct bh_lan *n = lan_value(l, v, "--net-link", "[listen:]tcp:HOST:PORT",
+                                  "tcp:127.0.0.1:5555", &spec, err, errlen);
+    if (!n)
+        return -1;
+    if (n->link_spec)
+        return bh_errf(err, errlen, "--net-link %s is given twice (a LAN has one link)", n->name);
+    if (bh_netlink_check(spec, e, sizeof e) != 0)
+        return bh_errf(err, errlen, "--net-link %s=%s: %s", n->name, spec, e);
+    if (!(n->link_spec = strdup(spec)))
         return bh_errf(err, errlen, "out of memory");
     return 0;
 }
@@ -91,10 +127,28 @@ int bh_lans_check(const struct bh_lans *l, char *err, size_t errlen)
 {
     for (const struct bh_lan *n = l->list; n; n = n->next)
         if (!n->sw)
-            return bh_errf(err, errlen, "--pcap %s=%s: no VM is on %s" BH_HELP
+            return bh_errf(err, errlen, "%s %s=%s: no VM is on %s" BH_HELP
                                         "plug VMs in with vm_net=%s in their configs",
-                           n->name, n->pcap_path, n->name, n->name);
+                           n->pcap_path ? "--pcap" : "--net-link", n->name,
+                           n->pcap_path ? n->pcap_path : n->link_spec, n->name, n->name);
     return 0;
+}
+
+int bh_lans_start(struct bh_lans *l, int insecure, char *err, size_t errlen)
+{
+    for (struct bh_lan *n = l->list; n; n = n->next)
+        if (n->link_spec && !n->link &&
+            !(n->link = bh_netlink_start(n->sw, n->link_spec, insecure, err, errlen)))
+            return -1;
+    return 0;
+}
+
+void bh_lans_stop(struct bh_lans *l)
+{
+    for (struct bh_lan *n = l->list; n; n = n->next) {
+        bh_netlink_stop(n->link);
+        n->link = NULL;
+    }
 }
 
 void bh_lans_report(struct bh_lans *l, FILE *f)
@@ -107,6 +161,7 @@ void bh_lans_report(struct bh_lans *l, FILE *f)
 int bh_lans_free(struct bh_lans *l, char *err, size_t errlen)
 {
     int rc = 0;
+    bh_lans_stop(l);
     while (l->list) {
         struct bh_lan *n = l->list;
         l->list = n->next;
@@ -116,6 +171,7 @@ int bh_lans_free(struct bh_lans *l, char *err, size_t errlen)
         bh_switch_free(n->sw);
         free(n->name);
         free(n->pcap_path);
+        free(n->link_spec);
         free(n);
     }
     return rc;

@@ -186,6 +186,7 @@ static int apply_option(void *ctx, int id, const char *v, char *err, size_t errl
         c->net = v;
         return 0;
     case BH_RUN_PCAP: return bh_lans_pcap_option(c->lans, v, err, errlen);
+    case BH_RUN_NET_LINK: return bh_lans_link_option(c->lans, v, err, errlen);
     case BH_RUN_MAX_INSTRUCTIONS:
         if (bh_options_number(v, 0, &c->max_instructions) != 0 || !c->max_instructions)
             return bh_errf(err, errlen, "--max-instructions needs a positive number, not '%s'", v ? v : "");
@@ -1202,12 +1203,13 @@ int main(int argc, char **argv)
     c.lans = &lans;
     progress_tty = bh_progress_tty_init();
     int status = parse_args(argc, argv, &c);
-    if (status >= 0) {
+    char serr[768];
+    if (status >= 0) { /* --help, --version, or a usage error */
+        bh_lans_free(c.lans, serr, sizeof serr);
         free(c.specs);
         return status;
     }
     status = 0;
-    char serr[768];
     if (bh_snapshot_cli_apply(&c.snap, serr, sizeof serr) != 0) {
         fprintf(stderr, "myvmm: %s\n", serr);
         free(c.specs);
@@ -1284,9 +1286,14 @@ int main(int argc, char **argv)
         status = BH_STATUS_USAGE;
     }
     if (!status && c.mig.to && setup_migration(&c) != 0) status = BH_STATUS_USAGE;
+    if (!status && bh_lans_start(c.lans, c.mig.insecure, serr, sizeof serr) != 0) {
+        fprintf(stderr, "myvmm: %s\n", serr);
+        status = BH_STATUS_ERROR;
+    }
     /* A VM that fails stops alone: the others still run. */
     if (!status) status = run_all(&c);
     if (!status && bh_signals_stopped()) status = 128 + bh_signals_stopped();
+    bh_lans_stop(c.lans); /* the links end with the VMs */
     if (c.stats) bh_lans_report(c.lans, stderr);
     for (int i = 0; i < c.nspecs; i++) free_spec(&c.specs[i]);
     if (bh_lans_free(c.lans, serr, sizeof serr) != 0) {

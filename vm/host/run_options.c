@@ -52,6 +52,10 @@ static const struct bh_option run_rows[] = {
      "                         vm_net in a config); one VM only\n"},
     {"pcap", 0, BH_OPT_VALUE, BH_RUN_PCAP,
      "  --pcap LAN=FILE        write every frame switch LAN takes to FILE (pcap format)\n"},
+    {"net-link", 0, BH_OPT_VALUE, BH_RUN_NET_LINK,
+     "  --net-link LAN=tcp:HOST:PORT|LAN=listen:tcp:HOST:PORT\n"
+     "                         join switch LAN to the same LAN in another myvmm: connect\n"
+     "                         there, or wait for it there (loopback unless --insecure)\n"},
     {"console", 0, BH_OPT_VALUE, BH_RUN_CONSOLE,
      "  --console line|raw     raw: the terminal on stdin sends each key as it is typed\n"
      "                         (no Enter, no echo) and shows MARS's display controls (form\n"

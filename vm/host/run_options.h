@@ -36,6 +36,7 @@ enum bh_run_opt {
     BH_RUN_DISK,
     BH_RUN_NET,  /* --net LAN */
     BH_RUN_PCAP, /* --pcap LAN=FILE */
+    BH_RUN_NET_LINK, /* --net-link LAN=[listen:]tcp:HOST:PORT */
     BH_RUN_GDB,      /* --gdb SPEC */
     BH_RUN_GDB_WAIT, /* --gdb-wait */
     BH_RUN_MONITOR,     /* --monitor stdio */

@@ -7,6 +7,7 @@
 
 struct slot {
     uint32_t len;
+    uint64_t ns;
     uint8_t data[BH_SWITCH_FRAME_MAX];
 };
 
@@ -17,6 +18,8 @@ struct bh_switch_port {
     struct slot *queue; /* a ring of sw->queue_max frames */
     unsigned first, count;
     struct bh_switch_counts c;
+    void (*notify)(void *ctx); /* its queue is no longer empty */
+    void *notify_ctx;
     struct bh_switch_port *next; /* in attach order */
 };
 
@@ -96,6 +99,27 @@ struct bh_switch_port *bh_switch_attach(struct bh_switch *sw, const char *owner)
     return p;
 }
 
+void bh_switch_notify(struct bh_switch_port *p, void (*fn)(void *ctx), void *ctx)
+{
+    pthread_mutex_lock(&p->sw->mu);
+    p->notify = fn;
+    p->notify_ctx = ctx;
+    pthread_mutex_unlock(&p->sw->mu);
+}
+
+int bh_switch_rename(struct bh_switch_port *p, const char *owner)
+{
+    char *o = strdup(owner);
+    if (!o)
+        return -1;
+    pthread_mutex_lock(&p->sw->mu);
+    char *old = p->owner;
+    p->owner = o;
+    pthread_mutex_unlock(&p->sw->mu);
+    free(old);
+    return 0;
+}
+
 void bh_switch_detach(struct bh_switch_port *p)
 {
     pthread_mutex_lock(&p->sw->mu);
@@ -126,7 +150,7 @@ static void learn(struct bh_switch *sw, struct bh_switch_port *p, const uint8_t 
         e->port = p; /* a VM that moved to another port is found there */
 }
 
-static void enqueue(struct bh_switch_port *p, const void *frame, uint32_t len)
+static void enqueue(struct bh_switch_port *p, const void *frame, uint32_t len, uint64_t ns)
 {
     if (!p->attached || p->count == p->sw->queue_max) {
         p->c.drops++;
@@ -134,9 +158,12 @@ static void enqueue(struct bh_switch_port *p, const void *frame, uint32_t len)
     }
     struct slot *s = &p->queue[(p->first + p->count++) % p->sw->queue_max];
     s->len = len;
+    s->ns = ns;
     memcpy(s->data, frame, len);
     p->c.out_frames++;
     p->c.out_bytes += len;
+    if (p->count == 1 && p->notify)
+        p->notify(p->notify_ctx);
 }
 
 void bh_switch_send(struct bh_switch_port *p, const void *frame, uint32_t len, uint64_t ns)
@@ -157,16 +184,21 @@ void bh_switch_send(struct bh_switch_port *p, const void *frame, uint32_t len, u
     struct mac_entry *e = f[0] & 1u ? NULL : find(sw, f);
     if (e) {
         if (e->port != p) /* a frame for its own sender goes nowhere, as on a bridge */
-            enqueue(e->port, frame, len);
+            enqueue(e->port, frame, len, ns);
     } else {
         for (struct bh_switch_port *q = sw->ports; q; q = q->next)
             if (q != p && q->attached)
-                enqueue(q, frame, len);
+                enqueue(q, frame, len, ns);
     }
     pthread_mutex_unlock(&sw->mu);
 }
 
 uint32_t bh_switch_recv(struct bh_switch_port *p, void *buf, uint32_t cap)
+{
+    return bh_switch_recv_ns(p, buf, cap, NULL);
+}
+
+uint32_t bh_switch_recv_ns(struct bh_switch_port *p, void *buf, uint32_t cap, uint64_t *ns)
 {
     uint32_t len = 0;
     pthread_mutex_lock(&p->sw->mu);
@@ -174,6 +206,8 @@ uint32_t bh_switch_recv(struct bh_switch_port *p, void *buf, uint32_t cap)
         const struct slot *s = &p->queue[p->first];
         len = s->len <= cap ? s->len : cap;
         memcpy(buf, s->data, len);
+        if (ns)
+            *ns = s->ns;
         p->first = (p->first + 1) % p->sw->queue_max;
         p->count--;
     }
