@@ -5,9 +5,11 @@
  * switch learns the source MAC of every frame a port sends, forwards a
  * frame for a learnt unicast address to that one port, and floods
  * broadcasts, multicasts and unknown destinations to every other port.
- * Each port has a queue of at most queue_max frames: a frame that finds
- * it full is dropped and counted on that port, so a VM that floods the
- * network cannot grow memory or starve the others.  The MAC table has no
+ * Each port has a queue of at most queue_max frames, shared fairly by the
+ * ports that send to it: one FIFO per sender, taken in turn, and a full
+ * queue drops (and counts on that port) the last frame of the longest
+ * FIFO, so a VM that floods the network can neither grow memory nor
+ * starve the others.  The MAC table has no
  * ageing (VMs do not move inside one process); when it is full, new
  * addresses are not learnt and their frames are flooded.
  *
@@ -64,7 +66,8 @@ uint32_t bh_switch_recv(struct bh_switch_port *p, void *buf, uint32_t cap);
 uint32_t bh_switch_recv_ns(struct bh_switch_port *p, void *buf, uint32_t cap, uint64_t *ns);
 
 /* Counters of one port: in = frames its VM sent, out = frames queued for
- * it, drops = frames for it that found its queue full (or it detached),
+ * it (less those a fuller flow's frame later pushed out), drops = frames
+ * for it that found its queue full or were pushed out (or it detached),
  * or that it sent with a bad length. */
 struct bh_switch_counts {
     uint64_t in_frames, in_bytes, out_frames, out_bytes, drops;
