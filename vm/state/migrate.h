@@ -107,6 +107,8 @@ void bh_migrate_src_request(struct bh_mig_src *m);
 /* While the tick says BH_MIG_PAUSED: an fd that becomes readable when the
  * switch-over has an outcome (poll it; never read or close it). */
 int bh_migrate_src_wait_fd(const struct bh_mig_src *m);
+/* Is the VM paused for the switch-over (not for auto-converge)? */
+int bh_migrate_src_switching(const struct bh_mig_src *m);
 /* 1 while a migration is in progress. */
 int bh_migrate_src_active(const struct bh_mig_src *m);
 /* The VM this controller moves: from now on its syscall 60 asks for a

@@ -520,6 +520,8 @@ int bh_migrate_src_active(const struct bh_mig_src *m)
     return m->state == S_PRECOPY;
 }
 
+int bh_migrate_src_switching(const struct bh_mig_src *m) { return m->paused; }
+
 int bh_migrate_src_wait_fd(const struct bh_mig_src *m)
 {
     if (!m->paused)
