@@ -67,7 +67,6 @@ struct vm_spec {
     int stop_state;             /* its state then: what --snapshot-on-exit saves */
     double flushed_at;          /* when its console was last flushed between slices */
     int migrated;               /* it left for the destination */
-    int net_away;               /* its switch port is detached for the switch-over */
     struct bh_image *mig_img;   /* --incoming: the program that came with it */
     struct bh_progress_bar snap_bar, mig_bar; /* on a terminal (progress.c) */
     struct bh_display_ctl display; /* --display: where its picture goes (display_cli.c) */
@@ -693,13 +692,6 @@ static void hook_between(void *ctx, struct bh_sched_vm *v)
         v->parked = 1;
         v->park_fd = bh_migrate_src_wait_fd(s->mig);
     }
-    /* Paused for the switch-over or gone: frames for it are dropped and
-     * counted on its port (a failed migration plugs it back). */
-    int away = mt == BH_MIG_GONE || (mt == BH_MIG_PAUSED && bh_migrate_src_switching(s->mig));
-    if (s->mig && away != s->net_away) {
-        bh_lans_away(s->vm, away);
-        s->net_away = away;
-    }
     if (incoming) bh_migrate_dst_poll(incoming);
     struct cli *c = ctx;
     if (c->ctl && !v->parked) bh_ctl_between(c->ctl, vm_index(c, v), v); /* may park it */
@@ -1073,6 +1065,13 @@ static void mig_round_row(void *ctx, const struct bh_mig_round_stat *r)
     fflush(f);
 }
 
+/* The VM leaves for the switch-over, or is back: frames for it are
+ * dropped and counted on its switch port meanwhile (lan.h). */
+static void mig_away(void *ctx, int away)
+{
+    bh_lans_away(((struct vm_spec *)ctx)->vm, away);
+}
+
 /* --migrate [NAME=]ADDR: a migration controller for that VM. */
 static int setup_migration(struct cli *c)
 {
@@ -1092,7 +1091,8 @@ static int setup_migration(struct cli *c)
                                 .max_bandwidth = c->mig.max_bandwidth,
                                 .max_rounds = c->mig.max_rounds, .rescue_path = rescue,
                                 .psk_file = c->mig.psk_file, .insecure = c->mig.insecure,
-                                .report = mig_report, .report_ctx = s->name};
+                                .report = mig_report, .report_ctx = s->name,
+                                .away = mig_away, .away_ctx = s};
     if (c->mig.log) {
         if (!(s->mig_log = fopen(c->mig.log, "w"))) {
             fprintf(stderr, "myvmm: --migrate-log %s: %s\n", c->mig.log, strerror(errno));

@@ -71,6 +71,12 @@ struct bh_mig_src_opts {
      * pages), then finished; on the attempt's thread (may be NULL) */
     bh_progress_fn progress;
     void *progress_ctx;
+    /* The VM leaves (1: paused for the switch-over, before any of the
+     * final state is queued, so before the destination can run it) or is
+     * back (0: that switch-over failed and the VM resumes here); on the
+     * VM's thread (may be NULL).  A VM that went stays away. */
+    void (*away)(void *ctx, int away);
+    void *away_ctx;
 };
 
 struct bh_mig_src;
@@ -107,8 +113,6 @@ void bh_migrate_src_request(struct bh_mig_src *m);
 /* While the tick says BH_MIG_PAUSED: an fd that becomes readable when the
  * switch-over has an outcome (poll it; never read or close it). */
 int bh_migrate_src_wait_fd(const struct bh_mig_src *m);
-/* Is the VM paused for the switch-over (not for auto-converge)? */
-int bh_migrate_src_switching(const struct bh_mig_src *m);
 /* 1 while a migration is in progress. */
 int bh_migrate_src_active(const struct bh_mig_src *m);
 /* The VM this controller moves: from now on its syscall 60 asks for a
