@@ -33,7 +33,8 @@ for _ in $(seq 1 100); do
     sleep 0.05
 done
 [ -n "$LPORT" ] || { bad "B's link does not wait: $(cat b.err)"; exit 1; }
-# A: ping and pong; pong leaves after 40 M instructions (of about 300 M)
+# A: ping and pong; pong leaves after 40 M instructions: at exchange 400
+# at the latest (each costs pong 100,000 instructions of work), of 1500
 timeout 60 "$MYVMM" -j 2 --stats --net-link "lan0=tcp:127.0.0.1:$LPORT" \
     --migrate "pong=tcp:127.0.0.1:$DPORT" --migrate-after 40000000 \
     -v ping.cfg -v pong.cfg >a.out 2>a.err

@@ -1,6 +1,8 @@
 # seqpong.s -- the pong of tests/e2e/net_migrate.sh: answers every frame
 # from seqping.s (MAC 02:00:00:00:00:01, EtherType 0x88b5) with one that
-# carries the same number (a resend is answered again), prints
+# carries the same number (a resend is answered again), after 100,000
+# instructions of work (so its instruction count, which --migrate-after
+# counts, grows with the exchanges however fast the host is), prints
 # "pong N" the first time it answers N, and ends on number 0 (ping's
 # last frame) or when nothing came for 400 million polls.
 	.data
@@ -78,6 +80,9 @@ one:	sll	$t1, $s6, 3
 	bne	$t6, $t7, next
 	lw	$t6, 16($t4)
 	beqz	$t6, bye
+	li	$t2, 50000		# the work: 100,000 instructions
+work:	addiu	$t2, $t2, -1
+	bnez	$t2, work
 	sw	$t6, 16($t8)		# the same number back
 	addiu	$s2, $s2, 1
 	andi	$s2, $s2, 1
