@@ -25,7 +25,7 @@ printf 'vm_binary = %s\nvm_name = pong\nvm_net = lan0\nvm_mac = 02:00:00:00:00:0
     "$TOP/tests/e2e/net/seqpong.s" >pong.cfg
 
 # B: the destination, its lan0 waiting for A's link
-start_dest b.out b.err --stats --net-link lan0=listen:tcp:127.0.0.1:0 || exit 1
+start_dest b.out b.err --stats --net-link lan0=listen:tcp:127.0.0.1:0 --pcap lan0=b.pcap || exit 1
 LPORT=
 for _ in $(seq 1 100); do
     LPORT=$(sed -n 's/^myvmm: lan0: waiting for a link on tcp:127.0.0.1:0 (port \([0-9]*\))$/\1/p' b.err)
@@ -65,11 +65,22 @@ grep -q '^\[lan0\]   02:00:00:00:00:02 -> pong$' b.err || bad "B's switch has no
 grep -q '^\[lan0\]   02:00:00:00:00:02 -> link ' a.err || bad "A's switch has not learnt that pong's MAC moved behind the link: $(grep '^\[lan0\]' a.err)"
 grep -q '^\[lan0\] port pong: .*' a.err || bad "A's pong port is not in --stats"
 
+# B announced pong once, as QEMU does: a broadcast RARP from its MAC
+if command -v tcpdump >/dev/null; then
+    tcpdump -r b.pcap -e -n 'ether proto 0x8035' 2>/dev/null >rarp.txt
+    [ "$(wc -l <rarp.txt)" -eq 1 ] && grep -q '02:00:00:00:00:02 > ff:ff:ff:ff:ff:ff, ethertype Reverse ARP (0x8035), length 60: Reverse Request who-is 02:00:00:00:00:02 tell 02:00:00:00:00:02' rarp.txt ||
+        bad "B's capture: not one RARP announce from pong: $(cat rarp.txt)"
+fi
+
 # every lost frame is counted: resends = late answers + drops (A and B)
 drops=$(cat a.err b.err | sed -n 's/^\[lan0\] port .*, \([0-9]*\) dropped$/\1/p' | paste -sd+ | bc)
 [ -n "$drops" ] || bad "no port counts in --stats"
 [ "$resends" -eq $((late + ${drops:-0})) ] ||
     bad "ping resent $resends frames; late answers $late + dropped ${drops:-?} do not add up: $(grep '^\[lan0\] port' a.err b.err)"
+# --net with --incoming: the arriving card keeps its LAN
+"$MYVMM" --incoming tcp:127.0.0.1:0 --net lan0 >/dev/null 2>err
+[ $? -eq 2 ] && grep -q "no --net with it" err || bad "--incoming --net: $(cat err)"
+
 echo "net_migrate: $N exchanges, $resends resends = $late late + ${drops:-?} dropped ($(sed -n "s/.*summary: handed over to the destination; //p" a.err | head -n 1))"
 echo "net_migrate: $fail failures"
 [ $fail -eq 0 ]
