@@ -4,7 +4,8 @@
 # by tcpdump; --stats (ports, drops, the MAC table) and vm_mac; frames a
 # card holds (ring and FIFO) across a snapshot and its restore; bad
 # descriptors from a guest; --trace-exits naming the card's registers;
-# and the errors: a bad vm_mac, --net with two VMs, a bad --pcap, a
+# the benchmark's guests at a small size; and the errors: a bad vm_mac,
+# --net with two VMs, a bad --pcap, a
 # --pcap for a LAN no VM is on, a restore without a card.
 set -u
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -167,6 +168,20 @@ grep -q "^\[lan0\] port vm1: " err || bad "restore without vm_net: not on lan0: 
 grep -q "^\[vm1\] nic $mac: 6 frames received" err || bad "restore without vm_net: card: $(grep nic err)"
 "$MYVMM" --stats --net lan5 -v "$N/recv6.s" -s recv6.snap >out 2>err || bad "restore with --net: $(cat err)"
 grep -q "^\[lan5\] port vm1: " err && ! grep -q "^\[lan0\]" err || bad "restore with --net lan5: $(grep '^\[' err)"
+
+# The benchmark's guests (tests/bench/net.sh) cannot rot: small runs of
+# the stream (every frame arrives: the window never overfills a queue)
+# and of the ping-pong next to the flood (every exchange completes).
+out=$(NET_FRAMES=1600 NET_PINGS=200 NET_RUNS=1 BUILD=${BUILD:-build} MYVMM=$MYVMM \
+    bash "$TOP/tests/bench/net.sh" 2>&1) || bad "bench net.sh: $out"
+grep -q "^| stream of 1600 1500-byte frames" <<<"$out" && grep -q "^The pair keeps " <<<"$out" ||
+    bad "bench net.sh: $out"
+B=$TOP/${BUILD:-build}/bench/net
+"$MYVMM" -j 2 --stats -v "$B/tx64.cfg" -v "$B/rx64.cfg" >/dev/null 2>err || bad "stream: $(cat err)"
+grep -q "^\[lan0\] port rx64: in 100 frames (6000 bytes), out 1600 frames (102400 bytes), 0 dropped$" err ||
+    bad "stream: $(grep '^\[lan0\]' err)"
+"$MYVMM" -j 1 -v "$B/ping.cfg" -v "$B/pong.cfg" -v "$B/third3.cfg" >out 2>err || bad "flood: $(cat err)"
+grep -q "^ping | 0 sent again$" out || bad "flood: $(cat out err)"
 
 echo "net: $fail failures"
 [ $fail -eq 0 ]
