@@ -182,7 +182,9 @@ static int apply_option(void *ctx, int id, const char *v, char *err, size_t errl
         c->disk = v;
         return 0;
     case BH_RUN_NET:
-        if (!v || !*v) return bh_errf(err, errlen, "%s needs a LAN's name", "--net");
+        if (!v || !bh_nic_lan_ok(v))
+            return bh_errf(err, errlen, "--net needs a LAN's name (1-%u letters, digits, '_', "
+                                        "'.' or '-'), not '%s'", BH_NIC_LAN_MAX, v ? v : "");
         c->net = v;
         return 0;
     case BH_RUN_PCAP: return bh_lans_pcap_option(c->lans, v, err, errlen);
@@ -305,6 +307,9 @@ static int parse_args(int argc, char **argv, struct cli *c)
     }
     if (c->mig.incoming && c->nspecs) return usage_error("%s", "--incoming receives its VM: no -v with it");
     if (!c->nspecs && !c->snap.info && !c->mig.incoming && !c->mig.gen_psk) return usage_error("%s", "nothing to run: give a program with -v FILE");
+    if (c->mig.incoming && c->net)
+        return usage_error("%s", "--incoming: an arriving VM's card goes to the LAN it was on "
+                                 "(its NIC section names it): no --net with it");
     if (c->mig.incoming && (c->monitor || c->qmp))
         return usage_error("%s", "--incoming runs the VMs it receives: no -i, --monitor or --qmp with it");
     if (c->disk && (c->nspecs > 1 || c->mig.incoming_count > 1))
@@ -582,6 +587,12 @@ static int build(struct vm_spec *s, const struct cli *c, int nvms)
         bh_snapshot_free(&snap);
         have_snap = 0;
         if (rc) {
+            fprintf(stderr, "myvmm: %s: %s\n", s->name, err);
+            return -1;
+        }
+        /* A card the snapshot gave (no vm_net here): on the LAN it names. */
+        struct bh_nic *nic = bh_vm_nic(s->vm);
+        if (!lan && nic && bh_lans_plug(c->lans, s->vm, nic->lan, err, sizeof err) != 0) {
             fprintf(stderr, "myvmm: %s: %s\n", s->name, err);
             return -1;
         }
@@ -1054,6 +1065,13 @@ static void mig_round_row(void *ctx, const struct bh_mig_round_stat *r)
     fflush(f);
 }
 
+/* The VM leaves for the switch-over, or is back: frames for it are
+ * dropped and counted on its switch port meanwhile (lan.h). */
+static void mig_away(void *ctx, int away)
+{
+    bh_lans_away(((struct vm_spec *)ctx)->vm, away);
+}
+
 /* --migrate [NAME=]ADDR: a migration controller for that VM. */
 static int setup_migration(struct cli *c)
 {
@@ -1073,7 +1091,8 @@ static int setup_migration(struct cli *c)
                                 .max_bandwidth = c->mig.max_bandwidth,
                                 .max_rounds = c->mig.max_rounds, .rescue_path = rescue,
                                 .psk_file = c->mig.psk_file, .insecure = c->mig.insecure,
-                                .report = mig_report, .report_ctx = s->name};
+                                .report = mig_report, .report_ctx = s->name,
+                                .away = mig_away, .away_ctx = s};
     if (c->mig.log) {
         if (!(s->mig_log = fopen(c->mig.log, "w"))) {
             fprintf(stderr, "myvmm: --migrate-log %s: %s\n", c->mig.log, strerror(errno));
@@ -1156,6 +1175,15 @@ static int run_incoming(struct cli *c)
             break;
         }
         snprintf(s->name, sizeof s->name, "%s", bh_vm_name(s->vm));
+        /* Its card (the NIC section gave it one): on the LAN of that name
+         * here, which then learns where its MAC went. */
+        struct bh_nic *nic = bh_vm_nic(s->vm);
+        if (nic && bh_lans_plug(c->lans, s->vm, nic->lan, err, sizeof err) != 0) {
+            fprintf(stderr, "myvmm: incoming: %s\n", err);
+            status = BH_STATUS_ERROR;
+            break;
+        }
+        bh_lans_announce(s->vm);
         /* --display: the VM's display came with it (a SECTION), or it gets
          * MARS's default one */
         if (bh_display_ctl_init(&s->display, &c->disp, s->name, 1, err, sizeof err) != 0) {
@@ -1236,7 +1264,19 @@ int main(int argc, char **argv)
     }
     bh_signals_catch(BH_SIGNAL_SNAPSHOT);
     if (c.mig.incoming) { /* the VM comes over the network (migrate_dst.c) */
-        status = run_incoming(&c);
+        /* The LANs that --net-link and --pcap name are there (and linked)
+         * before a VM arrives: an arriving card plugs into its own. */
+        if (bh_lans_open(c.lans, serr, sizeof serr) != 0 ||
+            bh_lans_start(c.lans, c.mig.insecure, serr, sizeof serr) != 0) {
+            fprintf(stderr, "myvmm: %s\n", serr);
+            status = BH_STATUS_ERROR;
+        } else status = run_incoming(&c);
+        bh_lans_stop(c.lans);
+        if (c.stats) bh_lans_report(c.lans, stderr);
+        if (bh_lans_free(c.lans, serr, sizeof serr) != 0) {
+            fprintf(stderr, "myvmm: %s\n", serr);
+            if (!status) status = BH_STATUS_ERROR;
+        }
         free(c.specs);
         return status & 0xff;
     }
