@@ -86,11 +86,11 @@ struct bh_core {
     struct bh_jit *jit;    /* the translation tier (jit.h), or NULL */
     uint64_t jit_check_at; /* translated code leaves at a taken branch once icount reaches it */
     const void *const *jit_entry; /* the translated block of each text word, or NULL (jit.c) */
-    bh_jit_block_fn on_jit_block; /* --jit-dump: told each block translated (jit.c) */
-    void *jit_block_opaque;
     bh_core_event_fn on_event;
     void *event_opaque;
     struct bh_mem mem;
+    bh_jit_block_fn on_jit_block; /* --jit-dump: told each block translated (jit.c) */
+    void *jit_block_opaque;
 };
 
 /* Where the words of c lie in the core's memory: the address the code
