@@ -10,7 +10,8 @@
 # other from the header's first to its last, its host offsets rising
 # inside its bytes).  The program's output is the same with the dump on.
 # Then two VMs on two host threads into one dump: no block is broken by
-# the other VM's lines.  Then the errors: a dump file that cannot be
+# the other VM's lines.  A VM the tier does not run (delay slots) gets
+# one line saying so.  Then the errors: a dump file that cannot be
 # created, --jit-dump without --jit.
 set -u
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -116,6 +117,12 @@ for vm in vm1 vm2; do
 done
 r=$(whole "$tmp/two")
 [[ $r == ok* ]] || bad "two VMs' dump: $r"
+
+# A VM the tier does not run (delay slots): one line says so.
+"$MYVMM" --jit --jit-dump "$tmp/ds" -delayed_branches -v "$TOP/samples/hello.s" </dev/null >/dev/null 2>&1 ||
+    bad "-delayed_branches with a dump: exit $?"
+[ "$(cat "$tmp/ds")" = "[vm1] the translation tier does not run this VM (stage 1 translates the SPIM-style machine without delay slots): nothing to dump" ] ||
+    bad "-delayed_branches: the dump holds $(head -3 "$tmp/ds")"
 
 # Errors: the file cannot be created; the tier is off.
 "$MYVMM" --jit --jit-dump "$tmp/no/such/dir/dump" -v "$prog" </dev/null >"$tmp/e.out" 2>"$tmp/e.err"
