@@ -26,6 +26,7 @@
 #include "host/gdbstub.h"
 #include "host/lan.h"
 #include "host/hmp_tty.h"
+#include "host/jit_dump.h"
 #include "host/qmp.h"
 #include "host/migrate_cli.h"
 #include "host/monitor.h"
@@ -85,6 +86,8 @@ struct cli {
     int trace, trace_exits, stats;
     int jit;                  /* --jit (BH_JIT=1 in the environment), --no-jit */
     uint64_t jit_threshold, jit_cache;
+    const char *jit_dump_path; /* --jit-dump FILE */
+    struct bh_jit_dump *jit_dump; /* open while the VMs run */
     const char *stats_csv;    /* --stats-csv FILE: one line per slice */
     int console_raw;          /* --console raw: the terminal sends keys as typed (tty.c) */
     FILE *csv;                /* open while the VMs run */
@@ -209,6 +212,10 @@ static int apply_option(void *ctx, int id, const char *v, char *err, size_t errl
             c->jit_cache > (1ull << 30))
             return bh_errf(err, errlen, "--jit-cache needs a size from 16K to 1G, not '%s'", v ? v : "");
         return 0;
+    case BH_RUN_JIT_DUMP:
+        if (!v || !*v) return bh_errf(err, errlen, "--jit-dump needs a file name ('-': stdout)");
+        c->jit_dump_path = v;
+        return 0;
     case BH_RUN_STATS_CSV:
         if (!v || !*v || *v == '-')
             return bh_errf(err, errlen, "--stats-csv needs a file name, not '%s'", v ? v : "");
@@ -306,6 +313,9 @@ static int parse_args(int argc, char **argv, struct cli *c)
         s->restore = c->pending_snap;
     }
     if (c->mig.incoming && c->nspecs) return usage_error("%s", "--incoming receives its VM: no -v with it");
+    if (c->jit_dump_path && !c->jit)
+        return usage_error("%s", "--jit-dump shows what the translation tier translates: give --jit "
+                                 "(or BH_JIT=1) with it");
     if (!c->nspecs && !c->snap.info && !c->mig.incoming && !c->mig.gen_psk) return usage_error("%s", "nothing to run: give a program with -v FILE");
     if (c->mig.incoming && c->net)
         return usage_error("%s", "--incoming: an arriving VM's card goes to the LAN it was on "
@@ -559,6 +569,10 @@ static int build(struct vm_spec *s, const struct cli *c, int nvms)
     }
     if (c->jit && bh_vm_jit(s->vm, (unsigned)c->jit_threshold, c->jit_cache, err, sizeof err) != 0) {
         fprintf(stderr, "myvmm: %s: --jit: %s\n", s->name, err);
+        goto fail;
+    }
+    if (c->jit_dump && bh_jit_dump_attach(c->jit_dump, s->vm) != 0) {
+        fprintf(stderr, "myvmm: %s: out of memory for --jit-dump\n", s->name);
         goto fail;
     }
     /* The display: --display names the VM, or its config sets its
@@ -1135,6 +1149,8 @@ static int incoming_setup(void *ctx, struct bh_vm *vm, char *err, size_t errlen)
         return bh_errf(err, errlen, "out of memory for --stats");
     if (c->jit && bh_vm_jit(vm, (unsigned)c->jit_threshold, c->jit_cache, err, errlen) != 0)
         return -1;
+    if (c->jit_dump && bh_jit_dump_attach(c->jit_dump, vm) != 0)
+        return bh_errf(err, errlen, "out of memory for --jit-dump");
     /* Lines say which VM wrote them, as on a multi-VM source, when this
      * destination receives several VMs or --incoming-prefix asks. */
     if (c->mig.incoming_count > 1 || c->mig.prefix) {
@@ -1263,6 +1279,13 @@ int main(int argc, char **argv)
         return status;
     }
     bh_signals_catch(BH_SIGNAL_SNAPSHOT);
+    if (c.jit_dump_path && !(c.jit_dump = bh_jit_dump_open(c.jit_dump_path, serr, sizeof serr))) {
+        fprintf(stderr, "myvmm: --jit-dump %s\n", serr);
+        for (int i = 0; i < c.nspecs; i++) free_spec(&c.specs[i]);
+        free(c.specs);
+        bh_lans_free(c.lans, serr, sizeof serr);
+        return BH_STATUS_ERROR;
+    }
     if (c.mig.incoming) { /* the VM comes over the network (migrate_dst.c) */
         /* The LANs that --net-link and --pcap name are there (and linked)
          * before a VM arrives: an arriving card plugs into its own. */
@@ -1275,6 +1298,10 @@ int main(int argc, char **argv)
         if (c.stats) bh_lans_report(c.lans, stderr);
         if (bh_lans_free(c.lans, serr, sizeof serr) != 0) {
             fprintf(stderr, "myvmm: %s\n", serr);
+            if (!status) status = BH_STATUS_ERROR;
+        }
+        if (bh_jit_dump_close(c.jit_dump, serr, sizeof serr) != 0) {
+            fprintf(stderr, "myvmm: --jit-dump %s: %s\n", c.jit_dump_path, serr);
             if (!status) status = BH_STATUS_ERROR;
         }
         free(c.specs);
@@ -1336,6 +1363,10 @@ int main(int argc, char **argv)
     bh_lans_stop(c.lans); /* the links end with the VMs */
     if (c.stats) bh_lans_report(c.lans, stderr);
     for (int i = 0; i < c.nspecs; i++) free_spec(&c.specs[i]);
+    if (bh_jit_dump_close(c.jit_dump, serr, sizeof serr) != 0) {
+        fprintf(stderr, "myvmm: --jit-dump %s: %s\n", c.jit_dump_path, serr);
+        if (!status) status = BH_STATUS_ERROR;
+    }
     if (bh_lans_free(c.lans, serr, sizeof serr) != 0) {
         fprintf(stderr, "myvmm: %s\n", serr);
         if (!status) status = BH_STATUS_ERROR;

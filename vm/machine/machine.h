@@ -133,6 +133,9 @@ enum bh_vm_state bh_syscall(struct bh_vm *vm, char *msg, size_t msglen);
 void bh_fault_message(struct bh_vm *vm, const struct bh_exit *ex, char *msg, size_t msglen);
 /* "label+off" of addr, or the hex address, into buf. */
 void bh_fault_where(const struct bh_vm *vm, uint32_t addr, char *buf, size_t n);
+/* Line lineno of the source file path (tabs as spaces, no line ending),
+ * or "" when it cannot be read. */
+void bh_source_text(const char *path, uint32_t lineno, char *buf, size_t n);
 
 /* ---- the machine's own state (snapshot section MACHINE) ---- */
 

@@ -35,6 +35,11 @@ int bh_vm_jit_stats(const struct bh_vm *vm, struct bh_jit_stats *st)
     return bh_core_jit_stats(vm->core, st);
 }
 
+void bh_vm_jit_hook(struct bh_vm *vm, bh_jit_block_fn fn, void *opaque)
+{
+    bh_core_jit_hook(vm->core, fn, opaque);
+}
+
 /* ---- creation --------------------------------------------------------- */
 
 /* SPIM's start-up stack: $sp -> argc, argv[0..argc-1], NULL, envp NULL,
