@@ -18,11 +18,11 @@ cd "$tmp" || exit 1
 fail=0
 bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
 N=${NET_MIGRATE_COUNT:-1500}
-sed "s/li	\$s1, 2000		# COUNT/li	\$s1, $N		# COUNT/" "$TOP/tests/e2e/net/seqping.s" >seqping.s
+sed "s/li	\$s1, 2000		# COUNT/li	\$s1, $N		# COUNT/" "$TOP/samples/net/seqping.s" >seqping.s
 grep -q "li	\$s1, $N	" seqping.s || bad "could not set the count"
 printf 'vm_binary = seqping.s\nvm_name = ping\nvm_net = lan0\nvm_mac = 02:00:00:00:00:01\n' >ping.cfg
 printf 'vm_binary = %s\nvm_name = pong\nvm_net = lan0\nvm_mac = 02:00:00:00:00:02\n' \
-    "$TOP/tests/e2e/net/seqpong.s" >pong.cfg
+    "$TOP/samples/net/seqpong.s" >pong.cfg
 
 # B: the destination, its lan0 waiting for A's link
 start_dest b.out b.err --stats --net-link lan0=listen:tcp:127.0.0.1:0 --pcap lan0=b.pcap || exit 1

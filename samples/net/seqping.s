@@ -1,4 +1,5 @@
-# seqping.s -- the ping of tests/e2e/net_migrate.sh: COUNT exchanges with
+# seqping.s -- a ping-pong that survives losing frames (a sample, and the
+# ping of tests/e2e/net_migrate.sh): COUNT exchanges with
 # seqpong.s (MAC 02:00:00:00:00:02), each a 60-byte frame carrying a
 # sequence number; the answer with that number ends the exchange.  An
 # answer that does not come within 200,000 polls is asked for again

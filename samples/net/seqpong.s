@@ -1,4 +1,5 @@
-# seqpong.s -- the pong of tests/e2e/net_migrate.sh: answers every frame
+# seqpong.s -- the pong of seqping.s (a sample, and tests/e2e/net_migrate.sh):
+# answers every frame
 # from seqping.s (MAC 02:00:00:00:00:01, EtherType 0x88b5) with one that
 # carries the same number (a resend is answered again), after 100,000
 # instructions of work (so its instruction count, which --migrate-after
