@@ -113,7 +113,7 @@ start_dest dst.out dst.err --display png:dst.png || bad "no destination"
 timeout 60 "$MYVMM" --migrate "tcp:127.0.0.1:$DPORT" --migrate-after 5000000 -v life400.cfg \
     >src.out 2>src.err || bad "migration source: $(tail -n 3 src.err)"
 grep -q "summary: handed over" src.err || { bad "the source did not hand over: $(tail -n 3 src.err)"; kill "$DPID" 2>/dev/null; }
-wait "$DPID" || bad "destination: $(tail -n 3 dst.err)"
+wait_dest || bad "destination: $(tail -n 3 dst.err)"
 DPID=
 cmp -s dst.out life400.out || bad "migrated output: $(cat dst.out)"
 [ "$(pix info dst.png 2>&1)" = "64x32 depth 8 colour type 2" ] || bad "dst.png: $(pix info dst.png 2>&1)"

@@ -72,7 +72,7 @@ sleep 0.3
 kill -USR2 $spid
 wait $spid || bad "sigusr2: source exit $?: $(tail -n 3 src.err)"
 grep -q "summary: handed over" src.err || kill "$DPID" 2>/dev/null
-wait "$DPID" || bad "sigusr2: destination exit $?"
+wait_dest || bad "sigusr2: destination exit $?"
 cat src.out dst.out | cmp -s - ref.out || bad "sigusr2: output differs"
 [ "$(final_hash ref.err)" = "$(final_hash dst.err)" ] || bad "sigusr2: final hash differs"
 grep -q "summary: handed over" src.err || bad "sigusr2: no hand-over: $(cat src.err)"

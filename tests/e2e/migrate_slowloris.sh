@@ -49,7 +49,7 @@ for keyed in no yes; do
     timeout 60 "$MYVMM" --final-hash --migrate "tcp:127.0.0.1:$DPORT" --migrate-after 1000000 \
         "${key[@]}" "$P/compute.s" >src.out 2>src.err || bad "key $keyed: source exit $?"
     grep -q "migrated to" src.err || { kill "$DPID" 2>/dev/null; bad "key $keyed: not migrated: $(grep migrate src.err | tail -n 2)"; }
-    wait "$DPID" || bad "key $keyed: destination exit $?"
+    wait_dest || bad "key $keyed: destination exit $?"
     cat src.out dst.out | cmp -s - ref.out || bad "key $keyed: output differs"
     grep -q "dropped: another connection arrived while this one" dst.err ||
         bad "key $keyed: the slow client was not dropped: $(cat dst.err)"

@@ -42,7 +42,7 @@ start_dest dst.out dst.err --final-hash || bad "request: no destination"
 timeout 60 "$MYVMM" --final-hash --migrate "tcp:127.0.0.1:$DPORT" "$REQ" >src.out 2>src.err ||
     bad "request: source exit $?: $(tail -n 3 src.err)"
 grep -q "summary: handed over" src.err || kill "$DPID" 2>/dev/null
-wait "$DPID" || bad "request: destination exit $?"
+wait_dest || bad "request: destination exit $?"
 grep -q "summary: handed over" src.err || bad "request: the guest's request did not migrate it: $(cat src.err)"
 grep -q "asked to be migrated" src.out || bad "request: syscall 60 did not return 0 with --migrate"
 [ -s dst.out ] || bad "request: nothing ran at the destination"
@@ -105,7 +105,7 @@ start_dest dst.out dst.err --incoming-prefix || bad "prefix: no destination"
 timeout 60 "$MYVMM" --migrate "vm2=tcp:127.0.0.1:$DPORT" --migrate-after 30000000 \
     -v "$P/compute.s" -v long.s </dev/null >src.out 2>src.err || bad "prefix: source exit $?: $(tail -n 3 src.err)"
 grep -q "summary: handed over" src.err || kill "$DPID" 2>/dev/null
-wait "$DPID" || bad "prefix: destination exit $?"
+wait_dest || bad "prefix: destination exit $?"
 grep -q "^myvmm: vm2: migrated to tcp:127.0.0.1:$DPORT, " src.err || bad "prefix: no 'vm2: migrated to' summary line: $(grep 'myvmm: vm2' src.err)"
 grep -q "vm2: exited" src.err && bad "prefix: the summary says vm2 exited"
 [ -s dst.out ] || bad "prefix: nothing ran at the destination"
