@@ -19,9 +19,7 @@ bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
 # (330 M instructions, a third of a second with the translation tier) must
 # not end at its source before it is handed over (the migration starts by
 # count, but connecting and the handshake take host time)
-sed 's/li    \$s1, 3000000 /li    $s1, 60000000/' "$P/compute.s" >long.s
-sed 's/li    \$s1, 3000000 /li    $s1, 30000000/' "$P/compute.s" >short.s
-grep -q 60000000 long.s && grep -q 30000000 short.s || bad "could not make long.s and short.s"
+compute_n 60000000 long.s && compute_n 30000000 short.s || bad "could not make long.s and short.s"
 timeout 120 "$MYVMM" short.s >short.ref 2>/dev/null
 start_dest dst.out dst.err --incoming "tcp:127.0.0.1:0" || { echo "FAIL: no destination"; exit 1; }
 timeout 120 "$MYVMM" --migrate "tcp:127.0.0.1:$DPORT" --migrate-after 1000000 long.s \

@@ -35,7 +35,11 @@ wait_prompt() {
 }
 
 # 1. the guest's request
-REQ=$TOP/samples/migration/request.s
+# (its 8 blocks made 60: 600 M instructions, so that it outlives the
+# migration it asks for after block 2 with the translation tier too)
+sed 's/li    \$t4, 8$/li    $t4, 60/' "$TOP/samples/migration/request.s" >request.s
+grep -q 't4, 60$' request.s || bad "request: could not make request.s"
+REQ=$PWD/request.s
 timeout 60 "$MYVMM" --final-hash "$REQ" >ref.out 2>ref.err || bad "request: reference run failed"
 grep -q "no migration destination: staying here" ref.out || bad "request: syscall 60 without --migrate did not return -1: $(cat ref.out)"
 start_dest dst.out dst.err --final-hash || bad "request: no destination"
@@ -99,7 +103,8 @@ exec 3>&-
 done_case "waiting VM"
 
 # 3. a two-VM source sends vm2: prefixes, and the summary line
-sed 's/li    \$s1, 3000000/li    $s1, 20000000/' "$P/compute.s" >long.s
+# (vm2 at 1.1 G instructions, to outlive its migration with the tier)
+compute_n 100000000 long.s || bad "prefix: could not make long.s"
 timeout 60 "$MYVMM" -v "$P/compute.s" -v long.s </dev/null >ref.out 2>ref.err || bad "prefix: reference run"
 start_dest dst.out dst.err --incoming-prefix || bad "prefix: no destination"
 timeout 60 "$MYVMM" --migrate "vm2=tcp:127.0.0.1:$DPORT" --migrate-after 30000000 \

@@ -33,5 +33,13 @@ wait_dest() {
     fi
     wait "$DPID"
 }
+# compute_n N FILE: tests/e2e/migrate/compute.s with N iterations (11
+# instructions each; 3000000 as it is) in FILE.  A guest that must outlive
+# a migration is sized by this count: the translation tier runs this loop
+# at up to 2 G instructions a second, the interpreter at about 0.5 G.
+compute_n() {
+    sed "s/li    \$s1, 3000000 /li    \$s1, $1 /" "$TOP/tests/e2e/migrate/compute.s" >"$2" &&
+        grep -q "li    \$s1, $1 " "$2"
+}
 # final_hash FILE: the final-hash value in a stderr file
 final_hash() { sed -n 's/.*final-hash \(0x[0-9a-f]*\).*/\1/p' "$1" | tail -n 1; }
