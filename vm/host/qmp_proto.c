@@ -296,7 +296,7 @@ static int cmd_query_migrate(struct bh_qmp *q, json_t *args, json_t **ret)
             json_object_set_new(r, "downtime", json_integer((json_int_t)(m.downtime * 1000.0)));
         if (m.status == BH_MIG_FAILED)
             json_object_set_new(r, "error-desc", json_string(m.error));
-        if (m.status != BH_MIG_SETUP) {
+        if (m.rounds) { /* once it went active: the pages it sent */
             double mbps = m.total_time > 0 ? (double)m.transferred * 8.0 / m.total_time / 1e6 : 0;
             json_object_set_new(
                 r, "ram",
