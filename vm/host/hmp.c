@@ -185,10 +185,14 @@ void bh_hmp_stopped(struct bh_hmp *h, size_t i, struct bh_buf *out)
     enum bh_ctl_reason r = bh_ctl_state(h->ctl, i);
     if (r == BH_CTL_ENDED) {
         pthread_mutex_lock(&h->ctl->mu);
-        int status = v->status;
+        int status = v->status, migrated = v->migrated;
         pthread_mutex_unlock(&h->ctl->mu);
-        bh_buf_printf(out, "%s ended: %s (status %d)\n", v->name,
-                      bh_monitor_state_name((enum bh_vm_state)bh_vm_ctl(v->vm)->state), status);
+        if (migrated)
+            bh_buf_printf(out, "%s left: it migrated (info migrate)\n", v->name);
+        else
+            bh_buf_printf(out, "%s ended: %s (status %d)\n", v->name,
+                          bh_monitor_state_name((enum bh_vm_state)bh_vm_ctl(v->vm)->state),
+                          status);
         return;
     }
     if (r == BH_CTL_RUNNING) {

@@ -166,7 +166,7 @@ void bh_migrate_src_attach(struct bh_mig_src *m, struct bh_vm *vm);
  * next turn must find it ended, input or not).  A scheduler gives such
  * a waiting VM turns anyway, so its migration does not stall until input
  * arrives. */
-int bh_migrate_src_pending(const struct bh_mig_src *m, struct bh_vm *vm);
+int bh_migrate_src_pending(struct bh_mig_src *m, struct bh_vm *vm);
 
 /* Write a new key file at path for --migrate-psk: 32 random bytes, mode
  * 0600, never over an existing file.  0, or -1 with the reason. */

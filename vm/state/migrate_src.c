@@ -702,14 +702,14 @@ void bh_migrate_src_attach(struct bh_mig_src *m, struct bh_vm *vm)
     bh_vm_ctl(vm)->mig_armed = 1;
 }
 
-int bh_migrate_src_pending(const struct bh_mig_src *m, struct bh_vm *vm)
+int bh_migrate_src_pending(struct bh_mig_src *m, struct bh_vm *vm)
 {
     /* GONE: the VM must still take the turn that finds it ended */
     if (m->state == S_PRECOPY || m->state == S_GONE)
         return 1;
-    pthread_mutex_lock((pthread_mutex_t *)&m->smu);
+    pthread_mutex_lock(&m->smu);
     int asked = m->start_req;
-    pthread_mutex_unlock((pthread_mutex_t *)&m->smu);
+    pthread_mutex_unlock(&m->smu);
     return m->state == S_IDLE && (asked || m->requested || bh_vm_ctl(vm)->mig_request);
 }
 

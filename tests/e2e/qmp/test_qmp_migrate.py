@@ -2,7 +2,8 @@
 real myvmm as source and destination on loopback.  migrate, the MIGRATION
 events, query-migrate, migrate-cancel (mid-way, and while the attempt
 still waits for the destination's handshake), a failed migration, the
-bad inputs, and a snapshot-save before a migration.
+bad inputs, a snapshot-save before a migration, and a --migrate
+migration seen through query-migrate.
 Usage: test_qmp_migrate.py MYVMM TMPDIR PROGRAM"""
 import os
 import re
@@ -207,6 +208,20 @@ check(q.cmd("quit") == {"return": {}}, "quit")
 sp.stdin.close()
 check(sp.wait(timeout=30) == 0, "source exit %s: %s" % (sp.returncode, open(serr).read()))
 mute.close()
+
+# ---- 4. --migrate's migration (here --migrate-after) shows through QMP ----
+dp, port, dout, derr = destination("dst4")
+sp, q, sout, serr = source("src4", "--migrate", "vm1=tcp:127.0.0.1:%d" % port,
+                           "--migrate-after", "20000000", vms=(PROG, WAIT))
+q.event("MIGRATION", vm="vm1", status="completed", timeout=60)
+check(migrations(q, "vm1") == ["setup", "active"], "--migrate's events: %r" % q.events)
+m = q.cmd("query-migrate", {"vm": "vm1"})["return"]
+check(m["status"] == "completed" and m["ram"]["transferred"] > 0, "--migrate's status: %r" % m)
+check(q.cmd("quit") == {"return": {}}, "quit")
+sp.stdin.close()
+check(sp.wait(timeout=30) == 0, "source exit %s: %s" % (sp.returncode, open(serr).read()))
+dp.kill()  # the program's end is case 1's business
+dp.wait()
 
 print("test_qmp_migrate: %d failures" % fails)
 sys.exit(1 if fails else 0)
