@@ -49,6 +49,9 @@
 
 enum src_state { S_IDLE, S_PRECOPY, S_GONE };
 
+/* What a cancelled attempt tells the destination (ABORT). */
+#define CANCELLED "the migration was cancelled (migrate-cancel)"
+
 /* auto-converge: the share of host time the VM is held back, per level */
 static const unsigned throttle_pct[] = {0, 20, 40, 60, 80, 90, 95, 99};
 #define THROTTLE_MAX (sizeof throttle_pct / sizeof throttle_pct[0] - 1)
@@ -91,6 +94,7 @@ struct attempt {
     struct qmsg *spare; /* sent ones, for enqueue to fill again */
     unsigned nspare;
     int abandon; /* the VM's thread gave up on it: stop at the next chance */
+    const char *stop_why; /* why (for ABORT): a cancel, or given up */
     /* the attempt's thread's news */
     int welcomed, drained, done, failed;
     char err[512];
@@ -108,9 +112,8 @@ struct attempt {
     void *progress_ctx;
     uint64_t base, enqueued, left;
     int wake[2]; /* written once, when done: a parked VM's scheduler wakes */
-    /* written when the attempt is to stop (a cancel, or the VM's thread
-     * gave up on it): every network wait of the attempt's thread watches
-     * it, until GO (the commit point) */
+    /* written when the attempt is to stop (abandon): every network wait
+     * of the attempt's thread watches it, until GO (the commit point) */
     int cancel[2];
     struct bh_net_watch watch;
 };
@@ -438,9 +441,8 @@ static void *attempt_main(void *arg)
         }
         pthread_mutex_unlock(&a->mu);
         if (!q || bh_net_readable(a->cancel[0], 0, NULL) > 0) {
-            snprintf(err, sizeof err, "%s", a->watch.why);
             free(q);
-            goto fail;
+            goto fail; /* err: stop_why */
         }
         int rc = 0;
         if (q->type == Q_DRAIN) {
@@ -460,9 +462,8 @@ static void *attempt_main(void *arg)
                 double due = t0 + (double)(c.bytes_out + q->len) / (double)a->max_bandwidth;
                 int ms = bh_net_ms_left(due);
                 if (ms > 0 && bh_net_readable(a->cancel[0], ms, NULL) > 0) {
-                    snprintf(err, sizeof err, "%s", a->watch.why);
                     free(q);
-                    goto fail;
+                    goto fail; /* err: stop_why */
                 }
             }
             rc = a_send(a, &c, q->type, q->body, q->len, err, sizeof err);
@@ -482,6 +483,10 @@ static void *attempt_main(void *arg)
     }
     goto done;
 fail:
+    pthread_mutex_lock(&a->mu);
+    if (a->abandon) /* whatever ended the wait, this is why */
+        snprintf(err, sizeof err, "%s", a->stop_why);
+    pthread_mutex_unlock(&a->mu);
     if (c.fd >= 0) {
         /* Best effort: tell the destination to discard what it has. */
         c.timeout_ms = 200;
@@ -550,14 +555,13 @@ struct bh_mig_src *bh_migrate_src_new(const struct bh_mig_src_opts *o, char *err
     return m;
 }
 
-/* Let go of the attempt: a thread that is done is joined; one still
- * blocked on the network (a hung destination) is left to end by itself
- * (its deadline, or the process's exit): nobody waits for it. */
 /* Tell the attempt's thread to stop: it leaves any wait before GO at
- * once, sends ABORT and ends. */
-static void stop_attempt(struct attempt *a)
+ * once, sends ABORT saying why and ends. */
+static void stop_attempt(struct attempt *a, const char *why)
 {
     pthread_mutex_lock(&a->mu);
+    if (!a->abandon)
+        a->stop_why = why;
     a->abandon = 1;
     pthread_cond_broadcast(&a->cv);
     pthread_mutex_unlock(&a->mu);
@@ -567,12 +571,15 @@ static void stop_attempt(struct attempt *a)
     while (w < 0 && errno == EINTR);
 }
 
+/* Let go of the attempt: a thread that is done is joined; one still
+ * blocked on the network (a hung destination) is left to end by itself
+ * (its deadline, or the process's exit): nobody waits for it. */
 static void drop_attempt(struct bh_mig_src *m)
 {
     struct attempt *a = m->a;
     if (!a)
         return;
-    stop_attempt(a);
+    stop_attempt(a, "abandoned");
     pthread_mutex_lock(&a->mu);
     a->progress = NULL; /* its context may go with the VM */
     int done = a->done;
@@ -674,7 +681,7 @@ int bh_migrate_src_cancel(struct bh_mig_src *m)
     }
     m->cancel_req = 1;
     if (m->a)
-        stop_attempt(m->a);
+        stop_attempt(m->a, CANCELLED);
     pthread_mutex_unlock(&m->smu);
     set_status(m, BH_MIG_CANCELLING, NULL);
     return 1;
@@ -956,16 +963,14 @@ static int src_start(struct bh_mig_src *m, struct bh_vm *vm, char *err, size_t e
         fcntl(a->cancel[k], F_SETFD, FD_CLOEXEC);
         fcntl(a->cancel[k], F_SETFL, O_NONBLOCK);
     }
-    a->watch = (struct bh_net_watch){a->cancel[0], 0, "the migration was cancelled (migrate-cancel)"};
+    a->watch = (struct bh_net_watch){a->cancel[0], 0, "stopped"};
     pthread_mutex_init(&a->mu, NULL);
     pthread_cond_init(&a->cv, NULL);
     a->refs = 1;
     pthread_mutex_lock(&m->smu);
     m->a = a;
-    if (m->cancel_req) { /* cancelled while this was being set up */
-        ssize_t w = write(a->cancel[1], "x", 1);
-        (void)w;
-    }
+    if (m->cancel_req) /* cancelled while this was being set up */
+        stop_attempt(a, CANCELLED);
     pthread_mutex_unlock(&m->smu);
     a->addr = strdup(m->addr);
     a->psk = m->psk;
