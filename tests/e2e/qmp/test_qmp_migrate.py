@@ -226,5 +226,5 @@ check(sp.wait(timeout=30) == 0, "source exit %s: %s" % (sp.returncode, open(serr
 dp.kill()  # the program's end is case 1's business
 dp.wait()
 
-print("test_qmp_migrate: %d failures" % fails)
+print("summary: QMP migrate, cancel, failure, events and bad input checked, %d failures" % fails)
 sys.exit(1 if fails else 0)
