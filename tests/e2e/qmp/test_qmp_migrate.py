@@ -19,6 +19,8 @@ MYVMM, TMP, PROG = sys.argv[1], sys.argv[2], sys.argv[3]
 HERE = os.path.dirname(os.path.abspath(__file__))
 WAIT = os.path.join(HERE, "wait_exit.s")
 fails = 0
+# its loop's count: 11 instructions an iteration
+ITERS = int(re.search(r"li +\$s1, (\d+)", open(PROG).read()).group(1))
 
 
 def check(cond, what):
@@ -209,10 +211,11 @@ sp.stdin.close()
 check(sp.wait(timeout=30) == 0, "source exit %s: %s" % (sp.returncode, open(serr).read()))
 mute.close()
 
-# ---- 4. --migrate's migration (here --migrate-after) shows through QMP ----
+# ---- 4. --migrate's migration (--migrate-after: a tenth of the program)
+# shows through QMP ----
 dp, port, dout, derr = destination("dst4")
 sp, q, sout, serr = source("src4", "--migrate", "vm1=tcp:127.0.0.1:%d" % port,
-                           "--migrate-after", "300000000", vms=(PROG, WAIT))
+                           "--migrate-after", str(ITERS), vms=(PROG, WAIT))
 q.event("MIGRATION", vm="vm1", status="completed", timeout=60)
 # its setup may come before this client has negotiated (events go to
 # those that have): the rest must be there
