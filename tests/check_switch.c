@@ -18,7 +18,7 @@ static void teardown(void) { bh_switch_free(sw); }
  * 0xff: broadcast), its byte 20 tag. */
 static uint8_t *frame(uint8_t dst, uint8_t src, uint8_t tag)
 {
-    static uint8_t f[60];
+    static _Thread_local uint8_t f[60]; /* two_threads builds frames on two threads */
     memset(f, 0, sizeof f);
     if (dst == 0xff)
         memset(f, 0xff, 6);
@@ -148,17 +148,68 @@ START_TEST(queue_bounds_and_drops)
 }
 END_TEST
 
+/* Fair queuing: each sender has its own FIFO in a port's queue; the card
+ * takes them in turn, and a full queue drops from the longest. */
+START_TEST(flood_shares_the_queue)
+{
+    struct bh_switch_port *a = bh_switch_attach(sw, "a"), *b = bh_switch_attach(sw, "b"),
+                          *c = bh_switch_attach(sw, "c");
+    xmit(b, 0xff, 0xb, 0); /* b learnt (a and c take it) */
+    ck_assert_int_eq(next_tag(a), 0);
+    ck_assert_int_eq(next_tag(c), 0);
+    for (int i = 0; i < 10; i++)
+        xmit(a, 0xb, 0xa, (uint8_t)i); /* b's queue: a's 0-3, 6 dropped */
+    ck_assert_uint_eq(counts(b).drops, 6);
+    /* c's frame finds the queue full: a's last (3) makes room for it */
+    xmit(c, 0xb, 0xc, 99);
+    struct bh_switch_counts cb = counts(b);
+    ck_assert_uint_eq(cb.drops, 7);
+    ck_assert_uint_eq(cb.out_frames, 4);
+    ck_assert_uint_eq(cb.out_bytes, 4 * 60);
+    /* in turn: a, c, a, a; nothing of a's order changes */
+    ck_assert_int_eq(next_tag(b), 0);
+    ck_assert_int_eq(next_tag(b), 99);
+    ck_assert_int_eq(next_tag(b), 1);
+    ck_assert_int_eq(next_tag(b), 2);
+    ck_assert_int_eq(next_tag(b), -1);
+    /* two flows, both longer than the queue's half: the longer one loses
+     * its last frame, never the one with less */
+    for (int i = 0; i < 3; i++)
+        xmit(a, 0xb, 0xa, (uint8_t)(10 + i));
+    xmit(c, 0xb, 0xc, 100);
+    xmit(c, 0xb, 0xc, 101); /* full (a 3, c 1): a's 12 goes */
+    xmit(c, 0xb, 0xc, 102); /* full (a 2, c 2): c's own frame is the one lost */
+    ck_assert_uint_eq(counts(b).drops, 9);
+    ck_assert_int_eq(next_tag(b), 100); /* c's turn came (a was last) */
+    ck_assert_int_eq(next_tag(b), 10);
+    ck_assert_int_eq(next_tag(b), 101);
+    ck_assert_int_eq(next_tag(b), 11);
+    ck_assert_int_eq(next_tag(b), -1);
+    /* detached: its flows emptied */
+    xmit(a, 0xb, 0xa, 7);
+    bh_switch_detach(b);
+    ck_assert_int_eq(next_tag(b), -1);
+}
+END_TEST
+
 START_TEST(detached_port)
 {
     struct bh_switch_port *a = bh_switch_attach(sw, "a"), *b = bh_switch_attach(sw, "b");
     xmit(b, 0xa, 0xb, 1); /* b learnt */
     xmit(a, 0xb, 0xa, 2);
     bh_switch_detach(b);
-    ck_assert_int_eq(next_tag(b), -1); /* its queue is gone */
+    ck_assert_int_eq(next_tag(b), -1); /* its queue is gone: counted as dropped */
+    ck_assert_uint_eq(counts(b).drops, 1);
+    ck_assert_uint_eq(counts(b).out_frames, 0);
     xmit(a, 0xb, 0xa, 3);             /* for b: dropped and counted */
     xmit(a, 0xff, 0xa, 4);            /* flooded: to the attached ports only */
-    ck_assert_uint_eq(counts(b).drops, 1);
+    ck_assert_uint_eq(counts(b).drops, 2);
     ck_assert_int_eq(next_tag(b), -1);
+    /* back (a migration that failed): queued again, its MAC still there */
+    bh_switch_reattach(b);
+    xmit(a, 0xb, 0xa, 5);
+    ck_assert_int_eq(next_tag(b), 5);
+    ck_assert_uint_eq(counts(b).drops, 2);
 }
 END_TEST
 
@@ -264,6 +315,7 @@ Suite *switch_suite(void)
     tcase_add_test(t, learning_and_forwarding);
     tcase_add_test(t, multicast_source_not_learnt);
     tcase_add_test(t, queue_bounds_and_drops);
+    tcase_add_test(t, flood_shares_the_queue);
     tcase_add_test(t, detached_port);
     tcase_add_test(t, tap_sees_every_frame);
     tcase_add_test(t, full_mac_table_floods);

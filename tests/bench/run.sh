@@ -18,7 +18,7 @@
 # assembler's speed on a generated 100,000-line program, and the snapshot,
 # many-VM, guest-kernel, delay-slot, MMIO, display, migration and disk
 # benchmarks (snapshot.sh, multi.sh, os.sh, delay.sh, mmio.sh, display.sh,
-# migrate.sh, disk.sh, gdb.sh, qmp.sh).
+# migrate.sh, disk.sh, net.sh, gdb.sh, qmp.sh).
 # With valgrind, the dispatch comparison also counts host instructions per
 # guest instruction (callgrind: repeatable where wall times on a shared
 # machine are not).  A system that is not installed (`make bench` installs
@@ -435,6 +435,14 @@ if [ -f "$HERE/disk.sh" ]; then
     echo "## The block device (tests/bench/disk.sh)"
     echo
     BUILD=$BUILD bash "$HERE/disk.sh" || echo "disk.sh failed (status $?)"
+fi
+
+# ---------------------------------------------------------------- the network
+if [ -f "$HERE/net.sh" ]; then
+    echo
+    echo "## The virtual network: frame streams and a flood (tests/bench/net.sh)"
+    echo
+    BUILD=$BUILD bash "$HERE/net.sh" || echo "net.sh failed (status $?)"
 fi
 
 # ---------------------------------------------------------------- the gdb stub, idle

@@ -56,8 +56,9 @@ static const struct bh_option rows[] = {
      "                         and a recorded stream cannot be replayed; without it\n"
      "                         migration stays on loopback\n"},
     {"insecure", 0, BH_OPT_NONE, MIG_INSECURE,
-     "  --insecure             migrate without a key off loopback too (anyone who\n"
-     "                         reaches the port can send a VM or read this one)\n"},
+     "  --insecure             migrate without a key, or link a LAN (--net-link), off\n"
+     "                         loopback too (anyone who reaches the port can send a VM\n"
+     "                         or read this one, or join the LAN)\n"},
     {"gen-psk", 0, BH_OPT_VALUE, MIG_GEN_PSK,
      "  --gen-psk FILE         write a new key for --migrate-psk (32 random bytes,\n"
      "                         mode 0600; never over an existing file), then exit\n"},

@@ -52,6 +52,10 @@ static const struct bh_option run_rows[] = {
      "                         vm_net in a config); one VM only\n"},
     {"pcap", 0, BH_OPT_VALUE, BH_RUN_PCAP,
      "  --pcap LAN=FILE        write every frame switch LAN takes to FILE (pcap format)\n"},
+    {"net-link", 0, BH_OPT_VALUE, BH_RUN_NET_LINK,
+     "  --net-link LAN=tcp:HOST:PORT|LAN=listen:tcp:HOST:PORT\n"
+     "                         join switch LAN to the same LAN in another myvmm: connect\n"
+     "                         there, or wait for it there (loopback unless --insecure)\n"},
     {"console", 0, BH_OPT_VALUE, BH_RUN_CONSOLE,
      "  --console line|raw     raw: the terminal on stdin sends each key as it is typed\n"
      "                         (no Enter, no echo) and shows MARS's display controls (form\n"
@@ -74,6 +78,9 @@ static const struct bh_option run_rows[] = {
     {"jit-cache", 0, BH_OPT_VALUE, BH_RUN_JIT_CACHE,
      "  --jit-cache SIZE       host code cache per VM, flushed whole when full (default\n"
      "                         16M, at least 16K)\n"},
+    {"jit-dump", 0, BH_OPT_VALUE, BH_RUN_JIT_DUMP,
+     "  --jit-dump FILE        with --jit: write each block translated to FILE ('-':\n"
+     "                         stdout), its guest lines next to its host code\n"},
     {"gdb", 0, BH_OPT_VALUE, BH_RUN_GDB,
      "  --gdb tcp:HOST:PORT|unix:PATH\n"
      "                         a gdb remote stub there (gdb-multiarch: target remote\n"

@@ -30,12 +30,14 @@ enum bh_run_opt {
     BH_RUN_NO_JIT, /* --no-jit */
     BH_RUN_JIT_THRESHOLD,
     BH_RUN_JIT_CACHE,
+    BH_RUN_JIT_DUMP, /* --jit-dump FILE */
     BH_RUN_CONSOLE,
     BH_RUN_DIALECT,
     BH_RUN_MACHINE,
     BH_RUN_DISK,
     BH_RUN_NET,  /* --net LAN */
     BH_RUN_PCAP, /* --pcap LAN=FILE */
+    BH_RUN_NET_LINK, /* --net-link LAN=[listen:]tcp:HOST:PORT */
     BH_RUN_GDB,      /* --gdb SPEC */
     BH_RUN_GDB_WAIT, /* --gdb-wait */
     BH_RUN_MONITOR,     /* --monitor stdio */

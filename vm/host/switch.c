@@ -5,18 +5,39 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define NIL UINT32_MAX
+
+/* A port's queue is a pool of queue_max slots, shared by one FIFO per
+ * sending port (a flow): the card takes the flows' frames in turn, and
+ * a full queue drops from the longest flow.  So a VM that floods the LAN
+ * can hold the queues of the others, but a frame of another VM still
+ * gets in and waits behind at most one of its frames per flow, as with
+ * fair queuing on a real switch (a plain FIFO dropped nearly every frame
+ * of a ping-pong pair next to a flood: tests/bench/net.sh). */
 struct slot {
     uint32_t len;
+    uint64_t ns;
+    uint32_t prev, next; /* in its flow, or next in the free list */
     uint8_t data[BH_SWITCH_FRAME_MAX];
+};
+
+struct flow {
+    const struct bh_switch_port *src;
+    uint32_t head, tail, count;
 };
 
 struct bh_switch_port {
     struct bh_switch *sw;
     char *owner;
     int attached;
-    struct slot *queue; /* a ring of sw->queue_max frames */
-    unsigned first, count;
+    struct slot *queue; /* the pool: sw->queue_max slots */
+    uint32_t free;      /* the free slots' list */
+    unsigned count;     /* frames queued, in all flows (read without the lock: recv) */
+    struct flow *flows; /* one per port that sent here, in first-sent order */
+    unsigned nflows, rr; /* rr: the flow the card takes from next */
     struct bh_switch_counts c;
+    void (*notify)(void *ctx); /* its queue is no longer empty */
+    void *notify_ctx;
     struct bh_switch_port *next; /* in attach order */
 };
 
@@ -57,6 +78,7 @@ void bh_switch_free(struct bh_switch *sw)
         next = p->next;
         free(p->owner);
         free(p->queue);
+        free(p->flows);
         free(p);
     }
     pthread_mutex_destroy(&sw->mu);
@@ -72,6 +94,17 @@ void bh_switch_set_tap(struct bh_switch *sw, bh_switch_tap_fn fn, void *ctx)
     sw->tap = fn;
     sw->tap_ctx = ctx;
     pthread_mutex_unlock(&sw->mu);
+}
+
+/* The queue emptied: every slot free, no flow holding any. */
+static void empty(struct bh_switch_port *p)
+{
+    for (uint32_t i = 0; i < p->sw->queue_max; i++)
+        p->queue[i].next = i + 1 < p->sw->queue_max ? i + 1 : NIL;
+    p->free = 0;
+    for (unsigned i = 0; i < p->nflows; i++)
+        p->flows[i] = (struct flow){.src = p->flows[i].src, .head = NIL, .tail = NIL};
+    __atomic_store_n(&p->count, 0, __ATOMIC_RELEASE);
 }
 
 struct bh_switch_port *bh_switch_attach(struct bh_switch *sw, const char *owner)
@@ -90,17 +123,52 @@ struct bh_switch_port *bh_switch_attach(struct bh_switch *sw, const char *owner)
     p->sw = sw;
     p->attached = 1;
     pthread_mutex_lock(&sw->mu);
+    empty(p);
     *sw->last = p;
     sw->last = &p->next;
     pthread_mutex_unlock(&sw->mu);
     return p;
 }
 
+void bh_switch_notify(struct bh_switch_port *p, void (*fn)(void *ctx), void *ctx)
+{
+    pthread_mutex_lock(&p->sw->mu);
+    p->notify = fn;
+    p->notify_ctx = ctx;
+    pthread_mutex_unlock(&p->sw->mu);
+}
+
+int bh_switch_rename(struct bh_switch_port *p, const char *owner)
+{
+    char *o = strdup(owner);
+    if (!o)
+        return -1;
+    pthread_mutex_lock(&p->sw->mu);
+    char *old = p->owner;
+    p->owner = o;
+    pthread_mutex_unlock(&p->sw->mu);
+    free(old);
+    return 0;
+}
+
 void bh_switch_detach(struct bh_switch_port *p)
 {
     pthread_mutex_lock(&p->sw->mu);
     p->attached = 0;
-    p->count = 0;
+    for (unsigned i = 0; i < p->nflows; i++) /* what was queued is lost: counted */
+        for (uint32_t k = p->flows[i].head; k != NIL; k = p->queue[k].next) {
+            p->c.out_frames--;
+            p->c.out_bytes -= p->queue[k].len;
+            p->c.drops++;
+        }
+    empty(p);
+    pthread_mutex_unlock(&p->sw->mu);
+}
+
+void bh_switch_reattach(struct bh_switch_port *p)
+{
+    pthread_mutex_lock(&p->sw->mu);
+    p->attached = 1;
     pthread_mutex_unlock(&p->sw->mu);
 }
 
@@ -126,17 +194,77 @@ static void learn(struct bh_switch *sw, struct bh_switch_port *p, const uint8_t 
         e->port = p; /* a VM that moved to another port is found there */
 }
 
-static void enqueue(struct bh_switch_port *p, const void *frame, uint32_t len)
+/* src's flow in p's queue, added when src first sends there; NULL when
+ * out of memory. */
+static struct flow *flow_of(struct bh_switch_port *p, const struct bh_switch_port *src)
 {
-    if (!p->attached || p->count == p->sw->queue_max) {
+    for (unsigned i = 0; i < p->nflows; i++)
+        if (p->flows[i].src == src)
+            return &p->flows[i];
+    struct flow *f = realloc(p->flows, sizeof *f * (p->nflows + 1));
+    if (!f)
+        return NULL;
+    p->flows = f;
+    f = &p->flows[p->nflows++];
+    *f = (struct flow){.src = src, .head = NIL, .tail = NIL};
+    return f;
+}
+
+/* Unlink slot i, the head or the tail of flow f, and free it. */
+static void unlink_slot(struct bh_switch_port *p, struct flow *f, uint32_t i)
+{
+    struct slot *s = &p->queue[i];
+    if (s->prev != NIL) p->queue[s->prev].next = s->next;
+    else f->head = s->next;
+    if (s->next != NIL) p->queue[s->next].prev = s->prev;
+    else f->tail = s->prev;
+    f->count--;
+    s->next = p->free;
+    p->free = i;
+    __atomic_store_n(&p->count, p->count - 1, __ATOMIC_RELEASE);
+}
+
+static void enqueue(struct bh_switch_port *p, const struct bh_switch_port *src,
+                    const void *frame, uint32_t len, uint64_t ns)
+{
+    struct flow *f = p->attached ? flow_of(p, src) : NULL;
+    if (f && p->count == p->sw->queue_max) {
+        /* Full: the longest flow gives up its last frame, unless the
+         * frame comes from (one of) the longest: then it is the one lost. */
+        struct flow *big = f;
+        for (unsigned i = 0; i < p->nflows; i++)
+            if (p->flows[i].count > big->count)
+                big = &p->flows[i];
+        if (big == f) {
+            f = NULL;
+        } else {
+            p->c.out_frames--;
+            p->c.out_bytes -= p->queue[big->tail].len;
+            p->c.drops++;
+            unlink_slot(p, big, big->tail);
+        }
+    }
+    if (!f) {
         p->c.drops++;
         return;
     }
-    struct slot *s = &p->queue[(p->first + p->count++) % p->sw->queue_max];
+    uint32_t i = p->free;
+    struct slot *s = &p->queue[i];
+    p->free = s->next;
     s->len = len;
+    s->ns = ns;
     memcpy(s->data, frame, len);
+    s->prev = f->tail;
+    s->next = NIL;
+    if (f->tail != NIL) p->queue[f->tail].next = i;
+    else f->head = i;
+    f->tail = i;
+    f->count++;
+    __atomic_store_n(&p->count, p->count + 1, __ATOMIC_RELEASE);
     p->c.out_frames++;
     p->c.out_bytes += len;
+    if (p->count == 1 && p->notify)
+        p->notify(p->notify_ctx);
 }
 
 void bh_switch_send(struct bh_switch_port *p, const void *frame, uint32_t len, uint64_t ns)
@@ -157,25 +285,45 @@ void bh_switch_send(struct bh_switch_port *p, const void *frame, uint32_t len, u
     struct mac_entry *e = f[0] & 1u ? NULL : find(sw, f);
     if (e) {
         if (e->port != p) /* a frame for its own sender goes nowhere, as on a bridge */
-            enqueue(e->port, frame, len);
+            enqueue(e->port, p, frame, len, ns);
     } else {
         for (struct bh_switch_port *q = sw->ports; q; q = q->next)
             if (q != p && q->attached)
-                enqueue(q, frame, len);
+                enqueue(q, p, frame, len, ns);
     }
     pthread_mutex_unlock(&sw->mu);
 }
 
 uint32_t bh_switch_recv(struct bh_switch_port *p, void *buf, uint32_t cap)
 {
+    return bh_switch_recv_ns(p, buf, cap, NULL);
+}
+
+uint32_t bh_switch_recv_ns(struct bh_switch_port *p, void *buf, uint32_t cap, uint64_t *ns)
+{
     uint32_t len = 0;
+    /* A card polls its port whenever its driver reads RX_HEAD: most polls
+     * find nothing, and taking the switch's one lock for each made the
+     * VMs' threads fight over it (half the time of a frame flood went to
+     * the futex).  The count is written under the lock; a look without
+     * it that sees 0 may miss a frame just queued, which the next poll
+     * takes. */
+    if (!__atomic_load_n(&p->count, __ATOMIC_ACQUIRE))
+        return 0;
     pthread_mutex_lock(&p->sw->mu);
-    if (p->count) {
-        const struct slot *s = &p->queue[p->first];
+    for (unsigned k = 0; p->count && k < p->nflows; k++) {
+        unsigned n = (p->rr + k) % p->nflows;
+        struct flow *f = &p->flows[n];
+        if (!f->count)
+            continue;
+        const struct slot *s = &p->queue[f->head];
         len = s->len <= cap ? s->len : cap;
         memcpy(buf, s->data, len);
-        p->first = (p->first + 1) % p->sw->queue_max;
-        p->count--;
+        if (ns)
+            *ns = s->ns;
+        unlink_slot(p, f, f->head);
+        p->rr = n + 1; /* the next flow's turn */
+        break;
     }
     pthread_mutex_unlock(&p->sw->mu);
     return len;
