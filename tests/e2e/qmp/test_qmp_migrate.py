@@ -126,10 +126,11 @@ check(m["status"] == "completed" and 0 <= m["downtime"] <= m["total-time"] < 600
       ram.get("total", 0) > 0 and ram["transferred"] >= ram["total"] and ram["remaining"] == 0 and
       ram["normal"] * 4096 >= ram["total"] and ram["normal-bytes"] == ram["normal"] * 4096 and
       ram["dirty-sync-count"] >= 1 and ram["mbps"] > 0, "query-migrate completed: %r" % m)
+# its end here follows (the VM's thread ends it after its last tick)
+q.event("SHUTDOWN", vm="vm1", reason="migrated")
 vms = {v["name"]: v for v in q.cmd("query-vms")["return"]}
 check(vms["vm1"]["status"] == "postmigrate" and vms["vm2"]["status"] == "running",
       "query-vms after: %r" % vms)
-q.event("SHUTDOWN", vm="vm1", reason="migrated")
 r = q.cmd("migrate", {"vm": "vm1", "uri": uri})
 check("error" in r and "already migrated" in r["error"]["desc"], "migrate a migrated VM: %r" % r)
 out = q.cmd("human-monitor-command", {"command-line": "info migrate", "vm": "vm1"})["return"]
