@@ -197,6 +197,19 @@ const char *bh_ctl_ended(struct bh_ctl *c, size_t i, int status, const char *msg
     return v->msg;
 }
 
+void bh_ctl_migrated(struct bh_ctl *c, size_t i)
+{
+    pthread_mutex_lock(&c->mu);
+    c->vms[i].migrated = 1;
+    pthread_mutex_unlock(&c->mu);
+}
+
+void bh_ctl_migration(struct bh_ctl *c, size_t i, const char *status)
+{
+    struct bh_ctl_event e = {.kind = BH_CTL_EV_MIGRATION, .vm = i, .msg = status};
+    notify(c, &e);
+}
+
 /* ---- the controller's side ---- */
 
 enum bh_ctl_reason bh_ctl_state(struct bh_ctl *c, size_t i)

@@ -45,7 +45,8 @@ enum bh_ctl_reason {
 enum bh_ctl_event_kind {
     BH_CTL_EV_PAUSED,  /* reason says why */
     BH_CTL_EV_RESUMED,
-    BH_CTL_EV_ENDED    /* status: myvmm's exit status for it; msg: the fault message or "" */
+    BH_CTL_EV_ENDED,   /* status: myvmm's exit status for it; msg: the fault message or "" */
+    BH_CTL_EV_MIGRATION /* its migration's status changed: msg is the new one ("active"...) */
 };
 
 struct bh_ctl_event {
@@ -57,7 +58,7 @@ struct bh_ctl_event {
     unsigned watch_kind;       /* BH_WATCH_READ / BH_WATCH_WRITE: the access */
     int exc;                   /* BH_CTL_FAULT: the exception (BH_EXC_*) */
     int status;                /* ENDED */
-    const char *msg;           /* ENDED */
+    const char *msg;           /* ENDED, MIGRATION */
 };
 
 typedef void (*bh_ctl_listener_fn)(void *ctx, const struct bh_ctl_event *e);
@@ -80,6 +81,7 @@ struct bh_ctl_vm {
     int status;                /* ENDED: its exit status */
     char msg[1024];            /* ENDED: its message (a fault found by a step) */
     uint64_t pauses;           /* times paused (query-vms) */
+    int migrated;              /* ENDED because it left for a destination */
 };
 
 struct bh_ctl {
@@ -123,6 +125,12 @@ int bh_ctl_busy(struct bh_ctl *c, size_t i);
  * (when empty, the one a step found, if any, is kept).  Returns the
  * message to print: msg, or that one. */
 const char *bh_ctl_ended(struct bh_ctl *c, size_t i, int status, const char *msg);
+
+/* VM i now runs at a migration's destination: it ends here (call before
+ * bh_ctl_ended). */
+void bh_ctl_migrated(struct bh_ctl *c, size_t i);
+/* VM i's migration has a new status (its name): tell the listeners. */
+void bh_ctl_migration(struct bh_ctl *c, size_t i, const char *status);
 
 /* ---- the controller's side ---- */
 

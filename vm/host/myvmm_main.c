@@ -61,7 +61,10 @@ struct vm_spec {
     int status;           /* its exit status once stopped */
     double seconds;
     struct bh_snap_ctl snapctl; /* snapshot triggers (snapcli.c) */
-    struct bh_mig_src *mig;     /* --migrate: this VM's migration (migrate_src.c) */
+    struct bh_mig_src *mig;     /* --migrate, or with --qmp / -i: its migrations (migrate_src.c) */
+    int mig_cli;                /* mig is --migrate's (SIGUSR2 and syscall 60 start it) */
+    struct bh_ctl *ctl;         /* the front ends' control while it exists, for events */
+    size_t index;               /* its index there */
     FILE *mig_log;              /* --migrate-log: its per-round table */
     unsigned long usr1_seen, usr2_seen; /* signal counts it acted on (signals.c) */
     int stop_signal;            /* SIGTERM/SIGINT/SIGHUP stopped it (signals.c) */
@@ -654,7 +657,7 @@ static void take_signals(struct vm_spec *s)
         bh_snapshot_ctl_request(&s->snapctl);
         display_png(s); /* and --display png writes its picture */
     }
-    if (s->mig && bh_signals_take(BH_SIGNAL_MIGRATE, &s->usr2_seen))
+    if (s->mig_cli && bh_signals_take(BH_SIGNAL_MIGRATE, &s->usr2_seen))
         bh_migrate_src_request(s->mig);
 }
 
@@ -732,8 +735,13 @@ static void hook_stopped(void *ctx, struct bh_sched_vm *v, const char *msg)
     char serr[768];
     (void)ctx;
     if (s->migrated) { /* it goes on at the destination, which reports its end */
-        fprintf(stderr, "myvmm: %s: migrated to %s\n", s->name, ((struct cli *)ctx)->mig.to);
+        fprintf(stderr, "myvmm: %s: migrated to %s\n", s->name, bh_migrate_src_addr(s->mig));
         s->status = 0;
+        struct cli *c = ctx;
+        if (c->ctl) {
+            bh_ctl_migrated(c->ctl, vm_index(c, v));
+            bh_ctl_ended(c->ctl, vm_index(c, v), 0, "");
+        }
         return;
     }
     if (s->mig) bh_migrate_src_stopped(s->mig);
@@ -856,6 +864,26 @@ static int op_loadvm(void *ctx, size_t i, const char *path, char *err, size_t er
     return rc;
 }
 
+/* migrate, migrate-cancel, query-migrate (the monitor's and QMP's): VM
+ * i's migration controller, made at start-up (make_mig). */
+static int op_migrate(void *ctx, size_t i, const char *uri, char *err, size_t errlen)
+{
+    struct cli *c = ctx;
+    return bh_migrate_src_start(c->specs[i].mig, uri, err, errlen);
+}
+
+static int op_migrate_cancel(void *ctx, size_t i)
+{
+    struct cli *c = ctx;
+    return bh_migrate_src_cancel(c->specs[i].mig);
+}
+
+static void op_query_migrate(void *ctx, size_t i, struct bh_mig_info *info)
+{
+    struct cli *c = ctx;
+    bh_migrate_src_info(c->specs[i].mig, info);
+}
+
 /* The control of the VMs (control.h), made once for the front ends that
  * need it (--gdb, --qmp, -i); NULL with a message when it cannot be.  Its
  * VMs never block a host thread on input: a pause must find them between
@@ -872,6 +900,8 @@ static struct bh_ctl *ensure_ctl(struct cli *c)
     }
     for (int i = 0; i < c->nspecs; i++) {
         bh_ctl_attach(ctl, (size_t)i, c->specs[i].vm, c->specs[i].name);
+        c->specs[i].ctl = ctl; /* its migration's events go there */
+        c->specs[i].index = (size_t)i;
         bh_vm_ctl(c->specs[i].vm)->nonblock = 1;
         int st = bh_vm_ctl(c->specs[i].vm)->state;
         if (st != BH_VM_RUNNING && st != BH_VM_WAITING) /* restored after its end */
@@ -883,6 +913,7 @@ static struct bh_ctl *ensure_ctl(struct cli *c)
 static void end_ctl(struct cli *c)
 {
     if (!c->ctl) return;
+    for (int i = 0; i < c->nspecs; i++) c->specs[i].ctl = NULL;
     bh_ctl_destroy(c->ctl);
     free(c->ctl);
     c->ctl = NULL;
@@ -921,7 +952,12 @@ static int start_front_ends(struct cli *c, struct front_ends *f)
         fprintf(stderr, "myvmm: gdb: listening on %s%s\n", bh_gdbstub_address(f->gdb),
                 c->gdb_wait ? " (the VMs wait for gdb)" : "");
     }
-    struct bh_hmp_ops ops = {op_savevm, op_loadvm, c};
+    struct bh_hmp_ops ops = {.savevm = op_savevm, .loadvm = op_loadvm, .ctx = c};
+    if (c->nspecs && c->specs[0].mig) { /* every VM has one (main) */
+        ops.migrate = op_migrate;
+        ops.migrate_cancel = op_migrate_cancel;
+        ops.query_migrate = op_query_migrate;
+    }
     const char *where;
     if (c->qmp) {
         if (!(f->qmp = bh_qmp_start(c->qmp, c->ctl, &ops, &where, err, sizeof err))) {
@@ -1024,7 +1060,8 @@ static int run_all(struct cli *c)
             const struct vm_spec *s = &c->specs[i];
             if (s->migrated) /* it did not exit: it runs on at the destination */
                 fprintf(stderr, "myvmm: %s: migrated to %s, %llu instructions here, %.3f s", s->name,
-                        c->mig.to, (unsigned long long)bh_vm_icount(s->vm), sv[i].end_seconds);
+                        bh_migrate_src_addr(s->mig), (unsigned long long)bh_vm_icount(s->vm),
+                        sv[i].end_seconds);
             else if (s->stop_signal)
                 fprintf(stderr, "myvmm: %s: stopped by %s (status %d), %llu instructions, %.3f s",
                         s->name, bh_signals_name(s->stop_signal), s->status,
@@ -1086,28 +1123,28 @@ static void mig_away(void *ctx, int away)
     bh_lans_away(((struct vm_spec *)ctx)->vm, away);
 }
 
-/* --migrate [NAME=]ADDR: a migration controller for that VM. */
-static int setup_migration(struct cli *c)
+/* A status change of VM s's migration: the front ends' MIGRATION event. */
+static void mig_status(void *ctx, enum bh_mig_status st)
 {
-    struct vm_spec *s = NULL;
-    for (int i = 0; i < c->nspecs; i++)
-        if (c->mig.to_name[0] ? strcmp(c->specs[i].name, c->mig.to_name) == 0 : c->nspecs == 1)
-            s = &c->specs[i];
-    if (!s) {
-        if (c->mig.to_name[0]) fprintf(stderr, "myvmm: --migrate: no VM named '%s'\n", c->mig.to_name);
-        else fprintf(stderr, "myvmm: --migrate: %d VMs run: say which, --migrate NAME=%s\n", c->nspecs, c->mig.to);
-        return -1;
-    }
+    struct vm_spec *s = ctx;
+    if (s->ctl) bh_ctl_migration(s->ctl, s->index, bh_migrate_status_name(st));
+}
+
+/* VM s's migration controller, to addr (NULL: only QMP's or the monitor's
+ * migrate gives one), with the command line's key and limits.  -1 said. */
+static int make_mig(struct cli *c, struct vm_spec *s, const char *addr, const char *what)
+{
     char err[512], rescue[64];
     snprintf(rescue, sizeof rescue, "%s.migrate-rescue.snap", s->name);
-    struct bh_mig_src_opts o = {.addr = c->mig.to, .after = c->mig.after,
+    struct bh_mig_src_opts o = {.addr = addr, .after = addr ? c->mig.after : 0,
                                 .max_downtime = c->mig.max_downtime,
                                 .max_bandwidth = c->mig.max_bandwidth,
                                 .max_rounds = c->mig.max_rounds, .rescue_path = rescue,
                                 .psk_file = c->mig.psk_file, .insecure = c->mig.insecure,
                                 .report = mig_report, .report_ctx = s->name,
-                                .away = mig_away, .away_ctx = s};
-    if (c->mig.log) {
+                                .away = mig_away, .away_ctx = s,
+                                .status = mig_status, .status_ctx = s};
+    if (addr && c->mig.log) {
         if (!(s->mig_log = fopen(c->mig.log, "w"))) {
             fprintf(stderr, "myvmm: --migrate-log %s: %s\n", c->mig.log, strerror(errno));
             return -1;
@@ -1123,9 +1160,26 @@ static int setup_migration(struct cli *c)
         o.progress_ctx = &s->mig_bar;
     }
     if (!(s->mig = bh_migrate_src_new(&o, err, sizeof err))) {
-        fprintf(stderr, "myvmm: --migrate: %s\n", err);
+        fprintf(stderr, "myvmm: %s: %s\n", what, err);
         return -1;
     }
+    return 0;
+}
+
+/* --migrate [NAME=]ADDR: a migration controller for that VM. */
+static int setup_migration(struct cli *c)
+{
+    struct vm_spec *s = NULL;
+    for (int i = 0; i < c->nspecs; i++)
+        if (c->mig.to_name[0] ? strcmp(c->specs[i].name, c->mig.to_name) == 0 : c->nspecs == 1)
+            s = &c->specs[i];
+    if (!s) {
+        if (c->mig.to_name[0]) fprintf(stderr, "myvmm: --migrate: no VM named '%s'\n", c->mig.to_name);
+        else fprintf(stderr, "myvmm: --migrate: %d VMs run: say which, --migrate NAME=%s\n", c->nspecs, c->mig.to);
+        return -1;
+    }
+    if (make_mig(c, s, c->mig.to, "--migrate") != 0) return -1;
+    s->mig_cli = 1;
     s->usr2_seen = bh_signals_count(BH_SIGNAL_MIGRATE);
     bh_signals_catch(BH_SIGNAL_MIGRATE);
     bh_migrate_src_attach(s->mig, s->vm); /* syscall 60 may ask now */
@@ -1353,6 +1407,10 @@ int main(int argc, char **argv)
         status = BH_STATUS_USAGE;
     }
     if (!status && c.mig.to && setup_migration(&c) != 0) status = BH_STATUS_USAGE;
+    /* QMP's and the monitor's migrate: every VM may be sent at run time */
+    for (int i = 0; i < c.nspecs && !status && (c.qmp || c.monitor); i++)
+        if (!c.specs[i].mig && make_mig(&c, &c.specs[i], NULL, "--qmp") != 0)
+            status = BH_STATUS_USAGE;
     if (!status && bh_lans_start(c.lans, c.mig.insecure, serr, sizeof serr) != 0) {
         fprintf(stderr, "myvmm: %s\n", serr);
         status = BH_STATUS_ERROR;
