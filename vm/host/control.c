@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "host/control.h"
+#include "host/monitor.h"
 #include "machine/machine.h"
 
 int bh_ctl_init(struct bh_ctl *c, size_t n, char *err, size_t errlen)
@@ -143,9 +144,18 @@ int64_t bh_ctl_budget(struct bh_ctl *c, size_t i, int64_t budget)
     return budget;
 }
 
+/* A checkpoint when one is due (a failure keeps the history as it was:
+ * going back then replays further). */
+static void tick(struct bh_ctl_vm *v)
+{
+    char err[256];
+    if (v->hist) bh_history_tick(v->hist, err, sizeof err);
+}
+
 void bh_ctl_between(struct bh_ctl *c, size_t i, struct bh_sched_vm *sv)
 {
     struct bh_ctl_vm *v = &c->vms[i];
+    tick(v);
     pthread_mutex_lock(&c->mu);
     if (v->want_quit) {
         struct bh_vm_ctl *ctl = bh_vm_ctl(v->vm);
@@ -307,7 +317,66 @@ int bh_ctl_step(struct bh_ctl *c, size_t i, char *err, size_t errlen)
     char msg[1024];
     msg[0] = '\0';
     enum bh_vm_state st = step_one(&c->vms[i], msg, sizeof msg);
+    tick(&c->vms[i]);
     return after_step(c, i, st, msg, BH_CTL_STEP);
+}
+
+/* Run v forward from a checkpoint to exactly target: slices of half what
+ * is left while much is, then single instructions (a slice may overshoot
+ * its budget by a block), stopping at each recorded input's count too, so
+ * the console takes it where it took it first. */
+static int replay(struct bh_ctl_vm *v, uint64_t target, char *err, size_t errlen)
+{
+    struct bh_vm *vm = v->vm;
+    struct bh_vm_ctl *ctl = bh_vm_ctl(vm);
+    char msg[1024];
+    uint64_t ic;
+    while ((ic = bh_vm_icount(vm)) < target) {
+        uint64_t stop = bh_history_next_input(v->hist, ic, target);
+        msg[0] = '\0';
+        enum bh_vm_state st = stop - ic > 4096
+                                  ? bh_monitor_step(vm, (int64_t)((stop - ic) / 2), msg, sizeof msg)
+                                  : bh_monitor_single(vm, msg, sizeof msg);
+        if (ctl->debug_hit) { /* a breakpoint: not in a replay */
+            ctl->debug_hit = 0;
+            if (st == BH_VM_RUNNING && bh_vm_icount(vm) == ic)
+                st = bh_monitor_single(vm, msg, sizeof msg);
+        }
+        if (st != BH_VM_RUNNING) {
+            snprintf(err, errlen, "the replay stopped at instruction %llu (%s)%s%s",
+                     (unsigned long long)bh_vm_icount(vm), bh_monitor_state_name(st),
+                     msg[0] ? ": " : "", msg);
+            return -1;
+        }
+        if (bh_vm_icount(vm) > stop) {
+            snprintf(err, errlen, "the replay ran past instruction %llu (to %llu)",
+                     (unsigned long long)stop, (unsigned long long)bh_vm_icount(vm));
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int bh_ctl_goto(struct bh_ctl *c, size_t i, uint64_t target, char *err, size_t errlen)
+{
+    if (check_paused(c, i, err, errlen) != 0) return -1;
+    struct bh_ctl_vm *v = &c->vms[i];
+    if (!v->hist) {
+        if (v->no_hist[0]) snprintf(err, errlen, "%s", v->no_hist);
+        else snprintf(err, errlen, "%s keeps no history (--history 0)", v->name);
+        return -1;
+    }
+    /* What the host shows of the present stays shown (nothing is lost). */
+    bh_console_close_output(bh_vm_console(v->vm));
+    if (bh_history_rewind(v->hist, target, err, errlen) != 0) return -1;
+    bh_vm_watch_enable(v->vm, 0);
+    int rc = replay(v, target, err, errlen);
+    bh_vm_watch_enable(v->vm, 1);
+    bh_console_close_output(bh_vm_console(v->vm));
+    pthread_mutex_lock(&c->mu);
+    v->reason = BH_CTL_STEP;
+    pthread_mutex_unlock(&c->mu);
+    return rc;
 }
 
 int bh_ctl_resume(struct bh_ctl *c, size_t i, char *err, size_t errlen)

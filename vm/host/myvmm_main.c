@@ -85,6 +85,7 @@ struct cli {
     int trace, trace_exits, stats;
     int jit;                  /* --jit (BH_JIT=1 in the environment), --no-jit */
     uint64_t jit_threshold, jit_cache;
+    uint64_t history;         /* --history SIZE: time travel's bytes per VM (0: off) */
     const char *stats_csv;    /* --stats-csv FILE: one line per slice */
     int console_raw;          /* --console raw: the terminal sends keys as typed (tty.c) */
     FILE *csv;                /* open while the VMs run */
@@ -239,6 +240,11 @@ static int apply_option(void *ctx, int id, const char *v, char *err, size_t errl
                            v ? v : "");
         c->qmp = v;
         return 0;
+    case BH_RUN_HISTORY:
+        if (!v || bh_parse_size(v, &c->history) != 0 || c->history > (1ull << 40))
+            return bh_errf(err, errlen, "--history needs a size like 64M (0: off), not '%s'",
+                           v ? v : "");
+        return 0;
     case BH_RUN_SPIM_NOOP: return 0;
     case BH_RUN_SPIM_BARE: /* SPIM's bare machine: its assembler, and both delay slots */
         c->bare = 1;
@@ -282,6 +288,7 @@ static int parse_args(int argc, char **argv, struct cli *c)
     c->jit = jit_env && !strcmp(jit_env, "1");
     c->jit_threshold = BH_JIT_THRESHOLD;
     c->jit_cache = BH_JIT_CACHE;
+    c->history = BH_HISTORY_DEFAULT_LIMIT;
     int rc = bh_options_parse(sets, BH_RUN_NSETS, argc, argv, operand, c, &next, err, sizeof err);
     if (rc < 0) return usage_error("%s", err);
     if (rc == STOP_HELP) {
@@ -851,6 +858,9 @@ static struct bh_ctl *ensure_ctl(struct cli *c)
         int st = bh_vm_ctl(c->specs[i].vm)->state;
         if (st != BH_VM_RUNNING && st != BH_VM_WAITING) /* restored after its end */
             bh_ctl_ended(ctl, (size_t)i, c->specs[i].status, "");
+        else if (c->history)
+            ctl->vms[i].hist = bh_history_new(c->specs[i].vm, BH_HISTORY_INTERVAL, c->history,
+                                              ctl->vms[i].no_hist, sizeof ctl->vms[i].no_hist);
     }
     return c->ctl = ctl;
 }
@@ -858,6 +868,7 @@ static struct bh_ctl *ensure_ctl(struct cli *c)
 static void end_ctl(struct cli *c)
 {
     if (!c->ctl) return;
+    for (size_t i = 0; i < c->ctl->n; i++) bh_history_free(c->ctl->vms[i].hist);
     bh_ctl_destroy(c->ctl);
     free(c->ctl);
     c->ctl = NULL;
