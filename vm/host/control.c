@@ -333,6 +333,7 @@ static int replay(struct bh_ctl_vm *v, uint64_t target, char *err, size_t errlen
     uint64_t ic;
     while ((ic = bh_vm_icount(vm)) < target) {
         uint64_t stop = bh_history_next_input(v->hist, ic, target);
+        bh_console_poll(bh_vm_console(vm)); /* input due now arrives now, as it did */
         msg[0] = '\0';
         enum bh_vm_state st = stop - ic > 4096
                                   ? bh_monitor_step(vm, (int64_t)((stop - ic) / 2), msg, sizeof msg)
