@@ -835,6 +835,8 @@ static int op_loadvm(void *ctx, size_t i, const char *path, char *err, size_t er
     if (bh_snapshot_load(path, &snap, err, errlen) != 0) return -1;
     int rc = bh_snapshot_restore(c->specs[i].vm, &snap, err, errlen);
     bh_snapshot_free(&snap);
+    if (rc == 0 && c->ctl && c->ctl->vms[i].hist) /* another timeline: history starts again */
+        rc = bh_history_restart(c->ctl->vms[i].hist, err, errlen);
     return rc;
 }
 

@@ -123,6 +123,16 @@ void bh_history_free(struct bh_history *h)
     free(h);
 }
 
+int bh_history_restart(struct bh_history *h, char *err, size_t errlen)
+{
+    while (h->n) drop_oldest(h);
+    h->dropped = 0;
+    h->tape.len = h->tape.n = h->tape.next = 0;
+    h->present = h->tape.live_from = bh_vm_icount(h->vm);
+    h->tape.out_high = bh_vm_console(h->vm)->out_bytes;
+    return take(h, err, errlen);
+}
+
 int bh_history_tick(struct bh_history *h, char *err, size_t errlen)
 {
     uint64_t now = bh_vm_icount(h->vm);
@@ -173,7 +183,8 @@ void bh_history_describe(const struct bh_history *h, struct bh_buf *out)
     uint64_t now = bh_vm_icount(h->vm);
     bh_buf_printf(out, "history: instructions %" PRIu64 " to %" PRIu64 " (now at %" PRIu64 ")\n",
                   bh_history_oldest(h), h->present, now);
-    bh_buf_printf(out, "  %zu checkpoints every %" PRIu64 " instructions", h->n, h->interval);
+    bh_buf_printf(out, "  %zu checkpoint%s, one every %" PRIu64 " instructions", h->n,
+                  h->n == 1 ? "" : "s", h->interval);
     if (h->dropped) bh_buf_printf(out, " (%" PRIu64 " older ones dropped)", h->dropped);
     bh_buf_printf(out, "\n  %" PRIu64 " KiB kept of %" PRIu64 " KiB (--history)\n",
                   (bh_history_bytes(h) + 1023) >> 10, h->limit >> 10);

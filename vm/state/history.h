@@ -38,6 +38,9 @@ struct bh_history *bh_history_new(struct bh_vm *vm, uint64_t interval, uint64_t 
                                   size_t errlen);
 /* Stop recording (the console reads the host from now on) and free it. */
 void bh_history_free(struct bh_history *h);
+/* The VM was given another state (a snapshot loaded): forget every
+ * checkpoint and the recorded input, and start again from here. */
+int bh_history_restart(struct bh_history *h, char *err, size_t errlen);
 /* Between runs and steps: a checkpoint when the VM's count reached the
  * next multiple of the interval past the newest one.  -1 with a message
  * when it could not be taken (out of memory): the history stays as it
