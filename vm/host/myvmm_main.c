@@ -241,7 +241,8 @@ static int apply_option(void *ctx, int id, const char *v, char *err, size_t errl
         c->qmp = v;
         return 0;
     case BH_RUN_HISTORY:
-        if (!v || bh_parse_size(v, &c->history) != 0 || c->history > (1ull << 40))
+        if (v && !strcmp(v, "0")) c->history = 0;
+        else if (!v || bh_parse_size(v, &c->history) != 0 || c->history > (1ull << 40))
             return bh_errf(err, errlen, "--history needs a size like 64M (0: off), not '%s'",
                            v ? v : "");
         return 0;

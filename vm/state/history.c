@@ -188,6 +188,6 @@ void bh_history_describe(const struct bh_history *h, struct bh_buf *out)
     if (h->dropped) bh_buf_printf(out, " (%" PRIu64 " older ones dropped)", h->dropped);
     bh_buf_printf(out, "\n  %" PRIu64 " KiB kept of %" PRIu64 " KiB (--history)\n",
                   (bh_history_bytes(h) + 1023) >> 10, h->limit >> 10);
-    bh_buf_printf(out, "  console input recorded: %zu bytes in %zu reads\n", h->tape.len,
-                  h->tape.n);
+    bh_buf_printf(out, "  console input recorded: %zu bytes in %zu read%s\n", h->tape.len,
+                  h->tape.n, h->tape.n == 1 ? "" : "s");
 }
