@@ -426,6 +426,34 @@ START_TEST(the_monitor_goes_back)
 }
 END_TEST
 
+/* reverse-continue walks back through the breakpoint's hits, newest
+ * first, across checkpoints, then stops at the start of the history. */
+START_TEST(reverse_continue_finds_the_hits_before)
+{
+    start_history(prog_syscall, make_input(), 1000, 1u << 20);
+    uint32_t inner = bh_image_symbol_named(&t.img, "inner")->value;
+    static uint64_t hits[8192];
+    unsigned n = 0;
+    char err[768];
+    for (int k = 0; k < 7000; k++) {
+        if (bh_vm_pc(t.vm) == inner) hits[n++] = bh_vm_icount(t.vm);
+        ck_assert_int_eq(bh_ctl_step(&ctl, 0, err, sizeof err), 0);
+    }
+    ck_assert_uint_ge(n, 3);
+    ck_assert_int_eq(bh_vm_break(t.vm, inner, 1), 0);
+    for (unsigned k = 0; k < 3; k++) {
+        ck_assert_msg(bh_ctl_reverse(&ctl, 0, err, sizeof err) == 0, "%s", err);
+        ck_assert_uint_eq(bh_vm_icount(t.vm), hits[n - 1 - k]);
+        ck_assert_uint_eq(bh_vm_pc(t.vm), inner);
+        ck_assert_int_eq(bh_ctl_state(&ctl, 0), BH_CTL_BREAK);
+    }
+    ck_assert_int_eq(bh_vm_break(t.vm, inner, 0), 0);
+    ck_assert_int_eq(bh_ctl_reverse(&ctl, 0, err, sizeof err), 1);
+    ck_assert_uint_eq(bh_vm_icount(t.vm), 0);
+    end_history();
+}
+END_TEST
+
 START_TEST(a_vm_with_a_network_card_is_refused)
 {
     struct run r;
@@ -456,6 +484,7 @@ Suite *history_suite(void)
     tcase_add_test(tc, input_replays_at_the_count_it_arrived);
     tcase_add_test(tc, the_ring_stays_within_its_limit);
     tcase_add_test(tc, the_monitor_goes_back);
+    tcase_add_test(tc, reverse_continue_finds_the_hits_before);
     tcase_add_test(tc, a_vm_with_a_network_card_is_refused);
     suite_add_tcase(s, tc);
     return s;

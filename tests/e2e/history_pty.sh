@@ -2,7 +2,9 @@
 # history_pty.sh -- time travel in the interactive monitor (-i) on a
 # pseudo-terminal: on monitor/sum.s (which sums 1..5), back 3 after three
 # steps shows $t0's earlier value, goto 0 the first instruction, history
-# the span kept; a replay passes over the loop's breakpoint; after going
+# the span kept; a replay passes over the loop's breakpoint;
+# reverse-continue goes back to its hits ($t0 1, then 0), then to the
+# start of the history; after going
 # back over the program's prints and stepping on, "sum: 15" is shown once;
 # going beyond the present or a bad count is refused.  Compared with the
 # expected transcript (monitor/history.expected).

@@ -321,11 +321,21 @@ int bh_ctl_step(struct bh_ctl *c, size_t i, char *err, size_t errlen)
     return after_step(c, i, st, msg, BH_CTL_STEP);
 }
 
+/* A breakpoint or watchpoint a replay found (reverse-continue). */
+struct hit {
+    uint64_t icount; /* UINT64_MAX: none */
+    enum bh_ctl_reason reason;
+    uint32_t watch_addr;
+    unsigned watch_kind;
+};
+
 /* Run v forward from a checkpoint to exactly target: slices of half what
  * is left while much is, then single instructions (a slice may overshoot
  * its budget by a block), stopping at each recorded input's count too, so
- * the console takes it where it took it first. */
-static int replay(struct bh_ctl_vm *v, uint64_t target, char *err, size_t errlen)
+ * the console takes it where it took it first.  A breakpoint or
+ * watchpoint does not stop it; with hit, the last one before target is
+ * kept there (watchpoints are then on: the caller's to set). */
+static int replay(struct bh_ctl_vm *v, uint64_t target, struct hit *hit, char *err, size_t errlen)
 {
     struct bh_vm *vm = v->vm;
     struct bh_vm_ctl *ctl = bh_vm_ctl(vm);
@@ -335,13 +345,26 @@ static int replay(struct bh_ctl_vm *v, uint64_t target, char *err, size_t errlen
         uint64_t stop = bh_history_next_input(v->hist, ic, target);
         bh_console_poll(bh_vm_console(vm)); /* input due now arrives now, as it did */
         msg[0] = '\0';
-        enum bh_vm_state st = stop - ic > 4096
-                                  ? bh_monitor_step(vm, (int64_t)((stop - ic) / 2), msg, sizeof msg)
-                                  : bh_monitor_single(vm, msg, sizeof msg);
-        if (ctl->debug_hit) { /* a breakpoint: not in a replay */
+        int single = stop - ic <= 4096;
+        if (single && hit && bh_vm_break_at(vm, bh_vm_pc(vm))) /* a step runs over it */
+            *hit = (struct hit){ic, BH_CTL_BREAK, 0, 0};
+        enum bh_vm_state st = single ? bh_monitor_single(vm, msg, sizeof msg)
+                                     : bh_monitor_step(vm, (int64_t)((stop - ic) / 2), msg, sizeof msg);
+        if (ctl->debug_hit) {
             ctl->debug_hit = 0;
-            if (st == BH_VM_RUNNING && bh_vm_icount(vm) == ic)
+            uint64_t at = bh_vm_icount(vm);
+            if (st == BH_VM_RUNNING && at < target) {
+                if (hit && ctl->debug.kind == BH_EXIT_DEBUG) {
+                    hit->icount = at;
+                    hit->reason = ctl->debug.code == BH_DEBUG_BREAK ? BH_CTL_BREAK : BH_CTL_WATCH;
+                    hit->watch_addr = ctl->debug.badvaddr;
+                    hit->watch_kind = ctl->debug.flags;
+                }
+                bh_vm_watch_enable(vm, 0); /* over it */
                 st = bh_monitor_single(vm, msg, sizeof msg);
+                bh_vm_watch_enable(vm, hit != NULL);
+                ctl->debug_hit = 0;
+            }
         }
         if (st != BH_VM_RUNNING) {
             snprintf(err, errlen, "the replay stopped at instruction %llu (%s)%s%s",
@@ -358,26 +381,70 @@ static int replay(struct bh_ctl_vm *v, uint64_t target, char *err, size_t errlen
     return 0;
 }
 
+static int has_history(struct bh_ctl_vm *v, char *err, size_t errlen)
+{
+    if (v->hist) return 0;
+    if (v->no_hist[0]) snprintf(err, errlen, "%s", v->no_hist);
+    else snprintf(err, errlen, "%s keeps no history (--history 0)", v->name);
+    return -1;
+}
+
+/* Restore the checkpoint before target and replay to it (no stops). */
+static int go(struct bh_ctl_vm *v, uint64_t target, char *err, size_t errlen)
+{
+    if (bh_history_rewind(v->hist, target, err, errlen) != 0) return -1;
+    bh_vm_watch_enable(v->vm, 0);
+    int rc = replay(v, target, NULL, err, errlen);
+    bh_vm_watch_enable(v->vm, 1);
+    return rc;
+}
+
+static void paused_as(struct bh_ctl *c, size_t i, enum bh_ctl_reason r, const struct hit *hit)
+{
+    pthread_mutex_lock(&c->mu);
+    c->vms[i].reason = r;
+    if (hit) {
+        c->vms[i].watch_addr = hit->watch_addr;
+        c->vms[i].watch_kind = hit->watch_kind;
+    }
+    pthread_mutex_unlock(&c->mu);
+}
+
 int bh_ctl_goto(struct bh_ctl *c, size_t i, uint64_t target, char *err, size_t errlen)
 {
     if (check_paused(c, i, err, errlen) != 0) return -1;
     struct bh_ctl_vm *v = &c->vms[i];
-    if (!v->hist) {
-        if (v->no_hist[0]) snprintf(err, errlen, "%s", v->no_hist);
-        else snprintf(err, errlen, "%s keeps no history (--history 0)", v->name);
-        return -1;
-    }
+    if (has_history(v, err, errlen) != 0) return -1;
     /* What the host shows of the present stays shown (nothing is lost). */
     bh_console_close_output(bh_vm_console(v->vm));
-    if (bh_history_rewind(v->hist, target, err, errlen) != 0) return -1;
-    bh_vm_watch_enable(v->vm, 0);
-    int rc = replay(v, target, err, errlen);
-    bh_vm_watch_enable(v->vm, 1);
+    int rc = go(v, target, err, errlen);
     bh_console_close_output(bh_vm_console(v->vm));
-    pthread_mutex_lock(&c->mu);
-    v->reason = BH_CTL_STEP;
-    pthread_mutex_unlock(&c->mu);
+    paused_as(c, i, BH_CTL_STEP, NULL);
     return rc;
+}
+
+int bh_ctl_reverse(struct bh_ctl *c, size_t i, char *err, size_t errlen)
+{
+    if (check_paused(c, i, err, errlen) != 0) return -1;
+    struct bh_ctl_vm *v = &c->vms[i];
+    if (has_history(v, err, errlen) != 0) return -1;
+    bh_console_close_output(bh_vm_console(v->vm));
+    uint64_t hi = bh_vm_icount(v->vm), oldest = bh_history_oldest(v->hist);
+    struct hit hit = {UINT64_MAX, BH_CTL_STEP, 0, 0};
+    int rc = 0;
+    /* Each span between checkpoints, newest first, replayed with the
+     * breakpoints and watchpoints on: the last hit of the first span that
+     * has one. */
+    while (rc == 0 && hit.icount == UINT64_MAX && hi > oldest) {
+        rc = bh_history_rewind(v->hist, hi - 1, err, errlen);
+        uint64_t from = bh_vm_icount(v->vm);
+        if (rc == 0) rc = replay(v, hi, &hit, err, errlen);
+        hi = from;
+    }
+    if (rc == 0) rc = go(v, hit.icount == UINT64_MAX ? oldest : hit.icount, err, errlen);
+    bh_console_close_output(bh_vm_console(v->vm));
+    paused_as(c, i, rc == 0 && hit.icount != UINT64_MAX ? hit.reason : BH_CTL_STEP, &hit);
+    return rc < 0 ? -1 : hit.icount == UINT64_MAX;
 }
 
 int bh_ctl_resume(struct bh_ctl *c, size_t i, char *err, size_t errlen)

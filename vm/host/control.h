@@ -155,6 +155,11 @@ int bh_ctl_step(struct bh_ctl *c, size_t i, char *err, size_t errlen);
  * paused (reason BH_CTL_STEP).  0, or -1 with a message: not paused, no
  * history, target outside it (the VM is then unchanged). */
 int bh_ctl_goto(struct bh_ctl *c, size_t i, uint64_t target, char *err, size_t errlen);
+/* reverse-continue: send paused VM i back to the last breakpoint or
+ * watchpoint hit before its count (reason BH_CTL_BREAK / WATCH), or, when
+ * none was hit since the oldest checkpoint, there (BH_CTL_STEP).  0 at a
+ * hit, 1 at the start of the history, -1 with a message. */
+int bh_ctl_reverse(struct bh_ctl *c, size_t i, char *err, size_t errlen);
 /* Let paused VM i go without running anything first (a stop signal
  * ends it at its next turn): 1 when it was paused. */
 int bh_ctl_release(struct bh_ctl *c, size_t i);

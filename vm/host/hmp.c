@@ -636,6 +636,24 @@ static int cmd_goto(struct bh_hmp *h, const char *fmt, struct args *a, struct bh
     return to_icount(h, "goto", t, out);
 }
 
+static int cmd_reverse(struct bh_hmp *h, const char *fmt, struct args *a, struct bh_buf *out)
+{
+    (void)fmt;
+    char err[768];
+    if (a->n) return fail(out, "reverse-continue: expected no argument");
+    int rc = bh_ctl_reverse(h->ctl, h->cur, err, sizeof err);
+    if (rc < 0) return fail(out, "reverse-continue: %s", err);
+    if (rc == 1) {
+        bh_buf_printf(out, "%s: no breakpoint or watchpoint hit before: at the start of its "
+                      "history, instruction %" PRIu64 "\n", cur_name(h), bh_vm_icount(cur_vm(h)));
+        bh_hmp_where(h, h->cur, out);
+    } else {
+        bh_buf_printf(out, "%s: instruction %" PRIu64 "\n", cur_name(h), bh_vm_icount(cur_vm(h)));
+        bh_hmp_stopped(h, h->cur, out);
+    }
+    return 0;
+}
+
 static int cmd_history(struct bh_hmp *h, const char *fmt, struct args *a, struct bh_buf *out)
 {
     (void)fmt;
@@ -672,6 +690,8 @@ static const struct cmd cmds[] = {
     {"loadvm", NULL, "loadvm FILE", "restore the VM from FILE (same program)", cmd_loadvm, 1},
     {"back", NULL, "back [N]", "go back N instructions (1) in the VM's history", cmd_back, 1},
     {"goto", NULL, "goto ICOUNT", "go to instruction count ICOUNT in the history", cmd_goto, 1},
+    {"reverse-continue", "rc", "reverse-continue", "back to the last breakpoint or watchpoint hit",
+     cmd_reverse, 1},
     {"history", NULL, "history", "what the VM's history keeps, how far back", cmd_history, 1},
     {"quit", "q", "quit", "end every VM and myvmm", cmd_quit, 0},
     {NULL, NULL, NULL, NULL, NULL, 0},
