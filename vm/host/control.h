@@ -82,7 +82,7 @@ struct bh_ctl_vm {
     char msg[1024];            /* ENDED: its message (a fault found by a step) */
     uint64_t pauses;           /* times paused (query-vms) */
     struct bh_history *hist;   /* its time travel (--history), or NULL: off */
-    char no_hist[320];         /* why not, when it cannot have one */
+    char no_hist[400];         /* why not, when it cannot have one */
 };
 
 struct bh_ctl {

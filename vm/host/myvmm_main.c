@@ -86,6 +86,7 @@ struct cli {
     int jit;                  /* --jit (BH_JIT=1 in the environment), --no-jit */
     uint64_t jit_threshold, jit_cache;
     uint64_t history;         /* --history SIZE: time travel's bytes per VM (0: off) */
+    int history_given;        /* --history was on the command line */
     const char *stats_csv;    /* --stats-csv FILE: one line per slice */
     int console_raw;          /* --console raw: the terminal sends keys as typed (tty.c) */
     FILE *csv;                /* open while the VMs run */
@@ -241,6 +242,7 @@ static int apply_option(void *ctx, int id, const char *v, char *err, size_t errl
         c->qmp = v;
         return 0;
     case BH_RUN_HISTORY:
+        c->history_given = 1;
         if (v && !strcmp(v, "0")) c->history = 0;
         else if (!v || bh_parse_size(v, &c->history) != 0 || c->history > (1ull << 40))
             return bh_errf(err, errlen, "--history needs a size like 64M (0: off), not '%s'",
@@ -861,9 +863,16 @@ static struct bh_ctl *ensure_ctl(struct cli *c)
         int st = bh_vm_ctl(c->specs[i].vm)->state;
         if (st != BH_VM_RUNNING && st != BH_VM_WAITING) /* restored after its end */
             bh_ctl_ended(ctl, (size_t)i, c->specs[i].status, "");
-        else if (c->history)
-            ctl->vms[i].hist = bh_history_new(c->specs[i].vm, BH_HISTORY_INTERVAL, c->history,
-                                              ctl->vms[i].no_hist, sizeof ctl->vms[i].no_hist);
+        else if (c->history) {
+            char why[300];
+            ctl->vms[i].hist =
+                bh_history_new(c->specs[i].vm, BH_HISTORY_INTERVAL, c->history, why, sizeof why);
+            if (!ctl->vms[i].hist) {
+                snprintf(ctl->vms[i].no_hist, sizeof ctl->vms[i].no_hist,
+                         "%s keeps no history: %s", c->specs[i].name, why);
+                if (c->history_given) fprintf(stderr, "myvmm: %s\n", ctl->vms[i].no_hist);
+            }
+        }
     }
     return c->ctl = ctl;
 }

@@ -52,11 +52,12 @@ static int take(struct bh_history *h, char *err, size_t errlen)
     uint8_t *d = realloc(b.data, b.len); /* serialize sized it for the worst case */
     if (d) b.data = d;
     if (b.len > h->limit) {
+        bh_errf(err, errlen,
+                "one checkpoint of it takes %zu KiB, more than --history's %" PRIu64
+                " KiB" BH_HELP "give --history a larger SIZE",
+                (b.len + 1023) >> 10, h->limit >> 10);
         bh_buf_free(&b);
-        return bh_errf(err, errlen,
-                       "one checkpoint of %s takes %zu KiB, more than the history's %" PRIu64
-                       " KiB" BH_HELP "give --history a larger SIZE",
-                       "the VM", b.len >> 10, h->limit >> 10);
+        return -1;
     }
     if (h->n == h->cap) {
         size_t cap = h->cap ? h->cap * 2 : 16;
@@ -82,8 +83,8 @@ struct bh_history *bh_history_new(struct bh_vm *vm, uint64_t interval, uint64_t 
                                   size_t errlen)
 {
     if (bh_vm_disk(vm) || bh_vm_nic(vm)) {
-        bh_errf(err, errlen, "history: a VM with a %s cannot go back in time (what it %s is "
-                "outside it)" BH_HELP "run it without --history, or give it no %s",
+        bh_errf(err, errlen, "a VM with a %s cannot go back in time (what it %s is outside it)"
+                BH_HELP "run it without --history, or give it no %s",
                 bh_vm_disk(vm) ? "disk" : "network card",
                 bh_vm_disk(vm) ? "wrote to its disk image" : "sent on its LAN",
                 bh_vm_disk(vm) ? "disk" : "network card");
@@ -91,7 +92,7 @@ struct bh_history *bh_history_new(struct bh_vm *vm, uint64_t interval, uint64_t 
     }
     struct bh_history *h = calloc(1, sizeof *h);
     if (!h) {
-        bh_errf(err, errlen, "history: out of memory");
+        bh_errf(err, errlen, "out of memory");
         return NULL;
     }
     h->vm = vm;
@@ -147,13 +148,13 @@ int bh_history_rewind(struct bh_history *h, uint64_t target, char *err, size_t e
     bh_history_tick(h, err, errlen); /* the present counts as reached */
     if (!h->n || target < at(h, 0)->icount)
         return bh_errf(err, errlen,
-                       "instruction %" PRIu64 " is before the oldest kept (%" PRIu64 ")" BH_HELP
-                       "history shows what is kept; a larger --history keeps more",
+                       "instruction %" PRIu64 " is before the oldest kept (%" PRIu64
+                       "; a larger --history keeps more)",
                        target, h->n ? at(h, 0)->icount : h->present);
     if (target > h->present)
         return bh_errf(err, errlen,
                        "instruction %" PRIu64 " is beyond the furthest the VM ran (%" PRIu64
-                       ")" BH_HELP "step or continue to run it further",
+                       "; step or continue to run it further)",
                        target, h->present);
     size_t k = h->n - 1;
     while (at(h, k)->icount > target) k--;
