@@ -246,12 +246,15 @@ static const char *make_input(void)
 }
 
 /* Going back and forth at random points, thousands of times. */
-static void fuzz(const char *prog, const char *input, uint64_t interval, unsigned ops)
+static void fuzz(const char *prog, const char *input, uint64_t interval, unsigned ops, int jit)
 {
     struct ref f = {0};
     reference(&f, prog, input);
     ck_assert_uint_gt(f.n, 20000);
     start_history(prog, input, interval, 64u << 20);
+    char jerr[256];
+    /* The translation tier (x86-64 builds; elsewhere it interprets) */
+    if (jit) ck_assert_msg(bh_vm_jit(t.vm, 1, 1u << 20, jerr, sizeof jerr) == 0, "%s", jerr);
     uint64_t end = f.n - 1; /* the count of the final exit's syscall */
     run_until(end / 2, 997);
     same_as_straight(&f, "the first half");
@@ -310,13 +313,19 @@ static void fuzz(const char *prog, const char *input, uint64_t interval, unsigne
 
 START_TEST(back_and_forth_as_a_straight_run_syscalls)
 {
-    fuzz(prog_syscall, make_input(), 5000, 2000);
+    fuzz(prog_syscall, make_input(), 5000, 2000, 0);
+}
+END_TEST
+
+START_TEST(back_and_forth_as_a_straight_run_jit)
+{
+    fuzz(prog_syscall, make_input(), 5000, 1000, 1);
 }
 END_TEST
 
 START_TEST(back_and_forth_as_a_straight_run_keyboard)
 {
-    fuzz(prog_keyboard, "314159265358979323846264338327950288419716939937510582\n", 3000, 1500);
+    fuzz(prog_keyboard, "314159265358979323846264338327950288419716939937510582\n", 3000, 1500, 0);
 }
 END_TEST
 
@@ -480,6 +489,7 @@ Suite *history_suite(void)
     TCase *tc = tcase_create("time travel");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, back_and_forth_as_a_straight_run_syscalls);
+    tcase_add_test(tc, back_and_forth_as_a_straight_run_jit);
     tcase_add_test(tc, back_and_forth_as_a_straight_run_keyboard);
     tcase_add_test(tc, input_replays_at_the_count_it_arrived);
     tcase_add_test(tc, the_ring_stays_within_its_limit);
