@@ -22,7 +22,7 @@
 #include "state/snapshot.h"
 #include "vm.h"
 
-/* Reads n, then a number per round; each round writes 300 words, grows
+/* Reads n, then a number per round; each round writes 100 words, grows
  * the heap by 256 bytes and stores there, prints the round and a space.
  * The keyboard variant reads its numbers' digits from the MMIO receiver,
  * polling its ready bit. */
@@ -50,7 +50,7 @@ static const char *prog_syscall =
     "        addu $t2, $t2, $s2\n"
     "        sw $t1, 0($t2)\n"
     "        addiu $t0, $t0, 1\n"
-    "        blt $t0, 300, inner\n"
+    "        blt $t0, 100, inner\n"
     "        move $a0, $s1\n"
     "        li $v0, 1\n"
     "        syscall\n"
@@ -196,9 +196,9 @@ static void run_until(uint64_t stop, int64_t budget)
     char msg[1024], err[256];
     while (bh_vm_icount(t.vm) < stop) {
         uint64_t left = stop - bh_vm_icount(t.vm);
-        enum bh_vm_state st = left > (uint64_t)budget * 4
-                                  ? bh_monitor_step(t.vm, budget, msg, sizeof msg)
-                                  : bh_monitor_single(t.vm, msg, sizeof msg);
+        int64_t b = left / 2 < (uint64_t)budget ? (int64_t)(left / 2) : budget;
+        enum bh_vm_state st = left > 64 ? bh_monitor_step(t.vm, b, msg, sizeof msg)
+                                        : bh_monitor_single(t.vm, msg, sizeof msg);
         ck_assert_msg(st == BH_VM_RUNNING, "stopped at %llu: %s",
                       (unsigned long long)bh_vm_icount(t.vm), msg);
         ck_assert_int_eq(bh_history_tick(ctl.vms[0].hist, err, sizeof err), 0);
@@ -250,7 +250,7 @@ static void fuzz(const char *prog, const char *input, uint64_t interval, unsigne
 {
     struct ref f = {0};
     reference(&f, prog, input);
-    ck_assert_uint_gt(f.n, 20000);
+    ck_assert_uint_gt(f.n, 10000);
     start_history(prog, input, interval, 64u << 20);
     char jerr[256];
     /* The translation tier (x86-64 builds; elsewhere it interprets) */
@@ -385,16 +385,16 @@ START_TEST(the_ring_stays_within_its_limit)
     end_history();
     uint64_t limit = one * 3 + one / 2;
     start_history(prog_syscall, input, 2000, limit);
-    run_until(60000, 500);
+    run_until(30000, 500);
     ck_assert_uint_le(bh_history_bytes(ctl.vms[0].hist), limit);
     uint64_t oldest = bh_history_oldest(ctl.vms[0].hist);
-    ck_assert_uint_gt(oldest, 50000);
+    ck_assert_uint_gt(oldest, 20000);
     char err[768];
     ck_assert_int_eq(bh_ctl_goto(&ctl, 0, oldest - 1, err, sizeof err), -1);
     ck_assert_msg(strstr(err, "is before the oldest kept") != NULL, "%s", err);
-    ck_assert_uint_eq(bh_vm_icount(t.vm), 60000); /* refused: unchanged */
-    ck_assert_int_eq(bh_ctl_goto(&ctl, 0, 60001, err, sizeof err), -1);
-    ck_assert_msg(strstr(err, "beyond the furthest the VM ran (60000;") != NULL, "%s", err);
+    ck_assert_uint_eq(bh_vm_icount(t.vm), 30000); /* refused: unchanged */
+    ck_assert_int_eq(bh_ctl_goto(&ctl, 0, 30001, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "beyond the furthest the VM ran (30000;") != NULL, "%s", err);
     ck_assert_int_eq(bh_ctl_goto(&ctl, 0, oldest, err, sizeof err), 0);
     ck_assert_uint_eq(bh_vm_icount(t.vm), oldest);
     end_history();

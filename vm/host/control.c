@@ -330,12 +330,14 @@ struct hit {
 };
 
 /* Run v forward from a checkpoint to exactly target: slices of half what
- * is left while much is, then single instructions (a slice may overshoot
- * its budget by a block), stopping at each recorded input's count too, so
- * the console takes it where it took it first.  A breakpoint or
+ * is left while more than fine is, then single instructions, stopping at
+ * each recorded input's count too, so the console takes it where it took
+ * it first.  A slice may overshoot its budget by a straight-line block:
+ * -2 when one did (the caller starts again, finer).  A breakpoint or
  * watchpoint does not stop it; with hit, the last one before target is
  * kept there (watchpoints are then on: the caller's to set). */
-static int replay(struct bh_ctl_vm *v, uint64_t target, struct hit *hit, char *err, size_t errlen)
+static int replay(struct bh_ctl_vm *v, uint64_t target, struct hit *hit, uint64_t fine, char *err,
+                  size_t errlen)
 {
     struct bh_vm *vm = v->vm;
     struct bh_vm_ctl *ctl = bh_vm_ctl(vm);
@@ -345,7 +347,7 @@ static int replay(struct bh_ctl_vm *v, uint64_t target, struct hit *hit, char *e
         uint64_t stop = bh_history_next_input(v->hist, ic, target);
         bh_console_poll(bh_vm_console(vm)); /* input due now arrives now, as it did */
         msg[0] = '\0';
-        int single = stop - ic <= 4096;
+        int single = stop - ic <= fine;
         if (single && hit && bh_vm_break_at(vm, bh_vm_pc(vm))) /* a step runs over it */
             *hit = (struct hit){ic, BH_CTL_BREAK, 0, 0};
         enum bh_vm_state st = single ? bh_monitor_single(vm, msg, sizeof msg)
@@ -372,11 +374,7 @@ static int replay(struct bh_ctl_vm *v, uint64_t target, struct hit *hit, char *e
                      msg[0] ? ": " : "", msg);
             return -1;
         }
-        if (bh_vm_icount(vm) > stop) {
-            snprintf(err, errlen, "the replay ran past instruction %llu (to %llu)",
-                     (unsigned long long)stop, (unsigned long long)bh_vm_icount(vm));
-            return -1;
-        }
+        if (bh_vm_icount(vm) > stop) return -2;
     }
     return 0;
 }
@@ -389,14 +387,29 @@ static int has_history(struct bh_ctl_vm *v, char *err, size_t errlen)
     return -1;
 }
 
-/* Restore the checkpoint before target and replay to it (no stops). */
+/* Restore the newest checkpoint at or before at (its count in *from),
+ * then replay to target: in slices down to 256 instructions left, and
+ * when a slice overshot (a longer straight-line block), again, finer, at
+ * worst an instruction at a time. */
+static int rewind_replay(struct bh_ctl_vm *v, uint64_t at, uint64_t target, struct hit *hit,
+                         uint64_t *from, char *err, size_t errlen)
+{
+    static const uint64_t fine[] = {256, 4096, UINT64_MAX};
+    for (unsigned k = 0; k < sizeof fine / sizeof fine[0]; k++) {
+        if (bh_history_rewind(v->hist, at, err, errlen) != 0) return -1;
+        if (from) *from = bh_vm_icount(v->vm);
+        if (hit) hit->icount = UINT64_MAX;
+        bh_vm_watch_enable(v->vm, hit != NULL);
+        int rc = replay(v, target, hit, fine[k], err, errlen);
+        bh_vm_watch_enable(v->vm, 1);
+        if (rc != -2) return rc;
+    }
+    return -1; /* not reached: single instructions do not overshoot */
+}
+
 static int go(struct bh_ctl_vm *v, uint64_t target, char *err, size_t errlen)
 {
-    if (bh_history_rewind(v->hist, target, err, errlen) != 0) return -1;
-    bh_vm_watch_enable(v->vm, 0);
-    int rc = replay(v, target, NULL, err, errlen);
-    bh_vm_watch_enable(v->vm, 1);
-    return rc;
+    return rewind_replay(v, target, target, NULL, NULL, err, errlen);
 }
 
 static void paused_as(struct bh_ctl *c, size_t i, enum bh_ctl_reason r, const struct hit *hit)
@@ -436,9 +449,8 @@ int bh_ctl_reverse(struct bh_ctl *c, size_t i, char *err, size_t errlen)
      * breakpoints and watchpoints on: the last hit of the first span that
      * has one. */
     while (rc == 0 && hit.icount == UINT64_MAX && hi > oldest) {
-        rc = bh_history_rewind(v->hist, hi - 1, err, errlen);
-        uint64_t from = bh_vm_icount(v->vm);
-        if (rc == 0) rc = replay(v, hi, &hit, err, errlen);
+        uint64_t from = 0;
+        rc = rewind_replay(v, hi - 1, hi, &hit, &from, err, errlen);
         hi = from;
     }
     if (rc == 0) rc = go(v, hit.icount == UINT64_MAX ? oldest : hit.icount, err, errlen);
