@@ -3,8 +3,11 @@
  * heap and prints runs to its end with history on; then, at thousands of
  * random targets (a seeded generator), goto / back / step mixes must give
  * exactly the state (bh_snapshot_state_hash) and the output so far of a
- * straight run single-stepped to the same count, the console must show
- * the output once, and the ring must stay within its limit. */
+ * straight run single-stepped to the same count (interpreted and with the
+ * translation tier), the console must show the output once; keyboard
+ * input must come back at the count it arrived at; the ring must stay
+ * within its limit; reverse-continue walks back through a breakpoint's
+ * hits; the monitor's commands answer; two VMs keep two timelines. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -463,6 +466,38 @@ START_TEST(reverse_continue_finds_the_hits_before)
 }
 END_TEST
 
+/* Two VMs, two timelines: sending one back leaves the other where it is. */
+START_TEST(each_vm_has_its_own_timeline)
+{
+    struct run r[2];
+    struct bh_ctl c2;
+    char err[768];
+    ck_assert_int_eq(bh_ctl_init(&c2, 2, err, sizeof err), 0);
+    for (int i = 0; i < 2; i++) {
+        start(&r[i], prog_syscall, make_input());
+        bh_ctl_attach(&c2, (size_t)i, r[i].vm, i ? "vm2" : "vm1");
+        c2.vms[i].hist = bh_history_new(r[i].vm, 1000, 1u << 20, err, sizeof err);
+        ck_assert_msg(c2.vms[i].hist != NULL, "%s", err);
+        c2.vms[i].reason = BH_CTL_REQUEST;
+        c2.vms[i].parked = 1;
+    }
+    for (int k = 0; k < 3000; k++) ck_assert_int_eq(bh_ctl_step(&c2, 0, err, sizeof err), 0);
+    for (int k = 0; k < 5000; k++) ck_assert_int_eq(bh_ctl_step(&c2, 1, err, sizeof err), 0);
+    uint64_t h2 = bh_snapshot_state_hash(r[1].vm);
+    ck_assert_int_eq(bh_ctl_goto(&c2, 0, 100, err, sizeof err), 0);
+    ck_assert_uint_eq(bh_vm_icount(r[0].vm), 100);
+    ck_assert_uint_eq(bh_vm_icount(r[1].vm), 5000);
+    ck_assert_uint_eq(bh_snapshot_state_hash(r[1].vm), h2);
+    ck_assert_int_eq(bh_ctl_goto(&c2, 1, 4000, err, sizeof err), 0);
+    ck_assert_uint_eq(bh_vm_icount(r[1].vm), 4000);
+    ck_assert_int_eq(bh_ctl_goto(&c2, 0, 4000, err, sizeof err), -1); /* vm1 ran 3000 */
+    ck_assert_msg(strstr(err, "beyond the furthest the VM ran (3000;") != NULL, "%s", err);
+    for (int i = 0; i < 2; i++) bh_history_free(c2.vms[i].hist);
+    bh_ctl_destroy(&c2);
+    for (int i = 0; i < 2; i++) finish(&r[i]);
+}
+END_TEST
+
 START_TEST(a_vm_with_a_network_card_is_refused)
 {
     struct run r;
@@ -495,6 +530,7 @@ Suite *history_suite(void)
     tcase_add_test(tc, the_ring_stays_within_its_limit);
     tcase_add_test(tc, the_monitor_goes_back);
     tcase_add_test(tc, reverse_continue_finds_the_hits_before);
+    tcase_add_test(tc, each_vm_has_its_own_timeline);
     tcase_add_test(tc, a_vm_with_a_network_card_is_refused);
     suite_add_tcase(s, tc);
     return s;
