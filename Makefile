@@ -33,8 +33,10 @@ ifeq ($(DISPATCH),switch)
 endif
 # The translation tier (vm/core/jit.c, docs/jit.md) emits x86-64 code.
 JIT ?= $(if $(filter x86_64,$(shell uname -m)),1,0)
+# --jit-dump disassembles the host code with Capstone: myvmm alone links it.
 ifeq ($(JIT),1)
   CPPFLAGS += -DBH_JIT=1
+  MYVMM_LIBS += $(shell pkg-config --libs capstone 2>/dev/null || echo -lcapstone)
 else
   BUILD := $(BUILD)/nojit
   CPPFLAGS += -DBH_JIT=0
@@ -80,7 +82,9 @@ endif
 
 COMMON_SRC := $(wildcard common/*.c)
 ASM_SRC    := $(filter-out %_main.c,$(wildcard asm/*.c))
-VM_SRC     := $(filter-out %_main.c,$(foreach l,$(VM_LAYERS),$(wildcard vm/$(l)/*.c)))
+# --jit-dump's writer, which links Capstone, goes into myvmm alone.
+MYVMM_SRC  := vm/host/jit_dump.c
+VM_SRC     := $(filter-out %_main.c $(MYVMM_SRC),$(foreach l,$(VM_LAYERS),$(wildcard vm/$(l)/*.c)))
 TEST_SRC   := $(wildcard tests/check_*.c)
 ifneq ($(JIT),1)
   VM_SRC   := $(filter-out vm/core/jit.c vm/core/x64emit.c,$(VM_SRC))
@@ -128,8 +132,8 @@ $(GEN)/parser.o: $(GEN)/parser.c
 
 $(BUILD)/babyasm: $(BUILD)/asm/babyasm_main.o $(ASM_OBJ) $(COMMON_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
-$(BUILD)/myvmm: $(BUILD)/vm/host/myvmm_main.o $(VM_OBJ) $(ASM_OBJ) $(COMMON_OBJ)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(BUILD)/myvmm: $(BUILD)/vm/host/myvmm_main.o $(MYVMM_SRC:%.c=$(BUILD)/%.o) $(VM_OBJ) $(ASM_OBJ) $(COMMON_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(MYVMM_LIBS) $(LDLIBS)
 
 # One Check runner for every suite: tests/check_<module>.c exports <module>_suite().
 $(GEN)/suites.h: $(TEST_SRC) | $(DEPS_STAMP)

@@ -163,6 +163,7 @@ struct bh_jit_stats {
     uint64_t chains;     /* exits patched to jump straight to the next block */
     uint64_t flushes;    /* the cache dropped whole (full, text stored, restore, breakpoint) */
     uint64_t insns;      /* guest instructions retired in translated code */
+    uint64_t ns;         /* host time spent translating (monotonic clock) */
 };
 #define BH_JIT_THRESHOLD 50        /* myvmm's default (docs/performance.md) */
 #define BH_JIT_CACHE (16u << 20)   /* myvmm's default code cache */
@@ -170,6 +171,28 @@ struct bh_jit_stats {
 int bh_vm_jit(struct bh_vm *vm, unsigned threshold, size_t cache_bytes, char *err, size_t errlen);
 /* 0 with *st filled when the tier runs for vm, else -1. */
 int bh_vm_jit_stats(const struct bh_vm *vm, struct bh_jit_stats *st);
+/* One block just translated, as first emitted (exits chained later are
+ * not shown again), for --jit-dump.  Host offsets count from the block's
+ * first byte; cache_off is where that byte is in the code cache. */
+struct bh_jit_block {
+    uint32_t pc;              /* its first guest instruction */
+    uint32_t ninsns;          /* guest instructions translated in it */
+    const uint32_t *words;    /* their words */
+    const uint32_t *insn_off; /* [k]: where guest instruction k's host code starts;
+                                 [ninsns]: where the exits out of line start */
+    unsigned nexits;          /* the exits to the interpreter out of line, in order: */
+    const uint32_t *exit_off; /* ... where each starts */
+    const uint32_t *exit_pc;  /* ... and the guest pc it leaves at */
+    const uint8_t *code;      /* the host code */
+    uint32_t size;            /* its bytes */
+    uint32_t cache_off;       /* its offset in the code cache */
+    uint32_t exit_stub;       /* the exit stub's offset in the code cache */
+    uint64_t ns;              /* time spent translating it */
+};
+typedef void (*bh_jit_block_fn)(void *opaque, const struct bh_jit_block *b);
+/* Call fn(opaque, block) on the VM's thread after each translation (NULL:
+ * no more calls).  Its time is not counted in bh_jit_stats' ns. */
+void bh_vm_jit_hook(struct bh_vm *vm, bh_jit_block_fn fn, void *opaque);
 
 /* Debugger breakpoints (gdb's Z0): stop before the instruction at pc
  * (BH_EXIT_DEBUG).  No cost to code without one: the decoded slot itself

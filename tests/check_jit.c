@@ -286,6 +286,83 @@ START_TEST(breakpoint_in_translated_loop)
 }
 END_TEST
 
+/* --jit-dump's source: the hook sees every block translated, with its
+ * guest words as text holds them, where each instruction's host code
+ * starts (from 0, never going back, inside the block) and its exits out
+ * of line after them, each at a guest pc of the block or just past it. */
+struct seen {
+    unsigned calls, loop_len, loop_exits, end_len, end_exits;
+    uint32_t end_exit_pc;
+};
+
+static void on_block(void *opaque, const struct bh_jit_block *b)
+{
+    struct seen *s = opaque;
+    s->calls++;
+    ck_assert_uint_ge(b->pc, BH_TEXT_BASE);
+    ck_assert_uint_eq(b->pc % 4, 0);
+    ck_assert_uint_ge(b->ninsns, 1);
+    for (uint32_t k = 0; k < b->ninsns; k++) {
+        uint8_t w[4];
+        ck_assert_int_eq(bh_vm_read(jit.vm, b->pc + 4 * k, w, 4), 0);
+        ck_assert_uint_eq(b->words[k], bh_get32(w));
+    }
+    ck_assert_uint_eq(b->insn_off[0], 0);
+    for (uint32_t k = 0; k < b->ninsns; k++)
+        ck_assert_uint_le(b->insn_off[k], b->insn_off[k + 1]);
+    ck_assert_uint_le(b->insn_off[b->ninsns], b->size);
+    uint32_t at = b->insn_off[b->ninsns];
+    for (unsigned q = 0; q < b->nexits; q++) {
+        ck_assert_uint_ge(b->exit_off[q], at);
+        ck_assert_uint_lt(b->exit_off[q], b->size);
+        at = b->exit_off[q] + 1;
+        ck_assert_uint_ge(b->exit_pc[q], b->pc);
+        ck_assert_uint_le(b->exit_pc[q], b->pc + 4 * b->ninsns);
+    }
+    ck_assert_uint_gt(b->cache_off, b->exit_stub); /* the stubs come first */
+    ck_assert_uint_gt(b->ns, 0);
+    if (b->pc == BH_TEXT_BASE + 4) {
+        s->loop_len = b->ninsns;
+        s->loop_exits = b->nexits;
+    } else if (b->pc == BH_TEXT_BASE + 8 * 4) {
+        s->end_len = b->ninsns;
+        s->end_exits = b->nexits;
+        s->end_exit_pc = b->nexits ? b->exit_pc[0] : 0;
+    }
+}
+
+START_TEST(hook_describes_each_block)
+{
+    const uint32_t w[] = {
+    I(ISA_ORI, T0, ZERO, 100),    /* 0 */
+    I(ISA_ADDIU, T0, T0, -1),     /* 1: loop, 7 instructions up to the j */
+    BR(ISA_BEQ, T0, ZERO, 5),     /* 2: -> 8 when done */
+    R3(ISA_ADDU, T1, T1, T0),     /* 3 */
+    E(ISA_MULT, T1, T0, 0, 0, 0), /* 4 */
+    BR(ISA_BNE, T1, ZERO, 1),     /* 5: -> 7 */
+    I(ISA_ADDIU, T2, T2, 1),      /* 6 */
+    J(ISA_J, 1),                  /* 7 */
+    I(ISA_ORI, V0, ZERO, 10),     /* 8: one instruction, then the syscall's exit */
+    SYSCALL,
+    };
+    make(&jit, w, sizeof w / 4, NULL, 0, 1, BH_JIT_CACHE);
+    struct seen s = {0};
+    bh_vm_jit_hook(jit.vm, on_block, &s);
+    struct bh_exit ex;
+    bh_vm_run(jit.vm, 1000000, &ex);
+    ck_assert_int_eq(ex.kind, BH_EXIT_SYSCALL);
+    struct bh_jit_stats st;
+    ck_assert_int_eq(bh_vm_jit_stats(jit.vm, &st), 0);
+    ck_assert_uint_eq(s.calls, st.blocks);
+    ck_assert_uint_ge(st.ns, s.calls);
+    ck_assert_uint_eq(s.loop_len, 7);
+    ck_assert_uint_eq(s.loop_exits, 0);
+    ck_assert_uint_eq(s.end_len, 1);
+    ck_assert_uint_eq(s.end_exits, 1);
+    ck_assert_uint_eq(s.end_exit_pc, BH_TEXT_BASE + 9 * 4);
+}
+END_TEST
+
 Suite *jit_suite(void)
 {
     Suite *s = suite_create("jit");
@@ -297,6 +374,7 @@ Suite *jit_suite(void)
     tcase_add_test(tc, fault_at_every_position);
     tcase_add_test(tc, breakpoint_in_translated_loop);
     tcase_add_test(tc, link_branch_reads_ra_first);
+    tcase_add_test(tc, hook_describes_each_block);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -218,7 +218,19 @@ struct outcome {
     uint64_t hash;
     struct lines src_log, dst_log;
     uint64_t s2d, d2s;
+    int away, aways, away_bad; /* the away callback: its last value, calls, calls out of turn */
 };
+
+/* The source's away callback (on the VM's thread: here the test's): 1
+ * then 0, never twice the same. */
+static void note_away(void *ctx, int away)
+{
+    struct outcome *oc = ctx;
+    if (away == oc->away)
+        oc->away_bad++;
+    oc->away = away;
+    oc->aways++;
+}
 
 /* The attempt's progress reports (on its thread), per migrate_once. */
 static struct {
@@ -285,7 +297,9 @@ static void migrate_once(uint64_t after, enum fault fault, uint64_t at, uint64_t
                                  .rescue_path = "/nonexistent/rescue.snap",
                                  .report = collect,
                                  .report_ctx = &oc->src_log,
-                                 .progress = plog_note};
+                                 .progress = plog_note,
+                                 .away = note_away,
+                                 .away_ctx = oc};
     pthread_mutex_lock(&plog.mu);
     plog.calls = plog.finished = plog.after_finish = plog.went_back = plog.over_total = 0;
     plog.last_done = 0;
@@ -360,6 +374,13 @@ static void check_one_copy(const struct outcome *oc, const char *what)
                   "%s: source %s, destination took %d VM(s)\nsource:\n%sdestination:\n%s", what,
                   oc->src_gone ? "handed over" : "kept the VM", oc->dst_took, oc->src_log.text,
                   oc->dst_log.text);
+    /* the VM is away (its switch port detached) from the switch-over on
+     * when it went, and back when the source kept it */
+    ck_assert_msg(oc->away_bad == 0, "%s: away called twice with one value", what);
+    ck_assert_msg(oc->away == oc->src_gone, "%s: away %d at the end, the VM %s", what, oc->away,
+                  oc->src_gone ? "went" : "stayed");
+    ck_assert_msg(!oc->src_gone || oc->aways % 2 == 1, "%s: the VM went and away was called %d "
+                  "times", what, oc->aways);
     ck_assert_msg(strcmp(oc->out, ref.out) == 0, "%s: output differs (%zu vs %zu bytes)", what,
                   strlen(oc->out), strlen(ref.out));
     ck_assert_msg(oc->hash == ref.hash, "%s: final state hash differs", what);

@@ -7,6 +7,7 @@
  * save/parse/load of its state. */
 #include <check.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "dev/nic.h"
@@ -504,9 +505,9 @@ START_TEST(state_round_trip)
     for (unsigned k = 0; k < 4; k++)
         ck_assert(m.fifo[k].len == 61 + k && frame_is(m.fifo[k].data, 61 + k, (uint8_t)(k + 1)));
     /* damaged bodies: each refused with its reason */
-    ck_assert_int_eq(bh_nic_parse(&(struct bh_rd){b.data, b.len, 0, 0}, 2, s, err, sizeof err), -1);
-    ck_assert_ptr_nonnull(strstr(err, "version 2"));
-    ck_assert_int_eq(bh_nic_parse(&(struct bh_rd){b.data, b.len - 1, 0, 0}, 1, s, err, sizeof err), -1);
+    ck_assert_int_eq(bh_nic_parse(&(struct bh_rd){b.data, b.len, 0, 0}, 3, s, err, sizeof err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "version 3"));
+    ck_assert_int_eq(bh_nic_parse(&(struct bh_rd){b.data, b.len - 1, 0, 0}, 2, s, err, sizeof err), -1);
     ck_assert_ptr_nonnull(strstr(err, "truncated"));
     uint8_t *d = malloc(b.len);
     /* offsets: mac 0, control 6, icause 10, imask 14, error 18, erraddr 22,
@@ -530,6 +531,55 @@ START_TEST(state_round_trip)
 }
 END_TEST
 
+/* Version 2 carries the LAN's name; version 1 (without it) still reads;
+ * a name that is not one is refused, naming it. */
+START_TEST(state_lan_name)
+{
+    snprintf(n.lan, sizeof n.lan, "lan0");
+    struct bh_buf b = {0};
+    ck_assert_int_eq(bh_nic_save(&n, &b), 0);
+    struct bh_nic_saved *s = malloc(sizeof *s);
+    char err[256];
+    struct bh_rd r = {b.data, b.len, 0, 0};
+    ck_assert_msg(bh_nic_parse(&r, 2, s, err, sizeof err) == 0, "%s", err);
+    ck_assert_uint_eq(r.off, b.len);
+    ck_assert_str_eq(s->lan, "lan0");
+    /* a card not plugged takes the name; a plugged one keeps its own */
+    struct bh_nic m;
+    bh_nic_init(&m, MAC);
+    bh_nic_load(&m, s);
+    ck_assert_str_eq(m.lan, "lan0");
+    snprintf(m.lan, sizeof m.lan, "lan7");
+    m.link.send = n.link.send;
+    bh_nic_load(&m, s);
+    ck_assert_str_eq(m.lan, "lan7");
+    /* version 1: the same body without the name's 5 bytes */
+    r = (struct bh_rd){b.data, b.len - 5, 0, 0};
+    ck_assert_msg(bh_nic_parse(&r, 1, s, err, sizeof err) == 0, "%s", err);
+    ck_assert_uint_eq(r.off, b.len - 5);
+    ck_assert_str_eq(s->lan, "");
+    /* corrupt names */
+    uint8_t *d = malloc(b.len + 40);
+    memcpy(d, b.data, b.len);
+    d[b.len - 2] = ' '; /* "la n0"... */
+    ck_assert_int_eq(bh_nic_parse(&(struct bh_rd){d, b.len, 0, 0}, 2, s, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "the LAN's name 'la\\x20") != NULL, "%s", err);
+    d[b.len - 2] = 0;
+    ck_assert_int_eq(bh_nic_parse(&(struct bh_rd){d, b.len, 0, 0}, 2, s, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "'la\\x00") != NULL, "%s", err);
+    d[b.len - 5] = 30; /* longer than a name may be */
+    memset(d + b.len - 4, 'a', 34);
+    ck_assert_int_eq(bh_nic_parse(&(struct bh_rd){d, b.len + 30, 0, 0}, 2, s, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "LAN's name is truncated or 30 bytes") != NULL, "%s", err);
+    d[b.len - 5] = 9; /* past the end */
+    ck_assert_int_eq(bh_nic_parse(&(struct bh_rd){d, b.len, 0, 0}, 2, s, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "truncated or 9 bytes") != NULL, "%s", err);
+    free(d);
+    free(s);
+    bh_buf_free(&b);
+}
+END_TEST
+
 Suite *nic_suite(void)
 {
     Suite *s = suite_create("nic");
@@ -544,6 +594,7 @@ Suite *nic_suite(void)
     tcase_add_test(t, interrupts_and_polling);
     tcase_add_test(t, mac_addresses);
     tcase_add_test(t, state_round_trip);
+    tcase_add_test(t, state_lan_name);
     suite_add_tcase(s, t);
     return s;
 }

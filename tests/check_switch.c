@@ -198,11 +198,18 @@ START_TEST(detached_port)
     xmit(b, 0xa, 0xb, 1); /* b learnt */
     xmit(a, 0xb, 0xa, 2);
     bh_switch_detach(b);
-    ck_assert_int_eq(next_tag(b), -1); /* its queue is gone */
+    ck_assert_int_eq(next_tag(b), -1); /* its queue is gone: counted as dropped */
+    ck_assert_uint_eq(counts(b).drops, 1);
+    ck_assert_uint_eq(counts(b).out_frames, 0);
     xmit(a, 0xb, 0xa, 3);             /* for b: dropped and counted */
     xmit(a, 0xff, 0xa, 4);            /* flooded: to the attached ports only */
-    ck_assert_uint_eq(counts(b).drops, 1);
+    ck_assert_uint_eq(counts(b).drops, 2);
     ck_assert_int_eq(next_tag(b), -1);
+    /* back (a migration that failed): queued again, its MAC still there */
+    bh_switch_reattach(b);
+    xmit(a, 0xb, 0xa, 5);
+    ck_assert_int_eq(next_tag(b), 5);
+    ck_assert_uint_eq(counts(b).drops, 2);
 }
 END_TEST
 

@@ -21,6 +21,9 @@ MYVMM=${MYVMM:-$TOP/build/myvmm}
     { echo "skipped: myvmm was built without the translation tier (JIT=0)"; exit 77; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# The programs run in a folder of their own: samples that write files
+# (tour/journal.s's snapshot) would otherwise write them into the tree.
+mkdir "$tmp/cwd" && cd "$tmp/cwd" || exit 1
 fail=0 n=0
 bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
 

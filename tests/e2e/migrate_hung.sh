@@ -3,7 +3,7 @@
 # 12, point 3): the migration runs off the VM's path, so
 #  1. two VMs on one host thread (-j 1), the first migrating to it: the
 #     VM finishes while the attempt hangs, myvmm abandons the attempt and
-#     exits at once: the whole process within 1.2x of the same run
+#     exits at once: the whole process within 1.5x + 1 s of the same run
 #     without --migrate (the faster of two runs each), the output the same;
 #  2. a VM waiting for input next to a ticking VM on -j 1: the attempt
 #     times out (10 s) while both go on; the other VM's lines are never
@@ -65,8 +65,11 @@ for _ in 1 2; do
     tmig=$(awk -v a="$tmig" -v b="$(elapsed "$t0")" 'BEGIN {print (b < a ? b : a)}')
 done
 echo "1. without --migrate ${tref} s, with a hung destination ${tmig} s (the faster of two runs each)"
-awk -v a="$tref" -v b="$tmig" 'BEGIN {exit !(b <= 1.2 * a)}' ||
-    bad "the run with a hung destination took ${tmig} s, more than 1.2 x ${tref} s"
+# A process that waited for the hung attempt would take its 10 s timeout
+# more; 1.5 x + 1 s leaves room for a loaded machine (3.38 s against
+# 2.78 s was seen with four other jobs running) and still catches that.
+awk -v a="$tref" -v b="$tmig" 'BEGIN {exit !(b <= 1.5 * a + 1)}' ||
+    bad "the run with a hung destination took ${tmig} s, more than 1.5 x ${tref} s + 1 s"
 for v in vm1 vm2; do # each VM's lines (their interleaving follows host time)
     cmp -s <(grep "^$v | " ref.out) <(grep "^$v | " mig.out) || bad "1: $v's output differs from the run without --migrate"
 done

@@ -115,7 +115,8 @@ want=$(printf 'got %s\n' 1 2 3 4 5 6)
 "$MYVMM" --snapshot-info recv6.snap >info 2>&1 || bad "snapshot-info: $(cat info)"
 grep -q "^nic: MAC .*receive ring 4 at 0x[0-9a-f]* (head 3, tail 3).*; 3 frames pending; 3 frames received, 0 sent" info ||
     bad "snapshot-info: nic line: $(grep -e nic -e NIC info)"
-grep -q "^  NIC     v1" info || bad "snapshot-info: no NIC section"
+grep -q "^  NIC     v2" info || bad "snapshot-info: no NIC section"
+grep -q "^nic: MAC [0-9a-f:]*, LAN lan0, " info || bad "snapshot-info: the LAN: $(grep '^nic' info)"
 "$MYVMM" -v recv6.cfg -s recv6.snap >out 2>err || bad "recv6 restore: $(cat err)"
 [ "$(cat out)" = "$want" ] || bad "recv6 restore: $(cat out)"
 
@@ -153,9 +154,20 @@ grep -q "badnet.cfg:2: vm_net must be 1-23 letters" err || bad "bad vm_net: $(ca
 [ -e x.pcap ] && bad "--pcap lan9: the file was created"
 "$MYVMM" --pcap lan0=nodir/x.pcap -v "$S/ping.cfg" >/dev/null 2>err
 [ $? -eq 1 ] && grep -q "nodir/x.pcap: No such file or directory" err || bad "--pcap nodir: $(cat err)"
-"$MYVMM" -v "$N/recv6.s" -s recv6.snap >/dev/null 2>err && bad "a restore without a card accepted"
-grep -q "section NIC: the snapshot's VM has a network card (MAC .*), this one has none" err ||
-    bad "restore without a card: $(cat err)"
+"$MYVMM" --net "lan 0" -v "$S/ping.s" >/dev/null 2>err
+[ $? -eq 2 ] && grep -q "net needs a LAN's name (1-23 letters, digits, '_', '.' or '-'), not 'lan 0'" err || bad "--net 'lan 0': $(cat err)"
+"$MYVMM" --pcap "l/0=x.pcap" -v "$S/ping.cfg" >/dev/null 2>err
+[ $? -eq 2 ] && grep -q "pcap l/0=...: a LAN's name is 1-23 letters" err || bad "--pcap l/0: $(cat err)"
+
+# A restore without vm_net: the card the snapshot has, on the LAN its NIC
+# section names (lan0), with the snapshot's MAC; --net still chooses.
+mac=$(sed -n 's/^nic: MAC \([0-9a-f:]*\),.*/\1/p' info)
+"$MYVMM" --stats -v "$N/recv6.s" -s recv6.snap >out 2>err || bad "restore without vm_net: $(cat err)"
+[ "$(cat out)" = "$want" ] || bad "restore without vm_net: $(cat out)"
+grep -q "^\[lan0\] port vm1: " err || bad "restore without vm_net: not on lan0: $(grep '^\[' err)"
+grep -q "^\[vm1\] nic $mac: 6 frames received" err || bad "restore without vm_net: card: $(grep nic err)"
+"$MYVMM" --stats --net lan5 -v "$N/recv6.s" -s recv6.snap >out 2>err || bad "restore with --net: $(cat err)"
+grep -q "^\[lan5\] port vm1: " err && ! grep -q "^\[lan0\]" err || bad "restore with --net lan5: $(grep '^\[' err)"
 
 # The benchmark's guests (tests/bench/net.sh) cannot rot: small runs of
 # the stream (every frame arrives: the window never overfills a queue)

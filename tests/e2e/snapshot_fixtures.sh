@@ -10,7 +10,10 @@
 #  - state-v2.snap: state.s again, written by main at af7f191 (format 2,
 #    CPU body version 1: before coprocessor 1);
 #  - state-cpu2.snap: state.s again, written by main at 0613cc1 (CPU body
-#    version 2: before the delay slots).
+#    version 2: before the delay slots);
+#  - recv6-nic1.snap: tests/e2e/net/recv6.s (docs/network.md, "Snapshots")
+#    with three frames in its ring and three in its card's FIFO, written
+#    by main at 3b77dde (NIC body version 1: before the LAN's name).
 # The expected outputs were recorded from the same build.
 set -u
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -58,5 +61,19 @@ cp "$TOP/samples/assembly_file_vm1.txt" "$TOP/samples/instructions_vm1.txt" . 2>
 cmp -s out3 "$FIX/original.resume.expected" ||
     bad "original-v1.snap resumed differently: $(diff "$FIX/original.resume.expected" out3 | head -5)"
 
-[ $fail -eq 0 ] && echo "snapshot_fixtures: ok (4 snapshots from older builds)"
+# A NIC section of version 1 still reads: with a card given (--net), the
+# six frames come out; without one it names no LAN, so the restore asks
+# for one.
+"$MYVMM" --net lan0 -v "$TOP/tests/e2e/net/recv6.s" -s "$FIX/recv6-nic1.snap" >out4 2>err ||
+    bad "recv6-nic1.snap: exit $?: $(cat err)"
+[ "$(cat out4)" = "$(printf 'got %s\n' 1 2 3 4 5 6)" ] || bad "recv6-nic1.snap resumed differently: $(cat out4)"
+"$MYVMM" --snapshot-info "$FIX/recv6-nic1.snap" >info4 2>err || bad "snapshot-info nic1: $(cat err)"
+grep -q '^nic: MAC 62:23:cc:0d:f3:d3, LAN (not named: version 1), .*3 frames pending' info4 ||
+    bad "info nic1: $(grep nic info4)"
+"$MYVMM" -v "$TOP/tests/e2e/net/recv6.s" -s "$FIX/recv6-nic1.snap" >/dev/null 2>err &&
+    bad "recv6-nic1.snap restored without a card"
+grep -q "section NIC: the snapshot's VM has a network card (MAC 62:23:cc:0d:f3:d3) and names no LAN for it, and this one has none" err ||
+    bad "recv6-nic1.snap without a card: $(cat err)"
+
+[ $fail -eq 0 ] && echo "snapshot_fixtures: ok (5 snapshots from older builds)"
 exit $fail

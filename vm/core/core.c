@@ -181,6 +181,12 @@ int bh_core_jit(struct bh_core *c, unsigned threshold, size_t cache_bytes, char 
 #endif
 }
 
+void bh_core_jit_hook(struct bh_core *c, bh_jit_block_fn fn, void *opaque)
+{
+    c->on_jit_block = fn;
+    c->jit_block_opaque = opaque;
+}
+
 int bh_core_jit_stats(const struct bh_core *c, struct bh_jit_stats *st)
 {
 #if BH_JIT

@@ -119,6 +119,7 @@ const uint64_t *bh_core_mix(const struct bh_core *c); /* NULL unless tallying */
 /* include/vm.h's bh_vm_jit and bh_vm_jit_stats. */
 int bh_core_jit(struct bh_core *c, unsigned threshold, size_t cache_bytes, char *err, size_t errlen);
 int bh_core_jit_stats(const struct bh_core *c, struct bh_jit_stats *st);
+void bh_core_jit_hook(struct bh_core *c, bh_jit_block_fn fn, void *opaque);
 /* Text pages came back from a snapshot or a migration (stores into text
  * had changed them): every word of text and ktext that memory holds
  * differently from what was decoded is decoded again, as a store into it

@@ -89,6 +89,8 @@ struct bh_core {
     bh_core_event_fn on_event;
     void *event_opaque;
     struct bh_mem mem;
+    bh_jit_block_fn on_jit_block; /* --jit-dump: told each block translated (jit.c) */
+    void *jit_block_opaque;
 };
 
 /* Where the words of c lie in the core's memory: the address the code

@@ -33,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 
 #include "bh_util.h"
 #include "core/cpu.h"
@@ -77,6 +78,12 @@ struct bh_jit {
     struct pending *pend;
     size_t npend, pend_cap;
     struct bh_jit_stats st;
+    /* The last block translated, for the hook (--jit-dump): where each
+     * guest instruction's host code starts, each exit out of line. */
+    uint32_t word[BLOCK_MAX], insn_off[BLOCK_MAX + 1];
+    uint32_t exit_off[2 * BLOCK_MAX + 1], exit_pc[2 * BLOCK_MAX + 1];
+    unsigned nexits;
+    uint32_t ninsns, nbytes;
 };
 
 /* One block being emitted. */
@@ -532,7 +539,8 @@ static int note_exit(struct bh_jit *j, const struct pending *p)
 }
 
 /* Translate the block at word i0: its code, or NULL when its first
- * instruction is one the interpreter must run. */
+ * instruction is one the interpreter must run.  j->insn_off and
+ * j->exit_* describe it for the hook. */
 static uint8_t *translate(struct bh_core *cs, struct bh_jit *j, uint32_t i0)
 {
     if (j->size - j->used < BLOCK_BYTES)
@@ -547,21 +555,31 @@ static uint8_t *translate(struct bh_core *cs, struct bh_jit *j, uint32_t i0)
     uint8_t *start = e.b.p;
     uint32_t i = i0;
     int r = 1;
+    j->nexits = 0;
     for (; r == 1 && !e.b.full; i++, e.k++) {
+        j->insn_off[e.k] = (uint32_t)(e.b.p - start);
         if (i >= j->n || e.k == BLOCK_MAX || (r = insn(&e, j, i)) < 0) {
-            if (e.k)
+            if (e.k) {
+                j->exit_off[j->nexits] = (uint32_t)(e.b.p - start);
+                j->exit_pc[j->nexits++] = pc_of(&e, i);
                 exit_to(&e, e.k, pc_of(&e, i), 0, j);
+            }
             break;
         }
     }
+    j->insn_off[e.k] = j->nexits ? j->exit_off[0] : (uint32_t)(e.b.p - start);
     for (unsigned q = 0; q < e.ncold && !e.b.full; q++) {
         if (e.cold[q].rel32)
             x64_patch(e.cold[q].rel32, e.b.p);
+        j->exit_off[j->nexits] = (uint32_t)(e.b.p - start);
+        j->exit_pc[j->nexits++] = e.cold[q].pc;
         exit_to(&e, e.cold[q].k, e.cold[q].pc, 0, j);
     }
     uint8_t *block = NULL;
     if (e.k && !e.b.full) {
         block = start;
+        j->ninsns = e.k;
+        j->nbytes = (uint32_t)(e.b.p - start);
         j->used += (size_t)(e.b.p - start);
         j->entry[i0] = block;
         j->st.blocks++;
@@ -585,6 +603,27 @@ static uint8_t *translate(struct bh_core *cs, struct bh_jit *j, uint32_t i0)
     return block;
 }
 
+/* Hand the block just translated at word i to the hook (--jit-dump). */
+static void tell(struct bh_core *cs, struct bh_jit *j, uint32_t i, const uint8_t *block,
+                 uint64_t ns)
+{
+    for (uint32_t k = 0; k < j->ninsns; k++)
+        j->word[k] = bh_get32(cs->text.words + 4u * (i + k));
+    struct bh_jit_block b = {.pc = cs->text.base + 4u * i,
+                             .ninsns = j->ninsns,
+                             .words = j->word,
+                             .insn_off = j->insn_off,
+                             .nexits = j->nexits,
+                             .exit_off = j->exit_off,
+                             .exit_pc = j->exit_pc,
+                             .code = block,
+                             .size = j->nbytes,
+                             .cache_off = (uint32_t)(block - j->code),
+                             .exit_stub = (uint32_t)(j->exit - j->code),
+                             .ns = ns};
+    cs->on_jit_block(cs->jit_block_opaque, &b);
+}
+
 int bh_jit_arrive(struct bh_core *cs)
 {
     struct bh_jit *j = cs->jit;
@@ -596,10 +635,18 @@ int bh_jit_arrive(struct bh_core *cs)
     if (!block) {
         if (j->hits[i] == DECLINED || ++j->hits[i] < j->threshold)
             return -1;
-        if (!(block = translate(cs, j, i))) {
+        struct timespec t0, t1;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        block = translate(cs, j, i);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        uint64_t ns = (uint64_t)((t1.tv_sec - t0.tv_sec) * 1000000000LL + (t1.tv_nsec - t0.tv_nsec));
+        j->st.ns += ns;
+        if (!block) {
             j->hits[i] = DECLINED;
             return -1;
         }
+        if (cs->on_jit_block)
+            tell(cs, j, i, block, ns);
     }
     uint64_t before = cs->icount;
     int how = j->enter(cs, block);

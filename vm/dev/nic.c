@@ -3,6 +3,7 @@
 #include "dev/nic.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 void bh_nic_init(struct bh_nic *n, const uint8_t mac[6])
@@ -40,6 +41,15 @@ int bh_nic_parse_mac(const char *s, uint8_t mac[6])
         mac[i] = (uint8_t)(hi << 4 | lo);
     }
     return mac[0] & 1u ? -1 : 0;
+}
+
+int bh_nic_lan_ok(const char *s)
+{
+    size_t n = strlen(s);
+    int ok = n > 0 && n <= BH_NIC_LAN_MAX;
+    for (size_t i = 0; ok && i < n; i++)
+        ok = isalnum((unsigned char)s[i]) || strchr("_.-", s[i]);
+    return ok;
 }
 
 /* ---- rings ---- */
@@ -336,6 +346,8 @@ int bh_nic_save(const struct bh_nic *n, struct bh_buf *b)
         bh_buf_put16(b, (uint16_t)f->len);
         bh_buf_append(b, f->data, f->len);
     }
+    bh_buf_put8(b, (uint8_t)strlen(n->lan)); /* version 2 */
+    bh_buf_append(b, n->lan, strlen(n->lan));
     return b->oom ? -1 : 0;
 }
 
@@ -357,8 +369,8 @@ static int ring_ok(const struct bh_nic_ring *g)
 int bh_nic_parse(struct bh_rd *rd, uint32_t version, struct bh_nic_saved *s, char *err,
                  size_t errlen)
 {
-    if (version != BH_NIC_STATE_VERSION)
-        return bh_errf(err, errlen, "nic state version %u is not known to this myvmm (%u)",
+    if (version < 1 || version > BH_NIC_STATE_VERSION)
+        return bh_errf(err, errlen, "nic state version %u is not known to this myvmm (1 to %u)",
                        version, BH_NIC_STATE_VERSION);
     memset(s, 0, sizeof *s);
     struct bh_nic_regs *r = &s->r;
@@ -396,6 +408,27 @@ int bh_nic_parse(struct bh_rd *rd, uint32_t version, struct bh_nic_saved *s, cha
                            i, f->len, BH_NIC_FRAME_MIN, BH_NIC_FRAME_MAX);
         memcpy(f->data, p, f->len);
     }
+    if (version >= 2) { /* the LAN's name: its length (0: no LAN), then its bytes */
+        const uint8_t *nb = bh_rd_take(rd, 1);
+        unsigned n = nb ? *nb : 0;
+        const uint8_t *p = !nb || n > BH_NIC_LAN_MAX ? NULL : bh_rd_take(rd, n);
+        if (!p)
+            return bh_errf(err, errlen, "nic state: the LAN's name is truncated or %u bytes "
+                                        "(at most %u)",
+                           n, BH_NIC_LAN_MAX);
+        memcpy(s->lan, p, n);
+        s->lan[n] = 0;
+        if (n && (memchr(p, 0, n) || !bh_nic_lan_ok(s->lan))) {
+            char shown[4 * BH_NIC_LAN_MAX + 1];
+            size_t k = 0;
+            for (unsigned i = 0; i < n; i++)
+                k += (size_t)snprintf(shown + k, sizeof shown - k,
+                                      isgraph(p[i]) && p[i] != '\\' ? "%c" : "\\x%02x", p[i]);
+            return bh_errf(err, errlen, "nic state: the LAN's name '%s' is not 1-%u letters, "
+                                        "digits, '_', '.' or '-'",
+                           shown, BH_NIC_LAN_MAX);
+        }
+    }
     if (r->control & ~(BH_NIC_CTL_RXEN | BH_NIC_CTL_TXEN) || r->icause & ~BH_NIC_INT_ALL ||
         r->imask & ~BH_NIC_INT_ALL)
         return bh_errf(err, errlen, "nic control 0x%x, icause 0x%x or imask 0x%x has bits the "
@@ -412,6 +445,8 @@ int bh_nic_parse(struct bh_rd *rd, uint32_t version, struct bh_nic_saved *s, cha
 void bh_nic_load(struct bh_nic *n, const struct bh_nic_saved *s)
 {
     memcpy(n->mac, s->mac, 6);
+    if (!n->link.send) /* a card plugged in here (vm_net) stays on its LAN */
+        memcpy(n->lan, s->lan, sizeof n->lan);
     n->r = s->r;
     memcpy(n->fifo, s->fifo, sizeof n->fifo);
     n->fifo_first = 0;

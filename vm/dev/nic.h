@@ -37,8 +37,9 @@
  * VM's memory.
  *
  * SERIALIZED STATE (bh_nic_save / bh_nic_load): the MAC, the registers,
- * the counters and the frames in the FIFO.  NOT serialized: the link, the
- * IRQ, DMA and clock wiring. */
+ * the counters, the frames in the FIFO and the name of the LAN the cable
+ * goes to (version 2).  NOT serialized: the link, the IRQ, DMA and clock
+ * wiring. */
 #ifndef BH_NIC_H
 #define BH_NIC_H
 
@@ -54,6 +55,7 @@
 #define BH_NIC_MAX_RING 1024u  /* descriptors per ring */
 #define BH_NIC_DESC 8u         /* bytes per descriptor */
 #define BH_NIC_FIFO 8u         /* frames the card holds between link and ring */
+#define BH_NIC_LAN_MAX 23u     /* a LAN's name: 1-23 letters, digits, '_', '.', '-' */
 
 #define BH_NIC_REG_MAC_LO  0x00u
 #define BH_NIC_REG_MAC_HI  0x04u
@@ -125,6 +127,7 @@ struct bh_nic {
     struct bh_irq irq;       /* ICAUSE & IMASK (the machine wires it) */
     struct bh_dma dma;       /* guest memory */
     struct bh_clock_src clock; /* the time frames are sent at */
+    char lan[BH_NIC_LAN_MAX + 1]; /* the LAN the cable goes to ("" when none) */
 };
 
 /* A card with this MAC, unplugged, everything else zero. */
@@ -143,12 +146,16 @@ void bh_nic_mac_of_name(const char *name, uint8_t mac[6]);
 /* "xx:xx:xx:xx:xx:xx" (hex) into mac: 0, or -1 when malformed or
  * multicast (a card's own address is unicast). */
 int bh_nic_parse_mac(const char *s, uint8_t mac[6]);
+/* Is s a LAN's name (1-23 letters, digits, '_', '.' or '-': vm_net)? */
+int bh_nic_lan_ok(const char *s);
 
 /* Serialization (the NIC section, docs/snapshot-format.md): save; parse
- * (validates everything into s); load (changes n). */
-#define BH_NIC_STATE_VERSION 1u
+ * (validates everything into s; version 1, without the LAN's name, gives
+ * lan ""); load (changes n; a card already plugged keeps its LAN's name). */
+#define BH_NIC_STATE_VERSION 2u
 struct bh_nic_saved {
     uint8_t mac[6];
+    char lan[BH_NIC_LAN_MAX + 1];
     struct bh_nic_regs r;
     struct bh_nic_frame fifo[BH_NIC_FIFO];
     unsigned fifo_count;

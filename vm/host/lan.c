@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "bh_util.h"
+#include "dev/nic.h"
 #include "host/netlink.h"
 #include "host/pcap.h"
 #include "machine/machine.h"
@@ -46,6 +47,11 @@ static struct bh_lan *lan_value(struct bh_lans *l, const char *v, const char *op
     }
     char name[64];
     snprintf(name, sizeof name, "%.*s", (int)(eq - v), v);
+    if ((size_t)(eq - v) >= sizeof name || !bh_nic_lan_ok(name)) {
+        bh_errf(err, errlen, "%s %.*s=...: a LAN's name is 1-%u letters, digits, '_', '.' or '-'",
+                opt, (int)(eq - v), v, BH_NIC_LAN_MAX);
+        return NULL;
+    }
     struct bh_lan *n = find(l, name);
     if (!n && !(n = add(l, v, (size_t)(eq - v)))) {
         bh_errf(err, errlen, "out of memory");
@@ -101,25 +107,73 @@ static uint32_t link_recv(void *opaque, void *buf, uint32_t cap)
     return bh_switch_recv(opaque, buf, cap);
 }
 
+/* LAN n's switch, made (with its capture) when it has none: 0, or -1. */
+static int open_switch(struct bh_lan *n, char *err, size_t errlen)
+{
+    if (n->sw)
+        return 0;
+    if (!(n->sw = bh_switch_new(n->name, BH_SWITCH_QUEUE)))
+        return bh_errf(err, errlen, "out of memory");
+    if (n->pcap_path) {
+        if (!(n->pcap = bh_pcap_open(n->pcap_path, err, errlen)))
+            return -1;
+        bh_switch_set_tap(n->sw, tap, n);
+    }
+    return 0;
+}
+
 int bh_lans_plug(struct bh_lans *l, struct bh_vm *vm, const char *name, char *err,
                  size_t errlen)
 {
     struct bh_lan *n = find(l, name);
     if (!n && !(n = add(l, name, strlen(name))))
         return bh_errf(err, errlen, "out of memory");
-    if (!n->sw) {
-        if (!(n->sw = bh_switch_new(name, BH_SWITCH_QUEUE)))
-            return bh_errf(err, errlen, "out of memory");
-        if (n->pcap_path) {
-            if (!(n->pcap = bh_pcap_open(n->pcap_path, err, errlen)))
-                return -1;
-            bh_switch_set_tap(n->sw, tap, n);
-        }
-    }
+    if (open_switch(n, err, errlen))
+        return -1;
     struct bh_switch_port *p = bh_switch_attach(n->sw, bh_vm_name(vm));
     if (!p)
         return bh_errf(err, errlen, "out of memory");
+    struct bh_nic *nic = bh_vm_nic(vm);
+    if (nic->lan != name) /* the card's LAN travels in its snapshots */
+        snprintf(nic->lan, sizeof nic->lan, "%s", name);
     bh_vm_nic_plug(vm, &(struct bh_net_link){link_send, link_recv, p});
+    return 0;
+}
+
+void bh_lans_away(struct bh_vm *vm, int away)
+{
+    struct bh_nic *nic = bh_vm_nic(vm);
+    if (!nic || !nic->link.send)
+        return;
+    if (away)
+        bh_switch_detach(nic->link.opaque);
+    else
+        bh_switch_reattach(nic->link.opaque);
+}
+
+void bh_lans_announce(struct bh_vm *vm)
+{
+    struct bh_nic *nic = bh_vm_nic(vm);
+    if (!nic || !nic->link.send)
+        return;
+    /* QEMU's announce after a migration (net/announce.c): a RARP request
+     * (EtherType 0x8035) from the card's MAC to the broadcast address,
+     * asking for its own address, padded to 60 bytes. */
+    static const uint8_t rarp[] = {0x80, 0x35, 0, 1, 8, 0, 6, 4, 0, 3};
+    uint8_t f[60] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+    memcpy(f + 6, nic->mac, 6);
+    memcpy(f + 12, rarp, sizeof rarp);
+    memcpy(f + 22, nic->mac, 6); /* sender's hardware address; its IP 0 */
+    memcpy(f + 32, nic->mac, 6); /* target's hardware address; its IP 0 */
+    nic->link.send(nic->link.opaque, f, sizeof f,
+                   nic->clock.now_ns ? nic->clock.now_ns(nic->clock.opaque) : 0);
+}
+
+int bh_lans_open(struct bh_lans *l, char *err, size_t errlen)
+{
+    for (struct bh_lan *n = l->list; n; n = n->next)
+        if (open_switch(n, err, errlen))
+            return -1;
     return 0;
 }
 

@@ -33,9 +33,23 @@ int bh_lans_pcap_option(struct bh_lans *l, const char *v, char *err, size_t errl
 /* --net-link NAME=SPEC: 0, or -1 with a message. */
 int bh_lans_link_option(struct bh_lans *l, const char *v, char *err, size_t errlen);
 /* Plug vm's network card into the switch called name (created on first
- * use, with its capture when --pcap names it).  0, or -1 with a message. */
+ * use, with its capture when --pcap names it); the card keeps the name
+ * (its snapshots carry it).  0, or -1 with a message. */
 int bh_lans_plug(struct bh_lans *l, struct bh_vm *vm, const char *name, char *err,
                  size_t errlen);
+/* vm is away (away != 0: paused for its migration's switch-over, or
+ * gone to the destination): its port is detached, frames for it are
+ * dropped and counted there, broadcasts pass it by; or back (the
+ * migration failed): attached again. */
+void bh_lans_away(struct bh_vm *vm, int away);
+/* vm arrived by migration: its card (if plugged) broadcasts one RARP
+ * frame from its MAC, as QEMU announces a migrated VM, so that the
+ * switches of the LAN (and of the source, over a --net-link) learn where
+ * the MAC is now. */
+void bh_lans_announce(struct bh_vm *vm);
+/* The switches of every LAN an option names, made now (--incoming: the
+ * links run before a VM arrives): 0, or -1 with a message. */
+int bh_lans_open(struct bh_lans *l, char *err, size_t errlen);
 /* After every VM plugged in: a --pcap or --net-link for a LAN no VM is on
  * is an error. */
 int bh_lans_check(const struct bh_lans *l, char *err, size_t errlen);

@@ -26,6 +26,7 @@
 #include "host/gdbstub.h"
 #include "host/lan.h"
 #include "host/hmp_tty.h"
+#include "host/jit_dump.h"
 #include "host/qmp.h"
 #include "host/migrate_cli.h"
 #include "host/monitor.h"
@@ -87,6 +88,8 @@ struct cli {
     uint64_t jit_threshold, jit_cache;
     uint64_t history;         /* --history SIZE: time travel's bytes per VM (0: off) */
     int history_given;        /* --history was on the command line */
+    const char *jit_dump_path; /* --jit-dump FILE */
+    struct bh_jit_dump *jit_dump; /* open while the VMs run */
     const char *stats_csv;    /* --stats-csv FILE: one line per slice */
     int console_raw;          /* --console raw: the terminal sends keys as typed (tty.c) */
     FILE *csv;                /* open while the VMs run */
@@ -184,7 +187,9 @@ static int apply_option(void *ctx, int id, const char *v, char *err, size_t errl
         c->disk = v;
         return 0;
     case BH_RUN_NET:
-        if (!v || !*v) return bh_errf(err, errlen, "%s needs a LAN's name", "--net");
+        if (!v || !bh_nic_lan_ok(v))
+            return bh_errf(err, errlen, "--net needs a LAN's name (1-%u letters, digits, '_', "
+                                        "'.' or '-'), not '%s'", BH_NIC_LAN_MAX, v ? v : "");
         c->net = v;
         return 0;
     case BH_RUN_PCAP: return bh_lans_pcap_option(c->lans, v, err, errlen);
@@ -208,6 +213,10 @@ static int apply_option(void *ctx, int id, const char *v, char *err, size_t errl
         if (!v || bh_parse_size(v, &c->jit_cache) != 0 || c->jit_cache < BH_JIT_CACHE_MIN ||
             c->jit_cache > (1ull << 30))
             return bh_errf(err, errlen, "--jit-cache needs a size from 16K to 1G, not '%s'", v ? v : "");
+        return 0;
+    case BH_RUN_JIT_DUMP:
+        if (!v || !*v) return bh_errf(err, errlen, "--jit-dump needs a file name ('-': stdout)");
+        c->jit_dump_path = v;
         return 0;
     case BH_RUN_STATS_CSV:
         if (!v || !*v || *v == '-')
@@ -314,7 +323,13 @@ static int parse_args(int argc, char **argv, struct cli *c)
         s->restore = c->pending_snap;
     }
     if (c->mig.incoming && c->nspecs) return usage_error("%s", "--incoming receives its VM: no -v with it");
+    if (c->jit_dump_path && !c->jit)
+        return usage_error("%s", "--jit-dump shows what the translation tier translates: give --jit "
+                                 "(or BH_JIT=1) with it");
     if (!c->nspecs && !c->snap.info && !c->mig.incoming && !c->mig.gen_psk) return usage_error("%s", "nothing to run: give a program with -v FILE");
+    if (c->mig.incoming && c->net)
+        return usage_error("%s", "--incoming: an arriving VM's card goes to the LAN it was on "
+                                 "(its NIC section names it): no --net with it");
     if (c->mig.incoming && (c->monitor || c->qmp))
         return usage_error("%s", "--incoming runs the VMs it receives: no -i, --monitor or --qmp with it");
     if (c->disk && (c->nspecs > 1 || c->mig.incoming_count > 1))
@@ -566,6 +581,10 @@ static int build(struct vm_spec *s, const struct cli *c, int nvms)
         fprintf(stderr, "myvmm: %s: --jit: %s\n", s->name, err);
         goto fail;
     }
+    if (c->jit_dump && bh_jit_dump_attach(c->jit_dump, s->vm) != 0) {
+        fprintf(stderr, "myvmm: %s: out of memory for --jit-dump\n", s->name);
+        goto fail;
+    }
     /* The display: --display names the VM, or its config sets its
      * geometry (a restore then takes the snapshot's). */
     if (bh_display_ctl_init(&s->display, &c->disp, s->name, nvms, err, sizeof err) != 0) {
@@ -592,6 +611,12 @@ static int build(struct vm_spec *s, const struct cli *c, int nvms)
         bh_snapshot_free(&snap);
         have_snap = 0;
         if (rc) {
+            fprintf(stderr, "myvmm: %s: %s\n", s->name, err);
+            return -1;
+        }
+        /* A card the snapshot gave (no vm_net here): on the LAN it names. */
+        struct bh_nic *nic = bh_vm_nic(s->vm);
+        if (!lan && nic && bh_lans_plug(c->lans, s->vm, nic->lan, err, sizeof err) != 0) {
             fprintf(stderr, "myvmm: %s: %s\n", s->name, err);
             return -1;
         }
@@ -1077,6 +1102,13 @@ static void mig_round_row(void *ctx, const struct bh_mig_round_stat *r)
     fflush(f);
 }
 
+/* The VM leaves for the switch-over, or is back: frames for it are
+ * dropped and counted on its switch port meanwhile (lan.h). */
+static void mig_away(void *ctx, int away)
+{
+    bh_lans_away(((struct vm_spec *)ctx)->vm, away);
+}
+
 /* --migrate [NAME=]ADDR: a migration controller for that VM. */
 static int setup_migration(struct cli *c)
 {
@@ -1096,7 +1128,8 @@ static int setup_migration(struct cli *c)
                                 .max_bandwidth = c->mig.max_bandwidth,
                                 .max_rounds = c->mig.max_rounds, .rescue_path = rescue,
                                 .psk_file = c->mig.psk_file, .insecure = c->mig.insecure,
-                                .report = mig_report, .report_ctx = s->name};
+                                .report = mig_report, .report_ctx = s->name,
+                                .away = mig_away, .away_ctx = s};
     if (c->mig.log) {
         if (!(s->mig_log = fopen(c->mig.log, "w"))) {
             fprintf(stderr, "myvmm: --migrate-log %s: %s\n", c->mig.log, strerror(errno));
@@ -1139,6 +1172,8 @@ static int incoming_setup(void *ctx, struct bh_vm *vm, char *err, size_t errlen)
         return bh_errf(err, errlen, "out of memory for --stats");
     if (c->jit && bh_vm_jit(vm, (unsigned)c->jit_threshold, c->jit_cache, err, errlen) != 0)
         return -1;
+    if (c->jit_dump && bh_jit_dump_attach(c->jit_dump, vm) != 0)
+        return bh_errf(err, errlen, "out of memory for --jit-dump");
     /* Lines say which VM wrote them, as on a multi-VM source, when this
      * destination receives several VMs or --incoming-prefix asks. */
     if (c->mig.incoming_count > 1 || c->mig.prefix) {
@@ -1179,6 +1214,15 @@ static int run_incoming(struct cli *c)
             break;
         }
         snprintf(s->name, sizeof s->name, "%s", bh_vm_name(s->vm));
+        /* Its card (the NIC section gave it one): on the LAN of that name
+         * here, which then learns where its MAC went. */
+        struct bh_nic *nic = bh_vm_nic(s->vm);
+        if (nic && bh_lans_plug(c->lans, s->vm, nic->lan, err, sizeof err) != 0) {
+            fprintf(stderr, "myvmm: incoming: %s\n", err);
+            status = BH_STATUS_ERROR;
+            break;
+        }
+        bh_lans_announce(s->vm);
         /* --display: the VM's display came with it (a SECTION), or it gets
          * MARS's default one */
         if (bh_display_ctl_init(&s->display, &c->disp, s->name, 1, err, sizeof err) != 0) {
@@ -1258,8 +1302,31 @@ int main(int argc, char **argv)
         return status;
     }
     bh_signals_catch(BH_SIGNAL_SNAPSHOT);
+    if (c.jit_dump_path && !(c.jit_dump = bh_jit_dump_open(c.jit_dump_path, serr, sizeof serr))) {
+        fprintf(stderr, "myvmm: --jit-dump %s\n", serr);
+        for (int i = 0; i < c.nspecs; i++) free_spec(&c.specs[i]);
+        free(c.specs);
+        bh_lans_free(c.lans, serr, sizeof serr);
+        return BH_STATUS_ERROR;
+    }
     if (c.mig.incoming) { /* the VM comes over the network (migrate_dst.c) */
-        status = run_incoming(&c);
+        /* The LANs that --net-link and --pcap name are there (and linked)
+         * before a VM arrives: an arriving card plugs into its own. */
+        if (bh_lans_open(c.lans, serr, sizeof serr) != 0 ||
+            bh_lans_start(c.lans, c.mig.insecure, serr, sizeof serr) != 0) {
+            fprintf(stderr, "myvmm: %s\n", serr);
+            status = BH_STATUS_ERROR;
+        } else status = run_incoming(&c);
+        bh_lans_stop(c.lans);
+        if (c.stats) bh_lans_report(c.lans, stderr);
+        if (bh_lans_free(c.lans, serr, sizeof serr) != 0) {
+            fprintf(stderr, "myvmm: %s\n", serr);
+            if (!status) status = BH_STATUS_ERROR;
+        }
+        if (bh_jit_dump_close(c.jit_dump, serr, sizeof serr) != 0) {
+            fprintf(stderr, "myvmm: --jit-dump %s: %s\n", c.jit_dump_path, serr);
+            if (!status) status = BH_STATUS_ERROR;
+        }
         free(c.specs);
         return status & 0xff;
     }
@@ -1319,6 +1386,10 @@ int main(int argc, char **argv)
     bh_lans_stop(c.lans); /* the links end with the VMs */
     if (c.stats) bh_lans_report(c.lans, stderr);
     for (int i = 0; i < c.nspecs; i++) free_spec(&c.specs[i]);
+    if (bh_jit_dump_close(c.jit_dump, serr, sizeof serr) != 0) {
+        fprintf(stderr, "myvmm: --jit-dump %s: %s\n", c.jit_dump_path, serr);
+        if (!status) status = BH_STATUS_ERROR;
+    }
     if (bh_lans_free(c.lans, serr, sizeof serr) != 0) {
         fprintf(stderr, "myvmm: %s\n", serr);
         if (!status) status = BH_STATUS_ERROR;

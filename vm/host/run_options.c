@@ -78,6 +78,9 @@ static const struct bh_option run_rows[] = {
     {"jit-cache", 0, BH_OPT_VALUE, BH_RUN_JIT_CACHE,
      "  --jit-cache SIZE       host code cache per VM, flushed whole when full (default\n"
      "                         16M, at least 16K)\n"},
+    {"jit-dump", 0, BH_OPT_VALUE, BH_RUN_JIT_DUMP,
+     "  --jit-dump FILE        with --jit: write each block translated to FILE ('-':\n"
+     "                         stdout), its guest lines next to its host code\n"},
     {"gdb", 0, BH_OPT_VALUE, BH_RUN_GDB,
      "  --gdb tcp:HOST:PORT|unix:PATH\n"
      "                         a gdb remote stub there (gdb-multiarch: target remote\n"

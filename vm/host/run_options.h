@@ -30,6 +30,7 @@ enum bh_run_opt {
     BH_RUN_NO_JIT, /* --no-jit */
     BH_RUN_JIT_THRESHOLD,
     BH_RUN_JIT_CACHE,
+    BH_RUN_JIT_DUMP, /* --jit-dump FILE */
     BH_RUN_CONSOLE,
     BH_RUN_DIALECT,
     BH_RUN_MACHINE,

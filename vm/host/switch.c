@@ -155,7 +155,20 @@ void bh_switch_detach(struct bh_switch_port *p)
 {
     pthread_mutex_lock(&p->sw->mu);
     p->attached = 0;
+    for (unsigned i = 0; i < p->nflows; i++) /* what was queued is lost: counted */
+        for (uint32_t k = p->flows[i].head; k != NIL; k = p->queue[k].next) {
+            p->c.out_frames--;
+            p->c.out_bytes -= p->queue[k].len;
+            p->c.drops++;
+        }
     empty(p);
+    pthread_mutex_unlock(&p->sw->mu);
+}
+
+void bh_switch_reattach(struct bh_switch_port *p)
+{
+    pthread_mutex_lock(&p->sw->mu);
+    p->attached = 1;
     pthread_mutex_unlock(&p->sw->mu);
 }
 

@@ -53,8 +53,12 @@ void bh_switch_notify(struct bh_switch_port *p, void (*fn)(void *ctx), void *ctx
 /* p's owner is now owner (copied): 0, or -1 when out of memory. */
 int bh_switch_rename(struct bh_switch_port *p, const char *owner);
 /* The port's VM is gone: frames for it are no longer queued (they are
- * dropped and counted), and what was queued is freed. */
+ * dropped and counted, and floods pass it by), and what was queued is
+ * freed and counted as dropped. */
 void bh_switch_detach(struct bh_switch_port *p);
+/* The port's VM is back (its migration failed): frames for it are queued
+ * again. */
+void bh_switch_reattach(struct bh_switch_port *p);
 
 /* The link's two calls (dev.h): a frame from p's VM (14..1514 bytes;
  * others are dropped and counted), stamped ns; and the next frame queued

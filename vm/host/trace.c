@@ -317,11 +317,11 @@ static void stats_lines(struct bh_vm *vm, double seconds, FILE *out)
     struct bh_jit_stats js;
     if (bh_vm_jit_stats(vm, &js) == 0)
         fprintf(out, "[%s] jit: %llu blocks translated, %llu bytes of host code (%llu in the cache), "
-                     "%llu chain patches, %llu cache flushes, %llu instructions in translated code "
-                     "(%.1f%%)\n",
+                     "%llu chain patches, %llu cache flushes, %.2f ms translating, %llu instructions "
+                     "in translated code (%.1f%%)\n",
                 name, (unsigned long long)js.blocks, (unsigned long long)js.code_bytes,
                 (unsigned long long)js.cache_used, (unsigned long long)js.chains,
-                (unsigned long long)js.flushes, (unsigned long long)js.insns,
+                (unsigned long long)js.flushes, (double)js.ns / 1e6, (unsigned long long)js.insns,
                 n ? 100.0 * (double)js.insns / (double)n : 0.0);
     const struct bh_mem *m = bh_vm_mem(vm);
     uint64_t nio = 0;

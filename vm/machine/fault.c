@@ -20,8 +20,7 @@ void bh_fault_where(const struct bh_vm *vm, uint32_t addr, char *buf, size_t n)
     else snprintf(buf, n, "%s+%u", name, addr - s->value);
 }
 
-/* Line number lineno of path, without its line ending, or "" if unreadable. */
-static void source_text(const char *path, uint32_t lineno, char *buf, size_t n)
+void bh_source_text(const char *path, uint32_t lineno, char *buf, size_t n)
 {
     buf[0] = '\0';
     FILE *f = fopen(path, "r");
@@ -208,7 +207,7 @@ void bh_fault_message(struct bh_vm *vm, const struct bh_exit *ex, char *msg, siz
         n += snprintf(msg + n, msglen - (size_t)n, " (%s)", where);
     if (l && (size_t)n < msglen) {
         const char *file = bh_image_str(img, l->file);
-        source_text(file, l->line, text, sizeof text);
+        bh_source_text(file, l->line, text, sizeof text);
         n += snprintf(msg + n, msglen - (size_t)n, "\n  %s:%u:%s%s", file, l->line,
                       text[0] ? " " : "", text);
     }

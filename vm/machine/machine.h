@@ -82,6 +82,10 @@ struct bh_clock *bh_vm_clock(struct bh_vm *vm);
 struct bh_disk *bh_vm_disk(struct bh_vm *vm);
 /* The VM's network card (dev/nic.h), or NULL when it has none. */
 struct bh_nic *bh_vm_nic(struct bh_vm *vm);
+/* Give the VM a network card with this MAC, unplugged (a restore or a
+ * migration of a VM that had one): 0 (also when it has one), or -1 with
+ * a message. */
+int bh_vm_nic_on(struct bh_vm *vm, const uint8_t mac[6], char *err, size_t errlen);
 /* Plug the card into a wire (a switch's port): link is copied; a link
  * with send == NULL unplugs it.  The VM must have a card. */
 void bh_vm_nic_plug(struct bh_vm *vm, const struct bh_net_link *link);
@@ -129,6 +133,9 @@ enum bh_vm_state bh_syscall(struct bh_vm *vm, char *msg, size_t msglen);
 void bh_fault_message(struct bh_vm *vm, const struct bh_exit *ex, char *msg, size_t msglen);
 /* "label+off" of addr, or the hex address, into buf. */
 void bh_fault_where(const struct bh_vm *vm, uint32_t addr, char *buf, size_t n);
+/* Line lineno of the source file path (tabs as spaces, no line ending),
+ * or "" when it cannot be read. */
+void bh_source_text(const char *path, uint32_t lineno, char *buf, size_t n);
 
 /* ---- the machine's own state (snapshot section MACHINE) ---- */
 

@@ -35,6 +35,11 @@ int bh_vm_jit_stats(const struct bh_vm *vm, struct bh_jit_stats *st)
     return bh_core_jit_stats(vm->core, st);
 }
 
+void bh_vm_jit_hook(struct bh_vm *vm, bh_jit_block_fn fn, void *opaque)
+{
+    bh_core_jit_hook(vm->core, fn, opaque);
+}
+
 /* ---- creation --------------------------------------------------------- */
 
 /* SPIM's start-up stack: $sp -> argc, argv[0..argc-1], NULL, envp NULL,
@@ -359,15 +364,7 @@ int bh_vm_create(const struct bh_image *img, const struct bh_vm_opts *o, struct 
         }
         if (!o->mac)
             bh_nic_mac_of_name(bh_vm_name(vm), mac);
-        if (!(vm->nic = malloc(sizeof *vm->nic))) {
-            bh_errf(err, errlen, "out of memory");
-            goto fail;
-        }
-        bh_nic_init(vm->nic, mac);
-        vm->nic->irq = (struct bh_irq){cpu_irq, vm, 4};
-        vm->nic->dma = vm->dma;
-        vm->nic->clock = (struct bh_clock_src){clock_now, NULL, vm};
-        if (bh_mem_map_io(vm->mem, io + BH_IO_NIC, &bh_nic_region, vm->nic, err, errlen))
+        if (bh_vm_nic_on(vm, mac, err, errlen))
             goto fail;
     }
     *out = vm;
@@ -519,6 +516,26 @@ uint64_t bh_vm_mem_limit(const struct bh_vm *vm) { return vm->opts.mem_limit; }
 struct bh_console *bh_vm_console(struct bh_vm *vm) { return &vm->con; }
 struct bh_disk *bh_vm_disk(struct bh_vm *vm) { return vm->disk.fd >= 0 ? &vm->disk : NULL; }
 struct bh_nic *bh_vm_nic(struct bh_vm *vm) { return vm->nic; }
+
+int bh_vm_nic_on(struct bh_vm *vm, const uint8_t mac[6], char *err, size_t errlen)
+{
+    if (vm->nic)
+        return 0;
+    struct bh_nic *n = malloc(sizeof *n);
+    if (!n)
+        return bh_errf(err, errlen, "out of memory");
+    bh_nic_init(n, mac);
+    n->irq = (struct bh_irq){cpu_irq, vm, 4};
+    n->dma = vm->dma;
+    n->clock = (struct bh_clock_src){clock_now, NULL, vm};
+    uint32_t io = bh_vm_machine(vm) == BH_MACHINE_BARE ? BH_BARE_IO_BASE : BH_MMIO_BASE;
+    if (bh_mem_map_io(vm->mem, io + BH_IO_NIC, &bh_nic_region, n, err, errlen)) {
+        free(n);
+        return -1;
+    }
+    vm->nic = n;
+    return 0;
+}
 void bh_vm_nic_plug(struct bh_vm *vm, const struct bh_net_link *link) { vm->nic->link = *link; }
 struct bh_vm_ctl *bh_vm_ctl(struct bh_vm *vm) { return &vm->ctl; }
 struct bh_stats *bh_vm_stats(struct bh_vm *vm) { return &vm->stats; }

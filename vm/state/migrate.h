@@ -71,6 +71,12 @@ struct bh_mig_src_opts {
      * pages), then finished; on the attempt's thread (may be NULL) */
     bh_progress_fn progress;
     void *progress_ctx;
+    /* The VM leaves (1: paused for the switch-over, before any of the
+     * final state is queued, so before the destination can run it) or is
+     * back (0: that switch-over failed and the VM resumes here); on the
+     * VM's thread (may be NULL).  A VM that went stays away. */
+    void (*away)(void *ctx, int away);
+    void *away_ctx;
 };
 
 struct bh_mig_src;

@@ -119,6 +119,7 @@ struct bh_mig_src {
     pthread_t th;
     int listed;  /* WELCOME came and round 0 is listed */
     int paused;  /* the switch-over: the VM is parked */
+    int away;    /* o.away said 1 (the switch-over began) and not yet 0 */
     uint64_t id;
     int requested;
     int after_fired; /* --migrate-after started one already: not again */
@@ -883,6 +884,10 @@ static enum bh_mig_tick src_fail(struct bh_mig_src *m, const char *why)
         pthread_mutex_unlock(&m->a->mu);
     }
     drop_attempt(m); /* a thread still running sends ABORT and ends */
+    if (m->away) { /* the switch-over failed: the VM is back */
+        m->away = 0;
+        m->o.away(m->o.away_ctx, 0);
+    }
     bh_mig_report(m->o.report, m->o.report_ctx,
                   "migrate: failed: %.*s; the VM resumes here (SIGUSR2 or syscall 60 tries "
                   "again)%s",
@@ -930,6 +935,10 @@ static enum bh_mig_tick src_pause(struct bh_mig_src *m, struct bh_vm *vm, double
     char blocks[48] = "";
     if (m->disk)
         snprintf(blocks, sizeof blocks, " and %llu disk blocks", (unsigned long long)m->ndlist);
+    if (m->o.away) { /* before anything the destination needs to take it */
+        m->away = 1;
+        m->o.away(m->o.away_ctx, 1);
+    }
     bh_mig_report(m->o.report, m->o.report_ctx,
                   "migrate: pausing the VM: %llu dirty pages%s left, switch-over: %s",
                   (unsigned long long)last, blocks, m->reason);

@@ -200,12 +200,12 @@ int bh_snapshot_describe(const struct bh_snapshot *s, const struct bh_image *img
     struct bh_nic_saved *ns = nic->data ? malloc(sizeof *ns) : NULL;
     if (ns && bh_nic_parse(&(struct bh_rd){nic->data, nic->len, 0, 0}, nic->version, ns, NULL,
                            0) == 0)
-        bh_buf_printf(o, "nic: MAC %02x:%02x:%02x:%02x:%02x:%02x, control 0x%x, receive ring %u "
+        bh_buf_printf(o, "nic: MAC %02x:%02x:%02x:%02x:%02x:%02x, LAN %s, control 0x%x, receive ring %u "
                          "at 0x%08x (head %u, tail %u), transmit ring %u at 0x%08x (head %u, "
                          "tail %u), error %u; %u frames pending; %llu frames received, %llu "
                          "sent\n",
                       ns->mac[0], ns->mac[1], ns->mac[2], ns->mac[3], ns->mac[4], ns->mac[5],
-                      ns->r.control, ns->r.rx.size, ns->r.rx.base, ns->r.rx.head, ns->r.rx.tail,
+                      ns->lan[0] ? ns->lan : "(not named: version 1)", ns->r.control, ns->r.rx.size, ns->r.rx.base, ns->r.rx.head, ns->r.rx.tail,
                       ns->r.tx.size, ns->r.tx.base, ns->r.tx.head, ns->r.tx.tail, ns->r.error,
                       ns->fifo_count, (unsigned long long)ns->r.rx_frames,
                       (unsigned long long)ns->r.tx_frames);

@@ -106,11 +106,16 @@ static int get_nic(struct bh_vm *vm, struct bh_rd *r, uint32_t version, char *ms
     if (!s)
         return bh_errf(msg, len, "out of memory");
     int rc = bh_nic_parse(r, version, s, msg, len) || bh_rd_end(r, "NIC", msg, len);
-    if (!rc && vm && !bh_vm_nic(vm))
+    /* A VM without a card gets one when the section names its LAN (the
+     * host plugs it in there); a version 1 section names none. */
+    if (!rc && vm && !bh_vm_nic(vm) && !s->lan[0])
         rc = bh_errf(msg, len,
-                     "the snapshot's VM has a network card (MAC %02x:%02x:%02x:%02x:%02x:%02x), "
-                     "this one has none" BH_HELP "plug it into a LAN (vm_net=NAME or --net NAME)",
+                     "the snapshot's VM has a network card (MAC %02x:%02x:%02x:%02x:%02x:%02x) "
+                     "and names no LAN for it, and this one has none" BH_HELP
+                     "plug it into a LAN (vm_net=NAME or --net NAME)",
                      s->mac[0], s->mac[1], s->mac[2], s->mac[3], s->mac[4], s->mac[5]);
+    if (!rc && vm && !bh_vm_nic(vm))
+        rc = bh_vm_nic_on(vm, s->mac, msg, len);
     if (!rc && vm)
         bh_nic_load(bh_vm_nic(vm), s);
     free(s);
