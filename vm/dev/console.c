@@ -195,7 +195,8 @@ static int fill_tape(struct bh_console *con, int block)
             con->in_eof = 1;
             return 1;
         }
-        memcpy(con->inq + con->inq_len, t->bytes + start, c->end - start);
+        if (c->end > start) /* an end of input alone has no bytes */
+            memcpy(con->inq + con->inq_len, t->bytes + start, c->end - start);
         con->inq_len += (uint32_t)(c->end - start);
         con->in_eof |= c->eof;
         t->next++;
@@ -210,7 +211,7 @@ static int fill_tape(struct bh_console *con, int block)
     if (grow((void **)&t->bytes, &t->cap, t->len + got, 1) != 0 ||
         grow((void **)&t->chunk, &t->ncap, t->n + 1, sizeof *t->chunk) != 0)
         return r; /* out of memory: this chunk is not replayable, the run goes on */
-    memcpy(t->bytes + t->len, con->inq + before, got);
+    if (got) memcpy(t->bytes + t->len, con->inq + before, got);
     t->len += got;
     t->chunk[t->n++] = (struct bh_con_chunk){now, t->len, con->in_eof && !was_eof};
     t->next = t->n;
