@@ -28,6 +28,7 @@
 #include <stdint.h>
 
 #include "host/sched.h"
+#include "state/history.h"
 
 /* Why a VM is paused. */
 enum bh_ctl_reason {
@@ -82,6 +83,8 @@ struct bh_ctl_vm {
     char msg[1024];            /* ENDED: its message (a fault found by a step) */
     uint64_t pauses;           /* times paused (query-vms) */
     int migrated;              /* ENDED because it left for a destination */
+    struct bh_history *hist;   /* its time travel (--history), or NULL: off */
+    char no_hist[400];         /* why not, when it cannot have one */
 };
 
 struct bh_ctl {
@@ -153,6 +156,18 @@ int bh_ctl_resume(struct bh_ctl *c, size_t i, char *err, size_t errlen);
  * hit one... as after any stop) unless it ended.  0 paused, 1 ended, -1
  * with a message when it was not paused. */
 int bh_ctl_step(struct bh_ctl *c, size_t i, char *err, size_t errlen);
+/* Time travel (state/history.h): send paused VM i back (or forward, up
+ * to the furthest it ran) to instruction count target: restore the
+ * checkpoint before it and run forward to exactly there, its recorded
+ * input replayed, breakpoints and watchpoints passed over.  The VM stays
+ * paused (reason BH_CTL_STEP).  0, or -1 with a message: not paused, no
+ * history, target outside it (the VM is then unchanged). */
+int bh_ctl_goto(struct bh_ctl *c, size_t i, uint64_t target, char *err, size_t errlen);
+/* reverse-continue: send paused VM i back to the last breakpoint or
+ * watchpoint hit before its count (reason BH_CTL_BREAK / WATCH), or, when
+ * none was hit since the oldest checkpoint, there (BH_CTL_STEP).  0 at a
+ * hit, 1 at the start of the history, -1 with a message. */
+int bh_ctl_reverse(struct bh_ctl *c, size_t i, char *err, size_t errlen);
 /* Let paused VM i go without running anything first (a stop signal
  * ends it at its next turn): 1 when it was paused. */
 int bh_ctl_release(struct bh_ctl *c, size_t i);

@@ -675,6 +675,80 @@ static int cmd_loadvm(struct bh_hmp *h, const char *fmt, struct args *a, struct 
     return 0;
 }
 
+/* ---- time travel (control.h's bh_ctl_goto, state/history.h) ---- */
+
+static int to_icount(struct bh_hmp *h, const char *what, uint64_t target, struct bh_buf *out)
+{
+    char err[768];
+    if (bh_ctl_goto(h->ctl, h->cur, target, err, sizeof err) != 0)
+        return fail(out, "%s: %s", what, err);
+    for (unsigned k = 0; k < BH_HMP_MAX_BREAKS; k++) /* the restored text has none */
+        if (h->breaks[k].num && h->breaks[k].vm == h->cur)
+            bh_vm_break(cur_vm(h), h->breaks[k].pc, 1);
+    bh_buf_printf(out, "%s: instruction %" PRIu64 "\n", cur_name(h), bh_vm_icount(cur_vm(h)));
+    bh_hmp_where(h, h->cur, out);
+    return 0;
+}
+
+static int count_arg(const char *what, const char *s, uint64_t *n, struct bh_buf *out)
+{
+    char *end;
+    errno = 0;
+    *n = strtoull(s, &end, 0);
+    if (errno || *end || !isdigit((unsigned char)s[0]))
+        return fail(out, "%s: expected an instruction count, not '%s'", what, s);
+    return 0;
+}
+
+static int cmd_back(struct bh_hmp *h, const char *fmt, struct args *a, struct bh_buf *out)
+{
+    (void)fmt;
+    uint64_t n = 1, now = bh_vm_icount(cur_vm(h));
+    if (a->n > 1) return fail(out, "back: expected back [N]");
+    if (a->n == 1 && count_arg("back", a->v[0], &n, out) != 0) return -1;
+    if (n > now)
+        return fail(out, "back: %s has run %" PRIu64 " instructions, fewer than %" PRIu64,
+                    cur_name(h), now, n);
+    return to_icount(h, "back", now - n, out);
+}
+
+static int cmd_goto(struct bh_hmp *h, const char *fmt, struct args *a, struct bh_buf *out)
+{
+    (void)fmt;
+    uint64_t t;
+    if (a->n != 1) return fail(out, "goto: expected goto ICOUNT (history shows the span kept)");
+    if (count_arg("goto", a->v[0], &t, out) != 0) return -1;
+    return to_icount(h, "goto", t, out);
+}
+
+static int cmd_reverse(struct bh_hmp *h, const char *fmt, struct args *a, struct bh_buf *out)
+{
+    (void)fmt;
+    char err[768];
+    if (a->n) return fail(out, "reverse-continue: expected no argument");
+    int rc = bh_ctl_reverse(h->ctl, h->cur, err, sizeof err);
+    if (rc < 0) return fail(out, "reverse-continue: %s", err);
+    if (rc == 1) {
+        bh_buf_printf(out, "%s: no breakpoint or watchpoint hit before: at the start of its "
+                      "history, instruction %" PRIu64 "\n", cur_name(h), bh_vm_icount(cur_vm(h)));
+        bh_hmp_where(h, h->cur, out);
+    } else {
+        bh_buf_printf(out, "%s: instruction %" PRIu64 "\n", cur_name(h), bh_vm_icount(cur_vm(h)));
+        bh_hmp_stopped(h, h->cur, out);
+    }
+    return 0;
+}
+
+static int cmd_history(struct bh_hmp *h, const char *fmt, struct args *a, struct bh_buf *out)
+{
+    (void)fmt;
+    if (a->n) return fail(out, "history: expected no argument");
+    struct bh_history *hist = h->ctl->vms[h->cur].hist;
+    if (!hist) return fail(out, "history: %s keeps none (--history 0)", cur_name(h));
+    bh_history_describe(hist, out);
+    return 0;
+}
+
 static int cmd_quit(struct bh_hmp *h, const char *fmt, struct args *a, struct bh_buf *out)
 {
     (void)fmt;
@@ -703,6 +777,11 @@ static const struct cmd cmds[] = {
      cmd_migrate, 0},
     {"migrate_cancel", NULL, "migrate_cancel", "stop its migration: it runs on here",
      cmd_migrate_cancel, 0},
+    {"back", NULL, "back [N]", "go back N instructions (1) in the VM's history", cmd_back, 1},
+    {"goto", NULL, "goto ICOUNT", "go to instruction count ICOUNT in the history", cmd_goto, 1},
+    {"reverse-continue", "rc", "reverse-continue", "back to the last breakpoint or watchpoint hit",
+     cmd_reverse, 1},
+    {"history", NULL, "history", "what the VM's history keeps, how far back", cmd_history, 1},
     {"quit", "q", "quit", "end every VM and myvmm", cmd_quit, 0},
     {NULL, NULL, NULL, NULL, NULL, 0},
 };

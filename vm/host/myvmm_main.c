@@ -89,6 +89,8 @@ struct cli {
     int trace, trace_exits, stats;
     int jit;                  /* --jit (BH_JIT=1 in the environment), --no-jit */
     uint64_t jit_threshold, jit_cache;
+    uint64_t history;         /* --history SIZE: time travel's bytes per VM (0: off) */
+    int history_given;        /* --history was on the command line */
     const char *jit_dump_path; /* --jit-dump FILE */
     struct bh_jit_dump *jit_dump; /* open while the VMs run */
     const char *stats_csv;    /* --stats-csv FILE: one line per slice */
@@ -251,6 +253,13 @@ static int apply_option(void *ctx, int id, const char *v, char *err, size_t errl
                            v ? v : "");
         c->qmp = v;
         return 0;
+    case BH_RUN_HISTORY:
+        c->history_given = 1;
+        if (v && !strcmp(v, "0")) c->history = 0;
+        else if (!v || bh_parse_size(v, &c->history) != 0 || c->history > (1ull << 40))
+            return bh_errf(err, errlen, "--history needs a size like 64M (0: off), not '%s'",
+                           v ? v : "");
+        return 0;
     case BH_RUN_SPIM_NOOP: return 0;
     case BH_RUN_SPIM_BARE: /* SPIM's bare machine: its assembler, and both delay slots */
         c->bare = 1;
@@ -294,6 +303,7 @@ static int parse_args(int argc, char **argv, struct cli *c)
     c->jit = jit_env && !strcmp(jit_env, "1");
     c->jit_threshold = BH_JIT_THRESHOLD;
     c->jit_cache = BH_JIT_CACHE;
+    c->history = BH_HISTORY_DEFAULT_LIMIT;
     int rc = bh_options_parse(sets, BH_RUN_NSETS, argc, argv, operand, c, &next, err, sizeof err);
     if (rc < 0) return usage_error("%s", err);
     if (rc == STOP_HELP) {
@@ -861,6 +871,8 @@ static int op_loadvm(void *ctx, size_t i, const char *path, char *err, size_t er
     if (bh_snapshot_load(path, &snap, err, errlen) != 0) return -1;
     int rc = bh_snapshot_restore(c->specs[i].vm, &snap, err, errlen);
     bh_snapshot_free(&snap);
+    if (rc == 0 && c->ctl && c->ctl->vms[i].hist) /* another timeline: history starts again */
+        rc = bh_history_restart(c->ctl->vms[i].hist, err, errlen);
     return rc;
 }
 
@@ -906,6 +918,16 @@ static struct bh_ctl *ensure_ctl(struct cli *c)
         int st = bh_vm_ctl(c->specs[i].vm)->state;
         if (st != BH_VM_RUNNING && st != BH_VM_WAITING) /* restored after its end */
             bh_ctl_ended(ctl, (size_t)i, c->specs[i].status, "");
+        else if (c->history) {
+            char why[300];
+            ctl->vms[i].hist =
+                bh_history_new(c->specs[i].vm, BH_HISTORY_INTERVAL, c->history, why, sizeof why);
+            if (!ctl->vms[i].hist) {
+                snprintf(ctl->vms[i].no_hist, sizeof ctl->vms[i].no_hist,
+                         "%s keeps no history: %s", c->specs[i].name, why);
+                if (c->history_given) fprintf(stderr, "myvmm: %s\n", ctl->vms[i].no_hist);
+            }
+        }
     }
     return c->ctl = ctl;
 }
@@ -914,6 +936,7 @@ static void end_ctl(struct cli *c)
 {
     if (!c->ctl) return;
     for (int i = 0; i < c->nspecs; i++) c->specs[i].ctl = NULL;
+    for (size_t i = 0; i < c->ctl->n; i++) bh_history_free(c->ctl->vms[i].hist);
     bh_ctl_destroy(c->ctl);
     free(c->ctl);
     c->ctl = NULL;
