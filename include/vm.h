@@ -199,6 +199,8 @@ void bh_vm_jit_hook(struct bh_vm *vm, bh_jit_block_fn fn, void *opaque);
  * becomes a stop.  0, or -1 when pc is not an instruction of text or
  * ktext (or out of memory).  Removing one that is not set is 0. */
 int bh_vm_break(struct bh_vm *vm, uint32_t pc, int on);
+/* Is a breakpoint set at pc? */
+int bh_vm_break_at(const struct bh_vm *vm, uint32_t pc);
 /* Debugger watchpoints (gdb's Z2 write, Z3 read, Z4 access) on
  * [addr, addr + len), as the guest addresses them: loads and stores that
  * touch the range stop before they happen.  Pages with a watchpoint get no

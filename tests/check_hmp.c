@@ -96,7 +96,13 @@ START_TEST(errors_say_what_was_expected)
     ck_says("step two", -1, "not 'two'");
     ck_says("print $zz", -1, "expected a register ($t0, $8, $f2, hi, lo, pc)");
     ck_says("print", -1, "expected print $REG");
-    ck_says("info", -1, "expected info registers|breakpoints|vms");
+    ck_says("info", -1, "expected info registers|breakpoints|vms|migrate");
+    ck_says("migrate", -1, "migrate: expected migrate tcp:HOST:PORT");
+    ck_says("migrate tcp:127.0.0.1:1 more", -1, "migrate: expected migrate tcp:HOST:PORT");
+    ck_says("migrate tcp:127.0.0.1:1", -1, "migrate: migration is not available here");
+    ck_says("migrate_cancel now", -1, "migrate_cancel: expected no argument");
+    ck_says("migrate_cancel", -1, "migrate_cancel: migration is not available here");
+    ck_says("info migrate", 0, "vm1: migration status: none");
     ck_says("delete 9", -1, "no breakpoint 9");
     ck_says("vm vm7", -1, "no VM called 'vm7'");
     ck_says("stpe", -1, "did you mean 'step'?");
@@ -179,6 +185,11 @@ START_TEST(completion_of_commands_and_labels)
     ck_assert_ptr_null(bh_hmp_complete(&h, "st", 2, 2));
     ck_assert_str_eq(bh_hmp_complete(&h, "lo", 2, 1), "loop"); /* loadvm, then the label */
     ck_assert_ptr_null(bh_hmp_complete(&h, "zz", 2, 0));
+    ck_assert_str_eq(bh_hmp_complete(&h, "mi", 2, 0), "migrate");
+    ck_assert_str_eq(bh_hmp_complete(&h, "mi", 2, 1), "migrate_cancel");
+    ck_assert_str_eq(bh_hmp_complete(&h, "mi", 2, 2), "migrate"); /* info's */
+    ck_assert_ptr_null(bh_hmp_complete(&h, "mi", 2, 3));
+    ck_assert_str_eq(bh_hmp_complete(&h, "reg", 3, 0), "registers");
 }
 END_TEST
 
@@ -274,6 +285,138 @@ START_TEST(qmp_events)
 }
 END_TEST
 
+/* ---- migration: QMP's and the monitor's, over fake ops ---- */
+
+static char mig_uri[64];
+static int mig_cancels, mig_refuse;
+static struct bh_mig_info mig_info;
+
+static int fake_migrate(void *ctx, size_t i, const char *uri, char *err, size_t errlen)
+{
+    (void)ctx;
+    ck_assert_uint_eq(i, 0);
+    if (mig_refuse) return bh_errf(err, errlen, "a migration of this VM is already under way");
+    snprintf(mig_uri, sizeof mig_uri, "%s", uri);
+    return 0;
+}
+
+static int fake_cancel(void *ctx, size_t i)
+{
+    (void)ctx;
+    (void)i;
+    return mig_cancels++ == 0; /* one under way the first time only */
+}
+
+static void fake_query(void *ctx, size_t i, struct bh_mig_info *info)
+{
+    (void)ctx;
+    (void)i;
+    *info = mig_info;
+}
+
+static void msetup(void)
+{
+    setup();
+    struct bh_hmp_ops ops = {.migrate = fake_migrate, .migrate_cancel = fake_cancel,
+                             .query_migrate = fake_query};
+    bh_qmp_init(&q, &ctl, &ops);
+    bh_hmp_init(&h, &ctl, &ops);
+    sess.negotiated = 1;
+    mig_uri[0] = '\0';
+    mig_cancels = mig_refuse = 0;
+    memset(&mig_info, 0, sizeof mig_info);
+}
+
+static void ck_return(const char *line, const char *want_json)
+{
+    json_t *j = qmp(line), *want = json_loads(want_json, 0, NULL);
+    ck_assert_msg(want && json_equal(json_object_get(j, "return"), want), "%s -> %.*s", line,
+                  (int)out.len, out.data);
+    json_decref(j);
+    json_decref(want);
+}
+
+START_TEST(qmp_migrate_arguments)
+{
+    ck_error("{\"execute\":\"migrate\"}", "GenericError", "Parameter 'uri' is missing");
+    ck_error("{\"execute\":\"migrate\",\"arguments\":{\"uri\":4}}", "GenericError",
+             "Invalid parameter type for 'uri', expected: string");
+    ck_error("{\"execute\":\"migrate\",\"arguments\":{\"uri\":\"tcp:h:1\",\"vm\":\"vm7\"}}",
+             "GenericError", "no VM called 'vm7'");
+    ck_error("{\"execute\":\"migrate\",\"arguments\":{\"uri\":\"\"}}", "GenericError",
+             "expected a URI: tcp:HOST:PORT");
+    ck_error("{\"execute\":\"migrate-cancel\",\"arguments\":{\"uri\":\"x\"}}", "GenericError",
+             "Parameter 'uri' is unexpected");
+    /* the VM is held paused by setup: a live migration moves a running one */
+    ck_error("{\"execute\":\"migrate\",\"arguments\":{\"uri\":\"tcp:h:1\"}}", "GenericError",
+             "vm1 is paused: a live migration moves a running VM");
+    ck_assert_str_eq(mig_uri, "");
+    ctl.vms[0].reason = BH_CTL_RUNNING;
+    ck_return("{\"execute\":\"migrate\",\"arguments\":{\"uri\":\"tcp:h:1\"}}", "{}");
+    ck_assert_str_eq(mig_uri, "tcp:h:1");
+    mig_refuse = 1;
+    ck_error("{\"execute\":\"migrate\",\"arguments\":{\"uri\":\"tcp:h:1\",\"vm\":\"vm1\"}}",
+             "GenericError", "already under way");
+    ck_return("{\"execute\":\"migrate-cancel\"}", "{}"); /* one under way */
+    ck_return("{\"execute\":\"migrate-cancel\"}", "{}"); /* none: {} too, as QEMU */
+    ctl.vms[0].reason = BH_CTL_ENDED;
+    ck_error("{\"execute\":\"migrate\",\"arguments\":{\"uri\":\"tcp:h:1\"}}", "GenericError",
+             "vm1 has ended");
+    ctl.vms[0].migrated = 1;
+    ck_error("{\"execute\":\"migrate\",\"arguments\":{\"uri\":\"tcp:h:1\"}}", "GenericError",
+             "vm1 has already migrated");
+    hold();
+}
+END_TEST
+
+START_TEST(qmp_query_migrate_and_its_event)
+{
+    ck_return("{\"execute\":\"query-migrate\"}", "{\"status\":\"none\"}");
+    mig_info = (struct bh_mig_info){.status = BH_MIG_SETUP, .total_time = 0.012};
+    ck_return("{\"execute\":\"query-migrate\"}", "{\"status\":\"setup\",\"total-time\":12}");
+    mig_info = (struct bh_mig_info){.status = BH_MIG_COMPLETED, .total_time = 0.5,
+                                    .downtime = 0.0031, .transferred = 1000000, .total = 81920,
+                                    .pages = 30, .rounds = 3};
+    ck_return("{\"execute\":\"query-migrate\"}",
+              "{\"status\":\"completed\",\"total-time\":500,\"downtime\":3,\"ram\":"
+              "{\"transferred\":1000000,\"remaining\":0,\"total\":81920,\"normal\":30,"
+              "\"normal-bytes\":122880,\"dirty-sync-count\":3,\"mbps\":16.0}}");
+    mig_info.status = BH_MIG_FAILED;
+    snprintf(mig_info.error, sizeof mig_info.error, "connect to tcp:h:1: refused");
+    json_t *j = qmp("{\"execute\":\"query-migrate\",\"arguments\":{\"vm\":\"vm1\"}}");
+    json_t *r = json_object_get(j, "return");
+    ck_assert_str_eq(json_string_value(json_object_get(r, "error-desc")), "connect to tcp:h:1: refused");
+    ck_assert_ptr_null(json_object_get(r, "downtime"));
+    json_decref(j);
+    ck_says("info migrate", 0, "vm1: migration status: failed");
+    ck_says("info migrate", 0, "error: connect to tcp:h:1: refused");
+    struct bh_ctl_event e = {.kind = BH_CTL_EV_MIGRATION, .vm = 0, .msg = "active"};
+    out.len = 0;
+    bh_qmp_event(&ctl, &e, 1700000000, 42, &out);
+    bh_buf_put8(&out, 0);
+    ck_assert_str_eq((char *)out.data,
+                     "{\"event\":\"MIGRATION\",\"data\":{\"vm\":\"vm1\",\"status\":\"active\"},"
+                     "\"timestamp\":{\"seconds\":1700000000,\"microseconds\":42}}\r\n");
+}
+END_TEST
+
+START_TEST(hmp_migrate_shares_qmps)
+{
+    ck_says("migrate tcp:h:2", -1, "migrate: vm1 is paused");
+    ctl.vms[0].reason = BH_CTL_RUNNING;
+    ck_says("migrate tcp:h:2", 0, "vm1: migrating to tcp:h:2");
+    ck_assert_str_eq(mig_uri, "tcp:h:2");
+    ck_says("migrate_cancel", 0, "vm1: migration cancelled");
+    ck_says("migrate_cancel", 0, "vm1: no migration under way");
+    mig_info = (struct bh_mig_info){.status = BH_MIG_ACTIVE, .total_time = 0.25,
+                                    .remaining = 8192, .rounds = 2};
+    snprintf(mig_info.addr, sizeof mig_info.addr, "tcp:h:2");
+    ck_says("info migrate", 0, "vm1: migration status: active\nto: tcp:h:2\ntotal time: 250 ms");
+    ck_says("info migrate", 0, "remaining: 8 kbytes");
+    hold();
+}
+END_TEST
+
 Suite *hmp_suite(void)
 {
     Suite *s = suite_create("hmp");
@@ -292,5 +435,11 @@ Suite *hmp_suite(void)
     tcase_add_test(tq, qmp_answers_and_errors);
     tcase_add_test(tq, qmp_events);
     suite_add_tcase(s, tq);
+    TCase *tm = tcase_create("migrate");
+    tcase_add_checked_fixture(tm, msetup, teardown);
+    tcase_add_test(tm, qmp_migrate_arguments);
+    tcase_add_test(tm, qmp_query_migrate_and_its_event);
+    tcase_add_test(tm, hmp_migrate_shares_qmps);
+    suite_add_tcase(s, tm);
     return s;
 }

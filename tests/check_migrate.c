@@ -95,7 +95,7 @@ static void proxy_conn(struct proxy *px, int a, int first)
 {
     char addr[64], e[128];
     snprintf(addr, sizeof addr, "tcp:127.0.0.1:%d", px->dport);
-    int b = bh_net_connect(addr, 1000, e, sizeof e);
+    int b = bh_net_connect(addr, 1000, NULL, e, sizeof e);
     if (b < 0) {
         close(a);
         return;
@@ -467,7 +467,7 @@ START_TEST(test_migrate_old_peer)
     ck_assert_int_eq(pthread_create(&th, NULL, accept_one, d), 0);
     struct conn c;
     struct mig_psk none = {{0}, 0};
-    ck_assert_msg(bh_mig_connect(&c, addr, &none, 2000, err, sizeof err) == 0, "%s", err);
+    ck_assert_msg(bh_mig_connect(&c, addr, &none, 2000, NULL, err, sizeof err) == 0, "%s", err);
     uint8_t hello[64] = {0};
     bh_put32(hello, 4);
     bh_put32(hello + 4, 4096);
@@ -621,7 +621,7 @@ START_TEST(test_net_addr)
     ck_assert_int_eq(bh_net_parse_addr("tcp:host:port", h, sizeof h, p, sizeof p, e, sizeof e), -1);
     ck_assert_int_eq(bh_net_parse_addr("tcp::80", h, sizeof h, p, sizeof p, e, sizeof e), -1);
     /* nothing listens on port 1 of loopback: a message, not a hang */
-    ck_assert_int_eq(bh_net_connect("tcp:127.0.0.1:1", 1000, e, sizeof e), -1);
+    ck_assert_int_eq(bh_net_connect("tcp:127.0.0.1:1", 1000, NULL, e, sizeof e), -1);
     ck_assert_ptr_nonnull(strstr(e, "connect to tcp:127.0.0.1:1"));
 }
 END_TEST

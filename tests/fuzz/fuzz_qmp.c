@@ -57,7 +57,7 @@ static void setup(void)
     if (bh_vm_create(&img, &o, &vm, err, sizeof err) != 0 || bh_ctl_init(&ctl, 1, err, sizeof err))
         abort();
     bh_ctl_attach(&ctl, 0, vm, "vm1");
-    struct bh_hmp_ops ops = {refuse, refuse, NULL};
+    struct bh_hmp_ops ops = {.savevm = refuse, .loadvm = refuse};
     bh_qmp_init(&q, &ctl, &ops);
 }
 

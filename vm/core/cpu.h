@@ -110,6 +110,8 @@ void bh_core_step(struct bh_core *c, struct bh_exit *ex);
  * (the superinstructions that would run over it are split); decoding the
  * word again (a store into text, a restore, --stats' tally) keeps it. */
 int bh_core_break(struct bh_core *c, uint32_t pc, int on);
+/* Is there a breakpoint at pc? */
+int bh_core_brk_at(const struct bh_core *c, uint32_t pc);
 /* Count every retired instruction by enum isa_op from now on (--stats).
  * 0, or -1 when out of memory. */
 int bh_core_tally(struct bh_core *c);

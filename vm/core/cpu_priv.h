@@ -102,10 +102,9 @@ static inline uint32_t bh_code_phys(const struct bh_core *cs, const struct bh_co
 }
 
 /* Breakpoints (core.c): make the slots of code's breakpoints stops again
- * after its words were decoded again (as ops, not yet threaded); is there
- * one at pc; lift the one at pc for a step (lifted 1) and put it back (0). */
+ * after its words were decoded again (as ops, not yet threaded); lift the
+ * one at pc for a step (lifted 1) and put it back (0). */
 void bh_core_brk_again(struct bh_core *c, const struct bh_code *code);
-int bh_core_brk_at(const struct bh_core *c, uint32_t pc);
 void bh_core_brk_lift(struct bh_core *c, uint32_t pc, int lifted);
 /* Drop every translation (jit.h), if the tier runs. */
 void bh_core_jit_flush(struct bh_core *c);

@@ -84,6 +84,14 @@ static void push(struct bh_console *con)
 void bh_console_write(struct bh_console *con, const void *p, size_t n)
 {
     const uint8_t *s = p;
+    if (con->tape) { /* replayed output the host already shows: not again */
+        uint64_t seen = con->tape->out_high > con->out_bytes ? con->tape->out_high - con->out_bytes : 0;
+        size_t skip = seen < n ? (size_t)seen : n;
+        s += skip;
+        n -= skip;
+        con->out_bytes += skip;
+        if (con->out_bytes + n > con->tape->out_high) con->tape->out_high = con->out_bytes + n;
+    }
     con->out_bytes += n;
     while (n) {
         const uint8_t *nl = memchr(s, '\n', n);
@@ -157,9 +165,68 @@ void bh_console_close_output(struct bh_console *con)
 
 /* Read more host input into the queue.  Returns 1 if bytes arrived or the
  * input ended, 0 if nothing is available (only when !block). */
+static int fill_host(struct bh_console *con, int block);
+
+/* Room for want items of size in *p (capacity *cap, doubled). */
+static int grow(void **p, size_t *cap, size_t want, size_t size)
+{
+    if (want <= *cap) return 0;
+    size_t c = *cap ? *cap : 16;
+    while (c < want) c *= 2;
+    void *q = realloc(*p, c * size);
+    if (!q) return -1;
+    *p = q;
+    *cap = c;
+    return 0;
+}
+
+/* Time travel: the next recorded chunk, once the VM is at its count (a
+ * blocking read takes it at once); past the recording, the host's input
+ * (recorded) from live_from on, none before. */
+static int fill_tape(struct bh_console *con, int block)
+{
+    struct bh_con_tape *t = con->tape;
+    uint64_t now = t->now(t->ctx);
+    if (t->next < t->n) {
+        const struct bh_con_chunk *c = &t->chunk[t->next];
+        if (c->icount > now && !block) return 0;
+        uint64_t start = t->next ? t->chunk[t->next - 1].end : 0;
+        if (reserve(&con->inq, &con->inq_cap, con->inq_len + (uint32_t)(c->end - start)) != 0) {
+            con->in_eof = 1;
+            return 1;
+        }
+        if (c->end > start) /* an end of input alone has no bytes */
+            memcpy(con->inq + con->inq_len, t->bytes + start, c->end - start);
+        con->inq_len += (uint32_t)(c->end - start);
+        con->in_eof |= c->eof;
+        t->next++;
+        return 1;
+    }
+    if (now < t->live_from && !block) return 0;
+    uint32_t before = con->inq_len;
+    int was_eof = con->in_eof;
+    int r = fill_host(con, block);
+    uint32_t got = con->inq_len - before;
+    if (!got && was_eof == con->in_eof) return r;
+    if (grow((void **)&t->bytes, &t->cap, t->len + got, 1) != 0 ||
+        grow((void **)&t->chunk, &t->ncap, t->n + 1, sizeof *t->chunk) != 0)
+        return r; /* out of memory: this chunk is not replayable, the run goes on */
+    if (got) memcpy(t->bytes + t->len, con->inq + before, got);
+    t->len += got;
+    t->chunk[t->n++] = (struct bh_con_chunk){now, t->len, con->in_eof && !was_eof};
+    t->next = t->n;
+    return r;
+}
+
 static int fill(struct bh_console *con, int block)
 {
     if (con->in_eof) return 1;
+    if (con->tape && !con->in_held) return fill_tape(con, block);
+    return fill_host(con, block);
+}
+
+static int fill_host(struct bh_console *con, int block)
+{
     if (con->in_held) return 0; /* not ours yet: wait, not end of input */
     if (!con->in) { con->in_eof = 1; return 1; }
     if (reserve(&con->inq, &con->inq_cap, con->inq_len + 4096) != 0) {

@@ -72,9 +72,34 @@ struct bh_console {
                                   controls (form feed: clear; bell: move the cursor to the
                                   x, y in the word's high bits) become terminal escapes */
 
+    struct bh_con_tape *tape;  /* time travel (state/history.c), or NULL: off, free */
+
     /* registers and interrupts */
     uint32_t rcv_ctrl, rcv_data, tx_ctrl, tx_data;
     struct bh_irq irq_rcv, irq_tx;
+};
+
+/* Time travel (state/history.c): with a tape, every chunk of host input
+ * the VM reads is recorded with the instruction count it arrived at, and
+ * a VM sent back in time reads the recorded chunks again (each at its
+ * count, none before it) instead of the host's, until it passes live_from
+ * (the furthest it ever ran), after which it reads the host again.  Output
+ * the host already shows (out_bytes below out_high) is not written twice. */
+struct bh_con_chunk {
+    uint64_t icount; /* when it arrived */
+    uint64_t end;    /* its end in bytes */
+    int eof;         /* the host input ended here (after the bytes) */
+};
+struct bh_con_tape {
+    uint64_t (*now)(void *ctx); /* the VM's instruction count */
+    void *ctx;
+    uint8_t *bytes;
+    size_t len, cap;
+    struct bh_con_chunk *chunk;
+    size_t n, ncap;
+    size_t next;       /* the chunk the next read takes (replay while < n) */
+    uint64_t live_from; /* from this count on, input is the host's */
+    uint64_t out_high;  /* output bytes the host has been shown */
 };
 
 /* Defaults: stdin, stdout, no prefix, transmitter ready, lines unwired.

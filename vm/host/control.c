@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "host/control.h"
+#include "host/monitor.h"
 #include "machine/machine.h"
 
 int bh_ctl_init(struct bh_ctl *c, size_t n, char *err, size_t errlen)
@@ -143,9 +144,18 @@ int64_t bh_ctl_budget(struct bh_ctl *c, size_t i, int64_t budget)
     return budget;
 }
 
+/* A checkpoint when one is due (a failure keeps the history as it was:
+ * going back then replays further). */
+static void tick(struct bh_ctl_vm *v)
+{
+    char err[256];
+    if (v->hist) bh_history_tick(v->hist, err, sizeof err);
+}
+
 void bh_ctl_between(struct bh_ctl *c, size_t i, struct bh_sched_vm *sv)
 {
     struct bh_ctl_vm *v = &c->vms[i];
+    tick(v);
     pthread_mutex_lock(&c->mu);
     if (v->want_quit) {
         struct bh_vm_ctl *ctl = bh_vm_ctl(v->vm);
@@ -195,6 +205,19 @@ const char *bh_ctl_ended(struct bh_ctl *c, size_t i, int status, const char *msg
     pthread_mutex_unlock(&c->mu);
     notify(c, &e);
     return v->msg;
+}
+
+void bh_ctl_migrated(struct bh_ctl *c, size_t i)
+{
+    pthread_mutex_lock(&c->mu);
+    c->vms[i].migrated = 1;
+    pthread_mutex_unlock(&c->mu);
+}
+
+void bh_ctl_migration(struct bh_ctl *c, size_t i, const char *status)
+{
+    struct bh_ctl_event e = {.kind = BH_CTL_EV_MIGRATION, .vm = i, .msg = status};
+    notify(c, &e);
 }
 
 /* ---- the controller's side ---- */
@@ -307,7 +330,146 @@ int bh_ctl_step(struct bh_ctl *c, size_t i, char *err, size_t errlen)
     char msg[1024];
     msg[0] = '\0';
     enum bh_vm_state st = step_one(&c->vms[i], msg, sizeof msg);
+    tick(&c->vms[i]);
     return after_step(c, i, st, msg, BH_CTL_STEP);
+}
+
+/* A breakpoint or watchpoint a replay found (reverse-continue). */
+struct hit {
+    uint64_t icount; /* UINT64_MAX: none */
+    enum bh_ctl_reason reason;
+    uint32_t watch_addr;
+    unsigned watch_kind;
+};
+
+/* Run v forward from a checkpoint to exactly target: slices of half what
+ * is left while more than fine is, then single instructions, stopping at
+ * each recorded input's count too, so the console takes it where it took
+ * it first.  A slice may overshoot its budget by a straight-line block:
+ * -2 when one did (the caller starts again, finer).  A breakpoint or
+ * watchpoint does not stop it; with hit, the last one before target is
+ * kept there (watchpoints are then on: the caller's to set). */
+static int replay(struct bh_ctl_vm *v, uint64_t target, struct hit *hit, uint64_t fine, char *err,
+                  size_t errlen)
+{
+    struct bh_vm *vm = v->vm;
+    struct bh_vm_ctl *ctl = bh_vm_ctl(vm);
+    char msg[1024];
+    uint64_t ic;
+    while ((ic = bh_vm_icount(vm)) < target) {
+        uint64_t stop = bh_history_next_input(v->hist, ic, target);
+        bh_console_poll(bh_vm_console(vm)); /* input due now arrives now, as it did */
+        msg[0] = '\0';
+        int single = stop - ic <= fine;
+        if (single && hit && bh_vm_break_at(vm, bh_vm_pc(vm))) /* a step runs over it */
+            *hit = (struct hit){ic, BH_CTL_BREAK, 0, 0};
+        enum bh_vm_state st = single ? bh_monitor_single(vm, msg, sizeof msg)
+                                     : bh_monitor_step(vm, (int64_t)((stop - ic) / 2), msg, sizeof msg);
+        if (ctl->debug_hit) {
+            ctl->debug_hit = 0;
+            uint64_t at = bh_vm_icount(vm);
+            if (st == BH_VM_RUNNING && at < target) {
+                if (hit && ctl->debug.kind == BH_EXIT_DEBUG) {
+                    hit->icount = at;
+                    hit->reason = ctl->debug.code == BH_DEBUG_BREAK ? BH_CTL_BREAK : BH_CTL_WATCH;
+                    hit->watch_addr = ctl->debug.badvaddr;
+                    hit->watch_kind = ctl->debug.flags;
+                }
+                bh_vm_watch_enable(vm, 0); /* over it */
+                st = bh_monitor_single(vm, msg, sizeof msg);
+                bh_vm_watch_enable(vm, hit != NULL);
+                ctl->debug_hit = 0;
+            }
+        }
+        if (st != BH_VM_RUNNING) {
+            snprintf(err, errlen, "the replay stopped at instruction %llu (%s)%s%s",
+                     (unsigned long long)bh_vm_icount(vm), bh_monitor_state_name(st),
+                     msg[0] ? ": " : "", msg);
+            return -1;
+        }
+        if (bh_vm_icount(vm) > stop) return -2;
+    }
+    return 0;
+}
+
+static int has_history(struct bh_ctl_vm *v, char *err, size_t errlen)
+{
+    if (v->hist) return 0;
+    if (v->no_hist[0]) snprintf(err, errlen, "%s", v->no_hist);
+    else snprintf(err, errlen, "%s keeps no history (--history 0)", v->name);
+    return -1;
+}
+
+/* Restore the newest checkpoint at or before at (its count in *from),
+ * then replay to target: in slices down to 256 instructions left, and
+ * when a slice overshot (a longer straight-line block), again, finer, at
+ * worst an instruction at a time. */
+static int rewind_replay(struct bh_ctl_vm *v, uint64_t at, uint64_t target, struct hit *hit,
+                         uint64_t *from, char *err, size_t errlen)
+{
+    static const uint64_t fine[] = {256, 4096, UINT64_MAX};
+    for (unsigned k = 0; k < sizeof fine / sizeof fine[0]; k++) {
+        if (bh_history_rewind(v->hist, at, err, errlen) != 0) return -1;
+        if (from) *from = bh_vm_icount(v->vm);
+        if (hit) hit->icount = UINT64_MAX;
+        bh_vm_watch_enable(v->vm, hit != NULL);
+        int rc = replay(v, target, hit, fine[k], err, errlen);
+        bh_vm_watch_enable(v->vm, 1);
+        if (rc != -2) return rc;
+    }
+    return -1; /* not reached: single instructions do not overshoot */
+}
+
+static int go(struct bh_ctl_vm *v, uint64_t target, char *err, size_t errlen)
+{
+    return rewind_replay(v, target, target, NULL, NULL, err, errlen);
+}
+
+static void paused_as(struct bh_ctl *c, size_t i, enum bh_ctl_reason r, const struct hit *hit)
+{
+    pthread_mutex_lock(&c->mu);
+    c->vms[i].reason = r;
+    if (hit) {
+        c->vms[i].watch_addr = hit->watch_addr;
+        c->vms[i].watch_kind = hit->watch_kind;
+    }
+    pthread_mutex_unlock(&c->mu);
+}
+
+int bh_ctl_goto(struct bh_ctl *c, size_t i, uint64_t target, char *err, size_t errlen)
+{
+    if (check_paused(c, i, err, errlen) != 0) return -1;
+    struct bh_ctl_vm *v = &c->vms[i];
+    if (has_history(v, err, errlen) != 0) return -1;
+    /* What the host shows of the present stays shown (nothing is lost). */
+    bh_console_close_output(bh_vm_console(v->vm));
+    int rc = go(v, target, err, errlen);
+    bh_console_close_output(bh_vm_console(v->vm));
+    paused_as(c, i, BH_CTL_STEP, NULL);
+    return rc;
+}
+
+int bh_ctl_reverse(struct bh_ctl *c, size_t i, char *err, size_t errlen)
+{
+    if (check_paused(c, i, err, errlen) != 0) return -1;
+    struct bh_ctl_vm *v = &c->vms[i];
+    if (has_history(v, err, errlen) != 0) return -1;
+    bh_console_close_output(bh_vm_console(v->vm));
+    uint64_t hi = bh_vm_icount(v->vm), oldest = bh_history_oldest(v->hist);
+    struct hit hit = {UINT64_MAX, BH_CTL_STEP, 0, 0};
+    int rc = 0;
+    /* Each span between checkpoints, newest first, replayed with the
+     * breakpoints and watchpoints on: the last hit of the first span that
+     * has one. */
+    while (rc == 0 && hit.icount == UINT64_MAX && hi > oldest) {
+        uint64_t from = 0;
+        rc = rewind_replay(v, hi - 1, hi, &hit, &from, err, errlen);
+        hi = from;
+    }
+    if (rc == 0) rc = go(v, hit.icount == UINT64_MAX ? oldest : hit.icount, err, errlen);
+    bh_console_close_output(bh_vm_console(v->vm));
+    paused_as(c, i, rc == 0 && hit.icount != UINT64_MAX ? hit.reason : BH_CTL_STEP, &hit);
+    return rc < 0 ? -1 : hit.icount == UINT64_MAX;
 }
 
 int bh_ctl_resume(struct bh_ctl *c, size_t i, char *err, size_t errlen)

@@ -28,6 +28,7 @@
 #include <stdint.h>
 
 #include "host/sched.h"
+#include "state/history.h"
 
 /* Why a VM is paused. */
 enum bh_ctl_reason {
@@ -45,7 +46,8 @@ enum bh_ctl_reason {
 enum bh_ctl_event_kind {
     BH_CTL_EV_PAUSED,  /* reason says why */
     BH_CTL_EV_RESUMED,
-    BH_CTL_EV_ENDED    /* status: myvmm's exit status for it; msg: the fault message or "" */
+    BH_CTL_EV_ENDED,   /* status: myvmm's exit status for it; msg: the fault message or "" */
+    BH_CTL_EV_MIGRATION /* its migration's status changed: msg is the new one ("active"...) */
 };
 
 struct bh_ctl_event {
@@ -57,7 +59,7 @@ struct bh_ctl_event {
     unsigned watch_kind;       /* BH_WATCH_READ / BH_WATCH_WRITE: the access */
     int exc;                   /* BH_CTL_FAULT: the exception (BH_EXC_*) */
     int status;                /* ENDED */
-    const char *msg;           /* ENDED */
+    const char *msg;           /* ENDED, MIGRATION */
 };
 
 typedef void (*bh_ctl_listener_fn)(void *ctx, const struct bh_ctl_event *e);
@@ -80,6 +82,9 @@ struct bh_ctl_vm {
     int status;                /* ENDED: its exit status */
     char msg[1024];            /* ENDED: its message (a fault found by a step) */
     uint64_t pauses;           /* times paused (query-vms) */
+    int migrated;              /* ENDED because it left for a destination */
+    struct bh_history *hist;   /* its time travel (--history), or NULL: off */
+    char no_hist[400];         /* why not, when it cannot have one */
 };
 
 struct bh_ctl {
@@ -124,6 +129,12 @@ int bh_ctl_busy(struct bh_ctl *c, size_t i);
  * message to print: msg, or that one. */
 const char *bh_ctl_ended(struct bh_ctl *c, size_t i, int status, const char *msg);
 
+/* VM i now runs at a migration's destination: it ends here (call before
+ * bh_ctl_ended). */
+void bh_ctl_migrated(struct bh_ctl *c, size_t i);
+/* VM i's migration has a new status (its name): tell the listeners. */
+void bh_ctl_migration(struct bh_ctl *c, size_t i, const char *status);
+
 /* ---- the controller's side ---- */
 
 /* Ask VM i to pause; with wait, return once it is paused or ended.
@@ -145,6 +156,18 @@ int bh_ctl_resume(struct bh_ctl *c, size_t i, char *err, size_t errlen);
  * hit one... as after any stop) unless it ended.  0 paused, 1 ended, -1
  * with a message when it was not paused. */
 int bh_ctl_step(struct bh_ctl *c, size_t i, char *err, size_t errlen);
+/* Time travel (state/history.h): send paused VM i back (or forward, up
+ * to the furthest it ran) to instruction count target: restore the
+ * checkpoint before it and run forward to exactly there, its recorded
+ * input replayed, breakpoints and watchpoints passed over.  The VM stays
+ * paused (reason BH_CTL_STEP).  0, or -1 with a message: not paused, no
+ * history, target outside it (the VM is then unchanged). */
+int bh_ctl_goto(struct bh_ctl *c, size_t i, uint64_t target, char *err, size_t errlen);
+/* reverse-continue: send paused VM i back to the last breakpoint or
+ * watchpoint hit before its count (reason BH_CTL_BREAK / WATCH), or, when
+ * none was hit since the oldest checkpoint, there (BH_CTL_STEP).  0 at a
+ * hit, 1 at the start of the history, -1 with a message. */
+int bh_ctl_reverse(struct bh_ctl *c, size_t i, char *err, size_t errlen);
 /* Let paused VM i go without running anything first (a stop signal
  * ends it at its next turn): 1 when it was paused. */
 int bh_ctl_release(struct bh_ctl *c, size_t i);

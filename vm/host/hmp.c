@@ -1,6 +1,7 @@
 /* hmp.c: the human monitor's commands (hmp.h), as QEMU's monitor and
  * SPIM's console name them: step, continue, break, delete, info, print,
- * x, disas, list, savevm, loadvm, quit.  Text in, text out. */
+ * x, disas, list, savevm, loadvm, migrate, migrate_cancel, quit.  Text
+ * in, text out. */
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -184,10 +185,14 @@ void bh_hmp_stopped(struct bh_hmp *h, size_t i, struct bh_buf *out)
     enum bh_ctl_reason r = bh_ctl_state(h->ctl, i);
     if (r == BH_CTL_ENDED) {
         pthread_mutex_lock(&h->ctl->mu);
-        int status = v->status;
+        int status = v->status, migrated = v->migrated;
         pthread_mutex_unlock(&h->ctl->mu);
-        bh_buf_printf(out, "%s ended: %s (status %d)\n", v->name,
-                      bh_monitor_state_name((enum bh_vm_state)bh_vm_ctl(v->vm)->state), status);
+        if (migrated)
+            bh_buf_printf(out, "%s left: it migrated (info migrate)\n", v->name);
+        else
+            bh_buf_printf(out, "%s ended: %s (status %d)\n", v->name,
+                          bh_monitor_state_name((enum bh_vm_state)bh_vm_ctl(v->vm)->state),
+                          status);
         return;
     }
     if (r == BH_CTL_RUNNING) {
@@ -372,12 +377,92 @@ static void info_vms(struct bh_hmp *h, struct bh_buf *out)
     }
 }
 
+/* ---- live migration: the monitor's and QMP's one implementation ---- */
+
+int bh_hmp_migrate(struct bh_hmp *h, size_t i, const char *uri, char *err, size_t errlen)
+{
+    if (!h->ops.migrate) return bh_errf(err, errlen, "migration is not available here");
+    if (!uri || !*uri) return bh_errf(err, errlen, "expected a URI: tcp:HOST:PORT");
+    enum bh_ctl_reason r = bh_ctl_state(h->ctl, i);
+    const char *name = h->ctl->vms[i].name;
+    if (r == BH_CTL_ENDED) {
+        pthread_mutex_lock(&h->ctl->mu);
+        int migrated = h->ctl->vms[i].migrated;
+        pthread_mutex_unlock(&h->ctl->mu);
+        return bh_errf(err, errlen, "%s has %s: there is nothing to migrate", name,
+                       migrated ? "already migrated" : "ended");
+    }
+    if (r != BH_CTL_RUNNING)
+        return bh_errf(err, errlen,
+                       "%s is paused: a live migration moves a running VM (continue it first)",
+                       name);
+    return h->ops.migrate(h->ops.ctx, i, uri, err, errlen);
+}
+
+int bh_hmp_migrate_cancel(struct bh_hmp *h, size_t i, char *err, size_t errlen)
+{
+    if (!h->ops.migrate_cancel) return bh_errf(err, errlen, "migration is not available here");
+    return h->ops.migrate_cancel(h->ops.ctx, i);
+}
+
+void bh_hmp_query_migrate(struct bh_hmp *h, size_t i, struct bh_mig_info *info)
+{
+    memset(info, 0, sizeof *info);
+    if (h->ops.query_migrate) h->ops.query_migrate(h->ops.ctx, i, info);
+}
+
+static int cmd_migrate(struct bh_hmp *h, const char *fmt, struct args *a, struct bh_buf *out)
+{
+    (void)fmt;
+    char err[512];
+    if (a->n != 1) return fail(out, "migrate: expected migrate tcp:HOST:PORT");
+    if (bh_hmp_migrate(h, h->cur, a->v[0], err, sizeof err) != 0)
+        return fail(out, "migrate: %s", err);
+    bh_buf_printf(out, "%s: migrating to %s (info migrate shows how far)\n", cur_name(h),
+                  a->v[0]);
+    return 0;
+}
+
+static int cmd_migrate_cancel(struct bh_hmp *h, const char *fmt, struct args *a,
+                              struct bh_buf *out)
+{
+    (void)fmt;
+    char err[512];
+    if (a->n) return fail(out, "migrate_cancel: expected no argument");
+    int rc = bh_hmp_migrate_cancel(h, h->cur, err, sizeof err);
+    if (rc < 0) return fail(out, "migrate_cancel: %s", err);
+    bh_buf_printf(out, "%s: %s\n", cur_name(h),
+                  rc ? "migration cancelled (the VM runs on here)" : "no migration under way");
+    return 0;
+}
+
+static void info_migrate(struct bh_hmp *h, struct bh_buf *out)
+{
+    struct bh_mig_info m;
+    bh_hmp_query_migrate(h, h->cur, &m);
+    bh_buf_printf(out, "%s: migration status: %s\n", cur_name(h), bh_migrate_status_name(m.status));
+    if (m.status == BH_MIG_NONE) return;
+    bh_buf_printf(out, "to: %s\ntotal time: %.0f ms\n", m.addr, m.total_time * 1000.0);
+    if (m.status == BH_MIG_COMPLETED)
+        bh_buf_printf(out, "downtime: %.2f ms\n", m.downtime * 1000.0);
+    bh_buf_printf(out,
+                  "transferred: %" PRIu64 " kbytes\nremaining: %" PRIu64 " kbytes\n"
+                  "total (pages in use at the start): %" PRIu64 " kbytes\n"
+                  "pages sent: %" PRIu64 "\nrounds: %u\n",
+                  m.transferred >> 10, m.remaining >> 10, m.total >> 10, m.pages, m.rounds);
+    if (m.status == BH_MIG_FAILED) bh_buf_printf(out, "error: %s\n", m.error);
+}
+
 static int cmd_info(struct bh_hmp *h, const char *fmt, struct args *a, struct bh_buf *out)
 {
     (void)fmt;
     const char *what = a->n == 1 ? a->v[0] : "";
     if (!strcmp(what, "vms")) {
         info_vms(h, out);
+        return 0;
+    }
+    if (!strcmp(what, "migrate")) {
+        info_migrate(h, out);
         return 0;
     }
     if (!strcmp(what, "breakpoints") || !strcmp(what, "registers")) {
@@ -396,7 +481,7 @@ static int cmd_info(struct bh_hmp *h, const char *fmt, struct args *a, struct bh
             }
         return 0;
     }
-    return fail(out, "info: expected info registers|breakpoints|vms");
+    return fail(out, "info: expected info registers|breakpoints|vms|migrate");
 }
 
 static int cmd_print(struct bh_hmp *h, const char *fmt, struct args *a, struct bh_buf *out)
@@ -590,6 +675,80 @@ static int cmd_loadvm(struct bh_hmp *h, const char *fmt, struct args *a, struct 
     return 0;
 }
 
+/* ---- time travel (control.h's bh_ctl_goto, state/history.h) ---- */
+
+static int to_icount(struct bh_hmp *h, const char *what, uint64_t target, struct bh_buf *out)
+{
+    char err[768];
+    if (bh_ctl_goto(h->ctl, h->cur, target, err, sizeof err) != 0)
+        return fail(out, "%s: %s", what, err);
+    for (unsigned k = 0; k < BH_HMP_MAX_BREAKS; k++) /* the restored text has none */
+        if (h->breaks[k].num && h->breaks[k].vm == h->cur)
+            bh_vm_break(cur_vm(h), h->breaks[k].pc, 1);
+    bh_buf_printf(out, "%s: instruction %" PRIu64 "\n", cur_name(h), bh_vm_icount(cur_vm(h)));
+    bh_hmp_where(h, h->cur, out);
+    return 0;
+}
+
+static int count_arg(const char *what, const char *s, uint64_t *n, struct bh_buf *out)
+{
+    char *end;
+    errno = 0;
+    *n = strtoull(s, &end, 0);
+    if (errno || *end || !isdigit((unsigned char)s[0]))
+        return fail(out, "%s: expected an instruction count, not '%s'", what, s);
+    return 0;
+}
+
+static int cmd_back(struct bh_hmp *h, const char *fmt, struct args *a, struct bh_buf *out)
+{
+    (void)fmt;
+    uint64_t n = 1, now = bh_vm_icount(cur_vm(h));
+    if (a->n > 1) return fail(out, "back: expected back [N]");
+    if (a->n == 1 && count_arg("back", a->v[0], &n, out) != 0) return -1;
+    if (n > now)
+        return fail(out, "back: %s has run %" PRIu64 " instructions, fewer than %" PRIu64,
+                    cur_name(h), now, n);
+    return to_icount(h, "back", now - n, out);
+}
+
+static int cmd_goto(struct bh_hmp *h, const char *fmt, struct args *a, struct bh_buf *out)
+{
+    (void)fmt;
+    uint64_t t;
+    if (a->n != 1) return fail(out, "goto: expected goto ICOUNT (history shows the span kept)");
+    if (count_arg("goto", a->v[0], &t, out) != 0) return -1;
+    return to_icount(h, "goto", t, out);
+}
+
+static int cmd_reverse(struct bh_hmp *h, const char *fmt, struct args *a, struct bh_buf *out)
+{
+    (void)fmt;
+    char err[768];
+    if (a->n) return fail(out, "reverse-continue: expected no argument");
+    int rc = bh_ctl_reverse(h->ctl, h->cur, err, sizeof err);
+    if (rc < 0) return fail(out, "reverse-continue: %s", err);
+    if (rc == 1) {
+        bh_buf_printf(out, "%s: no breakpoint or watchpoint hit before: at the start of its "
+                      "history, instruction %" PRIu64 "\n", cur_name(h), bh_vm_icount(cur_vm(h)));
+        bh_hmp_where(h, h->cur, out);
+    } else {
+        bh_buf_printf(out, "%s: instruction %" PRIu64 "\n", cur_name(h), bh_vm_icount(cur_vm(h)));
+        bh_hmp_stopped(h, h->cur, out);
+    }
+    return 0;
+}
+
+static int cmd_history(struct bh_hmp *h, const char *fmt, struct args *a, struct bh_buf *out)
+{
+    (void)fmt;
+    if (a->n) return fail(out, "history: expected no argument");
+    struct bh_history *hist = h->ctl->vms[h->cur].hist;
+    if (!hist) return fail(out, "history: %s keeps none (--history 0)", cur_name(h));
+    bh_history_describe(hist, out);
+    return 0;
+}
+
 static int cmd_quit(struct bh_hmp *h, const char *fmt, struct args *a, struct bh_buf *out)
 {
     (void)fmt;
@@ -606,7 +765,7 @@ static const struct cmd cmds[] = {
     {"stop", NULL, "stop", "pause the VM", cmd_stop, 0},
     {"break", "b", "break LABEL|ADDR|FILE:LINE", "stop before that instruction", cmd_break, 1},
     {"delete", "d", "delete [N]", "remove breakpoint N (all without N)", cmd_delete, 0},
-    {"info", "i", "info registers|breakpoints|vms", "show them", cmd_info, 0},
+    {"info", "i", "info registers|breakpoints|vms|migrate", "show them", cmd_info, 0},
     {"print", "p", "print $REG|hi|lo|pc|LABEL", "a register's value, a label's address", cmd_print, 1},
     {"x", NULL, "x/Nf ADDR", "memory: N units, f: w words, h halves, b bytes, s strings", cmd_x, 1},
     {"disas", NULL, "disas [ADDR]", "8 instructions from ADDR (pc)", cmd_disas, 1},
@@ -614,6 +773,15 @@ static const struct cmd cmds[] = {
     {"vm", NULL, "vm NAME", "make VM NAME the one commands apply to", cmd_vm, 0},
     {"savevm", NULL, "savevm FILE", "snapshot the VM to FILE", cmd_savevm, 1},
     {"loadvm", NULL, "loadvm FILE", "restore the VM from FILE (same program)", cmd_loadvm, 1},
+    {"migrate", NULL, "migrate tcp:HOST:PORT", "live-migrate the VM to a myvmm --incoming there",
+     cmd_migrate, 0},
+    {"migrate_cancel", NULL, "migrate_cancel", "stop its migration: it runs on here",
+     cmd_migrate_cancel, 0},
+    {"back", NULL, "back [N]", "go back N instructions (1) in the VM's history", cmd_back, 1},
+    {"goto", NULL, "goto ICOUNT", "go to instruction count ICOUNT in the history", cmd_goto, 1},
+    {"reverse-continue", "rc", "reverse-continue", "back to the last breakpoint or watchpoint hit",
+     cmd_reverse, 1},
+    {"history", NULL, "history", "what the VM's history keeps, how far back", cmd_history, 1},
     {"quit", "q", "quit", "end every VM and myvmm", cmd_quit, 0},
     {NULL, NULL, NULL, NULL, NULL, 0},
 };
@@ -678,8 +846,11 @@ static int exec_locked(struct bh_hmp *h, const char *line, struct bh_buf *out)
 
 const char *bh_hmp_complete(const struct bh_hmp *h, const char *prefix, size_t len, size_t k)
 {
+    static const char *const topics[] = {"registers", "breakpoints", "vms", "migrate", NULL};
     for (const struct cmd *c = cmds; c->name; c++)
         if (!strncmp(c->name, prefix, len) && k-- == 0) return c->name;
+    for (const char *const *t = topics; *t; t++) /* what info takes */
+        if (!strncmp(*t, prefix, len) && k-- == 0) return *t;
     if (!h->ctl->n) return NULL;
     const struct bh_image *img = bh_vm_image(h->ctl->vms[h->cur].vm);
     for (uint32_t i = 0; i < img->nsymbols; i++) {

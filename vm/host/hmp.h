@@ -15,12 +15,18 @@
 
 #include "bh_util.h"
 #include "host/control.h"
+#include "state/migrate.h"
 
 /* What the interpreter asks of myvmm, for VM index vm.  Each returns 0,
  * or -1 with a message in err.  A NULL op answers "not available". */
 struct bh_hmp_ops {
     int (*savevm)(void *ctx, size_t vm, const char *path, char *err, size_t errlen);
     int (*loadvm)(void *ctx, size_t vm, const char *path, char *err, size_t errlen);
+    /* live migration (migrate.h): start one to uri; cancel the one under
+     * way (1, or 0 when none is); the latest one's status and figures */
+    int (*migrate)(void *ctx, size_t vm, const char *uri, char *err, size_t errlen);
+    int (*migrate_cancel)(void *ctx, size_t vm);
+    void (*query_migrate)(void *ctx, size_t vm, struct bh_mig_info *info);
     void *ctx;
 };
 
@@ -53,8 +59,18 @@ void bh_hmp_stopped(struct bh_hmp *h, size_t i, struct bh_buf *out);
  * QMP takes it for its own commands that drive VMs. */
 void bh_hmp_lock(void);
 void bh_hmp_unlock(void);
-/* Completion: the k-th (from 0) command name, then label of VM cur's
- * program, that starts with prefix (len bytes); NULL after the last. */
+/* Live migration of VM i, one implementation for the monitor's migrate,
+ * migrate_cancel and info migrate and QMP's migrate, migrate-cancel and
+ * query-migrate (call under bh_hmp_lock).  migrate: 0, or -1 with why
+ * in err (no uri, the VM ended or paused, a migration under way...).
+ * cancel: 1 when one was cancelled, 0 when none was under way, -1 with
+ * err.  query: fills info (status none when migration is not available). */
+int bh_hmp_migrate(struct bh_hmp *h, size_t i, const char *uri, char *err, size_t errlen);
+int bh_hmp_migrate_cancel(struct bh_hmp *h, size_t i, char *err, size_t errlen);
+void bh_hmp_query_migrate(struct bh_hmp *h, size_t i, struct bh_mig_info *info);
+/* Completion: the k-th (from 0) command name, then what info takes, then
+ * label of VM cur's program, that starts with prefix (len bytes); NULL
+ * after the last. */
 const char *bh_hmp_complete(const struct bh_hmp *h, const char *prefix, size_t len, size_t k);
 
 #endif

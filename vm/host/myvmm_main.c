@@ -61,7 +61,10 @@ struct vm_spec {
     int status;           /* its exit status once stopped */
     double seconds;
     struct bh_snap_ctl snapctl; /* snapshot triggers (snapcli.c) */
-    struct bh_mig_src *mig;     /* --migrate: this VM's migration (migrate_src.c) */
+    struct bh_mig_src *mig;     /* --migrate, or with --qmp / -i: its migrations (migrate_src.c) */
+    int mig_cli;                /* mig is --migrate's (SIGUSR2 and syscall 60 start it) */
+    struct bh_ctl *ctl;         /* the front ends' control while it exists, for events */
+    size_t index;               /* its index there */
     FILE *mig_log;              /* --migrate-log: its per-round table */
     unsigned long usr1_seen, usr2_seen; /* signal counts it acted on (signals.c) */
     int stop_signal;            /* SIGTERM/SIGINT/SIGHUP stopped it (signals.c) */
@@ -86,6 +89,8 @@ struct cli {
     int trace, trace_exits, stats;
     int jit;                  /* --jit (BH_JIT=1 in the environment), --no-jit */
     uint64_t jit_threshold, jit_cache;
+    uint64_t history;         /* --history SIZE: time travel's bytes per VM (0: off) */
+    int history_given;        /* --history was on the command line */
     const char *jit_dump_path; /* --jit-dump FILE */
     struct bh_jit_dump *jit_dump; /* open while the VMs run */
     const char *stats_csv;    /* --stats-csv FILE: one line per slice */
@@ -248,6 +253,13 @@ static int apply_option(void *ctx, int id, const char *v, char *err, size_t errl
                            v ? v : "");
         c->qmp = v;
         return 0;
+    case BH_RUN_HISTORY:
+        c->history_given = 1;
+        if (v && !strcmp(v, "0")) c->history = 0;
+        else if (!v || bh_parse_size(v, &c->history) != 0 || c->history > (1ull << 40))
+            return bh_errf(err, errlen, "--history needs a size like 64M (0: off), not '%s'",
+                           v ? v : "");
+        return 0;
     case BH_RUN_SPIM_NOOP: return 0;
     case BH_RUN_SPIM_BARE: /* SPIM's bare machine: its assembler, and both delay slots */
         c->bare = 1;
@@ -291,6 +303,7 @@ static int parse_args(int argc, char **argv, struct cli *c)
     c->jit = jit_env && !strcmp(jit_env, "1");
     c->jit_threshold = BH_JIT_THRESHOLD;
     c->jit_cache = BH_JIT_CACHE;
+    c->history = BH_HISTORY_DEFAULT_LIMIT;
     int rc = bh_options_parse(sets, BH_RUN_NSETS, argc, argv, operand, c, &next, err, sizeof err);
     if (rc < 0) return usage_error("%s", err);
     if (rc == STOP_HELP) {
@@ -654,7 +667,7 @@ static void take_signals(struct vm_spec *s)
         bh_snapshot_ctl_request(&s->snapctl);
         display_png(s); /* and --display png writes its picture */
     }
-    if (s->mig && bh_signals_take(BH_SIGNAL_MIGRATE, &s->usr2_seen))
+    if (s->mig_cli && bh_signals_take(BH_SIGNAL_MIGRATE, &s->usr2_seen))
         bh_migrate_src_request(s->mig);
 }
 
@@ -732,8 +745,13 @@ static void hook_stopped(void *ctx, struct bh_sched_vm *v, const char *msg)
     char serr[768];
     (void)ctx;
     if (s->migrated) { /* it goes on at the destination, which reports its end */
-        fprintf(stderr, "myvmm: %s: migrated to %s\n", s->name, ((struct cli *)ctx)->mig.to);
+        fprintf(stderr, "myvmm: %s: migrated to %s\n", s->name, bh_migrate_src_addr(s->mig));
         s->status = 0;
+        struct cli *c = ctx;
+        if (c->ctl) {
+            bh_ctl_migrated(c->ctl, vm_index(c, v));
+            bh_ctl_ended(c->ctl, vm_index(c, v), 0, "");
+        }
         return;
     }
     if (s->mig) bh_migrate_src_stopped(s->mig);
@@ -853,7 +871,29 @@ static int op_loadvm(void *ctx, size_t i, const char *path, char *err, size_t er
     if (bh_snapshot_load(path, &snap, err, errlen) != 0) return -1;
     int rc = bh_snapshot_restore(c->specs[i].vm, &snap, err, errlen);
     bh_snapshot_free(&snap);
+    if (rc == 0 && c->ctl && c->ctl->vms[i].hist) /* another timeline: history starts again */
+        rc = bh_history_restart(c->ctl->vms[i].hist, err, errlen);
     return rc;
+}
+
+/* migrate, migrate-cancel, query-migrate (the monitor's and QMP's): VM
+ * i's migration controller, made at start-up (make_mig). */
+static int op_migrate(void *ctx, size_t i, const char *uri, char *err, size_t errlen)
+{
+    struct cli *c = ctx;
+    return bh_migrate_src_start(c->specs[i].mig, uri, err, errlen);
+}
+
+static int op_migrate_cancel(void *ctx, size_t i)
+{
+    struct cli *c = ctx;
+    return bh_migrate_src_cancel(c->specs[i].mig);
+}
+
+static void op_query_migrate(void *ctx, size_t i, struct bh_mig_info *info)
+{
+    struct cli *c = ctx;
+    bh_migrate_src_info(c->specs[i].mig, info);
 }
 
 /* The control of the VMs (control.h), made once for the front ends that
@@ -872,10 +912,22 @@ static struct bh_ctl *ensure_ctl(struct cli *c)
     }
     for (int i = 0; i < c->nspecs; i++) {
         bh_ctl_attach(ctl, (size_t)i, c->specs[i].vm, c->specs[i].name);
+        c->specs[i].ctl = ctl; /* its migration's events go there */
+        c->specs[i].index = (size_t)i;
         bh_vm_ctl(c->specs[i].vm)->nonblock = 1;
         int st = bh_vm_ctl(c->specs[i].vm)->state;
         if (st != BH_VM_RUNNING && st != BH_VM_WAITING) /* restored after its end */
             bh_ctl_ended(ctl, (size_t)i, c->specs[i].status, "");
+        else if (c->history) {
+            char why[300];
+            ctl->vms[i].hist =
+                bh_history_new(c->specs[i].vm, BH_HISTORY_INTERVAL, c->history, why, sizeof why);
+            if (!ctl->vms[i].hist) {
+                snprintf(ctl->vms[i].no_hist, sizeof ctl->vms[i].no_hist,
+                         "%s keeps no history: %s", c->specs[i].name, why);
+                if (c->history_given) fprintf(stderr, "myvmm: %s\n", ctl->vms[i].no_hist);
+            }
+        }
     }
     return c->ctl = ctl;
 }
@@ -883,6 +935,8 @@ static struct bh_ctl *ensure_ctl(struct cli *c)
 static void end_ctl(struct cli *c)
 {
     if (!c->ctl) return;
+    for (int i = 0; i < c->nspecs; i++) c->specs[i].ctl = NULL;
+    for (size_t i = 0; i < c->ctl->n; i++) bh_history_free(c->ctl->vms[i].hist);
     bh_ctl_destroy(c->ctl);
     free(c->ctl);
     c->ctl = NULL;
@@ -921,7 +975,12 @@ static int start_front_ends(struct cli *c, struct front_ends *f)
         fprintf(stderr, "myvmm: gdb: listening on %s%s\n", bh_gdbstub_address(f->gdb),
                 c->gdb_wait ? " (the VMs wait for gdb)" : "");
     }
-    struct bh_hmp_ops ops = {op_savevm, op_loadvm, c};
+    struct bh_hmp_ops ops = {.savevm = op_savevm, .loadvm = op_loadvm, .ctx = c};
+    if (c->nspecs && c->specs[0].mig) { /* every VM has one (main) */
+        ops.migrate = op_migrate;
+        ops.migrate_cancel = op_migrate_cancel;
+        ops.query_migrate = op_query_migrate;
+    }
     const char *where;
     if (c->qmp) {
         if (!(f->qmp = bh_qmp_start(c->qmp, c->ctl, &ops, &where, err, sizeof err))) {
@@ -1024,7 +1083,8 @@ static int run_all(struct cli *c)
             const struct vm_spec *s = &c->specs[i];
             if (s->migrated) /* it did not exit: it runs on at the destination */
                 fprintf(stderr, "myvmm: %s: migrated to %s, %llu instructions here, %.3f s", s->name,
-                        c->mig.to, (unsigned long long)bh_vm_icount(s->vm), sv[i].end_seconds);
+                        bh_migrate_src_addr(s->mig), (unsigned long long)bh_vm_icount(s->vm),
+                        sv[i].end_seconds);
             else if (s->stop_signal)
                 fprintf(stderr, "myvmm: %s: stopped by %s (status %d), %llu instructions, %.3f s",
                         s->name, bh_signals_name(s->stop_signal), s->status,
@@ -1086,28 +1146,28 @@ static void mig_away(void *ctx, int away)
     bh_lans_away(((struct vm_spec *)ctx)->vm, away);
 }
 
-/* --migrate [NAME=]ADDR: a migration controller for that VM. */
-static int setup_migration(struct cli *c)
+/* A status change of VM s's migration: the front ends' MIGRATION event. */
+static void mig_status(void *ctx, enum bh_mig_status st)
 {
-    struct vm_spec *s = NULL;
-    for (int i = 0; i < c->nspecs; i++)
-        if (c->mig.to_name[0] ? strcmp(c->specs[i].name, c->mig.to_name) == 0 : c->nspecs == 1)
-            s = &c->specs[i];
-    if (!s) {
-        if (c->mig.to_name[0]) fprintf(stderr, "myvmm: --migrate: no VM named '%s'\n", c->mig.to_name);
-        else fprintf(stderr, "myvmm: --migrate: %d VMs run: say which, --migrate NAME=%s\n", c->nspecs, c->mig.to);
-        return -1;
-    }
+    struct vm_spec *s = ctx;
+    if (s->ctl) bh_ctl_migration(s->ctl, s->index, bh_migrate_status_name(st));
+}
+
+/* VM s's migration controller, to addr (NULL: only QMP's or the monitor's
+ * migrate gives one), with the command line's key and limits.  -1 said. */
+static int make_mig(struct cli *c, struct vm_spec *s, const char *addr, const char *what)
+{
     char err[512], rescue[64];
     snprintf(rescue, sizeof rescue, "%s.migrate-rescue.snap", s->name);
-    struct bh_mig_src_opts o = {.addr = c->mig.to, .after = c->mig.after,
+    struct bh_mig_src_opts o = {.addr = addr, .after = addr ? c->mig.after : 0,
                                 .max_downtime = c->mig.max_downtime,
                                 .max_bandwidth = c->mig.max_bandwidth,
                                 .max_rounds = c->mig.max_rounds, .rescue_path = rescue,
                                 .psk_file = c->mig.psk_file, .insecure = c->mig.insecure,
                                 .report = mig_report, .report_ctx = s->name,
-                                .away = mig_away, .away_ctx = s};
-    if (c->mig.log) {
+                                .away = mig_away, .away_ctx = s,
+                                .status = mig_status, .status_ctx = s};
+    if (addr && c->mig.log) {
         if (!(s->mig_log = fopen(c->mig.log, "w"))) {
             fprintf(stderr, "myvmm: --migrate-log %s: %s\n", c->mig.log, strerror(errno));
             return -1;
@@ -1123,9 +1183,26 @@ static int setup_migration(struct cli *c)
         o.progress_ctx = &s->mig_bar;
     }
     if (!(s->mig = bh_migrate_src_new(&o, err, sizeof err))) {
-        fprintf(stderr, "myvmm: --migrate: %s\n", err);
+        fprintf(stderr, "myvmm: %s: %s\n", what, err);
         return -1;
     }
+    return 0;
+}
+
+/* --migrate [NAME=]ADDR: a migration controller for that VM. */
+static int setup_migration(struct cli *c)
+{
+    struct vm_spec *s = NULL;
+    for (int i = 0; i < c->nspecs; i++)
+        if (c->mig.to_name[0] ? strcmp(c->specs[i].name, c->mig.to_name) == 0 : c->nspecs == 1)
+            s = &c->specs[i];
+    if (!s) {
+        if (c->mig.to_name[0]) fprintf(stderr, "myvmm: --migrate: no VM named '%s'\n", c->mig.to_name);
+        else fprintf(stderr, "myvmm: --migrate: %d VMs run: say which, --migrate NAME=%s\n", c->nspecs, c->mig.to);
+        return -1;
+    }
+    if (make_mig(c, s, c->mig.to, "--migrate") != 0) return -1;
+    s->mig_cli = 1;
     s->usr2_seen = bh_signals_count(BH_SIGNAL_MIGRATE);
     bh_signals_catch(BH_SIGNAL_MIGRATE);
     bh_migrate_src_attach(s->mig, s->vm); /* syscall 60 may ask now */
@@ -1353,6 +1430,10 @@ int main(int argc, char **argv)
         status = BH_STATUS_USAGE;
     }
     if (!status && c.mig.to && setup_migration(&c) != 0) status = BH_STATUS_USAGE;
+    /* QMP's and the monitor's migrate: every VM may be sent at run time */
+    for (int i = 0; i < c.nspecs && !status && (c.qmp || c.monitor); i++)
+        if (!c.specs[i].mig && make_mig(&c, &c.specs[i], NULL, "--qmp") != 0)
+            status = BH_STATUS_USAGE;
     if (!status && bh_lans_start(c.lans, c.mig.insecure, serr, sizeof serr) != 0) {
         fprintf(stderr, "myvmm: %s\n", serr);
         status = BH_STATUS_ERROR;

@@ -219,7 +219,7 @@ static void *run(void *arg)
             close(fd);
             continue;
         }
-        fd = bh_net_connect(l->addr, LINK_CONNECT_MS, err, sizeof err);
+        fd = bh_net_connect(l->addr, LINK_CONNECT_MS, NULL, err, sizeof err);
         if (fd >= 0) {
             int linked = session(l, fd, l->addr);
             close(fd);

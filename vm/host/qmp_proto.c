@@ -105,8 +105,13 @@ static const char *run_state(struct bh_ctl *c, size_t i)
     case BH_CTL_WATCH:
     case BH_CTL_STEP:
     case BH_CTL_FAULT: return "debug";
-    case BH_CTL_ENDED:
+    case BH_CTL_ENDED: {
+        pthread_mutex_lock(&c->mu);
+        int migrated = c->vms[i].migrated;
+        pthread_mutex_unlock(&c->mu);
+        if (migrated) return "postmigrate";
         return bh_vm_ctl(c->vms[i].vm)->state == BH_VM_FAULTED ? "guest-panicked" : "shutdown";
+    }
     }
     return "?";
 }
@@ -247,6 +252,65 @@ static int cmd_snapshot_load(struct bh_qmp *q, json_t *args, json_t **ret)
     return snapshot_op(q, args, 1, ret);
 }
 
+/* migrate, migrate-cancel, query-migrate: hmp.c's implementation, as
+ * QEMU answers (migrate returns at once; the MIGRATION events follow). */
+static int cmd_migrate(struct bh_qmp *q, json_t *args, json_t **ret)
+{
+    size_t i, to;
+    char err[512];
+    if (which(q, args, 0, &i, &to, ret) != 0) return -1;
+    bh_hmp_lock();
+    int rc = bh_hmp_migrate(&q->hmp, i, json_string_value(json_object_get(args, "uri")), err,
+                            sizeof err);
+    bh_hmp_unlock();
+    if (rc != 0) return generic(ret, "%s", err);
+    *ret = json_object();
+    return 0;
+}
+
+static int cmd_migrate_cancel(struct bh_qmp *q, json_t *args, json_t **ret)
+{
+    size_t i, to;
+    char err[512];
+    if (which(q, args, 0, &i, &to, ret) != 0) return -1;
+    bh_hmp_lock();
+    int rc = bh_hmp_migrate_cancel(&q->hmp, i, err, sizeof err);
+    bh_hmp_unlock();
+    if (rc < 0) return generic(ret, "%s", err);
+    *ret = json_object(); /* none under way: {} too, as QEMU */
+    return 0;
+}
+
+static int cmd_query_migrate(struct bh_qmp *q, json_t *args, json_t **ret)
+{
+    size_t i, to;
+    struct bh_mig_info m;
+    if (which(q, args, 0, &i, &to, ret) != 0) return -1;
+    bh_hmp_lock();
+    bh_hmp_query_migrate(&q->hmp, i, &m);
+    bh_hmp_unlock();
+    json_t *r = json_pack("{s:s}", "status", bh_migrate_status_name(m.status));
+    if (r && m.status != BH_MIG_NONE) {
+        json_object_set_new(r, "total-time", json_integer((json_int_t)(m.total_time * 1000.0)));
+        if (m.status == BH_MIG_COMPLETED)
+            json_object_set_new(r, "downtime", json_integer((json_int_t)(m.downtime * 1000.0)));
+        if (m.status == BH_MIG_FAILED)
+            json_object_set_new(r, "error-desc", json_string(m.error));
+        if (m.rounds) { /* once it went active: the pages it sent */
+            double mbps = m.total_time > 0 ? (double)m.transferred * 8.0 / m.total_time / 1e6 : 0;
+            json_object_set_new(
+                r, "ram",
+                json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:f}", "transferred",
+                          (json_int_t)m.transferred, "remaining", (json_int_t)m.remaining,
+                          "total", (json_int_t)m.total, "normal", (json_int_t)m.pages,
+                          "normal-bytes", (json_int_t)(m.pages * BH_PAGE_SIZE),
+                          "dirty-sync-count", (json_int_t)m.rounds, "mbps", mbps));
+        }
+    }
+    *ret = r;
+    return 0;
+}
+
 static int cmd_hmp(struct bh_qmp *q, json_t *args, json_t **ret)
 {
     const char *name = json_string_value(json_object_get(args, "vm"));
@@ -286,6 +350,9 @@ static const struct command {
     {"snapshot-save", cmd_snapshot_save, {{"file", JSON_STRING, 1}, VM_ARG}},
     {"snapshot-load", cmd_snapshot_load, {{"file", JSON_STRING, 1}, VM_ARG}},
     {"human-monitor-command", cmd_hmp, {{"command-line", JSON_STRING, 1}, VM_ARG}},
+    {"migrate", cmd_migrate, {{"uri", JSON_STRING, 1}, VM_ARG}},
+    {"migrate-cancel", cmd_migrate_cancel, {VM_ARG}},
+    {"query-migrate", cmd_query_migrate, {VM_ARG}},
     {NULL, NULL, {{0}}},
 };
 
@@ -421,14 +488,21 @@ void bh_qmp_event(struct bh_ctl *ctl, const struct bh_ctl_event *e, long long se
                            (json_int_t)usec),
                  out);
         pthread_mutex_lock(&ctl->mu);
-        int quit = ctl->vms[e->vm].want_quit;
+        int quit = ctl->vms[e->vm].want_quit, migrated = ctl->vms[e->vm].migrated;
         pthread_mutex_unlock(&ctl->mu);
         ev = "SHUTDOWN";
-        data = json_pack("{s:s,s:b,s:s,s:i}", "vm", name, "guest", !quit, "reason",
-                         quit ? "host-qmp-quit" : faulted ? "guest-panic" : "guest-shutdown",
+        data = json_pack("{s:s,s:b,s:s,s:i}", "vm", name, "guest", !quit && !migrated, "reason",
+                         migrated ? "migrated"
+                         : quit   ? "host-qmp-quit"
+                         : faulted ? "guest-panic"
+                                   : "guest-shutdown",
                          "status", e->status);
         break;
     }
+    case BH_CTL_EV_MIGRATION:
+        ev = "MIGRATION";
+        data = json_pack("{s:s,s:s}", "vm", name, "status", e->msg);
+        break;
     default: return;
     }
     emit(json_pack("{s:s,s:o,s:{s:I,s:I}}", "event", ev, "data", data, "timestamp", "seconds",

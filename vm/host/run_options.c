@@ -97,6 +97,9 @@ static const struct bh_option run_rows[] = {
      "  --qmp unix:PATH|tcp:127.0.0.1:PORT\n"
      "                         a control socket speaking QEMU's QMP (JSON): stop, cont,\n"
      "                         query-status, snapshots, events... (docs/qmp.md)\n"},
+    {"history", 0, BH_OPT_VALUE, BH_RUN_HISTORY,
+     "  --history SIZE         with -i, --gdb or --qmp: the memory each VM keeps for time\n"
+     "                         travel (back, goto: docs/debugging.md); default 64M, 0: off\n"},
 };
 
 /* SPIM's command line (spim -file prog.s < input, as course graders run

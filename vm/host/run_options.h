@@ -43,6 +43,7 @@ enum bh_run_opt {
     BH_RUN_MONITOR,     /* --monitor stdio */
     BH_RUN_INTERACTIVE, /* -i: --monitor stdio */
     BH_RUN_QMP,         /* --qmp unix:PATH|tcp:127.0.0.1:PORT */
+    BH_RUN_HISTORY,     /* --history SIZE */
     BH_RUN_SPIM_FILE,  /* SPIM's spellings (spim_rows) */
     BH_RUN_SPIM_NOOP,  /* -quiet, -mapped_io: what they ask is myvmm's default */
     BH_RUN_SPIM_BARE,  /* implies the delay slots */

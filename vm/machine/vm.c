@@ -456,6 +456,7 @@ void bh_vm_step(struct bh_vm *vm, struct bh_exit *ex)
     ex->expired = bh_timer_deadline(&vm->clock) == UINT64_MAX ? 0 : (uint32_t)bh_timer_tick(&vm->clock);
 }
 int bh_vm_break(struct bh_vm *vm, uint32_t pc, int on) { return bh_core_break(vm->core, pc, on); }
+int bh_vm_break_at(const struct bh_vm *vm, uint32_t pc) { return bh_core_brk_at(vm->core, pc); }
 int bh_vm_watch(struct bh_vm *vm, uint32_t addr, uint32_t len, unsigned kind, int on)
 {
     return bh_mem_dwatch(bh_core_mem(vm->core), addr, len, kind, on);

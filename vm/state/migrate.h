@@ -52,8 +52,37 @@ struct bh_mig_round_stat {
 };
 typedef void (*bh_mig_round_fn)(void *ctx, const struct bh_mig_round_stat *r);
 
+/* A migration's status, as QEMU's query-migrate names them (none: never
+ * started; cancelling: a cancel was asked, the attempt is being stopped). */
+enum bh_mig_status {
+    BH_MIG_NONE,
+    BH_MIG_SETUP,     /* asked for: connecting, authenticating, HELLO/WELCOME */
+    BH_MIG_ACTIVE,    /* pre-copy rounds, then the switch-over */
+    BH_MIG_CANCELLING,
+    BH_MIG_CANCELLED, /* the VM runs on here */
+    BH_MIG_COMPLETED, /* the destination took the VM */
+    BH_MIG_FAILED     /* the VM runs on here, unless error says otherwise */
+};
+/* "none", "setup", "active", "cancelling", "cancelled", "completed", "failed". */
+const char *bh_migrate_status_name(enum bh_mig_status st);
+
+/* Where the latest migration of a VM stands (bh_migrate_src_info). */
+struct bh_mig_info {
+    enum bh_mig_status status;
+    double total_time;    /* seconds since it was asked for (until its end once over) */
+    double downtime;      /* seconds the VM was paused (COMPLETED) */
+    uint64_t transferred; /* bytes sent (headers and tags included) */
+    uint64_t remaining;   /* bytes of the dirty pages and disk blocks still to send */
+    uint64_t total;       /* bytes of the pages the VM had touched at the start */
+    uint64_t pages;       /* pages sent (a page sent twice counts twice) */
+    unsigned rounds;      /* pre-copy rounds begun (round 0, the full copy, counts) */
+    char addr[128];       /* where to */
+    char error[512];      /* FAILED: why */
+};
+
 struct bh_mig_src_opts {
-    const char *addr;        /* tcp:HOST:PORT of the destination */
+    const char *addr;        /* tcp:HOST:PORT of the destination (NULL: only
+                                bh_migrate_src_start gives one) */
     uint64_t after;          /* start once the VM has run this many instructions (0: no) */
     double max_downtime;     /* seconds (0: BH_MIG_DEFAULT_DOWNTIME_MS) */
     uint64_t max_bandwidth;  /* bytes per second (0: unlimited) */
@@ -77,6 +106,11 @@ struct bh_mig_src_opts {
      * VM's thread (may be NULL).  A VM that went stays away. */
     void (*away)(void *ctx, int away);
     void *away_ctx;
+    /* each change of status, on the thread that made it (the VM's, or
+     * the caller of bh_migrate_src_start / _cancel), no lock held (may be
+     * NULL) */
+    void (*status)(void *ctx, enum bh_mig_status st);
+    void *status_ctx;
 };
 
 struct bh_mig_src;
@@ -115,6 +149,21 @@ void bh_migrate_src_request(struct bh_mig_src *m);
 int bh_migrate_src_wait_fd(const struct bh_mig_src *m);
 /* 1 while a migration is in progress. */
 int bh_migrate_src_active(const struct bh_mig_src *m);
+/* From any thread: migrate to addr (tcp:HOST:PORT; NULL: the options'
+ * address) at the VM's next tick, with the options' key and limits.
+ * 0 (status SETUP), or -1 with the reason: a bad address, no key off
+ * loopback, a migration already under way, the VM already handed over. */
+int bh_migrate_src_start(struct bh_mig_src *m, const char *addr, char *err, size_t errlen);
+/* From any thread: stop the migration under way (every network wait of
+ * its attempt ends at once; the destination is told to drop what it
+ * has); the VM runs on here (status CANCELLED at its next tick).  Too
+ * late once GO has gone (the hand-over decides).  1 when there was one
+ * to cancel, 0 when none was under way. */
+int bh_migrate_src_cancel(struct bh_mig_src *m);
+/* From any thread: the latest migration's status and figures. */
+void bh_migrate_src_info(struct bh_mig_src *m, struct bh_mig_info *info);
+/* The address of the latest migration ("" before any). */
+const char *bh_migrate_src_addr(const struct bh_mig_src *m);
 /* The VM this controller moves: from now on its syscall 60 asks for a
  * migration (returns 0) instead of returning -1. */
 void bh_migrate_src_attach(struct bh_mig_src *m, struct bh_vm *vm);
@@ -123,7 +172,7 @@ void bh_migrate_src_attach(struct bh_mig_src *m, struct bh_vm *vm);
  * next turn must find it ended, input or not).  A scheduler gives such
  * a waiting VM turns anyway, so its migration does not stall until input
  * arrives. */
-int bh_migrate_src_pending(const struct bh_mig_src *m, struct bh_vm *vm);
+int bh_migrate_src_pending(struct bh_mig_src *m, struct bh_vm *vm);
 
 /* Write a new key file at path for --migrate-psk: 32 random bytes, mode
  * 0600, never over an existing file.  0, or -1 with the reason. */

@@ -187,8 +187,9 @@ static int proof(const struct mig_auth *a, uint8_t out[32])
     return hmac(a->key, sizeof a->key, LABEL " source proof", NULL, NULL, out);
 }
 
-int bh_mig_auth_source(int fd, const struct mig_psk *k, double deadline, struct mig_auth **out,
-                       char *err, size_t errlen)
+int bh_mig_auth_source(int fd, const struct mig_psk *k, double deadline,
+                       const struct bh_net_watch *w, struct mig_auth **out, char *err,
+                       size_t errlen)
 {
     uint8_t mine[BLOCK], peer[BLOCK], nonce[MIG_NONCE], pr[32];
     char e[256];
@@ -198,8 +199,8 @@ int bh_mig_auth_source(int fd, const struct mig_psk *k, double deadline, struct 
     if (RAND_bytes(nonce, sizeof nonce) != 1)
         return bh_errf(err, errlen, "authentication: no random bytes from libcrypto");
     make_block(mine, k, nonce);
-    if (bh_net_write_all(fd, mine, BLOCK, bh_net_ms_left(deadline), e, sizeof e) ||
-        bh_net_read_all(fd, peer, BLOCK, bh_net_ms_left(deadline), e, sizeof e))
+    if (bh_net_write_watch(fd, mine, BLOCK, bh_net_ms_left(deadline), w, e, sizeof e) ||
+        bh_net_read_watch(fd, peer, BLOCK, bh_net_ms_left(deadline), w, e, sizeof e))
         return bh_errf(err, errlen, "authentication: %s", e);
     if (compare(mine, peer, "destination", err, errlen))
         return -1;
@@ -208,7 +209,7 @@ int bh_mig_auth_source(int fd, const struct mig_psk *k, double deadline, struct 
     if (session(k, nonce, peer + 4, 1, out, err, errlen))
         return -1;
     if (proof(*out, pr) ||
-        bh_net_write_all(fd, pr, sizeof pr, bh_net_ms_left(deadline), e, sizeof e)) {
+        bh_net_write_watch(fd, pr, sizeof pr, bh_net_ms_left(deadline), w, e, sizeof e)) {
         bh_mig_auth_free(*out);
         *out = NULL;
         return bh_errf(err, errlen, "authentication: %s", e);

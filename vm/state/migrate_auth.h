@@ -38,12 +38,14 @@ void bh_mig_psk_clear(struct mig_psk *k);
 
 /* The handshake right after the magic: the source's and the destination's
  * side.  fd is the connection, k the key or NULL, deadline a bh_net_now()
- * time by which it must be done; the destination's reads give up when
- * w fires (NULL: never).  On 0, *out is the session (NULL when
+ * time by which it must be done; its waits give up when w fires (NULL:
+ * never): the destination's on a newer connection, the source's on a
+ * cancel.  On 0, *out is the session (NULL when
  * neither side has a key); on -1, err says why (key on one side only,
  * wrong key, replayed stream, the peer gone). */
-int bh_mig_auth_source(int fd, const struct mig_psk *k, double deadline, struct mig_auth **out,
-                       char *err, size_t errlen);
+int bh_mig_auth_source(int fd, const struct mig_psk *k, double deadline,
+                       const struct bh_net_watch *w, struct mig_auth **out, char *err,
+                       size_t errlen);
 int bh_mig_auth_dest(int fd, const struct mig_psk *k, double deadline, const struct bh_net_watch *w,
                      struct mig_auth **out, char *err, size_t errlen);
 void bh_mig_auth_free(struct mig_auth *a);

@@ -49,6 +49,9 @@
 
 enum src_state { S_IDLE, S_PRECOPY, S_GONE };
 
+/* What a cancelled attempt tells the destination (ABORT). */
+#define CANCELLED "the migration was cancelled (migrate-cancel)"
+
 /* auto-converge: the share of host time the VM is held back, per level */
 static const unsigned throttle_pct[] = {0, 20, 40, 60, 80, 90, 95, 99};
 #define THROTTLE_MAX (sizeof throttle_pct / sizeof throttle_pct[0] - 1)
@@ -91,6 +94,7 @@ struct attempt {
     struct qmsg *spare; /* sent ones, for enqueue to fill again */
     unsigned nspare;
     int abandon; /* the VM's thread gave up on it: stop at the next chance */
+    const char *stop_why; /* why (for ABORT): a cancel, or given up */
     /* the attempt's thread's news */
     int welcomed, drained, done, failed;
     char err[512];
@@ -108,6 +112,10 @@ struct attempt {
     void *progress_ctx;
     uint64_t base, enqueued, left;
     int wake[2]; /* written once, when done: a parked VM's scheduler wakes */
+    /* written when the attempt is to stop (abandon): every network wait
+     * of the attempt's thread watches it, until GO (the commit point) */
+    int cancel[2];
+    struct bh_net_watch watch;
 };
 
 struct bh_mig_src {
@@ -149,7 +157,62 @@ struct bh_mig_src {
     char why[160];
     int draining; /* switch-over decided: waiting for the link to drain */
     int batching; /* src_pause queues without waking the attempt's thread */
+    /* shared with the threads that start, cancel and query it: under smu
+     * (m->a is written under it too, so a cancel finds a live attempt) */
+    pthread_mutex_t smu;
+    struct bh_mig_info info; /* published by the VM's thread */
+    double t_asked;          /* when the latest migration was asked for */
+    char *next_addr;         /* bh_migrate_src_start's address, for the tick */
+    int start_req;           /* bh_migrate_src_start asked, the tick has not begun it */
+    int cancel_req;          /* bh_migrate_src_cancel asked */
 };
+
+const char *bh_migrate_status_name(enum bh_mig_status st)
+{
+    static const char *const names[] = {"none",      "setup",     "active", "cancelling",
+                                        "cancelled", "completed", "failed"};
+    return (unsigned)st < sizeof names / sizeof names[0] ? names[st] : "?";
+}
+
+static int status_over(enum bh_mig_status st)
+{
+    return st == BH_MIG_NONE || st == BH_MIG_CANCELLED || st == BH_MIG_COMPLETED ||
+           st == BH_MIG_FAILED;
+}
+
+/* A new status (with the error for FAILED), then the caller's callback
+ * (no lock held). */
+static void set_status(struct bh_mig_src *m, enum bh_mig_status st, const char *error)
+{
+    pthread_mutex_lock(&m->smu);
+    if (st == BH_MIG_SETUP) { /* a new migration: new figures */
+        m->t_asked = bh_net_now();
+        memset(&m->info, 0, sizeof m->info);
+    }
+    if (status_over(st))
+        m->info.total_time = bh_net_now() - m->t_asked;
+    m->info.status = st;
+    snprintf(m->info.error, sizeof m->info.error, "%s", error ? error : "");
+    pthread_mutex_unlock(&m->smu);
+    if (m->o.status)
+        m->o.status(m->o.status_ctx, st);
+}
+
+/* The figures of the attempt, for bh_migrate_src_info (the VM's thread). */
+static void publish(struct bh_mig_src *m)
+{
+    pthread_mutex_lock(&m->smu);
+    m->info.transferred = m->bytes_out;
+    m->info.pages = m->pages_sent;
+    m->info.total = (uint64_t)m->touched_pages * BH_PAGE_SIZE;
+    m->info.remaining = m->listed ? (uint64_t)(m->nlist - m->pos) * BH_PAGE_SIZE +
+                                        (uint64_t)(m->ndlist - m->dpos) * BH_DISK_BLOCK
+                                  : 0;
+    m->info.rounds = m->listed ? m->round + 1 : 0;
+    if (m->addr)
+        snprintf(m->info.addr, sizeof m->info.addr, "%s", m->addr);
+    pthread_mutex_unlock(&m->smu);
+}
 
 /* v[0..a) and v[a..n) are sorted: make v[0..n) sorted without repeats
  * (n shrinks through the caller's count). */
@@ -204,6 +267,8 @@ static void attempt_unref(struct attempt *a)
     free(a->addr);
     close(a->wake[0]);
     close(a->wake[1]);
+    close(a->cancel[0]);
+    close(a->cancel[1]);
     pthread_cond_destroy(&a->cv);
     pthread_mutex_destroy(&a->mu);
     free(a);
@@ -237,7 +302,7 @@ static int a_query(struct attempt *a)
     while (bh_net_now() < deadline) {
         char e[256];
         struct conn q;
-        if (bh_mig_connect(&q, a->addr, &a->psk, 1000, e, sizeof e) == 0) {
+        if (bh_mig_connect(&q, a->addr, &a->psk, 1000, NULL, e, sizeof e) == 0) {
             uint8_t id[8];
             bh_put64(id, a->id);
             uint32_t t;
@@ -263,8 +328,10 @@ static int a_drain(struct conn *c, struct bh_buf *in, uint32_t r, char *err, siz
 {
     double end = bh_net_now() + 0.5;
     for (;;) {
-        int left = bh_net_ms_left(end);
-        if (left <= 0 || bh_net_readable(c->fd, left) <= 0)
+        int left = bh_net_ms_left(end), rc = left > 0 ? bh_net_readable(c->fd, left, c->watch) : 0;
+        if (rc == -2)
+            return bh_errf(err, errlen, "%s", c->watch->why);
+        if (rc <= 0)
             return 0; /* not drained in time: switch over anyway */
         uint32_t t;
         if (bh_mig_recv(c, &t, in, err, errlen))
@@ -299,7 +366,9 @@ static int a_finish(struct attempt *a, struct conn *c, struct bh_buf *in, char *
     }
     if (t != M_CONFIRM)
         return bh_errf(err, errlen, "%s where CONFIRM was due", bh_mig_msg_name(t));
-    /* The destination has everything and checked it.  GO hands it over. */
+    /* The destination has everything and checked it.  GO hands it over:
+     * from here a cancel is too late (it would leave the outcome unknown). */
+    c->watch = NULL;
     double t_confirm = bh_net_now();
     uint8_t go[8];
     bh_put64(go, a->id);
@@ -339,7 +408,7 @@ static void *attempt_main(void *arg)
     char e[400], err[512];
     uint32_t t;
     double t0 = bh_net_now();
-    if (bh_mig_connect(&c, a->addr, &a->psk, a->timeout_ms, err, sizeof err))
+    if (bh_mig_connect(&c, a->addr, &a->psk, a->timeout_ms, &a->watch, err, sizeof err))
         goto fail;
     pthread_mutex_lock(&a->mu);
     a->base = c.bytes_out;
@@ -372,9 +441,9 @@ static void *attempt_main(void *arg)
                 a->tail = NULL;
         }
         pthread_mutex_unlock(&a->mu);
-        if (!q) {
-            snprintf(err, sizeof err, "abandoned");
-            goto fail;
+        if (!q || bh_net_readable(a->cancel[0], 0, NULL) > 0) {
+            free(q);
+            goto fail; /* err: stop_why */
         }
         int rc = 0;
         if (q->type == Q_DRAIN) {
@@ -392,7 +461,11 @@ static void *attempt_main(void *arg)
             /* --max-bandwidth: wait here for the tokens (the VM runs on) */
             if (a->max_bandwidth) {
                 double due = t0 + (double)(c.bytes_out + q->len) / (double)a->max_bandwidth;
-                bh_mig_sleep(due - bh_net_now());
+                int ms = bh_net_ms_left(due);
+                if (ms > 0 && bh_net_readable(a->cancel[0], ms, NULL) > 0) {
+                    free(q);
+                    goto fail; /* err: stop_why */
+                }
             }
             rc = a_send(a, &c, q->type, q->body, q->len, err, sizeof err);
             pthread_mutex_lock(&a->mu);
@@ -411,9 +484,14 @@ static void *attempt_main(void *arg)
     }
     goto done;
 fail:
+    pthread_mutex_lock(&a->mu);
+    if (a->abandon) /* whatever ended the wait, this is why */
+        snprintf(err, sizeof err, "%s", a->stop_why);
+    pthread_mutex_unlock(&a->mu);
     if (c.fd >= 0) {
         /* Best effort: tell the destination to discard what it has. */
         c.timeout_ms = 200;
+        c.watch = NULL;
         bh_mig_send(&c, M_ABORT, err, strlen(err), e, sizeof e);
         bh_mig_close(&c);
     }
@@ -453,14 +531,18 @@ struct bh_mig_src *bh_migrate_src_new(const struct bh_mig_src_opts *o, char *err
         bh_migrate_src_free(m);
         return NULL;
     }
-    if (bh_mig_setup_key(o->psk_file, o->addr, o->insecure, "--migrate", &m->psk, err, errlen)) {
+    pthread_mutex_init(&m->smu, NULL);
+    if (o->addr ? bh_mig_setup_key(o->psk_file, o->addr, o->insecure, "--migrate", &m->psk, err,
+                                   errlen)
+                : bh_mig_setup_key(o->psk_file, "tcp:127.0.0.1:0", 1, "--migrate", &m->psk, err,
+                                   errlen)) {
         bh_migrate_src_free(m);
         return NULL;
     }
     m->o = *o;
-    m->addr = strdup(o->addr);
+    m->addr = o->addr ? strdup(o->addr) : NULL;
     m->rescue = strdup(o->rescue_path ? o->rescue_path : "migration-rescue.snap");
-    if (!m->addr || !m->rescue) {
+    if ((o->addr && !m->addr) || !m->rescue) {
         bh_migrate_src_free(m);
         bh_errf(err, errlen, "out of memory");
         return NULL;
@@ -474,6 +556,22 @@ struct bh_mig_src *bh_migrate_src_new(const struct bh_mig_src_opts *o, char *err
     return m;
 }
 
+/* Tell the attempt's thread to stop: it leaves any wait before GO at
+ * once, sends ABORT saying why and ends. */
+static void stop_attempt(struct attempt *a, const char *why)
+{
+    pthread_mutex_lock(&a->mu);
+    if (!a->abandon)
+        a->stop_why = why;
+    a->abandon = 1;
+    pthread_cond_broadcast(&a->cv);
+    pthread_mutex_unlock(&a->mu);
+    ssize_t w;
+    do
+        w = write(a->cancel[1], "x", 1);
+    while (w < 0 && errno == EINTR);
+}
+
 /* Let go of the attempt: a thread that is done is joined; one still
  * blocked on the network (a hung destination) is left to end by itself
  * (its deadline, or the process's exit): nobody waits for it. */
@@ -482,18 +580,19 @@ static void drop_attempt(struct bh_mig_src *m)
     struct attempt *a = m->a;
     if (!a)
         return;
+    stop_attempt(a, "abandoned");
     pthread_mutex_lock(&a->mu);
-    a->abandon = 1;
     a->progress = NULL; /* its context may go with the VM */
-    pthread_cond_broadcast(&a->cv);
     int done = a->done;
     pthread_mutex_unlock(&a->mu);
     if (done)
         pthread_join(m->th, NULL);
     else
         pthread_detach(m->th);
-    attempt_unref(a);
+    pthread_mutex_lock(&m->smu);
     m->a = NULL;
+    pthread_mutex_unlock(&m->smu);
+    attempt_unref(a);
 }
 
 void bh_migrate_src_free(struct bh_mig_src *m)
@@ -508,7 +607,9 @@ void bh_migrate_src_free(struct bh_mig_src *m)
     free(m->list);
     free(m->dlist);
     free(m->addr);
+    free(m->next_addr);
     free(m->rescue);
+    pthread_mutex_destroy(&m->smu);
     free(m);
 }
 
@@ -519,6 +620,81 @@ void bh_migrate_src_request(struct bh_mig_src *m)
 int bh_migrate_src_active(const struct bh_mig_src *m)
 {
     return m->state == S_PRECOPY;
+}
+
+const char *bh_migrate_src_addr(const struct bh_mig_src *m)
+{
+    return m->addr ? m->addr : "";
+}
+
+int bh_migrate_src_start(struct bh_mig_src *m, const char *addr, char *err, size_t errlen)
+{
+    char host[256], port[8];
+    if (!addr && !(addr = m->addr))
+        return bh_errf(err, errlen, "no address to migrate to (tcp:HOST:PORT)");
+    if (bh_net_parse_addr(addr, host, sizeof host, port, sizeof port, err, errlen) ||
+        bh_mig_check_addr(addr, &m->psk, m->o.insecure, "migrate", err, errlen))
+        return -1;
+    char *copy = strdup(addr);
+    if (!copy)
+        return bh_errf(err, errlen, "out of memory");
+    pthread_mutex_lock(&m->smu);
+    enum bh_mig_status st = m->info.status;
+    if (!status_over(st) || st == BH_MIG_COMPLETED) {
+        pthread_mutex_unlock(&m->smu);
+        free(copy);
+        if (st == BH_MIG_COMPLETED)
+            return bh_errf(err, errlen, "the VM has already migrated (to %s)", m->info.addr);
+        return bh_errf(err, errlen,
+                       "a migration of this VM is already under way (status %s): "
+                       "migrate-cancel stops it",
+                       bh_migrate_status_name(st));
+    }
+    free(m->next_addr);
+    m->next_addr = copy;
+    m->start_req = 1;
+    m->cancel_req = 0;
+    pthread_mutex_unlock(&m->smu);
+    set_status(m, BH_MIG_SETUP, NULL);
+    pthread_mutex_lock(&m->smu);
+    snprintf(m->info.addr, sizeof m->info.addr, "%s", addr);
+    pthread_mutex_unlock(&m->smu);
+    return 0;
+}
+
+int bh_migrate_src_cancel(struct bh_mig_src *m)
+{
+    pthread_mutex_lock(&m->smu);
+    enum bh_mig_status st = m->info.status;
+    if (status_over(st)) {
+        pthread_mutex_unlock(&m->smu);
+        return 0;
+    }
+    if (st == BH_MIG_CANCELLING) {
+        pthread_mutex_unlock(&m->smu);
+        return 1;
+    }
+    if (m->start_req) { /* not begun yet: nothing to stop */
+        m->start_req = 0;
+        pthread_mutex_unlock(&m->smu);
+        set_status(m, BH_MIG_CANCELLED, NULL);
+        return 1;
+    }
+    m->cancel_req = 1;
+    if (m->a)
+        stop_attempt(m->a, CANCELLED);
+    pthread_mutex_unlock(&m->smu);
+    set_status(m, BH_MIG_CANCELLING, NULL);
+    return 1;
+}
+
+void bh_migrate_src_info(struct bh_mig_src *m, struct bh_mig_info *info)
+{
+    pthread_mutex_lock(&m->smu);
+    *info = m->info;
+    if (!status_over(info->status))
+        info->total_time = bh_net_now() - m->t_asked;
+    pthread_mutex_unlock(&m->smu);
 }
 
 int bh_migrate_src_wait_fd(const struct bh_mig_src *m)
@@ -534,12 +710,15 @@ void bh_migrate_src_attach(struct bh_mig_src *m, struct bh_vm *vm)
     bh_vm_ctl(vm)->mig_armed = 1;
 }
 
-int bh_migrate_src_pending(const struct bh_mig_src *m, struct bh_vm *vm)
+int bh_migrate_src_pending(struct bh_mig_src *m, struct bh_vm *vm)
 {
     /* GONE: the VM must still take the turn that finds it ended */
     if (m->state == S_PRECOPY || m->state == S_GONE)
         return 1;
-    return m->state == S_IDLE && (m->requested || bh_vm_ctl(vm)->mig_request);
+    pthread_mutex_lock(&m->smu);
+    int asked = m->start_req;
+    pthread_mutex_unlock(&m->smu);
+    return m->state == S_IDLE && (asked || m->requested || bh_vm_ctl(vm)->mig_request);
 }
 
 int64_t bh_migrate_src_budget(const struct bh_mig_src *m, const struct bh_vm *vm, int64_t slice)
@@ -774,12 +953,26 @@ static int src_start(struct bh_mig_src *m, struct bh_vm *vm, char *err, size_t e
         free(a);
         return bh_errf(err, errlen, "pipe: %s", strerror(errno));
     }
-    fcntl(a->wake[0], F_SETFD, FD_CLOEXEC);
-    fcntl(a->wake[1], F_SETFD, FD_CLOEXEC);
+    if (pipe(a->cancel)) {
+        close(a->wake[0]);
+        close(a->wake[1]);
+        free(a);
+        return bh_errf(err, errlen, "pipe: %s", strerror(errno));
+    }
+    for (int k = 0; k < 2; k++) {
+        fcntl(a->wake[k], F_SETFD, FD_CLOEXEC);
+        fcntl(a->cancel[k], F_SETFD, FD_CLOEXEC);
+        fcntl(a->cancel[k], F_SETFL, O_NONBLOCK);
+    }
+    a->watch = (struct bh_net_watch){a->cancel[0], 0, "stopped"};
     pthread_mutex_init(&a->mu, NULL);
     pthread_cond_init(&a->cv, NULL);
     a->refs = 1;
+    pthread_mutex_lock(&m->smu);
     m->a = a;
+    if (m->cancel_req) /* cancelled while this was being set up */
+        stop_attempt(a, CANCELLED);
+    pthread_mutex_unlock(&m->smu);
     a->addr = strdup(m->addr);
     a->psk = m->psk;
     a->timeout_ms = m->o.timeout_ms;
@@ -841,6 +1034,8 @@ static int src_list(struct bh_mig_src *m, struct bh_vm *vm)
     m->prev_dirty = UINT64_MAX;
     m->throttle = 0;
     m->listed = 1;
+    publish(m);
+    set_status(m, BH_MIG_ACTIVE, NULL);
     char attempt[32] = "";
     if (m->attempts > 1)
         snprintf(attempt, sizeof attempt, " (attempt %u)", m->attempts);
@@ -888,13 +1083,23 @@ static enum bh_mig_tick src_fail(struct bh_mig_src *m, const char *why)
         m->away = 0;
         m->o.away(m->o.away_ctx, 0);
     }
-    bh_mig_report(m->o.report, m->o.report_ctx,
-                  "migrate: failed: %.*s; the VM resumes here (SIGUSR2 or syscall 60 tries "
-                  "again)%s",
-                  (int)bh_err_len(why), why, why + bh_err_len(why));
+    pthread_mutex_lock(&m->smu);
+    int cancelled = m->cancel_req;
+    m->cancel_req = 0;
+    pthread_mutex_unlock(&m->smu);
+    if (cancelled)
+        bh_mig_report(m->o.report, m->o.report_ctx,
+                      "migrate: cancelled (migrate-cancel); the VM runs on here");
+    else
+        bh_mig_report(m->o.report, m->o.report_ctx,
+                      "migrate: failed: %.*s; the VM resumes here (SIGUSR2 or syscall 60 tries "
+                      "again)%s",
+                      (int)bh_err_len(why), why, why + bh_err_len(why));
     if (m->t_start > 0)
         src_summary(m,
-                    m->t_pause > 0 ? "failed, VM resumed on the source"
+                    m->t_pause > 0 ? (cancelled ? "cancelled, VM resumed on the source"
+                                                : "failed, VM resumed on the source")
+                    : cancelled    ? "cancelled, the VM was never paused"
                                    : "failed, the VM was never paused",
                     m->t_pause > 0 ? bh_net_now() - m->t_pause : 0);
     /* Back to waiting for a trigger: the destination, which discarded
@@ -904,6 +1109,10 @@ static enum bh_mig_tick src_fail(struct bh_mig_src *m, const char *why)
     m->draining = 0;
     m->batching = 0;
     m->paused = 0;
+    publish(m);
+    char desc[400];
+    snprintf(desc, sizeof desc, "%.*s", (int)bh_err_len(why), why);
+    set_status(m, cancelled ? BH_MIG_CANCELLED : BH_MIG_FAILED, cancelled ? NULL : desc);
     return BH_MIG_RUN;
 }
 
@@ -1052,6 +1261,13 @@ static enum bh_mig_tick src_collect(struct bh_mig_src *m, struct bh_vm *vm)
                           m->rescue, se);
         src_summary(m, "outcome unknown, VM saved", downtime);
         m->state = S_GONE;
+        char desc[400];
+        snprintf(desc, sizeof desc,
+                 "the destination cannot be reached to confirm the hand-over; the VM is saved "
+                 "in %s",
+                 m->rescue);
+        publish(m);
+        set_status(m, BH_MIG_FAILED, desc);
         return BH_MIG_GONE;
     }
     if (m->o.round_log) {
@@ -1060,6 +1276,13 @@ static enum bh_mig_tick src_collect(struct bh_mig_src *m, struct bh_vm *vm)
     }
     src_summary(m, "handed over to the destination", downtime);
     m->state = S_GONE;
+    m->pos = m->nlist;
+    m->dpos = m->ndlist;
+    publish(m);
+    pthread_mutex_lock(&m->smu);
+    m->info.downtime = downtime;
+    pthread_mutex_unlock(&m->smu);
+    set_status(m, BH_MIG_COMPLETED, NULL);
     return BH_MIG_GONE;
 }
 
@@ -1184,12 +1407,31 @@ enum bh_mig_tick bh_migrate_src_tick(struct bh_mig_src *m, struct bh_vm *vm)
     double now = bh_net_now();
     struct bh_vm_ctl *ctl = bh_vm_ctl(vm);
     if (m->state == S_IDLE) {
-        int fire = m->requested || ctl->mig_request ||
+        /* bh_migrate_src_start's request, with its address */
+        pthread_mutex_lock(&m->smu);
+        int asked = m->start_req;
+        char *addr = asked ? m->next_addr : NULL;
+        if (asked)
+            m->next_addr = NULL;
+        m->start_req = 0;
+        pthread_mutex_unlock(&m->smu);
+        if (addr) {
+            free(m->addr);
+            m->addr = addr;
+        }
+        int fire = asked || m->requested || ctl->mig_request ||
                    (m->o.after && !m->after_fired && bh_vm_icount(vm) >= m->o.after);
-        if (!fire)
+        if (!fire || !m->addr) /* no address: only a start gives one */
             return BH_MIG_RUN;
         m->requested = 0;
         ctl->mig_request = 0;
+        if (!asked) { /* a trigger of --migrate's: a new migration too */
+            pthread_mutex_lock(&m->smu);
+            int busy = !status_over(m->info.status); /* a start came meanwhile */
+            pthread_mutex_unlock(&m->smu);
+            if (!busy)
+                set_status(m, BH_MIG_SETUP, NULL);
+        }
         m->after_fired = m->after_fired || m->o.after != 0;
         m->attempts++;
         m->state = S_PRECOPY;
@@ -1215,10 +1457,16 @@ enum bh_mig_tick bh_migrate_src_tick(struct bh_mig_src *m, struct bh_vm *vm)
     size_t queued = a->queued;
     m->bytes_out = a->bytes_out;
     pthread_mutex_unlock(&a->mu);
+    publish(m);
     if (done)
         return src_collect(m, vm);
-    if (m->paused)
+    if (m->paused) /* a cancel ends the attempt's waits: its outcome comes soon */
         return BH_MIG_PAUSED;
+    pthread_mutex_lock(&m->smu);
+    int cancel = m->cancel_req;
+    pthread_mutex_unlock(&m->smu);
+    if (cancel)
+        return src_fail(m, "cancelled");
     if (!welcomed) /* the attempt's thread connects meanwhile */
         return BH_MIG_RUN;
     if (!m->listed) {
@@ -1252,6 +1500,12 @@ enum bh_mig_tick bh_migrate_src_tick(struct bh_mig_src *m, struct bh_vm *vm)
 
 void bh_migrate_src_stopped(struct bh_mig_src *m)
 {
+    pthread_mutex_lock(&m->smu);
+    int asked = m->start_req; /* asked for, never begun */
+    m->start_req = 0;
+    pthread_mutex_unlock(&m->smu);
+    if (asked)
+        set_status(m, BH_MIG_FAILED, "the VM ended before the migration began");
     if (m->state != S_PRECOPY)
         return;
     bh_mig_report(m->o.report, m->o.report_ctx,
@@ -1262,4 +1516,6 @@ void bh_migrate_src_stopped(struct bh_mig_src *m)
      * not waited for: the process may exit at once. */
     drop_attempt(m);
     m->state = S_GONE; /* the VM has ended: nothing left to move */
+    publish(m);
+    set_status(m, BH_MIG_FAILED, "the VM ended during the migration");
 }

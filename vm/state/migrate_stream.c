@@ -36,7 +36,7 @@ int bh_mig_send(struct conn *c, uint32_t type, const void *body, size_t len, cha
             return bh_errf(err, errlen, "libcrypto failed to tag a message");
         hn += MIG_TAG;
     }
-    if (bh_net_write2(c->fd, h, hn, body, len, c->timeout_ms, err, errlen))
+    if (bh_net_write2(c->fd, h, hn, body, len, c->timeout_ms, c->watch, err, errlen))
         return -1;
     c->bytes_out += hn + len;
     return 0;
@@ -118,19 +118,20 @@ int bh_mig_setup_key(const char *psk_file, const char *addr, int insecure, const
 }
 
 int bh_mig_connect(struct conn *c, const char *addr, const struct mig_psk *k, int timeout_ms,
-                   char *err, size_t errlen)
+                   const struct bh_net_watch *w, char *err, size_t errlen)
 {
     char e[300];
     double deadline = bh_net_now() + timeout_ms / 1000.0;
-    *c = (struct conn){.fd = -1, .timeout_ms = timeout_ms};
-    c->fd = bh_net_connect(addr, timeout_ms, e, sizeof e);
+    *c = (struct conn){.fd = -1, .timeout_ms = timeout_ms, .watch = w};
+    c->fd = bh_net_connect(addr, timeout_ms, w, e, sizeof e);
     if (c->fd < 0)
         return bh_errf(err, errlen, "%s", e);
-    if (bh_net_write_all(c->fd, MIG_MAGIC, MIG_MAGIC_LEN, bh_net_ms_left(deadline), e, sizeof e)) {
+    if (bh_net_write_watch(c->fd, MIG_MAGIC, MIG_MAGIC_LEN, bh_net_ms_left(deadline), w, e,
+                           sizeof e)) {
         bh_mig_close(c);
         return bh_errf(err, errlen, "handshake: %s", e);
     }
-    if (bh_mig_auth_source(c->fd, k, deadline, &c->auth, err, errlen)) {
+    if (bh_mig_auth_source(c->fd, k, deadline, w, &c->auth, err, errlen)) {
         bh_mig_close(c);
         return -1;
     }

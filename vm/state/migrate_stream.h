@@ -59,7 +59,7 @@ struct conn {
     uint32_t seq_out, seq_in;
     int timeout_ms;                   /* for each whole message, not per byte */
     struct mig_auth *auth;            /* NULL: no key on either side (loopback) */
-    const struct bh_net_watch *watch; /* what cuts a wait short (NULL: nothing) */
+    const struct bh_net_watch *watch; /* what cuts a send or receive short (NULL: nothing) */
     uint64_t bytes_out, bytes_in;
 };
 
@@ -80,10 +80,11 @@ int bh_mig_check_addr(const char *addr, const struct mig_psk *k, int insecure, c
 int bh_mig_setup_key(const char *psk_file, const char *addr, int insecure, const char *what,
                      struct mig_psk *k, char *err, size_t errlen);
 /* The source's side of a new connection: connect, the magic, the
- * authentication handshake (k may have no key), all within timeout_ms.
- * 0 with c ready, or -1 (c closed). */
+ * authentication handshake (k may have no key), all within timeout_ms,
+ * each wait cut short when w fires (NULL: never; c keeps it as its
+ * watch).  0 with c ready, or -1 (c closed). */
 int bh_mig_connect(struct conn *c, const char *addr, const struct mig_psk *k, int timeout_ms,
-                   char *err, size_t errlen);
+                   const struct bh_net_watch *w, char *err, size_t errlen);
 /* Close the connection and forget its session. */
 void bh_mig_close(struct conn *c);
 /* A REFUSE or ABORT body as text for a message: printable ASCII, '?' for

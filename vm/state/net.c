@@ -201,14 +201,14 @@ static double end_of(int timeout_ms)
     return timeout_ms < 0 ? -1.0 : bh_net_now() + timeout_ms / 1000.0;
 }
 
-static int wait_fd(int fd, short events, int timeout_ms)
+static int wait_fd(int fd, short events, int timeout_ms, const struct bh_net_watch *w)
 {
-    return wait_until(fd, events, end_of(timeout_ms), NULL);
+    return wait_until(fd, events, end_of(timeout_ms), w);
 }
 
 int bh_net_accept(int lfd, int timeout_ms, char *err, size_t errlen)
 {
-    int rc = wait_fd(lfd, POLLIN, timeout_ms);
+    int rc = wait_fd(lfd, POLLIN, timeout_ms, NULL);
     if (rc == 0)
         return -2;
     if (rc < 0)
@@ -226,7 +226,8 @@ int bh_net_accept(int lfd, int timeout_ms, char *err, size_t errlen)
     return fd;
 }
 
-int bh_net_connect(const char *spec, int timeout_ms, char *err, size_t errlen)
+int bh_net_connect(const char *spec, int timeout_ms, const struct bh_net_watch *w, char *err,
+                   size_t errlen)
 {
     struct addrinfo *res, *ai;
     if (resolve(spec, 0, &res, err, errlen))
@@ -243,7 +244,12 @@ int bh_net_connect(const char *spec, int timeout_ms, char *err, size_t errlen)
         fcntl(fd, F_SETFL, fl | O_NONBLOCK);
         int rc = connect(fd, ai->ai_addr, ai->ai_addrlen);
         if (rc != 0 && errno == EINPROGRESS) {
-            rc = wait_fd(fd, POLLOUT, timeout_ms);
+            rc = wait_fd(fd, POLLOUT, timeout_ms, w);
+            if (rc == -2) { /* the watch fired: no other address is tried */
+                close(fd);
+                freeaddrinfo(res);
+                return bh_errf(err, errlen, "%s", w->why);
+            }
             if (rc > 0) {
                 socklen_t l = sizeof e;
                 e = 0;
@@ -278,6 +284,12 @@ int bh_net_ms_left(double deadline)
 
 int bh_net_write_all(int fd, const void *p, size_t n, int timeout_ms, char *err, size_t errlen)
 {
+    return bh_net_write_watch(fd, p, n, timeout_ms, NULL, err, errlen);
+}
+
+int bh_net_write_watch(int fd, const void *p, size_t n, int timeout_ms,
+                       const struct bh_net_watch *wt, char *err, size_t errlen)
+{
     const uint8_t *b = p;
     double end = end_of(timeout_ms); /* for the whole call: a slow reader cannot stretch it */
     while (n) {
@@ -290,7 +302,9 @@ int bh_net_write_all(int fd, const void *p, size_t n, int timeout_ms, char *err,
         if (w < 0 && errno == EINTR)
             continue;
         if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            int rc = wait_until(fd, POLLOUT, end, NULL);
+            int rc = wait_until(fd, POLLOUT, end, wt);
+            if (rc == -2)
+                return bh_errf(err, errlen, "%s", wt->why);
             if (rc == 0)
                 return bh_errf(err, errlen, "send: %s", strerror(ETIMEDOUT));
             if (rc < 0)
@@ -303,7 +317,7 @@ int bh_net_write_all(int fd, const void *p, size_t n, int timeout_ms, char *err,
 }
 
 int bh_net_write2(int fd, const void *h, size_t hn, const void *b, size_t bn, int timeout_ms,
-                  char *err, size_t errlen)
+                  const struct bh_net_watch *wt, char *err, size_t errlen)
 {
     struct iovec iov[2] = {{(void *)h, hn}, {(void *)b, bn}};
     struct msghdr mh;
@@ -319,11 +333,11 @@ int bh_net_write2(int fd, const void *h, size_t hn, const void *b, size_t bn, in
     size_t done = w > 0 ? (size_t)w : 0;
     /* the rest (a full socket buffer): the plain loop, which waits */
     if (done < hn &&
-        bh_net_write_all(fd, (const uint8_t *)h + done, hn - done, timeout_ms, err, errlen))
+        bh_net_write_watch(fd, (const uint8_t *)h + done, hn - done, timeout_ms, wt, err, errlen))
         return -1;
     size_t bdone = done > hn ? done - hn : 0;
     if (bdone < bn &&
-        bh_net_write_all(fd, (const uint8_t *)b + bdone, bn - bdone, timeout_ms, err, errlen))
+        bh_net_write_watch(fd, (const uint8_t *)b + bdone, bn - bdone, timeout_ms, wt, err, errlen))
         return -1;
     return 0;
 }
@@ -366,9 +380,9 @@ int bh_net_read_watch(int fd, void *p, size_t n, int timeout_ms, const struct bh
     return 0;
 }
 
-int bh_net_readable(int fd, int timeout_ms)
+int bh_net_readable(int fd, int timeout_ms, const struct bh_net_watch *w)
 {
-    return wait_fd(fd, POLLIN, timeout_ms);
+    return wait_fd(fd, POLLIN, timeout_ms, w);
 }
 
 void bh_net_close(int fd)

@@ -32,8 +32,18 @@ int bh_net_local_port(int fd);
 /* Accept one connection within timeout_ms (< 0: wait forever): the fd,
  * -2 on timeout (err untouched), -1 on error. */
 int bh_net_accept(int lfd, int timeout_ms, char *err, size_t errlen);
-/* Connect to spec within timeout_ms: the fd or -1. */
-int bh_net_connect(const char *spec, int timeout_ms, char *err, size_t errlen);
+/* Something that cuts a wait short: fd (a listening socket, a cancel
+ * pipe) becoming readable at or after the bh_net_now() time after.  why
+ * is the message. */
+struct bh_net_watch {
+    int fd;
+    double after;
+    const char *why;
+};
+/* Connect to spec within timeout_ms: the fd or -1 (also when the watch
+ * w, which may be NULL, fires first: err is its why). */
+int bh_net_connect(const char *spec, int timeout_ms, const struct bh_net_watch *w, char *err,
+                   size_t errlen);
 
 /* Milliseconds left until deadline (a bh_net_now() time), at least 0:
  * the timeout_ms to pass for a deadline covering several calls. */
@@ -41,24 +51,23 @@ int bh_net_ms_left(double deadline);
 
 /* Write all n bytes: 0, or -1 (peer gone, timeout). */
 int bh_net_write_all(int fd, const void *p, size_t n, int timeout_ms, char *err, size_t errlen);
+/* bh_net_write_all, also -1 with w->why in err when the watch (below)
+ * fires while the write waits for room. */
+int bh_net_write_watch(int fd, const void *p, size_t n, int timeout_ms,
+                       const struct bh_net_watch *w, char *err, size_t errlen);
 /* Write a header and a body with as few system calls as possible (one
- * segment on the wire for small messages, so the peer wakes once). */
+ * segment on the wire for small messages, so the peer wakes once); w as
+ * for bh_net_write_watch (may be NULL). */
 int bh_net_write2(int fd, const void *h, size_t hn, const void *b, size_t bn, int timeout_ms,
-                  char *err, size_t errlen);
+                  const struct bh_net_watch *w, char *err, size_t errlen);
 /* Read exactly n bytes: 0, or -1 (end of stream before n bytes, timeout). */
 int bh_net_read_all(int fd, void *p, size_t n, int timeout_ms, char *err, size_t errlen);
-/* Something that cuts a read short: fd (a listening socket, say) becoming
- * readable at or after the bh_net_now() time after.  why is the message. */
-struct bh_net_watch {
-    int fd;
-    double after;
-    const char *why;
-};
 /* bh_net_read_all, or -2 with w->why in err when the watch fired first. */
 int bh_net_read_watch(int fd, void *p, size_t n, int timeout_ms, const struct bh_net_watch *w,
                       char *err, size_t errlen);
-/* Is there something to read (or a hang-up) within timeout_ms?  1, 0, -1. */
-int bh_net_readable(int fd, int timeout_ms);
+/* Is there something to read (or a hang-up) within timeout_ms?  1, 0, -1,
+ * or -2 when the watch w (may be NULL) fired first. */
+int bh_net_readable(int fd, int timeout_ms, const struct bh_net_watch *w);
 void bh_net_close(int fd);
 
 /* Monotonic time in seconds (for rates, downtime and timeouts). */

@@ -1,6 +1,7 @@
 """Drive myvmm -i through a pseudo-terminal (tests/e2e/monitor_pty.sh):
 type each command of SESSION at the prompt, print the transcript
-(\\r\\n as \\n).  Usage: pty_session.py MYVMM PROGRAM"""
+(\\r\\n as \\n).  Usage: pty_session.py MYVMM PROGRAM [SESSION_FILE]
+(SESSION_FILE: one command a line instead of SESSION)"""
 import os
 import pty
 import select
@@ -12,6 +13,9 @@ SESSION = [
     "info breakpoints", "x/s msg", "x/2w msg", "delete", "break sum.s:13", "continue",
     "print $t0", "list", "disas", "prnt $t0", "x/3q msg", "break nowhere", "continue",
 ]
+if len(sys.argv) > 3:
+    with open(sys.argv[3]) as f:
+        SESSION = [line.rstrip("\n") for line in f if line.strip()]
 PROMPT = b"(myvmm) "
 
 pid, fd = pty.fork()

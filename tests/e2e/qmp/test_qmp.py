@@ -109,6 +109,16 @@ out = hmp(q, "step 2")
 check("loop" in out, "hmp step: %r" % out)
 check("unknown command 'bogus'" in hmp(q, "bogus"), "hmp error text")
 hmp(q, "delete")
+# time travel through the human monitor (docs/debugging.md): back, goto, history
+v, at = t0(q), q.cmd("query-vms")["return"][0]["instructions"]
+hmp(q, "step 7")
+out = hmp(q, "back 7")
+check(("vm1: instruction %d" % at) in out and t0(q) == v, "hmp back 7: %r, $t0 %d" % (out, t0(q)))
+out = hmp(q, "goto %d" % (at + 7))
+check(("vm1: instruction %d" % (at + 7)) in out, "hmp goto: %r" % out)
+out = hmp(q, "history")
+check(out.startswith("history: instructions ") and ("to %d (now at %d)" % (at + 7, at + 7)) in out,
+      "hmp history: %r" % out)
 
 # bad input: QMP errors, the connection kept
 def err(req, cls, desc_part, raw=False):
