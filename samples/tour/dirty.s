@@ -11,7 +11,9 @@ main:	li	$v0, 9
 	move	$s0, $v0
 	li	$s1, 0		# stores so far
 	li	$s2, 0		# offset of the next page, 0..2 MiB
-	li	$s3, 2000	# stores in all
+	li	$s3, 10000	# stores in all: 2 G instructions, a second and more
+				# with the translation tier, that a migration started
+				# at 110 M does not outlast
 store:	addu	$t0, $s0, $s2
 	sw	$s1, 0($t0)	# dirties one page
 	addiu	$s2, $s2, 4096

@@ -131,7 +131,7 @@ if start_dest dst.out dst.err --final-hash </dev/null; then
         --migrate-after 1000000 -v long.s </dev/null >src.out 2>src.err
     rc=$?
     grep -q "summary: handed over" src.err || kill "$DPID" 2>/dev/null
-    wait "$DPID"
+    wait_dest
     drc=$?
     [ $rc -eq 0 ] && [ $drc -eq 0 ] || bad "migration: exits $rc, $drc: $(tail -n 2 src.err dst.err)"
     grep -q "summary: handed over" src.err || bad "migration: not handed over: $(cat src.err)"

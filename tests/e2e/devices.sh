@@ -98,7 +98,7 @@ start_dest dst.out dst.err --final-hash || bad "no destination"
 timeout 60 "$MYVMM" --final-hash --migrate "tcp:127.0.0.1:$DPORT" --migrate-after 5000000 \
     -v long.s >src.out 2>src.err || bad "migration source: $(tail -n 3 src.err)"
 grep -q "summary: handed over" src.err || { bad "the source did not hand over: $(tail -n 3 src.err)"; kill "$DPID" 2>/dev/null; }
-wait "$DPID" || bad "destination: $(tail -n 3 dst.err)"
+wait_dest || bad "destination: $(tail -n 3 dst.err)"
 cat src.out dst.out >both.out
 cmp -s both.out long.out || bad "migrated output: $(diff both.out long.out | head -n 4)"
 [ -s dst.out ] || bad "the destination printed nothing"

@@ -104,20 +104,22 @@ pix same pic.vm1.png expect.png || bad "pic.vm1.png"
 [ "$(pix at two.png 511 255 2>&1)" = 123456 ] || bad "--display vm2=png:two.png: $(pix at two.png 511 255 2>&1)"
 [ -e two.vm1.png ] && bad "vm2= wrote vm1's picture"
 
-# --- a loopback migration: life for 400 generations, handed over after 5M
-# instructions; the destination has --display but no geometry of its own
-sed 's/GENS  60/GENS  400/' "$TOP/samples/display/life.asm" >life400.asm
-sed 's/^vm_binary.*/vm_binary = life400.asm/' "$TOP/samples/display/life.cfg" >life400.cfg
-"$MYVMM" --display png:life400.png -v life400.cfg >life400.out 2>&1 || bad "life400: $(cat life400.out)"
+# --- a loopback migration: life for 2000 generations (710 M instructions: a
+# third of a second with the translation tier, to outlive the migration),
+# handed over after 5M instructions; the destination has --display but no
+# geometry of its own
+sed 's/GENS  60/GENS  2000/' "$TOP/samples/display/life.asm" >life2000.asm
+sed 's/^vm_binary.*/vm_binary = life2000.asm/' "$TOP/samples/display/life.cfg" >life2000.cfg
+"$MYVMM" --display png:life2000.png -v life2000.cfg >life2000.out 2>&1 || bad "life2000: $(cat life2000.out)"
 start_dest dst.out dst.err --display png:dst.png || bad "no destination"
-timeout 60 "$MYVMM" --migrate "tcp:127.0.0.1:$DPORT" --migrate-after 5000000 -v life400.cfg \
+timeout 60 "$MYVMM" --migrate "tcp:127.0.0.1:$DPORT" --migrate-after 5000000 -v life2000.cfg \
     >src.out 2>src.err || bad "migration source: $(tail -n 3 src.err)"
 grep -q "summary: handed over" src.err || { bad "the source did not hand over: $(tail -n 3 src.err)"; kill "$DPID" 2>/dev/null; }
-wait "$DPID" || bad "destination: $(tail -n 3 dst.err)"
+wait_dest || bad "destination: $(tail -n 3 dst.err)"
 DPID=
-cmp -s dst.out life400.out || bad "migrated output: $(cat dst.out)"
+cmp -s dst.out life2000.out || bad "migrated output: $(cat dst.out)"
 [ "$(pix info dst.png 2>&1)" = "64x32 depth 8 colour type 2" ] || bad "dst.png: $(pix info dst.png 2>&1)"
-pix same dst.png life400.png || bad "the migrated VM's picture differs from the run's"
+pix same dst.png life2000.png || bad "the migrated VM's picture differs from the run's"
 
 # --- term: a pseudo-terminal of 80 x 24 (ptyout.py)
 sed 's/GENS  60/GENS  2000/' "$TOP/samples/display/life.asm" >life.asm

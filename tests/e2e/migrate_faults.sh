@@ -35,7 +35,7 @@ one() {
         prog.s >src.out 2>src.err
     local rc=$?
     if grep -q "summary: handed over" src.err; then
-        wait "$DPID" || bad "$name: destination exit $?: $(tail -n 2 dst.err)"
+        wait_dest || bad "$name: destination exit $?: $(tail -n 2 dst.err)"
         cat src.out dst.out >both.out
         [ "$(final_hash dst.err)" = "$ref_hash" ] || bad "$name: destination final hash differs"
         [ -z "$(final_hash src.err)" ] || bad "$name: the source ran the VM to its end too"

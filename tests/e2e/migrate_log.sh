@@ -19,7 +19,7 @@ start_dest dst.out dst.err || exit 1
 timeout 60 "$MYVMM" --migrate "tcp:127.0.0.1:$DPORT" --migrate-after 20000000 \
     --migrate-log rounds.csv "$P/writer.s" >src.out 2>src.err || bad "source exit $?"
 grep -q "summary: handed over" src.err || kill "$DPID" 2>/dev/null
-wait "$DPID" || bad "destination exit $?"
+wait_dest || bad "destination exit $?"
 summary=$(grep "summary: handed over" src.err) || bad "no hand-over: $(tail -n 3 src.err)"
 cat rounds.csv
 [ "$(head -n 1 rounds.csv)" = "attempt,round,pages_sent,seconds,dirty_pages_per_s,dirty_left,downtime_ms" ] ||

@@ -30,7 +30,7 @@ case_() {
     local rc=$?
     # a destination whose source kept the VM waits for the next one: stop it
     grep -q "summary: handed over" src.err || kill "$DPID" 2>/dev/null
-    wait "$DPID"
+    wait_dest
     local drc=$?
     [ $rc -eq 0 ] || bad "$name: source exit $rc: $(tail -n 3 src.err)"
     [ $drc -eq 0 ] || bad "$name: destination exit $drc: $(tail -n 3 dst.err)"
@@ -48,31 +48,40 @@ case_() {
     [ -n "$h1" ] && [ "$h1" = "$h2" ] || bad "$name: final hash $h2, unmigrated $h1"
     echo "$name: ok ($(sed -n 's/.*summary: handed over[^;]*; //p' src.err))"
 }
-# 165 M instructions: a migration that starts at 12 M must not find the
-# program ended (connecting alone may take 100 ms on a loaded machine)
-sed 's/li    \$s1, 3000000/li    $s1, 15000000/' "$P/compute.s" >compute15.s
-case_ compute compute15.s 12000000
+# 1.1 G instructions: a migration that starts at 12 M must not find the
+# program ended (connecting alone may take 100 ms on a loaded machine, and
+# the translation tier runs this loop at 2 G instructions a second)
+compute_n 100000000 compute100.s || bad "could not make compute100.s"
+case_ compute compute100.s 12000000
 case_ compute-fp "$P/compute_fp.s" 12000000
-case_ input "$P/input.s" 9000000
+# input.s spinning 10x as long between reads (330 M instructions in all)
+sed 's/li    \$t0, 400000$/li    $t0, 4000000/' "$P/input.s" >input10.s
+grep -q 4000000 input10.s || bad "could not make input10.s"
+case_ input input10.s 9000000
 # a writer of 750 M instructions: its rounds converge before it ends
 sed 's/li    \$t3, 12$/li    $t3, 60/' "$P/writer.s" >writer60.s
 case_ writer writer60.s 40000000
 # a link slower than the writer dirties memory (auto-converge), and a
-# small downtime budget: still exact
-case_ writer-slow-link writer60.s 30000000 --max-bandwidth 100M --max-downtime 5
+# small downtime budget: still exact (150 passes, 1.9 G instructions: the
+# rounds until auto-converge has slowed the VM enough take half a second
+# and more, which 60 passes with the translation tier do not outlast)
+sed 's/li    \$t3, 12$/li    $t3, 150/' "$P/writer.s" >writer150.s
+case_ writer-slow-link writer150.s 30000000 --max-bandwidth 100M --max-downtime 5
 # SIGUSR2 as the trigger (no --migrate-after)
-timeout 60 "$MYVMM" --final-hash "$P/compute.s" >ref.out 2>ref.err
 start_dest dst.out dst.err --final-hash || bad "sigusr2: no destination"
-# the compute loop runs ~0.1 s; slow it down with a long one: loop 20x
-sed 's/li    \$s1, 3000000/li    $s1, 60000000/' "$P/compute.s" >long.s
+# a compute loop of 1.1 G instructions (a second and more with the
+# translation tier); the signal goes once the guest printed its first
+# line (it runs, myvmm's handler is in place), not after a time
+compute_n 100000000 long.s || bad "could not make long.s"
 timeout 60 "$MYVMM" --final-hash long.s >ref.out 2>ref.err
 "$MYVMM" --final-hash --migrate "tcp:127.0.0.1:$DPORT" long.s >src.out 2>src.err &
 spid=$!
-sleep 0.3
+for _ in $(seq 1 1200); do [ -s src.out ] && break; sleep 0.05; done
+[ -s src.out ] || bad "sigusr2: the source printed nothing in 60 s"
 kill -USR2 $spid
 wait $spid || bad "sigusr2: source exit $?: $(tail -n 3 src.err)"
 grep -q "summary: handed over" src.err || kill "$DPID" 2>/dev/null
-wait "$DPID" || bad "sigusr2: destination exit $?"
+wait_dest || bad "sigusr2: destination exit $?"
 cat src.out dst.out | cmp -s - ref.out || bad "sigusr2: output differs"
 [ "$(final_hash ref.err)" = "$(final_hash dst.err)" ] || bad "sigusr2: final hash differs"
 grep -q "summary: handed over" src.err || bad "sigusr2: no hand-over: $(cat src.err)"

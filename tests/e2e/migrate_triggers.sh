@@ -35,14 +35,18 @@ wait_prompt() {
 }
 
 # 1. the guest's request
-REQ=$TOP/samples/migration/request.s
+# (its 8 blocks made 60: 600 M instructions, so that it outlives the
+# migration it asks for after block 2 with the translation tier too)
+sed 's/li    \$t4, 8$/li    $t4, 60/' "$TOP/samples/migration/request.s" >request.s
+grep -q 't4, 60$' request.s || bad "request: could not make request.s"
+REQ=$PWD/request.s
 timeout 60 "$MYVMM" --final-hash "$REQ" >ref.out 2>ref.err || bad "request: reference run failed"
 grep -q "no migration destination: staying here" ref.out || bad "request: syscall 60 without --migrate did not return -1: $(cat ref.out)"
 start_dest dst.out dst.err --final-hash || bad "request: no destination"
 timeout 60 "$MYVMM" --final-hash --migrate "tcp:127.0.0.1:$DPORT" "$REQ" >src.out 2>src.err ||
     bad "request: source exit $?: $(tail -n 3 src.err)"
 grep -q "summary: handed over" src.err || kill "$DPID" 2>/dev/null
-wait "$DPID" || bad "request: destination exit $?"
+wait_dest || bad "request: destination exit $?"
 grep -q "summary: handed over" src.err || bad "request: the guest's request did not migrate it: $(cat src.err)"
 grep -q "asked to be migrated" src.out || bad "request: syscall 60 did not return 0 with --migrate"
 [ -s dst.out ] || bad "request: nothing ran at the destination"
@@ -99,13 +103,14 @@ exec 3>&-
 done_case "waiting VM"
 
 # 3. a two-VM source sends vm2: prefixes, and the summary line
-sed 's/li    \$s1, 3000000/li    $s1, 20000000/' "$P/compute.s" >long.s
+# (vm2 at 1.1 G instructions, to outlive its migration with the tier)
+compute_n 100000000 long.s || bad "prefix: could not make long.s"
 timeout 60 "$MYVMM" -v "$P/compute.s" -v long.s </dev/null >ref.out 2>ref.err || bad "prefix: reference run"
 start_dest dst.out dst.err --incoming-prefix || bad "prefix: no destination"
 timeout 60 "$MYVMM" --migrate "vm2=tcp:127.0.0.1:$DPORT" --migrate-after 30000000 \
     -v "$P/compute.s" -v long.s </dev/null >src.out 2>src.err || bad "prefix: source exit $?: $(tail -n 3 src.err)"
 grep -q "summary: handed over" src.err || kill "$DPID" 2>/dev/null
-wait "$DPID" || bad "prefix: destination exit $?"
+wait_dest || bad "prefix: destination exit $?"
 grep -q "^myvmm: vm2: migrated to tcp:127.0.0.1:$DPORT, " src.err || bad "prefix: no 'vm2: migrated to' summary line: $(grep 'myvmm: vm2' src.err)"
 grep -q "vm2: exited" src.err && bad "prefix: the summary says vm2 exited"
 [ -s dst.out ] || bad "prefix: nothing ran at the destination"

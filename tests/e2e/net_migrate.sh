@@ -40,8 +40,7 @@ timeout 60 "$MYVMM" -j 2 --stats --net-link "lan0=tcp:127.0.0.1:$LPORT" \
     -v ping.cfg -v pong.cfg >a.out 2>a.err
 rc=$?
 grep -q "summary: handed over" a.err || kill "$DPID" 2>/dev/null
-timeout 60 tail --pid="$DPID" -f /dev/null
-wait "$DPID"
+wait_dest
 drc=$?
 [ $rc -eq 0 ] || bad "A exit $rc: $(grep -v '^\[' a.err | tail -n 5)"
 [ $drc -eq 0 ] || bad "B exit $drc: $(grep -v '^\[' b.err | tail -n 5)"

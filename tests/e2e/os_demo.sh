@@ -79,7 +79,7 @@ if start_dest dst.out dst.err --final-hash </dev/null; then
         </dev/null >src.out 2>src.err
     rc=$?
     grep -q "summary: handed over" src.err || kill "$DPID" 2>/dev/null
-    wait "$DPID"
+    wait_dest
     drc=$?
     [ $rc -eq 0 ] || bad "migration: source exit $rc: $(tail -n 3 src.err)"
     [ $drc -eq 0 ] || bad "migration: destination exit $drc: $(tail -n 3 dst.err)"

@@ -31,7 +31,7 @@ PY
 no_bar() { ! grep -q -e $'\r' -e $'\033' -e 'ETA' "$1"; }
 
 # --- a snapshot of 100 MiB of pages (no spin: the guest ends at once)
-sed 's/300000000/1/' "$P/big.s" >big.s
+sed 's/900000000/1/' "$P/big.s" >big.s
 python3 "$P/ptyrun.py" tty.err "$MYVMM" --memory 256M --snapshot-on-exit big.snap big.s \
     >tty.out || bad "snapshot on a tty: exit $?: $(cat -v tty.err)"
 bar tty.err snapshot || bad "snapshot on a tty: no progress bar: $(cat -v tty.err | head -c 400)"
@@ -58,7 +58,7 @@ migrate() { # migrate tty|pipe: the source's stderr in m$1.err
     else
         { "${src[@]}" 2>&1 >/dev/null || bad "migration to a pipe: exit $?"; } | cat >mpipe.err
     fi
-    wait "$DPID" || bad "destination exit $?: $(tail -n 3 dst.err)"
+    wait_dest || bad "destination exit $?: $(tail -n 3 dst.err)"
     [ "$(cat dst.out)" = 42 ] || bad "the destination did not finish the guest: $(cat dst.out)"
 }
 migrate tty

@@ -151,7 +151,7 @@ migrate() {
         "$@" </dev/null >src.out 2>src.err
     local rc=$?
     grep -q "summary: handed over" src.err || kill "$DPID" 2>/dev/null
-    wait "$DPID"
+    wait_dest
     local drc=$?
     [ $rc -eq 0 ] && [ $drc -eq 0 ] || bad "$name: exits $rc, $drc: $(tail -n 2 src.err dst.err)"
     grep -q "summary: handed over" src.err || bad "$name: not handed over: $(cat src.err)"
