@@ -167,19 +167,6 @@ void bh_console_close_output(struct bh_console *con)
  * input ended, 0 if nothing is available (only when !block). */
 static int fill_host(struct bh_console *con, int block);
 
-/* Room for want items of size in *p (capacity *cap, doubled). */
-static int grow(void **p, size_t *cap, size_t want, size_t size)
-{
-    if (want <= *cap) return 0;
-    size_t c = *cap ? *cap : 16;
-    while (c < want) c *= 2;
-    void *q = realloc(*p, c * size);
-    if (!q) return -1;
-    *p = q;
-    *cap = c;
-    return 0;
-}
-
 /* Time travel: the next recorded chunk, once the VM is at its count (a
  * blocking read takes it at once); past the recording, the host's input
  * (recorded) from live_from on, none before. */
@@ -196,7 +183,7 @@ static int fill_tape(struct bh_console *con, int block)
             return 1;
         }
         if (c->end > start) /* an end of input alone has no bytes */
-            memcpy(con->inq + con->inq_len, t->bytes + start, c->end - start);
+            memcpy(con->inq + con->inq_len, t->bytes.data + start, c->end - start);
         con->inq_len += (uint32_t)(c->end - start);
         con->in_eof |= c->eof;
         t->next++;
@@ -208,12 +195,17 @@ static int fill_tape(struct bh_console *con, int block)
     int r = fill_host(con, block);
     uint32_t got = con->inq_len - before;
     if (!got && was_eof == con->in_eof) return r;
-    if (grow((void **)&t->bytes, &t->cap, t->len + got, 1) != 0 ||
-        grow((void **)&t->chunk, &t->ncap, t->n + 1, sizeof *t->chunk) != 0)
-        return r; /* out of memory: this chunk is not replayable, the run goes on */
-    if (got) memcpy(t->bytes + t->len, con->inq + before, got);
-    t->len += got;
-    t->chunk[t->n++] = (struct bh_con_chunk){now, t->len, con->in_eof && !was_eof};
+    if (t->n == t->ncap) {
+        size_t c = t->ncap ? 2 * t->ncap : 16;
+        struct bh_con_chunk *q = realloc(t->chunk, c * sizeof *q);
+        if (!q) return r; /* out of memory: this chunk is not replayable, the run goes on */
+        t->chunk = q;
+        t->ncap = c;
+    }
+    size_t len = t->bytes.len;
+    bh_buf_append(&t->bytes, con->inq + before, got);
+    if (t->bytes.len != len + got) return r; /* out of memory, as above */
+    t->chunk[t->n++] = (struct bh_con_chunk){now, t->bytes.len, con->in_eof && !was_eof};
     t->next = t->n;
     return r;
 }

@@ -93,8 +93,7 @@ struct bh_con_chunk {
 struct bh_con_tape {
     uint64_t (*now)(void *ctx); /* the VM's instruction count */
     void *ctx;
-    uint8_t *bytes;
-    size_t len, cap;
+    struct bh_buf bytes; /* every chunk's bytes, one after the other */
     struct bh_con_chunk *chunk;
     size_t n, ncap;
     size_t next;       /* the chunk the next read takes (replay while < n) */

@@ -72,7 +72,7 @@ static int take(struct bh_history *h, char *err, size_t errlen)
         h->head = 0;
         h->cap = cap;
     }
-    while (h->n && h->bytes + b.len + h->tape.len > h->limit) drop_oldest(h);
+    while (h->n && h->bytes + b.len + h->tape.bytes.len > h->limit) drop_oldest(h);
     *at(h, h->n) = (struct checkpoint){bh_vm_icount(h->vm), b.data, b.len, h->tape.next};
     h->n++;
     h->bytes += b.len;
@@ -119,7 +119,7 @@ void bh_history_free(struct bh_history *h)
     if (con->tape == &h->tape) con->tape = NULL;
     while (h->n) drop_oldest(h);
     free(h->ring);
-    free(h->tape.bytes);
+    bh_buf_free(&h->tape.bytes);
     free(h->tape.chunk);
     free(h);
 }
@@ -128,7 +128,8 @@ int bh_history_restart(struct bh_history *h, char *err, size_t errlen)
 {
     while (h->n) drop_oldest(h);
     h->dropped = 0;
-    h->tape.len = h->tape.n = h->tape.next = 0;
+    h->tape.bytes.len = h->tape.n = h->tape.next = 0;
+    h->tape.bytes.oom = 0;
     h->present = h->tape.live_from = bh_vm_icount(h->vm);
     h->tape.out_high = bh_vm_console(h->vm)->out_bytes;
     return take(h, err, errlen);
@@ -170,7 +171,7 @@ int bh_history_rewind(struct bh_history *h, uint64_t target, char *err, size_t e
 
 uint64_t bh_history_oldest(const struct bh_history *h) { return h->n ? at(h, 0)->icount : h->present; }
 uint64_t bh_history_present(const struct bh_history *h) { return h->present; }
-uint64_t bh_history_bytes(const struct bh_history *h) { return h->bytes + h->tape.len; }
+uint64_t bh_history_bytes(const struct bh_history *h) { return h->bytes + h->tape.bytes.len; }
 
 uint64_t bh_history_next_input(const struct bh_history *h, uint64_t from, uint64_t to)
 {
@@ -189,6 +190,6 @@ void bh_history_describe(const struct bh_history *h, struct bh_buf *out)
     if (h->dropped) bh_buf_printf(out, " (%" PRIu64 " older ones dropped)", h->dropped);
     bh_buf_printf(out, "\n  %" PRIu64 " KiB kept of %" PRIu64 " KiB (--history)\n",
                   (bh_history_bytes(h) + 1023) >> 10, h->limit >> 10);
-    bh_buf_printf(out, "  console input recorded: %zu bytes in %zu read%s\n", h->tape.len,
+    bh_buf_printf(out, "  console input recorded: %zu bytes in %zu read%s\n", h->tape.bytes.len,
                   h->tape.n, h->tape.n == 1 ? "" : "s");
 }
